@@ -1,0 +1,77 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace SourceAD.Runtime;
+
+/// <summary>
+/// A typed LIFO stack used by generated pullbacks to carry values from the forward sweep to the reverse sweep:
+/// overwritten values, branch outcomes and loop trip counts (only those the reverse sweep needs).
+/// </summary>
+/// <remarks>
+/// Storage is rented from <see cref="ArrayPool{T}.Shared"/>, so after warm-up a pullback allocates nothing.
+/// Each call owns its tapes (they are locals of the generated method); nothing is static and mutable, so
+/// concurrent calls are safe. Generated code always disposes the tape in a <c>finally</c> block.
+/// This is a mutable struct by design: keep it in a local and never copy it.
+/// </remarks>
+public struct Tape<T> : IDisposable
+{
+    private const int InitialCapacity = 64;
+    private T[]? _items;
+    private int _count;
+
+    /// <summary>The number of values currently recorded.</summary>
+    public readonly int Count => _count;
+
+    /// <summary>Records <paramref name="value"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(T value)
+    {
+        T[]? items = _items;
+        if (items is not null && (uint)_count < (uint)items.Length)
+        {
+            items[_count++] = value;
+            return;
+        }
+        PushSlow(value);
+    }
+
+    /// <summary>Removes and returns the value recorded last.</summary>
+    /// <exception cref="InvalidOperationException">The tape is empty: a generator defect, never user error.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Pop()
+    {
+        if (_count == 0)
+        {
+            ThrowEmpty();
+        }
+        return _items![--_count];
+    }
+
+    /// <summary>Returns the storage to the pool.</summary>
+    public void Dispose()
+    {
+        if (_items is not null)
+        {
+            ArrayPool<T>.Shared.Return(_items, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+            _items = null;
+        }
+        _count = 0;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PushSlow(T value)
+    {
+        T[]? old = _items;
+        T[] grown = ArrayPool<T>.Shared.Rent(old is null ? InitialCapacity : old.Length * 2);
+        if (old is not null)
+        {
+            Array.Copy(old, grown, _count);
+            ArrayPool<T>.Shared.Return(old, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        }
+        _items = grown;
+        _items[_count++] = value;
+    }
+
+    private static void ThrowEmpty() =>
+        throw new InvalidOperationException("SourceAD tape underflow: the reverse sweep popped more values than the forward sweep pushed. This is a generator defect; please report the method.");
+}
