@@ -8,7 +8,7 @@ namespace SourceAD;
 /// <remarks>
 /// The nonsmooth properties choose which element of the conservative gradient the generated code returns at kinks
 /// (thesis ch. 3). Unset properties fall back to <see cref="DifferentiableDefaultsAttribute"/> on the assembly, then to
-/// <see cref="Preset"/>, then to <see cref="NonsmoothPreset.PyTorch"/>-compatible defaults (ReLU'(0) = 0, ties Native).
+/// <see cref="Preset"/>, then to the <see cref="NonsmoothPreset.PyTorch"/> preset (see <see cref="DerivativePolicy.PyTorch"/>).
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
 public sealed class DifferentiableAttribute : Attribute

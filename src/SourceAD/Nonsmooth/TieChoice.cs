@@ -1,0 +1,45 @@
+namespace SourceAD;
+
+/// <summary>
+/// How one family of max-like operations shares its derivative among the entries of the active set
+/// (the entries attaining the max; thesis Definition 8 and 10).
+/// </summary>
+/// <param name="Rule">Native, Minimal or Hybrid.</param>
+/// <param name="Beta">β for <see cref="TieRule.Hybrid"/>; ignored otherwise.</param>
+public readonly record struct TieChoice(TieRule Rule, double Beta = 0)
+{
+    /// <summary>The first active index gets everything.</summary>
+    public static TieChoice Native => new(TieRule.Native);
+
+    /// <summary>Uniform average over the active set (minimum-norm Clarke element).</summary>
+    public static TieChoice Minimal => new(TieRule.Minimal);
+
+    /// <summary>(1−β)·Native + β·Minimal.</summary>
+    public static TieChoice Hybrid(double beta) => new(TieRule.Hybrid, beta);
+
+    /// <summary>
+    /// The share of the incoming adjoint given to the entry at <paramref name="position"/> (0-based, in scan order)
+    /// of an active set of <paramref name="activeCount"/> entries. Shares sum to 1 for every rule.
+    /// </summary>
+    public double Share(int position, int activeCount)
+    {
+        if (activeCount <= 1)
+        {
+            return 1.0;
+        }
+        double native = position == 0 ? 1.0 : 0.0;
+        double minimal = 1.0 / activeCount;
+        return Rule switch
+        {
+            TieRule.Minimal => minimal,
+            TieRule.Hybrid => (1.0 - Beta) * native + Beta * minimal,
+            _ => native,
+        };
+    }
+
+    /// <summary>True when every share lies in [0, 1], i.e. the choice is a Clarke element (β ∈ [0, 1]).</summary>
+    public bool IsClarke => Rule != TieRule.Hybrid || (Beta >= 0 && Beta <= 1);
+
+    /// <inheritdoc/>
+    public override string ToString() => Rule == TieRule.Hybrid ? $"Hybrid(β={Beta})" : Rule.ToString();
+}
