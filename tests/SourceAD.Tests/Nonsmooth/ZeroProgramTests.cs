@@ -18,6 +18,9 @@ namespace SourceAD.Tests.NonsmoothTests;
 /// operation rounded in T. 0.25·x is exact, but at float32 0.75·1.4f = 1.05 is rounded down by 2^-25 and the first
 /// subtraction (≈ 0.7, a tie) rounds down by another 2^-25; the last two subtractions are exact. The errors do not
 /// cancel: a compensation error of −2^-24.
+/// Table 3.3 variant (max built from ReLU, Figure 3.9, chained through <see cref="NonsmoothRules.ReluDerivative{T}(T, double, bool)"/>):
+/// x = (1, 2, 3, 4) gives +1.5 at t = 0 and 0 elsewhere; x = (1.4, …) gives, at every t,
+///   float32: +5.9604645E-08 = +2^-24;  double: +1.1102230246251565E-16 = +2^-53;  Half: −0.00048828125 = −2^-11.
 /// </remarks>
 public class ZeroProgramTests(ITestOutputHelper output)
 {
@@ -96,4 +99,78 @@ public class ZeroProgramTests(ITestOutputHelper output)
         float d = ZeroDerivative(1.0f, Repeat<float>(1.4));
         Assert.NotEqual(0.0f, d);
     }
+
+    // ---------------------------------------------------------------- Table 3.3: max built from ReLU (Figure 3.9)
+
+    // max0_k(a, b) = (a + b)/2 + relu_k((a − b)/2) + relu((b − a)/2); relu_1'(0) = 0 (torch.relu), relu_2'(0) = 1
+    // (torch.where(x >= 0, x, 0)). max_k(x) = max0_k(max0_k(x0, x1), max0_k(x2, x3)).
+    private static T Max0<T>(T a, T b) where T : IFloatingPointIeee754<T>
+    {
+        T two = T.CreateChecked(2);
+        return (a + b) / two + Nonsmooth.Relu((a - b) / two) + Nonsmooth.Relu((b - a) / two);
+    }
+
+    // Reverse mode of max0_k with seed g, accumulating into da and db in the order autograd visits the three terms.
+    private static void Max0Pullback<T>(T a, T b, T g, double firstReluAtZero, ref T da, ref T db) where T : IFloatingPointIeee754<T>
+    {
+        T two = T.CreateChecked(2);
+        T gu = g * NonsmoothRules.ReluDerivative((a - b) / two, firstReluAtZero, strict: false);
+        T gv = g * NonsmoothRules.ReluDerivative((b - a) / two, 0.0, strict: false);
+        da += g / two;
+        db += g / two;
+        da += gu / two;
+        db += -(gu / two);
+        da += -(gv / two);
+        db += gv / two;
+    }
+
+    private static void MaxPullbackViaRelu<T>(T[] z, T g, double firstReluAtZero, T[] dz) where T : IFloatingPointIeee754<T>
+    {
+        T m01 = Max0(z[0], z[1]), m23 = Max0(z[2], z[3]);
+        T d01 = T.Zero, d23 = T.Zero;
+        Max0Pullback(m01, m23, g, firstReluAtZero, ref d01, ref d23);
+        Max0Pullback(z[0], z[1], d01, firstReluAtZero, ref dz[0], ref dz[1]);
+        Max0Pullback(z[2], z[3], d23, firstReluAtZero, ref dz[2], ref dz[3]);
+    }
+
+    private static T Zero2Derivative<T>(T t, T[] x) where T : IFloatingPointIeee754<T>
+    {
+        T[] z = x.Select(xi => t * xi).ToArray();
+        T[] dz = new T[4];
+        MaxPullbackViaRelu(z, T.One, 0.0, dz);   // max_1: relu'(0) = 0 everywhere
+        MaxPullbackViaRelu(z, -T.One, 1.0, dz);  // max_2: its first ReLU has derivative 1 at 0
+        T dt = T.Zero;
+        for (int i = 0; i < 4; i++) dt += dz[i] * x[i];
+        return dt;
+    }
+
+    private void CheckRelu<T>(double ulpsAllowed) where T : IFloatingPointIeee754<T>
+    {
+        // x = (1, 2, 3, 4) at t = 0: max_1 spreads 1/4 to each entry, max_2 gives everything to the first, so
+        // zero_2'(0) = (1+2+3+4)/4 − 1 = +1.5 (Table 3.3); elsewhere no ReLU is at 0 and the programs agree exactly.
+        T[] x1 = OneToFour<T>();
+        foreach (double t in Ts)
+        {
+            Assert.Equal(t == 0 ? 1.5 : 0.0, double.CreateChecked(Zero2Derivative(T.CreateChecked(t), x1)));
+        }
+        T[] x2 = Repeat<T>(1.4);
+        T ulp = T.BitIncrement(x2[0]) - x2[0];
+        T first = Zero2Derivative(T.CreateChecked(Ts[0]), x2);
+        foreach (double t in Ts)
+        {
+            T d = Zero2Derivative(T.CreateChecked(t), x2);
+            output.WriteLine($"ReLU max, {typeof(T).Name} t = {t}: zero_2'(t) = {double.CreateChecked(d):R} ({double.CreateChecked(d / ulp)} ulp of 1.4)");
+            Assert.True(T.Abs(d) <= T.CreateChecked(ulpsAllowed) * ulp, $"zero_2'({t}) = {d} is more than {ulpsAllowed} ulps of 1.4");
+            Assert.Equal(first, d);
+        }
+    }
+
+    [Fact]
+    public void ReluBuiltMaxFloat32() => CheckRelu<float>(4);
+
+    [Fact]
+    public void ReluBuiltMaxFloat64() => CheckRelu<double>(4);
+
+    [Fact]
+    public void ReluBuiltMaxFloat16() => CheckRelu<Half>(4);
 }
