@@ -99,7 +99,7 @@ public static class NonsmoothRules
     /// <summary>
     /// Partials of max(a, b). Away from a tie the larger argument gets 1 and the other 0. On a tie (a == b, including
     /// −0 vs +0) position 0 is <paramref name="a"/>: Native gives (1, 0), Minimal (0.5, 0.5), Hybrid(β) (1 − β/2, β/2),
-    /// each share rounded once from double to <typeparamref name="T"/>. A NaN argument gets (1) and the other (0).
+    /// each share rounded once from double to <typeparamref name="T"/>. A NaN argument gets 1 and the other 0 (<paramref name="a"/> if both are NaN).
     /// </summary>
     /// <exception cref="NonsmoothPointException">a == b and <paramref name="strict"/> is true.</exception>
     public static void MaxPartials<T>(T a, T b, TieChoice ties, bool strict, out T da, out T db)
@@ -128,7 +128,9 @@ public static class NonsmoothRules
     private static void BinaryPartials<T>(T a, T b, bool bWins, TieChoice ties, bool strict, string op, out T da, out T db)
         where T : IFloatingPointIeee754<T>
     {
-        if (T.IsNaN(a) || !(bWins || a == b || T.IsNaN(b)))
+        // NaN is the most extreme value (first NaN wins), as in the reductions.
+        bool aWins = T.IsNaN(a) || (!T.IsNaN(b) && !bWins && a != b);
+        if (aWins)
         {
             da = T.One;
             db = T.Zero;
