@@ -1,0 +1,106 @@
+using System.Collections.Generic;
+using System.Linq;
+using SourceAD.Generators.IR;
+using SourceAD.Generators.Model;
+
+namespace SourceAD.Generators.Analyses;
+
+/// <summary>Syntactic facts about the IR's variables: which are floating, how often and where each is assigned.</summary>
+internal sealed class VariableFacts
+{
+    private readonly HashSet<string> _realTypes;
+
+    public VariableFacts(MethodModel model)
+    {
+        Model = model;
+        _realTypes = new HashSet<string> { "double", "float", "global::System.Half", model.RealType };
+        foreach (Param p in model.Params)
+        {
+            Types[p.Name] = p.ElementType;
+            if (p.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray) Arrays.Add(p.Name);
+            AssignCount[p.Name] = 1; // the caller's value counts as the first definition
+        }
+        foreach (Local l in model.Locals)
+        {
+            Types[l.Name] = l.ElementType;
+            if (l.IsArray) Arrays.Add(l.Name);
+        }
+        Walk(model.Body, 0);
+    }
+
+    public MethodModel Model { get; }
+
+    /// <summary>Element type (arrays) or type (scalars) of every variable.</summary>
+    public Dictionary<string, string> Types { get; } = new();
+
+    public HashSet<string> Arrays { get; } = new();
+
+    /// <summary>Assignment sites per scalar variable (parameters start at 1).</summary>
+    public Dictionary<string, int> AssignCount { get; } = new();
+
+    /// <summary>Scalars assigned inside some loop.</summary>
+    public HashSet<string> AssignedInLoop { get; } = new();
+
+    /// <summary>Variables of canonical <see cref="For"/> loops: the reverse sweep sets them itself.</summary>
+    public HashSet<string> CountedLoopVariables { get; } = new();
+
+    public bool IsReal(string type) => _realTypes.Contains(type);
+
+    public bool IsRealVariable(string name) => Types.TryGetValue(name, out string? t) && IsReal(t);
+
+    /// <summary>True when an assignment to scalar <paramref name="name"/> may destroy a value defined earlier.</summary>
+    public bool MayOverwrite(string name) =>
+        AssignCount.TryGetValue(name, out int n) && n > 1 || AssignedInLoop.Contains(name);
+
+    private void Walk(IEnumerable<Stmt> stmts, int depth)
+    {
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case Assign { Target: Ref r }:
+                    AssignCount[r.Name] = AssignCount.TryGetValue(r.Name, out int n) ? n + 1 : 1;
+                    if (depth > 0) AssignedInLoop.Add(r.Name);
+                    break;
+                case If i:
+                    Walk(i.Then, depth);
+                    Walk(i.Else, depth);
+                    break;
+                case For f:
+                    CountedLoopVariables.Add(f.Var);
+                    Walk(f.Body, depth + 1);
+                    break;
+                case While w:
+                    Walk(w.Body, depth + 1);
+                    Walk(w.Increment, depth + 1);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The variables (scalars and arrays) an expression reads.</summary>
+    public static IEnumerable<string> Reads(Expr e)
+    {
+        switch (e)
+        {
+            case Ref r: yield return r.Name; break;
+            case Elem el:
+                yield return el.Array;
+                foreach (string v in Reads(el.Index)) yield return v;
+                break;
+            case Len l: yield return l.Array; break;
+            case Un u: foreach (string v in Reads(u.A)) yield return v; break;
+            case Conv c: foreach (string v in Reads(c.A)) yield return v; break;
+            case Bin b:
+                foreach (string v in Reads(b.A)) yield return v;
+                foreach (string v in Reads(b.B)) yield return v;
+                break;
+            case Cond c:
+                foreach (string v in Reads(c.C).Concat(Reads(c.A)).Concat(Reads(c.B))) yield return v;
+                break;
+            case Prim p: foreach (string v in p.Args.SelectMany(Reads)) yield return v; break;
+            case Call c: foreach (string v in c.Args.SelectMany(Reads)) yield return v; break;
+            case PassiveCall c: foreach (string v in c.Args.SelectMany(Reads)) yield return v; break;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using SourceAD.Generators.IR;
+using SourceAD.Generators.Primitives;
+
+namespace SourceAD.Generators.Emit;
+
+/// <summary>
+/// Prints IR expressions as C# in the method's numeric dialect: keywords for double/float, <c>T.Exp(x)</c> for generic
+/// math, <c>T.CreateTruncating(c)</c> for constants of generic or Half type. Counts the floating operations it prints,
+/// so the cost analyzer measures the code actually emitted.
+/// </summary>
+internal sealed class ExprPrinter
+{
+    private readonly Func<string, string> _rename;
+
+    public ExprPrinter(Func<string, string>? rename = null) => _rename = rename ?? (n => n);
+
+    /// <summary>Floating operations printed so far, per primitive row.</summary>
+    public Dictionary<string, int> OpCounts { get; } = new();
+
+    public string Print(Expr e) => P(e, 0);
+
+    private void Count(string op) => OpCounts[op] = OpCounts.TryGetValue(op, out int n) ? n + 1 : 1;
+
+    // Precedence: 1 ?:, 2 ||, 3 &&, 4 | ^ &, 5 == !=, 6 relational, 7 shift, 8 + -, 9 * / %, 10 unary.
+    private string P(Expr e, int ctx)
+    {
+        switch (e)
+        {
+            case Lit l:
+                string lit = Literal(l.Type, l.Value);
+                return lit.StartsWith("-", StringComparison.Ordinal) && ctx >= 8 ? "(" + lit + ")" : lit;
+            case Ref r:
+                return _rename(r.Name);
+            case Elem el:
+                return $"{_rename(el.Array)}[{P(el.Index, 0)}]";
+            case Len len:
+                return $"{_rename(len.Array)}.Length";
+            case Opaque o:
+                return o.Text;
+            case Un u:
+            {
+                if (u.Op == "-" && IsReal(u.Type)) Count("Neg");
+                string inner = P(u.A, 10);
+                // "- -x" must not print as the decrement token "--x".
+                if (inner.StartsWith("-", StringComparison.Ordinal) || inner.StartsWith("+", StringComparison.Ordinal)) inner = "(" + inner + ")";
+                return Wrap(u.Op + inner, 10, ctx);
+            }
+            case Bin b:
+            {
+                int prec = Precedence(b.Op);
+                if (IsReal(b.Type) && b.Op is "+" or "-" or "*" or "/" or "%") Count(b.Op switch { "+" => "Add", "-" => "Sub", "*" => "Mul", "/" => "Div", _ => "Rem" });
+                // Left-associative: the right operand needs parentheses at equal precedence.
+                return Wrap($"{P(b.A, prec)} {b.Op} {P(b.B, prec + 1)}", prec, ctx);
+            }
+            case Cond c:
+                return Wrap($"{P(c.C, 2)} ? {P(c.A, 1)} : {P(c.B, 1)}", 1, ctx);
+            case Conv c:
+                return Wrap(Convert(c.Type, c.A), 10, ctx);
+            case Prim p:
+            {
+                if (IsReal(p.Args[0].Type)) Count(p.Name);
+                Primitive row = PrimitiveTable.Get(p.Name);
+                if (row.IsOperator) return P(p.Name == "Neg" ? new Un(p.Type, "-", p.Args[0]) : new Bin(p.Type, row.Emit!, p.Args[0], p.Args[1]), ctx);
+                string args = string.Join(", ", p.Args.Select(a => P(a, 0)));
+                string function = row.Emit ?? p.Args[0].Type + "." + (p.Name == "LogBase" ? "Log" : p.Name);
+                return $"{function}({args})";
+            }
+            case Call c:
+                return $"{c.Target.Receiver}.{c.Target.Method}{c.Target.TypeArguments}({string.Join(", ", c.Args.Select(a => P(a, 0)))})";
+            case PassiveCall c:
+                return $"{c.Function}({string.Join(", ", c.Args.Select(a => P(a, 0)))})";
+            default:
+                throw new InvalidOperationException("Unknown expression " + e.GetType().Name);
+        }
+    }
+
+    private string Convert(string type, Expr a)
+    {
+        if (IsKeywordNumeric(type) && IsKeywordNumeric(a.Type)) return $"({type}){P(a, 10)}";
+        return $"{type}.CreateTruncating({P(a, 0)})";
+    }
+
+    private static bool IsKeywordNumeric(string t) => t is "double" or "float" or "int" or "long" or "short" or "byte" or "uint" or "ulong" or "sbyte" or "ushort" or "decimal";
+
+    public static bool IsReal(string type) => type is not ("int" or "long" or "bool" or "short" or "byte" or "uint" or "ulong" or "sbyte" or "ushort");
+
+    public static string Literal(string type, double value)
+    {
+        switch (type)
+        {
+            case "bool":
+                return value != 0 ? "true" : "false";
+            case "int" or "long" or "short" or "byte" or "uint" or "ulong" or "sbyte" or "ushort":
+                return ((long)value).ToString(CultureInfo.InvariantCulture);
+            case "double":
+                return Double(value);
+            case "float":
+                return double.IsNaN(value) || double.IsInfinity(value) ? $"(float){Double(value)}" : ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
+            default:
+                if (value == 0) return $"{type}.Zero";
+                if (value == 1) return $"{type}.One";
+                return $"{type}.CreateTruncating({Double(value)})";
+        }
+    }
+
+    private static string Double(double v)
+    {
+        if (double.IsNaN(v)) return "double.NaN";
+        if (double.IsPositiveInfinity(v)) return "double.PositiveInfinity";
+        if (double.IsNegativeInfinity(v)) return "double.NegativeInfinity";
+        string s = v.ToString("R", CultureInfo.InvariantCulture);
+        return s.Contains(".") || s.Contains("E") ? s : s + ".0";
+    }
+
+    private static int Precedence(string op) => op switch
+    {
+        "||" => 2,
+        "&&" => 3,
+        "|" or "^" or "&" => 4,
+        "==" or "!=" => 5,
+        "<" or ">" or "<=" or ">=" => 6,
+        "<<" or ">>" => 7,
+        "+" or "-" => 8,
+        _ => 9,
+    };
+
+    private static string Wrap(string s, int prec, int ctx) => prec < ctx ? "(" + s + ")" : s;
+}

@@ -1,0 +1,18 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+
+namespace SourceAD.Generators.Helpers;
+
+/// <summary>Identity comparison for IR nodes, whose records otherwise compare by value (two equal statements at different places are different sites).</summary>
+internal sealed class ReferenceComparer : IEqualityComparer<object>, IEqualityComparer<IR.Stmt>
+{
+    public static readonly ReferenceComparer Instance = new();
+
+    public new bool Equals(object? x, object? y) => ReferenceEquals(x, y);
+
+    public int GetHashCode(object obj) => RuntimeHelpers.GetHashCode(obj);
+
+    public bool Equals(IR.Stmt? x, IR.Stmt? y) => ReferenceEquals(x, y);
+
+    public int GetHashCode(IR.Stmt obj) => RuntimeHelpers.GetHashCode(obj);
+}

@@ -1,0 +1,45 @@
+using SourceAD.Generators.Helpers;
+
+namespace SourceAD.Generators.IR;
+
+/// <summary>
+/// An expression of the lowered program. <see cref="Type"/> is the C# type text as emitted
+/// (e.g. <c>double</c>, <c>float</c>, <c>T</c>, <c>int</c>, <c>bool</c>). Records, so the model compares by value.
+/// </summary>
+internal abstract record Expr(string Type);
+
+/// <summary>A numeric or boolean literal.</summary>
+internal sealed record Lit(string Type, double Value) : Expr(Type);
+
+/// <summary>A scalar local or parameter, by its unique IR name.</summary>
+internal sealed record Ref(string Type, string Name) : Expr(Type);
+
+/// <summary>An array or span element <c>Array[Index]</c>.</summary>
+internal sealed record Elem(string Type, string Array, Expr Index) : Expr(Type);
+
+/// <summary><c>Array.Length</c>.</summary>
+internal sealed record Len(string Array) : Expr("int");
+
+/// <summary>Unary operator: <c>-</c>, <c>!</c>, <c>~</c>.</summary>
+internal sealed record Un(string Type, string Op, Expr A) : Expr(Type);
+
+/// <summary>Binary operator (arithmetic, comparison, logical).</summary>
+internal sealed record Bin(string Type, string Op, Expr A, Expr B) : Expr(Type);
+
+/// <summary>A call of a primitive-table row (<c>Exp</c>, <c>Max</c>, …) at the expression's type.</summary>
+internal sealed record Prim(string Type, string Name, EquatableArray<Expr> Args) : Expr(Type);
+
+/// <summary><c>C ? A : B</c>. Keeps C#'s semantics: the derivative is that of the branch taken.</summary>
+internal sealed record Cond(string Type, Expr C, Expr A, Expr B) : Expr(Type);
+
+/// <summary>A conversion to <see cref="Expr.Type"/>.</summary>
+internal sealed record Conv(string Type, Expr A) : Expr(Type);
+
+/// <summary>A call to another differentiable method (generated or custom derivative).</summary>
+internal sealed record Call(string Type, CallTarget Target, EquatableArray<Expr> Args) : Expr(Type);
+
+/// <summary>A passive value the IR does not look into (instance fields, static properties). Never differentiated.</summary>
+internal sealed record Opaque(string Type, string Text) : Expr(Type);
+
+/// <summary>A call with no floating result or argument derivative (e.g. an integer helper). Never differentiated.</summary>
+internal sealed record PassiveCall(string Type, string Function, EquatableArray<Expr> Args) : Expr(Type);

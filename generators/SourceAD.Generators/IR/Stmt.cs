@@ -1,0 +1,41 @@
+using SourceAD.Generators.Helpers;
+
+namespace SourceAD.Generators.IR;
+
+/// <summary>A statement of the lowered, structured program (no goto; break/continue/return removed by Structurize).</summary>
+internal abstract record Stmt;
+
+/// <summary><c>Target = Value</c>; Target is a <see cref="Ref"/> or <see cref="Elem"/>. Compound assignments are expanded.</summary>
+internal sealed record Assign(Expr Target, Expr Value) : Stmt;
+
+/// <summary><c>Name = new ElementType[Length]</c> (a local array).</summary>
+internal sealed record NewArray(string Name, string ElementType, Expr Length) : Stmt;
+
+/// <summary>if/else.</summary>
+internal sealed record If(Expr Cond, EquatableArray<Stmt> Then, EquatableArray<Stmt> Else) : Stmt;
+
+/// <summary>
+/// A counted loop <c>for (Var = Start; Cond; Var += Step)</c> whose variable only the increment changes and whose body
+/// cannot exit early. Its reverse replays the iterations backwards from the recorded start and trip count.
+/// </summary>
+internal sealed record For(string Var, Expr Start, Expr Cond, int Step, EquatableArray<Stmt> Body) : Stmt;
+
+/// <summary>
+/// while / do-while / general for, with a data-dependent trip count (recorded for the reverse sweep).
+/// <see cref="Increment"/> runs at the bottom of each iteration and is not skipped by <c>continue</c>.
+/// </summary>
+internal sealed record While(Expr Cond, EquatableArray<Stmt> Body, EquatableArray<Stmt> Increment, bool ConditionAtBottom) : Stmt;
+
+/// <summary>A <c>throw</c> statement, kept verbatim in forward sweeps (the reverse sweep never reaches it).</summary>
+internal sealed record ThrowStmt(string Text) : Stmt;
+
+/// <summary>The single final return (Structurize turns early returns into flags).</summary>
+internal sealed record Return(Expr Value) : Stmt;
+
+/// <summary>Early exits, present only between Lowering and Structurize.</summary>
+internal sealed record Jump(JumpKind Kind, Expr? Value) : Stmt;
+
+internal enum JumpKind { Break, Continue, Return }
+
+/// <summary>A call statement to a void differentiable method writing span outputs.</summary>
+internal sealed record CallStmt(Call Call) : Stmt;

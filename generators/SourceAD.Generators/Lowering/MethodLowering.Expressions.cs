@@ -1,0 +1,307 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SourceAD.Generators.Diagnostics;
+using SourceAD.Generators.Helpers;
+using SourceAD.Generators.IR;
+using SourceAD.Generators.Model;
+using SourceAD.Generators.Primitives;
+
+namespace SourceAD.Generators.Lowering;
+
+internal sealed partial class MethodLowering
+{
+    private static readonly Dictionary<string, double> NamedConstants = new()
+    {
+        ["Zero"] = 0, ["One"] = 1, ["NegativeOne"] = -1, ["Pi"] = Math.PI, ["E"] = Math.E, ["Tau"] = 2 * Math.PI,
+    };
+
+    /// <summary>Conditions of if/while: calls are not allowed there (their derivatives would be skipped by short-circuits).</summary>
+    private Expr LowerCondition(IOperation op)
+    {
+        Expr e = LowerExpr(op);
+        if (Contains<Call>(e)) Unsupported(op, "A call to a differentiable method inside a condition", "assign its result to a local first");
+        return e;
+    }
+
+    private Expr LowerExpr(IOperation op)
+    {
+        _ct.ThrowIfCancellationRequested();
+        string type = op.Type is null ? "object" : TypeClassifier.Text(op.Type);
+        if (op.ConstantValue.HasValue && op.ConstantValue.Value is object cv && op.Type is not null &&
+            (op.Type.SpecialType is SpecialType.System_Boolean or >= SpecialType.System_SByte and <= SpecialType.System_Double))
+        {
+            return new Lit(type, cv is bool b ? (b ? 1 : 0) : Convert.ToDouble(cv, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        switch (op)
+        {
+            case ILocalReferenceOperation local:
+                return new Ref(type, DeclareLocal(local.Local));
+            case IParameterReferenceOperation p:
+                return new Ref(type, Name(p.Parameter, p.Parameter.Name));
+            case IParenthesizedOperation paren:
+                return LowerExpr(paren.Operand);
+            case IBinaryOperation bin:
+            {
+                string? o = BinaryOp(bin.OperatorKind);
+                if (o is null || (bin.OperatorMethod is { } m && m.ContainingNamespace?.ToDisplayString() != "System.Numerics" && !TypeClassifier.IsFloating(bin.Type)))
+                {
+                    Unsupported(op, $"The operator '{bin.OperatorKind}'", "use arithmetic, comparison and logical operators on numbers and bools");
+                    return new Lit(type, 0);
+                }
+                return new Bin(type, o, LowerExpr(bin.LeftOperand), LowerExpr(bin.RightOperand));
+            }
+            case IUnaryOperation un:
+            {
+                string? o = un.OperatorKind switch { UnaryOperatorKind.Minus => "-", UnaryOperatorKind.Not => "!", UnaryOperatorKind.BitwiseNegation => "~", UnaryOperatorKind.Plus => "+", _ => null };
+                if (o is null) { Unsupported(op, $"The operator '{un.OperatorKind}'", "use -, ! or ~"); return new Lit(type, 0); }
+                Expr a = LowerExpr(un.Operand);
+                return o == "+" ? a : new Un(type, o, a);
+            }
+            case IConversionOperation conv:
+            {
+                if (conv.OperatorMethod is not null && !(conv.OperatorMethod.ContainingNamespace?.ToDisplayString() ?? "").StartsWith("System", StringComparison.Ordinal))
+                {
+                    Unsupported(op, "A user-defined conversion", "convert with built-in numeric casts");
+                    return new Lit(type, 0);
+                }
+                Expr a = LowerExpr(conv.Operand);
+                return a.Type == type ? a : new Conv(type, a);
+            }
+            case IConditionalOperation cond when cond.WhenFalse is not null:
+            {
+                Expr c = LowerExpr(cond.Condition), a = LowerExpr(cond.WhenTrue), b = LowerExpr(cond.WhenFalse);
+                if (Contains<Call>(a) || Contains<Call>(b) || Contains<Call>(c))
+                {
+                    Unsupported(op, "A call to a differentiable method inside ?:", "assign the call's result to a local before the conditional");
+                }
+                return new Cond(type, c, a, b);
+            }
+            case IArrayElementReferenceOperation elem when elem.Indices.Length == 1:
+                return new Elem(type, ArrayName(elem.ArrayReference), LowerExpr(elem.Indices[0]));
+            case IPropertyReferenceOperation { Property.IsIndexer: true } idx when idx.Arguments.Length == 1 && idx.Instance is not null &&
+                                                                                TypeClassifier.ElementOf(idx.Instance.Type!, out _, out _) is not null:
+                return new Elem(type, ArrayName(idx.Instance), LowerExpr(idx.Arguments[0].Value));
+            case IPropertyReferenceOperation { Property.Name: "Length" } len when len.Instance is not null && TypeClassifier.ElementOf(len.Instance.Type!, out _, out _) is not null:
+                return new Len(ArrayName(len.Instance));
+            case IPropertyReferenceOperation prop when prop.Instance is null && NamedConstants.TryGetValue(prop.Property.Name, out double constant) && TypeClassifier.IsFloating(prop.Type):
+                return new Lit(type, constant);
+            case IPropertyReferenceOperation or IFieldReferenceOperation when Receiverless(op):
+                // Instance fields/properties and static members are read as passive constants.
+                if (TypeClassifier.ElementOf(op.Type!, out _, out _) is not null)
+                {
+                    Unsupported(op, "Indexing a field or property array", "pass the array as a parameter (mark it [NoDerivative] if it is data)");
+                    return new Lit(type, 0);
+                }
+                return new Opaque(type, OpaqueText(op));
+            case IDefaultValueOperation:
+                return new Lit(type, 0);
+            case IInvocationOperation call:
+                return LowerCall(call, type);
+            case IArrayCreationOperation:
+                Unsupported(op, "Creating an array inside an expression", "declare it as a local: var a = new T[n];");
+                return new Lit(type, 0);
+            case IAssignmentOperation or IIncrementOrDecrementOperation:
+                Unsupported(op, "An assignment inside an expression", "write it as its own statement");
+                return new Lit(type, 0);
+            default:
+                Unsupported(op, $"The expression '{Short(op)}'", "see generators/README.md for the supported subset");
+                return new Lit(type, 0);
+        }
+    }
+
+    private static bool Receiverless(IOperation op)
+    {
+        IOperation? instance = op switch { IPropertyReferenceOperation p => p.Instance, IFieldReferenceOperation f => f.Instance, _ => null };
+        return instance is null || instance is IInstanceReferenceOperation;
+    }
+
+    private static string OpaqueText(IOperation op)
+    {
+        ISymbol member = op switch { IPropertyReferenceOperation p => p.Property, IFieldReferenceOperation f => f.Field, _ => throw new InvalidOperationException() };
+        return member.IsStatic ? TypeClassifier.Text(member.ContainingType) + "." + member.Name : "this." + member.Name;
+    }
+
+    private string ArrayName(IOperation op)
+    {
+        switch (op)
+        {
+            case ILocalReferenceOperation l:
+                return DeclareLocal(l.Local);
+            case IParameterReferenceOperation p:
+                return Name(p.Parameter, p.Parameter.Name);
+            case IConversionOperation c:
+                return ArrayName(c.Operand);
+            default:
+                Unsupported(op, $"Indexing '{Short(op)}'", "index array or span parameters and local arrays directly");
+                return "__invalid";
+        }
+    }
+
+    private Expr LowerCall(IInvocationOperation call, string type)
+    {
+        IMethodSymbol target = call.TargetMethod;
+        string containing = target.ContainingType?.ToDisplayString() ?? "";
+        string ns = target.ContainingType?.ContainingNamespace?.ToDisplayString() ?? "";
+        var args = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+
+        // Generic-math conversions: T.CreateChecked(x) and friends are casts.
+        if (target.Name is "CreateChecked" or "CreateTruncating" or "CreateSaturating" && args.Count == 1 && ns == "System.Numerics" || 
+            target.Name is "CreateChecked" or "CreateTruncating" or "CreateSaturating" && args.Count == 1 && TypeClassifier.IsFloating(call.Type))
+        {
+            Expr a = LowerExpr(args[0]);
+            return a is Lit l ? new Lit(type, l.Value) : a.Type == type ? a : new Conv(type, a);
+        }
+
+        bool numericReceiver = containing is "System.Math" or "System.MathF" or "double" or "float" or "System.Half" || ns == "System.Numerics";
+        string? row = numericReceiver ? PrimitiveRow(target.Name, args.Count) : null;
+        if (containing == "SourceAD.Nonsmooth" && target.Name is "Relu" or "LeakyRelu") row = target.Name;
+        if (row is not null)
+        {
+            Primitive prim = PrimitiveTable.Get(row);
+            var lowered = args.Select(LowerExpr).ToList();
+            if (prim.Kind == NonsmoothKind.Step)
+            {
+                if (lowered.Any(a => TypeClassifier.IsFloating(call.Arguments[0].Value.Type)))
+                    Report(DiagnosticDescriptors.ZeroDerivative, call.Syntax.GetLocation(), containing.Split('.').Last() + "." + target.Name);
+            }
+            string argType = lowered[0].Type;
+            // Integer Max/Min/Abs and the like are passive: emit them at their own type.
+            return new Prim(row == "Sign" ? "int" : type, row, lowered.Select(a => a.Type == argType ? a : new Conv(argType, a)).ToEquatable());
+        }
+
+        bool differentiable = TypeClassifier.HasAttribute(target.OriginalDefinition, PolicyResolver.MethodAttribute);
+        if (!differentiable && !TypeClassifier.IsFloating(call.Type) && call.Arguments.All(a => !TypeClassifier.IsFloating(a.Value.Type)))
+        {
+            // A helper on integers or bools (an index computation, say) has nothing to differentiate.
+            string fn = target.IsStatic ? TypeClassifier.Text(target.ContainingType!) + "." + target.Name : "this." + target.Name;
+            if (!target.IsStatic && call.Instance is not (null or IInstanceReferenceOperation))
+            {
+                Unsupported(call, $"The call '{Short(call)}' on another object", "call static helpers or methods of this instance");
+                return new Lit(type, 0);
+            }
+            return new PassiveCall(type, fn, args.Select(LowerExpr).ToEquatable());
+        }
+
+        if (!target.IsStatic && call.Instance is not (null or IInstanceReferenceOperation))
+        {
+            Unsupported(call, $"The call '{Short(call)}' on another object", "call static methods or methods of this instance");
+            return new Lit(type, 0);
+        }
+        string receiver = target.IsStatic ? TypeClassifier.Text(target.ContainingType!) : "this";
+        string typeArgs = target.TypeArguments.Length > 0 ? "<" + string.Join(", ", target.TypeArguments.Select(TypeClassifier.Text)) + ">" : "";
+        var shapes = new List<ParamShape>();
+        var loweredArgs = new List<Expr>();
+        for (int i = 0; i < target.Parameters.Length; i++)
+        {
+            IParameterSymbol p = target.OriginalDefinition.Parameters[i];
+            Param? param = TypeClassifier.Classify(p, out string? problem);
+            if (param is null) { Unsupported(call, $"The call '{Short(call)}'", problem!); return new Lit(type, 0); }
+            shapes.Add(new ParamShape(p.Name, param.Kind, param.Differentiable));
+            IOperation arg = args[i];
+            if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray)
+            {
+                loweredArgs.Add(new Ref(TypeClassifier.Text(arg.Type ?? p.Type), ArrayName(arg)));
+            }
+            else
+            {
+                loweredArgs.Add(LowerExpr(arg));
+            }
+        }
+        if (shapes.Any(s => s.Kind == ParamKind.RealSpanOutput))
+        {
+            Unsupported(call, $"Calling the vector-output method '{target.Name}'", "vector-output callees are not supported yet; call scalar [Differentiable] methods");
+            return new Lit(type, 0);
+        }
+        var targetInfo = new CallTarget(receiver, target.Name, typeArgs, shapes.ToEquatable(),
+            differentiable ? receiver : "", differentiable ? target.Name + "Pullback" : "",
+            differentiable ? receiver : "", differentiable ? target.Name + "Pushforward" : "");
+        // Not [Differentiable]: the name of the callee is kept; CustomDerivatives.Resolve fills in a [DerivativeOf] method or reports SRCAD0002.
+        if (!differentiable) targetInfo = targetInfo with { PullbackReceiver = CustomDerivatives.Key(target) };
+        if (!differentiable) _unresolved.Add((CustomDerivatives.Key(target), call.Syntax.GetLocation(), target.ContainingType!.Name + "." + target.Name));
+        return new Call(type, targetInfo, loweredArgs.ToEquatable());
+    }
+
+    private readonly List<(string Key, Location Location, string Display)> _unresolved = new();
+
+    /// <summary>Calls to methods that are not [Differentiable]; they need a [DerivativeOf] method.</summary>
+    internal IReadOnlyList<(string Key, Location Location, string Display)> Unresolved => _unresolved;
+
+    private static string? PrimitiveRow(string name, int arity)
+    {
+        if (name == "Log" && arity == 2) return "LogBase";
+        if (name == "Round" && arity != 1) return null;
+        // Rows with an Emit form (operators, SourceAD.Nonsmooth functions) are not bound by method name.
+        return PrimitiveTable.Rows.TryGetValue(name, out Primitive? p) && p.Arity == arity && p.Emit is null ? name : null;
+    }
+
+    /// <summary>
+    /// Moves each call to a differentiable method into its own temporary assignment, so every statement's right-hand
+    /// side is either a call or plain arithmetic. The reverse sweep can then call the callee's pullback with the adjoint
+    /// of that temporary.
+    /// </summary>
+    private Expr HoistCalls(Expr e, List<Stmt> output)
+    {
+        switch (e)
+        {
+            case Call c:
+            {
+                var args = c.Args.Select(a => HoistCalls(a, output)).ToEquatable();
+                string tmp = NewTemp(c.Target.Method.Length > 0 ? char.ToLowerInvariant(c.Target.Method[0]) + c.Target.Method.Substring(1) : "call", c.Type);
+                output.Add(new Assign(new Ref(c.Type, tmp), c with { Args = args }));
+                return new Ref(c.Type, tmp);
+            }
+            case Bin b:
+                return b with { A = HoistCalls(b.A, output), B = HoistCalls(b.B, output) };
+            case Un u:
+                return u with { A = HoistCalls(u.A, output) };
+            case Conv cv:
+                return cv with { A = HoistCalls(cv.A, output) };
+            case Prim p:
+                return p with { Args = p.Args.Select(a => HoistCalls(a, output)).ToEquatable() };
+            case Elem el:
+                return el with { Index = HoistCalls(el.Index, output) };
+            default:
+                return e;
+        }
+    }
+
+    internal static bool Contains<TNode>(Expr e) where TNode : Expr => e switch
+    {
+        TNode => true,
+        Bin b => Contains<TNode>(b.A) || Contains<TNode>(b.B),
+        Un u => Contains<TNode>(u.A),
+        Conv c => Contains<TNode>(c.A),
+        Cond c => Contains<TNode>(c.C) || Contains<TNode>(c.A) || Contains<TNode>(c.B),
+        Prim p => p.Args.Any(Contains<TNode>),
+        Call c => c.Args.Any(Contains<TNode>),
+        PassiveCall c => c.Args.Any(Contains<TNode>),
+        Elem el => Contains<TNode>(el.Index),
+        _ => false,
+    };
+
+    private static string? BinaryOp(BinaryOperatorKind kind) => kind switch
+    {
+        BinaryOperatorKind.Add => "+",
+        BinaryOperatorKind.Subtract => "-",
+        BinaryOperatorKind.Multiply => "*",
+        BinaryOperatorKind.Divide => "/",
+        BinaryOperatorKind.Remainder => "%",
+        BinaryOperatorKind.LessThan => "<",
+        BinaryOperatorKind.LessThanOrEqual => "<=",
+        BinaryOperatorKind.GreaterThan => ">",
+        BinaryOperatorKind.GreaterThanOrEqual => ">=",
+        BinaryOperatorKind.Equals => "==",
+        BinaryOperatorKind.NotEquals => "!=",
+        BinaryOperatorKind.ConditionalAnd => "&&",
+        BinaryOperatorKind.ConditionalOr => "||",
+        BinaryOperatorKind.And => "&",
+        BinaryOperatorKind.Or => "|",
+        BinaryOperatorKind.ExclusiveOr => "^",
+        BinaryOperatorKind.LeftShift => "<<",
+        BinaryOperatorKind.RightShift => ">>",
+        _ => null,
+    };
+}

@@ -1,0 +1,302 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SourceAD.Generators.Helpers;
+using SourceAD.Generators.IR;
+
+namespace SourceAD.Generators.Lowering;
+
+internal sealed partial class MethodLowering
+{
+    private void LowerStatement(IOperation op, List<Stmt> output)
+    {
+        _ct.ThrowIfCancellationRequested();
+        switch (op)
+        {
+            case IBlockOperation block:
+                foreach (IOperation inner in block.Operations) LowerStatement(inner, output);
+                break;
+            case IEmptyOperation:
+                break;
+            case IVariableDeclarationGroupOperation group:
+                foreach (IVariableDeclarationOperation decl in group.Declarations)
+                {
+                    foreach (IVariableDeclaratorOperation d in decl.Declarators) LowerDeclarator(d, output);
+                }
+                break;
+            case IExpressionStatementOperation es:
+                LowerEffect(es.Operation, output);
+                break;
+            case IReturnOperation ret:
+                output.Add(new Jump(JumpKind.Return, ret.ReturnedValue is null ? null : HoistCalls(LowerExpr(ret.ReturnedValue), output)));
+                break;
+            case IConditionalOperation cond:
+            {
+                Expr c = LowerCondition(cond.Condition);
+                var then = new List<Stmt>();
+                LowerStatement(cond.WhenTrue, then);
+                var els = new List<Stmt>();
+                if (cond.WhenFalse is not null) LowerStatement(cond.WhenFalse, els);
+                output.Add(new If(c, then.ToEquatable(), els.ToEquatable()));
+                break;
+            }
+            case IForLoopOperation loop:
+                LowerFor(loop, output);
+                break;
+            case IWhileLoopOperation loop:
+            {
+                if (loop.ConditionIsUntil || loop.Condition is null)
+                {
+                    Unsupported(op, "This loop form", "use while (condition) { … } or do { … } while (condition)");
+                    break;
+                }
+                Expr c = LowerCondition(loop.Condition);
+                var body = new List<Stmt>();
+                LowerStatement(loop.Body, body);
+                output.Add(new While(c, body.ToEquatable(), EquatableArray<Stmt>.Empty, !loop.ConditionIsTop));
+                break;
+            }
+            case IForEachLoopOperation loop:
+                LowerForEach(loop, output);
+                break;
+            case IBranchOperation br when br.BranchKind == BranchKind.Break:
+                output.Add(new Jump(JumpKind.Break, null));
+                break;
+            case IBranchOperation br when br.BranchKind == BranchKind.Continue:
+                output.Add(new Jump(JumpKind.Continue, null));
+                break;
+            case IThrowOperation:
+                output.Add(new ThrowStmt(op.Syntax.ToString().TrimEnd(';') + ";"));
+                break;
+            case ILabeledOperation or IBranchOperation:
+                Unsupported(op, "goto and labels", "use structured loops with break/continue");
+                break;
+            case ISwitchOperation:
+                Unsupported(op, "A switch statement", "rewrite it as an if/else chain");
+                break;
+            case ITryOperation or IUsingOperation or ILockOperation:
+                Unsupported(op, "try/using/lock", "move it out of the [Differentiable] method");
+                break;
+            case ILocalFunctionOperation:
+                Unsupported(op, "A local function", "make it a separate [Differentiable] method");
+                break;
+            default:
+                Unsupported(op, $"The statement '{Short(op)}'", "see generators/README.md for the supported subset");
+                break;
+        }
+    }
+
+    private void LowerDeclarator(IVariableDeclaratorOperation d, List<Stmt> output)
+    {
+        string name = DeclareLocal(d.Symbol);
+        IOperation? init = d.GetVariableInitializer()?.Value ?? d.Initializer?.Value;
+        if (init is null) return;
+        if (_arrays.Contains(name))
+        {
+            if (init is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } create)
+            {
+                ITypeSymbol element = ((IArrayTypeSymbol)create.Type!).ElementType;
+                output.Add(new NewArray(name, TypeClassifier.Text(element), LowerExpr(create.DimensionSizes[0])));
+            }
+            else
+            {
+                Unsupported(init, "This array initialization", "allocate local arrays with new T[n] (aliasing another array or span is not supported)");
+            }
+            return;
+        }
+        output.Add(new Assign(new Ref(TypeClassifier.Text(d.Symbol.Type), name), HoistCalls(LowerExpr(init), output)));
+    }
+
+    /// <summary>Lowers an expression statement: assignments, compound assignments, ++/--, and void calls.</summary>
+    private void LowerEffect(IOperation op, List<Stmt> output)
+    {
+        switch (op)
+        {
+            case ISimpleAssignmentOperation assign:
+            {
+                Expr? target = LowerTarget(assign.Target);
+                if (target is null) return;
+                if (_arrays.Contains((target as Ref)?.Name ?? ""))
+                {
+                    Unsupported(op, "Reassigning an array variable", "allocate it once with new T[n] and write its elements");
+                    return;
+                }
+                output.Add(new Assign(target, HoistCalls(LowerExpr(assign.Value), output)));
+                break;
+            }
+            case ICompoundAssignmentOperation compound:
+            {
+                Expr? target = LowerTarget(compound.Target);
+                if (target is null) return;
+                string? bop = BinaryOp(compound.OperatorKind);
+                if (bop is null)
+                {
+                    Unsupported(op, $"The compound operator '{compound.OperatorKind}'", "use +=, -=, *= or /=");
+                    return;
+                }
+                Expr value = HoistCalls(LowerExpr(compound.Value), output);
+                string opType = compound.OperatorMethod?.ReturnType is ITypeSymbol rt && !(rt is ITypeParameterSymbol) ? TypeClassifier.Text(rt) : target.Type;
+                Expr left = target.Type == opType ? target : new Conv(opType, target);
+                Expr right = value.Type == opType ? value : new Conv(opType, value);
+                Expr combined = new Bin(opType, bop, left, right);
+                output.Add(new Assign(target, combined.Type == target.Type ? combined : new Conv(target.Type, combined)));
+                break;
+            }
+            case IIncrementOrDecrementOperation inc:
+            {
+                Expr? target = LowerTarget(inc.Target);
+                if (target is null) return;
+                string bop = inc.Kind == OperationKind.Increment ? "+" : "-";
+                output.Add(new Assign(target, new Bin(target.Type, bop, target, new Lit(target.Type, 1))));
+                break;
+            }
+            case IInvocationOperation call when call.Type?.SpecialType == SpecialType.System_Void:
+                Unsupported(op, $"The call '{Short(op)}' as a statement", "call methods that return a value, or inline the helper into this method");
+                break;
+            default:
+                Unsupported(op, $"The expression statement '{Short(op)}'", "only assignments, compound assignments and ++/-- are statements here");
+                break;
+        }
+    }
+
+    private Expr? LowerTarget(IOperation target)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation local:
+                return new Ref(TypeClassifier.Text(local.Type!), DeclareLocal(local.Local));
+            case IParameterReferenceOperation p:
+                return new Ref(TypeClassifier.Text(p.Type!), Name(p.Parameter, p.Parameter.Name));
+            case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
+                return LowerExpr(target) as Elem ?? Fail();
+            default:
+                return Fail();
+        }
+
+        Expr? Fail()
+        {
+            Unsupported(target, $"Writing to '{Short(target)}'", "a [Differentiable] method may write only its locals, local arrays and Span<T> outputs");
+            return null;
+        }
+    }
+
+    private void LowerFor(IForLoopOperation loop, List<Stmt> output)
+    {
+        var body = new List<Stmt>();
+        LowerStatement(loop.Body, body);
+        Expr cond = loop.Condition is null ? new Lit("bool", 1) : LowerCondition(loop.Condition);
+
+        // Canonical counted loop: for (int i = start; cond; i += step) with i untouched by the body and no early exit.
+        if (loop.Before.Length == 1 && loop.Before[0] is IVariableDeclarationGroupOperation g &&
+            g.Declarations.Length == 1 && g.Declarations[0].Declarators.Length == 1 &&
+            loop.AtLoopBottom.Length == 1 && StepOf(loop.AtLoopBottom[0]) is (ILocalSymbol stepVar, int step) &&
+            g.Declarations[0].Declarators[0] is { } d && SymbolEqualityComparer.Default.Equals(d.Symbol, stepVar) &&
+            d.Symbol.Type.SpecialType == SpecialType.System_Int32 &&
+            (d.GetVariableInitializer()?.Value ?? d.Initializer?.Value) is IOperation init &&
+            !AssignsTo(loop.Body, stepVar) && !ContainsJump(body, includeContinue: false))
+        {
+            string v = DeclareLocal(d.Symbol);
+            var prefix = new List<Stmt>();
+            Expr start = HoistCalls(LowerExpr(init), prefix);
+            output.AddRange(prefix);
+            output.Add(new For(v, start, cond, step, body.ToEquatable()));
+            return;
+        }
+
+        foreach (IOperation before in loop.Before) LowerStatement(before, output);
+        var increment = new List<Stmt>();
+        foreach (IOperation bottom in loop.AtLoopBottom) LowerEffect(bottom is IExpressionStatementOperation es ? es.Operation : bottom, increment);
+        output.Add(new While(cond, body.ToEquatable(), increment.ToEquatable(), false));
+    }
+
+    private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
+    {
+        IOperation collection = loop.Collection is IConversionOperation conv ? conv.Operand : loop.Collection;
+        string? array = collection switch
+        {
+            ILocalReferenceOperation l => DeclareLocal(l.Local),
+            IParameterReferenceOperation p => Name(p.Parameter, p.Parameter.Name),
+            _ => null,
+        };
+        if (array is null || !_arrays.Contains(array) || loop.Locals.Length != 1 || loop.LoopControlVariable is not IVariableDeclaratorOperation control)
+        {
+            Unsupported(loop, "This foreach", "iterate over an array or span parameter or local array with a single loop variable");
+            return;
+        }
+        string element = DeclareLocal(control.Symbol);
+        string elementType = TypeClassifier.Text(control.Symbol.Type);
+        string index = NewTemp("i", "int");
+        var body = new List<Stmt> { new Assign(new Ref(elementType, element), new Elem(elementType, array, new Ref("int", index))) };
+        LowerStatement(loop.Body, body);
+        Expr cond = new Bin("bool", "<", new Ref("int", index), new Len(array));
+        if (ContainsJump(body, includeContinue: false))
+        {
+            output.Add(new Assign(new Ref("int", index), new Lit("int", 0)));
+            var inc = new Stmt[] { new Assign(new Ref("int", index), new Bin("int", "+", new Ref("int", index), new Lit("int", 1))) };
+            output.Add(new While(cond, body.ToEquatable(), inc.ToEquatable(), false));
+        }
+        else
+        {
+            output.Add(new For(index, new Lit("int", 0), cond, 1, body.ToEquatable()));
+        }
+    }
+
+    private static (ILocalSymbol, int)? StepOf(IOperation op)
+    {
+        if (op is IExpressionStatementOperation es) op = es.Operation;
+        switch (op)
+        {
+            case IIncrementOrDecrementOperation { Target: ILocalReferenceOperation l } inc:
+                return (l.Local, inc.Kind == OperationKind.Increment ? 1 : -1);
+            case ICompoundAssignmentOperation { Target: ILocalReferenceOperation l, Value.ConstantValue: { HasValue: true, Value: int c } } ca
+                when ca.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract && c != 0:
+                return (l.Local, ca.OperatorKind == BinaryOperatorKind.Add ? c : -c);
+            default:
+                return null;
+        }
+    }
+
+    private static bool AssignsTo(IOperation root, ILocalSymbol local) =>
+        root.DescendantsAndSelf().Any(o => o switch
+        {
+            IAssignmentOperation { Target: ILocalReferenceOperation l } => SymbolEqualityComparer.Default.Equals(l.Local, local),
+            IIncrementOrDecrementOperation { Target: ILocalReferenceOperation l } => SymbolEqualityComparer.Default.Equals(l.Local, local),
+            _ => false,
+        });
+
+    /// <summary>True when a statement list exits early: a return anywhere, or a break (continue) of this loop.</summary>
+    internal static bool ContainsJump(IEnumerable<Stmt> stmts, bool includeContinue)
+    {
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case Jump j when j.Kind == JumpKind.Return || j.Kind == JumpKind.Break || includeContinue:
+                    return true;
+                case If i when ContainsJump(i.Then, includeContinue) || ContainsJump(i.Else, includeContinue):
+                    return true;
+                case For f when ContainsReturn(f.Body):
+                    return true;
+                case While w when ContainsReturn(w.Body):
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    internal static bool ContainsReturn(IEnumerable<Stmt> stmts) => stmts.Any(s => s switch
+    {
+        Jump j => j.Kind == JumpKind.Return,
+        If i => ContainsReturn(i.Then) || ContainsReturn(i.Else),
+        For f => ContainsReturn(f.Body),
+        While w => ContainsReturn(w.Body),
+        _ => false,
+    });
+
+    private static string Short(IOperation op)
+    {
+        string text = op.Syntax.ToString();
+        return text.Length > 60 ? text.Substring(0, 57) + "..." : text;
+    }
+}

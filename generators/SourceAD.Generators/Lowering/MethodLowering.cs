@@ -1,0 +1,224 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using SourceAD.Generators.Diagnostics;
+using SourceAD.Generators.Helpers;
+using SourceAD.Generators.IR;
+using SourceAD.Generators.Model;
+
+namespace SourceAD.Generators.Lowering;
+
+/// <summary>
+/// Lowers a [Differentiable] method from Roslyn's IOperation tree (which already normalizes conversions, compound
+/// assignments and operator binding) to the IR. The generator and the analyzer both call this: one implementation,
+/// so "what is supported" cannot drift between code generation and diagnostics.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    private readonly IMethodSymbol _method;
+    private readonly SemanticModel _semanticModel;
+    private readonly CancellationToken _ct;
+    private readonly List<LoweringDiagnostic> _diagnostics = new();
+    private readonly Dictionary<ISymbol, string> _names = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<string> _usedNames = new();
+    private readonly List<Local> _locals = new();
+    private readonly HashSet<string> _arrays = new();
+    private int _temp;
+
+    private MethodLowering(IMethodSymbol method, SemanticModel semanticModel, CancellationToken ct)
+    {
+        _method = method;
+        _semanticModel = semanticModel;
+        _ct = ct;
+    }
+
+    /// <summary>The lowered model, or null when the method cannot be differentiated (see <paramref name="diagnostics"/>).</summary>
+    public static MethodModel? Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
+        AttributeData? methodAttribute, AttributeData? assemblyAttribute, CancellationToken ct, out List<LoweringDiagnostic> diagnostics)
+    {
+        var lowering = new MethodLowering(method, semanticModel, ct);
+        MethodModel? model = null;
+        try
+        {
+            model = lowering.Run(syntax, PolicyResolver.Resolve(methodAttribute, assemblyAttribute));
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // The generator never throws: an unexpected shape becomes a diagnostic on the method, not a CS8785.
+            lowering.Report(DiagnosticDescriptors.Unsupported, syntax.Identifier.GetLocation(), "This method", "the lowering failed unexpectedly (" + ex.GetType().Name + ": " + ex.Message + "); please report it");
+        }
+        diagnostics = lowering._diagnostics;
+        return diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : model;
+    }
+
+    private MethodModel? Run(MethodDeclarationSyntax syntax, PolicyModel policy)
+    {
+        Location nameLocation = syntax.Identifier.GetLocation();
+
+        // Containing types must all be partial (SRCAD0003, with a code fix).
+        var types = new List<TypeDecl>();
+        for (INamedTypeSymbol? t = _method.ContainingType; t is not null; t = t.ContainingType)
+        {
+            var decl = t.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_ct)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
+            if (decl is null) return null;
+            if (!decl.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                Report(DiagnosticDescriptors.NotPartial, decl.Identifier.GetLocation(), t.Name, _method.Name);
+            }
+            string keyword = decl switch
+            {
+                RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "partial record struct" : "partial record",
+                StructDeclarationSyntax => "partial struct",
+                InterfaceDeclarationSyntax => "partial interface",
+                _ => "partial class",
+            };
+            if (decl.Modifiers.Any(SyntaxKind.StaticKeyword)) keyword = "static " + keyword;
+            string name = t.Name + (t.TypeParameters.Length > 0 ? "<" + string.Join(", ", t.TypeParameters.Select(p => p.Name)) + ">" : "");
+            types.Insert(0, new TypeDecl(keyword, name));
+        }
+
+        // Signature.
+        string returnType = TypeClassifier.Text(_method.ReturnType);
+        bool returnsVoid = _method.ReturnsVoid;
+        if (!returnsVoid && !TypeClassifier.IsFloating(_method.ReturnType))
+        {
+            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, $"it returns '{_method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns double, float, Half or a generic T : IFloatingPointIeee754<T>, or is void and writes Span<T> outputs");
+            return null;
+        }
+        if (_method.IsAsync || _method.IsExtern || _method.IsAbstract || _method.ReturnsByRef)
+        {
+            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, "async, extern, abstract and ref-returning methods cannot be differentiated");
+            return null;
+        }
+        var parameters = new List<Param>();
+        foreach (IParameterSymbol p in _method.Parameters)
+        {
+            Param? param = TypeClassifier.Classify(p, out string? problem);
+            if (param is null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedSignature, p.Locations.FirstOrDefault() ?? nameLocation, _method.Name, problem!);
+                continue;
+            }
+            parameters.Add(param);
+            Name(p, p.Name);
+            if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray) _arrays.Add(p.Name);
+        }
+        string realType;
+        if (returnsVoid)
+        {
+            Param? output = parameters.FirstOrDefault(p => p.Kind == ParamKind.RealSpanOutput);
+            if (output is null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, "a void [Differentiable] method must write at least one Span<T> output of a floating type");
+                return null;
+            }
+            realType = output.ElementType;
+        }
+        else
+        {
+            realType = returnType;
+            Param? output = parameters.FirstOrDefault(p => p.Kind == ParamKind.RealSpanOutput);
+            if (output is not null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, $"Span<T> parameter '{output.Name}' is an output, so the method must return void; use ReadOnlySpan<T> for inputs");
+                return null;
+            }
+        }
+
+        // Body.
+        IOperation? bodyOp = syntax.Body is not null
+            ? _semanticModel.GetOperation(syntax.Body, _ct)
+            : syntax.ExpressionBody is not null ? _semanticModel.GetOperation(syntax.ExpressionBody, _ct) : null;
+        if (bodyOp is null)
+        {
+            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, "it has no body");
+            return null;
+        }
+        if (_semanticModel.GetDiagnostics(syntax.Span, _ct).Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            // Half-typed code: the compiler already reports the errors; generate nothing and add no noise.
+            return null;
+        }
+        var body = new List<Stmt>();
+        if (bodyOp is IMethodBodyOperation mb) bodyOp = mb.BlockBody ?? mb.ExpressionBody;
+        if (bodyOp is IBlockOperation block)
+        {
+            foreach (IOperation op in block.Operations) LowerStatement(op, body);
+        }
+        else if (bodyOp is not null)
+        {
+            LowerStatement(bodyOp, body);
+        }
+
+        List<Stmt> structured = Structurize.Run(body, returnsVoid, realType, this);
+
+        string accessibility = SyntaxFacts.GetText(_method.DeclaredAccessibility) is { Length: > 0 } acc ? acc : "private";
+        string typeParams = _method.TypeParameters.Length > 0 ? "<" + string.Join(", ", _method.TypeParameters.Select(t => t.Name)) + ">" : "";
+        string constraints = string.Join(" ", syntax.ConstraintClauses.Select(c => ConstraintText(c)));
+        string ns = _method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
+        string typeName = string.Join(".", types.Select(t => t.Name.Split('<')[0]));
+        int overloads = _method.ContainingType.GetMembers(_method.Name).OfType<IMethodSymbol>()
+            .Count(m => TypeClassifier.HasAttribute(m, PolicyResolver.MethodAttribute));
+        string hint = $"{typeName}.{_method.Name}{(overloads > 1 ? "." + _method.Parameters.Length : "")}.Derivatives.g.cs";
+
+        return new MethodModel(ns, types.ToEquatable(), _method.Name, accessibility, _method.IsStatic, typeParams, constraints,
+            returnType, realType, parameters.ToEquatable(), _locals.ToEquatable(), structured.ToEquatable(), policy, hint);
+    }
+
+    private string ConstraintText(TypeParameterConstraintClauseSyntax clause)
+    {
+        // Re-print constraints with fully qualified types so the generated file needs no usings.
+        var parts = clause.Constraints.Select(c => c is TypeConstraintSyntax tc && _semanticModel.GetTypeInfo(tc.Type, _ct).Type is ITypeSymbol ts
+            ? TypeClassifier.Text(ts)
+            : c.ToString());
+        return $"where {clause.Name.Identifier.ValueText} : {string.Join(", ", parts)}";
+    }
+
+    internal void Report(DiagnosticDescriptor descriptor, Location location, params object[] args) =>
+        _diagnostics.Add(new LoweringDiagnostic(descriptor, location, args));
+
+    private void Unsupported(IOperation op, string what, string hint) =>
+        Report(DiagnosticDescriptors.Unsupported, op.Syntax.GetLocation(), what, hint);
+
+    /// <summary>A unique IR name for a symbol: its own name unless a different symbol already took it.</summary>
+    private string Name(ISymbol symbol, string preferred)
+    {
+        if (_names.TryGetValue(symbol, out string? existing)) return existing;
+        string name = preferred;
+        for (int i = 2; _usedNames.Contains(name); i++) name = preferred + "_" + i;
+        _usedNames.Add(name);
+        _names[symbol] = name;
+        return name;
+    }
+
+    /// <summary>A fresh temporary local of the given type.</summary>
+    internal string NewTemp(string hint, string type, bool isArray = false, string? elementType = null)
+    {
+        string name;
+        do { name = $"{hint}_{_temp++}"; } while (_usedNames.Contains(name));
+        _usedNames.Add(name);
+        _locals.Add(new Local(name, type, isArray, elementType ?? type));
+        return name;
+    }
+
+    private string DeclareLocal(ILocalSymbol local)
+    {
+        string name = Name(local, local.Name);
+        ITypeSymbol? element = TypeClassifier.ElementOf(local.Type, out _, out _);
+        if (element is not null) _arrays.Add(name);
+        if (!_locals.Any(l => l.Name == name))
+        {
+            _locals.Add(new Local(name, TypeClassifier.Text(local.Type), element is not null, element is null ? TypeClassifier.Text(local.Type) : TypeClassifier.Text(element)));
+        }
+        return name;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using SourceAD.Generators.Model;
+
+namespace SourceAD.Generators.Lowering;
+
+/// <summary>Decides which C# types are floating (differentiable) and how parameters take part.</summary>
+internal static class TypeClassifier
+{
+    public static readonly SymbolDisplayFormat Format = SymbolDisplayFormat.FullyQualifiedFormat
+        .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
+    public static string Text(ITypeSymbol type) => type.ToDisplayString(Format);
+
+    /// <summary>double, float, System.Half, or a type parameter constrained to IFloatingPointIeee754&lt;T&gt;.</summary>
+    public static bool IsFloating(ITypeSymbol? type)
+    {
+        if (type is null) return false;
+        if (type.SpecialType is SpecialType.System_Double or SpecialType.System_Single) return true;
+        if (type.Name == "Half" && type.ContainingNamespace?.ToDisplayString() == "System") return true;
+        if (type is ITypeParameterSymbol tp)
+        {
+            return tp.ConstraintTypes.Any(c => c is INamedTypeSymbol n &&
+                (IsFloatingInterface(n) || n.AllInterfaces.Any(IsFloatingInterface)));
+        }
+        return false;
+    }
+
+    private static bool IsFloatingInterface(INamedTypeSymbol n) =>
+        n.ContainingNamespace?.ToDisplayString() == "System.Numerics" &&
+        n.Name is "IFloatingPointIeee754" or "IBinaryFloatingPointIeee754";
+
+    /// <summary>The element type of an array, Span or ReadOnlySpan; null otherwise.</summary>
+    public static ITypeSymbol? ElementOf(ITypeSymbol type, out bool isSpan, out bool isReadOnlySpan)
+    {
+        isSpan = isReadOnlySpan = false;
+        if (type is IArrayTypeSymbol { Rank: 1 } a) return a.ElementType;
+        if (type is INamedTypeSymbol { IsGenericType: true } n && n.ContainingNamespace?.ToDisplayString() == "System")
+        {
+            if (n.Name == "Span") { isSpan = true; return n.TypeArguments[0]; }
+            if (n.Name == "ReadOnlySpan") { isReadOnlySpan = true; return n.TypeArguments[0]; }
+        }
+        return null;
+    }
+
+    public static bool HasAttribute(ISymbol symbol, string metadataName) =>
+        symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
+
+    /// <summary>Classifies a parameter; returns null (with a reason) for parameters no derivative can be written for.</summary>
+    public static Param? Classify(IParameterSymbol p, out string? problem)
+    {
+        problem = null;
+        string text = Text(p.Type);
+        bool noDerivative = HasAttribute(p, "SourceAD.NoDerivativeAttribute");
+        if (p.RefKind is RefKind.Ref or RefKind.Out)
+        {
+            problem = $"parameter '{p.Name}' is passed by {p.RefKind.ToString().ToLowerInvariant()}; return values or write a Span<T> output instead";
+            return null;
+        }
+        if (IsFloating(p.Type))
+        {
+            return new Param(p.Name, text, text, noDerivative ? ParamKind.Passive : ParamKind.Real, !noDerivative);
+        }
+        ITypeSymbol? element = ElementOf(p.Type, out bool isSpan, out bool isReadOnlySpan);
+        if (element is not null)
+        {
+            string et = Text(element);
+            if (!IsFloating(element)) return new Param(p.Name, text, et, ParamKind.PassiveArray, false);
+            if (isSpan) return new Param(p.Name, text, et, ParamKind.RealSpanOutput, true);
+            return new Param(p.Name, text, et, isReadOnlySpan ? ParamKind.RealReadOnlySpan : ParamKind.RealArray, !noDerivative);
+        }
+        return new Param(p.Name, text, text, ParamKind.Passive, false);
+    }
+}

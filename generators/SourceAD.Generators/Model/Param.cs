@@ -1,0 +1,29 @@
+namespace SourceAD.Generators.Model;
+
+/// <summary>How a parameter takes part in differentiation.</summary>
+internal enum ParamKind
+{
+    /// <summary>A floating scalar.</summary>
+    Real,
+    /// <summary>A <c>T[]</c> of floating values.</summary>
+    RealArray,
+    /// <summary>A <c>ReadOnlySpan&lt;T&gt;</c> of floating values.</summary>
+    RealReadOnlySpan,
+    /// <summary>A <c>Span&lt;T&gt;</c> output of floating values.</summary>
+    RealSpanOutput,
+    /// <summary>Anything else: integers, bools, integer arrays, objects. Never differentiated.</summary>
+    Passive,
+    /// <summary>A passive array or span (e.g. <c>int[]</c> labels), indexable in the IR.</summary>
+    PassiveArray,
+}
+
+/// <summary>A parameter of a differentiable method.</summary>
+/// <param name="Name">The C# name (also its IR name).</param>
+/// <param name="TypeText">The fully qualified type as written in emitted code.</param>
+/// <param name="ElementType">For arrays and spans, the element type; otherwise the type itself.</param>
+/// <param name="Kind">How it is differentiated.</param>
+/// <param name="Differentiable">False for passive kinds and [NoDerivative].</param>
+internal sealed record Param(string Name, string TypeText, string ElementType, ParamKind Kind, bool Differentiable);
+
+/// <summary>A local variable hoisted to method scope under a unique IR name.</summary>
+internal sealed record Local(string Name, string TypeText, bool IsArray, string ElementType);

@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using SourceAD.Generators.IR;
+using static SourceAD.Generators.IR.E;
+
+namespace SourceAD.Generators.Primitives;
+
+/// <summary>
+/// The single table of differentiable primitives. The lowering binds C# calls to rows, the transforms read the rows'
+/// partials for both modes, the analyzers read kinds and costs, and the table-driven tests iterate it.
+/// Adding a primitive means adding a row here, never editing a switch elsewhere.
+/// </summary>
+/// <remarks>
+/// Cost units follow thesis Table 2.1: cost(g) and cost(gd) in units of the row's <see cref="CostClass"/>. With unit
+/// costs, ω_b = (cost(gd) + 2·|pr|)/cost(g) reproduces Table 2.1 (5 for + and ×, 3 for exp, 4 for log, 5 for inv).
+/// </remarks>
+internal static class PrimitiveTable
+{
+    private static readonly double[][] Reals = Pts(-2.1, -0.7, 0.3, 1.3, 2.9);
+    private static readonly double[][] Positive = Pts(0.05, 0.6, 1.0, 2.5, 7.0);
+    private static readonly double[][] Unit = Pts(-0.95, -0.4, 0.0, 0.35, 0.9);
+    private static readonly double[][] Pairs = { new[] { 1.3, 0.4 }, new[] { -0.8, 2.1 }, new[] { 2.2, -1.7 }, new[] { -0.3, -0.9 } };
+    private static readonly double[][] PositivePairs = { new[] { 0.7, 1.3 }, new[] { 2.2, 0.5 }, new[] { 1.5, 3.0 }, new[] { 0.3, 2.0 } };
+
+    private static readonly PrimitiveCost Arith = new(CostClass.Arithmetic, 1, 1);
+    private static PrimitiveCost Nonlin(double gd) => new(CostClass.Nonlinear, 1, gd);
+
+    /// <summary>All rows, by name.</summary>
+    public static ImmutableDictionary<string, Primitive> Rows { get; } = Build().ToImmutableDictionary(p => p.Name);
+
+    public static Primitive Get(string name) => Rows[name];
+
+    private static IEnumerable<Primitive> Build()
+    {
+        // Arithmetic operators (rows so that costs and tests cover them; the lowering maps +,-,*,/ and unary - here).
+        yield return new("Add", 2, c => new[] { c.Num(1), c.Num(1) }, NonsmoothKind.None, Arith, "+", Pairs);
+        yield return new("Sub", 2, c => new[] { c.Num(1), c.Num(-1) }, NonsmoothKind.None, Arith, "-", Pairs);
+        yield return new("Mul", 2, c => new[] { c.Y, c.X }, NonsmoothKind.None, Arith, "*", Pairs);
+        // d(x/y) = (1/y, -out/y): reuses the quotient, as inv's row of Table 2.1 does.
+        yield return new("Div", 2, c => new[] { Div(c.Num(1), c.Y), Neg(Div(c.Out, c.Y)) }, NonsmoothKind.None, new(CostClass.Nonlinear, 1, 3), "/", Pairs);
+        // d(a % b) = (1, −trunc(a/b)), from a % b = a − b·trunc(a/b).
+        yield return new("Rem", 2, c => new[] { c.Num(1), Neg(P("Truncate", Div(c.X, c.Y))) }, NonsmoothKind.None, Arith, "%", PositivePairs);
+        yield return new("Neg", 1, c => new[] { c.Num(-1) }, NonsmoothKind.None, Arith, "-", Reals);
+
+        // Elementary functions.
+        yield return new("Exp", 1, c => new[] { c.Out }, NonsmoothKind.None, Nonlin(1), null, Reals);
+        yield return new("Log", 1, c => new[] { Div(c.Num(1), c.X) }, NonsmoothKind.None, Nonlin(2), null, Positive);
+        yield return new("LogBase", 2, c => new[]
+        {
+            Div(c.Num(1), Mul(c.X, P("Log", c.Y))),
+            Neg(Div(c.Out, Mul(c.Y, P("Log", c.Y)))),
+        }, NonsmoothKind.None, Nonlin(4), null, PositivePairs);
+        yield return new("Log10", 1, c => new[] { Div(c.Num(1), Mul(c.X, c.Num(Math.Log(10)))) }, NonsmoothKind.None, Nonlin(2), null, Positive);
+        yield return new("Log2", 1, c => new[] { Div(c.Num(1), Mul(c.X, c.Num(Math.Log(2)))) }, NonsmoothKind.None, Nonlin(2), null, Positive);
+        yield return new("Sqrt", 1, c => new[] { Div(c.Num(0.5), c.Out) }, NonsmoothKind.None, Nonlin(2), null, Positive);
+        yield return new("Cbrt", 1, c => new[] { Div(c.Num(1), Mul(c.Num(3), Sq(c.Out))) }, NonsmoothKind.None, Nonlin(3), null, Positive);
+        yield return new("Pow", 2, c => new[]
+        {
+            Mul(c.Y, P("Pow", c.X, Sub(c.Y, c.Num(1)))),
+            // d/dy x^y = x^y·ln x; 0 at x = 0 (the limit along x > 0), as JAX does.
+            If(Cmp("==", c.X, c.Num(0)), c.Num(0), Mul(c.Out, P("Log", c.X))),
+        }, NonsmoothKind.None, Nonlin(4), null, PositivePairs);
+        yield return new("Sin", 1, c => new[] { P("Cos", c.X) }, NonsmoothKind.None, Nonlin(2), null, Reals);
+        yield return new("Cos", 1, c => new[] { Neg(P("Sin", c.X)) }, NonsmoothKind.None, Nonlin(2), null, Reals);
+        yield return new("Tan", 1, c => new[] { Add(c.Num(1), Sq(c.Out)) }, NonsmoothKind.None, Nonlin(3), null, Unit);
+        yield return new("Asin", 1, c => new[] { Div(c.Num(1), P("Sqrt", Sub(c.Num(1), Sq(c.X)))) }, NonsmoothKind.None, Nonlin(4), null, Unit);
+        yield return new("Acos", 1, c => new[] { Neg(Div(c.Num(1), P("Sqrt", Sub(c.Num(1), Sq(c.X))))) }, NonsmoothKind.None, Nonlin(4), null, Unit);
+        yield return new("Atan", 1, c => new[] { Div(c.Num(1), Add(c.Num(1), Sq(c.X))) }, NonsmoothKind.None, Nonlin(3), null, Reals);
+        yield return new("Atan2", 2, c =>
+        {
+            Expr r2 = Add(Sq(c.X), Sq(c.Y));
+            return new[] { Div(c.Y, r2), Neg(Div(c.X, r2)) };
+        }, NonsmoothKind.None, Nonlin(5), null, Pairs);
+        yield return new("Sinh", 1, c => new[] { P("Cosh", c.X) }, NonsmoothKind.None, Nonlin(2), null, Reals);
+        yield return new("Cosh", 1, c => new[] { P("Sinh", c.X) }, NonsmoothKind.None, Nonlin(2), null, Reals);
+        yield return new("Tanh", 1, c => new[] { Sub(c.Num(1), Sq(c.Out)) }, NonsmoothKind.None, Nonlin(3), null, Reals);
+        yield return new("FusedMultiplyAdd", 3, c => new[] { c.Args[1], c.Args[0], c.Num(1) }, NonsmoothKind.None, new(CostClass.Arithmetic, 2, 2),
+            null, new[] { new[] { 1.5, -0.5, 2.0 }, new[] { -2.0, 0.25, -1.0 } });
+        yield return new("Hypot", 2, c => new[]
+        {
+            // At (0,0) the Clarke subdifferential is the unit disc; 0 is its minimum-norm element.
+            If(Cmp("==", c.Out, c.Num(0)), c.Num(0), Div(c.X, c.Out)),
+            If(Cmp("==", c.Out, c.Num(0)), c.Num(0), Div(c.Y, c.Out)),
+        }, NonsmoothKind.None, Nonlin(4), null, Pairs);
+
+        // Nonsmooth primitives: the policy decides the value at the kink (thesis ch. 3).
+        yield return new("Abs", 1, c => new[] { Kink(c, c.X, c.Num(1), c.Num(-1), c.Policy.AbsAtZero, "Abs") },
+            NonsmoothKind.AbsLike, new(CostClass.SignTest, 1, 1), null, Pts(-1.7, -0.2, 0.4, 2.3));
+        yield return new("Max", 2, c => MaxMin(c, ">"), NonsmoothKind.MaxLike, new(CostClass.SignTest, 1, 1), null, Pairs);
+        yield return new("Min", 2, c => MaxMin(c, "<"), NonsmoothKind.MaxLike, new(CostClass.SignTest, 1, 1), null, Pairs);
+        yield return new("Clamp", 3, c =>
+        {
+            // Clamp(x, lo, hi) = Min(Max(x, lo), hi): the chain rule through the two tie rules.
+            Expr inner = P("Max", c.X, c.Args[1]);
+            Expr[] dMax = MaxMin(c with { Args = new[] { c.X, c.Args[1] }, Out = inner }, ">");
+            Expr[] dMin = MaxMin(c with { Args = new[] { inner, c.Args[2] } }, "<");
+            return new[] { Mul(dMin[0], dMax[0]), Mul(dMin[0], dMax[1]), dMin[1] };
+        }, NonsmoothKind.MaxLike, new(CostClass.SignTest, 2, 2), null,
+            new[] { new[] { 0.3, -1.0, 1.0 }, new[] { -2.0, -1.0, 1.0 }, new[] { 2.5, -1.0, 1.0 } });
+        yield return new("Relu", 1, c => new[] { Kink(c, c.X, c.Num(1), c.Num(0), c.Policy.ReluAtZero, "Nonsmooth.Relu") },
+            NonsmoothKind.ReluLike, new(CostClass.SignTest, 1, 1), "global::SourceAD.Nonsmooth.Relu", Pts(-1.3, -0.1, 0.2, 1.9));
+        yield return new("LeakyRelu", 2, c => new[]
+        {
+            // At 0 the Clarke subdifferential is [slope, 1]; ReLU'(0) = s maps to slope + s·(1 − slope).
+            Kink(c, c.X, c.Num(1), c.Y, null, "Nonsmooth.LeakyRelu", Add(c.Y, Mul(c.Num(c.Policy.ReluAtZero), Sub(c.Num(1), c.Y)))),
+            If(Cmp("<", c.X, c.Num(0)), c.X, c.Num(0)),
+        }, NonsmoothKind.ReluLike, new(CostClass.SignTest, 2, 2), "global::SourceAD.Nonsmooth.LeakyRelu",
+            new[] { new[] { -1.3, 0.1 }, new[] { 0.7, 0.01 }, new[] { 2.0, 0.2 } });
+
+        // Piecewise-constant functions: allowed, derivative 0, reported as a warning (SRCAD0101).
+        foreach (string step in new[] { "Floor", "Ceiling", "Round", "Truncate", "Sign" })
+        {
+            yield return new(step, 1, c => new[] { c.Num(0) }, NonsmoothKind.Step, Arith, null, Pts(-1.3, 0.4, 2.6));
+        }
+    }
+
+    /// <summary>The derivative of a one-kink function: <paramref name="pos"/> for x &gt; 0, <paramref name="neg"/> for x &lt; 0, the policy value at 0.</summary>
+    private static Expr Kink(PartialContext c, Expr x, Expr pos, Expr neg, double? atZero, string what, Expr? atZeroExpr = null)
+    {
+        Expr zero = c.Policy.Strict ? Throw(c.T, $"{what} reached its kink at 0 under the Strict nonsmooth policy") : atZeroExpr ?? c.Num(atZero!.Value);
+        return If(Cmp(">", x, c.Num(0)), pos, If(Cmp("<", x, c.Num(0)), neg, zero));
+    }
+
+    /// <summary>Binary max (op "&gt;") or min (op "&lt;"): the winner gets 1; at a tie the binary tie rule splits it.</summary>
+    private static Expr[] MaxMin(PartialContext c, string op)
+    {
+        string inverse = op == ">" ? "<" : ">";
+        string what = op == ">" ? "Max" : "Min";
+        var p = c.Policy;
+        Expr tieA = p.Strict ? Throw(c.T, $"{what} reached a tie under the Strict nonsmooth policy") : c.Num(Model.PolicyModel.Share(p.BinaryRule, p.BinaryBeta, 0, 2));
+        Expr tieB = p.Strict ? Throw(c.T, $"{what} reached a tie under the Strict nonsmooth policy") : c.Num(Model.PolicyModel.Share(p.BinaryRule, p.BinaryBeta, 1, 2));
+        return new[]
+        {
+            If(Cmp(op, c.X, c.Y), c.Num(1), If(Cmp(inverse, c.X, c.Y), c.Num(0), tieA)),
+            If(Cmp(op, c.X, c.Y), c.Num(0), If(Cmp(inverse, c.X, c.Y), c.Num(1), tieB)),
+        };
+    }
+
+    private static Expr Throw(string type, string message) =>
+        new Opaque(type, $"throw new global::SourceAD.NonsmoothPointException(\"{message}\")");
+
+    private static double[][] Pts(params double[] xs) => xs.Select(x => new[] { x }).ToArray();
+}

@@ -1,0 +1,134 @@
+using System.Collections.Generic;
+using System.Linq;
+using SourceAD.Generators.Analyses;
+using SourceAD.Generators.Emit;
+using SourceAD.Generators.Helpers;
+using SourceAD.Generators.IR;
+using SourceAD.Generators.Model;
+
+namespace SourceAD.Generators.Transforms;
+
+/// <summary>
+/// What both transforms share for one method: facts, activity, derivative variable names (<c>d</c> + the user's
+/// name, so generated code reads like the user's), fresh temporaries, and per-statement linearization with
+/// common-subexpression elimination.
+/// </summary>
+internal sealed class DerivativeContext
+{
+    private readonly Dictionary<string, string> _derivativeNames = new();
+    private readonly HashSet<string> _taken;
+    private int _temp;
+
+    public DerivativeContext(MethodModel model)
+    {
+        Model = model;
+        Facts = new VariableFacts(model);
+        Activity = new Activity(Facts);
+        _taken = new HashSet<string>(model.Params.Select(p => p.Name).Concat(model.Locals.Select(l => l.Name)));
+        // Parameters first: their derivative names are public API (da, db, …).
+        foreach (Param p in model.Params) DerivativeName(p.Name);
+        Printer = new ExprPrinter();
+    }
+
+    public MethodModel Model { get; }
+    public VariableFacts Facts { get; }
+    public Activity Activity { get; }
+    public ExprPrinter Printer { get; }
+    public PolicyModel Policy => Model.Policy;
+    public string T => Model.RealType;
+
+    /// <summary>The adjoint (reverse) or tangent (forward) variable of <paramref name="name"/>.</summary>
+    public string DerivativeName(string name)
+    {
+        if (_derivativeNames.TryGetValue(name, out string? d)) return d;
+        d = "d" + name;
+        while (_taken.Contains(d)) d += "_";
+        _taken.Add(d);
+        _derivativeNames[name] = d;
+        return d;
+    }
+
+    /// <summary>A fresh generated name echoing <paramref name="hint"/>.</summary>
+    public string Fresh(string hint)
+    {
+        string name;
+        do { name = $"{hint}_{_temp++}"; } while (_taken.Contains(name));
+        _taken.Add(name);
+        return name;
+    }
+
+    public string Print(Expr e) => Printer.Print(e);
+
+    /// <summary>The derivative location of a leaf: <c>dx</c> or <c>da[i]</c>.</summary>
+    public string DerivativeOf(Expr leaf) => leaf switch
+    {
+        Ref r => DerivativeName(r.Name),
+        Elem el => $"{DerivativeName(el.Array)}[{Print(el.Index)}]",
+        _ => throw new System.InvalidOperationException("Not a leaf: " + leaf),
+    };
+
+    /// <summary>
+    /// Replaces real-valued subexpressions that occur more than once among the unguarded <paramref name="terms"/> by temporaries
+    /// (declared on <paramref name="w"/>), so e.g. tanh'(x) = 1 − tanh(x)² evaluates tanh once.
+    /// </summary>
+    public List<Expr> Share(IReadOnlyList<Term> terms, CodeWriter w)
+    {
+        // Guarded terms only reuse temporaries: hoisting their subexpressions would evaluate what C# skips.
+        var exprs = terms.Select(t => t.Coefficient).ToList();
+        var counts = new Dictionary<Expr, int>();
+        foreach (Term t in terms.Where(t => t.Guard is null)) CountNodes(t.Coefficient, counts);
+        var temps = new Dictionary<Expr, Expr>();
+        Expr Subst(Expr e)
+        {
+            if (temps.TryGetValue(e, out Expr? t)) return t;
+            Expr rebuilt = e switch
+            {
+                Bin b => b with { A = Subst(b.A), B = Subst(b.B) },
+                Un u => u with { A = Subst(u.A) },
+                Conv c => c with { A = Subst(c.A) },
+                Prim p => p with { Args = p.Args.Select(Subst).ToEquatable() },
+                Cond c => c with { C = Subst(c.C), A = Subst(c.A), B = Subst(c.B) },
+                _ => e,
+            };
+            if (counts.TryGetValue(e, out int n) && n > 1 && !temps.ContainsKey(e) && ExprPrinter.IsReal(e.Type) && e is Bin or Prim or Un or Conv)
+            {
+                string name = Fresh("t");
+                w.Line($"var {name} = {Print(rebuilt)};");
+                Expr r = new Ref(e.Type, name);
+                temps[e] = r;
+                return r;
+            }
+            return rebuilt;
+        }
+        return exprs.Select(Subst).ToList();
+    }
+
+    private static void CountNodes(Expr e, Dictionary<Expr, int> counts)
+    {
+        if (e is Lit or Ref or Opaque or Len) return;
+        counts[e] = counts.TryGetValue(e, out int n) ? n + 1 : 1;
+        if (n > 0) return;
+        switch (e)
+        {
+            case Bin b: CountNodes(b.A, counts); CountNodes(b.B, counts); break;
+            case Un u: CountNodes(u.A, counts); break;
+            case Conv c: CountNodes(c.A, counts); break;
+            case Prim p: foreach (Expr a in p.Args) CountNodes(a, counts); break;
+            // Only the condition of ?: is shared: hoisting out of a branch would evaluate what C# skips.
+            case Cond c: CountNodes(c.C, counts); break;
+            case Elem el: CountNodes(el.Index, counts); break;
+        }
+    }
+
+    /// <summary><c>seed·coef</c> converted to the leaf's type.</summary>
+    public Expr Scaled(Expr seed, Expr coef, string leafType) => E.To(leafType, E.Mul(E.To(coef.Type, seed), coef));
+
+    /// <summary>
+    /// The scalar right-hand side's output may be read back from its target (exp, sqrt, tanh rules reuse it) when the
+    /// target is a scalar defined exactly once outside loops and not read by its own right-hand side.
+    /// </summary>
+    public Expr? KnownOutput(Assign a) =>
+        a.Target is Ref r && !Facts.MayOverwrite(r.Name) && !VariableFacts.Reads(a.Value).Contains(r.Name) ? r : null;
+
+    public static bool IsArrayParam(Param p) => p.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput;
+}

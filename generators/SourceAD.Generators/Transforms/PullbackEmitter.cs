@@ -1,0 +1,527 @@
+using System.Collections.Generic;
+using System.Linq;
+using SourceAD.Generators.Analyses;
+using SourceAD.Generators.Emit;
+using SourceAD.Generators.Helpers;
+using SourceAD.Generators.IR;
+using SourceAD.Generators.Model;
+
+namespace SourceAD.Generators.Transforms;
+
+/// <summary>
+/// Reverse mode (VJP) for imperative code, Tapenade/Clad style. The forward sweep runs the primal and records on typed
+/// tapes only what the reverse sweep needs: values about to be overwritten that some derivative reads (to-be-recorded
+/// analysis), branch outcomes and trip counts. The reverse sweep walks the statements backwards, restoring those
+/// values and accumulating adjoints. Straight-line code at top level needs no tape at all: its branch flags and trip
+/// counts live in locals.
+/// </summary>
+/// <remarks>
+/// Invariant of the reverse sweep: when statement S is reversed, every variable the reverse of S reads holds the
+/// value it had just before S ran. Recording restores overwritten values; values never overwritten hold already.
+/// </remarks>
+internal sealed class PullbackEmitter
+{
+    private const string Runtime = "global::SourceAD.Runtime";
+    private readonly DerivativeContext _c;
+    private readonly HashSet<Stmt> _push = new(ReferenceComparer.Instance);
+    private readonly Dictionary<string, string> _tapes = new();
+    private readonly Dictionary<Stmt, string[]> _control = new(ReferenceComparer.Instance);
+    private readonly List<string> _hoisted = new();
+    private readonly List<string> _rented = new();
+
+    public PullbackEmitter(DerivativeContext context)
+    {
+        _c = context;
+        ComputeNeed();
+    }
+
+    private MethodModel M => _c.Model;
+    private VariableFacts Facts => _c.Facts;
+    private Activity Act => _c.Activity;
+
+    /// <summary>The seed parameter's name: <c>seed</c> unless the user took it.</summary>
+    public string Seed => M.Params.Any(p => p.Name == "seed") ? "seed_" : "seed";
+
+    public static string SeedSpanName(string output) => "seed" + char.ToUpperInvariant(output[0]) + output.Substring(1);
+
+    /// <summary>The pullback's parameter list after the primal ones.</summary>
+    public IEnumerable<string> DerivativeParameters()
+    {
+        bool vectorOutput = M.ReturnType == "void";
+        if (!vectorOutput) yield return $"{M.RealType} {Seed}";
+        foreach (Param p in M.Params.Where(p => p.Kind == ParamKind.RealSpanOutput))
+        {
+            yield return $"global::System.ReadOnlySpan<{p.ElementType}> {SeedSpanName(p.Name)}";
+        }
+        foreach (Param p in M.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput))
+        {
+            yield return p.Kind == ParamKind.Real
+                ? $"ref {p.TypeText} {_c.DerivativeName(p.Name)}"
+                : $"global::System.Span<{p.ElementType}> {_c.DerivativeName(p.Name)}";
+        }
+    }
+
+    public void EmitBody(CodeWriter w)
+    {
+        // Argument checks first: nothing is computed on misuse.
+        foreach (Param p in M.Params.Where(p => p.Differentiable && p.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan))
+        {
+            w.Line($"{Runtime}.Shapes.RequireLength({p.Name}.Length, {_c.DerivativeName(p.Name)}.Length, \"{_c.DerivativeName(p.Name)}\", \"{p.Name}\");");
+        }
+        foreach (Param p in M.Params.Where(p => p.Kind == ParamKind.RealSpanOutput))
+        {
+            w.Line($"{Runtime}.Shapes.RequireLength({p.Name}.Length, {SeedSpanName(p.Name)}.Length, \"{SeedSpanName(p.Name)}\", \"{p.Name}\");");
+        }
+
+        // Emit both sweeps into buffers first: they decide which tapes and hoisted locals exist.
+        var forward = new CodeWriter();
+        var reverse = new CodeWriter();
+        string value = _c.Fresh("value");
+        Forward(M.Body, 0, forward, value);
+        Reverse(M.Body, 0, reverse);
+
+        foreach (Local l in M.Locals)
+        {
+            w.Line(l.IsArray ? $"{l.ElementType}[] {l.Name} = null!;" : $"{l.TypeText} {l.Name} = default!;");
+        }
+        foreach (string v in Act.ActiveVariables.Where(v => M.Locals.Any(l => l.Name == v)).OrderBy(v => v, System.StringComparer.Ordinal))
+        {
+            Local l = M.Locals.First(x => x.Name == v);
+            w.Line(l.IsArray ? $"{l.ElementType}[] {_c.DerivativeName(v)} = null!;" : $"{l.TypeText} {_c.DerivativeName(v)} = {ExprPrinter.Literal(l.TypeText, 0)};");
+        }
+        foreach (Param p in M.Params.Where(p => p.Kind == ParamKind.RealSpanOutput))
+        {
+            // Output adjoints start as the seeds; the reverse sweep zeroes each entry when it consumes it.
+            string d = _c.DerivativeName(p.Name);
+            w.Line($"{p.ElementType}[] {d} = {Runtime}.AdjointBuffer.Rent<{p.ElementType}>({p.Name}.Length);");
+            w.Line($"{SeedSpanName(p.Name)}.CopyTo({d});");
+            _rented.Add(d);
+        }
+        foreach (string h in _hoisted) w.Line(h);
+        foreach (var tape in _tapes.OrderBy(t => t.Value, System.StringComparer.Ordinal))
+        {
+            w.Line($"{Runtime}.Tape<{tape.Key}> {tape.Value} = default;");
+        }
+        if (M.ReturnType != "void") w.Line($"{M.RealType} {value} = default!;");
+
+        bool needsFinally = _tapes.Count > 0 || _rented.Count > 0;
+        if (needsFinally) w.Open("try");
+        w.Line("// Forward sweep: the primal, recording what the reverse sweep needs.");
+        foreach (string line in Lines(forward)) w.Line(line);
+        w.Line("// Reverse sweep: adjoints, last statement first.");
+        foreach (string line in Lines(reverse)) w.Line(line);
+        if (M.ReturnType != "void") w.Line($"return {value};");
+        if (needsFinally)
+        {
+            w.Close();
+            w.Open("finally");
+            foreach (string t in _tapes.Values.OrderBy(t => t, System.StringComparer.Ordinal)) w.Line($"{t}.Dispose();");
+            foreach (string r in _rented) w.Line($"if ({r} is not null) {Runtime}.AdjointBuffer.Return({r});");
+            w.Close();
+        }
+    }
+
+    private static IEnumerable<string> Lines(CodeWriter w) => w.ToString().TrimEnd('\n').Split('\n');
+
+    // ---------------------------------------------------------------- to-be-recorded analysis
+
+    private sealed record Site(Stmt Stmt, int Index, Stmt[] Loops);
+
+    /// <summary>
+    /// To-be-recorded analysis, per assignment: the value an assignment S destroys must be recorded only when the
+    /// reverse of some statement R reads that variable while S is still un-reversed, i.e. R runs no later than S in
+    /// program order (R = S included: x = x·y reads the old x) or R shares a loop with S. Everything else is left alone,
+    /// so an accumulator like s += exp(xᵢ) costs no tape at all.
+    /// </summary>
+    private void ComputeNeed()
+    {
+        var sites = new List<Site>();
+        Flatten(M.Body, new Stmt[0], sites);
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            var reads = sites.Select(ReverseReads).ToList();
+            foreach (Site site in sites)
+            {
+                if (site.Stmt is not Assign a || _push.Contains(a)) continue;
+                string? variable = a.Target switch
+                {
+                    Ref r when Facts.MayOverwrite(r.Name) && !Facts.CountedLoopVariables.Contains(r.Name) => r.Name,
+                    Elem el => el.Array,
+                    _ => null,
+                };
+                if (variable is null) continue;
+                for (int k = 0; k < sites.Count; k++)
+                {
+                    Site reader = sites[k];
+                    bool runsAfterInReverse = reader.Index <= site.Index || reader.Loops.Any(l => site.Loops.Contains(l, ReferenceComparer.Instance));
+                    if (runsAfterInReverse && reads[k].Contains(variable))
+                    {
+                        _push.Add(a);
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Flatten(IEnumerable<Stmt> stmts, Stmt[] loops, List<Site> sites)
+    {
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case Assign or Return:
+                    sites.Add(new Site(s, sites.Count, loops));
+                    break;
+                case If i:
+                    Flatten(i.Then, loops, sites);
+                    Flatten(i.Else, loops, sites);
+                    break;
+                case For f:
+                    Flatten(f.Body, loops.Concat(new[] { s }).ToArray(), sites);
+                    break;
+                case While w:
+                    Flatten(w.Body, loops.Concat(new[] { s }).ToArray(), sites);
+                    Flatten(w.Increment, loops.Concat(new[] { s }).ToArray(), sites);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>What the reverse of one statement reads: partial-derivative operands, adjoint indices, callee arguments.</summary>
+    private HashSet<string> ReverseReads(Site site)
+    {
+        var reads = new HashSet<string>();
+        switch (site.Stmt)
+        {
+            case Assign a:
+                if (IsActiveTarget(a))
+                {
+                    if (a.Value is Call call)
+                    {
+                        foreach (Expr arg in call.Args) reads.UnionWith(VariableFacts.Reads(arg));
+                    }
+                    else
+                    {
+                        TermReads(Linearize.Terms(a.Value, Act, _c.Policy, _c.KnownOutput(a)), reads);
+                    }
+                }
+                if ((IsActiveTarget(a) || NeedsPush(a)) && a.Target is Elem te) reads.UnionWith(VariableFacts.Reads(te.Index));
+                break;
+            case Return r:
+                TermReads(Linearize.Terms(r.Value, Act, _c.Policy), reads);
+                break;
+        }
+        return reads;
+    }
+
+    private static void TermReads(List<Term> terms, HashSet<string> reads)
+    {
+        foreach (Term t in terms)
+        {
+            reads.UnionWith(VariableFacts.Reads(t.Coefficient));
+            if (t.Guard is not null) reads.UnionWith(VariableFacts.Reads(t.Guard));
+            if (t.Leaf is Elem el) reads.UnionWith(VariableFacts.Reads(el.Index));
+        }
+    }
+
+    private bool IsActiveTarget(Assign a) => Act.IsActive(a.Target is Elem el ? el.Array : ((Ref)a.Target).Name);
+
+    private bool NeedsPush(Assign a) => _push.Contains(a);
+
+    /// <summary>Whether reversing <paramref name="s"/> does anything (adjoints or restores).</summary>
+    private bool HasReverseWork(Stmt s) => s switch
+    {
+        Assign a => IsActiveTarget(a) || NeedsPush(a),
+        If i => i.Then.Any(HasReverseWork) || i.Else.Any(HasReverseWork),
+        For f => f.Body.Any(HasReverseWork),
+        While w => w.Body.Any(HasReverseWork) || w.Increment.Any(HasReverseWork),
+        _ => false,
+    };
+
+    private string Tape(string type)
+    {
+        if (!_tapes.TryGetValue(type, out string? name))
+        {
+            string hint = type switch { "bool" => "branchTape", "int" => "countTape", _ when type == M.RealType => "tape", _ => "tape" + char.ToUpperInvariant(type.Split('.').Last()[0]) };
+            name = _c.Fresh(hint);
+            _tapes[type] = name;
+        }
+        return name;
+    }
+
+    // ---------------------------------------------------------------- forward sweep
+
+    private void Forward(IEnumerable<Stmt> stmts, int depth, CodeWriter w, string value)
+    {
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case Assign a:
+                    if (NeedsPush(a)) w.Line($"{Tape(a.Target.Type)}.Push({_c.Print(a.Target)});");
+                    w.Line($"{_c.Print(a.Target)} = {_c.Print(a.Value)};");
+                    break;
+                case NewArray na:
+                    w.Line($"{na.Name} = new {na.ElementType}[{_c.Print(na.Length)}];");
+                    if (Act.IsActive(na.Name))
+                    {
+                        w.Line($"{_c.DerivativeName(na.Name)} = {Runtime}.AdjointBuffer.Rent<{na.ElementType}>({na.Name}.Length);");
+                        _rented.Add(_c.DerivativeName(na.Name));
+                    }
+                    break;
+                case If i when HasReverseWork(i):
+                {
+                    string b = _c.Fresh("branch");
+                    _control[i] = new[] { b };
+                    if (depth == 0)
+                    {
+                        _hoisted.Add($"bool {b} = false;");
+                        w.Line($"{b} = {_c.Print(i.Cond)};");
+                    }
+                    else
+                    {
+                        w.Line($"bool {b} = {_c.Print(i.Cond)};");
+                        w.Line($"{Tape("bool")}.Push({b});");
+                    }
+                    w.Open($"if ({b})");
+                    Forward(i.Then, depth, w, value);
+                    w.Close();
+                    if (i.Else.Count > 0)
+                    {
+                        w.Open("else");
+                        Forward(i.Else, depth, w, value);
+                        w.Close();
+                    }
+                    break;
+                }
+                case If i:
+                    w.Open($"if ({_c.Print(i.Cond)})");
+                    Forward(i.Then, depth, w, value);
+                    w.Close();
+                    if (i.Else.Count > 0)
+                    {
+                        w.Open("else");
+                        Forward(i.Else, depth, w, value);
+                        w.Close();
+                    }
+                    break;
+                case For f:
+                {
+                    string step = f.Step == 1 ? $"{f.Var}++" : f.Step == -1 ? $"{f.Var}--" : $"{f.Var} += {f.Step}";
+                    if (!HasReverseWork(f))
+                    {
+                        w.Open($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {step})");
+                        Forward(f.Body, depth + 1, w, value);
+                        w.Close();
+                        break;
+                    }
+                    string start = _c.Fresh(f.Var + "Start"), count = _c.Fresh(f.Var + "Count");
+                    _control[f] = new[] { start, count };
+                    string decl = depth == 0 ? "" : "int ";
+                    if (depth == 0) _hoisted.Add($"int {start} = 0, {count} = 0;");
+                    w.Line($"{decl}{start} = {_c.Print(f.Start)};");
+                    w.Line($"{decl}{count} = 0;");
+                    w.Open($"for ({f.Var} = {start}; {_c.Print(f.Cond)}; {step})");
+                    w.Line($"{count}++;");
+                    Forward(f.Body, depth + 1, w, value);
+                    w.Close();
+                    if (depth > 0)
+                    {
+                        w.Line($"{Tape("int")}.Push({start});");
+                        w.Line($"{Tape("int")}.Push({count});");
+                    }
+                    break;
+                }
+                case While wl:
+                {
+                    bool record = HasReverseWork(wl);
+                    string count = record ? _c.Fresh("iterations") : "";
+                    if (record)
+                    {
+                        _control[wl] = new[] { count };
+                        if (depth == 0) { _hoisted.Add($"int {count} = 0;"); w.Line($"{count} = 0;"); }
+                        else w.Line($"int {count} = 0;");
+                    }
+                    w.Open(wl.ConditionAtBottom ? "do" : $"while ({_c.Print(wl.Cond)})");
+                    if (record) w.Line($"{count}++;");
+                    Forward(wl.Body, depth + 1, w, value);
+                    Forward(wl.Increment, depth + 1, w, value);
+                    w.Close(wl.ConditionAtBottom ? $" while ({_c.Print(wl.Cond)});" : "");
+                    if (record && depth > 0) w.Line($"{Tape("int")}.Push({count});");
+                    break;
+                }
+                case Return r:
+                    w.Line($"{value} = {_c.Print(r.Value)};");
+                    break;
+                case ThrowStmt t:
+                    w.Line(t.Text);
+                    break;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- reverse sweep
+
+    private void Reverse(IReadOnlyList<Stmt> stmts, int depth, CodeWriter w)
+    {
+        for (int k = stmts.Count - 1; k >= 0; k--)
+        {
+            Stmt s = stmts[k];
+            switch (s)
+            {
+                case Assign a:
+                    if (NeedsPush(a)) w.Line($"{_c.Print(a.Target)} = {Tape(a.Target.Type)}.Pop();");
+                    if (IsActiveTarget(a)) ReverseAssign(a, w);
+                    break;
+                case Return r:
+                    Accumulate(Linearize.Terms(r.Value, Act, _c.Policy), new Ref(M.RealType, Seed), w);
+                    break;
+                case If i when HasReverseWork(i):
+                {
+                    string b = _control[i][0];
+                    if (depth > 0) w.Line($"bool {b} = {Tape("bool")}.Pop();");
+                    w.Open($"if ({b})");
+                    Reverse(i.Then, depth, w);
+                    w.Close();
+                    if (i.Else.Any(HasReverseWork))
+                    {
+                        w.Open("else");
+                        Reverse(i.Else, depth, w);
+                        w.Close();
+                    }
+                    break;
+                }
+                case For f when HasReverseWork(f):
+                {
+                    string start = _control[f][0], count = _control[f][1];
+                    if (depth > 0)
+                    {
+                        w.Line($"int {count} = {Tape("int")}.Pop();");
+                        w.Line($"int {start} = {Tape("int")}.Pop();");
+                    }
+                    string iter = _c.Fresh("k");
+                    w.Open($"for (int {iter} = {count} - 1; {iter} >= 0; {iter}--)");
+                    w.Line(f.Step switch
+                    {
+                        1 => $"{f.Var} = {start} + {iter};",
+                        -1 => $"{f.Var} = {start} - {iter};",
+                        _ => $"{f.Var} = {start} + {iter} * {f.Step};",
+                    });
+                    Reverse(f.Body, depth + 1, w);
+                    w.Close();
+                    break;
+                }
+                case While wl when HasReverseWork(wl):
+                {
+                    string count = _control[wl][0];
+                    if (depth > 0) w.Line($"int {count} = {Tape("int")}.Pop();");
+                    string iter = _c.Fresh("k");
+                    w.Open($"for (int {iter} = 0; {iter} < {count}; {iter}++)");
+                    Reverse(wl.Increment, depth + 1, w);
+                    Reverse(wl.Body, depth + 1, w);
+                    w.Close();
+                    break;
+                }
+            }
+        }
+    }
+
+    private void ReverseAssign(Assign a, CodeWriter w)
+    {
+        string target = _c.DerivativeOf(a.Target);
+        if (a.Value is Call call)
+        {
+            string seed = _c.Fresh("seed");
+            w.Line($"var {seed} = {target};");
+            w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
+            CallPullback(call, new Ref(call.Type, seed), w);
+            return;
+        }
+
+        List<Term> terms = Linearize.Terms(a.Value, Act, _c.Policy, _c.KnownOutput(a));
+        // x = x + f(...): the adjoint of x passes through unchanged, so it needs neither a copy nor a reset.
+        var self = terms.Where(t => t.Leaf.Equals(a.Target)).ToList();
+        bool passThrough = self.Count == 1 && E.IsLit(self[0].Coefficient, 1) && !terms.Any(t => t.Leaf is Elem el && a.Target is Elem te && el.Array == te.Array && !t.Leaf.Equals(a.Target));
+        if (passThrough)
+        {
+            terms.Remove(self[0]);
+            Accumulate(terms, new Opaque(a.Target.Type, target), w);
+            return;
+        }
+        if (terms.Count == 0)
+        {
+            w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
+            return;
+        }
+        string s = _c.Fresh("seed");
+        w.Line($"var {s} = {target};");
+        w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
+        Accumulate(terms, new Ref(a.Target.Type, s), w);
+    }
+
+    /// <summary>Emits <c>dLeaf += seed·coefficient</c> for each term, sharing repeated subexpressions.</summary>
+    private void Accumulate(List<Term> terms, Expr seed, CodeWriter w)
+    {
+        List<Expr> coefficients = _c.Share(terms, w);
+        for (int i = 0; i < terms.Count; i++)
+        {
+            Expr delta = _c.Scaled(seed, coefficients[i], terms[i].Leaf.Type);
+            string leaf = _c.DerivativeOf(terms[i].Leaf);
+            string update = delta is Un { Op: "-" } neg ? $"{leaf} -= {_c.Print(neg.A)};" : $"{leaf} += {_c.Print(delta)};";
+            w.Line(terms[i].Guard is Expr guard ? $"if ({_c.Print(guard)}) {update}" : update);
+        }
+    }
+
+    /// <summary>Calls the callee's pullback (generated or [DerivativeOf]) and routes argument adjoints.</summary>
+    private void CallPullback(Call call, Expr seed, CodeWriter w)
+    {
+        var args = new List<string>(call.Args.Select(_c.Print)) { _c.Print(seed) };
+        var after = new List<(Expr Arg, string Adjoint)>();
+        var scratch = new List<string>();
+        for (int i = 0; i < call.Args.Count; i++)
+        {
+            ParamShape shape = call.Target.Params[i];
+            if (!shape.Differentiable) continue;
+            Expr arg = call.Args[i];
+            if (shape.Kind == ParamKind.Real)
+            {
+                if (arg is Ref r && Act.IsActive(r.Name))
+                {
+                    args.Add($"ref {_c.DerivativeName(r.Name)}");
+                }
+                else
+                {
+                    string tmp = _c.Fresh("d" + shape.Name);
+                    w.Line($"{arg.Type} {tmp} = {ExprPrinter.Literal(arg.Type, 0)};");
+                    args.Add($"ref {tmp}");
+                    if (Act.IsActive(arg)) after.Add((arg, tmp));
+                }
+            }
+            else
+            {
+                string array = ((Ref)arg).Name;
+                if (Act.IsActive(array))
+                {
+                    args.Add(_c.DerivativeName(array));
+                }
+                else
+                {
+                    string tmp = _c.Fresh("scratch");
+                    string et = Facts.Types[array];
+                    w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{et}>({array}.Length);");
+                    args.Add($"new global::System.Span<{et}>({tmp}, 0, {array}.Length)");
+                    scratch.Add(tmp);
+                }
+            }
+        }
+        w.Line($"{call.Target.PullbackReceiver}.{call.Target.PullbackName}{call.Target.TypeArguments}({string.Join(", ", args)});");
+        foreach (string tmp in scratch) w.Line($"{Runtime}.AdjointBuffer.Return({tmp});");
+        foreach (var (arg, adjoint) in after)
+        {
+            Accumulate(Linearize.Terms(arg, Act, _c.Policy), new Ref(arg.Type, adjoint), w);
+        }
+    }
+}

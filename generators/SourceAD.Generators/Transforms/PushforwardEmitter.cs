@@ -1,0 +1,220 @@
+using System.Collections.Generic;
+using System.Linq;
+using SourceAD.Generators.Emit;
+using SourceAD.Generators.IR;
+using SourceAD.Generators.Model;
+
+namespace SourceAD.Generators.Transforms;
+
+/// <summary>
+/// Forward mode (JVP): the primal's control flow, with each active assignment preceded by its tangent
+/// Σ ∂e/∂leaf · tangent(leaf), from the same linearization reverse mode uses.
+/// </summary>
+internal sealed class PushforwardEmitter
+{
+    private const string Runtime = "global::SourceAD.Runtime";
+    private readonly DerivativeContext _c;
+    private readonly List<string> _rented = new();
+
+    public PushforwardEmitter(DerivativeContext context) => _c = context;
+
+    private MethodModel M => _c.Model;
+
+    /// <summary>The pushforward's tangent parameters, after the primal ones.</summary>
+    public IEnumerable<string> DerivativeParameters()
+    {
+        foreach (Param p in M.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput))
+        {
+            yield return p.Kind == ParamKind.Real
+                ? $"{p.TypeText} {_c.DerivativeName(p.Name)}"
+                : $"global::System.ReadOnlySpan<{p.ElementType}> {_c.DerivativeName(p.Name)}";
+        }
+        foreach (Param p in M.Params.Where(p => p.Kind == ParamKind.RealSpanOutput))
+        {
+            yield return $"global::System.Span<{p.ElementType}> {_c.DerivativeName(p.Name)}";
+        }
+    }
+
+    public void EmitBody(CodeWriter w)
+    {
+        foreach (Param p in M.Params.Where(p => p.Differentiable && DerivativeContext.IsArrayParam(p)))
+        {
+            w.Line($"{Runtime}.Shapes.RequireLength({p.Name}.Length, {_c.DerivativeName(p.Name)}.Length, \"{_c.DerivativeName(p.Name)}\", \"{p.Name}\");");
+        }
+        foreach (Param p in M.Params.Where(p => p.Kind == ParamKind.RealSpanOutput))
+        {
+            w.Line($"{_c.DerivativeName(p.Name)}.Slice(0, {p.Name}.Length).Clear();");
+        }
+        var body = new CodeWriter();
+        Statements(M.Body, body);
+
+        foreach (Local l in M.Locals)
+        {
+            w.Line(l.IsArray ? $"{l.ElementType}[] {l.Name} = null!;" : $"{l.TypeText} {l.Name} = default!;");
+        }
+        foreach (Local l in M.Locals.Where(l => _c.Activity.IsActive(l.Name)))
+        {
+            w.Line(l.IsArray ? $"{l.ElementType}[] {_c.DerivativeName(l.Name)} = null!;" : $"{l.TypeText} {_c.DerivativeName(l.Name)} = {ExprPrinter.Literal(l.TypeText, 0)};");
+        }
+        if (_rented.Count > 0) w.Open("try");
+        foreach (string line in body.ToString().TrimEnd('\n').Split('\n')) w.Line(line);
+        if (_rented.Count > 0)
+        {
+            w.Close();
+            w.Open("finally");
+            foreach (string r in _rented) w.Line($"if ({r} is not null) {Runtime}.AdjointBuffer.Return({r});");
+            w.Close();
+        }
+    }
+
+    private void Statements(IEnumerable<Stmt> stmts, CodeWriter w)
+    {
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case Assign a:
+                    Assign(a, w);
+                    break;
+                case NewArray na:
+                    w.Line($"{na.Name} = new {na.ElementType}[{_c.Print(na.Length)}];");
+                    if (_c.Activity.IsActive(na.Name))
+                    {
+                        w.Line($"{_c.DerivativeName(na.Name)} = {Runtime}.AdjointBuffer.Rent<{na.ElementType}>({na.Name}.Length);");
+                        _rented.Add(_c.DerivativeName(na.Name));
+                    }
+                    break;
+                case If i:
+                    w.Open($"if ({_c.Print(i.Cond)})");
+                    Statements(i.Then, w);
+                    w.Close();
+                    if (i.Else.Count > 0)
+                    {
+                        w.Open("else");
+                        Statements(i.Else, w);
+                        w.Close();
+                    }
+                    break;
+                case For f:
+                    string step = f.Step == 1 ? $"{f.Var}++" : f.Step == -1 ? $"{f.Var}--" : $"{f.Var} += {f.Step}";
+                    w.Open($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {step})");
+                    Statements(f.Body, w);
+                    w.Close();
+                    break;
+                case While wl:
+                    w.Open(wl.ConditionAtBottom ? "do" : $"while ({_c.Print(wl.Cond)})");
+                    Statements(wl.Body, w);
+                    Statements(wl.Increment, w);
+                    w.Close(wl.ConditionAtBottom ? $" while ({_c.Print(wl.Cond)});" : "");
+                    break;
+                case Return r:
+                {
+                    string value = _c.Fresh("value");
+                    w.Line($"var {value} = {_c.Print(r.Value)};");
+                    Expr tangent = Tangent(r.Value, new Ref(r.Value.Type, value), w);
+                    w.Line($"return ({value}, {_c.Print(tangent)});");
+                    break;
+                }
+                case ThrowStmt t:
+                    w.Line(t.Text);
+                    break;
+            }
+        }
+    }
+
+    private void Assign(Assign a, CodeWriter w)
+    {
+        string target = _c.Print(a.Target);
+        bool active = _c.Activity.IsActive(a.Target is Elem el ? el.Array : ((Ref)a.Target).Name);
+        if (!active)
+        {
+            w.Line($"{target} = {_c.Print(a.Value)};");
+            return;
+        }
+        string dTarget = _c.DerivativeOf(a.Target);
+        if (a.Value is Call call)
+        {
+            CallPushforward(call, target, dTarget, w);
+            return;
+        }
+        Expr? known = _c.KnownOutput(a);
+        if (known is not null)
+        {
+            w.Line($"{target} = {_c.Print(a.Value)};");
+            w.Line($"{dTarget} = {_c.Print(Tangent(a.Value, known, w))};");
+            return;
+        }
+        // The right-hand side may read the target (x = x * y): take the tangent before the primal overwrites it.
+        string tmp = _c.Fresh("tangent");
+        w.Line($"var {tmp} = {_c.Print(E.To(a.Target.Type, Tangent(a.Value, null, w)))};");
+        w.Line($"{target} = {_c.Print(a.Value)};");
+        w.Line($"{dTarget} = {tmp};");
+    }
+
+    /// <summary>Σ coefficient·tangent(leaf), with shared subexpressions hoisted into temporaries.</summary>
+    private Expr Tangent(Expr e, Expr? output, CodeWriter w)
+    {
+        List<Term> terms = Linearize.Terms(e, _c.Activity, _c.Policy, output);
+        List<Expr> coefficients = _c.Share(terms, w);
+        Expr sum = E.Zero(e.Type);
+        for (int i = 0; i < terms.Count; i++)
+        {
+            Expr leafTangent = new Opaque(terms[i].Leaf.Type, _c.DerivativeOf(terms[i].Leaf));
+            Expr term = E.To(e.Type, E.Mul(coefficients[i], E.To(coefficients[i].Type, leafTangent)));
+            sum = E.Add(sum, terms[i].Guard is Expr guard ? new Cond(e.Type, guard, term, E.Zero(e.Type)) : term);
+        }
+        return sum;
+    }
+
+    /// <summary>Calls the callee's pushforward; with only a pullback available, one pullback with seed 1 gives the gradient to dot with the tangents.</summary>
+    private void CallPushforward(Call call, string target, string dTarget, CodeWriter w)
+    {
+        var tangents = new List<string>();
+        var scratch = new List<string>();
+        for (int i = 0; i < call.Args.Count; i++)
+        {
+            ParamShape shape = call.Target.Params[i];
+            if (!shape.Differentiable) continue;
+            Expr arg = call.Args[i];
+            if (shape.Kind == ParamKind.Real)
+            {
+                tangents.Add(_c.Print(Tangent(arg, null, w)));
+            }
+            else
+            {
+                string array = ((Ref)arg).Name;
+                if (_c.Activity.IsActive(array))
+                {
+                    tangents.Add(_c.DerivativeName(array));
+                }
+                else
+                {
+                    string tmp = _c.Fresh("zeros");
+                    w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{_c.Facts.Types[array]}>({array}.Length);");
+                    tangents.Add($"new global::System.ReadOnlySpan<{_c.Facts.Types[array]}>({tmp}, 0, {array}.Length)");
+                    scratch.Add(tmp);
+                }
+            }
+        }
+        string args = string.Join(", ", call.Args.Select(_c.Print).Concat(tangents));
+        if (call.Target.PushforwardName.Length > 0)
+        {
+            w.Line($"({target}, {dTarget}) = {call.Target.PushforwardReceiver}.{call.Target.PushforwardName}{call.Target.TypeArguments}({args});");
+        }
+        else
+        {
+            // Only a custom pullback exists (scalar arguments, checked by CustomDerivatives): J·u = ⟨∇f, u⟩.
+            var grads = new List<string>();
+            foreach (ParamShape _ in call.Target.Params.Where(p => p.Differentiable))
+            {
+                string g = _c.Fresh("grad");
+                w.Line($"{call.Type} {g} = {ExprPrinter.Literal(call.Type, 0)};");
+                grads.Add(g);
+            }
+            string primal = string.Join(", ", call.Args.Select(_c.Print));
+            w.Line($"{target} = {call.Target.PullbackReceiver}.{call.Target.PullbackName}{call.Target.TypeArguments}({primal}, {ExprPrinter.Literal(call.Type, 1)}, {string.Join(", ", grads.Select(g => "ref " + g))});");
+            w.Line($"{dTarget} = {string.Join(" + ", grads.Zip(tangents, (g, t) => $"{g} * ({t})"))};");
+        }
+        foreach (string tmp in scratch) w.Line($"{Runtime}.AdjointBuffer.Return({tmp});");
+    }
+}
