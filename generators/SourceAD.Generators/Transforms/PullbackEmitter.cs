@@ -444,7 +444,7 @@ internal sealed class PullbackEmitter
         List<Term> terms = Linearize.Terms(a.Value, Act, _c.Policy, _c.KnownOutput(a));
         // x = x + f(...): the adjoint of x passes through unchanged, so it needs neither a copy nor a reset.
         var self = terms.Where(t => t.Leaf.Equals(a.Target)).ToList();
-        bool passThrough = self.Count == 1 && E.IsLit(self[0].Coefficient, 1) && !terms.Any(t => t.Leaf is Elem el && a.Target is Elem te && el.Array == te.Array && !t.Leaf.Equals(a.Target));
+        bool passThrough = self.Count == 1 && self[0].Guard is null && E.IsLit(self[0].Coefficient, 1) && !terms.Any(t => t.Leaf is Elem el && a.Target is Elem te && el.Array == te.Array && !t.Leaf.Equals(a.Target));
         if (passThrough)
         {
             terms.Remove(self[0]);

@@ -1,0 +1,88 @@
+using System.Collections;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using SourceAD.Generators.Lowering;
+using SourceAD.Generators.Tests.Support;
+using Xunit;
+
+namespace SourceAD.Generators.Tests;
+
+public class IncrementalTests
+{
+    private const string Differentiable = """
+        using SourceAD;
+        namespace Demo;
+        public static partial class F
+        {
+            [Differentiable] public static double Square(double x) => x * x;
+            [Differentiable] public static double Loop(double[] x) { double s = 0; foreach (var v in x) s += v * v; return s; }
+        }
+        """;
+
+    [Fact]
+    public void UnrelatedEditLeavesTrackedStepsCached()
+    {
+        CSharpCompilation first = GeneratorHarness.Compilation(Differentiable, "namespace Other; public class A { public int X => 1; }");
+        GeneratorDriver driver = GeneratorHarness.Driver(track: true).RunGenerators(first);
+
+        // Edit the unrelated file only.
+        SyntaxTree old = first.SyntaxTrees.Last();
+        CSharpCompilation second = first.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText("namespace Other; public class A { public int X => 2; public int Y => 3; }", GeneratorHarness.ParseOptions, path: old.FilePath));
+        driver = driver.RunGenerators(second);
+
+        var steps = driver.GetRunResult().Results.Single().TrackedSteps;
+        foreach (string step in new[] { DifferentiableGenerator.Steps.Lowered, DifferentiableGenerator.Steps.Resolved })
+        {
+            var outputs = steps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {o.Reason}"));
+        }
+    }
+
+    [Fact]
+    public void EditInsideAMethodRegeneratesOnlyThatMethod()
+    {
+        CSharpCompilation first = GeneratorHarness.Compilation(Differentiable);
+        GeneratorDriver driver = GeneratorHarness.Driver(track: true).RunGenerators(first);
+        SyntaxTree tree = first.SyntaxTrees.Single();
+        var edited = CSharpSyntaxTree.ParseText(tree.ToString().Replace("x * x;", "x * x * x;"), GeneratorHarness.ParseOptions, path: tree.FilePath);
+        driver = driver.RunGenerators(first.ReplaceSyntaxTree(tree, edited));
+        var reasons = driver.GetRunResult().Results.Single().TrackedSteps[DifferentiableGenerator.Steps.Lowered].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(1, reasons.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    [Fact]
+    public void ModelHoldsNoSymbolsSyntaxOrLocations()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(Differentiable);
+        var tree = compilation.SyntaxTrees.Single();
+        var model = compilation.GetSemanticModel(tree);
+        foreach (var decl in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
+        {
+            var symbol = model.GetDeclaredSymbol(decl)!;
+            var lowered = MethodLowering.Lower(symbol, decl, model, symbol.GetAttributes()[0], null, default, out _);
+            Assert.NotNull(lowered);
+            Walk(lowered!, new HashSet<object>(ReferenceEqualityComparer.Instance));
+        }
+    }
+
+    private static void Walk(object node, HashSet<object> seen)
+    {
+        if (node is null || node is string || node.GetType().IsPrimitive || node is decimal || !seen.Add(node)) return;
+        Type type = node.GetType();
+        Assert.False(node is ISymbol or SyntaxNode or Location or SemanticModel or Compilation, $"The model holds a {type.Name}.");
+        if (node is IEnumerable items)
+        {
+            foreach (object? item in items) if (item is not null) Walk(item, seen);
+            return;
+        }
+        foreach (FieldInfo f in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            if (f.FieldType.IsPointer || typeof(Delegate).IsAssignableFrom(f.FieldType)) continue;
+            object? value = f.GetValue(node);
+            if (value is not null) Walk(value, seen);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using SourceAD.Generators;
+
+namespace SourceAD.Generators.Tests.Support;
+
+/// <summary>Compiles C# in memory with the SourceAD generator, as a package user's build would.</summary>
+public static class GeneratorHarness
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
+        var refs = tpa.Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToList();
+        refs.Add(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));
+        return refs.ToImmutableArray();
+    });
+
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    public static CSharpCompilation Compilation(params string[] sources) =>
+        CSharpCompilation.Create("InMemory" + Guid.NewGuid().ToString("N"),
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver Driver(bool track = false) =>
+        CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
+
+    /// <summary>Runs the generator; returns the output compilation and every diagnostic (generator and compiler).</summary>
+    public static (Compilation Output, ImmutableArray<Diagnostic> Diagnostics, GeneratorDriverRunResult Result) Run(params string[] sources)
+    {
+        CSharpCompilation input = Compilation(sources);
+        GeneratorDriver driver = Driver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out var generatorDiagnostics);
+        var all = generatorDiagnostics.AddRange(output.GetDiagnostics());
+        return (output, all, driver.GetRunResult());
+    }
+
+    /// <summary>Generates, compiles and loads the assembly; fails with the compiler errors if any.</summary>
+    public static Assembly Load(params string[] sources)
+    {
+        var (output, diagnostics, _) = Run(sources);
+        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            throw new Xunit.Sdk.XunitException("Compilation failed:\n" + string.Join("\n", errors.Take(20)) + "\n" +
+                string.Join("\n\n", output.SyntaxTrees.Skip(sources.Length).Take(3).Select(t => t.ToString())));
+        }
+        using var stream = new MemoryStream();
+        var emit = output.Emit(stream);
+        if (!emit.Success) throw new Xunit.Sdk.XunitException("Emit failed:\n" + string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        stream.Position = 0;
+        return new AssemblyLoadContext(null, isCollectible: true).LoadFromStream(stream);
+    }
+
+    public static string GeneratedSource(string source, string hintSuffix)
+    {
+        var (_, _, result) = Run(source);
+        return result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(hintSuffix, StringComparison.Ordinal)).SourceText.ToString();
+    }
+}
