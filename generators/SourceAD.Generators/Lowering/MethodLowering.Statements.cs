@@ -9,6 +9,8 @@ namespace SourceAD.Generators.Lowering;
 
 internal sealed partial class MethodLowering
 {
+    private int _loopDepth;
+
     private void LowerStatement(IOperation op, List<Stmt> output)
     {
         _ct.ThrowIfCancellationRequested();
@@ -42,7 +44,9 @@ internal sealed partial class MethodLowering
                 break;
             }
             case IForLoopOperation loop:
+                _loopDepth++;
                 LowerFor(loop, output);
+                _loopDepth--;
                 break;
             case IWhileLoopOperation loop:
             {
@@ -53,12 +57,16 @@ internal sealed partial class MethodLowering
                 }
                 Expr c = LowerCondition(loop.Condition);
                 var body = new List<Stmt>();
+                _loopDepth++;
                 LowerStatement(loop.Body, body);
+                _loopDepth--;
                 output.Add(new While(c, body.ToEquatable(), EquatableArray<Stmt>.Empty, !loop.ConditionIsTop));
                 break;
             }
             case IForEachLoopOperation loop:
+                _loopDepth++;
                 LowerForEach(loop, output);
+                _loopDepth--;
                 break;
             case IBranchOperation br when br.BranchKind == BranchKind.Break:
                 output.Add(new Jump(JumpKind.Break, null));
@@ -96,6 +104,11 @@ internal sealed partial class MethodLowering
         {
             if (init is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } create)
             {
+                if (_loopDepth > 0)
+                {
+                    Unsupported(init, "Allocating an array inside a loop", "allocate it once before the loop and reuse it");
+                    return;
+                }
                 ITypeSymbol element = ((IArrayTypeSymbol)create.Type!).ElementType;
                 output.Add(new NewArray(name, TypeClassifier.Text(element), LowerExpr(create.DimensionSizes[0])));
             }
@@ -169,7 +182,15 @@ internal sealed partial class MethodLowering
             case IParameterReferenceOperation p:
                 return new Ref(TypeClassifier.Text(p.Type!), Name(p.Parameter, p.Parameter.Name));
             case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
-                return LowerExpr(target) as Elem ?? Fail();
+            {
+                Elem? elem = LowerExpr(target) as Elem;
+                if (elem is not null && _method.Parameters.Any(p => p.Name == elem.Array && TypeClassifier.ElementOf(p.Type, out bool isSpan, out _) is not null && !isSpan))
+                {
+                    Unsupported(target, $"Writing to the input array '{elem.Array}'", "inputs are read-only here: copy into a local array, or declare the parameter Span<T> to make it an output");
+                    return null;
+                }
+                return elem ?? Fail();
+            }
             default:
                 return Fail();
         }

@@ -39,7 +39,13 @@ internal sealed partial class MethodLowering
 
     /// <summary>The lowered model, or null when the method cannot be differentiated (see <paramref name="diagnostics"/>).</summary>
     public static MethodModel? Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
-        AttributeData? methodAttribute, AttributeData? assemblyAttribute, CancellationToken ct, out List<LoweringDiagnostic> diagnostics)
+        AttributeData? methodAttribute, AttributeData? assemblyAttribute, CancellationToken ct, out List<LoweringDiagnostic> diagnostics) =>
+        Lower(method, syntax, semanticModel, methodAttribute, assemblyAttribute, ct, out diagnostics, out _);
+
+    /// <summary>As above, also returning the calls that need a [DerivativeOf] method (the analyzer resolves them).</summary>
+    public static MethodModel? Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
+        AttributeData? methodAttribute, AttributeData? assemblyAttribute, CancellationToken ct, out List<LoweringDiagnostic> diagnostics,
+        out IReadOnlyList<(string Key, Location Location, string Display)> unresolved)
     {
         var lowering = new MethodLowering(method, semanticModel, ct);
         MethodModel? model = null;
@@ -57,6 +63,7 @@ internal sealed partial class MethodLowering
             lowering.Report(DiagnosticDescriptors.Unsupported, syntax.Identifier.GetLocation(), "This method", "the lowering failed unexpectedly (" + ex.GetType().Name + ": " + ex.Message + "); please report it");
         }
         diagnostics = lowering._diagnostics;
+        unresolved = lowering._unresolved;
         return diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : model;
     }
 

@@ -1,0 +1,136 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using SourceAD.Analyzers;
+using SourceAD.CodeFixes;
+using SourceAD.Generators.Tests.Support;
+using Xunit;
+
+namespace SourceAD.Generators.Tests;
+
+/// <summary>One test per diagnostic ID (analyzers/README.md lists them), with locations checked by markup.</summary>
+public class AnalyzerTests
+{
+    private const string Usings = "using System;\nusing SourceAD;\n";
+
+    private static DiagnosticResult D(string id, DiagnosticSeverity severity = DiagnosticSeverity.Error) => new(id, severity);
+
+    private static Task Run(string body, params DiagnosticResult[] expected) =>
+        new Verify.Analyzer<DifferentiableAnalyzer>(Usings + "public static partial class C\n{\n" + body + "\n}\n", expected).RunAsync();
+
+    [Fact]
+    public Task SRCAD0001_UnsupportedStatement() => Run("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                {|#0:switch (1) { default: return x; }|}
+            }
+        """, D("SRCAD0001").WithLocation(0).WithArguments("A switch statement", "rewrite it as an if/else chain"));
+
+    [Fact]
+    public Task SRCAD0001_ArrayAllocatedInLoop() => Run("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                double s = 0;
+                for (int i = 0; i < 3; i++)
+                {
+                    var a = {|#0:new double[2]|};
+                    a[0] = x;
+                    s += a[0];
+                }
+                return s;
+            }
+        """, D("SRCAD0001").WithLocation(0).WithArguments("Allocating an array inside a loop", "allocate it once before the loop and reuse it"));
+
+    [Fact]
+    public Task SRCAD0001_WriteToInputArray() => Run("""
+            [Differentiable]
+            public static double F(double[] x)
+            {
+                {|#0:x[0]|} = 1;
+                return x[0];
+            }
+        """, D("SRCAD0001").WithLocation(0).WithArguments("Writing to the input array 'x'", "inputs are read-only here: copy into a local array, or declare the parameter Span<T> to make it an output"));
+
+    [Fact]
+    public Task SRCAD0002_CallWithoutDerivative() => Run("""
+            public static double Helper(double v) => v * 2;
+
+            [Differentiable]
+            public static double F(double x) => {|#0:Helper(x)|} + 1;
+        """, D("SRCAD0002").WithLocation(0).WithArguments("C.Helper"));
+
+    [Fact]
+    public Task SRCAD0002_ResolvedByDerivativeOf() => Run("""
+            public static double Helper(double v) => v * 2;
+
+            [DerivativeOf(typeof(C), nameof(Helper))]
+            public static double HelperPullback(double v, double seed, ref double dv) { dv += 2 * seed; return Helper(v); }
+
+            [Differentiable]
+            public static double F(double x) => Helper(x) + 1;
+        """);
+
+    [Fact]
+    public Task SRCAD0003_NotPartialWithCodeFix() => new Verify.CodeFix<DifferentiableAnalyzer, MakePartialCodeFix>(
+        Usings + "public static class {|#0:C|}\n{\n    [Differentiable]\n    public static double F(double x) => x * x;\n}\n",
+        Usings + "public static partial class C\n{\n    [Differentiable]\n    public static double F(double x) => x * x;\n}\n",
+        D("SRCAD0003").WithLocation(0).WithArguments("C", "F")).RunAsync();
+
+    [Fact]
+    public Task SRCAD0004_UnsupportedReturnType() => Run("""
+            [Differentiable]
+            public static int {|#0:F|}(double x) => (int)x;
+        """, D("SRCAD0004").WithLocation(0).WithArguments("F", "it returns 'int'; a [Differentiable] method returns double, float, Half or a generic T : IFloatingPointIeee754<T>, or is void and writes Span<T> outputs"));
+
+    [Fact]
+    public Task SRCAD0005_DerivativeOfWithWrongSignature() => Run("""
+            public static double Helper(double v) => v * 2;
+
+            [DerivativeOf(typeof(C), nameof(Helper))]
+            public static double {|#0:HelperPullback|}(double v, double seed) => seed;
+        """, D("SRCAD0005").WithLocation(0).WithArguments("HelperPullback",
+            "a pullback of 'Helper' takes its 1 parameters, a seed, then 'ref' adjoints (Span<T> for arrays) per differentiable parameter (3 in all)"));
+
+    [Fact]
+    public Task SRCAD0101_PiecewiseConstant() => Run("""
+            [Differentiable]
+            public static double F(double x) => {|#0:Math.Floor(x)|} + x;
+        """, D("SRCAD0101", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Math.Floor"));
+
+    [Fact]
+    public Task SRCAD2001_NonsmoothSites() => Run("""
+            [Differentiable]
+            public static double F(double x, double y) => {|#0:Math.Max(x, y)|} + {|#1:Math.Abs(x)|};
+        """,
+        D("SRCAD2001", DiagnosticSeverity.Info).WithLocation(0).WithArguments("Math.Max tie: Minimal, each argument gets 0.5"),
+        D("SRCAD2001", DiagnosticSeverity.Info).WithLocation(1).WithArguments("Math.Abs at 0: derivative 0"));
+
+    [Fact]
+    public Task SRCAD2002_HybridBetaAboveOne() => Run("""
+            [{|#0:Differentiable(Ties = TieRule.Hybrid, HybridBeta = 1000)|}]
+            public static double F(double x, double y) => {|#1:Math.Max(x, y)|};
+        """,
+        D("SRCAD2002", DiagnosticSeverity.Warning).WithLocation(0).WithArguments(
+            "Hybrid β = 1000 for binary ties lies outside [0, 1]: the result is only a conservative gradient (thesis Remark 10); the thesis observed unstable training (exploding gradients) at 16 and 32 bits for β ≥ 1000"),
+        D("SRCAD2001", DiagnosticSeverity.Info).WithLocation(1).WithArguments("Math.Max tie: Hybrid(β=1000), first argument gets -499, second 500"));
+
+    [Fact]
+    public Task SRCAD2002_ReluAtZeroOutsideUnitInterval() => Run("""
+            [{|#0:Differentiable(ReluAtZero = 2)|}]
+            public static double F(double x) => {|#1:Nonsmooth.Relu(x)|};
+        """,
+        D("SRCAD2002", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("ReluAtZero = 2 lies outside [0, 1]: the result is a conservative gradient, not a Clarke subgradient"),
+        D("SRCAD2001", DiagnosticSeverity.Info).WithLocation(1).WithArguments("Nonsmooth.Relu at 0: derivative 2"));
+
+    [Fact]
+    public Task SupportedProgramHasNoErrors() => Run("""
+            [Differentiable]
+            public static double F(double[] w, [NoDerivative] double[] x)
+            {
+                double s = 0;
+                for (int i = 0; i < w.Length; i++) s += Math.Tanh(w[i] * x[i]);
+                return s;
+            }
+        """);
+}
