@@ -78,13 +78,39 @@ public static class GradientClipping
     private static double SumOfSquares<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Vectorized squares in T, accumulated per block in double so long gradients do not lose precision.
-        const int Block = 4096;
-        var sum = 0.0;
-        for (var start = 0; start < values.Length; start += Block)
+        // Accumulated in double: a float sum over millions of elements loses digits the clip factor needs.
+        if (typeof(T) == typeof(float))
         {
-            var block = values.Slice(start, Math.Min(Block, values.Length - start));
-            sum += double.CreateChecked(TensorPrimitives.SumOfSquares(block));
+            return SumOfSquares(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(values));
+        }
+
+        var sum = 0.0;
+        foreach (var value in values)
+        {
+            var x = double.CreateTruncating(value);
+            sum += x * x;
+        }
+
+        return sum;
+    }
+
+    private static double SumOfSquares(ReadOnlySpan<float> values)
+    {
+        var lanes = Vector<double>.Zero;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector.Widen(new Vector<float>(values.Slice(i)), out var low, out var high);
+                lanes += (low * low) + (high * high);
+            }
+        }
+
+        var sum = Vector.Sum(lanes);
+        for (; i < values.Length; i++)
+        {
+            sum += (double)values[i] * values[i];
         }
 
         return sum;

@@ -51,7 +51,7 @@ public sealed class Inna<T> : UpdateRuleOptimizer<T>
     private protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k) =>
         UpdateRules.InnaStep(
             theta, Slot(PsiSlot), g,
-            WeightDecayFactor(gamma), E(gamma), E((1 / Beta) - Alpha), E(1 / Beta), E(Beta));
+            WeightDecayFactor(gamma), E(gamma), E((1 / Beta) - Alpha), E(Beta));
 
     /// <inheritdoc/>
     private protected override string Describe() =>

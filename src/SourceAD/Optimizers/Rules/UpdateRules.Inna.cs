@@ -15,16 +15,15 @@ internal static partial class UpdateRules
     /// <param name="weightDecayFactor">1 − λγ_k.</param>
     /// <param name="learningRate">γ_k.</param>
     /// <param name="thetaCoefficient">1/β − α.</param>
-    /// <param name="inverseBeta">1/β.</param>
     /// <param name="beta">β.</param>
     [UpdateRule]
     internal static void Inna<T>(
         ref T theta, ref T psi, in T g,
-        T weightDecayFactor, T learningRate, T thetaCoefficient, T inverseBeta, T beta)
+        T weightDecayFactor, T learningRate, T thetaCoefficient, T beta)
         where T : IFloatingPointIeee754<T>
     {
         theta = weightDecayFactor * theta;
-        T drift = thetaCoefficient * theta - inverseBeta * psi;
+        T drift = thetaCoefficient * theta - psi / beta;
         psi = psi + learningRate * drift;
         theta = theta + learningRate * (drift - beta * g);
     }
