@@ -132,7 +132,9 @@ internal sealed class VectorBodyTranslator
             return;
         }
 
-        var symbol = model.GetSymbolInfo(target, cancellationToken).Symbol;
+        // Assigning a read-only parameter is itself a compile error, which leaves the symbol as a candidate.
+        var info = model.GetSymbolInfo(target, cancellationToken);
+        var symbol = info.Symbol ?? (info.CandidateSymbols.Length == 1 ? info.CandidateSymbols[0] : null);
         if (symbol is IParameterSymbol parameter && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method))
         {
             if (parameter.RefKind != RefKind.Ref)
