@@ -53,20 +53,20 @@ public sealed class AdamW<T> : UpdateRuleOptimizer<T>
     public ReadOnlySpan<T> V => ParameterCount == 0 ? default : Slot(VSlot);
 
     /// <inheritdoc/>
-    private protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k) =>
+    protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k) =>
         UpdateRules.AdamWStep(
             theta, Slot(MSlot), Slot(VSlot), g,
             weightDecayFactor: WeightDecayFactor(gamma),
-            beta1: E(Beta1),
-            oneMinusBeta1: E(1 - Beta1),
-            beta2: E(Beta2),
-            oneMinusBeta2: E(1 - Beta2),
-            biasCorrection1: E(1 - Math.Pow(Beta1, k)),
-            biasCorrection2: E(1 - Math.Pow(Beta2, k)),
-            learningRate: E(gamma),
-            epsilon: E(Epsilon));
+            beta1: ToElement(Beta1),
+            oneMinusBeta1: ToElement(1 - Beta1),
+            beta2: ToElement(Beta2),
+            oneMinusBeta2: ToElement(1 - Beta2),
+            biasCorrection1: ToElement(1 - Math.Pow(Beta1, k)),
+            biasCorrection2: ToElement(1 - Math.Pow(Beta2, k)),
+            learningRate: ToElement(gamma),
+            epsilon: ToElement(Epsilon));
 
     /// <inheritdoc/>
-    private protected override string Describe() =>
+    protected override string Describe() =>
         $"AdamW(beta1={Exact(Beta1)}, beta2={Exact(Beta2)}, eps={Exact(Epsilon)}, weightDecay={Exact(WeightDecay)}, lr={LearningRate})";
 }

@@ -44,16 +44,16 @@ public sealed class Inna<T> : UpdateRuleOptimizer<T>
     public ReadOnlySpan<T> Psi => ParameterCount == 0 ? default : Slot(PsiSlot);
 
     /// <inheritdoc/>
-    private protected override void InitializeState(ReadOnlySpan<T> theta0) =>
-        System.Numerics.Tensors.TensorPrimitives.Multiply(theta0, E(1 - (Alpha * Beta)), Slot(PsiSlot));
+    protected override void InitializeState(ReadOnlySpan<T> theta0) =>
+        System.Numerics.Tensors.TensorPrimitives.Multiply(theta0, ToElement(1 - (Alpha * Beta)), Slot(PsiSlot));
 
     /// <inheritdoc/>
-    private protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k) =>
+    protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k) =>
         UpdateRules.InnaStep(
             theta, Slot(PsiSlot), g,
-            WeightDecayFactor(gamma), E(gamma), E((1 / Beta) - Alpha), E(Beta));
+            WeightDecayFactor(gamma), ToElement(gamma), ToElement((1 / Beta) - Alpha), ToElement(Beta));
 
     /// <inheritdoc/>
-    private protected override string Describe() =>
+    protected override string Describe() =>
         $"INNA(alpha={Exact(Alpha)}, beta={Exact(Beta)}, weightDecay={Exact(WeightDecay)}, lr={LearningRate})";
 }

@@ -86,11 +86,11 @@ public sealed class Innaprop<T> : UpdateRuleOptimizer<T>
     public ReadOnlySpan<T> V => ParameterCount == 0 ? default : Slot(VSlot);
 
     /// <inheritdoc/>
-    private protected override void InitializeState(ReadOnlySpan<T> theta0) =>
-        System.Numerics.Tensors.TensorPrimitives.Multiply(theta0, E(1 - (Alpha * Beta)), Slot(PsiSlot));
+    protected override void InitializeState(ReadOnlySpan<T> theta0) =>
+        System.Numerics.Tensors.TensorPrimitives.Multiply(theta0, ToElement(1 - (Alpha * Beta)), Slot(PsiSlot));
 
     /// <inheritdoc/>
-    private protected override void CheckStep(double gamma, long k)
+    protected override void CheckStep(double gamma, long k)
     {
         if (!(gamma < Beta))
         {
@@ -102,7 +102,7 @@ public sealed class Innaprop<T> : UpdateRuleOptimizer<T>
     }
 
     /// <inheritdoc/>
-    private protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k)
+    protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k)
     {
         var alpha = Alpha;
         var beta = Beta;
@@ -110,18 +110,18 @@ public sealed class Innaprop<T> : UpdateRuleOptimizer<T>
         UpdateRules.InnapropStep(
             theta, Slot(PsiSlot), Slot(VSlot), g,
             weightDecayFactor: WeightDecayFactor(gamma),
-            sigma: E(sigma),
-            oneMinusSigma: E(1 - sigma),
-            biasCorrection: E(1 - Math.Pow(sigma, k)),
-            psiDecay: E(1 - (gamma / beta)),
-            psiThetaGain: E(gamma * ((1 / beta) - alpha)),
-            thetaGain: E(1 + (gamma * (1 - (alpha * beta)) / (beta - gamma))),
-            psiCoupling: E(gamma / (beta - gamma)),
-            gradientGain: E(gamma * beta),
-            epsilon: E(Epsilon));
+            sigma: ToElement(sigma),
+            oneMinusSigma: ToElement(1 - sigma),
+            biasCorrection: ToElement(1 - Math.Pow(sigma, k)),
+            psiDecay: ToElement(1 - (gamma / beta)),
+            psiThetaGain: ToElement(gamma * ((1 / beta) - alpha)),
+            thetaGain: ToElement(1 + (gamma * (1 - (alpha * beta)) / (beta - gamma))),
+            psiCoupling: ToElement(gamma / (beta - gamma)),
+            gradientGain: ToElement(gamma * beta),
+            epsilon: ToElement(Epsilon));
     }
 
     /// <inheritdoc/>
-    private protected override string Describe() =>
+    protected override string Describe() =>
         $"INNAprop(alpha={Exact(Alpha)}, beta={Exact(Beta)}, sigma={Exact(Sigma)}, eps={Exact(Epsilon)}, weightDecay={Exact(WeightDecay)}, lr={LearningRate})";
 }

@@ -50,15 +50,15 @@ public sealed class RmsProp<T> : UpdateRuleOptimizer<T>
     public override string Name => "RMSprop+momentum";
 
     /// <inheritdoc/>
-    private protected override void InitializeState(ReadOnlySpan<T> theta0) => Slot(VSlot).Fill(E(InitialSquaredAverage));
+    protected override void InitializeState(ReadOnlySpan<T> theta0) => Slot(VSlot).Fill(ToElement(InitialSquaredAverage));
 
     /// <inheritdoc/>
-    private protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k) =>
+    protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k) =>
         UpdateRules.RmsPropMomentumStep(
             theta, Slot(MSlot), Slot(VSlot), g,
-            WeightDecayFactor(gamma), E(Beta1), E(Beta2), E(1 - Beta2), E(gamma), E(Epsilon));
+            WeightDecayFactor(gamma), ToElement(Beta1), ToElement(Beta2), ToElement(1 - Beta2), ToElement(gamma), ToElement(Epsilon));
 
     /// <inheritdoc/>
-    private protected override string Describe() =>
+    protected override string Describe() =>
         $"RMSprop(beta1={Exact(Beta1)}, beta2={Exact(Beta2)}, eps={Exact(Epsilon)}, weightDecay={Exact(WeightDecay)}, lr={LearningRate})";
 }

@@ -51,23 +51,23 @@ public sealed class Sgd<T> : UpdateRuleOptimizer<T>
     public override string Name => "SGD";
 
     /// <inheritdoc/>
-    private protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k)
+    protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k)
     {
         if (Momentum == 0)
         {
-            UpdateRules.SgdStep(theta, g, WeightDecayFactor(gamma), E(gamma));
+            UpdateRules.SgdStep(theta, g, WeightDecayFactor(gamma), ToElement(gamma));
         }
         else if (Nesterov)
         {
-            UpdateRules.SgdNesterovStep(theta, Slot(0), g, WeightDecayFactor(gamma), E(Momentum), E(1 - Dampening), E(gamma));
+            UpdateRules.SgdNesterovStep(theta, Slot(0), g, WeightDecayFactor(gamma), ToElement(Momentum), ToElement(1 - Dampening), ToElement(gamma));
         }
         else
         {
-            UpdateRules.SgdMomentumStep(theta, Slot(0), g, WeightDecayFactor(gamma), E(Momentum), E(1 - Dampening), E(gamma));
+            UpdateRules.SgdMomentumStep(theta, Slot(0), g, WeightDecayFactor(gamma), ToElement(Momentum), ToElement(1 - Dampening), ToElement(gamma));
         }
     }
 
     /// <inheritdoc/>
-    private protected override string Describe() =>
+    protected override string Describe() =>
         $"SGD(momentum={Exact(Momentum)}, dampening={Exact(Dampening)}, nesterov={Nesterov}, weightDecay={Exact(WeightDecay)}, lr={LearningRate})";
 }

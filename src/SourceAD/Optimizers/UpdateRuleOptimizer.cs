@@ -7,6 +7,12 @@ namespace SourceAD.Optimizers;
 /// counter k and the learning-rate schedule, and saves and restores them. A subclass computes the per-step
 /// coefficients in double and calls its rule's generated fused step.
 /// </summary>
+/// <remarks>
+/// To give a custom <see cref="UpdateRuleAttribute">[UpdateRule]</see> the same treatment as the shipped ones
+/// (schedules, save/load, resume), derive from this class: name the state slots in the constructor, override
+/// <see cref="Apply"/> to call the generated <c>{Rule}Step</c> with <see cref="Slot"/> spans, and override
+/// <see cref="Describe"/> with every hyperparameter.
+/// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/>, <see cref="double"/> or <see cref="Half"/>
 /// (Half runs the rule's scalar path).</typeparam>
 public abstract class UpdateRuleOptimizer<T>
@@ -21,7 +27,7 @@ public abstract class UpdateRuleOptimizer<T>
     /// <param name="defaultRate">The constant rate used when <paramref name="learningRate"/> is null.</param>
     /// <param name="weightDecay">λ, decoupled weight decay: θ ← (1 − λγ_k)θ before the update.</param>
     /// <param name="slotNames">Names of the state slots besides θ, in the order the rule takes them.</param>
-    private protected UpdateRuleOptimizer(LearningRateSchedule? learningRate, double defaultRate, double weightDecay, params string[] slotNames)
+    protected UpdateRuleOptimizer(LearningRateSchedule? learningRate, double defaultRate, double weightDecay, params string[] slotNames)
     {
         if (!(weightDecay >= 0) || double.IsInfinity(weightDecay))
         {
@@ -165,35 +171,53 @@ public abstract class UpdateRuleOptimizer<T>
     }
 
     /// <summary>The state slot at <paramref name="index"/> (in the order given to the constructor).</summary>
-    private protected Span<T> Slot(int index) => slots![index];
+    /// <param name="index">The slot's position among the names given to the constructor.</param>
+    protected Span<T> Slot(int index) => slots![index];
 
     /// <summary>Initializes the state slots from θ₀ before the first step; slots start at zero otherwise.</summary>
-    private protected virtual void InitializeState(ReadOnlySpan<T> theta0)
+    /// <param name="theta0">θ₀, the parameters as given to the first step.</param>
+    protected virtual void InitializeState(ReadOnlySpan<T> theta0)
     {
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> when step <paramref name="k"/> at rate γ would be ill-posed.</summary>
-    private protected virtual void CheckStep(double gamma, long k)
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when step <paramref name="k"/> at rate <paramref name="gamma"/> would be
+    /// ill-posed. Called before anything is changed.
+    /// </summary>
+    /// <param name="gamma">γ_k.</param>
+    /// <param name="k">The step number, from 1.</param>
+    protected virtual void CheckStep(double gamma, long k)
     {
     }
 
     /// <summary>Runs the generated fused step with this step's coefficients.</summary>
-    private protected abstract void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k);
+    /// <param name="theta">θ, updated in place.</param>
+    /// <param name="g">g_k.</param>
+    /// <param name="gamma">γ_k, from the schedule.</param>
+    /// <param name="k">The step number, from 1 (for bias corrections).</param>
+    protected abstract void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k);
 
     /// <summary>The hyperparameters and schedule, exactly; saved state must match it to load.</summary>
-    private protected abstract string Describe();
+    protected abstract string Describe();
 
     /// <summary>1 − λγ_k, the decoupled weight-decay factor (Algorithm 3, line 9).</summary>
-    private protected T WeightDecayFactor(double gamma) => T.CreateChecked(1 - (WeightDecay * gamma));
+    /// <param name="gamma">γ_k.</param>
+    protected T WeightDecayFactor(double gamma) => T.CreateChecked(1 - (WeightDecay * gamma));
 
     /// <summary>Converts a coefficient computed in double to the element type.</summary>
-    private protected static T E(double value) => T.CreateChecked(value);
+    /// <param name="value">The coefficient.</param>
+    protected static T ToElement(double value) => T.CreateChecked(value);
 
     /// <summary>Formats a hyperparameter so that it round-trips exactly.</summary>
-    private protected static string Exact(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    /// <param name="value">The hyperparameter.</param>
+    protected static string Exact(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Rejects a hyperparameter outside its range.</summary>
-    private protected static void Require(bool condition, string name, double value, string range)
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a hyperparameter outside its range.</summary>
+    /// <param name="condition">True when the value is in range.</param>
+    /// <param name="name">The parameter's name.</param>
+    /// <param name="value">The value given.</param>
+    /// <param name="range">The range, in words, e.g. "in [0, 1)".</param>
+    protected static void Require(bool condition, string name, double value, string range)
     {
         if (!condition)
         {
