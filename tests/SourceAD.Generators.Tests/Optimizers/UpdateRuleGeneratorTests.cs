@@ -120,6 +120,18 @@ public sealed class UpdateRuleGeneratorTests
     }
 
     [Fact]
+    public void An_edited_rule_is_regenerated()
+    {
+        var (driver, _, _) = Run(Innaprop);
+        driver = driver.RunGenerators(Compile(Innaprop.Replace("theta = decay * theta;", "theta = decay * theta * decay;")));
+
+        var result = driver.GetRunResult().Results.Single();
+        var outputs = result.TrackedSteps[SourceAD.Generators.Optimizers.UpdateRuleGenerator.SpecStepName].SelectMany(s => s.Outputs).ToList();
+        Assert.Contains(outputs, o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("((__v_decay * __v_theta) * __v_decay)", result.GeneratedSources.Single().SourceText.ToString());
+    }
+
+    [Fact]
     public void The_model_holds_no_symbols_or_syntax()
     {
         var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(Compilation), typeof(SemanticModel), typeof(Location) };
