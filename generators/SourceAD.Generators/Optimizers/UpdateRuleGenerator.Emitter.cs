@@ -76,14 +76,14 @@ public sealed partial class UpdateRuleGenerator
             w.Open("unsafe");
             foreach (var p in spans)
             {
-                w.Line("fixed (" + spec.ElementType + "* __pin_" + p.Name + " = " + p.Name + ")");
+                w.Line("fixed (" + spec.ElementType + "* __pin_" + Bare(p.Name) + " = " + p.Name + ")");
             }
 
             w.Open(string.Empty);
             // Fixed locals cannot be captured by a lambda; plain copies of the pointers can.
             foreach (var p in spans)
             {
-                w.Line(spec.ElementType + "* __ptr_" + p.Name + " = __pin_" + p.Name + ";");
+                w.Line(spec.ElementType + "* __ptr_" + Bare(p.Name) + " = __pin_" + Bare(p.Name) + ";");
             }
 
             w.Line("int __chunks = (__length + " + ParallelChunkLength + " - 1) / " + ParallelChunkLength + ";");
@@ -92,8 +92,8 @@ public sealed partial class UpdateRuleGenerator
             w.Line("int __count = global::System.Math.Min(" + ParallelChunkLength + ", __length - __start);");
             var parallelArguments = string.Join(", ", spec.Parameters.Select(p => p.Kind switch
             {
-                RuleParameterKind.State => "new " + Span + "<" + spec.ElementType + ">(__ptr_" + p.Name + " + __start, __count)",
-                RuleParameterKind.Input => "new " + ReadOnlySpan + "<" + spec.ElementType + ">(__ptr_" + p.Name + " + __start, __count)",
+                RuleParameterKind.State => "new " + Span + "<" + spec.ElementType + ">(__ptr_" + Bare(p.Name) + " + __start, __count)",
+                RuleParameterKind.Input => "new " + ReadOnlySpan + "<" + spec.ElementType + ">(__ptr_" + Bare(p.Name) + " + __start, __count)",
                 _ => p.Name,
             }));
             w.Line(spec.MethodName + "StepChunk(" + parallelArguments + ");");
@@ -119,7 +119,7 @@ public sealed partial class UpdateRuleGenerator
         w.Open("private static void " + spec.MethodName + "StepChunk" + TypeParameters(spec) + "(" + StepParameters(spec) + ")" + Constraints(spec));
         foreach (var p in spans)
         {
-            w.Line("ref " + element + " __ref_" + p.Name + " = ref " + MemoryMarshal + ".GetReference(" + p.Name + ");");
+            w.Line("ref " + element + " __ref_" + Bare(p.Name) + " = ref " + MemoryMarshal + ".GetReference(" + p.Name + ");");
         }
 
         w.Line("nuint __n = (nuint)" + spans[0].Name + ".Length;");
@@ -134,7 +134,7 @@ public sealed partial class UpdateRuleGenerator
         w.Open("for (; __i <= __n - " + count + "; __i += " + count + ")");
         foreach (var p in spans)
         {
-            w.Line("var " + VectorBodyTranslator.VectorName(p.Name) + " = " + Vector + ".LoadUnsafe(ref __ref_" + p.Name + ", __i);");
+            w.Line("var " + VectorBodyTranslator.VectorName(p.Name) + " = " + Vector + ".LoadUnsafe(ref __ref_" + Bare(p.Name) + ", __i);");
         }
 
         foreach (var line in spec.VectorBody)
@@ -144,7 +144,7 @@ public sealed partial class UpdateRuleGenerator
 
         foreach (var p in spec.Parameters.Where(p => p.Kind == RuleParameterKind.State && p.IsWritten))
         {
-            w.Line(Vector + ".StoreUnsafe(" + VectorBodyTranslator.VectorName(p.Name) + ", ref __ref_" + p.Name + ", __i);");
+            w.Line(Vector + ".StoreUnsafe(" + VectorBodyTranslator.VectorName(p.Name) + ", ref __ref_" + Bare(p.Name) + ", __i);");
         }
 
         w.Close();
@@ -154,8 +154,8 @@ public sealed partial class UpdateRuleGenerator
         // The tail runs the rule itself, so the scalar semantics are the user's own code.
         var tailArguments = string.Join(", ", spec.Parameters.Select(p => p.Kind switch
         {
-            RuleParameterKind.State => "ref " + Unsafe + ".Add(ref __ref_" + p.Name + ", __i)",
-            RuleParameterKind.Input => "in " + Unsafe + ".Add(ref __ref_" + p.Name + ", __i)",
+            RuleParameterKind.State => "ref " + Unsafe + ".Add(ref __ref_" + Bare(p.Name) + ", __i)",
+            RuleParameterKind.Input => "in " + Unsafe + ".Add(ref __ref_" + Bare(p.Name) + ", __i)",
             _ => p.Name,
         }));
         w.Open("for (; __i < __n; __i++)");
@@ -163,6 +163,9 @@ public sealed partial class UpdateRuleGenerator
         w.Close();
         w.Close();
     }
+
+    /// <summary>A parameter name without its keyword escape, for use after a prefix.</summary>
+    private static string Bare(string name) => name.TrimStart('@');
 
     private static string TypeParameters(UpdateRuleSpec spec) =>
         spec.TypeParameter is null ? string.Empty : "<" + spec.TypeParameter + ">";

@@ -47,8 +47,9 @@ public sealed partial class UpdateRuleGenerator
         translator.TranslateBody(syntax.Body, syntax.ExpressionBody);
         diagnostics.AddRange(translator.Diagnostics);
 
+        // Keywords used as names (@in, @params) stay escaped in the generated parameter list.
         var parameters = method.Parameters.Select(p => new RuleParameter(
-            p.Name,
+            SyntaxFacts.GetKeywordKind(p.Name) == SyntaxKind.None && SyntaxFacts.GetContextualKeywordKind(p.Name) == SyntaxKind.None ? p.Name : "@" + p.Name,
             p.RefKind switch
             {
                 RefKind.Ref => RuleParameterKind.State,

@@ -41,7 +41,7 @@ internal sealed class VectorBodyTranslator
     public HashSet<string> WrittenParameters { get; } = new();
 
     /// <summary>The vector local that stands for a rule identifier inside the generated loop.</summary>
-    public static string VectorName(string identifier) => "__v_" + identifier;
+    public static string VectorName(string identifier) => "__v_" + identifier.TrimStart('@');
 
     public void TranslateBody(BlockSyntax? block, ArrowExpressionClauseSyntax? arrow)
     {

@@ -107,6 +107,24 @@ public sealed class UpdateRuleGeneratorTests
     }
 
     [Fact]
+    public void Keyword_parameter_names_stay_escaped()
+    {
+        const string source = """
+            using SourceAD.Optimizers;
+            namespace Demo;
+            public static partial class Rules
+            {
+                [UpdateRule]
+                public static void R(ref float @event, in float @in, float @var) { @event -= @var * @in; }
+            }
+            """;
+        var (driver, output, diagnostics) = Run(source);
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Contains("global::System.Span<float> @event, global::System.ReadOnlySpan<float> @in, float @var", GeneratedText(driver, "Demo.Rules.R.UpdateRule.g.cs"));
+    }
+
+    [Fact]
     public void An_unchanged_rule_is_cached_across_unrelated_edits()
     {
         var (driver, output, _) = Run(Innaprop);
