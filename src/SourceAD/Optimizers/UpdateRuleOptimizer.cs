@@ -127,16 +127,15 @@ public abstract class UpdateRuleOptimizer<T>
     /// <param name="parameters">θ, overwritten with the saved parameters; its length must match the file.</param>
     public void Load(string path, Span<T> parameters)
     {
-        var (header, slotBytes) = OptimizerStateFile.Read(path);
-        var state = header;
-        Require(state.Algorithm == Name, $"it was saved by {state.Algorithm}, not {Name}");
-        Require(state.ElementType == typeof(T).FullName, $"its element type is {state.ElementType}, not {typeof(T).FullName}");
-        Require(state.Configuration == Describe(), $"its configuration '{state.Configuration}' differs from this optimizer's '{Describe()}'");
-        Require(state.ParameterCount == parameters.Length, $"it holds {state.ParameterCount} parameters but {parameters.Length} were given");
-        Require(slotBytes.Length == (state.HasState ? slotNames.Length + 1 : 1), $"it holds {slotBytes.Length - 1} state slots, not {slotNames.Length}");
+        var (state, slotBytes) = OptimizerStateFile.Read(path);
+        Check(state.Algorithm == Name, $"it was saved by {state.Algorithm}, not {Name}");
+        Check(state.ElementType == typeof(T).FullName, $"its element type is {state.ElementType}, not {typeof(T).FullName}");
+        Check(state.Configuration == Describe(), $"its configuration '{state.Configuration}' differs from this optimizer's '{Describe()}'");
+        Check(state.ParameterCount == parameters.Length, $"it holds {state.ParameterCount} parameters but {parameters.Length} were given");
+        Check(slotBytes.Length == (state.HasState ? slotNames.Length + 1 : 1), $"it holds {slotBytes.Length - 1} state slots, not {slotNames.Length}");
         foreach (var slot in slotBytes)
         {
-            Require(slot.Length == checked(state.ParameterCount * System.Runtime.CompilerServices.Unsafe.SizeOf<T>()), "a state slot has the wrong size");
+            Check(slot.Length == checked(state.ParameterCount * System.Runtime.CompilerServices.Unsafe.SizeOf<T>()), "a state slot has the wrong size");
         }
 
         // Everything is validated: only now is anything overwritten.
@@ -161,7 +160,7 @@ public abstract class UpdateRuleOptimizer<T>
         StepCount = state.StepCount;
         SchedulePosition = state.SchedulePosition;
 
-        void Require(bool condition, string why)
+        void Check(bool condition, string why)
         {
             if (!condition)
             {
