@@ -125,23 +125,22 @@ internal sealed class PullbackEmitter
 
     // ---------------------------------------------------------------- to-be-recorded analysis
 
-    private sealed record Site(Stmt Stmt, int Index, Stmt[] Loops);
-
     /// <summary>
-    /// To-be-recorded analysis, per assignment: the value an assignment S destroys must be recorded only when the
-    /// reverse of some statement R reads that variable while S is still un-reversed, i.e. R runs no later than S in
-    /// program order (R = S included: x = x·y reads the old x) or R shares a loop with S. Everything else is left alone,
-    /// so an accumulator like s += exp(xᵢ) costs no tape at all.
+    /// To-be-recorded analysis, per assignment, on the control-flow graph of the structured IR. The value an assignment
+    /// W destroys must be recorded only if the reverse of some statement reads it: W itself (x = x·y reads the old x),
+    /// or a statement reached walking backwards from W before another write to the same scalar. Array element writes
+    /// never kill (another index may be live). So an accumulator like s += exp(xᵢ), or acc += lᵢ·xᵢ inside an inner
+    /// loop, costs no tape at all; only the write that starts a new accumulation records the previous total.
     /// </summary>
     private void ComputeNeed()
     {
-        var sites = new List<Site>();
-        Flatten(M.Body, new Stmt[0], sites);
+        var graph = new FlowGraph(M.Body);
         for (bool changed = true; changed;)
         {
             changed = false;
-            var reads = sites.Select(ReverseReads).ToList();
-            foreach (Site site in sites)
+            var reads = new Dictionary<FlowGraph.Node, HashSet<string>>();
+            foreach (FlowGraph.Node n in graph.Sites) reads[n] = ReverseReads(n.Stmt!);
+            foreach (FlowGraph.Node site in graph.Sites)
             {
                 if (site.Stmt is not Assign a || _push.Contains(a)) continue;
                 string? variable = a.Target switch
@@ -151,50 +150,24 @@ internal sealed class PullbackEmitter
                     _ => null,
                 };
                 if (variable is null) continue;
-                for (int k = 0; k < sites.Count; k++)
+                bool isArray = a.Target is Elem;
+                bool live = reads[site].Contains(variable) || graph.ReachesBackwards(site,
+                    n => reads[n].Contains(variable),
+                    n => !isArray && n.Stmt is Assign { Target: Ref kill } && kill.Name == variable);
+                if (live)
                 {
-                    Site reader = sites[k];
-                    bool runsAfterInReverse = reader.Index <= site.Index || reader.Loops.Any(l => site.Loops.Contains(l, ReferenceComparer.Instance));
-                    if (runsAfterInReverse && reads[k].Contains(variable))
-                    {
-                        _push.Add(a);
-                        changed = true;
-                        break;
-                    }
+                    _push.Add(a);
+                    changed = true;
                 }
             }
         }
     }
 
-    private static void Flatten(IEnumerable<Stmt> stmts, Stmt[] loops, List<Site> sites)
-    {
-        foreach (Stmt s in stmts)
-        {
-            switch (s)
-            {
-                case Assign or Return:
-                    sites.Add(new Site(s, sites.Count, loops));
-                    break;
-                case If i:
-                    Flatten(i.Then, loops, sites);
-                    Flatten(i.Else, loops, sites);
-                    break;
-                case For f:
-                    Flatten(f.Body, loops.Concat(new[] { s }).ToArray(), sites);
-                    break;
-                case While w:
-                    Flatten(w.Body, loops.Concat(new[] { s }).ToArray(), sites);
-                    Flatten(w.Increment, loops.Concat(new[] { s }).ToArray(), sites);
-                    break;
-            }
-        }
-    }
-
     /// <summary>What the reverse of one statement reads: partial-derivative operands, adjoint indices, callee arguments.</summary>
-    private HashSet<string> ReverseReads(Site site)
+    private HashSet<string> ReverseReads(Stmt stmt)
     {
         var reads = new HashSet<string>();
-        switch (site.Stmt)
+        switch (stmt)
         {
             case Assign a:
                 if (IsActiveTarget(a))

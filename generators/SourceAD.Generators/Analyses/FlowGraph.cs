@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SourceAD.Generators.IR;
+
+namespace SourceAD.Generators.Analyses;
+
+/// <summary>
+/// A control-flow graph over the structured IR: one node per assignment or return, one head per loop (with a back
+/// edge from the end of its body). Loops may run zero times, which only over-approximates paths (safe for recording).
+/// </summary>
+internal sealed class FlowGraph
+{
+    internal sealed class Node
+    {
+        public Node(Stmt? stmt) => Stmt = stmt;
+        public Stmt? Stmt { get; }
+        public List<Node> Predecessors { get; } = new();
+    }
+
+    private readonly List<Node> _sites = new();
+
+    public FlowGraph(IEnumerable<Stmt> body)
+    {
+        var entry = new Node(null);
+        Build(body, new List<Node> { entry });
+    }
+
+    /// <summary>Assignment and return nodes, in program order.</summary>
+    public IReadOnlyList<Node> Sites => _sites;
+
+    private List<Node> Build(IEnumerable<Stmt> stmts, List<Node> preds)
+    {
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case Assign or Return:
+                {
+                    var n = new Node(s);
+                    n.Predecessors.AddRange(preds);
+                    _sites.Add(n);
+                    preds = new List<Node> { n };
+                    break;
+                }
+                case If i:
+                {
+                    var then = Build(i.Then, preds);
+                    var els = Build(i.Else, preds);
+                    preds = then.Concat(els).Distinct().ToList();
+                    break;
+                }
+                case For f:
+                    preds = Loop(f.Body, Array.Empty<Stmt>(), preds);
+                    break;
+                case While w:
+                    preds = Loop(w.Body, w.Increment, preds);
+                    break;
+            }
+        }
+        return preds;
+    }
+
+    private List<Node> Loop(IEnumerable<Stmt> body, IEnumerable<Stmt> increment, List<Node> preds)
+    {
+        var head = new Node(null);
+        head.Predecessors.AddRange(preds);
+        var exits = Build(body.Concat(increment), new List<Node> { head });
+        head.Predecessors.AddRange(exits); // back edge
+        return new List<Node> { head };
+    }
+
+    /// <summary>
+    /// Whether walking backwards from <paramref name="start"/> (exclusive) reaches a node satisfying
+    /// <paramref name="found"/> before a node satisfying <paramref name="stop"/>.
+    /// </summary>
+    public bool ReachesBackwards(Node start, Func<Node, bool> found, Func<Node, bool> stop)
+    {
+        var seen = new HashSet<Node>();
+        var stack = new Stack<Node>(start.Predecessors);
+        while (stack.Count > 0)
+        {
+            Node n = stack.Pop();
+            if (!seen.Add(n)) continue;
+            if (n.Stmt is not null)
+            {
+                if (found(n)) return true;
+                if (stop(n)) continue;
+            }
+            foreach (Node p in n.Predecessors) stack.Push(p);
+        }
+        return false;
+    }
+}
