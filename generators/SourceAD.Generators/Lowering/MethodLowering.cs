@@ -150,7 +150,8 @@ internal sealed partial class MethodLowering
             Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, "it has no body");
             return null;
         }
-        if (_semanticModel.GetDiagnostics(syntax.Span, _ct).Any(d => d.Severity == DiagnosticSeverity.Error))
+        // Cheap checks (GetDiagnostics would run flow analysis for every method on every edit).
+        if (syntax.ContainsDiagnostics || bodyOp.DescendantsAndSelf().Any(o => o is IInvalidOperation || o is IConversionOperation { Conversion.Exists: false }))
         {
             // Half-typed code: the compiler already reports the errors; generate nothing and add no noise.
             return null;
@@ -177,8 +178,33 @@ internal sealed partial class MethodLowering
             .Count(m => TypeClassifier.HasAttribute(m, PolicyResolver.MethodAttribute));
         string hint = $"{typeName}.{_method.Name}{(overloads > 1 ? "." + _method.Parameters.Length : "")}.Derivatives.g.cs";
 
-        return new MethodModel(ns, types.ToEquatable(), _method.Name, accessibility, _method.IsStatic, typeParams, constraints,
+        var model = new MethodModel(ns, types.ToEquatable(), _method.Name, accessibility, _method.IsStatic, typeParams, constraints,
             returnType, realType, parameters.ToEquatable(), _locals.ToEquatable(), structured.ToEquatable(), policy, hint);
+        return _unresolved.Count == 0 ? model : PassivateConstantCalls(model);
+    }
+
+    /// <summary>
+    /// A call without a derivative whose arguments are all inactive (constants, data, integers) is itself a constant:
+    /// it becomes a passive call and needs no [DerivativeOf]. Only calls on the derivative's path stay unresolved.
+    /// </summary>
+    private MethodModel PassivateConstantCalls(MethodModel model)
+    {
+        var activity = new Analyses.Activity(new Analyses.VariableFacts(model));
+        var stillNeeded = new HashSet<string>();
+        var body = IrRewriter.MapCalls(model.Body, c =>
+        {
+            if (c.Target.PullbackName.Length > 0) return c;
+            if (c.Args.Any(activity.IsActive))
+            {
+                stillNeeded.Add(c.Target.PullbackReceiver);
+                return c;
+            }
+            return c;
+        });
+        _unresolved.RemoveAll(u => !stillNeeded.Contains(u.Key));
+        return model with { Body = IrRewriter.MapExprs(body, e => e is Call { Target.PullbackName.Length: 0 } c && !c.Args.Any(activity.IsActive)
+            ? new PassiveCall(c.Type, c.Target.Receiver + "." + c.Target.Method + c.Target.TypeArguments, c.Args)
+            : e) };
     }
 
     private string ConstraintText(TypeParameterConstraintClauseSyntax clause)
