@@ -6,6 +6,8 @@ namespace SourceAD.Generators.IR;
 /// <summary>
 /// What a call resolves to. <see cref="Receiver"/> is the emitted prefix (<c>global::Ns.C</c> or <c>this</c>).
 /// Generated derivatives are named <c>{Method}Pullback</c>/<c>{Method}Pushforward</c>; custom ones name their methods.
+/// Runtime rules (span reductions of <c>SourceAD.Nonsmooth</c>) take <see cref="ExtraDerivativeArgs"/> (the policy
+/// constants) last, and their pushforward returns only the tangent.
 /// </summary>
 internal sealed record CallTarget(
     string Receiver,
@@ -15,7 +17,9 @@ internal sealed record CallTarget(
     string PullbackReceiver,
     string PullbackName,
     string PushforwardReceiver,
-    string PushforwardName);
+    string PushforwardName,
+    string ExtraDerivativeArgs = "",
+    bool PushforwardReturnsTangentOnly = false);
 
 /// <summary>How one callee parameter is passed, for building derivative argument lists.</summary>
 internal sealed record ParamShape(string Name, ParamKind Kind, bool Differentiable);

@@ -157,7 +157,12 @@ internal sealed partial class MethodLowering
 
         bool numericReceiver = containing is "System.Math" or "System.MathF" or "double" or "float" or "System.Half" || ns == "System.Numerics";
         string? row = numericReceiver ? PrimitiveRow(target.Name, args.Count) : null;
-        if (containing == "SourceAD.Nonsmooth" && target.Name is "Relu" or "LeakyRelu") row = target.Name;
+        if (containing == "SourceAD.Nonsmooth")
+        {
+            bool scalar = args.All(a => TypeClassifier.IsFloating(a.Type));
+            if (target.Name is "Relu" or "LeakyRelu" || scalar && target.Name is "Abs" or "Max" or "Min") row = target.Name;
+            else if (target.Name is "Max" or "Min" && args.Count == 1) return Reduction(target.Name, args[0], type);
+        }
         if (row is not null)
         {
             Primitive prim = PrimitiveTable.Get(row);
@@ -222,6 +227,23 @@ internal sealed partial class MethodLowering
         if (!differentiable) targetInfo = targetInfo with { PullbackReceiver = CustomDerivatives.Key(target) };
         if (!differentiable) _unresolved.Add((CustomDerivatives.Key(target), call.Syntax.GetLocation(), target.ContainingType!.Name + "." + target.Name));
         return new Call(type, targetInfo, loweredArgs.ToEquatable());
+    }
+
+    /// <summary>
+    /// <c>Nonsmooth.Max(span)</c>/<c>Min(span)</c>: a max over many entries with an active set. It lowers to a call whose
+    /// derivatives are the runtime's <c>NonsmoothRules.MaxPullback/MaxPushforward</c>, with the method's reduction tie
+    /// rule passed as constants (visible in the generated code).
+    /// </summary>
+    private Expr Reduction(string name, IOperation values, string type)
+    {
+        string rule = _policy.Strict ? "Native" : PolicyModel.RuleName(_policy.ReductionRule, 0).Split('(')[0];
+        string extra = $"new global::SourceAD.TieChoice(global::SourceAD.TieRule.{rule}, {_policy.ReductionBeta.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}), {(_policy.Strict ? "true" : "false")}";
+        var shape = new ParamShape("values", ParamKind.RealReadOnlySpan, true);
+        // Explicit type arguments: inference from T[] to ReadOnlySpan<T> needs C# 14.
+        string typeArgs = "<" + TypeClassifier.Text(TypeClassifier.ElementOf(values.Type!, out _, out _) ?? values.Type!) + ">";
+        var target = new CallTarget("global::SourceAD.Nonsmooth", name, typeArgs, EquatableArray.Of(shape),
+            "global::SourceAD.NonsmoothRules", name + "Pullback", "global::SourceAD.NonsmoothRules", name + "Pushforward", extra, true);
+        return new Call(type, target, EquatableArray.Of<Expr>(new Ref(TypeClassifier.Text(values.Type!), ArrayName(values))));
     }
 
     private readonly List<(string Key, Location Location, string Display)> _unresolved = new();

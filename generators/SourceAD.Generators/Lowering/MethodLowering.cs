@@ -29,6 +29,7 @@ internal sealed partial class MethodLowering
     private readonly List<Local> _locals = new();
     private readonly HashSet<string> _arrays = new();
     private int _temp;
+    private PolicyModel _policy = PolicyModel.PyTorch;
 
     private MethodLowering(IMethodSymbol method, SemanticModel semanticModel, CancellationToken ct)
     {
@@ -69,6 +70,7 @@ internal sealed partial class MethodLowering
 
     private MethodModel? Run(MethodDeclarationSyntax syntax, PolicyModel policy)
     {
+        _policy = policy;
         Location nameLocation = syntax.Identifier.GetLocation();
 
         // Containing types must all be partial (SRCAD0003, with a code fix).

@@ -490,6 +490,7 @@ internal sealed class PullbackEmitter
                 }
             }
         }
+        if (call.Target.ExtraDerivativeArgs.Length > 0) args.Add(call.Target.ExtraDerivativeArgs);
         w.Line($"{call.Target.PullbackReceiver}.{call.Target.PullbackName}{call.Target.TypeArguments}({string.Join(", ", args)});");
         foreach (string tmp in scratch) w.Line($"{Runtime}.AdjointBuffer.Return({tmp});");
         foreach (var (arg, adjoint) in after)

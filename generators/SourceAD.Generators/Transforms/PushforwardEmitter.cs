@@ -197,7 +197,12 @@ internal sealed class PushforwardEmitter
             }
         }
         string args = string.Join(", ", call.Args.Select(_c.Print).Concat(tangents));
-        if (call.Target.PushforwardName.Length > 0)
+        if (call.Target.PushforwardReturnsTangentOnly)
+        {
+            w.Line($"{target} = {_c.Print(call)};");
+            w.Line($"{dTarget} = {call.Target.PushforwardReceiver}.{call.Target.PushforwardName}({args}, {call.Target.ExtraDerivativeArgs});");
+        }
+        else if (call.Target.PushforwardName.Length > 0)
         {
             w.Line($"({target}, {dTarget}) = {call.Target.PushforwardReceiver}.{call.Target.PushforwardName}{call.Target.TypeArguments}({args});");
         }
