@@ -68,16 +68,21 @@ internal sealed class DerivativeContext
     };
 
     /// <summary>
-    /// Replaces real-valued subexpressions that occur more than once among the unguarded <paramref name="terms"/> by temporaries
-    /// (declared on <paramref name="w"/>), so e.g. tanh'(x) = 1 − tanh(x)² evaluates tanh once.
+    /// Replaces subexpressions that occur more than once among the unguarded <paramref name="terms"/> (coefficients and
+    /// adjoint indices) by temporaries declared on <paramref name="w"/>, so e.g. tanh'(x) = 1 − tanh(x)² evaluates tanh
+    /// once and <c>dl[idx] += s·x; dx += s·l[idx]</c> computes <c>idx</c> once. <paramref name="known"/> maps
+    /// subexpressions to variables already holding them (values cached by the forward sweep).
     /// </summary>
-    public List<Expr> Share(IReadOnlyList<Term> terms, CodeWriter w)
+    public List<Term> Share(IReadOnlyList<Term> terms, CodeWriter w, IReadOnlyDictionary<Expr, Expr>? known = null)
     {
         // Guarded terms only reuse temporaries: hoisting their subexpressions would evaluate what C# skips.
-        var exprs = terms.Select(t => t.Coefficient).ToList();
         var counts = new Dictionary<Expr, int>();
-        foreach (Term t in terms.Where(t => t.Guard is null)) CountNodes(t.Coefficient, counts);
-        var temps = new Dictionary<Expr, Expr>();
+        foreach (Term t in terms.Where(t => t.Guard is null))
+        {
+            CountNodes(t.Coefficient, counts);
+            if (t.Leaf is Elem el) CountNodes(el.Index, counts);
+        }
+        var temps = known is null ? new Dictionary<Expr, Expr>() : new Dictionary<Expr, Expr>(known.ToDictionary(kv => kv.Key, kv => kv.Value));
         Expr Subst(Expr e)
         {
             if (temps.TryGetValue(e, out Expr? t)) return t;
@@ -88,11 +93,12 @@ internal sealed class DerivativeContext
                 Conv c => c with { A = Subst(c.A) },
                 Prim p => p with { Args = p.Args.Select(Subst).ToEquatable() },
                 Cond c => c with { C = Subst(c.C), A = Subst(c.A), B = Subst(c.B) },
+                Elem el => el with { Index = Subst(el.Index) },
                 _ => e,
             };
-            if (counts.TryGetValue(e, out int n) && n > 1 && !temps.ContainsKey(e) && ExprPrinter.IsReal(e.Type) && e is Bin or Prim or Un or Conv)
+            if (counts.TryGetValue(e, out int n) && n > 1 && e is Bin or Prim or Un or Conv && (ExprPrinter.IsReal(e.Type) || e.Type == "int"))
             {
-                string name = Fresh("t");
+                string name = Fresh(e.Type == "int" ? "index" : "t");
                 w.Line($"var {name} = {Print(rebuilt)};");
                 Expr r = new Ref(e.Type, name);
                 temps[e] = r;
@@ -100,7 +106,23 @@ internal sealed class DerivativeContext
             }
             return rebuilt;
         }
-        return exprs.Select(Subst).ToList();
+        return terms.Select(t => t with { Leaf = Subst(t.Leaf), Coefficient = Subst(t.Coefficient) }).ToList();
+    }
+
+    /// <summary>Replaces every occurrence of the map's keys in <paramref name="e"/>.</summary>
+    public static Expr Replace(Expr e, IReadOnlyDictionary<Expr, Expr> map)
+    {
+        if (map.TryGetValue(e, out Expr? r)) return r;
+        return e switch
+        {
+            Bin b => b with { A = Replace(b.A, map), B = Replace(b.B, map) },
+            Un u => u with { A = Replace(u.A, map) },
+            Conv c => c with { A = Replace(c.A, map) },
+            Prim p => p with { Args = p.Args.Select(a => Replace(a, map)).ToEquatable() },
+            Cond c => c with { C = Replace(c.C, map), A = Replace(c.A, map), B = Replace(c.B, map) },
+            Elem el => el with { Index = Replace(el.Index, map) },
+            _ => e,
+        };
     }
 
     private static void CountNodes(Expr e, Dictionary<Expr, int> counts)

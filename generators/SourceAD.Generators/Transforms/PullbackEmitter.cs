@@ -234,9 +234,26 @@ internal sealed class PullbackEmitter
             switch (s)
             {
                 case Assign a:
+                {
                     if (NeedsPush(a)) w.Line($"{Tape(a.Target.Type)}.Push({_c.Print(a.Target)});");
-                    w.Line($"{_c.Print(a.Target)} = {_c.Print(a.Value)};");
+                    var caches = Caches(a, depth);
+                    foreach (var (prim, name) in caches)
+                    {
+                        if (depth == 0)
+                        {
+                            _hoisted.Add($"{prim.Type} {name} = default!;");
+                            w.Line($"{name} = {_c.Print(prim)};");
+                        }
+                        else
+                        {
+                            w.Line($"var {name} = {_c.Print(prim)};");
+                            w.Line($"{Tape(prim.Type)}.Push({name});");
+                        }
+                    }
+                    Expr rhs = caches.Count == 0 ? a.Value : DerivativeContext.Replace(a.Value, CacheMap(caches));
+                    w.Line($"{_c.Print(a.Target)} = {_c.Print(rhs)};");
                     break;
+                }
                 case NewArray na:
                     w.Line($"{na.Name} = new {na.ElementType}[{_c.Print(na.Length)}];");
                     if (Act.IsActive(na.Name))
@@ -291,11 +308,13 @@ internal sealed class PullbackEmitter
                         w.Close();
                         break;
                     }
-                    string start = _c.Fresh(f.Var + "Start"), count = _c.Fresh(f.Var + "Count");
+                    // A constant start (the usual 0) needs no recording: the reverse sweep uses the literal.
+                    bool constantStart = f.Start is Lit;
+                    string start = constantStart ? _c.Print(f.Start) : _c.Fresh(f.Var + "Start"), count = _c.Fresh(f.Var + "Count");
                     _control[f] = new[] { start, count };
                     string decl = depth == 0 ? "" : "int ";
-                    if (depth == 0) _hoisted.Add($"int {start} = 0, {count} = 0;");
-                    w.Line($"{decl}{start} = {_c.Print(f.Start)};");
+                    if (depth == 0) _hoisted.Add(constantStart ? $"int {count} = 0;" : $"int {start} = 0, {count} = 0;");
+                    if (!constantStart) w.Line($"{decl}{start} = {_c.Print(f.Start)};");
                     w.Line($"{decl}{count} = 0;");
                     w.Open($"for ({f.Var} = {start}; {_c.Print(f.Cond)}; {step})");
                     w.Line($"{count}++;");
@@ -303,7 +322,7 @@ internal sealed class PullbackEmitter
                     w.Close();
                     if (depth > 0)
                     {
-                        w.Line($"{Tape("int")}.Push({start});");
+                        if (!constantStart) w.Line($"{Tape("int")}.Push({start});");
                         w.Line($"{Tape("int")}.Push({count});");
                     }
                     break;
@@ -346,9 +365,16 @@ internal sealed class PullbackEmitter
             switch (s)
             {
                 case Assign a:
+                {
+                    var caches = _caches.TryGetValue(a, out var c) ? c : new List<(Prim Prim, string Name)>();
+                    if (depth > 0)
+                    {
+                        for (int i = caches.Count - 1; i >= 0; i--) w.Line($"var {caches[i].Name} = {Tape(caches[i].Prim.Type)}.Pop();");
+                    }
                     if (NeedsPush(a)) w.Line($"{_c.Print(a.Target)} = {Tape(a.Target.Type)}.Pop();");
-                    if (IsActiveTarget(a)) ReverseAssign(a, w);
+                    if (IsActiveTarget(a)) ReverseAssign(a, w, caches.Count == 0 ? null : CacheMap(caches));
                     break;
+                }
                 case Return r:
                     Accumulate(Linearize.Terms(r.Value, Act, _c.Policy), new Ref(M.RealType, Seed), w);
                     break;
@@ -373,12 +399,13 @@ internal sealed class PullbackEmitter
                     if (depth > 0)
                     {
                         w.Line($"int {count} = {Tape("int")}.Pop();");
-                        w.Line($"int {start} = {Tape("int")}.Pop();");
+                        if (f.Start is not Lit) w.Line($"int {start} = {Tape("int")}.Pop();");
                     }
                     string iter = _c.Fresh("k");
                     w.Open($"for (int {iter} = {count} - 1; {iter} >= 0; {iter}--)");
                     w.Line(f.Step switch
                     {
+                        1 when start == "0" => $"{f.Var} = {iter};",
                         1 => $"{f.Var} = {start} + {iter};",
                         -1 => $"{f.Var} = {start} - {iter};",
                         _ => $"{f.Var} = {start} + {iter} * {f.Step};",
@@ -402,7 +429,7 @@ internal sealed class PullbackEmitter
         }
     }
 
-    private void ReverseAssign(Assign a, CodeWriter w)
+    private void ReverseAssign(Assign a, CodeWriter w, IReadOnlyDictionary<Expr, Expr>? cached)
     {
         string target = _c.DerivativeOf(a.Target);
         if (a.Value is Call call)
@@ -421,7 +448,7 @@ internal sealed class PullbackEmitter
         if (passThrough)
         {
             terms.Remove(self[0]);
-            Accumulate(terms, new Opaque(a.Target.Type, target), w);
+            Accumulate(terms, new Opaque(a.Target.Type, target), w, cached);
             return;
         }
         if (terms.Count == 0)
@@ -432,16 +459,79 @@ internal sealed class PullbackEmitter
         string s = _c.Fresh("seed");
         w.Line($"var {s} = {target};");
         w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
-        Accumulate(terms, new Ref(a.Target.Type, s), w);
+        Accumulate(terms, new Ref(a.Target.Type, s), w, cached);
+    }
+
+    private readonly Dictionary<Stmt, List<(Prim Prim, string Name)>> _caches = new(ReferenceComparer.Instance);
+
+    /// <summary>
+    /// Store rather than recompute: a nonlinear primitive value (exp, log, sin, …) that the statement computes and its
+    /// reverse needs again is kept by the forward sweep, in a local at top level or on the tape inside loops. This makes
+    /// e.g. log-sum-exp's reverse free of exp calls.
+    /// </summary>
+    private List<(Prim Prim, string Name)> Caches(Assign a, int depth)
+    {
+        var result = new List<(Prim Prim, string Name)>();
+        if (IsActiveTarget(a) && a.Value is not Call)
+        {
+            var needed = new HashSet<Expr>();
+            foreach (Term t in Linearize.Terms(a.Value, Act, _c.Policy, _c.KnownOutput(a))) CollectPrims(t.Coefficient, needed, underBranch: false);
+            var computed = new List<Prim>();
+            CollectPrimsInOrder(a.Value, computed);
+            foreach (Prim p in computed.Distinct())
+            {
+                if (needed.Contains(p) && Primitives.PrimitiveTable.Get(p.Name).Cost.Class == Primitives.CostClass.Nonlinear)
+                {
+                    result.Add((p, _c.Fresh("cached" + p.Name)));
+                }
+            }
+        }
+        _caches[a] = result;
+        return result;
+    }
+
+    private static Dictionary<Expr, Expr> CacheMap(List<(Prim Prim, string Name)> caches) =>
+        caches.ToDictionary(c => (Expr)c.Prim, c => (Expr)new Ref(c.Prim.Type, c.Name));
+
+    /// <summary>Primitive calls the coefficient evaluates unconditionally (not only inside a ?: branch).</summary>
+    private static void CollectPrims(Expr e, HashSet<Expr> output, bool underBranch)
+    {
+        switch (e)
+        {
+            case Prim p:
+                if (!underBranch) output.Add(p);
+                foreach (Expr arg in p.Args) CollectPrims(arg, output, underBranch);
+                break;
+            case Bin b: CollectPrims(b.A, output, underBranch); CollectPrims(b.B, output, underBranch); break;
+            case Un u: CollectPrims(u.A, output, underBranch); break;
+            case Conv c: CollectPrims(c.A, output, underBranch); break;
+            case Cond c: CollectPrims(c.C, output, underBranch); CollectPrims(c.A, output, true); CollectPrims(c.B, output, true); break;
+        }
+    }
+
+    /// <summary>Primitive calls the right-hand side always evaluates, innermost first (so caches can nest).</summary>
+    private static void CollectPrimsInOrder(Expr e, List<Prim> output)
+    {
+        switch (e)
+        {
+            case Prim p:
+                foreach (Expr arg in p.Args) CollectPrimsInOrder(arg, output);
+                output.Add(p);
+                break;
+            case Bin b: CollectPrimsInOrder(b.A, output); CollectPrimsInOrder(b.B, output); break;
+            case Un u: CollectPrimsInOrder(u.A, output); break;
+            case Conv c: CollectPrimsInOrder(c.A, output); break;
+            case Cond c: CollectPrimsInOrder(c.C, output); break;
+        }
     }
 
     /// <summary>Emits <c>dLeaf += seed·coefficient</c> for each term, sharing repeated subexpressions.</summary>
-    private void Accumulate(List<Term> terms, Expr seed, CodeWriter w)
+    private void Accumulate(List<Term> terms, Expr seed, CodeWriter w, IReadOnlyDictionary<Expr, Expr>? known = null)
     {
-        List<Expr> coefficients = _c.Share(terms, w);
+        terms = _c.Share(terms, w, known);
         for (int i = 0; i < terms.Count; i++)
         {
-            Expr delta = _c.Scaled(seed, coefficients[i], terms[i].Leaf.Type);
+            Expr delta = _c.Scaled(seed, terms[i].Coefficient, terms[i].Leaf.Type);
             string leaf = _c.DerivativeOf(terms[i].Leaf);
             string update = delta is Un { Op: "-" } neg ? $"{leaf} -= {_c.Print(neg.A)};" : $"{leaf} += {_c.Print(delta)};";
             w.Line(terms[i].Guard is Expr guard ? $"if ({_c.Print(guard)}) {update}" : update);

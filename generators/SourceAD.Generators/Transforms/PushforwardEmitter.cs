@@ -155,12 +155,12 @@ internal sealed class PushforwardEmitter
     private Expr Tangent(Expr e, Expr? output, CodeWriter w)
     {
         List<Term> terms = Linearize.Terms(e, _c.Activity, _c.Policy, output);
-        List<Expr> coefficients = _c.Share(terms, w);
+        terms = _c.Share(terms, w);
         Expr sum = E.Zero(e.Type);
         for (int i = 0; i < terms.Count; i++)
         {
             Expr leafTangent = new Opaque(terms[i].Leaf.Type, _c.DerivativeOf(terms[i].Leaf));
-            Expr term = E.To(e.Type, E.Mul(coefficients[i], E.To(coefficients[i].Type, leafTangent)));
+            Expr term = E.To(e.Type, E.Mul(terms[i].Coefficient, E.To(terms[i].Coefficient.Type, leafTangent)));
             sum = E.Add(sum, terms[i].Guard is Expr guard ? new Cond(e.Type, guard, term, E.Zero(e.Type)) : term);
         }
         return sum;
