@@ -214,6 +214,30 @@ internal sealed class PullbackEmitter
         _ => false,
     };
 
+    /// <summary>
+    /// The trip count of a counted loop as an expression the reverse sweep can evaluate, or null. It exists when the loop
+    /// steps by ±1 from a constant start to a bound read only from variables that are never reassigned or that belong to
+    /// enclosing counted loops (which the reverse sweep sets itself), e.g. <c>for (i = 0; i &lt; n; i++)</c> or
+    /// <c>for (i = 0; i &lt; j; i++)</c> inside a loop over j.
+    /// </summary>
+    private Expr? InvariantTripCount(For f)
+    {
+        if (f.Start is not Lit || f.Cond is not Bin { A: Ref { Name: var v } } cond || v != f.Var || cond.B.Type != "int") return null;
+        bool invariant = VariableFacts.Reads(cond.B).All(n =>
+            n != f.Var && (Facts.CountedLoopVariables.Contains(n) || (!Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n))) ||
+            Facts.Arrays.Contains(n) && cond.B is Len);
+        if (!invariant || Lowering.MethodLowering.Contains<Call>(cond.B) || Lowering.MethodLowering.Contains<PassiveCall>(cond.B)) return null;
+        Expr? span = (cond.Op, f.Step) switch
+        {
+            ("<", 1) => E.Sub(cond.B, f.Start),
+            ("<=", 1) => E.Add(E.Sub(cond.B, f.Start), new Lit("int", 1)),
+            (">", -1) => E.Sub(f.Start, cond.B),
+            (">=", -1) => E.Add(E.Sub(f.Start, cond.B), new Lit("int", 1)),
+            _ => null,
+        };
+        return span is null ? null : new PassiveCall("int", "global::System.Math.Max", EquatableArray.Of<Expr>(new Lit("int", 0), span));
+    }
+
     private string Tape(string type)
     {
         if (!_tapes.TryGetValue(type, out string? name))
@@ -308,6 +332,15 @@ internal sealed class PullbackEmitter
                         w.Close();
                         break;
                     }
+                    if (InvariantTripCount(f) is Expr trips)
+                    {
+                        // The reverse sweep recomputes the trip count: nothing to count or record.
+                        _control[f] = new[] { _c.Print(f.Start), _c.Print(trips) };
+                        w.Open($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {step})");
+                        Forward(f.Body, depth + 1, w, value);
+                        w.Close();
+                        break;
+                    }
                     // A constant start (the usual 0) needs no recording: the reverse sweep uses the literal.
                     bool constantStart = f.Start is Lit;
                     string start = constantStart ? _c.Print(f.Start) : _c.Fresh(f.Var + "Start"), count = _c.Fresh(f.Var + "Count");
@@ -396,7 +429,13 @@ internal sealed class PullbackEmitter
                 case For f when HasReverseWork(f):
                 {
                     string start = _control[f][0], count = _control[f][1];
-                    if (depth > 0)
+                    if (InvariantTripCount(f) is not null)
+                    {
+                        string trips = _c.Fresh(f.Var + "Trips");
+                        w.Line($"int {trips} = {count};");
+                        count = trips;
+                    }
+                    else if (depth > 0)
                     {
                         w.Line($"int {count} = {Tape("int")}.Pop();");
                         if (f.Start is not Lit) w.Line($"int {start} = {Tape("int")}.Pop();");
