@@ -1,0 +1,58 @@
+using SourceAD.Tests.Support;
+using Xunit;
+
+namespace SourceAD.Tests.Programs;
+
+/// <summary>Properties of generated code beyond values: allocation-free pullbacks, thread safety, instance methods.</summary>
+public class RuntimePropertiesTests
+{
+    [Fact]
+    public void PullbackDoesNotAllocateAfterWarmUp()
+    {
+        double[] x = Numeric.Random(new Random(5), 10_000, 3);
+        var dx = new double[x.Length];
+        double[] c = Numeric.Random(new Random(6), 50);
+        var dc = new double[c.Length];
+        for (int i = 0; i < 3; i++)
+        {
+            P.LogSumExpPullback(x, 1, dx);
+            double d = 0;
+            P.PolynomialPullback(0.3, c, 1, ref d, dc);
+            P.SinRepeatedPullback(0.4, 100, 1, ref d);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            P.LogSumExpPullback(x, 1, dx);
+            double d = 0;
+            P.PolynomialPullback(0.3, c, 1, ref d, dc);
+            P.SinRepeatedPullback(0.4, 100, 1, ref d);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void ConcurrentCallsAgreeWithSequentialOnes()
+    {
+        var inputs = Enumerable.Range(0, 64).Select(i => Numeric.Random(new Random(i), 200, 2)).ToArray();
+        var sequential = inputs.Select(x => P.LogSumExpGradient(x).DX).ToArray();
+        var parallel = new double[inputs.Length][];
+        Parallel.For(0, inputs.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            for (int repeat = 0; repeat < 20; repeat++) parallel[i] = P.LogSumExpGradient(inputs[i]).DX;
+        });
+        for (int i = 0; i < inputs.Length; i++) Assert.Equal(sequential[i], parallel[i]);
+    }
+
+    [Fact]
+    public void InstanceMethodsGetInstanceDerivatives()
+    {
+        var model = new ScaledModel(0.75);
+        double[] x = { 0.5, -1.25, 2.0 };
+        var (value, dx) = model.EnergyGradient(x);
+        Assert.Equal(model.Energy(x), value);
+        for (int i = 0; i < x.Length; i++) Numeric.Close(2 * 0.75 * x[i] - Math.Sin(x[i]), dx[i], 1e-14);
+        Numeric.Close(Numeric.Dot(dx, new[] { 1.0, 2, 3 }), model.EnergyPushforward(x, new[] { 1.0, 2, 3 }).Tangent, 1e-13);
+        Assert.Equal(12f, ScaledModel.Inner.CubeGradient(2f).DX);
+    }
+}
