@@ -46,7 +46,9 @@ internal sealed partial class MethodLowering
             case IBinaryOperation bin:
             {
                 string? o = BinaryOp(bin.OperatorKind);
-                if (o is null || (bin.OperatorMethod is { } m && m.ContainingNamespace?.ToDisplayString() != "System.Numerics" && !TypeClassifier.IsFloating(bin.Type)))
+                // Operators of Half (a struct with operator methods) and generic-math interfaces are built in; other user operators are not.
+                if (o is null || (bin.OperatorMethod is { } m && m.ContainingNamespace?.ToDisplayString() != "System.Numerics" &&
+                                  !TypeClassifier.IsFloating(m.ContainingType) && !TypeClassifier.IsFloating(bin.Type)))
                 {
                     Unsupported(op, $"The operator '{bin.OperatorKind}'", "use arithmetic, comparison and logical operators on numbers and bools");
                     return new Lit(type, 0);

@@ -11,7 +11,7 @@ internal static class UpdateRuleDiagnostics
     public const string ReadOnlyAssignmentId = "SRCAD3104";
 
     private const string Category = "SourceAD.Optimizers";
-    private const string HelpLinkBase = "https://sourcead.dev/diagnostics/";
+    private const string HelpLinkBase = "https://github.com/sourcead/sourcead/blob/main/analyzers/README.md#";
 
     public static readonly DiagnosticDescriptor UnsupportedConstruct = new(
         UnsupportedConstructId,
@@ -20,7 +20,7 @@ internal static class UpdateRuleDiagnostics
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + UnsupportedConstructId);
+        helpLinkUri: HelpLinkBase + UnsupportedConstructId.ToLowerInvariant());
 
     public static readonly DiagnosticDescriptor InvalidSignature = new(
         InvalidSignatureId,
@@ -29,7 +29,7 @@ internal static class UpdateRuleDiagnostics
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + InvalidSignatureId);
+        helpLinkUri: HelpLinkBase + InvalidSignatureId.ToLowerInvariant());
 
     public static readonly DiagnosticDescriptor NotPartial = new(
         NotPartialId,
@@ -38,7 +38,7 @@ internal static class UpdateRuleDiagnostics
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + NotPartialId);
+        helpLinkUri: HelpLinkBase + NotPartialId.ToLowerInvariant());
 
     public static readonly DiagnosticDescriptor ReadOnlyAssignment = new(
         ReadOnlyAssignmentId,
@@ -47,7 +47,7 @@ internal static class UpdateRuleDiagnostics
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + ReadOnlyAssignmentId);
+        helpLinkUri: HelpLinkBase + ReadOnlyAssignmentId.ToLowerInvariant());
 
     public static DiagnosticDescriptor ById(string id) => id switch
     {
