@@ -10,7 +10,8 @@ namespace SourceAD.Generators.Tests.Support;
 /// <summary>Compiles C# in memory with the SourceAD generator, as a package user's build would.</summary>
 public static class GeneratorHarness
 {
-    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    /// <summary>This machine's .NET framework assemblies plus SourceAD.dll: what a user's project compiles against.</summary>
+    public static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
     {
         string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
         var refs = tpa.Split(Path.PathSeparator)

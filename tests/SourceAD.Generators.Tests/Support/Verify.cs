@@ -11,16 +11,7 @@ public static class Verify
 {
     private static readonly ReferenceAssemblies Framework = new("net10.0-local");
 
-    private static IEnumerable<MetadataReference> References()
-    {
-        string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
-        foreach (string path in tpa.Split(Path.PathSeparator))
-        {
-            string name = Path.GetFileName(path);
-            if (name.StartsWith("System.", StringComparison.Ordinal) || name is "mscorlib.dll" or "netstandard.dll") yield return MetadataReference.CreateFromFile(path);
-        }
-        yield return MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location);
-    }
+    private static IEnumerable<MetadataReference> References() => GeneratorHarness.References.Value;
 
     public sealed class Analyzer<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> where TAnalyzer : DiagnosticAnalyzer, new()
     {
