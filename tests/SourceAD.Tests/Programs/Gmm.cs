@@ -61,11 +61,11 @@ public static partial class Gmm
         return err - prior + k * WishartConstant(d, gamma, m);
     }
 
+    /// <summary>log Σ exp(xᵢ − max x) + max x; the shift is a max reduction (one active-set pullback, no per-entry tape).</summary>
     [Differentiable]
     public static double LogSumExp(double[] x)
     {
-        double mx = x[0];
-        for (int i = 1; i < x.Length; i++) mx = Math.Max(mx, x[i]);
+        double mx = Nonsmooth.Max<double>(x);
         double s = 0;
         for (int i = 0; i < x.Length; i++) s += Math.Exp(x[i] - mx);
         return Math.Log(s) + mx;
