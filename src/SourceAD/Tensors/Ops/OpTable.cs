@@ -1,0 +1,160 @@
+using SourceAD.Tensors.Backends;
+
+namespace SourceAD.Tensors;
+
+/// <summary>
+/// Every tensor op, one row each: primal, backward rule, forward (JVP) rule and primal cost in flops. Table-driven tests
+/// iterate <see cref="All"/>; adding an op means adding a row here.
+/// </summary>
+public static class OpTable
+{
+    /// <summary>All rows, by name.</summary>
+    public static IReadOnlyDictionary<string, TensorOpRule> All { get; } = Build().ToDictionary(r => r.Name);
+
+    private static IEnumerable<TensorOpRule> Build()
+    {
+        yield return new("MatMul", 2, NonsmoothKind.None,
+            (x, _) => Ops.MatMul(x[0]!, x[1]!),
+            (x, _, _, dy) => Pair(Ops.MatMulBackward(x[0]!, x[1]!, dy)),
+            (x, _, _, t) => Ops.MatMulJvp(x[0]!, x[1]!, t[0], t[1]),
+            (x, _) => 2L * x[0]!.Size(0) * x[0]!.Size(1) * x[1]!.Size(1));
+
+        yield return new("Linear", 3, NonsmoothKind.None,
+            (x, _) => Ops.Linear(x[0]!, x[1]!, x[2]),
+            (x, _, _, dy) => Triple(Ops.LinearBackward(x[0]!, x[1]!, x[2] is not null, dy)),
+            (x, _, _, t) => Ops.LinearJvp(x[0]!, x[1]!, t[0], t[1], x[2] is null ? null : t[2]),
+            (x, _) => 2L * x[0]!.Size(0) * x[0]!.Size(1) * x[1]!.Size(0) + (x[2] is null ? 0 : (long)x[0]!.Size(0) * x[1]!.Size(0)));
+
+        yield return new("Conv2d", 3, NonsmoothKind.None,
+            (x, a) => Ops.Conv2d(x[0]!, x[1]!, x[2], a.Stride ?? 1, a.Padding),
+            (x, a, _, dy) => Triple(Ops.Conv2dBackward(x[0]!, x[1]!, x[2] is not null, dy, a.Stride ?? 1, a.Padding)),
+            (x, a, _, t) => Ops.Conv2dJvp(x[0]!, x[1]!, t[0], t[1], x[2] is null ? null : t[2], a.Stride ?? 1, a.Padding),
+            (x, a) =>
+            {
+                long outputs = ConvOutputs(x[0]!, x[1]!, new Conv2dGeometry(a.Stride ?? 1, a.Padding));
+                return 2L * outputs * x[1]!.Size(1) * x[1]!.Size(2) * x[1]!.Size(3) + (x[2] is null ? 0 : outputs);
+            });
+
+        yield return new("MaxPool2d", 1, NonsmoothKind.MaxLike,
+            (x, a) => Ops.MaxPool2d(x[0]!, a.Kernel, a.Stride),
+            (x, a, _, dy) => [Ops.MaxPool2dBackward(x[0]!, dy, a.EffectivePolicy, a.Kernel, a.Stride)],
+            (x, a, _, t) => Ops.MaxPool2dJvp(x[0]!, Need(t[0], x[0]!), a.EffectivePolicy, a.Kernel, a.Stride),
+            (x, a) => PoolOutputs(x[0]!, a) * (a.Kernel * a.Kernel - 1));
+
+        yield return new("AvgPool2d", 1, NonsmoothKind.None,
+            (x, a) => Ops.AvgPool2d(x[0]!, a.Kernel, a.Stride),
+            (x, a, _, dy) => [Ops.AvgPool2dBackward(x[0]!, dy, a.Kernel, a.Stride)],
+            (x, a, _, t) => Ops.AvgPool2dJvp(x[0]!, Need(t[0], x[0]!), a.Kernel, a.Stride),
+            (x, a) => PoolOutputs(x[0]!, a) * a.Kernel * a.Kernel);
+
+        yield return Elementwise("Relu", NonsmoothKind.ReluLike, 1,
+            (x, _) => Ops.Relu(x),
+            (x, a, _, dy) => Ops.ReluBackward(x, dy, a.EffectivePolicy),
+            (x, a, _, t) => Ops.ReluJvp(x, t, a.EffectivePolicy));
+
+        yield return Elementwise("LeakyRelu", NonsmoothKind.ReluLike, 2,
+            (x, a) => Ops.LeakyRelu(x, a.Slope),
+            (x, a, _, dy) => Ops.LeakyReluBackward(x, dy, a.Slope, a.EffectivePolicy),
+            (x, a, _, t) => Ops.LeakyReluJvp(x, t, a.Slope, a.EffectivePolicy));
+
+        yield return Elementwise("Tanh", NonsmoothKind.None, TranscendentalFlops,
+            (x, _) => Ops.Tanh(x),
+            (_, _, y, dy) => Ops.TanhBackward(y, dy),
+            (_, _, y, t) => Ops.TanhJvp(y, t));
+
+        yield return Elementwise("Sigmoid", NonsmoothKind.None, TranscendentalFlops,
+            (x, _) => Ops.Sigmoid(x),
+            (_, _, y, dy) => Ops.SigmoidBackward(y, dy),
+            (_, _, y, t) => Ops.SigmoidJvp(y, t));
+
+        yield return Elementwise("Softmax", NonsmoothKind.None, TranscendentalFlops + 3,
+            (x, _) => Ops.Softmax(x),
+            (_, _, y, dy) => Ops.SoftmaxBackward(y, dy),
+            (_, _, y, t) => Ops.SoftmaxJvp(y, t));
+
+        yield return Elementwise("LogSoftmax", NonsmoothKind.None, TranscendentalFlops + 3,
+            (x, _) => Ops.LogSoftmax(x),
+            (_, _, y, dy) => Ops.LogSoftmaxBackward(y, dy),
+            (_, _, y, t) => Ops.LogSoftmaxJvp(y, t));
+
+        yield return new("CrossEntropy", 1, NonsmoothKind.None,
+            (x, a) => Ops.CrossEntropy(x[0]!, a.RequiredLabels),
+            (x, a, _, dy) => [Ops.CrossEntropyBackward(x[0]!, a.RequiredLabels, dy.Item())],
+            (x, a, _, t) => Ops.CrossEntropyJvp(x[0]!, a.RequiredLabels, Need(t[0], x[0]!)),
+            (x, _) => (long)x[0]!.Length * (TranscendentalFlops + 3));
+
+        yield return new("Mse", 2, NonsmoothKind.None,
+            (x, _) => Ops.Mse(x[0]!, x[1]!),
+            (x, _, _, dy) => Pair(Ops.MseBackward(x[0]!, x[1]!, dy.Item())),
+            (x, _, _, t) => Ops.MseJvp(x[0]!, x[1]!, t[0], t[1]),
+            (x, _) => 3L * x[0]!.Length);
+
+        foreach (BinaryKind kind in Enum.GetValues<BinaryKind>())
+        {
+            yield return new(kind.ToString(), 2, NonsmoothKind.None,
+                (x, _) => kind switch
+                {
+                    BinaryKind.Add => Ops.Add(x[0]!, x[1]!),
+                    BinaryKind.Sub => Ops.Sub(x[0]!, x[1]!),
+                    BinaryKind.Mul => Ops.Mul(x[0]!, x[1]!),
+                    _ => Ops.Div(x[0]!, x[1]!),
+                },
+                (x, _, _, dy) => Pair(Ops.BinaryBackward(kind, x[0]!, x[1]!, dy)),
+                (x, _, _, t) => Ops.BinaryJvp(kind, x[0]!, x[1]!, t[0], t[1]),
+                (x, _) => TensorShape.Count(TensorShape.Broadcast(kind.ToString(), x[0]!.Shape, x[1]!.Shape)));
+        }
+
+        yield return new("Sum", 1, NonsmoothKind.None,
+            (x, a) => Ops.Sum(x[0]!, a.Axes, a.KeepDims),
+            (x, a, _, dy) => [Ops.SumBackward(x[0]!, dy, a.Axes, a.KeepDims)],
+            (x, a, _, t) => Ops.SumJvp(x[0]!, Need(t[0], x[0]!), a.Axes, a.KeepDims),
+            (x, _) => x[0]!.Length);
+
+        yield return new("Mean", 1, NonsmoothKind.None,
+            (x, a) => Ops.Mean(x[0]!, a.Axes, a.KeepDims),
+            (x, a, _, dy) => [Ops.MeanBackward(x[0]!, dy, a.Axes, a.KeepDims)],
+            (x, a, _, t) => Ops.MeanJvp(x[0]!, Need(t[0], x[0]!), a.Axes, a.KeepDims),
+            (x, _) => x[0]!.Length + 1);
+
+        yield return new("Reshape", 1, NonsmoothKind.None,
+            (x, a) => Ops.Reshape(x[0]!, a.Shape ?? [-1]),
+            (x, _, _, dy) => [Ops.ReshapeBackward(x[0]!, dy)],
+            (x, a, _, t) => Ops.ReshapeJvp(Need(t[0], x[0]!), a.Shape ?? [-1]),
+            (_, _) => 0);
+
+        yield return new("Flatten", 1, NonsmoothKind.None,
+            (x, _) => Ops.Flatten(x[0]!),
+            (x, _, _, dy) => [Ops.FlattenBackward(x[0]!, dy)],
+            (x, _, _, t) => Ops.FlattenJvp(Need(t[0], x[0]!)),
+            (_, _) => 0);
+    }
+
+    /// <summary>Flops charged per element for exp, log or tanh (thesis Table 2.2's c_nonlin, taken as 1 unit + the arithmetic around it).</summary>
+    private const int TranscendentalFlops = 4;
+
+    private static TensorOpRule Elementwise(
+        string name, NonsmoothKind kind, int flopsPerElement,
+        Func<Tensor, OpAttributes, Tensor> primal,
+        Func<Tensor, OpAttributes, Tensor, Tensor, Tensor> backward,
+        Func<Tensor, OpAttributes, Tensor, Tensor, Tensor> jvp) =>
+        new(name, 1, kind,
+            (x, a) => primal(x[0]!, a),
+            (x, a, y, dy) => [backward(x[0]!, a, y, dy)],
+            (x, a, y, t) => jvp(x[0]!, a, y, Need(t[0], x[0]!)),
+            (x, _) => (long)flopsPerElement * x[0]!.Length);
+
+    private static long ConvOutputs(Tensor x, Tensor w, Conv2dGeometry g) =>
+        (long)x.Size(0) * w.Size(0) * g.OutputSize(x.Size(2), w.Size(2)) * g.OutputSize(x.Size(3), w.Size(3));
+
+    private static long PoolOutputs(Tensor x, OpAttributes a)
+    {
+        var g = new Pool2dGeometry(a.Kernel, a.Stride ?? a.Kernel);
+        return (long)x.Size(0) * x.Size(1) * g.OutputSize(x.Size(2)) * g.OutputSize(x.Size(3));
+    }
+
+    private static Tensor Need(Tensor? tangent, Tensor like) => tangent ?? Tensor.Zeros(like.Shape, like.DType, like.Device);
+
+    private static Tensor?[] Pair((Tensor A, Tensor B) g) => [g.A, g.B];
+
+    private static Tensor?[] Triple((Tensor A, Tensor B, Tensor? C) g) => [g.A, g.B, g.C];
+}

@@ -1,0 +1,69 @@
+using SourceAD.Tensors;
+using SourceAD.Tensors.Backends.Cpu;
+using Xunit.Abstractions;
+
+namespace SourceAD.TorchSharp.Tests.Tensors;
+
+/// <summary>LeNet-5's loss and every parameter gradient match TorchSharp autograd, and do not depend on the thread count.</summary>
+public class LeNet5ParityTests(ITestOutputHelper output)
+{
+    private const double Tolerance = 1e-5;
+
+    private static (Tensor X, int[] Labels) Batch(int n, ulong seed)
+    {
+        var rng = new SeededRandom(seed);
+        Tensor x = TensorInit.Uniform([n, 1, 28, 28], 0, 1, rng);
+        int[] labels = Enumerable.Range(0, n).Select(_ => rng.NextInt(10)).ToArray();
+        return (x, labels);
+    }
+
+    [Fact]
+    public void LossAndEveryGradientMatchTorchSharp()
+    {
+        using var net = new LeNet5(seed: 7);
+        (Tensor x, int[] labels) = Batch(16, seed: 11);
+        using (x)
+        {
+            (double loss, Tensor[] grads) = net.LossAndGradients(x, labels, DerivativePolicy.PyTorch);
+            (double torchLoss, var torchGrads) = net.TorchLossAndGradients(x, labels);
+            Assert.True(Math.Abs(loss - torchLoss) <= Tolerance * Math.Abs(torchLoss), $"loss {loss} vs torch {torchLoss}");
+            output.WriteLine($"loss {loss:R} torch {torchLoss:R}");
+            for (int i = 0; i < grads.Length; i++)
+            {
+                output.WriteLine($"{LeNet5.ParameterNames[i]}: relative error {TorchInterop.RelativeError(grads[i], torchGrads[i]):E2}");
+                TorchInterop.AssertClose(grads[i], torchGrads[i], Tolerance, LeNet5.ParameterNames[i]);
+                grads[i].Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public void OneAndTwoThreadsGiveIdenticalBits()
+    {
+        using var net = new LeNet5(seed: 3);
+        (Tensor x, int[] labels) = Batch(8, seed: 5);
+        using (x)
+        {
+            (double Loss, double[][] Grads) Run(int threads)
+            {
+                using (CpuBackend.UseThreads(threads))
+                {
+                    (double loss, Tensor[] grads) = net.LossAndGradients(x, labels, DerivativePolicy.PyTorch);
+                    double[][] values = grads.Select(g => g.ToDoubleArray()).ToArray();
+                    foreach (Tensor g in grads)
+                    {
+                        g.Dispose();
+                    }
+                    return (loss, values);
+                }
+            }
+            var one = Run(1);
+            var two = Run(2);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(one.Loss), BitConverter.DoubleToInt64Bits(two.Loss));
+            for (int i = 0; i < one.Grads.Length; i++)
+            {
+                Assert.True(one.Grads[i].SequenceEqual(two.Grads[i]), $"{LeNet5.ParameterNames[i]} differs between 1 and 2 threads");
+            }
+        }
+    }
+}
