@@ -1,0 +1,122 @@
+using SourceAD.Tensors;
+using SourceAD.Tests.Tensors;
+using TorchSharp;
+using F = TorchSharp.torch.nn.functional;
+using Tensor = SourceAD.Tensors.Tensor;
+
+namespace SourceAD.TorchSharp.Tests.Tensors;
+
+/// <summary>
+/// Every op case of the finite-difference suite, in float32: the primal and every input adjoint against TorchSharp's
+/// result and autograd; and at exact ties and zeros, the PyTorch policy reproduces torch's choices bit for bit.
+/// </summary>
+public class TorchOpParityTests
+{
+    private const double Tolerance = 1e-5;
+
+    public static TheoryData<string> Cases() => new(OpCases.All().Select((c, i) => $"#{i} {c}"));
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void PrimalAndBackwardMatchTorchAutograd(string name)
+    {
+        int index = int.Parse(name[1..name.IndexOf(' ')]);
+        OpCase c = OpCases.All().ElementAt(index);
+        TensorOpRule rule = OpTable.All[c.Op];
+        var rng = new SeededRandom(2000 + (ulong)index);
+        Tensor?[] x = c.Inputs(rng, DType.Float32);
+        using Tensor y = rule.Primal(x, c.Attributes);
+        using Tensor u = TensorInit.Uniform(y.Shape, -1, 1, rng);
+        Tensor?[] adjoints = rule.Backward(x, c.Attributes, y, u);
+
+        torch.Tensor?[] tx = x.Select(t => t is null ? null : TorchInterop.ToTorch(t, requiresGrad: true)).ToArray();
+        torch.Tensor ty = TorchOp(c, tx);
+        TorchInterop.AssertClose(y, ty, Tolerance, $"{name} primal");
+        (ty * TorchInterop.ToTorch(u)).sum().backward();
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (tx[i] is not null)
+            {
+                TorchInterop.AssertClose(adjoints[i]!, tx[i]!.grad!, Tolerance, $"{name} adjoint of input {i}");
+            }
+        }
+        foreach (Tensor? t in x.Concat(adjoints))
+        {
+            t?.Dispose();
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(3, 2)]
+    [InlineData(3, 1)]
+    public void MaxPoolTiesGoToTorchsIndexUnderThePyTorchPolicy(int kernel, int stride)
+    {
+        var rng = new SeededRandom(77);
+        // Values in {0, 1, 2}: almost every window has tied maxima.
+        float[] values = Enumerable.Range(0, 2 * 3 * 9 * 9).Select(_ => (float)rng.NextInt(3)).ToArray();
+        using Tensor x = Tensor.FromArray(values, 2, 3, 9, 9);
+        using Tensor y = Ops.MaxPool2d(x, kernel, stride);
+        using Tensor u = TensorInit.Uniform(y.Shape, -1, 1, rng);
+        using Tensor dx = Ops.MaxPool2dBackward(x, u, DerivativePolicy.PyTorch, kernel, stride);
+
+        torch.Tensor tx = TorchInterop.ToTorch(x, requiresGrad: true);
+        torch.Tensor ty = F.max_pool2d(tx, [kernel, kernel], [stride, stride]);
+        (ty * TorchInterop.ToTorch(u)).sum().backward();
+        Assert.Equal(TorchInterop.Values(ty), y.ToDoubleArray());
+        // Native ties: the same single index gets each window's adjoint. Overlapping windows add in a different order
+        // than torch, so compare to float rounding there and exactly otherwise.
+        double tolerance = stride < kernel ? 1e-6 : 0;
+        Assert.True(TorchInterop.RelativeError(dx, tx.grad!) <= tolerance);
+    }
+
+    [Fact]
+    public void ReluAndLeakyReluAtZeroFollowTorchUnderThePyTorchPolicy()
+    {
+        float[] values = [-1, 0, 2, -0f, 0, 3, -2, 0];
+        using Tensor x = Tensor.FromArray(values, 2, 4);
+        using Tensor g = Tensor.FromArray(new float[] { 1, 2, 3, 4, 5, 6, 7, 8 }, 2, 4);
+        using Tensor relu = Ops.ReluBackward(x, g, DerivativePolicy.PyTorch);
+        using Tensor leaky = Ops.LeakyReluBackward(x, g, 0.1, DerivativePolicy.PyTorch);
+
+        torch.Tensor tx = TorchInterop.ToTorch(x, requiresGrad: true);
+        (F.relu(tx) * TorchInterop.ToTorch(g)).sum().backward();
+        Assert.Equal(TorchInterop.Values(tx.grad!), relu.ToDoubleArray());
+
+        torch.Tensor tx2 = TorchInterop.ToTorch(x, requiresGrad: true);
+        (F.leaky_relu(tx2, 0.1) * TorchInterop.ToTorch(g)).sum().backward();
+        Assert.Equal(TorchInterop.Values(tx2.grad!), leaky.ToDoubleArray());
+    }
+
+    private static torch.Tensor TorchOp(OpCase c, torch.Tensor?[] p)
+    {
+        OpAttributes a = c.Attributes;
+        long stride = a.Stride ?? 1, poolStride = a.Stride ?? a.Kernel;
+        long[]? axes = a.Axes?.Select(v => (long)v).ToArray();
+        return c.Op switch
+        {
+            "MatMul" => p[0]!.matmul(p[1]!),
+            "Linear" => F.linear(p[0]!, p[1]!, p[2]),
+            "Conv2d" => F.conv2d(p[0]!, p[1]!, p[2], strides: [stride, stride], padding: [a.Padding, a.Padding]),
+            "MaxPool2d" => F.max_pool2d(p[0]!, [a.Kernel, a.Kernel], [poolStride, poolStride]),
+            "AvgPool2d" => F.avg_pool2d(p[0]!, [a.Kernel, a.Kernel], [poolStride, poolStride]),
+            "Relu" => F.relu(p[0]!),
+            "LeakyRelu" => F.leaky_relu(p[0]!, a.Slope),
+            "Tanh" => p[0]!.tanh(),
+            "Sigmoid" => p[0]!.sigmoid(),
+            "Softmax" => p[0]!.softmax(-1),
+            "LogSoftmax" => p[0]!.log_softmax(-1),
+            "CrossEntropy" => F.cross_entropy(p[0]!, torch.tensor(a.RequiredLabels.Select(l => (long)l).ToArray())),
+            "Mse" => F.mse_loss(p[0]!, p[1]!),
+            "Add" => p[0]! + p[1]!,
+            "Sub" => p[0]! - p[1]!,
+            "Mul" => p[0]! * p[1]!,
+            "Div" => p[0]! / p[1]!,
+            "Sum" => axes is null ? p[0]!.sum() : p[0]!.sum(axes, a.KeepDims),
+            "Mean" => axes is null ? p[0]!.mean() : p[0]!.mean(axes, a.KeepDims),
+            "Reshape" => p[0]!.reshape(a.Shape!.Select(v => (long)v).ToArray()),
+            "Flatten" => p[0]!.flatten(1),
+            _ => throw new NotSupportedException($"No TorchSharp counterpart for {c.Op}; add one here."),
+        };
+    }
+}
