@@ -98,4 +98,23 @@ public interface ITensorBackend
 
     /// <summary>dx = the adjoint of <see cref="AvgPool2d"/> applied to dy.</summary>
     void AvgPool2dBackward(Tensor dy, Tensor dx, Pool2dGeometry geometry);
+
+    /// <summary>
+    /// Per channel c (axis 1 of x [N, C, H, W]): mean[c] and invStd[c] = 1/√(biased var + eps) over N·H·W. When running
+    /// statistics are given they are updated as PyTorch does: r ← (1 − momentum)·r + momentum·batch value, with the
+    /// unbiased variance.
+    /// </summary>
+    void BatchNormStatistics(Tensor x, Tensor mean, Tensor invStd, double eps, Tensor? runningMean, Tensor? runningVar, double momentum);
+
+    /// <summary>y = gamma[c]·(x − mean[c])·invStd[c] + beta[c] (channels on axis 1).</summary>
+    void BatchNormApply(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor beta, Tensor y);
+
+    /// <summary>
+    /// result = gamma·invStd·(g − mean(g) − x̂·mean(x̂∘g)) per channel with batch statistics (both the backward rule
+    /// for dx and the forward rule for tx, the map being symmetric), or gamma·invStd·g with fixed statistics.
+    /// </summary>
+    void BatchNormInputDerivative(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor g, Tensor result, bool batchStatistics);
+
+    /// <summary>dgamma[c] = Σ g∘x̂ and dbeta[c] = Σ g over the channel (x̂ = (x − mean)·invStd).</summary>
+    void BatchNormParameterGradients(Tensor x, Tensor mean, Tensor invStd, Tensor g, Tensor dgamma, Tensor dbeta);
 }

@@ -47,6 +47,17 @@ public static class OpTable
             (x, a, _, t) => Ops.AvgPool2dJvp(x[0]!, Need(t[0], x[0]!), a.Kernel, a.Stride),
             (x, a) => PoolOutputs(x[0]!, a) * a.Kernel * a.Kernel);
 
+        // Inputs: x, gamma, beta, running mean, running var (the last two are state, not differentiated).
+        yield return new("BatchNorm2d", 5, NonsmoothKind.None,
+            (x, a) => Ops.BatchNorm2d(x[0]!, x[1]!, x[2]!, x[3]!, x[4]!, a.Training),
+            (x, a, _, dy) =>
+            {
+                (Tensor dx, Tensor dgamma, Tensor dbeta) = Ops.BatchNorm2dBackward(x[0]!, x[1]!, x[3]!, x[4]!, dy, a.Training);
+                return [dx, dgamma, dbeta, null, null];
+            },
+            (x, a, _, t) => Ops.BatchNorm2dJvp(x[0]!, x[1]!, x[3]!, x[4]!, t[0], t[1], t[2], a.Training),
+            (x, _) => 7L * x[0]!.Length);
+
         yield return Elementwise("Relu", NonsmoothKind.ReluLike, 1,
             (x, _) => Ops.Relu(x),
             (x, a, _, dy) => Ops.ReluBackward(x, dy, a.EffectivePolicy),

@@ -23,6 +23,7 @@ public enum NonsmoothKind
 /// <param name="Labels">Class labels of cross-entropy.</param>
 /// <param name="Shape">Target shape of reshape.</param>
 /// <param name="Policy">Nonsmooth derivative choices.</param>
+/// <param name="Training">Batch norm: batch statistics (true) or running statistics (false).</param>
 public sealed record OpAttributes(
     int? Stride = null,
     int Padding = 0,
@@ -32,7 +33,8 @@ public sealed record OpAttributes(
     bool KeepDims = false,
     int[]? Labels = null,
     int[]? Shape = null,
-    DerivativePolicy? Policy = null)
+    DerivativePolicy? Policy = null,
+    bool Training = true)
 {
     /// <summary>The policy in force: <see cref="Policy"/> or <see cref="DerivativePolicy.Default"/>.</summary>
     public DerivativePolicy EffectivePolicy => Policy ?? DerivativePolicy.Default;
@@ -46,7 +48,7 @@ public sealed record OpAttributes(
 /// <param name="Arity">The number of tensor inputs (optional ones, like a bias, may be null).</param>
 /// <param name="Nonsmooth">Its nonsmooth kind.</param>
 /// <param name="Primal">y = f(inputs).</param>
-/// <param name="Backward">(inputs, attributes, y, dy) ↦ the input adjoints (null for an absent input).</param>
+/// <param name="Backward">(inputs, attributes, y, dy) ↦ the input adjoints (null for an absent or non-differentiable input, like running statistics).</param>
 /// <param name="Jvp">(inputs, attributes, y, input tangents, null = zero) ↦ the output tangent.</param>
 /// <param name="Flops">Floating-point operations of the primal for these inputs (multiply-add = 2; compare = 1).</param>
 public sealed record TensorOpRule(
