@@ -66,4 +66,37 @@ public class LeNet5ParityTests(ITestOutputHelper output)
             }
         }
     }
+
+    [Fact]
+    public void TrainingStepsReuseTensorMemoryInsteadOfAllocating()
+    {
+        using var net = new LeNet5(seed: 4);
+        (Tensor x, int[] labels) = Batch(32, seed: 6);
+        using (x)
+        using (CpuBackend.UseThreads(1)) // everything on this thread, so the per-thread allocation counter sees it all
+        {
+            void Step()
+            {
+                (_, Tensor[] grads) = net.LossAndGradients(x, labels, DerivativePolicy.PyTorch);
+                foreach (Tensor g in grads)
+                {
+                    g.Dispose();
+                }
+            }
+            for (int i = 0; i < 3; i++)
+            {
+                Step();
+            }
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            const int steps = 5;
+            for (int i = 0; i < steps; i++)
+            {
+                Step();
+            }
+            long perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
+            // The step's tensors hold about 4 MB (batch 32); only small bookkeeping objects may be new.
+            output.WriteLine($"{perStep} bytes allocated per step");
+            Assert.True(perStep < 256 * 1024, $"a LeNet-5 step allocated {perStep} bytes; tensor memory should come from the pool");
+        }
+    }
 }
