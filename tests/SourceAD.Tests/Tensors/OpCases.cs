@@ -17,6 +17,16 @@ internal static class OpCases
 {
     private static readonly OpAttributes None = new();
 
+    /// <summary>Theory data: one display name per case, "#index Op(shapes)".</summary>
+    public static IEnumerable<object[]> Names() => All().Select((c, i) => new object[] { $"#{i} {c}" });
+
+    /// <summary>The case a name from <see cref="Names"/> denotes, and its index (a stable seed).</summary>
+    public static (int Index, OpCase Case) Find(string name)
+    {
+        int index = int.Parse(name[1..name.IndexOf(' ')]);
+        return (index, All().ElementAt(index));
+    }
+
     public static IEnumerable<OpCase> All()
     {
         yield return new("MatMul", [[3, 4], [4, 5]], None);

@@ -110,18 +110,9 @@ public sealed partial class CpuBackend
             double meanG = 0, meanXhatG = 0;
             if (batchStatistics)
             {
-                for (int i = 0; i < n; i++)
-                {
-                    int offset = (i * c + ch) * inner;
-                    for (int k = 0; k < inner; k++)
-                    {
-                        double gv = double.CreateTruncating(gd[offset + k]);
-                        meanG += gv;
-                        meanXhatG += (double.CreateTruncating(xd[offset + k]) - mu) * inv * gv;
-                    }
-                }
-                meanG /= count;
-                meanXhatG /= count;
+                (double sumG, double sumXhatG) = ChannelSums(xd, gd, n, c, inner, ch, mu, inv);
+                meanG = sumG / count;
+                meanXhatG = sumXhatG / count;
             }
             for (int i = 0; i < n; i++)
             {
@@ -155,19 +146,27 @@ public sealed partial class CpuBackend
         CpuParallel.For(c, MaxThreads, ch =>
         {
             double mu = double.CreateTruncating(md[ch]), inv = double.CreateTruncating(sd[ch]);
-            double sumG = 0, sumXhatG = 0;
-            for (int i = 0; i < n; i++)
-            {
-                int offset = (i * c + ch) * inner;
-                for (int k = 0; k < inner; k++)
-                {
-                    double gv = double.CreateTruncating(gd[offset + k]);
-                    sumG += gv;
-                    sumXhatG += (double.CreateTruncating(xd[offset + k]) - mu) * inv * gv;
-                }
-            }
+            (double sumG, double sumXhatG) = ChannelSums(xd, gd, n, c, inner, ch, mu, inv);
             dgd[ch] = T.CreateTruncating(sumXhatG);
             dbd[ch] = T.CreateTruncating(sumG);
         });
+    }
+
+    /// <summary>Σ g and Σ x̂∘g over one channel, in (n, h, w) order.</summary>
+    private static (double SumG, double SumXhatG) ChannelSums<T>(T[] xd, T[] gd, int n, int c, int inner, int ch, double mu, double inv)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double sumG = 0, sumXhatG = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int offset = (i * c + ch) * inner;
+            for (int k = 0; k < inner; k++)
+            {
+                double gv = double.CreateTruncating(gd[offset + k]);
+                sumG += gv;
+                sumXhatG += (double.CreateTruncating(xd[offset + k]) - mu) * inv * gv;
+            }
+        }
+        return (sumG, sumXhatG);
     }
 }
