@@ -43,6 +43,43 @@ public class TorchOpParityTests
         }
     }
 
+    /// <summary>
+    /// TorchSharp has no forward mode; its JVP is obtained by the double-backward trick: g(u) = Jᵀu is linear in u, so
+    /// d⟨g(u), t⟩/du = J·t.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OpCases.Names), MemberType = typeof(OpCases))]
+    public void ForwardRuleMatchesTorchThroughDoubleBackward(string name)
+    {
+        (int index, OpCase c) = OpCases.Find(name);
+        TensorOpRule rule = OpTable.All[c.Op];
+        var rng = new SeededRandom(3000 + (ulong)index);
+        Tensor?[] x = c.Inputs(rng, DType.Float32);
+        using Tensor y = rule.Primal(x, c.Attributes);
+        using Tensor probe = Tensor.Zeros(y.Shape);
+        Tensor?[] adjoints = rule.Backward(x, c.Attributes, y, probe);
+        // Differentiable inputs are those with an adjoint (not absent, not state like running statistics).
+        Tensor?[] tangents = x.Select((t, i) => t is null || adjoints[i] is null ? null : TensorInit.Uniform(t.Shape, -1, 1, rng)).ToArray();
+        using Tensor jvp = rule.Jvp(x, c.Attributes, y, tangents);
+
+        torch.Tensor?[] tx = x.Select(t => t is null ? null : TorchInterop.ToTorch(t, requiresGrad: true)).ToArray();
+        torch.Tensor ty = TorchOp(c, tx);
+        int[] active = Enumerable.Range(0, x.Length).Where(i => tangents[i] is not null).ToArray();
+        torch.Tensor u = torch.zeros_like(ty).requires_grad_();
+        var g = torch.autograd.grad([ty], active.Select(i => tx[i]!).ToArray(), [u], create_graph: true);
+        torch.Tensor inner = torch.zeros(1);
+        for (int k = 0; k < active.Length; k++)
+        {
+            inner = inner + (g[k] * TorchInterop.ToTorch(tangents[active[k]]!)).sum();
+        }
+        torch.Tensor expected = torch.autograd.grad([inner], [u])[0];
+        TorchInterop.AssertClose(jvp, expected, Tolerance, $"{name} JVP");
+        foreach (Tensor? t in x.Concat(adjoints).Concat(tangents))
+        {
+            t?.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData(2, 2)]
     [InlineData(3, 2)]
