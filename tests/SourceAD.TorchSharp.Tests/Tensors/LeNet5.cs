@@ -16,12 +16,15 @@ internal sealed class LeNet5 : IDisposable
     public LeNet5(ulong seed, DType dtype = DType.Float32)
     {
         var rng = new SeededRandom(seed);
-        int[][] weights = [[6, 1, 5, 5], [16, 6, 5, 5], [120, 400], [84, 120], [10, 84]];
         var p = new List<Tensor>();
-        foreach (int[] w in weights)
+        foreach ((Tensor w, Tensor b) in new[]
         {
-            p.Add(TensorInit.KaimingUniform(w, rng, dtype));
-            p.Add(TensorInit.BiasUniform(w[0], w, rng, dtype));
+            TensorInit.Conv2d(1, 6, 5, rng, dtype), TensorInit.Conv2d(6, 16, 5, rng, dtype),
+            TensorInit.Linear(400, 120, rng, dtype), TensorInit.Linear(120, 84, rng, dtype), TensorInit.Linear(84, 10, rng, dtype),
+        })
+        {
+            p.Add(w);
+            p.Add(b);
         }
         Parameters = p;
     }
@@ -58,8 +61,9 @@ internal sealed class LeNet5 : IDisposable
         (Tensor dp1, Tensor dw2, Tensor? db2) = Ops.Conv2dBackward(p1, p[2], true, dc2);
         using Tensor dr1 = Ops.MaxPool2dBackward(r1, dp1, policy, 2);
         using Tensor dc1 = Ops.ReluBackward(c1, dr1, policy);
-        (Tensor dx, Tensor dw1, Tensor? db1) = Ops.Conv2dBackward(x, p[0], true, dc1, stride: 1, padding: 2);
-        foreach (Tensor t in new[] { dr4, dr3, df, dp1, dx })
+        // The input needs no adjoint: only the first layer's parameter part.
+        (Tensor dw1, Tensor? db1) = Ops.Conv2dBackwardWeights(x, p[0], true, dc1, stride: 1, padding: 2);
+        foreach (Tensor t in new[] { dr4, dr3, df, dp1 })
         {
             t.Dispose();
         }

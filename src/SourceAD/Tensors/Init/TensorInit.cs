@@ -29,6 +29,22 @@ public static class TensorInit
         return Uniform([count], -bound, bound, rng, dtype);
     }
 
+    /// <summary>The weight [out, in] and bias [out] of a new nn.Linear(in, out), initialized as PyTorch does (weight first).</summary>
+    public static (Tensor Weight, Tensor Bias) Linear(int inFeatures, int outFeatures, SeededRandom rng, DType dtype = DType.Float32)
+    {
+        int[] shape = [outFeatures, inFeatures];
+        Tensor weight = KaimingUniform(shape, rng, dtype);
+        return (weight, BiasUniform(outFeatures, shape, rng, dtype));
+    }
+
+    /// <summary>The weight [out, in, k, k] and bias [out] of a new nn.Conv2d(in, out, k), initialized as PyTorch does.</summary>
+    public static (Tensor Weight, Tensor Bias) Conv2d(int inChannels, int outChannels, int kernel, SeededRandom rng, DType dtype = DType.Float32)
+    {
+        int[] shape = [outChannels, inChannels, kernel, kernel];
+        Tensor weight = KaimingUniform(shape, rng, dtype);
+        return (weight, BiasUniform(outChannels, shape, rng, dtype));
+    }
+
     /// <summary>A tensor of independent U(low, high) samples in row-major order.</summary>
     public static Tensor Uniform(ReadOnlySpan<int> shape, double low, double high, SeededRandom rng, DType dtype = DType.Float32)
     {

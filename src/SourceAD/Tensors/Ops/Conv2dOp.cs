@@ -21,12 +21,34 @@ public static partial class Ops
     /// <summary>Backward rule of <see cref="Conv2d"/>: the adjoints of x, w and (when <paramref name="hasBias"/>) b.</summary>
     public static (Tensor Dx, Tensor Dw, Tensor? Db) Conv2dBackward(Tensor x, Tensor w, bool hasBias, Tensor dy, int stride = 1, int padding = 0)
     {
-        const string op = nameof(Conv2dBackward);
+        Tensor dx = Conv2dBackwardInput(x, w, dy, stride, padding);
+        (Tensor dw, Tensor? db) = Conv2dBackwardWeights(x, w, hasBias, dy, stride, padding);
+        return (dx, dw, db);
+    }
+
+    /// <summary>The input part of <see cref="Conv2dBackward"/>: dx = the transposed convolution of dy with w.</summary>
+    public static Tensor Conv2dBackwardInput(Tensor x, Tensor w, Tensor dy, int stride = 1, int padding = 0)
+    {
+        const string op = nameof(Conv2dBackwardInput);
         var backend = BackendOf(op, x, w, dy);
         Conv2dGeometry g = CheckConv(op, x, w, null, stride, padding);
         RequireShape(op, ConvOutputShape(x, w, g), dy, "the output adjoint");
-        Tensor dx = EmptyLike(x), dw = EmptyLike(w);
+        Tensor dx = EmptyLike(x);
         backend.Conv2dBackwardInput(dy, w, dx, g);
+        return dx;
+    }
+
+    /// <summary>
+    /// The parameter part of <see cref="Conv2dBackward"/>: dw (summed over the batch) and db = Σ dy per output channel.
+    /// A first layer needs only this part.
+    /// </summary>
+    public static (Tensor Dw, Tensor? Db) Conv2dBackwardWeights(Tensor x, Tensor w, bool hasBias, Tensor dy, int stride = 1, int padding = 0)
+    {
+        const string op = nameof(Conv2dBackwardWeights);
+        var backend = BackendOf(op, x, w, dy);
+        Conv2dGeometry g = CheckConv(op, x, w, null, stride, padding);
+        RequireShape(op, ConvOutputShape(x, w, g), dy, "the output adjoint");
+        Tensor dw = EmptyLike(w);
         backend.Conv2dBackwardWeight(x, dy, dw, g);
         Tensor? db = null;
         if (hasBias)
@@ -34,7 +56,7 @@ public static partial class Ops
             db = Tensor.Empty([w.Size(0)], x.DType, x.Device);
             backend.SumToBias(dy, db, 1);
         }
-        return (dx, dw, db);
+        return (dw, db);
     }
 
     /// <summary>Forward rule of <see cref="Conv2d"/> (bilinear): ty = conv(tx, w) + conv(x, tw) + tb.</summary>
