@@ -6,7 +6,7 @@ namespace SourceAD.Tests.Tensors;
 internal sealed record OpCase(string Op, int[]?[] Shapes, OpAttributes Attributes, double Low = -1, double High = 1)
 {
     public override string ToString() =>
-        $"{Op}({string.Join(", ", Shapes.Select(s => s is null ? "null" : TensorShape.Format(s)))}){(Op == "BatchNorm2d" ? (Attributes.Training ? " train" : " eval") : "")}";
+        $"{Op}({string.Join(", ", Shapes.Select(s => s is null ? "null" : TensorShape.Format(s)))}){(Op == "BatchNorm2d" ? (Attributes.Training ? " train" : " eval") : "")}{(Attributes.Axis != -1 ? $" axis {Attributes.Axis}" : "")}";
 
     public Tensor?[] Inputs(SeededRandom rng, DType dtype) =>
         Shapes.Select(s => s is null ? null : TensorInit.Uniform(s, Low, High, rng, dtype)).ToArray();
@@ -47,6 +47,8 @@ internal static class OpCases
         yield return new("Sigmoid", [[3, 5]], None);
         yield return new("Softmax", [[3, 5]], None);
         yield return new("LogSoftmax", [[2, 3, 4]], None);
+        yield return new("Softmax", [[2, 3, 4]], new(Axis: 1));
+        yield return new("LogSoftmax", [[3, 2, 2]], new(Axis: 0));
         yield return new("CrossEntropy", [[4, 5]], new(Labels: [0, 4, 2, 2]), -3, 3);
         yield return new("Mse", [[3, 4], [3, 4]], None);
         yield return new("Add", [[2, 3, 4], [3, 1]], None);

@@ -54,14 +54,14 @@ public interface ITensorBackend
     /// <summary>y = x broadcast (repeated) to y's shape.</summary>
     void BroadcastTo(Tensor x, Tensor y);
 
-    /// <summary>y = softmax(x) or log_softmax(x) along the last axis.</summary>
-    void Softmax(Tensor x, Tensor y, bool log);
+    /// <summary>y = softmax(x) or log_softmax(x) along <paramref name="axis"/> (non-negative).</summary>
+    void Softmax(Tensor x, Tensor y, int axis, bool log);
 
     /// <summary>
-    /// The derivative of (log-)softmax along the last axis, applied to g, given its output y. With
+    /// The derivative of (log-)softmax along <paramref name="axis"/>, applied to g, given its output y. With
     /// <paramref name="transpose"/> it is the backward rule (g an adjoint of y), otherwise the forward rule (g a tangent of x).
     /// </summary>
-    void SoftmaxDerivative(Tensor y, Tensor g, Tensor result, bool log, bool transpose);
+    void SoftmaxDerivative(Tensor y, Tensor g, Tensor result, int axis, bool log, bool transpose);
 
     /// <summary>loss[] = mean over rows n of (logsumexp(logits[n]) − logits[n, labels[n]]).</summary>
     void CrossEntropy(Tensor logits, ReadOnlySpan<int> labels, Tensor loss);

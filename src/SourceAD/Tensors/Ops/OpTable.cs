@@ -79,14 +79,14 @@ public static class OpTable
             (_, _, y, t) => Ops.SigmoidJvp(y, t));
 
         yield return Elementwise("Softmax", NonsmoothKind.None, TranscendentalFlops + 3,
-            (x, _) => Ops.Softmax(x),
-            (_, _, y, dy) => Ops.SoftmaxBackward(y, dy),
-            (_, _, y, t) => Ops.SoftmaxJvp(y, t));
+            (x, a) => Ops.Softmax(x, a.Axis),
+            (_, a, y, dy) => Ops.SoftmaxBackward(y, dy, a.Axis),
+            (_, a, y, t) => Ops.SoftmaxJvp(y, t, a.Axis));
 
         yield return Elementwise("LogSoftmax", NonsmoothKind.None, TranscendentalFlops + 3,
-            (x, _) => Ops.LogSoftmax(x),
-            (_, _, y, dy) => Ops.LogSoftmaxBackward(y, dy),
-            (_, _, y, t) => Ops.LogSoftmaxJvp(y, t));
+            (x, a) => Ops.LogSoftmax(x, a.Axis),
+            (_, a, y, dy) => Ops.LogSoftmaxBackward(y, dy, a.Axis),
+            (_, a, y, t) => Ops.LogSoftmaxJvp(y, t, a.Axis));
 
         yield return new("CrossEntropy", 1, NonsmoothKind.None,
             (x, a) => Ops.CrossEntropy(x[0]!, a.RequiredLabels),

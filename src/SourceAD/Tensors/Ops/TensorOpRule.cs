@@ -24,6 +24,7 @@ public enum NonsmoothKind
 /// <param name="Shape">Target shape of reshape.</param>
 /// <param name="Policy">Nonsmooth derivative choices.</param>
 /// <param name="Training">Batch norm: batch statistics (true) or running statistics (false).</param>
+/// <param name="Axis">Softmax axis (negative counts from the end).</param>
 public sealed record OpAttributes(
     int? Stride = null,
     int Padding = 0,
@@ -34,7 +35,8 @@ public sealed record OpAttributes(
     int[]? Labels = null,
     int[]? Shape = null,
     DerivativePolicy? Policy = null,
-    bool Training = true)
+    bool Training = true,
+    int Axis = -1)
 {
     /// <summary>The policy in force: <see cref="Policy"/> or <see cref="DerivativePolicy.Default"/>.</summary>
     public DerivativePolicy EffectivePolicy => Policy ?? DerivativePolicy.Default;

@@ -5,42 +5,78 @@ namespace SourceAD.Tensors.Backends.Cpu;
 public sealed partial class CpuBackend
 {
     /// <inheritdoc/>
-    public void Softmax(Tensor x, Tensor y, bool log)
+    public void Softmax(Tensor x, Tensor y, int axis, bool log)
     {
         switch (y.DType)
         {
-            case DType.Float32: Softmax<float>(x, y, log); break;
-            case DType.Float64: Softmax<double>(x, y, log); break;
-            default: ViaFloat32([x], [y], false, (i, o) => Softmax(i[0]!, o[0], log)); break;
+            case DType.Float32: Softmax<float>(x, y, axis, log); break;
+            case DType.Float64: Softmax<double>(x, y, axis, log); break;
+            default: ViaFloat32([x], [y], false, (i, o) => Softmax(i[0]!, o[0], axis, log)); break;
         }
     }
 
-    private static void Softmax<T>(Tensor x, Tensor y, bool log) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Softmax<T>(Tensor x, Tensor y, int axis, bool log) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] xd = Data<T>(x), yd = Data<T>(y);
-        int cols = x.Rank == 0 ? 1 : x.Shape[^1];
-        int rows = cols == 0 ? 0 : x.Length / cols;
-        CpuParallel.For(rows, MaxThreads, r =>
+        ForEachLine(x.Shape, axis, (line, stride, cols) =>
         {
-            ReadOnlySpan<T> row = xd.AsSpan(r * cols, cols);
-            Span<T> dst = yd.AsSpan(r * cols, cols);
-            (double max, double sum) = MaxAndSumExp(row);
-            if (log)
+            Span<T> row = Gather(xd, line, stride, cols, out T[]? rented);
+            Span<T> dst = stride == 1 ? yd.AsSpan(line, cols) : row;
+            (double max, double sum) = MaxAndSumExp<T>(row);
+            double lse = max + Math.Log(sum);
+            for (int c = 0; c < cols; c++)
             {
-                double lse = max + Math.Log(sum);
-                for (int c = 0; c < cols; c++)
-                {
-                    dst[c] = T.CreateTruncating(double.CreateTruncating(row[c]) - lse);
-                }
+                double v = double.CreateTruncating(row[c]);
+                dst[c] = T.CreateTruncating(log ? v - lse : Math.Exp(v - max) / sum);
             }
-            else
-            {
-                for (int c = 0; c < cols; c++)
-                {
-                    dst[c] = T.CreateTruncating(Math.Exp(double.CreateTruncating(row[c]) - max) / sum);
-                }
-            }
+            Scatter(dst, yd, line, stride, rented);
         });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(first element, stride, length) for every line along <paramref name="axis"/>: one line
+    /// per work item, so each line's sums run on one thread.
+    /// </summary>
+    private static void ForEachLine(ReadOnlySpan<int> shape, int axis, Action<int, int, int> body)
+    {
+        (int outer, int cols, int inner) = shape.Length == 0 ? (1, 1, 1) : Split(shape, axis);
+        CpuParallel.For(outer * inner, MaxThreads, item =>
+        {
+            int o = item / inner, i = item % inner;
+            body(o * cols * inner + i, inner, cols);
+        });
+    }
+
+    /// <summary>The line as a span: the data itself when contiguous, else a pooled copy (returned by <see cref="Scatter"/>).</summary>
+    private static Span<T> Gather<T>(T[] data, int first, int stride, int cols, out T[]? rented)
+    {
+        if (stride == 1)
+        {
+            rented = null;
+            return data.AsSpan(first, cols);
+        }
+        rented = System.Buffers.ArrayPool<T>.Shared.Rent(cols);
+        for (int c = 0; c < cols; c++)
+        {
+            rented[c] = data[first + c * stride];
+        }
+        return rented.AsSpan(0, cols);
+    }
+
+    /// <summary>Writes a gathered line back (when strided) and returns its pooled buffer.</summary>
+    private static void Scatter<T>(ReadOnlySpan<T> line, T[] data, int first, int stride, T[]? rented)
+    {
+        if (stride != 1)
+        {
+            for (int c = 0; c < line.Length; c++)
+            {
+                data[first + c * stride] = line[c];
+            }
+        }
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<T>.Shared.Return(rented);
+        }
     }
 
     /// <summary>The row's max and Σ exp(x − max), in double (the stable log-sum-exp pieces).</summary>
@@ -60,41 +96,39 @@ public sealed partial class CpuBackend
     }
 
     /// <inheritdoc/>
-    public void SoftmaxDerivative(Tensor y, Tensor g, Tensor result, bool log, bool transpose)
+    public void SoftmaxDerivative(Tensor y, Tensor g, Tensor result, int axis, bool log, bool transpose)
     {
         switch (result.DType)
         {
-            case DType.Float32: SoftmaxDerivative<float>(y, g, result, log, transpose); break;
-            case DType.Float64: SoftmaxDerivative<double>(y, g, result, log, transpose); break;
-            default: ViaFloat32([y, g], [result], false, (i, o) => SoftmaxDerivative(i[0]!, i[1]!, o[0], log, transpose)); break;
+            case DType.Float32: SoftmaxDerivative<float>(y, g, result, axis, log, transpose); break;
+            case DType.Float64: SoftmaxDerivative<double>(y, g, result, axis, log, transpose); break;
+            default: ViaFloat32([y, g], [result], false, (i, o) => SoftmaxDerivative(i[0]!, i[1]!, o[0], axis, log, transpose)); break;
         }
     }
 
-    private static void SoftmaxDerivative<T>(Tensor y, Tensor g, Tensor result, bool log, bool transpose)
+    private static void SoftmaxDerivative<T>(Tensor y, Tensor g, Tensor result, int axis, bool log, bool transpose)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] yd = Data<T>(y), gd = Data<T>(g), rd = Data<T>(result);
-        int cols = y.Rank == 0 ? 1 : y.Shape[^1];
-        int rows = cols == 0 ? 0 : y.Length / cols;
-        CpuParallel.For(rows, MaxThreads, r =>
+        ForEachLine(y.Shape, axis, (line, stride, cols) =>
         {
-            ReadOnlySpan<T> ys = yd.AsSpan(r * cols, cols), gs = gd.AsSpan(r * cols, cols);
-            Span<T> rs = rd.AsSpan(r * cols, cols);
             double dot = 0;
             for (int c = 0; c < cols; c++)
             {
+                int k = line + c * stride;
                 // softmax: J = diag(p) − p pᵀ is symmetric, so both rules are p ∘ (g − ⟨p, g⟩).
                 // log_softmax: J = I − 1 pᵀ; forward: g − ⟨p, g⟩; backward (Jᵀ): g − p·Σg.
-                double p = log ? Math.Exp(double.CreateTruncating(ys[c])) : double.CreateTruncating(ys[c]);
-                dot += log && transpose ? double.CreateTruncating(gs[c]) : p * double.CreateTruncating(gs[c]);
+                double p = log ? Math.Exp(double.CreateTruncating(yd[k])) : double.CreateTruncating(yd[k]);
+                dot += log && transpose ? double.CreateTruncating(gd[k]) : p * double.CreateTruncating(gd[k]);
             }
             for (int c = 0; c < cols; c++)
             {
-                double gv = double.CreateTruncating(gs[c]);
+                int k = line + c * stride;
+                double gv = double.CreateTruncating(gd[k]);
                 double v = !log
-                    ? double.CreateTruncating(ys[c]) * (gv - dot)
-                    : transpose ? gv - Math.Exp(double.CreateTruncating(ys[c])) * dot : gv - dot;
-                rs[c] = T.CreateTruncating(v);
+                    ? double.CreateTruncating(yd[k]) * (gv - dot)
+                    : transpose ? gv - Math.Exp(double.CreateTruncating(yd[k])) * dot : gv - dot;
+                rd[k] = T.CreateTruncating(v);
             }
         });
     }
