@@ -31,6 +31,9 @@ internal static class OpCases
     {
         yield return new("MatMul", [[3, 4], [4, 5]], None);
         yield return new("MatMul", [[1, 37], [37, 19]], None);
+        yield return new("MatMul", [[2, 3, 4], [2, 4, 5]], None);
+        yield return new("MatMul", [[3, 3, 4], [4, 2]], None);
+        yield return new("MatMul", [[5, 4], [2, 4, 3]], None);
         yield return new("Linear", [[3, 4], [5, 4], [5]], None);
         yield return new("Linear", [[2, 7], [3, 7], null], None);
         yield return new("Conv2d", [[2, 3, 7, 6], [4, 3, 3, 3], [4]], new(Stride: 2, Padding: 1));

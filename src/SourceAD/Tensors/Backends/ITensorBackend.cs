@@ -26,7 +26,11 @@ public interface ITensorBackend
     /// <summary>Sets every element to <paramref name="value"/>.</summary>
     void Fill(Tensor destination, double value);
 
-    /// <summary>y = op(a)·op(b) + beta·y for 2-D a, b, y, where op transposes when asked. beta = 0 ignores y's contents.</summary>
+    /// <summary>
+    /// y = op(a)·op(b) + beta·y, op transposing the last two axes when asked; beta = 0 ignores y's contents. Each of a, b,
+    /// y is 2-D or 3-D (a batch of matrices; a 2-D operand is shared by the batch). When y is 2-D and an operand is 3-D,
+    /// the batch's products are summed into y (the adjoint of a shared operand).
+    /// </summary>
     void MatMul(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor y, double beta);
 
     /// <summary>y[…, c, …] += bias[c], c running along <paramref name="axis"/> of y.</summary>

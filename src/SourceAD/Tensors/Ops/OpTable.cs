@@ -17,7 +17,8 @@ public static class OpTable
             (x, _) => Ops.MatMul(x[0]!, x[1]!),
             (x, _, _, dy) => Pair(Ops.MatMulBackward(x[0]!, x[1]!, dy)),
             (x, _, _, t) => Ops.MatMulJvp(x[0]!, x[1]!, t[0], t[1]),
-            (x, _) => 2L * x[0]!.Size(0) * x[0]!.Size(1) * x[1]!.Size(1));
+            (x, _) => 2L * Math.Max(x[0]!.Rank == 3 ? x[0]!.Size(0) : 1, x[1]!.Rank == 3 ? x[1]!.Size(0) : 1)
+                * x[0]!.Size(-2) * x[0]!.Size(-1) * x[1]!.Size(-1));
 
         yield return new("Linear", 3, NonsmoothKind.None,
             (x, _) => Ops.Linear(x[0]!, x[1]!, x[2]),

@@ -18,12 +18,22 @@ public sealed partial class CpuBackend
     private static void MatMul<T>(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor y, T beta)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int m = y.Size(0), n = y.Size(1);
-        int k = transposeA ? a.Size(0) : a.Size(1);
-        CpuGemm.Gemm(m, n, k,
-            Data<T>(a), 0, a.Size(1), transposeA,
-            Data<T>(b), 0, b.Size(1), transposeB,
-            Data<T>(y), 0, n, beta, MaxThreads);
+        int m = y.Size(-2), n = y.Size(-1);
+        int k = transposeA ? a.Size(-2) : a.Size(-1);
+        int batch = Math.Max(y.Rank == 3 ? y.Size(0) : 1, Math.Max(a.Rank == 3 ? a.Size(0) : 1, b.Rank == 3 ? b.Size(0) : 1));
+        int strideA = a.Rank == 3 ? a.Size(1) * a.Size(2) : 0;
+        int strideB = b.Rank == 3 ? b.Size(1) * b.Size(2) : 0;
+        int strideY = y.Rank == 3 ? m * n : 0;
+        T[] ad = Data<T>(a), bd = Data<T>(b), yd = Data<T>(y);
+        // Batches run in order, each GEMM parallel inside; a 2-D y sums the batch's products (first with beta, then 1).
+        for (int i = 0; i < batch; i++)
+        {
+            T scale = strideY == 0 && i > 0 ? T.One : beta;
+            CpuGemm.Gemm(m, n, k,
+                ad, i * strideA, a.Size(-1), transposeA,
+                bd, i * strideB, b.Size(-1), transposeB,
+                yd, i * strideY, n, scale, MaxThreads);
+        }
     }
 
     /// <inheritdoc/>
