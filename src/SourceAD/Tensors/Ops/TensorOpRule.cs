@@ -52,7 +52,7 @@ public sealed record OpAttributes(
 /// <param name="Primal">y = f(inputs).</param>
 /// <param name="Backward">(inputs, attributes, y, dy) ↦ the input adjoints (null for an absent or non-differentiable input, like running statistics).</param>
 /// <param name="Jvp">(inputs, attributes, y, input tangents, null = zero) ↦ the output tangent.</param>
-/// <param name="Flops">Floating-point operations of the primal for these inputs (multiply-add = 2; compare = 1).</param>
+/// <param name="Cost">Flops of the primal and of each rule for these inputs (see <see cref="OpCost"/>).</param>
 public sealed record TensorOpRule(
     string Name,
     int Arity,
@@ -60,4 +60,17 @@ public sealed record TensorOpRule(
     Func<Tensor?[], OpAttributes, Tensor> Primal,
     Func<Tensor?[], OpAttributes, Tensor, Tensor, Tensor?[]> Backward,
     Func<Tensor?[], OpAttributes, Tensor, Tensor?[], Tensor> Jvp,
-    Func<Tensor?[], OpAttributes, long> Flops);
+    Func<Tensor?[], OpAttributes, OpCost> Cost);
+
+/// <summary>
+/// Floating-point operations of one op call, counted as the CPU kernels do them: a multiply-add is 2, a comparison 1,
+/// exp/log/tanh <see cref="OpTable.TranscendentalFlops"/> (thesis Table 2.2's c_nonlin). Views (reshape) cost 0.
+/// </summary>
+/// <param name="Primal">cost(g): the primal.</param>
+/// <param name="Backward">The backward rule for all inputs (the reverse-mode part of cost(gd)).</param>
+/// <param name="Jvp">The forward rule with every input tangent given.</param>
+public readonly record struct OpCost(long Primal, long Backward, long Jvp)
+{
+    /// <summary>Backward / primal: the per-op factor in the thesis' bound ω_b (Theorem 3); 0 for a free op.</summary>
+    public double BackwardRatio => Primal == 0 ? 0 : (double)Backward / Primal;
+}
