@@ -10,29 +10,20 @@ public class NativeFixScriptTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string RepoRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "SourceAD.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-            throw new DirectoryNotFoundException("SourceAD.sln not found");
-        }
-    }
+    private static string RepoRoot => SourceAD.Tests.Tensors.RepoPaths.Root;
 
     private static string Script => Path.Combine(RepoRoot, "tests", "TorchSharpNative", "fix-libtorchsharp.sh");
 
     /// <summary>A copy of the glue library as shipped (from the NuGet cache).</summary>
-    private string CopyOriginalGlue()
+    private string? CopyOriginalGlue()
     {
         string nuget = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         string original = Path.Combine(nuget, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        if (!File.Exists(original))
+        {
+            return null; // a restore into another packages folder: nothing to test against
+        }
         string copy = Path.Combine(_dir, "libLibTorchSharp.so");
         File.Copy(original, copy);
         return copy;
@@ -60,7 +51,11 @@ public class NativeFixScriptTests : IDisposable
         {
             return;
         }
-        string glue = CopyOriginalGlue();
+        string? glue = CopyOriginalGlue();
+        if (glue is null)
+        {
+            return;
+        }
         string before = Hash(glue);
         string fake = Path.Combine(_dir, "libstdc++.so.6");
         File.WriteAllText(fake, "GLIBCXX_3.4.30\0GLIBCXX_3.4.32\0");
@@ -78,7 +73,11 @@ public class NativeFixScriptTests : IDisposable
         {
             return;
         }
-        string glue = CopyOriginalGlue();
+        string? glue = CopyOriginalGlue();
+        if (glue is null)
+        {
+            return;
+        }
         string fake = Path.Combine(_dir, "old-libstdc++.so.6");
         File.WriteAllText(fake, "GLIBCXX_3.4.30\0");
         (int code, string output) = Run(_dir, fake);

@@ -1,5 +1,6 @@
 using SourceAD.Tensors;
 using SourceAD.Tensors.Backends.Cpu;
+using SourceAD.Tensors.Data;
 using Xunit.Abstractions;
 
 namespace SourceAD.TorchSharp.Tests.Tensors;
@@ -35,6 +36,57 @@ public class LeNet5ParityTests(ITestOutputHelper output)
                 grads[i].Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// Real digits have large blank areas: after conv → ReLU, many pooling windows are all exact zeros (ties) and many
+    /// ReLU inputs sit at their kink. The PyTorch policy must then make torch's choices, not just close ones.
+    /// </summary>
+    [Fact]
+    public void OnRealMnistDigitsWithTiesEveryGradientMatchesTorchSharp()
+    {
+        MnistDataset data = MnistIdx.LoadSplit(SourceAD.Tests.Tensors.RepoPaths.MnistData, train: true);
+        (Tensor x, int[] labels) = data.Batch(Enumerable.Range(0, 32).ToArray());
+        using var net = new LeNet5(seed: 21);
+        using (x)
+        {
+            using (Tensor c1 = Ops.Conv2d(x, net.Parameters[0], net.Parameters[1], padding: 2))
+            using (Tensor r1 = Ops.Relu(c1))
+            {
+                int tied = CountTiedWindows(r1);
+                output.WriteLine($"{tied} of {r1.Length / 4} first-layer pooling windows are ties");
+                Assert.True(tied > 100, "the batch should exercise MaxPool ties");
+            }
+            (double loss, Tensor[] grads) = net.LossAndGradients(x, labels, DerivativePolicy.PyTorch);
+            (double torchLoss, var torchGrads) = net.TorchLossAndGradients(x, labels);
+            Assert.True(Math.Abs(loss - torchLoss) <= Tolerance * Math.Abs(torchLoss), $"loss {loss} vs torch {torchLoss}");
+            for (int i = 0; i < grads.Length; i++)
+            {
+                double error = TorchInterop.RelativeError(grads[i], torchGrads[i]);
+                output.WriteLine($"{LeNet5.ParameterNames[i]}: relative error {error:E2}");
+                Assert.True(error <= Tolerance, $"{LeNet5.ParameterNames[i]}: relative error {error:E3}");
+                grads[i].Dispose();
+            }
+        }
+    }
+
+    private static int CountTiedWindows(Tensor r)
+    {
+        float[] v = r.ToArray<float>();
+        int planes = r.Size(0) * r.Size(1), h = r.Size(2), w = r.Size(3), tied = 0;
+        for (int p = 0; p < planes; p++)
+        {
+            for (int i = 0; i < h; i += 2)
+            {
+                for (int j = 0; j < w; j += 2)
+                {
+                    float[] window = [v[(p * h + i) * w + j], v[(p * h + i) * w + j + 1], v[(p * h + i + 1) * w + j], v[(p * h + i + 1) * w + j + 1]];
+                    float max = window.Max();
+                    tied += window.Count(x => x == max) > 1 ? 1 : 0;
+                }
+            }
+        }
+        return tied;
     }
 
     [Fact]
