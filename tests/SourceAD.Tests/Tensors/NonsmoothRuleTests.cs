@@ -88,6 +88,19 @@ public class NonsmoothRuleTests
     }
 
     [Fact]
+    public void StrictPolicyThrowsTheSameExceptionOnManyThreads()
+    {
+        using Tensor x = Tensor.Zeros([4, 8, 6, 6], DType.Float64);
+        using Tensor dy = Tensor.Zeros([4, 8, 3, 3], DType.Float64);
+        using (SourceAD.Tensors.Backends.Cpu.CpuBackend.UseThreads(2))
+        {
+            Assert.Throws<NonsmoothPointException>(() => Ops.MaxPool2dBackward(x, dy, DerivativePolicy.StrictPolicy, 2));
+            using Tensor big = Tensor.Zeros([100_000], DType.Float64);
+            Assert.Throws<NonsmoothPointException>(() => Ops.ReluBackward(big, big, DerivativePolicy.StrictPolicy));
+        }
+    }
+
+    [Fact]
     public void StrictReluThrowsAtZero()
     {
         using Tensor x = Tensor.FromArray(new double[] { 1, 0 }, 2);

@@ -17,7 +17,16 @@ internal static class CpuParallel
             }
             return;
         }
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Callers see the same exception type whatever the thread count (e.g. NonsmoothPointException).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
     }
 
     /// <summary>Runs <paramref name="body"/>(start, length) over fixed-size chunks of [0, <paramref name="length"/>).</summary>
