@@ -96,4 +96,17 @@ public class TensorTests
         using Tensor rounded = y.To(DType.Float16);
         Assert.Equal(rounded.ToArray<Half>(), yh.ToArray<Half>());
     }
+
+    [Fact]
+    public void AddInPlaceAccumulatesWithBroadcasting()
+    {
+        using Tensor acc = Tensor.FromArray(new float[] { 1, 2, 3, 4, 5, 6 }, 2, 3);
+        using Tensor row = Tensor.FromArray(new float[] { 10, 20, 30 }, 3);
+        Ops.AddInPlace(acc, row);
+        Ops.AddInPlace(acc, acc);
+        Assert.Equal(new float[] { 22, 44, 66, 28, 50, 72 }, acc.ToArray<float>());
+        using Tensor big = Tensor.Zeros([4, 2, 3]);
+        var e = Assert.Throws<ArgumentException>(() => Ops.AddInPlace(acc, big));
+        Assert.Contains("[4, 2, 3]", e.Message);
+    }
 }

@@ -117,6 +117,22 @@ public static partial class Ops
         return ty;
     }
 
+    /// <summary>
+    /// target += addend, in place (addend broadcast to target's shape): how reverse mode accumulates the adjoint of a
+    /// value used more than once, without allocating.
+    /// </summary>
+    public static void AddInPlace(Tensor target, Tensor addend)
+    {
+        const string op = nameof(AddInPlace);
+        var backend = BackendOf(op, target, addend);
+        int[] shape = TensorShape.Broadcast(op, target.Shape, addend.Shape);
+        if (!TensorShape.Equal(shape, target.Shape))
+        {
+            throw new ArgumentException($"{op}: addend of shape {TensorShape.Format(addend.Shape)} would grow target of shape {TensorShape.Format(target.Shape)}.");
+        }
+        backend.Binary(BinaryKind.Add, target, addend, target);
+    }
+
     private static Tensor Binary(string op, BinaryKind kind, Tensor a, Tensor b)
     {
         var backend = BackendOf(op, a, b);
