@@ -38,6 +38,8 @@ internal static class OpCases
         yield return new("Linear", [[2, 7], [3, 7], null], None);
         yield return new("Conv2d", [[2, 3, 7, 6], [4, 3, 3, 3], [4]], new(Stride: 2, Padding: 1));
         yield return new("Conv2d", [[1, 2, 5, 5], [3, 2, 2, 3], null], new(Stride: 1, Padding: 0));
+        yield return new("Conv2d", [[2, 1, 2, 2], [2, 1, 3, 3], [2]], new(Stride: 1, Padding: 2)); // kernel wider than the input
+        yield return new("Conv2d", [[1, 2, 6, 7], [2, 2, 5, 5], null], new(Stride: 1, Padding: 2)); // LeNet's first layer
         yield return new("MaxPool2d", [[2, 2, 6, 6]], new(Kernel: 2));
         yield return new("MaxPool2d", [[1, 3, 7, 7]], new(Kernel: 3, Stride: 2));
         yield return new("AvgPool2d", [[2, 2, 6, 6]], new(Kernel: 2));

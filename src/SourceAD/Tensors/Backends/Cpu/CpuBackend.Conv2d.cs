@@ -124,6 +124,18 @@ public sealed partial class CpuBackend
                             continue;
                         }
                         int src = plane + h * d.W;
+                        if (g.Stride == 1)
+                        {
+                            // Output columns lo..hi−1 read input columns lo−padding+j onward: one block copy, zeros around it.
+                            (int lo, int hi) = ValidColumns(d, g, j);
+                            row[..lo].Clear();
+                            if (hi > lo)
+                            {
+                                xd.AsSpan(src + lo - g.Padding + j, hi - lo).CopyTo(row[lo..hi]);
+                            }
+                            row[hi..].Clear();
+                            continue;
+                        }
                         for (int ow = 0; ow < d.Wo; ow++)
                         {
                             int wi = ow * g.Stride - g.Padding + j;
@@ -157,6 +169,16 @@ public sealed partial class CpuBackend
                         {
                             continue;
                         }
+                        if (g.Stride == 1)
+                        {
+                            (int lo, int hi) = ValidColumns(d, g, j);
+                            if (hi > lo)
+                            {
+                                Span<T> dst = plane.Slice(h * d.W + lo - g.Padding + j, hi - lo);
+                                System.Numerics.Tensors.TensorPrimitives.Add(dst, src.Slice(oh * d.Wo + lo, hi - lo), dst);
+                            }
+                            continue;
+                        }
                         for (int ow = 0; ow < d.Wo; ow++)
                         {
                             int wi = ow * g.Stride - g.Padding + j;
@@ -169,6 +191,14 @@ public sealed partial class CpuBackend
                 }
             }
         });
+    }
+
+    /// <summary>For stride 1: the output columns [lo, hi) whose input column ow − padding + j lies inside the row.</summary>
+    private static (int Lo, int Hi) ValidColumns(ConvDims d, Conv2dGeometry g, int j)
+    {
+        int lo = Math.Clamp(g.Padding - j, 0, d.Wo);
+        int hi = Math.Clamp(d.W + g.Padding - j, lo, d.Wo);
+        return (lo, hi);
     }
 
     private readonly record struct ConvDims(int N, int C, int H, int W, int O, int Kh, int Kw, int Ho, int Wo)
