@@ -12,6 +12,7 @@ public class GemmTests
     [InlineData(3, 5, 7)]
     [InlineData(33, 129, 257)] // one past MC, NC and KC
     [InlineData(64, 17, 600)]
+    [InlineData(6, 25, 9000)] // few tiles, long K: the K-chunked scheme (a conv weight gradient)
     public void MatchesTheNaiveProductForEveryTransposition(int m, int n, int k)
     {
         var rng = new SeededRandom((ulong)(m * 1000 + n * 10 + k));
@@ -50,6 +51,26 @@ public class GemmTests
         float[] one = Run(1);
         Assert.Equal(one, Run(2));
         Assert.Equal(one, Run(5));
+    }
+
+    [Fact]
+    public void TheKChunkedSchemeDoesNotDependOnTheThreadCount()
+    {
+        var rng = new SeededRandom(9);
+        using Tensor a = TensorInit.Uniform([10000, 6], -1, 1, rng);
+        using Tensor b = TensorInit.Uniform([10000, 25], -1, 1, rng);
+        float[] Run(int threads)
+        {
+            using (CpuBackend.UseThreads(threads))
+            {
+                using Tensor y = Tensor.Empty([6, 25]);
+                a.Backend.MatMul(a, true, b, false, y, 0); // aᵀ·b: M = 6, N = 25, K = 10000
+                return y.ToArray<float>();
+            }
+        }
+        float[] one = Run(1);
+        Assert.Equal(one, Run(2));
+        Assert.Equal(one, Run(3));
     }
 
     private static double[] Naive(double[] a, bool ta, double[] b, bool tb, double[] c, double beta, int m, int n, int k)

@@ -12,7 +12,8 @@ namespace SourceAD.Tensors.Backends.Cpu;
 /// </summary>
 /// <remarks>
 /// Deterministic: every C element is the same sequence of operations (k ascending inside a KC block, blocks added in
-/// order) whatever the thread count, because tile and block sizes are constants and a tile is never split.
+/// order; for few tiles and a long K, fixed K chunks summed in order) whatever the thread count, because tile, block
+/// and chunk sizes are constants and the choice between the two schemes depends on the shape only.
 /// </remarks>
 internal static class CpuGemm
 {
@@ -20,6 +21,11 @@ internal static class CpuGemm
     private const int MC = 32;
     private const int NC = 128;
     private const int KC = 256;
+
+    // A C with fewer tiles than this and a long K (a convolution's weight gradient: K = batch·pixels) is computed as
+    // fixed K chunks in parallel, then summed chunk by chunk in order. The choice depends on the shape only.
+    private const int SplitBelowTiles = 4;
+    private const int KChunk = 4096;
 
     public static void Gemm<T>(
         int m, int n, int k,
@@ -40,8 +46,53 @@ internal static class CpuGemm
         int tilesM = (m + MC - 1) / MC;
         int tilesN = (n + NC - 1) / NC;
         int tiles = tilesM * tilesN;
+        if (tiles < SplitBelowTiles && k >= 2 * KChunk)
+        {
+            SplitK(m, n, k, a, aOffset, lda, transposeA, b, bOffset, ldb, transposeB, c, cOffset, ldc, beta, threads);
+            return;
+        }
         var job = new Job<T>(m, n, k, a, aOffset, lda, transposeA, b, bOffset, ldb, transposeB, c, cOffset, ldc, beta);
         CpuParallel.For(tiles, threads, t => job.Tile(t / tilesN, t % tilesN));
+    }
+
+    private static void SplitK<T>(
+        int m, int n, int k,
+        T[] a, int aOffset, int lda, bool transposeA,
+        T[] b, int bOffset, int ldb, bool transposeB,
+        T[] c, int cOffset, int ldc, T beta, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int chunks = (k + KChunk - 1) / KChunk;
+        int size = m * n;
+        T[] partial = ArrayPool<T>.Shared.Rent(chunks * size);
+        try
+        {
+            CpuParallel.For(chunks, threads, chunk =>
+            {
+                int k0 = chunk * KChunk;
+                Gemm(m, n, Math.Min(KChunk, k - k0),
+                    a, aOffset + (transposeA ? k0 * lda : k0), lda, transposeA,
+                    b, bOffset + (transposeB ? k0 : k0 * ldb), ldb, transposeB,
+                    partial, chunk * size, n, T.Zero, threads: 1);
+            });
+            CpuParallel.For(m, threads, i =>
+            {
+                Span<T> row = c.AsSpan(cOffset + i * ldc, n);
+                for (int j = 0; j < n; j++)
+                {
+                    T sum = partial[i * n + j];
+                    for (int chunk = 1; chunk < chunks; chunk++)
+                    {
+                        sum += partial[chunk * size + i * n + j];
+                    }
+                    row[j] = beta == T.Zero ? sum : beta * row[j] + sum;
+                }
+            });
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(partial);
+        }
     }
 
     private static void ScaleC<T>(int m, int n, T[] c, int cOffset, int ldc, T beta) where T : unmanaged, IFloatingPointIeee754<T>
