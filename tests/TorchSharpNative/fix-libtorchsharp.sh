@@ -115,12 +115,12 @@ patch_one() {
     log "patched $glue (libstdc++ ${LIBSTDCXX:-not found} lacks $VERSION)"
 }
 
-TODO=()
+PENDING=()
 for glue in "${GLUE_LIBS[@]}"; do
-    is_patched "$glue" || TODO+=("$glue")
+    is_patched "$glue" || PENDING+=("$glue")
 done
-(( ${#TODO[@]} > 0 )) || exit 0
+(( ${#PENDING[@]} > 0 )) || exit 0
 ensure_tools
-for glue in "${TODO[@]}"; do
+for glue in "${PENDING[@]}"; do
     patch_one "$glue"
 done
