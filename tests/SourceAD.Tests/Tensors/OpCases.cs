@@ -6,7 +6,7 @@ namespace SourceAD.Tests.Tensors;
 internal sealed record OpCase(string Op, int[]?[] Shapes, OpAttributes Attributes, double Low = -1, double High = 1)
 {
     public override string ToString() =>
-        $"{Op}({string.Join(", ", Shapes.Select(s => s is null ? "null" : TensorShape.Format(s)))}){(Op == "BatchNorm2d" ? (Attributes.Training ? " train" : " eval") : "")}{(Attributes.Axis != -1 ? $" axis {Attributes.Axis}" : "")}";
+        $"{Op}({string.Join(", ", Shapes.Select(s => s is null ? "null" : TensorShape.Format(s)))}){(Op == "BatchNorm2d" ? (Attributes.Training ? " train" : " eval") : "")}{(Attributes.Axis != -1 ? $" axis {Attributes.Axis}" : "")}{(Op.EndsWith("Pool2d", StringComparison.Ordinal) ? $" k{Attributes.Kernel} s{Attributes.Stride ?? Attributes.Kernel} p{Attributes.Padding}" : "")}";
 
     public Tensor?[] Inputs(SeededRandom rng, DType dtype) =>
         Shapes.Select(s => s is null ? null : TensorInit.Uniform(s, Low, High, rng, dtype)).ToArray();
@@ -44,6 +44,8 @@ internal static class OpCases
         yield return new("MaxPool2d", [[1, 3, 7, 7]], new(Kernel: 3, Stride: 2));
         yield return new("AvgPool2d", [[2, 2, 6, 6]], new(Kernel: 2));
         yield return new("AvgPool2d", [[1, 3, 7, 7]], new(Kernel: 3, Stride: 2));
+        yield return new("MaxPool2d", [[2, 2, 5, 6]], new(Kernel: 3, Stride: 2, Padding: 1));
+        yield return new("AvgPool2d", [[2, 2, 5, 6]], new(Kernel: 3, Stride: 2, Padding: 1));
         yield return new("BatchNorm2d", [[3, 2, 3, 4], [2], [2], [2], [2]], new(Training: true), 0.1, 1.5);
         yield return new("BatchNorm2d", [[2, 3, 2, 2], [3], [3], [3], [3]], new(Training: false), 0.1, 1.5);
         yield return new("Relu", [[3, 5]], None);

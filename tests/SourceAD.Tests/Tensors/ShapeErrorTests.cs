@@ -33,6 +33,7 @@ public class ShapeErrorTests
         AssertNames(() => Ops.Conv2d(x, big), "Conv2d", "[1, 3, 8, 8]", "[4, 3, 9, 9]");
         using Tensor flat = Tensor.Zeros([3, 8]);
         AssertNames(() => Ops.MaxPool2d(flat, 2), "MaxPool2d", "[3, 8]");
+        AssertNames(() => Ops.MaxPool2d(x, 2, padding: 2), "MaxPool2d", "padding");
         using Tensor dy = Tensor.Zeros([1, 3, 3, 3]);
         AssertNames(() => Ops.MaxPool2dBackward(x, dy, DerivativePolicy.PyTorch, 2), "MaxPool2dBackward", "[1, 3, 3, 3]", "[1, 3, 4, 4]");
     }

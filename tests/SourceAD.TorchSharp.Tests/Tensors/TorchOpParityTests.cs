@@ -81,21 +81,22 @@ public class TorchOpParityTests
     }
 
     [Theory]
-    [InlineData(2, 2)]
-    [InlineData(3, 2)]
-    [InlineData(3, 1)]
-    public void MaxPoolTiesGoToTorchsIndexUnderThePyTorchPolicy(int kernel, int stride)
+    [InlineData(2, 2, 0)]
+    [InlineData(3, 2, 0)]
+    [InlineData(3, 1, 0)]
+    [InlineData(3, 2, 1)]
+    public void MaxPoolTiesGoToTorchsIndexUnderThePyTorchPolicy(int kernel, int stride, int padding)
     {
         var rng = new SeededRandom(77);
         // Values in {0, 1, 2}: almost every window has tied maxima.
         float[] values = Enumerable.Range(0, 2 * 3 * 9 * 9).Select(_ => (float)rng.NextInt(3)).ToArray();
         using Tensor x = Tensor.FromArray(values, 2, 3, 9, 9);
-        using Tensor y = Ops.MaxPool2d(x, kernel, stride);
+        using Tensor y = Ops.MaxPool2d(x, kernel, stride, padding);
         using Tensor u = TensorInit.Uniform(y.Shape, -1, 1, rng);
-        using Tensor dx = Ops.MaxPool2dBackward(x, u, DerivativePolicy.PyTorch, kernel, stride);
+        using Tensor dx = Ops.MaxPool2dBackward(x, u, DerivativePolicy.PyTorch, kernel, stride, padding);
 
         torch.Tensor tx = TorchInterop.ToTorch(x, requiresGrad: true);
-        torch.Tensor ty = F.max_pool2d(tx, [kernel, kernel], [stride, stride]);
+        torch.Tensor ty = F.max_pool2d(tx, [kernel, kernel], [stride, stride], [padding, padding]);
         (ty * TorchInterop.ToTorch(u)).sum().backward();
         Assert.Equal(TorchInterop.Values(ty), y.ToDoubleArray());
         // Native ties: the same single index gets each window's adjoint. Overlapping windows add in a different order
@@ -149,8 +150,8 @@ public class TorchOpParityTests
             "MatMul" => p[0]!.matmul(p[1]!),
             "Linear" => F.linear(p[0]!, p[1]!, p[2]),
             "Conv2d" => F.conv2d(p[0]!, p[1]!, p[2], strides: [stride, stride], padding: [a.Padding, a.Padding]),
-            "MaxPool2d" => F.max_pool2d(p[0]!, [a.Kernel, a.Kernel], [poolStride, poolStride]),
-            "AvgPool2d" => F.avg_pool2d(p[0]!, [a.Kernel, a.Kernel], [poolStride, poolStride]),
+            "MaxPool2d" => F.max_pool2d(p[0]!, [a.Kernel, a.Kernel], [poolStride, poolStride], [a.Padding, a.Padding]),
+            "AvgPool2d" => F.avg_pool2d(p[0]!, [a.Kernel, a.Kernel], [poolStride, poolStride], [a.Padding, a.Padding]),
             "BatchNorm2d" => F.batch_norm(p[0]!, p[3]!.detach(), p[4]!.detach(), p[1]!, p[2]!, a.Training, 0.1, 1e-5),
             "Relu" => F.relu(p[0]!),
             "LeakyRelu" => F.leaky_relu(p[0]!, a.Slope),

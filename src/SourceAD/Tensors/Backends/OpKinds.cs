@@ -37,11 +37,15 @@ public readonly record struct Conv2dGeometry(int Stride = 1, int Padding = 0)
     public int OutputSize(int size, int kernel) => (size + 2 * Padding - kernel) / Stride + 1;
 }
 
-/// <summary>The geometry of a 2-D pooling: square kernel and stride, no padding, floor mode (PyTorch's defaults).</summary>
+/// <summary>
+/// The geometry of a 2-D pooling: square kernel, stride and padding, floor mode (PyTorch's defaults). Max pooling pads
+/// with −∞; average pooling counts padding as zeros and divides by kernel² (count_include_pad = true).
+/// </summary>
 /// <param name="Kernel">Window side, ≥ 1.</param>
 /// <param name="Stride">Step between windows, ≥ 1 (PyTorch defaults it to the kernel).</param>
-public readonly record struct Pool2dGeometry(int Kernel, int Stride)
+/// <param name="Padding">Added on every side, 0 ≤ padding ≤ kernel / 2 (as PyTorch requires).</param>
+public readonly record struct Pool2dGeometry(int Kernel, int Stride, int Padding = 0)
 {
-    /// <summary>The output size along one axis: ⌊(size − kernel) / stride⌋ + 1.</summary>
-    public int OutputSize(int size) => (size - Kernel) / Stride + 1;
+    /// <summary>The output size along one axis: ⌊(size + 2·padding − kernel) / stride⌋ + 1.</summary>
+    public int OutputSize(int size) => (size + 2 * Padding - Kernel) / Stride + 1;
 }

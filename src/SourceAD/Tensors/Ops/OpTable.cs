@@ -48,9 +48,9 @@ public static class OpTable
             });
 
         yield return new("MaxPool2d", 1, NonsmoothKind.MaxLike,
-            (x, a) => Ops.MaxPool2d(x[0]!, a.Kernel, a.Stride),
-            (x, a, _, dy) => [Ops.MaxPool2dBackward(x[0]!, dy, a.EffectivePolicy, a.Kernel, a.Stride)],
-            (x, a, _, t) => Ops.MaxPool2dJvp(x[0]!, Need(t[0], x[0]!), a.EffectivePolicy, a.Kernel, a.Stride),
+            (x, a) => Ops.MaxPool2d(x[0]!, a.Kernel, a.Stride, a.Padding),
+            (x, a, _, dy) => [Ops.MaxPool2dBackward(x[0]!, dy, a.EffectivePolicy, a.Kernel, a.Stride, a.Padding)],
+            (x, a, _, t) => Ops.MaxPool2dJvp(x[0]!, Need(t[0], x[0]!), a.EffectivePolicy, a.Kernel, a.Stride, a.Padding),
             // The derivative rules recompute the window max, scan for its active set and apply the shares.
             (x, a) =>
             {
@@ -59,9 +59,9 @@ public static class OpTable
             });
 
         yield return new("AvgPool2d", 1, NonsmoothKind.None,
-            (x, a) => Ops.AvgPool2d(x[0]!, a.Kernel, a.Stride),
-            (x, a, _, dy) => [Ops.AvgPool2dBackward(x[0]!, dy, a.Kernel, a.Stride)],
-            (x, a, _, t) => Ops.AvgPool2dJvp(x[0]!, Need(t[0], x[0]!), a.Kernel, a.Stride),
+            (x, a) => Ops.AvgPool2d(x[0]!, a.Kernel, a.Stride, a.Padding),
+            (x, a, _, dy) => [Ops.AvgPool2dBackward(x[0]!, dy, a.Kernel, a.Stride, a.Padding)],
+            (x, a, _, t) => Ops.AvgPool2dJvp(x[0]!, Need(t[0], x[0]!), a.Kernel, a.Stride, a.Padding),
             (x, a) =>
             {
                 long flops = PoolOutputs(x[0]!, a) * a.Kernel * a.Kernel;
@@ -193,7 +193,7 @@ public static class OpTable
 
     private static long PoolOutputs(Tensor x, OpAttributes a)
     {
-        var g = new Pool2dGeometry(a.Kernel, a.Stride ?? a.Kernel);
+        var g = new Pool2dGeometry(a.Kernel, a.Stride ?? a.Kernel, a.Padding);
         return (long)x.Size(0) * x.Size(1) * g.OutputSize(x.Size(2)) * g.OutputSize(x.Size(3));
     }
 

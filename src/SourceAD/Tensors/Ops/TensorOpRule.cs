@@ -15,7 +15,7 @@ public enum NonsmoothKind
 /// The non-tensor arguments of an op call, one bag for every row of <see cref="OpTable"/> (each op reads what it needs).
 /// </summary>
 /// <param name="Stride">Conv and pooling stride (pooling: null means the kernel).</param>
-/// <param name="Padding">Conv zero padding.</param>
+/// <param name="Padding">Conv zero padding; pooling padding.</param>
 /// <param name="Kernel">Pooling window side.</param>
 /// <param name="Slope">Leaky ReLU negative slope.</param>
 /// <param name="Axes">Reduction axes (null: all).</param>

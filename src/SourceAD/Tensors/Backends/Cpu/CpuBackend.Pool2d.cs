@@ -38,10 +38,11 @@ public sealed partial class CpuBackend
     {
         T best = T.NegativeInfinity;
         bool first = true;
-        for (int i = 0; i < g.Kernel; i++)
+        Window w = Window.Of(d, g, oh, ow);
+        for (int i = w.I0; i < w.I1; i++)
         {
-            int row = xBase + (oh * g.Stride + i) * d.W + ow * g.Stride;
-            for (int j = 0; j < g.Kernel; j++)
+            int row = xBase + (w.H0 + i) * d.W + w.W0;
+            for (int j = w.J0; j < w.J1; j++)
             {
                 T v = xd[row + j];
                 if (first || v > best || T.IsNaN(v))
@@ -105,10 +106,11 @@ public sealed partial class CpuBackend
                 {
                     T max = WindowMax(xd, xBase, d, geo, oh, ow);
                     int count = 0;
-                    for (int i = 0; i < geo.Kernel; i++)
+                    Window w = Window.Of(d, geo, oh, ow);
+                    for (int i = w.I0; i < w.I1; i++)
                     {
-                        int row = xBase + (oh * geo.Stride + i) * d.W + ow * geo.Stride;
-                        for (int j = 0; j < geo.Kernel; j++)
+                        int row = xBase + (w.H0 + i) * d.W + w.W0;
+                        for (int j = w.J0; j < w.J1; j++)
                         {
                             // NaN max: the first NaN is the only active entry.
                             if (xd[row + j] == max || (T.IsNaN(max) && T.IsNaN(xd[row + j]) && count == 0))
@@ -185,10 +187,11 @@ public sealed partial class CpuBackend
                 {
                     int yi = yBase + oh * d.Wo + ow;
                     T sum = T.Zero, share = yd[yi] * scale;
-                    for (int i = 0; i < g.Kernel; i++)
+                    Window w = Window.Of(d, g, oh, ow);
+                    for (int i = w.I0; i < w.I1; i++)
                     {
-                        int row = xBase + (oh * g.Stride + i) * d.W + ow * g.Stride;
-                        for (int j = 0; j < g.Kernel; j++)
+                        int row = xBase + (w.H0 + i) * d.W + w.W0;
+                        for (int j = w.J0; j < w.J1; j++)
                         {
                             if (transpose)
                             {
@@ -213,5 +216,18 @@ public sealed partial class CpuBackend
     {
         public static PoolDims Of(Tensor x, Pool2dGeometry g) =>
             new(x.Size(0) * x.Size(1), x.Size(2), x.Size(3), g.OutputSize(x.Size(2)), g.OutputSize(x.Size(3)));
+    }
+
+    /// <summary>
+    /// One window: its top-left corner (H0, W0) in input coordinates (negative inside the padding) and the kernel rows
+    /// I0..I1−1 and columns J0..J1−1 that fall inside the input. Padding never wins a max and adds 0 to a mean.
+    /// </summary>
+    private readonly record struct Window(int H0, int W0, int I0, int I1, int J0, int J1)
+    {
+        public static Window Of(PoolDims d, Pool2dGeometry g, int oh, int ow)
+        {
+            int h0 = oh * g.Stride - g.Padding, w0 = ow * g.Stride - g.Padding;
+            return new(h0, w0, Math.Max(0, -h0), Math.Min(g.Kernel, d.H - h0), Math.Max(0, -w0), Math.Min(g.Kernel, d.W - w0));
+        }
     }
 }
