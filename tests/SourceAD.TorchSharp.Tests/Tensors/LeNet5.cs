@@ -29,6 +29,9 @@ internal sealed class LeNet5 : IDisposable
         Parameters = p;
     }
 
+    /// <summary>A network with the given parameters (in <see cref="ParameterNames"/> order), for example copies on another device.</summary>
+    public LeNet5(IReadOnlyList<Tensor> parameters) => Parameters = parameters;
+
     public IReadOnlyList<Tensor> Parameters { get; }
 
     /// <summary>The loss and the gradient of every parameter, in <see cref="ParameterNames"/> order.</summary>
