@@ -8,8 +8,8 @@ using Tensor = SourceAD.Tensors.Tensor;
 namespace SourceAD.TorchSharp.Tests.Backends;
 
 /// <summary>
-/// A prototype <see cref="ITensorBackend"/> on libtorch, enough for LeNet-5, to prove the interface fits a second
-/// implementation and that ops dispatch on the tensor's device. Each SourceAD tensor on <see cref="Device"/> owns a flat
+/// A prototype <see cref="ITensorBackend"/> on libtorch (test-only) proving the interface fits a second implementation
+/// and that ops dispatch on the tensor's device. MaxPool's derivative rules support only the Native tie rule (libtorch's). Each SourceAD tensor on <see cref="Device"/> owns a flat
 /// libtorch tensor; kernels view it with the SourceAD shape. The real TorchSharp backend belongs in its own assembly.
 /// </summary>
 internal sealed class TorchBackend : ITensorBackend
@@ -83,7 +83,7 @@ internal sealed class TorchBackend : ITensorBackend
         torch.Tensor r = ta.matmul(tb);
         if (y.Rank == 2 && r.dim() == 3)
         {
-            r = r.sum(0);
+            r = r.sum(0L); // not sum(0): a literal 0 converts to ScalarType and would pick the dtype overload
         }
         Write(y, beta == 0 ? r : View(y) * beta + r);
     }
@@ -98,23 +98,33 @@ internal sealed class TorchBackend : ITensorBackend
     public void Unary(UnaryKind kind, double parameter, Tensor x, Tensor y) => Write(y, kind switch
     {
         UnaryKind.Relu => F.relu(View(x)),
-        UnaryKind.Scale => View(x) * parameter,
-        _ => throw Missing(kind.ToString()),
+        UnaryKind.LeakyRelu => F.leaky_relu(View(x), parameter),
+        UnaryKind.Tanh => View(x).tanh(),
+        UnaryKind.Sigmoid => View(x).sigmoid(),
+        _ => View(x) * parameter,
     });
 
     public void UnaryDerivativeProduct(UnaryKind kind, double parameter, DerivativePolicy policy, Tensor x, Tensor y, Tensor g, Tensor result)
     {
-        if (kind != UnaryKind.Relu)
+        torch.Tensor tx = View(x), ty = View(y);
+        if (kind is UnaryKind.Relu or UnaryKind.LeakyRelu)
         {
-            throw Missing(kind + " derivative");
+            if (policy.Strict && (tx == 0).any().item<bool>())
+            {
+                throw new NonsmoothPointException($"{kind}: an input element is exactly 0 under a strict derivative policy.");
+            }
+            double left = kind == UnaryKind.Relu ? 0 : parameter;
+            double atZero = left + policy.ReluAtZero * (1 - left);
+            torch.Tensor slope = torch.where(tx > 0, 1.0, torch.where(tx < 0, left, atZero)).to_type(tx.dtype);
+            Write(result, View(g) * slope);
+            return;
         }
-        torch.Tensor tx = View(x);
-        if (policy.Strict && (tx == 0).any().item<bool>())
+        Write(result, kind switch
         {
-            throw new NonsmoothPointException("Relu: an input element is exactly 0 under a strict derivative policy.");
-        }
-        torch.Tensor slope = torch.where(tx > 0, 1.0, torch.where(tx < 0, 0.0, policy.ReluAtZero)).to_type(tx.dtype);
-        Write(result, View(g) * slope);
+            UnaryKind.Tanh => View(g) * (1 - ty * ty),
+            UnaryKind.Sigmoid => View(g) * ty * (1 - ty),
+            _ => View(g) * parameter,
+        });
     }
 
     public void Binary(BinaryKind kind, Tensor a, Tensor b, Tensor y) => Write(y, kind switch
@@ -172,27 +182,95 @@ internal sealed class TorchBackend : ITensorBackend
 
     private static NotSupportedException Missing(string what) => new($"The TorchSharp test backend does not implement {what}.");
 
-    public void SumTo(Tensor x, Tensor y) => throw Missing(nameof(SumTo));
+    public void SumTo(Tensor x, Tensor y)
+    {
+        // y's shape right-aligned to x's: sum the axes where y has 1 and x does not, and the leading axes y lacks.
+        int lead = x.Rank - y.Rank;
+        long[] axes = Enumerable.Range(0, x.Rank).Where(i => i < lead || (y.Size(i - lead) == 1 && x.Size(i) != 1)).Select(i => (long)i).ToArray();
+        torch.Tensor r = axes.Length == 0 ? View(x) : View(x).sum(axes, keepdim: true);
+        Write(y, r.reshape(y.ShapeArray.Select(d => (long)d).ToArray()));
+    }
 
-    public void BroadcastTo(Tensor x, Tensor y) => throw Missing(nameof(BroadcastTo));
+    public void BroadcastTo(Tensor x, Tensor y) => Write(y, View(x).expand(y.ShapeArray.Select(d => (long)d).ToArray()));
 
-    public void Softmax(Tensor x, Tensor y, int axis, bool log) => throw Missing(nameof(Softmax));
+    public void Softmax(Tensor x, Tensor y, int axis, bool log) => Write(y, log ? View(x).log_softmax(axis) : View(x).softmax(axis));
 
-    public void SoftmaxDerivative(Tensor y, Tensor g, Tensor result, int axis, bool log, bool transpose) => throw Missing(nameof(SoftmaxDerivative));
+    public void SoftmaxDerivative(Tensor y, Tensor g, Tensor result, int axis, bool log, bool transpose)
+    {
+        torch.Tensor ty = View(y), tg = View(g);
+        torch.Tensor p = log ? ty.exp() : ty;
+        Write(result, !log
+            ? p * (tg - (p * tg).sum(axis, keepdim: true))
+            : transpose ? tg - p * tg.sum(axis, keepdim: true) : tg - (p * tg).sum(axis, keepdim: true));
+    }
 
-    public void CrossEntropyJvp(Tensor logits, ReadOnlySpan<int> labels, Tensor tangent, Tensor loss) => throw Missing(nameof(CrossEntropyJvp));
+    public void CrossEntropyJvp(Tensor logits, ReadOnlySpan<int> labels, Tensor tangent, Tensor loss)
+    {
+        torch.Tensor p = View(logits).softmax(1);
+        torch.Tensor onehot = F.one_hot(Labels(labels), logits.Size(1)).to_type(p.dtype);
+        Write(loss, ((p - onehot) * View(tangent)).sum() / logits.Size(0));
+    }
 
-    public void MaxPool2dJvp(Tensor x, Tensor tx, Tensor ty, Pool2dGeometry geometry, TieChoice ties, bool strict) => throw Missing(nameof(MaxPool2dJvp));
+    public void MaxPool2dJvp(Tensor x, Tensor tx, Tensor ty, Pool2dGeometry g, TieChoice ties, bool strict)
+    {
+        if (ties.Rule != TieRule.Native || strict)
+        {
+            throw Missing($"MaxPool2d JVP with {ties}{(strict ? ", strict" : "")}");
+        }
+        // Native: each output's tangent is the tangent at torch's argmax (flat index within the plane).
+        (torch.Tensor _, torch.Tensor indices) = F.max_pool2d_with_indices(View(x), [g.Kernel, g.Kernel], [g.Stride, g.Stride], [g.Padding, g.Padding]);
+        torch.Tensor planes = View(tx).flatten(2);
+        Write(ty, planes.gather(2, indices.flatten(2)).view(indices.shape));
+    }
 
-    public void AvgPool2d(Tensor x, Tensor y, Pool2dGeometry geometry) => throw Missing(nameof(AvgPool2d));
+    public void AvgPool2d(Tensor x, Tensor y, Pool2dGeometry g) =>
+        Write(y, F.avg_pool2d(View(x), [g.Kernel, g.Kernel], [g.Stride, g.Stride], [g.Padding, g.Padding]));
 
-    public void AvgPool2dBackward(Tensor dy, Tensor dx, Pool2dGeometry geometry) => throw Missing(nameof(AvgPool2dBackward));
+    public void AvgPool2dBackward(Tensor dy, Tensor dx, Pool2dGeometry g)
+    {
+        torch.Tensor x0 = torch.zeros(dx.ShapeArray.Select(d => (long)d).ToArray(), Scalar(dx.DType)).requires_grad_();
+        torch.Tensor y = F.avg_pool2d(x0, [g.Kernel, g.Kernel], [g.Stride, g.Stride], [g.Padding, g.Padding]);
+        Write(dx, torch.autograd.grad([y], [x0], [View(dy)])[0]);
+    }
 
-    public void BatchNormStatistics(Tensor x, Tensor mean, Tensor invStd, double eps, Tensor? runningMean, Tensor? runningVar, double momentum) => throw Missing(nameof(BatchNormStatistics));
+    private static torch.Tensor PerChannel(Tensor t, Tensor like) => View(t).view(BiasShape(like, 1));
 
-    public void BatchNormApply(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor beta, Tensor y) => throw Missing(nameof(BatchNormApply));
+    public void BatchNormStatistics(Tensor x, Tensor mean, Tensor invStd, double eps, Tensor? runningMean, Tensor? runningVar, double momentum)
+    {
+        long[] axes = [0, 2, 3];
+        torch.Tensor tx = View(x).to_type(torch.ScalarType.Float64);
+        torch.Tensor mu = tx.mean(axes), variance = tx.var(axes, unbiased: false);
+        Write(mean, mu);
+        Write(invStd, (variance + eps).rsqrt());
+        if (runningMean is not null && runningVar is not null)
+        {
+            long count = x.Length / x.Size(1);
+            Write(runningMean, View(runningMean) * (1 - momentum) + mu * momentum);
+            Write(runningVar, View(runningVar) * (1 - momentum) + variance * (count / (double)Math.Max(1, count - 1)) * momentum);
+        }
+    }
 
-    public void BatchNormInputDerivative(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor g, Tensor result, bool batchStatistics) => throw Missing(nameof(BatchNormInputDerivative));
+    public void BatchNormApply(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor beta, Tensor y) =>
+        Write(y, (View(x) - PerChannel(mean, x)) * PerChannel(invStd, x) * PerChannel(gamma, x) + PerChannel(beta, x));
 
-    public void BatchNormParameterGradients(Tensor x, Tensor mean, Tensor invStd, Tensor g, Tensor dgamma, Tensor dbeta) => throw Missing(nameof(BatchNormParameterGradients));
+    public void BatchNormInputDerivative(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor g, Tensor result, bool batchStatistics)
+    {
+        long[] axes = [0, 2, 3];
+        torch.Tensor tg = View(g), scale = PerChannel(gamma, x) * PerChannel(invStd, x);
+        if (!batchStatistics)
+        {
+            Write(result, scale * tg);
+            return;
+        }
+        torch.Tensor xhat = (View(x) - PerChannel(mean, x)) * PerChannel(invStd, x);
+        Write(result, scale * (tg - tg.mean(axes, keepdim: true) - xhat * (xhat * tg).mean(axes, keepdim: true)));
+    }
+
+    public void BatchNormParameterGradients(Tensor x, Tensor mean, Tensor invStd, Tensor g, Tensor dgamma, Tensor dbeta)
+    {
+        long[] axes = [0, 2, 3];
+        torch.Tensor xhat = (View(x) - PerChannel(mean, x)) * PerChannel(invStd, x);
+        Write(dgamma, (xhat * View(g)).sum(axes));
+        Write(dbeta, View(g).sum(axes));
+    }
 }

@@ -1,5 +1,6 @@
 using SourceAD.Tensors;
 using SourceAD.Tensors.Backends;
+using SourceAD.Tests.Tensors;
 using SourceAD.TorchSharp.Tests.Tensors;
 
 namespace SourceAD.TorchSharp.Tests.Backends;
@@ -39,6 +40,46 @@ public class TorchBackendTests
             Assert.True(error <= 1e-5, $"{LeNet5.ParameterNames[i]}: relative error {error:E3}");
             grads[i].Dispose();
             torchGrads[i].Dispose();
+        }
+    }
+
+    /// <summary>The behavioral suite: every op-table case gives the same primal, adjoints and JVP on both backends (float64).</summary>
+    [Theory]
+    [MemberData(nameof(OpCases.Names), MemberType = typeof(OpCases))]
+    public void EveryOpCaseAgreesWithTheCpuBackend(string name)
+    {
+        (int index, OpCase c) = OpCases.Find(name);
+        TensorOpRule rule = OpTable.All[c.Op];
+        var rng = new SeededRandom(4000 + (ulong)index);
+        Tensor?[] x = c.Inputs(rng, DType.Float64);
+        Tensor?[] xt = x.Select(t => t is null ? null : To(t, TorchBackend.TorchCpu)).ToArray();
+        using Tensor y = rule.Primal(x, c.Attributes), yt = rule.Primal(xt, c.Attributes);
+        Assert.Equal(TorchBackend.TorchCpu, yt.Device);
+        AssertSame(y, yt, "primal");
+        using Tensor u = TensorInit.Uniform(y.Shape, -1, 1, rng, DType.Float64), ut = To(u, TorchBackend.TorchCpu);
+        Tensor?[] dx = rule.Backward(x, c.Attributes, y, u), dxt = rule.Backward(xt, c.Attributes, yt, ut);
+        Tensor?[] tx = x.Select((t, i) => t is null || dx[i] is null ? null : TensorInit.Uniform(t.Shape, -1, 1, rng, DType.Float64)).ToArray();
+        Tensor?[] txt = tx.Select(t => t is null ? null : To(t, TorchBackend.TorchCpu)).ToArray();
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(dx[i] is null, dxt[i] is null);
+            if (dx[i] is not null)
+            {
+                AssertSame(dx[i]!, dxt[i]!, $"adjoint {i}");
+            }
+        }
+        using Tensor jvp = rule.Jvp(x, c.Attributes, y, tx), jvpt = rule.Jvp(xt, c.Attributes, yt, txt);
+        AssertSame(jvp, jvpt, "JVP");
+        foreach (Tensor? t in x.Concat(xt).Concat(dx).Concat(dxt).Concat(tx).Concat(txt))
+        {
+            t?.Dispose();
+        }
+
+        void AssertSame(Tensor cpu, Tensor torch, string what)
+        {
+            Assert.Equal(cpu.ShapeArray, torch.ShapeArray);
+            double error = TorchInterop.RelativeError(torch.ToDoubleArray(), cpu.ToDoubleArray(), floor: 1e-300);
+            Assert.True(error <= 1e-9, $"{name} {what}: relative error {error:E3}");
         }
     }
 
