@@ -36,6 +36,8 @@ internal static class OpCases
         yield return new("MatMul", [[5, 4], [2, 4, 3]], None);
         yield return new("Linear", [[3, 4], [5, 4], [5]], None);
         yield return new("Linear", [[2, 7], [3, 7], null], None);
+        yield return new("Linear", [[2, 3, 4], [5, 4], [5]], None); // batch × sequence × features
+        yield return new("Linear", [[4], [3, 4], [3]], None);
         yield return new("Conv2d", [[2, 3, 7, 6], [4, 3, 3, 3], [4]], new(Stride: 2, Padding: 1));
         yield return new("Conv2d", [[1, 2, 5, 5], [3, 2, 2, 3], null], new(Stride: 1, Padding: 0));
         yield return new("Conv2d", [[2, 1, 2, 2], [2, 1, 3, 3], [2]], new(Stride: 1, Padding: 2)); // kernel wider than the input

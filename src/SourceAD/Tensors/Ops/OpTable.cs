@@ -30,8 +30,9 @@ public static class OpTable
             (x, _, _, t) => Ops.LinearJvp(x[0]!, x[1]!, t[0], t[1], x[2] is null ? null : t[2]),
             (x, _) =>
             {
-                long gemm = 2L * x[0]!.Size(0) * x[0]!.Size(1) * x[1]!.Size(0);
-                long bias = x[2] is null ? 0 : (long)x[0]!.Size(0) * x[1]!.Size(0);
+                long rows = x[0]!.Length / x[0]!.Size(-1);
+                long gemm = 2L * rows * x[0]!.Size(-1) * x[1]!.Size(0);
+                long bias = x[2] is null ? 0 : rows * x[1]!.Size(0);
                 return new(gemm + bias, 2 * gemm + bias, 2 * gemm + 2 * bias);
             });
 
