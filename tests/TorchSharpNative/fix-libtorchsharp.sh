@@ -62,7 +62,7 @@ is_patched() {
 ensure_tools() {
     local missing=()
     command -v patchelf >/dev/null 2>&1 || missing+=(patchelf)
-    command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+    command -v gcc >/dev/null 2>&1 || missing+=(gcc)
     command -v python3 >/dev/null 2>&1 || missing+=(python3)
     (( ${#missing[@]} == 0 )) && return
     local sudo=()
@@ -98,7 +98,8 @@ patch_one() {
         *) fail "cannot read the ELF version tables of $glue" ;;
     esac
     TEMP_FILES+=("$dir/$SHIM.tmp$$")
-    gcc -shared -fPIC -O2 -o "$dir/$SHIM.tmp$$" "$HERE/ios_base_library_init_shim.c" || fail "gcc could not build the shim"
+    # -nostdlib: the no-op needs neither libc nor the C runtime start files (libc6-dev), only gcc and binutils.
+    gcc -shared -fPIC -O2 -nostdlib -o "$dir/$SHIM.tmp$$" "$HERE/ios_base_library_init_shim.c" || fail "gcc could not build the shim"
     mv -f "$dir/$SHIM.tmp$$" "$dir/$SHIM"
     # Patch a private copy and move it into place: the output copy may be a hard link into the NuGet cache.
     tmp="$(mktemp "$dir/.libLibTorchSharp.so.XXXXXX")"
