@@ -234,11 +234,14 @@ internal static class CpuGemm
             {
                 Vector<T> b0 = Vector.LoadUnsafe(ref pb, bi);
                 Vector<T> b1 = Vector.LoadUnsafe(ref pb, bi + (nuint)v);
-                T a0 = Unsafe.Add(ref pa, ai), a1 = Unsafe.Add(ref pa, ai + 1), a2 = Unsafe.Add(ref pa, ai + 2), a3 = Unsafe.Add(ref pa, ai + 3);
-                c00 += b0 * a0; c01 += b1 * a0;
-                c10 += b0 * a1; c11 += b1 * a1;
-                c20 += b0 * a2; c21 += b1 * a2;
-                c30 += b0 * a3; c31 += b1 * a3;
+                var a0 = new Vector<T>(Unsafe.Add(ref pa, ai));
+                var a1 = new Vector<T>(Unsafe.Add(ref pa, ai + 1));
+                var a2 = new Vector<T>(Unsafe.Add(ref pa, ai + 2));
+                var a3 = new Vector<T>(Unsafe.Add(ref pa, ai + 3));
+                c00 = MultiplyAdd(b0, a0, c00); c01 = MultiplyAdd(b1, a0, c01);
+                c10 = MultiplyAdd(b0, a1, c10); c11 = MultiplyAdd(b1, a1, c11);
+                c20 = MultiplyAdd(b0, a2, c20); c21 = MultiplyAdd(b1, a2, c21);
+                c30 = MultiplyAdd(b0, a3, c30); c31 = MultiplyAdd(b1, a3, c31);
                 ai += MR;
                 bi += (nuint)NR;
             }
@@ -265,6 +268,26 @@ internal static class CpuGemm
                 }
             }
         }
+
+        /// <summary>a·b + c, fused (one rounding) where the CPU has FMA; the choice is per machine, never per thread.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector<T> MultiplyAdd(Vector<T> a, Vector<T> b, Vector<T> c)
+        {
+            if (HasFma)
+            {
+                if (typeof(T) == typeof(float))
+                {
+                    return Vector.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
+                }
+                if (typeof(T) == typeof(double))
+                {
+                    return Vector.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+                }
+            }
+            return a * b + c;
+        }
+
+        private static readonly bool HasFma = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private T Combine(T old, T acc, bool first) =>
