@@ -89,6 +89,32 @@ public class LeNet5ParityTests(ITestOutputHelper output)
         return tied;
     }
 
+    /// <summary>float16 runs end to end (each kernel widens to float32 and rounds once) and stays near float32.</summary>
+    [Fact]
+    public void InFloat16TheLossAndGradientsStayNearFloat32()
+    {
+        using var net32 = new LeNet5(seed: 9);
+        using var net16 = new LeNet5(net32.Parameters.Select(p => p.To(DType.Float16)).ToList());
+        (Tensor x, int[] labels) = Batch(16, seed: 10);
+        using (x)
+        using (Tensor x16 = x.To(DType.Float16))
+        {
+            (double loss32, Tensor[] g32) = net32.LossAndGradients(x, labels, DerivativePolicy.PyTorch);
+            (double loss16, Tensor[] g16) = net16.LossAndGradients(x16, labels, DerivativePolicy.PyTorch);
+            output.WriteLine($"loss {loss32} vs {loss16}");
+            Assert.True(Math.Abs(loss16 - loss32) <= 1e-2 * Math.Abs(loss32));
+            for (int i = 0; i < g32.Length; i++)
+            {
+                Assert.Equal(DType.Float16, g16[i].DType);
+                double error = TorchInterop.RelativeError(g16[i].ToDoubleArray(), g32[i].ToDoubleArray());
+                output.WriteLine($"{LeNet5.ParameterNames[i]}: float16 vs float32 relative error {error:E2}");
+                Assert.True(error <= 3e-2, $"{LeNet5.ParameterNames[i]}: {error:E3}");
+                g32[i].Dispose();
+                g16[i].Dispose();
+            }
+        }
+    }
+
     [Fact]
     public void OneAndTwoThreadsGiveIdenticalBits()
     {
