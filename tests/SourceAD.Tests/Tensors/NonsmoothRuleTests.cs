@@ -108,6 +108,67 @@ public class NonsmoothRuleTests
         Assert.Throws<NonsmoothPointException>(() => Ops.ReluBackward(x, g, DerivativePolicy.StrictPolicy));
     }
 
+    [Fact]
+    public void MaximumTiesShareByTheBinaryRule()
+    {
+        using Tensor a = Tensor.FromArray(new double[] { 1, 2, 3 }, 3), b = Tensor.FromArray(new double[] { 0, 2, 5 }, 3);
+        using Tensor dy = Tensor.FromArray(new double[] { 1, 1, 1 }, 3);
+        (double[] Da, double[] Db) Run(TieChoice ties)
+        {
+            (Tensor da, Tensor db) = Ops.MaximumBackward(a, b, dy, DerivativePolicy.PyTorch with { Binary = ties });
+            using (da)
+            using (db)
+            {
+                return (da.ToDoubleArray(), db.ToDoubleArray());
+            }
+        }
+        (double[] da, double[] db) = Run(TieChoice.Minimal);
+        Assert.Equal(new double[] { 1, 0.5, 0 }, da);
+        Assert.Equal(new double[] { 0, 0.5, 1 }, db);
+        (da, db) = Run(TieChoice.Native);
+        Assert.Equal(new double[] { 1, 1, 0 }, da);
+        Assert.Equal(new double[] { 0, 0, 1 }, db);
+        Assert.Throws<NonsmoothPointException>(() => Ops.MaximumBackward(a, b, dy, DerivativePolicy.StrictPolicy));
+    }
+
+    [Fact]
+    public void MaxReductionTiesShareByTheReductionRule()
+    {
+        // Rows: a three-way tie at the max, and a single max.
+        using Tensor x = Tensor.FromArray(new double[] { 4, 1, 4, 4, 0, 2, 7, 3 }, 2, 4);
+        using Tensor dy = Tensor.FromArray(new double[] { 3, 10 }, 2);
+        double[] Run(TieChoice ties)
+        {
+            using Tensor dx = Ops.MaxBackward(x, dy, DerivativePolicy.PyTorch with { Reduction = ties }, axes: [1]);
+            return dx.ToDoubleArray();
+        }
+        Assert.Equal(new double[] { 1, 0, 1, 1, 0, 0, 10, 0 }, Run(TieChoice.Minimal));
+        Assert.Equal(new double[] { 3, 0, 0, 0, 0, 0, 10, 0 }, Run(TieChoice.Native));
+        Assert.Equal(new double[] { 2, 0, 0.5, 0.5, 0, 0, 10, 0 }, Run(TieChoice.Hybrid(0.5)));
+    }
+
+    [Theory]
+    [InlineData(NonsmoothPreset.PyTorch, 0.0)]
+    [InlineData(NonsmoothPreset.Jax, 1.0)]
+    public void AbsDerivativeAtZeroFollowsThePreset(NonsmoothPreset preset, double atZero)
+    {
+        using Tensor x = Tensor.FromArray(new double[] { -2, 0, 3 }, 3), g = Tensor.FromArray(new double[] { 1, 1, 1 }, 3);
+        using Tensor dx = Ops.AbsBackward(x, g, DerivativePolicy.FromPreset(preset));
+        Assert.Equal(new[] { -1, atZero, 1 }, dx.ToDoubleArray());
+        Assert.Throws<NonsmoothPointException>(() => Ops.AbsBackward(x, g, DerivativePolicy.StrictPolicy));
+    }
+
+    /// <summary>Thesis Table 3.1, with the max reduction: zero(t) = max₁(t·x) − max₂(t·x), x = (1, 2, 3, 4), zero'(0) = −1.5.</summary>
+    [Fact]
+    public void TheZeroProgramThroughMaxReductions()
+    {
+        using Tensor zero = Tensor.Zeros([4], DType.Float64);
+        using Tensor x = Tensor.FromArray(new double[] { 1, 2, 3, 4 }, 4);
+        using Tensor native = Ops.MaxJvp(zero, x, DerivativePolicy.PyTorch with { Reduction = TieChoice.Native });
+        using Tensor minimal = Ops.MaxJvp(zero, x, DerivativePolicy.PyTorch with { Reduction = TieChoice.Minimal });
+        Assert.Equal(-1.5, native.Item() - minimal.Item());
+    }
+
     /// <summary>Thesis Table 3.1: zero(t) = max₁(t·x) − max₂(t·x) with max₁ native, max₂ minimal, x = (1, 2, 3, 4): zero'(0) = −1.5.</summary>
     [Fact]
     public void TheZeroProgramHasDerivativeMinusOnePointFiveAtZero()

@@ -52,6 +52,12 @@ internal static class OpCases
         yield return new("BatchNorm2d", [[2, 3, 2, 2], [3], [3], [3], [3]], new(Training: false), 0.1, 1.5);
         yield return new("Relu", [[3, 5]], None);
         yield return new("LeakyRelu", [[3, 5]], new(Slope: 0.2));
+        yield return new("Abs", [[3, 5]], None);
+        yield return new("Maximum", [[2, 3, 4], [3, 1]], None);
+        yield return new("Maximum", [[3, 4], [3, 4]], None);
+        yield return new("Max", [[2, 3, 4]], new(Axes: [1]));
+        yield return new("Max", [[2, 3, 4]], new(Axes: [0, 2], KeepDims: true));
+        yield return new("Max", [[3, 4]], None);
         yield return new("Tanh", [[3, 5]], None);
         yield return new("Sigmoid", [[3, 5]], None);
         yield return new("Softmax", [[3, 5]], None);

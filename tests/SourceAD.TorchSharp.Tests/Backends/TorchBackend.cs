@@ -101,6 +101,7 @@ internal sealed class TorchBackend : ITensorBackend
         UnaryKind.LeakyRelu => F.leaky_relu(View(x), parameter),
         UnaryKind.Tanh => View(x).tanh(),
         UnaryKind.Sigmoid => View(x).sigmoid(),
+        UnaryKind.Abs => View(x).abs(),
         _ => View(x) * parameter,
     });
 
@@ -119,6 +120,15 @@ internal sealed class TorchBackend : ITensorBackend
             Write(result, View(g) * slope);
             return;
         }
+        if (kind == UnaryKind.Abs)
+        {
+            if (policy.Strict && (tx == 0).any().item<bool>())
+            {
+                throw new NonsmoothPointException("Abs: an input element is exactly 0 under a strict derivative policy.");
+            }
+            Write(result, View(g) * torch.where(tx > 0, 1.0, torch.where(tx < 0, -1.0, policy.AbsAtZero)).to_type(tx.dtype));
+            return;
+        }
         Write(result, kind switch
         {
             UnaryKind.Tanh => View(g) * (1 - ty * ty),
@@ -132,8 +142,46 @@ internal sealed class TorchBackend : ITensorBackend
         BinaryKind.Add => View(a) + View(b),
         BinaryKind.Sub => View(a) - View(b),
         BinaryKind.Mul => View(a) * View(b),
-        _ => View(a) / View(b),
+        BinaryKind.Div => View(a) / View(b),
+        _ => torch.maximum(View(a), View(b)),
     });
+
+    public void MaximumDerivative(Tensor a, Tensor b, Tensor g, Tensor ga, Tensor gb, TieChoice ties, bool strict)
+    {
+        torch.Tensor ta = View(a), tb = View(b);
+        if (strict && (ta == tb).any().item<bool>())
+        {
+            throw new NonsmoothPointException("Maximum: a tie under a strict derivative policy.");
+        }
+        Write(ga, View(g) * torch.where(ta > tb, 1.0, torch.where(ta < tb, 0.0, ties.Share(0, 2))).to_type(ta.dtype));
+        Write(gb, View(g) * torch.where(ta < tb, 1.0, torch.where(ta > tb, 0.0, ties.Share(1, 2))).to_type(ta.dtype));
+    }
+
+    /// <summary>The axes of x that a reduction to y's shape (right-aligned) removes.</summary>
+    private static long[] ReducedAxes(Tensor x, Tensor y)
+    {
+        int lead = x.Rank - y.Rank;
+        return Enumerable.Range(0, x.Rank).Where(i => i < lead || (y.Size(i - lead) == 1 && x.Size(i) != 1)).Select(i => (long)i).ToArray();
+    }
+
+    public void MaxReduce(Tensor x, Tensor y)
+    {
+        long[] axes = ReducedAxes(x, y);
+        Write(y, (axes.Length == 0 ? View(x) : View(x).amax(axes, keepdim: true)).reshape(y.ShapeArray.Select(d => (long)d).ToArray()));
+    }
+
+    public void MaxReduceDerivative(Tensor x, Tensor y, Tensor g, Tensor result, TieChoice ties, bool strict, bool transpose)
+    {
+        // The even split over each group's active set is torch.amax's rule; other tie rules need a first-index scan.
+        if (ties.Rule != TieRule.Minimal || strict)
+        {
+            throw Missing($"Max reduction derivative with {ties}{(strict ? ", strict" : "")}");
+        }
+        long[] axes = ReducedAxes(x, y);
+        torch.Tensor mask = (View(x) == View(y)).to_type(Scalar(x.DType));
+        torch.Tensor share = axes.Length == 0 ? mask : mask / mask.sum(axes, keepdim: true);
+        Write(result, transpose ? View(g) * share : (View(g) * share).sum(axes, keepdim: true));
+    }
 
     public void CrossEntropy(Tensor logits, ReadOnlySpan<int> labels, Tensor loss) =>
         Write(loss, F.cross_entropy(View(logits), Labels(labels)));
@@ -185,8 +233,7 @@ internal sealed class TorchBackend : ITensorBackend
     public void SumTo(Tensor x, Tensor y)
     {
         // y's shape right-aligned to x's: sum the axes where y has 1 and x does not, and the leading axes y lacks.
-        int lead = x.Rank - y.Rank;
-        long[] axes = Enumerable.Range(0, x.Rank).Where(i => i < lead || (y.Size(i - lead) == 1 && x.Size(i) != 1)).Select(i => (long)i).ToArray();
+        long[] axes = ReducedAxes(x, y);
         torch.Tensor r = axes.Length == 0 ? View(x) : View(x).sum(axes, keepdim: true);
         Write(y, r.reshape(y.ShapeArray.Select(d => (long)d).ToArray()));
     }

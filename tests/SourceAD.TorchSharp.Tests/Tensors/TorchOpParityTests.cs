@@ -124,6 +124,34 @@ public class TorchOpParityTests
     }
 
     [Fact]
+    public void MaximumMaxAndAbsTiesFollowTorchUnderThePyTorchPolicy()
+    {
+        var rng = new SeededRandom(31);
+        float[] Ints(int n) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextInt(3) - 1)).ToArray();
+        using Tensor a = Tensor.FromArray(Ints(24), 2, 3, 4), b = Tensor.FromArray(Ints(12), 3, 4);
+        using Tensor u = TensorInit.Uniform([2, 3, 4], -1, 1, rng), v = TensorInit.Uniform([2, 4], -1, 1, rng);
+        var policy = DerivativePolicy.PyTorch;
+
+        (Tensor da, Tensor db) = Ops.MaximumBackward(a, b, u, policy);
+        torch.Tensor ta = TorchInterop.ToTorch(a, requiresGrad: true), tb = TorchInterop.ToTorch(b, requiresGrad: true);
+        (torch.maximum(ta, tb) * TorchInterop.ToTorch(u)).sum().backward();
+        Assert.True(TorchInterop.RelativeError(da, ta.grad!) <= 1e-6, "maximum: adjoint of a");
+        Assert.True(TorchInterop.RelativeError(db, tb.grad!) <= 1e-6, "maximum: adjoint of b");
+
+        using Tensor dx = Ops.MaxBackward(a, v, policy, axes: [1]);
+        torch.Tensor tx = TorchInterop.ToTorch(a, requiresGrad: true);
+        (tx.amax([1]) * TorchInterop.ToTorch(v)).sum().backward();
+        Assert.True(TorchInterop.RelativeError(dx, tx.grad!) <= 1e-6, "amax");
+
+        using Tensor dabs = Ops.AbsBackward(a, u, policy);
+        torch.Tensor tabs = TorchInterop.ToTorch(a, requiresGrad: true);
+        (tabs.abs() * TorchInterop.ToTorch(u)).sum().backward();
+        Assert.Equal(TorchInterop.Values(tabs.grad!), dabs.ToDoubleArray());
+        da.Dispose();
+        db.Dispose();
+    }
+
+    [Fact]
     public void BatchNormTrainingUpdatesRunningStatisticsLikeTorch()
     {
         var rng = new SeededRandom(12);
@@ -154,6 +182,9 @@ public class TorchOpParityTests
             "AvgPool2d" => F.avg_pool2d(p[0]!, [a.Kernel, a.Kernel], [poolStride, poolStride], [a.Padding, a.Padding]),
             "BatchNorm2d" => F.batch_norm(p[0]!, p[3]!.detach(), p[4]!.detach(), p[1]!, p[2]!, a.Training, 0.1, 1e-5),
             "Relu" => F.relu(p[0]!),
+            "Abs" => p[0]!.abs(),
+            "Maximum" => torch.maximum(p[0]!, p[1]!),
+            "Max" => axes is null ? p[0]!.amax(Enumerable.Range(0, (int)p[0]!.dim()).Select(i => (long)i).ToArray()) : p[0]!.amax(axes, a.KeepDims),
             "LeakyRelu" => F.leaky_relu(p[0]!, a.Slope),
             "Tanh" => p[0]!.tanh(),
             "Sigmoid" => p[0]!.sigmoid(),

@@ -121,4 +121,22 @@ public interface ITensorBackend
 
     /// <summary>dgamma[c] = Σ g∘x̂ and dbeta[c] = Σ g over the channel (x̂ = (x − mean)·invStd).</summary>
     void BatchNormParameterGradients(Tensor x, Tensor mean, Tensor invStd, Tensor g, Tensor dgamma, Tensor dbeta);
+
+    /// <summary>
+    /// ga = wa∘g and gb = wb∘g for same-shape a, b, g, where wa = 1, wb = 0 where a &gt; b (and the reverse where
+    /// a &lt; b), and at a tie a and b (in that order) share by <paramref name="ties"/>: the derivative of max(a, b).
+    /// Throws <see cref="NonsmoothPointException"/> at a tie when <paramref name="strict"/>.
+    /// </summary>
+    void MaximumDerivative(Tensor a, Tensor b, Tensor g, Tensor ga, Tensor gb, TieChoice ties, bool strict);
+
+    /// <summary>y = the max of x over the axes where y (same rank) has size 1 and x does not; NaN propagates.</summary>
+    void MaxReduce(Tensor x, Tensor y);
+
+    /// <summary>
+    /// The derivative of <see cref="MaxReduce"/> given its output y: each group's active set (entries equal to its
+    /// max, in row-major order) shares by <paramref name="ties"/>. With <paramref name="transpose"/> result (x's shape)
+    /// = g[group]·share at active entries, 0 elsewhere (backward); otherwise result (y's shape) = Σ share·g over the
+    /// active entries (forward).
+    /// </summary>
+    void MaxReduceDerivative(Tensor x, Tensor y, Tensor g, Tensor result, TieChoice ties, bool strict, bool transpose);
 }

@@ -13,6 +13,8 @@ public enum UnaryKind
     Sigmoid,
     /// <summary>parameter·x.</summary>
     Scale,
+    /// <summary>|x|; its derivative at 0 is <see cref="DerivativePolicy.AbsAtZero"/>.</summary>
+    Abs,
 }
 
 /// <summary>Elementwise binary functions with broadcasting.</summary>
@@ -26,6 +28,8 @@ public enum BinaryKind
     Mul,
     /// <summary>a / b.</summary>
     Div,
+    /// <summary>max(a, b) (NaN propagates, as torch.maximum).</summary>
+    Maximum,
 }
 
 /// <summary>The geometry of a 2-D convolution: square stride and zero padding, as PyTorch's conv2d(stride, padding).</summary>

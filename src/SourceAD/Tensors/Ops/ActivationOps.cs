@@ -48,6 +48,18 @@ public static partial class Ops
     /// <summary>Forward rule of <see cref="Sigmoid"/> from its output y: ty = y(1 − y)·tx.</summary>
     public static Tensor SigmoidJvp(Tensor y, Tensor tx) => UnaryDerivative(UnaryKind.Sigmoid, 0, default, y, y, tx, nameof(SigmoidJvp));
 
+    /// <summary>|x| elementwise.</summary>
+    public static Tensor Abs(Tensor x) => Unary(UnaryKind.Abs, 0, x);
+
+    /// <summary>
+    /// Backward rule of <see cref="Abs"/>: dx = sign(x)·dy with |x|′(0) = <see cref="DerivativePolicy.AbsAtZero"/>
+    /// (0 under <see cref="DerivativePolicy.PyTorch"/>, as torch's sign(0) = 0).
+    /// </summary>
+    public static Tensor AbsBackward(Tensor x, Tensor dy, DerivativePolicy policy) => UnaryDerivative(UnaryKind.Abs, 0, policy, x, null, dy, nameof(AbsBackward));
+
+    /// <summary>Forward rule of <see cref="Abs"/>, with the same choice at 0.</summary>
+    public static Tensor AbsJvp(Tensor x, Tensor tx, DerivativePolicy policy) => UnaryDerivative(UnaryKind.Abs, 0, policy, x, null, tx, nameof(AbsJvp));
+
     private static Tensor Unary(UnaryKind kind, double parameter, Tensor x)
     {
         Tensor y = EmptyLike(x);

@@ -85,6 +85,11 @@ public static class OpTable
             (x, a, _, dy) => Ops.ReluBackward(x, dy, a.EffectivePolicy),
             (x, a, _, t) => Ops.ReluJvp(x, t, a.EffectivePolicy));
 
+        yield return Elementwise("Abs", NonsmoothKind.AbsLike, (1, 2, 2),
+            (x, _) => Ops.Abs(x),
+            (x, a, _, dy) => Ops.AbsBackward(x, dy, a.EffectivePolicy),
+            (x, a, _, t) => Ops.AbsJvp(x, t, a.EffectivePolicy));
+
         yield return Elementwise("LeakyRelu", NonsmoothKind.ReluLike, (2, 2, 2),
             (x, a) => Ops.LeakyRelu(x, a.Slope),
             (x, a, _, dy) => Ops.LeakyReluBackward(x, dy, a.Slope, a.EffectivePolicy),
@@ -122,7 +127,7 @@ public static class OpTable
             (x, _, _, t) => Ops.MseJvp(x[0]!, x[1]!, t[0], t[1]),
             (x, _) => PerElement(x[0]!, 3, 3, 5));
 
-        foreach (BinaryKind kind in Enum.GetValues<BinaryKind>())
+        foreach (BinaryKind kind in new[] { BinaryKind.Add, BinaryKind.Sub, BinaryKind.Mul, BinaryKind.Div })
         {
             yield return new(kind.ToString(), 2, NonsmoothKind.None,
                 (x, _) => kind switch
@@ -146,6 +151,23 @@ public static class OpTable
                     };
                 });
         }
+
+        yield return new("Maximum", 2, NonsmoothKind.MaxLike,
+            (x, _) => Ops.Maximum(x[0]!, x[1]!),
+            (x, a, _, dy) => Pair(Ops.MaximumBackward(x[0]!, x[1]!, dy, a.EffectivePolicy)),
+            (x, a, _, t) => Ops.MaximumJvp(x[0]!, x[1]!, t[0], t[1], a.EffectivePolicy),
+            (x, _) =>
+            {
+                long n = TensorShape.Count(TensorShape.Broadcast("Maximum", x[0]!.Shape, x[1]!.Shape));
+                return new(n, 4 * n, 4 * n);
+            });
+
+        yield return new("Max", 1, NonsmoothKind.MaxLike,
+            (x, a) => Ops.Max(x[0]!, a.Axes, a.KeepDims),
+            (x, a, _, dy) => [Ops.MaxBackward(x[0]!, dy, a.EffectivePolicy, a.Axes, a.KeepDims)],
+            (x, a, _, t) => Ops.MaxJvp(x[0]!, Need(t[0], x[0]!), a.EffectivePolicy, a.Axes, a.KeepDims),
+            // The rules recompute the max, count the active set and apply the shares.
+            (x, _) => PerElement(x[0]!, 1, 3, 3));
 
         yield return new("Sum", 1, NonsmoothKind.None,
             (x, a) => Ops.Sum(x[0]!, a.Axes, a.KeepDims),

@@ -9,6 +9,8 @@ public enum NonsmoothKind
     ReluLike,
     /// <summary>A max over a set; ties share the derivative by a <see cref="TieChoice"/>.</summary>
     MaxLike,
+    /// <summary>A kink at 0 between slopes −1 and 1; the derivative there is <see cref="DerivativePolicy.AbsAtZero"/>.</summary>
+    AbsLike,
 }
 
 /// <summary>

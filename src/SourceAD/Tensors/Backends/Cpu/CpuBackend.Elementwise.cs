@@ -53,6 +53,9 @@ public sealed partial class CpuBackend
                 case UnaryKind.Scale:
                     TensorPrimitives.Multiply(src, p, dst);
                     break;
+                case UnaryKind.Abs:
+                    TensorPrimitives.Abs(src, dst);
+                    break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op.");
             }
@@ -112,6 +115,18 @@ public sealed partial class CpuBackend
                     break;
                 case UnaryKind.Scale:
                     TensorPrimitives.Multiply(gs, p, rs);
+                    break;
+                case UnaryKind.Abs:
+                    T absAtZero = T.CreateTruncating(policy.AbsAtZero);
+                    for (int i = 0; i < xs.Length; i++)
+                    {
+                        T v = xs[i];
+                        if (v == T.Zero && strict)
+                        {
+                            throw new NonsmoothPointException($"Abs: input element {start + i} is exactly 0 under a strict derivative policy.");
+                        }
+                        rs[i] = gs[i] * (v > T.Zero ? T.One : v < T.Zero ? -T.One : absAtZero);
+                    }
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op.");
@@ -184,6 +199,7 @@ public sealed partial class CpuBackend
             case BinaryKind.Sub: TensorPrimitives.Subtract(a, b, y); break;
             case BinaryKind.Mul: TensorPrimitives.Multiply(a, b, y); break;
             case BinaryKind.Div: TensorPrimitives.Divide(a, b, y); break;
+            case BinaryKind.Maximum: TensorPrimitives.Max(a, b, y); break;
             default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown binary op.");
         }
     }
@@ -216,41 +232,67 @@ public sealed partial class CpuBackend
     private static void SumTo<T>(Tensor x, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] xd = Data<T>(x), yd = Data<T>(y);
-        int[] yStrides = BroadcastStrides(y.Shape, x.Shape);
-        int[] xShape = x.ShapeArray;
-        int rank = xShape.Length;
-        // Gather per output element: each y element sums its x elements in ascending x order, in double, on one thread.
+        var layout = new ReductionLayout(x.Shape, y.Shape);
+        // Gather per output element: each y element sums its group in ascending x order, in double, on one thread.
         // Output elements are independent work items, so any thread count gives the same bits.
-        var acc = new double[y.Length];
-        int[] xStrides = TensorShape.RowMajorStrides(xShape);
-        int[] reduced = Enumerable.Range(0, rank).Where(i => yStrides[i] == 0 && xShape[i] != 1).ToArray();
-        int[] kept = Enumerable.Range(0, rank).Where(i => !reduced.Contains(i)).ToArray();
-        int reducedCount = reduced.Aggregate(1, (p, i) => p * xShape[i]);
-        CpuParallel.For(y.Length, MaxThreads, yi =>
+        CpuParallel.For(y.Length, MaxThreads, group =>
         {
-            // Decode yi into indices of the kept axes (y's layout, row-major over x's kept axes).
-            int baseOffset = 0, rem = yi;
-            for (int k = kept.Length - 1; k >= 0; k--)
-            {
-                int axis = kept[k];
-                int idx = rem % xShape[axis];
-                rem /= xShape[axis];
-                baseOffset += idx * xStrides[axis];
-            }
+            int start = layout.Start(group);
             double sum = 0;
-            for (int r = 0; r < reducedCount; r++)
+            foreach (int offset in layout.Offsets)
             {
-                int offset = baseOffset, rr = r;
+                sum += double.CreateTruncating(xd[start + offset]);
+            }
+            yd[group] = T.CreateTruncating(sum);
+        });
+    }
+
+    /// <summary>
+    /// How x's elements fall into the groups a reduction to y's shape (right-aligned; size 1 on reduced axes) sums or
+    /// maxes over: group g (y's row-major index) holds x elements Start(g) + Offsets[r], r ascending = row-major order.
+    /// </summary>
+    private sealed class ReductionLayout
+    {
+        private readonly int[] _keptAxes, _xShape, _xStrides;
+
+        public ReductionLayout(ReadOnlySpan<int> xShape, ReadOnlySpan<int> yShape)
+        {
+            _xShape = xShape.ToArray();
+            _xStrides = TensorShape.RowMajorStrides(xShape);
+            int[] yStrides = BroadcastStrides(yShape, xShape);
+            int rank = _xShape.Length;
+            int[] reduced = Enumerable.Range(0, rank).Where(i => yStrides[i] == 0 && _xShape[i] != 1).ToArray();
+            _keptAxes = Enumerable.Range(0, rank).Where(i => !reduced.Contains(i)).ToArray();
+            int count = reduced.Aggregate(1, (p, i) => p * _xShape[i]);
+            Offsets = new int[count];
+            for (int r = 0; r < count; r++)
+            {
+                int offset = 0, rr = r;
                 for (int k = reduced.Length - 1; k >= 0; k--)
                 {
                     int axis = reduced[k];
-                    offset += rr % xShape[axis] * xStrides[axis];
-                    rr /= xShape[axis];
+                    offset += rr % _xShape[axis] * _xStrides[axis];
+                    rr /= _xShape[axis];
                 }
-                sum += double.CreateTruncating(xd[offset]);
+                Offsets[r] = offset;
             }
-            yd[yi] = T.CreateTruncating(sum);
-        });
+        }
+
+        /// <summary>Offsets of a group's elements from its start, ascending.</summary>
+        public int[] Offsets { get; }
+
+        /// <summary>The x offset of group <paramref name="group"/>'s first element.</summary>
+        public int Start(int group)
+        {
+            int start = 0, rem = group;
+            for (int k = _keptAxes.Length - 1; k >= 0; k--)
+            {
+                int axis = _keptAxes[k];
+                start += rem % _xShape[axis] * _xStrides[axis];
+                rem /= _xShape[axis];
+            }
+            return start;
+        }
     }
 
     /// <inheritdoc/>
