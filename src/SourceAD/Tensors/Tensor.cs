@@ -150,6 +150,16 @@ public sealed class Tensor : IDisposable
         return result;
     }
 
+    /// <summary>A copy on <paramref name="device"/> (through host memory), same dtype and shape.</summary>
+    public Tensor To(Device device)
+    {
+        Tensor result = Empty(_shape, DType, device);
+        var host = new byte[(long)Length * DType.SizeInBytes()];
+        Backend.CopyToHost(this, host, DType);
+        result.Backend.CopyFromHost(host, DType, result);
+        return result;
+    }
+
     /// <summary>A copy with its own memory.</summary>
     public Tensor Clone() => To(DType);
 

@@ -13,12 +13,7 @@ public class TorchBackendTests
 {
     static TorchBackendTests() => TensorBackends.Register(new TorchBackend());
 
-    private static Tensor To(Tensor t, Device device)
-    {
-        Tensor copy = Tensor.Empty(t.Shape, t.DType, device);
-        copy.CopyFrom<double>(t.ToDoubleArray());
-        return copy;
-    }
+    private static Tensor To(Tensor t, Device device) => t.To(device);
 
     [Fact]
     public void LeNet5GivesTheSameLossAndGradientsOnTheTorchDevice()
@@ -81,6 +76,20 @@ public class TorchBackendTests
             double error = TorchInterop.RelativeError(torch.ToDoubleArray(), cpu.ToDoubleArray(), floor: 1e-300);
             Assert.True(error <= 1e-9, $"{name} {what}: relative error {error:E3}");
         }
+    }
+
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    [InlineData(DType.Float16)]
+    public void TensorsMoveBetweenDevicesUnchanged(DType dtype)
+    {
+        using Tensor cpu = TensorInit.Uniform([2, 3, 5], -4, 4, new SeededRandom(2), dtype);
+        using Tensor there = cpu.To(TorchBackend.TorchCpu);
+        using Tensor back = there.To(Device.Cpu);
+        Assert.Equal(TorchBackend.TorchCpu, there.Device);
+        Assert.Equal(dtype, there.DType);
+        Assert.Equal(cpu.ToDoubleArray(), back.ToDoubleArray());
     }
 
     [Fact]
