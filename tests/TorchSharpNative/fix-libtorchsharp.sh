@@ -22,6 +22,8 @@ readonly VERSION=GLIBCXX_3.4.32
 readonly SYMBOL=_ZSt21ios_base_library_initv
 readonly SHIM=libsourcead_ios_base_library_init.so
 readonly STAMP_SUFFIX=.sourcead-patched
+TEMP_FILES=()
+trap 'rm -f "${TEMP_FILES[@]}"' EXIT
 log() { echo "fix-libtorchsharp: $*"; }
 fail() { echo "fix-libtorchsharp: error: $*" >&2; exit 1; }
 
@@ -45,7 +47,8 @@ find_libstdcxx() {
     done
 }
 
-LIBSTDCXX="$(find_libstdcxx || true)"
+# SOURCEAD_LIBSTDCXX overrides the lookup (to test the no-op path).
+LIBSTDCXX="${SOURCEAD_LIBSTDCXX:-$(find_libstdcxx || true)}"
 if [[ -n "$LIBSTDCXX" ]] && grep -qa "$VERSION" "$(readlink -f "$LIBSTDCXX")"; then
     exit 0   # libstdc++ of GCC 13 or newer: TorchSharp loads as shipped.
 fi
@@ -59,8 +62,8 @@ is_patched() {
 ensure_tools() {
     local missing=()
     command -v patchelf >/dev/null 2>&1 || missing+=(patchelf)
-    command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
-    command -v python3 >/dev/null 2>&1 || missing+=(python3-minimal)
+    command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+    command -v python3 >/dev/null 2>&1 || missing+=(python3)
     (( ${#missing[@]} == 0 )) && return
     local sudo=()
     if (( EUID != 0 )); then
@@ -94,11 +97,13 @@ patch_one() {
         2) return 0 ;;   # this build of the glue library does not need GLIBCXX_3.4.32
         *) fail "cannot read the ELF version tables of $glue" ;;
     esac
-    gcc -shared -fPIC -O2 -o "$dir/$SHIM.tmp$$" "$HERE/ios_base_library_init_shim.c" || fail "gcc could not build the shim"
+    TEMP_FILES+=("$dir/$SHIM.tmp$$")
+    # -nostdlib: the no-op needs neither libc nor the C runtime start files (libc6-dev), only gcc and binutils.
+    gcc -shared -fPIC -O2 -nostdlib -o "$dir/$SHIM.tmp$$" "$HERE/ios_base_library_init_shim.c" || fail "gcc could not build the shim"
     mv -f "$dir/$SHIM.tmp$$" "$dir/$SHIM"
     # Patch a private copy and move it into place: the output copy may be a hard link into the NuGet cache.
     tmp="$(mktemp "$dir/.libLibTorchSharp.so.XXXXXX")"
-    trap 'rm -f "$tmp"' RETURN
+    TEMP_FILES+=("$tmp")
     cp "$glue" "$tmp"
     patchelf --clear-symbol-version "$SYMBOL" "$tmp" || fail "patchelf --clear-symbol-version failed on $glue"
     if ! patchelf --print-needed "$tmp" | grep -qx "$SHIM"; then
@@ -111,12 +116,12 @@ patch_one() {
     log "patched $glue (libstdc++ ${LIBSTDCXX:-not found} lacks $VERSION)"
 }
 
-TODO=()
+PENDING=()
 for glue in "${GLUE_LIBS[@]}"; do
-    is_patched "$glue" || TODO+=("$glue")
+    is_patched "$glue" || PENDING+=("$glue")
 done
-(( ${#TODO[@]} > 0 )) || exit 0
+(( ${#PENDING[@]} > 0 )) || exit 0
 ensure_tools
-for glue in "${TODO[@]}"; do
+for glue in "${PENDING[@]}"; do
     patch_one "$glue"
 done

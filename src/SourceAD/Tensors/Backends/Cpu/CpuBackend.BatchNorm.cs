@@ -1,0 +1,172 @@
+using System.Numerics;
+
+namespace SourceAD.Tensors.Backends.Cpu;
+
+// Batch norm over channels (axis 1): one channel per work item; every sum runs over (n, h, w) in a fixed order, in double.
+public sealed partial class CpuBackend
+{
+    /// <inheritdoc/>
+    public void BatchNormStatistics(Tensor x, Tensor mean, Tensor invStd, double eps, Tensor? runningMean, Tensor? runningVar, double momentum)
+    {
+        switch (x.DType)
+        {
+            case DType.Float32: BatchNormStatistics<float>(x, mean, invStd, eps, runningMean, runningVar, momentum); break;
+            case DType.Float64: BatchNormStatistics<double>(x, mean, invStd, eps, runningMean, runningVar, momentum); break;
+            default:
+                Tensor[] outputs = runningMean is null ? [mean, invStd] : [mean, invStd, runningMean, runningVar!];
+                ViaFloat32([x], outputs, true, (i, o) => BatchNormStatistics(i[0]!, o[0], o[1], eps, o.Length > 2 ? o[2] : null, o.Length > 2 ? o[3] : null, momentum));
+                break;
+        }
+    }
+
+    private static void BatchNormStatistics<T>(Tensor x, Tensor mean, Tensor invStd, double eps, Tensor? runningMean, Tensor? runningVar, double momentum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        (int n, int c, int inner) = Split(x.Shape, 1);
+        T[] xd = Data<T>(x), md = Data<T>(mean), sd = Data<T>(invStd);
+        T[]? rm = runningMean is null ? null : Data<T>(runningMean), rv = runningVar is null ? null : Data<T>(runningVar);
+        long count = (long)n * inner;
+        CpuParallel.For(c, MaxThreads, ch =>
+        {
+            double sum = 0;
+            for (int i = 0; i < n; i++)
+            {
+                foreach (T v in xd.AsSpan((i * c + ch) * inner, inner))
+                {
+                    sum += double.CreateTruncating(v);
+                }
+            }
+            double mu = sum / count, squares = 0;
+            for (int i = 0; i < n; i++)
+            {
+                foreach (T v in xd.AsSpan((i * c + ch) * inner, inner))
+                {
+                    double d = double.CreateTruncating(v) - mu;
+                    squares += d * d;
+                }
+            }
+            double variance = squares / count;
+            md[ch] = T.CreateTruncating(mu);
+            sd[ch] = T.CreateTruncating(1.0 / Math.Sqrt(variance + eps));
+            if (rm is not null && rv is not null)
+            {
+                double unbiased = count > 1 ? squares / (count - 1) : variance;
+                rm[ch] = T.CreateTruncating((1 - momentum) * double.CreateTruncating(rm[ch]) + momentum * mu);
+                rv[ch] = T.CreateTruncating((1 - momentum) * double.CreateTruncating(rv[ch]) + momentum * unbiased);
+            }
+        });
+    }
+
+    /// <inheritdoc/>
+    public void BatchNormApply(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor beta, Tensor y)
+    {
+        switch (y.DType)
+        {
+            case DType.Float32: BatchNormApply<float>(x, mean, invStd, gamma, beta, y); break;
+            case DType.Float64: BatchNormApply<double>(x, mean, invStd, gamma, beta, y); break;
+            default: ViaFloat32([x, mean, invStd, gamma, beta], [y], false, (i, o) => BatchNormApply(i[0]!, i[1]!, i[2]!, i[3]!, i[4]!, o[0])); break;
+        }
+    }
+
+    private static void BatchNormApply<T>(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor beta, Tensor y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        (int n, int c, int inner) = Split(x.Shape, 1);
+        T[] xd = Data<T>(x), md = Data<T>(mean), sd = Data<T>(invStd), gd = Data<T>(gamma), bd = Data<T>(beta), yd = Data<T>(y);
+        CpuParallel.For(n * c, MaxThreads, nc =>
+        {
+            int ch = nc % c;
+            T scale = gd[ch] * sd[ch], shift = bd[ch] - md[ch] * scale;
+            ReadOnlySpan<T> src = xd.AsSpan(nc * inner, inner);
+            Span<T> dst = yd.AsSpan(nc * inner, inner);
+            for (int i = 0; i < inner; i++)
+            {
+                dst[i] = src[i] * scale + shift;
+            }
+        });
+    }
+
+    /// <inheritdoc/>
+    public void BatchNormInputDerivative(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor g, Tensor result, bool batchStatistics)
+    {
+        switch (result.DType)
+        {
+            case DType.Float32: BatchNormInputDerivative<float>(x, mean, invStd, gamma, g, result, batchStatistics); break;
+            case DType.Float64: BatchNormInputDerivative<double>(x, mean, invStd, gamma, g, result, batchStatistics); break;
+            default: ViaFloat32([x, mean, invStd, gamma, g], [result], false, (i, o) => BatchNormInputDerivative(i[0]!, i[1]!, i[2]!, i[3]!, i[4]!, o[0], batchStatistics)); break;
+        }
+    }
+
+    private static void BatchNormInputDerivative<T>(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor g, Tensor result, bool batchStatistics)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        (int n, int c, int inner) = Split(x.Shape, 1);
+        T[] xd = Data<T>(x), md = Data<T>(mean), sd = Data<T>(invStd), gm = Data<T>(gamma), gd = Data<T>(g), rd = Data<T>(result);
+        long count = (long)n * inner;
+        CpuParallel.For(c, MaxThreads, ch =>
+        {
+            double mu = double.CreateTruncating(md[ch]), inv = double.CreateTruncating(sd[ch]);
+            double scale = double.CreateTruncating(gm[ch]) * inv;
+            double meanG = 0, meanXhatG = 0;
+            if (batchStatistics)
+            {
+                (double sumG, double sumXhatG) = ChannelSums(xd, gd, n, c, inner, ch, mu, inv);
+                meanG = sumG / count;
+                meanXhatG = sumXhatG / count;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                int offset = (i * c + ch) * inner;
+                for (int k = 0; k < inner; k++)
+                {
+                    double gv = double.CreateTruncating(gd[offset + k]);
+                    double xhat = (double.CreateTruncating(xd[offset + k]) - mu) * inv;
+                    rd[offset + k] = T.CreateTruncating(scale * (batchStatistics ? gv - meanG - xhat * meanXhatG : gv));
+                }
+            }
+        });
+    }
+
+    /// <inheritdoc/>
+    public void BatchNormParameterGradients(Tensor x, Tensor mean, Tensor invStd, Tensor g, Tensor dgamma, Tensor dbeta)
+    {
+        switch (g.DType)
+        {
+            case DType.Float32: BatchNormParameterGradients<float>(x, mean, invStd, g, dgamma, dbeta); break;
+            case DType.Float64: BatchNormParameterGradients<double>(x, mean, invStd, g, dgamma, dbeta); break;
+            default: ViaFloat32([x, mean, invStd, g], [dgamma, dbeta], false, (i, o) => BatchNormParameterGradients(i[0]!, i[1]!, i[2]!, i[3]!, o[0], o[1])); break;
+        }
+    }
+
+    private static void BatchNormParameterGradients<T>(Tensor x, Tensor mean, Tensor invStd, Tensor g, Tensor dgamma, Tensor dbeta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        (int n, int c, int inner) = Split(x.Shape, 1);
+        T[] xd = Data<T>(x), md = Data<T>(mean), sd = Data<T>(invStd), gd = Data<T>(g), dgd = Data<T>(dgamma), dbd = Data<T>(dbeta);
+        CpuParallel.For(c, MaxThreads, ch =>
+        {
+            double mu = double.CreateTruncating(md[ch]), inv = double.CreateTruncating(sd[ch]);
+            (double sumG, double sumXhatG) = ChannelSums(xd, gd, n, c, inner, ch, mu, inv);
+            dgd[ch] = T.CreateTruncating(sumXhatG);
+            dbd[ch] = T.CreateTruncating(sumG);
+        });
+    }
+
+    /// <summary>Σ g and Σ x̂∘g over one channel, in (n, h, w) order.</summary>
+    private static (double SumG, double SumXhatG) ChannelSums<T>(T[] xd, T[] gd, int n, int c, int inner, int ch, double mu, double inv)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double sumG = 0, sumXhatG = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int offset = (i * c + ch) * inner;
+            for (int k = 0; k < inner; k++)
+            {
+                double gv = double.CreateTruncating(gd[offset + k]);
+                sumG += gv;
+                sumXhatG += (double.CreateTruncating(xd[offset + k]) - mu) * inv * gv;
+            }
+        }
+        return (sumG, sumXhatG);
+    }
+}

@@ -1,0 +1,314 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace SourceAD.Tensors.Backends.Cpu;
+
+public sealed partial class CpuBackend
+{
+    /// <summary>Elements per work item of elementwise kernels (a constant, so the split never depends on threads).</summary>
+    private const int ElementwiseChunk = 1 << 14;
+
+    /// <inheritdoc/>
+    public void Unary(UnaryKind kind, double parameter, Tensor x, Tensor y)
+    {
+        switch (y.DType)
+        {
+            case DType.Float32: Unary<float>(kind, parameter, x, y); break;
+            case DType.Float64: Unary<double>(kind, parameter, x, y); break;
+            default: ViaFloat32([x], [y], false, (i, o) => Unary(kind, parameter, i[0]!, o[0])); break;
+        }
+    }
+
+    private static void Unary<T>(UnaryKind kind, double parameter, Tensor x, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] xd = Data<T>(x), yd = Data<T>(y);
+        T p = T.CreateTruncating(parameter);
+        CpuParallel.ForChunks(x.Length, ElementwiseChunk, MaxThreads, (start, length) =>
+        {
+            ReadOnlySpan<T> src = xd.AsSpan(start, length);
+            Span<T> dst = yd.AsSpan(start, length);
+            switch (kind)
+            {
+                case UnaryKind.Relu:
+                    // x > 0 ? x : 0, so relu(−0) = 0 and NaN stays NaN as in PyTorch.
+                    for (int i = 0; i < src.Length; i++)
+                    {
+                        T v = src[i];
+                        dst[i] = v > T.Zero || T.IsNaN(v) ? v : T.Zero;
+                    }
+                    break;
+                case UnaryKind.LeakyRelu:
+                    for (int i = 0; i < src.Length; i++)
+                    {
+                        T v = src[i];
+                        dst[i] = v > T.Zero ? v : v * p;
+                    }
+                    break;
+                case UnaryKind.Tanh:
+                    TensorPrimitives.Tanh(src, dst);
+                    break;
+                case UnaryKind.Sigmoid:
+                    TensorPrimitives.Sigmoid(src, dst);
+                    break;
+                case UnaryKind.Scale:
+                    TensorPrimitives.Multiply(src, p, dst);
+                    break;
+                case UnaryKind.Abs:
+                    TensorPrimitives.Abs(src, dst);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op.");
+            }
+        });
+    }
+
+    /// <inheritdoc/>
+    public void UnaryDerivativeProduct(UnaryKind kind, double parameter, DerivativePolicy policy, Tensor x, Tensor y, Tensor g, Tensor result)
+    {
+        switch (result.DType)
+        {
+            case DType.Float32: UnaryDerivativeProduct<float>(kind, parameter, policy, x, y, g, result); break;
+            case DType.Float64: UnaryDerivativeProduct<double>(kind, parameter, policy, x, y, g, result); break;
+            default: ViaFloat32([x, y, g], [result], false, (i, o) => UnaryDerivativeProduct(kind, parameter, policy, i[0]!, i[1]!, i[2]!, o[0])); break;
+        }
+    }
+
+    private static void UnaryDerivativeProduct<T>(UnaryKind kind, double parameter, DerivativePolicy policy, Tensor x, Tensor y, Tensor g, Tensor result)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] xd = Data<T>(x), yd = Data<T>(y), gd = Data<T>(g), rd = Data<T>(result);
+        T p = T.CreateTruncating(parameter);
+        // The derivative at the kink: relu'(0) = s; for leaky ReLU the same s moves from the left slope (s = 0, PyTorch) to 1.
+        T s = T.CreateTruncating(policy.ReluAtZero);
+        T atZero = kind == UnaryKind.LeakyRelu ? p + s * (T.One - p) : s;
+        bool strict = policy.Strict;
+        CpuParallel.ForChunks(x.Length, ElementwiseChunk, MaxThreads, (start, length) =>
+        {
+            ReadOnlySpan<T> xs = xd.AsSpan(start, length), ys = yd.AsSpan(start, length), gs = gd.AsSpan(start, length);
+            Span<T> rs = rd.AsSpan(start, length);
+            switch (kind)
+            {
+                case UnaryKind.Relu:
+                case UnaryKind.LeakyRelu:
+                    T left = kind == UnaryKind.Relu ? T.Zero : p;
+                    for (int i = 0; i < xs.Length; i++)
+                    {
+                        T v = xs[i];
+                        if (v == T.Zero && strict)
+                        {
+                            throw new NonsmoothPointException($"{kind}: input element {start + i} is exactly 0 under a strict derivative policy.");
+                        }
+                        rs[i] = gs[i] * (v > T.Zero ? T.One : v < T.Zero ? left : atZero);
+                    }
+                    break;
+                case UnaryKind.Tanh:
+                    for (int i = 0; i < xs.Length; i++)
+                    {
+                        rs[i] = gs[i] * (T.One - ys[i] * ys[i]);
+                    }
+                    break;
+                case UnaryKind.Sigmoid:
+                    for (int i = 0; i < xs.Length; i++)
+                    {
+                        rs[i] = gs[i] * (ys[i] * (T.One - ys[i]));
+                    }
+                    break;
+                case UnaryKind.Scale:
+                    TensorPrimitives.Multiply(gs, p, rs);
+                    break;
+                case UnaryKind.Abs:
+                    T absAtZero = T.CreateTruncating(policy.AbsAtZero);
+                    for (int i = 0; i < xs.Length; i++)
+                    {
+                        T v = xs[i];
+                        if (v == T.Zero && strict)
+                        {
+                            throw new NonsmoothPointException($"Abs: input element {start + i} is exactly 0 under a strict derivative policy.");
+                        }
+                        rs[i] = gs[i] * (v > T.Zero ? T.One : v < T.Zero ? -T.One : absAtZero);
+                    }
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op.");
+            }
+        });
+    }
+
+    /// <inheritdoc/>
+    public void Binary(BinaryKind kind, Tensor a, Tensor b, Tensor y)
+    {
+        switch (y.DType)
+        {
+            case DType.Float32: Binary<float>(kind, a, b, y); break;
+            case DType.Float64: Binary<double>(kind, a, b, y); break;
+            default: ViaFloat32([a, b], [y], false, (i, o) => Binary(kind, i[0]!, i[1]!, o[0])); break;
+        }
+    }
+
+    private static void Binary<T>(BinaryKind kind, Tensor a, Tensor b, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] ad = Data<T>(a), bd = Data<T>(b), yd = Data<T>(y);
+        if (a.Length == y.Length && b.Length == y.Length)
+        {
+            CpuParallel.ForChunks(y.Length, ElementwiseChunk, MaxThreads, (start, length) =>
+                Apply(kind, ad.AsSpan(start, length), bd.AsSpan(start, length), yd.AsSpan(start, length)));
+            return;
+        }
+        // General broadcasting: walk y's rows (last axis); each operand either runs along the row or repeats one value.
+        int rank = y.Rank;
+        int[] aStrides = BroadcastStrides(a.Shape, y.Shape), bStrides = BroadcastStrides(b.Shape, y.Shape);
+        int cols = rank == 0 ? 1 : y.Shape[rank - 1];
+        int rows = cols == 0 ? 0 : y.Length / cols;
+        int[] shape = y.ShapeArray;
+        CpuParallel.ForChunks(rows, Math.Max(1, ElementwiseChunk / Math.Max(cols, 1)), MaxThreads, (start, length) =>
+        {
+            Span<T> rowA = cols <= 1024 ? stackalloc T[cols] : new T[cols];
+            Span<T> rowB = cols <= 1024 ? stackalloc T[cols] : new T[cols];
+            for (int r = start; r < start + length; r++)
+            {
+                int offA = 0, offB = 0, rem = r;
+                for (int axis = rank - 2; axis >= 0; axis--)
+                {
+                    int idx = rem % shape[axis];
+                    rem /= shape[axis];
+                    offA += idx * aStrides[axis];
+                    offB += idx * bStrides[axis];
+                }
+                ReadOnlySpan<T> sa = Row(ad, offA, rank == 0 ? 0 : aStrides[rank - 1], cols, rowA);
+                ReadOnlySpan<T> sb = Row(bd, offB, rank == 0 ? 0 : bStrides[rank - 1], cols, rowB);
+                Apply(kind, sa, sb, yd.AsSpan(r * cols, cols));
+            }
+        });
+    }
+
+    private static ReadOnlySpan<T> Row<T>(T[] data, int offset, int stride, int cols, Span<T> scratch)
+    {
+        if (stride == 1)
+        {
+            return data.AsSpan(offset, cols);
+        }
+        scratch.Fill(data[offset]);
+        return scratch;
+    }
+
+    private static void Apply<T>(BinaryKind kind, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (kind)
+        {
+            case BinaryKind.Add: TensorPrimitives.Add(a, b, y); break;
+            case BinaryKind.Sub: TensorPrimitives.Subtract(a, b, y); break;
+            case BinaryKind.Mul: TensorPrimitives.Multiply(a, b, y); break;
+            case BinaryKind.Div: TensorPrimitives.Divide(a, b, y); break;
+            case BinaryKind.Maximum: TensorPrimitives.Max(a, b, y); break;
+            default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown binary op.");
+        }
+    }
+
+    /// <summary>Strides of <paramref name="shape"/> read as <paramref name="target"/> (right-aligned; 0 on stretched axes).</summary>
+    private static int[] BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> target)
+    {
+        int[] own = TensorShape.RowMajorStrides(shape);
+        var strides = new int[target.Length];
+        int lead = target.Length - shape.Length;
+        for (int i = 0; i < target.Length; i++)
+        {
+            int j = i - lead;
+            strides[i] = j < 0 || shape[j] == 1 ? 0 : own[j];
+        }
+        return strides;
+    }
+
+    /// <inheritdoc/>
+    public void SumTo(Tensor x, Tensor y)
+    {
+        switch (x.DType)
+        {
+            case DType.Float32: SumTo<float>(x, y); break;
+            case DType.Float64: SumTo<double>(x, y); break;
+            default: ViaFloat32([x], [y], false, (i, o) => SumTo(i[0]!, o[0])); break;
+        }
+    }
+
+    private static void SumTo<T>(Tensor x, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] xd = Data<T>(x), yd = Data<T>(y);
+        var layout = new ReductionLayout(x.Shape, y.Shape);
+        // Gather per output element: each y element sums its group in ascending x order, in double, on one thread.
+        // Output elements are independent work items, so any thread count gives the same bits.
+        CpuParallel.For(y.Length, MaxThreads, group =>
+        {
+            int start = layout.Start(group);
+            double sum = 0;
+            foreach (int offset in layout.Offsets)
+            {
+                sum += double.CreateTruncating(xd[start + offset]);
+            }
+            yd[group] = T.CreateTruncating(sum);
+        });
+    }
+
+    /// <summary>
+    /// How x's elements fall into the groups a reduction to y's shape (right-aligned; size 1 on reduced axes) sums or
+    /// maxes over: group g (y's row-major index) holds x elements Start(g) + Offsets[r], r ascending = row-major order.
+    /// </summary>
+    private sealed class ReductionLayout
+    {
+        private readonly int[] _keptAxes, _xShape, _xStrides;
+
+        public ReductionLayout(ReadOnlySpan<int> xShape, ReadOnlySpan<int> yShape)
+        {
+            _xShape = xShape.ToArray();
+            _xStrides = TensorShape.RowMajorStrides(xShape);
+            int[] yStrides = BroadcastStrides(yShape, xShape);
+            int rank = _xShape.Length;
+            int[] reduced = Enumerable.Range(0, rank).Where(i => yStrides[i] == 0 && _xShape[i] != 1).ToArray();
+            _keptAxes = Enumerable.Range(0, rank).Where(i => !reduced.Contains(i)).ToArray();
+            int count = reduced.Aggregate(1, (p, i) => p * _xShape[i]);
+            Offsets = new int[count];
+            for (int r = 0; r < count; r++)
+            {
+                int offset = 0, rr = r;
+                for (int k = reduced.Length - 1; k >= 0; k--)
+                {
+                    int axis = reduced[k];
+                    offset += rr % _xShape[axis] * _xStrides[axis];
+                    rr /= _xShape[axis];
+                }
+                Offsets[r] = offset;
+            }
+        }
+
+        /// <summary>Offsets of a group's elements from its start, ascending.</summary>
+        public int[] Offsets { get; }
+
+        /// <summary>The x offset of group <paramref name="group"/>'s first element.</summary>
+        public int Start(int group)
+        {
+            int start = 0, rem = group;
+            for (int k = _keptAxes.Length - 1; k >= 0; k--)
+            {
+                int axis = _keptAxes[k];
+                start += rem % _xShape[axis] * _xStrides[axis];
+                rem /= _xShape[axis];
+            }
+            return start;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void BroadcastTo(Tensor x, Tensor y)
+    {
+        switch (y.DType)
+        {
+            case DType.Float32: BroadcastTo<float>(x, y); break;
+            case DType.Float64: BroadcastTo<double>(x, y); break;
+            default: ViaFloat32([x], [y], false, (i, o) => BroadcastTo(i[0]!, o[0])); break;
+        }
+    }
+
+    private static void BroadcastTo<T>(Tensor x, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using Tensor zero = Tensor.Zeros([], y.DType);
+        Binary<T>(BinaryKind.Add, x, zero, y);
+    }
+}

@@ -1,0 +1,315 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace SourceAD.Tensors.Backends.Cpu;
+
+/// <summary>
+/// A packed, blocked GEMM: C = op(A)·op(B) + beta·C on row-major arrays. C is cut into fixed MC×NC tiles that threads
+/// take whole; inside a tile, K is walked in fixed KC blocks, op(A) and op(B) blocks are packed into MR-row and
+/// NR-column strips (zero padded), and a register-blocked MR×NR micro-kernel accumulates each strip pair.
+/// </summary>
+/// <remarks>
+/// Deterministic: every C element is the same sequence of operations (k ascending inside a KC block, blocks added in
+/// order; for few tiles and a long K, fixed K chunks summed in order) whatever the thread count, because tile, block
+/// and chunk sizes are constants and the choice between the two schemes depends on the shape only.
+/// </remarks>
+internal static class CpuGemm
+{
+    private const int MR = 4;
+    private const int MC = 32;
+    private const int NC = 128;
+    private const int KC = 256;
+
+    // A C with fewer tiles than this and a long K (a convolution's weight gradient: K = batch·pixels) is computed as
+    // fixed K chunks in parallel, then summed chunk by chunk in order. The choice depends on the shape only.
+    private const int SplitBelowTiles = 4;
+    private const int KChunk = 4096;
+
+    public static void Gemm<T>(
+        int m, int n, int k,
+        T[] a, int aOffset, int lda, bool transposeA,
+        T[] b, int bOffset, int ldb, bool transposeB,
+        T[] c, int cOffset, int ldc, T beta, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+        if (k == 0)
+        {
+            ScaleC(m, n, c, cOffset, ldc, beta);
+            return;
+        }
+        int tilesM = (m + MC - 1) / MC;
+        int tilesN = (n + NC - 1) / NC;
+        int tiles = tilesM * tilesN;
+        if (tiles < SplitBelowTiles && k >= 2 * KChunk)
+        {
+            SplitK(m, n, k, a, aOffset, lda, transposeA, b, bOffset, ldb, transposeB, c, cOffset, ldc, beta, threads);
+            return;
+        }
+        var job = new Job<T>(m, n, k, a, aOffset, lda, transposeA, b, bOffset, ldb, transposeB, c, cOffset, ldc, beta);
+        CpuParallel.For(tiles, threads, t => job.Tile(t / tilesN, t % tilesN));
+    }
+
+    private static void SplitK<T>(
+        int m, int n, int k,
+        T[] a, int aOffset, int lda, bool transposeA,
+        T[] b, int bOffset, int ldb, bool transposeB,
+        T[] c, int cOffset, int ldc, T beta, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int chunks = (k + KChunk - 1) / KChunk;
+        int size = m * n;
+        T[] partial = ArrayPool<T>.Shared.Rent(chunks * size);
+        try
+        {
+            CpuParallel.For(chunks, threads, chunk =>
+            {
+                int k0 = chunk * KChunk;
+                Gemm(m, n, Math.Min(KChunk, k - k0),
+                    a, aOffset + (transposeA ? k0 * lda : k0), lda, transposeA,
+                    b, bOffset + (transposeB ? k0 : k0 * ldb), ldb, transposeB,
+                    partial, chunk * size, n, T.Zero, threads: 1);
+            });
+            CpuParallel.For(m, threads, i =>
+            {
+                Span<T> row = c.AsSpan(cOffset + i * ldc, n);
+                for (int j = 0; j < n; j++)
+                {
+                    T sum = partial[i * n + j];
+                    for (int chunk = 1; chunk < chunks; chunk++)
+                    {
+                        sum += partial[chunk * size + i * n + j];
+                    }
+                    row[j] = beta == T.Zero ? sum : beta * row[j] + sum;
+                }
+            });
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(partial);
+        }
+    }
+
+    private static void ScaleC<T>(int m, int n, T[] c, int cOffset, int ldc, T beta) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            Span<T> row = c.AsSpan(cOffset + i * ldc, n);
+            if (beta == T.Zero)
+            {
+                row.Clear();
+            }
+            else
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    row[j] *= beta;
+                }
+            }
+        }
+    }
+
+    private sealed class Job<T>(
+        int m, int n, int k,
+        T[] a, int aOffset, int lda, bool transposeA,
+        T[] b, int bOffset, int ldb, bool transposeB,
+        T[] c, int cOffset, int ldc, T beta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private static readonly int NR = 2 * Vector<T>.Count;
+
+        public void Tile(int tileM, int tileN)
+        {
+            int m0 = tileM * MC, mb = Math.Min(MC, m - m0);
+            int n0 = tileN * NC, nb = Math.Min(NC, n - n0);
+            int stripsM = (mb + MR - 1) / MR;
+            int stripsN = (nb + NR - 1) / NR;
+            T[] packA = ArrayPool<T>.Shared.Rent(stripsM * MR * KC);
+            T[] packB = ArrayPool<T>.Shared.Rent(stripsN * NR * KC);
+            try
+            {
+                for (int k0 = 0; k0 < k; k0 += KC)
+                {
+                    int kb = Math.Min(KC, k - k0);
+                    PackA(packA, m0, mb, k0, kb);
+                    PackB(packB, n0, nb, k0, kb);
+                    bool first = k0 == 0;
+                    for (int si = 0; si < stripsM; si++)
+                    {
+                        int rows = Math.Min(MR, mb - si * MR);
+                        for (int sj = 0; sj < stripsN; sj++)
+                        {
+                            int cols = Math.Min(NR, nb - sj * NR);
+                            MicroKernel(packA, si * MR * kb, packB, sj * NR * kb, kb,
+                                cOffset + (m0 + si * MR) * ldc + n0 + sj * NR, rows, cols, first);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(packA);
+                ArrayPool<T>.Shared.Return(packB);
+            }
+        }
+
+        private void PackA(T[] pack, int m0, int mb, int k0, int kb)
+        {
+            int strips = (mb + MR - 1) / MR;
+            for (int s = 0; s < strips; s++)
+            {
+                int baseIndex = s * MR * kb;
+                for (int r = 0; r < MR; r++)
+                {
+                    int i = s * MR + r;
+                    if (i >= mb)
+                    {
+                        for (int kk = 0; kk < kb; kk++)
+                        {
+                            pack[baseIndex + kk * MR + r] = T.Zero;
+                        }
+                        continue;
+                    }
+                    int row = m0 + i;
+                    if (transposeA)
+                    {
+                        for (int kk = 0; kk < kb; kk++)
+                        {
+                            pack[baseIndex + kk * MR + r] = a[aOffset + (k0 + kk) * lda + row];
+                        }
+                    }
+                    else
+                    {
+                        int src = aOffset + row * lda + k0;
+                        for (int kk = 0; kk < kb; kk++)
+                        {
+                            pack[baseIndex + kk * MR + r] = a[src + kk];
+                        }
+                    }
+                }
+            }
+        }
+
+        private void PackB(T[] pack, int n0, int nb, int k0, int kb)
+        {
+            int strips = (nb + NR - 1) / NR;
+            for (int s = 0; s < strips; s++)
+            {
+                int baseIndex = s * NR * kb;
+                int j0 = n0 + s * NR;
+                int width = Math.Min(NR, n0 + nb - j0);
+                for (int kk = 0; kk < kb; kk++)
+                {
+                    Span<T> dst = pack.AsSpan(baseIndex + kk * NR, NR);
+                    if (transposeB)
+                    {
+                        for (int cc = 0; cc < width; cc++)
+                        {
+                            dst[cc] = b[bOffset + (j0 + cc) * ldb + k0 + kk];
+                        }
+                    }
+                    else
+                    {
+                        b.AsSpan(bOffset + (k0 + kk) * ldb + j0, width).CopyTo(dst);
+                    }
+                    dst[width..].Clear();
+                }
+            }
+        }
+
+        private void MicroKernel(T[] packA, int aIndex, T[] packB, int bIndex, int kb, int cIndex, int rows, int cols, bool first)
+        {
+            Vector<T> c00 = Vector<T>.Zero, c01 = Vector<T>.Zero, c10 = Vector<T>.Zero, c11 = Vector<T>.Zero;
+            Vector<T> c20 = Vector<T>.Zero, c21 = Vector<T>.Zero, c30 = Vector<T>.Zero, c31 = Vector<T>.Zero;
+            int v = Vector<T>.Count;
+            ref T pa = ref MemoryMarshal.GetArrayDataReference(packA);
+            ref T pb = ref MemoryMarshal.GetArrayDataReference(packB);
+            nuint ai = (nuint)aIndex, bi = (nuint)bIndex;
+            for (int kk = 0; kk < kb; kk++)
+            {
+                Vector<T> b0 = Vector.LoadUnsafe(ref pb, bi);
+                Vector<T> b1 = Vector.LoadUnsafe(ref pb, bi + (nuint)v);
+                var a0 = new Vector<T>(Unsafe.Add(ref pa, ai));
+                var a1 = new Vector<T>(Unsafe.Add(ref pa, ai + 1));
+                var a2 = new Vector<T>(Unsafe.Add(ref pa, ai + 2));
+                var a3 = new Vector<T>(Unsafe.Add(ref pa, ai + 3));
+                c00 = MultiplyAdd(b0, a0, c00); c01 = MultiplyAdd(b1, a0, c01);
+                c10 = MultiplyAdd(b0, a1, c10); c11 = MultiplyAdd(b1, a1, c11);
+                c20 = MultiplyAdd(b0, a2, c20); c21 = MultiplyAdd(b1, a2, c21);
+                c30 = MultiplyAdd(b0, a3, c30); c31 = MultiplyAdd(b1, a3, c31);
+                ai += MR;
+                bi += (nuint)NR;
+            }
+            if (rows == MR && cols == NR)
+            {
+                Store(cIndex, c00, c01, first);
+                Store(cIndex + ldc, c10, c11, first);
+                Store(cIndex + 2 * ldc, c20, c21, first);
+                Store(cIndex + 3 * ldc, c30, c31, first);
+                return;
+            }
+            Span<T> tile = stackalloc T[MR * 2 * v];
+            c00.CopyTo(tile); c01.CopyTo(tile[v..]);
+            c10.CopyTo(tile[(2 * v)..]); c11.CopyTo(tile[(3 * v)..]);
+            c20.CopyTo(tile[(4 * v)..]); c21.CopyTo(tile[(5 * v)..]);
+            c30.CopyTo(tile[(6 * v)..]); c31.CopyTo(tile[(7 * v)..]);
+            for (int r = 0; r < rows; r++)
+            {
+                Span<T> dst = c.AsSpan(cIndex + r * ldc, cols);
+                ReadOnlySpan<T> acc = tile.Slice(r * 2 * v, cols);
+                for (int j = 0; j < cols; j++)
+                {
+                    dst[j] = Combine(dst[j], acc[j], first);
+                }
+            }
+        }
+
+        /// <summary>a·b + c, fused (one rounding) where the CPU has FMA; the choice is per machine, never per thread.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector<T> MultiplyAdd(Vector<T> a, Vector<T> b, Vector<T> c)
+        {
+            if (HasFma)
+            {
+                if (typeof(T) == typeof(float))
+                {
+                    return Vector.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
+                }
+                if (typeof(T) == typeof(double))
+                {
+                    return Vector.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+                }
+            }
+            return a * b + c;
+        }
+
+        private static readonly bool HasFma = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private T Combine(T old, T acc, bool first) =>
+            !first ? old + acc : beta == T.Zero ? acc : beta * old + acc;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Store(int index, Vector<T> acc0, Vector<T> acc1, bool first)
+        {
+            ref T dst = ref MemoryMarshal.GetArrayDataReference(c);
+            nuint i0 = (nuint)index, i1 = (nuint)(index + Vector<T>.Count);
+            if (!first)
+            {
+                acc0 = Vector.LoadUnsafe(ref dst, i0) + acc0;
+                acc1 = Vector.LoadUnsafe(ref dst, i1) + acc1;
+            }
+            else if (beta != T.Zero)
+            {
+                acc0 = Vector.LoadUnsafe(ref dst, i0) * beta + acc0;
+                acc1 = Vector.LoadUnsafe(ref dst, i1) * beta + acc1;
+            }
+            acc0.StoreUnsafe(ref dst, i0);
+            acc1.StoreUnsafe(ref dst, i1);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using SourceAD.Tensors.Backends;
+
+namespace SourceAD.Tensors;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// PyTorch's conv2d: x [N, C, H, W] ⋆ w [O, C, Kh, Kw] + b [O] (optional) with square stride and zero padding:
+    /// [N, O, Ho, Wo], Ho = ⌊(H + 2·padding − Kh) / stride⌋ + 1.
+    /// </summary>
+    public static Tensor Conv2d(Tensor x, Tensor w, Tensor? b = null, int stride = 1, int padding = 0)
+    {
+        const string op = nameof(Conv2d);
+        var backend = BackendOf(op, x, w, b);
+        Conv2dGeometry g = CheckConv(op, x, w, b, stride, padding);
+        Tensor y = Tensor.Empty(ConvOutputShape(x, w, g), x.DType, x.Device);
+        backend.Conv2d(x, w, b, y, g);
+        return y;
+    }
+
+    /// <summary>Backward rule of <see cref="Conv2d"/>: the adjoints of x, w and (when <paramref name="hasBias"/>) b.</summary>
+    public static (Tensor Dx, Tensor Dw, Tensor? Db) Conv2dBackward(Tensor x, Tensor w, bool hasBias, Tensor dy, int stride = 1, int padding = 0)
+    {
+        Tensor dx = Conv2dBackwardInput(x, w, dy, stride, padding);
+        (Tensor dw, Tensor? db) = Conv2dBackwardWeights(x, w, hasBias, dy, stride, padding);
+        return (dx, dw, db);
+    }
+
+    /// <summary>The input part of <see cref="Conv2dBackward"/>: dx = the transposed convolution of dy with w.</summary>
+    public static Tensor Conv2dBackwardInput(Tensor x, Tensor w, Tensor dy, int stride = 1, int padding = 0)
+    {
+        const string op = nameof(Conv2dBackwardInput);
+        var backend = BackendOf(op, x, w, dy);
+        Conv2dGeometry g = CheckConv(op, x, w, null, stride, padding);
+        RequireShape(op, ConvOutputShape(x, w, g), dy, "the output adjoint");
+        Tensor dx = EmptyLike(x);
+        backend.Conv2dBackwardInput(dy, w, dx, g);
+        return dx;
+    }
+
+    /// <summary>
+    /// The parameter part of <see cref="Conv2dBackward"/>: dw (summed over the batch) and db = Σ dy per output channel.
+    /// A first layer needs only this part.
+    /// </summary>
+    public static (Tensor Dw, Tensor? Db) Conv2dBackwardWeights(Tensor x, Tensor w, bool hasBias, Tensor dy, int stride = 1, int padding = 0)
+    {
+        const string op = nameof(Conv2dBackwardWeights);
+        var backend = BackendOf(op, x, w, dy);
+        Conv2dGeometry g = CheckConv(op, x, w, null, stride, padding);
+        RequireShape(op, ConvOutputShape(x, w, g), dy, "the output adjoint");
+        Tensor dw = EmptyLike(w);
+        backend.Conv2dBackwardWeight(x, dy, dw, g);
+        Tensor? db = null;
+        if (hasBias)
+        {
+            db = Tensor.Empty([w.Size(0)], x.DType, x.Device);
+            backend.SumToBias(dy, db, 1);
+        }
+        return (dw, db);
+    }
+
+    /// <summary>Forward rule of <see cref="Conv2d"/> (bilinear): ty = conv(tx, w) + conv(x, tw) + tb.</summary>
+    public static Tensor Conv2dJvp(Tensor x, Tensor w, Tensor? tx, Tensor? tw, Tensor? tb, int stride = 1, int padding = 0)
+    {
+        const string op = nameof(Conv2dJvp);
+        var backend = BackendOf(op, x, w, tx, tw, tb);
+        Conv2dGeometry g = CheckConv(op, x, w, tb, stride, padding);
+        int[] shape = ConvOutputShape(x, w, g);
+        Tensor ty = Tensor.Zeros(shape, x.DType, x.Device);
+        if (tx is not null)
+        {
+            RequireSameShape(op, x, tx, "the tangent of x");
+            using Tensor part = Tensor.Empty(shape, x.DType, x.Device);
+            backend.Conv2d(tx, w, null, part, g);
+            AddInto(ty, part);
+        }
+        if (tw is not null)
+        {
+            RequireSameShape(op, w, tw, "the tangent of w");
+            using Tensor part = Tensor.Empty(shape, x.DType, x.Device);
+            backend.Conv2d(x, tw, null, part, g);
+            AddInto(ty, part);
+        }
+        if (tb is not null)
+        {
+            backend.AddBias(ty, tb, 1);
+        }
+        return ty;
+    }
+
+    private static int[] ConvOutputShape(Tensor x, Tensor w, Conv2dGeometry g) =>
+        [x.Size(0), w.Size(0), g.OutputSize(x.Size(2), w.Size(2)), g.OutputSize(x.Size(3), w.Size(3))];
+
+    private static Conv2dGeometry CheckConv(string op, Tensor x, Tensor w, Tensor? b, int stride, int padding)
+    {
+        RequireRank(op, nameof(x), x, 4);
+        RequireRank(op, nameof(w), w, 4);
+        if (stride < 1 || padding < 0)
+        {
+            throw new ArgumentException($"{op}: stride must be ≥ 1 and padding ≥ 0 (got stride {stride}, padding {padding}).");
+        }
+        if (x.Size(1) != w.Size(1))
+        {
+            throw new ArgumentException($"{op}: input shape {TensorShape.Format(x.Shape)} and weight shape {TensorShape.Format(w.Shape)} have different channel counts ({x.Size(1)} vs {w.Size(1)}).");
+        }
+        var g = new Conv2dGeometry(stride, padding);
+        if (g.OutputSize(x.Size(2), w.Size(2)) < 1 || g.OutputSize(x.Size(3), w.Size(3)) < 1)
+        {
+            throw new ArgumentException($"{op}: kernel of weight shape {TensorShape.Format(w.Shape)} is larger than the padded input of shape {TensorShape.Format(x.Shape)}.");
+        }
+        if (b is not null && (b.Rank != 1 || b.Size(0) != w.Size(0)))
+        {
+            throw new ArgumentException($"{op}: bias shape {TensorShape.Format(b.Shape)} does not match weight shape {TensorShape.Format(w.Shape)} (expected [{w.Size(0)}]).");
+        }
+        return g;
+    }
+
+    private static void RequireShape(string op, int[] expected, Tensor actual, string what)
+    {
+        if (!TensorShape.Equal(expected, actual.Shape))
+        {
+            throw new ArgumentException($"{op}: {what} has shape {TensorShape.Format(actual.Shape)} but {TensorShape.Format(expected)} is required.");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using SourceAD.Tensors.Backends;
+
+namespace SourceAD.Tensors;
+
+public static partial class Ops
+{
+    /// <summary>Σ of x over <paramref name="axes"/> (all axes when null or empty); reduced axes are dropped unless <paramref name="keepDims"/>.</summary>
+    public static Tensor Sum(Tensor x, int[]? axes = null, bool keepDims = false) => Reduce(nameof(Sum), x, axes, keepDims, mean: false);
+
+    /// <summary>The mean of x over <paramref name="axes"/> (all axes when null or empty).</summary>
+    public static Tensor Mean(Tensor x, int[]? axes = null, bool keepDims = false) => Reduce(nameof(Mean), x, axes, keepDims, mean: true);
+
+    /// <summary>Backward rule of <see cref="Sum"/> (linear): dx = dy broadcast back to x's shape.</summary>
+    public static Tensor SumBackward(Tensor x, Tensor dy, int[]? axes = null, bool keepDims = false) =>
+        ReduceBackward(nameof(SumBackward), x, dy, axes, keepDims, mean: false);
+
+    /// <summary>Backward rule of <see cref="Mean"/>: dx = dy broadcast back, divided by the number of reduced elements.</summary>
+    public static Tensor MeanBackward(Tensor x, Tensor dy, int[]? axes = null, bool keepDims = false) =>
+        ReduceBackward(nameof(MeanBackward), x, dy, axes, keepDims, mean: true);
+
+    /// <summary>Forward rule of <see cref="Sum"/> (linear): Sum(tx).</summary>
+    public static Tensor SumJvp(Tensor x, Tensor tx, int[]? axes = null, bool keepDims = false)
+    {
+        RequireSameShape(nameof(SumJvp), x, tx, "the tangent of x");
+        return Sum(tx, axes, keepDims);
+    }
+
+    /// <summary>Forward rule of <see cref="Mean"/> (linear): Mean(tx).</summary>
+    public static Tensor MeanJvp(Tensor x, Tensor tx, int[]? axes = null, bool keepDims = false)
+    {
+        RequireSameShape(nameof(MeanJvp), x, tx, "the tangent of x");
+        return Mean(tx, axes, keepDims);
+    }
+
+    /// <summary>The reduced shape with kept size-1 axes, and the shape returned to the caller.</summary>
+    private static (int[] Kept, int[] Result, int Count) ReducedShapes(string op, Tensor x, int[]? axes, bool keepDims)
+    {
+        var reduce = new bool[x.Rank];
+        if (axes is null || axes.Length == 0)
+        {
+            Array.Fill(reduce, true);
+        }
+        else
+        {
+            foreach (int axis in axes)
+            {
+                reduce[Tensor.NormalizeAxis(axis, x.Rank, op)] = true;
+            }
+        }
+        var kept = new int[x.Rank];
+        var result = new List<int>();
+        int count = 1;
+        for (int i = 0; i < x.Rank; i++)
+        {
+            kept[i] = reduce[i] ? 1 : x.Shape[i];
+            count *= reduce[i] ? x.Shape[i] : 1;
+            if (!reduce[i] || keepDims)
+            {
+                result.Add(kept[i]);
+            }
+        }
+        return (kept, result.ToArray(), count);
+    }
+
+    private static Tensor Reduce(string op, Tensor x, int[]? axes, bool keepDims, bool mean)
+    {
+        (int[] kept, int[] result, int count) = ReducedShapes(op, x, axes, keepDims);
+        Tensor y = Tensor.Empty(kept, x.DType, x.Device);
+        x.Backend.SumTo(x, y);
+        if (mean)
+        {
+            x.Backend.Unary(UnaryKind.Scale, 1.0 / Math.Max(1, count), y, y);
+        }
+        Tensor shaped = y.Reshape(result);
+        y.Dispose();
+        return shaped;
+    }
+
+    private static Tensor ReduceBackward(string op, Tensor x, Tensor dy, int[]? axes, bool keepDims, bool mean)
+    {
+        var backend = BackendOf(op, x, dy);
+        (int[] kept, int[] result, int count) = ReducedShapes(op, x, axes, keepDims);
+        RequireShape(op, result, dy, "the output adjoint");
+        using Tensor dyKept = dy.Reshape(kept);
+        Tensor dx = EmptyLike(x);
+        backend.BroadcastTo(dyKept, dx);
+        if (mean)
+        {
+            backend.Unary(UnaryKind.Scale, 1.0 / Math.Max(1, count), dx, dx);
+        }
+        return dx;
+    }
+}

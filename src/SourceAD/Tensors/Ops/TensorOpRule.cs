@@ -1,0 +1,78 @@
+namespace SourceAD.Tensors;
+
+/// <summary>How an op behaves at points where it is not differentiable (thesis ch. 3).</summary>
+public enum NonsmoothKind
+{
+    /// <summary>Differentiable everywhere it is defined.</summary>
+    None,
+    /// <summary>A kink at 0; the derivative there is <see cref="DerivativePolicy.ReluAtZero"/>.</summary>
+    ReluLike,
+    /// <summary>A max over a set; ties share the derivative by a <see cref="TieChoice"/>.</summary>
+    MaxLike,
+    /// <summary>A kink at 0 between slopes −1 and 1; the derivative there is <see cref="DerivativePolicy.AbsAtZero"/>.</summary>
+    AbsLike,
+}
+
+/// <summary>
+/// The non-tensor arguments of an op call, one bag for every row of <see cref="OpTable"/> (each op reads what it needs).
+/// </summary>
+/// <param name="Stride">Conv and pooling stride (pooling: null means the kernel).</param>
+/// <param name="Padding">Conv zero padding; pooling padding.</param>
+/// <param name="Kernel">Pooling window side.</param>
+/// <param name="Slope">Leaky ReLU negative slope.</param>
+/// <param name="Axes">Reduction axes (null: all).</param>
+/// <param name="KeepDims">Whether reductions keep size-1 axes.</param>
+/// <param name="Labels">Class labels of cross-entropy.</param>
+/// <param name="Shape">Target shape of reshape.</param>
+/// <param name="Policy">Nonsmooth derivative choices.</param>
+/// <param name="Training">Batch norm: batch statistics (true) or running statistics (false).</param>
+/// <param name="Axis">Softmax axis (negative counts from the end).</param>
+public sealed record OpAttributes(
+    int? Stride = null,
+    int Padding = 0,
+    int Kernel = 2,
+    double Slope = 0.01,
+    int[]? Axes = null,
+    bool KeepDims = false,
+    int[]? Labels = null,
+    int[]? Shape = null,
+    DerivativePolicy? Policy = null,
+    bool Training = true,
+    int Axis = -1)
+{
+    /// <summary>The policy in force: <see cref="Policy"/> or <see cref="DerivativePolicy.Default"/>.</summary>
+    public DerivativePolicy EffectivePolicy => Policy ?? DerivativePolicy.Default;
+
+    /// <summary>The labels; throws when the op needs them and they are missing.</summary>
+    public int[] RequiredLabels => Labels ?? throw new ArgumentException("This op needs OpAttributes.Labels.");
+}
+
+/// <summary>One row of <see cref="OpTable"/>: an op's primal, its two derivative rules and its cost, behind uniform signatures.</summary>
+/// <param name="Name">The op's name (the <see cref="Ops"/> method of its primal).</param>
+/// <param name="Arity">The number of tensor inputs (optional ones, like a bias, may be null).</param>
+/// <param name="Nonsmooth">Its nonsmooth kind.</param>
+/// <param name="Primal">y = f(inputs).</param>
+/// <param name="Backward">(inputs, attributes, y, dy) ↦ the input adjoints (null for an absent or non-differentiable input, like running statistics).</param>
+/// <param name="Jvp">(inputs, attributes, y, input tangents, null = zero) ↦ the output tangent.</param>
+/// <param name="Cost">Flops of the primal and of each rule for these inputs (see <see cref="OpCost"/>).</param>
+public sealed record TensorOpRule(
+    string Name,
+    int Arity,
+    NonsmoothKind Nonsmooth,
+    Func<Tensor?[], OpAttributes, Tensor> Primal,
+    Func<Tensor?[], OpAttributes, Tensor, Tensor, Tensor?[]> Backward,
+    Func<Tensor?[], OpAttributes, Tensor, Tensor?[], Tensor> Jvp,
+    Func<Tensor?[], OpAttributes, OpCost> Cost);
+
+/// <summary>
+/// Floating-point operations of one op call, counted as the CPU kernels do them: a multiply-add is 2, a comparison 1,
+/// exp/log/tanh <see cref="OpTable.TranscendentalFlops"/> (thesis Table 2.2's c_nonlin). Views (reshape) cost 0.
+/// </summary>
+/// <param name="Primal">cost(g): the primal.</param>
+/// <param name="Backward">The backward rule for all inputs (the reverse-mode part of cost(gd)).</param>
+/// <param name="Jvp">The forward rule with every input tangent given.</param>
+public readonly record struct OpCost(long Primal, long Backward, long Jvp)
+{
+    /// <summary>Backward / primal: the per-op factor in the thesis' bound ω_b (Theorem 3); 0 for a free op.</summary>
+    public double BackwardRatio => Primal == 0 ? 0 : (double)Backward / Primal;
+}

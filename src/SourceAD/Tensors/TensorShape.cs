@@ -1,0 +1,64 @@
+namespace SourceAD.Tensors;
+
+/// <summary>Shape arithmetic shared by tensors, ops and backends (row-major, C order).</summary>
+public static class TensorShape
+{
+    /// <summary>The number of elements of <paramref name="shape"/> (1 for a scalar); throws on negative or overflowing sizes.</summary>
+    public static int Count(ReadOnlySpan<int> shape)
+    {
+        long count = 1;
+        foreach (int d in shape)
+        {
+            if (d < 0)
+            {
+                throw new ArgumentException($"Shape {Format(shape)} has a negative dimension.", nameof(shape));
+            }
+            count *= d;
+            if (count > Array.MaxLength)
+            {
+                throw new ArgumentException($"Shape {Format(shape)} has more than {Array.MaxLength} elements.", nameof(shape));
+            }
+        }
+        return (int)count;
+    }
+
+    /// <summary>Row-major strides, in elements, of a contiguous tensor of <paramref name="shape"/>.</summary>
+    public static int[] RowMajorStrides(ReadOnlySpan<int> shape)
+    {
+        var strides = new int[shape.Length];
+        int stride = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            strides[i] = stride;
+            stride *= Math.Max(shape[i], 1);
+        }
+        return strides;
+    }
+
+    /// <summary>Formats a shape as PyTorch prints sizes: <c>[2, 3, 28, 28]</c>.</summary>
+    public static string Format(ReadOnlySpan<int> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
+
+    /// <summary>True when both shapes have the same rank and sizes.</summary>
+    public static bool Equal(ReadOnlySpan<int> a, ReadOnlySpan<int> b) => a.SequenceEqual(b);
+
+    /// <summary>
+    /// The shape of broadcasting <paramref name="a"/> with <paramref name="b"/> (NumPy rules: align trailing axes; a size
+    /// of 1 stretches). Throws an <see cref="ArgumentException"/> naming <paramref name="op"/> and both shapes.
+    /// </summary>
+    public static int[] Broadcast(string op, ReadOnlySpan<int> a, ReadOnlySpan<int> b)
+    {
+        int rank = Math.Max(a.Length, b.Length);
+        var result = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
+            int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
+            if (da != db && da != 1 && db != 1)
+            {
+                throw new ArgumentException($"{op}: shapes {Format(a)} and {Format(b)} cannot be broadcast together (axis {i}: {da} vs {db}).");
+            }
+            result[i] = da == 1 ? db : da;
+        }
+        return result;
+    }
+}

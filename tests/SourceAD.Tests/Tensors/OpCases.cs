@@ -1,0 +1,82 @@
+using SourceAD.Tensors;
+
+namespace SourceAD.Tests.Tensors;
+
+/// <summary>One call of an <see cref="OpTable"/> row: input shapes, how to draw each input, and attributes.</summary>
+internal sealed record OpCase(string Op, int[]?[] Shapes, OpAttributes Attributes, double Low = -1, double High = 1)
+{
+    public override string ToString() =>
+        $"{Op}({string.Join(", ", Shapes.Select(s => s is null ? "null" : TensorShape.Format(s)))}){(Op == "BatchNorm2d" ? (Attributes.Training ? " train" : " eval") : "")}{(Attributes.Axis != -1 ? $" axis {Attributes.Axis}" : "")}{(Op.EndsWith("Pool2d", StringComparison.Ordinal) ? $" k{Attributes.Kernel} s{Attributes.Stride ?? Attributes.Kernel} p{Attributes.Padding}" : "")}";
+
+    public Tensor?[] Inputs(SeededRandom rng, DType dtype) =>
+        Shapes.Select(s => s is null ? null : TensorInit.Uniform(s, Low, High, rng, dtype)).ToArray();
+}
+
+/// <summary>Test inputs for every row of <see cref="OpTable"/>; a test fails when a row has none.</summary>
+internal static class OpCases
+{
+    private static readonly OpAttributes None = new();
+
+    /// <summary>Theory data: one display name per case, "#index Op(shapes)".</summary>
+    public static IEnumerable<object[]> Names() => All().Select((c, i) => new object[] { $"#{i} {c}" });
+
+    /// <summary>The case a name from <see cref="Names"/> denotes, and its index (a stable seed).</summary>
+    public static (int Index, OpCase Case) Find(string name)
+    {
+        int index = int.Parse(name[1..name.IndexOf(' ')]);
+        return (index, All().ElementAt(index));
+    }
+
+    public static IEnumerable<OpCase> All()
+    {
+        yield return new("MatMul", [[3, 4], [4, 5]], None);
+        yield return new("MatMul", [[1, 37], [37, 19]], None);
+        yield return new("MatMul", [[2, 3, 4], [2, 4, 5]], None);
+        yield return new("MatMul", [[3, 3, 4], [4, 2]], None);
+        yield return new("MatMul", [[5, 4], [2, 4, 3]], None);
+        yield return new("Linear", [[3, 4], [5, 4], [5]], None);
+        yield return new("Linear", [[2, 7], [3, 7], null], None);
+        yield return new("Linear", [[2, 3, 4], [5, 4], [5]], None); // batch × sequence × features
+        yield return new("Linear", [[4], [3, 4], [3]], None);
+        yield return new("Conv2d", [[2, 3, 7, 6], [4, 3, 3, 3], [4]], new(Stride: 2, Padding: 1));
+        yield return new("Conv2d", [[1, 2, 5, 5], [3, 2, 2, 3], null], new(Stride: 1, Padding: 0));
+        yield return new("Conv2d", [[2, 1, 2, 2], [2, 1, 3, 3], [2]], new(Stride: 1, Padding: 2)); // kernel wider than the input
+        yield return new("Conv2d", [[1, 2, 6, 7], [2, 2, 5, 5], null], new(Stride: 1, Padding: 2)); // LeNet's first layer
+        yield return new("MaxPool2d", [[2, 2, 6, 6]], new(Kernel: 2));
+        yield return new("MaxPool2d", [[1, 3, 7, 7]], new(Kernel: 3, Stride: 2));
+        yield return new("AvgPool2d", [[2, 2, 6, 6]], new(Kernel: 2));
+        yield return new("AvgPool2d", [[1, 3, 7, 7]], new(Kernel: 3, Stride: 2));
+        yield return new("MaxPool2d", [[2, 2, 5, 6]], new(Kernel: 3, Stride: 2, Padding: 1));
+        yield return new("AvgPool2d", [[2, 2, 5, 6]], new(Kernel: 3, Stride: 2, Padding: 1));
+        yield return new("BatchNorm2d", [[3, 2, 3, 4], [2], [2], [2], [2]], new(Training: true), 0.1, 1.5);
+        yield return new("BatchNorm2d", [[2, 3, 2, 2], [3], [3], [3], [3]], new(Training: false), 0.1, 1.5);
+        yield return new("Relu", [[3, 5]], None);
+        yield return new("LeakyRelu", [[3, 5]], new(Slope: 0.2));
+        yield return new("Abs", [[3, 5]], None);
+        yield return new("Maximum", [[2, 3, 4], [3, 1]], None);
+        yield return new("Maximum", [[3, 4], [3, 4]], None);
+        yield return new("Max", [[2, 3, 4]], new(Axes: [1]));
+        yield return new("Max", [[2, 3, 4]], new(Axes: [0, 2], KeepDims: true));
+        yield return new("Max", [[3, 4]], None);
+        yield return new("Tanh", [[3, 5]], None);
+        yield return new("Sigmoid", [[3, 5]], None);
+        yield return new("Softmax", [[3, 5]], None);
+        yield return new("LogSoftmax", [[2, 3, 4]], None);
+        yield return new("Softmax", [[2, 3, 4]], new(Axis: 1));
+        yield return new("LogSoftmax", [[3, 2, 2]], new(Axis: 0));
+        yield return new("CrossEntropy", [[4, 5]], new(Labels: [0, 4, 2, 2]), -3, 3);
+        yield return new("Mse", [[3, 4], [3, 4]], None);
+        yield return new("Add", [[2, 3, 4], [3, 1]], None);
+        yield return new("Add", [[4], [2, 4]], None);
+        yield return new("Sub", [[2, 3, 4], [4]], None);
+        yield return new("Mul", [[2, 1, 4], [3, 1]], None);
+        yield return new("Div", [[2, 3, 4], [3, 4]], None, 0.5, 2);
+        yield return new("Sum", [[2, 3, 4]], new(Axes: [1]));
+        yield return new("Sum", [[2, 3, 4]], new(Axes: [0, 2], KeepDims: true));
+        yield return new("Sum", [[3, 4]], None);
+        yield return new("Mean", [[2, 3, 4]], new(Axes: [-1]));
+        yield return new("Mean", [[5]], None);
+        yield return new("Reshape", [[2, 3, 4]], new(Shape: [6, -1]));
+        yield return new("Flatten", [[2, 3, 2, 2]], None);
+    }
+}

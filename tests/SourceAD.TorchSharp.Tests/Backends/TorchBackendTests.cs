@@ -1,0 +1,105 @@
+using SourceAD.Tensors;
+using SourceAD.Tensors.Backends;
+using SourceAD.Tests.Tensors;
+using SourceAD.TorchSharp.Tests.Tensors;
+
+namespace SourceAD.TorchSharp.Tests.Backends;
+
+/// <summary>
+/// The same LeNet-5 code runs on a second backend just by placing its tensors on another device: ops dispatch on the
+/// device, so the backend interface carries a whole training step.
+/// </summary>
+public class TorchBackendTests
+{
+    static TorchBackendTests() => TensorBackends.Register(new TorchBackend());
+
+    private static Tensor To(Tensor t, Device device) => t.To(device);
+
+    [Fact]
+    public void LeNet5GivesTheSameLossAndGradientsOnTheTorchDevice()
+    {
+        using var cpu = new LeNet5(seed: 17);
+        using var onTorch = new LeNet5(cpu.Parameters.Select(p => To(p, TorchBackend.TorchCpu)).ToList());
+        var rng = new SeededRandom(4);
+        using Tensor x = TensorInit.Uniform([8, 1, 28, 28], 0, 1, rng);
+        using Tensor xt = To(x, TorchBackend.TorchCpu);
+        int[] labels = [3, 1, 4, 1, 5, 9, 2, 6];
+
+        (double loss, Tensor[] grads) = cpu.LossAndGradients(x, labels, DerivativePolicy.PyTorch);
+        (double torchLoss, Tensor[] torchGrads) = onTorch.LossAndGradients(xt, labels, DerivativePolicy.PyTorch);
+        Assert.Equal(loss, torchLoss, 5);
+        for (int i = 0; i < grads.Length; i++)
+        {
+            Assert.Equal(TorchBackend.TorchCpu, torchGrads[i].Device);
+            double error = TorchInterop.RelativeError(grads[i].ToDoubleArray(), torchGrads[i].ToDoubleArray());
+            Assert.True(error <= 1e-5, $"{LeNet5.ParameterNames[i]}: relative error {error:E3}");
+            grads[i].Dispose();
+            torchGrads[i].Dispose();
+        }
+    }
+
+    /// <summary>The behavioral suite: every op-table case gives the same primal, adjoints and JVP on both backends (float64).</summary>
+    [Theory]
+    [MemberData(nameof(OpCases.Names), MemberType = typeof(OpCases))]
+    public void EveryOpCaseAgreesWithTheCpuBackend(string name)
+    {
+        (int index, OpCase c) = OpCases.Find(name);
+        TensorOpRule rule = OpTable.All[c.Op];
+        var rng = new SeededRandom(4000 + (ulong)index);
+        Tensor?[] x = c.Inputs(rng, DType.Float64);
+        Tensor?[] xt = x.Select(t => t is null ? null : To(t, TorchBackend.TorchCpu)).ToArray();
+        using Tensor y = rule.Primal(x, c.Attributes), yt = rule.Primal(xt, c.Attributes);
+        Assert.Equal(TorchBackend.TorchCpu, yt.Device);
+        AssertSame(y, yt, "primal");
+        using Tensor u = TensorInit.Uniform(y.Shape, -1, 1, rng, DType.Float64), ut = To(u, TorchBackend.TorchCpu);
+        Tensor?[] dx = rule.Backward(x, c.Attributes, y, u), dxt = rule.Backward(xt, c.Attributes, yt, ut);
+        Tensor?[] tx = x.Select((t, i) => t is null || dx[i] is null ? null : TensorInit.Uniform(t.Shape, -1, 1, rng, DType.Float64)).ToArray();
+        Tensor?[] txt = tx.Select(t => t is null ? null : To(t, TorchBackend.TorchCpu)).ToArray();
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(dx[i] is null, dxt[i] is null);
+            if (dx[i] is not null)
+            {
+                AssertSame(dx[i]!, dxt[i]!, $"adjoint {i}");
+            }
+        }
+        using Tensor jvp = rule.Jvp(x, c.Attributes, y, tx), jvpt = rule.Jvp(xt, c.Attributes, yt, txt);
+        AssertSame(jvp, jvpt, "JVP");
+        foreach (Tensor? t in x.Concat(xt).Concat(dx).Concat(dxt).Concat(tx).Concat(txt))
+        {
+            t?.Dispose();
+        }
+
+        void AssertSame(Tensor cpu, Tensor torch, string what)
+        {
+            Assert.Equal(cpu.ShapeArray, torch.ShapeArray);
+            double error = TorchInterop.RelativeError(torch.ToDoubleArray(), cpu.ToDoubleArray(), floor: 1e-300);
+            Assert.True(error <= 1e-9, $"{name} {what}: relative error {error:E3}");
+        }
+    }
+
+    [Theory]
+    [InlineData(DType.Float32)]
+    [InlineData(DType.Float64)]
+    [InlineData(DType.Float16)]
+    public void TensorsMoveBetweenDevicesUnchanged(DType dtype)
+    {
+        using Tensor cpu = TensorInit.Uniform([2, 3, 5], -4, 4, new SeededRandom(2), dtype);
+        using Tensor there = cpu.To(TorchBackend.TorchCpu);
+        using Tensor back = there.To(Device.Cpu);
+        Assert.Equal(TorchBackend.TorchCpu, there.Device);
+        Assert.Equal(dtype, there.DType);
+        Assert.Equal(cpu.ToDoubleArray(), back.ToDoubleArray());
+    }
+
+    [Fact]
+    public void AnUnsupportedTieRuleSaysSoInsteadOfGuessing()
+    {
+        using Tensor x = To(Tensor.FromArray(new float[] { 1, 1, 0, 0 }, 1, 1, 2, 2), TorchBackend.TorchCpu);
+        using Tensor dy = To(Tensor.FromArray(new float[] { 1 }, 1, 1, 1, 1), TorchBackend.TorchCpu);
+        var minimal = DerivativePolicy.PyTorch with { Pooling = TieChoice.Minimal };
+        Assert.Throws<NotSupportedException>(() => Ops.MaxPool2dBackward(x, dy, minimal, 2));
+        using Tensor native = Ops.MaxPool2dBackward(x, dy, DerivativePolicy.PyTorch, 2);
+        Assert.Equal(new double[] { 1, 0, 0, 0 }, native.ToDoubleArray());
+    }
+}
