@@ -15,15 +15,13 @@ public class NativeFixScriptTests : IDisposable
     private static string Script => Path.Combine(RepoRoot, "tests", "TorchSharpNative", "fix-libtorchsharp.sh");
 
     /// <summary>A copy of the glue library as shipped (from the NuGet cache).</summary>
-    private string? CopyOriginalGlue()
+    private string CopyOriginalGlue()
     {
         string nuget = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         string original = Path.Combine(nuget, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
-        if (!File.Exists(original))
-        {
-            return null; // a restore into another packages folder: nothing to test against
-        }
+        // A test that cannot find its subject must not pass silently.
+        Assert.True(File.Exists(original), $"The shipped glue library was not found at {original}; set NUGET_PACKAGES to the folder the restore used.");
         string copy = Path.Combine(_dir, "libLibTorchSharp.so");
         File.Copy(original, copy);
         return copy;
@@ -49,13 +47,9 @@ public class NativeFixScriptTests : IDisposable
     {
         if (!OperatingSystem.IsLinux())
         {
-            return;
+            return; // The fix and its script exist only for Linux; elsewhere there is nothing to check.
         }
-        string? glue = CopyOriginalGlue();
-        if (glue is null)
-        {
-            return;
-        }
+        string glue = CopyOriginalGlue();
         string before = Hash(glue);
         string fake = Path.Combine(_dir, "libstdc++.so.6");
         File.WriteAllText(fake, "GLIBCXX_3.4.30\0GLIBCXX_3.4.32\0");
@@ -71,13 +65,9 @@ public class NativeFixScriptTests : IDisposable
     {
         if (!OperatingSystem.IsLinux())
         {
-            return;
+            return; // The fix and its script exist only for Linux; elsewhere there is nothing to check.
         }
-        string? glue = CopyOriginalGlue();
-        if (glue is null)
-        {
-            return;
-        }
+        string glue = CopyOriginalGlue();
         string fake = Path.Combine(_dir, "old-libstdc++.so.6");
         File.WriteAllText(fake, "GLIBCXX_3.4.30\0");
         (int code, string output) = Run(_dir, fake);
