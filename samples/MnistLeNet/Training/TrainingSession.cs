@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using System.Globalization;
+using SourceAD.Tensors;
+using SourceAD.Tensors.Backends.Cpu;
+using SourceAD.Tensors.Data;
+
+namespace MnistLeNet.Training;
+
+/// <summary>How a call to <see cref="TrainingSession.Train"/> ended.</summary>
+/// <param name="Completed">True when every planned epoch is done.</param>
+/// <param name="StopReason">Why it stopped early (Ctrl+C, <c>--max-steps</c>), else null.</param>
+/// <param name="State">The state saved in the checkpoint.</param>
+public sealed record TrainingOutcome(bool Completed, string? StopReason, TrainingState State);
+
+/// <summary>
+/// A training run, opened from options: the data, the model variant, the optimizer and the position, either fresh or
+/// restored from a checkpoint. <see cref="Open"/> checks everything before anything is written.
+/// </summary>
+public sealed class TrainingSession : IDisposable
+{
+    private const int EvalBatch = 1000;
+
+    private readonly ILeNet5 _model;
+    private readonly IParameterOptimizer _optimizer;
+    private TrainingState _state;
+
+    private TrainingSession(TrainerOptions options, MnistData data, ModelVariant variant, ILeNet5 model, IParameterOptimizer optimizer, TrainingState state, bool resumed)
+    {
+        Options = options;
+        Data = data;
+        Variant = variant;
+        _model = model;
+        _optimizer = optimizer;
+        _state = state;
+        Resumed = resumed;
+    }
+
+    /// <summary>The options.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>The data.</summary>
+    public MnistData Data { get; }
+
+    /// <summary>The compiled model variant in use.</summary>
+    public ModelVariant Variant { get; }
+
+    /// <summary>True when the run continues a checkpoint.</summary>
+    public bool Resumed { get; }
+
+    /// <summary>The current position and history.</summary>
+    public TrainingState State => _state;
+
+    /// <summary>The model's parameters (in declaration order).</summary>
+    public IReadOnlyList<Tensor> Parameters => _model.Parameters;
+
+    /// <summary>
+    /// Opens a run. Throws <see cref="TrainerException"/> for an unavailable backend, an unusable data folder, a
+    /// corrupt or mismatching checkpoint, or an existing checkpoint without <c>--resume</c>/<c>--overwrite</c>.
+    /// </summary>
+    public static TrainingSession Open(TrainerOptions options)
+    {
+        if (options.Backend != "cpu")
+        {
+            throw new TrainerException($"--backend {options.Backend} is not available yet: only the managed CPU backend ships today " +
+                "(ILGPU and TorchSharp backends are planned). Use --backend cpu.");
+        }
+        MnistData data = MnistData.Load(options.DataDirectory, options.TrainLimit, options.TestLimit);
+        string checkpoint = Path.GetFullPath(options.CheckpointPath);
+
+        RunConfig config;
+        TrainingState state;
+        byte[]? optimizerState = null;
+        if (options.Resume)
+        {
+            (state, optimizerState) = Checkpoint.Read(checkpoint);
+            config = state.Config;
+            CheckResumeOptions(options, config, checkpoint);
+            if (config.DataFingerprint != data.Fingerprint)
+            {
+                throw new TrainerException($"Checkpoint '{checkpoint}' was trained on other data (fingerprint {config.DataFingerprint}) than " +
+                    $"'{data.Directory}' gives with these limits ({data.Fingerprint}, {data.Train.Count} train / {data.Test.Count} test images). " +
+                    "Pass the same --data, --train-limit and --test-limit as the original run.");
+            }
+            state = state with { PlannedEpochs = options.Explicit.Contains("epochs") ? options.Epochs : state.PlannedEpochs };
+        }
+        else
+        {
+            if (File.Exists(checkpoint) && !options.Overwrite)
+            {
+                throw new TrainerException($"'{checkpoint}' already holds a checkpoint. Pass --resume to continue it, --overwrite to start " +
+                    "a new run over it, or --checkpoint to choose another file.");
+            }
+            config = options.Config with { DataFingerprint = data.Fingerprint };
+            state = new TrainingState { Config = config, PlannedEpochs = options.Epochs };
+        }
+
+        ModelVariant variant = ModelVariants.Find(config.MaxPool, config.ReluAtZero)
+            ?? throw new TrainerException($"--maxpool {config.MaxPool} with --relu0 {config.ReluAtZero} is not compiled in ({ModelVariants.Describe()}).");
+        ILeNet5 model = variant.Create(config.Seed, config.DType);
+        try
+        {
+            IParameterOptimizer optimizer = ParameterOptimizers.Create(config, model.Parameters);
+            if (optimizerState is not null)
+            {
+                try
+                {
+                    optimizer.LoadState(optimizerState, model.Parameters, Path.GetTempPath());
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new TrainerException($"Checkpoint '{checkpoint}' is corrupt: {e.Message}", e);
+                }
+                if (optimizer.StepCount != state.Step)
+                {
+                    throw new TrainerException($"Checkpoint '{checkpoint}' is inconsistent: the optimizer took {optimizer.StepCount} steps, the run {state.Step}.");
+                }
+            }
+            return new TrainingSession(options, data, variant, model, optimizer, state, options.Resume);
+        }
+        catch (ArgumentException e)
+        {
+            model.Dispose();
+            throw new TrainerException($"Invalid optimizer settings: {e.Message}", e);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Trains until the planned epochs are done, <paramref name="cancel"/> fires (Ctrl+C) or <c>--max-steps</c> is
+    /// reached; saves a checkpoint at every epoch end and when it stops early, so <c>--resume</c> continues exactly.
+    /// </summary>
+    public TrainingOutcome Train(ITrainingObserver observer, CancellationToken cancel = default)
+    {
+        using IDisposable? threads = Options.Threads is int n ? CpuBackend.UseThreads(n) : null;
+        RunConfig c = _state.Config;
+        MnistDataset train = Data.Train;
+        var batches = new MiniBatches(train.Count, c.Batch, c.Seed);
+        int perEpoch = batches.BatchesPerEpoch;
+        int epochs = _state.PlannedEpochs;
+
+        for (int epoch = _state.Epoch; epoch < epochs; epoch++)
+        {
+            int[] order = batches.Order(epoch);
+            observer.EpochStarted(epoch, epochs, perEpoch, _state.BatchInEpoch);
+            for (int b = _state.BatchInEpoch; b < perEpoch; b++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                int first = b * c.Batch;
+                int[] indices = order[first..Math.Min(first + c.Batch, train.Count)];
+                double loss;
+                (Tensor x, int[] labels) = train.Batch(indices, c.DType);
+                using (x)
+                {
+                    Tensor[] gradients = _model.LossAndGradients(x, labels, out loss);
+                    try
+                    {
+                        _optimizer.Step(_model.Parameters, gradients);
+                    }
+                    finally
+                    {
+                        foreach (Tensor g in gradients)
+                        {
+                            g.Dispose();
+                        }
+                    }
+                }
+                if (!double.IsFinite(loss))
+                {
+                    throw new TrainerException($"The loss became {loss} at step {_state.Step + 1} (epoch {epoch + 1}); the last checkpoint is left as it was. " +
+                        "Try a smaller --lr or a higher --precision.");
+                }
+                double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                _state.StepLosses.Add(loss);
+                _state = _state with
+                {
+                    BatchInEpoch = b + 1,
+                    Step = _state.Step + 1,
+                    EpochLossSum = _state.EpochLossSum + loss,
+                    EpochSeconds = _state.EpochSeconds + seconds,
+                    TrainingSeconds = _state.TrainingSeconds + seconds,
+                };
+                int imagesDone = Math.Min((b + 1) * c.Batch, train.Count);
+                observer.StepCompleted(epoch, b, loss, _state.EpochLossSum / (b + 1), imagesDone / Math.Max(_state.EpochSeconds, 1e-9));
+
+                string? stop = cancel.IsCancellationRequested ? "interrupted"
+                    : Options.MaxSteps is long max && _state.Step >= max ? $"--max-steps {max} reached"
+                    : null;
+                if (stop is not null)
+                {
+                    Save();
+                    return new TrainingOutcome(false, stop, _state);
+                }
+                if (Options.CheckpointEvery > 0 && _state.Step % Options.CheckpointEvery == 0)
+                {
+                    Save();
+                }
+            }
+
+            (double testLoss, double accuracy) = Evaluate(Data.Test);
+            var record = new EpochRecord(epoch + 1, _state.EpochLossSum / Math.Max(_state.BatchInEpoch, 1), testLoss, accuracy,
+                _state.EpochSeconds, train.Count / Math.Max(_state.EpochSeconds, 1e-9));
+            _state.Epochs.Add(record);
+            _state = _state with { Epoch = epoch + 1, BatchInEpoch = 0, EpochLossSum = 0, EpochSeconds = 0 };
+            Save();
+            observer.EpochCompleted(record);
+        }
+        return new TrainingOutcome(true, null, _state);
+    }
+
+    /// <summary>Mean cross-entropy and accuracy of the current parameters on <paramref name="set"/>.</summary>
+    public (double Loss, double Accuracy) Evaluate(MnistDataset set)
+    {
+        using IDisposable? threads = Options.Threads is int n ? CpuBackend.UseThreads(n) : null;
+        double lossSum = 0;
+        int correct = 0;
+        for (int first = 0; first < set.Count; first += EvalBatch)
+        {
+            int[] indices = Enumerable.Range(first, Math.Min(EvalBatch, set.Count - first)).ToArray();
+            (Tensor x, int[] labels) = set.Batch(indices, _state.Config.DType);
+            using (x)
+            using (Tensor logits = LeNet5Parameters.Logits(_model.Parameters, x))
+            using (Tensor loss = Ops.CrossEntropy(logits, labels))
+            {
+                lossSum += loss.Item() * indices.Length;
+                double[] z = logits.ToDoubleArray();
+                for (int i = 0; i < indices.Length; i++)
+                {
+                    ReadOnlySpan<double> row = z.AsSpan(i * 10, 10);
+                    int best = 0;
+                    for (int k = 1; k < 10; k++)
+                    {
+                        best = row[k] > row[best] ? k : best;
+                    }
+                    correct += best == labels[i] ? 1 : 0;
+                }
+            }
+        }
+        return (lossSum / set.Count, (double)correct / set.Count);
+    }
+
+    /// <summary>Writes the checkpoint, then the plots and metrics beside it.</summary>
+    private void Save()
+    {
+        Directory.CreateDirectory(Options.OutputDirectory);
+        Checkpoint.Write(Options.CheckpointPath, _state, _optimizer.SaveState(Options.OutputDirectory));
+        TrainingReport.WriteMetrics(Options.OutputDirectory, _state);
+        if (Options.Plots)
+        {
+            TrainingReport.WritePlots(Options.OutputDirectory, _state);
+        }
+    }
+
+    /// <summary>Options given with <c>--resume</c> must agree with the checkpoint's run, or the result would not be that run.</summary>
+    private static void CheckResumeOptions(TrainerOptions options, RunConfig saved, string checkpoint)
+    {
+        RunConfig given = options.Config;
+        var fields = new (string Option, Func<RunConfig, object> Get)[]
+        {
+            ("optimizer", r => r.Optimizer), ("alpha", r => r.Alpha), ("beta", r => r.Beta), ("lr", r => r.LearningRate),
+            ("momentum", r => r.Momentum), ("batch", r => r.Batch), ("precision", r => r.Precision),
+            ("maxpool", r => r.MaxPool), ("relu0", r => r.ReluAtZero), ("seed", r => r.Seed),
+        };
+        foreach ((string option, Func<RunConfig, object> get) in fields)
+        {
+            if (options.Explicit.Contains(option) && !Equals(get(given), get(saved)))
+            {
+                throw new TrainerException($"--{option} {Format(get(given))} contradicts checkpoint '{checkpoint}', which was trained with " +
+                    $"--{option} {Format(get(saved))}. Drop the option to continue that run, or start a new one with --overwrite.");
+            }
+        }
+
+        static string Format(object v) => v is double d ? d.ToString("R", CultureInfo.InvariantCulture) : v.ToString()!;
+    }
+
+    /// <summary>Returns the model's memory to the pool.</summary>
+    public void Dispose() => _model.Dispose();
+}
