@@ -69,6 +69,7 @@ public static class TrainingReport
             s.MarkerSize = 8;
             s.LineWidth = 2;
         }
+        accuracy.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         accuracy.Title("LeNet-5 on MNIST: test accuracy");
         accuracy.XLabel("epoch");
         accuracy.YLabel("accuracy (%)");

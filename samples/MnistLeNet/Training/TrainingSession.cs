@@ -22,10 +22,12 @@ public sealed class TrainingSession : IDisposable
 
     private readonly ILeNet5 _model;
     private readonly IParameterOptimizer _optimizer;
+    private readonly FileStream _lock;
     private TrainingState _state;
 
-    private TrainingSession(TrainerOptions options, MnistData data, ModelVariant variant, ILeNet5 model, IParameterOptimizer optimizer, TrainingState state, bool resumed)
+    private TrainingSession(TrainerOptions options, MnistData data, ModelVariant variant, ILeNet5 model, IParameterOptimizer optimizer, TrainingState state, bool resumed, FileStream runLock)
     {
+        _lock = runLock;
         Options = options;
         Data = data;
         Variant = variant;
@@ -115,7 +117,7 @@ public sealed class TrainingSession : IDisposable
                     throw new TrainerException($"Checkpoint '{checkpoint}' is inconsistent: the optimizer took {optimizer.StepCount} steps, the run {state.Step}.");
                 }
             }
-            return new TrainingSession(options, data, variant, model, optimizer, state, options.Resume);
+            return new TrainingSession(options, data, variant, model, optimizer, state, options.Resume, Lock(checkpoint));
         }
         catch (ArgumentException e)
         {
@@ -276,6 +278,27 @@ public sealed class TrainingSession : IDisposable
         static string Format(object v) => v is double d ? d.ToString("R", CultureInfo.InvariantCulture) : v.ToString()!;
     }
 
-    /// <summary>Returns the model's memory to the pool.</summary>
-    public void Dispose() => _model.Dispose();
+    /// <summary>
+    /// Holds <c>FILE.lock</c> exclusively for the session, so a second run cannot interleave its checkpoints with this
+    /// one's (.NET maps FileShare.None to an exclusive flock on Unix; the lock dies with the process).
+    /// </summary>
+    private static FileStream Lock(string checkpoint)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
+        try
+        {
+            return new FileStream(checkpoint + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException e)
+        {
+            throw new TrainerException($"Another run is using checkpoint '{checkpoint}' (it holds '{checkpoint}.lock'). Wait for it, or choose another --checkpoint.", e);
+        }
+    }
+
+    /// <summary>Returns the model's memory to the pool and releases the checkpoint's lock.</summary>
+    public void Dispose()
+    {
+        _model.Dispose();
+        _lock.Dispose();
+    }
 }

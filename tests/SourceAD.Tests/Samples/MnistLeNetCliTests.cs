@@ -165,4 +165,22 @@ public class MnistLeNetCliTests
         Assert.Equal(Cli.InputError, code);
         Assert.Contains("other data", output);
     }
+
+    [Fact]
+    public void TwoRunsCannotShareACheckpoint()
+    {
+        using var runs = new TrainerRuns();
+        string checkpoint = runs.Checkpoint("locked");
+        Assert.Equal(Cli.Success, Run(["--max-steps", "1", .. TrainerRuns.Tiny(checkpoint)]).Code);
+        byte[] before = File.ReadAllBytes(checkpoint);
+        using (MnistLeNet.Training.TrainingSession first = MnistLeNet.Training.TrainingSession.Open(
+            MnistLeNet.Training.CommandLine.Parse(["--resume", .. TrainerRuns.Tiny(checkpoint)])))
+        {
+            (int code, string output) = Run(["--resume", .. TrainerRuns.Tiny(checkpoint)]);
+            Assert.Equal(Cli.InputError, code);
+            Assert.Contains("Another run", output);
+            Assert.Equal(before, File.ReadAllBytes(checkpoint));
+        }
+        Assert.Equal(Cli.Success, Run(["--resume", "--max-steps", "2", .. TrainerRuns.Tiny(checkpoint)]).Code);
+    }
 }
