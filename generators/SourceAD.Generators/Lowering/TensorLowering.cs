@@ -141,7 +141,7 @@ internal sealed class TensorLowering
         string opName = call.TargetMethod.Name;
         if (!TensorOpTable.Rows.TryGetValue(opName, out TensorOp? row))
         {
-            Report(call.Syntax.GetLocation(), $"Ops.{opName}", $"it has no derivative rule the generator knows; supported: {string.Join(", ", TensorOpTable.Rows.Keys.OrderBy(k => k))}");
+            Report(call.Syntax.GetLocation(), $"Ops.{opName}", $"it has no derivative rule the generator knows; supported: {string.Join(", ", TensorOpTable.Rows.Keys.OrderBy(k => k, System.StringComparer.Ordinal))}");
             return "__invalid";
         }
         var args = new List<TensorArg>();
