@@ -212,8 +212,40 @@ internal static class TensorEmitter
         }
         w.Close();
         w.Close();
+        w.Line();
+        EmitOptimizers(w, m);
         foreach (TypeDecl _ in m.ContainingTypes) w.Close();
         if (m.Namespace.Length > 0) w.Close();
         return w.ToString();
+    }
+
+    /// <summary>
+    /// An optimizer per [Parameter], fixed at compile time (thesis ch. 4 optimizers on this parameter set): one field per
+    /// parameter, one fused step call each, no dictionaries and no per-parameter dispatch.
+    /// </summary>
+    private static void EmitOptimizers(CodeWriter w, ParameterSetModel m)
+    {
+        string model = m.ContainingTypes[m.ContainingTypes.Count - 1].Name;
+        w.Line("/// <summary>One optimizer per [Parameter], each stepping its parameter with the gradient of the same name.</summary>");
+        w.Line(GeneratedCode);
+        w.Open("public sealed partial class Optimizers<TOptimizer, TElement> where TOptimizer : global::SourceAD.Optimizers.UpdateRuleOptimizer<TElement> where TElement : unmanaged, global::System.Numerics.IFloatingPointIeee754<TElement>");
+        foreach (string n in m.Members) w.Line($"public readonly TOptimizer {n};");
+        w.Line();
+        w.Line("/// <summary>Creates one optimizer per parameter with <paramref name=\"create\"/> (same hyperparameters, separate state).</summary>");
+        w.Open("public Optimizers(global::System.Func<TOptimizer> create)");
+        foreach (string n in m.Members) w.Line($"{n} = create();");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The optimizers in the order of <c>Parameters</c>.</summary>");
+        w.Line($"public TOptimizer[] All => new TOptimizer[] {{ {string.Join(", ", m.Members)} }};");
+        w.Line();
+        w.Line("/// <summary>One step of every parameter that has a gradient; parameters without one are left alone.</summary>");
+        w.Open($"public void Step({model} model, Gradients gradients)");
+        foreach (string n in m.Members)
+        {
+            w.Line($"if (gradients.{n} is {T} g{n}) {n}.Step(model.{n}.AsSpan<TElement>(), g{n}.AsSpan<TElement>());");
+        }
+        w.Close();
+        w.Close();
     }
 }
