@@ -73,7 +73,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
             if (name != PolicyResolver.MethodAttribute) continue;
 
             MethodModel? model = MethodLowering.Lower(method, syntax, context.SemanticModel, attribute, assembly, context.CancellationToken,
-                out List<LoweringDiagnostic> diagnostics, out var unresolved);
+                out List<LoweringDiagnostic> diagnostics, out var unresolved, out _);
             // SRCAD0003 is reported on the type by AnalyzeType, where its code fix applies.
             foreach (LoweringDiagnostic d in diagnostics.Where(d => d.Descriptor.Id != DiagnosticDescriptors.NotPartialId)) context.ReportDiagnostic(d.ToDiagnostic());
             foreach (var call in unresolved)

@@ -133,4 +133,35 @@ public class AnalyzerTests
                 return s;
             }
         """);
+
+    [Fact]
+    public Task SRCAD0001_LoopInTensorProgram() => new Verify.Analyzer<DifferentiableAnalyzer>(Usings + """
+        using SourceAD.Tensors;
+        public partial class Model
+        {
+            [Parameter] public Tensor W = null!;
+
+            [Differentiable]
+            public Tensor Loss(Tensor x)
+            {
+                var h = Ops.Linear(x, W);
+                {|#0:for (int i = 0; i < 3; i++) h = Ops.Relu(h);|}
+                return Ops.Sum(h);
+            }
+        }
+        """, D("SRCAD0001").WithLocation(0).WithArguments("The statement 'for (int i = 0; i < 3; i++) h = Ops.Relu(h);'",
+            "a tensor method is a straight-line chain of 'var h = Ops.X(...)' statements ending in a return (loops and branches over tensors are not supported yet)")).RunAsync();
+
+    [Fact]
+    public Task SRCAD0001_TensorOpWithoutRule() => new Verify.Analyzer<DifferentiableAnalyzer>(Usings + """
+        using SourceAD.Tensors;
+        public partial class Model
+        {
+            [Parameter] public Tensor W = null!;
+
+            [Differentiable]
+            public Tensor Loss(Tensor x, Tensor rm, Tensor rv) => {|#0:Ops.BatchNorm2d(x, W, W, rm, rv, true)|};
+        }
+        """, D("SRCAD0001").WithLocation(0).WithArguments("Ops.BatchNorm2d",
+            "it has no derivative rule the generator knows; supported: Abs, Add, AvgPool2d, Conv2d, CrossEntropy, Div, Flatten, LeakyRelu, Linear, LogSoftmax, MatMul, Max, MaxPool2d, Maximum, Mean, Mse, Mul, Relu, Reshape, Sigmoid, Softmax, Sub, Sum, Tanh")).RunAsync();
 }

@@ -30,6 +30,7 @@ internal sealed partial class MethodLowering
     private readonly HashSet<string> _arrays = new();
     private int _temp;
     private PolicyModel _policy = PolicyModel.PyTorch;
+    private TensorModel? _tensor;
 
     private MethodLowering(IMethodSymbol method, SemanticModel semanticModel, CancellationToken ct)
     {
@@ -41,12 +42,12 @@ internal sealed partial class MethodLowering
     /// <summary>The lowered model, or null when the method cannot be differentiated (see <paramref name="diagnostics"/>).</summary>
     public static MethodModel? Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
         AttributeData? methodAttribute, AttributeData? assemblyAttribute, CancellationToken ct, out List<LoweringDiagnostic> diagnostics) =>
-        Lower(method, syntax, semanticModel, methodAttribute, assemblyAttribute, ct, out diagnostics, out _);
+        Lower(method, syntax, semanticModel, methodAttribute, assemblyAttribute, ct, out diagnostics, out _, out _);
 
     /// <summary>As above, also returning the calls that need a [DerivativeOf] method (the analyzer resolves them).</summary>
     public static MethodModel? Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
         AttributeData? methodAttribute, AttributeData? assemblyAttribute, CancellationToken ct, out List<LoweringDiagnostic> diagnostics,
-        out IReadOnlyList<(string Key, Location Location, string Display)> unresolved)
+        out IReadOnlyList<(string Key, Location Location, string Display)> unresolved, out TensorModel? tensor)
     {
         var lowering = new MethodLowering(method, semanticModel, ct);
         MethodModel? model = null;
@@ -65,6 +66,7 @@ internal sealed partial class MethodLowering
         }
         diagnostics = lowering._diagnostics;
         unresolved = lowering._unresolved;
+        tensor = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : lowering._tensor;
         return diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : model;
     }
 
@@ -74,25 +76,17 @@ internal sealed partial class MethodLowering
         Location nameLocation = syntax.Identifier.GetLocation();
 
         // Containing types must all be partial (SRCAD0003, with a code fix).
-        var types = new List<TypeDecl>();
-        for (INamedTypeSymbol? t = _method.ContainingType; t is not null; t = t.ContainingType)
+        List<TypeDecl>? types = TypeDecls.For(_method.ContainingType, _ct,
+            (decl, t) => Report(DiagnosticDescriptors.NotPartial, decl.Identifier.GetLocation(), t.Name, _method.Name));
+        if (types is null) return null;
+
+        // Tensor programs (models with [Parameter] tensors) have their own, straight-line lowering.
+        if (TensorLowering.IsTensor(_method.ReturnType))
         {
-            var decl = t.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_ct)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
-            if (decl is null) return null;
-            if (!decl.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                Report(DiagnosticDescriptors.NotPartial, decl.Identifier.GetLocation(), t.Name, _method.Name);
-            }
-            string keyword = decl switch
-            {
-                RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "partial record struct" : "partial record",
-                StructDeclarationSyntax => "partial struct",
-                InterfaceDeclarationSyntax => "partial interface",
-                _ => "partial class",
-            };
-            if (decl.Modifiers.Any(SyntaxKind.StaticKeyword)) keyword = "static " + keyword;
-            string name = t.Name + (t.TypeParameters.Length > 0 ? "<" + string.Join(", ", t.TypeParameters.Select(p => p.Name)) + ">" : "");
-            types.Insert(0, new TypeDecl(keyword, name));
+            string tensorAccessibility = SyntaxFacts.GetText(_method.DeclaredAccessibility) is { Length: > 0 } a ? a : "private";
+            _tensor = TensorLowering.Lower(_method, syntax, _semanticModel, policy, types.ToEquatable(), tensorAccessibility, _ct, out var tensorDiagnostics);
+            _diagnostics.AddRange(tensorDiagnostics);
+            return null;
         }
 
         // Signature.
