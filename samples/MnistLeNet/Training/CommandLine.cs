@@ -24,7 +24,7 @@ public static class CommandLine
           --seed N                        initialization and shuffling seed (default 1)
           --data DIR                      folder with the standard MNIST IDX files (plain or .gz);
                                           default: the 8,495/1,505 digits shipped in samples/MnistLeNet/Data
-          --checkpoint FILE               checkpoint (default runs/mnist-lenet/checkpoint.bin); plots go beside it
+          --checkpoint FILE               checkpoint (default artifacts/mnist-lenet/checkpoint.bin); plots go beside it
           --resume                        continue the run saved in the checkpoint
           --overwrite                     start a new run over an existing checkpoint
           --checkpoint-every N            also save every N steps (default: each epoch and on Ctrl+C)

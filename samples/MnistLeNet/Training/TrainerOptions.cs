@@ -16,7 +16,7 @@ public sealed record TrainerOptions
     public string? DataDirectory { get; init; }
 
     /// <summary>The checkpoint file; plots and metrics are written beside it.</summary>
-    public string CheckpointPath { get; init; } = Path.Combine("runs", "mnist-lenet", "checkpoint.bin");
+    public string CheckpointPath { get; init; } = Path.Combine("artifacts", "mnist-lenet", "checkpoint.bin");
 
     /// <summary>Continue the run saved in <see cref="CheckpointPath"/>.</summary>
     public bool Resume { get; init; }

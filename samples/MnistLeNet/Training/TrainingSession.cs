@@ -143,6 +143,10 @@ public sealed class TrainingSession : IDisposable
         var batches = new MiniBatches(train.Count, c.Batch, c.Seed);
         int perEpoch = batches.BatchesPerEpoch;
         int epochs = _state.PlannedEpochs;
+        if (Options.MaxSteps is long already && _state.Step >= already)
+        {
+            return new TrainingOutcome(false, $"--max-steps {already} reached", _state);
+        }
 
         for (int epoch = _state.Epoch; epoch < epochs; epoch++)
         {

@@ -183,4 +183,24 @@ public class MnistLeNetCliTests
         }
         Assert.Equal(Cli.Success, Run(["--resume", "--max-steps", "2", .. TrainerRuns.Tiny(checkpoint)]).Code);
     }
+
+    [Fact]
+    public void DataReadsAFolderOfPlainIdxFiles()
+    {
+        // The full MNIST download unpacks to plain IDX files; make such a folder from the shipped .gz ones.
+        using var runs = new TrainerRuns();
+        string data = Path.Combine(runs.Folder, "plain-idx");
+        Directory.CreateDirectory(data);
+        foreach (string gz in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Data"), "*-ubyte.gz"))
+        {
+            using var input = new System.IO.Compression.GZipStream(File.OpenRead(gz), System.IO.Compression.CompressionMode.Decompress);
+            using FileStream plain = File.Create(Path.Combine(data, Path.GetFileNameWithoutExtension(gz)));
+            input.CopyTo(plain);
+        }
+        (int code, string output) = Run(["--data", data, "--epochs", "1", "--max-steps", "2", .. TrainerRuns.Tiny(runs.Checkpoint("plain"))]);
+
+        Assert.Equal(Cli.Success, code);
+        Assert.Contains(data, output);
+        Assert.Contains("256 train / 200 test images", output);
+    }
 }
