@@ -31,12 +31,17 @@ public static class Cli
             e.Cancel = !cancel.IsCancellationRequested;
             cancel.Cancel();
         };
-        return Run(args, AnsiConsole.Console, cancel.Token);
+        IAnsiConsole errors = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return Run(args, AnsiConsole.Console, cancel.Token, errors);
     }
 
-    /// <summary>Runs the trainer with <paramref name="console"/> for output (tests pass a recording console).</summary>
-    public static int Run(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancel = default)
+    /// <summary>
+    /// Runs the trainer with <paramref name="console"/> for output and <paramref name="errors"/> (default: the same) for
+    /// error messages; tests pass a recording console.
+    /// </summary>
+    public static int Run(IReadOnlyList<string> args, IAnsiConsole console, CancellationToken cancel = default, IAnsiConsole? errors = null)
     {
+        errors ??= console;
         if (CommandLine.WantsHelp(args))
         {
             console.WriteLine(CommandLine.Usage);
@@ -59,12 +64,12 @@ public static class Cli
         }
         catch (UsageException e)
         {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            errors.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return UsageError;
         }
         catch (Exception e) when (e is TrainerException or IOException or UnauthorizedAccessException)
         {
-            console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            errors.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return InputError;
         }
     }
