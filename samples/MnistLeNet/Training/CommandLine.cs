@@ -11,30 +11,33 @@ public static class CommandLine
 
         Usage: dotnet run -c Release --project samples/MnistLeNet -- [options]
 
-          --optimizer innaprop|adamw|sgd  optimizer (default innaprop)
-          --alpha A, --beta B             INNAprop's damping (default 0.1, 0.9: the thesis' fast-early-training preset)
-          --lr G                          learning rate (default 1e-3; 0.01 for sgd)
-          --momentum M                    SGD momentum (default 0.9)
-          --epochs N                      total epochs (default 5)
-          --batch N                       images per step (default 64)
-          --backend cpu|ilgpu|torch       tensor backend (default cpu; the others are not available yet)
-          --precision 16|32|64            tensor dtype float16/32/64 (default 32)
-          --maxpool native|minimal|hybrid:0.5   derivative at max-pool ties (default native, as PyTorch)
-          --relu0 0|1                     relu'(0) (default 0)
-          --seed N                        initialization and shuffling seed (default 1)
-          --data DIR                      folder with the standard MNIST IDX files (plain or .gz);
-                                          default: the 8,495/1,505 digits shipped in samples/MnistLeNet/Data
-          --checkpoint FILE               checkpoint (default artifacts/mnist-lenet/checkpoint.bin); plots go beside it
-          --resume                        continue the run saved in the checkpoint
-          --overwrite                     start a new run over an existing checkpoint
-          --checkpoint-every N            also save every N steps (default: each epoch and on Ctrl+C)
-          --max-steps N                   stop, with a checkpoint, after N optimizer steps in total
-          --train-limit N, --test-limit N use only the first N train/test images
-          --threads N                     CPU threads (default: all cores; results are identical for any count)
-          --no-plots                      do not write loss.png and accuracy.png
-          --help                          this text
+          --optimizer innaprop|adamw|sgd   optimizer (default innaprop)
+          --alpha A, --beta B              INNAprop's dampings (default 0.1, 0.9)
+          --lr G                           learning rate (default 1e-3; sgd 0.01)
+          --momentum M                     SGD momentum (default 0.9)
+          --epochs N                       total epochs (default 5)
+          --batch N                        images per step (default 64)
+          --backend cpu|ilgpu|torch        backend (default cpu, the only one yet)
+          --precision 16|32|64             tensor dtype float16/32/64 (default 32)
+          --maxpool native|minimal|hybrid:0.5
+                                           derivative at max-pool ties (native)
+          --relu0 0|1                      relu'(0) (default 0)
+          --seed N                         init and shuffle seed (default 1)
+          --data DIR                       folder with the MNIST IDX files
+                                           (default: the digits in Data/)
+          --checkpoint FILE                default artifacts/mnist-lenet/
+                                           checkpoint.bin; plots go beside it
+          --resume                         continue the checkpoint's run
+          --overwrite                      start anew over an existing checkpoint
+          --checkpoint-every N             also save every N steps
+          --max-steps N                    stop (with a checkpoint) at step N
+          --train-limit N, --test-limit N  use only the first N images
+          --threads N                      CPU threads (default: all cores)
+          --no-plots                       skip loss.png and accuracy.png
+          --help                           this text
 
-        Ctrl+C saves a checkpoint at the current step; --resume continues bit for bit.
+        Ctrl+C saves a checkpoint at the current step; --resume continues it
+        bit for bit.
         """;
 
     private static readonly HashSet<string> Flags = ["resume", "overwrite", "no-plots", "help"];
