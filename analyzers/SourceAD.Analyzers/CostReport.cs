@@ -46,7 +46,7 @@ internal static class CostReport
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PullbackOverBound, syntax.Identifier.GetLocation(),
                 model.Name, figures.Pullback.ToString(), Polynomial.Number(figures.OmegaB), figures.Primal.ToString(),
-                $"the reverse sweep's extra work is mostly '{figures.Responsible}'"));
+                "responsible: " + figures.Responsible));
         }
     }
 }

@@ -62,17 +62,30 @@ internal static class CostAnalysis
             if (p > 0) ratio = Math.Max(ratio ?? 0, b / p);
         }
         return new CostFigures(m.Name, cost, primal, pullbackCost, tape, omegaB, Describe(worst), forward.A, forward.B, inputs, ratio,
-            trips.Unknown, Responsible(primalPrinter.Scopes, context.Printer.Scopes));
+            trips.Unknown, Responsible(primalPrinter.Scopes, context.Printer.Scopes, cost));
     }
 
     private static string Describe((string Op, int Pr) o) => o.Op is null ? "none" : o.Op + (o.Pr == 1 && o.Op is "Add" or "Sub" or "Mul" ? "c" : "") + $" (|pr| = {o.Pr})";
 
-    /// <summary>The operation whose count grows most from primal to pullback (named by SRCAD1002).</summary>
-    private static string Responsible(List<LoopScope> primal, List<LoopScope> pullback)
+    /// <summary>
+    /// The operation SRCAD1002 names: the non-arithmetic primitive the pullback evaluates most often beyond the primal
+    /// (a value the reverse sweep recomputes, or a derivative rule costlier than its table cost(gd)); when there is none,
+    /// the arithmetic operation that grows most (the accumulations of eq. 2.10).
+    /// </summary>
+    private static string Responsible(List<LoopScope> primal, List<LoopScope> pullback, CostModel cost)
     {
         var before = Flatten(primal);
         var after = Flatten(pullback);
-        return after.OrderByDescending(kv => kv.Value - (before.TryGetValue(kv.Key, out int n) ? n : 0)).Select(kv => kv.Key).FirstOrDefault() ?? "none";
+        double Growth(KeyValuePair<string, int> kv) => (kv.Value - (before.TryGetValue(kv.Key, out int n) ? n : 0)) * cost.Primal(kv.Key);
+        var nonlinear = after.Where(kv => kv.Key is not ("Add" or "Sub" or "Mul" or "Neg") && Growth(kv) > 0).OrderByDescending(Growth).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        if (nonlinear.Count > 0)
+        {
+            var top = nonlinear[0];
+            int extra = top.Value - (before.TryGetValue(top.Key, out int n) ? n : 0);
+            return $"'{top.Key}', evaluated {extra} more time{(extra == 1 ? "" : "s")} by the pullback than by the primal (recomputed for the reverse sweep or needed by its derivative rule)";
+        }
+        var top2 = after.OrderByDescending(Growth).ThenBy(kv => kv.Key, StringComparer.Ordinal).FirstOrDefault();
+        return top2.Key is null ? "none" : $"'{top2.Key}', the adjoint accumulations";
     }
 
     private static Dictionary<string, int> Flatten(List<LoopScope> scopes)

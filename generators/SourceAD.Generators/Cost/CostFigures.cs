@@ -16,7 +16,7 @@ namespace SourceAD.Generators.Cost;
 /// <param name="Inputs">p, the number of differentiable scalar inputs.</param>
 /// <param name="Ratio">The worst counted pullback/primal ratio over <see cref="CostAnalysis.SampleSizes"/>; null when cost(P) = 0.</param>
 /// <param name="UnknownTrips">What the t1, t2, … symbols stand for.</param>
-/// <param name="Responsible">The operation whose count grows most from the primal to the pullback.</param>
+/// <param name="Responsible">The operation SRCAD1002 names as responsible for the excess, with why.</param>
 internal sealed record CostFigures(
     string Method,
     CostModel Model,
