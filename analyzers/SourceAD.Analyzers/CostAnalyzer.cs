@@ -104,8 +104,8 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// SRCAD1004: <c>FPushforward</c> called inside a loop that seeds one input per iteration (the loop variable reaches
-    /// the call's arguments, or the loop body writes a literal 1 into a tangent), where <c>FPullback</c> exists.
+    /// SRCAD1004: <c>FPushforward</c> called inside a loop that seeds one input per iteration (<c>e[i] = 1</c>, with
+    /// <c>i</c> the loop variable and <c>e</c> an argument of the call), where <c>FPullback</c> exists.
     /// </summary>
     private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context)
     {
@@ -122,6 +122,8 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
         string pullbackName = pushforward.Name.Substring(0, pushforward.Name.Length - PushforwardSuffix.Length) + PullbackSuffix;
         if (!pushforward.ContainingType.GetMembers(pullbackName).OfType<IMethodSymbol>().Any()) return;
 
+        // The clear shape only: a loop that writes a literal 1 into element [v] (v the loop variable) of an array it passes to the call.
+        var arguments = new HashSet<string>(call.ArgumentList.Arguments.Select(a => a.Expression).OfType<IdentifierNameSyntax>().Select(i => i.Identifier.ValueText));
         foreach (SyntaxNode loop in call.Ancestors().TakeWhile(n => n is not MemberDeclarationSyntax and not LocalFunctionStatementSyntax and not LambdaExpressionSyntax))
         {
             string? variable = loop switch
@@ -130,12 +132,13 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
                 ForEachStatementSyntax fe => fe.Identifier.ValueText,
                 _ => null,
             };
-            if (loop is not (ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax)) continue;
-            bool argumentUsesVariable = variable is not null && call.ArgumentList.DescendantNodes().OfType<IdentifierNameSyntax>().Any(i => i.Identifier.ValueText == variable);
+            if (variable is null) continue;
             bool seedsOne = loop.DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(a =>
-                a.IsKind(SyntaxKind.SimpleAssignmentExpression) && a.Left is ElementAccessExpressionSyntax &&
+                a.IsKind(SyntaxKind.SimpleAssignmentExpression) &&
+                a.Left is ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax array } access && arguments.Contains(array.Identifier.ValueText) &&
+                access.ArgumentList.Arguments.Any(i => i.Expression is IdentifierNameSyntax { Identifier.ValueText: var index } && index == variable) &&
                 a.Right is LiteralExpressionSyntax { Token.Value: var v } && Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) == 1);
-            if (argumentUsesVariable || seedsOne)
+            if (seedsOne)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ForwardGradient, call.GetLocation(), pushforward.Name, pullbackName));
                 return;

@@ -62,33 +62,53 @@ internal static class CostAnalysis
             if (p > 0) ratio = Math.Max(ratio ?? 0, b / p);
         }
         return new CostFigures(m.Name, cost, primal, pullbackCost, tape, omegaB, Describe(worst), forward.A, forward.B, inputs, ratio,
-            trips.Unknown, Responsible(primalPrinter.Scopes, context.Printer.Scopes, cost));
+            trips.Unknown, Responsible(primalPrinter.Scopes, context.Printer.Scopes, text.Accumulations, trips, cost, omegaB));
     }
 
     private static string Describe((string Op, int Pr) o) => o.Op is null ? "none" : o.Op + (o.Pr == 1 && o.Op is "Add" or "Sub" or "Mul" ? "c" : "") + $" (|pr| = {o.Pr})";
 
     /// <summary>
-    /// The operation SRCAD1002 names: the non-arithmetic primitive the pullback evaluates most often beyond the primal
-    /// (a value the reverse sweep recomputes, or a derivative rule costlier than its table cost(gd)); when there is none,
-    /// the arithmetic operation that grows most (the accumulations of eq. 2.10).
+    /// What SRCAD1002 names: first the loop (or the method-level code) whose pullback exceeds ω_b times its share of
+    /// cost(P) the most, at the largest sample size; then, in it, the non-arithmetic primitive the pullback evaluates
+    /// more often than the primal (a value the reverse sweep recomputes, or a derivative rule costlier than its table
+    /// cost(gd)), else the arithmetic that grows most (the adjoint accumulations of eq. 2.10).
     /// </summary>
-    private static string Responsible(List<LoopScope> primal, List<LoopScope> pullback, CostModel cost)
+    private static string Responsible(List<LoopScope> primal, List<LoopScope> pullback, Dictionary<LoopScope, int> accumulations,
+        TripCounts trips, CostModel cost, double omegaB)
     {
-        var before = Flatten(primal);
-        var after = Flatten(pullback);
-        double Growth(KeyValuePair<string, int> kv) => (kv.Value - (before.TryGetValue(kv.Key, out int n) ? n : 0)) * cost.Primal(kv.Key);
-        var nonlinear = after.Where(kv => kv.Key is not ("Add" or "Sub" or "Mul" or "Neg") && Growth(kv) > 0).OrderByDescending(Growth).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        double size = SampleSizes[SampleSizes.Length - 1];
+        var loops = primal.Concat(pullback).Select(s => s.Loop).Distinct().ToList();
+        double Excess(object? loop) =>
+            pullback.Where(s => s.Loop == loop).Sum(s => Cost(s, cost, accumulations) * Multiplicity(s, trips).Evaluate(_ => size)) -
+            omegaB * primal.Where(s => s.Loop == loop).Sum(s => Cost(s, cost, null) * Multiplicity(s, trips).Evaluate(_ => size));
+        object? where = loops.OrderByDescending(Excess).First();
+        string place = where switch
+        {
+            For f => $"in the loop over {f.Var}",
+            While => "in a while loop",
+            _ => "outside loops",
+        };
+        var before = Flatten(primal.Where(s => s.Loop == where));
+        var after = Flatten(pullback.Where(s => s.Loop == where));
+        int adds = pullback.Where(s => s.Loop == where).Sum(s => accumulations.TryGetValue(s, out int n) ? n : 0);
+        if (adds > 0) after["Add"] = (after.TryGetValue("Add", out int a) ? a : 0) + adds;
+        int Extra(string op) => (after.TryGetValue(op, out int n) ? n : 0) - (before.TryGetValue(op, out int m) ? m : 0);
+        var nonlinear = after.Keys.Where(op => op is not ("Add" or "Sub" or "Mul" or "Neg") && Extra(op) > 0)
+            .OrderByDescending(op => Extra(op) * cost.Primal(op)).ThenBy(op => op, StringComparer.Ordinal).ToList();
         if (nonlinear.Count > 0)
         {
-            var top = nonlinear[0];
-            int extra = top.Value - (before.TryGetValue(top.Key, out int n) ? n : 0);
-            return $"'{top.Key}', evaluated {extra} more time{(extra == 1 ? "" : "s")} by the pullback than by the primal (recomputed for the reverse sweep or needed by its derivative rule)";
+            int extra = Extra(nonlinear[0]);
+            return $"'{nonlinear[0]}' {place}, evaluated {extra} more time{(extra == 1 ? "" : "s")} per pass by the pullback than by the primal " +
+                   "(recomputed for the reverse sweep or needed by its derivative rule)";
         }
-        var top2 = after.OrderByDescending(Growth).ThenBy(kv => kv.Key, StringComparer.Ordinal).FirstOrDefault();
-        return top2.Key is null ? "none" : $"'{top2.Key}', the adjoint accumulations";
+        string? top = after.Keys.OrderByDescending(op => Extra(op) * cost.Primal(op)).ThenBy(op => op, StringComparer.Ordinal).FirstOrDefault();
+        return top is null ? "none" : $"'{top}' {place}, the adjoint accumulations";
     }
 
-    private static Dictionary<string, int> Flatten(List<LoopScope> scopes)
+    private static double Cost(LoopScope s, CostModel cost, Dictionary<LoopScope, int>? accumulations) =>
+        s.Counts.Sum(kv => kv.Value * cost.Primal(kv.Key)) + (accumulations is not null && accumulations.TryGetValue(s, out int adds) ? adds * cost.Plus : 0);
+
+    private static Dictionary<string, int> Flatten(IEnumerable<LoopScope> scopes)
     {
         var d = new Dictionary<string, int>();
         foreach (var kv in scopes.SelectMany(s => s.Counts)) d[kv.Key] = (d.TryGetValue(kv.Key, out int n) ? n : 0) + kv.Value;
@@ -101,9 +121,8 @@ internal static class CostAnalysis
         Polynomial total = Polynomial.Zero;
         foreach (LoopScope s in scopes)
         {
-            double local = s.Counts.Sum(kv => kv.Value * cost.Primal(kv.Key));
             // dx += δ: the += the emitter writes around the printed δ is an addition the reverse sweep executes.
-            if (accumulations is not null && accumulations.TryGetValue(s, out int adds)) local += adds * cost.Plus;
+            double local = Cost(s, cost, accumulations);
             if (local != 0) total += Multiplicity(s, trips) * local;
         }
         return total;
