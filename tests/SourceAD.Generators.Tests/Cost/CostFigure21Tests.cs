@@ -7,7 +7,7 @@ namespace SourceAD.Generators.Tests.Cost;
 /// Thesis Figure 2.1: ReLU MLPs of depth 1–20 and several widths, written as [Differentiable] methods with scalar loops
 /// over double[] weights. ω_b must not change with depth or width, and the counted pullback/primal ratio stays ≤ 5.
 /// </summary>
-public class CostFigure21Tests
+public class CostFigure21Tests(Xunit.Abstractions.ITestOutputHelper output)
 {
     public static readonly int[] Depths = Enumerable.Range(1, 20).ToArray();
     public static readonly int[] Widths = { 2, 8, 32, 128 };
@@ -49,6 +49,7 @@ public class CostFigure21Tests
         {
             var f = SourceAD.Generators.Cost.CostAnalysis.Analyze(model, SourceAD.Generators.Cost.CostModel.Unit);
             omegas.Add(f.OmegaB);
+            output.WriteLine($"{name}: ω_b = {f.OmegaB}, counted ratio = {f.Ratio:F3}, cost(P) = {f.Primal}, pullback = {f.Pullback}, tape = {f.Tape}");
             Assert.NotNull(f.Ratio);
             Assert.True(f.Ratio <= 5, $"{name}: counted ratio {f.Ratio} > 5: {f.Message()}");
             Assert.True(f.Ratio <= f.OmegaB, $"{name}: {f.Message()}");
