@@ -102,7 +102,7 @@ internal static class CostAnalysis
                    "(recomputed for the reverse sweep or needed by its derivative rule)";
         }
         string? top = after.Keys.OrderByDescending(op => Extra(op) * cost.Primal(op)).ThenBy(op => op, StringComparer.Ordinal).FirstOrDefault();
-        return top is null ? "none" : $"'{top}' {place}, the adjoint accumulations";
+        return top is null ? "none" : $"'{top}' {place} (adjoint accumulations and the arithmetic of derivative rules)";
     }
 
     private static double Cost(LoopScope s, CostModel cost, Dictionary<LoopScope, int>? accumulations) =>

@@ -157,11 +157,24 @@ internal sealed class ExprPrinter
     private static string Wrap(string s, int prec, int ctx) => prec < ctx ? "(" + s + ")" : s;
 }
 
-/// <summary>A loop body's operation counts, for the cost analyzer; the root scope has no loop.</summary>
-/// <param name="Loop">The IR loop statement, or null at method level.</param>
-/// <param name="Parent">The enclosing scope.</param>
-internal sealed record LoopScope(object? Loop, LoopScope? Parent)
+/// <summary>
+/// A loop body's operation counts, for the cost analyzer; the root scope has no loop. A class, compared by reference:
+/// the forward and reverse sweeps of one loop are two scopes.
+/// </summary>
+internal sealed class LoopScope
 {
+    public LoopScope(object? loop, LoopScope? parent)
+    {
+        Loop = loop;
+        Parent = parent;
+    }
+
+    /// <summary>The IR loop statement, or null at method level.</summary>
+    public object? Loop { get; }
+
+    /// <summary>The enclosing scope.</summary>
+    public LoopScope? Parent { get; }
+
     /// <summary>Operations printed directly in this scope, per primitive row.</summary>
     public Dictionary<string, int> Counts { get; } = new();
 }

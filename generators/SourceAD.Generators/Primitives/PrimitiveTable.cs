@@ -13,8 +13,10 @@ namespace SourceAD.Generators.Primitives;
 /// Adding a primitive means adding a row here, never editing a switch elsewhere.
 /// </summary>
 /// <remarks>
-/// Cost units follow thesis Table 2.1: cost(g) and cost(gd) in units of the row's <see cref="CostClass"/>. With unit
-/// costs, ω_b = (cost(gd) + 2·|pr|)/cost(g) reproduces Table 2.1 (5 for + and ×, 3 for exp, 4 for log, 5 for inv).
+/// Costs follow thesis Table 2.2: cost(g) and cost(gd) as unit + a·c_nonlin + b·c_ReLU (<see cref="CostTerm"/>). With
+/// unit costs, ω_b = (cost(gd) + 2·|pr|)/cost(g) reproduces Table 2.1 (5 for + and ×, 3 for +c and ×c, 3 for exp, 4 for
+/// log, 5 for inv, 3 for ReLU). Rows outside Tables 2.1–2.3 carry estimates; the cost analyzer counts what their
+/// derivative rules actually print.
 /// </remarks>
 internal static class PrimitiveTable
 {
