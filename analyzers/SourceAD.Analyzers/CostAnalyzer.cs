@@ -58,7 +58,7 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
         MethodModel? model;
         try
         {
-            model = MethodLowering.Lower(method, syntax, context.SemanticModel, attribute, assembly, context.CancellationToken, out var diagnostics, out _);
+            model = MethodLowering.Lower(method, syntax, context.SemanticModel, attribute, assembly, context.CancellationToken, out var diagnostics, out _, out _);
             // Errors mean nothing is generated (DifferentiableAnalyzer explains them): nothing to count.
             if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return;
         }
