@@ -119,7 +119,7 @@ internal static class TensorEmitter
         w.Open("try");
         foreach (TensorStmt s in m.Body)
         {
-            w.Line($"{s.Target} = {Ops}.{s.Op}({string.Join(", ", s.Args.Select(a => $"{a.Param}: {Print(a)}"))});");
+            w.Line(CallLine(s));
             if (!active.Contains(s.Target)) continue;
             var context = Context(s, "", name => kinds.TryGetValue(name, out TensorArgKind k) && k == TensorArgKind.Parameter
                 ? $"direction.{name}"
@@ -146,11 +146,12 @@ internal static class TensorEmitter
 
     private static void Forward(TensorModel m, CodeWriter w)
     {
-        foreach (TensorStmt s in m.Body)
-        {
-            w.Line($"{s.Target} = {Ops}.{s.Op}({string.Join(", ", s.Args.Select(a => $"{a.Param}: {Print(a)}"))});");
-        }
+        foreach (TensorStmt s in m.Body) w.Line(CallLine(s));
     }
+
+    /// <summary>The primal call of one statement, with named arguments.</summary>
+    private static string CallLine(TensorStmt s) =>
+        $"{s.Target} = {Ops}.{s.Op}({string.Join(", ", s.Args.Select(a => $"{a.Param}: {Print(a)}"))});";
 
     private static bool IsDifferentiable(TensorStmt s, TensorArg a) => TensorOpTable.Rows[s.Op].Differentiable.Contains(a.Param) && a.Kind != TensorArgKind.Null;
 

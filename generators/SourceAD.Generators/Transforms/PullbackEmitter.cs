@@ -300,27 +300,11 @@ internal sealed class PullbackEmitter
                         w.Line($"bool {b} = {_c.Print(i.Cond)};");
                         w.Line($"{Tape("bool")}.Push({b});");
                     }
-                    w.Open($"if ({b})");
-                    Forward(i.Then, depth, w, value);
-                    w.Close();
-                    if (i.Else.Count > 0)
-                    {
-                        w.Open("else");
-                        Forward(i.Else, depth, w, value);
-                        w.Close();
-                    }
+                    ForwardIf(b, i, depth, w, value);
                     break;
                 }
                 case If i:
-                    w.Open($"if ({_c.Print(i.Cond)})");
-                    Forward(i.Then, depth, w, value);
-                    w.Close();
-                    if (i.Else.Count > 0)
-                    {
-                        w.Open("else");
-                        Forward(i.Else, depth, w, value);
-                        w.Close();
-                    }
+                    ForwardIf(_c.Print(i.Cond), i, depth, w, value);
                     break;
                 case For f:
                 {
@@ -393,6 +377,19 @@ internal sealed class PullbackEmitter
                     w.Line(t.Text);
                     break;
             }
+        }
+    }
+
+    private void ForwardIf(string condition, If i, int depth, CodeWriter w, string value)
+    {
+        w.Open($"if ({condition})");
+        Forward(i.Then, depth, w, value);
+        w.Close();
+        if (i.Else.Count > 0)
+        {
+            w.Open("else");
+            Forward(i.Else, depth, w, value);
+            w.Close();
         }
     }
 
