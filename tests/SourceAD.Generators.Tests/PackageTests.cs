@@ -28,6 +28,8 @@ public class PackageTests
             Assert.Contains("analyzers/dotnet/cs/SourceAD.Analyzers.dll", entries);
             Assert.Contains("analyzers/dotnet/cs/SourceAD.CodeFixes.dll", entries);
             Assert.Contains("lib/net10.0/SourceAD.dll", entries);
+            Assert.Contains("buildTransitive/SourceAD.targets", entries);
+            Assert.Contains("buildTransitive/SourceAD.CostReport.targets", entries);
         }
 
         string app = Path.Combine(work, "app");

@@ -12,6 +12,7 @@ internal static class DiagnosticDescriptors
     private const string Differentiability = "SourceAD.Differentiability";
     private const string Nonsmooth = "SourceAD.Nonsmooth";
     private const string Usage = "SourceAD.Usage";
+    private const string Cost = "SourceAD.Cost";
 
     public const string UnsupportedId = "SRCAD0001";
     public const string NoDerivativeId = "SRCAD0002";
@@ -19,6 +20,10 @@ internal static class DiagnosticDescriptors
     public const string UnsupportedSignatureId = "SRCAD0004";
     public const string BadCustomDerivativeId = "SRCAD0005";
     public const string ZeroDerivativeId = "SRCAD0101";
+    public const string CostReportId = "SRCAD1001";
+    public const string PullbackOverBoundId = "SRCAD1002";
+    public const string CostlyCustomDerivativeId = "SRCAD1003";
+    public const string ForwardGradientId = "SRCAD1004";
     public const string NonsmoothSiteId = "SRCAD2001";
     public const string NonClarkeId = "SRCAD2002";
 
@@ -39,6 +44,18 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor ZeroDerivative = Make(ZeroDerivativeId, "Derivative is zero almost everywhere",
         "'{0}' is piecewise constant: its derivative is 0 wherever it exists, so no gradient flows through it", Differentiability, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CostReport = Make(CostReportId, "Cost of the method and of its derivatives",
+        "{0}", Cost, DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor PullbackOverBound = Make(PullbackOverBoundId, "Generated pullback exceeds the cheap-gradient bound",
+        "The generated pullback of '{0}' costs {1} > ω_b·cost(P) = {2}·({3}) (Theorem 3); {4}", Cost, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CostlyCustomDerivative = Make(CostlyCustomDerivativeId, "Custom derivative breaks the cheap-gradient bound",
+        "[DerivativeOf] method '{0}' costs {1} operations against {2} for '{3}': ω = (cost(gd) + 2·|pr|)/cost(g) = {4} > 5", Cost, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor ForwardGradient = Make(ForwardGradientId, "Forward mode used to build a gradient",
+        "'{0}' is called once per input inside a loop to build a gradient: forward mode costs ω_f ∝ p times the function, use '{1}' (one reverse sweep, ω_b ≤ 5)", Cost, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor NonsmoothSite = Make(NonsmoothSiteId, "Nonsmooth point: derivative choice",
         "{0}", Nonsmooth, DiagnosticSeverity.Info);

@@ -23,7 +23,33 @@ internal sealed class ExprPrinter
 
     public string Print(Expr e) => P(e, 0);
 
-    private void Count(string op) => OpCounts[op] = OpCounts.TryGetValue(op, out int n) ? n + 1 : 1;
+    /// <summary>
+    /// The loop nest being printed: emitters call <see cref="EnterLoop"/>/<see cref="ExitLoop"/> around each loop they
+    /// write, so every counted operation is attributed to the scope it executes in (the cost analyzer multiplies by
+    /// trip counts). Scopes are listed in the order their loops are opened, the textual order of the loop headers.
+    /// </summary>
+    public List<LoopScope> Scopes { get; } = new() { new LoopScope(null, null) };
+
+    private LoopScope _scope = null!;
+
+    /// <summary>The scope of the code being printed now.</summary>
+    public LoopScope Current => _scope ??= Scopes[0];
+
+    /// <summary>Opens the scope of a loop's body; <paramref name="loop"/> is the IR loop (forward and reverse sweeps share it).</summary>
+    public void EnterLoop(object loop)
+    {
+        _scope = new LoopScope(loop, Current);
+        Scopes.Add(_scope);
+    }
+
+    /// <summary>Closes the innermost loop scope.</summary>
+    public void ExitLoop() => _scope = Current.Parent ?? Scopes[0];
+
+    private void Count(string op)
+    {
+        OpCounts[op] = OpCounts.TryGetValue(op, out int n) ? n + 1 : 1;
+        Current.Counts[op] = Current.Counts.TryGetValue(op, out int m) ? m + 1 : 1;
+    }
 
     // Precedence: 1 ?:, 2 ||, 3 &&, 4 | ^ &, 5 == !=, 6 relational, 7 shift, 8 + -, 9 * / %, 10 unary.
     private string P(Expr e, int ctx)
@@ -129,4 +155,26 @@ internal sealed class ExprPrinter
     };
 
     private static string Wrap(string s, int prec, int ctx) => prec < ctx ? "(" + s + ")" : s;
+}
+
+/// <summary>
+/// A loop body's operation counts, for the cost analyzer; the root scope has no loop. A class, compared by reference:
+/// the forward and reverse sweeps of one loop are two scopes.
+/// </summary>
+internal sealed class LoopScope
+{
+    public LoopScope(object? loop, LoopScope? parent)
+    {
+        Loop = loop;
+        Parent = parent;
+    }
+
+    /// <summary>The IR loop statement, or null at method level.</summary>
+    public object? Loop { get; }
+
+    /// <summary>The enclosing scope.</summary>
+    public LoopScope? Parent { get; }
+
+    /// <summary>Operations printed directly in this scope, per primitive row.</summary>
+    public Dictionary<string, int> Counts { get; } = new();
 }

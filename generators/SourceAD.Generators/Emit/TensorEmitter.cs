@@ -73,6 +73,7 @@ internal static class TensorEmitter
             {
                 string param = entry.Key;
                 string adjoint = string.Format(CultureInfo.InvariantCulture, entry.Value, v);
+                if (s.Args.Any(a => a.Param == param && a.Kind != TensorArgKind.Null)) w.Line(Check(m, $"Ops.{s.Op}Backward", adjoint));
                 TensorArg? arg = s.Args.FirstOrDefault(a => a.Param == param);
                 if (arg is null || arg.Kind == TensorArgKind.Null)
                 {
@@ -119,7 +120,8 @@ internal static class TensorEmitter
         w.Open("try");
         foreach (TensorStmt s in m.Body)
         {
-            w.Line($"{s.Target} = {Ops}.{s.Op}({string.Join(", ", s.Args.Select(a => $"{a.Param}: {Print(a)}"))});");
+            w.Line(CallLine(s));
+            w.Line(Check(m, "Ops." + s.Op, s.Target));
             if (!active.Contains(s.Target)) continue;
             var context = Context(s, "", name => kinds.TryGetValue(name, out TensorArgKind k) && k == TensorArgKind.Parameter
                 ? $"direction.{name}"
@@ -148,9 +150,18 @@ internal static class TensorEmitter
     {
         foreach (TensorStmt s in m.Body)
         {
-            w.Line($"{s.Target} = {Ops}.{s.Op}({string.Join(", ", s.Args.Select(a => $"{a.Param}: {Print(a)}"))});");
+            w.Line(CallLine(s));
+            w.Line(Check(m, "Ops." + s.Op, s.Target));
         }
     }
+
+    /// <summary>The optional NaN/∞ check after an op (a flag read when <c>NonFiniteCheck</c> is off).</summary>
+    private static string Check(TensorModel m, string op, string result) =>
+        $"global::SourceAD.Tensors.NonFiniteCheck.After(\"{op}\", \"{m.ContainingTypes[m.ContainingTypes.Count - 1].Name}.{m.Name}\", {result.TrimEnd('!')}!);";
+
+    /// <summary>The primal call of one statement, with named arguments.</summary>
+    private static string CallLine(TensorStmt s) =>
+        $"{s.Target} = {Ops}.{s.Op}({string.Join(", ", s.Args.Select(a => $"{a.Param}: {Print(a)}"))});";
 
     private static bool IsDifferentiable(TensorStmt s, TensorArg a) => TensorOpTable.Rows[s.Op].Differentiable.Contains(a.Param) && a.Kind != TensorArgKind.Null;
 

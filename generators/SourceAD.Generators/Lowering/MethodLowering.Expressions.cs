@@ -150,8 +150,8 @@ internal sealed partial class MethodLowering
         var args = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
 
         // Generic-math conversions: T.CreateChecked(x) and friends are casts.
-        if (target.Name is "CreateChecked" or "CreateTruncating" or "CreateSaturating" && args.Count == 1 && ns == "System.Numerics" || 
-            target.Name is "CreateChecked" or "CreateTruncating" or "CreateSaturating" && args.Count == 1 && TypeClassifier.IsFloating(call.Type))
+        if (target.Name is "CreateChecked" or "CreateTruncating" or "CreateSaturating" && args.Count == 1 &&
+            (ns == "System.Numerics" || TypeClassifier.IsFloating(call.Type)))
         {
             Expr a = LowerExpr(args[0]);
             return a is Lit l ? new Lit(type, l.Value) : a.Type == type ? a : new Conv(type, a);
@@ -171,7 +171,7 @@ internal sealed partial class MethodLowering
             var lowered = args.Select(LowerExpr).ToList();
             if (prim.Kind == NonsmoothKind.Step)
             {
-                if (lowered.Any(a => TypeClassifier.IsFloating(call.Arguments[0].Value.Type)))
+                if (TypeClassifier.IsFloating(call.Arguments[0].Value.Type))
                     Report(DiagnosticDescriptors.ZeroDerivative, call.Syntax.GetLocation(), containing.Split('.').Last() + "." + target.Name);
             }
             string argType = lowered[0].Type;

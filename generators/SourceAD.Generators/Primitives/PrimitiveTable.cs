@@ -13,8 +13,10 @@ namespace SourceAD.Generators.Primitives;
 /// Adding a primitive means adding a row here, never editing a switch elsewhere.
 /// </summary>
 /// <remarks>
-/// Cost units follow thesis Table 2.1: cost(g) and cost(gd) in units of the row's <see cref="CostClass"/>. With unit
-/// costs, ω_b = (cost(gd) + 2·|pr|)/cost(g) reproduces Table 2.1 (5 for + and ×, 3 for exp, 4 for log, 5 for inv).
+/// Costs follow thesis Table 2.2: cost(g) and cost(gd) as unit + a·c_nonlin + b·c_ReLU (<see cref="CostTerm"/>). With
+/// unit costs, ω_b = (cost(gd) + 2·|pr|)/cost(g) reproduces Table 2.1 (5 for + and ×, 3 for +c and ×c, 3 for exp, 4 for
+/// log, 5 for inv, 3 for ReLU). Rows outside Tables 2.1–2.3 carry estimates; the cost analyzer counts what their
+/// derivative rules actually print.
 /// </remarks>
 internal static class PrimitiveTable
 {
@@ -24,8 +26,16 @@ internal static class PrimitiveTable
     private static readonly double[][] Pairs = { new[] { 1.3, 0.4 }, new[] { -0.8, 2.1 }, new[] { 2.2, -1.7 }, new[] { -0.3, -0.9 } };
     private static readonly double[][] PositivePairs = { new[] { 0.7, 1.3 }, new[] { 2.2, 0.5 }, new[] { 1.5, 3.0 }, new[] { 0.3, 2.0 } };
 
-    private static readonly PrimitiveCost Arith = new(CostClass.Arithmetic, 1, 1);
-    private static PrimitiveCost Nonlin(double gd) => new(CostClass.Nonlinear, 1, gd);
+    // Table 2.2, columns (+, ×) and (+c, ×c): cost(g) = cost(gd) = 1.
+    private static readonly PrimitiveCost Arith = new(CostClass.Arithmetic, new(1, 0, 0), new(1, 0, 0));
+    // Table 2.2, columns log and exp: cost(g) = c_nonlin, cost(gd) = gd·c_nonlin (log: 2, its derivative needs inv; exp: 1).
+    private static PrimitiveCost Nonlin(double gd) => new(CostClass.Nonlinear, new(0, 1, 0), new(0, gd, 0));
+    // Table 2.2, column inv: cost(g) = c_nonlin, cost(gd) = c_nonlin + 2 (−1/a² needs a square and a ×(−1)).
+    private static readonly PrimitiveCost Inv = new(CostClass.Nonlinear, new(0, 1, 0), new(2, 1, 0));
+    // A sign test alone (ReLU, max, min): cost(g) = cost(gd) = k·c_ReLU; Table 2.1 counts ReLU as 1 under unit costs.
+    private static PrimitiveCost Sign(double k) => new(CostClass.SignTest, new(0, 0, k), new(0, 0, k));
+    // Table 2.3, case 8 (abs, leaky ReLU): one sign test and one ×(−1) or ×a, cost(g) = cost(gd) = 1 + c_ReLU.
+    private static readonly PrimitiveCost SignAndScale = new(CostClass.SignTest, new(1, 0, 1), new(1, 0, 1));
 
     /// <summary>All rows, by name.</summary>
     public static ImmutableDictionary<string, Primitive> Rows { get; } = Build().ToImmutableDictionary(p => p.Name);
@@ -39,7 +49,7 @@ internal static class PrimitiveTable
         yield return new("Sub", 2, c => new[] { c.Num(1), c.Num(-1) }, NonsmoothKind.None, Arith, "-", Pairs);
         yield return new("Mul", 2, c => new[] { c.Y, c.X }, NonsmoothKind.None, Arith, "*", Pairs);
         // d(x/y) = (1/y, -out/y): reuses the quotient, as inv's row of Table 2.1 does.
-        yield return new("Div", 2, c => new[] { Div(c.Num(1), c.Y), Neg(Div(c.Out, c.Y)) }, NonsmoothKind.None, new(CostClass.Nonlinear, 1, 3), "/", Pairs);
+        yield return new("Div", 2, c => new[] { Div(c.Num(1), c.Y), Neg(Div(c.Out, c.Y)) }, NonsmoothKind.None, Inv, "/", Pairs);
         // d(a % b) = (1, −trunc(a/b)), from a % b = a − b·trunc(a/b).
         yield return new("Rem", 2, c => new[] { c.Num(1), Neg(P("Truncate", Div(c.X, c.Y))) }, NonsmoothKind.None, Arith, "%", PositivePairs);
         yield return new("Neg", 1, c => new[] { c.Num(-1) }, NonsmoothKind.None, Arith, "-", Reals);
@@ -76,7 +86,7 @@ internal static class PrimitiveTable
         yield return new("Sinh", 1, c => new[] { P("Cosh", c.X) }, NonsmoothKind.None, Nonlin(2), null, Reals);
         yield return new("Cosh", 1, c => new[] { P("Sinh", c.X) }, NonsmoothKind.None, Nonlin(2), null, Reals);
         yield return new("Tanh", 1, c => new[] { Sub(c.Num(1), Sq(c.Out)) }, NonsmoothKind.None, Nonlin(3), null, Reals);
-        yield return new("FusedMultiplyAdd", 3, c => new[] { c.Args[1], c.Args[0], c.Num(1) }, NonsmoothKind.None, new(CostClass.Arithmetic, 2, 2),
+        yield return new("FusedMultiplyAdd", 3, c => new[] { c.Args[1], c.Args[0], c.Num(1) }, NonsmoothKind.None, new(CostClass.Arithmetic, new(2, 0, 0), new(2, 0, 0)),
             null, new[] { new[] { 1.5, -0.5, 2.0 }, new[] { -2.0, 0.25, -1.0 } });
         yield return new("Hypot", 2, c => new[]
         {
@@ -87,9 +97,9 @@ internal static class PrimitiveTable
 
         // Nonsmooth primitives: the policy decides the value at the kink (thesis ch. 3).
         yield return new("Abs", 1, c => new[] { Kink(c, c.X, c.Num(1), c.Num(-1), c.Policy.AbsAtZero, "Abs") },
-            NonsmoothKind.AbsLike, new(CostClass.SignTest, 1, 1), null, Pts(-1.7, -0.2, 0.4, 2.3));
-        yield return new("Max", 2, c => MaxMin(c, ">"), NonsmoothKind.MaxLike, new(CostClass.SignTest, 1, 1), null, Pairs);
-        yield return new("Min", 2, c => MaxMin(c, "<"), NonsmoothKind.MaxLike, new(CostClass.SignTest, 1, 1), null, Pairs);
+            NonsmoothKind.AbsLike, SignAndScale, null, Pts(-1.7, -0.2, 0.4, 2.3));
+        yield return new("Max", 2, c => MaxMin(c, ">"), NonsmoothKind.MaxLike, Sign(1), null, Pairs);
+        yield return new("Min", 2, c => MaxMin(c, "<"), NonsmoothKind.MaxLike, Sign(1), null, Pairs);
         yield return new("Clamp", 3, c =>
         {
             // Clamp(x, lo, hi) = Min(Max(x, lo), hi): the chain rule through the two tie rules.
@@ -97,16 +107,16 @@ internal static class PrimitiveTable
             Expr[] dMax = MaxMin(c with { Args = new[] { c.X, c.Args[1] }, Out = inner }, ">");
             Expr[] dMin = MaxMin(c with { Args = new[] { inner, c.Args[2] } }, "<");
             return new[] { Mul(dMin[0], dMax[0]), Mul(dMin[0], dMax[1]), dMin[1] };
-        }, NonsmoothKind.MaxLike, new(CostClass.SignTest, 2, 2), null,
+        }, NonsmoothKind.MaxLike, Sign(2), null,
             new[] { new[] { 0.3, -1.0, 1.0 }, new[] { -2.0, -1.0, 1.0 }, new[] { 2.5, -1.0, 1.0 } });
         yield return new("Relu", 1, c => new[] { Kink(c, c.X, c.Num(1), c.Num(0), c.Policy.ReluAtZero, "Nonsmooth.Relu") },
-            NonsmoothKind.ReluLike, new(CostClass.SignTest, 1, 1), "global::SourceAD.Nonsmooth.Relu", Pts(-1.3, -0.1, 0.2, 1.9));
+            NonsmoothKind.ReluLike, Sign(1), "global::SourceAD.Nonsmooth.Relu", Pts(-1.3, -0.1, 0.2, 1.9));
         yield return new("LeakyRelu", 2, c => new[]
         {
             // At 0 the Clarke subdifferential is [slope, 1]; ReLU'(0) = s maps to slope + s·(1 − slope).
             Kink(c, c.X, c.Num(1), c.Y, null, "Nonsmooth.LeakyRelu", Add(c.Y, Mul(c.Num(c.Policy.ReluAtZero), Sub(c.Num(1), c.Y)))),
             If(Cmp("<", c.X, c.Num(0)), c.X, c.Num(0)),
-        }, NonsmoothKind.ReluLike, new(CostClass.SignTest, 2, 2), "global::SourceAD.Nonsmooth.LeakyRelu",
+        }, NonsmoothKind.ReluLike, SignAndScale, "global::SourceAD.Nonsmooth.LeakyRelu",
             new[] { new[] { -1.3, 0.1 }, new[] { 0.7, 0.01 }, new[] { 2.0, 0.2 } });
 
         // Piecewise-constant functions: allowed, derivative 0, reported as a warning (SRCAD0101).

@@ -300,27 +300,11 @@ internal sealed class PullbackEmitter
                         w.Line($"bool {b} = {_c.Print(i.Cond)};");
                         w.Line($"{Tape("bool")}.Push({b});");
                     }
-                    w.Open($"if ({b})");
-                    Forward(i.Then, depth, w, value);
-                    w.Close();
-                    if (i.Else.Count > 0)
-                    {
-                        w.Open("else");
-                        Forward(i.Else, depth, w, value);
-                        w.Close();
-                    }
+                    ForwardIf(b, i, depth, w, value);
                     break;
                 }
                 case If i:
-                    w.Open($"if ({_c.Print(i.Cond)})");
-                    Forward(i.Then, depth, w, value);
-                    w.Close();
-                    if (i.Else.Count > 0)
-                    {
-                        w.Open("else");
-                        Forward(i.Else, depth, w, value);
-                        w.Close();
-                    }
+                    ForwardIf(_c.Print(i.Cond), i, depth, w, value);
                     break;
                 case For f:
                 {
@@ -328,7 +312,9 @@ internal sealed class PullbackEmitter
                     if (!HasReverseWork(f))
                     {
                         w.Open($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {step})");
+                        _c.Printer.EnterLoop(f);
                         Forward(f.Body, depth + 1, w, value);
+                        _c.Printer.ExitLoop();
                         w.Close();
                         break;
                     }
@@ -337,7 +323,9 @@ internal sealed class PullbackEmitter
                         // The reverse sweep recomputes the trip count: nothing to count or record.
                         _control[f] = new[] { _c.Print(f.Start), _c.Print(trips) };
                         w.Open($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {step})");
+                        _c.Printer.EnterLoop(f);
                         Forward(f.Body, depth + 1, w, value);
+                        _c.Printer.ExitLoop();
                         w.Close();
                         break;
                     }
@@ -350,8 +338,10 @@ internal sealed class PullbackEmitter
                     if (!constantStart) w.Line($"{decl}{start} = {_c.Print(f.Start)};");
                     w.Line($"{decl}{count} = 0;");
                     w.Open($"for ({f.Var} = {start}; {_c.Print(f.Cond)}; {step})");
+                    _c.Printer.EnterLoop(f);
                     w.Line($"{count}++;");
                     Forward(f.Body, depth + 1, w, value);
+                    _c.Printer.ExitLoop();
                     w.Close();
                     if (depth > 0)
                     {
@@ -371,9 +361,11 @@ internal sealed class PullbackEmitter
                         else w.Line($"int {count} = 0;");
                     }
                     w.Open(wl.ConditionAtBottom ? "do" : $"while ({_c.Print(wl.Cond)})");
+                    _c.Printer.EnterLoop(wl);
                     if (record) w.Line($"{count}++;");
                     Forward(wl.Body, depth + 1, w, value);
                     Forward(wl.Increment, depth + 1, w, value);
+                    _c.Printer.ExitLoop();
                     w.Close(wl.ConditionAtBottom ? $" while ({_c.Print(wl.Cond)});" : "");
                     if (record && depth > 0) w.Line($"{Tape("int")}.Push({count});");
                     break;
@@ -385,6 +377,19 @@ internal sealed class PullbackEmitter
                     w.Line(t.Text);
                     break;
             }
+        }
+    }
+
+    private void ForwardIf(string condition, If i, int depth, CodeWriter w, string value)
+    {
+        w.Open($"if ({condition})");
+        Forward(i.Then, depth, w, value);
+        w.Close();
+        if (i.Else.Count > 0)
+        {
+            w.Open("else");
+            Forward(i.Else, depth, w, value);
+            w.Close();
         }
     }
 
@@ -442,6 +447,7 @@ internal sealed class PullbackEmitter
                     }
                     string iter = _c.Fresh("k");
                     w.Open($"for (int {iter} = {count} - 1; {iter} >= 0; {iter}--)");
+                    _c.Printer.EnterLoop(f);
                     w.Line(f.Step switch
                     {
                         1 when start == "0" => $"{f.Var} = {iter};",
@@ -450,6 +456,7 @@ internal sealed class PullbackEmitter
                         _ => $"{f.Var} = {start} + {iter} * {f.Step};",
                     });
                     Reverse(f.Body, depth + 1, w);
+                    _c.Printer.ExitLoop();
                     w.Close();
                     break;
                 }
@@ -459,8 +466,10 @@ internal sealed class PullbackEmitter
                     if (depth > 0) w.Line($"int {count} = {Tape("int")}.Pop();");
                     string iter = _c.Fresh("k");
                     w.Open($"for (int {iter} = 0; {iter} < {count}; {iter}++)");
+                    _c.Printer.EnterLoop(wl);
                     Reverse(wl.Increment, depth + 1, w);
                     Reverse(wl.Body, depth + 1, w);
+                    _c.Printer.ExitLoop();
                     w.Close();
                     break;
                 }

@@ -20,15 +20,22 @@ public class RuntimePropertiesTests
             P.PolynomialPullback(0.3, c, 1, ref d, dc);
             P.SinRepeatedPullback(0.4, 100, 1, ref d);
         }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+        // ArrayPool.Shared may trim its pooled arrays after a gen-2 GC caused by tests running in parallel, and a refill
+        // then allocates once. A per-call allocation would show in every round; take the best of five.
+        long best = long.MaxValue;
+        for (int round = 0; round < 5 && best > 0; round++)
         {
-            P.LogSumExpPullback(x, 1, dx);
-            double d = 0;
-            P.PolynomialPullback(0.3, c, 1, ref d, dc);
-            P.SinRepeatedPullback(0.4, 100, 1, ref d);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++)
+            {
+                P.LogSumExpPullback(x, 1, dx);
+                double d = 0;
+                P.PolynomialPullback(0.3, c, 1, ref d, dc);
+                P.SinRepeatedPullback(0.4, 100, 1, ref d);
+            }
+            best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
         }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, best);
     }
 
     [Fact]

@@ -1,0 +1,218 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SourceAD.Generators.Analyses;
+using SourceAD.Generators.Emit;
+using SourceAD.Generators.IR;
+using SourceAD.Generators.Model;
+using SourceAD.Generators.Transforms;
+
+namespace SourceAD.Generators.Cost;
+
+/// <summary>
+/// The static cost analysis of one [Differentiable] method (thesis §2.4, Theorem 3). cost(P) counts the floating
+/// operations of the lowered primal; the pullback's cost and tape are counted on the code the generator really emits
+/// (<see cref="PullbackEmitter"/> printing through <see cref="ExprPrinter"/>), each operation weighted by its
+/// primitive-table cost and multiplied by the trip counts of the loops around it.
+/// </summary>
+internal static class CostAnalysis
+{
+    /// <summary>The sizes at which a formula ratio is evaluated: the reported ratio is the largest (worst case).</summary>
+    public static readonly double[] SampleSizes = { 1, 2, 10, 100, 1000 };
+
+    /// <summary>Analyzes <paramref name="m"/> under <paramref name="cost"/>.</summary>
+    public static CostFigures Analyze(MethodModel m, CostModel cost)
+    {
+        var context = new DerivativeContext(m);
+        var trips = new TripCounts(context.Facts);
+
+        // cost(P): print the primal through a counting printer, loop by loop.
+        var primalPrinter = new ExprPrinter();
+        PrintPrimal(m.Body, primalPrinter);
+        Polynomial primal = Total(primalPrinter.Scopes, trips, cost, null);
+
+        // ω_b and ω_f: Theorem 3's maxima over the operations of P, |pr| = active operands.
+        var ops = new List<(string Op, int Pr)>();
+        foreach (Expr e in Expressions(m.Body)) CollectOps(e, context.Activity, ops);
+        var distinct = ops.Distinct().ToList();
+        (string Op, int Pr) worst = distinct.OrderByDescending(o => cost.BackwardOmega(o.Op, o.Pr)).ThenBy(o => o.Op, StringComparer.Ordinal).FirstOrDefault();
+        double omegaB = distinct.Count == 0 ? 0 : cost.BackwardOmega(worst.Op, worst.Pr);
+        var forward = distinct.Select(o => cost.ForwardOmega(o.Op, o.Pr)).OrderByDescending(f => f.B).ThenByDescending(f => f.A).FirstOrDefault();
+
+        // The pullback, as emitted.
+        var pullback = new PullbackEmitter(context);
+        var writer = new CodeWriter();
+        pullback.EmitBody(writer);
+        var text = TextCounts.Of(writer.ToString(), context.Printer.Scopes);
+        Polynomial pullbackCost = Total(context.Printer.Scopes, trips, cost, text.Accumulations);
+        Polynomial tape = Polynomial.Zero;
+        foreach (var kv in text.Pushes) tape += Multiplicity(kv.Key, trips) * kv.Value;
+
+        Polynomial inputs = Polynomial.Zero;
+        foreach (Param p in m.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput))
+        {
+            inputs += p.Kind == ParamKind.Real ? Polynomial.Constant(1) : Polynomial.Symbol(TripCounts.LengthSymbol(p.Name));
+        }
+
+        // The worst ratio over sample sizes; the responsible operation is the one the reverse sweep multiplies most.
+        double? ratio = null;
+        foreach (double n in SampleSizes)
+        {
+            double p = primal.Evaluate(_ => n), b = pullbackCost.Evaluate(_ => n);
+            if (p > 0) ratio = Math.Max(ratio ?? 0, b / p);
+        }
+        return new CostFigures(m.Name, cost, primal, pullbackCost, tape, omegaB, Describe(worst), forward.A, forward.B, inputs, ratio,
+            trips.Unknown, Responsible(primalPrinter.Scopes, context.Printer.Scopes, text.Accumulations, trips, cost, omegaB));
+    }
+
+    private static string Describe((string Op, int Pr) o) => o.Op is null ? "none" : o.Op + (o.Pr == 1 && o.Op is "Add" or "Sub" or "Mul" ? "c" : "") + $" (|pr| = {o.Pr})";
+
+    /// <summary>
+    /// What SRCAD1002 names: first the loop (or the method-level code) whose pullback exceeds ω_b times its share of
+    /// cost(P) the most, at the largest sample size; then, in it, the non-arithmetic primitive the pullback evaluates
+    /// more often than the primal (a value the reverse sweep recomputes, or a derivative rule costlier than its table
+    /// cost(gd)), else the arithmetic that grows most (the adjoint accumulations of eq. 2.10).
+    /// </summary>
+    private static string Responsible(List<LoopScope> primal, List<LoopScope> pullback, Dictionary<LoopScope, int> accumulations,
+        TripCounts trips, CostModel cost, double omegaB)
+    {
+        double size = SampleSizes[SampleSizes.Length - 1];
+        var loops = primal.Concat(pullback).Select(s => s.Loop).Distinct().ToList();
+        double Excess(object? loop) =>
+            pullback.Where(s => s.Loop == loop).Sum(s => Cost(s, cost, accumulations) * Multiplicity(s, trips).Evaluate(_ => size)) -
+            omegaB * primal.Where(s => s.Loop == loop).Sum(s => Cost(s, cost, null) * Multiplicity(s, trips).Evaluate(_ => size));
+        object? where = loops.OrderByDescending(Excess).First();
+        string place = where switch
+        {
+            For f => $"in the loop over {f.Var}",
+            While => "in a while loop",
+            _ => "outside loops",
+        };
+        var before = Flatten(primal.Where(s => s.Loop == where));
+        var after = Flatten(pullback.Where(s => s.Loop == where));
+        int adds = pullback.Where(s => s.Loop == where).Sum(s => accumulations.TryGetValue(s, out int n) ? n : 0);
+        if (adds > 0) after["Add"] = (after.TryGetValue("Add", out int a) ? a : 0) + adds;
+        int Extra(string op) => (after.TryGetValue(op, out int n) ? n : 0) - (before.TryGetValue(op, out int m) ? m : 0);
+        var nonlinear = after.Keys.Where(op => op is not ("Add" or "Sub" or "Mul" or "Neg") && Extra(op) > 0)
+            .OrderByDescending(op => Extra(op) * cost.Primal(op)).ThenBy(op => op, StringComparer.Ordinal).ToList();
+        if (nonlinear.Count > 0)
+        {
+            int extra = Extra(nonlinear[0]);
+            return $"'{nonlinear[0]}' {place}, evaluated {extra} more time{(extra == 1 ? "" : "s")} per pass by the pullback than by the primal " +
+                   "(recomputed for the reverse sweep or needed by its derivative rule)";
+        }
+        string? top = after.Keys.OrderByDescending(op => Extra(op) * cost.Primal(op)).ThenBy(op => op, StringComparer.Ordinal).FirstOrDefault();
+        return top is null ? "none" : $"'{top}' {place} (adjoint accumulations and the arithmetic of derivative rules)";
+    }
+
+    private static double Cost(LoopScope s, CostModel cost, Dictionary<LoopScope, int>? accumulations) =>
+        s.Counts.Sum(kv => kv.Value * cost.Primal(kv.Key)) + (accumulations is not null && accumulations.TryGetValue(s, out int adds) ? adds * cost.Plus : 0);
+
+    private static Dictionary<string, int> Flatten(IEnumerable<LoopScope> scopes)
+    {
+        var d = new Dictionary<string, int>();
+        foreach (var kv in scopes.SelectMany(s => s.Counts)) d[kv.Key] = (d.TryGetValue(kv.Key, out int n) ? n : 0) + kv.Value;
+        return d;
+    }
+
+    /// <summary>Σ over scopes of (Σ op counts · cost(op) + accumulations · cost(+)) · multiplicity.</summary>
+    private static Polynomial Total(List<LoopScope> scopes, TripCounts trips, CostModel cost, Dictionary<LoopScope, int>? accumulations)
+    {
+        Polynomial total = Polynomial.Zero;
+        foreach (LoopScope s in scopes)
+        {
+            // dx += δ: the += the emitter writes around the printed δ is an addition the reverse sweep executes.
+            double local = Cost(s, cost, accumulations);
+            if (local != 0) total += Multiplicity(s, trips) * local;
+        }
+        return total;
+    }
+
+    private static Polynomial Multiplicity(LoopScope s, TripCounts trips)
+    {
+        Polynomial m = Polynomial.Constant(1);
+        for (LoopScope? x = s; x?.Loop is Stmt loop; x = x.Parent) m *= trips.Of(loop);
+        return m;
+    }
+
+    // ------------------------------------------------------------------ the primal
+
+    private static void PrintPrimal(IEnumerable<Stmt> stmts, ExprPrinter p)
+    {
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case Assign a: p.Print(a.Target); p.Print(a.Value); break;
+                case NewArray na: p.Print(na.Length); break;
+                case If i: p.Print(i.Cond); PrintPrimal(i.Then, p); PrintPrimal(i.Else, p); break;
+                case For f:
+                    p.Print(f.Start);
+                    p.Print(f.Cond);
+                    p.EnterLoop(f);
+                    PrintPrimal(f.Body, p);
+                    p.ExitLoop();
+                    break;
+                case While w:
+                    p.Print(w.Cond);
+                    p.EnterLoop(w);
+                    PrintPrimal(w.Body, p);
+                    PrintPrimal(w.Increment, p);
+                    p.ExitLoop();
+                    break;
+                case Return r: p.Print(r.Value); break;
+                case CallStmt c: p.Print(c.Call); break;
+            }
+        }
+    }
+
+    private static IEnumerable<Expr> Expressions(IEnumerable<Stmt> stmts)
+    {
+        foreach (Stmt s in stmts)
+        {
+            switch (s)
+            {
+                case Assign a: yield return a.Value; break;
+                case If i:
+                    foreach (Expr e in Expressions(i.Then).Concat(Expressions(i.Else))) yield return e;
+                    break;
+                case For f:
+                    foreach (Expr e in Expressions(f.Body)) yield return e;
+                    break;
+                case While w:
+                    foreach (Expr e in Expressions(w.Body).Concat(Expressions(w.Increment))) yield return e;
+                    break;
+                case Return r: yield return r.Value; break;
+            }
+        }
+    }
+
+    /// <summary>The floating operations of <paramref name="e"/> with their active operand counts, as ExprPrinter counts them.</summary>
+    private static void CollectOps(Expr e, Activity activity, List<(string, int)> ops)
+    {
+        int Active(IEnumerable<Expr> args) => args.Count(activity.IsActive);
+        switch (e)
+        {
+            case Un u:
+                if (u.Op == "-" && ExprPrinter.IsReal(u.Type)) ops.Add(("Neg", Active(new[] { u.A })));
+                CollectOps(u.A, activity, ops);
+                break;
+            case Bin b:
+                if (ExprPrinter.IsReal(b.Type) && b.Op is "+" or "-" or "*" or "/" or "%")
+                {
+                    ops.Add((b.Op switch { "+" => "Add", "-" => "Sub", "*" => "Mul", "/" => "Div", _ => "Rem" }, Active(new[] { b.A, b.B })));
+                }
+                CollectOps(b.A, activity, ops);
+                CollectOps(b.B, activity, ops);
+                break;
+            case Prim p:
+                if (ExprPrinter.IsReal(p.Args[0].Type)) ops.Add((p.Name, Active(p.Args)));
+                foreach (Expr a in p.Args) CollectOps(a, activity, ops);
+                break;
+            case Cond c: CollectOps(c.C, activity, ops); CollectOps(c.A, activity, ops); CollectOps(c.B, activity, ops); break;
+            case Conv c: CollectOps(c.A, activity, ops); break;
+            case Elem el: CollectOps(el.Index, activity, ops); break;
+            case Call c: foreach (Expr a in c.Args) CollectOps(a, activity, ops); break;
+        }
+    }
+}

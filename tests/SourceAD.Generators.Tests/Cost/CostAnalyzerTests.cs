@@ -1,0 +1,187 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using SourceAD.Analyzers;
+using SourceAD.Generators.Cost;
+using SourceAD.Generators.Tests.Support;
+using Xunit;
+
+namespace SourceAD.Generators.Tests.Cost;
+
+/// <summary>Each cost diagnostic (SRCAD1001–1004) through Microsoft.CodeAnalysis.Testing, locations by markup.</summary>
+public class CostAnalyzerTests
+{
+    private static DiagnosticResult D(string id, DiagnosticSeverity severity) => new(id, severity);
+
+    private static Task Run(string body, params DiagnosticResult[] expected) =>
+        new Verify.Analyzer<CostAnalyzer>(CostHarness.Class(body), expected).RunAsync();
+
+    private static string MessageOf(string body, string method) => CostHarness.Analyze(CostHarness.Class(body), method).Message();
+
+    [Fact]
+    public Task SRCAD1001_Product() => Run("""
+            [Differentiable]
+            public static double {|#0:F|}(double a, double b) => a * b;
+        """, D("SRCAD1001", DiagnosticSeverity.Info).WithLocation(0).WithArguments(
+        "cost(P) = 1 ops; pullback 5 ops, ratio = 5 ≤ ω_b = 5 (Baur–Strassen bound 5; worst operation Mul (|pr| = 2)); tape 0 values; " +
+        "forward mode over p = 2 inputs: ω_f = 7 → use the pullback"));
+
+    private const string LogSumExp = """
+            [Differentiable]
+            public static double {|#0:Lse|}(double[] x)
+            {
+                double m = x[0];
+                for (int i = 1; i < x.Length; i++) m = Math.Max(m, x[i]);
+                double s = 0;
+                for (int i = 0; i < x.Length; i++) s += Math.Exp(x[i] - m);
+                return m + Math.Log(s);
+            }
+        """;
+
+    [Fact]
+    public Task SRCAD1001_LogSumExp() => Run(LogSumExp, D("SRCAD1001", DiagnosticSeverity.Info).WithLocation(0).WithArguments(
+        "cost(P) = 4·|x| + 1 ops; pullback 12·|x| + 2 ops, ratio = 3 ≤ ω_b = 5 (Baur–Strassen bound 5; worst operation Add (|pr| = 2)); " +
+        "tape 2·|x| − 1 values; forward mode over p = |x| inputs: ω_f = 3·|x| + 1 → use the pullback"));
+
+    [Fact]
+    public Task SRCAD1001_NotReportedWhenLoweringFails() => Run("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                switch (1) { default: return x; }
+            }
+        """);
+
+    [Fact]
+    public Task SRCAD1002_RecomputedNonlinearValue() => Run("""
+            [Differentiable]
+            public static double {|#0:F|}(double a) => Math.Tanh(a);
+        """,
+        D("SRCAD1001", DiagnosticSeverity.Info).WithLocation(0),
+        D("SRCAD1002", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("F", "6", "5", "1",
+            "responsible: 'Tanh' outside loops, evaluated 1 more time per pass by the pullback than by the primal (recomputed for the reverse sweep or needed by its derivative rule)"));
+
+    [Fact]
+    public Task SRCAD1003_CostlyCustomDerivative() => Run("""
+            public static double Helper(double v) => v * 2;
+
+            [DerivativeOf(typeof(C), nameof(Helper))]
+            public static double {|#0:HelperPullback|}(double v, double seed, ref double dv)
+            {
+                double e = Math.Exp(v) * Math.Exp(-v) * Math.Sqrt(v * v + 1);
+                dv += seed * 2 * e / e;
+                return v * 2;
+            }
+        """, D("SRCAD1003", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("HelperPullback", "13", "1", "Helper", "15"));
+
+    [Fact]
+    public Task SRCAD1003_CheapCustomDerivativeIsQuiet() => Run("""
+            public static double Helper(double v) => v * v * v;
+
+            [DerivativeOf(typeof(C), nameof(Helper))]
+            public static double HelperPullback(double v, double seed, ref double dv)
+            {
+                double v2 = v * v;
+                dv += seed * 3 * v2;
+                return v2 * v;
+            }
+        """);
+
+    private const string ForwardFunctions = """
+            public static double F(double[] x) => x[0] * x[1];
+            public static (double Value, double Tangent) FPushforward(double[] x, ReadOnlySpan<double> dx) => (x[0] * x[1], dx[0] * x[1] + x[0] * dx[1]);
+            public static double FPullback(double[] x, double seed, Span<double> dx) { dx[0] += seed * x[1]; dx[1] += seed * x[0]; return x[0] * x[1]; }
+        """;
+
+    [Fact]
+    public Task SRCAD1004_PushforwardPerInput() => Run(ForwardFunctions + """
+            public static double[] Gradient(double[] x)
+            {
+                var g = new double[x.Length];
+                var e = new double[x.Length];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    e[i] = 1;
+                    g[i] = {|#0:FPushforward(x, e)|}.Tangent;
+                    e[i] = 0;
+                }
+                return g;
+            }
+        """, D("SRCAD1004", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("FPushforward", "FPullback"));
+
+    [Fact]
+    public Task SRCAD1004_SingleDirectionalDerivativeIsQuiet() => Run(ForwardFunctions + """
+            public static double Directional(double[] x, double[] u) => FPushforward(x, u).Tangent;
+
+            public static double Steps(double[] x, double[] u)
+            {
+                double t = 0;
+                for (int k = 0; k < 3; k++) t += FPushforward(x, u).Tangent;
+                foreach (double[] direction in new[] { u, x }) t += FPushforward(x, direction).Tangent;
+                return t;
+            }
+        """);
+
+    [Fact]
+    public void SRCAD1002_NamesTheLoop()
+    {
+        var f = CostHarness.Analyze(CostHarness.Class("""
+            [Differentiable]
+            public static void F(double[] x, double[] z, Span<double> y)
+            {
+                for (int i = 0; i < y.Length; i++) y[i] = Math.Pow(x[i], z[i]);
+            }
+            """), "F");
+        // ∂/∂x of x^z is z·x^(z−1): a second Pow per element, where Table-style cost(gd) = 4·c_nonlin assumed reuse.
+        Assert.True(f.ExceedsBound, f.Message());
+        Assert.StartsWith("'Pow' in the loop over i", f.Responsible);
+    }
+
+    [Fact]
+    public void SRCAD1001_MessageTokens()
+    {
+        string message = MessageOf(LogSumExp.Replace("{|#0:", "").Replace("|}", ""), "Lse");
+        Assert.Contains("cost(P) = ", message);
+        Assert.Contains("ω_b = ", message);
+        Assert.Contains("ratio = ", message);
+    }
+
+    private const string Exp = "[Differentiable] public static double F(double a) => Math.Exp(a) * a;";
+
+    [Fact]
+    public void CostConstants_FromEditorConfig()
+    {
+        var diagnostics = CostHarness.Diagnostics(CostHarness.Class(Exp),
+            new() { [CostModel.NonlinearKey] = "10", [CostModel.SignTestKey] = "0.5" });
+        string message = diagnostics.Single(d => d.Id == "SRCAD1001").GetMessage();
+        Assert.Contains("cost(P) = 11 ops", message);
+        Assert.Contains("[c_nonlin = 10, c_ReLU = 0.5]", message);
+    }
+
+    [Fact]
+    public void CostConstants_AssemblyAttributeWinsOverEditorConfig()
+    {
+        string source = CostHarness.Class(Exp).Replace("using SourceAD;\n", "using SourceAD;\n[assembly: DifferentiableDefaults(CostNonlinear = 4, CostSignTest = 0)]\n");
+        var diagnostics = CostHarness.Diagnostics(source, new() { [CostModel.NonlinearKey] = "10" });
+        string message = diagnostics.Single(d => d.Id == "SRCAD1001").GetMessage();
+        Assert.Contains("cost(P) = 5 ops", message);
+        Assert.Contains("[c_nonlin = 4, c_ReLU = 0]", message);
+    }
+
+    [Fact]
+    public void CostConstants_OutOfRangeValuesAreIgnored()
+    {
+        var diagnostics = CostHarness.Diagnostics(CostHarness.Class(Exp), new() { [CostModel.NonlinearKey] = "0.5", [CostModel.SignTestKey] = "-1" });
+        string message = diagnostics.Single(d => d.Id == "SRCAD1001").GetMessage();
+        Assert.Contains("cost(P) = 2 ops", message);
+        Assert.DoesNotContain("c_nonlin", message);
+    }
+
+    [Fact]
+    public void SRCAD1001_CarriesMachineReadableProperties()
+    {
+        var d = CostHarness.Diagnostics(CostHarness.Class(Exp)).Single(d => d.Id == "SRCAD1001");
+        Assert.Equal("F", d.Properties["method"]);
+        Assert.Equal("2", d.Properties["costP"]);
+        Assert.Equal("5", d.Properties["omegaB"]);
+    }
+}
