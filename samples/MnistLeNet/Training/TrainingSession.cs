@@ -87,7 +87,9 @@ public sealed class TrainingSession : IDisposable
         }
         else
         {
-            if (File.Exists(checkpoint) && !options.Overwrite)
+            // The default checkpoint belongs to the sample (re-running the README command starts a fresh run); a file the
+            // user named with --checkpoint is never replaced without --overwrite.
+            if (File.Exists(checkpoint) && !options.Overwrite && options.Explicit.Contains("checkpoint"))
             {
                 throw new TrainerException($"'{checkpoint}' already holds a checkpoint. Pass --resume to continue it, --overwrite to start " +
                     "a new run over it, or --checkpoint to choose another file.");
