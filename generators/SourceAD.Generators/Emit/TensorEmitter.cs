@@ -47,11 +47,15 @@ internal static class TensorEmitter
         string policy = PolicyText(m.Policy);
 
         // Reverse mode.
-        w.Line("/// <summary>Reverse mode: returns the value (the caller disposes it) and adds ∂value/∂parameter into <paramref name=\"into\"/>.</summary>");
+        string primalArgs = string.Join(", ", m.Params.Select(p => p.Name));
+        w.Line("/// <summary>Reverse mode under the method's own nonsmooth policy (its attribute): returns the value (the caller disposes it) and adds ∂value/∂parameter into <paramref name=\"into\"/>.</summary>");
         w.Line(GeneratedCode);
-        w.Open($"{m.Accessibility} {T} {m.Name}Gradient({Sep(primalParams)}Gradients into)");
+        w.Line($"{m.Accessibility} {T} {m.Name}Gradient({Sep(primalParams)}Gradients into) => {m.Name}Gradient({Sep(primalArgs)}into, {policy});");
+        w.Line();
+        w.Line("/// <summary>Reverse mode under <paramref name=\"policy\"/>, chosen at run time (tensor kernels take the policy as a parameter).</summary>");
+        w.Line(GeneratedCode);
+        w.Open($"{m.Accessibility} {T} {m.Name}Gradient({Sep(primalParams)}Gradients into, global::SourceAD.DerivativePolicy policy)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(into);");
-        w.Line($"var policy = {policy};");
         foreach (TensorStmt s in m.Body) w.Line($"{T}? {s.Target} = null;");
         foreach (TensorStmt s in m.Body.Where(s => active.Contains(s.Target) && useful.Contains(s.Target))) w.Line($"{T}? d{s.Target} = null;");
         w.Line("bool succeeded = false;");
@@ -109,11 +113,14 @@ internal static class TensorEmitter
 
         // Forward mode.
         w.Line();
-        w.Line("/// <summary>Forward mode: the value and its directional derivative when the parameters move along <paramref name=\"direction\"/> (null entries are zero).</summary>");
+        w.Line("/// <summary>Forward mode under the method's own policy: the value and its directional derivative when the parameters move along <paramref name=\"direction\"/> (null entries are zero).</summary>");
         w.Line(GeneratedCode);
-        w.Open($"{m.Accessibility} ({T} Value, {T} Tangent) {m.Name}Pushforward({Sep(primalParams)}Gradients direction)");
+        w.Line($"{m.Accessibility} ({T} Value, {T} Tangent) {m.Name}Pushforward({Sep(primalParams)}Gradients direction) => {m.Name}Pushforward({Sep(primalArgs)}direction, {policy});");
+        w.Line();
+        w.Line("/// <summary>Forward mode under <paramref name=\"policy\"/>, chosen at run time.</summary>");
+        w.Line(GeneratedCode);
+        w.Open($"{m.Accessibility} ({T} Value, {T} Tangent) {m.Name}Pushforward({Sep(primalParams)}Gradients direction, global::SourceAD.DerivativePolicy policy)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(direction);");
-        w.Line($"var policy = {policy};");
         foreach (TensorStmt s in m.Body) w.Line($"{T}? {s.Target} = null;");
         foreach (TensorStmt s in m.Body.Where(s => active.Contains(s.Target))) w.Line($"{T}? t{s.Target} = null;");
         w.Line("bool succeeded = false;");

@@ -116,4 +116,22 @@ public class GeneratedModelTests(ITestOutputHelper output)
         Assert.NotEqual(gn.Conv1W!.ToDoubleArray(), gm.Conv1W!.ToDoubleArray());
         foreach (Tensor t in refGrads) t.Dispose();
     }
+
+    [Fact]
+    public void RuntimePolicyOverloadEqualsTheCompiledPolicy()
+    {
+        // One model class serves every nonsmooth choice: LossGradient(…, policy) with the Minimal pooling policy gives
+        // the same bits as the class compiled with [Differentiable(PoolingTies = TieRule.Minimal)].
+        using var reference = new LeNet5(seed: 7);
+        var native = new GeneratedLeNet5(reference.Parameters);
+        var minimal = new GeneratedLeNet5Minimal(reference.Parameters);
+        var data = MnistIdx.LoadSplit(Path.Combine(SourceAD.Tests.Tensors.RepoPaths.Root, "samples", "MnistLeNet", "Data"), train: false);
+        (Tensor x, int[] labels) = data.Batch(Enumerable.Range(0, 16).ToArray());
+        using Tensor batch = x;
+        using var compiled = new GeneratedLeNet5Minimal.Gradients();
+        using var runtime = new GeneratedLeNet5.Gradients();
+        minimal.LossGradient(x, labels, compiled).Dispose();
+        native.LossGradient(x, labels, runtime, DerivativePolicy.PyTorch with { Pooling = TieChoice.Minimal }).Dispose();
+        for (int i = 0; i < 10; i++) Assert.Equal(compiled.All[i]!.ToDoubleArray(), runtime.All[i]!.ToDoubleArray());
+    }
 }
