@@ -26,7 +26,7 @@ public sealed record OptimizerSpec(string Name, double? Alpha, double? Beta)
 public sealed record ExperimentOptions
 {
     public string[] Models { get; init; } = ["lenet", "mlp"];
-    public int Epochs { get; init; } = 2;
+    public int Epochs { get; init; } = 3;
     public int Seeds { get; init; } = 3;
     public int Batch { get; init; } = 64;
     public double LearningRate { get; init; } = 1e-3;

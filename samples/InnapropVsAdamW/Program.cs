@@ -5,7 +5,7 @@ using Spectre.Console;
 const string Usage = """
     Usage: dotnet run -c Release --project samples/InnapropVsAdamW -- [options]
       --model lenet|mlp|both   models to compare (default both)
-      --epochs N               epochs per run (default 2)
+      --epochs N               epochs per run (default 3)
       --seeds N                seeds 1..N (default 3)
       --batch N                mini-batch size (default 64)
       --lr X                   learning rate of every optimizer (default 1e-3)

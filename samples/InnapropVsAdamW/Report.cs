@@ -15,11 +15,11 @@ public static class Report
     public static Table Table(string model, IEnumerable<SummaryRow> rows)
     {
         var table = new Table().Title($"{BenchModels.Display(model)} on MNIST").Border(TableBorder.Rounded);
-        table.AddColumn("optimizer");
-        table.AddColumn(new TableColumn("final test acc. (%)").RightAligned());
-        table.AddColumn(new TableColumn("best train loss").RightAligned());
-        table.AddColumn(new TableColumn("steps to AdamW's best").RightAligned());
-        table.AddColumn(new TableColumn("speed-up vs AdamW").RightAligned());
+        table.AddColumn(new TableColumn("optimizer").NoWrap());
+        table.AddColumn(new TableColumn("test acc %").RightAligned().NoWrap());
+        table.AddColumn(new TableColumn("min loss").RightAligned().NoWrap());
+        table.AddColumn(new TableColumn("steps to AdamW best").RightAligned().NoWrap());
+        table.AddColumn(new TableColumn("×faster").RightAligned().NoWrap());
         foreach (SummaryRow r in rows)
         {
             string steps = r.StepsToTarget is double s
@@ -27,7 +27,7 @@ public static class Report
                 : "not reached";
             string speed = r.SpeedUp is double u ? string.Create(CultureInfo.InvariantCulture, $"×{u:F2}") : "–";
             table.AddRow(Markup.Escape(r.Optimizer),
-                string.Create(CultureInfo.InvariantCulture, $"{r.AccuracyMean:F2} ± {r.AccuracySd:F2}"),
+                string.Create(CultureInfo.InvariantCulture, $"{r.AccuracyMean:F2}±{r.AccuracySd:F2}"),
                 string.Create(CultureInfo.InvariantCulture, $"{r.BestLossMean:F4}"),
                 Markup.Escape(steps), speed);
         }
