@@ -13,25 +13,25 @@ namespace NonsmoothReliability;
 public sealed record Options
 {
     /// <summary>M: random parameter draws θ_m (seeds Seed, Seed+1, …; PyTorch-style Kaiming init).</summary>
-    public int Draws { get; init; } = 8;
+    public int Draws { get; init; } = 30;
 
     /// <summary>Q (R in the margins): mini-batches per draw.</summary>
-    public int Batches { get; init; } = 4;
+    public int Batches { get; init; } = 10;
 
     /// <summary>Images per mini-batch in the variation experiments.</summary>
-    public int BatchSize { get; init; } = 32;
+    public int BatchSize { get; init; } = 64;
 
     /// <summary>Precisions (bits) of the bifurcation-zone table.</summary>
     public int[] Bits { get; init; } = [16, 32, 64];
 
     /// <summary>SGD steps per β in the hybrid sweep (0 skips the sweep).</summary>
-    public int Steps { get; init; } = 150;
+    public int Steps { get; init; } = 300;
 
     /// <summary>Images per SGD step.</summary>
-    public int TrainBatch { get; init; } = 32;
+    public int TrainBatch { get; init; } = 64;
 
     /// <summary>Plain SGD learning rate.</summary>
-    public double LearningRate { get; init; } = 0.05;
+    public double LearningRate { get; init; } = 0.1;
 
     /// <summary>Test images used for the final accuracy of each β.</summary>
     public int TestImages { get; init; } = 1000;
@@ -311,8 +311,8 @@ public static class Experiments
         var z = plot.Add.Bars(new[] { 0.0 }, new[] { (double)zeros });
         z.Bars[0].Size = width * 0.9;
         z.Color = Colors.OrangeRed.WithAlpha(0.7);
-        z.LegendText = $"P vs P̃: {zeros} of {same.D.Length} exactly 0 (max {same.Max:G3})";
-        plot.Title("LeNet-5 / MNIST backprop variation D(P, Q) = ‖bp P − bp Q‖₁, float32 (cf. thesis Fig. 3.3)");
+        z.LegendText = $"P vs P~ (same program twice): {zeros} of {same.D.Length} exactly 0 (max {same.Max:G3})";
+        plot.Title("LeNet-5 / MNIST backprop variation D(P, Q), float32 (cf. thesis Fig. 3.3)");
         plot.XLabel("D(P, Q)");
         plot.YLabel("count");
         plot.ShowLegend(Alignment.UpperRight);
@@ -331,9 +331,9 @@ public static class Experiments
             s.LegendText = $"β = {r.Beta}" + (r.Diverged ? $" (diverged at step {r.DivergedAtStep})" : "");
             s.LineWidth = 1.5f;
         }
-        plot.Title("SGD on LeNet-5 / MNIST with Hybrid(β) max-pool derivative (cf. thesis Fig. 3.7); loss clipped at 10");
+        plot.Title("LeNet-5 / MNIST, SGD with Hybrid(β) max-pool ties (cf. thesis Fig. 3.7)");
         plot.XLabel("SGD step");
-        plot.YLabel("training loss (mini-batch)");
+        plot.YLabel("mini-batch loss (clipped at 10)");
         plot.ShowLegend(Alignment.UpperRight);
         File.WriteAllBytes(path, plot.GetImageBytes(900, 500, ImageFormat.Png));
         return path;

@@ -6,13 +6,13 @@ using Spectre.Console;
 const string Usage = """
     Thesis chapter 3 (nonsmooth AD reliability) at CPU scale.
     usage: dotnet run -c Release --project samples/NonsmoothReliability -- [options]
-      --draws M          parameter draws θ_m (default 8)
-      --batches Q        mini-batches per draw (default 4)
-      --batch-size B     images per mini-batch in the variation experiments (default 32)
+      --draws M          parameter draws θ_m (default 30)
+      --batches Q        mini-batches per draw (default 10)
+      --batch-size B     images per mini-batch in the variation experiments (default 64)
       --bits 16,32,64    precisions of the bifurcation-zone table (default 16,32,64)
-      --steps N          SGD steps per β in the hybrid sweep, 0 to skip (default 150)
-      --train-batch B    images per SGD step (default 32)
-      --lr γ             SGD learning rate (default 0.05)
+      --steps N          SGD steps per β in the hybrid sweep, 0 to skip (default 300)
+      --train-batch B    images per SGD step (default 64)
+      --lr γ             SGD learning rate (default 0.1)
       --seed S           base seed (default 1)
       --out DIR          PNG folder (default artifacts/nonsmooth-reliability)
       --data DIR         MNIST folder (default: the digits shipped with samples/MnistLeNet)
