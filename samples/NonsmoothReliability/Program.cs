@@ -6,7 +6,7 @@ using Spectre.Console;
 const string Usage = """
     Thesis chapter 3 (nonsmooth AD reliability) at CPU scale.
     usage: dotnet run -c Release --project samples/NonsmoothReliability -- [options]
-      --draws M          parameter draws θ_m (default 30)
+      --draws M          parameter draws θ_m (default 20)
       --batches Q        mini-batches per draw (default 10)
       --batch-size B     images per mini-batch in the variation experiments (default 64)
       --bits 16,32,64    precisions of the bifurcation-zone table (default 16,32,64)

@@ -32,20 +32,23 @@ public static class Report
 
         if (r.Zones.Count > 0)
         {
-            var tau = new Table().Title("Table 3.4 style: thresholds (τ¹ eq. 3.12 from P vs P̃; τ² eq. 3.13 from relu'(0) = 0 vs 1)");
-            tau.AddColumn("bits").AddColumn("τ¹").AddColumn("τ²").AddColumn("median D(relu0, relu1)").AddColumn("max D(relu0, relu1)").AddColumn("seconds");
+            var tau = new Table().Title("Table 3.4 style: thresholds τ¹ (eq. 3.12, P vs P̃) and τ² (eq. 3.13, relu'(0) = 0 vs 1), and the variations they bound");
+            tau.AddColumn("bits").AddColumn("τ¹").AddColumn("τ²").AddColumn("relu 0 vs 1: D > 0").AddColumn("median D relu").AddColumn("pool: D > 0").AddColumn("median D pool").AddColumn("max D pool").AddColumn("seconds");
             foreach (ZoneRow z in r.Zones)
             {
-                tau.AddRow(z.Bits.ToString(CultureInfo.InvariantCulture), G(z.Tau1), G(z.Tau2), G(z.Relu.Median), G(z.Relu.Max), z.Seconds.ToString("F1", CultureInfo.InvariantCulture));
+                tau.AddRow(z.Bits.ToString(CultureInfo.InvariantCulture), G(z.Tau1), G(z.Tau2),
+                    $"{z.Relu.Positive} / {z.Relu.D.Length}", G(z.Relu.Median),
+                    $"{z.Pool.Positive} / {z.Pool.D.Length}", G(z.Pool.Median), G(z.Pool.Max),
+                    z.Seconds.ToString("F1", CultureInfo.InvariantCulture));
             }
             AnsiConsole.Write(tau);
 
-            var zone = new Table().Title($"Table 3.2 style: bifurcation zone S(τ¹), relu'(0) = 0 vs 1, confidence {1 - o.Alpha:P0}");
-            zone.AddColumn("bits").AddColumn("θ_m in S(τ)").AddColumn("share ± Hoeffding (n = M)").AddColumn("affected mini-batches").AddColumn("share ± McDiarmid").AddColumn("± Hoeffding (n = M·Q)");
+            var zone = new Table().Title($"Table 3.2 style: bifurcation zone S(τ) of native vs minimal max-pool (τ = τ² at 16 bits, τ¹ at 32/64), confidence {1 - o.Alpha:P0}");
+            zone.AddColumn("bits").AddColumn("τ").AddColumn("θ_m in S(τ)").AddColumn("share ± Hoeffding (n = M)").AddColumn("affected mini-batches").AddColumn("share ± McDiarmid").AddColumn("± Hoeffding (n = M·Q)");
             foreach (ZoneRow z in r.Zones)
             {
                 var e = z.Zone;
-                zone.AddRow(z.Bits.ToString(CultureInfo.InvariantCulture),
+                zone.AddRow(z.Bits.ToString(CultureInfo.InvariantCulture), G(z.Threshold),
                     $"{e.DrawsInZone} / {e.ParameterDraws}",
                     $"{e.ParameterShare:P1} ± {e.ParameterMargin:P1}",
                     $"{e.AffectedMiniBatches} / {(long)e.ParameterDraws * e.MiniBatches}",
