@@ -16,7 +16,7 @@ public sealed record Options
     public int Draws { get; init; } = 20;
 
     /// <summary>Q (R in the margins): mini-batches per draw.</summary>
-    public int Batches { get; init; } = 10;
+    public int Batches { get; init; } = 8;
 
     /// <summary>Images per mini-batch in the variation experiments.</summary>
     public int BatchSize { get; init; } = 64;
@@ -25,10 +25,13 @@ public sealed record Options
     public int[] Bits { get; init; } = [16, 32, 64];
 
     /// <summary>SGD steps per β in the hybrid sweep (0 skips the sweep).</summary>
-    public int Steps { get; init; } = 300;
+    public int Steps { get; init; } = 250;
 
     /// <summary>Images per SGD step.</summary>
     public int TrainBatch { get; init; } = 64;
+
+    /// <summary>Precisions of the hybrid-β training sweeps: 32 and 16 (the thesis's unstable case for β &gt; 10³).</summary>
+    public int[] TrainBits { get; init; } = [32, 16];
 
     /// <summary>Plain SGD learning rate.</summary>
     public double LearningRate { get; init; } = 0.1;
@@ -73,7 +76,7 @@ public sealed record VariationSet(string Name, int Bits, double[,] D)
 public sealed record ZoneRow(int Bits, double Tau1, double Tau2, double Threshold, BifurcationZoneEstimate Zone, VariationSet Same, VariationSet Relu, VariationSet Pool, double Seconds);
 
 /// <summary>One β of the Figure 3.7 sweep.</summary>
-public sealed record TrainingRun(double Beta, double[] Losses, bool Diverged, int DivergedAtStep, double FinalLoss, double TestAccuracy, double Seconds);
+public sealed record TrainingRun(int Bits, double Beta, double[] Losses, bool Diverged, int DivergedAtStep, double FinalLoss, double TestAccuracy, double Seconds);
 
 /// <summary>Everything one run produced.</summary>
 public sealed record Results(
@@ -91,7 +94,8 @@ public static class Experiments
     public static readonly double[] Ts = [-1e-3, -1e-2, -1e-1, 0, 10, 100, 1000];
 
     public const string HistogramPng = "variation-histogram.png";
-    public const string TrainingPng = "hybrid-beta-training.png";
+    /// <summary>The training-curve PNG of a sweep at <paramref name="bits"/>.</summary>
+    public static string TrainingPng(int bits) => $"hybrid-beta-training-{bits}bit.png";
 
     // ---------------------------------------------------------------- 1. Tables 3.1 and 3.3
 
@@ -195,11 +199,16 @@ public static class Experiments
 
     // ---------------------------------------------------------------- 5. Hybrid β sweep
 
-    /// <summary>Plain SGD (float32) for <see cref="Options.Steps"/> steps with Hybrid(β) max-pool ties, from the same init and batches.</summary>
-    public static TrainingRun Train(double beta, Func<ulong, DType, ILeNet5> create, MnistDataset train, MnistDataset test, Options o)
+    /// <summary>
+    /// Plain SGD at <paramref name="bits"/> for <see cref="Options.Steps"/> steps with Hybrid(β) max-pool ties, from the
+    /// same init and batches for every β. At 16 bits the update is computed in float and rounded to Half once.
+    /// </summary>
+    public static TrainingRun Train(int bits, double beta, Func<ulong, DType, ILeNet5> create, MnistDataset train, MnistDataset test, Options o)
     {
         var sw = Stopwatch.StartNew();
-        using ILeNet5 model = create(o.Seed, DType.Float32);
+        DType dtype = BitsDType(bits);
+        if (dtype == DType.Float64) throw new ArgumentException("The training sweep runs at 16 or 32 bits.");
+        using ILeNet5 model = create(o.Seed, dtype);
         var rng = new Random(unchecked((int)o.Seed * 31 + 5));
         var losses = new List<double>();
         int divergedAt = -1;
@@ -207,7 +216,7 @@ public static class Experiments
         for (int step = 0; step < o.Steps; step++)
         {
             int[] indices = Enumerable.Range(0, o.TrainBatch).Select(_ => rng.Next(train.Count)).ToArray();
-            (Tensor x, int[] labels) = train.Batch(indices, DType.Float32);
+            (Tensor x, int[] labels) = train.Batch(indices, dtype);
             double loss;
             using (x)
             {
@@ -215,9 +224,18 @@ public static class Experiments
                 Tensor[] ps = model.Parameters;
                 for (int i = 0; i < ps.Length; i++)
                 {
-                    Span<float> p = ps[i].AsSpan<float>();
-                    Span<float> g = grads[i].AsSpan<float>();
-                    for (int k = 0; k < p.Length; k++) p[k] -= lr * g[k];
+                    if (dtype == DType.Float16)
+                    {
+                        Span<Half> p = ps[i].AsSpan<Half>();
+                        Span<Half> g = grads[i].AsSpan<Half>();
+                        for (int k = 0; k < p.Length; k++) p[k] = (Half)((float)p[k] - lr * (float)g[k]);
+                    }
+                    else
+                    {
+                        Span<float> p = ps[i].AsSpan<float>();
+                        Span<float> g = grads[i].AsSpan<float>();
+                        for (int k = 0; k < p.Length; k++) p[k] -= lr * g[k];
+                    }
                     grads[i].Dispose();
                 }
             }
@@ -228,18 +246,18 @@ public static class Experiments
                 break;
             }
         }
-        double accuracy = divergedAt > 0 ? double.NaN : Accuracy(model, test, o.TestImages);
+        double accuracy = divergedAt > 0 ? double.NaN : Accuracy(model, test, o.TestImages, dtype);
         double tail = losses.Skip(Math.Max(0, losses.Count - 20)).Average();
-        return new TrainingRun(beta, losses.ToArray(), divergedAt > 0, divergedAt, divergedAt > 0 ? losses[^1] : tail, accuracy, sw.Elapsed.TotalSeconds);
+        return new TrainingRun(bits, beta, losses.ToArray(), divergedAt > 0, divergedAt, divergedAt > 0 ? losses[^1] : tail, accuracy, sw.Elapsed.TotalSeconds);
     }
 
-    private static double Accuracy(ILeNet5 model, MnistDataset test, int count)
+    private static double Accuracy(ILeNet5 model, MnistDataset test, int count, DType dtype)
     {
         int n = Math.Min(count, test.Count), correct = 0;
         for (int first = 0; first < n; first += 500)
         {
             int[] idx = Enumerable.Range(first, Math.Min(500, n - first)).ToArray();
-            (Tensor x, int[] labels) = test.Batch(idx, DType.Float32);
+            (Tensor x, int[] labels) = test.Batch(idx, dtype);
             using (x)
             using (Tensor logits = LeNet5Parameters.Logits(model.Parameters, x))
             {
@@ -285,12 +303,17 @@ public static class Experiments
         var training = new List<TrainingRun>();
         if (o.Steps > 0)
         {
-            foreach ((double beta, Func<ulong, DType, ILeNet5> create) in HybridVariants.All)
+            foreach (int bits in o.TrainBits)
             {
-                log($"Figure 3.7: SGD with hybrid β = {beta}, {o.Steps} steps …");
-                training.Add(Train(beta, create, data.Train, data.Test, o));
+                var sweep = new List<TrainingRun>();
+                foreach ((double beta, Func<ulong, DType, ILeNet5> create) in HybridVariants.All)
+                {
+                    log($"Figure 3.7: SGD at {bits} bits with hybrid β = {beta}, {o.Steps} steps …");
+                    sweep.Add(Train(bits, beta, create, data.Train, data.Test, o));
+                }
+                files.Add(PlotTraining(sweep, Path.Combine(o.OutputDirectory, TrainingPng(bits))));
+                training.AddRange(sweep);
             }
-            files.Add(PlotTraining(training, Path.Combine(o.OutputDirectory, TrainingPng)));
         }
         return new Results(zero, nm, nn, zones, training, files);
     }
@@ -334,7 +357,7 @@ public static class Experiments
             s.LegendText = $"β = {r.Beta}" + (r.Diverged ? $" (diverged at step {r.DivergedAtStep})" : "");
             s.LineWidth = 1.5f;
         }
-        plot.Title("LeNet-5 / MNIST, SGD with Hybrid(β) max-pool ties (cf. thesis Fig. 3.7)");
+        plot.Title($"LeNet-5 / MNIST, SGD at {runs[0].Bits} bits with Hybrid(β) max-pool ties (cf. thesis Fig. 3.7)");
         plot.XLabel("SGD step");
         plot.YLabel("mini-batch loss (clipped at 10)");
         plot.ShowLegend(Alignment.UpperRight);

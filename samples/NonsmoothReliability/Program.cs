@@ -7,10 +7,11 @@ const string Usage = """
     Thesis chapter 3 (nonsmooth AD reliability) at CPU scale.
     usage: dotnet run -c Release --project samples/NonsmoothReliability -- [options]
       --draws M          parameter draws θ_m (default 20)
-      --batches Q        mini-batches per draw (default 10)
+      --batches Q        mini-batches per draw (default 8)
       --batch-size B     images per mini-batch in the variation experiments (default 64)
       --bits 16,32,64    precisions of the bifurcation-zone table (default 16,32,64)
-      --steps N          SGD steps per β in the hybrid sweep, 0 to skip (default 300)
+      --steps N          SGD steps per β in the hybrid sweep, 0 to skip (default 250)
+      --train-bits 32,16 precisions of the hybrid-β sweeps (default 32,16)
       --train-batch B    images per SGD step (default 64)
       --lr γ             SGD learning rate (default 0.1)
       --seed S           base seed (default 1)
@@ -34,6 +35,7 @@ try
             "--batch-size" => o with { BatchSize = Positive(int.Parse(v, inv), a) },
             "--bits" => o with { Bits = v.Split(',').Select(s => int.Parse(s, inv)).ToArray() },
             "--steps" => o with { Steps = int.Parse(v, inv) },
+            "--train-bits" => o with { TrainBits = v.Split(',').Select(b => b is "16" or "32" ? int.Parse(b, inv) : throw new ArgumentException("--train-bits takes 16 and/or 32.")).ToArray() },
             "--train-batch" => o with { TrainBatch = Positive(int.Parse(v, inv), a) },
             "--lr" => o with { LearningRate = double.Parse(v, inv) },
             "--seed" => o with { Seed = ulong.Parse(v, inv) },

@@ -60,11 +60,11 @@ public static class Report
 
         if (r.Training.Count > 0)
         {
-            var tr = new Table().Title($"Figure 3.7 style: SGD (lr {o.LearningRate}, batch {o.TrainBatch}, {o.Steps} steps) with Hybrid(β) max-pool ties, float32");
-            tr.AddColumn("β").AddColumn("steps run").AddColumn("final loss (mean of last 20)").AddColumn("test accuracy").AddColumn("diverged").AddColumn("seconds");
+            var tr = new Table().Title($"Figure 3.7 style: SGD (lr {o.LearningRate}, batch {o.TrainBatch}, {o.Steps} steps) with Hybrid(β) max-pool ties");
+            tr.AddColumn("bits").AddColumn("β").AddColumn("steps run").AddColumn("final loss (mean of last 20)").AddColumn("test accuracy").AddColumn("diverged").AddColumn("seconds");
             foreach (TrainingRun t in r.Training)
             {
-                tr.AddRow(t.Beta.ToString(CultureInfo.InvariantCulture), t.Losses.Length.ToString(CultureInfo.InvariantCulture), G(t.FinalLoss),
+                tr.AddRow(t.Bits.ToString(CultureInfo.InvariantCulture), t.Beta.ToString(CultureInfo.InvariantCulture), t.Losses.Length.ToString(CultureInfo.InvariantCulture), G(t.FinalLoss),
                     double.IsNaN(t.TestAccuracy) ? "–" : t.TestAccuracy.ToString("P1", CultureInfo.InvariantCulture),
                     t.Diverged ? $"yes (step {t.DivergedAtStep})" : "no", t.Seconds.ToString("F1", CultureInfo.InvariantCulture));
             }

@@ -60,17 +60,20 @@ public sealed class NonsmoothReliabilityTests : IDisposable
             Assert.InRange(z.Zone.ParameterShare, 0, 1);
         });
 
-        Assert.Equal([0.0, 1, 10, 100, 1000, 10000], r.Training.Select(t => t.Beta));
+        Assert.Equal([0.0, 1, 10, 100, 1000, 10000, 0, 1, 10, 100, 1000, 10000], r.Training.Select(t => t.Beta));
+        Assert.Equal([32, 32, 32, 32, 32, 32, 16, 16, 16, 16, 16, 16], r.Training.Select(t => t.Bits));
         Assert.All(r.Training, t => Assert.True(t.Losses.Length is > 0 and <= 4));
 
-        Assert.Equal(2, r.Files.Count);
+        Assert.Equal(3, r.Files.Count);
         foreach (string f in r.Files)
         {
             byte[] bytes = File.ReadAllBytes(f);
             Assert.True(bytes.Length > 1000 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G', f);
         }
         Assert.True(File.Exists(Path.Combine(_folder, Experiments.HistogramPng)));
-        Assert.True(File.Exists(Path.Combine(_folder, Experiments.TrainingPng)));
+        Assert.True(File.Exists(Path.Combine(_folder, Experiments.TrainingPng(32))));
+        Assert.True(File.Exists(Path.Combine(_folder, Experiments.TrainingPng(16))));
+        Assert.All(r.Zones, z => Assert.All(z.Pool.Values, d => Assert.True(double.IsFinite(d) && d >= 0)));
     }
 
     public void Dispose()
