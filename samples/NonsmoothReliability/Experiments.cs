@@ -94,6 +94,8 @@ public static class Experiments
     public static readonly double[] Ts = [-1e-3, -1e-2, -1e-1, 0, 10, 100, 1000];
 
     public const string HistogramPng = "variation-histogram.png";
+    public const string ReluHistogramPng = "relu-variation-histogram-16bit.png";
+
     /// <summary>The training-curve PNG of a sweep at <paramref name="bits"/>.</summary>
     public static string TrainingPng(int bits) => $"hybrid-beta-training-{bits}bit.png";
 
@@ -299,6 +301,12 @@ public static class Experiments
         VariationSet nm = z32?.Pool ?? Variation("native vs minimal max-pool", data.Train, o, DType.Float32, (s, d) => new LeNet5(s, d), (s, d) => new LeNet5MinimalPool(s, d));
         VariationSet nn = z32?.Same ?? Variation("P vs P̃ (native twice)", data.Train, o, DType.Float32, (s, d) => new LeNet5(s, d), null);
         files.Add(PlotHistogram(nm, nn, Path.Combine(o.OutputDirectory, HistogramPng)));
+        if (zones.FirstOrDefault(z => z.Bits == 16) is ZoneRow z16)
+        {
+            // Figure 3.5: the ReLU-derived programs either vary a lot or not at all (here at 16 bits, where exact zeros occur).
+            files.Add(PlotHistogram(z16.Relu, z16.Same, Path.Combine(o.OutputDirectory, ReluHistogramPng),
+                "LeNet-5 / MNIST backprop variation, relu'(0) = 0 vs 1, float16 (cf. thesis Fig. 3.5)", "relu'(0) = 0 vs 1"));
+        }
 
         var training = new List<TrainingRun>();
         if (o.Steps > 0)
@@ -320,7 +328,10 @@ public static class Experiments
 
     // ---------------------------------------------------------------- Plots
 
-    private static string PlotHistogram(VariationSet nm, VariationSet same, string path)
+    private static string PlotHistogram(VariationSet nm, VariationSet same, string path) =>
+        PlotHistogram(nm, same, path, "LeNet-5 / MNIST backprop variation D(P, Q), float32 (cf. thesis Fig. 3.3)", "native vs minimal max-pool");
+
+    private static string PlotHistogram(VariationSet nm, VariationSet same, string path, string title, string label)
     {
         var plot = new Plot();
         double[] values = nm.Values.ToArray();
@@ -331,14 +342,14 @@ public static class Experiments
         foreach (double v in values) counts[Math.Min(bins - 1, (int)(v / width))]++;
         var bars = plot.Add.Bars(Enumerable.Range(0, bins).Select(i => (i + 0.5) * width).ToArray(), counts);
         foreach (var bar in bars.Bars) bar.Size = width * 0.9;
-        bars.LegendText = $"native vs minimal max-pool ({values.Length} pairs θ_m, batch)";
+        bars.LegendText = $"{label} ({values.Length} pairs θ_m, batch; {values.Count(v => v > 0)} > 0)";
         bars.Color = Colors.SteelBlue;
         int zeros = same.Values.Count(v => v == 0);
         var z = plot.Add.Bars(new[] { 0.0 }, new[] { (double)zeros });
         z.Bars[0].Size = width * 0.9;
         z.Color = Colors.OrangeRed.WithAlpha(0.7);
         z.LegendText = $"P vs P~ (same program twice): {zeros} of {same.D.Length} exactly 0 (max {same.Max:G3})";
-        plot.Title("LeNet-5 / MNIST backprop variation D(P, Q), float32 (cf. thesis Fig. 3.3)");
+        plot.Title(title);
         plot.XLabel("D(P, Q)");
         plot.YLabel("count");
         plot.ShowLegend(Alignment.UpperRight);

@@ -64,7 +64,7 @@ public sealed class NonsmoothReliabilityTests : IDisposable
         Assert.Equal([32, 32, 32, 32, 32, 32, 16, 16, 16, 16, 16, 16], r.Training.Select(t => t.Bits));
         Assert.All(r.Training, t => Assert.True(t.Losses.Length is > 0 and <= 4));
 
-        Assert.Equal(3, r.Files.Count);
+        Assert.Equal(4, r.Files.Count);
         foreach (string f in r.Files)
         {
             byte[] bytes = File.ReadAllBytes(f);
@@ -73,6 +73,7 @@ public sealed class NonsmoothReliabilityTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_folder, Experiments.HistogramPng)));
         Assert.True(File.Exists(Path.Combine(_folder, Experiments.TrainingPng(32))));
         Assert.True(File.Exists(Path.Combine(_folder, Experiments.TrainingPng(16))));
+        Assert.True(File.Exists(Path.Combine(_folder, Experiments.ReluHistogramPng)));
         Assert.All(r.Zones, z => Assert.All(z.Pool.Values, d => Assert.True(double.IsFinite(d) && d >= 0)));
     }
 
