@@ -9,8 +9,9 @@ namespace MnistLeNet;
 /// </summary>
 /// <remarks>
 /// SourceAD generates <c>Gradients</c>, <c>Parameters</c> and <c>LossGradient</c> from the <c>[Parameter]</c> fields and
-/// the <c>[Differentiable]</c> <see cref="Loss"/>. The nonsmooth choices are compile-time constants of the attribute, so
-/// each choice offered by <c>--maxpool</c>/<c>--relu0</c> is its own class (this one is the default).
+/// the <c>[Differentiable]</c> <see cref="Loss"/>. The attribute's policy (PyTorch's) is baked in as constants; the
+/// generated <c>LossGradient(…, DerivativePolicy)</c> overload takes any other choice at run time, which is how one class
+/// serves every <c>--maxpool</c>/<c>--relu0</c> value.
 /// </remarks>
 public sealed partial class LeNet5 : ILeNet5
 {
@@ -25,13 +26,20 @@ public sealed partial class LeNet5 : ILeNet5
     [Parameter] public Tensor Fc3W;
     [Parameter] public Tensor Fc3B;
 
-    /// <summary>A network initialized as PyTorch would, from <paramref name="seed"/> (see <see cref="LeNet5Parameters.Create"/>).</summary>
-    public LeNet5(ulong seed = 1, DType dtype = DType.Float32)
+    /// <summary>
+    /// A network initialized as PyTorch would, from <paramref name="seed"/> (see <see cref="LeNet5Parameters.Create"/>),
+    /// differentiated under <paramref name="policy"/> (default: PyTorch's choices, the attribute's).
+    /// </summary>
+    public LeNet5(ulong seed = 1, DType dtype = DType.Float32, DerivativePolicy? policy = null)
     {
+        Policy = policy ?? DerivativePolicy.PyTorch;
         Tensor[] p = LeNet5Parameters.Create(seed, dtype);
         (Conv1W, Conv1B, Conv2W, Conv2B, Fc1W) = (p[0], p[1], p[2], p[3], p[4]);
         (Fc1B, Fc2W, Fc2B, Fc3W, Fc3B) = (p[5], p[6], p[7], p[8], p[9]);
     }
+
+    /// <summary>The nonsmooth derivative choices <see cref="LossAndGradients"/> uses.</summary>
+    public DerivativePolicy Policy { get; }
 
     /// <summary>The mean cross-entropy of the logits of <paramref name="x"/> [B, 1, 28, 28] against <paramref name="labels"/>.</summary>
     [Differentiable]
@@ -57,7 +65,7 @@ public sealed partial class LeNet5 : ILeNet5
     {
         // Not disposed: the gradient tensors it holds pass to the caller.
         var into = new Gradients();
-        using (Tensor value = LossGradient(x, labels, into))
+        using (Tensor value = LossGradient(x, labels, into, Policy))
         {
             loss = value.Item();
         }

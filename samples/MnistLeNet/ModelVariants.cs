@@ -1,4 +1,5 @@
 using System.Globalization;
+using SourceAD;
 using SourceAD.Tensors;
 
 namespace MnistLeNet;
@@ -14,23 +15,14 @@ public sealed record ModelVariant(string MaxPool, double ReluAtZero, Func<ulong,
 }
 
 /// <summary>
-/// The <c>--maxpool</c> × <c>--relu0</c> choices the trainer offers. The generator writes the chosen derivative into the
-/// generated code as constants (which is what makes it fast and inspectable), so a choice cannot be made at run time:
-/// each pair is its own model class whose <c>[Differentiable(...)]</c> attribute names it. Adding a pair means adding a
-/// class (copy <see cref="LeNet5"/>, change the attribute) and a row here.
+/// The <c>--maxpool</c> × <c>--relu0</c> choices. One model class serves them all: the generated
+/// <c>LossGradient(…, DerivativePolicy)</c> takes the nonsmooth choice at run time (tensor kernels take the policy as a
+/// parameter), so any hybrid β and any relu′(0) = s is available.
 /// </summary>
 public static class ModelVariants
 {
-    /// <summary>Every compiled variant; the first is the default (PyTorch's choices).</summary>
-    public static IReadOnlyList<ModelVariant> All { get; } =
-    [
-        new("native", 0, (seed, dtype) => new LeNet5(seed, dtype)),
-        new("minimal", 0, (seed, dtype) => new LeNet5MinimalPool(seed, dtype)),
-        new("hybrid:0.5", 0, (seed, dtype) => new LeNet5HybridPool(seed, dtype)),
-        new("native", 1, (seed, dtype) => new LeNet5Relu1(seed, dtype)),
-        new("minimal", 1, (seed, dtype) => new LeNet5MinimalPoolRelu1(seed, dtype)),
-        new("hybrid:0.5", 1, (seed, dtype) => new LeNet5HybridPoolRelu1(seed, dtype)),
-    ];
+    /// <summary>The default pair (PyTorch's choices).</summary>
+    public static IReadOnlyList<ModelVariant> All { get; } = [Make("native", 0)];
 
     /// <summary>
     /// The canonical spelling of a <c>--maxpool</c> value (<c>native</c>, <c>minimal</c>, <c>hybrid:β</c> with β printed
@@ -52,12 +44,28 @@ public static class ModelVariants
         return null;
     }
 
-    /// <summary>The variant for a (canonical) max-pool rule and relu′(0), or null when that pair is not compiled in.</summary>
+    /// <summary>The variant for a (canonical) max-pool rule and relu′(0); null when the rule is not of the accepted form.</summary>
     public static ModelVariant? Find(string maxPool, double reluAtZero) =>
-        All.FirstOrDefault(v => v.MaxPool == maxPool && v.ReluAtZero == reluAtZero);
+        CanonicalMaxPool(maxPool) is string canonical && double.IsFinite(reluAtZero) ? Make(canonical, reluAtZero) : null;
+
+    /// <summary>The nonsmooth policy of a pair: PyTorch's choices with the given pooling tie rule and relu′(0).</summary>
+    public static DerivativePolicy Policy(string canonicalMaxPool, double reluAtZero) => DerivativePolicy.PyTorch with
+    {
+        ReluAtZero = reluAtZero,
+        Pooling = canonicalMaxPool switch
+        {
+            "native" => TieChoice.Native,
+            "minimal" => TieChoice.Minimal,
+            _ => TieChoice.Hybrid(double.Parse(canonicalMaxPool["hybrid:".Length..], CultureInfo.InvariantCulture)),
+        },
+    };
+
+    private static ModelVariant Make(string canonicalMaxPool, double reluAtZero)
+    {
+        DerivativePolicy policy = Policy(canonicalMaxPool, reluAtZero);
+        return new ModelVariant(canonicalMaxPool, reluAtZero, (seed, dtype) => new LeNet5(seed, dtype, policy));
+    }
 
     /// <summary>The pairs on offer, for error messages.</summary>
-    public static string Describe() =>
-        "--maxpool " + string.Join("|", All.Select(v => v.MaxPool).Distinct()) + " with --relu0 " +
-        string.Join("|", All.Select(v => v.ReluAtZero.ToString(CultureInfo.InvariantCulture)).Distinct());
+    public static string Describe() => "--maxpool native|minimal|hybrid:β (any finite β) with any finite --relu0 s";
 }

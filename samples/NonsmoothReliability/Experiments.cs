@@ -190,8 +190,8 @@ public static class Experiments
         var sw = Stopwatch.StartNew();
         DType dtype = BitsDType(bits);
         VariationSet same = Variation("P vs P̃ (native twice)", train, o, dtype, (s, d) => new LeNet5(s, d), null);
-        VariationSet relu = Variation("relu'(0) = 0 vs 1", train, o, dtype, (s, d) => new LeNet5(s, d), (s, d) => new LeNet5Relu1(s, d));
-        VariationSet pool = Variation("native vs minimal max-pool", train, o, dtype, (s, d) => new LeNet5(s, d), (s, d) => new LeNet5MinimalPool(s, d));
+        VariationSet relu = Variation("relu'(0) = 0 vs 1", train, o, dtype, (s, d) => new LeNet5(s, d), (s, d) => new LeNet5(s, d, DerivativePolicy.PyTorch with { ReluAtZero = 1 }));
+        VariationSet pool = Variation("native vs minimal max-pool", train, o, dtype, (s, d) => new LeNet5(s, d), (s, d) => new LeNet5(s, d, DerivativePolicy.PyTorch with { Pooling = TieChoice.Minimal }));
         double tau1 = Reliability.Tau1(same.D);
         double tau2 = Reliability.Tau2(relu.D);
         double threshold = bits == 16 ? tau2 : tau1;
@@ -298,7 +298,7 @@ public static class Experiments
         }
         // Figure 3.3 is the float32 native-vs-minimal histogram, with P vs P̃ as the sanity check.
         ZoneRow? z32 = zones.FirstOrDefault(z => z.Bits == 32);
-        VariationSet nm = z32?.Pool ?? Variation("native vs minimal max-pool", data.Train, o, DType.Float32, (s, d) => new LeNet5(s, d), (s, d) => new LeNet5MinimalPool(s, d));
+        VariationSet nm = z32?.Pool ?? Variation("native vs minimal max-pool", data.Train, o, DType.Float32, (s, d) => new LeNet5(s, d), (s, d) => new LeNet5(s, d, DerivativePolicy.PyTorch with { Pooling = TieChoice.Minimal }));
         VariationSet nn = z32?.Same ?? Variation("P vs P̃ (native twice)", data.Train, o, DType.Float32, (s, d) => new LeNet5(s, d), null);
         files.Add(PlotHistogram(nm, nn, Path.Combine(o.OutputDirectory, HistogramPng)));
         if (zones.FirstOrDefault(z => z.Bits == 16) is ZoneRow z16)

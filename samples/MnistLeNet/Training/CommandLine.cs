@@ -120,9 +120,7 @@ public static class CommandLine
         double relu0 = Get("relu0", Double, c.ReluAtZero);
         if (ModelVariants.Find(maxPool, relu0) is null)
         {
-            throw new UsageException(
-                $"--maxpool {maxPool} with --relu0 {relu0.ToString(CultureInfo.InvariantCulture)} is not compiled in: the derivative choice is a " +
-                $"compile-time constant of the model's [Differentiable] attribute. Available: {ModelVariants.Describe()}.");
+            throw new UsageException($"--relu0 {relu0.ToString(CultureInfo.InvariantCulture)} is not a finite number.");
         }
         int precision = Get("precision", Int, c.Precision);
         if (precision is not (16 or 32 or 64))

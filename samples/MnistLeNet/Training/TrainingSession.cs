@@ -99,7 +99,7 @@ public sealed class TrainingSession : IDisposable
         }
 
         ModelVariant variant = ModelVariants.Find(config.MaxPool, config.ReluAtZero)
-            ?? throw new TrainerException($"--maxpool {config.MaxPool} with --relu0 {config.ReluAtZero} is not compiled in ({ModelVariants.Describe()}).");
+            ?? throw new TrainerException($"--maxpool {config.MaxPool} with --relu0 {config.ReluAtZero} is not a valid choice ({ModelVariants.Describe()}).");
         ILeNet5 model = variant.Create(config.Seed, config.DType);
         try
         {

@@ -52,7 +52,7 @@ public class MnistLeNetCliTests
     [InlineData("--precision", "8", "--precision")]
     [InlineData("--lr", "-1", "--lr")]
     [InlineData("--maxpool", "average", "--maxpool")]
-    [InlineData("--relu0", "0.5", "not compiled in")]
+    [InlineData("--relu0", "NaN", "--relu0")]
     [InlineData("--epochs", "many", "--epochs")]
     public void ABadValueIsAUsageErrorNamingTheOption(string option, string value, string expected)
     {
