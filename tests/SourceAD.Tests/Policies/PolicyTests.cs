@@ -1,6 +1,8 @@
 using SourceAD.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
+// The zero programs live once, in the sample that reproduces the thesis tables with them.
+using ZeroPrograms = NonsmoothReliability.ZeroPrograms;
 
 namespace SourceAD.Tests.Policies;
 
