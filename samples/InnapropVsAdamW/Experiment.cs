@@ -44,7 +44,6 @@ public sealed record RunResult(string Model, OptimizerSpec Optimizer, ulong Seed
 /// <summary>Trains every (model, optimizer, seed) with the same initialization and data order per seed.</summary>
 public static class Experiment
 {
-    private const int EvalBatch = 1000;
 
     /// <summary>Trains one run. The seed fixes both the initialization and the mini-batch order, whatever the optimizer.</summary>
     public static RunResult Train(string model, OptimizerSpec spec, ulong seed, MnistDataset train, MnistDataset test, ExperimentOptions o)
@@ -55,7 +54,7 @@ public static class Experiment
         UpdateRuleOptimizer<float> optimizer = spec.Create(o.LearningRate);
         var theta = new float[parameters.Sum(p => p.Length)];
         var gradient = new float[theta.Length];
-        Gather(parameters, theta);
+        TensorList.Gather<float>(parameters, theta);
 
         var batches = new MiniBatches(train.Count, o.Batch, seed);
         var losses = new List<double>();
@@ -72,7 +71,7 @@ public static class Experiment
                 using (x)
                 {
                     Tensor[] grads = net.LossAndGradients(x, labels, out loss);
-                    Gather(grads, gradient);
+                    TensorList.Gather<float>(grads, gradient);
                     foreach (Tensor g in grads)
                     {
                         g.Dispose();
@@ -83,7 +82,7 @@ public static class Experiment
                     throw new InvalidOperationException($"{BenchModels.Display(model)} / {spec.Name} / seed {seed}: the loss became {loss} at step {losses.Count + 1}.");
                 }
                 optimizer.Step(theta, gradient);
-                Scatter(theta, parameters);
+                TensorList.Scatter<float>(theta, parameters);
                 losses.Add(loss);
             }
             (testLoss[epoch], accuracy[epoch]) = Evaluate(net, test);
@@ -93,52 +92,6 @@ public static class Experiment
     }
 
     /// <summary>Mean cross-entropy and accuracy of <paramref name="net"/> on <paramref name="set"/>.</summary>
-    public static (double Loss, double Accuracy) Evaluate(IBenchModel net, MnistDataset set)
-    {
-        double lossSum = 0;
-        int correct = 0;
-        for (int first = 0; first < set.Count; first += EvalBatch)
-        {
-            int[] indices = Enumerable.Range(first, Math.Min(EvalBatch, set.Count - first)).ToArray();
-            (Tensor x, int[] labels) = set.Batch(indices);
-            using (x)
-            using (Tensor logits = net.Logits(x))
-            using (Tensor loss = Ops.CrossEntropy(logits, labels))
-            {
-                lossSum += loss.Item() * indices.Length;
-                double[] z = logits.ToDoubleArray();
-                for (int i = 0; i < indices.Length; i++)
-                {
-                    ReadOnlySpan<double> row = z.AsSpan(i * 10, 10);
-                    int best = 0;
-                    for (int k = 1; k < 10; k++)
-                    {
-                        best = row[k] > row[best] ? k : best;
-                    }
-                    correct += best == labels[i] ? 1 : 0;
-                }
-            }
-        }
-        return (lossSum / set.Count, (double)correct / set.Count);
-    }
-
-    private static void Gather(IReadOnlyList<Tensor> tensors, float[] flat)
-    {
-        int offset = 0;
-        foreach (Tensor t in tensors)
-        {
-            t.CopyTo<float>(flat.AsSpan(offset, t.Length));
-            offset += t.Length;
-        }
-    }
-
-    private static void Scatter(float[] flat, IReadOnlyList<Tensor> tensors)
-    {
-        int offset = 0;
-        foreach (Tensor t in tensors)
-        {
-            t.CopyFrom<float>(flat.AsSpan(offset, t.Length));
-            offset += t.Length;
-        }
-    }
+    public static (double Loss, double Accuracy) Evaluate(IBenchModel net, MnistDataset set) =>
+        MnistLeNet.Training.Evaluation.Evaluate(set, DType.Float32, net.Logits);
 }

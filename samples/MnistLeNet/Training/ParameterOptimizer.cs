@@ -60,16 +60,16 @@ internal sealed class ParameterOptimizer<T> : IParameterOptimizer
         _optimizer = optimizer;
         _theta = new T[parameters.Sum(p => p.Length)];
         _gradient = new T[_theta.Length];
-        Gather(parameters, _theta);
+        TensorList.Gather<T>(parameters, _theta);
     }
 
     public long StepCount => _optimizer.StepCount;
 
     public void Step(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> gradients)
     {
-        Gather(gradients, _gradient);
+        TensorList.Gather<T>(gradients, _gradient);
         _optimizer.Step(_theta, _gradient);
-        Scatter(_theta, parameters);
+        TensorList.Scatter<T>(_theta, parameters);
     }
 
     public byte[] SaveState(string scratchFolder)
@@ -99,27 +99,6 @@ internal sealed class ParameterOptimizer<T> : IParameterOptimizer
         {
             File.Delete(scratch);
         }
-        Scatter(_theta, parameters);
-    }
-
-    private static void Gather(IReadOnlyList<Tensor> tensors, T[] flat)
-    {
-        int offset = 0;
-        foreach (Tensor t in tensors)
-        {
-            // CopyTo converts from the tensor's dtype (float16 gradients widen exactly to float32).
-            t.CopyTo<T>(flat.AsSpan(offset, t.Length));
-            offset += t.Length;
-        }
-    }
-
-    private static void Scatter(T[] flat, IReadOnlyList<Tensor> tensors)
-    {
-        int offset = 0;
-        foreach (Tensor t in tensors)
-        {
-            t.CopyFrom<T>(flat.AsSpan(offset, t.Length));
-            offset += t.Length;
-        }
+        TensorList.Scatter<T>(_theta, parameters);
     }
 }

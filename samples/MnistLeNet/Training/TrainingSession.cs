@@ -18,7 +18,6 @@ public sealed record TrainingOutcome(bool Completed, string? StopReason, Trainin
 /// </summary>
 public sealed class TrainingSession : IDisposable
 {
-    private const int EvalBatch = 1000;
 
     private readonly ILeNet5 _model;
     private readonly IParameterOptimizer _optimizer;
@@ -223,31 +222,7 @@ public sealed class TrainingSession : IDisposable
     public (double Loss, double Accuracy) Evaluate(MnistDataset set)
     {
         using IDisposable? threads = Options.Threads is int n ? CpuBackend.UseThreads(n) : null;
-        double lossSum = 0;
-        int correct = 0;
-        for (int first = 0; first < set.Count; first += EvalBatch)
-        {
-            int[] indices = Enumerable.Range(first, Math.Min(EvalBatch, set.Count - first)).ToArray();
-            (Tensor x, int[] labels) = set.Batch(indices, _state.Config.DType);
-            using (x)
-            using (Tensor logits = LeNet5Parameters.Logits(_model.Parameters, x))
-            using (Tensor loss = Ops.CrossEntropy(logits, labels))
-            {
-                lossSum += loss.Item() * indices.Length;
-                double[] z = logits.ToDoubleArray();
-                for (int i = 0; i < indices.Length; i++)
-                {
-                    ReadOnlySpan<double> row = z.AsSpan(i * 10, 10);
-                    int best = 0;
-                    for (int k = 1; k < 10; k++)
-                    {
-                        best = row[k] > row[best] ? k : best;
-                    }
-                    correct += best == labels[i] ? 1 : 0;
-                }
-            }
-        }
-        return (lossSum / set.Count, (double)correct / set.Count);
+        return Evaluation.Evaluate(set, _state.Config.DType, x => LeNet5Parameters.Logits(_model.Parameters, x));
     }
 
     /// <summary>Writes the checkpoint, then the plots and metrics beside it.</summary>
