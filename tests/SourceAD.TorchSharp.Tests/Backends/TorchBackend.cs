@@ -320,4 +320,8 @@ internal sealed class TorchBackend : ITensorBackend
         Write(dgamma, (xhat * View(g)).sum(axes));
         Write(dbeta, View(g).sum(axes));
     }
+
+    public void ApplyUpdate<TRule>(TRule rule, ReadOnlySpan<Tensor> state, ReadOnlySpan<Tensor> inputs)
+        where TRule : struct, SourceAD.Optimizers.IElementwiseUpdate =>
+        throw new NotSupportedException("The test prototype has no optimizer kernels; src/SourceAD.TorchSharp replaces it.");
 }

@@ -139,4 +139,12 @@ public interface ITensorBackend
     /// active entries (forward).
     /// </summary>
     void MaxReduceDerivative(Tensor x, Tensor y, Tensor g, Tensor result, TieChoice ties, bool strict, bool transpose);
+
+    /// <summary>
+    /// One optimizer step, in place: for every element i, <paramref name="rule"/> updates state[0..][i] (θ first)
+    /// from inputs[0..][i] (the gradient first). All tensors have θ's length and dtype. The generic rule type lets a
+    /// backend compile one kernel per rule (no reflection, no boxing).
+    /// </summary>
+    void ApplyUpdate<TRule>(TRule rule, ReadOnlySpan<Tensor> state, ReadOnlySpan<Tensor> inputs)
+        where TRule : struct, SourceAD.Optimizers.IElementwiseUpdate;
 }
