@@ -17,6 +17,7 @@ internal static class TensorEmitter
     private const string T = "global::SourceAD.Tensors.Tensor";
     private const string Ops = TensorOp.Ops;
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"SourceAD\", \"0.1.0\")]";
+    private const string Policy = "global::SourceAD.DerivativePolicy";
 
     public static string Emit(TensorModel m)
     {
@@ -28,167 +29,568 @@ internal static class TensorEmitter
         if (m.Namespace.Length > 0) w.Open($"namespace {m.Namespace}");
         foreach (TypeDecl t in m.ContainingTypes) w.Open($"{t.Keyword} {t.Name}");
 
-        var kinds = new Dictionary<string, TensorArgKind>();
-        foreach (TensorStmt s in m.Body) foreach (TensorArg a in s.Args) if (!kinds.ContainsKey(a.Text)) kinds[a.Text] = a.Kind;
-        var active = new HashSet<string>();
-        foreach (TensorStmt s in m.Body)
-        {
-            if (s.Args.Any(a => IsDifferentiable(s, a) && (a.Kind == TensorArgKind.Parameter || active.Contains(a.Text)))) active.Add(s.Target);
-        }
-        var useful = new HashSet<string> { m.Result };
-        foreach (TensorStmt s in m.Body.Reverse())
-        {
-            if (!useful.Contains(s.Target)) continue;
-            foreach (TensorArg a in s.Args.Where(a => IsDifferentiable(s, a) && a.Kind == TensorArgKind.Local)) useful.Add(a.Text);
-        }
-
+        var inputs = m.Params.Where(p => p.Differentiable).ToList();
+        string mod = m.Accessibility + (m.IsStatic ? " static" : "");
         string primalParams = string.Join(", ", m.Params.Select(p => $"{p.TypeText} {p.Name}"));
+        string primalArgs = string.Join(", ", m.Params.Select(p => p.Name));
         string Sep(string s) => s.Length > 0 ? s + ", " : "";
         string policy = PolicyText(m.Policy);
+        string outs = string.Join(", ", inputs.Select(p => $"out {T} d{p.Name}"));
+        string outArgs = string.Join(", ", inputs.Select(p => $"out d{p.Name}"));
+        string tangents = string.Join(", ", inputs.Select(p => $"{T}? t{p.Name}"));
+        string tangentArgs = string.Join(", ", inputs.Select(p => $"t{p.Name}"));
+        string into = m.HasGradients ? "Gradients? into, " : "";
+        string intoArg = m.HasGradients ? "into, " : "";
+        string direction = m.HasGradients ? "Gradients? direction, " : "";
+        string directionArg = m.HasGradients ? "direction, " : "";
 
         // Reverse mode.
-        string primalArgs = string.Join(", ", m.Params.Select(p => p.Name));
-        w.Line("/// <summary>Reverse mode under the method's own nonsmooth policy (its attribute): returns the value (the caller disposes it) and adds ∂value/∂parameter into <paramref name=\"into\"/>.</summary>");
-        w.Line(GeneratedCode);
-        w.Line($"{m.Accessibility} {T} {m.Name}Gradient({Sep(primalParams)}Gradients into) => {m.Name}Gradient({Sep(primalArgs)}into, {policy});");
-        w.Line();
-        w.Line("/// <summary>Reverse mode under <paramref name=\"policy\"/>, chosen at run time (tensor kernels take the policy as a parameter).</summary>");
-        w.Line(GeneratedCode);
-        w.Open($"{m.Accessibility} {T} {m.Name}Gradient({Sep(primalParams)}Gradients into, global::SourceAD.DerivativePolicy policy)");
-        w.Line("global::System.ArgumentNullException.ThrowIfNull(into);");
-        foreach (TensorStmt s in m.Body) w.Line($"{T}? {s.Target} = null;");
-        foreach (TensorStmt s in m.Body.Where(s => active.Contains(s.Target) && useful.Contains(s.Target))) w.Line($"{T}? d{s.Target} = null;");
-        w.Line("bool succeeded = false;");
-        w.Open("try");
-        Forward(m, w);
-        w.Line($"d{m.Result} = {T}.Full({m.Result}.Shape, 1.0, {m.Result}.DType, {m.Result}.Device);");
-        var assigned = new HashSet<string> { m.Result };
-        int g = 0;
-        foreach (TensorStmt s in m.Body.Reverse())
+        if (m.HasGradients)
         {
-            if (!active.Contains(s.Target) || !useful.Contains(s.Target)) continue;
-            TensorOp row = TensorOpTable.Rows[s.Op];
-            var context = Context(s, $"d{s.Target}", n => null, active);
-            string v = $"g{g++}_{s.Target}";
-            TensorBackward backward = row.Backward(context, v);
-            w.Line($"// {s.Target} = Ops.{s.Op}(…)");
-            w.Line(backward.Call);
-            foreach (KeyValuePair<string, string> entry in backward.Adjoints)
+            w.Line("/// <summary>Reverse mode under the method's own nonsmooth policy (its attribute): returns the value (the caller disposes it) and adds ∂value/∂parameter into <paramref name=\"into\"/>.</summary>");
+            w.Line(GeneratedCode);
+            w.Line($"{mod} {T} {m.Name}Gradient({Sep(primalParams)}Gradients into) => {m.Name}Gradient({Sep(primalArgs)}into, {policy});");
+            w.Line();
+            w.Line("/// <summary>Reverse mode under <paramref name=\"policy\"/>, chosen at run time (tensor kernels take the policy as a parameter). Tensor inputs are data here.</summary>");
+            w.Line(GeneratedCode);
+            if (inputs.Count == 0)
             {
-                string param = entry.Key;
-                string adjoint = string.Format(CultureInfo.InvariantCulture, entry.Value, v);
-                if (s.Args.Any(a => a.Param == param && a.Kind != TensorArgKind.Null)) w.Line(Check(m, $"Ops.{s.Op}Backward", adjoint));
-                TensorArg? arg = s.Args.FirstOrDefault(a => a.Param == param);
-                if (arg is null || arg.Kind == TensorArgKind.Null)
-                {
-                    continue;
-                }
-                if (arg.Kind == TensorArgKind.Parameter)
-                {
-                    w.Line($"if (into.{arg.Text} is null) into.{arg.Text} = {adjoint}; else {{ {Ops}.AddInPlace(into.{arg.Text}, {adjoint}); {adjoint}.Dispose(); }}");
-                }
-                else if (arg.Kind == TensorArgKind.Local && useful.Contains(arg.Text) && active.Contains(arg.Text))
-                {
-                    w.Line(assigned.Add(arg.Text)
-                        ? $"d{arg.Text} = {adjoint};"
-                        : $"{Ops}.AddInPlace(d{arg.Text}!, {adjoint}); {adjoint}.Dispose();");
-                }
-                else
-                {
-                    w.Line($"{adjoint}.Dispose(); // {arg.Text} is data");
-                }
+                w.Open($"{mod} {T} {m.Name}Gradient({Sep(primalParams)}Gradients into, {Policy} policy)");
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(into);");
+                w.Line($"return {m.Name}Pullback({Sep(primalArgs)}null, into, policy);");
+                w.Close();
             }
-            w.Line($"d{s.Target}!.Dispose();");
-            w.Line($"d{s.Target} = null;");
+            else
+            {
+                w.Open($"{mod} {T} {m.Name}Gradient({Sep(primalParams)}Gradients into, {Policy} policy)");
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(into);");
+                new Body(m, withInputs: false).Reverse(w, seed: false, update: "true");
+                w.Close();
+            }
+            w.Line();
         }
-        w.Line("succeeded = true;");
-        w.Line($"return {m.Result}!;");
-        w.Close();
-        w.Open("finally");
-        foreach (TensorStmt s in m.Body.Where(s => s.Target != m.Result)) w.Line($"{s.Target}?.Dispose();");
-        w.Line($"if (!succeeded) {m.Result}?.Dispose();");
-        foreach (TensorStmt s in m.Body.Where(s => active.Contains(s.Target) && useful.Contains(s.Target))) w.Line($"d{s.Target}?.Dispose();");
-        w.Close();
+        if (inputs.Count > 0)
+        {
+            string what = m.HasGradients ? "adds ∂value/∂parameter into <paramref name=\"into\"/> (when not null) and returns ∂value/∂input" : "returns ∂value/∂input";
+            w.Line($"/// <summary>Reverse mode under the method's own policy with respect to the tensor inputs too: returns the value (the caller disposes it), {what} for every Tensor parameter not marked [NoDerivative] (zeros where the value does not depend on it).</summary>");
+            w.Line(GeneratedCode);
+            w.Line($"{mod} {T} {m.Name}Gradient({Sep(primalParams)}{into}{outs}) => {m.Name}Pullback({Sep(primalArgs)}null, {intoArg}{outArgs}, {policy});");
+            w.Line();
+            w.Line("/// <summary>As above under <paramref name=\"policy\"/>, chosen at run time.</summary>");
+            w.Line(GeneratedCode);
+            w.Line($"{mod} {T} {m.Name}Gradient({Sep(primalParams)}{into}{outs}, {Policy} policy) => {m.Name}Pullback({Sep(primalArgs)}null, {intoArg}{outArgs}, policy);");
+            w.Line();
+        }
+        w.Line("/// <summary>");
+        w.Line("/// The vector-Jacobian product: runs the method, then its reverse sweep from <paramref name=\"seed\"/> (the adjoint of the value, same shape; null means ones).");
+        w.Line("/// Returns the value (the caller disposes it). <paramref name=\"updateStatistics\"/> = false leaves batch-norm running statistics untouched (a recomputation).");
+        w.Line("/// </summary>");
+        w.Line(GeneratedCode);
+        w.Open($"{mod} {T} {m.Name}Pullback({Sep(primalParams)}{T}? seed, {into}{Sep(outs)}{Policy} policy, bool updateStatistics = true)");
+        new Body(m, withInputs: true).Reverse(w, seed: true, update: "updateStatistics");
         w.Close();
 
         // Forward mode.
         w.Line();
-        w.Line("/// <summary>Forward mode under the method's own policy: the value and its directional derivative when the parameters move along <paramref name=\"direction\"/> (null entries are zero).</summary>");
-        w.Line(GeneratedCode);
-        w.Line($"{m.Accessibility} ({T} Value, {T} Tangent) {m.Name}Pushforward({Sep(primalParams)}Gradients direction) => {m.Name}Pushforward({Sep(primalArgs)}direction, {policy});");
-        w.Line();
-        w.Line("/// <summary>Forward mode under <paramref name=\"policy\"/>, chosen at run time.</summary>");
-        w.Line(GeneratedCode);
-        w.Open($"{m.Accessibility} ({T} Value, {T} Tangent) {m.Name}Pushforward({Sep(primalParams)}Gradients direction, global::SourceAD.DerivativePolicy policy)");
-        w.Line("global::System.ArgumentNullException.ThrowIfNull(direction);");
-        foreach (TensorStmt s in m.Body) w.Line($"{T}? {s.Target} = null;");
-        foreach (TensorStmt s in m.Body.Where(s => active.Contains(s.Target))) w.Line($"{T}? t{s.Target} = null;");
-        w.Line("bool succeeded = false;");
-        w.Open("try");
-        foreach (TensorStmt s in m.Body)
+        if (m.HasGradients)
         {
-            w.Line(CallLine(s));
-            w.Line(Check(m, "Ops." + s.Op, s.Target));
-            if (!active.Contains(s.Target)) continue;
-            var context = Context(s, "", name => kinds.TryGetValue(name, out TensorArgKind k) && k == TensorArgKind.Parameter
-                ? $"direction.{name}"
-                : active.Contains(name) ? $"t{name}" : null, active);
-            string? jvp = TensorOpTable.Rows[s.Op].Jvp(context);
-            if (jvp is not null) w.Line($"t{s.Target} = {jvp};");
+            w.Line("/// <summary>Forward mode under the method's own policy: the value and its directional derivative when the parameters move along <paramref name=\"direction\"/> (null entries are zero).</summary>");
+            w.Line(GeneratedCode);
+            w.Line($"{mod} ({T} Value, {T} Tangent) {m.Name}Pushforward({Sep(primalParams)}Gradients direction) => {m.Name}Pushforward({Sep(primalArgs)}direction, {policy});");
+            w.Line();
+            w.Line("/// <summary>Forward mode under <paramref name=\"policy\"/>, chosen at run time.</summary>");
+            w.Line(GeneratedCode);
+            w.Open($"{mod} ({T} Value, {T} Tangent) {m.Name}Pushforward({Sep(primalParams)}Gradients{(inputs.Count == 0 ? "?" : "")} direction, {Policy} policy)");
+            if (inputs.Count > 0) w.Line("global::System.ArgumentNullException.ThrowIfNull(direction);");
+            new Body(m, withInputs: false).Forward(w, directionNullable: inputs.Count == 0);
+            w.Close();
         }
-        w.Line($"var tangent = t{m.Result} ?? {T}.Zeros({m.Result}!.Shape, {m.Result}.DType, {m.Result}.Device);");
-        if (active.Contains(m.Result)) w.Line($"t{m.Result} = null;");
-        w.Line("succeeded = true;");
-        w.Line($"return ({m.Result}!, tangent);");
-        w.Close();
-        w.Open("finally");
-        foreach (TensorStmt s in m.Body.Where(s => s.Target != m.Result)) w.Line($"{s.Target}?.Dispose();");
-        w.Line($"if (!succeeded) {m.Result}?.Dispose();");
-        foreach (TensorStmt s in m.Body.Where(s => active.Contains(s.Target))) w.Line($"t{s.Target}?.Dispose();");
-        w.Close();
-        w.Close();
+        if (inputs.Count > 0)
+        {
+            w.Line();
+            string moving = m.HasGradients ? "the parameters move along <paramref name=\"direction\"/> and each tensor input along its tangent (null is zero)" : "each tensor input moves along its tangent (null is zero)";
+            w.Line($"/// <summary>Forward mode under the method's own policy: the value and its directional derivative when {moving}.</summary>");
+            w.Line(GeneratedCode);
+            w.Line($"{mod} ({T} Value, {T} Tangent) {m.Name}Pushforward({Sep(primalParams)}{direction}{tangents}) => {m.Name}Pushforward({Sep(primalArgs)}{directionArg}{tangentArgs}, {policy});");
+            w.Line();
+            w.Line("/// <summary>As above under <paramref name=\"policy\"/>, chosen at run time.</summary>");
+            w.Line(GeneratedCode);
+            w.Open($"{mod} ({T} Value, {T} Tangent) {m.Name}Pushforward({Sep(primalParams)}{direction}{tangents}, {Policy} policy)");
+            new Body(m, withInputs: true).Forward(w, directionNullable: true);
+            w.Close();
+        }
 
         foreach (TypeDecl _ in m.ContainingTypes) w.Close();
         if (m.Namespace.Length > 0) w.Close();
         return w.ToString();
     }
 
-    private static void Forward(TensorModel m, CodeWriter w)
+    /// <summary>
+    /// One derivative body. <c>withInputs</c>: the differentiable tensor inputs are active (their adjoints are returned,
+    /// their tangents read); otherwise only [Parameter] members are, and inputs are data (a first convolution skips dx).
+    /// </summary>
+    private sealed class Body
     {
-        foreach (TensorStmt s in m.Body)
+        private readonly TensorModel _m;
+        private readonly bool _withInputs;
+        private readonly List<TensorStmt> _stmts = new();
+        private readonly HashSet<string> _active = new();
+        private readonly HashSet<string> _adjoint = new();
+        private readonly HashSet<string> _inputs;
+        private string _update = "true";
+        private bool _directionNullable;
+        private int _n;
+
+        public Body(TensorModel m, bool withInputs)
         {
-            w.Line(CallLine(s));
-            w.Line(Check(m, "Ops." + s.Op, s.Target));
+            _m = m;
+            _withInputs = withInputs;
+            _inputs = new HashSet<string>(withInputs ? m.Params.Where(p => p.Differentiable).Select(p => p.Name) : Enumerable.Empty<string>());
+            Flatten(m.Body, _stmts);
+            // Activity, flow-insensitive (loops carry values around): varied from a parameter or a differentiable input…
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (TensorStmt s in _stmts)
+                {
+                    if (_active.Contains(s.Target)) continue;
+                    if ((s.Call is { HasGradients: true }) || s.Args.Any(a => IsDifferentiable(s, a) && Varied(a)))
+                    {
+                        _active.Add(s.Target);
+                        changed = true;
+                    }
+                }
+            }
+            // …and useful: reaching the result through differentiable arguments.
+            var useful = new HashSet<string> { m.Result };
+            changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (TensorStmt s in _stmts)
+                {
+                    if (!useful.Contains(s.Target)) continue;
+                    foreach (TensorArg a in s.Args)
+                    {
+                        if (IsDifferentiable(s, a) && a.Kind == TensorArgKind.Local && useful.Add(a.Text)) changed = true;
+                    }
+                }
+            }
+            foreach (string v in _active) if (useful.Contains(v)) _adjoint.Add(v);
+        }
+
+        private static void Flatten(IEnumerable<TensorNode> nodes, List<TensorStmt> into)
+        {
+            foreach (TensorNode n in nodes)
+            {
+                switch (n)
+                {
+                    case TensorStmt s: into.Add(s); break;
+                    case TensorFor f: Flatten(f.Body, into); break;
+                    case TensorIf i: Flatten(i.Then, into); Flatten(i.Else, into); break;
+                }
+            }
+        }
+
+        private static IEnumerable<TensorNode> All(IEnumerable<TensorNode> nodes)
+        {
+            foreach (TensorNode n in nodes)
+            {
+                yield return n;
+                IEnumerable<TensorNode> inner = n switch
+                {
+                    TensorFor f => All(f.Body),
+                    TensorIf i => All(i.Then).Concat(All(i.Else)),
+                    _ => Enumerable.Empty<TensorNode>(),
+                };
+                foreach (TensorNode x in inner) yield return x;
+            }
+        }
+
+        private bool Varied(TensorArg a) => a.Kind switch
+        {
+            TensorArgKind.Parameter => _m.HasGradients,
+            TensorArgKind.Input => _inputs.Contains(a.Text),
+            TensorArgKind.Local => _active.Contains(a.Text),
+            _ => false,
+        };
+
+        private static bool IsDifferentiable(TensorStmt s, TensorArg a) =>
+            a.Kind is not (TensorArgKind.Null or TensorArgKind.Passive) &&
+            (s.Call is { } c ? c.Differentiable.Contains(a.Param) : TensorOpTable.Rows[s.Op].Differentiable.Contains(a.Param));
+
+        private string Check(string op, string result) =>
+            $"global::SourceAD.Tensors.NonFiniteCheck.After(\"{op}\", \"{_m.ContainingTypes[_m.ContainingTypes.Count - 1].Name}.{_m.Name}\", {result.TrimEnd('!')}!);";
+
+        private TensorOpContext Context(TensorStmt s, string output, string adjoint, System.Func<TensorArg, string?> tangent)
+        {
+            var args = s.Args.ToDictionary(a => a.Param, Print);
+            var byPrinted = s.Args.GroupBy(Print).ToDictionary(g => g.Key, g => g.First());
+            var tensorParams = s.Args.Where(a => a.Kind != TensorArgKind.Passive).Select(a => a.Param).ToList();
+            return new TensorOpContext(args, tensorParams, output, adjoint,
+                printed => byPrinted.TryGetValue(printed, out TensorArg? a) ? tangent(a) : null,
+                printed => byPrinted.TryGetValue(printed, out TensorArg? a) && (a.Kind == TensorArgKind.Local ? _adjoint.Contains(a.Text) : Varied(a)),
+                "policy", _update);
+        }
+
+        private static string Print(TensorArg a) => a.Kind switch
+        {
+            TensorArgKind.Parameter => "this." + a.Text,
+            TensorArgKind.Local => a.Text + "!",
+            _ => a.Text,
+        };
+
+        private string PrimalCall(TensorStmt s)
+        {
+            if (s.Call is { } call)
+            {
+                return $"{call.Receiver}.{s.Op}({string.Join(", ", s.Args.Select(a => $"{a.Param}: {Print(a)}"))})";
+            }
+            TensorOp row = TensorOpTable.Rows[s.Op];
+            return row.Primal is { } primal
+                ? primal(Context(s, "", "", _ => null))
+                : $"{Ops}.{s.Op}({string.Join(", ", s.Args.Select(a => $"{a.Param}: {Print(a)}"))})";
+        }
+
+        private string Label(TensorStmt s) => s.Call is null ? (s.Op == TensorOpTable.AliasOp ? "alias" : "Ops." + s.Op) : s.Op;
+
+        // ---------------------------------------------------------------- reverse mode
+
+        public void Reverse(CodeWriter w, bool seed, string update)
+        {
+            _update = update;
+            var all = All(_m.Body).ToList();
+            bool tape = _stmts.Any(s => s.Save == TensorSave.Tape);
+            bool itape = all.Any(n => n is TensorFor { Taped: true } or TensorIf { Taped: true });
+            foreach (string v in _m.Variables) w.Line($"{T}? {v} = null;");
+            foreach (TensorStmt s in _stmts.Where(s => s.Save == TensorSave.Slot)) w.Line($"{T}? {s.SaveSlot} = null;");
+            foreach (string v in _m.Variables.Where(_adjoint.Contains)) w.Line($"{T}? adj_{v} = null;");
+            foreach (string p in _inputs) w.Line($"{T}? adj_{p} = null;");
+            foreach (TensorFor f in all.OfType<TensorFor>()) w.Line($"int start{f.Id} = 0, count{f.Id} = 0;");
+            foreach (TensorIf i in all.OfType<TensorIf>()) w.Line($"bool branch{i.Id} = false;");
+            if (tape) w.Line($"var tape = new global::SourceAD.Runtime.Tape<{T}?>();");
+            if (itape) w.Line("var itape = new global::SourceAD.Runtime.Tape<int>();");
+            w.Line($"{T}? primalResult = null;");
+            w.Line("bool succeeded = false;");
+            w.Open("try");
+            w.Line("// Forward sweep: every value the reverse sweep reads stays alive; an overwritten one is kept in a local or on the tape.");
+            ForwardSweep(w, _m.Body);
+            w.Line($"primalResult = {_m.Result}!;");
+            if (_adjoint.Contains(_m.Result))
+            {
+                if (seed)
+                {
+                    w.Line("if (seed is not null && !global::System.MemoryExtensions.SequenceEqual(seed.Shape, primalResult.Shape)) " +
+                           $"throw new global::System.ArgumentException(\"{_m.Name}Pullback: the seed's shape differs from the value's.\", nameof(seed));");
+                    w.Line($"adj_{_m.Result} = seed is null ? {T}.Full(primalResult.Shape, 1.0, primalResult.DType, primalResult.Device) : seed.Clone();");
+                }
+                else
+                {
+                    w.Line($"adj_{_m.Result} = {T}.Full(primalResult.Shape, 1.0, primalResult.DType, primalResult.Device);");
+                }
+            }
+            w.Line("// Reverse sweep: last statement first; each restores the value it overwrote and frees its own.");
+            ReverseSweep(w, _m.Body);
+            foreach (Param p in _m.Params.Where(p => _inputs.Contains(p.Name)))
+            {
+                w.Line($"d{p.Name} = adj_{p.Name} ?? {T}.Zeros({p.Name}.Shape, {p.Name}.DType, {p.Name}.Device);");
+                w.Line($"adj_{p.Name} = null;");
+            }
+            w.Line("succeeded = true;");
+            w.Line("return primalResult;");
+            w.Close();
+            w.Open("finally");
+            w.Line("if (!succeeded) primalResult?.Dispose();");
+            foreach (string v in _m.Variables) w.Line($"if (!ReferenceEquals({v}, primalResult)) {v}?.Dispose();");
+            foreach (TensorStmt s in _stmts.Where(s => s.Save == TensorSave.Slot)) w.Line($"{s.SaveSlot}?.Dispose();");
+            foreach (string v in _m.Variables.Where(_adjoint.Contains)) w.Line($"adj_{v}?.Dispose();");
+            foreach (string p in _inputs) w.Line($"adj_{p}?.Dispose();");
+            if (tape)
+            {
+                w.Line("while (tape.Count > 0) tape.Pop()?.Dispose();");
+                w.Line("tape.Dispose();");
+            }
+            if (itape) w.Line("itape.Dispose();");
+            w.Close();
+        }
+
+        private void ForwardSweep(CodeWriter w, IEnumerable<TensorNode> nodes)
+        {
+            foreach (TensorNode node in nodes)
+            {
+                switch (node)
+                {
+                    case TensorPassive p:
+                        w.Line(p.Text);
+                        break;
+                    case TensorStmt s:
+                        if (s.Save == TensorSave.Slot) w.Line($"{s.SaveSlot} = {s.Target};");
+                        else if (s.Save == TensorSave.Tape) w.Line($"tape.Push({s.Target});");
+                        w.Line($"{s.Target} = {PrimalCall(s)};");
+                        w.Line(Check(Label(s), s.Target));
+                        break;
+                    case TensorFor f:
+                        w.Line($"start{f.Id} = {f.Start};");
+                        w.Line($"count{f.Id} = 0;");
+                        w.Open($"for (int {f.Var} = start{f.Id}; {f.Var} {f.Compare} {f.Bound}; {f.Var} += {f.Step})");
+                        ForwardSweep(w, f.Body);
+                        w.Line($"count{f.Id}++;");
+                        w.Close();
+                        if (f.Taped)
+                        {
+                            w.Line($"itape.Push(start{f.Id});");
+                            w.Line($"itape.Push(count{f.Id});");
+                        }
+                        break;
+                    case TensorIf i:
+                        w.Line($"branch{i.Id} = {i.Condition};");
+                        w.Open($"if (branch{i.Id})");
+                        ForwardSweep(w, i.Then);
+                        w.Close();
+                        if (i.Else.Count > 0)
+                        {
+                            w.Open("else");
+                            ForwardSweep(w, i.Else);
+                            w.Close();
+                        }
+                        if (i.Taped) w.Line($"itape.Push(branch{i.Id} ? 1 : 0);");
+                        break;
+                }
+            }
+        }
+
+        private void ReverseSweep(CodeWriter w, IReadOnlyList<TensorNode> nodes)
+        {
+            for (int k = nodes.Count - 1; k >= 0; k--)
+            {
+                switch (nodes[k])
+                {
+                    case TensorStmt s:
+                        ReverseStatement(w, s);
+                        break;
+                    case TensorFor f:
+                        if (f.Taped)
+                        {
+                            w.Line($"count{f.Id} = itape.Pop();");
+                            w.Line($"start{f.Id} = itape.Pop();");
+                        }
+                        w.Open($"for (int iteration{f.Id} = count{f.Id} - 1; iteration{f.Id} >= 0; iteration{f.Id}--)");
+                        w.Line($"int {f.Var} = start{f.Id} + iteration{f.Id} * {f.Step};");
+                        ReverseSweep(w, f.Body.ToList());
+                        w.Close();
+                        break;
+                    case TensorIf i:
+                        if (i.Taped) w.Line($"branch{i.Id} = itape.Pop() != 0;");
+                        w.Open($"if (branch{i.Id})");
+                        ReverseSweep(w, i.Then.ToList());
+                        w.Close();
+                        if (i.Else.Count > 0)
+                        {
+                            w.Open("else");
+                            ReverseSweep(w, i.Else.ToList());
+                            w.Close();
+                        }
+                        break;
+                }
+            }
+        }
+
+        private void ReverseStatement(CodeWriter w, TensorStmt s)
+        {
+            int n = _n++;
+            string y = $"y{n}", dy = $"dy{n}";
+            bool adjoint = _adjoint.Contains(s.Target);
+            w.Open($"// {s.Target} = {Label(s)}(…)");
+            w.Line($"var {y} = {s.Target}!;");
+            if (adjoint)
+            {
+                w.Line($"var {dy} = adj_{s.Target};");
+                w.Line($"adj_{s.Target} = null;");
+            }
+            w.Line(s.Save switch
+            {
+                TensorSave.Slot => $"{s.Target} = {s.SaveSlot}; {s.SaveSlot} = null;",
+                TensorSave.Tape => $"{s.Target} = tape.Pop();",
+                _ => $"{s.Target} = null;",
+            });
+            if (adjoint)
+            {
+                w.Open($"if ({dy} is not null)");
+                if (s.Call is { } call) ReverseCall(w, s, call, dy, n);
+                else ReverseOp(w, s, y, dy, n);
+                w.Line($"{dy}.Dispose();");
+                w.Close();
+            }
+            w.Line($"if (!ReferenceEquals({y}, primalResult)) {y}.Dispose();");
+            w.Close();
+        }
+
+        private void ReverseOp(CodeWriter w, TensorStmt s, string y, string dy, int n)
+        {
+            TensorOp row = TensorOpTable.Rows[s.Op];
+            string v = $"g{n}";
+            TensorBackward backward = row.Backward(Context(s, y, dy, _ => null), v);
+            w.Line(backward.Call);
+            foreach (KeyValuePair<string, string> entry in backward.Adjoints)
+            {
+                TensorArg? arg = s.Args.FirstOrDefault(a => a.Param == entry.Key);
+                if (arg is null || arg.Kind == TensorArgKind.Null) continue;
+                string adjoint = string.Format(CultureInfo.InvariantCulture, entry.Value, v);
+                w.Line(Check($"Ops.{s.Op}Backward", adjoint));
+                Accumulate(w, arg, adjoint);
+            }
+        }
+
+        private void ReverseCall(CodeWriter w, TensorStmt s, TensorCall call, string dy, int n)
+        {
+            var args = s.Args.Select(a => $"{a.Param}: {Print(a)}").ToList();
+            args.Add($"seed: {dy}");
+            if (call.HasGradients) args.Add("into: into");
+            foreach (string p in call.Differentiable) args.Add($"d{p}: out var g{n}_{p}");
+            args.Add("policy: policy");
+            args.Add("updateStatistics: false");
+            w.Line($"{call.Receiver}.{s.Op}Pullback({string.Join(", ", args)}).Dispose();");
+            foreach (string p in call.Differentiable)
+            {
+                TensorArg? arg = s.Args.FirstOrDefault(a => a.Param == p);
+                if (arg is null || arg.Kind == TensorArgKind.Null) { w.Line($"g{n}_{p}.Dispose();"); continue; }
+                Accumulate(w, arg, $"g{n}_{p}");
+            }
+        }
+
+        /// <summary>Adds one adjoint contribution where it belongs (a variable, an input, a parameter gradient) or frees it.</summary>
+        private void Accumulate(CodeWriter w, TensorArg arg, string contribution)
+        {
+            string? target = arg.Kind switch
+            {
+                TensorArgKind.Local when _adjoint.Contains(arg.Text) => $"adj_{arg.Text}",
+                TensorArgKind.Input when _inputs.Contains(arg.Text) => $"adj_{arg.Text}",
+                _ => null,
+            };
+            if (target is not null)
+            {
+                w.Line($"if ({target} is null) {target} = {contribution}; else {{ {Ops}.AddInPlace({target}, {contribution}); {contribution}.Dispose(); }}");
+            }
+            else if (arg.Kind == TensorArgKind.Parameter && _m.HasGradients)
+            {
+                w.Line($"if (into is null) {contribution}.Dispose(); else if (into.{arg.Text} is null) into.{arg.Text} = {contribution}; else {{ {Ops}.AddInPlace(into.{arg.Text}, {contribution}); {contribution}.Dispose(); }}");
+            }
+            else
+            {
+                w.Line($"{contribution}.Dispose(); // {arg.Text} is data");
+            }
+        }
+
+        // ---------------------------------------------------------------- forward mode
+
+        public void Forward(CodeWriter w, bool directionNullable)
+        {
+            _directionNullable = directionNullable;
+            foreach (string v in _m.Variables) w.Line($"{T}? {v} = null;");
+            foreach (string v in _m.Variables.Where(_active.Contains)) w.Line($"{T}? tan_{v} = null;");
+            w.Line($"{T}? primalResult = null;");
+            w.Line("bool succeeded = false;");
+            w.Open("try");
+            ForwardMode(w, _m.Body);
+            w.Line($"primalResult = {_m.Result}!;");
+            w.Line($"{_m.Result} = null;");
+            if (_active.Contains(_m.Result))
+            {
+                w.Line($"var tangent = tan_{_m.Result} ?? {T}.Zeros(primalResult.Shape, primalResult.DType, primalResult.Device);");
+                w.Line($"tan_{_m.Result} = null;");
+            }
+            else
+            {
+                w.Line($"var tangent = {T}.Zeros(primalResult.Shape, primalResult.DType, primalResult.Device);");
+            }
+            w.Line("succeeded = true;");
+            w.Line("return (primalResult, tangent);");
+            w.Close();
+            w.Open("finally");
+            w.Line("if (!succeeded) primalResult?.Dispose();");
+            foreach (string v in _m.Variables) w.Line($"{v}?.Dispose();");
+            foreach (string v in _m.Variables.Where(_active.Contains)) w.Line($"tan_{v}?.Dispose();");
+            w.Close();
+        }
+
+        private string? Tangent(TensorArg a) => a.Kind switch
+        {
+            TensorArgKind.Parameter when _m.HasGradients => _directionNullable ? $"direction?.{a.Text}" : $"direction.{a.Text}",
+            TensorArgKind.Input when _inputs.Contains(a.Text) => $"t{a.Text}",
+            TensorArgKind.Local when _active.Contains(a.Text) => $"tan_{a.Text}",
+            _ => null,
+        };
+
+        private void ForwardMode(CodeWriter w, IEnumerable<TensorNode> nodes)
+        {
+            foreach (TensorNode node in nodes)
+            {
+                switch (node)
+                {
+                    case TensorPassive p:
+                        w.Line(p.Text);
+                        break;
+                    case TensorStmt s:
+                        ForwardStatement(w, s);
+                        break;
+                    case TensorFor f:
+                        w.Open($"for (int {f.Var} = {f.Start}; {f.Var} {f.Compare} {f.Bound}; {f.Var} += {f.Step})");
+                        ForwardMode(w, f.Body);
+                        w.Close();
+                        break;
+                    case TensorIf i:
+                        w.Open($"if ({i.Condition})");
+                        ForwardMode(w, i.Then);
+                        w.Close();
+                        if (i.Else.Count > 0)
+                        {
+                            w.Open("else");
+                            ForwardMode(w, i.Else);
+                            w.Close();
+                        }
+                        break;
+                }
+            }
+        }
+
+        private void ForwardStatement(CodeWriter w, TensorStmt s)
+        {
+            int n = _n++;
+            bool active = _active.Contains(s.Target);
+            w.Open($"// {s.Target} = {Label(s)}(…)");
+            string? jvp = null;
+            if (s.Call is { } call && active)
+            {
+                var args = s.Args.Select(a => $"{a.Param}: {Print(a)}").ToList();
+                if (call.HasGradients) args.Add(_directionNullable ? "direction: direction" : "direction: direction");
+                foreach (string p in call.Differentiable)
+                {
+                    TensorArg? arg = s.Args.FirstOrDefault(a => a.Param == p);
+                    args.Add($"t{p}: {(arg is null ? "null" : Tangent(arg) ?? "null")}");
+                }
+                args.Add("policy: policy");
+                w.Line($"var (y{n}, ty{n}) = {call.Receiver}.{s.Op}Pushforward({string.Join(", ", args)});");
+                jvp = $"ty{n}";
+            }
+            else
+            {
+                w.Line($"var y{n} = {PrimalCall(s)};");
+                if (active && s.Call is null) jvp = TensorOpTable.Rows[s.Op].Jvp(Context(s, $"y{n}", "", Tangent));
+            }
+            w.Line(Check(Label(s), $"y{n}"));
+            // The rule reads the arguments before the target (maybe one of them) is overwritten.
+            if (active && jvp is not null) w.Line($"var ty{n}_ = {jvp};");
+            w.Line($"{s.Target}?.Dispose();");
+            w.Line($"{s.Target} = y{n};");
+            if (active)
+            {
+                w.Line($"tan_{s.Target}?.Dispose();");
+                w.Line($"tan_{s.Target} = {(jvp is null ? "null" : $"ty{n}_")};");
+            }
+            w.Close();
         }
     }
-
-    /// <summary>The optional NaN/∞ check after an op (a flag read when <c>NonFiniteCheck</c> is off).</summary>
-    private static string Check(TensorModel m, string op, string result) =>
-        $"global::SourceAD.Tensors.NonFiniteCheck.After(\"{op}\", \"{m.ContainingTypes[m.ContainingTypes.Count - 1].Name}.{m.Name}\", {result.TrimEnd('!')}!);";
-
-    /// <summary>The primal call of one statement, with named arguments.</summary>
-    private static string CallLine(TensorStmt s) =>
-        $"{s.Target} = {Ops}.{s.Op}({string.Join(", ", s.Args.Select(a => $"{a.Param}: {Print(a)}"))});";
-
-    private static bool IsDifferentiable(TensorStmt s, TensorArg a) => TensorOpTable.Rows[s.Op].Differentiable.Contains(a.Param) && a.Kind != TensorArgKind.Null;
-
-    private static TensorOpContext Context(TensorStmt s, string adjoint, System.Func<string, string?> tangent, HashSet<string> active)
-    {
-        var args = s.Args.ToDictionary(a => a.Param, Print);
-        var byPrinted = s.Args.GroupBy(Print).ToDictionary(g => g.Key, g => g.First());
-        var tensorParams = s.Args.Where(a => a.Kind != TensorArgKind.Passive).Select(a => a.Param).ToList();
-        return new TensorOpContext(args, tensorParams, s.Target, adjoint,
-            printed => byPrinted.TryGetValue(printed, out TensorArg? a) ? tangent(a.Text) : null,
-            printed => byPrinted.TryGetValue(printed, out TensorArg? a) && (a.Kind == TensorArgKind.Parameter || active.Contains(a.Text)),
-            "policy");
-    }
-
-    private static string Print(TensorArg a) => a.Kind switch
-    {
-        TensorArgKind.Parameter => "this." + a.Text,
-        TensorArgKind.Local => a.Text + "!",
-        _ => a.Text,
-    };
 
     /// <summary>The method's resolved nonsmooth policy as a runtime <c>DerivativePolicy</c> (visible constants).</summary>
     public static string PolicyText(PolicyModel p)
