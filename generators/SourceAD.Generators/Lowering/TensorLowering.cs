@@ -155,7 +155,7 @@ internal sealed class TensorLowering
                     IOperation? init = d.GetVariableInitializer()?.Value ?? d.Initializer?.Value;
                     if (IsTensor(d.Symbol.Type))
                     {
-                        if (init is null) { Report(d.Syntax.GetLocation(), "An uninitialized tensor local", "declare tensor locals from Ops calls: var h = Ops.Relu(x);"); continue; }
+                        if (init is null) { Declare(d.Symbol); continue; } // Tensor h; assigned later (C# checks definite assignment)
                         Bind(d.Symbol, init);
                     }
                     else
@@ -352,7 +352,7 @@ internal sealed class TensorLowering
         _current.Add(new TensorIf(_ids++, conditional.Condition.Syntax.ToString(), _loopDepth > 0, then.ToEquatable(), otherwise.ToEquatable()));
     }
 
-    private void Bind(ILocalSymbol local, IOperation value)
+    private string Declare(ILocalSymbol local)
     {
         if (!_locals.TryGetValue(local, out string? name))
         {
@@ -361,8 +361,10 @@ internal sealed class TensorLowering
             _locals[local] = name;
             _variables.Add(name);
         }
-        Expression(value, name);
+        return name;
     }
+
+    private void Bind(ILocalSymbol local, IOperation value) => Expression(value, Declare(local));
 
     private static IOperation Unwrap(IOperation op) => op is IConversionOperation { IsImplicit: true } c ? c.Operand : op;
 
