@@ -99,6 +99,16 @@ internal sealed class TensorLowering
         if (body is IMethodBodyOperation mb) body = mb.BlockBody ?? mb.ExpressionBody;
         if (body is null) return null;
         var statements = body is IBlockOperation block ? block.Operations.ToList() : new List<IOperation> { body };
+        // A reassigned tensor parameter becomes a variable that starts as a handle on the input.
+        foreach (IParameterSymbol p in body.Descendants().OfType<ISimpleAssignmentOperation>()
+                     .Select(a => Unwrap(a.Target)).OfType<IParameterReferenceOperation>().Select(r => r.Parameter)
+                     .Where(p => IsTensor(p.Type)).Distinct<IParameterSymbol>(SymbolEqualityComparer.Default))
+        {
+            string name = Fresh(p.Name);
+            _variables.Add(name);
+            _locals[p] = name;
+            Emit(name, TensorOpTable.AliasOp, new[] { new TensorArg("x", p.Name, TensorArgKind.Input) });
+        }
         string? result = null;
         for (int i = 0; i < statements.Count; i++)
         {
@@ -131,6 +141,7 @@ internal sealed class TensorLowering
         value = Unwrap(value);
         // The returned tensor must be one this method created: a local or a call result; an input or member is aliased.
         if (value is ILocalReferenceOperation l && _locals.TryGetValue(l.Local, out string? name)) return name;
+        if (value is IParameterReferenceOperation pr && _locals.TryGetValue(pr.Parameter, out string? variable)) return variable;
         if (IsCall(value)) return Expression(value, Fresh("result"));
         TensorArg arg = Argument("x", value);
         if (arg.Kind is TensorArgKind.Null or TensorArgKind.Passive)
@@ -172,8 +183,8 @@ internal sealed class TensorLowering
                 }
                 Bind(local.Local, assign.Value);
                 return;
-            case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IParameterReferenceOperation p } }:
-                Report(op.Syntax.GetLocation(), $"The assignment to the parameter '{p.Parameter.Name}'", "assign to a tensor local instead: var h = ...;");
+            case IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: IParameterReferenceOperation p } assign } when _locals.TryGetValue(p.Parameter, out string? variable):
+                Expression(assign.Value, variable);
                 return;
             case IBlockOperation block:
                 foreach (IOperation s in block.Operations) Statement(s);
@@ -244,10 +255,12 @@ internal sealed class TensorLowering
                 Report(o.Syntax.GetLocation(), $"The tensor local '{l.Local.Name}' in a non-tensor expression", "read shapes from parameters, or compute the value before the first tensor statement");
                 return false;
             }
-            if (o is IInvocationOperation or IObjectCreationOperation or IAssignmentOperation or IIncrementOrDecrementOperation &&
-                o.DescendantsAndSelf().Any(x => x.Type is { } t && IsTensor(t) && x is not IParameterReferenceOperation and not IFieldReferenceOperation and not IPropertyReferenceOperation))
+        }
+        foreach (IOperation o in op.DescendantsAndSelf())
+        {
+            if (o is IInvocationOperation or IObjectCreationOperation && o.Type is { } t && IsTensor(t))
             {
-                Report(o.Syntax.GetLocation(), $"The expression '{o.Syntax}'", "a non-tensor expression of a tensor method may not compute tensors");
+                Report(o.Syntax.GetLocation(), $"The tensor expression '{o.Syntax}' in a non-tensor expression", "a non-tensor expression (condition, bound, passive argument) of a tensor method may not compute tensors");
                 return false;
             }
         }
@@ -477,6 +490,8 @@ internal sealed class TensorLowering
                 return new TensorArg(param, "null", TensorArgKind.Null);
             case IDefaultValueOperation:
                 return new TensorArg(param, "null", TensorArgKind.Null);
+            case IParameterReferenceOperation p when _locals.TryGetValue(p.Parameter, out string? variable):
+                return new TensorArg(param, variable, TensorArgKind.Local);
             case IParameterReferenceOperation p:
                 return new TensorArg(param, p.Parameter.Name, TensorArgKind.Input);
             case ILocalReferenceOperation l when _locals.TryGetValue(l.Local, out string? name):
