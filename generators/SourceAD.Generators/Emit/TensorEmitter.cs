@@ -90,6 +90,16 @@ internal static class TensorEmitter
         new Body(m, withInputs: true).Reverse(w, seed: true, update: "updateStatistics");
         w.Close();
 
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// The value alone, every intermediate freed (what the generated derivatives of callers run in their forward sweeps).");
+        w.Line("/// <paramref name=\"updateStatistics\"/> = false leaves batch-norm running statistics untouched (a recomputation).");
+        w.Line("/// </summary>");
+        w.Line(GeneratedCode);
+        w.Open($"{mod} {T} {m.Name}Value({Sep(primalParams)}bool updateStatistics = true)");
+        new Body(m, withInputs: false, valueOnly: true).Forward(w, directionNullable: true, valueOnly: true);
+        w.Close();
+
         // Forward mode.
         w.Line();
         if (m.HasGradients)
@@ -141,12 +151,13 @@ internal static class TensorEmitter
         private bool _directionNullable;
         private int _n;
 
-        public Body(TensorModel m, bool withInputs)
+        public Body(TensorModel m, bool withInputs, bool valueOnly = false)
         {
             _m = m;
             _withInputs = withInputs;
             _inputs = new HashSet<string>(withInputs ? m.Params.Where(p => p.Differentiable).Select(p => p.Name) : Enumerable.Empty<string>());
             Flatten(m.Body, _stmts);
+            if (valueOnly) return; // nothing is active: the primal alone
             // Activity, flow-insensitive (loops carry values around): varied from a parameter or a differentiable input…
             bool changed = true;
             while (changed)
@@ -245,7 +256,8 @@ internal static class TensorEmitter
         {
             if (s.Call is { } call)
             {
-                return $"{call.Receiver}.{s.Op}({string.Join(", ", s.Args.Select(a => $"{a.Param}: {Print(a)}"))})";
+                // The callee's generated Value: frees its intermediates, and leaves batch-norm statistics alone when asked.
+                return $"{call.Receiver}.{s.Op}Value({string.Join(", ", s.Args.Select(a => $"{a.Param}: {Print(a)}"))}, updateStatistics: {_update})";
             }
             TensorOp row = TensorOpTable.Rows[s.Op];
             return row.Primal is { } primal
@@ -253,7 +265,7 @@ internal static class TensorEmitter
                 : $"{Ops}.{s.Op}({string.Join(", ", s.Args.Select(a => $"{a.Param}: {Print(a)}"))})";
         }
 
-        private string Label(TensorStmt s) => s.Call is null ? (s.Op == TensorOpTable.AliasOp ? "alias" : "Ops." + s.Op) : s.Op;
+        private static string Label(TensorStmt s) => s.Call is null ? (s.Op == TensorOpTable.AliasOp ? "Alias" : "Ops." + s.Op) : s.Op;
 
         // ---------------------------------------------------------------- reverse mode
 
@@ -437,7 +449,7 @@ internal static class TensorEmitter
                 TensorArg? arg = s.Args.FirstOrDefault(a => a.Param == entry.Key);
                 if (arg is null || arg.Kind == TensorArgKind.Null) continue;
                 string adjoint = string.Format(CultureInfo.InvariantCulture, entry.Value, v);
-                w.Line(Check($"Ops.{s.Op}Backward", adjoint));
+                w.Line(Check($"{Label(s)}Backward", adjoint));
                 Accumulate(w, arg, adjoint);
             }
         }
@@ -484,9 +496,10 @@ internal static class TensorEmitter
 
         // ---------------------------------------------------------------- forward mode
 
-        public void Forward(CodeWriter w, bool directionNullable)
+        public void Forward(CodeWriter w, bool directionNullable, bool valueOnly = false)
         {
             _directionNullable = directionNullable;
+            if (valueOnly) _update = "updateStatistics";
             foreach (string v in _m.Variables) w.Line($"{T}? {v} = null;");
             foreach (string v in _m.Variables.Where(_active.Contains)) w.Line($"{T}? tan_{v} = null;");
             w.Line($"{T}? primalResult = null;");
@@ -495,7 +508,12 @@ internal static class TensorEmitter
             ForwardMode(w, _m.Body);
             w.Line($"primalResult = {_m.Result}!;");
             w.Line($"{_m.Result} = null;");
-            if (_active.Contains(_m.Result))
+            if (valueOnly)
+            {
+                w.Line("succeeded = true;");
+                w.Line("return primalResult;");
+            }
+            else if (_active.Contains(_m.Result))
             {
                 w.Line($"var tangent = tan_{_m.Result} ?? {T}.Zeros(primalResult.Shape, primalResult.DType, primalResult.Device);");
                 w.Line($"tan_{_m.Result} = null;");
@@ -504,8 +522,11 @@ internal static class TensorEmitter
             {
                 w.Line($"var tangent = {T}.Zeros(primalResult.Shape, primalResult.DType, primalResult.Device);");
             }
-            w.Line("succeeded = true;");
-            w.Line("return (primalResult, tangent);");
+            if (!valueOnly)
+            {
+                w.Line("succeeded = true;");
+                w.Line("return (primalResult, tangent);");
+            }
             w.Close();
             w.Open("finally");
             w.Line("if (!succeeded) primalResult?.Dispose();");

@@ -218,6 +218,39 @@ public class TensorProgramTests(ITestOutputHelper output)
         Assert.True(Math.Abs(forward - reverse) <= 1e-12 * Math.Max(1, Math.Abs(forward)), $"{forward:R} vs {reverse:R}");
     }
 
+    [Fact]
+    public void BatchNormStatisticsMoveOncePerStepThroughNestedCalls()
+    {
+        Tensor[] p = BnNet.Init(17, F64);
+        var rng = new SeededRandom(5);
+        using Tensor x = Rand([4, 2, 6, 6], rng);
+        int[] labels = [1, 0, 3, 2];
+        double[] Stats(BnNet m) => [.. m.RunningMean.ToDoubleArray(), .. m.RunningVar.ToDoubleArray()];
+
+        BnNet once = Bn(p, training: true);
+        double[] initial = Stats(once);
+        once.LogitsValue(x).Dispose();
+        double[] expected = Stats(once);
+        Assert.NotEqual(initial, expected);
+
+        BnNet direct = Bn(p, training: true), nested = Bn(p, training: true), deep = Bn(p, training: true), forward = Bn(p, training: true), noUpdate = Bn(p, training: true);
+        using (var g = new BnNet.Gradients()) direct.LogitsGradient(x, g, out Tensor dx).Dispose();
+        using (var g = new BnNet.Gradients()) nested.LossGradient(x, labels, g).Dispose();
+        using (var g = new BnNet.Gradients()) deep.OuterGradient(x, labels, g, out Tensor dx).Dispose();
+        forward.OuterPushforward(x, labels, new BnNet.Gradients(), null).Value.Dispose();
+        using (var g = new BnNet.Gradients()) noUpdate.OuterPullback(x, labels, null, g, out Tensor dx, DerivativePolicy.PyTorch, updateStatistics: false).Dispose();
+        Assert.Equal(expected, Stats(direct));
+        Assert.Equal(expected, Stats(nested));
+        Assert.Equal(expected, Stats(deep));
+        Assert.Equal(expected, Stats(forward));
+        Assert.Equal(initial, Stats(noUpdate));
+
+        // In evaluation the statistics never move.
+        BnNet eval = Bn(p, training: false);
+        using (var g = new BnNet.Gradients()) eval.OuterGradient(x, labels, g, out Tensor dx).Dispose();
+        Assert.Equal(initial, Stats(eval));
+    }
+
     /// <summary>How many leading inputs are differentiable (the rest are data: sequences, targets).</summary>
     private static int DifferentiableInputs(string name, int count) => name switch
     {
