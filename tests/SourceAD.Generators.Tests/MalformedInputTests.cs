@@ -88,7 +88,7 @@ public class MalformedInputTests
             {
                 var h = Ops.BatchNorm2d(x, G, Be, Rm, Rv, Training);
                 var f = Ops.Flatten(h);
-                for (int i = 0; i < depth; i++) { f = Block(f); for (int j = 0; j < xs.Length; j++) f = Ops.Add(f, xs[j]); }
+                for (int i = 0; i < depth; i++) { f = Block(f); for (int j = 0; j < xs.Length; j++) f = Ops.Add(f, xs[j]); foreach (var e in xs) f = Ops.Mul(f, e); }
                 Tensor y;
                 if (Training) y = Ops.Relu(f); else { y = Ops.Sigmoid(f); }
                 return Ops.CrossEntropy(y, labels);
@@ -134,6 +134,7 @@ public class MalformedInputTests
     [InlineData("[Differentiable] public Tensor F(Tensor x) { var h = x; switch (1) { default: h = Ops.Relu(h); break; } return h; }")]
     [InlineData("[Differentiable] public Tensor F(Tensor x) { var h = x; try { h = Ops.Relu(h); } finally { } return h; }")]
     [InlineData("[Differentiable] public Tensor F(Tensor x) { var h = x; foreach (var v in new[] { 1 }) h = Ops.Relu(h); return h; }")]
+    [InlineData("[Differentiable] public Tensor F(Tensor x, System.Collections.Generic.List<Tensor> xs) { var h = x; foreach (var v in xs) h = Ops.Add(h, v); return h; }")]
     public void UnsupportedTensorCodeProducesNoDerivativesAndNoException(string member)
     {
         string source = "using System; using SourceAD; using SourceAD.Tensors; public partial class Net { [Parameter] public Tensor W = null!; public Tensor G(Tensor v) => v; " + member + " }";

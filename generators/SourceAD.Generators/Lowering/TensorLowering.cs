@@ -32,6 +32,8 @@ internal sealed class TensorLowering
     private readonly List<LoweringDiagnostic> _diagnostics = new();
     private readonly Dictionary<ISymbol, string> _locals = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _passiveLocals = new(SymbolEqualityComparer.Default);
+    /// <summary>foreach variables over Tensor[] data: the element expression they stand for.</summary>
+    private readonly Dictionary<ISymbol, string> _dataLocals = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _used = new();
     private readonly List<string> _variables = new();
     private int _temp;
@@ -192,6 +194,9 @@ internal sealed class TensorLowering
             case IForLoopOperation loop:
                 For(loop);
                 return;
+            case IForEachLoopOperation each:
+                ForEach(each);
+                return;
             case IConditionalOperation conditional when !conditional.IsRef && conditional.Type is null or { SpecialType: SpecialType.System_Void } && conditional.Syntax is IfStatementSyntax:
                 If(conditional);
                 return;
@@ -315,6 +320,33 @@ internal sealed class TensorLowering
         _current = outer;
         _assigned.UnionWith(before);
         _current.Add(new TensorFor(_ids++, index.Name, start!, compare, bound, step.Value, _loopDepth > 0, body.ToEquatable()));
+    }
+
+    /// <summary><c>foreach (var x in xs)</c> over a Tensor[] parameter or member: a counted loop whose variable reads <c>xs[i]</c> (data).</summary>
+    private void ForEach(IForEachLoopOperation loop)
+    {
+        IOperation collection = Unwrap(loop.Collection);
+        ILocalSymbol? variable = loop.Locals.Length == 1 ? loop.Locals[0] : null;
+        if (variable is null || !IsTensor(variable.Type) || collection.Type is not IArrayTypeSymbol { Rank: 1 } array || !IsTensor(array.ElementType) ||
+            collection is not (IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation) ||
+            collection is IParameterReferenceOperation p && _locals.ContainsKey(p.Parameter))
+        {
+            Report(loop.Syntax.GetLocation(), "This foreach loop", "foreach over tensors walks a Tensor[] parameter or member: foreach (var x in xs); or write a counted for loop");
+            return;
+        }
+        string index = Fresh("index");
+        string text = collection.Syntax.ToString();
+        _dataLocals[variable] = $"{text}[{index}]";
+        var outer = _current;
+        HashSet<string> before = new(_assigned);
+        _current = new List<TensorNode>();
+        _loopDepth++;
+        Statement(loop.Body);
+        _loopDepth--;
+        var body = _current;
+        _current = outer;
+        _assigned.UnionWith(before);
+        _current.Add(new TensorFor(_ids++, index, "0", "<", text + ".Length", 1, _loopDepth > 0, body.ToEquatable()));
     }
 
     private static int? Step(IOperation bottom, ILocalSymbol index)
@@ -496,6 +528,8 @@ internal sealed class TensorLowering
                 return new TensorArg(param, p.Parameter.Name, TensorArgKind.Input);
             case ILocalReferenceOperation l when _locals.TryGetValue(l.Local, out string? name):
                 return new TensorArg(param, name, TensorArgKind.Local);
+            case ILocalReferenceOperation l when _dataLocals.TryGetValue(l.Local, out string? element):
+                return new TensorArg(param, element, TensorArgKind.Data);
             case ILocalReferenceOperation l:
                 Report(value.Syntax.GetLocation(), $"The tensor local '{l.Local.Name}'", "declare tensor locals from Ops calls before use");
                 return new TensorArg(param, "__invalid", TensorArgKind.Data);

@@ -64,6 +64,15 @@ public class TensorProgramTests(ITestOutputHelper output)
                 return (v, [dh0, .. Zeros(i[1..])], Take(g.All, g));
             },
             (i, p, ti, tp) => new Rnn(p).RunPushforward(i[0], i[1..], new Rnn.Gradients { W = tp[0], B = tp[1], U = tp[2], Wo = tp[3], Bo = tp[4] }, ti[0]));
+        yield return new("Rnn.RunEach (foreach)", RnnInputs, () => Rnn.Init(5, 2, 4, 4, F64),
+            (i, p) => new Rnn(p).RunEach(i[0], i[1..]),
+            (i, p, s) =>
+            {
+                using var g = new Rnn.Gradients();
+                Tensor v = new Rnn(p).RunEachPullback(i[0], i[1..], s, g, out Tensor dh0, DerivativePolicy.PyTorch);
+                return (v, [dh0, .. Zeros(i[1..])], Take(g.All, g));
+            },
+            (i, p, ti, tp) => new Rnn(p).RunEachPushforward(i[0], i[1..], new Rnn.Gradients { W = tp[0], B = tp[1], U = tp[2], Wo = tp[3], Bo = tp[4] }, ti[0]));
         // The loss calls Run: a call of a [Differentiable] tensor method; the target is [NoDerivative].
         yield return new("Rnn.Loss", r => [.. RnnInputs(r), Rand([3, 4], r)], () => Rnn.Init(5, 2, 4, 5, F64),
             (i, p) => new Rnn(p).Loss(i[0], i[1..5], i[5]),

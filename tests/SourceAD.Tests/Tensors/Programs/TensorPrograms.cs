@@ -34,6 +34,18 @@ public partial class Rnn
         return Ops.Linear(h, Wo, Bo);
     }
 
+    /// <summary>The same loop as foreach over the sequence.</summary>
+    [Differentiable]
+    public Tensor RunEach(Tensor h0, Tensor[] xs)
+    {
+        var h = h0;
+        foreach (var x in xs)
+        {
+            h = Ops.Tanh(Ops.Add(Ops.Linear(h, W, B), Ops.Linear(x, U)));
+        }
+        return Ops.Linear(h, Wo, Bo);
+    }
+
     /// <summary>Mean squared error of the read-out; the target is data.</summary>
     [Differentiable]
     public Tensor Loss(Tensor h0, Tensor[] xs, [NoDerivative] Tensor target) => Ops.Mse(Run(h0, xs), target);
