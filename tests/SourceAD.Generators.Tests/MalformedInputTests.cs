@@ -124,6 +124,7 @@ public class MalformedInputTests
     [InlineData("[Differentiable] public Tensor F(Tensor x) { var h = x; for (int i = 0; i < 3; i++) { int k = i; h = Ops.Relu(h); } return h; }")]
     [InlineData("[Differentiable] public Tensor F(Tensor x) { for (int i = 0; i < 3; i++) return x; return x; }")]
     [InlineData("[Differentiable] public Tensor F(Tensor x) => F(x);")]
+    [InlineData("[Differentiable] public Tensor F(Tensor x) { var h = Ops.Relu(x); var z = Tensor.Zeros(h.Shape); return Ops.Add(h, z); }")]
     [InlineData("[Differentiable] public Tensor F(Tensor x) => Ops.ReluBackward(x, x, DerivativePolicy.PyTorch);")]
     [InlineData("[Differentiable] public Tensor F(Tensor x) => new Net().G(x);")]
     [InlineData("[Differentiable] public Tensor F(Tensor x) => Helper(x); static Tensor Helper(Tensor v) => v;")]

@@ -134,8 +134,14 @@ internal sealed class TensorLowering
         var ps = method.Parameters.Select(p => new Param(p.Name, TypeClassifier.Text(p.Type), TypeClassifier.Text(p.Type), ParamKind.Passive, IsDifferentiableInput(p))).ToEquatable();
         string ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
         string typeName = string.Join(".", types.Select(t => t.Name.Split('<')[0]));
+        // Non-tensor text is emitted as written: the generated file gets the same using directives.
+        var fileUsings = syntax.SyntaxTree.GetRoot(_ct) is CompilationUnitSyntax unit
+            ? unit.Usings.Where(u => u.GlobalKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)).Select(u => u.ToString()).ToEquatable()
+            : EquatableArray<string>.Empty;
+        var namespaceUsings = syntax.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse()
+            .SelectMany(n => n.Usings).Select(u => u.ToString()).ToEquatable();
         return new TensorModel(ns, types, method.Name, accessibility, ps, method.IsStatic, hasGradients, _variables.ToEquatable(), _current.ToEquatable(),
-            result, policy, $"{typeName}.{method.Name}.Derivatives.g.cs");
+            result, policy, $"{typeName}.{method.Name}.Derivatives.g.cs", fileUsings, namespaceUsings);
     }
 
     private string Result(IOperation value)
@@ -426,6 +432,13 @@ internal sealed class TensorLowering
         value = Unwrap(value);
         if (value is IInvocationOperation call && IsOps(call)) return OpsCall(call, target);
         if (value is IInvocationOperation method && IsDifferentiableCall(method)) return MethodCall(method, target);
+        if (value is IInvocationOperation constant && constant.TargetMethod.IsStatic && IsTensor(constant.TargetMethod.ContainingType) &&
+            constant.Arguments.All(a => !IsTensor(a.Value.Type) && CheckPassiveText(a.Value)))
+        {
+            // Tensor.Zeros(…), Tensor.Full(…): a constant (no derivative), e.g. an accumulator's start.
+            Emit(target, TensorOpTable.ConstantOp, new[] { new TensorArg("value", value.Syntax.ToString(), TensorArgKind.Passive) });
+            return target;
+        }
         if (value is IInvocationOperation other)
         {
             Report(value.Syntax.GetLocation(), $"The call '{other.TargetMethod.ContainingType?.Name}.{other.TargetMethod.Name}'",

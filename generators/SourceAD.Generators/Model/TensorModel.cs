@@ -13,6 +13,8 @@ namespace SourceAD.Generators.Model;
 // Variables: Every tensor variable (user locals under unique names, and temporaries).
 // Body: The statements.
 // Result: The variable returned.
+// Usings, NamespaceUsings: the using directives of the method's file and of its namespace declarations, copied into the
+// generated file so that conditions, bounds and arguments emitted as written resolve as in the user's code.
 internal sealed record TensorModel(
     string Namespace,
     EquatableArray<TypeDecl> ContainingTypes,
@@ -25,7 +27,9 @@ internal sealed record TensorModel(
     EquatableArray<TensorNode> Body,
     string Result,
     PolicyModel Policy,
-    string HintName);
+    string HintName,
+    EquatableArray<string> Usings,
+    EquatableArray<string> NamespaceUsings);
 
 /// <summary>One statement of a tensor program.</summary>
 internal abstract record TensorNode;

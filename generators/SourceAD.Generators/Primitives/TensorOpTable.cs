@@ -68,6 +68,9 @@ internal static class TensorOpTable
     /// <summary>The internal row of <c>u = v</c> between tensors: a new handle on v's storage; the adjoint and tangent pass unchanged.</summary>
     public const string AliasOp = "__Alias";
 
+    /// <summary>The internal row of a tensor constant (<c>Tensor.Zeros(…)</c>, written as the user wrote it): no derivative.</summary>
+    public const string ConstantOp = "__Constant";
+
     private static TensorBackward One(string param, string call) => new(call, new Dictionary<string, string> { [param] = "{0}" });
 
     private static TensorBackward Tuple(string call, params (string Param, string Item)[] items) =>
@@ -165,6 +168,12 @@ internal static class TensorOpTable
             (c, v) => One("x", $"var {v} = {c.DY}.Reshape({c.DY}.ShapeArray);"),
             c => c.Tangent(c.A("x")) is string t ? $"({t} is null ? null : {t}.Reshape({t}.ShapeArray))" : null,
             c => $"{c.A("x")}.Reshape({c.A("x")}.ShapeArray)",
+            Internal: true);
+
+        yield return new(ConstantOp, Array.Empty<string>(),
+            (c, v) => new TensorBackward("", new Dictionary<string, string>()),
+            c => null,
+            c => c.A("value"),
             Internal: true);
 
         // Losses: the adjoint of the scalar loss enters as a number.

@@ -118,6 +118,13 @@ public class TensorProgramTests(ITestOutputHelper output)
                 (i, _, s) => (TensorFunctions.NestedPullback(i[0], i[1], 2, 3, flip, s, out Tensor dx, out Tensor dw, DerivativePolicy.PyTorch), [dx, dw], []),
                 (i, _, ti, _) => TensorFunctions.NestedPushforward(i[0], i[1], 2, 3, flip, ti[0], ti[1]));
         }
+        foreach (TensorProgramKinds.Mix mix in new[] { TensorProgramKinds.Mix.Add, TensorProgramKinds.Mix.Subtract })
+        {
+            yield return new($"TensorFunctions.Mixed({mix})", r => [Rand(Batch3x4, r), Rand(Batch3x4, r)], () => [],
+                (i, _) => TensorFunctions.Mixed(i[0], i[1], 3, mix),
+                (i, _, s) => (TensorFunctions.MixedPullback(i[0], i[1], 3, mix, s, out Tensor dx, out Tensor dw, DerivativePolicy.PyTorch), [dx, dw], []),
+                (i, _, ti, _) => TensorFunctions.MixedPushforward(i[0], i[1], 3, mix, ti[0], ti[1]));
+        }
         yield return new("TensorFunctions.Calls", r => [Rand(Batch3x4, r, -0.5, 0.5), Rand(Batch3x4, r), Rand(Batch3x4, r)], () => [],
             (i, _) => TensorFunctions.Calls(i[0], i[1], i[2]),
             (i, _, s) => (TensorFunctions.CallsPullback(i[0], i[1], i[2], s, out Tensor dx, out Tensor dw, DerivativePolicy.PyTorch), [dx, dw, Tensor.Zeros(i[2].Shape, F64)], []),

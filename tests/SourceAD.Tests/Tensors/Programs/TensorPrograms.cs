@@ -1,4 +1,5 @@
 using SourceAD.Tensors;
+using TensorProgramKinds;
 using Tensor = SourceAD.Tensors.Tensor;
 
 namespace SourceAD.Tests.Tensors.Programs;
@@ -163,6 +164,26 @@ public static partial class TensorFunctions
             h = Ops.Sub(x, h);
         }
         return h;
+    }
+
+    /// <summary>An accumulator started from a constant, a branch on an enum from another namespace (a using directive).</summary>
+    [Differentiable]
+    public static Tensor Mixed(Tensor x, Tensor w, int n, Mix mix)
+    {
+        var acc = Tensor.Zeros(x.Shape, x.DType);
+        for (int i = 0; i < n; i++)
+        {
+            var term = Ops.Tanh(Ops.Mul(acc, w));
+            if (mix == Mix.Add)
+            {
+                acc = Ops.Add(Ops.Add(acc, term), x);
+            }
+            else
+            {
+                acc = Ops.Sub(Ops.Add(acc, x), term);
+            }
+        }
+        return acc;
     }
 
     /// <summary>A static tensor function called in a loop, and a scalar result.</summary>
