@@ -94,6 +94,8 @@ public class MalformedInputTests
                 return Ops.CrossEntropy(y, labels);
             }
             [Differentiable]
+            public Tensor Names(Tensor y0, Tensor g1, int count0) { var dy0 = Ops.Mul(y0, g1); for (int i = 0; i < count0; i++) { var tape = dy0; dy0 = Ops.Add(tape, y0); } return dy0; }
+            [Differentiable]
             public static Tensor Free(Tensor a, [NoDerivative] Tensor b) { var acc = a; for (int k = 2; k >= 0; k--) acc = Ops.Mul(acc, b); return acc; }
         }
         """;
@@ -112,7 +114,7 @@ public class MalformedInputTests
     public void ValidTensorSourceGeneratesAndCompiles()
     {
         var (_, diagnostics, result) = GeneratorHarness.Run(ValidTensor);
-        Assert.Equal(4, result.Results.Single().GeneratedSources.Length); // Block, Loss, Free, Parameters
+        Assert.Equal(5, result.Results.Single().GeneratedSources.Length); // Block, Loss, Names, Free, Parameters
         Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
     }
 

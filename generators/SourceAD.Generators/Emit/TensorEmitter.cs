@@ -287,8 +287,8 @@ internal static class TensorEmitter
             foreach (TensorStmt s in _stmts.Where(s => s.Save == TensorSave.Slot)) w.Line($"{T}? {s.SaveSlot} = null;");
             foreach (string v in _m.Variables.Where(_adjoint.Contains)) w.Line($"{T}? adj_{v} = null;");
             foreach (string p in _inputs) w.Line($"{T}? adj_{p} = null;");
-            foreach (TensorFor f in all.OfType<TensorFor>()) w.Line($"int start{f.Id} = 0, count{f.Id} = 0;");
-            foreach (TensorIf i in all.OfType<TensorIf>()) w.Line($"bool branch{i.Id} = false;");
+            foreach (TensorFor f in all.OfType<TensorFor>()) w.Line($"int __start{f.Id} = 0, __count{f.Id} = 0;");
+            foreach (TensorIf i in all.OfType<TensorIf>()) w.Line($"bool __branch{i.Id} = false;");
             if (tape) w.Line($"var tape = new global::SourceAD.Runtime.Tape<{T}?>();");
             if (itape) w.Line("var itape = new global::SourceAD.Runtime.Tape<int>();");
             w.Line($"{T}? primalResult = null;");
@@ -351,21 +351,21 @@ internal static class TensorEmitter
                         w.Line(Check(Label(s), s.Target));
                         break;
                     case TensorFor f:
-                        w.Line($"start{f.Id} = {f.Start};");
-                        w.Line($"count{f.Id} = 0;");
-                        w.Open($"for (int {f.Var} = start{f.Id}; {f.Var} {f.Compare} {f.Bound}; {f.Var} += {f.Step})");
+                        w.Line($"__start{f.Id} = {f.Start};");
+                        w.Line($"__count{f.Id} = 0;");
+                        w.Open($"for (int {f.Var} = __start{f.Id}; {f.Var} {f.Compare} {f.Bound}; {f.Var} += {f.Step})");
                         ForwardSweep(w, f.Body);
-                        w.Line($"count{f.Id}++;");
+                        w.Line($"__count{f.Id}++;");
                         w.Close();
                         if (f.Taped)
                         {
-                            w.Line($"itape.Push(start{f.Id});");
-                            w.Line($"itape.Push(count{f.Id});");
+                            w.Line($"itape.Push(__start{f.Id});");
+                            w.Line($"itape.Push(__count{f.Id});");
                         }
                         break;
                     case TensorIf i:
-                        w.Line($"branch{i.Id} = {i.Condition};");
-                        w.Open($"if (branch{i.Id})");
+                        w.Line($"__branch{i.Id} = {i.Condition};");
+                        w.Open($"if (__branch{i.Id})");
                         ForwardSweep(w, i.Then);
                         w.Close();
                         if (i.Else.Count > 0)
@@ -374,7 +374,7 @@ internal static class TensorEmitter
                             ForwardSweep(w, i.Else);
                             w.Close();
                         }
-                        if (i.Taped) w.Line($"itape.Push(branch{i.Id} ? 1 : 0);");
+                        if (i.Taped) w.Line($"itape.Push(__branch{i.Id} ? 1 : 0);");
                         break;
                 }
             }
@@ -392,17 +392,17 @@ internal static class TensorEmitter
                     case TensorFor f:
                         if (f.Taped)
                         {
-                            w.Line($"count{f.Id} = itape.Pop();");
-                            w.Line($"start{f.Id} = itape.Pop();");
+                            w.Line($"__count{f.Id} = itape.Pop();");
+                            w.Line($"__start{f.Id} = itape.Pop();");
                         }
-                        w.Open($"for (int iteration{f.Id} = count{f.Id} - 1; iteration{f.Id} >= 0; iteration{f.Id}--)");
-                        w.Line($"int {f.Var} = start{f.Id} + iteration{f.Id} * {f.Step};");
+                        w.Open($"for (int __iteration{f.Id} = __count{f.Id} - 1; __iteration{f.Id} >= 0; __iteration{f.Id}--)");
+                        w.Line($"int {f.Var} = __start{f.Id} + __iteration{f.Id} * {f.Step};");
                         ReverseSweep(w, f.Body.ToList());
                         w.Close();
                         break;
                     case TensorIf i:
-                        if (i.Taped) w.Line($"branch{i.Id} = itape.Pop() != 0;");
-                        w.Open($"if (branch{i.Id})");
+                        if (i.Taped) w.Line($"__branch{i.Id} = itape.Pop() != 0;");
+                        w.Open($"if (__branch{i.Id})");
                         ReverseSweep(w, i.Then.ToList());
                         w.Close();
                         if (i.Else.Count > 0)
@@ -419,7 +419,7 @@ internal static class TensorEmitter
         private void ReverseStatement(CodeWriter w, TensorStmt s)
         {
             int n = _n++;
-            string y = $"y{n}", dy = $"dy{n}";
+            string y = $"__y{n}", dy = $"__dy{n}";
             bool adjoint = _adjoint.Contains(s.Target);
             w.Open($"// {s.Target} = {Label(s)}(…)");
             w.Line($"var {y} = {s.Target}!;");
@@ -449,7 +449,7 @@ internal static class TensorEmitter
         private void ReverseOp(CodeWriter w, TensorStmt s, string y, string dy, int n)
         {
             TensorOp row = TensorOpTable.Rows[s.Op];
-            string v = $"g{n}";
+            string v = $"__g{n}";
             TensorBackward backward = row.Backward(Context(s, y, dy, _ => null), v);
             if (backward.Call.Length > 0) w.Line(backward.Call);
             foreach (KeyValuePair<string, string> entry in backward.Adjoints)
@@ -467,15 +467,15 @@ internal static class TensorEmitter
             var args = s.Args.Select(a => $"{a.Param}: {Print(a)}").ToList();
             args.Add($"seed: {dy}");
             if (call.HasGradients) args.Add("into: into");
-            foreach (string p in call.Differentiable) args.Add($"d{p}: out var g{n}_{p}");
+            foreach (string p in call.Differentiable) args.Add($"d{p}: out var __g{n}_{p}");
             args.Add("policy: policy");
             args.Add("updateStatistics: false");
             w.Line($"{call.Receiver}.{s.Op}Pullback({string.Join(", ", args)}).Dispose();");
             foreach (string p in call.Differentiable)
             {
                 TensorArg? arg = s.Args.FirstOrDefault(a => a.Param == p);
-                if (arg is null || arg.Kind == TensorArgKind.Null) { w.Line($"g{n}_{p}.Dispose();"); continue; }
-                Accumulate(w, arg, $"g{n}_{p}");
+                if (arg is null || arg.Kind == TensorArgKind.Null) { w.Line($"__g{n}_{p}.Dispose();"); continue; }
+                Accumulate(w, arg, $"__g{n}_{p}");
             }
         }
 
@@ -599,23 +599,23 @@ internal static class TensorEmitter
                     args.Add($"t{p}: {(arg is null ? "null" : Tangent(arg) ?? "null")}");
                 }
                 args.Add("policy: policy");
-                w.Line($"var (y{n}, ty{n}) = {call.Receiver}.{s.Op}Pushforward({string.Join(", ", args)});");
-                jvp = $"ty{n}";
+                w.Line($"var (__y{n}, __ty{n}) = {call.Receiver}.{s.Op}Pushforward({string.Join(", ", args)});");
+                jvp = $"__ty{n}";
             }
             else
             {
-                w.Line($"var y{n} = {PrimalCall(s)};");
-                if (active && s.Call is null) jvp = TensorOpTable.Rows[s.Op].Jvp(Context(s, $"y{n}", "", Tangent));
+                w.Line($"var __y{n} = {PrimalCall(s)};");
+                if (active && s.Call is null) jvp = TensorOpTable.Rows[s.Op].Jvp(Context(s, $"__y{n}", "", Tangent));
             }
-            w.Line(Check(Label(s), $"y{n}"));
+            w.Line(Check(Label(s), $"__y{n}"));
             // The rule reads the arguments before the target (maybe one of them) is overwritten.
-            if (active && jvp is not null) w.Line($"var ty{n}_ = {jvp};");
+            if (active && jvp is not null) w.Line($"var __ty{n}_ = {jvp};");
             w.Line($"{s.Target}?.Dispose();");
-            w.Line($"{s.Target} = y{n};");
+            w.Line($"{s.Target} = __y{n};");
             if (active)
             {
                 w.Line($"tan_{s.Target}?.Dispose();");
-                w.Line($"tan_{s.Target} = {(jvp is null ? "null" : $"ty{n}_")};");
+                w.Line($"tan_{s.Target} = {(jvp is null ? "null" : $"__ty{n}_")};");
             }
             w.Close();
         }
