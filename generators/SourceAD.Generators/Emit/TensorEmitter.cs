@@ -38,9 +38,9 @@ internal static class TensorEmitter
         string primalArgs = string.Join(", ", m.Params.Select(p => p.Name));
         string Sep(string s) => s.Length > 0 ? s + ", " : "";
         string policy = PolicyText(m.Policy);
-        string outs = string.Join(", ", inputs.Select(p => $"out {T} d{p.Name}"));
+        string outs = string.Join(", ", inputs.Select(p => p.Kind == ParamKind.PassiveArray ? $"out {T}[] d{p.Name}" : $"out {T} d{p.Name}"));
         string outArgs = string.Join(", ", inputs.Select(p => $"out d{p.Name}"));
-        string tangents = string.Join(", ", inputs.Select(p => $"{T}? t{p.Name}"));
+        string tangents = string.Join(", ", inputs.Select(p => p.Kind == ParamKind.PassiveArray ? $"{T}?[]? t{p.Name}" : $"{T}? t{p.Name}"));
         string tangentArgs = string.Join(", ", inputs.Select(p => $"t{p.Name}"));
         string into = m.HasGradients ? "Gradients? into, " : "";
         string intoArg = m.HasGradients ? "into, " : "";
@@ -150,6 +150,8 @@ internal static class TensorEmitter
         private readonly HashSet<string> _active = new();
         private readonly HashSet<string> _adjoint = new();
         private readonly HashSet<string> _inputs;
+        /// <summary>The Tensor[] inputs among them: element adjoints in an array.</summary>
+        private readonly HashSet<string> _sequences;
         private string _update = "true";
         private bool _directionNullable;
         private int _n;
@@ -159,6 +161,7 @@ internal static class TensorEmitter
             _m = m;
             _withInputs = withInputs;
             _inputs = new HashSet<string>(withInputs ? m.Params.Where(p => p.Differentiable).Select(p => p.Name) : Enumerable.Empty<string>());
+            _sequences = new HashSet<string>(m.Params.Where(p => p.Kind == ParamKind.PassiveArray && _inputs.Contains(p.Name)).Select(p => p.Name));
             Flatten(m.Body, _stmts);
             if (valueOnly) return; // nothing is active: the primal alone
             // Activity, flow-insensitive (loops carry values around): varied from a parameter or a differentiable input…
@@ -226,9 +229,13 @@ internal static class TensorEmitter
         {
             TensorArgKind.Parameter => _m.HasGradients,
             TensorArgKind.Input => _inputs.Contains(a.Text),
+            TensorArgKind.Element => _inputs.Contains(Sequence(a.Text)),
             TensorArgKind.Local => _active.Contains(a.Text),
             _ => false,
         };
+
+        /// <summary>"xs" of an element "xs[i]".</summary>
+        private static string Sequence(string element) => element.Substring(0, element.IndexOf('['));
 
         private static bool IsDifferentiable(TensorStmt s, TensorArg a) =>
             a.Kind is not (TensorArgKind.Null or TensorArgKind.Passive) &&
@@ -286,7 +293,7 @@ internal static class TensorEmitter
             foreach (string v in _m.Variables) w.Line($"{T}? {v} = null;");
             foreach (TensorStmt s in _stmts.Where(s => s.Save == TensorSave.Slot)) w.Line($"{T}? {s.SaveSlot} = null;");
             foreach (string v in _m.Variables.Where(_adjoint.Contains)) w.Line($"{T}? adj_{v} = null;");
-            foreach (string p in _inputs) w.Line($"{T}? adj_{p} = null;");
+            foreach (string p in _inputs) w.Line(_sequences.Contains(p) ? $"{T}?[] adj_{p} = new {T}?[{p}.Length];" : $"{T}? adj_{p} = null;");
             foreach (TensorFor f in all.OfType<TensorFor>()) w.Line($"int __start{f.Id} = 0, __count{f.Id} = 0;");
             foreach (TensorIf i in all.OfType<TensorIf>()) w.Line($"bool __branch{i.Id} = false;");
             if (tape) w.Line($"var tape = new global::SourceAD.Runtime.Tape<{T}?>();");
@@ -314,6 +321,15 @@ internal static class TensorEmitter
             ReverseSweep(w, _m.Body);
             foreach (Param p in _m.Params.Where(p => _inputs.Contains(p.Name)))
             {
+                if (_sequences.Contains(p.Name))
+                {
+                    w.Line($"d{p.Name} = new {T}[{p.Name}.Length];");
+                    w.Open($"for (int __k = 0; __k < {p.Name}.Length; __k++)");
+                    w.Line($"d{p.Name}[__k] = adj_{p.Name}[__k] ?? {T}.Zeros({p.Name}[__k].Shape, {p.Name}[__k].DType, {p.Name}[__k].Device);");
+                    w.Line($"adj_{p.Name}[__k] = null;");
+                    w.Close();
+                    continue;
+                }
                 w.Line($"d{p.Name} = adj_{p.Name} ?? {T}.Zeros({p.Name}.Shape, {p.Name}.DType, {p.Name}.Device);");
                 w.Line($"adj_{p.Name} = null;");
             }
@@ -325,7 +341,7 @@ internal static class TensorEmitter
             foreach (string v in _m.Variables) w.Line($"if (!ReferenceEquals({v}, primalResult)) {v}?.Dispose();");
             foreach (TensorStmt s in _stmts.Where(s => s.Save == TensorSave.Slot)) w.Line($"{s.SaveSlot}?.Dispose();");
             foreach (string v in _m.Variables.Where(_adjoint.Contains)) w.Line($"adj_{v}?.Dispose();");
-            foreach (string p in _inputs) w.Line($"adj_{p}?.Dispose();");
+            foreach (string p in _inputs) w.Line(_sequences.Contains(p) ? $"foreach (var __a in adj_{p}) __a?.Dispose();" : $"adj_{p}?.Dispose();");
             if (tape)
             {
                 w.Line("while (tape.Count > 0) tape.Pop()?.Dispose();");
@@ -474,6 +490,14 @@ internal static class TensorEmitter
             foreach (string p in call.Differentiable)
             {
                 TensorArg? arg = s.Args.FirstOrDefault(a => a.Param == p);
+                if (call.Sequences.Contains(p))
+                {
+                    // A Tensor[] adjoint: element by element into ours, or freed.
+                    w.Line(arg is { Kind: TensorArgKind.Input } && _sequences.Contains(arg.Text)
+                        ? $"for (int __k = 0; __k < __g{n}_{p}.Length; __k++) {{ if (adj_{arg.Text}[__k] is null) adj_{arg.Text}[__k] = __g{n}_{p}[__k]; else {{ {Ops}.AddInPlace(adj_{arg.Text}[__k]!, __g{n}_{p}[__k]); __g{n}_{p}[__k].Dispose(); }} }}"
+                        : $"foreach (var __e in __g{n}_{p}) __e.Dispose();");
+                    continue;
+                }
                 if (arg is null || arg.Kind == TensorArgKind.Null) { w.Line($"__g{n}_{p}.Dispose();"); continue; }
                 Accumulate(w, arg, $"__g{n}_{p}");
             }
@@ -486,11 +510,12 @@ internal static class TensorEmitter
             {
                 TensorArgKind.Local when _adjoint.Contains(arg.Text) => $"adj_{arg.Text}",
                 TensorArgKind.Input when _inputs.Contains(arg.Text) => $"adj_{arg.Text}",
+                TensorArgKind.Element when _inputs.Contains(Sequence(arg.Text)) => $"adj_{arg.Text}",
                 _ => null,
             };
             if (target is not null)
             {
-                w.Line($"if ({target} is null) {target} = {contribution}; else {{ {Ops}.AddInPlace({target}, {contribution}); {contribution}.Dispose(); }}");
+                w.Line($"if ({target} is null) {target} = {contribution}; else {{ {Ops}.AddInPlace({target}!, {contribution}); {contribution}.Dispose(); }}");
             }
             else if (arg.Kind == TensorArgKind.Parameter && _m.HasGradients)
             {
@@ -547,6 +572,7 @@ internal static class TensorEmitter
         {
             TensorArgKind.Parameter when _m.HasGradients => _directionNullable ? $"direction?.{a.Text}" : $"direction.{a.Text}",
             TensorArgKind.Input when _inputs.Contains(a.Text) => $"t{a.Text}",
+            TensorArgKind.Element when _inputs.Contains(Sequence(a.Text)) => $"t{Sequence(a.Text)}?{a.Text.Substring(a.Text.IndexOf('['))}",
             TensorArgKind.Local when _active.Contains(a.Text) => $"tan_{a.Text}",
             _ => null,
         };

@@ -33,7 +33,7 @@ internal sealed class TensorLowering
     private readonly Dictionary<ISymbol, string> _locals = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _passiveLocals = new(SymbolEqualityComparer.Default);
     /// <summary>foreach variables over Tensor[] data: the element expression they stand for.</summary>
-    private readonly Dictionary<ISymbol, string> _dataLocals = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, TensorArg> _dataLocals = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> _used = new();
     private readonly List<string> _variables = new();
     private int _temp;
@@ -57,7 +57,10 @@ internal sealed class TensorLowering
 
     /// <summary>A tensor parameter that gets an adjoint and a tangent: typed Tensor and not [NoDerivative].</summary>
     public static bool IsDifferentiableInput(IParameterSymbol p) =>
-        IsTensor(p.Type) && !TypeClassifier.HasAttribute(p, NoDerivativeAttribute);
+        (IsTensor(p.Type) || IsTensorArray(p.Type)) && !TypeClassifier.HasAttribute(p, NoDerivativeAttribute);
+
+    /// <summary>Tensor[]: a sequence input; its elements get adjoints and tangents unless it is [NoDerivative].</summary>
+    public static bool IsTensorArray(ITypeSymbol? type) => type is IArrayTypeSymbol { Rank: 1 } a && IsTensor(a.ElementType);
 
     /// <summary>A type with [Parameter] members is a model: its instance tensor methods take <c>Gradients</c>.</summary>
     public static bool IsModel(INamedTypeSymbol type) =>
@@ -131,7 +134,8 @@ internal sealed class TensorLowering
             Report(syntax.Identifier.GetLocation(), "This tensor method", "end with 'return Ops.X(...)' or 'return local;'");
             return null;
         }
-        var ps = method.Parameters.Select(p => new Param(p.Name, TypeClassifier.Text(p.Type), TypeClassifier.Text(p.Type), ParamKind.Passive, IsDifferentiableInput(p))).ToEquatable();
+        var ps = method.Parameters.Select(p => new Param(p.Name, TypeClassifier.Text(p.Type), TypeClassifier.Text(p.Type),
+            IsTensorArray(p.Type) ? ParamKind.PassiveArray : ParamKind.Passive, IsDifferentiableInput(p))).ToEquatable();
         string ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
         string typeName = string.Join(".", types.Select(t => t.Name.Split('<')[0]));
         // Non-tensor text is emitted as written: the generated file gets the same using directives.
@@ -342,7 +346,9 @@ internal sealed class TensorLowering
         }
         string index = Fresh("index");
         string text = collection.Syntax.ToString();
-        _dataLocals[variable] = $"{text}[{index}]";
+        _dataLocals[variable] = collection is IParameterReferenceOperation { Parameter: var sequence } && IsDifferentiableInput(sequence)
+            ? new TensorArg("x", $"{sequence.Name}[{index}]", TensorArgKind.Element)
+            : new TensorArg("x", $"{text}[{index}]", TensorArgKind.Data);
         var outer = _current;
         HashSet<string> before = new(_assigned);
         _current = new List<TensorNode>();
@@ -512,10 +518,17 @@ internal sealed class TensorLowering
         foreach (IArgumentOperation arg in call.Arguments)
         {
             if (arg.ArgumentKind == ArgumentKind.DefaultValue) continue;
-            args.Add(IsTensor(arg.Parameter!.Type) ? Argument(arg.Parameter.Name, arg.Value) : PassiveArgument(arg.Parameter.Name, arg.Value));
+            if (IsTensorArray(arg.Parameter!.Type) && Unwrap(arg.Value) is IParameterReferenceOperation { Parameter: var sequence } && IsDifferentiableInput(sequence))
+            {
+                // A differentiable Tensor[] input passed on whole: the callee's array adjoint adds into ours.
+                args.Add(new TensorArg(arg.Parameter.Name, sequence.Name, TensorArgKind.Input));
+                continue;
+            }
+            args.Add(IsTensor(arg.Parameter.Type) ? Argument(arg.Parameter.Name, arg.Value) : PassiveArgument(arg.Parameter.Name, arg.Value));
         }
         var differentiable = callee.Parameters.Where(IsDifferentiableInput).Select(p => p.Name).ToEquatable();
-        Emit(target, callee.Name, args, new TensorCall(receiver, hasGradients, differentiable));
+        var sequences = callee.Parameters.Where(p => IsDifferentiableInput(p) && IsTensorArray(p.Type)).Select(p => p.Name).ToEquatable();
+        Emit(target, callee.Name, args, new TensorCall(receiver, hasGradients, differentiable, sequences));
         return target;
     }
 
@@ -541,8 +554,12 @@ internal sealed class TensorLowering
                 return new TensorArg(param, p.Parameter.Name, TensorArgKind.Input);
             case ILocalReferenceOperation l when _locals.TryGetValue(l.Local, out string? name):
                 return new TensorArg(param, name, TensorArgKind.Local);
-            case ILocalReferenceOperation l when _dataLocals.TryGetValue(l.Local, out string? element):
-                return new TensorArg(param, element, TensorArgKind.Data);
+            case ILocalReferenceOperation l when _dataLocals.TryGetValue(l.Local, out TensorArg? element):
+                return element with { Param = param };
+            case IArrayElementReferenceOperation { Indices.Length: 1 } e when Unwrap(e.ArrayReference) is IParameterReferenceOperation { Parameter: var sequence } &&
+                                                                             IsDifferentiableInput(sequence) && CheckPassiveText(e.Indices[0]):
+                // xs[t] of a differentiable Tensor[] input: its adjoint is dxs[t].
+                return new TensorArg(param, $"{sequence.Name}[{e.Indices[0].Syntax}]", TensorArgKind.Element);
             case ILocalReferenceOperation l:
                 Report(value.Syntax.GetLocation(), $"The tensor local '{l.Local.Name}'", "declare tensor locals from Ops calls before use");
                 return new TensorArg(param, "__invalid", TensorArgKind.Data);

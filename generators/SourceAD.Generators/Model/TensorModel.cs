@@ -48,7 +48,8 @@ internal enum TensorSave { None, Slot, Tape }
 // Receiver: The printed receiver: <c>this</c>, or the fully qualified type of a static method.
 // HasGradients: The callee takes <c>Gradients</c> (an instance method of the same model).
 // Differentiable: The callee's differentiable tensor parameters, in order (they get adjoints and tangents).
-internal sealed record TensorCall(string Receiver, bool HasGradients, EquatableArray<string> Differentiable);
+// Sequences: those of them that are Tensor[] (their adjoints are arrays).
+internal sealed record TensorCall(string Receiver, bool HasGradients, EquatableArray<string> Differentiable, EquatableArray<string> Sequences);
 
 /// <summary><c>for (int Var = Start; Var Compare Bound; Var += Step) { Body }</c>, the bound evaluated each iteration as C# does.</summary>
 // Id: A number unique in the method (names its trip count and start).
@@ -69,9 +70,10 @@ internal sealed record TensorArg(string Param, string Text, TensorArgKind Kind);
 
 /// <summary>
 /// Local: a tensor variable. Input: a method parameter (differentiable when its Param says so). Parameter: a [Parameter]
-/// member. Data: any other tensor expression (a field, <c>xs[i]</c>), never differentiated. Null, Passive: non-tensors.
+/// member. Data: any other tensor expression (a field, an element of a [NoDerivative] Tensor[]), never differentiated.
+/// Element: <c>xs[i]</c> of a differentiable Tensor[] input (Text is <c>xs[i]</c>). Null, Passive: non-tensors.
 /// </summary>
-internal enum TensorArgKind { Local, Input, Parameter, Null, Passive, Data }
+internal enum TensorArgKind { Local, Input, Parameter, Null, Passive, Data, Element }
 
 /// <summary>The [Parameter] tensors of one model type, in declaration order.</summary>
 internal sealed record ParameterSetModel(string Namespace, EquatableArray<TypeDecl> ContainingTypes, EquatableArray<string> Members, string HintName);

@@ -40,12 +40,13 @@ public class GeneratedProgramTorchTests(ITestOutputHelper output)
         Tensor[] xs = Enumerable.Range(0, 6).Select(_ => TensorInit.Uniform([4, 8], -1, 1, rng)).ToArray();
         Tensor target = TensorInit.Uniform([4, 5], -1, 1, rng);
         using var grads = new Rnn.Gradients();
-        using Tensor loss = model.LossGradient(h0, xs, target, grads, out Tensor dh0);
+        using Tensor loss = model.LossGradient(h0, xs, target, grads, out Tensor dh0, out Tensor[] dxs);
 
         torch.Tensor[] tp = Leaves(p);
         torch.Tensor th0 = TorchInterop.ToTorch(h0, requiresGrad: true);
         torch.Tensor h = th0;
-        foreach (Tensor x in xs) h = torch.tanh(F.linear(h, tp[0], tp[1]) + F.linear(TorchInterop.ToTorch(x), tp[2]));
+        torch.Tensor[] txs = xs.Select(x => TorchInterop.ToTorch(x, requiresGrad: true)).ToArray();
+        foreach (torch.Tensor x in txs) h = torch.tanh(F.linear(h, tp[0], tp[1]) + F.linear(x, tp[2]));
         torch.Tensor tloss = F.mse_loss(F.linear(h, tp[3], tp[4]), TorchInterop.ToTorch(target));
         tloss.backward();
 
@@ -53,6 +54,8 @@ public class GeneratedProgramTorchTests(ITestOutputHelper output)
         string[] names = ["W", "B", "U", "Wo", "Bo"];
         for (int i = 0; i < names.Length; i++) Close(grads.All[i]!, tp[i].grad!, names[i]);
         Close(dh0, th0.grad!, "dh0");
+        // The sequence is a Tensor[] input: every step's input gets its gradient (saliency over time).
+        for (int t = 0; t < xs.Length; t++) Close(dxs[t], txs[t].grad!, $"dx[{t}]");
     }
 
     [Theory]

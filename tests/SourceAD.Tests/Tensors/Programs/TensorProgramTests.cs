@@ -60,29 +60,29 @@ public class TensorProgramTests(ITestOutputHelper output)
             (i, p, s) =>
             {
                 using var g = new Rnn.Gradients();
-                Tensor v = new Rnn(p).RunPullback(i[0], i[1..], s, g, out Tensor dh0, DerivativePolicy.PyTorch);
-                return (v, [dh0, .. Zeros(i[1..])], Take(g.All, g));
+                Tensor v = new Rnn(p).RunPullback(i[0], i[1..], s, g, out Tensor dh0, out Tensor[] dxs, DerivativePolicy.PyTorch);
+                return (v, [dh0, .. dxs], Take(g.All, g));
             },
-            (i, p, ti, tp) => new Rnn(p).RunPushforward(i[0], i[1..], new Rnn.Gradients { W = tp[0], B = tp[1], U = tp[2], Wo = tp[3], Bo = tp[4] }, ti[0]));
+            (i, p, ti, tp) => new Rnn(p).RunPushforward(i[0], i[1..], new Rnn.Gradients { W = tp[0], B = tp[1], U = tp[2], Wo = tp[3], Bo = tp[4] }, ti[0], ti[1..]));
         yield return new("Rnn.RunEach (foreach)", RnnInputs, () => Rnn.Init(5, 2, 4, 4, F64),
             (i, p) => new Rnn(p).RunEach(i[0], i[1..]),
             (i, p, s) =>
             {
                 using var g = new Rnn.Gradients();
-                Tensor v = new Rnn(p).RunEachPullback(i[0], i[1..], s, g, out Tensor dh0, DerivativePolicy.PyTorch);
-                return (v, [dh0, .. Zeros(i[1..])], Take(g.All, g));
+                Tensor v = new Rnn(p).RunEachPullback(i[0], i[1..], s, g, out Tensor dh0, out Tensor[] dxs, DerivativePolicy.PyTorch);
+                return (v, [dh0, .. dxs], Take(g.All, g));
             },
-            (i, p, ti, tp) => new Rnn(p).RunEachPushforward(i[0], i[1..], new Rnn.Gradients { W = tp[0], B = tp[1], U = tp[2], Wo = tp[3], Bo = tp[4] }, ti[0]));
+            (i, p, ti, tp) => new Rnn(p).RunEachPushforward(i[0], i[1..], new Rnn.Gradients { W = tp[0], B = tp[1], U = tp[2], Wo = tp[3], Bo = tp[4] }, ti[0], ti[1..]));
         // The loss calls Run: a call of a [Differentiable] tensor method; the target is [NoDerivative].
         yield return new("Rnn.Loss", r => [.. RnnInputs(r), Rand([3, 4], r)], () => Rnn.Init(5, 2, 4, 5, F64),
             (i, p) => new Rnn(p).Loss(i[0], i[1..5], i[5]),
             (i, p, s) =>
             {
                 using var g = new Rnn.Gradients();
-                Tensor v = new Rnn(p).LossPullback(i[0], i[1..5], i[5], s, g, out Tensor dh0, DerivativePolicy.PyTorch);
-                return (v, [dh0, .. Zeros(i[1..])], Take(g.All, g));
+                Tensor v = new Rnn(p).LossPullback(i[0], i[1..5], i[5], s, g, out Tensor dh0, out Tensor[] dxs, DerivativePolicy.PyTorch);
+                return (v, [dh0, .. dxs, Tensor.Zeros(i[5].Shape, F64)], Take(g.All, g));
             },
-            (i, p, ti, tp) => new Rnn(p).LossPushforward(i[0], i[1..5], i[5], new Rnn.Gradients { W = tp[0], B = tp[1], U = tp[2], Wo = tp[3], Bo = tp[4] }, ti[0]));
+            (i, p, ti, tp) => new Rnn(p).LossPushforward(i[0], i[1..5], i[5], new Rnn.Gradients { W = tp[0], B = tp[1], U = tp[2], Wo = tp[3], Bo = tp[4] }, ti[0], ti[1..5]));
 
         foreach ((string name, bool head, int depth) in new[] { ("ResNet.Logits", true, 3), ("ResNet.Logits(Head=false)", false, 2), ("ResNet.Logits(Depth=0)", true, 0) })
         {
@@ -295,8 +295,9 @@ public class TensorProgramTests(ITestOutputHelper output)
             {
                 void Step()
                 {
-                    model.LossGradient(h0, xs, target, grads, out Tensor dh0).Dispose();
+                    model.LossGradient(h0, xs, target, grads, out Tensor dh0, out Tensor[] dxs).Dispose();
                     dh0.Dispose();
+                    foreach (Tensor d in dxs) d.Dispose();
                 }
                 for (int i = 0; i < 3; i++) Step();
                 long before = GC.GetAllocatedBytesForCurrentThread();
@@ -314,7 +315,7 @@ public class TensorProgramTests(ITestOutputHelper output)
     /// <summary>How many leading inputs are differentiable (the rest are data: sequences, targets).</summary>
     private static int DifferentiableInputs(string name, int count) => name switch
     {
-        _ when name.StartsWith("Rnn.", StringComparison.Ordinal) => 1,
+        "Rnn.Loss" => 5, // h0 and the four sequence elements; the target is [NoDerivative]
         "TensorFunctions.Calls" => 2,
         _ => count,
     };

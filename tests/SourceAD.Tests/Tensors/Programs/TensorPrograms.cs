@@ -7,7 +7,7 @@ namespace SourceAD.Tests.Tensors.Programs;
 // Tensor programs with control flow, input gradients, static tensor functions and BatchNorm2d, differentiated by the
 // generator. Shared with SourceAD.TorchSharp.Tests (linked), which checks them against TorchSharp autograd.
 
-/// <summary>An RNN-style loop: h ← tanh(W·h + b + U·x_t) over a sequence, then a linear read-out.</summary>
+/// <summary>An RNN-style loop: h ← tanh(W·h + b + U·x_t) over a sequence (a Tensor[] input: each x_t gets an adjoint), then a linear read-out.</summary>
 public partial class Rnn
 {
     [Parameter] public Tensor W, B, U, Wo, Bo;
