@@ -47,10 +47,18 @@ public sealed partial class TorchBackend
                     : x.DType == DType.Float64
                         ? parameter + policy.ReluAtZero * (1 - parameter)
                         : (float)parameter + (float)policy.ReluAtZero * (1f - (float)parameter);
-                torch.Tensor slope = kind == UnaryKind.Relu && atZero == 0
-                    ? tx.gt(0).to_type(tg.dtype)
-                    : Select(tx, 1.0, left, atZero, tg.dtype);
-                Store(result, tg * slope);
+                if (kind == UnaryKind.Relu && atZero == 0)
+                {
+                    // The common case in one vectorized pass: sign(x) clamped at 0 is exactly [x > 0] except at NaN, where
+                    // the CPU backend takes the slope at 0; a NaN anywhere in the product sends it to the exact path.
+                    torch.Tensor fast = tg * tx.sign().clamp_min(0);
+                    if (!fast.sum().isnan().item<bool>())
+                    {
+                        Store(result, fast);
+                        break;
+                    }
+                }
+                Store(result, tg * Select(tx, 1.0, left, atZero, tg.dtype));
                 break;
             }
             case UnaryKind.Abs:
@@ -129,9 +137,8 @@ public sealed partial class TorchBackend
             Write(y, In(x).view(ShapeOf(y)));
             return;
         }
-        // Summed in double (as the CPU backend does), then rounded once.
-        torch.Tensor sum = In(x).sum(axes, keepdim: true, type: torch.ScalarType.Float64);
-        Store(y, sum.view(ShapeOf(y)).to_type(ComputeType(y.DType)));
+        // libtorch's cascade summation in the element type (the CPU backend sums in double: results agree to rounding).
+        Store(y, In(x).sum(axes, keepdim: true).view(ShapeOf(y)));
     }
 
     /// <inheritdoc/>
@@ -145,7 +152,7 @@ public sealed partial class TorchBackend
     public void AddBias(Tensor y, Tensor bias, int axis)
     {
         using var op = Begin();
-        torch.Tensor ty = View(y), tb = In(bias).view(BiasShape(y.Rank, axis, bias.Length));
+        torch.Tensor ty = Out(y).View(y.Shape), tb = In(bias).view(BiasShape(y.Rank, axis, bias.Length));
         if (y.DType == DType.Float16)
         {
             ty.copy_(ty.to(torch.ScalarType.Float32) + tb);
@@ -168,7 +175,7 @@ public sealed partial class TorchBackend
                 axes[k++] = i;
             }
         }
-        Store(bias, In(x).sum(axes, keepdim: false, type: torch.ScalarType.Float64).to_type(ComputeType(bias.DType)));
+        Store(bias, In(x).sum(axes, keepdim: false));
     }
 
     /// <summary>[1, …, channels, …, 1]: a bias of <paramref name="channels"/> lined up with <paramref name="axis"/> of a rank-<paramref name="rank"/> tensor.</summary>

@@ -36,7 +36,7 @@ public sealed partial class TorchBackend
             Store(y, product);
             return;
         }
-        torch.Tensor ty = View(y);
+        torch.Tensor ty = Out(y).View(y.Shape);
         if (y.DType == Tensors.DType.Float16)
         {
             ty.copy_(ty.to(torch.ScalarType.Float32) * RoundTo(beta, y.DType) + product);

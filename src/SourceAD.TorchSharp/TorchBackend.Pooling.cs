@@ -7,7 +7,9 @@ namespace SourceAD.TorchSharp;
 
 // Pooling. Max-pool derivatives follow the policy's tie rule for every rule: windows are unfolded (im2col), each
 // window's exact ties share its adjoint by the rule, and the shares are folded back (col2im). libtorch's own
-// first-index kernel serves the Native rule when no window's max is NaN (its NaN choice differs from the CPU backend's).
+// first-index kernel serves the Native rule when no window's max is NaN (its NaN choice differs from the CPU backend's):
+// the forward keeps its argmax indices with the input's storage, so the backward of the same input reuses them (as
+// libtorch autograd does) instead of pooling again.
 public sealed partial class TorchBackend
 {
     /// <inheritdoc/>
@@ -15,7 +17,11 @@ public sealed partial class TorchBackend
     {
         using var op = Begin();
         int k = geometry.Kernel, s = geometry.Stride, p = geometry.Padding;
-        Store(y, F.max_pool2d(In(x), [k, k], [s, s], [p, p]));
+        (torch.Tensor values, torch.Tensor indices) = F.max_pool2d_with_indices(In(x), [k, k], [s, s], [p, p]);
+        // A NaN (or ∞ − ∞) sum flags windows whose NaN choice the Native fast path must not make.
+        bool hasNaN = values.sum().isnan().item<bool>();
+        Store(y, values);
+        StorageOf(x).KeepPoolIndices(geometry, x.Shape, indices, hasNaN);
     }
 
     /// <inheritdoc/>
@@ -24,7 +30,7 @@ public sealed partial class TorchBackend
         using var op = Begin();
         torch.Tensor tx = In(x), tdy = In(dy);
         long n = x.Size(0), c = x.Size(1), h = x.Size(2), w = x.Size(3), ho = dy.Size(2), wo = dy.Size(3);
-        if (ties.Rule == TieRule.Native && !strict && NativeIndices(tx, geometry) is { } indices)
+        if (ties.Rule == TieRule.Native && !strict && NativeIndices(x, tx, geometry) is { } indices)
         {
             torch.Tensor planes = torch.zeros([n, c, h * w], tdy.dtype, TorchDevice);
             planes.scatter_add_(2, indices.view(n, c, ho * wo), tdy.reshape(n, c, ho * wo));
@@ -42,7 +48,7 @@ public sealed partial class TorchBackend
         using var op = Begin();
         torch.Tensor xv = In(x), txv = In(tx);
         long n = x.Size(0), c = x.Size(1), h = x.Size(2), w = x.Size(3), ho = ty.Size(2), wo = ty.Size(3);
-        if (ties.Rule == TieRule.Native && !strict && NativeIndices(xv, geometry) is { } indices)
+        if (ties.Rule == TieRule.Native && !strict && NativeIndices(x, xv, geometry) is { } indices)
         {
             Store(ty, txv.reshape(n, c, h * w).gather(2, indices.view(n, c, ho * wo)).view(n, c, ho, wo));
             return;
@@ -57,11 +63,15 @@ public sealed partial class TorchBackend
     /// libtorch's argmax of each window (flat index within the plane: the first maximum in row-major order, as the
     /// Native rule takes it), or null when a window's max is NaN (libtorch then keeps the last NaN, the CPU backend the first).
     /// </summary>
-    private static torch.Tensor? NativeIndices(torch.Tensor x, Pool2dGeometry g)
+    private torch.Tensor? NativeIndices(Tensor x, torch.Tensor xv, Pool2dGeometry g)
     {
+        if (StorageOf(x).TryGetPoolIndices(g, x.Shape, out torch.Tensor? kept, out bool keptNaN))
+        {
+            return keptNaN ? null : kept;
+        }
         int k = g.Kernel, s = g.Stride, p = g.Padding;
-        (torch.Tensor values, torch.Tensor indices) = F.max_pool2d_with_indices(x, [k, k], [s, s], [p, p]);
-        return values.isnan().any().item<bool>() ? null : indices;
+        (torch.Tensor values, torch.Tensor indices) = F.max_pool2d_with_indices(xv, [k, k], [s, s], [p, p]);
+        return values.sum().isnan().item<bool>() ? null : indices;
     }
 
     /// <summary>The windows of x [N, C, H, W] as [N, C, k·k, L] (row-major inside a window), padding filled with <paramref name="fill"/>.</summary>

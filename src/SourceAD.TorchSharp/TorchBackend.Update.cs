@@ -44,7 +44,7 @@ public sealed partial class TorchBackend
 
     /// <summary>The elements of tensor <paramref name="j"/> as a span over libtorch's CPU buffer (empty past the list).</summary>
     private Span<T> Span<T>(ReadOnlySpan<Tensor> tensors, int j) where T : unmanaged =>
-        j < tensors.Length ? MemoryMarshal.Cast<byte, T>(StorageOf(tensors[j]).Flat.bytes) : default;
+        j < tensors.Length ? MemoryMarshal.Cast<byte, T>(Out(tensors[j]).Flat.bytes) : default;
 
     /// <summary>The CUDA path: copies every tensor to the host, steps there with the CPU backend, and copies state back.</summary>
     private static void StepOnHost<TRule>(TRule rule, ReadOnlySpan<Tensor> state, ReadOnlySpan<Tensor> inputs)

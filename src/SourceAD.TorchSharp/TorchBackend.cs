@@ -46,7 +46,7 @@ public sealed partial class TorchBackend : ITensorBackend
     /// <inheritdoc/>
     public void CopyFromHost(ReadOnlySpan<byte> source, DType sourceType, Tensor destination)
     {
-        TorchStorage storage = StorageOf(destination);
+        TorchStorage storage = Out(destination);
         using var op = Begin();
         if (IsCpu && sourceType == destination.DType)
         {
@@ -76,14 +76,14 @@ public sealed partial class TorchBackend : ITensorBackend
     public void Convert(Tensor source, Tensor destination)
     {
         using var op = Begin();
-        View(destination).copy_(View(source));
+        Write(destination, View(source));
     }
 
     /// <inheritdoc/>
     public void Fill(Tensor destination, double value)
     {
         using var op = Begin();
-        StorageOf(destination).Flat.fill_(value);
+        Out(destination).Flat.fill_(value);
     }
 
     /// <summary>The libtorch element type of <paramref name="dtype"/>.</summary>
@@ -104,6 +104,14 @@ public sealed partial class TorchBackend : ITensorBackend
         t.Storage is TorchStorage s && s.Backend == this
             ? s
             : throw new ArgumentException($"Expected a tensor on {Device}, got {t}.");
+
+    /// <summary>The storage of a tensor the kernel is about to write (drops what was cached from its old contents).</summary>
+    internal TorchStorage Out(Tensor t)
+    {
+        TorchStorage storage = StorageOf(t);
+        storage.MarkWritten();
+        return storage;
+    }
 
     /// <summary>
     /// Starts a kernel: autograd off and a dispose scope that frees every libtorch temporary the kernel makes.
@@ -133,7 +141,7 @@ public sealed partial class TorchBackend : ITensorBackend
     /// </summary>
     private void Store(Tensor destination, torch.Tensor fresh)
     {
-        TorchStorage storage = StorageOf(destination);
+        TorchStorage storage = Out(destination);
         if (!storage.TryAdopt(fresh, destination.Shape))
         {
             storage.View(destination.Shape).copy_(fresh);
@@ -141,7 +149,7 @@ public sealed partial class TorchBackend : ITensorBackend
     }
 
     /// <summary>Copies <paramref name="value"/> (which may alias another tensor's memory) into the destination.</summary>
-    private void Write(Tensor destination, torch.Tensor value) => View(destination).copy_(value);
+    private void Write(Tensor destination, torch.Tensor value) => Out(destination).View(destination.Shape).copy_(value);
 
     /// <summary>The kernel's context: autograd disabled and a dispose scope, released in reverse order.</summary>
     private readonly struct OpScope(IDisposable noGrad, DisposeScope scope) : IDisposable

@@ -21,6 +21,9 @@ internal sealed class TorchStorage : TensorStorage
     private torch.Tensor? _flat;
     private int _viewCount;
     private bool _released;
+    private int _version;
+    private bool _exposed;
+    private PoolIndices? _poolIndices;
 
     /// <summary>A storage of <paramref name="length"/> elements; the libtorch memory is made on first use (zeroed when <paramref name="clear"/>).</summary>
     public TorchStorage(TorchBackend backend, DType dtype, int length, bool clear)
@@ -105,6 +108,80 @@ internal sealed class TorchStorage : TensorStorage
         }
     }
 
+    /// <summary>
+    /// Records that a kernel is about to write the memory: drops what was derived from the old contents (the max-pool
+    /// indices cache).
+    /// </summary>
+    public void MarkWritten()
+    {
+        if (Volatile.Read(ref _poolIndices) is null)
+        {
+            Interlocked.Increment(ref _version);
+            return;
+        }
+        lock (_lock)
+        {
+            _version++;
+            _poolIndices?.Indices.Dispose();
+            _poolIndices = null;
+        }
+    }
+
+    /// <summary>
+    /// Records that the memory is visible to code outside the backend (a TorchSharp view or a wrapped TorchSharp tensor),
+    /// which can write it without the backend knowing: nothing derived from the contents is cached from then on.
+    /// </summary>
+    public void MarkExposed()
+    {
+        lock (_lock)
+        {
+            _exposed = true;
+            _poolIndices?.Indices.Dispose();
+            _poolIndices = null;
+        }
+    }
+
+    /// <summary>
+    /// Keeps the argmax indices a max-pool forward computed over this memory (input of <paramref name="geometry"/>, viewed as
+    /// <paramref name="shape"/>), so the backward and forward rules need not recompute them. Takes ownership of
+    /// <paramref name="indices"/>. Nothing is kept for exposed memory.
+    /// </summary>
+    public void KeepPoolIndices(Tensors.Backends.Pool2dGeometry geometry, ReadOnlySpan<int> shape, torch.Tensor indices, bool hasNaN)
+    {
+        lock (_lock)
+        {
+            _poolIndices?.Indices.Dispose();
+            _poolIndices = null;
+            if (_exposed || _released)
+            {
+                indices.Dispose();
+                return;
+            }
+            _poolIndices = new PoolIndices(geometry, shape.ToArray(), _version, indices.DetachFromDisposeScope(), hasNaN);
+        }
+    }
+
+    /// <summary>
+    /// The indices <see cref="KeepPoolIndices"/> kept for the same geometry and shape, when the memory has not been written
+    /// since; the storage keeps owning them (valid until the next write or release).
+    /// </summary>
+    public bool TryGetPoolIndices(Tensors.Backends.Pool2dGeometry geometry, ReadOnlySpan<int> shape, out torch.Tensor? indices, out bool hasNaN)
+    {
+        lock (_lock)
+        {
+            PoolIndices? kept = _poolIndices;
+            if (kept is not null && kept.Geometry == geometry && kept.Version == _version && shape.SequenceEqual(kept.Shape))
+            {
+                (indices, hasNaN) = (kept.Indices, kept.HasNaN);
+                return true;
+            }
+            (indices, hasNaN) = (null, false);
+            return false;
+        }
+    }
+
+    private sealed record PoolIndices(Tensors.Backends.Pool2dGeometry Geometry, int[] Shape, int Version, torch.Tensor Indices, bool HasNaN);
+
     /// <summary>The memory viewed with <paramref name="shape"/>: cached (owned by the storage) for the first few shapes.</summary>
     public torch.Tensor View(ReadOnlySpan<int> shape)
     {
@@ -161,6 +238,8 @@ internal sealed class TorchStorage : TensorStorage
                 _views[i] = default;
             }
             _viewCount = 0;
+            _poolIndices?.Indices.Dispose();
+            _poolIndices = null;
             Interlocked.Exchange(ref _flat, null)?.Dispose();
         }
     }

@@ -42,6 +42,7 @@ public static class TorchTensors
         }
         Tensor result = Tensor.Empty(shape, dtype, device);
         var storage = (TorchStorage)result.Storage;
+        storage.MarkExposed();
         // A fresh storage has no memory yet, so it adopts the wrapped tensor's (a new handle on the same memory).
         torch.Tensor alias = tensor.detach();
         if (!storage.TryAdopt(alias, shape))
@@ -70,6 +71,7 @@ public static class TorchTensors
         {
             shape[i] = tensor.Shape[i];
         }
+        storage.MarkExposed();
         return storage.Flat.view(shape);
     }
 

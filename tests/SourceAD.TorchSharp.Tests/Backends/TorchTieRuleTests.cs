@@ -107,6 +107,34 @@ public class TorchTieRuleTests
     }
 
     [Fact]
+    public void ThePoolingBackwardSeesTheInputAsItIsNowNotAsTheForwardSawIt()
+    {
+        // The forward keeps its argmax indices for the backward; any later write to the input must drop them.
+        using Tensor x = Tensor.FromArray(new float[] { 1, 2, 3, 4 }, 1, 1, 2, 2).To(Torch);
+        using Tensor dy = Tensor.FromArray(new float[] { 1 }, 1, 1, 1, 1).To(Torch);
+        Ops.MaxPool2d(x, 2).Dispose();
+        x.CopyFrom<float>([9, 2, 3, 4]);
+        using Tensor afterCopy = Ops.MaxPool2dBackward(x, dy, DerivativePolicy.PyTorch, 2);
+        Assert.Equal(new double[] { 1, 0, 0, 0 }, afterCopy.ToDoubleArray());
+
+        Ops.MaxPool2d(x, 2).Dispose();
+        using (global::TorchSharp.torch.Tensor view = x.AsTorch())
+        {
+            view[0, 0, 1, 0] = global::TorchSharp.torch.tensor(10f);
+        }
+        using Tensor afterTorchWrite = Ops.MaxPool2dBackward(x, dy, DerivativePolicy.PyTorch, 2);
+        Assert.Equal(new double[] { 0, 0, 1, 0 }, afterTorchWrite.ToDoubleArray());
+
+        using Tensor y = Tensor.FromArray(new float[] { 5, 6, 7, 8 }, 1, 1, 2, 2).To(Torch);
+        Ops.MaxPool2d(y, 2).Dispose();
+        using Tensor two = Tensor.Full([1, 1, 2, 2], 2.0, DType.Float32, Torch);
+        using Tensor product = Ops.Mul(y, two);
+        y.Backend.Binary(SourceAD.Tensors.Backends.BinaryKind.Sub, two, y, y); // y = 2 − y, written in place by a kernel
+        using Tensor afterKernelWrite = Ops.MaxPool2dBackward(y, dy, DerivativePolicy.PyTorch, 2);
+        Assert.Equal(new double[] { 1, 0, 0, 0 }, afterKernelWrite.ToDoubleArray());
+    }
+
+    [Fact]
     public void StrictPoolingThrowsAtATieAndNotWithoutOne()
     {
         using Tensor tied = Tensor.FromArray(new float[] { 1, 2, 2, 0 }, 1, 1, 2, 2).To(Torch);
