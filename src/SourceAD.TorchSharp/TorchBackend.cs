@@ -83,7 +83,15 @@ public sealed partial class TorchBackend : ITensorBackend
     public void Fill(Tensor destination, double value)
     {
         using var op = Begin();
-        Out(destination).Flat.fill_(value);
+        // Rounded to the element type in .NET first (as the CPU backend does: out-of-range values become ±∞, where
+        // libtorch would refuse them).
+        double rounded = destination.DType switch
+        {
+            DType.Float32 => (float)value,
+            DType.Float16 => (double)(Half)value,
+            _ => value,
+        };
+        Out(destination).Flat.fill_(rounded);
     }
 
     /// <summary>The libtorch element type of <paramref name="dtype"/>.</summary>
