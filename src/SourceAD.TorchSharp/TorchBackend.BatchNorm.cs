@@ -55,5 +55,5 @@ public sealed partial class TorchBackend
     }
 
     /// <summary>A per-channel vector lined up with axis 1 of <paramref name="like"/>.</summary>
-    private torch.Tensor PerChannel(Tensor t, Tensor like) => In(t).view(BiasShape(like.Rank, 1, t.Length));
+    private torch.Tensor PerChannel(Tensor t, Tensor like) => PerAxis(t, like.Rank, 1);
 }

@@ -12,8 +12,7 @@ public sealed partial class TorchBackend
     public void Conv2d(Tensor x, Tensor w, Tensor? bias, Tensor y, Conv2dGeometry geometry)
     {
         using var op = Begin();
-        long[] stride = [geometry.Stride, geometry.Stride], padding = [geometry.Padding, geometry.Padding];
-        Store(y, F.conv2d(In(x), In(w), bias is null ? null : In(bias), stride, padding));
+        Store(y, F.conv2d(In(x), In(w), bias is null ? null : In(bias), Pair(geometry.Stride), Pair(geometry.Padding)));
     }
 
     /// <inheritdoc/>
@@ -24,7 +23,7 @@ public sealed partial class TorchBackend
         // columns the forward's floor division dropped.
         int s = geometry.Stride, p = geometry.Padding, kh = w.Size(2), kw = w.Size(3);
         long[] extra = [dx.Size(2) - ((dy.Size(2) - 1) * s - 2 * p + kh), dx.Size(3) - ((dy.Size(3) - 1) * s - 2 * p + kw)];
-        Store(dx, F.conv_transpose2d(In(dy), In(w), null, [s, s], [p, p], extra));
+        Store(dx, F.conv_transpose2d(In(dy), In(w), null, Pair(s), Pair(p), extra));
     }
 
     /// <inheritdoc/>
@@ -35,7 +34,7 @@ public sealed partial class TorchBackend
         // channels and dy as the kernel (dilated by the stride); its output is cropped to the kernel size.
         int s = geometry.Stride, p = geometry.Padding, kh = dw.Size(2), kw = dw.Size(3);
         torch.Tensor xt = In(x).transpose(0, 1), dyt = In(dy).transpose(0, 1);
-        torch.Tensor full = F.conv2d(xt, dyt, null, [1, 1], [p, p], [s, s]);
+        torch.Tensor full = F.conv2d(xt, dyt, null, Pair(1), Pair(p), Pair(s));
         torch.Tensor cropped = full.size(2) == kh && full.size(3) == kw ? full : full.narrow(2, 0, kh).narrow(3, 0, kw);
         Store(dw, cropped.transpose(0, 1).contiguous());
     }

@@ -51,7 +51,7 @@ public sealed partial class TorchBackend
                 {
                     // The common case in one vectorized pass: sign(x) clamped at 0 is exactly [x > 0] except at NaN, where
                     // the CPU backend takes the slope at 0; a NaN anywhere in the product sends it to the exact path.
-                    torch.Tensor fast = tg * tx.sign().clamp_min(0);
+                    torch.Tensor fast = tx.sign().clamp_min_(0).mul_(tg);
                     if (!fast.sum().isnan().item<bool>())
                     {
                         Store(result, fast);
@@ -138,21 +138,22 @@ public sealed partial class TorchBackend
             return;
         }
         // libtorch's cascade summation in the element type (the CPU backend sums in double: results agree to rounding).
-        Store(y, In(x).sum(axes, keepdim: true).view(ShapeOf(y)));
+        torch.Tensor sum = In(x).sum(axes, keepdim: true);
+        Store(y, x.Rank == y.Rank ? sum : sum.view(ShapeOf(y)));
     }
 
     /// <inheritdoc/>
     public void BroadcastTo(Tensor x, Tensor y)
     {
         using var op = Begin();
-        Write(y, In(x).expand(ShapeOf(y)));
+        Write(y, In(x).expand_as(View(y)));
     }
 
     /// <inheritdoc/>
     public void AddBias(Tensor y, Tensor bias, int axis)
     {
         using var op = Begin();
-        torch.Tensor ty = Out(y).View(y.Shape), tb = In(bias).view(BiasShape(y.Rank, axis, bias.Length));
+        torch.Tensor ty = Out(y).View(y.Shape), tb = PerAxis(bias, y.Rank, axis);
         if (y.DType == DType.Float16)
         {
             ty.copy_(ty.to(torch.ScalarType.Float32) + tb);
@@ -176,17 +177,6 @@ public sealed partial class TorchBackend
             }
         }
         Store(bias, In(x).sum(axes, keepdim: false));
-    }
-
-    /// <summary>[1, …, channels, …, 1]: a bias of <paramref name="channels"/> lined up with <paramref name="axis"/> of a rank-<paramref name="rank"/> tensor.</summary>
-    private static long[] BiasShape(int rank, int axis, int channels)
-    {
-        var shape = new long[rank];
-        for (int i = 0; i < rank; i++)
-        {
-            shape[i] = i == axis ? channels : 1;
-        }
-        return shape;
     }
 
     /// <summary>

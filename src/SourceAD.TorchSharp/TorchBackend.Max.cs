@@ -31,7 +31,8 @@ public sealed partial class TorchBackend
             Write(y, In(x).view(ShapeOf(y)));
             return;
         }
-        Store(y, In(x).amax(axes, keepdim: true).view(ShapeOf(y)));
+        torch.Tensor max = In(x).amax(axes, keepdim: true);
+        Store(y, x.Rank == y.Rank ? max : max.view(ShapeOf(y)));
     }
 
     /// <inheritdoc/>

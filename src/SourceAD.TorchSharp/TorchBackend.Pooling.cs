@@ -17,7 +17,7 @@ public sealed partial class TorchBackend
     {
         using var op = Begin();
         int k = geometry.Kernel, s = geometry.Stride, p = geometry.Padding;
-        (torch.Tensor values, torch.Tensor indices) = F.max_pool2d_with_indices(In(x), [k, k], [s, s], [p, p]);
+        (torch.Tensor values, torch.Tensor indices) = F.max_pool2d_with_indices(In(x), Pair(k), Pair(s), Pair(p));
         // A NaN (or ∞ − ∞) sum flags windows whose NaN choice the Native fast path must not make.
         bool hasNaN = values.sum().isnan().item<bool>();
         Store(y, values);
@@ -70,7 +70,7 @@ public sealed partial class TorchBackend
             return keptNaN ? null : kept;
         }
         int k = g.Kernel, s = g.Stride, p = g.Padding;
-        (torch.Tensor values, torch.Tensor indices) = F.max_pool2d_with_indices(xv, [k, k], [s, s], [p, p]);
+        (torch.Tensor values, torch.Tensor indices) = F.max_pool2d_with_indices(xv, Pair(k), Pair(s), Pair(p));
         return values.sum().isnan().item<bool>() ? null : indices;
     }
 
@@ -111,7 +111,7 @@ public sealed partial class TorchBackend
     {
         using var op = Begin();
         int k = geometry.Kernel, s = geometry.Stride, p = geometry.Padding;
-        Store(y, F.avg_pool2d(In(x), [k, k], [s, s], [p, p], ceil_mode: false, count_include_pad: true));
+        Store(y, F.avg_pool2d(In(x), Pair(k), Pair(s), Pair(p), ceil_mode: false, count_include_pad: true));
     }
 
     /// <inheritdoc/>

@@ -169,6 +169,24 @@ public sealed partial class TorchBackend : ITensorBackend
         }
     }
 
+    private static readonly long[][] Pairs = Enumerable.Range(0, 16).Select(v => new long[] { v, v }).ToArray();
+
+    /// <summary>[v, v] for libtorch's 2-D geometry arguments (cached for small v, so kernels allocate no arrays).</summary>
+    private static long[] Pair(int v) => (uint)v < (uint)Pairs.Length ? Pairs[v] : [v, v];
+
+    /// <summary>
+    /// A per-channel vector t lined up with <paramref name="axis"/> of a rank-<paramref name="rank"/> tensor: viewed as
+    /// [C, 1, …, 1] (trailing ones; leading axes broadcast), a view cached by t's storage.
+    /// </summary>
+    private torch.Tensor PerAxis(Tensor t, int rank, int axis)
+    {
+        Span<int> shape = stackalloc int[rank - axis];
+        shape.Fill(1);
+        shape[0] = t.Length;
+        torch.Tensor view = StorageOf(t).View(shape);
+        return t.DType == DType.Float16 ? view.to(torch.ScalarType.Float32) : view;
+    }
+
     /// <summary>A labels tensor (int64, on the device) built without managed allocations on the CPU.</summary>
     private torch.Tensor Labels(ReadOnlySpan<int> labels)
     {

@@ -52,6 +52,12 @@ public class LeNet5BackendBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        // SOURCEAD_TORCH_THREADS=n pins libtorch's intra-op threads (both libtorch rows share them): on a shared machine
+        // a single thread avoids the stalls of a parallel region whose other thread was descheduled.
+        if (int.TryParse(Environment.GetEnvironmentVariable("SOURCEAD_TORCH_THREADS"), out int threads) && threads > 0)
+        {
+            torch.set_num_threads(threads);
+        }
         Device device = Resolve(DeviceName);
         var rng = new SeededRandom(42);
         var host = new List<Tensor>();
