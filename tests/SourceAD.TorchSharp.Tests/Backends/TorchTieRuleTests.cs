@@ -134,6 +134,23 @@ public class TorchTieRuleTests
         Assert.Equal(new double[] { 1, 0, 0, 0 }, afterKernelWrite.ToDoubleArray());
     }
 
+    [Theory]
+    [MemberData(nameof(Rules))]
+    public void Float16IsComputedInFloat32AndRoundedOnceAsOnTheCpuBackend(string rule)
+    {
+        var policy = DerivativePolicy.PyTorch with { Pooling = Parse(rule), ReluAtZero = 0.5 };
+        using Tensor x = Tied([2, 3, 6, 6], DType.Float16, 51), dy = Random([2, 3, 3, 3], DType.Float16, 52);
+        using Tensor g = Random([2, 3, 6, 6], DType.Float16, 53);
+        using Tensor xt = x.To(Torch), dyt = dy.To(Torch), gt = g.To(Torch);
+        using Tensor dx = Ops.MaxPool2dBackward(x, dy, policy, 2), dxt = Ops.MaxPool2dBackward(xt, dyt, policy, 2);
+        Assert.Equal(DType.Float16, dxt.DType);
+        AssertSameBits(dx, dxt, $"float16 max-pool backward {rule}");
+        using Tensor relu = Ops.ReluBackward(x, g, policy), relut = Ops.ReluBackward(xt, gt, policy);
+        AssertSameBits(relu, relut, "float16 relu backward");
+        using Tensor sum = Ops.Add(x, g), sumt = Ops.Add(xt, gt);
+        AssertSameBits(sum, sumt, "float16 add");
+    }
+
     [Fact]
     public void StrictPoolingThrowsAtATieAndNotWithoutOne()
     {
