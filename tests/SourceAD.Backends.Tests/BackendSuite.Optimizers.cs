@@ -80,42 +80,65 @@ public abstract partial class BackendSuite
         Assert.Contains(ForeignDevice.Device.ToString(), e.Message);
     }
 
-    // ──── The real optimizers on Tensor parameters ────────────────────────────────────────────────────────────────
-    // TODO(issue 7): enable when main has the lead's generated UpdateRules.{Rule}Update structs and the
-    // UpdateRuleOptimizer<T>.Step(Tensor parameters, Tensor gradients) overload (git merge main, then define
-    // LEAD_UPDATE_RULES in the project or delete the #if). The test then runs INNAprop and AdamW on a Tensor on the
-    // device and on the CPU and demands bitwise equal parameters after several steps, like ApplyUpdateMatchesCpuBitwise.
+    // ──── The shipped optimizers on Tensor parameters (UpdateRuleOptimizer<T>.Step(Tensor, Tensor), generated {Rule}Update) ────
 
-    /// <summary>INNAprop and AdamW (the shipped optimizers) step Tensor parameters on the device exactly as on the CPU.</summary>
-    [Theory(Skip = "Waiting for UpdateRules.{Rule}Update and UpdateRuleOptimizer<T>.Step(Tensor, Tensor) on main (issue 7).")]
-    [InlineData("Innaprop", DType.Float32)]
-    [InlineData("AdamW", DType.Float32)]
-    [InlineData("Innaprop", DType.Float64)]
-    [InlineData("AdamW", DType.Float64)]
+    public static IEnumerable<object[]> ShippedOptimizerData() =>
+        from optimizer in new[] { "Innaprop", "AdamW", "Sgd momentum", "Sgd nesterov", "RmsProp", "Inna" }
+        from dtype in new[] { DType.Float32, DType.Float64 }
+        select new object[] { optimizer, dtype };
+
+    /// <summary>
+    /// The shipped optimizers step a Tensor on the device (state slots on the device, the generated {Rule}Update run by
+    /// the backend's ApplyUpdate) exactly as on the CPU (the host's fused, vectorized step): θ bitwise equal after every
+    /// step, and the saved state too.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ShippedOptimizerData))]
     public void ShippedOptimizersMatchCpuOnTensors(string optimizer, DType dtype)
     {
-#if LEAD_UPDATE_RULES
+        if (dtype == DType.Float32)
+        {
+            CheckShipped<float>(optimizer, dtype);
+        }
+        else
+        {
+            CheckShipped<double>(optimizer, dtype);
+        }
+    }
+
+    private void CheckShipped<T>(string optimizer, DType dtype) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
         var rng = new SeededRandom(1100);
         using Tensor theta = TensorInit.Uniform([10_007], -1, 1, rng, dtype), thetaD = ToDevice(theta);
-        var cpu = Create(optimizer, dtype);
-        var device = Create(optimizer, dtype);
-        for (int step = 1; step <= 5; step++)
+        UpdateRuleOptimizer<T> cpu = Create<T>(optimizer), device = Create<T>(optimizer);
+        for (int step = 1; step <= 6; step++)
         {
             using Tensor g = TensorInit.Uniform([10_007], -1, 1, rng, dtype), gd = ToDevice(g);
             OnReference(() => { cpu.Step(theta, g); return 0; });
             OnDevice(() => { device.Step(thetaD, gd); return 0; });
             AssertExact(theta, thetaD, $"{optimizer} {dtype}: θ after step {step}");
         }
-
-        static dynamic Create(string name, DType dtype) => (name, dtype) switch
+        string cpuState = Path.GetTempFileName(), deviceState = Path.GetTempFileName();
+        try
         {
-            ("Innaprop", DType.Float32) => new Innaprop<float>(),
-            ("Innaprop", _) => new Innaprop<double>(),
-            ("AdamW", DType.Float32) => new AdamW<float>(),
-            _ => new AdamW<double>(),
-        };
-#else
-        Assert.Fail($"{optimizer} {dtype}: build with LEAD_UPDATE_RULES once the Tensor overload of UpdateRuleOptimizer<T>.Step exists.");
-#endif
+            cpu.Save(cpuState, theta);
+            device.Save(deviceState, thetaD);
+            Assert.True(File.ReadAllBytes(cpuState).SequenceEqual(File.ReadAllBytes(deviceState)), $"{optimizer} {dtype}: the saved state differs from the CPU's.");
+        }
+        finally
+        {
+            File.Delete(cpuState);
+            File.Delete(deviceState);
+        }
     }
+
+    private static UpdateRuleOptimizer<T> Create<T>(string name) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => name switch
+    {
+        "Innaprop" => new Innaprop<T>(new ConstantSchedule(1e-2)),
+        "AdamW" => new AdamW<T>(new ConstantSchedule(1e-2)),
+        "Sgd momentum" => new Sgd<T>(new ConstantSchedule(0.1), momentum: 0.9, dampening: 0.1, weightDecay: 1e-3),
+        "Sgd nesterov" => new Sgd<T>(new ConstantSchedule(0.1), momentum: 0.9, nesterov: true),
+        "RmsProp" => new RmsProp<T>(new ConstantSchedule(1e-2), weightDecay: 1e-3),
+        _ => new Inna<T>(new ConstantSchedule(0.05), weightDecay: 1e-3),
+    };
 }
