@@ -30,7 +30,9 @@ public sealed partial class TorchBackend
         using var op = Begin();
         torch.Tensor tx = In(x), tdy = In(dy);
         long n = x.Size(0), c = x.Size(1), h = x.Size(2), w = x.Size(3), ho = dy.Size(2), wo = dy.Size(3);
-        if (ties.Rule == TieRule.Native && !strict && NativeIndices(x, tx, geometry) is { } indices)
+        // The fast path scatters each window's adjoint to its first maximum only; the CPU backend also adds dy·0 to the
+        // other tied entries, which differs when dy is not finite, so such adjoints take the exact path.
+        if (ties.Rule == TieRule.Native && !strict && AllFinite(tdy) && NativeIndices(x, tx, geometry) is { } indices)
         {
             torch.Tensor planes = torch.zeros([n, c, h * w], tdy.dtype, TorchDevice);
             planes.scatter_add_(2, indices.view(n, c, ho * wo), tdy.reshape(n, c, ho * wo));
@@ -48,7 +50,7 @@ public sealed partial class TorchBackend
         using var op = Begin();
         torch.Tensor xv = In(x), txv = In(tx);
         long n = x.Size(0), c = x.Size(1), h = x.Size(2), w = x.Size(3), ho = ty.Size(2), wo = ty.Size(3);
-        if (ties.Rule == TieRule.Native && !strict && NativeIndices(x, xv, geometry) is { } indices)
+        if (ties.Rule == TieRule.Native && !strict && AllFinite(txv) && NativeIndices(x, xv, geometry) is { } indices)
         {
             Store(ty, txv.reshape(n, c, h * w).gather(2, indices.view(n, c, ho * wo)).view(n, c, ho, wo));
             return;
@@ -73,6 +75,9 @@ public sealed partial class TorchBackend
         (torch.Tensor values, torch.Tensor indices) = F.max_pool2d_with_indices(xv, Pair(k), Pair(s), Pair(p));
         return values.sum().isnan().item<bool>() ? null : indices;
     }
+
+    /// <summary>True when every element is finite (a finite sum; an overflowing sum errs on the safe side).</summary>
+    private static bool AllFinite(torch.Tensor t) => t.sum().isfinite().item<bool>();
 
     /// <summary>The windows of x [N, C, H, W] as [N, C, k·k, L] (row-major inside a window), padding filled with <paramref name="fill"/>.</summary>
     private static torch.Tensor UnfoldWindows(torch.Tensor x, Pool2dGeometry g, double fill)

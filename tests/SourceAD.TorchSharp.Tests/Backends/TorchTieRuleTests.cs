@@ -151,6 +151,22 @@ public class TorchTieRuleTests
         AssertSameBits(sum, sumt, "float16 add");
     }
 
+    [Theory]
+    [MemberData(nameof(Rules))]
+    public void NonFiniteAdjointsAndTangentsReachTiedEntriesAsOnTheCpuBackend(string rule)
+    {
+        // At a tie, the CPU backend multiplies the adjoint by every active entry's share, 0 included: ∞·0 = NaN there.
+        var policy = DerivativePolicy.PyTorch with { Pooling = Parse(rule) };
+        using Tensor x = Tensor.FromArray(new float[] { 2, 2, 0, 1, 3, 3, 3, 3 }, 1, 2, 2, 2);
+        using Tensor dy = Tensor.FromArray(new float[] { float.PositiveInfinity, float.NaN }, 1, 2, 1, 1);
+        using Tensor tx = Tensor.FromArray(new float[] { 1, float.NegativeInfinity, 0, 0, 1, 2, float.NaN, 4 }, 1, 2, 2, 2);
+        using Tensor xt = x.To(Torch), dyt = dy.To(Torch), txt = tx.To(Torch);
+        using Tensor dx = Ops.MaxPool2dBackward(x, dy, policy, 2), dxt = Ops.MaxPool2dBackward(xt, dyt, policy, 2);
+        AssertSameBits(dx, dxt, $"backward {rule}");
+        using Tensor ty = Ops.MaxPool2dJvp(x, tx, policy, 2), tyt = Ops.MaxPool2dJvp(xt, txt, policy, 2);
+        AssertSameBits(ty, tyt, $"JVP {rule}");
+    }
+
     [Fact]
     public void StrictPoolingThrowsAtATieAndNotWithoutOne()
     {
