@@ -18,11 +18,22 @@ namespace SourceAD.TorchSharp;
 public sealed partial class TorchBackend : ITensorBackend
 {
     /// <summary>A backend for libtorch's CPU (<paramref name="cudaOrdinal"/> = −1) or CUDA device <paramref name="cudaOrdinal"/>.</summary>
+    /// <exception cref="NotSupportedException">CUDA was asked for and libtorch cannot initialise it (a CPU-only TorchSharp or no GPU).</exception>
     public TorchBackend(int cudaOrdinal = -1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cudaOrdinal, -1);
         Device = new Device(DeviceKind.Torch, cudaOrdinal);
-        TorchDevice = cudaOrdinal < 0 ? torch.CPU : torch.device(DeviceType.CUDA, cudaOrdinal);
+        try
+        {
+            TorchDevice = cudaOrdinal < 0 ? torch.CPU : torch.device(DeviceType.CUDA, cudaOrdinal);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new NotSupportedException(
+                $"Device.Torch({cudaOrdinal}): libtorch could not initialise CUDA. Reference a CUDA build of TorchSharp "
+                + "(TorchSharp-cuda-linux or TorchSharp-cuda-windows) instead of TorchSharp-cpu and run on a machine with an "
+                + "NVIDIA GPU, or use Device.Torch() for libtorch's CPU.", e);
+        }
         IsCpu = cudaOrdinal < 0;
     }
 

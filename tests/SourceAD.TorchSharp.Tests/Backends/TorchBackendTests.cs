@@ -103,6 +103,19 @@ public class TorchBackendTests
     }
 
     [Fact]
+    public void ACudaDeviceWithoutCudaSaysWhatIsMissing()
+    {
+        if (global::TorchSharp.torch.cuda.is_available())
+        {
+            Assert.Equal("torch:cuda:0", Device.Torch(cudaOrdinal: 0).ToString());
+            return;
+        }
+        var e = Assert.Throws<NotSupportedException>(() => Device.Torch(cudaOrdinal: 0));
+        Assert.Contains("CUDA", e.Message);
+        Assert.Throws<NotSupportedException>(() => TensorBackends.For(new Device(DeviceKind.Torch, 0)));
+    }
+
+    [Fact]
     public void EveryPoolingTieRuleIsSupported()
     {
         using Tensor x = To(Tensor.FromArray(new float[] { 1, 1, 0, 0 }, 1, 1, 2, 2), TorchCpu);
