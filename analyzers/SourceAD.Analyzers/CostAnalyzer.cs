@@ -118,7 +118,10 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
             _ => null,
         };
         if (calledName is null || !calledName.EndsWith(PushforwardSuffix, StringComparison.Ordinal)) return;
-        if (context.SemanticModel.GetSymbolInfo(call, context.CancellationToken).Symbol is not IMethodSymbol pushforward) return;
+        // A delegate named ...Pushforward resolves to its Invoke method: only a method of that name is a generated pushforward.
+        if (context.SemanticModel.GetSymbolInfo(call, context.CancellationToken).Symbol is not IMethodSymbol pushforward
+            || pushforward.Name.Length <= PushforwardSuffix.Length
+            || !pushforward.Name.EndsWith(PushforwardSuffix, StringComparison.Ordinal)) return;
         string pullbackName = pushforward.Name.Substring(0, pushforward.Name.Length - PushforwardSuffix.Length) + PullbackSuffix;
         if (!pushforward.ContainingType.GetMembers(pullbackName).OfType<IMethodSymbol>().Any()) return;
 

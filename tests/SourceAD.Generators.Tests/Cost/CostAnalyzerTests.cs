@@ -122,6 +122,23 @@ public class CostAnalyzerTests
         """);
 
     [Fact]
+    public Task SRCAD1004_ADelegateNamedPushforwardIsQuiet() => Run(ForwardFunctions + """
+            public static System.Func<double[], double[], double> Pushforward = (x, e) => 0;
+
+            public static double Sum(double[] x)
+            {
+                var e = new double[x.Length];
+                double t = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    e[i] = 1;
+                    t += Pushforward(x, e);
+                }
+                return t;
+            }
+        """);
+
+    [Fact]
     public void SRCAD1002_NamesTheLoop()
     {
         var f = CostHarness.Analyze(CostHarness.Class("""
