@@ -3,12 +3,77 @@ using SourceAD.Tensors;
 namespace SourceAD.Backends.Tests;
 
 /// <summary>
-/// The behavioural suite every backend must pass: ops, backward and forward rules, generated model gradients and
-/// optimizer steps, each compared with the managed CPU backend (1e-5 relative in float32, exact at ties). A backend
-/// joins by a thin subclass that names its device.
+/// The behavioural suite every backend must pass: ops, backward and forward rules, exact ties under every nonsmooth
+/// policy, generated model gradients, a short training run, optimizer steps and argument errors, each compared with
+/// the managed CPU backend (1e-5 relative in float32, 1e-12 in float64, exact at ties and for optimizer steps). A
+/// backend joins by a thin subclass that names its device (see README.md). The tests live in the partial files
+/// named after what they test (BackendSuite.Ops.cs, .Rules.cs, .Ties.cs, .Models.cs, .Optimizers.cs, .Errors.cs, .Memory.cs).
 /// </summary>
-public abstract class BackendSuite
+public abstract partial class BackendSuite
 {
     /// <summary>The device under test.</summary>
     protected abstract Device Device { get; }
+
+    /// <summary>
+    /// True when every result must equal the reference bit for bit, not just within the float tolerances (the CPU
+    /// subclass: the CPU backend promises the same bits for any thread count).
+    /// </summary>
+    protected virtual bool Bitwise => false;
+
+    /// <summary>A scope around every reference computation on <see cref="Tensors.Device.Cpu"/> (null: none).</summary>
+    protected virtual IDisposable? ReferenceScope() => null;
+
+    /// <summary>A scope around every computation on the device under test (null: none).</summary>
+    protected virtual IDisposable? DeviceScope() => null;
+
+    /// <summary>Runs <paramref name="compute"/> as the CPU reference.</summary>
+    protected T OnReference<T>(Func<T> compute)
+    {
+        using IDisposable? scope = ReferenceScope();
+        return compute();
+    }
+
+    /// <summary>Runs <paramref name="compute"/> on the device under test (its inputs must already be there).</summary>
+    protected T OnDevice<T>(Func<T> compute)
+    {
+        using IDisposable? scope = DeviceScope();
+        return compute();
+    }
+
+    /// <summary>A copy of a host tensor on the device under test.</summary>
+    protected Tensor ToDevice(Tensor host)
+    {
+        Tensor t = host.To(Device);
+        Assert.Equal(Device, t.Device);
+        return t;
+    }
+
+    /// <summary>Copies of host tensors on the device (null stays null).</summary>
+    protected Tensor?[] ToDevice(Tensor?[] host) => host.Select(t => t is null ? null : ToDevice(t)).ToArray();
+
+    /// <summary>Asserts that a device result matches the reference within the dtype's tolerance (bitwise when <see cref="Bitwise"/>).</summary>
+    protected void AssertAgrees(Tensor reference, Tensor device, string what)
+    {
+        Assert.True(device.Device == Device, $"{what}: the result lives on {device.Device}, not on the device under test {Device}.");
+        Agreement.Close(reference, device, what, Bitwise);
+    }
+
+    /// <summary>Asserts exact equality (±0 equal, NaN equal to NaN): for results at exact ties and optimizer steps.</summary>
+    protected void AssertExact(Tensor reference, Tensor device, string what)
+    {
+        Assert.True(device.Device == Device, $"{what}: the result lives on {device.Device}, not on the device under test {Device}.");
+        Agreement.Exact(reference, device, what);
+    }
+
+    /// <summary>Disposes every tensor given (nulls ignored).</summary>
+    protected static void DisposeAll(params IEnumerable<Tensor?>[] groups)
+    {
+        foreach (IEnumerable<Tensor?> group in groups)
+        {
+            foreach (Tensor? t in group)
+            {
+                t?.Dispose();
+            }
+        }
+    }
 }

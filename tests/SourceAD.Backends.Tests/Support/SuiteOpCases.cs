@@ -1,0 +1,63 @@
+using SourceAD.Tensors;
+using SourceAD.Tests.Tensors;
+
+namespace SourceAD.Backends.Tests;
+
+/// <summary>
+/// The op calls the suite runs: every case of the shared <see cref="OpCases"/> (the finite-difference and libtorch
+/// tests use the same ones) plus larger ones that cross the CPU backend's work-splitting thresholds (16,384-element
+/// chunks, GEMM panels of 256 along k) and vector-width remainders, so a device kernel's tiling is exercised too.
+/// </summary>
+internal static class SuiteOpCases
+{
+    private static readonly OpAttributes None = new();
+
+    public static IEnumerable<OpCase> All() => OpCases.All().Concat(Large());
+
+    private static IEnumerable<OpCase> Large()
+    {
+        yield return new("MatMul", [[67, 301], [301, 45]], None);
+        yield return new("MatMul", [[3, 33, 70], [3, 70, 29]], None);
+        yield return new("Linear", [[130, 400], [120, 400], [120]], None); // LeNet's fc1 on a batch of 130
+        yield return new("Conv2d", [[4, 3, 17, 19], [8, 3, 3, 3], [8]], new(Stride: 1, Padding: 1));
+        yield return new("Conv2d", [[3, 6, 14, 14], [16, 6, 5, 5], [16]], new(Stride: 2, Padding: 0));
+        yield return new("MaxPool2d", [[4, 6, 28, 28]], new(Kernel: 2));
+        yield return new("AvgPool2d", [[3, 5, 15, 13]], new(Kernel: 3, Stride: 2, Padding: 1));
+        yield return new("BatchNorm2d", [[9, 5, 11, 13], [5], [5], [5], [5]], new(Training: true), 0.1, 1.5);
+        yield return new("BatchNorm2d", [[9, 5, 11, 13], [5], [5], [5], [5]], new(Training: false), 0.1, 1.5);
+        yield return new("Relu", [[301, 129]], None);
+        yield return new("LeakyRelu", [[40007]], new(Slope: 0.1));
+        yield return new("Tanh", [[3, 17, 1001]], None);
+        yield return new("Sigmoid", [[37, 1031]], None);
+        yield return new("Abs", [[20011]], None);
+        yield return new("Softmax", [[257, 10]], None);
+        yield return new("LogSoftmax", [[13, 129, 7]], new(Axis: 1));
+        yield return new("CrossEntropy", [[300, 10]], new(Labels: Enumerable.Range(0, 300).Select(i => (i * 7) % 10).ToArray()), -4, 4);
+        yield return new("Mse", [[129, 257], [129, 257]], None);
+        yield return new("Add", [[64, 33, 17], [33, 1]], None);
+        yield return new("Mul", [[40000], [1]], None);
+        yield return new("Div", [[129, 257], [257]], None, 0.5, 2);
+        yield return new("Maximum", [[129, 257], [1, 257]], None);
+        yield return new("Max", [[33, 129, 17]], new(Axes: [1]));
+        yield return new("Sum", [[33, 129, 17]], new(Axes: [0, 2]));
+        yield return new("Sum", [[70001]], None);
+        yield return new("Mean", [[33, 129, 17]], new(Axes: [-1], KeepDims: true));
+    }
+
+    /// <summary>The display name of case <paramref name="index"/>: "#index Op(shapes) attributes".</summary>
+    public static string Name(int index, OpCase c) => $"#{index} {c}";
+
+    /// <summary>Theory data: every case in float32 and float64.</summary>
+    public static IEnumerable<object[]> Data() =>
+        All().SelectMany((c, i) => new[] { DType.Float32, DType.Float64 }.Select(d => new object[] { Name(i, c), d }));
+
+    /// <summary>The case a name from <see cref="Data"/> denotes, and its index (a stable seed).</summary>
+    public static (int Index, OpCase Case) Find(string name)
+    {
+        int index = int.Parse(name[1..name.IndexOf(' ')]);
+        return (index, All().ElementAt(index));
+    }
+
+    /// <summary>Whether input <paramref name="i"/> of the case has a derivative (batch norm's running statistics do not).</summary>
+    public static bool Differentiable(OpCase c, int i) => c.Shapes[i] is not null && !(c.Op == "BatchNorm2d" && i >= 3);
+}
