@@ -80,7 +80,7 @@ internal static class MaxKernels
             }
             else
             {
-                sum += g[i] * share;
+                sum += default(TReal).Mul(g[i], share);
             }
         }
         if (transpose == 0)

@@ -95,7 +95,7 @@ internal static class PoolKernels
                 double share = WindowShare(x, xBase, d, oh, ow, pos, rule, beta, out bool active);
                 if (active)
                 {
-                    sum += dy[yBase + oh * d.Wo + ow] * default(TReal).FromDouble(share);
+                    sum += default(TReal).Mul(dy[yBase + oh * d.Wo + ow], default(TReal).FromDouble(share));
                 }
             }
         }
@@ -124,7 +124,7 @@ internal static class PoolKernels
             {
                 if (k < count && IsActive(x[xBase + h * d.W + w], max, k))
                 {
-                    sum += tx[xBase + h * d.W + w] * default(TReal).FromDouble(KernelMath.Share(k, count, rule, beta));
+                    sum += default(TReal).Mul(tx[xBase + h * d.W + w], default(TReal).FromDouble(KernelMath.Share(k, count, rule, beta)));
                     k++;
                 }
             }

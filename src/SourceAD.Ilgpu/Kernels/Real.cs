@@ -1,4 +1,6 @@
 using System.Numerics;
+using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
 
 namespace SourceAD.Ilgpu.Kernels;
 
@@ -11,6 +13,13 @@ internal interface IReal<T> where T : unmanaged, IFloatingPointIeee754<T>
     double ToDouble(T value);
 
     T FromDouble(double value);
+
+    /// <summary>
+    /// a·b rounded on its own. ILGPU emits mul.f32/add.f32 without a rounding mode, which ptxas may fuse into an FMA
+    /// (one rounding instead of two); an inline mul.rn never fuses, so sums of products at ties keep the CPU backend's
+    /// bits. The branch is a constant in every backend (ptxas drops the other side).
+    /// </summary>
+    T Mul(T a, T b);
 }
 
 internal readonly struct F32 : IReal<float>
@@ -18,6 +27,16 @@ internal readonly struct F32 : IReal<float>
     public double ToDouble(float value) => value;
 
     public float FromDouble(double value) => (float)value;
+
+    public float Mul(float a, float b)
+    {
+        if (Accelerator.CurrentType == AcceleratorType.Cuda)
+        {
+            CudaAsm.Emit("mul.rn.f32 %0, %1, %2;", out float product, a, b);
+            return product;
+        }
+        return a * b;
+    }
 }
 
 internal readonly struct F64 : IReal<double>
@@ -25,6 +44,16 @@ internal readonly struct F64 : IReal<double>
     public double ToDouble(double value) => value;
 
     public double FromDouble(double value) => value;
+
+    public double Mul(double a, double b)
+    {
+        if (Accelerator.CurrentType == AcceleratorType.Cuda)
+        {
+            CudaAsm.Emit("mul.rn.f64 %0, %1, %2;", out double product, a, b);
+            return product;
+        }
+        return a * b;
+    }
 }
 
 /// <summary>Square GEMM tile sides as types: shared memory needs a compile-time size, which ILGPU folds from these.</summary>
