@@ -257,11 +257,11 @@ internal static class TensorEmitter
         w.Line("/// <summary>The optimizers in the order of <c>Parameters</c>.</summary>");
         w.Line($"public TOptimizer[] All => new TOptimizer[] {{ {string.Join(", ", m.Members)} }};");
         w.Line();
-        w.Line("/// <summary>One step of every parameter that has a gradient; parameters without one are left alone.</summary>");
+        w.Line("/// <summary>One step of every parameter that has a gradient, on the parameters' device; parameters without one are left alone.</summary>");
         w.Open($"public void Step({model} model, Gradients gradients)");
         foreach (string n in m.Members)
         {
-            w.Line($"if (gradients.{n} is {T} g{n}) {n}.Step(model.{n}.AsSpan<TElement>(), g{n}.AsSpan<TElement>());");
+            w.Line($"if (gradients.{n} is {T} g{n}) {n}.Step(model.{n}, g{n});");
         }
         w.Close();
         w.Close();

@@ -15,6 +15,9 @@ public sealed partial class UpdateRuleGenerator : IIncrementalGenerator
     /// <summary>The attribute that marks an update rule.</summary>
     public const string AttributeMetadataName = "SourceAD.Optimizers.UpdateRuleAttribute";
 
+    /// <summary>The interface of the device form <c>{Rule}Update</c>.</summary>
+    public const string ElementwiseUpdateMetadataName = "SourceAD.Optimizers.IElementwiseUpdate";
+
     /// <summary>Tracking name of the step that builds one <see cref="UpdateRuleSpec"/> per rule.</summary>
     public const string SpecStepName = "UpdateRuleSpec";
 
@@ -31,10 +34,16 @@ public sealed partial class UpdateRuleGenerator : IIncrementalGenerator
         var allowUnsafe = context.CompilationProvider.Select(static (compilation, _) => compilation.Options is { } options
             && options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions { AllowUnsafe: true });
 
-        context.RegisterSourceOutput(specs.Collect().Combine(allowUnsafe), static (spc, input) => Execute(spc, input.Left, input.Right));
+        // The device form needs SourceAD's IElementwiseUpdate; rules compiled without it (generator tests) get none.
+        var referencesInterface = context.CompilationProvider.Select(static (compilation, _) =>
+            compilation.GetTypeByMetadataName(ElementwiseUpdateMetadataName) is not null);
+
+        context.RegisterSourceOutput(
+            specs.Collect().Combine(allowUnsafe.Combine(referencesInterface)),
+            static (spc, input) => Execute(spc, input.Left, input.Right.Left, input.Right.Right));
     }
 
-    private static void Execute(SourceProductionContext context, ImmutableArray<UpdateRuleSpec> specs, bool allowUnsafe)
+    private static void Execute(SourceProductionContext context, ImmutableArray<UpdateRuleSpec> specs, bool allowUnsafe, bool referencesInterface)
     {
         var hintNames = new HashSet<string>();
         foreach (var spec in specs)
@@ -56,7 +65,7 @@ public sealed partial class UpdateRuleGenerator : IIncrementalGenerator
                 hintName = spec.HintName.Replace(".UpdateRule.g.cs", "." + n.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".UpdateRule.g.cs");
             }
 
-            context.AddSource(hintName, Emit(spec, allowUnsafe));
+            context.AddSource(hintName, Emit(spec, allowUnsafe, referencesInterface));
         }
     }
 }

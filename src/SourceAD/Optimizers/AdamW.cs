@@ -53,18 +53,17 @@ public sealed class AdamW<T> : UpdateRuleOptimizer<T>
     public ReadOnlySpan<T> V => ParameterCount == 0 ? default : Slot(VSlot);
 
     /// <inheritdoc/>
-    protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k) =>
-        UpdateRules.AdamWStep(
-            theta, Slot(MSlot), Slot(VSlot), g,
+    protected override void Apply<TRunner>(ref TRunner runner, double gamma, long k) =>
+        runner.Run(new UpdateRules.AdamWUpdate(
             weightDecayFactor: WeightDecayFactor(gamma),
-            beta1: ToElement(Beta1),
-            oneMinusBeta1: ToElement(1 - Beta1),
-            beta2: ToElement(Beta2),
-            oneMinusBeta2: ToElement(1 - Beta2),
-            biasCorrection1: ToElement(1 - Math.Pow(Beta1, k)),
-            biasCorrection2: ToElement(1 - Math.Pow(Beta2, k)),
-            learningRate: ToElement(gamma),
-            epsilon: ToElement(Epsilon));
+            beta1: Beta1,
+            oneMinusBeta1: 1 - Beta1,
+            beta2: Beta2,
+            oneMinusBeta2: 1 - Beta2,
+            biasCorrection1: 1 - Math.Pow(Beta1, k),
+            biasCorrection2: 1 - Math.Pow(Beta2, k),
+            learningRate: gamma,
+            epsilon: Epsilon));
 
     /// <inheritdoc/>
     protected override string Describe() =>

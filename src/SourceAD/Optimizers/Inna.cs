@@ -48,10 +48,8 @@ public sealed class Inna<T> : UpdateRuleOptimizer<T>
         System.Numerics.Tensors.TensorPrimitives.Multiply(theta0, ToElement(1 - (Alpha * Beta)), Slot(PsiSlot));
 
     /// <inheritdoc/>
-    protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k) =>
-        UpdateRules.InnaStep(
-            theta, Slot(PsiSlot), g,
-            WeightDecayFactor(gamma), ToElement(gamma), ToElement((1 / Beta) - Alpha), ToElement(Beta));
+    protected override void Apply<TRunner>(ref TRunner runner, double gamma, long k) =>
+        runner.Run(new UpdateRules.InnaUpdate(WeightDecayFactor(gamma), gamma, (1 / Beta) - Alpha, Beta));
 
     /// <inheritdoc/>
     protected override string Describe() =>

@@ -102,23 +102,22 @@ public sealed class Innaprop<T> : UpdateRuleOptimizer<T>
     }
 
     /// <inheritdoc/>
-    protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k)
+    protected override void Apply<TRunner>(ref TRunner runner, double gamma, long k)
     {
         var alpha = Alpha;
         var beta = Beta;
         var sigma = Sigma;
-        UpdateRules.InnapropStep(
-            theta, Slot(PsiSlot), Slot(VSlot), g,
+        runner.Run(new UpdateRules.InnapropUpdate(
             weightDecayFactor: WeightDecayFactor(gamma),
-            sigma: ToElement(sigma),
-            oneMinusSigma: ToElement(1 - sigma),
-            biasCorrection: ToElement(1 - Math.Pow(sigma, k)),
-            psiDecay: ToElement(1 - (gamma / beta)),
-            psiThetaGain: ToElement(gamma * ((1 / beta) - alpha)),
-            thetaGain: ToElement(1 + (gamma * (1 - (alpha * beta)) / (beta - gamma))),
-            psiCoupling: ToElement(gamma / (beta - gamma)),
-            gradientGain: ToElement(gamma * beta),
-            epsilon: ToElement(Epsilon));
+            sigma: sigma,
+            oneMinusSigma: 1 - sigma,
+            biasCorrection: 1 - Math.Pow(sigma, k),
+            psiDecay: 1 - (gamma / beta),
+            psiThetaGain: gamma * ((1 / beta) - alpha),
+            thetaGain: 1 + (gamma * (1 - (alpha * beta)) / (beta - gamma)),
+            psiCoupling: gamma / (beta - gamma),
+            gradientGain: gamma * beta,
+            epsilon: Epsilon));
     }
 
     /// <inheritdoc/>

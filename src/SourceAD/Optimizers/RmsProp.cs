@@ -53,10 +53,8 @@ public sealed class RmsProp<T> : UpdateRuleOptimizer<T>
     protected override void InitializeState(ReadOnlySpan<T> theta0) => Slot(VSlot).Fill(ToElement(InitialSquaredAverage));
 
     /// <inheritdoc/>
-    protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k) =>
-        UpdateRules.RmsPropMomentumStep(
-            theta, Slot(MSlot), Slot(VSlot), g,
-            WeightDecayFactor(gamma), ToElement(Beta1), ToElement(Beta2), ToElement(1 - Beta2), ToElement(gamma), ToElement(Epsilon));
+    protected override void Apply<TRunner>(ref TRunner runner, double gamma, long k) =>
+        runner.Run(new UpdateRules.RmsPropMomentumUpdate(WeightDecayFactor(gamma), Beta1, Beta2, 1 - Beta2, gamma, Epsilon));
 
     /// <inheritdoc/>
     protected override string Describe() =>

@@ -51,19 +51,19 @@ public sealed class Sgd<T> : UpdateRuleOptimizer<T>
     public override string Name => "SGD";
 
     /// <inheritdoc/>
-    protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k)
+    protected override void Apply<TRunner>(ref TRunner runner, double gamma, long k)
     {
         if (Momentum == 0)
         {
-            UpdateRules.SgdStep(theta, g, WeightDecayFactor(gamma), ToElement(gamma));
+            runner.Run(new UpdateRules.SgdUpdate(WeightDecayFactor(gamma), gamma));
         }
         else if (Nesterov)
         {
-            UpdateRules.SgdNesterovStep(theta, Slot(0), g, WeightDecayFactor(gamma), ToElement(Momentum), ToElement(1 - Dampening), ToElement(gamma));
+            runner.Run(new UpdateRules.SgdNesterovUpdate(WeightDecayFactor(gamma), Momentum, 1 - Dampening, gamma));
         }
         else
         {
-            UpdateRules.SgdMomentumStep(theta, Slot(0), g, WeightDecayFactor(gamma), ToElement(Momentum), ToElement(1 - Dampening), ToElement(gamma));
+            runner.Run(new UpdateRules.SgdMomentumUpdate(WeightDecayFactor(gamma), Momentum, 1 - Dampening, gamma));
         }
     }
 

@@ -1,4 +1,6 @@
 using System.Numerics;
+using SourceAD.Tensors;
+using SourceAD.Tensors.Backends;
 
 namespace SourceAD.Optimizers;
 
@@ -10,8 +12,9 @@ namespace SourceAD.Optimizers;
 /// <remarks>
 /// To give a custom <see cref="UpdateRuleAttribute">[UpdateRule]</see> the same treatment as the shipped ones
 /// (schedules, save/load, resume), derive from this class: name the state slots in the constructor, override
-/// <see cref="Apply"/> to call the generated <c>{Rule}Step</c> with <see cref="Slot"/> spans, and override
-/// <see cref="Describe"/> with every hyperparameter.
+/// <see cref="Apply"/> to pass the generated <c>{Rule}Update</c> (the rule with this step's coefficients) to the runner,
+/// and override <see cref="Describe"/> with every hyperparameter. The same rule then runs on spans, on CPU tensors and
+/// on tensors of any backend (ILGPU, TorchSharp), whose state slots stay on that device.
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/>, <see cref="double"/> or <see cref="Half"/>
 /// (Half runs the rule's scalar path).</typeparam>
@@ -21,6 +24,10 @@ public abstract class UpdateRuleOptimizer<T>
     private readonly string[] slotNames;
     private T[][]? slots;
     private int parameterCount;
+
+    // Tensor steps on a non-CPU device keep the state there; the host slots above are then a copy, refreshed on demand.
+    private Tensor[]? deviceSlots;
+    private bool hostSlotsStale;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">A rate or a schedule; null means <paramref name="defaultRate"/>.</param>
@@ -98,9 +105,170 @@ public abstract class UpdateRuleOptimizer<T>
             InitializeState(parameters);
         }
 
-        Apply(parameters, gradients, gamma, k);
+        if (deviceSlots is not null)
+        {
+            throw new InvalidOperationException($"This {Name} optimizer keeps its state on {deviceSlots[0].Device}; step it with tensors, not spans.");
+        }
+
+        var runner = new HostRunner(parameters, gradients, slots);
+        Apply(ref runner, gamma, k);
         StepCount = k;
         SchedulePosition++;
+    }
+
+    /// <summary>
+    /// Applies one step in place to a parameter tensor on any device. CPU tensors take the span path; on another
+    /// device the state slots are tensors on that device (created, and initialized from θ₀ through the host, by the
+    /// first step) and the backend runs the rule (<see cref="ITensorBackend.ApplyUpdate{TRule}"/>).
+    /// </summary>
+    /// <param name="parameters">θ, updated in place; its dtype must be <typeparamref name="T"/>.</param>
+    /// <param name="gradients">g_k: same length, dtype and device as <paramref name="parameters"/>.</param>
+    /// <exception cref="ArgumentException">Lengths, dtypes or devices differ, or the step would be ill-posed; nothing
+    /// has been changed.</exception>
+    public void Step(Tensor parameters, Tensor gradients)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(gradients);
+        var dtype = DTypes.Of<T>();
+        if (parameters.DType != dtype || gradients.DType != dtype || gradients.Length != parameters.Length || gradients.Device != parameters.Device)
+        {
+            throw new ArgumentException(
+                $"{Name} steps {dtype} tensors: the parameters are {parameters.DType} [{parameters.Length}] on {parameters.Device}, " +
+                $"the gradients {gradients.DType} [{gradients.Length}] on {gradients.Device}.", nameof(gradients));
+        }
+
+        if (parameters.Device.Kind == DeviceKind.Cpu)
+        {
+            Step(parameters.AsSpan<T>(), gradients.AsSpan<T>());
+            return;
+        }
+
+        if (slots is not null && deviceSlots is null)
+        {
+            throw new InvalidOperationException($"This {Name} optimizer keeps its state on the host; step it with spans or CPU tensors.");
+        }
+
+        if (slots is not null && parameters.Length != parameterCount)
+        {
+            throw new ArgumentException($"This optimizer holds state for {parameterCount} parameters but was given {parameters.Length}.", nameof(parameters));
+        }
+
+        if (deviceSlots is not null && deviceSlots.Length > 1 && deviceSlots[1].Device != parameters.Device)
+        {
+            throw new ArgumentException($"This optimizer keeps its state on {deviceSlots[1].Device}, but the parameters are on {parameters.Device}.", nameof(parameters));
+        }
+
+        var k = StepCount + 1;
+        var gamma = LearningRate.At(SchedulePosition);
+        CheckStep(gamma, k);
+
+        if (deviceSlots is null)
+        {
+            var theta0 = parameters.ToArray<T>();
+            slots = new T[slotNames.Length][];
+            for (var i = 0; i < slots.Length; i++)
+            {
+                slots[i] = new T[parameters.Length];
+            }
+
+            parameterCount = parameters.Length;
+            InitializeState(theta0);
+            deviceSlots = new Tensor[slots.Length + 1];
+            UploadSlots(parameters.Device);
+        }
+
+        deviceSlots[0] = parameters;
+        var runner = new DeviceRunner(deviceSlots, gradients);
+        Apply(ref runner, gamma, k);
+        hostSlotsStale = deviceSlots.Length > 1;
+        StepCount = k;
+        SchedulePosition++;
+    }
+
+    /// <summary>Writes the state like <see cref="Save(string, ReadOnlySpan{T})"/>, for a parameter tensor on any device.</summary>
+    /// <param name="path">The file to create or replace (atomically).</param>
+    /// <param name="parameters">θ, the parameter tensor this optimizer is stepping.</param>
+    public void Save(string path, Tensor parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        RefreshHostSlots();
+        Save(path, parameters.ToArray<T>());
+    }
+
+    /// <summary>Restores the state like <see cref="Load(string, Span{T})"/>, into a parameter tensor on any device.</summary>
+    /// <param name="path">The state file.</param>
+    /// <param name="parameters">θ, overwritten with the saved parameters; the state follows it to its device.</param>
+    public void Load(string path, Tensor parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var theta = new T[parameters.Length];
+        Load(path, theta);
+        parameters.CopyFrom<T>(theta);
+        DisposeDeviceSlots();
+        if (parameters.Device.Kind != DeviceKind.Cpu && slots is not null)
+        {
+            deviceSlots = new Tensor[slots.Length + 1];
+            UploadSlots(parameters.Device);
+        }
+    }
+
+    private void UploadSlots(Device device)
+    {
+        for (var i = 0; i < slots!.Length; i++)
+        {
+            using var host = Tensor.From<T>(slots[i], [slots[i].Length]);
+            deviceSlots![i + 1] = host.To(device);
+        }
+
+        hostSlotsStale = false;
+    }
+
+    private void RefreshHostSlots()
+    {
+        if (!hostSlotsStale)
+        {
+            return;
+        }
+
+        for (var i = 0; i < slots!.Length; i++)
+        {
+            deviceSlots![i + 1].CopyTo<T>(slots[i]);
+        }
+
+        hostSlotsStale = false;
+    }
+
+    private void DisposeDeviceSlots()
+    {
+        if (deviceSlots is not null)
+        {
+            for (var i = 1; i < deviceSlots.Length; i++)
+            {
+                deviceSlots[i]?.Dispose();
+            }
+        }
+
+        deviceSlots = null;
+        hostSlotsStale = false;
+    }
+
+    /// <summary>The fused host step over θ, the slots and g.</summary>
+    private readonly ref struct HostRunner(Span<T> theta, ReadOnlySpan<T> g, T[][] slots) : IUpdateRunner
+    {
+        private readonly Span<T> theta = theta;
+        private readonly ReadOnlySpan<T> g = g;
+
+        public void Run<TRule>(TRule rule) where TRule : struct, IElementwiseUpdate =>
+            rule.Step<T>(theta, Slot(0), Slot(1), Slot(2), g, default);
+
+        private Span<T> Slot(int i) => i < slots.Length ? slots[i] : default;
+    }
+
+    /// <summary>The backend's step over device tensors: θ and the slots, then g.</summary>
+    private readonly struct DeviceRunner(Tensor[] state, Tensor gradients) : IUpdateRunner
+    {
+        public void Run<TRule>(TRule rule) where TRule : struct, IElementwiseUpdate =>
+            state[0].Backend.ApplyUpdate(rule, state, [gradients]);
     }
 
     /// <summary>Writes θ, the state slots, the step count and the schedule position to a file, atomically.</summary>
@@ -119,7 +287,7 @@ public abstract class UpdateRuleOptimizer<T>
     }
 
     /// <summary>
-    /// Restores θ and the optimizer state from a file written by <see cref="Save"/>. The whole file is read and
+    /// Restores θ and the optimizer state from a file written by <see cref="Save(string, ReadOnlySpan{T})"/>. The whole file is read and
     /// checked first: a corrupt file, or one saved by a different optimizer, element type, hyperparameters,
     /// schedule or parameter count, throws <see cref="InvalidDataException"/> and changes nothing.
     /// </summary>
@@ -139,6 +307,7 @@ public abstract class UpdateRuleOptimizer<T>
         }
 
         // Everything is validated: only now is anything overwritten.
+        DisposeDeviceSlots();
         OptimizerStateFile.FromBytes(slotBytes[0], parameters);
         if (state.HasState)
         {
@@ -171,7 +340,11 @@ public abstract class UpdateRuleOptimizer<T>
 
     /// <summary>The state slot at <paramref name="index"/> (in the order given to the constructor).</summary>
     /// <param name="index">The slot's position among the names given to the constructor.</param>
-    protected Span<T> Slot(int index) => slots![index];
+    protected Span<T> Slot(int index)
+    {
+        RefreshHostSlots();
+        return slots![index];
+    }
 
     /// <summary>Initializes the state slots from θ₀ before the first step; slots start at zero otherwise.</summary>
     /// <param name="theta0">θ₀, the parameters as given to the first step.</param>
@@ -189,19 +362,22 @@ public abstract class UpdateRuleOptimizer<T>
     {
     }
 
-    /// <summary>Runs the generated fused step with this step's coefficients.</summary>
-    /// <param name="theta">θ, updated in place.</param>
-    /// <param name="g">g_k.</param>
+    /// <summary>
+    /// Passes the rule with this step's coefficients (the generated <c>{Rule}Update</c>, coefficients in double) to
+    /// <paramref name="runner"/>, which runs it on spans or on a device.
+    /// </summary>
+    /// <param name="runner">Runs the rule over θ, the state slots (in constructor order) and g_k.</param>
     /// <param name="gamma">γ_k, from the schedule.</param>
     /// <param name="k">The step number, from 1 (for bias corrections).</param>
-    protected abstract void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k);
+    protected abstract void Apply<TRunner>(ref TRunner runner, double gamma, long k)
+        where TRunner : IUpdateRunner, allows ref struct;
 
     /// <summary>The hyperparameters and schedule, exactly; saved state must match it to load.</summary>
     protected abstract string Describe();
 
     /// <summary>1 − λγ_k, the decoupled weight-decay factor (Algorithm 3, line 9).</summary>
     /// <param name="gamma">γ_k.</param>
-    protected T WeightDecayFactor(double gamma) => T.CreateChecked(1 - (WeightDecay * gamma));
+    protected double WeightDecayFactor(double gamma) => 1 - (WeightDecay * gamma);
 
     /// <summary>Converts a coefficient computed in double to the element type.</summary>
     /// <param name="value">The coefficient.</param>

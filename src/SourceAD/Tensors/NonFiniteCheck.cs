@@ -4,7 +4,8 @@ namespace SourceAD.Tensors;
 /// An optional check mode for tensor programs: NaN and ±∞ normally pass through every op without a crash; inside
 /// <see cref="Enable"/>, generated code checks each op's result and throws <see cref="NonFiniteTensorException"/> at the
 /// first op that produced a non-finite value, naming the op, the program, the index and the shape. Off by default, and
-/// per async flow (one test or request at a time), so it costs one flag read per op when off.
+/// per async flow (one test or request at a time), so it costs one flag read per op when off. Tensors on other devices
+/// are checked on a host copy.
 /// </summary>
 public static class NonFiniteCheck
 {
@@ -24,11 +25,13 @@ public static class NonFiniteCheck
     /// <summary>Called by generated code after each op: throws if checking is on and <paramref name="result"/> has a NaN or ±∞.</summary>
     public static void After(string op, string program, Tensor result)
     {
-        if (!State.Value || result.Device.Kind != DeviceKind.Cpu)
+        if (!State.Value)
         {
             return;
         }
-        int index = result.DType switch
+        // Device tensors are checked on a host copy: a debugging mode, where finding the op matters more than speed.
+        double[]? host = result.Device.Kind == DeviceKind.Cpu ? null : result.ToDoubleArray();
+        int index = host is not null ? FirstNonFinite<double>(host) : result.DType switch
         {
             DType.Float64 => FirstNonFinite<double>(result.AsSpan<double>()),
             DType.Float16 => FirstNonFinite<Half>(result.AsSpan<Half>()),
@@ -36,7 +39,7 @@ public static class NonFiniteCheck
         };
         if (index >= 0)
         {
-            double value = result.ToDoubleArray()[index];
+            double value = (host ?? result.ToDoubleArray())[index];
             throw new NonFiniteTensorException(
                 $"{op} in {program} produced {value} at flat index {index} of a tensor of shape [{string.Join(", ", result.ShapeArray)}]; its inputs were finite (this is the first op to produce a non-finite value).");
         }

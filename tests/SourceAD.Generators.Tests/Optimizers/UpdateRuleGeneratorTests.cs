@@ -45,6 +45,35 @@ public sealed class UpdateRuleGeneratorTests
     }
 
     [Fact]
+    public void A_generic_rule_gets_a_device_form_that_binds_its_scalars()
+    {
+        var (driver, output, _) = Run(Innaprop);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var text = GeneratedText(driver, "Demo.Rules.Innaprop.UpdateRule.g.cs");
+        Assert.Contains("public readonly struct InnapropUpdate : global::SourceAD.Optimizers.IElementwiseUpdate", text);
+        Assert.Contains("public InnapropUpdate(double decay, double sigma,", text);
+        Assert.Contains("public int StateCount => 3;", text);
+        Assert.Contains("public int InputCount => 1;", text);
+        Assert.Contains("Innaprop<float>(ref s0, ref s1, ref s2, in i0, (float)decay,", text);
+        Assert.Contains("InnapropStep<TElement>(s0, s1, s2, i0, TElement.CreateChecked(decay),", text);
+    }
+
+    [Theory]
+    [InlineData("internal static void R(ref float a, in float g, float lr) { a = a - lr * g; }")]
+    [InlineData("internal static void R<T>(ref T a, ref T b, ref T c, ref T d, ref T e, in T g) where T : IFloatingPointIeee754<T> { a = a + b + c + d + e + g; }")]
+    [InlineData("internal static void R<T>(ref T a, in T g, in T h, in T k) where T : IFloatingPointIeee754<T> { a = a + g + h + k; }")]
+    public void Concrete_rules_and_rules_beyond_the_device_arity_get_no_device_form(string rule)
+    {
+        var source = "using System.Numerics;\nusing SourceAD.Optimizers;\nnamespace Demo;\npublic static partial class Rules\n{\n    [UpdateRule]\n    " + rule + "\n}\n";
+        var (driver, output, diagnostics) = Run(source);
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var text = GeneratedText(driver, "Demo.Rules.R.UpdateRule.g.cs");
+        Assert.Contains("RStep", text);
+        Assert.DoesNotContain("IElementwiseUpdate", text);
+    }
+
+    [Fact]
     public void Each_state_slot_is_loaded_once_and_stored_once_per_element()
     {
         var (driver, _, _) = Run(Innaprop);

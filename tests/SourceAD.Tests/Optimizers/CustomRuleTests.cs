@@ -33,8 +33,8 @@ public sealed class ClippedAdagradOptimizer<T>(LearningRateSchedule lr, double e
 {
     public override string Name => "ClippedAdagrad";
 
-    protected override void Apply(Span<T> theta, ReadOnlySpan<T> g, double gamma, long k) =>
-        CustomRules.ClippedAdagradStep(theta, Slot(0), g, ToElement(gamma), ToElement(eps), ToElement(maxStep));
+    protected override void Apply<TRunner>(ref TRunner runner, double gamma, long k) =>
+        runner.Run(new CustomRules.ClippedAdagradUpdate(gamma, eps, maxStep));
 
     protected override string Describe() => $"ClippedAdagrad(eps={Exact(eps)}, maxStep={Exact(maxStep)}, lr={LearningRate})";
 }

@@ -69,8 +69,16 @@ public static partial class Ops
     public static Tensor MseJvp(Tensor a, Tensor b, Tensor? ta, Tensor? tb)
     {
         const string op = nameof(MseJvp);
-        var backend = BackendOf(op, a, b, ta, tb);
+        BackendOf(op, a, b, ta, tb);
         RequireSameShapes(op, a, b);
+        if (ta is not null)
+        {
+            RequireSameShape(op, a, ta, "the tangent of a");
+        }
+        if (tb is not null)
+        {
+            RequireSameShape(op, b, tb, "the tangent of b");
+        }
         (Tensor da, Tensor db) = MseBackward(a, b, 1.0);
         using (da)
         using (db)

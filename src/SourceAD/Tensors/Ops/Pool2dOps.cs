@@ -68,6 +68,7 @@ public static partial class Ops
     /// <summary>Forward rule of <see cref="AvgPool2d"/> (linear): ty = AvgPool2d(tx).</summary>
     public static Tensor AvgPool2dJvp(Tensor x, Tensor tx, int kernel, int? stride = null, int padding = 0)
     {
+        BackendOf(nameof(AvgPool2dJvp), x, tx);
         RequireSameShape(nameof(AvgPool2dJvp), x, tx, "the tangent of x");
         return AvgPool2d(tx, kernel, stride, padding);
     }

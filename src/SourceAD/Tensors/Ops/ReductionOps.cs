@@ -21,6 +21,7 @@ public static partial class Ops
     /// <summary>Forward rule of <see cref="Sum"/> (linear): Sum(tx).</summary>
     public static Tensor SumJvp(Tensor x, Tensor tx, int[]? axes = null, bool keepDims = false)
     {
+        BackendOf(nameof(SumJvp), x, tx);
         RequireSameShape(nameof(SumJvp), x, tx, "the tangent of x");
         return Sum(tx, axes, keepDims);
     }
@@ -28,6 +29,7 @@ public static partial class Ops
     /// <summary>Forward rule of <see cref="Mean"/> (linear): Mean(tx).</summary>
     public static Tensor MeanJvp(Tensor x, Tensor tx, int[]? axes = null, bool keepDims = false)
     {
+        BackendOf(nameof(MeanJvp), x, tx);
         RequireSameShape(nameof(MeanJvp), x, tx, "the tangent of x");
         return Mean(tx, axes, keepDims);
     }
