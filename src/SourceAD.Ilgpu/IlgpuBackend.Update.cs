@@ -61,11 +61,11 @@ public sealed partial class IlgpuBackend
             private Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, TRule, int, int>? _float64;
 
             public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, TRule, int, int> Float32 =>
-                _float32 ??= backend.LoadCounted(a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
+                _float32 ??= backend.LoadCounted($"the float32 update of rule {default(TRule).RuleName} ({typeof(TRule).FullName}; it must be public or its assembly must grant InternalsVisibleTo(\"ILGPURuntime\"), and Apply may use no T.CreateTruncating)", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
                     ArrayView<float>, ArrayView<float>, TRule, int, int>(UpdateKernels<TRule>.Float32));
 
             public Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, TRule, int, int> Float64 =>
-                _float64 ??= backend.LoadCounted(a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>,
+                _float64 ??= backend.LoadCounted($"the float64 update of rule {default(TRule).RuleName} ({typeof(TRule).FullName}; it must be public or its assembly must grant InternalsVisibleTo(\"ILGPURuntime\"), and Apply may use no T.CreateTruncating)", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>,
                     ArrayView<double>, ArrayView<double>, TRule, int, int>(UpdateKernels<TRule>.Float64));
         }
     }

@@ -8,13 +8,14 @@ using SourceAD.Ilgpu.Kernels;
 using SourceAD.Tensors;
 using SourceAD.Tensors.Backends;
 using Device = SourceAD.Tensors.Device;
+using Half = System.Half;
 
 namespace SourceAD.Ilgpu;
 
 /// <summary>
 /// SourceAD's tensor kernels on an ILGPU accelerator (CUDA, or ILGPU's CPU accelerator). float32 and float64 run on the
-/// device; float16 tensors are not supported (every op throws <see cref="NotSupportedException"/> naming itself and
-/// the dtype). Device memory comes from a per-backend pool; kernels are compiled once per backend on first use.
+/// device; float16 tensors are storage only (allocation, host copies, Convert and Fill work; every other op throws
+/// <see cref="NotSupportedException"/> naming itself and the dtype). Device memory comes from a per-backend pool; kernels are compiled once per backend on first use.
 /// Results match <see cref="Tensors.Backends.Cpu.CpuBackend"/> within rounding (reductions sum in double in the CPU
 /// backend's order; tie rules and strict-mode errors are the same).
 /// </summary>
@@ -112,11 +113,29 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
 
     internal Accelerator Accelerator => _accelerator;
 
-    private KernelSet<float, F32> Float32 => _float32 ??= new KernelSet<float, F32>(_accelerator, CountLoad);
+    private KernelSet<float, F32> Float32 => _float32 ??= new KernelSet<float, F32>(Compile);
 
-    private KernelSet<double, F64> Float64 => _float64 ??= new KernelSet<double, F64>(_accelerator, CountLoad);
+    private KernelSet<double, F64> Float64 => _float64 ??= new KernelSet<double, F64>(Compile);
 
-    internal void CountLoad() => Interlocked.Increment(ref _kernelLoads);
+    /// <summary>
+    /// Compiles one kernel and counts it. A failed compilation leaves ILGPU's IR context half-built (later, unrelated
+    /// compilations then fail with a NullReferenceException inside ILGPU), so the context's caches are cleared before
+    /// the error is reported; kernels already loaded keep working.
+    /// </summary>
+    private Delegate Compile(string what, Func<Accelerator, Delegate> load)
+    {
+        try
+        {
+            Delegate kernel = load(_accelerator);
+            Interlocked.Increment(ref _kernelLoads);
+            return kernel;
+        }
+        catch (Exception e) when (e is InternalCompilerException or NotSupportedException or InvalidOperationException or TypeLoadException)
+        {
+            _context.ClearCache(ClearCacheMode.Everything);
+            throw new NotSupportedException($"IlgpuBackend: ILGPU could not compile the kernel {what}: {e.Message}", e);
+        }
+    }
 
     /// <inheritdoc/>
     public TensorStorage Allocate(DType dtype, int length, bool clear)
@@ -129,7 +148,8 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
             {
                 DType.Float32 => Allocate<float>(length, clear),
                 DType.Float64 => Allocate<double>(length, clear),
-                _ => throw Unsupported("Allocate", dtype),
+                DType.Float16 => Allocate<Half>(length, clear),
+                _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
             };
         }
     }
@@ -154,7 +174,7 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
             {
                 case DType.Float32: Upload(source, sourceType, View<float>(destination, "CopyFromHost")); break;
                 case DType.Float64: Upload(source, sourceType, View<double>(destination, "CopyFromHost")); break;
-                default: throw Unsupported("CopyFromHost", destination.DType);
+                default: Upload(source, sourceType, View<Half>(destination, "CopyFromHost")); break;
             }
         }
     }
@@ -188,7 +208,7 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
             {
                 case DType.Float32: Download(View<float>(source, "CopyToHost"), destination, destinationType); break;
                 case DType.Float64: Download(View<double>(source, "CopyToHost"), destination, destinationType); break;
-                default: throw Unsupported("CopyToHost", source.DType);
+                default: Download(View<Half>(source, "CopyToHost"), destination, destinationType); break;
             }
         }
     }
@@ -227,32 +247,60 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
                     View<double>(destination, "Convert").CopyFrom(View<double>(source, "Convert"));
                     break;
                 case (DType.Float32, DType.Float64):
-                    _floatToDouble ??= LoadCounted<Action<Index1D, ArrayView<float>, ArrayView<double>>>(a =>
+                    _floatToDouble ??= LoadCounted<Action<Index1D, ArrayView<float>, ArrayView<double>>>("FloatToDouble", a =>
                         a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<double>>(ElementwiseKernels.FloatToDouble));
                     Launch(n, i => _floatToDouble(i, View<float>(source, "Convert"), View<double>(destination, "Convert")));
                     break;
                 case (DType.Float64, DType.Float32):
-                    _doubleToFloat ??= LoadCounted<Action<Index1D, ArrayView<double>, ArrayView<float>>>(a =>
+                    _doubleToFloat ??= LoadCounted<Action<Index1D, ArrayView<double>, ArrayView<float>>>("DoubleToFloat", a =>
                         a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<float>>(ElementwiseKernels.DoubleToFloat));
                     Launch(n, i => _doubleToFloat(i, View<double>(source, "Convert"), View<float>(destination, "Convert")));
                     break;
+                case (DType.Float16, DType.Float16):
+                    View<Half>(destination, "Convert").CopyFrom(View<Half>(source, "Convert"));
+                    break;
                 default:
-                    throw Unsupported("Convert", source.DType == DType.Float16 ? source.DType : destination.DType);
+                    // float16 has no kernels: through the host, converted by the CPU backend's rules (exact rounding).
+                    var host = new byte[(long)n * source.DType.SizeInBytes()];
+                    switch (source.DType)
+                    {
+                        case DType.Float32: Download(View<float>(source, "Convert"), host, source.DType); break;
+                        case DType.Float64: Download(View<double>(source, "Convert"), host, source.DType); break;
+                        default: Download(View<Half>(source, "Convert"), host, source.DType); break;
+                    }
+                    switch (destination.DType)
+                    {
+                        case DType.Float32: Upload(host, source.DType, View<float>(destination, "Convert")); break;
+                        case DType.Float64: Upload(host, source.DType, View<double>(destination, "Convert")); break;
+                        default: Upload(host, source.DType, View<Half>(destination, "Convert")); break;
+                    }
+                    break;
             }
         }
     }
 
-    private TDelegate LoadCounted<TDelegate>(Func<Accelerator, TDelegate> load)
-    {
-        TDelegate kernel = load(_accelerator);
-        CountLoad();
-        return kernel;
-    }
+    private TDelegate LoadCounted<TDelegate>(string what, Func<Accelerator, TDelegate> load) where TDelegate : Delegate =>
+        (TDelegate)Compile(what, a => load(a));
 
     /// <inheritdoc/>
-    public void Fill(Tensor destination, double value) => Dispatch("Fill", destination.DType,
-        k => Launch(destination.Length, i => k.Fill(i, View<float>(destination, "Fill"), (float)value)),
-        k => Launch(destination.Length, i => k.Fill(i, View<double>(destination, "Fill"), value)));
+    public void Fill(Tensor destination, double value)
+    {
+        if (destination.DType == DType.Float16)
+        {
+            // No float16 kernels: fill on the host and copy (float16 tensors are storage only).
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                var host = new Half[destination.Length];
+                Array.Fill(host, (Half)value);
+                Upload(MemoryMarshal.AsBytes(host.AsSpan()), DType.Float16, View<Half>(destination, "Fill"));
+            }
+            return;
+        }
+        Dispatch("Fill", destination.DType,
+            k => Launch(destination.Length, i => k.Fill(i, View<float>(destination, "Fill"), (float)value)),
+            k => Launch(destination.Length, i => k.Fill(i, View<double>(destination, "Fill"), value)));
+    }
 
     /// <summary>Waits until every queued kernel has finished.</summary>
     public void Synchronize()
@@ -319,7 +367,7 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
     }
 
     private static NotSupportedException Unsupported(string op, DType dtype) =>
-        new($"IlgpuBackend.{op}: {dtype} tensors are not supported on ILGPU devices (float32 and float64 are); convert on the CPU first, e.g. tensor.To(DType.Float32).");
+        new($"IlgpuBackend.{op}: {dtype} tensors can be stored on ILGPU devices but not computed (ops run in float32 and float64); convert first, e.g. tensor.To(DType.Float32).");
 
     /// <summary>Launches over n elements; an empty launch is skipped (ILGPU rejects a zero extent on some accelerators).</summary>
     private static void Launch(int n, Action<Index1D> launch)

@@ -1,6 +1,7 @@
 using System.Numerics;
 using ILGPU;
 using ILGPU.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace SourceAD.Ilgpu.Kernels;
 
@@ -8,7 +9,7 @@ namespace SourceAD.Ilgpu.Kernels;
 /// The kernels of one element type on one accelerator, each compiled on first use and then reused: compiling is the
 /// expensive part (tens of milliseconds to seconds), launching is cheap. Callers hold the backend's lock.
 /// </summary>
-internal sealed class KernelSet<T, TReal>(Accelerator accelerator, Action onLoad)
+internal sealed class KernelSet<T, TReal>(Func<string, Func<Accelerator, Delegate>, Delegate> compile)
     where T : unmanaged, IFloatingPointIeee754<T>
     where TReal : struct, IReal<T>
 {
@@ -48,15 +49,9 @@ internal sealed class KernelSet<T, TReal>(Accelerator accelerator, Action onLoad
     private Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<int>>? _maxReduce;
     private Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<int>, int, double, int, int, ArrayView<int>>? _maxReduceDerivative;
 
-    private TDelegate Load<TDelegate>(ref TDelegate? slot, Func<Accelerator, TDelegate> load) where TDelegate : Delegate
-    {
-        if (slot is null)
-        {
-            slot = load(accelerator);
-            onLoad();
-        }
-        return slot;
-    }
+    private TDelegate Load<TDelegate>(ref TDelegate? slot, Func<Accelerator, TDelegate> load, [CallerMemberName] string name = "")
+        where TDelegate : Delegate =>
+        slot ??= (TDelegate)compile($"{name}<{typeof(T).Name}>", load);
 
     public Action<Index1D, ArrayView<T>, T> Fill => Load(ref _fill, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, T>(ElementwiseKernels.Fill));
 

@@ -99,4 +99,62 @@ public sealed class IlgpuUpdateTests
         var device = Assert.Throws<ArgumentException>(() => Backend.ApplyUpdate(rule, [host, host2, host3], [host]));
         Assert.Contains("cpu", device.Message);
     }
+
+    [Fact]
+    public void ARuleIlgpuCannotCompileIsReportedAndTheBackendKeepsWorking()
+    {
+        using var backend = global::SourceAD.Ilgpu.IlgpuBackend.Create(global::SourceAD.Ilgpu.IlgpuAccelerator.Cpu);
+        SourceAD.Tensors.Backends.TensorBackends.Register(backend);
+        using Tensor theta = Tensor.Zeros([8], DType.Float32, backend.Device), g = Tensor.Full([8], 1.0, DType.Float32, backend.Device);
+        // Internal to an assembly that does not grant ILGPURuntime access: the CPU accelerator cannot emit its kernel.
+        var hidden = Assert.Throws<NotSupportedException>(() => backend.ApplyUpdate(new HiddenUpdate(), [theta], [g]));
+        Assert.Contains("Hidden", hidden.Message);
+        Assert.Contains("ILGPURuntime", hidden.Message);
+        // T.CreateTruncating branches on System.Type, which ILGPU cannot compile.
+        var generic = Assert.Throws<NotSupportedException>(() => backend.ApplyUpdate(new CreateTruncatingUpdate(0.5), [theta], [g]));
+        Assert.Contains("CreateTruncating", generic.Message);
+        // A failed compilation used to leave ILGPU's IR context broken for every later kernel; new kernels still compile.
+        using Tensor x = Tensor.Full([2, 3], 1.0, DType.Float32, backend.Device), y = Tensor.Empty([2, 3], DType.Float32, backend.Device);
+        backend.Softmax(x, y, 1, log: false);
+        Assert.All(y.ToArray<float>(), v => Assert.Equal(1f / 3, v, 6));
+        using Tensor m = Tensor.Zeros([8], DType.Float32, backend.Device);
+        backend.ApplyUpdate(new TestTwoInputUpdate(0.1, 0.5), [theta, m], [g, g]);
+        Assert.All(theta.ToArray<float>(), t => Assert.Equal(-0.15f, t, 6));
+    }
+}
+
+/// <summary>Internal: the test assembly does not grant ILGPURuntime access.</summary>
+internal readonly struct HiddenUpdate : SourceAD.Optimizers.IElementwiseUpdate
+{
+    public string RuleName => "Hidden";
+
+    public int StateCount => 1;
+
+    public int InputCount => 1;
+
+    public void Apply(ref float s0, ref float s1, ref float s2, ref float s3, float i0, float i1) => s0 -= i0;
+
+    public void Apply(ref double s0, ref double s1, ref double s2, ref double s3, double i0, double i1) => s0 -= i0;
+
+    public void Step<T>(Span<T> s0, Span<T> s1, Span<T> s2, Span<T> s3, ReadOnlySpan<T> i0, ReadOnlySpan<T> i1)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => throw new NotSupportedException();
+}
+
+/// <summary>Rounds its scalar with T.CreateTruncating inside Apply (compiles for the host, not for ILGPU).</summary>
+public readonly struct CreateTruncatingUpdate(double lr) : SourceAD.Optimizers.IElementwiseUpdate
+{
+    public string RuleName => "CreateTruncatingRule";
+
+    public int StateCount => 1;
+
+    public int InputCount => 1;
+
+    private static void Rule<T>(ref T theta, T g, double lr) where T : System.Numerics.IFloatingPointIeee754<T> => theta -= T.CreateTruncating(lr) * g;
+
+    public void Apply(ref float s0, ref float s1, ref float s2, ref float s3, float i0, float i1) => Rule(ref s0, i0, lr);
+
+    public void Apply(ref double s0, ref double s1, ref double s2, ref double s3, double i0, double i1) => Rule(ref s0, i0, lr);
+
+    public void Step<T>(Span<T> s0, Span<T> s1, Span<T> s2, Span<T> s3, ReadOnlySpan<T> i0, ReadOnlySpan<T> i1)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => throw new NotSupportedException();
 }
