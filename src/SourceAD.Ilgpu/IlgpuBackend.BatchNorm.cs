@@ -23,8 +23,8 @@ public sealed partial class IlgpuBackend
         const string op = "BatchNormStatistics";
         ArrayView<T> meanView = View<T>(mean, op);
         bool running = runningMean is not null && runningVar is not null;
-        Launch(c, i => k.BnStatistics(i, View<T>(x, op), meanView, View<T>(invStd, op),
-            View(runningMean, op, meanView), View(runningVar, op, meanView), n, c, inner, eps, momentum, running ? 1 : 0));
+        Launch(c, (i, launchCount, launchStride) => k.BnStatistics(i, View<T>(x, op), meanView, View<T>(invStd, op),
+            View(runningMean, op, meanView), View(runningVar, op, meanView), n, c, inner, eps, momentum, running ? 1 : 0, launchCount, launchStride));
     }
 
     /// <inheritdoc/>
@@ -33,10 +33,10 @@ public sealed partial class IlgpuBackend
         const string op = "BatchNormApply";
         (_, int c, int inner) = Split(x.Shape, 1);
         Dispatch(op, y.DType,
-            k => Launch(y.Length, i => k.BnApply(i, View<float>(x, op), View<float>(mean, op), View<float>(invStd, op), View<float>(gamma, op),
-                View<float>(beta, op), View<float>(y, op), c, Math.Max(inner, 1))),
-            k => Launch(y.Length, i => k.BnApply(i, View<double>(x, op), View<double>(mean, op), View<double>(invStd, op), View<double>(gamma, op),
-                View<double>(beta, op), View<double>(y, op), c, Math.Max(inner, 1))));
+            k => Launch(y.Length, (i, launchCount, launchStride) => k.BnApply(i, View<float>(x, op), View<float>(mean, op), View<float>(invStd, op), View<float>(gamma, op),
+                View<float>(beta, op), View<float>(y, op), c, Math.Max(inner, 1), launchCount, launchStride)),
+            k => Launch(y.Length, (i, launchCount, launchStride) => k.BnApply(i, View<double>(x, op), View<double>(mean, op), View<double>(invStd, op), View<double>(gamma, op),
+                View<double>(beta, op), View<double>(y, op), c, Math.Max(inner, 1), launchCount, launchStride)));
     }
 
     /// <inheritdoc/>
@@ -56,10 +56,10 @@ public sealed partial class IlgpuBackend
         {
             if (batchStatistics)
             {
-                Launch(c, i => k.BnChannelSums(i, View<T>(x, op), View<T>(mean, op), View<T>(invStd, op), View<T>(g, op), sums.View, n, c, inner));
+                Launch(c, (i, launchCount, launchStride) => k.BnChannelSums(i, View<T>(x, op), View<T>(mean, op), View<T>(invStd, op), View<T>(g, op), sums.View, n, c, inner, launchCount, launchStride));
             }
-            Launch(result.Length, i => k.BnInputDerivative(i, View<T>(x, op), View<T>(mean, op), View<T>(invStd, op), View<T>(gamma, op),
-                View<T>(g, op), View<T>(result, op), sums.View, c, Math.Max(inner, 1), (long)n * inner, batchStatistics ? 1 : 0));
+            Launch(result.Length, (i, launchCount, launchStride) => k.BnInputDerivative(i, View<T>(x, op), View<T>(mean, op), View<T>(invStd, op), View<T>(gamma, op),
+                View<T>(g, op), View<T>(result, op), sums.View, c, Math.Max(inner, 1), (long)n * inner, batchStatistics ? 1 : 0, launchCount, launchStride));
         }
         finally
         {
@@ -82,8 +82,8 @@ public sealed partial class IlgpuBackend
         MemoryBuffer1D<double, Stride1D.Dense> sums = Pool.Rent<double>(Math.Max(2 * c, 1));
         try
         {
-            Launch(c, i => k.BnChannelSums(i, View<T>(x, op), View<T>(mean, op), View<T>(invStd, op), View<T>(g, op), sums.View, n, c, inner));
-            Launch(c, i => k.BnParameterGradients(i, sums.View, View<T>(dgamma, op), View<T>(dbeta, op), c));
+            Launch(c, (i, launchCount, launchStride) => k.BnChannelSums(i, View<T>(x, op), View<T>(mean, op), View<T>(invStd, op), View<T>(g, op), sums.View, n, c, inner, launchCount, launchStride));
+            Launch(c, (i, launchCount, launchStride) => k.BnParameterGradients(i, sums.View, View<T>(dgamma, op), View<T>(dbeta, op), c, launchCount, launchStride));
         }
         finally
         {

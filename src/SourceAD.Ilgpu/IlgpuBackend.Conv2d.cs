@@ -25,10 +25,10 @@ public sealed partial class IlgpuBackend
         MemoryBuffer1D<T, Stride1D.Dense> yt = Pool.Rent<T>(Math.Max((long)d.O * np, 1));
         try
         {
-            Launch(d.Patch * np, i => k.Im2Col(i, View<T>(x, "Conv2d"), cols.View, d));
+            Launch(d.Patch * np, (i, launchCount, launchStride) => k.Im2Col(i, View<T>(x, "Conv2d"), cols.View, d, launchCount, launchStride));
             Gemm(k, View<T>(w, "Conv2d"), cols.View, yt.View, Plain(d.O, np, d.Patch, d.Patch, false, np, false, np), T.Zero);
             ArrayView<T> biasView = bias is null ? yt.View : View<T>(bias, "Conv2d");
-            Launch(y.Length, i => k.ToBatchFirst(i, yt.View, biasView, View<T>(y, "Conv2d"), d, bias is null ? 0 : 1));
+            Launch(y.Length, (i, launchCount, launchStride) => k.ToBatchFirst(i, yt.View, biasView, View<T>(y, "Conv2d"), d, bias is null ? 0 : 1, launchCount, launchStride));
         }
         finally
         {
@@ -52,10 +52,10 @@ public sealed partial class IlgpuBackend
         MemoryBuffer1D<T, Stride1D.Dense> dcols = Pool.Rent<T>(Math.Max((long)d.Patch * np, 1));
         try
         {
-            Launch(d.O * np, i => k.ToChannelsFirst(i, View<T>(dy, "Conv2dBackwardInput"), dyt.View, d));
+            Launch(d.O * np, (i, launchCount, launchStride) => k.ToChannelsFirst(i, View<T>(dy, "Conv2dBackwardInput"), dyt.View, d, launchCount, launchStride));
             // dcols = Wᵀ · dY
             Gemm(k, View<T>(w, "Conv2dBackwardInput"), dyt.View, dcols.View, Plain(d.Patch, np, d.O, d.Patch, true, np, false, np), T.Zero);
-            Launch(dx.Length, i => k.Col2Im(i, dcols.View, View<T>(dx, "Conv2dBackwardInput"), d));
+            Launch(dx.Length, (i, launchCount, launchStride) => k.Col2Im(i, dcols.View, View<T>(dx, "Conv2dBackwardInput"), d, launchCount, launchStride));
         }
         finally
         {
@@ -79,8 +79,8 @@ public sealed partial class IlgpuBackend
         MemoryBuffer1D<T, Stride1D.Dense> dyt = Pool.Rent<T>(Math.Max((long)d.O * np, 1));
         try
         {
-            Launch(d.Patch * np, i => k.Im2Col(i, View<T>(x, "Conv2dBackwardWeight"), cols.View, d));
-            Launch(d.O * np, i => k.ToChannelsFirst(i, View<T>(dy, "Conv2dBackwardWeight"), dyt.View, d));
+            Launch(d.Patch * np, (i, launchCount, launchStride) => k.Im2Col(i, View<T>(x, "Conv2dBackwardWeight"), cols.View, d, launchCount, launchStride));
+            Launch(d.O * np, (i, launchCount, launchStride) => k.ToChannelsFirst(i, View<T>(dy, "Conv2dBackwardWeight"), dyt.View, d, launchCount, launchStride));
             // dW = dY · colsᵀ: the sum over the batch is the GEMM's K loop.
             Gemm(k, dyt.View, cols.View, View<T>(dw, "Conv2dBackwardWeight"), Plain(d.O, d.Patch, np, np, false, np, true, d.Patch), T.Zero);
         }

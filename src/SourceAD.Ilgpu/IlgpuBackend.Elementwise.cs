@@ -11,8 +11,8 @@ public sealed partial class IlgpuBackend
 {
     /// <inheritdoc/>
     public void Unary(UnaryKind kind, double parameter, Tensor x, Tensor y) => Dispatch("Unary", y.DType,
-        k => Launch(x.Length, i => k.Unary(i, View<float>(x, "Unary"), View<float>(y, "Unary"), UnaryCode(kind), (float)parameter)),
-        k => Launch(x.Length, i => k.Unary(i, View<double>(x, "Unary"), View<double>(y, "Unary"), UnaryCode(kind), parameter)));
+        k => Launch(x.Length, (i, launchCount, launchStride) => k.Unary(i, View<float>(x, "Unary"), View<float>(y, "Unary"), UnaryCode(kind), (float)parameter, launchCount, launchStride)),
+        k => Launch(x.Length, (i, launchCount, launchStride) => k.Unary(i, View<double>(x, "Unary"), View<double>(y, "Unary"), UnaryCode(kind), parameter, launchCount, launchStride)));
 
     private static int UnaryCode(UnaryKind kind) =>
         kind is >= UnaryKind.Relu and <= UnaryKind.Abs ? (int)kind : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op.");
@@ -38,8 +38,8 @@ public sealed partial class IlgpuBackend
         };
         int code = UnaryCode(kind);
         ArrayView<int> flag = ResetFlag();
-        Launch(x.Length, i => k.DerivativeProduct(i, View<T>(x, "UnaryDerivativeProduct"), View<T>(y, "UnaryDerivativeProduct"),
-            View<T>(g, "UnaryDerivativeProduct"), View<T>(result, "UnaryDerivativeProduct"), code, p, atZero, policy.Strict ? 1 : 0, flag));
+        Launch(x.Length, (i, launchCount, launchStride) => k.DerivativeProduct(i, View<T>(x, "UnaryDerivativeProduct"), View<T>(y, "UnaryDerivativeProduct"),
+            View<T>(g, "UnaryDerivativeProduct"), View<T>(result, "UnaryDerivativeProduct"), code, p, atZero, policy.Strict ? 1 : 0, flag, launchCount, launchStride));
         if (policy.Strict && kind is UnaryKind.Relu or UnaryKind.LeakyRelu or UnaryKind.Abs && ReadFlag() is int at and >= 0)
         {
             string name = kind == UnaryKind.Abs ? "Abs" : kind.ToString();
@@ -62,7 +62,7 @@ public sealed partial class IlgpuBackend
         ArrayView<T> av = View<T>(a, "Binary"), bv = View<T>(b, "Binary"), yv = View<T>(y, "Binary");
         if (a.Length == y.Length && b.Length == y.Length)
         {
-            Launch(y.Length, i => k.Binary(i, av, bv, yv, code));
+            Launch(y.Length, (i, launchCount, launchStride) => k.Binary(i, av, bv, yv, code, launchCount, launchStride));
             return;
         }
         int rank = y.Rank;
@@ -74,7 +74,7 @@ public sealed partial class IlgpuBackend
         MemoryBuffer1D<int, Stride1D.Dense> buffer = UploadInts(meta);
         try
         {
-            Launch(y.Length, i => k.BinaryBroadcast(i, av, bv, yv, code, buffer.View));
+            Launch(y.Length, (i, launchCount, launchStride) => k.BinaryBroadcast(i, av, bv, yv, code, buffer.View, launchCount, launchStride));
         }
         finally
         {
@@ -98,8 +98,8 @@ public sealed partial class IlgpuBackend
 
     /// <inheritdoc/>
     public void SumTo(Tensor x, Tensor y) => Dispatch("SumTo", x.DType,
-        k => WithLayout(x, y, layout => Launch(y.Length, i => k.SumTo(i, View<float>(x, "SumTo"), View<float>(y, "SumTo"), layout))),
-        k => WithLayout(x, y, layout => Launch(y.Length, i => k.SumTo(i, View<double>(x, "SumTo"), View<double>(y, "SumTo"), layout))));
+        k => WithLayout(x, y, layout => Launch(y.Length, (i, launchCount, launchStride) => k.SumTo(i, View<float>(x, "SumTo"), View<float>(y, "SumTo"), layout, launchCount, launchStride))),
+        k => WithLayout(x, y, layout => Launch(y.Length, (i, launchCount, launchStride) => k.SumTo(i, View<double>(x, "SumTo"), View<double>(y, "SumTo"), layout, launchCount, launchStride))));
 
     /// <inheritdoc/>
     public void BroadcastTo(Tensor x, Tensor y) => Dispatch("BroadcastTo", y.DType,

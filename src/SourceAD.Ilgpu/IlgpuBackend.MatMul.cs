@@ -41,7 +41,7 @@ public sealed partial class IlgpuBackend
         }
         if (!UseTiledGemm)
         {
-            k.GemmSimple(new Index3D(g.N, g.M, outputs), a, b, c, g, beta);
+            Launch(g.N * g.M * outputs, (i, launchCount, launchStride) => k.GemmSimple(i, a, b, c, g, beta, launchCount, launchStride));
             return;
         }
         // The CPU accelerator allows 16 threads per group, hence 4×4 tiles there.
@@ -65,7 +65,7 @@ public sealed partial class IlgpuBackend
         {
             return;
         }
-        Launch(y.Length, i => k.AddBias(i, View<T>(y, "AddBias"), View<T>(bias, "AddBias"), channels, inner));
+        Launch(y.Length, (i, launchCount, launchStride) => k.AddBias(i, View<T>(y, "AddBias"), View<T>(bias, "AddBias"), channels, inner, launchCount, launchStride));
     }
 
     /// <inheritdoc/>
@@ -78,7 +78,7 @@ public sealed partial class IlgpuBackend
         where TReal : struct, IReal<T>
     {
         (int outer, int channels, int inner) = Split(x.Shape, axis);
-        Launch(channels, i => k.SumToBias(i, View<T>(x, "SumToBias"), View<T>(bias, "SumToBias"), outer, channels, inner));
+        Launch(channels, (i, launchCount, launchStride) => k.SumToBias(i, View<T>(x, "SumToBias"), View<T>(bias, "SumToBias"), outer, channels, inner, launchCount, launchStride));
     }
 
     /// <summary>(product of sizes before axis, size of axis, product after).</summary>

@@ -18,7 +18,7 @@ public sealed partial class IlgpuBackend
         where TReal : struct, IReal<T>
     {
         (int outer, int cols, int inner) = x.Rank == 0 ? (1, 1, 1) : Split(x.Shape, axis);
-        Launch(outer * inner, i => k.Softmax(i, View<T>(x, "Softmax"), View<T>(y, "Softmax"), cols, inner, log ? 1 : 0));
+        Launch(outer * inner, (i, launchCount, launchStride) => k.Softmax(i, View<T>(x, "Softmax"), View<T>(y, "Softmax"), cols, inner, log ? 1 : 0, launchCount, launchStride));
     }
 
     /// <inheritdoc/>
@@ -31,8 +31,8 @@ public sealed partial class IlgpuBackend
         where TReal : struct, IReal<T>
     {
         (int outer, int cols, int inner) = y.Rank == 0 ? (1, 1, 1) : Split(y.Shape, axis);
-        Launch(outer * inner, i => k.SoftmaxDerivative(i, View<T>(y, "SoftmaxDerivative"), View<T>(g, "SoftmaxDerivative"),
-            View<T>(result, "SoftmaxDerivative"), cols, inner, log ? 1 : 0, transpose ? 1 : 0));
+        Launch(outer * inner, (i, launchCount, launchStride) => k.SoftmaxDerivative(i, View<T>(y, "SoftmaxDerivative"), View<T>(g, "SoftmaxDerivative"),
+            View<T>(result, "SoftmaxDerivative"), cols, inner, log ? 1 : 0, transpose ? 1 : 0, launchCount, launchStride));
     }
 
     /// <inheritdoc/>
@@ -51,8 +51,8 @@ public sealed partial class IlgpuBackend
         MemoryBuffer1D<double, Stride1D.Dense> perRow = Pool.Rent<double>(Math.Max(rows, 1));
         try
         {
-            Launch(rows, i => k.CrossEntropyRows(i, View<T>(logits, "CrossEntropy"), labelBuffer.View, perRow.View, cols));
-            k.SumScaled(1, perRow.View, View<T>(loss, "CrossEntropy"), rows, Math.Max(1, rows));
+            Launch(rows, (i, launchCount, launchStride) => k.CrossEntropyRows(i, View<T>(logits, "CrossEntropy"), labelBuffer.View, perRow.View, cols, launchCount, launchStride));
+            k.SumScaled(1, perRow.View, View<T>(loss, "CrossEntropy"), rows, Math.Max(1, rows), 1, 1);
         }
         finally
         {
@@ -78,7 +78,7 @@ public sealed partial class IlgpuBackend
         MemoryBuffer1D<int, Stride1D.Dense> labelBuffer = UploadInts(labels);
         try
         {
-            Launch(rows, i => k.CrossEntropyBackward(i, View<T>(logits, "CrossEntropyBackward"), labelBuffer.View, result, cols, scale / Math.Max(1, rows)));
+            Launch(rows, (i, launchCount, launchStride) => k.CrossEntropyBackward(i, View<T>(logits, "CrossEntropyBackward"), labelBuffer.View, result, cols, scale / Math.Max(1, rows), launchCount, launchStride));
         }
         finally
         {
@@ -106,8 +106,8 @@ public sealed partial class IlgpuBackend
         try
         {
             CrossEntropyBackward(k, logits, labels, 1.0, gradient.View.SubView(0, logits.Length));
-            Launch(rows, i => k.RowDots(i, gradient.View, View<T>(tangent, "CrossEntropyJvp"), perRow.View, cols));
-            k.SumScaled(1, perRow.View, View<T>(loss, "CrossEntropyJvp"), rows, 1.0);
+            Launch(rows, (i, launchCount, launchStride) => k.RowDots(i, gradient.View, View<T>(tangent, "CrossEntropyJvp"), perRow.View, cols, launchCount, launchStride));
+            k.SumScaled(1, perRow.View, View<T>(loss, "CrossEntropyJvp"), rows, 1.0, 1, 1);
         }
         finally
         {

@@ -30,7 +30,7 @@ public sealed partial class IlgpuBackend
     }
 
     private void Step<T, TRule>(
-        Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, TRule, int, int> kernel,
+        Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, TRule, int, int, int, int> kernel,
         TRule rule, Tensor[] state, Tensor[] inputs)
         where T : unmanaged
         where TRule : struct, IElementwiseUpdate
@@ -39,8 +39,8 @@ public sealed partial class IlgpuBackend
         try
         {
             ArrayView<T> Slot(Tensor[] tensors, int j) => j < tensors.Length ? View<T>(tensors[j], "ApplyUpdate") : dummy.View;
-            Launch(state[0].Length, i => kernel(i, Slot(state, 0), Slot(state, 1), Slot(state, 2), Slot(state, 3), Slot(inputs, 0), Slot(inputs, 1),
-                rule, state.Length, inputs.Length));
+            Launch(state[0].Length, (i, launchCount, launchStride) => kernel(i, Slot(state, 0), Slot(state, 1), Slot(state, 2), Slot(state, 3), Slot(inputs, 0), Slot(inputs, 1),
+                rule, state.Length, inputs.Length, launchCount, launchStride));
         }
         finally
         {
@@ -57,16 +57,16 @@ public sealed partial class IlgpuBackend
 
         public sealed class Entry(IlgpuBackend backend)
         {
-            private Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, TRule, int, int>? _float32;
-            private Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, TRule, int, int>? _float64;
+            private Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, TRule, int, int, int, int>? _float32;
+            private Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, TRule, int, int, int, int>? _float64;
 
-            public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, TRule, int, int> Float32 =>
+            public Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, TRule, int, int, int, int> Float32 =>
                 _float32 ??= backend.LoadCounted($"the float32 update of rule {default(TRule).RuleName} ({typeof(TRule).FullName}; it must be public or its assembly must grant InternalsVisibleTo(\"ILGPURuntime\"), and Apply may use no T.CreateTruncating)", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>,
-                    ArrayView<float>, ArrayView<float>, TRule, int, int>(UpdateKernels<TRule>.Float32));
+                    ArrayView<float>, ArrayView<float>, TRule, int, int, int, int>(UpdateKernels<TRule>.Float32));
 
-            public Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, TRule, int, int> Float64 =>
+            public Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, TRule, int, int, int, int> Float64 =>
                 _float64 ??= backend.LoadCounted($"the float64 update of rule {default(TRule).RuleName} ({typeof(TRule).FullName}; it must be public or its assembly must grant InternalsVisibleTo(\"ILGPURuntime\"), and Apply may use no T.CreateTruncating)", a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>,
-                    ArrayView<double>, ArrayView<double>, TRule, int, int>(UpdateKernels<TRule>.Float64));
+                    ArrayView<double>, ArrayView<double>, TRule, int, int, int, int>(UpdateKernels<TRule>.Float64));
         }
     }
 }

@@ -33,8 +33,9 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _flag;
     private KernelSet<float, F32>? _float32;
     private KernelSet<double, F64>? _float64;
-    private Action<Index1D, ArrayView<float>, ArrayView<double>>? _floatToDouble;
-    private Action<Index1D, ArrayView<double>, ArrayView<float>>? _doubleToFloat;
+    private Action<Index1D, ArrayView<float>, ArrayView<double>, int, int>? _floatToDouble;
+    private Action<Index1D, ArrayView<double>, ArrayView<float>, int, int>? _doubleToFloat;
+    private readonly int _launchThreads;
     private int _kernelLoads;
     private volatile bool _disposed;
 
@@ -46,6 +47,9 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
         _flag = accelerator.Allocate1D<int>(1);
         Device = new Device(DeviceKind.Ilgpu, Interlocked.Increment(ref s_nextOrdinal) - 1);
         UseTiledGemm = accelerator.AcceleratorType != AcceleratorType.CPU;
+        // Enough threads to fill the device (two waves on CUDA); on the CPU accelerator a few groups per core.
+        int resident = Math.Max(16, accelerator.MaxNumThreadsPerMultiprocessor * accelerator.NumMultiprocessors);
+        _launchThreads = accelerator.AcceleratorType == AcceleratorType.CPU ? 16 * resident : 2 * resident;
     }
 
     /// <summary>
@@ -247,14 +251,14 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
                     View<double>(destination, "Convert").CopyFrom(View<double>(source, "Convert"));
                     break;
                 case (DType.Float32, DType.Float64):
-                    _floatToDouble ??= LoadCounted<Action<Index1D, ArrayView<float>, ArrayView<double>>>("FloatToDouble", a =>
-                        a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<double>>(ElementwiseKernels.FloatToDouble));
-                    Launch(n, i => _floatToDouble(i, View<float>(source, "Convert"), View<double>(destination, "Convert")));
+                    _floatToDouble ??= LoadCounted<Action<Index1D, ArrayView<float>, ArrayView<double>, int, int>>("FloatToDouble", a =>
+                        a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<double>, int, int>(ElementwiseKernels.FloatToDouble));
+                    Launch(n, (i, launchCount, launchStride) => _floatToDouble(i, View<float>(source, "Convert"), View<double>(destination, "Convert"), launchCount, launchStride));
                     break;
                 case (DType.Float64, DType.Float32):
-                    _doubleToFloat ??= LoadCounted<Action<Index1D, ArrayView<double>, ArrayView<float>>>("DoubleToFloat", a =>
-                        a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<float>>(ElementwiseKernels.DoubleToFloat));
-                    Launch(n, i => _doubleToFloat(i, View<double>(source, "Convert"), View<float>(destination, "Convert")));
+                    _doubleToFloat ??= LoadCounted<Action<Index1D, ArrayView<double>, ArrayView<float>, int, int>>("DoubleToFloat", a =>
+                        a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<float>, int, int>(ElementwiseKernels.DoubleToFloat));
+                    Launch(n, (i, launchCount, launchStride) => _doubleToFloat(i, View<double>(source, "Convert"), View<float>(destination, "Convert"), launchCount, launchStride));
                     break;
                 case (DType.Float16, DType.Float16):
                     View<Half>(destination, "Convert").CopyFrom(View<Half>(source, "Convert"));
@@ -298,8 +302,8 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
             return;
         }
         Dispatch("Fill", destination.DType,
-            k => Launch(destination.Length, i => k.Fill(i, View<float>(destination, "Fill"), (float)value)),
-            k => Launch(destination.Length, i => k.Fill(i, View<double>(destination, "Fill"), value)));
+            k => Launch(destination.Length, (i, launchCount, launchStride) => k.Fill(i, View<float>(destination, "Fill"), (float)value, launchCount, launchStride)),
+            k => Launch(destination.Length, (i, launchCount, launchStride) => k.Fill(i, View<double>(destination, "Fill"), value, launchCount, launchStride)));
     }
 
     /// <summary>Waits until every queued kernel has finished.</summary>
@@ -369,12 +373,18 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
     private static NotSupportedException Unsupported(string op, DType dtype) =>
         new($"IlgpuBackend.{op}: {dtype} tensors can be stored on ILGPU devices but not computed (ops run in float32 and float64); convert first, e.g. tensor.To(DType.Float32).");
 
-    /// <summary>Launches over n elements; an empty launch is skipped (ILGPU rejects a zero extent on some accelerators).</summary>
-    private static void Launch(int n, Action<Index1D> launch)
+    /// <summary>
+    /// Launches a grid-stride kernel over n elements: at most <see cref="_launchThreads"/> threads, thread t handling
+    /// elements t, t + stride, … (each element still computed by exactly one thread, so results do not depend on the
+    /// thread count). ILGPU's CPU accelerator pays ~5 µs per 16-thread group, so one thread per element made a 1M-element
+    /// op take seconds; on CUDA this is the usual grid-stride loop. An empty launch is skipped.
+    /// </summary>
+    private void Launch(int n, Action<Index1D, int, int> launch)
     {
         if (n > 0)
         {
-            launch(n);
+            int threads = Math.Min(n, _launchThreads);
+            launch(threads, n, threads);
         }
     }
 

@@ -24,23 +24,29 @@ internal static class GemmKernels
     private static T B<T>(ArrayView<T> b, in GemmArgs g, int z, int q, int col) where T : unmanaged =>
         g.TransposeB != 0 ? b[g.BOffset + z * g.StrideB + col * g.Ldb + q] : b[g.BOffset + z * g.StrideB + q * g.Ldb + col];
 
-    /// <summary>Index (column, row, output batch): each thread computes one C element with k ascending.</summary>
-    public static void Simple<T>(Index3D index, ArrayView<T> a, ArrayView<T> b, ArrayView<T> c, GemmArgs g, T beta)
+    /// <summary>
+    /// Grid-stride over the elements of C (column fastest, then row, then output batch): each element is computed by one
+    /// thread with k ascending.
+    /// </summary>
+    public static void Simple<T>(Index1D thread, ArrayView<T> a, ArrayView<T> b, ArrayView<T> c, GemmArgs g, T beta, int elements, int stride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int col = index.X, row = index.Y;
-        int first = g.SumBatch != 0 ? 0 : index.Z, last = g.SumBatch != 0 ? g.Batch : index.Z + 1;
-        T acc = T.Zero;
-        for (int z = first; z < last; z++)
+        for (int e = thread; e < elements; e += stride)
         {
-            for (int q = 0; q < g.K; q++)
+            int col = e % g.N, row = e / g.N % g.M, zc = e / (g.N * g.M);
+            int first = g.SumBatch != 0 ? 0 : zc, last = g.SumBatch != 0 ? g.Batch : zc + 1;
+            T acc = T.Zero;
+            for (int z = first; z < last; z++)
             {
-                acc += A(a, g, z, row, q) * B(b, g, z, q, col);
+                for (int q = 0; q < g.K; q++)
+                {
+                    acc += A(a, g, z, row, q) * B(b, g, z, q, col);
+                }
             }
+            int ci = g.COffset + zc * g.StrideC + row * g.Ldc + col;
+            // beta = 0 ignores C's contents (it may hold NaN), as the CPU GEMM does.
+            c[ci] = beta == T.Zero ? acc : acc + beta * c[ci];
         }
-        int ci = g.COffset + index.Z * g.StrideC + row * g.Ldc + col;
-        // beta = 0 ignores C's contents (it may hold NaN), as the CPU GEMM does.
-        c[ci] = beta == T.Zero ? acc : acc + beta * c[ci];
     }
 
     /// <summary>

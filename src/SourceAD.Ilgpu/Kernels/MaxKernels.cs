@@ -7,85 +7,94 @@ namespace SourceAD.Ilgpu.Kernels;
 internal static class MaxKernels
 {
     public static void MaximumDerivative<T>(
-        Index1D i, ArrayView<T> a, ArrayView<T> b, ArrayView<T> g, ArrayView<T> ga, ArrayView<T> gb, T first, T second, int strict, ArrayView<int> flag)
+        Index1D thread, ArrayView<T> a, ArrayView<T> b, ArrayView<T> g, ArrayView<T> ga, ArrayView<T> gb, T first, T second, int strict, ArrayView<int> flag, int elements, int stride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T x = a[i], y = b[i], gv = g[i];
-        T wa = x > y ? T.One : x < y ? T.Zero : first;
-        T wb = x > y ? T.Zero : x < y ? T.One : second;
-        if (strict != 0 && x == y)
+        for (int i = thread; i < elements; i += stride)
         {
-            Atomic.Min(ref flag[0], i);
+            T x = a[i], y = b[i], gv = g[i];
+            T wa = x > y ? T.One : x < y ? T.Zero : first;
+            T wb = x > y ? T.Zero : x < y ? T.One : second;
+            if (strict != 0 && x == y)
+            {
+                Atomic.Min(ref flag[0], i);
+            }
+            ga[i] = gv * wa;
+            gb[i] = gv * wb;
         }
-        ga[i] = gv * wa;
-        gb[i] = gv * wb;
     }
 
     /// <summary>y[group] = max of the group; the first NaN wins.</summary>
-    public static void MaxReduce<T>(Index1D group, ArrayView<T> x, ArrayView<T> y, ArrayView<int> layout) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void MaxReduce<T>(Index1D thread, ArrayView<T> x, ArrayView<T> y, ArrayView<int> layout, int elements, int stride) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int start = Layout.Start(layout, group), count = Layout.Count(layout);
-        T best = T.NegativeInfinity;
-        for (int r = 0; r < count; r++)
+        for (int group = thread; group < elements; group += stride)
         {
-            T v = x[start + Layout.Offset(layout, r)];
-            if (T.IsNaN(v))
+            int start = Layout.Start(layout, group), count = Layout.Count(layout);
+            T best = T.NegativeInfinity;
+            for (int r = 0; r < count; r++)
             {
-                best = v;
-                break;
+                T v = x[start + Layout.Offset(layout, r)];
+                if (T.IsNaN(v))
+                {
+                    best = v;
+                    break;
+                }
+                if (v > best)
+                {
+                    best = v;
+                }
             }
-            if (v > best)
-            {
-                best = v;
-            }
+            y[group] = best;
         }
-        y[group] = best;
     }
 
     /// <summary>One thread per group; groups own disjoint x elements, so the backward writes never collide.</summary>
     public static void MaxReduceDerivative<T, TReal>(
-        Index1D group, ArrayView<T> x, ArrayView<T> y, ArrayView<T> g, ArrayView<T> result, ArrayView<int> layout,
-        int rule, double beta, int strict, int transpose, ArrayView<int> flag)
+        Index1D thread, ArrayView<T> x, ArrayView<T> y, ArrayView<T> g, ArrayView<T> result, ArrayView<int> layout,
+        int rule, double beta, int strict, int transpose, ArrayView<int> flag, int elements, int stride)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TReal : struct, IReal<T>
     {
-        int start = Layout.Start(layout, group), size = Layout.Count(layout);
-        T max = y[group];
-        int count = 0;
-        for (int r = 0; r < size; r++)
+        for (int group = thread; group < elements; group += stride)
         {
-            T v = x[start + Layout.Offset(layout, r)];
-            count += v == max || (T.IsNaN(max) && T.IsNaN(v) && count == 0) ? 1 : 0;
-        }
-        if (strict != 0 && count > 1)
-        {
-            Atomic.Min(ref flag[0], group);
-        }
-        int position = 0;
-        T sum = T.Zero;
-        for (int r = 0; r < size; r++)
-        {
-            int i = start + Layout.Offset(layout, r);
-            T v = x[i];
-            bool active = position < count && (v == max || (T.IsNaN(max) && T.IsNaN(v)));
-            T share = T.Zero;
-            if (active)
+            int start = Layout.Start(layout, group), size = Layout.Count(layout);
+            T max = y[group];
+            int count = 0;
+            for (int r = 0; r < size; r++)
             {
-                share = default(TReal).FromDouble(KernelMath.Share(position, count, rule, beta));
-                position++;
+                T v = x[start + Layout.Offset(layout, r)];
+                count += v == max || (T.IsNaN(max) && T.IsNaN(v) && count == 0) ? 1 : 0;
             }
-            if (transpose != 0)
+            if (strict != 0 && count > 1)
             {
-                result[i] = g[group] * share;
+                Atomic.Min(ref flag[0], group);
             }
-            else
+            int position = 0;
+            T sum = T.Zero;
+            for (int r = 0; r < size; r++)
             {
-                sum += default(TReal).Mul(g[i], share);
+                int i = start + Layout.Offset(layout, r);
+                T v = x[i];
+                bool active = position < count && (v == max || (T.IsNaN(max) && T.IsNaN(v)));
+                T share = T.Zero;
+                if (active)
+                {
+                    share = default(TReal).FromDouble(KernelMath.Share(position, count, rule, beta));
+                    position++;
+                }
+                if (transpose != 0)
+                {
+                    result[i] = g[group] * share;
+                }
+                else
+                {
+                    sum += default(TReal).Mul(g[i], share);
+                }
             }
-        }
-        if (transpose == 0)
-        {
-            result[group] = sum;
+            if (transpose == 0)
+            {
+                result[group] = sum;
+            }
         }
     }
 }

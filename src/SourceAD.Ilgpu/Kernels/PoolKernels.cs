@@ -46,10 +46,13 @@ internal static class PoolKernels
     private static bool IsActive<T>(T v, T max, int countSoFar) where T : unmanaged, IFloatingPointIeee754<T> =>
         v == max || (T.IsNaN(max) && T.IsNaN(v) && countSoFar == 0);
 
-    public static void MaxPool<T>(Index1D index, ArrayView<T> x, ArrayView<T> y, PoolArgs d) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void MaxPool<T>(Index1D thread, ArrayView<T> x, ArrayView<T> y, PoolArgs d, int elements, int stride) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int plane = index / (d.Ho * d.Wo), oh = index / d.Wo % d.Ho, ow = index % d.Wo;
-        y[index] = WindowMax(x, plane * d.H * d.W, d, oh, ow);
+        for (int index = thread; index < elements; index += stride)
+        {
+            int plane = index / (d.Ho * d.Wo), oh = index / d.Wo % d.Ho, ow = index % d.Wo;
+            y[index] = WindowMax(x, plane * d.H * d.W, d, oh, ow);
+        }
     }
 
     /// <summary>
@@ -81,55 +84,61 @@ internal static class PoolKernels
     }
 
     /// <summary>dx[i] = Σ over windows containing i, in (oh, ow) order, of dy·share.</summary>
-    public static void MaxPoolBackward<T, TReal>(Index1D index, ArrayView<T> x, ArrayView<T> dy, ArrayView<T> dx, PoolArgs d, int rule, double beta)
+    public static void MaxPoolBackward<T, TReal>(Index1D thread, ArrayView<T> x, ArrayView<T> dy, ArrayView<T> dx, PoolArgs d, int rule, double beta, int elements, int stride)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TReal : struct, IReal<T>
     {
-        int plane = index / (d.H * d.W), pos = index % (d.H * d.W), h = pos / d.W, w = pos % d.W;
-        int xBase = plane * d.H * d.W, yBase = plane * d.Ho * d.Wo;
-        T sum = T.Zero;
-        for (int oh = FirstWindow(h, d); oh <= LastWindow(h, d.Ho, d); oh++)
+        for (int index = thread; index < elements; index += stride)
         {
-            for (int ow = FirstWindow(w, d); ow <= LastWindow(w, d.Wo, d); ow++)
+            int plane = index / (d.H * d.W), pos = index % (d.H * d.W), h = pos / d.W, w = pos % d.W;
+            int xBase = plane * d.H * d.W, yBase = plane * d.Ho * d.Wo;
+            T sum = T.Zero;
+            for (int oh = FirstWindow(h, d); oh <= LastWindow(h, d.Ho, d); oh++)
             {
-                double share = WindowShare(x, xBase, d, oh, ow, pos, rule, beta, out bool active);
-                if (active)
+                for (int ow = FirstWindow(w, d); ow <= LastWindow(w, d.Wo, d); ow++)
                 {
-                    sum += default(TReal).Mul(dy[yBase + oh * d.Wo + ow], default(TReal).FromDouble(share));
+                    double share = WindowShare(x, xBase, d, oh, ow, pos, rule, beta, out bool active);
+                    if (active)
+                    {
+                        sum += default(TReal).Mul(dy[yBase + oh * d.Wo + ow], default(TReal).FromDouble(share));
+                    }
                 }
             }
+            dx[index] = sum;
         }
-        dx[index] = sum;
     }
 
     /// <summary>ty[window] = Σ share·tx over the active set; strict mode records the smallest tied window in flag[0].</summary>
-    public static void MaxPoolJvp<T, TReal>(Index1D index, ArrayView<T> x, ArrayView<T> tx, ArrayView<T> ty, PoolArgs d, int rule, double beta, int strict, ArrayView<int> flag)
+    public static void MaxPoolJvp<T, TReal>(Index1D thread, ArrayView<T> x, ArrayView<T> tx, ArrayView<T> ty, PoolArgs d, int rule, double beta, int strict, ArrayView<int> flag, int elements, int stride)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TReal : struct, IReal<T>
     {
-        int plane = index / (d.Ho * d.Wo), oh = index / d.Wo % d.Ho, ow = index % d.Wo;
-        int xBase = plane * d.H * d.W;
-        T max = WindowMax(x, xBase, d, oh, ow);
-        int count = ActiveCount(x, xBase, d, oh, ow, max);
-        if (strict != 0 && count > 1)
+        for (int index = thread; index < elements; index += stride)
         {
-            Atomic.Min(ref flag[0], index);
-        }
-        int h0 = oh * d.Stride - d.Padding, w0 = ow * d.Stride - d.Padding;
-        int k = 0;
-        T sum = T.Zero;
-        for (int h = Math.Max(0, h0); h < Math.Min(d.H, h0 + d.Kernel); h++)
-        {
-            for (int w = Math.Max(0, w0); w < Math.Min(d.W, w0 + d.Kernel); w++)
+            int plane = index / (d.Ho * d.Wo), oh = index / d.Wo % d.Ho, ow = index % d.Wo;
+            int xBase = plane * d.H * d.W;
+            T max = WindowMax(x, xBase, d, oh, ow);
+            int count = ActiveCount(x, xBase, d, oh, ow, max);
+            if (strict != 0 && count > 1)
             {
-                if (k < count && IsActive(x[xBase + h * d.W + w], max, k))
+                Atomic.Min(ref flag[0], index);
+            }
+            int h0 = oh * d.Stride - d.Padding, w0 = ow * d.Stride - d.Padding;
+            int k = 0;
+            T sum = T.Zero;
+            for (int h = Math.Max(0, h0); h < Math.Min(d.H, h0 + d.Kernel); h++)
+            {
+                for (int w = Math.Max(0, w0); w < Math.Min(d.W, w0 + d.Kernel); w++)
                 {
-                    sum += default(TReal).Mul(tx[xBase + h * d.W + w], default(TReal).FromDouble(KernelMath.Share(k, count, rule, beta)));
-                    k++;
+                    if (k < count && IsActive(x[xBase + h * d.W + w], max, k))
+                    {
+                        sum += default(TReal).Mul(tx[xBase + h * d.W + w], default(TReal).FromDouble(KernelMath.Share(k, count, rule, beta)));
+                        k++;
+                    }
                 }
             }
+            ty[index] = sum;
         }
-        ty[index] = sum;
     }
 
     private static int ActiveCount<T>(ArrayView<T> x, int xBase, PoolArgs d, int oh, int ow, T max) where T : unmanaged, IFloatingPointIeee754<T>
@@ -147,45 +156,54 @@ internal static class PoolKernels
     }
 
     /// <summary>Strict mode: flag[0] = the smallest output index whose window has tied maxima.</summary>
-    public static void MaxPoolTies<T>(Index1D index, ArrayView<T> x, PoolArgs d, ArrayView<int> flag) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void MaxPoolTies<T>(Index1D thread, ArrayView<T> x, PoolArgs d, ArrayView<int> flag, int elements, int stride) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int plane = index / (d.Ho * d.Wo), oh = index / d.Wo % d.Ho, ow = index % d.Wo;
-        int xBase = plane * d.H * d.W;
-        if (ActiveCount(x, xBase, d, oh, ow, WindowMax(x, xBase, d, oh, ow)) > 1)
+        for (int index = thread; index < elements; index += stride)
         {
-            Atomic.Min(ref flag[0], index);
+            int plane = index / (d.Ho * d.Wo), oh = index / d.Wo % d.Ho, ow = index % d.Wo;
+            int xBase = plane * d.H * d.W;
+            if (ActiveCount(x, xBase, d, oh, ow, WindowMax(x, xBase, d, oh, ow)) > 1)
+            {
+                Atomic.Min(ref flag[0], index);
+            }
         }
     }
 
     /// <summary>y = Σ window · (1/kernel²) in T, in window order (padding adds nothing).</summary>
-    public static void AvgPool<T>(Index1D index, ArrayView<T> x, ArrayView<T> y, PoolArgs d, T scale) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void AvgPool<T>(Index1D thread, ArrayView<T> x, ArrayView<T> y, PoolArgs d, T scale, int elements, int stride) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int plane = index / (d.Ho * d.Wo), oh = index / d.Wo % d.Ho, ow = index % d.Wo;
-        int xBase = plane * d.H * d.W, h0 = oh * d.Stride - d.Padding, w0 = ow * d.Stride - d.Padding;
-        T sum = T.Zero;
-        for (int h = Math.Max(0, h0); h < Math.Min(d.H, h0 + d.Kernel); h++)
+        for (int index = thread; index < elements; index += stride)
         {
-            for (int w = Math.Max(0, w0); w < Math.Min(d.W, w0 + d.Kernel); w++)
+            int plane = index / (d.Ho * d.Wo), oh = index / d.Wo % d.Ho, ow = index % d.Wo;
+            int xBase = plane * d.H * d.W, h0 = oh * d.Stride - d.Padding, w0 = ow * d.Stride - d.Padding;
+            T sum = T.Zero;
+            for (int h = Math.Max(0, h0); h < Math.Min(d.H, h0 + d.Kernel); h++)
             {
-                sum += x[xBase + h * d.W + w];
+                for (int w = Math.Max(0, w0); w < Math.Min(d.W, w0 + d.Kernel); w++)
+                {
+                    sum += x[xBase + h * d.W + w];
+                }
             }
+            y[index] = sum * scale;
         }
-        y[index] = sum * scale;
     }
 
     /// <summary>dx[i] = Σ over windows containing i, in (oh, ow) order, of dy·scale.</summary>
-    public static void AvgPoolBackward<T>(Index1D index, ArrayView<T> dy, ArrayView<T> dx, PoolArgs d, T scale) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void AvgPoolBackward<T>(Index1D thread, ArrayView<T> dy, ArrayView<T> dx, PoolArgs d, T scale, int elements, int stride) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int plane = index / (d.H * d.W), pos = index % (d.H * d.W), h = pos / d.W, w = pos % d.W;
-        int yBase = plane * d.Ho * d.Wo;
-        T sum = T.Zero;
-        for (int oh = FirstWindow(h, d); oh <= LastWindow(h, d.Ho, d); oh++)
+        for (int index = thread; index < elements; index += stride)
         {
-            for (int ow = FirstWindow(w, d); ow <= LastWindow(w, d.Wo, d); ow++)
+            int plane = index / (d.H * d.W), pos = index % (d.H * d.W), h = pos / d.W, w = pos % d.W;
+            int yBase = plane * d.Ho * d.Wo;
+            T sum = T.Zero;
+            for (int oh = FirstWindow(h, d); oh <= LastWindow(h, d.Ho, d); oh++)
             {
-                sum += dy[yBase + oh * d.Wo + ow] * scale;
+                for (int ow = FirstWindow(w, d); ow <= LastWindow(w, d.Wo, d); ow++)
+                {
+                    sum += dy[yBase + oh * d.Wo + ow] * scale;
+                }
             }
+            dx[index] = sum;
         }
-        dx[index] = sum;
     }
 }
