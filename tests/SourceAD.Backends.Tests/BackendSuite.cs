@@ -20,6 +20,28 @@ public abstract partial class BackendSuite
     /// </summary>
     protected virtual bool Bitwise => false;
 
+    /// <summary>
+    /// Whether the device holds float16 tensors. A backend without them (ILGPU) must refuse to allocate one with a
+    /// <see cref="NotSupportedException"/> naming Float16; the float16 cases then check exactly that. A capability,
+    /// not a tolerance: float32 and float64 are required of every backend.
+    /// </summary>
+    protected virtual bool SupportsFloat16 => true;
+
+    /// <summary>
+    /// False when the case needs a float16 tensor on a device without them, after asserting that the device refuses it
+    /// cleanly; true when the case can run.
+    /// </summary>
+    protected bool CanRunOnDevice(params DType[] deviceDTypes)
+    {
+        if (SupportsFloat16 || !deviceDTypes.Contains(DType.Float16))
+        {
+            return true;
+        }
+        var e = Assert.Throws<NotSupportedException>(() => Tensor.Empty([3], DType.Float16, Device).Dispose());
+        Assert.Contains("Float16", e.Message);
+        return false;
+    }
+
     /// <summary>A scope around every reference computation on <see cref="Tensors.Device.Cpu"/> (null: none).</summary>
     protected virtual IDisposable? ReferenceScope() => null;
 

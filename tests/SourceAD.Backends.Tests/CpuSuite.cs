@@ -18,4 +18,12 @@ public sealed class CpuSuite : BackendSuite
     protected override IDisposable? ReferenceScope() => CpuBackend.UseThreads(1);
 
     protected override IDisposable? DeviceScope() => CpuBackend.UseThreads(Math.Max(4, Environment.ProcessorCount));
+
+    /// <summary>The two sides really run with different thread counts (otherwise the bitwise comparisons would prove nothing).</summary>
+    [Fact]
+    public void ReferenceAndDeviceRunWithDifferentThreadCounts()
+    {
+        Assert.Equal(1, OnReference(() => CpuBackend.MaxThreads));
+        Assert.True(OnDevice(() => CpuBackend.MaxThreads) >= 4);
+    }
 }

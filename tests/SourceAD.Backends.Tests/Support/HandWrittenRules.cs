@@ -36,6 +36,10 @@ public readonly record struct SgdUpdate(double LearningRate) : IElementwiseUpdat
 }
 
 /// <summary>AdamW in the operation order of src/SourceAD/Optimizers/Rules/UpdateRules.AdamW.cs (three state slots θ, m, v; one input g).</summary>
+/// <remarks>
+/// Written as a device compiler needs it (ILGPU compiles <c>Apply</c> into the kernel): a public struct, scalars rounded
+/// with plain casts in <c>Apply</c> (no generic-math conversions), the same rounding <c>T.CreateTruncating</c> does on the host.
+/// </remarks>
 public readonly record struct AdamWLikeUpdate(
     double WeightDecayFactor, double Beta1, double Beta2, double BiasCorrection1, double BiasCorrection2, double LearningRate, double Epsilon)
     : IElementwiseUpdate
@@ -50,34 +54,33 @@ public readonly record struct AdamWLikeUpdate(
 
     public int InputCount => 1;
 
-    private readonly struct Scalars<T>(AdamWLikeUpdate u) where T : IFloatingPointIeee754<T>
+    private static void Rule<T>(ref T theta, ref T m, ref T v, T g, T wd, T b1, T b1c, T b2, T b2c, T bc1, T bc2, T lr, T eps)
+        where T : IFloatingPointIeee754<T>
     {
-        public readonly T Wd = T.CreateTruncating(u.WeightDecayFactor), B1 = T.CreateTruncating(u.Beta1), B1c = T.CreateTruncating(1 - u.Beta1),
-            B2 = T.CreateTruncating(u.Beta2), B2c = T.CreateTruncating(1 - u.Beta2), Bc1 = T.CreateTruncating(u.BiasCorrection1),
-            Bc2 = T.CreateTruncating(u.BiasCorrection2), Lr = T.CreateTruncating(u.LearningRate), Eps = T.CreateTruncating(u.Epsilon);
+        theta = wd * theta;
+        m = b1 * m + b1c * g;
+        v = b2 * v + b2c * (g * g);
+        T mHat = m / bc1;
+        T vHat = v / bc2;
+        theta = theta - lr * mHat / (T.Sqrt(vHat) + eps);
     }
 
-    private static void Rule<T>(ref T theta, ref T m, ref T v, T g, in Scalars<T> s) where T : IFloatingPointIeee754<T>
-    {
-        theta = s.Wd * theta;
-        m = s.B1 * m + s.B1c * g;
-        v = s.B2 * v + s.B2c * (g * g);
-        T mHat = m / s.Bc1;
-        T vHat = v / s.Bc2;
-        theta = theta - s.Lr * mHat / (T.Sqrt(vHat) + s.Eps);
-    }
+    public void Apply(ref float s0, ref float s1, ref float s2, ref float s3, float i0, float i1) =>
+        Rule(ref s0, ref s1, ref s2, i0, (float)WeightDecayFactor, (float)Beta1, (float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2),
+            (float)BiasCorrection1, (float)BiasCorrection2, (float)LearningRate, (float)Epsilon);
 
-    public void Apply(ref float s0, ref float s1, ref float s2, ref float s3, float i0, float i1) => Rule(ref s0, ref s1, ref s2, i0, new Scalars<float>(this));
-
-    public void Apply(ref double s0, ref double s1, ref double s2, ref double s3, double i0, double i1) => Rule(ref s0, ref s1, ref s2, i0, new Scalars<double>(this));
+    public void Apply(ref double s0, ref double s1, ref double s2, ref double s3, double i0, double i1) =>
+        Rule(ref s0, ref s1, ref s2, i0, WeightDecayFactor, Beta1, 1 - Beta1, Beta2, 1 - Beta2, BiasCorrection1, BiasCorrection2, LearningRate, Epsilon);
 
     public void Step<T>(Span<T> s0, Span<T> s1, Span<T> s2, Span<T> s3, ReadOnlySpan<T> i0, ReadOnlySpan<T> i1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var s = new Scalars<T>(this);
+        T wd = T.CreateTruncating(WeightDecayFactor), b1 = T.CreateTruncating(Beta1), b1c = T.CreateTruncating(1 - Beta1);
+        T b2 = T.CreateTruncating(Beta2), b2c = T.CreateTruncating(1 - Beta2), bc1 = T.CreateTruncating(BiasCorrection1);
+        T bc2 = T.CreateTruncating(BiasCorrection2), lr = T.CreateTruncating(LearningRate), eps = T.CreateTruncating(Epsilon);
         for (int i = 0; i < s0.Length; i++)
         {
-            Rule(ref s0[i], ref s1[i], ref s2[i], i0[i], s);
+            Rule(ref s0[i], ref s1[i], ref s2[i], i0[i], wd, b1, b1c, b2, b2c, bc1, bc2, lr, eps);
         }
     }
 }

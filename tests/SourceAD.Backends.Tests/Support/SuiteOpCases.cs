@@ -51,6 +51,11 @@ internal static class SuiteOpCases
     public static IEnumerable<object[]> Data() =>
         All().SelectMany((c, i) => new[] { DType.Float32, DType.Float64 }.Select(d => new object[] { Name(i, c), d }));
 
+    /// <summary>Theory data: the cases with at least two differentiable inputs (where a partial set of tangents differs from all of them).</summary>
+    public static IEnumerable<object[]> MultiInputData() =>
+        All().Select((c, i) => (c, i)).Where(p => Enumerable.Range(0, p.c.Shapes.Length).Count(j => Differentiable(p.c, j)) >= 2)
+            .SelectMany(p => new[] { DType.Float32, DType.Float64 }.Select(d => new object[] { Name(p.i, p.c), d }));
+
     /// <summary>The case a name from <see cref="Data"/> denotes, and its index (a stable seed).</summary>
     public static (int Index, OpCase Case) Find(string name)
     {
