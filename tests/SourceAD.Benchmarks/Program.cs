@@ -1,1 +1,6 @@
+if (args.Length > 0 && args[0] == "paired-lenet5")
+{
+    SourceAD.Benchmarks.Tensors.PairedLeNet5Run.Run(args.Length > 1 ? args[1] : "torch:cpu", args.Length > 2 ? int.Parse(args[2]) : 100);
+    return;
+}
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

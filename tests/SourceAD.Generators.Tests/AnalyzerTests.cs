@@ -134,34 +134,119 @@ public class AnalyzerTests
             }
         """);
 
-    [Fact]
-    public Task SRCAD0001_LoopInTensorProgram() => new Verify.Analyzer<DifferentiableAnalyzer>(Usings + """
+    private static Task RunTensor(string members, params DiagnosticResult[] expected) => new Verify.Analyzer<DifferentiableAnalyzer>(Usings + """
         using SourceAD.Tensors;
         public partial class Model
         {
             [Parameter] public Tensor W = null!;
+            public bool Training;
 
+        """ + members + "\n}\n", expected).RunAsync();
+
+    [Fact]
+    public Task SupportedTensorControlFlowHasNoErrors() => RunTensor("""
+            [Differentiable]
+            public Tensor Step(Tensor h) => Ops.Tanh(Ops.Linear(h, W));
+
+            [Differentiable]
+            public Tensor Loss(Tensor x, int depth)
+            {
+                int n = depth + 1;
+                var h = Ops.Linear(x, W);
+                for (int i = 0; i < n; i++)
+                {
+                    var skip = h;
+                    h = Ops.Add(Step(h), skip);
+                }
+                Tensor y;
+                if (Training) y = Ops.Relu(h); else y = h;
+                return Ops.Sum(y);
+            }
+
+            [Differentiable]
+            public static Tensor Free(Tensor a, [NoDerivative] Tensor b) => Ops.Mul(a, b);
+        """);
+
+    [Fact]
+    public Task SRCAD0001_WhileLoopInTensorProgram() => RunTensor("""
             [Differentiable]
             public Tensor Loss(Tensor x)
             {
                 var h = Ops.Linear(x, W);
-                {|#0:for (int i = 0; i < 3; i++) h = Ops.Relu(h);|}
+                int k = 0;
+                {|#0:while (k < 3) h = Ops.Relu(h);|}
                 return Ops.Sum(h);
             }
-        }
-        """, D("SRCAD0001").WithLocation(0).WithArguments("The statement 'for (int i = 0; i < 3; i++) h = Ops.Relu(h);'",
-            "a tensor method is a straight-line chain of 'var h = Ops.X(...)' statements ending in a return (loops and branches over tensors are not supported yet)")).RunAsync();
+        """, D("SRCAD0001").WithLocation(0).WithArguments("The statement 'while (k < 3) h = Ops.Relu(h);'",
+            "a tensor method is made of 'var h = Ops.X(...)' statements, counted for loops and if/else on non-tensor conditions, ending in a return"));
 
     [Fact]
-    public Task SRCAD0001_TensorOpWithoutRule() => new Verify.Analyzer<DifferentiableAnalyzer>(Usings + """
-        using SourceAD.Tensors;
-        public partial class Model
-        {
-            [Parameter] public Tensor W = null!;
-
+    public Task SRCAD0001_UncountedForLoopInTensorProgram() => RunTensor("""
             [Differentiable]
-            public Tensor Loss(Tensor x, Tensor rm, Tensor rv) => {|#0:Ops.BatchNorm2d(x, W, W, rm, rv, true)|};
-        }
-        """, D("SRCAD0001").WithLocation(0).WithArguments("Ops.BatchNorm2d",
-            "it has no derivative rule the generator knows; supported: Abs, Add, AvgPool2d, Conv2d, CrossEntropy, Div, Flatten, LeakyRelu, Linear, LogSoftmax, MatMul, Max, MaxPool2d, Maximum, Mean, Mse, Mul, Relu, Reshape, Sigmoid, Softmax, Sub, Sum, Tanh")).RunAsync();
+            public Tensor Loss(Tensor x)
+            {
+                var h = Ops.Linear(x, W);
+                {|#0:for (int i = 1; i < 8; i *= 2) h = Ops.Relu(h);|}
+                return Ops.Sum(h);
+            }
+        """, D("SRCAD0001").WithLocation(0).WithArguments("This for loop",
+            "loops over tensors are counted: for (int i = start; i < bound; i++) (or <=, >, >=, !=; i--, i += c, i -= c), with i not written in the body"));
+
+    [Fact]
+    public Task SRCAD0001_BranchOnTensorValues() => RunTensor("""
+            [Differentiable]
+            public Tensor Loss(Tensor x)
+            {
+                var h = Ops.Linear(x, W);
+                if ({|#0:x.Item() > 0|}) h = Ops.Relu(h);
+                return Ops.Sum(h);
+            }
+        """, D("SRCAD0001").WithLocation(0).WithArguments("The tensor condition 'x.Item() > 0'",
+            "branch on non-tensor values (a bool field, an int); a branch on tensor values is not differentiable"));
+
+    [Fact]
+    public Task SRCAD0001_ReturnInsideATensorLoop() => RunTensor("""
+            [Differentiable]
+            public Tensor Loss(Tensor x)
+            {
+                var h = Ops.Linear(x, W);
+                for (int i = 0; i < 3; i++)
+                {
+                    {|#0:return h;|}
+                }
+                return Ops.Sum(h);
+            }
+        """, D("SRCAD0001").WithLocation(0).WithArguments("A return inside a loop or branch of a tensor method",
+            "assign the value to a tensor local and return it at the end of the method"));
+
+    [Fact]
+    public Task SRCAD0001_TensorLocalInANonTensorExpression() => RunTensor("""
+            [Differentiable]
+            public Tensor Loss(Tensor x)
+            {
+                var h = Ops.Linear(x, W);
+                return Ops.Reshape(h, {|#0:h|}.Size(0), -1);
+            }
+        """, D("SRCAD0001").WithLocation(0).WithArguments("The tensor local 'h' in a non-tensor expression",
+            "read shapes from parameters, or compute the value before the first tensor statement"));
+
+    [Fact]
+    public Task SRCAD0001_RecursiveTensorMethod() => RunTensor("""
+            [Differentiable]
+            public Tensor Loss(Tensor x) => Ops.Sum({|#0:Loss(x)|});
+        """, D("SRCAD0001").WithLocation(0).WithArguments("The recursive call of 'Loss'", "write the repetition as a counted for loop"));
+
+    [Fact]
+    public Task SRCAD0001_StaticTensorFunctionWithoutInputs() => RunTensor("""
+            [Differentiable]
+            public static Tensor {|#0:Constant|}([NoDerivative] Tensor x) => Ops.Relu(x);
+        """, D("SRCAD0001").WithLocation(0).WithArguments("A static tensor function without tensor inputs",
+            "differentiate with respect to Tensor parameters (not [NoDerivative]) or to the [Parameter] members of a model"));
+
+    [Fact]
+    public Task SRCAD0001_TensorOpWithoutRule() => RunTensor("""
+            [Differentiable]
+            public Tensor Loss(Tensor x) => {|#0:Ops.TanhBackward(x, W)|};
+        """, D("SRCAD0001").WithLocation(0).WithArguments("Ops.TanhBackward",
+            "it has no derivative rule the generator knows; supported: Abs, Add, AvgPool2d, BatchNorm2d, Conv2d, CrossEntropy, Div, Flatten, LeakyRelu, Linear, LogSoftmax, MatMul, Max, MaxPool2d, Maximum, Mean, Mse, Mul, Relu, Reshape, Sigmoid, Softmax, Sub, Sum, Tanh"));
 }

@@ -85,4 +85,64 @@ public class IncrementalTests
             if (value is not null) Walk(value, seen);
         }
     }
+
+    private const string Tensors = """
+        using SourceAD;
+        using SourceAD.Tensors;
+        namespace Demo;
+        public partial class Net
+        {
+            [Parameter] public Tensor W = null!;
+            public bool Training;
+            [Differentiable] public Tensor Step(Tensor h) => Ops.Tanh(Ops.Linear(h, W));
+            [Differentiable]
+            public Tensor Loss(Tensor x, int n)
+            {
+                var h = x;
+                for (int i = 0; i < n; i++) { var s = h; h = Ops.Add(Step(h), s); }
+                if (Training) h = Ops.Relu(h);
+                return Ops.Sum(h);
+            }
+        }
+        """;
+
+    [Fact]
+    public void UnrelatedEditLeavesTensorProgramsCached()
+    {
+        CSharpCompilation first = GeneratorHarness.Compilation(Tensors, "namespace Other; public class A { public int X => 1; }");
+        GeneratorDriver driver = GeneratorHarness.Driver(track: true).RunGenerators(first);
+        SyntaxTree old = first.SyntaxTrees.Last();
+        CSharpCompilation second = first.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText("namespace Other; public class A { public int X => 2; }", GeneratorHarness.ParseOptions, path: old.FilePath));
+        driver = driver.RunGenerators(second);
+        var outputs = driver.GetRunResult().Results.Single().TrackedSteps[DifferentiableGenerator.Steps.Lowered].SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(2, outputs.Count);
+        Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+
+        // An edit inside one tensor method regenerates only that method; the same text again compares equal (Unchanged).
+        SyntaxTree tree = second.SyntaxTrees.First();
+        var edited = CSharpSyntaxTree.ParseText(tree.ToString().Replace("Ops.Relu(h)", "Ops.Sigmoid(h)"), GeneratorHarness.ParseOptions, path: tree.FilePath);
+        driver = driver.RunGenerators(second.ReplaceSyntaxTree(tree, edited));
+        var reasons = driver.GetRunResult().Results.Single().TrackedSteps[DifferentiableGenerator.Steps.Lowered].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(1, reasons.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    [Fact]
+    public void TensorModelHoldsNoSymbolsSyntaxOrLocations()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(Tensors);
+        var tree = compilation.SyntaxTrees.Single();
+        var model = compilation.GetSemanticModel(tree);
+        foreach (var decl in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
+        {
+            var symbol = model.GetDeclaredSymbol(decl)!;
+            MethodLowering.Lower(symbol, decl, model, symbol.GetAttributes()[0], null, default, out var diagnostics, out _, out var tensor);
+            Assert.Empty(diagnostics);
+            Assert.NotNull(tensor);
+            Walk(tensor!, new HashSet<object>(ReferenceEqualityComparer.Instance));
+            // Structural equality: lowering the same method twice gives equal models.
+            MethodLowering.Lower(symbol, decl, model, symbol.GetAttributes()[0], null, default, out _, out _, out var again);
+            Assert.Equal(tensor, again);
+        }
+    }
 }

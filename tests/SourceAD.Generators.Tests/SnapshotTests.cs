@@ -60,6 +60,55 @@ public class SnapshotTests
         Assert.Equal(File.ReadAllText(path).Replace("\r\n", "\n"), actual);
     }
 
+    private const string TensorSource = """
+        using SourceAD;
+        using SourceAD.Tensors;
+        namespace Demo;
+        public partial class Rnn
+        {
+            [Parameter] public Tensor W = null!, U = null!;
+            public bool Training;
+
+            [Differentiable]
+            public Tensor Run(Tensor h0, Tensor[] xs)
+            {
+                var h = h0;
+                for (int t = 0; t < xs.Length; t++)
+                {
+                    h = Ops.Tanh(Ops.Add(Ops.Linear(h, W), Ops.Linear(xs[t], U)));
+                }
+                if (Training) h = Ops.Relu(h);
+                return Ops.Sum(h);
+            }
+        }
+        public static partial class Functions
+        {
+            [Differentiable]
+            public static Tensor Accumulate(Tensor x, [NoDerivative] Tensor w, int n)
+            {
+                var acc = Ops.Mul(x, w);
+                for (int i = 1; i < n; i++) acc = Ops.Add(acc, Ops.Tanh(acc));
+                return acc;
+            }
+        }
+        """;
+
+    /// <summary>Tensor programs: a loop overwriting tensors (the tensor tape), a branch, input gradients, a free function.</summary>
+    [Theory]
+    [InlineData("Rnn.Run.Derivatives.g.cs")]
+    [InlineData("Functions.Accumulate.Derivatives.g.cs")]
+    public void GeneratedTensorSourceMatchesSnapshot(string hint)
+    {
+        string actual = GeneratorHarness.GeneratedSource(TensorSource, hint).Replace("\r\n", "\n");
+        string path = Path.Combine(SnapshotDirectory(), hint + ".txt");
+        if (Environment.GetEnvironmentVariable("SOURCEAD_UPDATE_SNAPSHOTS") == "1")
+        {
+            File.WriteAllText(path, actual);
+        }
+        Assert.True(File.Exists(path), $"No snapshot at {path}; run with SOURCEAD_UPDATE_SNAPSHOTS=1 to create it.");
+        Assert.Equal(File.ReadAllText(path).Replace("\r\n", "\n"), actual);
+    }
+
     [Fact]
     public void GeneratedCodeEmbedsThePolicyConstants()
     {

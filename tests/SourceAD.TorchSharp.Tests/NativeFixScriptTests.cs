@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 
 namespace SourceAD.TorchSharp.Tests;
 
-/// <summary>tests/TorchSharpNative/fix-libtorchsharp.sh: a no-op where libstdc++ is new enough, idempotent otherwise.</summary>
+/// <summary>src/SourceAD.TorchSharp/buildTransitive/fix-libtorchsharp.sh (the fix the package carries): a no-op where libstdc++ is new enough, idempotent otherwise.</summary>
 public class NativeFixScriptTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("sourcead-fix-").FullName;
@@ -12,7 +12,9 @@ public class NativeFixScriptTests : IDisposable
 
     private static string RepoRoot => SourceAD.Tests.Tensors.RepoPaths.Root;
 
-    private static string Script => Path.Combine(RepoRoot, "tests", "TorchSharpNative", "fix-libtorchsharp.sh");
+    private static string FixFolder => Path.Combine(RepoRoot, "src", "SourceAD.TorchSharp", "buildTransitive");
+
+    private static string Script => Path.Combine(FixFolder, "fix-libtorchsharp.sh");
 
     /// <summary>A copy of the glue library as shipped (from the NuGet cache).</summary>
     private string CopyOriginalGlue()
@@ -79,7 +81,7 @@ public class NativeFixScriptTests : IDisposable
         Assert.Equal(0, code);
         Assert.Equal("", output);
         Assert.Equal(patched, Hash(glue));
-        var check = new ProcessStartInfo("python3", [Path.Combine(RepoRoot, "tests", "TorchSharpNative", "elf_weaken_version.py"), glue, "GLIBCXX_3.4.32", "--check"]);
+        var check = new ProcessStartInfo("python3", [Path.Combine(FixFolder, "elf_weaken_version.py"), glue, "GLIBCXX_3.4.32", "--check"]);
         using Process p = Process.Start(check)!;
         p.WaitForExit();
         Assert.Equal(0, p.ExitCode);

@@ -12,8 +12,9 @@ namespace SourceAD.Generators.Primitives;
 internal sealed class TensorOpContext
 {
     public TensorOpContext(IReadOnlyDictionary<string, string> args, IReadOnlyCollection<string> tensorParams, string output, string adjoint,
-        Func<string, string?> tangent, Func<string, bool> active, string policy)
+        Func<string, string?> tangent, Func<string, bool> active, string policy, string update = "true")
     {
+        Update = update;
         Args = args;
         TensorParams = tensorParams;
         Y = output;
@@ -32,6 +33,9 @@ internal sealed class TensorOpContext
     public Func<string, bool> Active { get; }
     public string Policy { get; }
 
+    /// <summary>A bool expression: false when the primal runs again inside a caller's reverse sweep (batch-norm statistics must not move twice).</summary>
+    public string Update { get; }
+
     public string A(string name) => Args[name];
 
     /// <summary>The passive (non-tensor) arguments the user passed, as named arguments, e.g. <c>, stride: 1, padding: 2</c>.</summary>
@@ -49,7 +53,10 @@ internal sealed record TensorBackward(string Call, IReadOnlyDictionary<string, s
 /// (<c>Ops.XBackward</c>) and forward rule (<c>Ops.XJvp</c>). The kernels, their flop costs and their tests live in the
 /// runtime's <c>SourceAD.Tensors.OpTable</c>; this table is its compile-time face (the generator cannot load runtime code).
 /// </summary>
-internal sealed record TensorOp(string Name, string[] Differentiable, Func<TensorOpContext, string, TensorBackward> Backward, Func<TensorOpContext, string?> Jvp)
+// Primal: The primal call when it is not <c>Ops.Name(param: arg, …)</c>.
+// Internal: A generator-internal row (no <c>Ops</c> method of that name can be called by users).
+internal sealed record TensorOp(string Name, string[] Differentiable, Func<TensorOpContext, string, TensorBackward> Backward, Func<TensorOpContext, string?> Jvp,
+    Func<TensorOpContext, string>? Primal = null, bool Internal = false)
 {
     public const string Ops = "global::SourceAD.Tensors.Ops";
 }
@@ -57,6 +64,12 @@ internal sealed record TensorOp(string Name, string[] Differentiable, Func<Tenso
 internal static class TensorOpTable
 {
     public static ImmutableDictionary<string, TensorOp> Rows { get; } = Build().ToImmutableDictionary(r => r.Name);
+
+    /// <summary>The internal row of <c>u = v</c> between tensors: a new handle on v's storage; the adjoint and tangent pass unchanged.</summary>
+    public const string AliasOp = "__Alias";
+
+    /// <summary>The internal row of a tensor constant (<c>Tensor.Zeros(…)</c>, written as the user wrote it): no derivative.</summary>
+    public const string ConstantOp = "__Constant";
 
     private static TensorBackward One(string param, string call) => new(call, new Dictionary<string, string> { [param] = "{0}" });
 
@@ -137,6 +150,31 @@ internal static class TensorOpTable
         yield return new("Maximum", new[] { "a", "b" },
             (c, v) => Tuple($"var {v} = {O}.MaximumBackward({c.A("a")}, {c.A("b")}, {c.DY}, {c.Policy});", ("a", "Da"), ("b", "Db")),
             c => Tangents(c, "a", "b") is { } t ? $"{O}.MaximumJvp({c.A("a")}, {c.A("b")}, {t}, {c.Policy})" : null);
+
+        // Batch norm: x, gamma and beta are differentiable; the running statistics are state, updated by the primal in
+        // training (not when it runs again in a caller's reverse sweep: momentum 0 leaves them exactly as they are).
+        yield return new("BatchNorm2d", new[] { "x", "gamma", "beta" },
+            (c, v) => Tuple($"var {v} = {O}.BatchNorm2dBackward({c.A("x")}, {c.A("gamma")}, {c.A("runningMean")}, {c.A("runningVar")}, {c.DY}, {c.A("training")}{(c.Has("eps") ? ", eps: " + c.A("eps") : "")});",
+                ("x", "Dx"), ("gamma", "Dgamma"), ("beta", "Dbeta")),
+            c => Tangents(c, "x", "gamma", "beta") is { } t
+                ? $"{O}.BatchNorm2dJvp({c.A("x")}, {c.A("gamma")}, {c.A("runningMean")}, {c.A("runningVar")}, {t}, {c.A("training")}{(c.Has("eps") ? ", eps: " + c.A("eps") : "")})"
+                : null,
+            c => $"{O}.BatchNorm2d(x: {c.A("x")}, gamma: {c.A("gamma")}, beta: {c.A("beta")}, runningMean: {c.A("runningMean")}, runningVar: {c.A("runningVar")}, " +
+                 $"training: {c.A("training")}, momentum: {(c.Update == "true" ? (c.Has("momentum") ? c.A("momentum") : "0.1") : $"({c.Update} ? {(c.Has("momentum") ? c.A("momentum") : "0.1")} : 0.0)")}" +
+                 $"{(c.Has("eps") ? ", eps: " + c.A("eps") : "")})");
+
+        // u = v: a second handle on the same storage (disposing one leaves the other valid).
+        yield return new(AliasOp, new[] { "x" },
+            (c, v) => One("x", $"var {v} = {c.DY}.Reshape({c.DY}.ShapeArray);"),
+            c => c.Tangent(c.A("x")) is string t ? $"({t} is null ? null : {t}.Reshape({t}.ShapeArray))" : null,
+            c => $"{c.A("x")}.Reshape({c.A("x")}.ShapeArray)",
+            Internal: true);
+
+        yield return new(ConstantOp, Array.Empty<string>(),
+            (c, v) => new TensorBackward("", new Dictionary<string, string>()),
+            c => null,
+            c => c.A("value"),
+            Internal: true);
 
         // Losses: the adjoint of the scalar loss enters as a number.
         yield return new("CrossEntropy", new[] { "logits" },

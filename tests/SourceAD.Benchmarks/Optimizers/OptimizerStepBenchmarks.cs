@@ -85,7 +85,7 @@ public class OptimizerStepBenchmarks
 
     /// <summary>
     /// A short run in this process: TorchSharp's glue library is patched to load on Debian 12 only in this
-    /// project's own output folder (tests/TorchSharpNative), not in the child projects BenchmarkDotNet generates.
+    /// project's own output folder (src/SourceAD.TorchSharp/buildTransitive), not in the child projects BenchmarkDotNet generates.
     /// </summary>
     private sealed class BandwidthConfig : ManualConfig
     {

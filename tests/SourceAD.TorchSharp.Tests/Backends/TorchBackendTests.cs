@@ -6,12 +6,12 @@ using SourceAD.TorchSharp.Tests.Tensors;
 namespace SourceAD.TorchSharp.Tests.Backends;
 
 /// <summary>
-/// The same LeNet-5 code runs on a second backend just by placing its tensors on another device: ops dispatch on the
-/// device, so the backend interface carries a whole training step.
+/// The same LeNet-5 code runs on the TorchSharp backend (src/SourceAD.TorchSharp) just by placing its tensors on
+/// <c>Device.Torch()</c>: ops dispatch on the device, so the backend interface carries a whole training step.
 /// </summary>
 public class TorchBackendTests
 {
-    static TorchBackendTests() => TensorBackends.Register(new TorchBackend());
+    private static readonly Device TorchCpu = Device.Torch();
 
     private static Tensor To(Tensor t, Device device) => t.To(device);
 
@@ -19,10 +19,10 @@ public class TorchBackendTests
     public void LeNet5GivesTheSameLossAndGradientsOnTheTorchDevice()
     {
         using var cpu = new LeNet5(seed: 17);
-        using var onTorch = new LeNet5(cpu.Parameters.Select(p => To(p, TorchBackend.TorchCpu)).ToList());
+        using var onTorch = new LeNet5(cpu.Parameters.Select(p => To(p, TorchCpu)).ToList());
         var rng = new SeededRandom(4);
         using Tensor x = TensorInit.Uniform([8, 1, 28, 28], 0, 1, rng);
-        using Tensor xt = To(x, TorchBackend.TorchCpu);
+        using Tensor xt = To(x, TorchCpu);
         int[] labels = [3, 1, 4, 1, 5, 9, 2, 6];
 
         (double loss, Tensor[] grads) = cpu.LossAndGradients(x, labels, DerivativePolicy.PyTorch);
@@ -30,7 +30,7 @@ public class TorchBackendTests
         Assert.Equal(loss, torchLoss, 5);
         for (int i = 0; i < grads.Length; i++)
         {
-            Assert.Equal(TorchBackend.TorchCpu, torchGrads[i].Device);
+            Assert.Equal(TorchCpu, torchGrads[i].Device);
             double error = TorchInterop.RelativeError(grads[i].ToDoubleArray(), torchGrads[i].ToDoubleArray());
             Assert.True(error <= 1e-5, $"{LeNet5.ParameterNames[i]}: relative error {error:E3}");
             grads[i].Dispose();
@@ -47,14 +47,14 @@ public class TorchBackendTests
         TensorOpRule rule = OpTable.All[c.Op];
         var rng = new SeededRandom(4000 + (ulong)index);
         Tensor?[] x = c.Inputs(rng, DType.Float64);
-        Tensor?[] xt = x.Select(t => t is null ? null : To(t, TorchBackend.TorchCpu)).ToArray();
+        Tensor?[] xt = x.Select(t => t is null ? null : To(t, TorchCpu)).ToArray();
         using Tensor y = rule.Primal(x, c.Attributes), yt = rule.Primal(xt, c.Attributes);
-        Assert.Equal(TorchBackend.TorchCpu, yt.Device);
+        Assert.Equal(TorchCpu, yt.Device);
         AssertSame(y, yt, "primal");
-        using Tensor u = TensorInit.Uniform(y.Shape, -1, 1, rng, DType.Float64), ut = To(u, TorchBackend.TorchCpu);
+        using Tensor u = TensorInit.Uniform(y.Shape, -1, 1, rng, DType.Float64), ut = To(u, TorchCpu);
         Tensor?[] dx = rule.Backward(x, c.Attributes, y, u), dxt = rule.Backward(xt, c.Attributes, yt, ut);
         Tensor?[] tx = x.Select((t, i) => t is null || dx[i] is null ? null : TensorInit.Uniform(t.Shape, -1, 1, rng, DType.Float64)).ToArray();
-        Tensor?[] txt = tx.Select(t => t is null ? null : To(t, TorchBackend.TorchCpu)).ToArray();
+        Tensor?[] txt = tx.Select(t => t is null ? null : To(t, TorchCpu)).ToArray();
         for (int i = 0; i < x.Length; i++)
         {
             Assert.Equal(dx[i] is null, dxt[i] is null);
@@ -85,21 +85,46 @@ public class TorchBackendTests
     public void TensorsMoveBetweenDevicesUnchanged(DType dtype)
     {
         using Tensor cpu = TensorInit.Uniform([2, 3, 5], -4, 4, new SeededRandom(2), dtype);
-        using Tensor there = cpu.To(TorchBackend.TorchCpu);
+        using Tensor there = cpu.To(TorchCpu);
         using Tensor back = there.To(Device.Cpu);
-        Assert.Equal(TorchBackend.TorchCpu, there.Device);
+        Assert.Equal(TorchCpu, there.Device);
         Assert.Equal(dtype, there.DType);
         Assert.Equal(cpu.ToDoubleArray(), back.ToDoubleArray());
     }
 
     [Fact]
-    public void AnUnsupportedTieRuleSaysSoInsteadOfGuessing()
+    public void DeviceTorchRegistersOneBackendPerDevice()
     {
-        using Tensor x = To(Tensor.FromArray(new float[] { 1, 1, 0, 0 }, 1, 1, 2, 2), TorchBackend.TorchCpu);
-        using Tensor dy = To(Tensor.FromArray(new float[] { 1 }, 1, 1, 1, 1), TorchBackend.TorchCpu);
+        Assert.Equal(new Device(DeviceKind.Torch, -1), TorchCpu);
+        Assert.Equal("torch:cpu", TorchCpu.ToString());
+        var backend = Assert.IsType<SourceAD.TorchSharp.TorchBackend>(TensorBackends.For(TorchCpu));
+        Assert.Same(backend, TensorBackends.For(Device.Torch()));
+        Assert.True(backend.IsCpu);
+    }
+
+    [Fact]
+    public void ACudaDeviceWithoutCudaSaysWhatIsMissing()
+    {
+        if (global::TorchSharp.torch.cuda.is_available())
+        {
+            Assert.Equal("torch:cuda:0", Device.Torch(cudaOrdinal: 0).ToString());
+            return;
+        }
+        var e = Assert.Throws<NotSupportedException>(() => Device.Torch(cudaOrdinal: 0));
+        Assert.Contains("CUDA", e.Message);
+        Assert.Throws<NotSupportedException>(() => TensorBackends.For(new Device(DeviceKind.Torch, 0)));
+    }
+
+    [Fact]
+    public void EveryPoolingTieRuleIsSupported()
+    {
+        using Tensor x = To(Tensor.FromArray(new float[] { 1, 1, 0, 0 }, 1, 1, 2, 2), TorchCpu);
+        using Tensor dy = To(Tensor.FromArray(new float[] { 1 }, 1, 1, 1, 1), TorchCpu);
         var minimal = DerivativePolicy.PyTorch with { Pooling = TieChoice.Minimal };
-        Assert.Throws<NotSupportedException>(() => Ops.MaxPool2dBackward(x, dy, minimal, 2));
+        using Tensor even = Ops.MaxPool2dBackward(x, dy, minimal, 2);
+        Assert.Equal(new double[] { 0.5, 0.5, 0, 0 }, even.ToDoubleArray());
         using Tensor native = Ops.MaxPool2dBackward(x, dy, DerivativePolicy.PyTorch, 2);
         Assert.Equal(new double[] { 1, 0, 0, 0 }, native.ToDoubleArray());
+        Assert.Throws<NonsmoothPointException>(() => Ops.MaxPool2dBackward(x, dy, DerivativePolicy.StrictPolicy, 2));
     }
 }

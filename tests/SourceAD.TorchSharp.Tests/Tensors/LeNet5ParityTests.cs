@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace SourceAD.TorchSharp.Tests.Tensors;
 
 /// <summary>LeNet-5's loss and every parameter gradient match TorchSharp autograd, and do not depend on the thread count.</summary>
+[Collection(AllocationSensitiveCollection.Name)]
 public class LeNet5ParityTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-5;
