@@ -67,7 +67,8 @@ public static class Cli
             errors.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return UsageError;
         }
-        catch (Exception e) when (e is TrainerException or IOException or UnauthorizedAccessException)
+        // NotSupportedException: a backend that lacks what the run asks for (e.g. float16 kernels on ILGPU).
+        catch (Exception e) when (e is TrainerException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
             errors.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return InputError;
@@ -87,7 +88,7 @@ public static class Cli
         grid.AddRow("[bold]data[/]", Markup.Escape($"{s.Data.Directory} ({s.Data.Train.Count:N0} train / {s.Data.Test.Count:N0} test images)"));
         grid.AddRow("[bold]model[/]", Markup.Escape($"LeNet-5, {LeNet5Parameters.Count(s.Parameters):N0} parameters, {s.Variant}"));
         grid.AddRow("[bold]gradient[/]", Markup.Escape(GradientSource));
-        grid.AddRow("[bold]training[/]", Markup.Escape($"{st.Config.Describe()}, {st.PlannedEpochs} epochs, cpu backend, {Environment.ProcessorCount} cores"));
+        grid.AddRow("[bold]training[/]", Markup.Escape($"{st.Config.Describe()}, {st.PlannedEpochs} epochs, {TrainingDevices.Describe(s.Device)}"));
         grid.AddRow("[bold]checkpoint[/]", Markup.Escape(Path.GetFullPath(s.Options.CheckpointPath)
             + (!s.Resumed ? ""
                 : st.Epoch >= st.PlannedEpochs ? $" (already finished: {st.Epoch} epochs; pass a larger --epochs to train longer)"

@@ -28,12 +28,13 @@ public sealed partial class LeNet5 : ILeNet5
 
     /// <summary>
     /// A network initialized as PyTorch would, from <paramref name="seed"/> (see <see cref="LeNet5Parameters.Create"/>),
-    /// differentiated under <paramref name="policy"/> (default: PyTorch's choices, the attribute's).
+    /// differentiated under <paramref name="policy"/> (default: PyTorch's choices, the attribute's), with its parameters on
+    /// <paramref name="device"/> (default: the CPU). The same generated code runs on every device.
     /// </summary>
-    public LeNet5(ulong seed = 1, DType dtype = DType.Float32, DerivativePolicy? policy = null)
+    public LeNet5(ulong seed = 1, DType dtype = DType.Float32, DerivativePolicy? policy = null, Device? device = null)
     {
         Policy = policy ?? DerivativePolicy.PyTorch;
-        Tensor[] p = LeNet5Parameters.Create(seed, dtype);
+        Tensor[] p = LeNet5Parameters.Create(seed, dtype, device ?? Device.Cpu);
         (Conv1W, Conv1B, Conv2W, Conv2B, Fc1W) = (p[0], p[1], p[2], p[3], p[4]);
         (Fc1B, Fc2W, Fc2B, Fc3W, Fc3B) = (p[5], p[6], p[7], p[8], p[9]);
     }

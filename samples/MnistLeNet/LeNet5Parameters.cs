@@ -11,7 +11,25 @@ public static class LeNet5Parameters
     /// <summary>
     /// PyTorch's default initialization (Kaiming-uniform weights, U(±1/√fan_in) biases) drawn from one
     /// <see cref="SeededRandom"/> in layer order, so a seed fixes every value and every variant starts from the same point.
+    /// The values are drawn on the host and then moved to <paramref name="device"/>, so every backend starts equal.
     /// </summary>
+    public static Tensor[] Create(ulong seed, DType dtype, Device device)
+    {
+        Tensor[] host = Create(seed, dtype);
+        if (device.Kind == DeviceKind.Cpu)
+        {
+            return host;
+        }
+        var moved = new Tensor[host.Length];
+        for (int i = 0; i < host.Length; i++)
+        {
+            moved[i] = host[i].To(device);
+            host[i].Dispose();
+        }
+        return moved;
+    }
+
+    /// <summary>The initial parameters on the CPU (see <see cref="Create(ulong, DType, Device)"/>).</summary>
     public static Tensor[] Create(ulong seed, DType dtype)
     {
         var rng = new SeededRandom(seed);

@@ -7,8 +7,8 @@ namespace MnistLeNet;
 /// <summary>One compiled LeNet-5 variant: its nonsmooth choices and how to build it.</summary>
 /// <param name="MaxPool">The canonical <c>--maxpool</c> value: <c>native</c>, <c>minimal</c> or <c>hybrid:β</c>.</param>
 /// <param name="ReluAtZero">The <c>--relu0</c> value s = relu′(0).</param>
-/// <param name="Create">Builds the network from a seed and a dtype.</param>
-public sealed record ModelVariant(string MaxPool, double ReluAtZero, Func<ulong, DType, ILeNet5> Create)
+/// <param name="Create">Builds the network from a seed and a dtype, on a device.</param>
+public sealed record ModelVariant(string MaxPool, double ReluAtZero, Func<ulong, DType, Device, ILeNet5> Create)
 {
     /// <summary>"maxpool native, relu′(0) = 0" style description.</summary>
     public override string ToString() => $"maxpool {MaxPool}, relu'(0) = {ReluAtZero.ToString(CultureInfo.InvariantCulture)}";
@@ -63,7 +63,7 @@ public static class ModelVariants
     private static ModelVariant Make(string canonicalMaxPool, double reluAtZero)
     {
         DerivativePolicy policy = Policy(canonicalMaxPool, reluAtZero);
-        return new ModelVariant(canonicalMaxPool, reluAtZero, (seed, dtype) => new LeNet5(seed, dtype, policy));
+        return new ModelVariant(canonicalMaxPool, reluAtZero, (seed, dtype, device) => new LeNet5(seed, dtype, policy, device));
     }
 
     /// <summary>The pairs on offer, for error messages.</summary>

@@ -17,7 +17,9 @@ public static class CommandLine
           --momentum M                     SGD momentum (default 0.9)
           --epochs N                       total epochs (default 5)
           --batch N                        images per step (default 64)
-          --backend cpu|ilgpu|torch        backend (default cpu, the only one yet)
+          --backend cpu|ilgpu|torch        where tensors live (default cpu: managed;
+                                           ilgpu: CUDA if present, else ILGPU's
+                                           CPU accelerator; torch: libtorch CPU)
           --precision 16|32|64             tensor dtype float16/32/64 (default 32)
           --maxpool native|minimal|hybrid:0.5
                                            derivative at max-pool ties (native)

@@ -9,7 +9,7 @@ public sealed record TrainerOptions
     /// <summary>Total epochs (the run stops after this many, counting those done before a resume).</summary>
     public int Epochs { get; init; } = 5;
 
-    /// <summary><c>cpu</c> (the only backend available today), <c>ilgpu</c> or <c>torch</c>.</summary>
+    /// <summary><c>cpu</c> (default), <c>ilgpu</c> or <c>torch</c>: see <see cref="TrainingDevices"/>.</summary>
     public string Backend { get; init; } = "cpu";
 
     /// <summary>Folder with the four IDX files; null means the digits shipped with the sample.</summary>

@@ -24,9 +24,10 @@ public sealed class TrainingSession : IDisposable
     private readonly FileStream _lock;
     private TrainingState _state;
 
-    private TrainingSession(TrainerOptions options, MnistData data, ModelVariant variant, ILeNet5 model, IParameterOptimizer optimizer, TrainingState state, bool resumed, FileStream runLock)
+    private TrainingSession(TrainerOptions options, Device device, MnistData data, ModelVariant variant, ILeNet5 model, IParameterOptimizer optimizer, TrainingState state, bool resumed, FileStream runLock)
     {
         _lock = runLock;
+        Device = device;
         Options = options;
         Data = data;
         Variant = variant;
@@ -38,6 +39,9 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>The options.</summary>
     public TrainerOptions Options { get; }
+
+    /// <summary>Where the model's tensors live and its ops run (<c>--backend</c>).</summary>
+    public Device Device { get; }
 
     /// <summary>The data.</summary>
     public MnistData Data { get; }
@@ -60,11 +64,7 @@ public sealed class TrainingSession : IDisposable
     /// </summary>
     public static TrainingSession Open(TrainerOptions options)
     {
-        if (options.Backend != "cpu")
-        {
-            throw new TrainerException($"--backend {options.Backend} is not available yet: only the managed CPU backend ships today " +
-                "(ILGPU and TorchSharp backends are planned). Use --backend cpu.");
-        }
+        Device device = TrainingDevices.Resolve(options.Backend);
         MnistData data = MnistData.Load(options.DataDirectory, options.TrainLimit, options.TestLimit);
         string checkpoint = Path.GetFullPath(options.CheckpointPath);
 
@@ -99,7 +99,7 @@ public sealed class TrainingSession : IDisposable
 
         ModelVariant variant = ModelVariants.Find(config.MaxPool, config.ReluAtZero)
             ?? throw new TrainerException($"--maxpool {config.MaxPool} with --relu0 {config.ReluAtZero} is not a valid choice ({ModelVariants.Describe()}).");
-        ILeNet5 model = variant.Create(config.Seed, config.DType);
+        ILeNet5 model = variant.Create(config.Seed, config.DType, device);
         try
         {
             IParameterOptimizer optimizer = ParameterOptimizers.Create(config, model.Parameters);
@@ -118,7 +118,7 @@ public sealed class TrainingSession : IDisposable
                     throw new TrainerException($"Checkpoint '{checkpoint}' is inconsistent: the optimizer took {optimizer.StepCount} steps, the run {state.Step}.");
                 }
             }
-            return new TrainingSession(options, data, variant, model, optimizer, state, options.Resume, Lock(checkpoint));
+            return new TrainingSession(options, device, data, variant, model, optimizer, state, options.Resume, Lock(checkpoint));
         }
         catch (ArgumentException e)
         {
@@ -159,8 +159,8 @@ public sealed class TrainingSession : IDisposable
                 int first = b * c.Batch;
                 int[] indices = order[first..Math.Min(first + c.Batch, train.Count)];
                 double loss;
-                (Tensor x, int[] labels) = train.Batch(indices, c.DType);
-                using (x)
+                (Tensor host, int[] labels) = train.Batch(indices, c.DType);
+                using (Tensor x = OnDevice(host))
                 {
                     Tensor[] gradients = _model.LossAndGradients(x, labels, out loss);
                     try
@@ -222,7 +222,27 @@ public sealed class TrainingSession : IDisposable
     public (double Loss, double Accuracy) Evaluate(MnistDataset set)
     {
         using IDisposable? threads = Options.Threads is int n ? CpuBackend.UseThreads(n) : null;
-        return Evaluation.Evaluate(set, _state.Config.DType, x => LeNet5Parameters.Logits(_model.Parameters, x));
+        return Evaluation.Evaluate(set, _state.Config.DType, host =>
+        {
+            using Tensor x = OnDevice(host);
+            return LeNet5Parameters.Logits(_model.Parameters, x);
+        });
+    }
+
+    /// <summary>
+    /// The batch on the run's device: the same tensor on the CPU, otherwise a copy there (the host batch is then
+    /// disposed, so the caller disposes exactly the returned tensor).
+    /// </summary>
+    private Tensor OnDevice(Tensor host)
+    {
+        if (Device.Kind == DeviceKind.Cpu)
+        {
+            return host;
+        }
+        using (host)
+        {
+            return host.To(Device);
+        }
     }
 
     /// <summary>Writes the checkpoint, then the plots and metrics beside it.</summary>

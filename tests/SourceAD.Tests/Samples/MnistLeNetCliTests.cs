@@ -91,14 +91,6 @@ public class MnistLeNetCliTests
         Assert.Contains("magic number", output);
     }
 
-    [Fact]
-    public void UnavailableBackendsSaySo()
-    {
-        (int code, string output) = Run("--backend", "ilgpu");
-        Assert.Equal(Cli.InputError, code);
-        Assert.Contains("not available yet", output);
-    }
-
     [Theory]
     [InlineData("flip")]
     [InlineData("truncate")]

@@ -36,6 +36,34 @@ public class MnistLeNetTrainingTests
         Assert.Empty(Directory.GetFiles(folder, "*.tmp", SearchOption.AllDirectories));
     }
 
+    /// <summary>
+    /// --backend changes only where the tensors live: the same run on ILGPU (its CPU accelerator here) and on libtorch
+    /// follows the managed CPU backend step for step. Float32 kernels sum in other orders, so the losses and weights agree
+    /// to rounding (1e-5 relative on the loss, 1e-4 absolute on weights of size ~0.1), not bit for bit.
+    /// </summary>
+    [Theory]
+    [InlineData("ilgpu")]
+    [InlineData("torch")]
+    public void EveryBackendTrainsTheSameRun(string backend)
+    {
+        using var runs = new TrainerRuns();
+        (TrainingOutcome cpu, double[][] cpuWeights) = TrainerRuns.Train(["--max-steps", "4", .. TrainerRuns.Tiny(runs.Checkpoint("cpu"))]);
+        (TrainingOutcome other, double[][] otherWeights) =
+            TrainerRuns.Train(["--max-steps", "4", "--backend", backend, .. TrainerRuns.Tiny(runs.Checkpoint(backend))]);
+
+        Assert.Equal(4, other.State.Step);
+        for (int k = 0; k < 4; k++)
+        {
+            double expected = cpu.State.StepLosses[k], actual = other.State.StepLosses[k];
+            Assert.True(Math.Abs(actual - expected) <= 1e-5 * Math.Abs(expected), $"step {k + 1}: loss {actual} on {backend}, {expected} on cpu");
+        }
+        for (int p = 0; p < cpuWeights.Length; p++)
+        {
+            double worst = cpuWeights[p].Zip(otherWeights[p], (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(worst <= 1e-4, $"parameter {p} differs by {worst} after 4 steps on {backend}");
+        }
+    }
+
     /// <summary>Stops after 5 steps (mid-epoch) or 8 (the end of epoch 1, before its evaluation), then resumes.</summary>
     [Theory]
     [InlineData(5)]
