@@ -36,16 +36,16 @@ public class LeNet5BackendBenchmarks
     public string DeviceName { get; set; } = "cpu";
 
     /// <summary>
-    /// The SourceAD devices compared. To add a backend, add its name here and a case in <see cref="Resolve"/>
-    /// (the ILGPU CPU accelerator: "ilgpu:cpu" → Device.Ilgpu(…) from SourceAD.Ilgpu).
+    /// The SourceAD devices compared: the managed CPU backend, libtorch CPU through SourceAD's TorchSharp backend, and
+    /// ILGPU's CPU accelerator (ILGPU's CUDA path needs a GPU; on the CPU its kernels run as emulated GPU threads).
     /// </summary>
-    public static IEnumerable<string> Devices => ["cpu", "torch:cpu"];
+    public static IEnumerable<string> Devices => ["cpu", "torch:cpu", "ilgpu:cpu"];
 
     private static Device Resolve(string name) => name switch
     {
         "cpu" => Device.Cpu,
         "torch:cpu" => Device.Torch(),
-        // "ilgpu:cpu" => Device.Ilgpu(…),   ← the ILGPU CPU accelerator case goes here.
+        "ilgpu:cpu" => Device.Ilgpu(SourceAD.Ilgpu.IlgpuAccelerator.Cpu),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown benchmark device."),
     };
 
