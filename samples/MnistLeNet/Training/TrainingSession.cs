@@ -222,9 +222,14 @@ public sealed class TrainingSession : IDisposable
     public (double Loss, double Accuracy) Evaluate(MnistDataset set)
     {
         using IDisposable? threads = Options.Threads is int n ? CpuBackend.UseThreads(n) : null;
+        // Evaluation disposes the host batch; a device copy is this lambda's to dispose.
         return Evaluation.Evaluate(set, _state.Config.DType, host =>
         {
-            using Tensor x = OnDevice(host);
+            if (Device.Kind == DeviceKind.Cpu)
+            {
+                return LeNet5Parameters.Logits(_model.Parameters, host);
+            }
+            using Tensor x = host.To(Device);
             return LeNet5Parameters.Logits(_model.Parameters, x);
         });
     }
