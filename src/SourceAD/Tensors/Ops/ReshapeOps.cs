@@ -2,11 +2,11 @@ namespace SourceAD.Tensors;
 
 public static partial class Ops
 {
-    /// <summary>A view of x with another shape (one size may be −1); see <see cref="Tensor.Reshape"/>.</summary>
+    /// <summary>A view of x with another shape (one size may be −1); see <see cref="Tensor.Reshape(int[])"/>.</summary>
     public static Tensor Reshape(Tensor x, params int[] shape) => x.Reshape(shape);
 
     /// <summary>Backward rule of <see cref="Reshape"/>: dy viewed with x's shape.</summary>
-    public static Tensor ReshapeBackward(Tensor x, Tensor dy) => dy.Reshape(x.ShapeArray);
+    public static Tensor ReshapeBackward(Tensor x, Tensor dy) => dy.Reshape(x.Shape);
 
     /// <summary>Forward rule of <see cref="Reshape"/>: tx viewed with the new shape.</summary>
     public static Tensor ReshapeJvp(Tensor tx, params int[] shape) => tx.Reshape(shape);
@@ -15,7 +15,7 @@ public static partial class Ops
     public static Tensor Flatten(Tensor x, int startAxis = 1) => x.Flatten(startAxis);
 
     /// <summary>Backward rule of <see cref="Flatten"/>: dy viewed with x's shape.</summary>
-    public static Tensor FlattenBackward(Tensor x, Tensor dy) => dy.Reshape(x.ShapeArray);
+    public static Tensor FlattenBackward(Tensor x, Tensor dy) => dy.Reshape(x.Shape);
 
     /// <summary>Forward rule of <see cref="Flatten"/>: tx flattened the same way.</summary>
     public static Tensor FlattenJvp(Tensor tx, int startAxis = 1) => tx.Flatten(startAxis);

@@ -2,8 +2,9 @@ using System.Numerics;
 
 namespace SourceAD.Tensors.Backends.Cpu;
 
-// Convolution as im2col + one GEMM. cols has shape [C·Kh·Kw, N·P] (P = Ho·Wo; column n·P + p), so the forward pass,
-// both adjoints and the weight gradient's sum over the batch are each a single deterministic GEMM.
+// Convolution as im2col + GEMM, one sample per work item: a sample's columns [C·Kh·Kw, P] (P = Ho·Wo) live in the
+// thread's scratch (cache-sized, never the whole batch's), the forward GEMM writes y[n] in place, the input adjoint is
+// one GEMM + col2im per sample, and the weight gradient sums samples in fixed groups, then the groups in order.
 public sealed partial class CpuBackend
 {
     /// <inheritdoc/>
@@ -20,28 +21,27 @@ public sealed partial class CpuBackend
     private static void Conv2d<T>(Tensor x, Tensor w, Tensor? bias, Tensor y, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ConvDims d = ConvDims.Of(x, w, g);
-        using Tensor cols = Tensor.Empty([d.Patch, d.N * d.P], x.DType);
-        Im2Col<T>(x, cols, d, g);
-        using Tensor yt = Tensor.Empty([d.O, d.N * d.P], x.DType);
-        CpuGemm.Gemm(d.O, d.N * d.P, d.Patch, Data<T>(w), 0, d.Patch, false, Data<T>(cols), 0, d.N * d.P, false,
-            Data<T>(yt), 0, d.N * d.P, T.Zero, MaxThreads);
-        T[] ytd = Data<T>(yt), yd = Data<T>(y);
-        T[]? bd = bias is null ? null : Data<T>(bias);
-        CpuParallel.For(d.N * d.O, MaxThreads, no =>
+        CpuParallel.For(d.N, MaxThreads, new ConvForward<T>(Data<T>(x), Data<T>(w), bias is null ? null : Data<T>(bias), Data<T>(y), d, g));
+    }
+
+    /// <summary>One sample: im2col into this thread's scratch [C·Kh·Kw, P], one GEMM straight into y[n], plus the bias.</summary>
+    private readonly struct ConvForward<T>(T[] xd, T[] wd, T[]? bd, T[] yd, ConvDims d, Conv2dGeometry g) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int n)
         {
-            int n = no / d.O, o = no % d.O;
-            ReadOnlySpan<T> src = ytd.AsSpan(o * d.N * d.P + n * d.P, d.P);
-            Span<T> dst = yd.AsSpan(no * d.P, d.P);
-            src.CopyTo(dst);
+            T[] cols = CpuScratch<T>.C(d.Patch * d.P);
+            Im2ColSample(xd, n, cols, d, g);
+            int yOffset = n * d.O * d.P;
+            CpuGemm.Gemm(d.O, d.P, d.Patch, wd, 0, d.Patch, false, cols, 0, d.P, false, yd, yOffset, d.P, T.Zero, threads: 1);
             if (bd is not null)
             {
-                T b = bd[o];
-                for (int p = 0; p < dst.Length; p++)
+                for (int o = 0; o < d.O; o++)
                 {
-                    dst[p] += b;
+                    System.Numerics.Tensors.TensorPrimitives.Add(yd.AsSpan(yOffset + o * d.P, d.P), bd[o], yd.AsSpan(yOffset + o * d.P, d.P));
                 }
             }
-        });
+        }
     }
 
     /// <inheritdoc/>
@@ -58,12 +58,19 @@ public sealed partial class CpuBackend
     private static void Conv2dBackwardInput<T>(Tensor dy, Tensor w, Tensor dx, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ConvDims d = ConvDims.Of(dx, w, g);
-        using Tensor dyt = OutputChannelsFirst<T>(dy, d);
-        using Tensor dcols = Tensor.Empty([d.Patch, d.N * d.P], dx.DType);
-        // dcols = Wᵀ · dY
-        CpuGemm.Gemm(d.Patch, d.N * d.P, d.O, Data<T>(w), 0, d.Patch, true, Data<T>(dyt), 0, d.N * d.P, false,
-            Data<T>(dcols), 0, d.N * d.P, T.Zero, MaxThreads);
-        Col2Im<T>(dcols, dx, d, g);
+        CpuParallel.For(d.N, MaxThreads, new ConvBackwardInput<T>(Data<T>(dy), Data<T>(w), Data<T>(dx), d, g));
+    }
+
+    /// <summary>One sample: dcols = Wᵀ·dY[n] into this thread's scratch, then col2im into dx[n].</summary>
+    private readonly struct ConvBackwardInput<T>(T[] dyd, T[] wd, T[] dxd, ConvDims d, Conv2dGeometry g) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int n)
+        {
+            T[] dcols = CpuScratch<T>.C(d.Patch * d.P);
+            CpuGemm.Gemm(d.Patch, d.P, d.O, wd, 0, d.Patch, true, dyd, n * d.O * d.P, d.P, false, dcols, 0, d.P, T.Zero, threads: 1);
+            Col2ImSample(dcols, dxd, n, d, g);
+        }
     }
 
     /// <inheritdoc/>
@@ -77,43 +84,61 @@ public sealed partial class CpuBackend
         }
     }
 
+    /// <summary>Samples per partial weight gradient (a constant: the summation order never depends on threads).</summary>
+    private const int WeightGradientGroup = 4;
+
     private static void Conv2dBackwardWeight<T>(Tensor x, Tensor dy, Tensor dw, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ConvDims d = ConvDims.Of(x, dw, g);
-        using Tensor cols = Tensor.Empty([d.Patch, d.N * d.P], x.DType);
-        Im2Col<T>(x, cols, d, g);
-        using Tensor dyt = OutputChannelsFirst<T>(dy, d);
-        // dW = dY · colsᵀ: the sum over the batch is the GEMM's K loop, in a fixed order.
-        CpuGemm.Gemm(d.O, d.Patch, d.N * d.P, Data<T>(dyt), 0, d.N * d.P, false, Data<T>(cols), 0, d.N * d.P, true,
-            Data<T>(dw), 0, d.Patch, T.Zero, MaxThreads);
+        int groups = (d.N + WeightGradientGroup - 1) / WeightGradientGroup;
+        int size = d.O * d.Patch;
+        T[] partial = CpuArrayPool<T>.Rent(groups * size);
+        try
+        {
+            // dW = Σ_n dY[n]·cols[n]ᵀ: each group of samples sums its products in sample order (the GEMM's beta = 1),
+            // then the groups' partials are added in group order.
+            CpuParallel.For(groups, MaxThreads, new ConvWeightGroup<T>(Data<T>(x), Data<T>(dy), partial, d, g));
+            T[] dwd = Data<T>(dw);
+            partial.AsSpan(0, size).CopyTo(dwd);
+            for (int group = 1; group < groups; group++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(dwd.AsSpan(0, size), partial.AsSpan(group * size, size), dwd.AsSpan(0, size));
+            }
+        }
+        finally
+        {
+            CpuArrayPool<T>.Return(partial);
+        }
     }
 
-    /// <summary>dy [N, O, P] rearranged to [O, N·P].</summary>
-    private static Tensor OutputChannelsFirst<T>(Tensor dy, ConvDims d) where T : unmanaged, IFloatingPointIeee754<T>
+    private readonly struct ConvWeightGroup<T>(T[] xd, T[] dyd, T[] partial, ConvDims d, Conv2dGeometry g) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Tensor t = Tensor.Empty([d.O, d.N * d.P], dy.DType);
-        T[] src = Data<T>(dy), dst = Data<T>(t);
-        CpuParallel.For(d.N * d.O, MaxThreads, no =>
+        public void Invoke(int group)
         {
-            int n = no / d.O, o = no % d.O;
-            src.AsSpan(no * d.P, d.P).CopyTo(dst.AsSpan(o * d.N * d.P + n * d.P, d.P));
-        });
-        return t;
+            T[] cols = CpuScratch<T>.C(d.Patch * d.P);
+            int first = group * WeightGradientGroup, last = Math.Min(d.N, first + WeightGradientGroup);
+            for (int n = first; n < last; n++)
+            {
+                Im2ColSample(xd, n, cols, d, g);
+                CpuGemm.Gemm(d.O, d.Patch, d.P, dyd, n * d.O * d.P, d.P, false, cols, 0, d.P, true,
+                    partial, group * d.O * d.Patch, d.Patch, n == first ? T.Zero : T.One, threads: 1);
+            }
+        }
     }
 
-    private static void Im2Col<T>(Tensor x, Tensor cols, ConvDims d, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Sample n of x [N, C, H, W] as columns [C·Kh·Kw, Ho·Wo] (row (c, i, j), column oh·Wo + ow).</summary>
+    private static void Im2ColSample<T>(T[] xd, int n, T[] cd, ConvDims d, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] xd = Data<T>(x), cd = Data<T>(cols);
-        int ld = d.N * d.P;
-        CpuParallel.For(d.N * d.C, MaxThreads, nc =>
+        for (int c = 0; c < d.C; c++)
         {
-            int n = nc / d.C, c = nc % d.C;
-            int plane = nc * d.H * d.W;
+            int plane = (n * d.C + c) * d.H * d.W;
             for (int i = 0; i < d.Kh; i++)
             {
                 for (int j = 0; j < d.Kw; j++)
                 {
-                    Span<T> dst = cd.AsSpan(((c * d.Kh + i) * d.Kw + j) * ld + n * d.P, d.P);
+                    Span<T> dst = cd.AsSpan(((c * d.Kh + i) * d.Kw + j) * d.P, d.P);
+                    (int lo, int hi) = g.Stride == 1 ? ValidColumns(d, g, j) : (0, 0);
                     for (int oh = 0; oh < d.Ho; oh++)
                     {
                         int h = oh * g.Stride - g.Padding + i;
@@ -127,7 +152,6 @@ public sealed partial class CpuBackend
                         if (g.Stride == 1)
                         {
                             // Output columns lo..hi−1 read input columns lo−padding+j onward: one block copy, zeros around it.
-                            (int lo, int hi) = ValidColumns(d, g, j);
                             row[..lo].Clear();
                             if (hi > lo)
                             {
@@ -144,24 +168,22 @@ public sealed partial class CpuBackend
                     }
                 }
             }
-        });
+        }
     }
 
-    private static void Col2Im<T>(Tensor cols, Tensor x, ConvDims d, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>dx[n] = the adjoint of <see cref="Im2ColSample"/> applied to cols, plane by plane in a fixed order.</summary>
+    private static void Col2ImSample<T>(T[] cd, T[] xd, int n, ConvDims d, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] xd = Data<T>(x), cd = Data<T>(cols);
-        int ld = d.N * d.P;
-        // One (sample, channel) plane per work item, accumulated in a fixed order.
-        CpuParallel.For(d.N * d.C, MaxThreads, nc =>
+        for (int c = 0; c < d.C; c++)
         {
-            int n = nc / d.C, c = nc % d.C;
-            Span<T> plane = xd.AsSpan(nc * d.H * d.W, d.H * d.W);
+            Span<T> plane = xd.AsSpan((n * d.C + c) * d.H * d.W, d.H * d.W);
             plane.Clear();
             for (int i = 0; i < d.Kh; i++)
             {
                 for (int j = 0; j < d.Kw; j++)
                 {
-                    ReadOnlySpan<T> src = cd.AsSpan(((c * d.Kh + i) * d.Kw + j) * ld + n * d.P, d.P);
+                    ReadOnlySpan<T> src = cd.AsSpan(((c * d.Kh + i) * d.Kw + j) * d.P, d.P);
+                    (int lo, int hi) = g.Stride == 1 ? ValidColumns(d, g, j) : (0, 0);
                     for (int oh = 0; oh < d.Ho; oh++)
                     {
                         int h = oh * g.Stride - g.Padding + i;
@@ -171,7 +193,6 @@ public sealed partial class CpuBackend
                         }
                         if (g.Stride == 1)
                         {
-                            (int lo, int hi) = ValidColumns(d, g, j);
                             if (hi > lo)
                             {
                                 Span<T> dst = plane.Slice(h * d.W + lo - g.Padding + j, hi - lo);
@@ -190,7 +211,7 @@ public sealed partial class CpuBackend
                     }
                 }
             }
-        });
+        }
     }
 
     /// <summary>For stride 1: the output columns [lo, hi) whose input column ow − padding + j lies inside the row.</summary>

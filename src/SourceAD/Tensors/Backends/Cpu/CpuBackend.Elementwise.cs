@@ -21,21 +21,26 @@ public sealed partial class CpuBackend
 
     private static void Unary<T>(UnaryKind kind, double parameter, Tensor x, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] xd = Data<T>(x), yd = Data<T>(y);
-        T p = T.CreateTruncating(parameter);
-        CpuParallel.ForChunks(x.Length, ElementwiseChunk, MaxThreads, (start, length) =>
+        var body = new UnaryChunks<T>(kind, T.CreateTruncating(parameter), Data<T>(x), Data<T>(y), x.Length);
+        CpuParallel.For(Chunks(x.Length), MaxThreads, body);
+    }
+
+    /// <summary>The number of <see cref="ElementwiseChunk"/>-sized work items covering <paramref name="length"/> elements.</summary>
+    private static int Chunks(int length) => (length + ElementwiseChunk - 1) / ElementwiseChunk;
+
+    private readonly struct UnaryChunks<T>(UnaryKind kind, T p, T[] xd, T[] yd, int total) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int chunk)
         {
+            int start = chunk * ElementwiseChunk, length = Math.Min(ElementwiseChunk, total - start);
             ReadOnlySpan<T> src = xd.AsSpan(start, length);
             Span<T> dst = yd.AsSpan(start, length);
             switch (kind)
             {
                 case UnaryKind.Relu:
-                    // x > 0 ? x : 0, so relu(−0) = 0 and NaN stays NaN as in PyTorch.
-                    for (int i = 0; i < src.Length; i++)
-                    {
-                        T v = src[i];
-                        dst[i] = v > T.Zero || T.IsNaN(v) ? v : T.Zero;
-                    }
+                    // max(x, +0): x > 0 ? x : +0, so relu(−0) = 0 and NaN stays NaN as in PyTorch.
+                    TensorPrimitives.Max(src, T.Zero, dst);
                     break;
                 case UnaryKind.LeakyRelu:
                     for (int i = 0; i < src.Length; i++)
@@ -59,7 +64,7 @@ public sealed partial class CpuBackend
                 default:
                     throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op.");
             }
-        });
+        }
     }
 
     /// <inheritdoc/>
@@ -76,14 +81,22 @@ public sealed partial class CpuBackend
     private static void UnaryDerivativeProduct<T>(UnaryKind kind, double parameter, DerivativePolicy policy, Tensor x, Tensor y, Tensor g, Tensor result)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] xd = Data<T>(x), yd = Data<T>(y), gd = Data<T>(g), rd = Data<T>(result);
         T p = T.CreateTruncating(parameter);
         // The derivative at the kink: relu'(0) = s; for leaky ReLU the same s moves from the left slope (s = 0, PyTorch) to 1.
         T s = T.CreateTruncating(policy.ReluAtZero);
         T atZero = kind == UnaryKind.LeakyRelu ? p + s * (T.One - p) : s;
-        bool strict = policy.Strict;
-        CpuParallel.ForChunks(x.Length, ElementwiseChunk, MaxThreads, (start, length) =>
+        var body = new DerivativeChunks<T>(kind, p, atZero, T.CreateTruncating(policy.AbsAtZero), policy.Strict,
+            Data<T>(x), Data<T>(y), Data<T>(g), Data<T>(result), x.Length);
+        CpuParallel.For(Chunks(x.Length), MaxThreads, body);
+    }
+
+    private readonly struct DerivativeChunks<T>(UnaryKind kind, T p, T atZero, T absAtZero, bool strict, T[] xd, T[] yd, T[] gd, T[] rd, int total)
+        : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int chunk)
         {
+            int start = chunk * ElementwiseChunk, length = Math.Min(ElementwiseChunk, total - start);
             ReadOnlySpan<T> xs = xd.AsSpan(start, length), ys = yd.AsSpan(start, length), gs = gd.AsSpan(start, length);
             Span<T> rs = rd.AsSpan(start, length);
             switch (kind)
@@ -91,7 +104,22 @@ public sealed partial class CpuBackend
                 case UnaryKind.Relu:
                 case UnaryKind.LeakyRelu:
                     T left = kind == UnaryKind.Relu ? T.Zero : p;
-                    for (int i = 0; i < xs.Length; i++)
+                    int i0 = 0;
+                    if (!strict && Vector.IsHardwareAccelerated)
+                    {
+                        // The same product per element as below: g · (x > 0 ? 1 : x < 0 ? left : atZero).
+                        var one = Vector<T>.One;
+                        var leftV = new Vector<T>(left);
+                        var zeroV = new Vector<T>(atZero);
+                        for (; i0 <= xs.Length - Vector<T>.Count; i0 += Vector<T>.Count)
+                        {
+                            var v = new Vector<T>(xs[i0..]);
+                            Vector<T> factor = Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<T>.Zero), one,
+                                Vector.ConditionalSelect(Vector.LessThan(v, Vector<T>.Zero), leftV, zeroV));
+                            (new Vector<T>(gs[i0..]) * factor).CopyTo(rs[i0..]);
+                        }
+                    }
+                    for (int i = i0; i < xs.Length; i++)
                     {
                         T v = xs[i];
                         if (v == T.Zero && strict)
@@ -117,7 +145,6 @@ public sealed partial class CpuBackend
                     TensorPrimitives.Multiply(gs, p, rs);
                     break;
                 case UnaryKind.Abs:
-                    T absAtZero = T.CreateTruncating(policy.AbsAtZero);
                     for (int i = 0; i < xs.Length; i++)
                     {
                         T v = xs[i];
@@ -131,7 +158,7 @@ public sealed partial class CpuBackend
                 default:
                     throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op.");
             }
-        });
+        }
     }
 
     /// <inheritdoc/>
@@ -150,8 +177,7 @@ public sealed partial class CpuBackend
         T[] ad = Data<T>(a), bd = Data<T>(b), yd = Data<T>(y);
         if (a.Length == y.Length && b.Length == y.Length)
         {
-            CpuParallel.ForChunks(y.Length, ElementwiseChunk, MaxThreads, (start, length) =>
-                Apply(kind, ad.AsSpan(start, length), bd.AsSpan(start, length), yd.AsSpan(start, length)));
+            CpuParallel.For(Chunks(y.Length), MaxThreads, new BinaryChunks<T>(kind, ad, bd, yd, y.Length));
             return;
         }
         // General broadcasting: walk y's rows (last axis); each operand either runs along the row or repeats one value.
@@ -179,6 +205,16 @@ public sealed partial class CpuBackend
                 Apply(kind, sa, sb, yd.AsSpan(r * cols, cols));
             }
         });
+    }
+
+    private readonly struct BinaryChunks<T>(BinaryKind kind, T[] ad, T[] bd, T[] yd, int total) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int chunk)
+        {
+            int start = chunk * ElementwiseChunk, length = Math.Min(ElementwiseChunk, total - start);
+            Apply(kind, ad.AsSpan(start, length), bd.AsSpan(start, length), yd.AsSpan(start, length));
+        }
     }
 
     private static ReadOnlySpan<T> Row<T>(T[] data, int offset, int stride, int cols, Span<T> scratch)

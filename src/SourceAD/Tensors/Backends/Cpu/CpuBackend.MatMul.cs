@@ -50,16 +50,27 @@ public sealed partial class CpuBackend
     private static void AddBias<T>(Tensor y, Tensor bias, int axis) where T : unmanaged, IFloatingPointIeee754<T>
     {
         (int outer, int channels, int inner) = Split(y.Shape, axis);
-        T[] yd = Data<T>(y), bd = Data<T>(bias);
-        CpuParallel.For(outer * channels, MaxThreads, oc =>
+        CpuParallel.For(outer, MaxThreads, new AddBiasRows<T>(Data<T>(y), Data<T>(bias), channels, inner));
+    }
+
+    /// <summary>One outer index: y[o, c, :] += bias[c] for every channel (a bias row when inner = 1).</summary>
+    private readonly struct AddBiasRows<T>(T[] yd, T[] bd, int channels, int inner) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int o)
         {
-            Span<T> row = yd.AsSpan(oc * inner, inner);
-            T value = bd[oc % channels];
-            for (int i = 0; i < row.Length; i++)
+            if (inner == 1)
             {
-                row[i] += value;
+                Span<T> row = yd.AsSpan(o * channels, channels);
+                System.Numerics.Tensors.TensorPrimitives.Add(row, bd.AsSpan(0, channels), row);
+                return;
             }
-        });
+            for (int c = 0; c < channels; c++)
+            {
+                Span<T> block = yd.AsSpan((o * channels + c) * inner, inner);
+                System.Numerics.Tensors.TensorPrimitives.Add(block, bd[c], block);
+            }
+        }
     }
 
     /// <inheritdoc/>
@@ -76,9 +87,14 @@ public sealed partial class CpuBackend
     private static void SumToBias<T>(Tensor x, Tensor bias, int axis) where T : unmanaged, IFloatingPointIeee754<T>
     {
         (int outer, int channels, int inner) = Split(x.Shape, axis);
-        T[] xd = Data<T>(x), bd = Data<T>(bias);
         // One channel per work item, summed in a fixed order in double: deterministic and accurate.
-        CpuParallel.For(channels, MaxThreads, c =>
+        CpuParallel.For(channels, MaxThreads, new SumToBiasChannels<T>(Data<T>(x), Data<T>(bias), outer, channels, inner));
+    }
+
+    private readonly struct SumToBiasChannels<T>(T[] xd, T[] bd, int outer, int channels, int inner) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int c)
         {
             double sum = 0;
             for (int o = 0; o < outer; o++)
@@ -90,7 +106,7 @@ public sealed partial class CpuBackend
                 }
             }
             bd[c] = T.CreateTruncating(sum);
-        });
+        }
     }
 
     /// <summary>(product of sizes before axis, size of axis, product after).</summary>

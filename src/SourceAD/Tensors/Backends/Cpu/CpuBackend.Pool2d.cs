@@ -18,19 +18,54 @@ public sealed partial class CpuBackend
 
     private static void MaxPool2d<T>(Tensor x, Tensor y, Pool2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] xd = Data<T>(x), yd = Data<T>(y);
         PoolDims d = PoolDims.Of(x, g);
-        CpuParallel.For(d.Planes, MaxThreads, plane =>
+        CpuParallel.For(d.Planes, MaxThreads, new MaxPoolPlanes<T>(Data<T>(x), Data<T>(y), d, g));
+    }
+
+    private readonly struct MaxPoolPlanes<T>(T[] xd, T[] yd, PoolDims d, Pool2dGeometry g) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int plane)
         {
             int xBase = plane * d.H * d.W, yBase = plane * d.Ho * d.Wo;
             for (int oh = 0; oh < d.Ho; oh++)
             {
                 for (int ow = 0; ow < d.Wo; ow++)
                 {
-                    yd[yBase + oh * d.Wo + ow] = WindowMax(xd, xBase, d, g, oh, ow);
+                    yd[yBase + oh * d.Wo + ow] = g.Padding == 0
+                        ? InnerWindowMax(xd, xBase + oh * g.Stride * d.W + ow * g.Stride, d.W, g.Kernel)
+                        : WindowMax(xd, xBase, d, g, oh, ow);
                 }
             }
-        });
+        }
+    }
+
+    /// <summary><see cref="WindowMax"/> for a window inside the input, starting at <paramref name="start"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static T InnerWindowMax<T>(T[] xd, int start, int width, int kernel) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T best = xd[start];
+        if (T.IsNaN(best))
+        {
+            return best;
+        }
+        for (int i = 0; i < kernel; i++)
+        {
+            int row = start + i * width;
+            for (int j = 0; j < kernel; j++)
+            {
+                T v = xd[row + j];
+                if (v > best)
+                {
+                    best = v;
+                }
+                else if (T.IsNaN(v))
+                {
+                    return v;
+                }
+            }
+        }
+        return best;
     }
 
     /// <summary>The window's maximum; NaN wins, as in PyTorch.</summary>
@@ -89,11 +124,17 @@ public sealed partial class CpuBackend
     private static void MaxPool2dShares<T>(Tensor x, Tensor g, Tensor result, Pool2dGeometry geo, TieChoice ties, bool strict, bool transpose)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] xd = Data<T>(x), gd = Data<T>(g), rd = Data<T>(result);
         PoolDims d = PoolDims.Of(x, geo);
-        int window = geo.Kernel * geo.Kernel;
-        CpuParallel.For(d.Planes, MaxThreads, plane =>
+        CpuParallel.For(d.Planes, MaxThreads, new MaxPoolSharePlanes<T>(Data<T>(x), Data<T>(g), Data<T>(result), d, geo, ties, strict, transpose));
+    }
+
+    private readonly struct MaxPoolSharePlanes<T>(T[] xd, T[] gd, T[] rd, PoolDims d, Pool2dGeometry geo, TieChoice ties, bool strict, bool transpose)
+        : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int plane)
         {
+            int window = geo.Kernel * geo.Kernel;
             int xBase = plane * d.H * d.W, yBase = plane * d.Ho * d.Wo;
             Span<int> active = window <= 256 ? stackalloc int[window] : new int[window];
             if (transpose)
@@ -104,18 +145,39 @@ public sealed partial class CpuBackend
             {
                 for (int ow = 0; ow < d.Wo; ow++)
                 {
-                    T max = WindowMax(xd, xBase, d, geo, oh, ow);
                     int count = 0;
-                    Window w = Window.Of(d, geo, oh, ow);
-                    for (int i = w.I0; i < w.I1; i++)
+                    if (geo.Padding == 0)
                     {
-                        int row = xBase + (w.H0 + i) * d.W + w.W0;
-                        for (int j = w.J0; j < w.J1; j++)
+                        int start = xBase + oh * geo.Stride * d.W + ow * geo.Stride;
+                        T max = InnerWindowMax(xd, start, d.W, geo.Kernel);
+                        bool nan = T.IsNaN(max);
+                        for (int i = 0; i < geo.Kernel; i++)
                         {
-                            // NaN max: the first NaN is the only active entry.
-                            if (xd[row + j] == max || (T.IsNaN(max) && T.IsNaN(xd[row + j]) && count == 0))
+                            int row = start + i * d.W;
+                            for (int j = 0; j < geo.Kernel; j++)
                             {
-                                active[count++] = row + j;
+                                T v = xd[row + j];
+                                // NaN max: the first NaN is the only active entry.
+                                if (v == max || (nan && T.IsNaN(v) && count == 0))
+                                {
+                                    active[count++] = row + j;
+                                }
+                            }
+                        }
+                    }
+                    else
+                    {
+                        T max = WindowMax(xd, xBase, d, geo, oh, ow);
+                        Window w = Window.Of(d, geo, oh, ow);
+                        for (int i = w.I0; i < w.I1; i++)
+                        {
+                            int row = xBase + (w.H0 + i) * d.W + w.W0;
+                            for (int j = w.J0; j < w.J1; j++)
+                            {
+                                if (xd[row + j] == max || (T.IsNaN(max) && T.IsNaN(xd[row + j]) && count == 0))
+                                {
+                                    active[count++] = row + j;
+                                }
                             }
                         }
                     }
@@ -127,6 +189,11 @@ public sealed partial class CpuBackend
                     if (transpose)
                     {
                         T gy = gd[yi];
+                        if (count == 1)
+                        {
+                            rd[active[0]] += gy; // share 1
+                            continue;
+                        }
                         for (int k = 0; k < count; k++)
                         {
                             rd[active[k]] += gy * T.CreateTruncating(ties.Share(k, count));
@@ -134,6 +201,11 @@ public sealed partial class CpuBackend
                     }
                     else
                     {
+                        if (count == 1)
+                        {
+                            rd[yi] = T.Zero + gd[active[0]];
+                            continue;
+                        }
                         T sum = T.Zero;
                         for (int k = 0; k < count; k++)
                         {
@@ -143,7 +215,7 @@ public sealed partial class CpuBackend
                     }
                 }
             }
-        });
+        }
     }
 
     /// <inheritdoc/>

@@ -153,18 +153,13 @@ public sealed partial class CpuBackend
     {
         T[] xd = Data<T>(logits);
         int rows = logits.Size(0), cols = logits.Size(1);
-        var perRow = new double[rows];
-        int[] labelCopy = labels.ToArray();
-        CpuParallel.For(rows, MaxThreads, r =>
+        // Rows in order on this thread (a batch of logits is small): the same sum as a per-row pass, with no allocation.
+        double total = 0;
+        for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<T> row = xd.AsSpan(r * cols, cols);
             (double max, double sum) = MaxAndSumExp(row);
-            perRow[r] = max + Math.Log(sum) - double.CreateTruncating(row[labelCopy[r]]);
-        });
-        double total = 0;
-        foreach (double v in perRow)
-        {
-            total += v;
+            total += max + Math.Log(sum) - double.CreateTruncating(row[labels[r]]);
         }
         return total;
     }
@@ -189,8 +184,7 @@ public sealed partial class CpuBackend
         T[] xd = Data<T>(logits), rd = Data<T>(result);
         int rows = logits.Size(0), cols = logits.Size(1);
         double factor = scale / Math.Max(1, rows);
-        int[] labelCopy = labels.ToArray();
-        CpuParallel.For(rows, MaxThreads, r =>
+        for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<T> row = xd.AsSpan(r * cols, cols);
             Span<T> dst = rd.AsSpan(r * cols, cols);
@@ -198,9 +192,9 @@ public sealed partial class CpuBackend
             for (int c = 0; c < cols; c++)
             {
                 double p = Math.Exp(double.CreateTruncating(row[c]) - max) / sum;
-                dst[c] = T.CreateTruncating(factor * (p - (c == labelCopy[r] ? 1.0 : 0.0)));
+                dst[c] = T.CreateTruncating(factor * (p - (c == labels[r] ? 1.0 : 0.0)));
             }
-        });
+        }
     }
 
     /// <inheritdoc/>

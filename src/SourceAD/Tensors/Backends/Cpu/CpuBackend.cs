@@ -39,9 +39,9 @@ public sealed partial class CpuBackend : ITensorBackend
     /// <inheritdoc/>
     public TensorStorage Allocate(DType dtype, int length, bool clear) => dtype switch
     {
-        DType.Float32 => new CpuStorage<float>(length, clear),
-        DType.Float64 => new CpuStorage<double>(length, clear),
-        DType.Float16 => new CpuStorage<Half>(length, clear),
+        DType.Float32 => CpuStorage<float>.Create(length, clear),
+        DType.Float64 => CpuStorage<double>.Create(length, clear),
+        DType.Float16 => CpuStorage<Half>.Create(length, clear),
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
     };
 

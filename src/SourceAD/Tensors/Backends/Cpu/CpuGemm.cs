@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -13,12 +12,13 @@ namespace SourceAD.Tensors.Backends.Cpu;
 /// <remarks>
 /// Deterministic: every C element is the same sequence of operations (k ascending inside a KC block, blocks added in
 /// order; for few tiles and a long K, fixed K chunks summed in order) whatever the thread count, because tile, block
-/// and chunk sizes are constants and the choice between the two schemes depends on the shape only.
+/// and chunk sizes are constants and the choice between the two schemes depends on the shape only. Pack buffers are
+/// per-thread scratch and work items are structs, so a product allocates nothing after warm-up.
 /// </remarks>
 internal static class CpuGemm
 {
-    private const int MR = 4;
-    private const int MC = 32;
+    private const int MR = 6;
+    private const int MC = 48;
     private const int NC = 128;
     private const int KC = 256;
 
@@ -51,8 +51,16 @@ internal static class CpuGemm
             SplitK(m, n, k, a, aOffset, lda, transposeA, b, bOffset, ldb, transposeB, c, cOffset, ldc, beta, threads);
             return;
         }
-        var job = new Job<T>(m, n, k, a, aOffset, lda, transposeA, b, bOffset, ldb, transposeB, c, cOffset, ldc, beta);
-        CpuParallel.For(tiles, threads, t => job.Tile(t / tilesN, t % tilesN));
+        var job = new Job<T>(m, n, k, a, aOffset, lda, transposeA, b, bOffset, ldb, transposeB, c, cOffset, ldc, beta, tilesN);
+        if (threads <= 1 || tiles == 1)
+        {
+            for (int t = 0; t < tiles; t++)
+            {
+                job.Invoke(t);
+            }
+            return;
+        }
+        CpuParallel.For(tiles, threads, job);
     }
 
     private static void SplitK<T>(
@@ -64,34 +72,51 @@ internal static class CpuGemm
     {
         int chunks = (k + KChunk - 1) / KChunk;
         int size = m * n;
-        T[] partial = ArrayPool<T>.Shared.Rent(chunks * size);
+        T[] partial = CpuArrayPool<T>.Rent(chunks * size);
         try
         {
-            CpuParallel.For(chunks, threads, chunk =>
-            {
-                int k0 = chunk * KChunk;
-                Gemm(m, n, Math.Min(KChunk, k - k0),
-                    a, aOffset + (transposeA ? k0 * lda : k0), lda, transposeA,
-                    b, bOffset + (transposeB ? k0 : k0 * ldb), ldb, transposeB,
-                    partial, chunk * size, n, T.Zero, threads: 1);
-            });
-            CpuParallel.For(m, threads, i =>
-            {
-                Span<T> row = c.AsSpan(cOffset + i * ldc, n);
-                for (int j = 0; j < n; j++)
-                {
-                    T sum = partial[i * n + j];
-                    for (int chunk = 1; chunk < chunks; chunk++)
-                    {
-                        sum += partial[chunk * size + i * n + j];
-                    }
-                    row[j] = beta == T.Zero ? sum : beta * row[j] + sum;
-                }
-            });
+            var chunkJob = new ChunkJob<T>(m, n, k, a, aOffset, lda, transposeA, b, bOffset, ldb, transposeB, partial, size);
+            CpuParallel.For(chunks, threads, chunkJob);
+            CpuParallel.For(m, threads, new SumChunks<T>(n, chunks, size, partial, c, cOffset, ldc, beta));
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(partial);
+            CpuArrayPool<T>.Return(partial);
+        }
+    }
+
+    private readonly struct ChunkJob<T>(
+        int m, int n, int k,
+        T[] a, int aOffset, int lda, bool transposeA,
+        T[] b, int bOffset, int ldb, bool transposeB,
+        T[] partial, int size) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int chunk)
+        {
+            int k0 = chunk * KChunk;
+            Gemm(m, n, Math.Min(KChunk, k - k0),
+                a, aOffset + (transposeA ? k0 * lda : k0), lda, transposeA,
+                b, bOffset + (transposeB ? k0 : k0 * ldb), ldb, transposeB,
+                partial, chunk * size, n, T.Zero, threads: 1);
+        }
+    }
+
+    private readonly struct SumChunks<T>(int n, int chunks, int size, T[] partial, T[] c, int cOffset, int ldc, T beta) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int i)
+        {
+            Span<T> row = c.AsSpan(cOffset + i * ldc, n);
+            for (int j = 0; j < n; j++)
+            {
+                T sum = partial[i * n + j];
+                for (int chunk = 1; chunk < chunks; chunk++)
+                {
+                    sum += partial[chunk * size + i * n + j];
+                }
+                row[j] = beta == T.Zero ? sum : beta * row[j] + sum;
+            }
         }
     }
 
@@ -114,47 +139,40 @@ internal static class CpuGemm
         }
     }
 
-    private sealed class Job<T>(
+    private readonly struct Job<T>(
         int m, int n, int k,
         T[] a, int aOffset, int lda, bool transposeA,
         T[] b, int bOffset, int ldb, bool transposeB,
-        T[] c, int cOffset, int ldc, T beta)
+        T[] c, int cOffset, int ldc, T beta, int tilesN) : IParallelBody
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private static readonly int NR = 2 * Vector<T>.Count;
+        private static int NR => 2 * Vector<T>.Count;
 
-        public void Tile(int tileM, int tileN)
+        public void Invoke(int tile)
         {
+            int tileM = tile / tilesN, tileN = tile % tilesN;
             int m0 = tileM * MC, mb = Math.Min(MC, m - m0);
             int n0 = tileN * NC, nb = Math.Min(NC, n - n0);
             int stripsM = (mb + MR - 1) / MR;
             int stripsN = (nb + NR - 1) / NR;
-            T[] packA = ArrayPool<T>.Shared.Rent(stripsM * MR * KC);
-            T[] packB = ArrayPool<T>.Shared.Rent(stripsN * NR * KC);
-            try
+            T[] packA = CpuScratch<T>.A(stripsM * MR * KC);
+            T[] packB = CpuScratch<T>.B(stripsN * NR * KC);
+            for (int k0 = 0; k0 < k; k0 += KC)
             {
-                for (int k0 = 0; k0 < k; k0 += KC)
+                int kb = Math.Min(KC, k - k0);
+                PackA(packA, m0, mb, k0, kb);
+                PackB(packB, n0, nb, k0, kb);
+                bool first = k0 == 0;
+                for (int si = 0; si < stripsM; si++)
                 {
-                    int kb = Math.Min(KC, k - k0);
-                    PackA(packA, m0, mb, k0, kb);
-                    PackB(packB, n0, nb, k0, kb);
-                    bool first = k0 == 0;
-                    for (int si = 0; si < stripsM; si++)
+                    int rows = Math.Min(MR, mb - si * MR);
+                    for (int sj = 0; sj < stripsN; sj++)
                     {
-                        int rows = Math.Min(MR, mb - si * MR);
-                        for (int sj = 0; sj < stripsN; sj++)
-                        {
-                            int cols = Math.Min(NR, nb - sj * NR);
-                            MicroKernel(packA, si * MR * kb, packB, sj * NR * kb, kb,
-                                cOffset + (m0 + si * MR) * ldc + n0 + sj * NR, rows, cols, first);
-                        }
+                        int cols = Math.Min(NR, nb - sj * NR);
+                        MicroKernel(packA, si * MR * kb, packB, sj * NR * kb, kb,
+                            cOffset + (m0 + si * MR) * ldc + n0 + sj * NR, rows, cols, first);
                     }
                 }
-            }
-            finally
-            {
-                ArrayPool<T>.Shared.Return(packA);
-                ArrayPool<T>.Shared.Return(packB);
             }
         }
 
@@ -164,10 +182,29 @@ internal static class CpuGemm
             for (int s = 0; s < strips; s++)
             {
                 int baseIndex = s * MR * kb;
+                int rows = Math.Min(MR, mb - s * MR);
+                int row0 = m0 + s * MR;
+                if (transposeA)
+                {
+                    // op(A) row i, column kk = a[(k0 + kk)·lda + i]: MR contiguous elements per kk.
+                    for (int kk = 0; kk < kb; kk++)
+                    {
+                        int src = aOffset + (k0 + kk) * lda + row0;
+                        int dst = baseIndex + kk * MR;
+                        for (int r = 0; r < rows; r++)
+                        {
+                            pack[dst + r] = a[src + r];
+                        }
+                        for (int r = rows; r < MR; r++)
+                        {
+                            pack[dst + r] = T.Zero;
+                        }
+                    }
+                    continue;
+                }
                 for (int r = 0; r < MR; r++)
                 {
-                    int i = s * MR + r;
-                    if (i >= mb)
+                    if (r >= rows)
                     {
                         for (int kk = 0; kk < kb; kk++)
                         {
@@ -175,21 +212,10 @@ internal static class CpuGemm
                         }
                         continue;
                     }
-                    int row = m0 + i;
-                    if (transposeA)
+                    int src = aOffset + (row0 + r) * lda + k0;
+                    for (int kk = 0; kk < kb; kk++)
                     {
-                        for (int kk = 0; kk < kb; kk++)
-                        {
-                            pack[baseIndex + kk * MR + r] = a[aOffset + (k0 + kk) * lda + row];
-                        }
-                    }
-                    else
-                    {
-                        int src = aOffset + row * lda + k0;
-                        for (int kk = 0; kk < kb; kk++)
-                        {
-                            pack[baseIndex + kk * MR + r] = a[src + kk];
-                        }
+                        pack[baseIndex + kk * MR + r] = a[src + kk];
                     }
                 }
             }
@@ -197,27 +223,42 @@ internal static class CpuGemm
 
         private void PackB(T[] pack, int n0, int nb, int k0, int kb)
         {
-            int strips = (nb + NR - 1) / NR;
+            int nr = NR;
+            int strips = (nb + nr - 1) / nr;
             for (int s = 0; s < strips; s++)
             {
-                int baseIndex = s * NR * kb;
-                int j0 = n0 + s * NR;
-                int width = Math.Min(NR, n0 + nb - j0);
-                for (int kk = 0; kk < kb; kk++)
+                int baseIndex = s * nr * kb;
+                int j0 = n0 + s * nr;
+                int width = Math.Min(nr, n0 + nb - j0);
+                if (transposeB)
                 {
-                    Span<T> dst = pack.AsSpan(baseIndex + kk * NR, NR);
-                    if (transposeB)
+                    // op(B) column j = row j of b: read it contiguously, write it down the strip.
+                    for (int cc = 0; cc < width; cc++)
                     {
-                        for (int cc = 0; cc < width; cc++)
+                        int src = bOffset + (j0 + cc) * ldb + k0;
+                        int dst = baseIndex + cc;
+                        for (int kk = 0; kk < kb; kk++)
                         {
-                            dst[cc] = b[bOffset + (j0 + cc) * ldb + k0 + kk];
+                            pack[dst + kk * nr] = b[src + kk];
                         }
                     }
-                    else
+                    if (width < nr)
                     {
-                        b.AsSpan(bOffset + (k0 + kk) * ldb + j0, width).CopyTo(dst);
+                        for (int kk = 0; kk < kb; kk++)
+                        {
+                            pack.AsSpan(baseIndex + kk * nr + width, nr - width).Clear();
+                        }
                     }
-                    dst[width..].Clear();
+                    continue;
+                }
+                for (int kk = 0; kk < kb; kk++)
+                {
+                    Span<T> dst = pack.AsSpan(baseIndex + kk * nr, nr);
+                    b.AsSpan(bOffset + (k0 + kk) * ldb + j0, width).CopyTo(dst);
+                    if (width < nr)
+                    {
+                        dst[width..].Clear();
+                    }
                 }
             }
         }
@@ -226,31 +267,37 @@ internal static class CpuGemm
         {
             Vector<T> c00 = Vector<T>.Zero, c01 = Vector<T>.Zero, c10 = Vector<T>.Zero, c11 = Vector<T>.Zero;
             Vector<T> c20 = Vector<T>.Zero, c21 = Vector<T>.Zero, c30 = Vector<T>.Zero, c31 = Vector<T>.Zero;
+            Vector<T> c40 = Vector<T>.Zero, c41 = Vector<T>.Zero, c50 = Vector<T>.Zero, c51 = Vector<T>.Zero;
             int v = Vector<T>.Count;
-            ref T pa = ref MemoryMarshal.GetArrayDataReference(packA);
-            ref T pb = ref MemoryMarshal.GetArrayDataReference(packB);
-            nuint ai = (nuint)aIndex, bi = (nuint)bIndex;
+            ref T pa = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(packA), aIndex);
+            ref T pb = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(packB), bIndex);
             for (int kk = 0; kk < kb; kk++)
             {
-                Vector<T> b0 = Vector.LoadUnsafe(ref pb, bi);
-                Vector<T> b1 = Vector.LoadUnsafe(ref pb, bi + (nuint)v);
-                var a0 = new Vector<T>(Unsafe.Add(ref pa, ai));
-                var a1 = new Vector<T>(Unsafe.Add(ref pa, ai + 1));
-                var a2 = new Vector<T>(Unsafe.Add(ref pa, ai + 2));
-                var a3 = new Vector<T>(Unsafe.Add(ref pa, ai + 3));
+                Vector<T> b0 = Vector.LoadUnsafe(ref pb);
+                Vector<T> b1 = Vector.LoadUnsafe(ref pb, (nuint)v);
+                var a0 = new Vector<T>(pa);
                 c00 = MultiplyAdd(b0, a0, c00); c01 = MultiplyAdd(b1, a0, c01);
+                var a1 = new Vector<T>(Unsafe.Add(ref pa, 1));
                 c10 = MultiplyAdd(b0, a1, c10); c11 = MultiplyAdd(b1, a1, c11);
+                var a2 = new Vector<T>(Unsafe.Add(ref pa, 2));
                 c20 = MultiplyAdd(b0, a2, c20); c21 = MultiplyAdd(b1, a2, c21);
+                var a3 = new Vector<T>(Unsafe.Add(ref pa, 3));
                 c30 = MultiplyAdd(b0, a3, c30); c31 = MultiplyAdd(b1, a3, c31);
-                ai += MR;
-                bi += (nuint)NR;
+                var a4 = new Vector<T>(Unsafe.Add(ref pa, 4));
+                c40 = MultiplyAdd(b0, a4, c40); c41 = MultiplyAdd(b1, a4, c41);
+                var a5 = new Vector<T>(Unsafe.Add(ref pa, 5));
+                c50 = MultiplyAdd(b0, a5, c50); c51 = MultiplyAdd(b1, a5, c51);
+                pa = ref Unsafe.Add(ref pa, MR);
+                pb = ref Unsafe.Add(ref pb, 2 * v);
             }
-            if (rows == MR && cols == NR)
+            if (rows == MR && cols == 2 * v)
             {
                 Store(cIndex, c00, c01, first);
                 Store(cIndex + ldc, c10, c11, first);
                 Store(cIndex + 2 * ldc, c20, c21, first);
                 Store(cIndex + 3 * ldc, c30, c31, first);
+                Store(cIndex + 4 * ldc, c40, c41, first);
+                Store(cIndex + 5 * ldc, c50, c51, first);
                 return;
             }
             Span<T> tile = stackalloc T[MR * 2 * v];
@@ -258,6 +305,8 @@ internal static class CpuGemm
             c10.CopyTo(tile[(2 * v)..]); c11.CopyTo(tile[(3 * v)..]);
             c20.CopyTo(tile[(4 * v)..]); c21.CopyTo(tile[(5 * v)..]);
             c30.CopyTo(tile[(6 * v)..]); c31.CopyTo(tile[(7 * v)..]);
+            c40.CopyTo(tile[(8 * v)..]); c41.CopyTo(tile[(9 * v)..]);
+            c50.CopyTo(tile[(10 * v)..]); c51.CopyTo(tile[(11 * v)..]);
             for (int r = 0; r < rows; r++)
             {
                 Span<T> dst = c.AsSpan(cIndex + r * ldc, cols);
@@ -287,7 +336,7 @@ internal static class CpuGemm
             return a * b + c;
         }
 
-        private static readonly bool HasFma = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+        private static bool HasFma => System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private T Combine(T old, T acc, bool first) =>
