@@ -14,9 +14,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: Conv2d<float>(x, w, bias, y, geometry); break;
             case DType.Float64: Conv2d<double>(x, w, bias, y, geometry); break;
-            default: ViaFloat32([x, w, bias], [y], false, (i, o) => Conv2d(i[0]!, i[1]!, i[2], o[0], geometry)); break;
+            default: Conv2dViaFloat32(x, w, bias, y, geometry); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void Conv2dViaFloat32(Tensor x, Tensor w, Tensor? bias, Tensor y, Conv2dGeometry geometry) =>
+        ViaFloat32([x, w, bias], [y], false, (i, o) => Conv2d(i[0]!, i[1]!, i[2], o[0], geometry));
 
     private static void Conv2d<T>(Tensor x, Tensor w, Tensor? bias, Tensor y, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -51,9 +55,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: Conv2dBackwardInput<float>(dy, w, dx, geometry); break;
             case DType.Float64: Conv2dBackwardInput<double>(dy, w, dx, geometry); break;
-            default: ViaFloat32([dy, w], [dx], false, (i, o) => Conv2dBackwardInput(i[0]!, i[1]!, o[0], geometry)); break;
+            default: Conv2dBackwardInputViaFloat32(dy, w, dx, geometry); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void Conv2dBackwardInputViaFloat32(Tensor dy, Tensor w, Tensor dx, Conv2dGeometry geometry) =>
+        ViaFloat32([dy, w], [dx], false, (i, o) => Conv2dBackwardInput(i[0]!, i[1]!, o[0], geometry));
 
     private static void Conv2dBackwardInput<T>(Tensor dy, Tensor w, Tensor dx, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -80,9 +88,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: Conv2dBackwardWeight<float>(x, dy, dw, geometry); break;
             case DType.Float64: Conv2dBackwardWeight<double>(x, dy, dw, geometry); break;
-            default: ViaFloat32([x, dy], [dw], false, (i, o) => Conv2dBackwardWeight(i[0]!, i[1]!, o[0], geometry)); break;
+            default: Conv2dBackwardWeightViaFloat32(x, dy, dw, geometry); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void Conv2dBackwardWeightViaFloat32(Tensor x, Tensor dy, Tensor dw, Conv2dGeometry geometry) =>
+        ViaFloat32([x, dy], [dw], false, (i, o) => Conv2dBackwardWeight(i[0]!, i[1]!, o[0], geometry));
 
     /// <summary>Samples per partial weight gradient (a constant: the summation order never depends on threads).</summary>
     private const int WeightGradientGroup = 4;

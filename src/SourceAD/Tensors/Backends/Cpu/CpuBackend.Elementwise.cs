@@ -15,9 +15,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: Unary<float>(kind, parameter, x, y); break;
             case DType.Float64: Unary<double>(kind, parameter, x, y); break;
-            default: ViaFloat32([x], [y], false, (i, o) => Unary(kind, parameter, i[0]!, o[0])); break;
+            default: UnaryViaFloat32(kind, parameter, x, y); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void UnaryViaFloat32(UnaryKind kind, double parameter, Tensor x, Tensor y) =>
+        ViaFloat32([x], [y], false, (i, o) => Unary(kind, parameter, i[0]!, o[0]));
 
     private static void Unary<T>(UnaryKind kind, double parameter, Tensor x, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -74,9 +78,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: UnaryDerivativeProduct<float>(kind, parameter, policy, x, y, g, result); break;
             case DType.Float64: UnaryDerivativeProduct<double>(kind, parameter, policy, x, y, g, result); break;
-            default: ViaFloat32([x, y, g], [result], false, (i, o) => UnaryDerivativeProduct(kind, parameter, policy, i[0]!, i[1]!, i[2]!, o[0])); break;
+            default: UnaryDerivativeProductViaFloat32(kind, parameter, policy, x, y, g, result); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void UnaryDerivativeProductViaFloat32(UnaryKind kind, double parameter, DerivativePolicy policy, Tensor x, Tensor y, Tensor g, Tensor result) =>
+        ViaFloat32([x, y, g], [result], false, (i, o) => UnaryDerivativeProduct(kind, parameter, policy, i[0]!, i[1]!, i[2]!, o[0]));
 
     private static void UnaryDerivativeProduct<T>(UnaryKind kind, double parameter, DerivativePolicy policy, Tensor x, Tensor y, Tensor g, Tensor result)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -168,9 +176,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: Binary<float>(kind, a, b, y); break;
             case DType.Float64: Binary<double>(kind, a, b, y); break;
-            default: ViaFloat32([a, b], [y], false, (i, o) => Binary(kind, i[0]!, i[1]!, o[0])); break;
+            default: BinaryViaFloat32(kind, a, b, y); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void BinaryViaFloat32(BinaryKind kind, Tensor a, Tensor b, Tensor y) =>
+        ViaFloat32([a, b], [y], false, (i, o) => Binary(kind, i[0]!, i[1]!, o[0]));
 
     private static void Binary<T>(BinaryKind kind, Tensor a, Tensor b, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -261,9 +273,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: SumTo<float>(x, y); break;
             case DType.Float64: SumTo<double>(x, y); break;
-            default: ViaFloat32([x], [y], false, (i, o) => SumTo(i[0]!, o[0])); break;
+            default: SumToViaFloat32(x, y); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void SumToViaFloat32(Tensor x, Tensor y) =>
+        ViaFloat32([x], [y], false, (i, o) => SumTo(i[0]!, o[0]));
 
     private static void SumTo<T>(Tensor x, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -338,9 +354,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: BroadcastTo<float>(x, y); break;
             case DType.Float64: BroadcastTo<double>(x, y); break;
-            default: ViaFloat32([x], [y], false, (i, o) => BroadcastTo(i[0]!, o[0])); break;
+            default: BroadcastToViaFloat32(x, y); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void BroadcastToViaFloat32(Tensor x, Tensor y) =>
+        ViaFloat32([x], [y], false, (i, o) => BroadcastTo(i[0]!, o[0]));
 
     private static void BroadcastTo<T>(Tensor x, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
     {

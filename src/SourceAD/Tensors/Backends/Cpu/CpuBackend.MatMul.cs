@@ -11,9 +11,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: MatMul<float>(a, transposeA, b, transposeB, y, (float)beta); break;
             case DType.Float64: MatMul<double>(a, transposeA, b, transposeB, y, beta); break;
-            default: ViaFloat32([a, b], [y], beta != 0, (i, o) => MatMul(i[0]!, transposeA, i[1]!, transposeB, o[0], beta)); break;
+            default: MatMulViaFloat32(a, transposeA, b, transposeB, y, beta); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void MatMulViaFloat32(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor y, double beta) =>
+        ViaFloat32([a, b], [y], beta != 0, (i, o) => MatMul(i[0]!, transposeA, i[1]!, transposeB, o[0], beta));
 
     private static void MatMul<T>(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor y, T beta)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -43,9 +47,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: AddBias<float>(y, bias, axis); break;
             case DType.Float64: AddBias<double>(y, bias, axis); break;
-            default: ViaFloat32([bias], [y], true, (i, o) => AddBias(o[0], i[0]!, axis)); break;
+            default: AddBiasViaFloat32(y, bias, axis); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void AddBiasViaFloat32(Tensor y, Tensor bias, int axis) =>
+        ViaFloat32([bias], [y], true, (i, o) => AddBias(o[0], i[0]!, axis));
 
     private static void AddBias<T>(Tensor y, Tensor bias, int axis) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -80,9 +88,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: SumToBias<float>(x, bias, axis); break;
             case DType.Float64: SumToBias<double>(x, bias, axis); break;
-            default: ViaFloat32([x], [bias], false, (i, o) => SumToBias(i[0]!, o[0], axis)); break;
+            default: SumToBiasViaFloat32(x, bias, axis); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void SumToBiasViaFloat32(Tensor x, Tensor bias, int axis) =>
+        ViaFloat32([x], [bias], false, (i, o) => SumToBias(i[0]!, o[0], axis));
 
     private static void SumToBias<T>(Tensor x, Tensor bias, int axis) where T : unmanaged, IFloatingPointIeee754<T>
     {

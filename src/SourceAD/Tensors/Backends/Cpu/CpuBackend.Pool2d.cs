@@ -12,9 +12,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: MaxPool2d<float>(x, y, geometry); break;
             case DType.Float64: MaxPool2d<double>(x, y, geometry); break;
-            default: ViaFloat32([x], [y], false, (i, o) => MaxPool2d(i[0]!, o[0], geometry)); break;
+            default: MaxPool2dViaFloat32(x, y, geometry); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void MaxPool2dViaFloat32(Tensor x, Tensor y, Pool2dGeometry geometry) =>
+        ViaFloat32([x], [y], false, (i, o) => MaxPool2d(i[0]!, o[0], geometry));
 
     private static void MaxPool2d<T>(Tensor x, Tensor y, Pool2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -101,9 +105,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: MaxPool2dShares<float>(x, dy, dx, geometry, ties, strict, transpose: true); break;
             case DType.Float64: MaxPool2dShares<double>(x, dy, dx, geometry, ties, strict, transpose: true); break;
-            default: ViaFloat32([x, dy], [dx], false, (i, o) => MaxPool2dBackward(i[0]!, i[1]!, o[0], geometry, ties, strict)); break;
+            default: MaxPool2dBackwardViaFloat32(x, dy, dx, geometry, ties, strict); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void MaxPool2dBackwardViaFloat32(Tensor x, Tensor dy, Tensor dx, Pool2dGeometry geometry, TieChoice ties, bool strict) =>
+        ViaFloat32([x, dy], [dx], false, (i, o) => MaxPool2dBackward(i[0]!, i[1]!, o[0], geometry, ties, strict));
 
     /// <inheritdoc/>
     public void MaxPool2dJvp(Tensor x, Tensor tx, Tensor ty, Pool2dGeometry geometry, TieChoice ties, bool strict)
@@ -112,9 +120,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: MaxPool2dShares<float>(x, tx, ty, geometry, ties, strict, transpose: false); break;
             case DType.Float64: MaxPool2dShares<double>(x, tx, ty, geometry, ties, strict, transpose: false); break;
-            default: ViaFloat32([x, tx], [ty], false, (i, o) => MaxPool2dJvp(i[0]!, i[1]!, o[0], geometry, ties, strict)); break;
+            default: MaxPool2dJvpViaFloat32(x, tx, ty, geometry, ties, strict); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void MaxPool2dJvpViaFloat32(Tensor x, Tensor tx, Tensor ty, Pool2dGeometry geometry, TieChoice ties, bool strict) =>
+        ViaFloat32([x, tx], [ty], false, (i, o) => MaxPool2dJvp(i[0]!, i[1]!, o[0], geometry, ties, strict));
 
     /// <summary>
     /// The max-pool derivative with a tie rule (thesis Definition 10). Each window's active set is the entries equal to
@@ -225,9 +237,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: AvgPool2d<float>(x, y, geometry, transpose: false); break;
             case DType.Float64: AvgPool2d<double>(x, y, geometry, transpose: false); break;
-            default: ViaFloat32([x], [y], false, (i, o) => AvgPool2d(i[0]!, o[0], geometry)); break;
+            default: AvgPool2dViaFloat32(x, y, geometry); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void AvgPool2dViaFloat32(Tensor x, Tensor y, Pool2dGeometry geometry) =>
+        ViaFloat32([x], [y], false, (i, o) => AvgPool2d(i[0]!, o[0], geometry));
 
     /// <inheritdoc/>
     public void AvgPool2dBackward(Tensor dy, Tensor dx, Pool2dGeometry geometry)
@@ -236,9 +252,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: AvgPool2d<float>(dx, dy, geometry, transpose: true); break;
             case DType.Float64: AvgPool2d<double>(dx, dy, geometry, transpose: true); break;
-            default: ViaFloat32([dy], [dx], false, (i, o) => AvgPool2dBackward(i[0]!, o[0], geometry)); break;
+            default: AvgPool2dBackwardViaFloat32(dy, dx, geometry); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void AvgPool2dBackwardViaFloat32(Tensor dy, Tensor dx, Pool2dGeometry geometry) =>
+        ViaFloat32([dy], [dx], false, (i, o) => AvgPool2dBackward(i[0]!, o[0], geometry));
 
     /// <summary>y = window means of x, or with <paramref name="transpose"/> x = the adjoint spread of y (x is then written).</summary>
     private static void AvgPool2d<T>(Tensor x, Tensor y, Pool2dGeometry g, bool transpose) where T : unmanaged, IFloatingPointIeee754<T>

@@ -33,6 +33,13 @@ public sealed partial class CpuBackend : ITensorBackend
         return new Scope(() => ThreadOverride.Value = previous);
     }
 
+    /// <summary>
+    /// Bytes of managed memory that the backend's pool threads allocated while running kernels' work items, since the
+    /// process started (a diagnostic: with <see cref="GC.GetAllocatedBytesForCurrentThread"/> on the calling thread it
+    /// accounts for every allocation of a step; after warm-up both stay flat).
+    /// </summary>
+    public static long PoolThreadAllocatedBytes => CpuParallel.WorkerAllocatedBytes;
+
     /// <inheritdoc/>
     public Device Device => Device.Cpu;
 

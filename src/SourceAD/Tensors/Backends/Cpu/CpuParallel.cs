@@ -28,7 +28,12 @@ internal static class CpuParallel
     private static Job? _current;
     private static int _busy;
 
+    private static long _workerAllocatedBytes;
+
     [ThreadStatic] private static bool _inLoop;
+
+    /// <summary>Bytes allocated by pool threads while running work items, since the process started.</summary>
+    public static long WorkerAllocatedBytes => Interlocked.Read(ref _workerAllocatedBytes);
 
     /// <summary>Runs <paramref name="body"/>.Invoke(i) for every i in [0, <paramref name="count"/>).</summary>
     public static void For<TBody>(int count, int threads, in TBody body) where TBody : struct, IParallelBody
@@ -254,12 +259,14 @@ internal static class CpuParallel
                 {
                     continue;
                 }
+                long before = GC.GetAllocatedBytesForCurrentThread();
                 try
                 {
                     job.Work();
                 }
                 finally
                 {
+                    Interlocked.Add(ref _workerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - before);
                     job.Leave();
                 }
             }
