@@ -42,6 +42,28 @@ public static partial class Ops
         return (dxRows.Reshape(x.Shape), dw, db);
     }
 
+    /// <summary>
+    /// The parameter part of <see cref="LinearBackward"/>: dw = dyᵀ·x and db = Σ_rows dy (null without a bias). A layer
+    /// whose input is data (no adjoint needed) skips the dx product.
+    /// </summary>
+    public static (Tensor Dw, Tensor? Db) LinearBackwardWeights(Tensor x, Tensor w, bool hasBias, Tensor dy)
+    {
+        const string op = nameof(LinearBackwardWeights);
+        var backend = BackendOf(op, x, w, dy);
+        CheckLinear(op, x, w, null);
+        RequireShape(op, LinearShape(x, w, stackalloc int[x.Rank]), dy, "the output adjoint");
+        using Tensor rows = AsRows(x), dyRows = AsRows(dy);
+        Tensor dw = EmptyLike(w);
+        backend.MatMul(dyRows, true, rows, false, dw, 0);
+        Tensor? db = null;
+        if (hasBias)
+        {
+            db = Tensor.Empty([w.Size(0)], x.DType, x.Device);
+            backend.SumToBias(dyRows, db, 1);
+        }
+        return (dw, db);
+    }
+
     /// <summary>Forward rule of <see cref="Linear"/>: ty = tx·wᵀ + x·twᵀ + tb (null tangents are zero).</summary>
     public static Tensor LinearJvp(Tensor x, Tensor w, Tensor? tx, Tensor? tw, Tensor? tb)
     {

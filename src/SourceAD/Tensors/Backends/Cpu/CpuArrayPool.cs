@@ -106,6 +106,8 @@ internal static class CpuScratch<T> where T : unmanaged
     [ThreadStatic] private static T[]? _a;
     [ThreadStatic] private static T[]? _b;
     [ThreadStatic] private static T[]? _c;
+    [ThreadStatic] private static T[]? _d;
+    [ThreadStatic] private static T[]? _e;
 
     /// <summary>This thread's first scratch array, at least <paramref name="length"/> long.</summary>
     public static T[] A(int length) => Grow(ref _a, length);
@@ -115,6 +117,12 @@ internal static class CpuScratch<T> where T : unmanaged
 
     /// <summary>This thread's third scratch array.</summary>
     public static T[] C(int length) => Grow(ref _c, length);
+
+    /// <summary>This thread's fourth scratch array.</summary>
+    public static T[] D(int length) => Grow(ref _d, length);
+
+    /// <summary>This thread's fifth scratch array.</summary>
+    public static T[] E(int length) => Grow(ref _e, length);
 
     private static T[] Grow(ref T[]? slot, int length)
     {

@@ -34,9 +34,37 @@ public sealed partial class CpuBackend
     {
         public void Invoke(int n)
         {
+            int yOffset = n * d.O * d.P;
+            if (g.Stride == 1)
+            {
+                // Wide rows: columns over Ho × Wp (padded width), then keep the first Wo of each row.
+                var wide = new WideRows(d, g);
+                T[] xp = CpuScratch<T>.D(d.C * wide.Plane);
+                T[] wcols = CpuScratch<T>.C(d.Patch * wide.L);
+                T[] yt = CpuScratch<T>.E(d.O * wide.L);
+                wide.Pad(xd, n, xp);
+                wide.Columns(xp, wcols);
+                CpuGemm.Gemm(d.O, wide.L, d.Patch, wd, 0, d.Patch, false, wcols, 0, wide.L, false, yt, 0, wide.L, T.Zero, threads: 1);
+                for (int o = 0; o < d.O; o++)
+                {
+                    for (int oh = 0; oh < d.Ho; oh++)
+                    {
+                        ReadOnlySpan<T> src = yt.AsSpan(o * wide.L + oh * wide.Wp, d.Wo);
+                        Span<T> dst = yd.AsSpan(yOffset + (o * d.Ho + oh) * d.Wo, d.Wo);
+                        if (bd is null)
+                        {
+                            src.CopyTo(dst);
+                        }
+                        else
+                        {
+                            System.Numerics.Tensors.TensorPrimitives.Add(src, bd[o], dst);
+                        }
+                    }
+                }
+                return;
+            }
             T[] cols = CpuScratch<T>.C(d.Patch * d.P);
             Im2ColSample(xd, n, cols, d, g);
-            int yOffset = n * d.O * d.P;
             CpuGemm.Gemm(d.O, d.P, d.Patch, wd, 0, d.Patch, false, cols, 0, d.P, false, yd, yOffset, d.P, T.Zero, threads: 1);
             if (bd is not null)
             {
@@ -75,6 +103,18 @@ public sealed partial class CpuBackend
     {
         public void Invoke(int n)
         {
+            if (g.Stride == 1)
+            {
+                var wide = new WideRows(d, g);
+                T[] dyp = CpuScratch<T>.E(d.O * wide.L);
+                T[] wdcols = CpuScratch<T>.C(d.Patch * wide.L);
+                T[] dxp = CpuScratch<T>.D(d.C * wide.Plane);
+                wide.WidenAdjoint(dyd, n, dyp);
+                CpuGemm.Gemm(d.Patch, wide.L, d.O, wd, 0, d.Patch, true, dyp, 0, wide.L, false, wdcols, 0, wide.L, T.Zero, threads: 1);
+                wide.AddColumns(wdcols, dxp);
+                wide.Unpad(dxp, dxd, n);
+                return;
+            }
             T[] dcols = CpuScratch<T>.C(d.Patch * d.P);
             CpuGemm.Gemm(d.Patch, d.P, d.O, wd, 0, d.Patch, true, dyd, n * d.O * d.P, d.P, false, dcols, 0, d.P, T.Zero, threads: 1);
             Col2ImSample(dcols, dxd, n, d, g);
@@ -128,8 +168,25 @@ public sealed partial class CpuBackend
     {
         public void Invoke(int group)
         {
-            T[] cols = CpuScratch<T>.C(d.Patch * d.P);
             int first = group * WeightGradientGroup, last = Math.Min(d.N, first + WeightGradientGroup);
+            if (g.Stride == 1)
+            {
+                var wide = new WideRows(d, g);
+                T[] xp = CpuScratch<T>.D(d.C * wide.Plane);
+                T[] wcols = CpuScratch<T>.C(d.Patch * wide.L);
+                T[] dyp = CpuScratch<T>.E(d.O * wide.L);
+                for (int n = first; n < last; n++)
+                {
+                    wide.Pad(xd, n, xp);
+                    wide.Columns(xp, wcols);
+                    wide.WidenAdjoint(dyd, n, dyp);
+                    // The padding columns of dY are zero, so they add nothing to the sum over output positions.
+                    CpuGemm.Gemm(d.O, d.Patch, wide.L, dyp, 0, wide.L, false, wcols, 0, wide.L, true,
+                        partial, group * d.O * d.Patch, d.Patch, n == first ? T.Zero : T.One, threads: 1);
+                }
+                return;
+            }
+            T[] cols = CpuScratch<T>.C(d.Patch * d.P);
             for (int n = first; n < last; n++)
             {
                 Im2ColSample(xd, n, cols, d, g);
@@ -221,6 +278,109 @@ public sealed partial class CpuBackend
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stride-1 im2col over wide rows: with the sample zero-padded into planes of width Wp = W + 2·padding, output
+    /// position (oh, ow) becomes column t = oh·Wp + ow of a row of length L = Ho·Wp, and the column row of kernel offset
+    /// (c, i, j) is the padded plane read from i·Wp + j on: one contiguous copy instead of Ho short ones. Columns with
+    /// ow ≥ Wo are computed and dropped (forward), or meet zero adjoints (backward). Each plane has Kw spare elements
+    /// at its end, so the last row's read stays inside it.
+    /// </summary>
+    private readonly struct WideRows
+    {
+        private readonly ConvDims _d;
+        private readonly int _padding;
+
+        public WideRows(ConvDims d, Conv2dGeometry g)
+        {
+            _d = d;
+            _padding = g.Padding;
+            Wp = d.W + 2 * g.Padding;
+            L = d.Ho * Wp;
+            Plane = (d.H + 2 * g.Padding) * Wp + d.Kw;
+        }
+
+        public int Wp { get; }
+
+        public int L { get; }
+
+        public int Plane { get; }
+
+        /// <summary>Sample n of x into zero-padded planes.</summary>
+        public void Pad<T>(T[] xd, int n, T[] xp) where T : unmanaged
+        {
+            xp.AsSpan(0, _d.C * Plane).Clear();
+            for (int c = 0; c < _d.C; c++)
+            {
+                int src = (n * _d.C + c) * _d.H * _d.W, dst = c * Plane + _padding * Wp + _padding;
+                for (int h = 0; h < _d.H; h++)
+                {
+                    xd.AsSpan(src + h * _d.W, _d.W).CopyTo(xp.AsSpan(dst + h * Wp, _d.W));
+                }
+            }
+        }
+
+        /// <summary>The column rows [C·Kh·Kw, L] of padded planes.</summary>
+        public void Columns<T>(T[] xp, T[] cols) where T : unmanaged
+        {
+            int row = 0;
+            for (int c = 0; c < _d.C; c++)
+            {
+                for (int i = 0; i < _d.Kh; i++)
+                {
+                    for (int j = 0; j < _d.Kw; j++, row++)
+                    {
+                        xp.AsSpan(c * Plane + i * Wp + j, L).CopyTo(cols.AsSpan(row * L, L));
+                    }
+                }
+            }
+        }
+
+        /// <summary>Padded planes += the column rows (the adjoint of <see cref="Columns"/>), kernel offsets in order.</summary>
+        public void AddColumns<T>(T[] cols, T[] xp) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            xp.AsSpan(0, _d.C * Plane).Clear();
+            int row = 0;
+            for (int c = 0; c < _d.C; c++)
+            {
+                for (int i = 0; i < _d.Kh; i++)
+                {
+                    for (int j = 0; j < _d.Kw; j++, row++)
+                    {
+                        Span<T> dst = xp.AsSpan(c * Plane + i * Wp + j, L);
+                        System.Numerics.Tensors.TensorPrimitives.Add(dst, cols.AsSpan(row * L, L), dst);
+                    }
+                }
+            }
+        }
+
+        /// <summary>dx[n] = the inside of the padded planes.</summary>
+        public void Unpad<T>(T[] xp, T[] xd, int n) where T : unmanaged
+        {
+            for (int c = 0; c < _d.C; c++)
+            {
+                int dst = (n * _d.C + c) * _d.H * _d.W, src = c * Plane + _padding * Wp + _padding;
+                for (int h = 0; h < _d.H; h++)
+                {
+                    xp.AsSpan(src + h * Wp, _d.W).CopyTo(xd.AsSpan(dst + h * _d.W, _d.W));
+                }
+            }
+        }
+
+        /// <summary>dY[n] [O, Ho, Wo] as [O, L] wide rows, zero at ow ≥ Wo.</summary>
+        public void WidenAdjoint<T>(T[] dyd, int n, T[] dyp) where T : unmanaged
+        {
+            for (int o = 0; o < _d.O; o++)
+            {
+                for (int oh = 0; oh < _d.Ho; oh++)
+                {
+                    Span<T> dst = dyp.AsSpan(o * L + oh * Wp, Wp);
+                    dyd.AsSpan(((n * _d.O + o) * _d.Ho + oh) * _d.Wo, _d.Wo).CopyTo(dst);
+                    dst[_d.Wo..].Clear();
                 }
             }
         }
