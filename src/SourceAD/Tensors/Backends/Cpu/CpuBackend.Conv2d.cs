@@ -109,7 +109,7 @@ public sealed partial class CpuBackend
                 T[] dyp = CpuScratch<T>.E(d.O * wide.L);
                 T[] wdcols = CpuScratch<T>.C(d.Patch * wide.L);
                 T[] dxp = CpuScratch<T>.D(d.C * wide.Plane);
-                wide.WidenAdjoint(dyd, n, dyp);
+                wide.WidenAdjoint(dyd, n, dyp, wide.L);
                 CpuGemm.Gemm(d.Patch, wide.L, d.O, wd, 0, d.Patch, true, dyp, 0, wide.L, false, wdcols, 0, wide.L, T.Zero, threads: 1);
                 wide.AddColumns(wdcols, dxp);
                 wide.Unpad(dxp, dxd, n);
@@ -173,16 +173,15 @@ public sealed partial class CpuBackend
             {
                 var wide = new WideRows(d, g);
                 T[] xp = CpuScratch<T>.D(d.C * wide.Plane);
-                T[] wcols = CpuScratch<T>.C(d.Patch * wide.L);
-                T[] dyp = CpuScratch<T>.E(d.O * wide.L);
+                T[] dyp = CpuScratch<T>.E(d.O * wide.LRounded);
                 for (int n = first; n < last; n++)
                 {
                     wide.Pad(xd, n, xp);
-                    wide.Columns(xp, wcols);
-                    wide.WidenAdjoint(dyd, n, dyp);
-                    // The padding columns of dY are zero, so they add nothing to the sum over output positions.
-                    CpuGemm.Gemm(d.O, d.Patch, wide.L, dyp, 0, wide.L, false, wcols, 0, wide.L, true,
-                        partial, group * d.O * d.Patch, d.Patch, n == first ? T.Zero : T.One, threads: 1);
+                    wide.WidenAdjoint(dyd, n, dyp, wide.LRounded);
+                    // dW[o, (c, i, j)] += Σ_t dY[o, t]·xp[c, i·Wp + j + t]: the column rows are read in place in the
+                    // padded planes. The padding columns of dY are zero, so they add nothing.
+                    CpuGemm.DotRows(d.O, d.Patch, wide.LRounded, dyp, 0, wide.LRounded, xp, wide.RowOffsets,
+                        partial, group * d.O * d.Patch, d.Patch, accumulate: n != first);
                 }
                 return;
             }
@@ -287,8 +286,8 @@ public sealed partial class CpuBackend
     /// Stride-1 im2col over wide rows: with the sample zero-padded into planes of width Wp = W + 2·padding, output
     /// position (oh, ow) becomes column t = oh·Wp + ow of a row of length L = Ho·Wp, and the column row of kernel offset
     /// (c, i, j) is the padded plane read from i·Wp + j on: one contiguous copy instead of Ho short ones. Columns with
-    /// ow ≥ Wo are computed and dropped (forward), or meet zero adjoints (backward). Each plane has Kw spare elements
-    /// at its end, so the last row's read stays inside it.
+    /// ow ≥ Wo are computed and dropped (forward), or meet zero adjoints (backward). Each plane has Kw + 16 spare elements
+    /// at its end, so the last row's read (up to LRounded long) stays inside it.
     /// </summary>
     private readonly struct WideRows
     {
@@ -301,14 +300,30 @@ public sealed partial class CpuBackend
             _padding = g.Padding;
             Wp = d.W + 2 * g.Padding;
             L = d.Ho * Wp;
-            Plane = (d.H + 2 * g.Padding) * Wp + d.Kw;
+            LRounded = (L + 15) & ~15;
+            Plane = (d.H + 2 * g.Padding) * Wp + d.Kw + 16;
         }
 
         public int Wp { get; }
 
         public int L { get; }
 
+        /// <summary>L rounded up to a multiple of 16 (whole vectors; the adjoint is zero past L).</summary>
+        public int LRounded { get; }
+
         public int Plane { get; }
+
+        /// <summary>Where column row (c, i, j) starts in the padded planes.</summary>
+        public ColumnRows RowOffsets => new(_d.Kh, _d.Kw, Wp, Plane);
+
+        public readonly struct ColumnRows(int kh, int kw, int wp, int plane) : CpuGemm.IRowOffsets
+        {
+            public int Offset(int row)
+            {
+                int c = row / (kh * kw), ij = row - c * kh * kw, i = ij / kw;
+                return c * plane + i * wp + (ij - i * kw);
+            }
+        }
 
         /// <summary>Sample n of x into zero-padded planes.</summary>
         public void Pad<T>(T[] xd, int n, T[] xp) where T : unmanaged
@@ -371,17 +386,18 @@ public sealed partial class CpuBackend
             }
         }
 
-        /// <summary>dY[n] [O, Ho, Wo] as [O, L] wide rows, zero at ow ≥ Wo.</summary>
-        public void WidenAdjoint<T>(T[] dyd, int n, T[] dyp) where T : unmanaged
+        /// <summary>dY[n] [O, Ho, Wo] as wide rows of <paramref name="stride"/> ≥ L elements, zero at ow ≥ Wo and past L.</summary>
+        public void WidenAdjoint<T>(T[] dyd, int n, T[] dyp, int stride) where T : unmanaged
         {
             for (int o = 0; o < _d.O; o++)
             {
                 for (int oh = 0; oh < _d.Ho; oh++)
                 {
-                    Span<T> dst = dyp.AsSpan(o * L + oh * Wp, Wp);
+                    Span<T> dst = dyp.AsSpan(o * stride + oh * Wp, Wp);
                     dyd.AsSpan(((n * _d.O + o) * _d.Ho + oh) * _d.Wo, _d.Wo).CopyTo(dst);
                     dst[_d.Wo..].Clear();
                 }
+                dyp.AsSpan(o * stride + L, stride - L).Clear();
             }
         }
     }

@@ -63,6 +63,127 @@ internal static class CpuGemm
         CpuParallel.For(tiles, threads, job);
     }
 
+    /// <summary>
+    /// C[i, j] = (accumulate ? C[i, j] : 0) + Σ_k A[i, k]·B[j, k] for rows of A at aOffset + i·lda and rows of B at
+    /// <paramref name="bRow"/>(j), both contiguous along k: register-blocked dot products (3 rows of A × 4 rows of B,
+    /// Vector&lt;T&gt; lanes along k, lanes summed in a fixed order, then the scalar tail), with no packing. For a long K
+    /// and a small C, such as a convolution's weight gradient.
+    /// </summary>
+    public static void DotRows<T, TRows>(int m, int n, int k, T[] a, int aOffset, int lda, T[] b, in TRows bRow,
+        T[] c, int cOffset, int ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRows : struct, IRowOffsets
+    {
+        int v = Vector<T>.Count;
+        int kv = k - k % v;
+        ref T pa = ref MemoryMarshal.GetArrayDataReference(a);
+        ref T pb = ref MemoryMarshal.GetArrayDataReference(b);
+        int i = 0;
+        for (; i + 3 <= m; i += 3)
+        {
+            nuint a0 = (nuint)(aOffset + i * lda), a1 = a0 + (nuint)lda, a2 = a1 + (nuint)lda;
+            int j = 0;
+            for (; j + 4 <= n; j += 4)
+            {
+                nuint b0 = (nuint)bRow.Offset(j), b1 = (nuint)bRow.Offset(j + 1), b2 = (nuint)bRow.Offset(j + 2), b3 = (nuint)bRow.Offset(j + 3);
+                Vector<T> s00 = default, s01 = default, s02 = default, s03 = default;
+                Vector<T> s10 = default, s11 = default, s12 = default, s13 = default;
+                Vector<T> s20 = default, s21 = default, s22 = default, s23 = default;
+                for (nuint t = 0; t < (nuint)kv; t += (nuint)v)
+                {
+                    Vector<T> x0 = Vector.LoadUnsafe(ref pa, a0 + t), x1 = Vector.LoadUnsafe(ref pa, a1 + t), x2 = Vector.LoadUnsafe(ref pa, a2 + t);
+                    Vector<T> y = Vector.LoadUnsafe(ref pb, b0 + t);
+                    s00 = Fma(x0, y, s00); s10 = Fma(x1, y, s10); s20 = Fma(x2, y, s20);
+                    y = Vector.LoadUnsafe(ref pb, b1 + t);
+                    s01 = Fma(x0, y, s01); s11 = Fma(x1, y, s11); s21 = Fma(x2, y, s21);
+                    y = Vector.LoadUnsafe(ref pb, b2 + t);
+                    s02 = Fma(x0, y, s02); s12 = Fma(x1, y, s12); s22 = Fma(x2, y, s22);
+                    y = Vector.LoadUnsafe(ref pb, b3 + t);
+                    s03 = Fma(x0, y, s03); s13 = Fma(x1, y, s13); s23 = Fma(x2, y, s23);
+                }
+                int row = cOffset + i * ldc + j;
+                Finish(c, row, s00, a, (int)a0, b, (int)b0, kv, k, accumulate);
+                Finish(c, row + 1, s01, a, (int)a0, b, (int)b1, kv, k, accumulate);
+                Finish(c, row + 2, s02, a, (int)a0, b, (int)b2, kv, k, accumulate);
+                Finish(c, row + 3, s03, a, (int)a0, b, (int)b3, kv, k, accumulate);
+                row += ldc;
+                Finish(c, row, s10, a, (int)a1, b, (int)b0, kv, k, accumulate);
+                Finish(c, row + 1, s11, a, (int)a1, b, (int)b1, kv, k, accumulate);
+                Finish(c, row + 2, s12, a, (int)a1, b, (int)b2, kv, k, accumulate);
+                Finish(c, row + 3, s13, a, (int)a1, b, (int)b3, kv, k, accumulate);
+                row += ldc;
+                Finish(c, row, s20, a, (int)a2, b, (int)b0, kv, k, accumulate);
+                Finish(c, row + 1, s21, a, (int)a2, b, (int)b1, kv, k, accumulate);
+                Finish(c, row + 2, s22, a, (int)a2, b, (int)b2, kv, k, accumulate);
+                Finish(c, row + 3, s23, a, (int)a2, b, (int)b3, kv, k, accumulate);
+            }
+            for (; j < n; j++)
+            {
+                for (int r = 0; r < 3; r++)
+                {
+                    Dot1(m, k, a, aOffset + (i + r) * lda, b, bRow.Offset(j), c, cOffset + (i + r) * ldc + j, kv, accumulate);
+                }
+            }
+        }
+        for (; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                Dot1(m, k, a, aOffset + i * lda, b, bRow.Offset(j), c, cOffset + i * ldc + j, kv, accumulate);
+            }
+        }
+    }
+
+    /// <summary>The offsets of B's rows for <see cref="DotRows"/>.</summary>
+    public interface IRowOffsets
+    {
+        int Offset(int row);
+    }
+
+    private static void Dot1<T>(int m, int k, T[] a, int aRow, T[] b, int bRow, T[] c, int cIndex, int kv, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T pa = ref MemoryMarshal.GetArrayDataReference(a);
+        ref T pb = ref MemoryMarshal.GetArrayDataReference(b);
+        Vector<T> s = default;
+        for (nuint t = 0; t < (nuint)kv; t += (nuint)Vector<T>.Count)
+        {
+            s = Fma(Vector.LoadUnsafe(ref pa, (nuint)aRow + t), Vector.LoadUnsafe(ref pb, (nuint)bRow + t), s);
+        }
+        Finish(c, cIndex, s, a, aRow, b, bRow, kv, k, accumulate);
+    }
+
+    /// <summary>C[index] = (accumulate ? C[index] : 0) + (lanes of s summed in order) + the tail k in [kv, k).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish<T>(T[] c, int index, Vector<T> s, T[] a, int aRow, T[] b, int bRow, int kv, int k, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T sum = Vector.Sum(s);
+        for (int t = kv; t < k; t++)
+        {
+            sum += a[aRow + t] * b[bRow + t];
+        }
+        c[index] = accumulate ? c[index] + sum : sum;
+    }
+
+    /// <summary>a·b + c, fused where the CPU has FMA (the same choice as the GEMM's micro-kernel).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Fma<T>(Vector<T> a, Vector<T> b, Vector<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                return Vector.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
+            }
+            if (typeof(T) == typeof(double))
+            {
+                return Vector.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+            }
+        }
+        return a * b + c;
+    }
+
     private static void SplitK<T>(
         int m, int n, int k,
         T[] a, int aOffset, int lda, bool transposeA,
