@@ -40,11 +40,10 @@ public sealed partial class CpuBackend
                 // Wide rows: columns over Ho × Wp (padded width), then keep the first Wo of each row.
                 var wide = new WideRows(d, g);
                 T[] xp = CpuScratch<T>.D(d.C * wide.Plane);
-                T[] wcols = CpuScratch<T>.C(d.Patch * wide.L);
                 T[] yt = CpuScratch<T>.E(d.O * wide.L);
                 wide.Pad(xd, n, xp);
-                wide.Columns(xp, wcols);
-                CpuGemm.Gemm(d.O, wide.L, d.Patch, wd, 0, d.Patch, false, wcols, 0, wide.L, false, yt, 0, wide.L, T.Zero, threads: 1);
+                // The column rows are read in place in the padded planes (no im2col copy).
+                CpuGemm.Gemm(d.O, wide.L, d.Patch, wd, 0, d.Patch, false, xp, wide.RowOffsets, false, yt, 0, wide.L, T.Zero, threads: 1);
                 for (int o = 0; o < d.O; o++)
                 {
                     for (int oh = 0; oh < d.Ho; oh++)
@@ -339,23 +338,7 @@ public sealed partial class CpuBackend
             }
         }
 
-        /// <summary>The column rows [C·Kh·Kw, L] of padded planes.</summary>
-        public void Columns<T>(T[] xp, T[] cols) where T : unmanaged
-        {
-            int row = 0;
-            for (int c = 0; c < _d.C; c++)
-            {
-                for (int i = 0; i < _d.Kh; i++)
-                {
-                    for (int j = 0; j < _d.Kw; j++, row++)
-                    {
-                        xp.AsSpan(c * Plane + i * Wp + j, L).CopyTo(cols.AsSpan(row * L, L));
-                    }
-                }
-            }
-        }
-
-        /// <summary>Padded planes += the column rows (the adjoint of <see cref="Columns"/>), kernel offsets in order.</summary>
+        /// <summary>Padded planes += the column rows [C·Kh·Kw, L] (the adjoint of reading them), kernel offsets in order.</summary>
         public void AddColumns<T>(T[] cols, T[] xp) where T : unmanaged, IFloatingPointIeee754<T>
         {
             xp.AsSpan(0, _d.C * Plane).Clear();

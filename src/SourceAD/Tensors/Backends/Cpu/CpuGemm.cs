@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -18,7 +19,7 @@ namespace SourceAD.Tensors.Backends.Cpu;
 internal static class CpuGemm
 {
     private const int MR = 6;
-    private const int MC = 48;
+    private const int MC = 144;
     private const int NC = 128;
     private const int KC = 256;
 
@@ -51,7 +52,44 @@ internal static class CpuGemm
             SplitK(m, n, k, a, aOffset, lda, transposeA, b, bOffset, ldb, transposeB, c, cOffset, ldc, beta, threads);
             return;
         }
-        var job = new Job<T>(m, n, k, a, aOffset, lda, transposeA, b, bOffset, ldb, transposeB, c, cOffset, ldc, beta, tilesN);
+        RunTiles(m, n, k, a, aOffset, lda, transposeA, b, new StridedRows(bOffset, ldb), transposeB, c, cOffset, ldc, beta, threads);
+    }
+
+    /// <summary>
+    /// <see cref="Gemm{T}"/> with the stored rows of b (rows of op(B) when not transposed, its columns otherwise) at
+    /// <paramref name="bRows"/>.Offset(r) (e.g. im2col rows read in place), always tiled (no K chunks).
+    /// </summary>
+    public static void Gemm<T, TRows>(
+        int m, int n, int k,
+        T[] a, int aOffset, int lda, bool transposeA,
+        T[] b, in TRows bRows, bool transposeB,
+        T[] c, int cOffset, int ldc, T beta, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRows : struct, IRowOffsets
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+        if (k == 0)
+        {
+            ScaleC(m, n, c, cOffset, ldc, beta);
+            return;
+        }
+        RunTiles(m, n, k, a, aOffset, lda, transposeA, b, bRows, transposeB, c, cOffset, ldc, beta, threads);
+    }
+
+    private static void RunTiles<T, TRows>(
+        int m, int n, int k,
+        T[] a, int aOffset, int lda, bool transposeA,
+        T[] b, TRows bRows, bool transposeB,
+        T[] c, int cOffset, int ldc, T beta, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRows : struct, IRowOffsets
+    {
+        int tilesN = (n + NC - 1) / NC;
+        int tiles = (m + MC - 1) / MC * tilesN;
+        var job = new Job<T, TRows>(m, n, k, a, aOffset, lda, transposeA, b, bRows, transposeB, c, cOffset, ldc, beta, tilesN);
         if (threads <= 1 || tiles == 1)
         {
             for (int t = 0; t < tiles; t++)
@@ -260,12 +298,19 @@ internal static class CpuGemm
         }
     }
 
-    private readonly struct Job<T>(
+    /// <summary>Rows of a row-major matrix: row r at offset + r·stride.</summary>
+    private readonly struct StridedRows(int offset, int stride) : IRowOffsets
+    {
+        public int Offset(int row) => offset + row * stride;
+    }
+
+    private readonly struct Job<T, TRows>(
         int m, int n, int k,
         T[] a, int aOffset, int lda, bool transposeA,
-        T[] b, int bOffset, int ldb, bool transposeB,
+        T[] b, TRows bRows, bool transposeB,
         T[] c, int cOffset, int ldc, T beta, int tilesN) : IParallelBody
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TRows : struct, IRowOffsets
     {
         private static int NR => 2 * Vector<T>.Count;
 
@@ -353,12 +398,21 @@ internal static class CpuGemm
                 int width = Math.Min(nr, n0 + nb - j0);
                 if (transposeB)
                 {
+                    int done = 0;
+                    if (typeof(T) == typeof(float) && width == nr && nr == 16 && System.Runtime.Intrinsics.X86.Avx.IsSupported)
+                    {
+                        done = PackTransposed16((float[])(object)b, (float[])(object)pack, baseIndex, j0, k0, kb);
+                        if (done == kb)
+                        {
+                            continue;
+                        }
+                    }
                     // op(B) column j = row j of b: read it contiguously, write it down the strip.
                     for (int cc = 0; cc < width; cc++)
                     {
-                        int src = bOffset + (j0 + cc) * ldb + k0;
+                        int src = bRows.Offset(j0 + cc) + k0;
                         int dst = baseIndex + cc;
-                        for (int kk = 0; kk < kb; kk++)
+                        for (int kk = done; kk < kb; kk++)
                         {
                             pack[dst + kk * nr] = b[src + kk];
                         }
@@ -372,16 +426,79 @@ internal static class CpuGemm
                     }
                     continue;
                 }
+                if (width == nr)
+                {
+                    // Whole strips: two vector moves per k (no per-row copy calls).
+                    ref T src = ref MemoryMarshal.GetArrayDataReference(b);
+                    ref T dstRef = ref MemoryMarshal.GetArrayDataReference(pack);
+                    int v = Vector<T>.Count;
+                    for (int kk = 0; kk < kb; kk++)
+                    {
+                        nuint from = (nuint)(bRows.Offset(k0 + kk) + j0), to = (nuint)(baseIndex + kk * nr);
+                        Vector.LoadUnsafe(ref src, from).StoreUnsafe(ref dstRef, to);
+                        Vector.LoadUnsafe(ref src, from + (nuint)v).StoreUnsafe(ref dstRef, to + (nuint)v);
+                    }
+                    continue;
+                }
                 for (int kk = 0; kk < kb; kk++)
                 {
                     Span<T> dst = pack.AsSpan(baseIndex + kk * nr, nr);
-                    b.AsSpan(bOffset + (k0 + kk) * ldb + j0, width).CopyTo(dst);
-                    if (width < nr)
-                    {
-                        dst[width..].Clear();
-                    }
+                    b.AsSpan(bRows.Offset(k0 + kk) + j0, width).CopyTo(dst);
+                    dst[width..].Clear();
                 }
             }
+        }
+
+        /// <summary>
+        /// Packs 16 rows of a float b (columns j0.. of op(B)) for k in [k0, k0 + 8·⌊kb/8⌋) with 8×8 AVX transposes;
+        /// returns how many k it packed.
+        /// </summary>
+        private int PackTransposed16(float[] b, float[] pack, int baseIndex, int j0, int k0, int kb)
+        {
+            ref float src = ref MemoryMarshal.GetArrayDataReference(b);
+            ref float dst = ref MemoryMarshal.GetArrayDataReference(pack);
+            int kk = 0;
+            for (; kk + 8 <= kb; kk += 8)
+            {
+                for (int half = 0; half < 2; half++)
+                {
+                    int row = j0 + half * 8;
+                    var r0 = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)(bRows.Offset(row) + k0 + kk));
+                    var r1 = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)(bRows.Offset(row + 1) + k0 + kk));
+                    var r2 = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)(bRows.Offset(row + 2) + k0 + kk));
+                    var r3 = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)(bRows.Offset(row + 3) + k0 + kk));
+                    var r4 = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)(bRows.Offset(row + 4) + k0 + kk));
+                    var r5 = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)(bRows.Offset(row + 5) + k0 + kk));
+                    var r6 = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)(bRows.Offset(row + 6) + k0 + kk));
+                    var r7 = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref src, (nuint)(bRows.Offset(row + 7) + k0 + kk));
+                    var t0 = System.Runtime.Intrinsics.X86.Avx.UnpackLow(r0, r1);
+                    var t1 = System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r0, r1);
+                    var t2 = System.Runtime.Intrinsics.X86.Avx.UnpackLow(r2, r3);
+                    var t3 = System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r2, r3);
+                    var t4 = System.Runtime.Intrinsics.X86.Avx.UnpackLow(r4, r5);
+                    var t5 = System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r4, r5);
+                    var t6 = System.Runtime.Intrinsics.X86.Avx.UnpackLow(r6, r7);
+                    var t7 = System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r6, r7);
+                    var u0 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0x44);
+                    var u1 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0xEE);
+                    var u2 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0x44);
+                    var u3 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0xEE);
+                    var u4 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t4, t6, 0x44);
+                    var u5 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t4, t6, 0xEE);
+                    var u6 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t5, t7, 0x44);
+                    var u7 = System.Runtime.Intrinsics.X86.Avx.Shuffle(t5, t7, 0xEE);
+                    nuint at = (nuint)(baseIndex + kk * 16 + half * 8);
+                    System.Runtime.Intrinsics.X86.Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref dst, at);
+                    System.Runtime.Intrinsics.X86.Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref dst, at + 16);
+                    System.Runtime.Intrinsics.X86.Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref dst, at + 32);
+                    System.Runtime.Intrinsics.X86.Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref dst, at + 48);
+                    System.Runtime.Intrinsics.X86.Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref dst, at + 64);
+                    System.Runtime.Intrinsics.X86.Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref dst, at + 80);
+                    System.Runtime.Intrinsics.X86.Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref dst, at + 96);
+                    System.Runtime.Intrinsics.X86.Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref dst, at + 112);
+                }
+            }
+            return kk;
         }
 
         private void MicroKernel(T[] packA, int aIndex, T[] packB, int bIndex, int kb, int cIndex, int rows, int cols, bool first)
