@@ -344,6 +344,9 @@ internal static class CpuGemm
 
         private void PackA(T[] pack, int m0, int mb, int k0, int kb)
         {
+            // Unchecked moves: every index below is inside a (the caller's shapes) or the pack (sized by the tile).
+            ref T src = ref MemoryMarshal.GetArrayDataReference(a);
+            ref T dst = ref MemoryMarshal.GetArrayDataReference(pack);
             int strips = (mb + MR - 1) / MR;
             for (int s = 0; s < strips; s++)
             {
@@ -355,33 +358,40 @@ internal static class CpuGemm
                     // op(A) row i, column kk = a[(k0 + kk)·lda + i]: MR contiguous elements per kk.
                     for (int kk = 0; kk < kb; kk++)
                     {
-                        int src = aOffset + (k0 + kk) * lda + row0;
-                        int dst = baseIndex + kk * MR;
-                        for (int r = 0; r < rows; r++)
+                        ref T from = ref Unsafe.Add(ref src, aOffset + (k0 + kk) * lda + row0);
+                        ref T to = ref Unsafe.Add(ref dst, baseIndex + kk * MR);
+                        if (rows == MR)
                         {
-                            pack[dst + r] = a[src + r];
+                            to = from;
+                            Unsafe.Add(ref to, 1) = Unsafe.Add(ref from, 1);
+                            Unsafe.Add(ref to, 2) = Unsafe.Add(ref from, 2);
+                            Unsafe.Add(ref to, 3) = Unsafe.Add(ref from, 3);
+                            Unsafe.Add(ref to, 4) = Unsafe.Add(ref from, 4);
+                            Unsafe.Add(ref to, 5) = Unsafe.Add(ref from, 5);
+                            continue;
                         }
-                        for (int r = rows; r < MR; r++)
+                        for (int r = 0; r < MR; r++)
                         {
-                            pack[dst + r] = T.Zero;
+                            Unsafe.Add(ref to, r) = r < rows ? Unsafe.Add(ref from, r) : T.Zero;
                         }
                     }
                     continue;
                 }
                 for (int r = 0; r < MR; r++)
                 {
+                    ref T to = ref Unsafe.Add(ref dst, baseIndex + r);
                     if (r >= rows)
                     {
                         for (int kk = 0; kk < kb; kk++)
                         {
-                            pack[baseIndex + kk * MR + r] = T.Zero;
+                            Unsafe.Add(ref to, kk * MR) = T.Zero;
                         }
                         continue;
                     }
-                    int src = aOffset + (row0 + r) * lda + k0;
+                    ref T from = ref Unsafe.Add(ref src, aOffset + (row0 + r) * lda + k0);
                     for (int kk = 0; kk < kb; kk++)
                     {
-                        pack[baseIndex + kk * MR + r] = a[src + kk];
+                        Unsafe.Add(ref to, kk * MR) = Unsafe.Add(ref from, kk);
                     }
                 }
             }
