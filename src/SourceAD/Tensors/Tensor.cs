@@ -278,61 +278,45 @@ public sealed class Tensor : IDisposable
         return Create(TensorBackends.For(device).Allocate(dtype, count, clear), shape, count);
     }
 
-    /// <summary>Disposed tensor objects by rank (their shape and stride arrays are reused with them).</summary>
+    /// <summary>
+    /// Disposed tensor objects by rank (their shape and stride arrays are reused with them), per thread: an object is
+    /// handed out again only on the thread that disposed it, so a stale second Dispose (two owners of one tensor) can
+    /// only ever hit a later tensor of that thread, never one that tests or requests on other threads are using.
+    /// </summary>
     private static class TensorObjectPool
     {
         private const int MaxRank = 8;
-        private const int PerRank = 1024;
-        private static readonly Stack[] Stacks = CreateStacks();
+        private const int PerRank = 256;
+        [ThreadStatic] private static Tensor?[][]? _items;
+        [ThreadStatic] private static int[]? _counts;
 
-        private static Stack[] CreateStacks()
+        public static Tensor? Rent(int rank)
         {
-            var stacks = new Stack[MaxRank + 1];
-            for (int i = 0; i < stacks.Length; i++)
+            int[]? counts = _counts;
+            if (rank > MaxRank || counts is null || counts[rank] == 0)
             {
-                stacks[i] = new Stack();
+                return null;
             }
-            return stacks;
+            Tensor?[] items = _items![rank];
+            int count = --counts[rank];
+            Tensor? t = items[count];
+            items[count] = null;
+            return t;
         }
-
-        public static Tensor? Rent(int rank) => rank <= MaxRank ? Stacks[rank].Pop() : null;
 
         public static void Return(Tensor t)
         {
-            if (t.Rank <= MaxRank)
+            int rank = t.Rank;
+            if (rank > MaxRank)
             {
-                Stacks[t.Rank].Push(t);
+                return;
             }
-        }
-
-        private sealed class Stack
-        {
-            private readonly Tensor?[] _items = new Tensor?[PerRank];
-            private int _count;
-
-            public Tensor? Pop()
+            int[] counts = _counts ??= new int[MaxRank + 1];
+            Tensor?[][] all = _items ??= new Tensor?[MaxRank + 1][];
+            Tensor?[] items = all[rank] ??= new Tensor?[PerRank];
+            if (counts[rank] < PerRank)
             {
-                lock (this)
-                {
-                    if (_count == 0)
-                    {
-                        return null;
-                    }
-                    Tensor? t = _items[--_count];
-                    _items[_count] = null;
-                    return t;
-                }
-            }
-
-            public void Push(Tensor t)
-            {
-                lock (this)
-                {
-                    if (_count < PerRank)
-                    {
-                        _items[_count++] = t;
-                    }
-                }
+                items[counts[rank]++] = t;
             }
         }
     }
