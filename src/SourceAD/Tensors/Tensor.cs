@@ -14,13 +14,32 @@ public sealed class Tensor : IDisposable
     private readonly int[] _shape;
     private readonly int[] _strides;
     private TensorStorage? _storage;
+    private int _length;
 
-    private Tensor(TensorStorage storage, int[] shape)
+    private Tensor(int rank)
     {
-        _storage = storage;
-        _shape = shape;
-        _strides = TensorShape.RowMajorStrides(shape);
-        Length = TensorShape.Count(shape);
+        _shape = new int[rank];
+        _strides = new int[rank];
+    }
+
+    /// <summary>
+    /// A tensor object over <paramref name="storage"/> (whose reference it takes over) with a copy of
+    /// <paramref name="shape"/>: a disposed tensor object of the same rank when one is pooled, so ops allocate nothing
+    /// after warm-up.
+    /// </summary>
+    private static Tensor Create(TensorStorage storage, ReadOnlySpan<int> shape, int length)
+    {
+        Tensor t = TensorObjectPool.Rent(shape.Length) ?? new Tensor(shape.Length);
+        shape.CopyTo(t._shape);
+        int stride = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            t._strides[i] = stride;
+            stride *= Math.Max(shape[i], 1);
+        }
+        t._length = length;
+        Volatile.Write(ref t._storage, storage);
+        return t;
     }
 
     /// <summary>The element type.</summary>
@@ -45,7 +64,7 @@ public sealed class Tensor : IDisposable
     public int Rank => _shape.Length;
 
     /// <summary>The number of elements.</summary>
-    public int Length { get; }
+    public int Length => _length;
 
     /// <summary>The memory; throws once disposed.</summary>
     public TensorStorage Storage => _storage ?? throw new ObjectDisposedException(nameof(Tensor), "The tensor was disposed.");
@@ -139,7 +158,17 @@ public sealed class Tensor : IDisposable
         {
             throw new InvalidOperationException($"Item: the tensor has shape {TensorShape.Format(_shape)}, not one element.");
         }
-        return ToDoubleArray()[0];
+        if (Storage is CpuStorage<float> f)
+        {
+            return f.Span[0];
+        }
+        if (Storage is CpuStorage<double> d)
+        {
+            return d.Span[0];
+        }
+        Span<double> one = stackalloc double[1];
+        CopyTo(one);
+        return one[0];
     }
 
     /// <summary>A new tensor with the elements converted to <paramref name="dtype"/> (a copy even when the dtype is the same).</summary>
@@ -167,10 +196,17 @@ public sealed class Tensor : IDisposable
     /// A view with another shape and the same elements (shared memory; dispose it as well). One size may be −1: it is
     /// inferred. Throws an <see cref="ArgumentException"/> naming both shapes when the counts differ.
     /// </summary>
-    public Tensor Reshape(params int[] shape)
+    public Tensor Reshape(params int[] shape) => Reshape((ReadOnlySpan<int>)shape);
+
+    /// <summary>
+    /// A view with another shape and the same elements (shared memory; dispose it as well). One size may be −1: it is
+    /// inferred. Throws an <see cref="ArgumentException"/> naming both shapes when the counts differ.
+    /// </summary>
+    public Tensor Reshape(params ReadOnlySpan<int> shape)
     {
-        int[] resolved = (int[])shape.Clone();
-        int infer = Array.IndexOf(resolved, -1);
+        Span<int> resolved = shape.Length <= 16 ? stackalloc int[shape.Length] : new int[shape.Length];
+        shape.CopyTo(resolved);
+        int infer = resolved.IndexOf(-1);
         if (infer >= 0)
         {
             int known = 1;
@@ -188,8 +224,9 @@ public sealed class Tensor : IDisposable
         {
             throw new ArgumentException($"Reshape: cannot reshape {TensorShape.Format(_shape)} ({Length} elements) into {TensorShape.Format(shape)}.", nameof(shape));
         }
-        Storage.AddReference();
-        return new Tensor(Storage, resolved);
+        TensorStorage storage = Storage;
+        storage.AddReference();
+        return Create(storage, resolved, Length);
     }
 
     /// <summary>A view that merges axes <paramref name="startAxis"/> to the last into one (PyTorch's flatten(start_dim)).</summary>
@@ -200,14 +237,26 @@ public sealed class Tensor : IDisposable
             return Reshape(1);
         }
         startAxis = NormalizeAxis(startAxis, Rank, "Flatten");
-        var shape = new int[startAxis + 1];
+        Span<int> shape = stackalloc int[startAxis + 1];
         _shape.AsSpan(0, startAxis).CopyTo(shape);
         shape[startAxis] = TensorShape.Count(_shape.AsSpan(startAxis));
         return Reshape(shape);
     }
 
-    /// <summary>Releases this tensor's hold on its memory; the last holder returns it to the pool. Idempotent.</summary>
-    public void Dispose() => Interlocked.Exchange(ref _storage, null)?.RemoveReference();
+    /// <summary>
+    /// Releases this tensor's hold on its memory; the last holder returns it to the pool. Idempotent. The tensor object
+    /// itself goes back to a pool too and a later op may hand it out again as a new tensor, so a disposed tensor must
+    /// not be used (until then it throws <see cref="ObjectDisposedException"/>).
+    /// </summary>
+    public void Dispose()
+    {
+        TensorStorage? storage = Interlocked.Exchange(ref _storage, null);
+        if (storage is not null)
+        {
+            storage.RemoveReference();
+            TensorObjectPool.Return(this);
+        }
+    }
 
     /// <inheritdoc/>
     public override string ToString() =>
@@ -225,9 +274,51 @@ public sealed class Tensor : IDisposable
 
     private static Tensor Allocate(ReadOnlySpan<int> shape, DType dtype, Device device, bool clear)
     {
-        int[] copy = shape.ToArray();
-        int count = TensorShape.Count(copy);
-        return new Tensor(TensorBackends.For(device).Allocate(dtype, count, clear), copy);
+        int count = TensorShape.Count(shape);
+        return Create(TensorBackends.For(device).Allocate(dtype, count, clear), shape, count);
+    }
+
+    /// <summary>
+    /// Disposed tensor objects by rank (their shape and stride arrays are reused with them), per thread: an object is
+    /// handed out again only on the thread that disposed it, so a stale second Dispose (two owners of one tensor) can
+    /// only ever hit a later tensor of that thread, never one that tests or requests on other threads are using.
+    /// </summary>
+    private static class TensorObjectPool
+    {
+        private const int MaxRank = 8;
+        private const int PerRank = 256;
+        [ThreadStatic] private static Tensor?[][]? _items;
+        [ThreadStatic] private static int[]? _counts;
+
+        public static Tensor? Rent(int rank)
+        {
+            int[]? counts = _counts;
+            if (rank > MaxRank || counts is null || counts[rank] == 0)
+            {
+                return null;
+            }
+            Tensor?[] items = _items![rank];
+            int count = --counts[rank];
+            Tensor? t = items[count];
+            items[count] = null;
+            return t;
+        }
+
+        public static void Return(Tensor t)
+        {
+            int rank = t.Rank;
+            if (rank > MaxRank)
+            {
+                return;
+            }
+            int[] counts = _counts ??= new int[MaxRank + 1];
+            Tensor?[][] all = _items ??= new Tensor?[MaxRank + 1][];
+            Tensor?[] items = all[rank] ??= new Tensor?[PerRank];
+            if (counts[rank] < PerRank)
+            {
+                items[counts[rank]++] = t;
+            }
+        }
     }
 
     private void RequireHostLength(string op, int length)

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace SourceAD.Tensors;
 
 /// <summary>
@@ -23,6 +21,9 @@ public abstract class TensorStorage
     /// <summary>True once the memory went back to its pool.</summary>
     public bool IsReleased => Volatile.Read(ref _references) <= 0;
 
+    /// <summary>Makes a released storage object live again with one reference (for pooled storage objects).</summary>
+    private protected void Revive() => Volatile.Write(ref _references, 1);
+
     internal void AddReference()
     {
         if (Interlocked.Increment(ref _references) <= 1)
@@ -43,23 +44,48 @@ public abstract class TensorStorage
     protected abstract void Release();
 }
 
-/// <summary>Host memory rented from <see cref="ArrayPool{T}.Shared"/>.</summary>
+/// <summary>Host memory rented from the CPU backend's array pool (no size limit, kept across steps).</summary>
 /// <typeparam name="T">float, double or Half.</typeparam>
 public sealed class CpuStorage<T> : TensorStorage where T : unmanaged
 {
+    private static readonly Stack<CpuStorage<T>> Released = new();
     private T[]? _array;
-    private readonly int _length;
+    private int _length;
 
     /// <summary>Rents at least <paramref name="length"/> elements; when <paramref name="clear"/>, they are zeroed.</summary>
     public CpuStorage(int length, bool clear)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
+        Rent(length, clear);
+    }
+
+    /// <summary>A storage object from the pool of released ones (or a new one) holding <paramref name="length"/> elements.</summary>
+    internal static CpuStorage<T> Create(int length, bool clear)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        CpuStorage<T>? storage = null;
+        lock (Released)
+        {
+            Released.TryPop(out storage);
+        }
+        if (storage is null)
+        {
+            return new CpuStorage<T>(length, clear);
+        }
+        storage.Revive();
+        storage.Rent(length, clear);
+        return storage;
+    }
+
+    private void Rent(int length, bool clear)
+    {
         _length = length;
-        _array = ArrayPool<T>.Shared.Rent(Math.Max(length, 1));
+        T[] array = Backends.Cpu.CpuArrayPool<T>.Rent(Math.Max(length, 1));
         if (clear)
         {
-            System.Array.Clear(_array, 0, length);
+            System.Array.Clear(array, 0, length);
         }
+        Volatile.Write(ref _array, array);
     }
 
     /// <inheritdoc/>
@@ -82,7 +108,14 @@ public sealed class CpuStorage<T> : TensorStorage where T : unmanaged
         T[]? array = Interlocked.Exchange(ref _array, null);
         if (array is not null)
         {
-            ArrayPool<T>.Shared.Return(array);
+            Backends.Cpu.CpuArrayPool<T>.Return(array);
+            lock (Released)
+            {
+                if (Released.Count < 1024)
+                {
+                    Released.Push(this);
+                }
+            }
         }
     }
 }

@@ -34,6 +34,32 @@ public class GemmTests
         }
     }
 
+    /// <summary>float32 (vectorized packing paths) against the naive product in double, every transposition.</summary>
+    [Theory]
+    [InlineData(128, 512, 784)]
+    [InlineData(150, 37, 21)]
+    [InlineData(7, 145, 300)]
+    public void Float32MatchesTheNaiveProductForEveryTransposition(int m, int n, int k)
+    {
+        var rng = new SeededRandom((ulong)(m * 1000 + n * 10 + k));
+        foreach (bool ta in new[] { false, true })
+        {
+            foreach (bool tb in new[] { false, true })
+            {
+                using Tensor a = TensorInit.Uniform(ta ? [k, m] : [m, k], -1, 1, rng);
+                using Tensor b = TensorInit.Uniform(tb ? [n, k] : [k, n], -1, 1, rng);
+                using Tensor c = TensorInit.Uniform([m, n], -1, 1, rng);
+                double[] expected = Naive(a.ToDoubleArray(), ta, b.ToDoubleArray(), tb, c.ToDoubleArray(), 0.5, m, n, k);
+                a.Backend.MatMul(a, ta, b, tb, c, 0.5);
+                float[] actual = c.ToArray<float>();
+                for (int i = 0; i < expected.Length; i++)
+                {
+                    Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * k, $"({ta}, {tb}) element {i}: {actual[i]} vs {expected[i]}");
+                }
+            }
+        }
+    }
+
     /// <summary>Tiled (70×260, K = 300) and K-chunked (aᵀ·b: 6×25, K = 10000) products, on 1, 2, 3 and 5 threads.</summary>
     [Theory]
     [InlineData(70, 300, 260, false)]

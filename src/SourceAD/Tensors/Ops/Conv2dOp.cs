@@ -13,7 +13,8 @@ public static partial class Ops
         const string op = nameof(Conv2d);
         var backend = BackendOf(op, x, w, b);
         Conv2dGeometry g = CheckConv(op, x, w, b, stride, padding);
-        Tensor y = Tensor.Empty(ConvOutputShape(x, w, g), x.DType, x.Device);
+        Shape4 outShape = ConvOutputShape(x, w, g);
+        Tensor y = Tensor.Empty(outShape, x.DType, x.Device);
         backend.Conv2d(x, w, b, y, g);
         return y;
     }
@@ -32,7 +33,8 @@ public static partial class Ops
         const string op = nameof(Conv2dBackwardInput);
         var backend = BackendOf(op, x, w, dy);
         Conv2dGeometry g = CheckConv(op, x, w, null, stride, padding);
-        RequireShape(op, ConvOutputShape(x, w, g), dy, "the output adjoint");
+        Shape4 outShape = ConvOutputShape(x, w, g);
+        RequireShape(op, outShape, dy, "the output adjoint");
         Tensor dx = EmptyLike(x);
         backend.Conv2dBackwardInput(dy, w, dx, g);
         return dx;
@@ -47,7 +49,8 @@ public static partial class Ops
         const string op = nameof(Conv2dBackwardWeights);
         var backend = BackendOf(op, x, w, dy);
         Conv2dGeometry g = CheckConv(op, x, w, null, stride, padding);
-        RequireShape(op, ConvOutputShape(x, w, g), dy, "the output adjoint");
+        Shape4 outShape = ConvOutputShape(x, w, g);
+        RequireShape(op, outShape, dy, "the output adjoint");
         Tensor dw = EmptyLike(w);
         backend.Conv2dBackwardWeight(x, dy, dw, g);
         Tensor? db = null;
@@ -65,7 +68,7 @@ public static partial class Ops
         const string op = nameof(Conv2dJvp);
         var backend = BackendOf(op, x, w, tx, tw, tb);
         Conv2dGeometry g = CheckConv(op, x, w, tb, stride, padding);
-        int[] shape = ConvOutputShape(x, w, g);
+        Shape4 shape = ConvOutputShape(x, w, g);
         Tensor ty = Tensor.Zeros(shape, x.DType, x.Device);
         if (tx is not null)
         {
@@ -88,8 +91,8 @@ public static partial class Ops
         return ty;
     }
 
-    private static int[] ConvOutputShape(Tensor x, Tensor w, Conv2dGeometry g) =>
-        [x.Size(0), w.Size(0), g.OutputSize(x.Size(2), w.Size(2)), g.OutputSize(x.Size(3), w.Size(3))];
+    private static Shape4 ConvOutputShape(Tensor x, Tensor w, Conv2dGeometry g) =>
+        new(x.Size(0), w.Size(0), g.OutputSize(x.Size(2), w.Size(2)), g.OutputSize(x.Size(3), w.Size(3)));
 
     private static Conv2dGeometry CheckConv(string op, Tensor x, Tensor w, Tensor? b, int stride, int padding)
     {
@@ -115,7 +118,22 @@ public static partial class Ops
         return g;
     }
 
-    private static void RequireShape(string op, int[] expected, Tensor actual, string what)
+    /// <summary>A rank-4 shape held by value (no array per op).</summary>
+    [System.Runtime.CompilerServices.InlineArray(4)]
+    private struct Shape4
+    {
+        private int _first;
+
+        public Shape4(int a, int b, int c, int d)
+        {
+            this[0] = a;
+            this[1] = b;
+            this[2] = c;
+            this[3] = d;
+        }
+    }
+
+    private static void RequireShape(string op, ReadOnlySpan<int> expected, Tensor actual, string what)
     {
         if (!TensorShape.Equal(expected, actual.Shape))
         {

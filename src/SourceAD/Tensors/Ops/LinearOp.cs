@@ -18,7 +18,7 @@ public static partial class Ops
         {
             backend.AddBias(y, b, 1);
         }
-        return y.Reshape(LinearShape(x, w));
+        return y.Reshape(LinearShape(x, w, stackalloc int[x.Rank]));
     }
 
     /// <summary>Backward rule of <see cref="Linear"/>: dx = dy·w, dw = dyᵀ·x, db = Σ_rows dy (null without a bias).</summary>
@@ -27,7 +27,7 @@ public static partial class Ops
         const string op = nameof(LinearBackward);
         var backend = BackendOf(op, x, w, dy);
         CheckLinear(op, x, w, null);
-        RequireShape(op, LinearShape(x, w), dy, "the output adjoint");
+        RequireShape(op, LinearShape(x, w, stackalloc int[x.Rank]), dy, "the output adjoint");
         using Tensor rows = AsRows(x), dyRows = AsRows(dy);
         using Tensor dxRows = Tensor.Empty(rows.Shape, x.DType, x.Device);
         Tensor dw = EmptyLike(w);
@@ -39,7 +39,29 @@ public static partial class Ops
             db = Tensor.Empty([w.Size(0)], x.DType, x.Device);
             backend.SumToBias(dyRows, db, 1);
         }
-        return (dxRows.Reshape(x.ShapeArray), dw, db);
+        return (dxRows.Reshape(x.Shape), dw, db);
+    }
+
+    /// <summary>
+    /// The parameter part of <see cref="LinearBackward"/>: dw = dyᵀ·x and db = Σ_rows dy (null without a bias). A layer
+    /// whose input is data (no adjoint needed) skips the dx product.
+    /// </summary>
+    public static (Tensor Dw, Tensor? Db) LinearBackwardWeights(Tensor x, Tensor w, bool hasBias, Tensor dy)
+    {
+        const string op = nameof(LinearBackwardWeights);
+        var backend = BackendOf(op, x, w, dy);
+        CheckLinear(op, x, w, null);
+        RequireShape(op, LinearShape(x, w, stackalloc int[x.Rank]), dy, "the output adjoint");
+        using Tensor rows = AsRows(x), dyRows = AsRows(dy);
+        Tensor dw = EmptyLike(w);
+        backend.MatMul(dyRows, true, rows, false, dw, 0);
+        Tensor? db = null;
+        if (hasBias)
+        {
+            db = Tensor.Empty([w.Size(0)], x.DType, x.Device);
+            backend.SumToBias(dyRows, db, 1);
+        }
+        return (dw, db);
     }
 
     /// <summary>Forward rule of <see cref="Linear"/>: ty = tx·wᵀ + x·twᵀ + tb (null tangents are zero).</summary>
@@ -65,15 +87,15 @@ public static partial class Ops
         {
             backend.AddBias(ty, tb, 1);
         }
-        return ty.Reshape(LinearShape(x, w));
+        return ty.Reshape(LinearShape(x, w, stackalloc int[x.Rank]));
     }
 
     /// <summary>x viewed as a matrix [rows, last axis].</summary>
     private static Tensor AsRows(Tensor x) => x.Reshape(-1, x.Size(-1));
 
-    private static int[] LinearShape(Tensor x, Tensor w)
+    private static Span<int> LinearShape(Tensor x, Tensor w, Span<int> shape)
     {
-        int[] shape = x.ShapeArray;
+        x.Shape.CopyTo(shape);
         shape[^1] = w.Size(0);
         return shape;
     }

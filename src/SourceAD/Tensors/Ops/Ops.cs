@@ -10,7 +10,7 @@ namespace SourceAD.Tensors;
 /// </summary>
 public static partial class Ops
 {
-    private static ITensorBackend BackendOf(string op, Tensor first, params Tensor?[] others)
+    private static ITensorBackend BackendOf(string op, Tensor first, params ReadOnlySpan<Tensor?> others)
     {
         foreach (Tensor? t in others)
         {

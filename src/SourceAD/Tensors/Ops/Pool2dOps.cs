@@ -11,7 +11,8 @@ public static partial class Ops
     public static Tensor MaxPool2d(Tensor x, int kernel, int? stride = null, int padding = 0)
     {
         Pool2dGeometry g = CheckPool(nameof(MaxPool2d), x, kernel, stride, padding);
-        Tensor y = Tensor.Empty(PoolOutputShape(x, g), x.DType, x.Device);
+        Shape4 outShape = PoolOutputShape(x, g);
+        Tensor y = Tensor.Empty(outShape, x.DType, x.Device);
         x.Backend.MaxPool2d(x, y, g);
         return y;
     }
@@ -26,7 +27,8 @@ public static partial class Ops
         const string op = nameof(MaxPool2dBackward);
         var backend = BackendOf(op, x, dy);
         Pool2dGeometry g = CheckPool(op, x, kernel, stride, padding);
-        RequireShape(op, PoolOutputShape(x, g), dy, "the output adjoint");
+        Shape4 outShape = PoolOutputShape(x, g);
+        RequireShape(op, outShape, dy, "the output adjoint");
         Tensor dx = EmptyLike(x);
         backend.MaxPool2dBackward(x, dy, dx, g, policy.Pooling, policy.Strict);
         return dx;
@@ -39,7 +41,8 @@ public static partial class Ops
         var backend = BackendOf(op, x, tx);
         Pool2dGeometry g = CheckPool(op, x, kernel, stride, padding);
         RequireSameShape(op, x, tx, "the tangent of x");
-        Tensor ty = Tensor.Empty(PoolOutputShape(x, g), x.DType, x.Device);
+        Shape4 outShape = PoolOutputShape(x, g);
+        Tensor ty = Tensor.Empty(outShape, x.DType, x.Device);
         backend.MaxPool2dJvp(x, tx, ty, g, policy.Pooling, policy.Strict);
         return ty;
     }
@@ -48,7 +51,8 @@ public static partial class Ops
     public static Tensor AvgPool2d(Tensor x, int kernel, int? stride = null, int padding = 0)
     {
         Pool2dGeometry g = CheckPool(nameof(AvgPool2d), x, kernel, stride, padding);
-        Tensor y = Tensor.Empty(PoolOutputShape(x, g), x.DType, x.Device);
+        Shape4 outShape = PoolOutputShape(x, g);
+        Tensor y = Tensor.Empty(outShape, x.DType, x.Device);
         x.Backend.AvgPool2d(x, y, g);
         return y;
     }
@@ -59,7 +63,8 @@ public static partial class Ops
         const string op = nameof(AvgPool2dBackward);
         var backend = BackendOf(op, x, dy);
         Pool2dGeometry g = CheckPool(op, x, kernel, stride, padding);
-        RequireShape(op, PoolOutputShape(x, g), dy, "the output adjoint");
+        Shape4 outShape = PoolOutputShape(x, g);
+        RequireShape(op, outShape, dy, "the output adjoint");
         Tensor dx = EmptyLike(x);
         backend.AvgPool2dBackward(dy, dx, g);
         return dx;
@@ -73,8 +78,8 @@ public static partial class Ops
         return AvgPool2d(tx, kernel, stride, padding);
     }
 
-    private static int[] PoolOutputShape(Tensor x, Pool2dGeometry g) =>
-        [x.Size(0), x.Size(1), g.OutputSize(x.Size(2)), g.OutputSize(x.Size(3))];
+    private static Shape4 PoolOutputShape(Tensor x, Pool2dGeometry g) =>
+        new(x.Size(0), x.Size(1), g.OutputSize(x.Size(2)), g.OutputSize(x.Size(3)));
 
     private static Pool2dGeometry CheckPool(string op, Tensor x, int kernel, int? stride, int padding)
     {

@@ -2,7 +2,7 @@ namespace SourceAD.Tensors;
 
 public static partial class Ops
 {
-    /// <summary>A view of x with another shape (one size may be −1); see <see cref="Tensor.Reshape"/>.</summary>
+    /// <summary>A view of x with another shape (one size may be −1); see <see cref="Tensor.Reshape(int[])"/>.</summary>
     public static Tensor Reshape(Tensor x, params int[] shape) => x.Reshape(shape);
 
     /// <summary>Backward rule of <see cref="Reshape"/>: dy viewed with x's shape.</summary>
@@ -28,6 +28,6 @@ public static partial class Ops
         {
             throw new ArgumentException($"{op}: the output adjoint has shape {TensorShape.Format(dy.Shape)} ({dy.Length} elements) but the input has shape {TensorShape.Format(x.Shape)} ({x.Length} elements).");
         }
-        return dy.Reshape(x.ShapeArray);
+        return dy.Reshape(x.Shape);
     }
 }

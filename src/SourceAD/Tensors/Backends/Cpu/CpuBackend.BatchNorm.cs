@@ -64,9 +64,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: BatchNormApply<float>(x, mean, invStd, gamma, beta, y); break;
             case DType.Float64: BatchNormApply<double>(x, mean, invStd, gamma, beta, y); break;
-            default: ViaFloat32([x, mean, invStd, gamma, beta], [y], false, (i, o) => BatchNormApply(i[0]!, i[1]!, i[2]!, i[3]!, i[4]!, o[0])); break;
+            default: BatchNormApplyViaFloat32(x, mean, invStd, gamma, beta, y); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void BatchNormApplyViaFloat32(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor beta, Tensor y) =>
+        ViaFloat32([x, mean, invStd, gamma, beta], [y], false, (i, o) => BatchNormApply(i[0]!, i[1]!, i[2]!, i[3]!, i[4]!, o[0]));
 
     private static void BatchNormApply<T>(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor beta, Tensor y)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -93,9 +97,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: BatchNormInputDerivative<float>(x, mean, invStd, gamma, g, result, batchStatistics); break;
             case DType.Float64: BatchNormInputDerivative<double>(x, mean, invStd, gamma, g, result, batchStatistics); break;
-            default: ViaFloat32([x, mean, invStd, gamma, g], [result], false, (i, o) => BatchNormInputDerivative(i[0]!, i[1]!, i[2]!, i[3]!, i[4]!, o[0], batchStatistics)); break;
+            default: BatchNormInputDerivativeViaFloat32(x, mean, invStd, gamma, g, result, batchStatistics); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void BatchNormInputDerivativeViaFloat32(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor g, Tensor result, bool batchStatistics) =>
+        ViaFloat32([x, mean, invStd, gamma, g], [result], false, (i, o) => BatchNormInputDerivative(i[0]!, i[1]!, i[2]!, i[3]!, i[4]!, o[0], batchStatistics));
 
     private static void BatchNormInputDerivative<T>(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor g, Tensor result, bool batchStatistics)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -134,9 +142,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: BatchNormParameterGradients<float>(x, mean, invStd, g, dgamma, dbeta); break;
             case DType.Float64: BatchNormParameterGradients<double>(x, mean, invStd, g, dgamma, dbeta); break;
-            default: ViaFloat32([x, mean, invStd, g], [dgamma, dbeta], false, (i, o) => BatchNormParameterGradients(i[0]!, i[1]!, i[2]!, i[3]!, o[0], o[1])); break;
+            default: BatchNormParameterGradientsViaFloat32(x, mean, invStd, g, dgamma, dbeta); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void BatchNormParameterGradientsViaFloat32(Tensor x, Tensor mean, Tensor invStd, Tensor g, Tensor dgamma, Tensor dbeta) =>
+        ViaFloat32([x, mean, invStd, g], [dgamma, dbeta], false, (i, o) => BatchNormParameterGradients(i[0]!, i[1]!, i[2]!, i[3]!, o[0], o[1]));
 
     private static void BatchNormParameterGradients<T>(Tensor x, Tensor mean, Tensor invStd, Tensor g, Tensor dgamma, Tensor dbeta)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -2,8 +2,9 @@ using System.Numerics;
 
 namespace SourceAD.Tensors.Backends.Cpu;
 
-// Convolution as im2col + one GEMM. cols has shape [C·Kh·Kw, N·P] (P = Ho·Wo; column n·P + p), so the forward pass,
-// both adjoints and the weight gradient's sum over the batch are each a single deterministic GEMM.
+// Convolution as im2col + GEMM, one sample per work item: a sample's columns [C·Kh·Kw, P] (P = Ho·Wo) live in the
+// thread's scratch (cache-sized, never the whole batch's), the forward GEMM writes y[n] in place, the input adjoint is
+// one GEMM + col2im per sample, and the weight gradient sums samples in fixed groups, then the groups in order.
 public sealed partial class CpuBackend
 {
     /// <inheritdoc/>
@@ -13,35 +14,65 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: Conv2d<float>(x, w, bias, y, geometry); break;
             case DType.Float64: Conv2d<double>(x, w, bias, y, geometry); break;
-            default: ViaFloat32([x, w, bias], [y], false, (i, o) => Conv2d(i[0]!, i[1]!, i[2], o[0], geometry)); break;
+            default: Conv2dViaFloat32(x, w, bias, y, geometry); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void Conv2dViaFloat32(Tensor x, Tensor w, Tensor? bias, Tensor y, Conv2dGeometry geometry) =>
+        ViaFloat32([x, w, bias], [y], false, (i, o) => Conv2d(i[0]!, i[1]!, i[2], o[0], geometry));
 
     private static void Conv2d<T>(Tensor x, Tensor w, Tensor? bias, Tensor y, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ConvDims d = ConvDims.Of(x, w, g);
-        using Tensor cols = Tensor.Empty([d.Patch, d.N * d.P], x.DType);
-        Im2Col<T>(x, cols, d, g);
-        using Tensor yt = Tensor.Empty([d.O, d.N * d.P], x.DType);
-        CpuGemm.Gemm(d.O, d.N * d.P, d.Patch, Data<T>(w), 0, d.Patch, false, Data<T>(cols), 0, d.N * d.P, false,
-            Data<T>(yt), 0, d.N * d.P, T.Zero, MaxThreads);
-        T[] ytd = Data<T>(yt), yd = Data<T>(y);
-        T[]? bd = bias is null ? null : Data<T>(bias);
-        CpuParallel.For(d.N * d.O, MaxThreads, no =>
+        CpuParallel.For(d.N, MaxThreads, new ConvForward<T>(Data<T>(x), Data<T>(w), bias is null ? null : Data<T>(bias), Data<T>(y), d, g));
+    }
+
+    /// <summary>One sample: im2col into this thread's scratch [C·Kh·Kw, P], one GEMM straight into y[n], plus the bias.</summary>
+    private readonly struct ConvForward<T>(T[] xd, T[] wd, T[]? bd, T[] yd, ConvDims d, Conv2dGeometry g) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int n)
         {
-            int n = no / d.O, o = no % d.O;
-            ReadOnlySpan<T> src = ytd.AsSpan(o * d.N * d.P + n * d.P, d.P);
-            Span<T> dst = yd.AsSpan(no * d.P, d.P);
-            src.CopyTo(dst);
+            int yOffset = n * d.O * d.P;
+            if (g.Stride == 1)
+            {
+                // Wide rows: columns over Ho × Wp (padded width), then keep the first Wo of each row.
+                var wide = new WideRows(d, g);
+                T[] xp = CpuScratch<T>.D(d.C * wide.Plane);
+                T[] yt = CpuScratch<T>.E(d.O * wide.L);
+                wide.Pad(xd, n, xp);
+                // The column rows are read in place in the padded planes (no im2col copy).
+                CpuGemm.Gemm(d.O, wide.L, d.Patch, wd, 0, d.Patch, false, xp, wide.RowOffsets, false, yt, 0, wide.L, T.Zero, threads: 1);
+                for (int o = 0; o < d.O; o++)
+                {
+                    for (int oh = 0; oh < d.Ho; oh++)
+                    {
+                        ReadOnlySpan<T> src = yt.AsSpan(o * wide.L + oh * wide.Wp, d.Wo);
+                        Span<T> dst = yd.AsSpan(yOffset + (o * d.Ho + oh) * d.Wo, d.Wo);
+                        if (bd is null)
+                        {
+                            src.CopyTo(dst);
+                        }
+                        else
+                        {
+                            System.Numerics.Tensors.TensorPrimitives.Add(src, bd[o], dst);
+                        }
+                    }
+                }
+                return;
+            }
+            T[] cols = CpuScratch<T>.C(d.Patch * d.P);
+            Im2ColSample(xd, n, cols, d, g);
+            CpuGemm.Gemm(d.O, d.P, d.Patch, wd, 0, d.Patch, false, cols, 0, d.P, false, yd, yOffset, d.P, T.Zero, threads: 1);
             if (bd is not null)
             {
-                T b = bd[o];
-                for (int p = 0; p < dst.Length; p++)
+                for (int o = 0; o < d.O; o++)
                 {
-                    dst[p] += b;
+                    System.Numerics.Tensors.TensorPrimitives.Add(yd.AsSpan(yOffset + o * d.P, d.P), bd[o], yd.AsSpan(yOffset + o * d.P, d.P));
                 }
             }
-        });
+        }
     }
 
     /// <inheritdoc/>
@@ -51,19 +82,42 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: Conv2dBackwardInput<float>(dy, w, dx, geometry); break;
             case DType.Float64: Conv2dBackwardInput<double>(dy, w, dx, geometry); break;
-            default: ViaFloat32([dy, w], [dx], false, (i, o) => Conv2dBackwardInput(i[0]!, i[1]!, o[0], geometry)); break;
+            default: Conv2dBackwardInputViaFloat32(dy, w, dx, geometry); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void Conv2dBackwardInputViaFloat32(Tensor dy, Tensor w, Tensor dx, Conv2dGeometry geometry) =>
+        ViaFloat32([dy, w], [dx], false, (i, o) => Conv2dBackwardInput(i[0]!, i[1]!, o[0], geometry));
 
     private static void Conv2dBackwardInput<T>(Tensor dy, Tensor w, Tensor dx, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ConvDims d = ConvDims.Of(dx, w, g);
-        using Tensor dyt = OutputChannelsFirst<T>(dy, d);
-        using Tensor dcols = Tensor.Empty([d.Patch, d.N * d.P], dx.DType);
-        // dcols = Wᵀ · dY
-        CpuGemm.Gemm(d.Patch, d.N * d.P, d.O, Data<T>(w), 0, d.Patch, true, Data<T>(dyt), 0, d.N * d.P, false,
-            Data<T>(dcols), 0, d.N * d.P, T.Zero, MaxThreads);
-        Col2Im<T>(dcols, dx, d, g);
+        CpuParallel.For(d.N, MaxThreads, new ConvBackwardInput<T>(Data<T>(dy), Data<T>(w), Data<T>(dx), d, g));
+    }
+
+    /// <summary>One sample: dcols = Wᵀ·dY[n] into this thread's scratch, then col2im into dx[n].</summary>
+    private readonly struct ConvBackwardInput<T>(T[] dyd, T[] wd, T[] dxd, ConvDims d, Conv2dGeometry g) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int n)
+        {
+            if (g.Stride == 1)
+            {
+                var wide = new WideRows(d, g);
+                T[] dyp = CpuScratch<T>.E(d.O * wide.L);
+                T[] wdcols = CpuScratch<T>.C(d.Patch * wide.L);
+                T[] dxp = CpuScratch<T>.D(d.C * wide.Plane);
+                wide.WidenAdjoint(dyd, n, dyp, wide.L);
+                CpuGemm.Gemm(d.Patch, wide.L, d.O, wd, 0, d.Patch, true, dyp, 0, wide.L, false, wdcols, 0, wide.L, T.Zero, threads: 1);
+                wide.AddColumns(wdcols, dxp);
+                wide.Unpad(dxp, dxd, n);
+                return;
+            }
+            T[] dcols = CpuScratch<T>.C(d.Patch * d.P);
+            CpuGemm.Gemm(d.Patch, d.P, d.O, wd, 0, d.Patch, true, dyd, n * d.O * d.P, d.P, false, dcols, 0, d.P, T.Zero, threads: 1);
+            Col2ImSample(dcols, dxd, n, d, g);
+        }
     }
 
     /// <inheritdoc/>
@@ -73,47 +127,85 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: Conv2dBackwardWeight<float>(x, dy, dw, geometry); break;
             case DType.Float64: Conv2dBackwardWeight<double>(x, dy, dw, geometry); break;
-            default: ViaFloat32([x, dy], [dw], false, (i, o) => Conv2dBackwardWeight(i[0]!, i[1]!, o[0], geometry)); break;
+            default: Conv2dBackwardWeightViaFloat32(x, dy, dw, geometry); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void Conv2dBackwardWeightViaFloat32(Tensor x, Tensor dy, Tensor dw, Conv2dGeometry geometry) =>
+        ViaFloat32([x, dy], [dw], false, (i, o) => Conv2dBackwardWeight(i[0]!, i[1]!, o[0], geometry));
+
+    /// <summary>Samples per partial weight gradient (a constant: the summation order never depends on threads).</summary>
+    private const int WeightGradientGroup = 4;
 
     private static void Conv2dBackwardWeight<T>(Tensor x, Tensor dy, Tensor dw, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ConvDims d = ConvDims.Of(x, dw, g);
-        using Tensor cols = Tensor.Empty([d.Patch, d.N * d.P], x.DType);
-        Im2Col<T>(x, cols, d, g);
-        using Tensor dyt = OutputChannelsFirst<T>(dy, d);
-        // dW = dY · colsᵀ: the sum over the batch is the GEMM's K loop, in a fixed order.
-        CpuGemm.Gemm(d.O, d.Patch, d.N * d.P, Data<T>(dyt), 0, d.N * d.P, false, Data<T>(cols), 0, d.N * d.P, true,
-            Data<T>(dw), 0, d.Patch, T.Zero, MaxThreads);
+        int groups = (d.N + WeightGradientGroup - 1) / WeightGradientGroup;
+        int size = d.O * d.Patch;
+        T[] partial = CpuArrayPool<T>.Rent(groups * size);
+        try
+        {
+            // dW = Σ_n dY[n]·cols[n]ᵀ: each group of samples sums its products in sample order (the GEMM's beta = 1),
+            // then the groups' partials are added in group order.
+            CpuParallel.For(groups, MaxThreads, new ConvWeightGroup<T>(Data<T>(x), Data<T>(dy), partial, d, g));
+            T[] dwd = Data<T>(dw);
+            partial.AsSpan(0, size).CopyTo(dwd);
+            for (int group = 1; group < groups; group++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(dwd.AsSpan(0, size), partial.AsSpan(group * size, size), dwd.AsSpan(0, size));
+            }
+        }
+        finally
+        {
+            CpuArrayPool<T>.Return(partial);
+        }
     }
 
-    /// <summary>dy [N, O, P] rearranged to [O, N·P].</summary>
-    private static Tensor OutputChannelsFirst<T>(Tensor dy, ConvDims d) where T : unmanaged, IFloatingPointIeee754<T>
+    private readonly struct ConvWeightGroup<T>(T[] xd, T[] dyd, T[] partial, ConvDims d, Conv2dGeometry g) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Tensor t = Tensor.Empty([d.O, d.N * d.P], dy.DType);
-        T[] src = Data<T>(dy), dst = Data<T>(t);
-        CpuParallel.For(d.N * d.O, MaxThreads, no =>
+        public void Invoke(int group)
         {
-            int n = no / d.O, o = no % d.O;
-            src.AsSpan(no * d.P, d.P).CopyTo(dst.AsSpan(o * d.N * d.P + n * d.P, d.P));
-        });
-        return t;
+            int first = group * WeightGradientGroup, last = Math.Min(d.N, first + WeightGradientGroup);
+            if (g.Stride == 1)
+            {
+                var wide = new WideRows(d, g);
+                T[] xp = CpuScratch<T>.D(d.C * wide.Plane);
+                T[] dyp = CpuScratch<T>.E(d.O * wide.LRounded);
+                for (int n = first; n < last; n++)
+                {
+                    wide.Pad(xd, n, xp);
+                    wide.WidenAdjoint(dyd, n, dyp, wide.LRounded);
+                    // dW[o, (c, i, j)] += Σ_t dY[o, t]·xp[c, i·Wp + j + t]: the column rows are read in place in the
+                    // padded planes. The padding columns of dY are zero, so they add nothing.
+                    CpuGemm.DotRows(d.O, d.Patch, wide.LRounded, dyp, 0, wide.LRounded, xp, wide.RowOffsets,
+                        partial, group * d.O * d.Patch, d.Patch, accumulate: n != first);
+                }
+                return;
+            }
+            T[] cols = CpuScratch<T>.C(d.Patch * d.P);
+            for (int n = first; n < last; n++)
+            {
+                Im2ColSample(xd, n, cols, d, g);
+                CpuGemm.Gemm(d.O, d.Patch, d.P, dyd, n * d.O * d.P, d.P, false, cols, 0, d.P, true,
+                    partial, group * d.O * d.Patch, d.Patch, n == first ? T.Zero : T.One, threads: 1);
+            }
+        }
     }
 
-    private static void Im2Col<T>(Tensor x, Tensor cols, ConvDims d, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Sample n of x [N, C, H, W] as columns [C·Kh·Kw, Ho·Wo] (row (c, i, j), column oh·Wo + ow).</summary>
+    private static void Im2ColSample<T>(T[] xd, int n, T[] cd, ConvDims d, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] xd = Data<T>(x), cd = Data<T>(cols);
-        int ld = d.N * d.P;
-        CpuParallel.For(d.N * d.C, MaxThreads, nc =>
+        for (int c = 0; c < d.C; c++)
         {
-            int n = nc / d.C, c = nc % d.C;
-            int plane = nc * d.H * d.W;
+            int plane = (n * d.C + c) * d.H * d.W;
             for (int i = 0; i < d.Kh; i++)
             {
                 for (int j = 0; j < d.Kw; j++)
                 {
-                    Span<T> dst = cd.AsSpan(((c * d.Kh + i) * d.Kw + j) * ld + n * d.P, d.P);
+                    Span<T> dst = cd.AsSpan(((c * d.Kh + i) * d.Kw + j) * d.P, d.P);
+                    (int lo, int hi) = g.Stride == 1 ? ValidColumns(d, g, j) : (0, 0);
                     for (int oh = 0; oh < d.Ho; oh++)
                     {
                         int h = oh * g.Stride - g.Padding + i;
@@ -127,7 +219,6 @@ public sealed partial class CpuBackend
                         if (g.Stride == 1)
                         {
                             // Output columns lo..hi−1 read input columns lo−padding+j onward: one block copy, zeros around it.
-                            (int lo, int hi) = ValidColumns(d, g, j);
                             row[..lo].Clear();
                             if (hi > lo)
                             {
@@ -144,24 +235,22 @@ public sealed partial class CpuBackend
                     }
                 }
             }
-        });
+        }
     }
 
-    private static void Col2Im<T>(Tensor cols, Tensor x, ConvDims d, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>dx[n] = the adjoint of <see cref="Im2ColSample"/> applied to cols, plane by plane in a fixed order.</summary>
+    private static void Col2ImSample<T>(T[] cd, T[] xd, int n, ConvDims d, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] xd = Data<T>(x), cd = Data<T>(cols);
-        int ld = d.N * d.P;
-        // One (sample, channel) plane per work item, accumulated in a fixed order.
-        CpuParallel.For(d.N * d.C, MaxThreads, nc =>
+        for (int c = 0; c < d.C; c++)
         {
-            int n = nc / d.C, c = nc % d.C;
-            Span<T> plane = xd.AsSpan(nc * d.H * d.W, d.H * d.W);
+            Span<T> plane = xd.AsSpan((n * d.C + c) * d.H * d.W, d.H * d.W);
             plane.Clear();
             for (int i = 0; i < d.Kh; i++)
             {
                 for (int j = 0; j < d.Kw; j++)
                 {
-                    ReadOnlySpan<T> src = cd.AsSpan(((c * d.Kh + i) * d.Kw + j) * ld + n * d.P, d.P);
+                    ReadOnlySpan<T> src = cd.AsSpan(((c * d.Kh + i) * d.Kw + j) * d.P, d.P);
+                    (int lo, int hi) = g.Stride == 1 ? ValidColumns(d, g, j) : (0, 0);
                     for (int oh = 0; oh < d.Ho; oh++)
                     {
                         int h = oh * g.Stride - g.Padding + i;
@@ -171,7 +260,6 @@ public sealed partial class CpuBackend
                         }
                         if (g.Stride == 1)
                         {
-                            (int lo, int hi) = ValidColumns(d, g, j);
                             if (hi > lo)
                             {
                                 Span<T> dst = plane.Slice(h * d.W + lo - g.Padding + j, hi - lo);
@@ -190,7 +278,111 @@ public sealed partial class CpuBackend
                     }
                 }
             }
-        });
+        }
+    }
+
+    /// <summary>
+    /// Stride-1 im2col over wide rows: with the sample zero-padded into planes of width Wp = W + 2·padding, output
+    /// position (oh, ow) becomes column t = oh·Wp + ow of a row of length L = Ho·Wp, and the column row of kernel offset
+    /// (c, i, j) is the padded plane read from i·Wp + j on: one contiguous copy instead of Ho short ones. Columns with
+    /// ow ≥ Wo are computed and dropped (forward), or meet zero adjoints (backward). Each plane has Kw + 16 spare elements
+    /// at its end, so the last row's read (up to LRounded long) stays inside it.
+    /// </summary>
+    private readonly struct WideRows
+    {
+        private readonly ConvDims _d;
+        private readonly int _padding;
+
+        public WideRows(ConvDims d, Conv2dGeometry g)
+        {
+            _d = d;
+            _padding = g.Padding;
+            Wp = d.W + 2 * g.Padding;
+            L = d.Ho * Wp;
+            LRounded = (L + 15) & ~15;
+            Plane = (d.H + 2 * g.Padding) * Wp + d.Kw + 16;
+        }
+
+        public int Wp { get; }
+
+        public int L { get; }
+
+        /// <summary>L rounded up to a multiple of 16 (whole vectors; the adjoint is zero past L).</summary>
+        public int LRounded { get; }
+
+        public int Plane { get; }
+
+        /// <summary>Where column row (c, i, j) starts in the padded planes.</summary>
+        public ColumnRows RowOffsets => new(_d.Kh, _d.Kw, Wp, Plane);
+
+        public readonly struct ColumnRows(int kh, int kw, int wp, int plane) : CpuGemm.IRowOffsets
+        {
+            public int Offset(int row)
+            {
+                int c = row / (kh * kw), ij = row - c * kh * kw, i = ij / kw;
+                return c * plane + i * wp + (ij - i * kw);
+            }
+        }
+
+        /// <summary>Sample n of x into zero-padded planes.</summary>
+        public void Pad<T>(T[] xd, int n, T[] xp) where T : unmanaged
+        {
+            xp.AsSpan(0, _d.C * Plane).Clear();
+            for (int c = 0; c < _d.C; c++)
+            {
+                int src = (n * _d.C + c) * _d.H * _d.W, dst = c * Plane + _padding * Wp + _padding;
+                for (int h = 0; h < _d.H; h++)
+                {
+                    xd.AsSpan(src + h * _d.W, _d.W).CopyTo(xp.AsSpan(dst + h * Wp, _d.W));
+                }
+            }
+        }
+
+        /// <summary>Padded planes += the column rows [C·Kh·Kw, L] (the adjoint of reading them), kernel offsets in order.</summary>
+        public void AddColumns<T>(T[] cols, T[] xp) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            xp.AsSpan(0, _d.C * Plane).Clear();
+            int row = 0;
+            for (int c = 0; c < _d.C; c++)
+            {
+                for (int i = 0; i < _d.Kh; i++)
+                {
+                    for (int j = 0; j < _d.Kw; j++, row++)
+                    {
+                        Span<T> dst = xp.AsSpan(c * Plane + i * Wp + j, L);
+                        System.Numerics.Tensors.TensorPrimitives.Add(dst, cols.AsSpan(row * L, L), dst);
+                    }
+                }
+            }
+        }
+
+        /// <summary>dx[n] = the inside of the padded planes.</summary>
+        public void Unpad<T>(T[] xp, T[] xd, int n) where T : unmanaged
+        {
+            for (int c = 0; c < _d.C; c++)
+            {
+                int dst = (n * _d.C + c) * _d.H * _d.W, src = c * Plane + _padding * Wp + _padding;
+                for (int h = 0; h < _d.H; h++)
+                {
+                    xp.AsSpan(src + h * Wp, _d.W).CopyTo(xd.AsSpan(dst + h * _d.W, _d.W));
+                }
+            }
+        }
+
+        /// <summary>dY[n] [O, Ho, Wo] as wide rows of <paramref name="stride"/> ≥ L elements, zero at ow ≥ Wo and past L.</summary>
+        public void WidenAdjoint<T>(T[] dyd, int n, T[] dyp, int stride) where T : unmanaged
+        {
+            for (int o = 0; o < _d.O; o++)
+            {
+                for (int oh = 0; oh < _d.Ho; oh++)
+                {
+                    Span<T> dst = dyp.AsSpan(o * stride + oh * Wp, Wp);
+                    dyd.AsSpan(((n * _d.O + o) * _d.Ho + oh) * _d.Wo, _d.Wo).CopyTo(dst);
+                    dst[_d.Wo..].Clear();
+                }
+                dyp.AsSpan(o * stride + L, stride - L).Clear();
+            }
+        }
     }
 
     /// <summary>For stride 1: the output columns [lo, hi) whose input column ow − padding + j lies inside the row.</summary>

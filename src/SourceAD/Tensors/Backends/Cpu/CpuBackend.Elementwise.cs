@@ -15,27 +15,36 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: Unary<float>(kind, parameter, x, y); break;
             case DType.Float64: Unary<double>(kind, parameter, x, y); break;
-            default: ViaFloat32([x], [y], false, (i, o) => Unary(kind, parameter, i[0]!, o[0])); break;
+            default: UnaryViaFloat32(kind, parameter, x, y); break;
         }
     }
 
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void UnaryViaFloat32(UnaryKind kind, double parameter, Tensor x, Tensor y) =>
+        ViaFloat32([x], [y], false, (i, o) => Unary(kind, parameter, i[0]!, o[0]));
+
     private static void Unary<T>(UnaryKind kind, double parameter, Tensor x, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] xd = Data<T>(x), yd = Data<T>(y);
-        T p = T.CreateTruncating(parameter);
-        CpuParallel.ForChunks(x.Length, ElementwiseChunk, MaxThreads, (start, length) =>
+        var body = new UnaryChunks<T>(kind, T.CreateTruncating(parameter), Data<T>(x), Data<T>(y), x.Length);
+        CpuParallel.For(Chunks(x.Length), MaxThreads, body);
+    }
+
+    /// <summary>The number of <see cref="ElementwiseChunk"/>-sized work items covering <paramref name="length"/> elements.</summary>
+    private static int Chunks(int length) => (length + ElementwiseChunk - 1) / ElementwiseChunk;
+
+    private readonly struct UnaryChunks<T>(UnaryKind kind, T p, T[] xd, T[] yd, int total) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int chunk)
         {
+            int start = chunk * ElementwiseChunk, length = Math.Min(ElementwiseChunk, total - start);
             ReadOnlySpan<T> src = xd.AsSpan(start, length);
             Span<T> dst = yd.AsSpan(start, length);
             switch (kind)
             {
                 case UnaryKind.Relu:
-                    // x > 0 ? x : 0, so relu(−0) = 0 and NaN stays NaN as in PyTorch.
-                    for (int i = 0; i < src.Length; i++)
-                    {
-                        T v = src[i];
-                        dst[i] = v > T.Zero || T.IsNaN(v) ? v : T.Zero;
-                    }
+                    // max(x, +0): x > 0 ? x : +0, so relu(−0) = 0 and NaN stays NaN as in PyTorch.
+                    TensorPrimitives.Max(src, T.Zero, dst);
                     break;
                 case UnaryKind.LeakyRelu:
                     for (int i = 0; i < src.Length; i++)
@@ -59,7 +68,7 @@ public sealed partial class CpuBackend
                 default:
                     throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op.");
             }
-        });
+        }
     }
 
     /// <inheritdoc/>
@@ -69,21 +78,33 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: UnaryDerivativeProduct<float>(kind, parameter, policy, x, y, g, result); break;
             case DType.Float64: UnaryDerivativeProduct<double>(kind, parameter, policy, x, y, g, result); break;
-            default: ViaFloat32([x, y, g], [result], false, (i, o) => UnaryDerivativeProduct(kind, parameter, policy, i[0]!, i[1]!, i[2]!, o[0])); break;
+            default: UnaryDerivativeProductViaFloat32(kind, parameter, policy, x, y, g, result); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void UnaryDerivativeProductViaFloat32(UnaryKind kind, double parameter, DerivativePolicy policy, Tensor x, Tensor y, Tensor g, Tensor result) =>
+        ViaFloat32([x, y, g], [result], false, (i, o) => UnaryDerivativeProduct(kind, parameter, policy, i[0]!, i[1]!, i[2]!, o[0]));
 
     private static void UnaryDerivativeProduct<T>(UnaryKind kind, double parameter, DerivativePolicy policy, Tensor x, Tensor y, Tensor g, Tensor result)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] xd = Data<T>(x), yd = Data<T>(y), gd = Data<T>(g), rd = Data<T>(result);
         T p = T.CreateTruncating(parameter);
         // The derivative at the kink: relu'(0) = s; for leaky ReLU the same s moves from the left slope (s = 0, PyTorch) to 1.
         T s = T.CreateTruncating(policy.ReluAtZero);
         T atZero = kind == UnaryKind.LeakyRelu ? p + s * (T.One - p) : s;
-        bool strict = policy.Strict;
-        CpuParallel.ForChunks(x.Length, ElementwiseChunk, MaxThreads, (start, length) =>
+        var body = new DerivativeChunks<T>(kind, p, atZero, T.CreateTruncating(policy.AbsAtZero), policy.Strict,
+            Data<T>(x), Data<T>(y), Data<T>(g), Data<T>(result), x.Length);
+        CpuParallel.For(Chunks(x.Length), MaxThreads, body);
+    }
+
+    private readonly struct DerivativeChunks<T>(UnaryKind kind, T p, T atZero, T absAtZero, bool strict, T[] xd, T[] yd, T[] gd, T[] rd, int total)
+        : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int chunk)
         {
+            int start = chunk * ElementwiseChunk, length = Math.Min(ElementwiseChunk, total - start);
             ReadOnlySpan<T> xs = xd.AsSpan(start, length), ys = yd.AsSpan(start, length), gs = gd.AsSpan(start, length);
             Span<T> rs = rd.AsSpan(start, length);
             switch (kind)
@@ -91,7 +112,22 @@ public sealed partial class CpuBackend
                 case UnaryKind.Relu:
                 case UnaryKind.LeakyRelu:
                     T left = kind == UnaryKind.Relu ? T.Zero : p;
-                    for (int i = 0; i < xs.Length; i++)
+                    int i0 = 0;
+                    if (!strict && Vector.IsHardwareAccelerated)
+                    {
+                        // The same product per element as below: g · (x > 0 ? 1 : x < 0 ? left : atZero).
+                        var one = Vector<T>.One;
+                        var leftV = new Vector<T>(left);
+                        var zeroV = new Vector<T>(atZero);
+                        for (; i0 <= xs.Length - Vector<T>.Count; i0 += Vector<T>.Count)
+                        {
+                            var v = new Vector<T>(xs[i0..]);
+                            Vector<T> factor = Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<T>.Zero), one,
+                                Vector.ConditionalSelect(Vector.LessThan(v, Vector<T>.Zero), leftV, zeroV));
+                            (new Vector<T>(gs[i0..]) * factor).CopyTo(rs[i0..]);
+                        }
+                    }
+                    for (int i = i0; i < xs.Length; i++)
                     {
                         T v = xs[i];
                         if (v == T.Zero && strict)
@@ -117,7 +153,6 @@ public sealed partial class CpuBackend
                     TensorPrimitives.Multiply(gs, p, rs);
                     break;
                 case UnaryKind.Abs:
-                    T absAtZero = T.CreateTruncating(policy.AbsAtZero);
                     for (int i = 0; i < xs.Length; i++)
                     {
                         T v = xs[i];
@@ -131,7 +166,7 @@ public sealed partial class CpuBackend
                 default:
                     throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op.");
             }
-        });
+        }
     }
 
     /// <inheritdoc/>
@@ -141,17 +176,20 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: Binary<float>(kind, a, b, y); break;
             case DType.Float64: Binary<double>(kind, a, b, y); break;
-            default: ViaFloat32([a, b], [y], false, (i, o) => Binary(kind, i[0]!, i[1]!, o[0])); break;
+            default: BinaryViaFloat32(kind, a, b, y); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void BinaryViaFloat32(BinaryKind kind, Tensor a, Tensor b, Tensor y) =>
+        ViaFloat32([a, b], [y], false, (i, o) => Binary(kind, i[0]!, i[1]!, o[0]));
 
     private static void Binary<T>(BinaryKind kind, Tensor a, Tensor b, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] ad = Data<T>(a), bd = Data<T>(b), yd = Data<T>(y);
         if (a.Length == y.Length && b.Length == y.Length)
         {
-            CpuParallel.ForChunks(y.Length, ElementwiseChunk, MaxThreads, (start, length) =>
-                Apply(kind, ad.AsSpan(start, length), bd.AsSpan(start, length), yd.AsSpan(start, length)));
+            CpuParallel.For(Chunks(y.Length), MaxThreads, new BinaryChunks<T>(kind, ad, bd, yd, y.Length));
             return;
         }
         // General broadcasting: walk y's rows (last axis); each operand either runs along the row or repeats one value.
@@ -179,6 +217,16 @@ public sealed partial class CpuBackend
                 Apply(kind, sa, sb, yd.AsSpan(r * cols, cols));
             }
         });
+    }
+
+    private readonly struct BinaryChunks<T>(BinaryKind kind, T[] ad, T[] bd, T[] yd, int total) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int chunk)
+        {
+            int start = chunk * ElementwiseChunk, length = Math.Min(ElementwiseChunk, total - start);
+            Apply(kind, ad.AsSpan(start, length), bd.AsSpan(start, length), yd.AsSpan(start, length));
+        }
     }
 
     private static ReadOnlySpan<T> Row<T>(T[] data, int offset, int stride, int cols, Span<T> scratch)
@@ -225,9 +273,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: SumTo<float>(x, y); break;
             case DType.Float64: SumTo<double>(x, y); break;
-            default: ViaFloat32([x], [y], false, (i, o) => SumTo(i[0]!, o[0])); break;
+            default: SumToViaFloat32(x, y); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void SumToViaFloat32(Tensor x, Tensor y) =>
+        ViaFloat32([x], [y], false, (i, o) => SumTo(i[0]!, o[0]));
 
     private static void SumTo<T>(Tensor x, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -302,9 +354,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: BroadcastTo<float>(x, y); break;
             case DType.Float64: BroadcastTo<double>(x, y); break;
-            default: ViaFloat32([x], [y], false, (i, o) => BroadcastTo(i[0]!, o[0])); break;
+            default: BroadcastToViaFloat32(x, y); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void BroadcastToViaFloat32(Tensor x, Tensor y) =>
+        ViaFloat32([x], [y], false, (i, o) => BroadcastTo(i[0]!, o[0]));
 
     private static void BroadcastTo<T>(Tensor x, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -11,9 +11,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: MatMul<float>(a, transposeA, b, transposeB, y, (float)beta); break;
             case DType.Float64: MatMul<double>(a, transposeA, b, transposeB, y, beta); break;
-            default: ViaFloat32([a, b], [y], beta != 0, (i, o) => MatMul(i[0]!, transposeA, i[1]!, transposeB, o[0], beta)); break;
+            default: MatMulViaFloat32(a, transposeA, b, transposeB, y, beta); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void MatMulViaFloat32(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor y, double beta) =>
+        ViaFloat32([a, b], [y], beta != 0, (i, o) => MatMul(i[0]!, transposeA, i[1]!, transposeB, o[0], beta));
 
     private static void MatMul<T>(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor y, T beta)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -43,23 +47,38 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: AddBias<float>(y, bias, axis); break;
             case DType.Float64: AddBias<double>(y, bias, axis); break;
-            default: ViaFloat32([bias], [y], true, (i, o) => AddBias(o[0], i[0]!, axis)); break;
+            default: AddBiasViaFloat32(y, bias, axis); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void AddBiasViaFloat32(Tensor y, Tensor bias, int axis) =>
+        ViaFloat32([bias], [y], true, (i, o) => AddBias(o[0], i[0]!, axis));
 
     private static void AddBias<T>(Tensor y, Tensor bias, int axis) where T : unmanaged, IFloatingPointIeee754<T>
     {
         (int outer, int channels, int inner) = Split(y.Shape, axis);
-        T[] yd = Data<T>(y), bd = Data<T>(bias);
-        CpuParallel.For(outer * channels, MaxThreads, oc =>
+        CpuParallel.For(outer, MaxThreads, new AddBiasRows<T>(Data<T>(y), Data<T>(bias), channels, inner));
+    }
+
+    /// <summary>One outer index: y[o, c, :] += bias[c] for every channel (a bias row when inner = 1).</summary>
+    private readonly struct AddBiasRows<T>(T[] yd, T[] bd, int channels, int inner) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int o)
         {
-            Span<T> row = yd.AsSpan(oc * inner, inner);
-            T value = bd[oc % channels];
-            for (int i = 0; i < row.Length; i++)
+            if (inner == 1)
             {
-                row[i] += value;
+                Span<T> row = yd.AsSpan(o * channels, channels);
+                System.Numerics.Tensors.TensorPrimitives.Add(row, bd.AsSpan(0, channels), row);
+                return;
             }
-        });
+            for (int c = 0; c < channels; c++)
+            {
+                Span<T> block = yd.AsSpan((o * channels + c) * inner, inner);
+                System.Numerics.Tensors.TensorPrimitives.Add(block, bd[c], block);
+            }
+        }
     }
 
     /// <inheritdoc/>
@@ -69,16 +88,25 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: SumToBias<float>(x, bias, axis); break;
             case DType.Float64: SumToBias<double>(x, bias, axis); break;
-            default: ViaFloat32([x], [bias], false, (i, o) => SumToBias(i[0]!, o[0], axis)); break;
+            default: SumToBiasViaFloat32(x, bias, axis); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void SumToBiasViaFloat32(Tensor x, Tensor bias, int axis) =>
+        ViaFloat32([x], [bias], false, (i, o) => SumToBias(i[0]!, o[0], axis));
 
     private static void SumToBias<T>(Tensor x, Tensor bias, int axis) where T : unmanaged, IFloatingPointIeee754<T>
     {
         (int outer, int channels, int inner) = Split(x.Shape, axis);
-        T[] xd = Data<T>(x), bd = Data<T>(bias);
         // One channel per work item, summed in a fixed order in double: deterministic and accurate.
-        CpuParallel.For(channels, MaxThreads, c =>
+        CpuParallel.For(channels, MaxThreads, new SumToBiasChannels<T>(Data<T>(x), Data<T>(bias), outer, channels, inner));
+    }
+
+    private readonly struct SumToBiasChannels<T>(T[] xd, T[] bd, int outer, int channels, int inner) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int c)
         {
             double sum = 0;
             for (int o = 0; o < outer; o++)
@@ -90,7 +118,7 @@ public sealed partial class CpuBackend
                 }
             }
             bd[c] = T.CreateTruncating(sum);
-        });
+        }
     }
 
     /// <summary>(product of sizes before axis, size of axis, product after).</summary>

@@ -12,9 +12,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: MaximumDerivative<float>(a, b, g, ga, gb, ties, strict); break;
             case DType.Float64: MaximumDerivative<double>(a, b, g, ga, gb, ties, strict); break;
-            default: ViaFloat32([a, b, g], [ga, gb], false, (i, o) => MaximumDerivative(i[0]!, i[1]!, i[2]!, o[0], o[1], ties, strict)); break;
+            default: MaximumDerivativeViaFloat32(a, b, g, ga, gb, ties, strict); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void MaximumDerivativeViaFloat32(Tensor a, Tensor b, Tensor g, Tensor ga, Tensor gb, TieChoice ties, bool strict) =>
+        ViaFloat32([a, b, g], [ga, gb], false, (i, o) => MaximumDerivative(i[0]!, i[1]!, i[2]!, o[0], o[1], ties, strict));
 
     private static void MaximumDerivative<T>(Tensor a, Tensor b, Tensor g, Tensor ga, Tensor gb, TieChoice ties, bool strict)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -44,9 +48,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: MaxReduce<float>(x, y); break;
             case DType.Float64: MaxReduce<double>(x, y); break;
-            default: ViaFloat32([x], [y], false, (i, o) => MaxReduce(i[0]!, o[0])); break;
+            default: MaxReduceViaFloat32(x, y); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void MaxReduceViaFloat32(Tensor x, Tensor y) =>
+        ViaFloat32([x], [y], false, (i, o) => MaxReduce(i[0]!, o[0]));
 
     private static void MaxReduce<T>(Tensor x, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -80,9 +88,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: MaxReduceDerivative<float>(x, y, g, result, ties, strict, transpose); break;
             case DType.Float64: MaxReduceDerivative<double>(x, y, g, result, ties, strict, transpose); break;
-            default: ViaFloat32([x, y, g], [result], false, (i, o) => MaxReduceDerivative(i[0]!, i[1]!, i[2]!, o[0], ties, strict, transpose)); break;
+            default: MaxReduceDerivativeViaFloat32(x, y, g, result, ties, strict, transpose); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void MaxReduceDerivativeViaFloat32(Tensor x, Tensor y, Tensor g, Tensor result, TieChoice ties, bool strict, bool transpose) =>
+        ViaFloat32([x, y, g], [result], false, (i, o) => MaxReduceDerivative(i[0]!, i[1]!, i[2]!, o[0], ties, strict, transpose));
 
     private static void MaxReduceDerivative<T>(Tensor x, Tensor y, Tensor g, Tensor result, TieChoice ties, bool strict, bool transpose)
         where T : unmanaged, IFloatingPointIeee754<T>

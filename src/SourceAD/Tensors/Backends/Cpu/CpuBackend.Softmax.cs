@@ -11,9 +11,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: Softmax<float>(x, y, axis, log); break;
             case DType.Float64: Softmax<double>(x, y, axis, log); break;
-            default: ViaFloat32([x], [y], false, (i, o) => Softmax(i[0]!, o[0], axis, log)); break;
+            default: SoftmaxViaFloat32(x, y, axis, log); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void SoftmaxViaFloat32(Tensor x, Tensor y, int axis, bool log) =>
+        ViaFloat32([x], [y], false, (i, o) => Softmax(i[0]!, o[0], axis, log));
 
     private static void Softmax<T>(Tensor x, Tensor y, int axis, bool log) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -102,9 +106,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: SoftmaxDerivative<float>(y, g, result, axis, log, transpose); break;
             case DType.Float64: SoftmaxDerivative<double>(y, g, result, axis, log, transpose); break;
-            default: ViaFloat32([y, g], [result], false, (i, o) => SoftmaxDerivative(i[0]!, i[1]!, o[0], axis, log, transpose)); break;
+            default: SoftmaxDerivativeViaFloat32(y, g, result, axis, log, transpose); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void SoftmaxDerivativeViaFloat32(Tensor y, Tensor g, Tensor result, int axis, bool log, bool transpose) =>
+        ViaFloat32([y, g], [result], false, (i, o) => SoftmaxDerivative(i[0]!, i[1]!, o[0], axis, log, transpose));
 
     private static void SoftmaxDerivative<T>(Tensor y, Tensor g, Tensor result, int axis, bool log, bool transpose)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -153,18 +161,13 @@ public sealed partial class CpuBackend
     {
         T[] xd = Data<T>(logits);
         int rows = logits.Size(0), cols = logits.Size(1);
-        var perRow = new double[rows];
-        int[] labelCopy = labels.ToArray();
-        CpuParallel.For(rows, MaxThreads, r =>
+        // Rows in order on this thread (a batch of logits is small): the same sum as a per-row pass, with no allocation.
+        double total = 0;
+        for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<T> row = xd.AsSpan(r * cols, cols);
             (double max, double sum) = MaxAndSumExp(row);
-            perRow[r] = max + Math.Log(sum) - double.CreateTruncating(row[labelCopy[r]]);
-        });
-        double total = 0;
-        foreach (double v in perRow)
-        {
-            total += v;
+            total += max + Math.Log(sum) - double.CreateTruncating(row[labels[r]]);
         }
         return total;
     }
@@ -176,12 +179,13 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: CrossEntropyBackward<float>(logits, labels, scale, result); break;
             case DType.Float64: CrossEntropyBackward<double>(logits, labels, scale, result); break;
-            default:
-                int[] copy = labels.ToArray();
-                ViaFloat32([logits], [result], false, (i, o) => CrossEntropyBackward(i[0]!, copy, scale, o[0]));
-                break;
+            default: CrossEntropyBackwardViaFloat32(logits, labels.ToArray(), scale, result); break;
         }
     }
+
+    // Separate so that the float16 path's closure is not allocated on every float32/float64 call.
+    private void CrossEntropyBackwardViaFloat32(Tensor logits, int[] labels, double scale, Tensor result) =>
+        ViaFloat32([logits], [result], false, (i, o) => CrossEntropyBackward(i[0]!, labels, scale, o[0]));
 
     private static void CrossEntropyBackward<T>(Tensor logits, ReadOnlySpan<int> labels, double scale, Tensor result)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -189,8 +193,7 @@ public sealed partial class CpuBackend
         T[] xd = Data<T>(logits), rd = Data<T>(result);
         int rows = logits.Size(0), cols = logits.Size(1);
         double factor = scale / Math.Max(1, rows);
-        int[] labelCopy = labels.ToArray();
-        CpuParallel.For(rows, MaxThreads, r =>
+        for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<T> row = xd.AsSpan(r * cols, cols);
             Span<T> dst = rd.AsSpan(r * cols, cols);
@@ -198,9 +201,9 @@ public sealed partial class CpuBackend
             for (int c = 0; c < cols; c++)
             {
                 double p = Math.Exp(double.CreateTruncating(row[c]) - max) / sum;
-                dst[c] = T.CreateTruncating(factor * (p - (c == labelCopy[r] ? 1.0 : 0.0)));
+                dst[c] = T.CreateTruncating(factor * (p - (c == labels[r] ? 1.0 : 0.0)));
             }
-        });
+        }
     }
 
     /// <inheritdoc/>

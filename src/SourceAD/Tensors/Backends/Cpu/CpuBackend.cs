@@ -33,15 +33,22 @@ public sealed partial class CpuBackend : ITensorBackend
         return new Scope(() => ThreadOverride.Value = previous);
     }
 
+    /// <summary>
+    /// Bytes of managed memory that the backend's pool threads allocated while running kernels' work items, since the
+    /// process started (a diagnostic: with <see cref="GC.GetAllocatedBytesForCurrentThread"/> on the calling thread it
+    /// accounts for every allocation of a step; after warm-up both stay flat).
+    /// </summary>
+    public static long PoolThreadAllocatedBytes => CpuParallel.WorkerAllocatedBytes;
+
     /// <inheritdoc/>
     public Device Device => Device.Cpu;
 
     /// <inheritdoc/>
     public TensorStorage Allocate(DType dtype, int length, bool clear) => dtype switch
     {
-        DType.Float32 => new CpuStorage<float>(length, clear),
-        DType.Float64 => new CpuStorage<double>(length, clear),
-        DType.Float16 => new CpuStorage<Half>(length, clear),
+        DType.Float32 => CpuStorage<float>.Create(length, clear),
+        DType.Float64 => CpuStorage<double>.Create(length, clear),
+        DType.Float16 => CpuStorage<Half>.Create(length, clear),
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),
     };
 
