@@ -337,14 +337,14 @@ internal static class TensorEmitter
             w.Line("return primalResult;");
             w.Close();
             w.Open("finally");
-            w.Line("if (!succeeded) primalResult?.Dispose();");
-            foreach (string v in _m.Variables) w.Line($"if (!ReferenceEquals({v}, primalResult)) {v}?.Dispose();");
-            foreach (TensorStmt s in _stmts.Where(s => s.Save == TensorSave.Slot)) w.Line($"{s.SaveSlot}?.Dispose();");
-            foreach (string v in _m.Variables.Where(_adjoint.Contains)) w.Line($"adj_{v}?.Dispose();");
-            foreach (string p in _inputs) w.Line(_sequences.Contains(p) ? $"foreach (var __a in adj_{p}) __a?.Dispose();" : $"adj_{p}?.Dispose();");
+            w.Line("if (!succeeded) primalResult?.Recycle();");
+            foreach (string v in _m.Variables) w.Line($"if (!ReferenceEquals({v}, primalResult)) {v}?.Recycle();");
+            foreach (TensorStmt s in _stmts.Where(s => s.Save == TensorSave.Slot)) w.Line($"{s.SaveSlot}?.Recycle();");
+            foreach (string v in _m.Variables.Where(_adjoint.Contains)) w.Line($"adj_{v}?.Recycle();");
+            foreach (string p in _inputs) w.Line(_sequences.Contains(p) ? $"foreach (var __a in adj_{p}) __a?.Recycle();" : $"adj_{p}?.Recycle();");
             if (tape)
             {
-                w.Line("while (tape.Count > 0) tape.Pop()?.Dispose();");
+                w.Line("while (tape.Count > 0) tape.Pop()?.Recycle();");
                 w.Line("tape.Dispose();");
             }
             if (itape) w.Line("itape.Dispose();");
@@ -455,10 +455,10 @@ internal static class TensorEmitter
                 w.Open($"if ({dy} is not null)");
                 if (s.Call is { } call) ReverseCall(w, s, call, dy, n);
                 else ReverseOp(w, s, y, dy, n);
-                w.Line($"{dy}.Dispose();");
+                w.Line($"{dy}.Recycle();");
                 w.Close();
             }
-            w.Line($"if (!ReferenceEquals({y}, primalResult)) {y}.Dispose();");
+            w.Line($"if (!ReferenceEquals({y}, primalResult)) {y}.Recycle();");
             w.Close();
         }
 
@@ -486,7 +486,7 @@ internal static class TensorEmitter
             foreach (string p in call.Differentiable) args.Add($"d{p}: out var __g{n}_{p}");
             args.Add("policy: policy");
             args.Add("updateStatistics: false");
-            w.Line($"{call.Receiver}.{s.Op}Pullback({string.Join(", ", args)}).Dispose();");
+            w.Line($"{call.Receiver}.{s.Op}Pullback({string.Join(", ", args)}).Recycle();");
             foreach (string p in call.Differentiable)
             {
                 TensorArg? arg = s.Args.FirstOrDefault(a => a.Param == p);
@@ -494,11 +494,11 @@ internal static class TensorEmitter
                 {
                     // A Tensor[] adjoint: element by element into ours, or freed.
                     w.Line(arg is { Kind: TensorArgKind.Input } && _sequences.Contains(arg.Text)
-                        ? $"for (int __k = 0; __k < __g{n}_{p}.Length; __k++) {{ if (adj_{arg.Text}[__k] is null) adj_{arg.Text}[__k] = __g{n}_{p}[__k]; else {{ {Ops}.AddInPlace(adj_{arg.Text}[__k]!, __g{n}_{p}[__k]); __g{n}_{p}[__k].Dispose(); }} }}"
-                        : $"foreach (var __e in __g{n}_{p}) __e.Dispose();");
+                        ? $"for (int __k = 0; __k < __g{n}_{p}.Length; __k++) {{ if (adj_{arg.Text}[__k] is null) adj_{arg.Text}[__k] = __g{n}_{p}[__k]; else {{ {Ops}.AddInPlace(adj_{arg.Text}[__k]!, __g{n}_{p}[__k]); __g{n}_{p}[__k].Recycle(); }} }}"
+                        : $"foreach (var __e in __g{n}_{p}) __e.Recycle();");
                     continue;
                 }
-                if (arg is null || arg.Kind == TensorArgKind.Null) { w.Line($"__g{n}_{p}.Dispose();"); continue; }
+                if (arg is null || arg.Kind == TensorArgKind.Null) { w.Line($"__g{n}_{p}.Recycle();"); continue; }
                 Accumulate(w, arg, $"__g{n}_{p}");
             }
         }
@@ -515,15 +515,15 @@ internal static class TensorEmitter
             };
             if (target is not null)
             {
-                w.Line($"if ({target} is null) {target} = {contribution}; else {{ {Ops}.AddInPlace({target}!, {contribution}); {contribution}.Dispose(); }}");
+                w.Line($"if ({target} is null) {target} = {contribution}; else {{ {Ops}.AddInPlace({target}!, {contribution}); {contribution}.Recycle(); }}");
             }
             else if (arg.Kind == TensorArgKind.Parameter && _m.HasGradients)
             {
-                w.Line($"if (into is null) {contribution}.Dispose(); else if (into.{arg.Text} is null) into.{arg.Text} = {contribution}; else {{ {Ops}.AddInPlace(into.{arg.Text}, {contribution}); {contribution}.Dispose(); }}");
+                w.Line($"if (into is null) {contribution}.Recycle(); else if (into.{arg.Text} is null) into.{arg.Text} = {contribution}; else {{ {Ops}.AddInPlace(into.{arg.Text}, {contribution}); {contribution}.Recycle(); }}");
             }
             else
             {
-                w.Line($"{contribution}.Dispose(); // {arg.Text} is data");
+                w.Line($"{contribution}.Recycle(); // {arg.Text} is data");
             }
         }
 
@@ -562,9 +562,9 @@ internal static class TensorEmitter
             }
             w.Close();
             w.Open("finally");
-            w.Line("if (!succeeded) primalResult?.Dispose();");
-            foreach (string v in _m.Variables) w.Line($"{v}?.Dispose();");
-            foreach (string v in _m.Variables.Where(_active.Contains)) w.Line($"tan_{v}?.Dispose();");
+            w.Line("if (!succeeded) primalResult?.Recycle();");
+            foreach (string v in _m.Variables) w.Line($"{v}?.Recycle();");
+            foreach (string v in _m.Variables.Where(_active.Contains)) w.Line($"tan_{v}?.Recycle();");
             w.Close();
         }
 
@@ -636,11 +636,11 @@ internal static class TensorEmitter
             w.Line(Check(Label(s), $"__y{n}"));
             // The rule reads the arguments before the target (maybe one of them) is overwritten.
             if (active && jvp is not null) w.Line($"var __ty{n}_ = {jvp};");
-            w.Line($"{s.Target}?.Dispose();");
+            w.Line($"{s.Target}?.Recycle();");
             w.Line($"{s.Target} = __y{n};");
             if (active)
             {
-                w.Line($"tan_{s.Target}?.Dispose();");
+                w.Line($"tan_{s.Target}?.Recycle();");
                 w.Line($"tan_{s.Target} = {(jvp is null ? "null" : $"__ty{n}_")};");
             }
             w.Close();
@@ -683,6 +683,18 @@ internal static class TensorEmitter
         foreach (string n in m.Members)
         {
             w.Line($"{n}?.Dispose();");
+            w.Line($"{n} = null;");
+        }
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Like <see cref=\"Dispose\"/>, and the gradient tensor objects are reused by later steps on this thread, so a training");
+        w.Line("/// loop allocates nothing. Only when no reference to the old gradient tensors is kept or used again.");
+        w.Line("/// </summary>");
+        w.Open("public void Recycle()");
+        foreach (string n in m.Members)
+        {
+            w.Line($"{n}?.Recycle();");
             w.Line($"{n} = null;");
         }
         w.Close();

@@ -16,6 +16,9 @@ public sealed class Tensor : IDisposable
     private TensorStorage? _storage;
     private int _length;
 
+    // Set only on tensors whose every reference is known (ops' internal scratch): their object may be reused after Dispose.
+    private bool _recyclable;
+
     private Tensor(int rank)
     {
         _shape = new int[rank];
@@ -38,6 +41,7 @@ public sealed class Tensor : IDisposable
             stride *= Math.Max(shape[i], 1);
         }
         t._length = length;
+        t._recyclable = false;
         Volatile.Write(ref t._storage, storage);
         return t;
     }
@@ -244,17 +248,37 @@ public sealed class Tensor : IDisposable
     }
 
     /// <summary>
-    /// Releases this tensor's hold on its memory; the last holder returns it to the pool. Idempotent. The tensor object
-    /// itself goes back to a pool too and a later op may hand it out again as a new tensor, so a disposed tensor must
-    /// not be used (until then it throws <see cref="ObjectDisposedException"/>).
+    /// Releases this tensor's hold on its memory; the last holder returns it to the pool. Idempotent, as IDisposable
+    /// requires: a disposed tensor throws <see cref="ObjectDisposedException"/> when used, however often it is disposed.
     /// </summary>
-    public void Dispose()
+    public void Dispose() => Release(_recyclable);
+
+    /// <summary>
+    /// For generated code and ops: <see cref="Dispose"/>, and the tensor object itself goes back to a per-thread pool, so a
+    /// later op on this thread may hand the same object out as a new tensor. Call it only on a tensor whose every
+    /// reference is yours and is never used again, not even to dispose it; that is what makes training steps allocate
+    /// nothing. Everyone else calls <see cref="Dispose"/>.
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public void Recycle() => Release(recycle: true);
+
+    /// <summary>Marks an op's internal scratch tensor (never handed out) so that its <see cref="Dispose"/> recycles it.</summary>
+    internal Tensor AsScratch()
+    {
+        _recyclable = true;
+        return this;
+    }
+
+    private void Release(bool recycle)
     {
         TensorStorage? storage = Interlocked.Exchange(ref _storage, null);
         if (storage is not null)
         {
             storage.RemoveReference();
-            TensorObjectPool.Return(this);
+            if (recycle)
+            {
+                TensorObjectPool.Return(this);
+            }
         }
     }
 
@@ -279,9 +303,9 @@ public sealed class Tensor : IDisposable
     }
 
     /// <summary>
-    /// Disposed tensor objects by rank (their shape and stride arrays are reused with them), per thread: an object is
-    /// handed out again only on the thread that disposed it, so a stale second Dispose (two owners of one tensor) can
-    /// only ever hit a later tensor of that thread, never one that tests or requests on other threads are using.
+    /// Recycled tensor objects by rank (their shape and stride arrays are reused with them), per thread: only tensors
+    /// recycled by their sole owner (<see cref="Recycle"/>, ops' scratch) come here, never ones users dispose, and an
+    /// object is handed out again only on the thread that recycled it.
     /// </summary>
     private static class TensorObjectPool
     {

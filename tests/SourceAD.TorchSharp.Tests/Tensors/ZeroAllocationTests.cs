@@ -63,12 +63,28 @@ public class ZeroAllocationTests(ITestOutputHelper output)
         {
             long perStep = BytesPerStep(() =>
             {
-                grads.Dispose();
-                using Tensor loss = model.LossGradient(x, labels, grads);
+                grads.Recycle();
+                Tensor loss = model.LossGradient(x, labels, grads);
                 _ = loss.Item();
+                loss.Recycle();
             });
             Assert.Equal(0, perStep);
         }
+    }
+
+    /// <summary>
+    /// Dispose never hands a tensor object out again (only Recycle does), so disposing twice, as <c>using</c> plus an
+    /// explicit Dispose do, cannot release a tensor created in between: IDisposable's idempotence holds.
+    /// </summary>
+    [Fact]
+    public void DisposingTwiceNeverReleasesALaterTensor()
+    {
+        Tensor first = Tensor.Zeros([3, 4]);
+        first.Dispose();
+        using Tensor later = Tensor.Full([3, 4], 2);
+        first.Dispose();
+        Assert.False(ReferenceEquals(first, later));
+        Assert.Equal(24, later.ToDoubleArray().Sum());
     }
 
     [Theory]
@@ -84,9 +100,10 @@ public class ZeroAllocationTests(ITestOutputHelper output)
         {
             long perStep = BytesPerStep(() =>
             {
-                grads.Dispose();
-                using Tensor loss = model.LossGradient(x, labels, grads);
+                grads.Recycle();
+                Tensor loss = model.LossGradient(x, labels, grads);
                 _ = loss.Item();
+                loss.Recycle();
             });
             Assert.Equal(0, perStep);
         }

@@ -14,7 +14,7 @@ public static partial class Ops
         const string op = nameof(BatchNorm2d);
         var backend = BackendOf(op, x, gamma, beta, runningMean, runningVar);
         CheckBatchNorm(op, x, gamma, beta, runningMean, runningVar);
-        using Tensor mean = Tensor.Empty([x.Size(1)], x.DType, x.Device), invStd = Tensor.Empty([x.Size(1)], x.DType, x.Device);
+        using Tensor mean = Tensor.Empty([x.Size(1)], x.DType, x.Device).AsScratch(), invStd = Tensor.Empty([x.Size(1)], x.DType, x.Device).AsScratch();
         Statistics(backend, x, mean, invStd, runningMean, runningVar, training, eps, momentum, update: true);
         Tensor y = EmptyLike(x);
         backend.BatchNormApply(x, mean, invStd, gamma, beta, y);
@@ -28,7 +28,7 @@ public static partial class Ops
         var backend = BackendOf(op, x, gamma, runningMean, runningVar, dy);
         CheckBatchNorm(op, x, gamma, gamma, runningMean, runningVar);
         RequireSameShape(op, x, dy, "the output adjoint");
-        using Tensor mean = Tensor.Empty([x.Size(1)], x.DType, x.Device), invStd = Tensor.Empty([x.Size(1)], x.DType, x.Device);
+        using Tensor mean = Tensor.Empty([x.Size(1)], x.DType, x.Device).AsScratch(), invStd = Tensor.Empty([x.Size(1)], x.DType, x.Device).AsScratch();
         Statistics(backend, x, mean, invStd, runningMean, runningVar, training, eps, 0, update: false);
         Tensor dx = EmptyLike(x), dgamma = EmptyLike(gamma), dbeta = EmptyLike(gamma);
         backend.BatchNormInputDerivative(x, mean, invStd, gamma, dy, dx, training);
@@ -42,7 +42,7 @@ public static partial class Ops
         const string op = nameof(BatchNorm2dJvp);
         var backend = BackendOf(op, x, gamma, runningMean, runningVar, tx, tgamma, tbeta);
         CheckBatchNorm(op, x, gamma, gamma, runningMean, runningVar);
-        using Tensor mean = Tensor.Empty([x.Size(1)], x.DType, x.Device), invStd = Tensor.Empty([x.Size(1)], x.DType, x.Device);
+        using Tensor mean = Tensor.Empty([x.Size(1)], x.DType, x.Device).AsScratch(), invStd = Tensor.Empty([x.Size(1)], x.DType, x.Device).AsScratch();
         Statistics(backend, x, mean, invStd, runningMean, runningVar, training, eps, 0, update: false);
         Tensor ty = ZerosLike(x);
         if (tx is not null)
@@ -52,8 +52,8 @@ public static partial class Ops
         }
         if (tgamma is not null || tbeta is not null)
         {
-            using Tensor zeros = ZerosLike(gamma);
-            using Tensor part = EmptyLike(x);
+            using Tensor zeros = ZerosLike(gamma).AsScratch();
+            using Tensor part = EmptyLike(x).AsScratch();
             backend.BatchNormApply(x, mean, invStd, tgamma ?? zeros, tbeta ?? zeros, part);
             AddInto(ty, part);
         }

@@ -73,14 +73,14 @@ public static partial class Ops
         if (tx is not null)
         {
             RequireSameShape(op, x, tx, "the tangent of x");
-            using Tensor part = Tensor.Empty(shape, x.DType, x.Device);
+            using Tensor part = Tensor.Empty(shape, x.DType, x.Device).AsScratch();
             backend.Conv2d(tx, w, null, part, g);
             AddInto(ty, part);
         }
         if (tw is not null)
         {
             RequireSameShape(op, w, tw, "the tangent of w");
-            using Tensor part = Tensor.Empty(shape, x.DType, x.Device);
+            using Tensor part = Tensor.Empty(shape, x.DType, x.Device).AsScratch();
             backend.Conv2d(x, tw, null, part, g);
             AddInto(ty, part);
         }

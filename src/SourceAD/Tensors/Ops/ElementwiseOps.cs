@@ -25,7 +25,7 @@ public static partial class Ops
         string op = kind + "Backward";
         var backend = BackendOf(op, a, b, dy);
         RequireShape(op, TensorShape.Broadcast(op, a.Shape, b.Shape), dy, "the output adjoint");
-        using Tensor fa = Tensor.Empty(dy.Shape, dy.DType, dy.Device), fb = Tensor.Empty(dy.Shape, dy.DType, dy.Device);
+        using Tensor fa = Tensor.Empty(dy.Shape, dy.DType, dy.Device).AsScratch(), fb = Tensor.Empty(dy.Shape, dy.DType, dy.Device).AsScratch();
         switch (kind)
         {
             case BinaryKind.Add:
@@ -43,7 +43,7 @@ public static partial class Ops
             default:
                 // d(a/b) = da/b − a·db/b²: fb = −(dy/b)·(a/b).
                 backend.Binary(BinaryKind.Div, dy, b, fa);
-                using (Tensor ratio = Tensor.Empty(dy.Shape, dy.DType, dy.Device))
+                using (Tensor ratio = Tensor.Empty(dy.Shape, dy.DType, dy.Device).AsScratch())
                 {
                     backend.Binary(BinaryKind.Div, a, b, ratio);
                     backend.Binary(BinaryKind.Mul, fa, ratio, fb);
@@ -72,7 +72,7 @@ public static partial class Ops
             RequireSameShape(op, b, tb, "the tangent of b");
         }
         Tensor ty = Tensor.Zeros(shape, a.DType, a.Device);
-        using Tensor part = Tensor.Empty(shape, a.DType, a.Device);
+        using Tensor part = Tensor.Empty(shape, a.DType, a.Device).AsScratch();
         switch (kind)
         {
             case BinaryKind.Add:
@@ -106,7 +106,7 @@ public static partial class Ops
                 }
                 if (tb is not null)
                 {
-                    using Tensor y = Tensor.Empty(shape, a.DType, a.Device);
+                    using Tensor y = Tensor.Empty(shape, a.DType, a.Device).AsScratch();
                     backend.Binary(BinaryKind.Div, a, b, y);
                     backend.Binary(BinaryKind.Mul, y, tb, part);
                     backend.Binary(BinaryKind.Div, part, b, part);

@@ -11,8 +11,8 @@ public static partial class Ops
         const string op = nameof(Linear);
         var backend = BackendOf(op, x, w, b);
         CheckLinear(op, x, w, b);
-        using Tensor rows = AsRows(x);
-        using Tensor y = Tensor.Empty([rows.Size(0), w.Size(0)], x.DType, x.Device);
+        using Tensor rows = AsRows(x).AsScratch();
+        using Tensor y = Tensor.Empty([rows.Size(0), w.Size(0)], x.DType, x.Device).AsScratch();
         backend.MatMul(rows, false, w, true, y, 0);
         if (b is not null)
         {
@@ -28,8 +28,8 @@ public static partial class Ops
         var backend = BackendOf(op, x, w, dy);
         CheckLinear(op, x, w, null);
         RequireShape(op, LinearShape(x, w, stackalloc int[x.Rank]), dy, "the output adjoint");
-        using Tensor rows = AsRows(x), dyRows = AsRows(dy);
-        using Tensor dxRows = Tensor.Empty(rows.Shape, x.DType, x.Device);
+        using Tensor rows = AsRows(x).AsScratch(), dyRows = AsRows(dy).AsScratch();
+        using Tensor dxRows = Tensor.Empty(rows.Shape, x.DType, x.Device).AsScratch();
         Tensor dw = EmptyLike(w);
         backend.MatMul(dyRows, false, w, false, dxRows, 0);
         backend.MatMul(dyRows, true, rows, false, dw, 0);
@@ -52,7 +52,7 @@ public static partial class Ops
         var backend = BackendOf(op, x, w, dy);
         CheckLinear(op, x, w, null);
         RequireShape(op, LinearShape(x, w, stackalloc int[x.Rank]), dy, "the output adjoint");
-        using Tensor rows = AsRows(x), dyRows = AsRows(dy);
+        using Tensor rows = AsRows(x).AsScratch(), dyRows = AsRows(dy).AsScratch();
         Tensor dw = EmptyLike(w);
         backend.MatMul(dyRows, true, rows, false, dw, 0);
         Tensor? db = null;
@@ -70,12 +70,12 @@ public static partial class Ops
         const string op = nameof(LinearJvp);
         var backend = BackendOf(op, x, w, tx, tw, tb);
         CheckLinear(op, x, w, tb);
-        using Tensor rows = AsRows(x);
-        using Tensor ty = Tensor.Zeros([rows.Size(0), w.Size(0)], x.DType, x.Device);
+        using Tensor rows = AsRows(x).AsScratch();
+        using Tensor ty = Tensor.Zeros([rows.Size(0), w.Size(0)], x.DType, x.Device).AsScratch();
         if (tx is not null)
         {
             RequireSameShape(op, x, tx, "the tangent of x");
-            using Tensor txRows = AsRows(tx);
+            using Tensor txRows = AsRows(tx).AsScratch();
             backend.MatMul(txRows, false, w, true, ty, 1);
         }
         if (tw is not null)

@@ -43,7 +43,7 @@ public static partial class Ops
         const string op = nameof(Mse);
         var backend = BackendOf(op, a, b);
         RequireSameShapes(op, a, b);
-        using Tensor diff = EmptyLike(a);
+        using Tensor diff = EmptyLike(a).AsScratch();
         backend.Binary(BinaryKind.Sub, a, b, diff);
         backend.Binary(BinaryKind.Mul, diff, diff, diff);
         Tensor loss = Tensor.Empty([], a.DType, a.Device);

@@ -18,8 +18,8 @@ public static partial class Ops
         var backend = BackendOf(op, a, b, dy);
         int[] shape = TensorShape.Broadcast(op, a.Shape, b.Shape);
         RequireShape(op, shape, dy, "the output adjoint");
-        using Tensor ab = Broadcast(backend, a, shape), bb = Broadcast(backend, b, shape);
-        using Tensor fa = Tensor.Empty(shape, a.DType, a.Device), fb = Tensor.Empty(shape, a.DType, a.Device);
+        using Tensor ab = Broadcast(backend, a, shape).AsScratch(), bb = Broadcast(backend, b, shape).AsScratch();
+        using Tensor fa = Tensor.Empty(shape, a.DType, a.Device).AsScratch(), fb = Tensor.Empty(shape, a.DType, a.Device).AsScratch();
         backend.MaximumDerivative(ab, bb, dy, fa, fb, policy.Binary, policy.Strict);
         Tensor da = EmptyLike(a), db = EmptyLike(b);
         backend.SumTo(fa, da);
@@ -33,8 +33,8 @@ public static partial class Ops
         const string op = nameof(MaximumJvp);
         var backend = BackendOf(op, a, b, ta, tb);
         int[] shape = TensorShape.Broadcast(op, a.Shape, b.Shape);
-        using Tensor ab = Broadcast(backend, a, shape), bb = Broadcast(backend, b, shape);
-        using Tensor unused = Tensor.Empty(shape, a.DType, a.Device);
+        using Tensor ab = Broadcast(backend, a, shape).AsScratch(), bb = Broadcast(backend, b, shape).AsScratch();
+        using Tensor unused = Tensor.Empty(shape, a.DType, a.Device).AsScratch();
         Tensor ty = Tensor.Zeros(shape, a.DType, a.Device);
         foreach ((Tensor? t, Tensor like, bool first) in new[] { (ta, a, true), (tb, b, false) })
         {
@@ -43,7 +43,7 @@ public static partial class Ops
                 continue;
             }
             RequireSameShape(op, like, t, first ? "the tangent of a" : "the tangent of b");
-            using Tensor tt = Broadcast(backend, t, shape), part = Tensor.Empty(shape, a.DType, a.Device);
+            using Tensor tt = Broadcast(backend, t, shape).AsScratch(), part = Tensor.Empty(shape, a.DType, a.Device).AsScratch();
             backend.MaximumDerivative(ab, bb, tt, first ? part : unused, first ? unused : part, policy.Binary, policy.Strict);
             AddInto(ty, part);
         }
@@ -54,7 +54,7 @@ public static partial class Ops
     public static Tensor Max(Tensor x, int[]? axes = null, bool keepDims = false)
     {
         (int[] kept, int[] result, _) = ReducedShapes(nameof(Max), x, axes, keepDims);
-        using Tensor y = Tensor.Empty(kept, x.DType, x.Device);
+        using Tensor y = Tensor.Empty(kept, x.DType, x.Device).AsScratch();
         x.Backend.MaxReduce(x, y);
         return y.Reshape(result);
     }
@@ -82,16 +82,16 @@ public static partial class Ops
         {
             RequireSameShape(op, x, g, "the tangent of x");
         }
-        using Tensor y = Tensor.Empty(kept, x.DType, x.Device);
+        using Tensor y = Tensor.Empty(kept, x.DType, x.Device).AsScratch();
         backend.MaxReduce(x, y);
-        using Tensor gKept = transpose ? g.Reshape(kept) : g.Reshape(x.ShapeArray);
+        using Tensor gKept = (transpose ? g.Reshape(kept) : g.Reshape(x.ShapeArray)).AsScratch();
         if (transpose)
         {
             Tensor dx = EmptyLike(x);
             backend.MaxReduceDerivative(x, y, gKept, dx, policy.Reduction, policy.Strict, transpose: true);
             return dx;
         }
-        using Tensor ty = Tensor.Empty(kept, x.DType, x.Device);
+        using Tensor ty = Tensor.Empty(kept, x.DType, x.Device).AsScratch();
         backend.MaxReduceDerivative(x, y, gKept, ty, policy.Reduction, policy.Strict, transpose: false);
         return ty.Reshape(result);
     }

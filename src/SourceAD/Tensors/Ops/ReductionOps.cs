@@ -74,7 +74,7 @@ public static partial class Ops
             x.Backend.Unary(UnaryKind.Scale, 1.0 / Math.Max(1, count), y, y);
         }
         Tensor shaped = y.Reshape(result);
-        y.Dispose();
+        y.Recycle();
         return shaped;
     }
 
@@ -83,7 +83,7 @@ public static partial class Ops
         var backend = BackendOf(op, x, dy);
         (int[] kept, int[] result, int count) = ReducedShapes(op, x, axes, keepDims);
         RequireShape(op, result, dy, "the output adjoint");
-        using Tensor dyKept = dy.Reshape(kept);
+        using Tensor dyKept = dy.Reshape(kept).AsScratch();
         Tensor dx = EmptyLike(x);
         backend.BroadcastTo(dyKept, dx);
         if (mean)

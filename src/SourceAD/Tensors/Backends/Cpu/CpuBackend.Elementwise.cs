@@ -364,7 +364,7 @@ public sealed partial class CpuBackend
 
     private static void BroadcastTo<T>(Tensor x, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        using Tensor zero = Tensor.Zeros([], y.DType);
+        using Tensor zero = Tensor.Zeros([], y.DType).AsScratch();
         Binary<T>(BinaryKind.Add, x, zero, y);
     }
 }

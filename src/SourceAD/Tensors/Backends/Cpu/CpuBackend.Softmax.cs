@@ -149,7 +149,7 @@ public sealed partial class CpuBackend
             case DType.Float32: Fill(loss, CrossEntropySum<float>(logits, labels) / Math.Max(1, logits.Size(0))); break;
             case DType.Float64: Fill(loss, CrossEntropySum<double>(logits, labels) / Math.Max(1, logits.Size(0))); break;
             default:
-                using (Tensor wide = logits.To(DType.Float32))
+                using (Tensor wide = logits.To(DType.Float32).AsScratch())
                 {
                     Fill(loss, CrossEntropySum<float>(wide, labels) / Math.Max(1, logits.Size(0)));
                 }
@@ -209,10 +209,10 @@ public sealed partial class CpuBackend
     /// <inheritdoc/>
     public void CrossEntropyJvp(Tensor logits, ReadOnlySpan<int> labels, Tensor tangent, Tensor loss)
     {
-        using Tensor gradient = Tensor.Empty(logits.Shape, logits.DType);
+        using Tensor gradient = Tensor.Empty(logits.Shape, logits.DType).AsScratch();
         CrossEntropyBackward(logits, labels, 1.0, gradient);
-        using Tensor wideGradient = gradient.To(DType.Float64);
-        using Tensor wideTangent = tangent.To(DType.Float64);
+        using Tensor wideGradient = gradient.To(DType.Float64).AsScratch();
+        using Tensor wideTangent = tangent.To(DType.Float64).AsScratch();
         ReadOnlySpan<double> gs = wideGradient.AsSpan<double>(), ts = wideTangent.AsSpan<double>();
         double dot = 0;
         for (int i = 0; i < gs.Length; i++)
