@@ -114,4 +114,30 @@ public abstract partial class BackendSuite
             DisposeAll([dw, db, dwd, dbd]);
         }
     }
+
+    /// <summary>The parameter half of LinearBackward on its own (a layer whose input is data needs no dx), 2-D and 3-D inputs.</summary>
+    [Theory]
+    [InlineData(DType.Float32, false)]
+    [InlineData(DType.Float32, true)]
+    [InlineData(DType.Float64, true)]
+    public void LinearBackwardWeightsMatchesCpu(DType dtype, bool batched)
+    {
+        var rng = new SeededRandom(97);
+        int[] xShape = batched ? [3, 7, 33] : [21, 33];
+        using Tensor x = TensorInit.Uniform(xShape, -1, 1, rng, dtype), w = TensorInit.Uniform([17, 33], -1, 1, rng, dtype);
+        using Tensor xd = ToDevice(x), wd = ToDevice(w);
+        using Tensor y = Ops.Linear(x, w, null);
+        using Tensor dy = TensorInit.Uniform(y.Shape, -1, 1, rng, dtype), dyd = ToDevice(dy);
+        (Tensor dw, Tensor? db) = OnReference(() => Ops.LinearBackwardWeights(x, w, true, dy));
+        (Tensor dwd, Tensor? dbd) = OnDevice(() => Ops.LinearBackwardWeights(xd, wd, true, dyd));
+        try
+        {
+            AssertAgrees(dw, dwd, $"LinearBackwardWeights dw {dtype} batched={batched}");
+            AssertAgrees(db!, dbd!, $"LinearBackwardWeights db {dtype} batched={batched}");
+        }
+        finally
+        {
+            DisposeAll([dw, db, dwd, dbd]);
+        }
+    }
 }
