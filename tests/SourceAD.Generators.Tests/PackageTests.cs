@@ -70,6 +70,50 @@ public class PackageTests
         try { Directory.Delete(work, recursive: true); } catch (IOException) { }
     }
 
+    /// <summary>
+    /// Each backend is its own package: the core package depends on neither ILGPU nor TorchSharp (users of the CPU backend
+    /// never download libtorch), each backend package depends on the core and its engine, and the TorchSharp package
+    /// carries the Debian 12 load fix as buildTransitive targets.
+    /// </summary>
+    [Fact]
+    public void BackendsArePackagedSeparately()
+    {
+        string root = RepositoryRoot();
+        string feed = Directory.CreateTempSubdirectory("sourcead-backends-").FullName;
+        string version = "0.1.0-test" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
+        foreach (string project in new[] { "src/SourceAD/SourceAD.csproj", "src/SourceAD.Ilgpu/SourceAD.Ilgpu.csproj", "src/SourceAD.TorchSharp/SourceAD.TorchSharp.csproj" })
+        {
+            Run("dotnet", $"pack \"{Path.Combine(root, project)}\" -c Release -o \"{feed}\" -p:Version={version}", root);
+        }
+
+        string Nuspec(string id, out List<string> entries)
+        {
+            using ZipArchive zip = ZipFile.OpenRead(Path.Combine(feed, $"{id}.{version}.nupkg"));
+            entries = zip.Entries.Select(e => e.FullName).ToList();
+            using var reader = new StreamReader(zip.GetEntry($"{id}.nuspec")!.Open());
+            return reader.ReadToEnd();
+        }
+
+        string core = Nuspec("SourceAD", out _);
+        Assert.DoesNotContain("ILGPU", core);
+        Assert.DoesNotContain("TorchSharp", core);
+
+        string ilgpu = Nuspec("SourceAD.Ilgpu", out List<string> ilgpuEntries);
+        Assert.Contains("id=\"SourceAD\"", ilgpu);
+        Assert.Contains("id=\"ILGPU\"", ilgpu);
+        Assert.DoesNotContain("TorchSharp", ilgpu);
+        Assert.Contains("lib/net10.0/SourceAD.Ilgpu.dll", ilgpuEntries);
+
+        string torch = Nuspec("SourceAD.TorchSharp", out List<string> torchEntries);
+        Assert.Contains("id=\"SourceAD\"", torch);
+        Assert.Contains("id=\"TorchSharp\"", torch);
+        Assert.DoesNotContain("ILGPU", torch);
+        Assert.Contains("lib/net10.0/SourceAD.TorchSharp.dll", torchEntries);
+        Assert.Contains("buildTransitive/SourceAD.TorchSharp.targets", torchEntries);
+        Assert.Contains("buildTransitive/fix-libtorchsharp.sh", torchEntries);
+        try { Directory.Delete(feed, recursive: true); } catch (IOException) { }
+    }
+
     private static string Run(string file, string args, string cwd)
     {
         var psi = new ProcessStartInfo(file, args) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true };
