@@ -60,16 +60,7 @@ public class LeNet5BackendBenchmarks
         }
         Device device = Resolve(DeviceName);
         var rng = new SeededRandom(42);
-        var host = new List<Tensor>();
-        foreach ((Tensor w, Tensor b) in new[]
-        {
-            TensorInit.Conv2d(1, 6, 5, rng), TensorInit.Conv2d(6, 16, 5, rng),
-            TensorInit.Linear(400, 120, rng), TensorInit.Linear(120, 84, rng), TensorInit.Linear(84, 10, rng),
-        })
-        {
-            host.Add(w);
-            host.Add(b);
-        }
+        List<Tensor> host = GeneratedLeNet5.InitialParameters(rng);
         using Tensor x = TensorInit.Uniform([Batch, 1, 28, 28], 0, 1, rng);
         _labels = Enumerable.Range(0, Batch).Select(_ => rng.NextInt(10)).ToArray();
         _parameters = host.Select(p => p.To(device)).ToList();

@@ -34,16 +34,7 @@ public class TrainingStepBenchmarks
     public void Setup()
     {
         var rng = new SeededRandom(42);
-        var p = new List<Tensor>();
-        foreach ((Tensor w, Tensor b) in new[]
-        {
-            TensorInit.Conv2d(1, 6, 5, rng), TensorInit.Conv2d(6, 16, 5, rng),
-            TensorInit.Linear(400, 120, rng), TensorInit.Linear(120, 84, rng), TensorInit.Linear(84, 10, rng),
-        })
-        {
-            p.Add(w);
-            p.Add(b);
-        }
+        List<Tensor> p = GeneratedLeNet5.InitialParameters(rng);
         _lenet = new GeneratedLeNet5(p);
         _mlp = new GeneratedMlp(seed: 43);
         _x = TensorInit.Uniform([Batch, 1, 28, 28], 0, 1, rng);

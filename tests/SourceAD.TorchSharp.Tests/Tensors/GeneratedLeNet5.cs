@@ -12,6 +12,25 @@ public partial class GeneratedLeNet5
     public GeneratedLeNet5(IReadOnlyList<Tensor> p) =>
         (Conv1W, Conv1B, Conv2W, Conv2B, Fc1W, Fc1B, Fc2W, Fc2B, Fc3W, Fc3B) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9]);
 
+    /// <summary>
+    /// PyTorch's default initialization of the ten parameters, drawn from <paramref name="rng"/> in layer order (the
+    /// caller keeps drawing from the same stream, e.g. for the inputs).
+    /// </summary>
+    public static List<Tensor> InitialParameters(SeededRandom rng, DType dtype = DType.Float32)
+    {
+        var p = new List<Tensor>();
+        foreach ((Tensor w, Tensor b) in new[]
+        {
+            TensorInit.Conv2d(1, 6, 5, rng, dtype), TensorInit.Conv2d(6, 16, 5, rng, dtype),
+            TensorInit.Linear(400, 120, rng, dtype), TensorInit.Linear(120, 84, rng, dtype), TensorInit.Linear(84, 10, rng, dtype),
+        })
+        {
+            p.Add(w);
+            p.Add(b);
+        }
+        return p;
+    }
+
     [Differentiable(Preset = NonsmoothPreset.PyTorch)]
     public Tensor Loss(Tensor x, int[] labels)
     {

@@ -13,21 +13,7 @@ internal sealed class LeNet5 : IDisposable
 {
     public static readonly string[] ParameterNames = ["conv1.w", "conv1.b", "conv2.w", "conv2.b", "fc1.w", "fc1.b", "fc2.w", "fc2.b", "fc3.w", "fc3.b"];
 
-    public LeNet5(ulong seed, DType dtype = DType.Float32)
-    {
-        var rng = new SeededRandom(seed);
-        var p = new List<Tensor>();
-        foreach ((Tensor w, Tensor b) in new[]
-        {
-            TensorInit.Conv2d(1, 6, 5, rng, dtype), TensorInit.Conv2d(6, 16, 5, rng, dtype),
-            TensorInit.Linear(400, 120, rng, dtype), TensorInit.Linear(120, 84, rng, dtype), TensorInit.Linear(84, 10, rng, dtype),
-        })
-        {
-            p.Add(w);
-            p.Add(b);
-        }
-        Parameters = p;
-    }
+    public LeNet5(ulong seed, DType dtype = DType.Float32) => Parameters = GeneratedLeNet5.InitialParameters(new SeededRandom(seed), dtype);
 
     /// <summary>A network with the given parameters (in <see cref="ParameterNames"/> order), for example copies on another device.</summary>
     public LeNet5(IReadOnlyList<Tensor> parameters) => Parameters = parameters;
