@@ -23,6 +23,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.Unsupported, DiagnosticDescriptors.NoDerivative, DiagnosticDescriptors.NotPartial,
         DiagnosticDescriptors.UnsupportedSignature, DiagnosticDescriptors.BadCustomDerivative, DiagnosticDescriptors.ZeroDerivative,
+        DiagnosticDescriptors.CalleeNotGenerated,
         DiagnosticDescriptors.NonsmoothSite, DiagnosticDescriptors.NonClarke);
 
     /// <inheritdoc/>
@@ -35,7 +36,8 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
             var customs = new Lazy<List<CustomDerivative>>(() => CustomDerivatives.Collect(start.Compilation, start.CancellationToken));
             AttributeData? assembly = start.Compilation.Assembly.GetAttributes()
                 .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == PolicyResolver.AssemblyAttribute);
-            start.RegisterSyntaxNodeAction(c => AnalyzeMethod(c, assembly, customs), SyntaxKind.MethodDeclaration);
+            var callees = new CalleeCheck(start.Compilation, assembly, customs);
+            start.RegisterSyntaxNodeAction(c => AnalyzeMethod(c, assembly, customs, callees), SyntaxKind.MethodDeclaration);
             start.RegisterSyntaxNodeAction(AnalyzeType, SyntaxKind.ClassDeclaration, SyntaxKind.StructDeclaration, SyntaxKind.RecordDeclaration, SyntaxKind.RecordStructDeclaration);
         });
     }
@@ -57,7 +59,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, AttributeData? assembly, Lazy<List<CustomDerivative>> customs)
+    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, AttributeData? assembly, Lazy<List<CustomDerivative>> customs, CalleeCheck calleeCheck)
     {
         var syntax = (MethodDeclarationSyntax)context.Node;
         if (syntax.AttributeLists.Count == 0) return;
@@ -73,7 +75,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
             if (name != PolicyResolver.MethodAttribute) continue;
 
             MethodModel? model = MethodLowering.Lower(method, syntax, context.SemanticModel, attribute, assembly, context.CancellationToken,
-                out List<LoweringDiagnostic> diagnostics, out var unresolved, out _);
+                out List<LoweringDiagnostic> diagnostics, out var unresolved, out _, out var callees);
             // SRCAD0003 is reported on the type by AnalyzeType, where its code fix applies.
             foreach (LoweringDiagnostic d in diagnostics.Where(d => d.Descriptor.Id != DiagnosticDescriptors.NotPartialId)) context.ReportDiagnostic(d.ToDiagnostic());
             foreach (var call in unresolved)
@@ -81,6 +83,16 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
                 if (!CustomDerivatives.IsResolvable(call.Key, customs.Value))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoDerivative, call.Location, call.Display));
+                }
+            }
+            if (model is not null)
+            {
+                foreach (var (callee, location) in callees)
+                {
+                    if (calleeCheck.Problem(callee, context.CancellationToken) is string why)
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CalleeNotGenerated, location, callee.Name, why));
+                    }
                 }
             }
             PolicyModel policy = PolicyResolver.Resolve(attribute, assembly);

@@ -28,6 +28,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         public const string CustomDerivatives = "CustomDerivatives";
         /// <summary>Models with custom derivatives plugged in.</summary>
         public const string Resolved = "Resolved";
+        /// <summary>Keys of the methods whose derivatives are generated (every callee generated too).</summary>
+        public const string Generated = "Generated";
         /// <summary>[Parameter] members of model types.</summary>
         public const string Parameters = "Parameters";
     }
@@ -53,10 +55,21 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (all, _) => all.ToEquatable());
 
         IncrementalValuesProvider<MethodModel> resolved = methods.Combine(customs)
-            .Select(static (pair, _) => CustomDerivatives.Resolve(pair.Left, pair.Right.ToList()))
+            .Select(static (pair, _) => Resolve(pair.Left, pair.Right))
             .Where(static m => m is not null)
             .Select(static (m, _) => m!)
             .WithTrackingName(Steps.Resolved);
+
+        // A caller is emitted only against derivatives that will exist: a refused [Differentiable] callee (and, in
+        // turn, its callers) leaves it out, and the analyzer's SRCAD0006 at the call site says why.
+        IncrementalValueProvider<EquatableArray<string>> generated = resolved
+            .Select(static (m, _) => new CalleeSet(m.Key, Callees(m)))
+            .Collect()
+            .Select(static (all, _) => GeneratedKeys(all))
+            .WithTrackingName(Steps.Generated);
+        IncrementalValuesProvider<MethodModel> emitted = resolved.Combine(generated)
+            .Where(static pair => Callees(pair.Left).All(pair.Right.Contains))
+            .Select(static (pair, _) => pair.Left);
 
         context.RegisterSourceOutput(tensorMethods, static (spc, model) => Output(spc, model.Name, model.HintName, () => TensorEmitter.Emit(model)));
 
@@ -71,10 +84,51 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .SelectMany(static (all, _) => all
                 .GroupBy(p => p.TypeKey)
                 .Select(g => new ParameterSetModel(g.First().Namespace, g.First().Types, g.OrderBy(p => p.Order).Select(p => p.Member).ToEquatable(),
-                    g.Key + ".Parameters.g.cs")));
+                    HintNames.Sanitize(g.Key) + ".Parameters.g.cs")));
         context.RegisterSourceOutput(parameterSets, static (spc, model) => Output(spc, "Parameters", model.HintName, () => TensorEmitter.EmitParameterSet(model)));
 
-        context.RegisterSourceOutput(resolved, static (spc, model) => Output(spc, model.Name, model.HintName, () => SourceEmitter.Emit(model)));
+        context.RegisterSourceOutput(emitted, static (spc, model) => Output(spc, model.Name, model.HintName, () => SourceEmitter.Emit(model)));
+    }
+
+    /// <summary>A method's key and the keys of the [Differentiable] source methods whose derivatives it calls.</summary>
+    private sealed record CalleeSet(string Key, EquatableArray<string> Callees);
+
+    private static MethodModel? Resolve(MethodModel model, EquatableArray<CustomDerivative> customs)
+    {
+        try
+        {
+            return CustomDerivatives.Resolve(model, customs.ToList());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static EquatableArray<string> Callees(MethodModel model)
+    {
+        var keys = new System.Collections.Generic.SortedSet<string>(StringComparer.Ordinal);
+        IR.IrRewriter.MapCalls(model.Body, c =>
+        {
+            if (c.Target.Callee.Length > 0) keys.Add(c.Target.Callee);
+            return c;
+        });
+        return keys.ToEquatable();
+    }
+
+    /// <summary>The greatest set of methods whose callees are all in the set (recursion keeps itself in).</summary>
+    private static EquatableArray<string> GeneratedKeys(ImmutableArray<CalleeSet> all)
+    {
+        var keys = new System.Collections.Generic.HashSet<string>(all.Select(m => m.Key), StringComparer.Ordinal);
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            foreach (CalleeSet m in all)
+            {
+                if (keys.Contains(m.Key) && !m.Callees.All(keys.Contains)) changed |= keys.Remove(m.Key);
+            }
+        }
+        return keys.OrderBy(k => k, StringComparer.Ordinal).ToEquatable();
     }
 
     /// <summary>A lowered [Differentiable] method: a scalar/array program or a tensor program.</summary>
@@ -109,7 +163,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             var types = TypeDecls.For(member.ContainingType, ct);
             if (types is null) return null;
             string ns = member.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
-            string key = string.Join(".", new[] { ns }.Where(x => x.Length > 0).Concat(types.Select(t => t.Name.Split('<')[0])));
+            string key = HintNames.Type(member.ContainingType);
             string order = ctx.TargetNode.SyntaxTree.FilePath + ":" + ctx.TargetNode.SpanStart.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
             return new ParameterMemberModel(key, ns, types.ToEquatable(), member.Name, order);
         }
@@ -131,7 +185,23 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             spc.ReportDiagnostic(Diagnostic.Create(InternalError, Location.None, what, ex.GetType().Name + ": " + ex.Message));
             return;
         }
-        spc.AddSource(hint, source);
+        try
+        {
+            spc.AddSource(hint, source);
+        }
+        catch (ArgumentException)
+        {
+            // Hint names are unique by construction up to case (AddSource compares them case-insensitively, so
+            // F and f in one type clash): the exact name's hash tells them apart.
+            try
+            {
+                spc.AddSource(hint.Substring(0, hint.Length - ".g.cs".Length) + "." + HintNames.Hash(hint) + ".g.cs", source);
+            }
+            catch (ArgumentException ex)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(InternalError, Location.None, what, ex.Message));
+            }
+        }
     }
 
     private static readonly DiagnosticDescriptor InternalError = new(

@@ -7,7 +7,7 @@ namespace SourceAD.Generators.Tests;
 /// <summary>The generator never throws: half-typed code as seen mid-edit yields no output and no exception (never CS8785).</summary>
 public class MalformedInputTests
 {
-    private const string Valid = """
+    internal const string Valid = """
         using System;
         using SourceAD;
         namespace Demo;
@@ -72,7 +72,7 @@ public class MalformedInputTests
         Assert.DoesNotContain(diagnostics, d => d.Id is "CS8785" or "SRCAD0999");
     }
 
-    private const string ValidTensor = """
+    internal const string ValidTensor = """
         using SourceAD;
         using SourceAD.Tensors;
         namespace Demo;

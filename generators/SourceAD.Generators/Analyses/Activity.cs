@@ -58,8 +58,11 @@ internal sealed class Activity
 
     public IEnumerable<string> ActiveVariables => _active;
 
-    /// <summary>An expression is active when it reads an active variable (through a floating path).</summary>
-    public bool IsActive(Expr e) => e switch
+    /// <summary>
+    /// An expression is active when it is floating and reads an active variable through a floating path: a conversion to
+    /// an integer (<c>(int)(x * x)</c>) is piecewise constant, so nothing flows through it.
+    /// </summary>
+    public bool IsActive(Expr e) => Emit.ExprPrinter.IsReal(e.Type) && e switch
     {
         Ref r => IsActive(r.Name),
         Elem el => IsActive(el.Array),

@@ -19,6 +19,7 @@ internal static class DiagnosticDescriptors
     public const string NotPartialId = "SRCAD0003";
     public const string UnsupportedSignatureId = "SRCAD0004";
     public const string BadCustomDerivativeId = "SRCAD0005";
+    public const string CalleeNotGeneratedId = "SRCAD0010";
     public const string ZeroDerivativeId = "SRCAD0101";
     public const string CostReportId = "SRCAD1001";
     public const string PullbackOverBoundId = "SRCAD1002";
@@ -41,6 +42,9 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor BadCustomDerivative = Make(BadCustomDerivativeId, "Invalid [DerivativeOf] method",
         "[DerivativeOf] method '{0}': {1}", Usage, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor CalleeNotGenerated = Make(CalleeNotGeneratedId, "Called [Differentiable] method has no generated derivatives",
+        "'{0}' is [Differentiable], but its derivatives cannot be generated ({1}), so neither can the derivatives of this method: fix '{0}' first", Differentiability, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor ZeroDerivative = Make(ZeroDerivativeId, "Derivative is zero almost everywhere",
         "'{0}' is piecewise constant: its derivative is 0 wherever it exists, so no gradient flows through it", Differentiability, DiagnosticSeverity.Warning);

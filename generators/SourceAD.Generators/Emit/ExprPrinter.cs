@@ -112,7 +112,7 @@ internal sealed class ExprPrinter
 
     private static bool IsKeywordNumeric(string t) => t is "double" or "float" or "int" or "long" or "short" or "byte" or "uint" or "ulong" or "sbyte" or "ushort" or "decimal";
 
-    public static bool IsReal(string type) => type is not ("int" or "long" or "bool" or "short" or "byte" or "uint" or "ulong" or "sbyte" or "ushort");
+    public static bool IsReal(string type) => type is not ("int" or "long" or "bool" or "short" or "byte" or "uint" or "ulong" or "sbyte" or "ushort" or "char" or "nint" or "nuint" or "decimal");
 
     public static string Literal(string type, double value)
     {

@@ -43,14 +43,16 @@ internal static class SourceEmitter
         w.Close();
 
         var differentiable = m.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput).ToList();
-        if (!vector)
+        if (!vector && differentiable.Count > 0)
         {
-            // Gradient convenience form.
+            // Gradient convenience form (none without differentiable inputs: a one-element tuple does not exist).
             w.Line();
             w.Line("/// <summary>The value and the gradient with respect to every differentiable parameter.</summary>");
             w.Line(GeneratedCode);
+            // Element names D + the parameter's name; parameters x and X would both give DX, hence a scope.
+            var elements = new NameScope(new[] { "Value" });
             string tuple = string.Join(", ", new[] { $"{m.RealType} Value" }.Concat(differentiable.Select(p =>
-                (p.Kind == ParamKind.Real ? p.TypeText : p.ElementType + "[]") + " D" + Pascal(p.Name))));
+                (p.Kind == ParamKind.Real ? p.TypeText : p.ElementType + "[]") + " " + elements.Reserve("D" + Pascal(p.Name)))));
             w.Open($"{modifiers} ({tuple}) {m.Name}Gradient{m.TypeParameters}({primalParams}){constraints}");
             var adjoints = new List<string>();
             foreach (Param p in differentiable)
@@ -94,34 +96,42 @@ internal static class SourceEmitter
         w.Line("/// <summary>The Jacobian ∂output/∂inputs: one row per output entry; columns are the differentiable inputs in parameter order (arrays flattened).</summary>");
         w.Line(GeneratedCode);
         w.Open($"{modifiers} {t}[,] {m.Name}Jacobian{m.TypeParameters}({primalParams}){constraints}");
+        // Its own scope: the user's parameters, then the names the Jacobian needs.
+        var names = new NameScope(m.Params.Select(p => p.Name));
+        string columns = names.Reserve("columns"), jacobian = names.Reserve("jacobian"), seedRow = names.Reserve("seedRow");
+        string row = names.Reserve("row"), column = names.Reserve("column"), j = names.Reserve("j");
+        var adjoint = inputs.ToDictionary(p => p.Name, p => names.Reserve("d" + p.Name));
         string cols = string.Join(" + ", inputs.Select(p => p.Kind == ParamKind.Real ? "1" : p.Name + ".Length").DefaultIfEmpty("0"));
-        w.Line($"int columns = {cols};");
-        w.Line($"var jacobian = new {t}[{output.Name}.Length, columns];");
-        w.Line($"var seedRow = new {t}[{output.Name}.Length];");
+        w.Line($"int {columns} = {cols};");
+        w.Line($"var {jacobian} = new {t}[{output.Name}.Length, {columns}];");
+        w.Line($"var {seedRow} = new {t}[{output.Name}.Length];");
         foreach (Param p in inputs)
         {
-            w.Line(p.Kind == ParamKind.Real ? $"{p.TypeText} d{p.Name} = default!;" : $"var d{p.Name} = new {p.ElementType}[{p.Name}.Length];");
+            w.Line(p.Kind == ParamKind.Real ? $"{p.TypeText} {adjoint[p.Name]} = default!;" : $"var {adjoint[p.Name]} = new {p.ElementType}[{p.Name}.Length];");
         }
-        w.Open($"for (int row = 0; row < {output.Name}.Length; row++)");
-        w.Line($"seedRow[row] = {ExprPrinter.Literal(t, 1)};");
+        w.Open($"for (int {row} = 0; {row} < {output.Name}.Length; {row}++)");
+        w.Line($"{seedRow}[{row}] = {ExprPrinter.Literal(t, 1)};");
         foreach (Param p in inputs)
         {
-            w.Line(p.Kind == ParamKind.Real ? $"d{p.Name} = {ExprPrinter.Literal(p.TypeText, 0)};" : $"global::System.Array.Clear(d{p.Name});");
+            w.Line(p.Kind == ParamKind.Real ? $"{adjoint[p.Name]} = {ExprPrinter.Literal(p.TypeText, 0)};" : $"global::System.Array.Clear({adjoint[p.Name]});");
         }
-        var derivativeArgs = new List<string> { "seedRow" };
-        derivativeArgs.AddRange(inputs.Select(p => p.Kind == ParamKind.Real ? $"ref d{p.Name}" : $"d{p.Name}"));
-        w.Line($"{m.Name}Pullback({Join(primalArgs, derivativeArgs)});");
-        w.Line($"seedRow[row] = {ExprPrinter.Literal(t, 0)};");
-        w.Line("int column = 0;");
+        var derivativeArgs = new List<string> { seedRow };
+        derivativeArgs.AddRange(inputs.Select(p => p.Kind == ParamKind.Real ? $"ref {adjoint[p.Name]}" : adjoint[p.Name]));
+        w.Line($"{m.Name}Pullback{TypeArguments(m)}({Join(primalArgs, derivativeArgs)});");
+        w.Line($"{seedRow}[{row}] = {ExprPrinter.Literal(t, 0)};");
+        w.Line($"int {column} = 0;");
         foreach (Param p in inputs)
         {
-            if (p.Kind == ParamKind.Real) w.Line($"jacobian[row, column++] = d{p.Name};");
-            else w.Line($"for (int j = 0; j < d{p.Name}.Length; j++) jacobian[row, column++] = d{p.Name}[j];");
+            if (p.Kind == ParamKind.Real) w.Line($"{jacobian}[{row}, {column}++] = {adjoint[p.Name]};");
+            else w.Line($"for (int {j} = 0; {j} < {adjoint[p.Name]}.Length; {j}++) {jacobian}[{row}, {column}++] = {adjoint[p.Name]}[{j}];");
         }
         w.Close();
-        w.Line("return jacobian;");
+        w.Line($"return {jacobian};");
         w.Close();
     }
+
+    /// <summary>Calls between the generated methods name the type arguments (never inferred from spans).</summary>
+    private static string TypeArguments(MethodModel m) => m.TypeParameters;
 
     private static string Join(string first, IEnumerable<string> rest) =>
         string.Join(", ", new[] { first }.Where(s => s.Length > 0).Concat(rest));

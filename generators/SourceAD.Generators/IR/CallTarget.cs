@@ -7,7 +7,9 @@ namespace SourceAD.Generators.IR;
 /// What a call resolves to. <see cref="Receiver"/> is the emitted prefix (<c>global::Ns.C</c> or <c>this</c>).
 /// Generated derivatives are named <c>{Method}Pullback</c>/<c>{Method}Pushforward</c>; custom ones name their methods.
 /// Runtime rules (span reductions of <c>SourceAD.Nonsmooth</c>) take <see cref="ExtraDerivativeArgs"/> (the policy
-/// constants) last, and their pushforward returns only the tangent.
+/// constants) last, and their pushforward returns only the tangent. <see cref="Callee"/> is the key
+/// (<see cref="Lowering.CustomDerivatives.Key"/>) of a [Differentiable] callee declared in source, whose derivatives
+/// exist only if it is generated too (the generator checks that before emitting the caller); empty otherwise.
 /// </summary>
 internal sealed record CallTarget(
     string Receiver,
@@ -19,7 +21,8 @@ internal sealed record CallTarget(
     string PushforwardReceiver,
     string PushforwardName,
     string ExtraDerivativeArgs = "",
-    bool PushforwardReturnsTangentOnly = false);
+    bool PushforwardReturnsTangentOnly = false,
+    string Callee = "");
 
 /// <summary>How one callee parameter is passed, for building derivative argument lists.</summary>
 internal sealed record ParamShape(string Name, ParamKind Kind, bool Differentiable);

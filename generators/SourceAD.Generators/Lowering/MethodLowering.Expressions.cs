@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SourceAD.Generators.Diagnostics;
+using SourceAD.Generators.Emit;
 using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
@@ -13,18 +15,53 @@ namespace SourceAD.Generators.Lowering;
 
 internal sealed partial class MethodLowering
 {
-    private static readonly Dictionary<string, double> NamedConstants = new()
+    /// <summary>
+    /// The generic-math constants of the floating type itself (<c>T.One</c>, <c>T.Pi</c>, …: static abstract properties
+    /// of the System.Numerics interfaces, which Roslyn cannot fold). Only these are folded by name; a user's
+    /// <c>static double One => 1.5</c> is read as what it is (Roslyn folds real <c>const</c>s itself).
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, double> NumericsConstants = new ReadOnlyDictionary<string, double>(new Dictionary<string, double>
     {
         ["Zero"] = 0, ["One"] = 1, ["NegativeOne"] = -1, ["Pi"] = Math.PI, ["E"] = Math.E, ["Tau"] = 2 * Math.PI,
-    };
+    });
 
-    /// <summary>Conditions of if/while: calls are not allowed there (their derivatives would be skipped by short-circuits).</summary>
+    /// <summary>The value of <c>T.Pi</c> and friends when <paramref name="property"/> is one of them; null otherwise.</summary>
+    private static double? FloatingConstant(IPropertySymbol property)
+    {
+        if (!property.IsStatic || !TypeClassifier.IsFloating(property.Type) || !NumericsConstants.TryGetValue(property.Name, out double value)) return null;
+        // T.One on a type parameter binds to the interface member; on double/float/Half to the type's own member.
+        ISymbol declaring = property.OriginalDefinition.ContainingType;
+        bool numericsInterface = declaring.ContainingNamespace?.ToDisplayString() == "System.Numerics";
+        bool floatingType = TypeClassifier.IsFloating(property.ContainingType);
+        return numericsInterface || floatingType ? value : null;
+    }
+
+    /// <summary>Conditions of if/while/for.</summary>
     private Expr LowerCondition(IOperation op)
     {
+        int unresolved = _unresolved.Count, callees = _callees.Count;
         Expr e = LowerExpr(op);
-        if (Contains<Call>(e)) Unsupported(op, "A call to a differentiable method inside a condition", "assign its result to a local first");
-        return e;
+        if (!Contains<Call>(e)) return e;
+        // A condition only steers control flow: no derivative flows through it, so every call in it is evaluated as
+        // the plain primal (a [Differentiable] callee's own method, a helper without [DerivativeOf]).
+        _unresolved.RemoveRange(unresolved, _unresolved.Count - unresolved);
+        _callees.RemoveRange(callees, _callees.Count - callees);
+        return Passive(e);
     }
+
+    /// <summary>The expression with every call replaced by a call of the primal alone.</summary>
+    private static Expr Passive(Expr e) => e switch
+    {
+        Call c => new PassiveCall(c.Type, c.Target.Receiver + "." + c.Target.Method + c.Target.TypeArguments, c.Args.Select(Passive).ToEquatable()),
+        Bin b => b with { A = Passive(b.A), B = Passive(b.B) },
+        Un u => u with { A = Passive(u.A) },
+        Conv c => c with { A = Passive(c.A) },
+        Cond c => c with { C = Passive(c.C), A = Passive(c.A), B = Passive(c.B) },
+        Prim p => p with { Args = p.Args.Select(Passive).ToEquatable() },
+        PassiveCall c => c with { Args = c.Args.Select(Passive).ToEquatable() },
+        Elem el => el with { Index = Passive(el.Index) },
+        _ => e,
+    };
 
     private Expr LowerExpr(IOperation op)
     {
@@ -70,6 +107,11 @@ internal sealed partial class MethodLowering
                     return new Lit(type, 0);
                 }
                 Expr a = LowerExpr(conv.Operand);
+                if (TypeClassifier.IsFloating(conv.Operand.Type) && !TypeClassifier.IsFloating(conv.Type) && conv.Type?.SpecialType != SpecialType.System_Object)
+                {
+                    // (int)(x * x) truncates: piecewise constant, so the derivative is 0 (activity stops at non-floating types).
+                    Report(DiagnosticDescriptors.ZeroDerivative, op.Syntax.GetLocation(), "(" + (conv.Type is null ? "integer" : conv.Type.ToDisplayString()) + ") conversion");
+                }
                 return a.Type == type ? a : new Conv(type, a);
             }
             case IConditionalOperation cond when cond.WhenFalse is not null:
@@ -88,7 +130,7 @@ internal sealed partial class MethodLowering
                 return new Elem(type, ArrayName(idx.Instance), LowerExpr(idx.Arguments[0].Value));
             case IPropertyReferenceOperation { Property.Name: "Length" } len when len.Instance is not null && TypeClassifier.ElementOf(len.Instance.Type!, out _, out _) is not null:
                 return new Len(ArrayName(len.Instance));
-            case IPropertyReferenceOperation prop when prop.Instance is null && NamedConstants.TryGetValue(prop.Property.Name, out double constant) && TypeClassifier.IsFloating(prop.Type):
+            case IPropertyReferenceOperation prop when prop.Instance is null && FloatingConstant(prop.Property) is double constant:
                 return new Lit(type, constant);
             case IPropertyReferenceOperation or IFieldReferenceOperation when Receiverless(op):
                 // Instance fields/properties and static members are read as passive constants.
@@ -154,6 +196,8 @@ internal sealed partial class MethodLowering
             (ns == "System.Numerics" || TypeClassifier.IsFloating(call.Type)))
         {
             Expr a = LowerExpr(args[0]);
+            if (TypeClassifier.IsFloating(args[0].Type) && !TypeClassifier.IsFloating(call.Type))
+                Report(DiagnosticDescriptors.ZeroDerivative, call.Syntax.GetLocation(), Short(call));
             return a is Lit l ? new Lit(type, l.Value) : a.Type == type ? a : new Conv(type, a);
         }
 
@@ -180,9 +224,14 @@ internal sealed partial class MethodLowering
         }
 
         bool differentiable = TypeClassifier.HasAttribute(target.OriginalDefinition, PolicyResolver.MethodAttribute);
-        if (!differentiable && !TypeClassifier.IsFloating(call.Type) && call.Arguments.All(a => !TypeClassifier.IsFloating(a.Value.Type)))
+        if (!differentiable && !TypeClassifier.IsFloating(call.Type))
         {
-            // A helper on integers or bools (an index computation, say) has nothing to differentiate.
+            // A call without a floating value (double.IsNaN(x), an index computation) has nothing to differentiate.
+            if (call.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Ref or RefKind.Out))
+            {
+                Unsupported(call, $"The call '{Short(call)}' with ref or out arguments", "call it outside the [Differentiable] method");
+                return new Lit(type, 0);
+            }
             string fn = target.IsStatic ? TypeClassifier.Text(target.ContainingType!) + "." + target.Name : "this." + target.Name;
             if (!target.IsStatic && call.Instance is not (null or IInstanceReferenceOperation))
             {
@@ -222,9 +271,17 @@ internal sealed partial class MethodLowering
             Unsupported(call, $"Calling the vector-output method '{target.Name}'", "vector-output callees are not supported yet; call scalar [Differentiable] methods");
             return new Lit(type, 0);
         }
+        bool inSource = target.OriginalDefinition.DeclaringSyntaxReferences.Length > 0;
+        if (differentiable && !inSource && target.ContainingType!.GetMembers(target.Name + "Pullback").IsEmpty)
+        {
+            Unsupported(call, $"The call of '{target.Name}'", $"its assembly holds no generated {target.Name}Pullback; build it with the SourceAD generator");
+            return new Lit(type, 0);
+        }
         var targetInfo = new CallTarget(receiver, target.Name, typeArgs, shapes.ToEquatable(),
             differentiable ? receiver : "", differentiable ? target.Name + "Pullback" : "",
-            differentiable ? receiver : "", differentiable ? target.Name + "Pushforward" : "");
+            differentiable ? receiver : "", differentiable ? target.Name + "Pushforward" : "",
+            Callee: differentiable && inSource ? CustomDerivatives.Key(target) : "");
+        if (differentiable && inSource) _callees.Add((target.OriginalDefinition, call.Syntax.GetLocation()));
         // Not [Differentiable]: the name of the callee is kept; CustomDerivatives.Resolve fills in a [DerivativeOf] method or reports SRCAD0002.
         if (!differentiable) targetInfo = targetInfo with { PullbackReceiver = CustomDerivatives.Key(target) };
         if (!differentiable) _unresolved.Add((CustomDerivatives.Key(target), call.Syntax.GetLocation(), target.ContainingType!.Name + "." + target.Name));
@@ -249,6 +306,7 @@ internal sealed partial class MethodLowering
     }
 
     private readonly List<(string Key, Location Location, string Display)> _unresolved = new();
+    private readonly List<(IMethodSymbol Callee, Location Location)> _callees = new();
 
     /// <summary>Calls to methods that are not [Differentiable]; they need a [DerivativeOf] method.</summary>
     internal IReadOnlyList<(string Key, Location Location, string Display)> Unresolved => _unresolved;

@@ -75,7 +75,8 @@ internal sealed partial class MethodLowering
                 output.Add(new Jump(JumpKind.Continue, null));
                 break;
             case IThrowOperation:
-                output.Add(new ThrowStmt(op.Syntax.ToString().TrimEnd(';') + ";"));
+                // The generated file has none of the user's usings: the text is re-printed with qualified names.
+                output.Add(new ThrowStmt(QualifiedText.Of(op.Syntax, _semanticModel, s => _names.TryGetValue(s, out string? n) ? n : null, _ct).Trim().TrimEnd(';') + ";"));
                 break;
             case ILabeledOperation or IBranchOperation:
                 Unsupported(op, "goto and labels", "use structured loops with break/continue");

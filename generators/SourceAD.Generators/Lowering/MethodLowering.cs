@@ -47,7 +47,17 @@ internal sealed partial class MethodLowering
     /// <summary>As above, also returning the calls that need a [DerivativeOf] method (the analyzer resolves them).</summary>
     public static MethodModel? Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
         AttributeData? methodAttribute, AttributeData? assemblyAttribute, CancellationToken ct, out List<LoweringDiagnostic> diagnostics,
-        out IReadOnlyList<(string Key, Location Location, string Display)> unresolved, out TensorModel? tensor)
+        out IReadOnlyList<(string Key, Location Location, string Display)> unresolved, out TensorModel? tensor) =>
+        Lower(method, syntax, semanticModel, methodAttribute, assemblyAttribute, ct, out diagnostics, out unresolved, out tensor, out _);
+
+    /// <summary>
+    /// As above, also returning the calls of [Differentiable] methods declared in source whose derivatives the model
+    /// calls: they exist only when those methods are generated too (the analyzer checks each, SRCAD0006).
+    /// </summary>
+    public static MethodModel? Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
+        AttributeData? methodAttribute, AttributeData? assemblyAttribute, CancellationToken ct, out List<LoweringDiagnostic> diagnostics,
+        out IReadOnlyList<(string Key, Location Location, string Display)> unresolved, out TensorModel? tensor,
+        out IReadOnlyList<(IMethodSymbol Callee, Location Location)> callees)
     {
         var lowering = new MethodLowering(method, semanticModel, ct);
         MethodModel? model = null;
@@ -66,6 +76,7 @@ internal sealed partial class MethodLowering
         }
         diagnostics = lowering._diagnostics;
         unresolved = lowering._unresolved;
+        callees = lowering._callees;
         tensor = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : lowering._tensor;
         return diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : model;
     }
@@ -169,13 +180,10 @@ internal sealed partial class MethodLowering
         string typeParams = _method.TypeParameters.Length > 0 ? "<" + string.Join(", ", _method.TypeParameters.Select(t => t.Name)) + ">" : "";
         string constraints = string.Join(" ", syntax.ConstraintClauses.Select(c => ConstraintText(c)));
         string ns = _method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
-        string typeName = string.Join(".", types.Select(t => t.Name.Split('<')[0]));
-        int overloads = _method.ContainingType.GetMembers(_method.Name).OfType<IMethodSymbol>()
-            .Count(m => TypeClassifier.HasAttribute(m, PolicyResolver.MethodAttribute));
-        string hint = $"{typeName}.{_method.Name}{(overloads > 1 ? "." + _method.Parameters.Length : "")}.Derivatives.g.cs";
+        string hint = HintNames.Derivatives(_method);
 
         var model = new MethodModel(ns, types.ToEquatable(), _method.Name, accessibility, _method.IsStatic, typeParams, constraints,
-            returnType, realType, parameters.ToEquatable(), _locals.ToEquatable(), structured.ToEquatable(), policy, hint);
+            returnType, realType, parameters.ToEquatable(), _locals.ToEquatable(), structured.ToEquatable(), policy, hint, CustomDerivatives.Key(_method));
         return _unresolved.Count == 0 ? model : PassivateConstantCalls(model);
     }
 

@@ -88,6 +88,10 @@ internal sealed class TensorLowering
         foreach (string reserved in new[] { "into", "seed", "policy", "updateStatistics", "direction", "tape", "itape", "succeeded", "primalResult", "tangent" }) _used.Add(reserved);
         foreach (IParameterSymbol p in method.Parameters)
         {
+            if (GeneratedParameters.Contains(p.Name))
+            {
+                Report(p.Locations[0], $"The parameter name '{p.Name}'", $"the generated methods take a parameter of that name; rename it (they use {string.Join(", ", GeneratedParameters)})");
+            }
             _used.Add(p.Name);
             _used.Add("d" + p.Name);
             _used.Add("t" + p.Name);
@@ -137,7 +141,6 @@ internal sealed class TensorLowering
         var ps = method.Parameters.Select(p => new Param(p.Name, TypeClassifier.Text(p.Type), TypeClassifier.Text(p.Type),
             IsTensorArray(p.Type) ? ParamKind.PassiveArray : ParamKind.Passive, IsDifferentiableInput(p))).ToEquatable();
         string ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
-        string typeName = string.Join(".", types.Select(t => t.Name.Split('<')[0]));
         // Non-tensor text is emitted as written: the generated file gets the same using directives.
         var fileUsings = syntax.SyntaxTree.GetRoot(_ct) is CompilationUnitSyntax unit
             ? unit.Usings.Where(u => u.GlobalKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)).Select(u => u.ToString()).ToEquatable()
@@ -145,7 +148,7 @@ internal sealed class TensorLowering
         var namespaceUsings = syntax.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse()
             .SelectMany(n => n.Usings).Select(u => u.ToString()).ToEquatable();
         return new TensorModel(ns, types, method.Name, accessibility, ps, method.IsStatic, hasGradients, _variables.ToEquatable(), _current.ToEquatable(),
-            result, policy, $"{typeName}.{method.Name}.Derivatives.g.cs", fileUsings, namespaceUsings);
+            result, policy, HintNames.Derivatives(method), fileUsings, namespaceUsings);
     }
 
     private string Result(IOperation value)
@@ -237,8 +240,8 @@ internal sealed class TensorLowering
         }
         if (!CheckPassiveText(init)) return;
         _passiveLocals.Add(d.Symbol);
-        _used.Add(d.Symbol.Name);
-        _current.Add(new TensorPassive($"{TypeClassifier.Text(d.Symbol.Type)} {d.Symbol.Name} = {init.Syntax};"));
+        string name = PassiveName(d.Symbol);
+        _current.Add(new TensorPassive($"{TypeClassifier.Text(d.Symbol.Type)} {name} = {Verbatim(init)};"));
     }
 
     private bool WritesTo(ISymbol local)
@@ -292,7 +295,7 @@ internal sealed class TensorLowering
             ds[0].Symbol.Type.SpecialType == SpecialType.System_Int32 && (ds[0].GetVariableInitializer()?.Value ?? ds[0].Initializer?.Value) is { } init)
         {
             index = ds[0].Symbol;
-            start = init.Syntax.ToString();
+            start = Verbatim(init);
             if (!CheckPassiveText(init)) return;
         }
         string? compare = null, bound = null;
@@ -308,7 +311,7 @@ internal sealed class TensorLowering
                 BinaryOperatorKind.NotEquals => "!=",
                 _ => null,
             };
-            bound = cmp.RightOperand.Syntax.ToString();
+            bound = Verbatim(cmp.RightOperand);
             if (!CheckPassiveText(cmp.RightOperand)) return;
         }
         int? step = index is null || loop.AtLoopBottom.Length != 1 ? null : Step(loop.AtLoopBottom[0], index);
@@ -317,7 +320,7 @@ internal sealed class TensorLowering
             Report(loop.Syntax.GetLocation(), "This for loop", "loops over tensors are counted: for (int i = start; i < bound; i++) (or <=, >, >=, !=; i--, i += c, i -= c), with i not written in the body");
             return;
         }
-        _used.Add(index.Name);
+        string indexName = PassiveName(index);
         _passiveLocals.Add(index);
         var outer = _current;
         HashSet<string> before = new(_assigned);
@@ -329,7 +332,7 @@ internal sealed class TensorLowering
         var body = _current;
         _current = outer;
         _assigned.UnionWith(before);
-        _current.Add(new TensorFor(_ids++, index.Name, start!, compare, bound, step.Value, _loopDepth > 0, body.ToEquatable()));
+        _current.Add(new TensorFor(_ids++, indexName, start!, compare, bound, step.Value, _loopDepth > 0, body.ToEquatable()));
     }
 
     /// <summary><c>foreach (var x in xs)</c> over a Tensor[] parameter or member: a counted loop whose variable reads <c>xs[i]</c> (data).</summary>
@@ -345,7 +348,7 @@ internal sealed class TensorLowering
             return;
         }
         string index = Fresh("index");
-        string text = collection.Syntax.ToString();
+        string text = Verbatim(collection);
         _dataLocals[variable] = collection is IParameterReferenceOperation { Parameter: var sequence } && IsDifferentiableInput(sequence)
             ? new TensorArg("x", $"{sequence.Name}[{index}]", TensorArgKind.Element)
             : new TensorArg("x", $"{text}[{index}]", TensorArgKind.Data);
@@ -406,7 +409,7 @@ internal sealed class TensorLowering
         _branchDepth--;
         _assigned.UnionWith(afterThen);
         _current = outer;
-        _current.Add(new TensorIf(_ids++, conditional.Condition.Syntax.ToString(), _loopDepth > 0, then.ToEquatable(), otherwise.ToEquatable()));
+        _current.Add(new TensorIf(_ids++, Verbatim(conditional.Condition), _loopDepth > 0, then.ToEquatable(), otherwise.ToEquatable()));
     }
 
     private string Declare(ILocalSymbol local)
@@ -442,7 +445,7 @@ internal sealed class TensorLowering
             constant.Arguments.All(a => !IsTensor(a.Value.Type) && CheckPassiveText(a.Value)))
         {
             // Tensor.Zeros(…), Tensor.Full(…): a constant (no derivative), e.g. an accumulator's start.
-            Emit(target, TensorOpTable.ConstantOp, new[] { new TensorArg("value", value.Syntax.ToString(), TensorArgKind.Passive) });
+            Emit(target, TensorOpTable.ConstantOp, new[] { new TensorArg("value", Verbatim(value), TensorArgKind.Passive) });
             return target;
         }
         if (value is IInvocationOperation other)
@@ -535,8 +538,30 @@ internal sealed class TensorLowering
     private TensorArg PassiveArgument(string param, IOperation value)
     {
         CheckPassiveText(value);
-        return new TensorArg(param, value.Syntax.ToString(), TensorArgKind.Passive);
+        return new TensorArg(param, Verbatim(value), TensorArgKind.Passive);
     }
+
+    /// <summary>
+    /// User text the generated code repeats (conditions, bounds, passive arguments), with members qualified
+    /// (<c>this.seed</c>, <c>global::Ns.C.K</c>) so that no generated parameter or local (seed, policy, tape, into, …)
+    /// can capture them, and types fully qualified.
+    /// </summary>
+    private string Verbatim(IOperation op) =>
+        QualifiedText.Of(op.Syntax, _model, s => _locals.TryGetValue(s, out string? name) || _passiveNames.TryGetValue(s, out name) ? name : null, _ct);
+
+    /// <summary>The generated name of a non-tensor local or loop index: its own unless a generated name (seed, tape, …) took it.</summary>
+    /// <summary>Parameters of the generated tensor methods (public API, named in calls: into:, seed:, policy:).</summary>
+    private static readonly IReadOnlyList<string> GeneratedParameters = new[] { "into", "seed", "policy", "updateStatistics", "direction" };
+
+    private string PassiveName(ISymbol local)
+    {
+        if (_passiveNames.TryGetValue(local, out string? name)) return name;
+        name = _used.Add(local.Name) ? local.Name : Fresh(local.Name);
+        _passiveNames[local] = name;
+        return name;
+    }
+
+    private readonly Dictionary<ISymbol, string> _passiveNames = new(SymbolEqualityComparer.Default);
 
     /// <summary>A tensor argument: a variable, input, member, data expression, or a nested call (lowered to a temporary).</summary>
     private TensorArg Argument(string param, IOperation value)
@@ -559,7 +584,7 @@ internal sealed class TensorLowering
             case IArrayElementReferenceOperation { Indices.Length: 1 } e when Unwrap(e.ArrayReference) is IParameterReferenceOperation { Parameter: var sequence } &&
                                                                              IsDifferentiableInput(sequence) && CheckPassiveText(e.Indices[0]):
                 // xs[t] of a differentiable Tensor[] input: its adjoint is dxs[t].
-                return new TensorArg(param, $"{sequence.Name}[{e.Indices[0].Syntax}]", TensorArgKind.Element);
+                return new TensorArg(param, $"{sequence.Name}[{Verbatim(e.Indices[0])}]", TensorArgKind.Element);
             case ILocalReferenceOperation l:
                 Report(value.Syntax.GetLocation(), $"The tensor local '{l.Local.Name}'", "declare tensor locals from Ops calls before use");
                 return new TensorArg(param, "__invalid", TensorArgKind.Data);
@@ -569,11 +594,11 @@ internal sealed class TensorLowering
                                    m.Member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ParameterAttribute);
                 return isParameter
                     ? new TensorArg(param, m.Member.Name, TensorArgKind.Parameter)
-                    : new TensorArg(param, value.Syntax.ToString(), TensorArgKind.Data);
+                    : new TensorArg(param, Verbatim(value), TensorArgKind.Data);
             case IArrayElementReferenceOperation e when Unwrap(e.ArrayReference) is IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation &&
                                                          e.Indices.All(CheckPassiveText):
                 // xs[t]: an element of a Tensor[] input or field, read as data.
-                return new TensorArg(param, value.Syntax.ToString(), TensorArgKind.Data);
+                return new TensorArg(param, Verbatim(value), TensorArgKind.Data);
             case IInvocationOperation when IsCall(value):
                 return new TensorArg(param, Expression(value, Temp(value)), TensorArgKind.Local);
             default:

@@ -16,17 +16,21 @@ namespace SourceAD.Generators.Transforms;
 internal sealed class DerivativeContext
 {
     private readonly Dictionary<string, string> _derivativeNames = new();
-    private readonly HashSet<string> _taken;
-    private int _temp;
+    private readonly NameScope _names;
 
     public DerivativeContext(MethodModel model)
     {
         Model = model;
         Facts = new VariableFacts(model);
         Activity = new Activity(Facts);
-        _taken = new HashSet<string>(model.Params.Select(p => p.Name).Concat(model.Locals.Select(l => l.Name)));
-        // Parameters first: their derivative names are public API (da, db, …).
+        _names = new NameScope(model.Params.Select(p => p.Name).Concat(model.Locals.Select(l => l.Name)));
+        // Parameters first: their derivative names are public API (da, db, …), then the seeds.
         foreach (Param p in model.Params) DerivativeName(p.Name);
+        Seed = _names.Reserve("seed");
+        foreach (Param p in model.Params.Where(p => p.Kind == ParamKind.RealSpanOutput))
+        {
+            _seedSpans[p.Name] = _names.Reserve("seed" + char.ToUpperInvariant(p.Name[0]) + p.Name.Substring(1));
+        }
         Printer = new ExprPrinter();
     }
 
@@ -41,21 +45,24 @@ internal sealed class DerivativeContext
     public string DerivativeName(string name)
     {
         if (_derivativeNames.TryGetValue(name, out string? d)) return d;
-        d = "d" + name;
-        while (_taken.Contains(d)) d += "_";
-        _taken.Add(d);
+        d = _names.Reserve("d" + name);
         _derivativeNames[name] = d;
         return d;
     }
 
+    /// <summary>The pullback's seed parameter: <c>seed</c> unless the user took it.</summary>
+    public string Seed { get; }
+
+    private readonly Dictionary<string, string> _seedSpans = new();
+
+    /// <summary>The seed span of a vector output <paramref name="output"/>: <c>seedY</c> for <c>y</c>, unless the user took it.</summary>
+    public string SeedSpan(string output) => _seedSpans[output];
+
     /// <summary>A fresh generated name echoing <paramref name="hint"/>.</summary>
-    public string Fresh(string hint)
-    {
-        string name;
-        do { name = $"{hint}_{_temp++}"; } while (_taken.Contains(name));
-        _taken.Add(name);
-        return name;
-    }
+    public string Fresh(string hint) => _names.Fresh(hint);
+
+    /// <summary>A generated name that is <paramref name="preferred"/> when free.</summary>
+    public string Reserve(string preferred) => _names.Reserve(preferred);
 
     public string Print(Expr e) => Printer.Print(e);
 

@@ -40,9 +40,9 @@ internal sealed class PullbackEmitter
     private Activity Act => _c.Activity;
 
     /// <summary>The seed parameter's name: <c>seed</c> unless the user took it.</summary>
-    public string Seed => M.Params.Any(p => p.Name == "seed") ? "seed_" : "seed";
+    public string Seed => _c.Seed;
 
-    public static string SeedSpanName(string output) => "seed" + char.ToUpperInvariant(output[0]) + output.Substring(1);
+    private string SeedSpanName(string output) => _c.SeedSpan(output);
 
     /// <summary>The pullback's parameter list after the primal ones.</summary>
     public IEnumerable<string> DerivativeParameters()
@@ -298,9 +298,12 @@ internal sealed class PullbackEmitter
                     else
                     {
                         w.Line($"bool {b} = {_c.Print(i.Cond)};");
-                        w.Line($"{Tape("bool")}.Push({b});");
                     }
                     ForwardIf(b, i, depth, w, value);
+                    // The outcome goes on the tape after the branch's own records, so the reverse sweep pops it first
+                    // (last in, first out) and then the branch's records in reverse order. Pushed before the branch,
+                    // it would sit under the records of nested branches and loops and be popped in their place.
+                    if (depth > 0) w.Line($"{Tape("bool")}.Push({b});");
                     break;
                 }
                 case If i:

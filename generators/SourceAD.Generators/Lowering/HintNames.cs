@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+
+namespace SourceAD.Generators.Lowering;
+
+/// <summary>
+/// Hint names of generated files, unique by construction: each is built from the method's own identity alone
+/// (namespace, containing types with their generic arity, name, generic arity and parameter types), so two methods
+/// never share one, whatever else the project declares: <c>A.Functions.F(double)</c> and <c>B.Functions.F(double)</c>,
+/// <c>Scale(double,double)</c> and <c>Scale(float,float)</c>, <c>Net</c> and <c>Net`1</c>.
+/// Characters a hint name may not hold are escaped injectively (<c>~</c> and the code point), and
+/// <c>DifferentiableGenerator</c> still guards <c>AddSource</c> (hint names compare case-insensitively).
+/// </summary>
+internal static class HintNames
+{
+    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)
+        .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    /// <summary><c>Ns.Outer.Inner`1</c>: the namespace and the chain of containing types with their generic arity.</summary>
+    public static string Type(INamedTypeSymbol type)
+    {
+        string name = type.Name + (type.Arity > 0 ? "`" + type.Arity.ToString(CultureInfo.InvariantCulture) : "");
+        if (type.ContainingType is not null) return Type(type.ContainingType) + "." + name;
+        return type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + name : name;
+    }
+
+    /// <summary>The derivatives file of a [Differentiable] method.</summary>
+    public static string Derivatives(IMethodSymbol method) => Sanitize(Method(method)) + ".Derivatives.g.cs";
+
+    /// <summary>The [Parameter] set file of a model type.</summary>
+    public static string Parameters(INamedTypeSymbol type) => Sanitize(Type(type)) + ".Parameters.g.cs";
+
+    private static string Method(IMethodSymbol method)
+    {
+        string arity = method.Arity > 0 ? "`" + method.Arity.ToString(CultureInfo.InvariantCulture) : "";
+        string parameters = string.Join(",", method.Parameters.Select(p =>
+            (p.RefKind switch { RefKind.Ref => "ref ", RefKind.Out => "out ", RefKind.In => "in ", RefKind.RefReadOnlyParameter => "ref readonly ", _ => "" }) +
+            p.Type.ToDisplayString(TypeFormat)));
+        return Type(method.ContainingType) + "." + method.Name + arity + "(" + parameters + ")";
+    }
+
+    /// <summary>Keeps letters, digits and <c>. _ - ( ) , [ ] ` +</c>; <c>&lt;&gt;</c> become <c>[]</c>, spaces vanish, anything else is <c>~hex~</c>.</summary>
+    public static string Sanitize(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            if (char.IsLetterOrDigit(c) && c < 128 || c is '.' or '_' or '-' or '(' or ')' or ',' or '[' or ']' or '`' or '+') sb.Append(c);
+            else if (c == '<') sb.Append('[');
+            else if (c == '>') sb.Append(']');
+            else if (c == ' ') sb.Append('_');
+            else sb.Append('~').Append(((int)c).ToString("x", CultureInfo.InvariantCulture)).Append('~');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>A stable 32-bit FNV-1a hash of the exact (case-sensitive) text, for the case-insensitive fallback.</summary>
+    public static string Hash(string text)
+    {
+        uint h = 2166136261;
+        foreach (char c in text)
+        {
+            h ^= c;
+            h *= 16777619;
+        }
+        return h.ToString("x8", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.CodeAnalysis;
+using SourceAD.Generators.Tests.Support;
+using Xunit;
+
+namespace SourceAD.Generators.Tests;
+
+/// <summary>
+/// Hint names are unique by construction. The collision matrix: namespaces × nested types × overloads of equal arity ×
+/// generic arity × partial types across files, plus names that differ only in case (AddSource compares hint names
+/// case-insensitively). Every method gets its own file, and everything compiles.
+/// </summary>
+public class HintNameTests
+{
+    private static readonly string[] Namespaces = { "", "A", "B", "A.Inner" };
+
+    /// <summary>The same methods in every cell: overloads of equal arity, and a generic method of the same name.</summary>
+    private static string Methods(string suffix) => $$"""
+            [Differentiable] public static double Scale{{suffix}}(double x, double y) => x * y;
+            [Differentiable] public static float Scale{{suffix}}(float x, float y) => x + y;
+            [Differentiable] public static double Scale{{suffix}}(double[] x, double y) => x[0] * y;
+            [Differentiable] public static T Scale{{suffix}}<T>(T x, T y) where T : System.Numerics.IFloatingPointIeee754<T> => x - y;
+        """;
+
+    /// <summary>One file: in each namespace, a type F, a generic F&lt;T&gt;, and F nested in Outer, each holding <paramref name="suffix"/>'s methods.</summary>
+    private static string File(string suffix)
+    {
+        var sb = new System.Text.StringBuilder("using System;\nusing SourceAD;\n");
+        foreach (string ns in Namespaces)
+        {
+            string open = ns.Length > 0 ? $"namespace {ns} {{\n" : "", close = ns.Length > 0 ? "}\n" : "";
+            sb.Append(open);
+            sb.Append($"public static partial class F {{\n{Methods(suffix)}\n}}\n");
+            sb.Append($"public static partial class F<TT> {{\n{Methods(suffix)}\n}}\n");
+            sb.Append($"public static partial class Outer {{ public static partial class F {{\n{Methods(suffix)}\n}} public static partial class F<TT> {{\n{Methods(suffix)}\n}} }}\n");
+            sb.Append(close);
+        }
+        return sb.ToString();
+    }
+
+    [Fact]
+    public void CollisionMatrixGeneratesOneFilePerMethodAndCompiles()
+    {
+        // Partial types across files: the first file holds Scale, the second Scale again under another method name and
+        // the same overloads, so each type's methods come from two files.
+        var (output, diagnostics, result) = GeneratorHarness.Run(File(""), File("2"));
+        Assert.Null(result.Results.Single().Exception);
+        Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error || d.Id is "CS8785" or "SRCAD0999");
+        var hints = result.Results.Single().GeneratedSources.Select(s => s.HintName).ToList();
+        int methods = Namespaces.Length * 4 /* types */ * 2 /* files */ * 4 /* overloads */;
+        Assert.Equal(methods, hints.Count);
+        Assert.Equal(methods, hints.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Contains("A.Inner.Outer.F`1.Scale`1(T,T).Derivatives.g.cs", hints);
+        Assert.Contains("B.F.Scale(double[],double).Derivatives.g.cs", hints);
+    }
+
+    [Fact]
+    public void NamesDifferingOnlyInCaseGetTheirOwnFiles()
+    {
+        var (_, diagnostics, result) = GeneratorHarness.Run("""
+            using SourceAD;
+            public static partial class C
+            {
+                [Differentiable] public static double F(double x) => x * x;
+                [Differentiable] public static double f(double x) => 3 * x;
+            }
+            public static partial class c
+            {
+                [Differentiable] public static double F(double x) => x;
+            }
+            """);
+        Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error || d.Id is "CS8785" or "SRCAD0999");
+        Assert.Equal(3, result.Results.Single().GeneratedSources.Length);
+    }
+}
