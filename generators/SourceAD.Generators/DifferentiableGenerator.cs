@@ -71,7 +71,16 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Where(static pair => Callees(pair.Left).All(pair.Right.Contains))
             .Select(static (pair, _) => pair.Left);
 
-        context.RegisterSourceOutput(tensorMethods, static (spc, model) => Output(spc, model.Name, model.HintName, () => TensorEmitter.Emit(model)));
+        // Hint names are unique by construction but compare case-insensitively: names that differ only in case
+        // (methods F and f) take a hash of the exact name. The set is almost always empty, so it stays cached.
+        IncrementalValueProvider<EquatableArray<string>> caseCollisions = resolved.Select(static (m, _) => m.HintName).Collect()
+            .Combine(tensorMethods.Select(static (m, _) => m.HintName).Collect())
+            .Select(static (pair, _) => pair.Left.Concat(pair.Right)
+                .GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Distinct(StringComparer.Ordinal).Count() > 1)
+                .SelectMany(g => g).Distinct(StringComparer.Ordinal).OrderBy(h => h, StringComparer.Ordinal).ToEquatable());
+
+        context.RegisterSourceOutput(tensorMethods.Combine(caseCollisions),
+            static (spc, pair) => Output(spc, pair.Left.Name, Unique(pair.Left.HintName, pair.Right), () => TensorEmitter.Emit(pair.Left)));
 
         IncrementalValuesProvider<ParameterSetModel> parameterSets = context.SyntaxProvider
             .ForAttributeWithMetadataName(TensorLowering.ParameterAttribute,
@@ -87,8 +96,12 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                     HintNames.Sanitize(g.Key) + ".Parameters.g.cs")));
         context.RegisterSourceOutput(parameterSets, static (spc, model) => Output(spc, "Parameters", model.HintName, () => TensorEmitter.EmitParameterSet(model)));
 
-        context.RegisterSourceOutput(emitted, static (spc, model) => Output(spc, model.Name, model.HintName, () => SourceEmitter.Emit(model)));
+        context.RegisterSourceOutput(emitted.Combine(caseCollisions),
+            static (spc, pair) => Output(spc, pair.Left.Name, Unique(pair.Left.HintName, pair.Right), () => SourceEmitter.Emit(pair.Left)));
     }
+
+    private static string Unique(string hint, EquatableArray<string> caseCollisions) =>
+        caseCollisions.Contains(hint) ? hint.Substring(0, hint.Length - ".g.cs".Length) + "." + HintNames.Hash(hint) + ".g.cs" : hint;
 
     /// <summary>A method's key and the keys of the [Differentiable] source methods whose derivatives it calls.</summary>
     private sealed record CalleeSet(string Key, EquatableArray<string> Callees);
@@ -189,18 +202,10 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         {
             spc.AddSource(hint, source);
         }
-        catch (ArgumentException)
+        catch (ArgumentException ex)
         {
-            // Hint names are unique by construction up to case (AddSource compares them case-insensitively, so
-            // F and f in one type clash): the exact name's hash tells them apart.
-            try
-            {
-                spc.AddSource(hint.Substring(0, hint.Length - ".g.cs".Length) + "." + HintNames.Hash(hint) + ".g.cs", source);
-            }
-            catch (ArgumentException ex)
-            {
-                spc.ReportDiagnostic(Diagnostic.Create(InternalError, Location.None, what, ex.Message));
-            }
+            // Not expected (hint names are unique and sanitized by construction), but never a CS8785.
+            spc.ReportDiagnostic(Diagnostic.Create(InternalError, Location.None, what, ex.Message));
         }
     }
 

@@ -44,14 +44,14 @@ public class SnapshotTests
         """;
 
     [Theory]
-    [InlineData("Functions.Rosenbrock.Derivatives.g.cs")]
-    [InlineData("Functions.Softplus.Derivatives.g.cs")]
-    [InlineData("Functions.Kinks.Derivatives.g.cs")]
-    [InlineData("Functions.Generic.Derivatives.g.cs")]
-    public void GeneratedSourceMatchesSnapshot(string hint)
+    [InlineData("Functions.Rosenbrock.Derivatives.g.cs", "Demo.Functions.Rosenbrock(double,double).Derivatives.g.cs")]
+    [InlineData("Functions.Softplus.Derivatives.g.cs", "Demo.Functions.Softplus(System.ReadOnlySpan[double],double[]).Derivatives.g.cs")]
+    [InlineData("Functions.Kinks.Derivatives.g.cs", "Demo.Functions.Kinks(double,double).Derivatives.g.cs")]
+    [InlineData("Functions.Generic.Derivatives.g.cs", "Demo.Functions.Generic`1(T).Derivatives.g.cs")]
+    public void GeneratedSourceMatchesSnapshot(string snapshot, string hint)
     {
         string actual = GeneratorHarness.GeneratedSource(Source, hint).Replace("\r\n", "\n");
-        string path = Path.Combine(SnapshotDirectory(), hint + ".txt");
+        string path = Path.Combine(SnapshotDirectory(), snapshot + ".txt");
         if (Environment.GetEnvironmentVariable("SOURCEAD_UPDATE_SNAPSHOTS") == "1")
         {
             File.WriteAllText(path, actual);
@@ -95,12 +95,12 @@ public class SnapshotTests
 
     /// <summary>Tensor programs: a loop overwriting tensors (the tensor tape), a branch, input gradients, a free function.</summary>
     [Theory]
-    [InlineData("Rnn.Run.Derivatives.g.cs")]
-    [InlineData("Functions.Accumulate.Derivatives.g.cs")]
-    public void GeneratedTensorSourceMatchesSnapshot(string hint)
+    [InlineData("Rnn.Run.Derivatives.g.cs", "Demo.Rnn.Run(SourceAD.Tensors.Tensor,SourceAD.Tensors.Tensor[]).Derivatives.g.cs")]
+    [InlineData("Functions.Accumulate.Derivatives.g.cs", "Demo.Functions.Accumulate(SourceAD.Tensors.Tensor,SourceAD.Tensors.Tensor,int).Derivatives.g.cs")]
+    public void GeneratedTensorSourceMatchesSnapshot(string snapshot, string hint)
     {
         string actual = GeneratorHarness.GeneratedSource(TensorSource, hint).Replace("\r\n", "\n");
-        string path = Path.Combine(SnapshotDirectory(), hint + ".txt");
+        string path = Path.Combine(SnapshotDirectory(), snapshot + ".txt");
         if (Environment.GetEnvironmentVariable("SOURCEAD_UPDATE_SNAPSHOTS") == "1")
         {
             File.WriteAllText(path, actual);
@@ -112,7 +112,7 @@ public class SnapshotTests
     [Fact]
     public void GeneratedCodeEmbedsThePolicyConstants()
     {
-        string kinks = GeneratorHarness.GeneratedSource(Source, "Functions.Kinks.Derivatives.g.cs");
+        string kinks = GeneratorHarness.GeneratedSource(Source, "Functions.Kinks(double,double).Derivatives.g.cs");
         // Hybrid(β = 0.25) over 2 tied entries: first gets (1 − β) + β/2 = 0.875, second β/2 = 0.125.
         Assert.Contains("0.875", kinks);
         Assert.Contains("0.125", kinks);

@@ -10,8 +10,9 @@ namespace SourceAD.Generators.Lowering;
 /// (namespace, containing types with their generic arity, name, generic arity and parameter types), so two methods
 /// never share one, whatever else the project declares: <c>A.Functions.F(double)</c> and <c>B.Functions.F(double)</c>,
 /// <c>Scale(double,double)</c> and <c>Scale(float,float)</c>, <c>Net</c> and <c>Net`1</c>.
-/// Characters a hint name may not hold are escaped injectively (<c>~</c> and the code point), and
-/// <c>DifferentiableGenerator</c> still guards <c>AddSource</c> (hint names compare case-insensitively).
+/// Characters a hint name may not hold are escaped injectively (<c>~</c> and the code point). Hint names compare
+/// case-insensitively, so <c>DifferentiableGenerator</c> adds <see cref="Hash"/> of the exact name to names that differ
+/// only in case (methods <c>F</c> and <c>f</c>).
 /// </summary>
 internal static class HintNames
 {
@@ -57,7 +58,7 @@ internal static class HintNames
         return sb.ToString();
     }
 
-    /// <summary>A stable 32-bit FNV-1a hash of the exact (case-sensitive) text, for the case-insensitive fallback.</summary>
+    /// <summary>A stable 32-bit FNV-1a hash of the exact (case-sensitive) text, to tell apart names that differ only in case.</summary>
     public static string Hash(string text)
     {
         uint h = 2166136261;
