@@ -18,14 +18,6 @@ internal sealed partial class MethodLowering
         ["Zero"] = 0, ["One"] = 1, ["NegativeOne"] = -1, ["Pi"] = Math.PI, ["E"] = Math.E, ["Tau"] = 2 * Math.PI,
     };
 
-    /// <summary>Conditions of if/while: calls are not allowed there (their derivatives would be skipped by short-circuits).</summary>
-    private Expr LowerCondition(IOperation op)
-    {
-        Expr e = LowerExpr(op);
-        if (Contains<Call>(e)) Unsupported(op, "A call to a differentiable method inside a condition", "assign its result to a local first");
-        return e;
-    }
-
     private Expr LowerExpr(IOperation op)
     {
         _ct.ThrowIfCancellationRequested();
@@ -37,6 +29,8 @@ internal sealed partial class MethodLowering
         }
         switch (op)
         {
+            case IOperation when LowerConstruct(op, type) is Expr construct:
+                return construct;
             case ILocalReferenceOperation local:
                 return new Ref(type, DeclareLocal(local.Local));
             case IParameterReferenceOperation p:
@@ -53,7 +47,9 @@ internal sealed partial class MethodLowering
                     Unsupported(op, $"The operator '{bin.OperatorKind}'", "use arithmetic, comparison and logical operators on numbers and bools");
                     return new Lit(type, 0);
                 }
-                return new Bin(type, o, LowerExpr(bin.LeftOperand), LowerExpr(bin.RightOperand));
+                if (o is "&&" or "||") return LowerShortCircuit(bin, o);
+                var operands = LowerOperands(new[] { bin.LeftOperand, bin.RightOperand });
+                return new Bin(type, o, operands[0], operands[1]);
             }
             case IUnaryOperation un:
             {
@@ -73,14 +69,7 @@ internal sealed partial class MethodLowering
                 return a.Type == type ? a : new Conv(type, a);
             }
             case IConditionalOperation cond when cond.WhenFalse is not null:
-            {
-                Expr c = LowerExpr(cond.Condition), a = LowerExpr(cond.WhenTrue), b = LowerExpr(cond.WhenFalse);
-                if (Contains<Call>(a) || Contains<Call>(b) || Contains<Call>(c))
-                {
-                    Unsupported(op, "A call to a differentiable method inside ?:", "assign the call's result to a local before the conditional");
-                }
-                return new Cond(type, c, a, b);
-            }
+                return LowerConditional(cond, type);
             case IArrayElementReferenceOperation elem when elem.Indices.Length == 1:
                 return new Elem(type, ArrayName(elem.ArrayReference), LowerExpr(elem.Indices[0]));
             case IPropertyReferenceOperation { Property.IsIndexer: true } idx when idx.Arguments.Length == 1 && idx.Instance is not null &&
@@ -106,8 +95,7 @@ internal sealed partial class MethodLowering
                 Unsupported(op, "Creating an array inside an expression", "declare it as a local: var a = new T[n];");
                 return new Lit(type, 0);
             case IAssignmentOperation or IIncrementOrDecrementOperation:
-                Unsupported(op, "An assignment inside an expression", "write it as its own statement");
-                return new Lit(type, 0);
+                return LowerEffectExpression(op, type);
             default:
                 Unsupported(op, $"The expression '{Short(op)}'", "see generators/README.md for the supported subset");
                 return new Lit(type, 0);
@@ -136,6 +124,8 @@ internal sealed partial class MethodLowering
                 return Name(p.Parameter, p.Parameter.Name);
             case IConversionOperation c:
                 return ArrayName(c.Operand);
+            case IFieldReferenceOperation when DataArray(op) is string data:
+                return data;
             default:
                 Unsupported(op, $"Indexing '{Short(op)}'", "index array or span parameters and local arrays directly");
                 return "__invalid";
@@ -168,7 +158,7 @@ internal sealed partial class MethodLowering
         if (row is not null)
         {
             Primitive prim = PrimitiveTable.Get(row);
-            var lowered = args.Select(LowerExpr).ToList();
+            var lowered = LowerOperands(args);
             if (prim.Kind == NonsmoothKind.Step)
             {
                 if (TypeClassifier.IsFloating(call.Arguments[0].Value.Type))
@@ -176,7 +166,8 @@ internal sealed partial class MethodLowering
             }
             string argType = lowered[0].Type;
             // Integer Max/Min/Abs and the like are passive: emit them at their own type.
-            return new Prim(row == "Sign" ? "int" : type, row, lowered.Select(a => a.Type == argType ? a : new Conv(argType, a)).ToEquatable());
+            // Integer parameters (ScaleB's and RootN's n) keep their type.
+            return new Prim(row == "Sign" ? "int" : type, row, lowered.Select((a, i) => a.Type == argType || !TypeClassifier.IsFloating(target.Parameters[i].Type) && TypeClassifier.IsFloating(target.Parameters[0].Type) ? a : new Conv(argType, a)).ToEquatable());
         }
 
         bool differentiable = TypeClassifier.HasAttribute(target.OriginalDefinition, PolicyResolver.MethodAttribute);

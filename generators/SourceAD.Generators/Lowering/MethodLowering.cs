@@ -163,6 +163,7 @@ internal sealed partial class MethodLowering
             LowerStatement(bodyOp, body);
         }
 
+        body.InsertRange(0, _dataArrayAliases);
         List<Stmt> structured = Structurize.Run(body, returnsVoid, realType, this);
 
         string accessibility = SyntaxFacts.GetText(_method.DeclaredAccessibility) is { Length: > 0 } acc ? acc : "private";
