@@ -22,9 +22,9 @@ public class AnalyzerTests
             [Differentiable]
             public static double F(double x)
             {
-                {|#0:switch (1) { default: return x; }|}
+                {|#0:try { return x; } catch (System.ArithmeticException) { return 0; }|}
             }
-        """, D("SRCAD0001").WithLocation(0).WithArguments("A switch statement", "rewrite it as an if/else chain"));
+        """, D("SRCAD0001").WithLocation(0).WithArguments("Catching an exception inside the method", "catch it in the caller, around the call of the [Differentiable] method (or of its Gradient)"));
 
     [Fact]
     public Task SRCAD0001_ArrayAllocatedInLoop() => Run("""
@@ -51,6 +51,65 @@ public class AnalyzerTests
                 return x[0];
             }
         """, D("SRCAD0001").WithLocation(0).WithArguments("Writing to the input array 'x'", "inputs are read-only here: copy into a local array, or declare the parameter Span<T> to make it an output"));
+
+    [Fact]
+    public Task SRCAD0001_RecursiveLocalFunction() => Run("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                double Power(double v, int n) => n == 0 ? 1 : v * {|#0:Power(v, n - 1)|};
+                return Power(x, 3);
+            }
+        """, D("SRCAD0001").WithLocation(0).WithArguments("The recursive local function 'Power'", "make it a [Differentiable] method of the type (a method may call itself)"));
+
+    [Fact]
+    public Task SRCAD0001_BreakNestedInASwitchSection() => Run("""
+            [Differentiable]
+            public static double F(double x, int k)
+            {
+                switch (k)
+                {
+                    case 0:
+                        if (x > 0) {|#0:break;|}
+                        x = -x;
+                        break;
+                }
+                return x;
+            }
+        """, D("SRCAD0001").WithLocation(0).WithArguments("A break out of a switch section from inside a nested statement", "make break the section's last statement, or write the section as an if/else"));
+
+    [Fact]
+    public Task SRCAD0001_LambdaUsedAsAValue() => Run("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                Func<double, double> f = v => v * v;
+                Func<double, double> g = {|#0:f|};
+                return f(x);
+            }
+        """, D("SRCAD0001").WithLocation(0).WithArguments("Using the lambda 'f' other than by calling it", "call it directly: f(x)"));
+
+    [Fact]
+    public Task SRCAD0001_Goto() => Run("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                {|#0:goto done;|}
+                {|#1:done: return x;|}
+            }
+        """, D("SRCAD0001").WithLocation(0).WithArguments("goto and labels", "use a loop with break/continue, or if/else"),
+            D("SRCAD0001").WithLocation(1).WithArguments("goto and labels", "use a loop with break/continue, or if/else"));
+
+    [Fact]
+    public Task SRCAD0001_Dynamic() => Run("""
+            [Differentiable]
+            public static double F(double x)
+            {
+                dynamic d = {|#0:x|};
+                return {|#1:x * d|};
+            }
+        """, D("SRCAD0001").WithLocation(0).WithArguments("dynamic", "give the value a static numeric type (double, float or T)"),
+            D("SRCAD0001").WithLocation(1).WithArguments("dynamic", "give the value a static numeric type (double, float or T)"));
 
     [Fact]
     public Task SRCAD0002_CallWithoutDerivative() => Run("""

@@ -36,33 +36,6 @@ internal sealed partial class MethodLowering
         return numericsInterface || floatingType ? value : null;
     }
 
-    /// <summary>Conditions of if/while/for.</summary>
-    private Expr LowerCondition(IOperation op)
-    {
-        int unresolved = _unresolved.Count, callees = _callees.Count;
-        Expr e = LowerExpr(op);
-        if (!Contains<Call>(e)) return e;
-        // A condition only steers control flow: no derivative flows through it, so every call in it is evaluated as
-        // the plain primal (a [Differentiable] callee's own method, a helper without [DerivativeOf]).
-        _unresolved.RemoveRange(unresolved, _unresolved.Count - unresolved);
-        _callees.RemoveRange(callees, _callees.Count - callees);
-        return Passive(e);
-    }
-
-    /// <summary>The expression with every call replaced by a call of the primal alone.</summary>
-    private static Expr Passive(Expr e) => e switch
-    {
-        Call c => new PassiveCall(c.Type, c.Target.Receiver + "." + c.Target.Method + c.Target.TypeArguments, c.Args.Select(Passive).ToEquatable()),
-        Bin b => b with { A = Passive(b.A), B = Passive(b.B) },
-        Un u => u with { A = Passive(u.A) },
-        Conv c => c with { A = Passive(c.A) },
-        Cond c => c with { C = Passive(c.C), A = Passive(c.A), B = Passive(c.B) },
-        Prim p => p with { Args = p.Args.Select(Passive).ToEquatable() },
-        PassiveCall c => c with { Args = c.Args.Select(Passive).ToEquatable() },
-        Elem el => el with { Index = Passive(el.Index) },
-        _ => e,
-    };
-
     private Expr LowerExpr(IOperation op)
     {
         _ct.ThrowIfCancellationRequested();
@@ -74,6 +47,8 @@ internal sealed partial class MethodLowering
         }
         switch (op)
         {
+            case IOperation when LowerConstruct(op, type) is Expr construct:
+                return construct;
             case ILocalReferenceOperation local:
                 return new Ref(type, DeclareLocal(local.Local));
             case IParameterReferenceOperation p:
@@ -90,7 +65,9 @@ internal sealed partial class MethodLowering
                     Unsupported(op, $"The operator '{bin.OperatorKind}'", "use arithmetic, comparison and logical operators on numbers and bools");
                     return new Lit(type, 0);
                 }
-                return new Bin(type, o, LowerExpr(bin.LeftOperand), LowerExpr(bin.RightOperand));
+                if (o is "&&" or "||") return LowerShortCircuit(bin, o);
+                var operands = LowerOperands(new[] { bin.LeftOperand, bin.RightOperand });
+                return new Bin(type, o, operands[0], operands[1]);
             }
             case IUnaryOperation un:
             {
@@ -115,14 +92,7 @@ internal sealed partial class MethodLowering
                 return a.Type == type ? a : new Conv(type, a);
             }
             case IConditionalOperation cond when cond.WhenFalse is not null:
-            {
-                Expr c = LowerExpr(cond.Condition), a = LowerExpr(cond.WhenTrue), b = LowerExpr(cond.WhenFalse);
-                if (Contains<Call>(a) || Contains<Call>(b) || Contains<Call>(c))
-                {
-                    Unsupported(op, "A call to a differentiable method inside ?:", "assign the call's result to a local before the conditional");
-                }
-                return new Cond(type, c, a, b);
-            }
+                return LowerConditional(cond, type);
             case IArrayElementReferenceOperation elem when elem.Indices.Length == 1:
                 return new Elem(type, ArrayName(elem.ArrayReference), LowerExpr(elem.Indices[0]));
             case IPropertyReferenceOperation { Property.IsIndexer: true } idx when idx.Arguments.Length == 1 && idx.Instance is not null &&
@@ -148,8 +118,7 @@ internal sealed partial class MethodLowering
                 Unsupported(op, "Creating an array inside an expression", "declare it as a local: var a = new T[n];");
                 return new Lit(type, 0);
             case IAssignmentOperation or IIncrementOrDecrementOperation:
-                Unsupported(op, "An assignment inside an expression", "write it as its own statement");
-                return new Lit(type, 0);
+                return LowerEffectExpression(op, type);
             default:
                 Unsupported(op, $"The expression '{Short(op)}'", "see generators/README.md for the supported subset");
                 return new Lit(type, 0);
@@ -178,6 +147,8 @@ internal sealed partial class MethodLowering
                 return Name(p.Parameter, p.Parameter.Name);
             case IConversionOperation c:
                 return ArrayName(c.Operand);
+            case IFieldReferenceOperation when DataArray(op) is string data:
+                return data;
             default:
                 Unsupported(op, $"Indexing '{Short(op)}'", "index array or span parameters and local arrays directly");
                 return "__invalid";
@@ -212,7 +183,7 @@ internal sealed partial class MethodLowering
         if (row is not null)
         {
             Primitive prim = PrimitiveTable.Get(row);
-            var lowered = args.Select(LowerExpr).ToList();
+            var lowered = LowerOperands(args);
             if (prim.Kind == NonsmoothKind.Step)
             {
                 if (TypeClassifier.IsFloating(call.Arguments[0].Value.Type))
@@ -220,7 +191,8 @@ internal sealed partial class MethodLowering
             }
             string argType = lowered[0].Type;
             // Integer Max/Min/Abs and the like are passive: emit them at their own type.
-            return new Prim(row == "Sign" ? "int" : type, row, lowered.Select(a => a.Type == argType ? a : new Conv(argType, a)).ToEquatable());
+            // Integer parameters (ScaleB's and RootN's n) keep their type.
+            return new Prim(row == "Sign" ? "int" : type, row, lowered.Select((a, i) => a.Type == argType || !TypeClassifier.IsFloating(target.Parameters[i].Type) && TypeClassifier.IsFloating(target.Parameters[0].Type) ? a : new Conv(argType, a)).ToEquatable());
         }
 
         bool differentiable = TypeClassifier.HasAttribute(target.OriginalDefinition, PolicyResolver.MethodAttribute);
@@ -324,45 +296,18 @@ internal sealed partial class MethodLowering
     /// side is either a call or plain arithmetic. The reverse sweep can then call the callee's pullback with the adjoint
     /// of that temporary.
     /// </summary>
-    private Expr HoistCalls(Expr e, List<Stmt> output)
+    private Expr HoistCalls(Expr e, List<Stmt> output) =>
+        // Not into ?: branches: a call there runs only when its branch is taken.
+        Ir.Rewrite(e, n => n is Call c ? Hoist(c, output) : n, descend: n => n is not Cond);
+
+    private Ref Hoist(Call c, List<Stmt> output)
     {
-        switch (e)
-        {
-            case Call c:
-            {
-                var args = c.Args.Select(a => HoistCalls(a, output)).ToEquatable();
-                string tmp = NewTemp(c.Target.Method.Length > 0 ? char.ToLowerInvariant(c.Target.Method[0]) + c.Target.Method.Substring(1) : "call", c.Type);
-                output.Add(new Assign(new Ref(c.Type, tmp), c with { Args = args }));
-                return new Ref(c.Type, tmp);
-            }
-            case Bin b:
-                return b with { A = HoistCalls(b.A, output), B = HoistCalls(b.B, output) };
-            case Un u:
-                return u with { A = HoistCalls(u.A, output) };
-            case Conv cv:
-                return cv with { A = HoistCalls(cv.A, output) };
-            case Prim p:
-                return p with { Args = p.Args.Select(a => HoistCalls(a, output)).ToEquatable() };
-            case Elem el:
-                return el with { Index = HoistCalls(el.Index, output) };
-            default:
-                return e;
-        }
+        string tmp = NewTemp(c.Target.Method.Length > 0 ? char.ToLowerInvariant(c.Target.Method[0]) + c.Target.Method.Substring(1) : "call", c.Type);
+        output.Add(new Assign(new Ref(c.Type, tmp), c));
+        return new Ref(c.Type, tmp);
     }
 
-    internal static bool Contains<TNode>(Expr e) where TNode : Expr => e switch
-    {
-        TNode => true,
-        Bin b => Contains<TNode>(b.A) || Contains<TNode>(b.B),
-        Un u => Contains<TNode>(u.A),
-        Conv c => Contains<TNode>(c.A),
-        Cond c => Contains<TNode>(c.C) || Contains<TNode>(c.A) || Contains<TNode>(c.B),
-        Prim p => p.Args.Any(Contains<TNode>),
-        Call c => c.Args.Any(Contains<TNode>),
-        PassiveCall c => c.Args.Any(Contains<TNode>),
-        Elem el => Contains<TNode>(el.Index),
-        _ => false,
-    };
+    internal static bool Contains<TNode>(Expr e) where TNode : Expr => Ir.Contains<TNode>(e);
 
     private static string? BinaryOp(BinaryOperatorKind kind) => kind switch
     {

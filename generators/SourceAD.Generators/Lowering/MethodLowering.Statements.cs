@@ -14,8 +14,11 @@ internal sealed partial class MethodLowering
     private void LowerStatement(IOperation op, List<Stmt> output)
     {
         _ct.ThrowIfCancellationRequested();
+        using var sink = Sink(output);
         switch (op)
         {
+            case IOperation when LowerConstructStatement(op, output):
+                break;
             case IBlockOperation block:
                 foreach (IOperation inner in block.Operations) LowerStatement(inner, output);
                 break;
@@ -55,12 +58,13 @@ internal sealed partial class MethodLowering
                     Unsupported(op, "This loop form", "use while (condition) { … } or do { … } while (condition)");
                     break;
                 }
-                Expr c = LowerCondition(loop.Condition);
+                var (c, before, each) = LowerLoopCondition(loop.Condition, atBottom: !loop.ConditionIsTop);
                 var body = new List<Stmt>();
                 _loopDepth++;
                 LowerStatement(loop.Body, body);
                 _loopDepth--;
-                output.Add(new While(c, body.ToEquatable(), EquatableArray<Stmt>.Empty, !loop.ConditionIsTop));
+                output.AddRange(before);
+                output.Add(new While(c, body.ToEquatable(), each.ToEquatable(), !loop.ConditionIsTop));
                 break;
             }
             case IForEachLoopOperation loop:
@@ -81,14 +85,11 @@ internal sealed partial class MethodLowering
             case ILabeledOperation or IBranchOperation:
                 Unsupported(op, "goto and labels", "use structured loops with break/continue");
                 break;
-            case ISwitchOperation:
-                Unsupported(op, "A switch statement", "rewrite it as an if/else chain");
-                break;
             case ITryOperation or IUsingOperation or ILockOperation:
                 Unsupported(op, "try/using/lock", "move it out of the [Differentiable] method");
                 break;
             case ILocalFunctionOperation:
-                Unsupported(op, "A local function", "make it a separate [Differentiable] method");
+                // Inlined where it is called (MethodLowering.LocalFunctions.cs).
                 break;
             default:
                 Unsupported(op, $"The statement '{Short(op)}'", "see generators/README.md for the supported subset");
@@ -98,8 +99,10 @@ internal sealed partial class MethodLowering
 
     private void LowerDeclarator(IVariableDeclaratorOperation d, List<Stmt> output)
     {
-        string name = DeclareLocal(d.Symbol);
+        using var sink = Sink(output);
         IOperation? init = d.GetVariableInitializer()?.Value ?? d.Initializer?.Value;
+        if (LowerConstructDeclarator(d, init, output)) return;
+        string name = DeclareLocal(d.Symbol);
         if (init is null) return;
         if (_arrays.Contains(name))
         {
@@ -125,8 +128,11 @@ internal sealed partial class MethodLowering
     /// <summary>Lowers an expression statement: assignments, compound assignments, ++/--, and void calls.</summary>
     private void LowerEffect(IOperation op, List<Stmt> output)
     {
+        using var sink = Sink(output);
         switch (op)
         {
+            case IOperation when LowerConstructEffect(op, output):
+                break;
             case ISimpleAssignmentOperation assign:
             {
                 Expr? target = LowerTarget(assign.Target);
@@ -182,9 +188,16 @@ internal sealed partial class MethodLowering
                 return new Ref(TypeClassifier.Text(local.Type!), DeclareLocal(local.Local));
             case IParameterReferenceOperation p:
                 return new Ref(TypeClassifier.Text(p.Type!), Name(p.Parameter, p.Parameter.Name));
+            case IFieldReferenceOperation field when TupleElement(field) is Expr element:
+                return element;
             case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
             {
                 Elem? elem = LowerExpr(target) as Elem;
+                if (elem is not null && IsDataArray(elem.Array))
+                {
+                    Unsupported(target, $"Writing to the field array '{Short(target)}'", "field arrays are read as data: copy into a local array to change it");
+                    return null;
+                }
                 if (elem is not null && _method.Parameters.Any(p => p.Name == elem.Array && TypeClassifier.ElementOf(p.Type, out bool isSpan, out _) is not null && !isSpan))
                 {
                     Unsupported(target, $"Writing to the input array '{elem.Array}'", "inputs are read-only here: copy into a local array, or declare the parameter Span<T> to make it an output");
@@ -207,7 +220,7 @@ internal sealed partial class MethodLowering
     {
         var body = new List<Stmt>();
         LowerStatement(loop.Body, body);
-        Expr cond = loop.Condition is null ? new Lit("bool", 1) : LowerCondition(loop.Condition);
+        var (cond, condBefore, condEach) = loop.Condition is null ? (new Lit("bool", 1), new List<Stmt>(), new List<Stmt>()) : LowerLoopCondition(loop.Condition, atBottom: false);
 
         // Canonical counted loop: for (int i = start; cond; i += step) with i untouched by the body and no early exit.
         if (loop.Before.Length == 1 && loop.Before[0] is IVariableDeclarationGroupOperation g &&
@@ -216,7 +229,7 @@ internal sealed partial class MethodLowering
             g.Declarations[0].Declarators[0] is { } d && SymbolEqualityComparer.Default.Equals(d.Symbol, stepVar) &&
             d.Symbol.Type.SpecialType == SpecialType.System_Int32 &&
             (d.GetVariableInitializer()?.Value ?? d.Initializer?.Value) is IOperation init &&
-            !AssignsTo(loop.Body, stepVar) && !ContainsJump(body, includeContinue: false))
+            !AssignsTo(loop.Body, stepVar) && !ContainsJump(body, includeContinue: false) && condEach.Count == 0)
         {
             string v = DeclareLocal(d.Symbol);
             var prefix = new List<Stmt>();
@@ -227,15 +240,17 @@ internal sealed partial class MethodLowering
         }
 
         foreach (IOperation before in loop.Before) LowerStatement(before, output);
+        output.AddRange(condBefore);
         var increment = new List<Stmt>();
         foreach (IOperation bottom in loop.AtLoopBottom) LowerEffect(bottom is IExpressionStatementOperation es ? es.Operation : bottom, increment);
+        increment.AddRange(condEach);
         output.Add(new While(cond, body.ToEquatable(), increment.ToEquatable(), false));
     }
 
-    private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
+    private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output, string? arrayName = null)
     {
         IOperation collection = loop.Collection is IConversionOperation conv ? conv.Operand : loop.Collection;
-        string? array = collection switch
+        string? array = arrayName ?? collection switch
         {
             ILocalReferenceOperation l => DeclareLocal(l.Local),
             IParameterReferenceOperation p => Name(p.Parameter, p.Parameter.Name),
@@ -288,33 +303,16 @@ internal sealed partial class MethodLowering
         });
 
     /// <summary>True when a statement list exits early: a return anywhere, or a break (continue) of this loop.</summary>
-    internal static bool ContainsJump(IEnumerable<Stmt> stmts, bool includeContinue)
+    internal static bool ContainsJump(IEnumerable<Stmt> stmts, bool includeContinue) => stmts.Any(s => s switch
     {
-        foreach (Stmt s in stmts)
-        {
-            switch (s)
-            {
-                case Jump j when j.Kind == JumpKind.Return || j.Kind == JumpKind.Break || includeContinue:
-                    return true;
-                case If i when ContainsJump(i.Then, includeContinue) || ContainsJump(i.Else, includeContinue):
-                    return true;
-                case For f when ContainsReturn(f.Body):
-                    return true;
-                case While w when ContainsReturn(w.Body):
-                    return true;
-            }
-        }
-        return false;
-    }
-
-    internal static bool ContainsReturn(IEnumerable<Stmt> stmts) => stmts.Any(s => s switch
-    {
-        Jump j => j.Kind == JumpKind.Return,
-        If i => ContainsReturn(i.Then) || ContainsReturn(i.Else),
-        For f => ContainsReturn(f.Body),
-        While w => ContainsReturn(w.Body),
-        _ => false,
+        Jump j => j.Kind == JumpKind.Return || j.Kind == JumpKind.Break || includeContinue,
+        // A nested loop owns its break and continue; only a return leaves this one.
+        For or While => ContainsReturn(Ir.Children(s)),
+        _ => ContainsJump(Ir.Children(s), includeContinue),
     });
+
+    internal static bool ContainsReturn(IEnumerable<Stmt> stmts) =>
+        Ir.Descendants(stmts).Any(s => s is Jump { Kind: JumpKind.Return });
 
     private static string Short(IOperation op)
     {

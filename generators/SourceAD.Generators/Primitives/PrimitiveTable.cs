@@ -95,6 +95,44 @@ internal static class PrimitiveTable
             If(Cmp("==", c.Out, c.Num(0)), c.Num(0), Div(c.Y, c.Out)),
         }, NonsmoothKind.None, Nonlin(4), null, Pairs);
 
+        // The rest of .NET's IFloatingPointIeee754 functions with a derivative (Math, MathF, double., float., T.).
+        yield return new("Asinh", 1, c => new[] { Div(c.Num(1), P("Sqrt", Add(Sq(c.X), c.Num(1)))) }, NonsmoothKind.None, Nonlin(4), null, Reals);
+        yield return new("Acosh", 1, c => new[] { Div(c.Num(1), P("Sqrt", Sub(Sq(c.X), c.Num(1)))) }, NonsmoothKind.None, Nonlin(4), null, Pts(1.1, 1.5, 2.5, 7.0));
+        yield return new("Atanh", 1, c => new[] { Div(c.Num(1), Sub(c.Num(1), Sq(c.X))) }, NonsmoothKind.None, Nonlin(3), null, Unit);
+        yield return new("Exp2", 1, c => new[] { Mul(c.Out, c.Num(Math.Log(2))) }, NonsmoothKind.None, Nonlin(1), null, Reals);
+        yield return new("Exp10", 1, c => new[] { Mul(c.Out, c.Num(Math.Log(10))) }, NonsmoothKind.None, Nonlin(1), null, Reals);
+        // expm1'(x) = eˣ = expm1(x) + 1, and likewise for the base-2 and base-10 forms.
+        yield return new("ExpM1", 1, c => new[] { Add(c.Out, c.Num(1)) }, NonsmoothKind.None, Nonlin(1), null, Reals);
+        yield return new("Exp2M1", 1, c => new[] { Mul(Add(c.Out, c.Num(1)), c.Num(Math.Log(2))) }, NonsmoothKind.None, Nonlin(1), null, Reals);
+        yield return new("Exp10M1", 1, c => new[] { Mul(Add(c.Out, c.Num(1)), c.Num(Math.Log(10))) }, NonsmoothKind.None, Nonlin(1), null, Reals);
+        yield return new("LogP1", 1, c => new[] { Div(c.Num(1), Add(c.X, c.Num(1))) }, NonsmoothKind.None, Nonlin(2), null, Pts(-0.5, 0.0, 0.3, 2.5));
+        yield return new("Log2P1", 1, c => new[] { Div(c.Num(1), Mul(Add(c.X, c.Num(1)), c.Num(Math.Log(2)))) }, NonsmoothKind.None, Nonlin(2), null, Pts(-0.5, 0.0, 0.3, 2.5));
+        yield return new("Log10P1", 1, c => new[] { Div(c.Num(1), Mul(Add(c.X, c.Num(1)), c.Num(Math.Log(10)))) }, NonsmoothKind.None, Nonlin(2), null, Pts(-0.5, 0.0, 0.3, 2.5));
+        yield return new("SinPi", 1, c => new[] { Mul(c.Num(Math.PI), P("CosPi", c.X)) }, NonsmoothKind.None, Nonlin(2), null, Reals);
+        yield return new("CosPi", 1, c => new[] { Neg(Mul(c.Num(Math.PI), P("SinPi", c.X))) }, NonsmoothKind.None, Nonlin(2), null, Reals);
+        yield return new("TanPi", 1, c => new[] { Mul(c.Num(Math.PI), Add(c.Num(1), Sq(c.Out))) }, NonsmoothKind.None, Nonlin(3), null, Pts(-0.3, 0.0, 0.2, 0.4));
+        yield return new("AsinPi", 1, c => new[] { Div(c.Num(1 / Math.PI), P("Sqrt", Sub(c.Num(1), Sq(c.X)))) }, NonsmoothKind.None, Nonlin(4), null, Unit);
+        yield return new("AcosPi", 1, c => new[] { Neg(Div(c.Num(1 / Math.PI), P("Sqrt", Sub(c.Num(1), Sq(c.X))))) }, NonsmoothKind.None, Nonlin(4), null, Unit);
+        yield return new("AtanPi", 1, c => new[] { Div(c.Num(1 / Math.PI), Add(c.Num(1), Sq(c.X))) }, NonsmoothKind.None, Nonlin(3), null, Reals);
+        yield return new("Atan2Pi", 2, c =>
+        {
+            Expr r2 = Mul(Add(Sq(c.X), Sq(c.Y)), c.Num(Math.PI));
+            return new[] { Div(c.Y, r2), Neg(Div(c.X, r2)) };
+        }, NonsmoothKind.None, Nonlin(5), null, Pairs);
+        yield return new("DegreesToRadians", 1, c => new[] { c.Num(Math.PI / 180) }, NonsmoothKind.None, Arith, null, Reals);
+        yield return new("RadiansToDegrees", 1, c => new[] { c.Num(180 / Math.PI) }, NonsmoothKind.None, Arith, null, Reals);
+        // Lerp(a, b, t) = a·(1 − t) + b·t, as .NET computes it.
+        yield return new("Lerp", 3, c => new[] { Sub(c.Num(1), c.Args[2]), c.Args[2], Sub(c.Y, c.X) }, NonsmoothKind.None, new(CostClass.Arithmetic, new(4, 0, 0), new(2, 0, 0)),
+            null, new[] { new[] { 1.5, -0.5, 0.25 }, new[] { -2.0, 3.0, 1.5 } });
+        // ScaleB(x, n) = x·2ⁿ and RootN(x, n) = x^(1/n): the integer n is passive.
+        yield return new("ScaleB", 2, c => new[] { P("ScaleB", c.Num(1), c.Y), c.Num(0) }, NonsmoothKind.None, Arith, null,
+            new[] { new[] { 1.3, 2.5 }, new[] { -0.7, -1.5 } });
+        yield return new("RootN", 2, c => new[] { Div(c.Out, Mul(E.To(c.T, c.Y), c.X)), c.Num(0) }, NonsmoothKind.None, Nonlin(3), null,
+            new[] { new[] { 2.7, 3.5 }, new[] { 0.4, 2.5 } });
+        // CopySign(x, y) = |x|·sign(y): a kink at x = 0, resolved like |x|'(0).
+        yield return new("CopySign", 2, c => new[] { Mul(Kink(c, c.X, c.Num(1), c.Num(-1), c.Policy.AbsAtZero, "CopySign"), P("CopySign", c.Num(1), c.Y)), c.Num(0) },
+            NonsmoothKind.AbsLike, SignAndScale, null, Pairs);
+
         // Nonsmooth primitives: the policy decides the value at the kink (thesis ch. 3).
         yield return new("Abs", 1, c => new[] { Kink(c, c.X, c.Num(1), c.Num(-1), c.Policy.AbsAtZero, "Abs") },
             NonsmoothKind.AbsLike, SignAndScale, null, Pts(-1.7, -0.2, 0.4, 2.3));

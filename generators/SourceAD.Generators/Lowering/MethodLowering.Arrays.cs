@@ -1,0 +1,188 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using SourceAD.Generators.Helpers;
+using SourceAD.Generators.IR;
+using SourceAD.Generators.Model;
+
+namespace SourceAD.Generators.Lowering;
+
+/// <summary>
+/// Array values: initializers (<c>double[] w = { … }</c>, <c>new[] { x, y }</c>), collection expressions
+/// (<c>[x, y]</c>), <c>stackalloc</c> (a Span local becomes a local array: same values, heap storage), foreach over any
+/// of them, array fields read as data (a <c>static readonly</c> coefficient table), and the LINQ aggregates Sum,
+/// Average, Max and Min over arrays.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    /// <summary>Field arrays read as data, by their emitted text, and the local that aliases each.</summary>
+    private readonly Dictionary<string, string> _dataArrays = new();
+
+    /// <summary>Statements that bind each data array's local; they run first in the method.</summary>
+    private readonly List<Stmt> _dataArrayAliases = new();
+
+    private static bool IsStackAlloc(IOperation op) =>
+        Unwrap(op).Syntax is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax;
+
+    private static IOperation Unwrap(IOperation op) => op is IConversionOperation c ? Unwrap(c.Operand) : op;
+
+    private static bool IsArrayValue(IOperation init) =>
+        IsStackAlloc(init) || Unwrap(init) is IArrayCreationOperation { Initializer: not null, DimensionSizes.Length: 1 } or ICollectionExpressionOperation;
+
+    /// <summary>Allocates local array <paramref name="name"/> and writes the elements of <paramref name="init"/>.</summary>
+    private void LowerArrayValue(string name, IOperation init, List<Stmt> output)
+    {
+        IOperation value = Unwrap(init);
+        ITypeSymbol? elementType = TypeClassifier.ElementOf(init.Type ?? value.Type!, out _, out _) ?? (value.Type is null ? null : TypeClassifier.ElementOf(value.Type, out _, out _));
+        if (_loopDepth > 0)
+        {
+            Unsupported(init, "Allocating an array inside a loop", "allocate it once before the loop and reuse it");
+            return;
+        }
+        IReadOnlyList<IOperation>? elements = null;
+        Expr? length = null;
+        switch (value)
+        {
+            case IArrayCreationOperation { Initializer: { } initializer }:
+                elements = initializer.ElementValues;
+                break;
+            case ICollectionExpressionOperation collection:
+                if (collection.Elements.Any(e => e is ISpreadOperation))
+                {
+                    Unsupported(init, "A spread (..) in a collection expression", "copy the elements with a loop");
+                    return;
+                }
+                elements = collection.Elements;
+                break;
+            default:
+            {
+                // stackalloc T[n] or stackalloc T[] { … }: Roslyn has no operation for it, so read the syntax.
+                InitializerExpressionSyntax? list = value.Syntax switch
+                {
+                    StackAllocArrayCreationExpressionSyntax s => s.Initializer,
+                    ImplicitStackAllocArrayCreationExpressionSyntax s => s.Initializer,
+                    _ => null,
+                };
+                if (list is not null)
+                {
+                    elements = list.Expressions.Select(e => _semanticModel.GetOperation(e, _ct)).Where(o => o is not null).ToList()!;
+                }
+                else if (value.Syntax is StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax arrayType } &&
+                         arrayType.RankSpecifiers.Count == 1 && arrayType.RankSpecifiers[0].Sizes.Count == 1 &&
+                         _semanticModel.GetOperation(arrayType.RankSpecifiers[0].Sizes[0], _ct) is IOperation sizeOp)
+                {
+                    length = HoistCalls(LowerExpr(sizeOp), output);
+                }
+                break;
+            }
+        }
+        if (elementType is null || (elements is null && length is null))
+        {
+            Unsupported(init, $"The array value '{Short(init)}'", "use new T[n], an initializer { … }, new[] { … }, [ … ] or stackalloc T[n]");
+            return;
+        }
+        string et = TypeClassifier.Text(elementType);
+        if (elements is null)
+        {
+            output.Add(new NewArray(name, et, length!));
+            return;
+        }
+        List<Expr> values = LowerOperands(elements);
+        output.Add(new NewArray(name, et, new Lit("int", values.Count)));
+        for (int i = 0; i < values.Count; i++)
+        {
+            output.Add(new Assign(new Elem(et, name, new Lit("int", i)), HoistCalls(E.To(et, values[i]), output)));
+        }
+    }
+
+    /// <summary><c>foreach (var v in new[] { … })</c>, <c>in [ … ]</c> or over a field array: the values go into a local array first.</summary>
+    private bool ForEachOverExpression(IForEachLoopOperation loop, List<Stmt> output)
+    {
+        IOperation collection = Unwrap(loop.Collection);
+        string? array = null;
+        if (IsArrayValue(collection) && TypeClassifier.ElementOf(collection.Type!, out _, out _) is ITypeSymbol element)
+        {
+            array = NewTemp("items", TypeClassifier.Text(collection.Type!), isArray: true, elementType: TypeClassifier.Text(element));
+            _arrays.Add(array);
+            LowerArrayValue(array, collection, output);
+        }
+        else if (collection is IFieldReferenceOperation or IPropertyReferenceOperation && DataArray(collection) is string data)
+        {
+            array = data;
+        }
+        if (array is null) return false;
+        _loopDepth++;
+        LowerForEach(loop, output, array);
+        _loopDepth--;
+        return true;
+    }
+
+    /// <summary>
+    /// A one-dimensional array field (static, or of this instance) read as data: a local aliases it, bound at the top
+    /// of the method, so the transforms treat it as a passive local array. Null when <paramref name="op"/> is not one.
+    /// </summary>
+    private string? DataArray(IOperation op)
+    {
+        if (op is not IFieldReferenceOperation { Field: var field } || field.Type is not IArrayTypeSymbol { Rank: 1 } arrayType || !Receiverless(op)) return null;
+        string text = OpaqueText(op);
+        if (_dataArrays.TryGetValue(text, out string? alias)) return alias;
+        alias = NewTemp(field.Name.TrimStart('_'), TypeClassifier.Text(arrayType), isArray: true, elementType: TypeClassifier.Text(arrayType.ElementType));
+        _arrays.Add(alias);
+        _dataArrays[text] = alias;
+        _dataArrayAliases.Add(new Assign(new Ref(TypeClassifier.Text(arrayType), alias), new Opaque(TypeClassifier.Text(arrayType), text)));
+        return alias;
+    }
+
+    private bool IsDataArray(string name) => _dataArrays.ContainsValue(name);
+
+    // ---------------------------------------------------------------- LINQ aggregates
+
+    /// <summary>
+    /// <c>a.Sum()</c>, <c>a.Average()</c>, <c>a.Max()</c>, <c>a.Min()</c> of <c>System.Linq.Enumerable</c> over a
+    /// double or float array, without a selector. Sum and Average are the loop .NET runs (a double accumulator, in
+    /// order), so the value is bit for bit the same; Max and Min call Enumerable for the value and differentiate with
+    /// the method's reduction tie rule (NonsmoothRules), as Nonsmooth.Max does.
+    /// </summary>
+    private Expr? LinqAggregate(IInvocationOperation call, string type)
+    {
+        IMethodSymbol target = call.TargetMethod;
+        if (target.ContainingType?.ToDisplayString() != "System.Linq.Enumerable" || call.Arguments.Length != 1 ||
+            target.Name is not ("Sum" or "Average" or "Max" or "Min")) return null;
+        IOperation source = Unwrap(call.Arguments[0].Value);
+        if (source.Type is not IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single } arrayType)
+        {
+            Unsupported(call, $"'{target.Name}' over '{Short(source)}'", "aggregate a double[] or float[] local, parameter or field without a selector, or write the loop");
+            return new Lit(type, 0);
+        }
+        string et = TypeClassifier.Text(arrayType.ElementType);
+        if (target.Name is "Max" or "Min")
+        {
+            var reduction = (Call)Reduction(target.Name, source, type);
+            string typeArgs = reduction.Target.TypeArguments;
+            return reduction with
+            {
+                Target = reduction.Target with
+                {
+                    Receiver = "global::System.Linq.Enumerable",
+                    TypeArguments = "",
+                    // The rules are generic over spans; the array argument needs the element type spelled out.
+                    PullbackName = reduction.Target.PullbackName + typeArgs,
+                    PushforwardName = reduction.Target.PushforwardName + typeArgs,
+                },
+            };
+        }
+
+        string array = ArrayName(source);
+        var i = new Ref("int", NewTemp("i", "int"));
+        var sum = new Ref("double", NewTemp("sum", "double"));
+        _sink.Add(new Assign(sum, new Lit("double", 0)));
+        _sink.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", "<", i, new Len(array)), 1,
+            EquatableArray.Of<Stmt>(new Assign(sum, new Bin("double", "+", sum, E.To("double", new Elem(et, array, i)))))));
+        if (target.Name == "Sum") return E.To(type, sum);
+        _sink.Add(new If(new Bin("bool", "==", new Len(array), new Lit("int", 0)),
+            EquatableArray.Of<Stmt>(new ThrowStmt("throw new global::System.InvalidOperationException(\"Sequence contains no elements\");")), EquatableArray<Stmt>.Empty));
+        return E.To(type, new Bin("double", "/", sum, new Conv("double", new Len(array))));
+    }
+}

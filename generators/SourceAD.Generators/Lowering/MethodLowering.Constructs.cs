@@ -1,0 +1,120 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SourceAD.Generators.IR;
+
+namespace SourceAD.Generators.Lowering;
+
+/// <summary>
+/// Where the language constructs lowered in their own files (Switch, Tuples, LocalFunctions, Arrays, Effects) join
+/// the shared dispatch: each of LowerExpr, LowerStatement, LowerEffect and LowerDeclarator asks here first.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    /// <summary>An expression form handled by a construct file, or null to fall through to LowerExpr's own cases.</summary>
+    private Expr? LowerConstruct(IOperation op, string type) => op switch
+    {
+        ISwitchExpressionOperation sw => LowerSwitchExpression(sw, type),
+        IIsPatternOperation isPattern => LowerIsPattern(isPattern),
+        IFieldReferenceOperation field when TupleElement(field) is Expr element => element,
+        IInvocationOperation call when IsInlinable(call) => Inline(call, type),
+        IInvocationOperation call when LinqAggregate(call, type) is Expr aggregate => aggregate,
+        ILocalReferenceOperation local when _lambdas.ContainsKey(local.Local) =>
+            Refuse(op, type, $"Using the lambda '{local.Local.Name}' other than by calling it", "call it directly: f(x)"),
+        _ when op.Kind is OperationKind.DynamicInvocation or OperationKind.DynamicMemberReference or OperationKind.DynamicIndexerAccess or OperationKind.DynamicObjectCreation ||
+               op.Type?.TypeKind == TypeKind.Dynamic =>
+            Refuse(op, type, "dynamic", "give the value a static numeric type (double, float or T)"),
+        IAddressOfOperation or IOperation { Type.TypeKind: TypeKind.Pointer or TypeKind.FunctionPointer } =>
+            Refuse(op, type, "Pointers", "use an array or Span<T> and index it"),
+        IAwaitOperation =>
+            Refuse(op, type, "await", "await outside the [Differentiable] method and pass the result in"),
+        IInvocationOperation call when call.TargetMethod.ContainingNamespace?.ToDisplayString().StartsWith("System.Reflection", System.StringComparison.Ordinal) == true ||
+                                       call.TargetMethod.ContainingType?.ToDisplayString() == "System.Type" =>
+            Refuse(op, type, "Reflection", "call the method directly; a [Differentiable] method must name what it calls"),
+        _ => null,
+    };
+
+    private Expr Refuse(IOperation op, string type, string what, string hint)
+    {
+        Unsupported(op, what, hint);
+        return new Lit(type, 0);
+    }
+
+    /// <summary>Statements that stay unsupported, each refused with the rewrite to make; false for everything else.</summary>
+    private bool LowerUnsupportedStatement(IOperation op)
+    {
+        switch (op)
+        {
+            case ITryOperation { Catches.Length: > 0 }:
+                Unsupported(op, "Catching an exception inside the method", "catch it in the caller, around the call of the [Differentiable] method (or of its Gradient)");
+                return true;
+            case ITryOperation:
+                Unsupported(op, "try/finally", "move the try/finally to the caller; a [Differentiable] method runs straight through");
+                return true;
+            case IUsingOperation or IUsingDeclarationOperation:
+                Unsupported(op, "using", "acquire and dispose the resource in the caller and pass the values in");
+                return true;
+            case ILockOperation:
+                Unsupported(op, "lock", "take the lock in the caller, around the call");
+                return true;
+            case ILabeledOperation or IBranchOperation { BranchKind: BranchKind.GoTo }:
+                Unsupported(op, "goto and labels", "use a loop with break/continue, or if/else");
+                return true;
+            case IBlockOperation when op.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.UnsafeStatementSyntax:
+                Unsupported(op, "An unsafe block", "use arrays or Span<T> instead of pointers");
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A statement handled by a construct file; false to fall through.</summary>
+    private bool LowerConstructStatement(IOperation op, List<Stmt> output)
+    {
+        switch (op)
+        {
+            case ISwitchOperation sw:
+                LowerSwitch(sw, output);
+                return true;
+            case IBranchOperation { BranchKind: BranchKind.Break } br when br.Target is not null && _switchExits.Contains(br.Target):
+                Unsupported(op, "A break out of a switch section from inside a nested statement", "make break the section's last statement, or write the section as an if/else");
+                return true;
+            case IForEachLoopOperation loop when ForEachOverExpression(loop, output):
+                return true;
+            default:
+                return LowerUnsupportedStatement(op);
+        }
+    }
+
+    /// <summary>An expression statement handled by a construct file; false to fall through.</summary>
+    private bool LowerConstructEffect(IOperation op, List<Stmt> output)
+    {
+        switch (op)
+        {
+            case IDeconstructionAssignmentOperation deconstruction:
+                LowerDeconstruction(deconstruction, output);
+                return true;
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assign when IsTuple(local.Type):
+                AssignTuple(TupleLocal(local.Local), local.Type!, assign.Value, output);
+                return true;
+            case IInvocationOperation call when IsInlinable(call):
+                Inline(call, "void");
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A local declaration handled by a construct file (tuples, lambdas, array initializers); false to fall through.</summary>
+    private bool LowerConstructDeclarator(IVariableDeclaratorOperation d, IOperation? init, List<Stmt> output)
+    {
+        if (IsTuple(d.Symbol.Type)) return LowerTupleDeclarator(d, init, output);
+        if (init is not null && LambdaOf(init) is IAnonymousFunctionOperation lambda) return DeclareLambda(d, lambda);
+        if (init is not null && TypeClassifier.ElementOf(d.Symbol.Type, out _, out _) is not null && IsArrayValue(init))
+        {
+            LowerArrayValue(DeclareLocal(d.Symbol), init, output);
+            return true;
+        }
+        return false;
+    }
+}

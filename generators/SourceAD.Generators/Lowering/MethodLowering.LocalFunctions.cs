@@ -1,0 +1,150 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using SourceAD.Generators.IR;
+
+namespace SourceAD.Generators.Lowering;
+
+/// <summary>
+/// Local functions (static or capturing) and lambdas held in a local are inlined at each call, so they are
+/// differentiated as part of the method. Each inlined call gets fresh names for the callee's parameters and locals;
+/// its returns are structured on their own (Structurize) and its result is the returned expression. Scalar
+/// arguments are copied into the parameters; array, span and ref arguments are aliased. Recursion is refused.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    private readonly Dictionary<ILocalSymbol, IAnonymousFunctionOperation> _lambdas = new(SymbolEqualityComparer.Default);
+    private readonly List<IMethodSymbol> _inlining = new();
+
+    private bool IsInlinable(IInvocationOperation call) =>
+        call.TargetMethod.MethodKind == MethodKind.LocalFunction ||
+        call.TargetMethod.Name == "Invoke" && call.Instance is ILocalReferenceOperation l && _lambdas.ContainsKey(l.Local);
+
+    private static IAnonymousFunctionOperation? LambdaOf(IOperation init) => init switch
+    {
+        IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => lambda,
+        IConversionOperation conv => LambdaOf(conv.Operand),
+        _ => null,
+    };
+
+    /// <summary><c>Func&lt;double, double&gt; f = x =&gt; …;</c>: nothing runs here; calls of f inline the lambda.</summary>
+    private bool DeclareLambda(IVariableDeclaratorOperation d, IAnonymousFunctionOperation lambda)
+    {
+        IOperation root = d;
+        while (root.Parent is not null) root = root.Parent;
+        bool reassigned = root.Descendants().Any(o => o is IAssignmentOperation { Target: ILocalReferenceOperation l } && SymbolEqualityComparer.Default.Equals(l.Local, d.Symbol));
+        if (reassigned)
+        {
+            Unsupported(d, $"Reassigning the lambda '{d.Symbol.Name}'", "use one local per lambda, or a local function");
+            return true;
+        }
+        _lambdas[d.Symbol] = lambda;
+        return true;
+    }
+
+    private ILocalFunctionOperation? LocalFunctionOf(IMethodSymbol fn)
+    {
+        foreach (SyntaxReference reference in fn.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(_ct) is LocalFunctionStatementSyntax syntax && _semanticModel.GetOperation(syntax, _ct) is ILocalFunctionOperation op) return op;
+        }
+        return null;
+    }
+
+    /// <summary>Inlines a call of a local function or lambda local; returns its value (a dummy for void).</summary>
+    private Expr Inline(IInvocationOperation call, string type)
+    {
+        IMethodSymbol fn;
+        IBlockOperation? body;
+        if (call.TargetMethod.MethodKind == MethodKind.LocalFunction)
+        {
+            fn = call.TargetMethod.OriginalDefinition;
+            ILocalFunctionOperation? declaration = LocalFunctionOf(fn);
+            body = declaration?.Body ?? declaration?.IgnoredBody;
+        }
+        else
+        {
+            IAnonymousFunctionOperation lambda = _lambdas[((ILocalReferenceOperation)call.Instance!).Local];
+            fn = lambda.Symbol;
+            body = lambda.Body;
+        }
+        if (body is null || fn.IsGenericMethod || fn.IsAsync)
+        {
+            Unsupported(call, $"Calling '{fn.Name}'", "local functions and lambdas that are differentiated must be non-generic, synchronous and have a body");
+            return new Lit(type, 0);
+        }
+        if (_inlining.Any(f => SymbolEqualityComparer.Default.Equals(f, fn)))
+        {
+            Unsupported(call, $"The recursive local function '{fn.Name}'", "make it a [Differentiable] method of the type (a method may call itself)");
+            return new Lit(type, 0);
+        }
+
+        // Fresh names for everything the callee declares: each inlined call is its own set of variables.
+        foreach (ISymbol declared in _names.Keys.Where(s => IsWithin(s, fn)).ToList()) _names.Remove(declared);
+        foreach (ILocalSymbol declared in _tupleLocals.Keys.Where(s => IsWithin(s, fn)).ToList()) _tupleLocals.Remove(declared);
+
+        // Arguments, left to right, each stored before the next is evaluated; then the body runs.
+        foreach (IArgumentOperation arg in call.Arguments)
+        {
+            if (arg.Parameter is null) { Unsupported(call, $"The call '{Short(call)}'", "pass every argument"); return new Lit(type, 0); }
+            IParameterSymbol p = fn.Parameters[arg.Parameter.Ordinal];
+            if (p.RefKind != RefKind.None || TypeClassifier.ElementOf(p.Type, out _, out _) is not null)
+            {
+                // Arrays, spans and ref/in/out parameters name the caller's variable.
+                string? alias = TypeClassifier.ElementOf(p.Type, out _, out _) is not null
+                    ? ArrayName(arg.Value)
+                    : arg.Value switch
+                    {
+                        ILocalReferenceOperation l => DeclareLocal(l.Local),
+                        IParameterReferenceOperation pr => Name(pr.Parameter, pr.Parameter.Name),
+                        _ => null,
+                    };
+                if (alias is null)
+                {
+                    Unsupported(arg, $"Passing '{Short(arg.Value)}' by {p.RefKind.ToString().ToLowerInvariant()}", "pass a local variable");
+                    return new Lit(type, 0);
+                }
+                _names[p] = alias;
+                if (TypeClassifier.ElementOf(p.Type, out _, out _) is not null) _arrays.Add(alias);
+                continue;
+            }
+            if (IsTuple(p.Type))
+            {
+                Unsupported(arg, "A tuple argument of a local function", "pass the elements as separate arguments");
+                return new Lit(type, 0);
+            }
+            Expr value = LowerExpr(arg.Value);
+            string name = NewLocal(p.Name, p.Type);
+            _names[p] = name;
+            _sink.Add(new Assign(new Ref(TypeClassifier.Text(p.Type), name), HoistCalls(value, _sink)));
+        }
+
+        _inlining.Add(fn);
+        var inner = new List<Stmt>();
+        int loopDepth = _loopDepth;
+        foreach (IOperation op in body!.Operations) LowerStatement(op, inner);
+        _loopDepth = loopDepth;
+        _inlining.RemoveAt(_inlining.Count - 1);
+
+        List<Stmt> structured = Structurize.Run(inner, fn.ReturnsVoid, fn.ReturnsVoid ? "void" : TypeClassifier.Text(fn.ReturnType), this);
+        Expr result = new Lit(type, 0);
+        if (!fn.ReturnsVoid && structured.Count > 0 && structured[structured.Count - 1] is Return r)
+        {
+            structured.RemoveAt(structured.Count - 1);
+            result = E.To(type == "void" ? r.Value.Type : type, r.Value);
+        }
+        _sink.AddRange(structured);
+        return result;
+    }
+
+    private static bool IsWithin(ISymbol symbol, IMethodSymbol fn)
+    {
+        for (ISymbol? s = symbol.ContainingSymbol; s is not null; s = s.ContainingSymbol)
+        {
+            if (SymbolEqualityComparer.Default.Equals(s, fn)) return true;
+        }
+        return false;
+    }
+}

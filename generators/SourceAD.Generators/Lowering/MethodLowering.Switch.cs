@@ -1,0 +1,194 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SourceAD.Generators.Helpers;
+using SourceAD.Generators.IR;
+
+namespace SourceAD.Generators.Lowering;
+
+/// <summary>
+/// switch statements, switch expressions and <c>is</c> patterns, lowered to if/else chains and ?: over plain
+/// comparisons. The subject is evaluated once. Patterns: constants (NaN by <c>IsNaN</c>), relational (<c>&lt; -1</c>),
+/// <c>and</c>/<c>or</c>/<c>not</c>, discards, and <c>var x</c> or same-type declarations (a copy of the subject);
+/// <c>when</c> guards are evaluated only when their pattern matched, as in C#.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    /// <summary>Exit labels of the switch statements being lowered: a <c>break</c> to one ends its section.</summary>
+    private readonly HashSet<ILabelSymbol> _switchExits = new(SymbolEqualityComparer.Default);
+
+    private void LowerSwitch(ISwitchOperation sw, List<Stmt> output)
+    {
+        Expr subject = Once(HoistCalls(LowerExpr(sw.Value), output));
+        ITypeSymbol subjectType = sw.Value.Type!;
+        _switchExits.Add(sw.ExitLabel);
+
+        // Sections in order, the default section last (C# tries it only when no other label matches).
+        var sections = sw.Cases.Where(c => !c.Clauses.Any(cl => cl is IDefaultCaseClauseOperation)).ToList();
+        ISwitchCaseOperation? fallback = sw.Cases.FirstOrDefault(c => c.Clauses.Any(cl => cl is IDefaultCaseClauseOperation));
+        var chain = new List<Stmt>();
+        if (fallback is not null) chain.AddRange(SectionBody(fallback, sw.ExitLabel));
+        for (int i = sections.Count - 1; i >= 0; i--)
+        {
+            var pre = new List<Stmt>();
+            Expr? test = null;
+            using (Sink(pre))
+            {
+                foreach (ICaseClauseOperation clause in sections[i].Clauses)
+                {
+                    Expr c = ClauseCondition(clause, subject, subjectType);
+                    test = test is null ? c : OrElse(test, c);
+                }
+            }
+            var stmt = new If(test ?? new Lit("bool", 0), SectionBody(sections[i], sw.ExitLabel).ToEquatable(), chain.ToEquatable());
+            chain = pre;
+            chain.Add(stmt);
+        }
+        output.AddRange(chain);
+        _switchExits.Remove(sw.ExitLabel);
+    }
+
+    /// <summary>A section's statements without its closing <c>break</c>.</summary>
+    private List<Stmt> SectionBody(ISwitchCaseOperation section, ILabelSymbol exit)
+    {
+        var body = new List<Stmt>();
+        var ops = section.Body.ToList();
+        if (ops.Count > 0 && ops[ops.Count - 1] is IBranchOperation { BranchKind: BranchKind.Break } br && SymbolEqualityComparer.Default.Equals(br.Target, exit))
+        {
+            ops.RemoveAt(ops.Count - 1);
+        }
+        foreach (IOperation op in ops) LowerStatement(op, body);
+        return body;
+    }
+
+    private Expr ClauseCondition(ICaseClauseOperation clause, Expr subject, ITypeSymbol subjectType)
+    {
+        switch (clause)
+        {
+            case ISingleValueCaseClauseOperation single:
+                return Equal(subject, LowerExpr(single.Value));
+            case IPatternCaseClauseOperation pattern:
+            {
+                Expr test = PatternCondition(pattern.Pattern, subject, subjectType);
+                return pattern.Guard is null ? test : AndAlso(test, pattern.Guard);
+            }
+            default:
+                Unsupported(clause, $"The case label '{Short(clause)}'", "use constant, relational, and/or/not or discard patterns");
+                return new Lit("bool", 0);
+        }
+    }
+
+    /// <summary><c>subject switch { … }</c>: a ?: chain, or an if/else chain into a temporary when an arm needs statements.</summary>
+    private Expr LowerSwitchExpression(ISwitchExpressionOperation sw, string type)
+    {
+        Expr subject = Once(HoistCalls(LowerExpr(sw.Value), _sink));
+        ITypeSymbol subjectType = sw.Value.Type!;
+        var arms = new List<(List<Stmt> Pre, Expr Test, List<Stmt> ValuePre, Expr Value)>();
+        foreach (ISwitchExpressionArmOperation arm in sw.Arms)
+        {
+            var pre = new List<Stmt>();
+            Expr test;
+            using (Sink(pre))
+            {
+                test = PatternCondition(arm.Pattern, subject, subjectType);
+                if (arm.Guard is not null) test = AndAlso(test, arm.Guard);
+            }
+            var valuePre = new List<Stmt>();
+            Expr value = E.To(type, HoistCalls(LowerInto(arm.Value, valuePre), valuePre));
+            arms.Add((pre, test, valuePre, value));
+        }
+        // No arm matched: C# throws SwitchExpressionException.
+        const string NoMatch = "throw new global::System.Runtime.CompilerServices.SwitchExpressionException()";
+        if (arms.All(a => a.Pre.Count == 0 && a.ValuePre.Count == 0))
+        {
+            Expr result = new Opaque(type, NoMatch);
+            for (int i = arms.Count - 1; i >= 0; i--)
+            {
+                result = E.IsLit(arms[i].Test, 1) ? arms[i].Value : new Cond(type, arms[i].Test, arms[i].Value, result);
+            }
+            return result;
+        }
+        string tmp = NewTemp("arm", type);
+        var chain = new List<Stmt> { new ThrowStmt(NoMatch + ";") };
+        for (int i = arms.Count - 1; i >= 0; i--)
+        {
+            var then = new List<Stmt>(arms[i].ValuePre) { new Assign(new Ref(type, tmp), arms[i].Value) };
+            var next = new List<Stmt>(arms[i].Pre);
+            // An arm that always matches ends the chain: the arms after it are unreachable.
+            if (E.IsLit(arms[i].Test, 1)) next.AddRange(then);
+            else next.Add(new If(arms[i].Test, then.ToEquatable(), chain.ToEquatable()));
+            chain = next;
+        }
+        _sink.AddRange(chain);
+        return new Ref(type, tmp);
+    }
+
+    /// <summary><c>value is pattern</c>.</summary>
+    private Expr LowerIsPattern(IIsPatternOperation isPattern)
+    {
+        Expr subject = Once(HoistCalls(LowerExpr(isPattern.Value), _sink));
+        return PatternCondition(isPattern.Pattern, subject, isPattern.Value.Type!);
+    }
+
+    /// <summary>The condition under which <paramref name="pattern"/> matches <paramref name="subject"/>; declarations copy the subject.</summary>
+    private Expr PatternCondition(IPatternOperation pattern, Expr subject, ITypeSymbol subjectType)
+    {
+        switch (pattern)
+        {
+            case IConstantPatternOperation constant:
+            {
+                Expr value = LowerExpr(constant.Value);
+                return Equal(subject, value);
+            }
+            case IRelationalPatternOperation relational when BinaryOp(relational.OperatorKind) is string op:
+                return new Bin("bool", op, subject, E.To(subject.Type, LowerExpr(relational.Value)));
+            case IBinaryPatternOperation binary:
+            {
+                Expr left = PatternCondition(binary.LeftPattern, subject, subjectType);
+                Expr right = PatternCondition(binary.RightPattern, subject, subjectType);
+                return binary.OperatorKind == BinaryOperatorKind.Or ? OrElse(left, right) : new Bin("bool", "&&", left, right);
+            }
+            case INegatedPatternOperation negated:
+                return new Un("bool", "!", PatternCondition(negated.Pattern, subject, subjectType));
+            case IDiscardPatternOperation:
+                return new Lit("bool", 1);
+            case IDeclarationPatternOperation declaration when declaration.MatchesNull ||
+                                                                 SymbolEqualityComparer.Default.Equals(declaration.MatchedType, subjectType):
+                if (declaration.DeclaredSymbol is ILocalSymbol local)
+                {
+                    _sink.Add(new Assign(new Ref(subject.Type, DeclareLocal(local)), subject));
+                }
+                return new Lit("bool", 1);
+            case ITypePatternOperation type when SymbolEqualityComparer.Default.Equals(type.MatchedType, subjectType):
+                return new Lit("bool", 1);
+            default:
+                Unsupported(pattern, $"The pattern '{Short(pattern)}'", "use constant, relational (< 0), and/or/not, discard or var patterns on numbers and enums");
+                return new Lit("bool", 0);
+        }
+    }
+
+    /// <summary>C#'s constant pattern: <c>==</c>, except that a NaN constant matches NaN.</summary>
+    private static Expr Equal(Expr subject, Expr value)
+    {
+        if (value is Lit l && double.IsNaN(l.Value)) return new PassiveCall("bool", subject.Type + ".IsNaN", EquatableArray.Of(subject));
+        // Constants take the subject's numeric type (an enum's constants arrive as its named members).
+        return new Bin("bool", "==", subject, value is Lit lit && (!subject.Type.StartsWith("global::", System.StringComparison.Ordinal) || subject.Type == "global::System.Half") ? new Lit(subject.Type, lit.Value) : value);
+    }
+
+    private static Expr OrElse(Expr a, Expr b) => E.IsLit(a, 1) || E.IsLit(b, 1) ? new Lit("bool", 1) : new Bin("bool", "||", a, b);
+
+    /// <summary><c>test &amp;&amp; guard</c>, the guard's statements (calls, effects) running only when the test holds.</summary>
+    private Expr AndAlso(Expr test, IOperation guard)
+    {
+        var pre = new List<Stmt>();
+        Expr g = HoistCalls(LowerInto(guard, pre), pre);
+        if (pre.Count == 0) return E.IsLit(test, 1) ? g : new Bin("bool", "&&", test, g);
+        string tmp = NewTemp("matched", "bool");
+        var t = new Ref("bool", tmp);
+        _sink.Add(new Assign(t, test));
+        pre.Add(new Assign(t, g));
+        _sink.Add(new If(t, pre.ToEquatable(), EquatableArray<Stmt>.Empty));
+        return t;
+    }
+}
