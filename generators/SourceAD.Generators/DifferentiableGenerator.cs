@@ -121,11 +121,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     private static EquatableArray<string> Callees(MethodModel model)
     {
         var keys = new System.Collections.Generic.SortedSet<string>(StringComparer.Ordinal);
-        IR.IrRewriter.MapCalls(model.Body, c =>
-        {
+        foreach (IR.Call c in IR.Ir.AllExpressions(model.Body).OfType<IR.Call>())
             if (c.Target.Callee.Length > 0) keys.Add(c.Target.Callee);
-            return c;
-        });
         return keys.ToEquatable();
     }
 
