@@ -105,7 +105,8 @@ public static class CorpusRunner
             if (unclean.Count > 0) return Fail($"unclean refusal (errors that are not SRCAD diagnostics in the user's file): {OneLine(unclean[0])}\n" + string.Join("\n", unclean.Take(10)));
             var ordered = errors.OrderBy(d => d.Location.SourceSpan.Start).ToList();
             string more = ordered.Count > 1 ? $" (+{ordered.Count - 1} more: {string.Join(", ", ordered.Skip(1).Select(d => d.Id).Distinct())})" : "";
-            return new CorpusOutcome(p.Name, p.ExpectWorks, Verdict.Refused, OneLine(ordered[0]) + more);
+            return new CorpusOutcome(p.Name, p.ExpectWorks, Verdict.Refused,
+                OneLine(ordered[0]) + more + string.Concat(ordered.Skip(1).Select(d => "\n  " + OneLine(d))));
         }
 
         var (driverSource, shape, problem) = CorpusDriver.Write(p, output);
