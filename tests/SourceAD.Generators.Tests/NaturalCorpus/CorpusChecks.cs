@@ -7,8 +7,9 @@ namespace SourceAD.Generators.Tests.NaturalCorpus;
 
 /// <summary>
 /// The oracles every working corpus program must pass: the value oracle (generated values equal the user's, bit for
-/// bit), central finite differences of the user's own method (Richardson-extrapolated), the dot-product test between
-/// pushforward and pullback, and the file's closed form when it has one.
+/// bit, including every output a vector method writes), central finite differences of the user's own method
+/// (Richardson-extrapolated), Pullback's linearity in its seed, the dot-product test between pushforward and pullback,
+/// and the file's closed form when it has one. All problems are reported, wrong derivatives first.
 /// </summary>
 public static class CorpusChecks
 {
