@@ -1,0 +1,27 @@
+// entry: Alpha.Functions.F
+// args: 0.4, 1.3
+// closed-form: ExpectedGradient
+// known-defect: issue 12 defect 3 (hint names collide for same-named types in different namespaces: CS8785)
+// expect: works
+using System;
+using SourceAD;
+
+namespace Alpha
+{
+    public static partial class Functions
+    {
+        [Differentiable]
+        public static double F(double x, double y) => Math.Sin(x) * y;
+
+        public static double[] ExpectedGradient(double x, double y) => new[] { Math.Cos(x) * y, Math.Sin(x) };
+    }
+}
+
+namespace Beta
+{
+    public static partial class Functions
+    {
+        [Differentiable]
+        public static double F(double x, double y) => Math.Cos(x) + y * y;
+    }
+}
