@@ -1,4 +1,5 @@
 using System.Numerics;
+using SourceAD.Distributed;
 using SourceAD.Optimizers;
 using SourceAD.Tensors;
 
@@ -20,6 +21,15 @@ public interface IParameterOptimizer
 
     /// <summary>One step: θ ← update(θ, gradients), then θ is written back into <paramref name="parameters"/>.</summary>
     void Step(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> gradients);
+
+    /// <summary>A reducer for sharded steps (<see cref="StepSharded"/>) in the optimizer's precision.</summary>
+    IShardedGradient CreateShardedGradient(Communicator comm, int localShards, IReadOnlyList<Tensor> parameters);
+
+    /// <summary>
+    /// One step with the sum of every rank's shards (collective): θ ← update(θ, Σ shards), then θ is written back into
+    /// <paramref name="parameters"/>. Every rank takes the same step.
+    /// </summary>
+    void StepSharded(IReadOnlyList<Tensor> parameters, IShardedGradient gradient);
 
     /// <summary>The optimizer's saved state (θ, its slots, k and schedule position) as the bytes of its state file.</summary>
     byte[] SaveState(string scratchFolder);
@@ -72,6 +82,15 @@ internal sealed class ParameterOptimizer<T> : IParameterOptimizer
         TensorList.Scatter<T>(_theta, parameters);
     }
 
+    public IShardedGradient CreateShardedGradient(Communicator comm, int localShards, IReadOnlyList<Tensor> parameters) =>
+        new Sharded(new GradientAllReduce<T>(comm, parameters, localShards, LeNet5Parameters.Names));
+
+    public void StepSharded(IReadOnlyList<Tensor> parameters, IShardedGradient gradient)
+    {
+        _optimizer.Step(_theta, ((Sharded)gradient).Reducer.Reduce());
+        TensorList.Scatter<T>(_theta, parameters);
+    }
+
     public byte[] SaveState(string scratchFolder)
     {
         // The optimizers save to a path only; the bytes are embedded in the checkpoint so that one rename commits all.
@@ -100,5 +119,16 @@ internal sealed class ParameterOptimizer<T> : IParameterOptimizer
             File.Delete(scratch);
         }
         TensorList.Scatter<T>(_theta, parameters);
+    }
+
+    private sealed class Sharded(GradientAllReduce<T> reducer) : IShardedGradient
+    {
+        public GradientAllReduce<T> Reducer { get; } = reducer;
+
+        public void SetShard(int localShard, IReadOnlyList<Tensor> gradients, double weight) => Reducer.SetShard(localShard, gradients, weight);
+
+        public void SkipShard(int localShard) => Reducer.SkipShard(localShard);
+
+        public void CheckFinite(string where, int firstShard) => Reducer.CheckFinite(where, firstShard);
     }
 }
