@@ -162,7 +162,7 @@ public sealed class GradientAllReduce<T> where T : unmanaged, IFloatingPointIeee
             {
                 int tensor = Array.FindLastIndex(_tensorOffsets, o => o <= bad);
                 error = $"Rank {_comm.Rank} diverged at {where}: the gradient of {Name(tensor)} is {_shards[s][bad]} at element " +
-                    $"{bad - _tensorOffsets[tensor]} (shard {firstShard + s}). The optimizer step was not taken on any rank; the last checkpoint is intact.";
+                    $"{bad - _tensorOffsets[tensor]} (shard {firstShard + s}). The optimizer step was not taken on any rank.";
             }
         }
         _comm.Agree(error);
