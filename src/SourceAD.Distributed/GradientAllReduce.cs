@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using SourceAD.Tensors;
 using Tensor = SourceAD.Tensors.Tensor;
 
@@ -15,25 +16,29 @@ namespace SourceAD.Distributed;
 /// <c>Gradients.All</c>) or <see cref="SetShard(int, ReadOnlySpan{T}, double)"/> (a scalar program's flat gradient), each
 /// scaled by its weight (the shard's share of the batch, so the result is the gradient of the batch's mean loss); then
 /// <see cref="CheckFinite"/> and <see cref="Reduce"/>. The sum's order is set by <see cref="Mode"/>.</para>
-/// <para>Messages are buckets of at most <see cref="BucketBytes"/>: small tensors share a bucket, a large one is split,
-/// and bucket k+1 is added while bucket k is in flight. The generated <c>LossGradient</c> hands its gradients over only
-/// when the reverse sweep ends, so there is no overlap with the sweep itself on the CPU backend (see README.md).</para>
+/// <para>The gradients are packed into one flat vector, so small tensors travel together: each message is a chunk of
+/// that vector of at most <see cref="BucketBytes"/>, never one message per tensor. A chunk is folded as soon as all
+/// its shards have arrived while the others are still in flight. The generated <c>LossGradient</c> hands its
+/// gradients over only when the reverse sweep ends, so there is no overlap with the sweep itself on the CPU backend
+/// (see README.md).</para>
 /// </remarks>
 /// <typeparam name="T">float or double: the precision the optimizer steps in.</typeparam>
 public sealed class GradientAllReduce<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>The default bucket size: 1 MiB.</summary>
+    /// <summary>The default largest message: 1 MiB.</summary>
     public const int DefaultBucketBytes = 1 << 20;
 
-    private const int HeaderTag = 1;
-    private const int BucketTag = 2;
+    private const int PresenceTag = 1;
+    private const int DataTag = 2;
+    private const int GatherTag = 3;
 
     private readonly Communicator _comm;
     private readonly T[][] _shards;
     private readonly bool[] _present;
     private readonly T[] _sum;
-    private readonly (int Offset, int Count)[] _buckets;
+    private readonly int[] _presence;
     private readonly int[] _tensorOffsets;
+    private T[]? _staging;
     private readonly IReadOnlyList<string>? _names;
 
     /// <summary>
@@ -74,11 +79,11 @@ public sealed class GradientAllReduce<T> where T : unmanaged, IFloatingPointIeee
             _tensorOffsets[i + 1] = checked(_tensorOffsets[i] + lengths[i]);
         }
         Length = _tensorOffsets[^1];
-        _shards = Enumerable.Range(0, localShards).Select(_ => new T[Length]).ToArray();
+        // Pinned: they are sent and received in place (MPI_Isend/Irecv) while the other messages are folded.
+        _shards = Enumerable.Range(0, localShards).Select(_ => GC.AllocateArray<T>(Length, pinned: true)).ToArray();
         _present = new bool[localShards];
-        // Pinned: buckets of it are in flight (MPI_Isend/Irecv) while the next ones are added.
+        _presence = GC.AllocateArray<int>(comm.Size * localShards, pinned: true);
         _sum = GC.AllocateArray<T>(Length, pinned: true);
-        _buckets = Bucketize(lengths, bucketBytes / sizeof(T));
     }
 
     /// <summary>Elements in the flat gradient.</summary>
@@ -90,11 +95,8 @@ public sealed class GradientAllReduce<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>The summation order.</summary>
     public ReductionMode Mode { get; }
 
-    /// <summary>The largest message, in bytes.</summary>
+    /// <summary>The largest message, in bytes (a chunk larger than this is sent as several).</summary>
     public int BucketBytes { get; }
-
-    /// <summary>The messages of one step: offset and length of each bucket in the flat gradient.</summary>
-    public IReadOnlyList<(int Offset, int Count)> Buckets => _buckets;
 
     /// <summary>
     /// Stores local shard <paramref name="localShard"/>'s gradients (in parameter order; a null tensor counts as zeros)
@@ -187,54 +189,143 @@ public sealed class GradientAllReduce<T> where T : unmanaged, IFloatingPointIeee
             }
             return _sum;
         }
-        return ReduceAlongChain();
+        return ReduceScatterGather();
     }
 
-    private ReadOnlySpan<T> ReduceAlongChain()
+    /// <summary>
+    /// Reduce-scatter then all-gather, both point to point: rank r owns chunk r of the flat vector, receives chunk r of
+    /// every shard of every other rank, folds the S shards in shard order, and sends its folded chunk to every rank.
+    /// Each rank sends and receives (N−1)/N of the vector per local shard in each phase: the volume of a ring
+    /// all-reduce when every rank holds one shard.
+    /// </summary>
+    private ReadOnlySpan<T> ReduceScatterGather()
     {
-        int rank = _comm.Rank, last = _comm.Size - 1;
-        // The header says whether the running sum has started: shards may be empty at the end of an epoch, and a sum
-        // must start as a copy of its first term (0 + x is not x for x = −0).
-        Span<int> header = [0];
-        if (rank > 0)
+        int size = _comm.Size, rank = _comm.Rank, k = _shards.Length, shards = size * k;
+        var transfers = new List<Transfer>();
+        // Which shards are present (a shard is empty when a last batch has fewer items than shards): every rank learns
+        // every flag, so every chunk owner skips the same shards.
+        Span<int> mine = _presence.AsSpan(rank * k, k);
+        for (int j = 0; j < k; j++)
         {
-            _comm.Receive(header, rank - 1, HeaderTag);
+            mine[j] = _present[j] ? 1 : 0;
         }
-        bool startedIn = header[0] != 0;
-        bool startedOut = startedIn || _present.Contains(true);
-        var receives = new Transfer?[_buckets.Length];
-        if (startedIn)
+        var presence = new Transfer?[size];
+        for (int q = 0; q < size; q++)
         {
-            for (int k = 0; k < _buckets.Length; k++)
+            if (q != rank)
             {
-                receives[k] = _comm.StartReceive(_sum.AsMemory(_buckets[k].Offset, _buckets[k].Count), rank - 1, BucketTag);
+                presence[q] = _comm.StartReceive(_presence.AsMemory(q * k, k), q, PresenceTag);
+                transfers.Add(_comm.StartSend<int>(_presence.AsMemory(rank * k, k), q, PresenceTag));
             }
         }
-        var sends = new List<Transfer>(_buckets.Length);
-        if (rank < last)
+        // Reduce-scatter: chunk q of each local shard goes to rank q; chunk r of every other rank's shards comes here.
+        (int offset, int count) = ChunkOf(rank);
+        var arrivals = new List<Transfer>[size * k];
+        for (int q = 0; q < size; q++)
         {
-            header[0] = startedOut ? 1 : 0;
-            _comm.Send<int>(header, rank + 1, HeaderTag);
-        }
-        for (int k = 0; k < _buckets.Length; k++)
-        {
-            (int offset, int count) = _buckets[k];
-            receives[k]?.Wait();
-            if (!FoldLocal(offset, count, startedIn))
+            if (q == rank)
             {
-                _sum.AsSpan(offset, count).Clear();
+                continue;
             }
-            if (rank < last && startedOut)
+            (int qOffset, int qCount) = ChunkOf(q);
+            for (int j = 0; j < k; j++)
             {
-                sends.Add(_comm.StartSend<T>(_sum.AsMemory(offset, count), rank + 1, BucketTag));
+                foreach ((int o, int c) in Pieces(qOffset, qCount))
+                {
+                    transfers.Add(_comm.StartSend<T>(_shards[j].AsMemory(o, c), q, DataTag));
+                }
+                arrivals[q * k + j] = [];
+                foreach ((int o, int c) in Pieces(0, count))
+                {
+                    arrivals[q * k + j].Add(_comm.StartReceive(Staging(q, j, count).Slice(o, c), q, DataTag));
+                }
             }
         }
-        foreach (Transfer send in sends)
+        foreach (Transfer? t in presence)
         {
-            send.Wait();
+            t?.Wait();
         }
-        _comm.Broadcast<T>(_sum, last);
+        Span<T> sum = _sum.AsSpan(offset, count);
+        bool started = false;
+        for (int s = 0; s < shards; s++)
+        {
+            int q = s / k, j = s % k;
+            if (_presence[s] == 0)
+            {
+                continue;
+            }
+            ReadOnlySpan<T> term;
+            if (q == rank)
+            {
+                term = _shards[j].AsSpan(offset, count);
+            }
+            else
+            {
+                arrivals[s].ForEach(t => t.Wait());
+                term = Staging(q, j, count).Span;
+            }
+            if (started)
+            {
+                TensorPrimitives.Add(sum, term, sum);
+            }
+            else
+            {
+                term.CopyTo(sum);
+                started = true;
+            }
+        }
+        if (!started)
+        {
+            sum.Clear();
+        }
+        // All-gather: this rank's folded chunk to every rank, every other chunk from its owner.
+        for (int q = 0; q < size; q++)
+        {
+            if (q == rank)
+            {
+                continue;
+            }
+            (int qOffset, int qCount) = ChunkOf(q);
+            foreach ((int o, int c) in Pieces(offset, count))
+            {
+                transfers.Add(_comm.StartSend<T>(_sum.AsMemory(o, c), q, GatherTag));
+            }
+            foreach ((int o, int c) in Pieces(qOffset, qCount))
+            {
+                transfers.Add(_comm.StartReceive(_sum.AsMemory(o, c), q, GatherTag));
+            }
+        }
+        foreach (List<Transfer>? list in arrivals)
+        {
+            list?.ForEach(t => t.Wait());
+        }
+        transfers.ForEach(t => t.Wait());
         return _sum;
+    }
+
+    /// <summary>The part of the flat vector that rank <paramref name="rank"/> sums: N contiguous chunks whose sizes differ by at most one.</summary>
+    public (int Offset, int Count) ChunkOf(int rank)
+    {
+        int start = (int)((long)rank * Length / _comm.Size), end = (int)((long)(rank + 1) * Length / _comm.Size);
+        return (start, end - start);
+    }
+
+    /// <summary>A chunk as messages of at most <see cref="BucketBytes"/>.</summary>
+    private IEnumerable<(int Offset, int Count)> Pieces(int offset, int count)
+    {
+        int max = Math.Max(1, BucketBytes / Unsafe.SizeOf<T>());
+        for (int o = 0; o < count; o += max)
+        {
+            yield return (offset + o, Math.Min(max, count - o));
+        }
+    }
+
+    /// <summary>Where chunk r of rank q's local shard j arrives.</summary>
+    private Memory<T> Staging(int q, int j, int count)
+    {
+        int slot = (q < _comm.Rank ? q : q - 1) * _shards.Length + j;
+        _staging ??= GC.AllocateArray<T>((_comm.Size - 1) * _shards.Length * count, pinned: true);
+        return _staging.AsMemory(slot * count, count);
     }
 
     /// <summary>Adds the local shards, in order, into the running sum's [offset, offset+count); returns whether it has started.</summary>
@@ -282,30 +373,4 @@ public sealed class GradientAllReduce<T> where T : unmanaged, IFloatingPointIeee
     }
 
     private string Name(int tensor) => _names is not null && tensor < _names.Count ? _names[tensor] : $"parameter #{tensor}";
-
-    /// <summary>Consecutive pieces share a bucket up to the limit; a piece larger than the limit is split.</summary>
-    private static (int Offset, int Count)[] Bucketize(IReadOnlyList<int> lengths, int maxElements)
-    {
-        var buckets = new List<(int, int)>();
-        int start = 0, end = 0;
-        foreach (int length in lengths)
-        {
-            if (end - start > 0 && end - start + length > maxElements)
-            {
-                buckets.Add((start, end - start));
-                start = end;
-            }
-            end += length;
-            while (end - start > maxElements)
-            {
-                buckets.Add((start, maxElements));
-                start += maxElements;
-            }
-        }
-        if (end > start || buckets.Count == 0)
-        {
-            buckets.Add((start, end - start));
-        }
-        return buckets.ToArray();
-    }
 }

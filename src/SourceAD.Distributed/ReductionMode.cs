@@ -4,12 +4,12 @@ namespace SourceAD.Distributed;
 public enum ReductionMode
 {
     /// <summary>
-    /// The default. A left fold over the shards in shard order, <c>((g₀ + g₁) + g₂) + …</c>, carried along the ranks
-    /// in rank order (rank r receives the running sum from rank r−1, adds its own shards, passes it on; bucket by
-    /// bucket, so the buckets pipeline), then broadcast from the last rank. Every element is summed in the same order
-    /// whatever the number of ranks, so results are bitwise equal on 1, 2 or S ranks and to the one-process run with S
-    /// shards. Its bandwidth term is about 2·bytes/bandwidth, like a ring all-reduce; its latency term grows with the
-    /// number of ranks.
+    /// The default. Every element is a left fold over the shards in shard order, <c>((g₀ + g₁) + g₂) + …</c>, whatever
+    /// the number of ranks, so results are bitwise equal on any rank count that divides the shard count, and to the
+    /// one-process run with the same shards. Done as a reduce-scatter then an all-gather over point-to-point messages:
+    /// rank r receives chunk r of every shard, folds it in shard order, and sends the folded chunk to every rank. With
+    /// one shard per rank each rank sends and receives 2(N−1)/N of the gradient, like a ring all-reduce; with k shards
+    /// per rank (a run resumed on fewer ranks) the reduce-scatter carries k times as much.
     /// </summary>
     Deterministic,
 

@@ -41,12 +41,11 @@ public sealed class ReductionTests
     }
 
     [Fact]
-    public void Small_tensors_share_a_bucket_and_large_ones_are_split()
+    public void One_process_owns_the_whole_vector()
     {
-        var small = new GradientAllReduce<float>(Communicator.Single, [3, 5, 7, 1], 1, bucketBytes: 400);
-        Assert.Equal([(0, 16)], small.Buckets);
-        var mixed = new GradientAllReduce<float>(Communicator.Single, [150, 6, 2400, 16], 1, bucketBytes: 4000);
-        Assert.Equal([(0, 156), (156, 1000), (1156, 1000), (2156, 416)], mixed.Buckets);
+        var reducer = new GradientAllReduce<float>(Communicator.Single, [3, 5, 7, 1], 1, bucketBytes: 400);
+        Assert.Equal(16, reducer.Length);
+        Assert.Equal((0, 16), reducer.ChunkOf(0));
     }
 
     [Fact]

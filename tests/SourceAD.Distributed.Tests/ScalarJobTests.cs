@@ -13,13 +13,14 @@ public sealed class ScalarJobTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("sourcead-mpi-scalar-").FullName;
 
     [Theory]
-    [InlineData(2)] // one shard per rank
-    [InlineData(4)] // two shards per rank, folded in order inside each rank and then along the ranks
-    public void Two_ranks_give_the_bits_of_one_process(int shards)
+    [InlineData(2, 2)] // one shard per rank
+    [InlineData(2, 4)] // two shards per rank (a run resumed on half its ranks)
+    [InlineData(4, 4)] // four ranks on two cores: each element's sum has three additions, in shard order
+    public void Ranks_give_the_bits_of_one_process(int ranks, int shards)
     {
-        string output = Path.Combine(_dir, $"theta{shards}.bin");
+        string output = Path.Combine(_dir, $"theta{ranks}-{shards}.bin");
         // 8 steps of 24 points over 90: two epochs, each ending with a batch of 18 split unevenly.
-        MpiJob.Mpi(2, MpiJob.Worker, "scalar", output, shards.ToString(), "8").Succeeded();
+        MpiJob.Mpi(ranks, MpiJob.Worker, "scalar", output, shards.ToString(), "8").Succeeded();
         double[] distributed = MemoryMarshal.Cast<byte, double>(File.ReadAllBytes(output)).ToArray();
 
         double[] single = ScalarProgram.Train(Communicator.Single, shards, 8);

@@ -8,6 +8,7 @@ using SourceAD.Tensors;
 //   scalar OUT SHARDS STEPS [POISON_RANK]   train ScalarProgram; rank 0 writes θ's bytes to OUT
 //   mismatch                                 rank 1 builds a model of another shape: every rank must stop before a step
 //   kill RANK STEP -- MNISTLENET_OPTIONS     a MnistLeNet --distributed run whose rank RANK kills itself after step STEP
+//   bench ITERS                              all-reduce timings (src/SourceAD.Distributed/bench/run-allreduce-bench.sh)
 using MpiCommunicator comm = MpiCommunicator.Initialize();
 try
 {
@@ -40,6 +41,9 @@ try
             session.Train(new KillAfterStep(comm.Rank == victim ? at : -1));
             return 0;
         }
+        case "bench":
+            AllReduceBench.Run(comm, int.Parse(args[1]));
+            return 0;
         default:
             throw new ArgumentException($"unknown scenario '{args[0]}'");
     }

@@ -64,7 +64,7 @@ public static partial class ScalarProgram
         int localCount = local.End.Value - local.Start.Value;
         var theta = new double[Features + 1];
         var optimizer = new Innaprop<double>(lr: 0.05);
-        // Buckets of two elements: the chain pipelines several messages per step even for this small θ.
+        // Messages of at most two elements: several per chunk and step even for this small θ.
         var reducer = new GradientAllReduce<double>(comm, [theta.Length], localCount, ["w"], bucketBytes: 2 * sizeof(double));
         var g = new double[theta.Length];
         int perEpoch = sampler.Batches.BatchesPerEpoch;
