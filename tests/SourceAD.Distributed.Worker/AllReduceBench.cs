@@ -5,7 +5,7 @@ namespace SourceAD.Distributed.Worker;
 
 /// <summary>
 /// The .NET side of src/SourceAD.Distributed/bench/run-allreduce-bench.sh: the same loop as allreduce_baseline.c
-/// (warm-up, then timed calls between barriers, the slowest rank's time per call, the median), for the library's
+/// (warm-up, then timed calls between barriers, the slowest rank's time per call, the median and the fastest), for the library's
 /// all-reduce through <see cref="Communicator.AllReduceSum{T}"/> and for the deterministic reduction of
 /// <see cref="GradientAllReduce{T}"/> (1 MiB buckets).
 /// </summary>
@@ -34,8 +34,8 @@ public static class AllReduceBench
     {
         if (comm.Rank == 0)
         {
-            Console.WriteLine($"# {title}, {comm.Size} ranks, median of {iterations}");
-            Console.WriteLine("# bytes\tmedian_us\talgbw_GBps");
+            Console.WriteLine($"# {title}, {comm.Size} ranks, {iterations} calls per size");
+            Console.WriteLine("# bytes\tmedian_us\tmin_us\talgbw_GBps(median)\talgbw_GBps(min)");
         }
         var times = new double[iterations];
         for (int n = 1024; n <= maxFloats; n *= 4)
@@ -57,7 +57,7 @@ public static class AllReduceBench
             double median = times[iterations / 2];
             if (comm.Rank == 0)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n * 4}\t{median * 1e6:F1}\t{n * 4 / median / 1e9:F3}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n * 4}\t{median * 1e6:F1}\t{times[0] * 1e6:F1}\t{n * 4 / median / 1e9:F3}\t{n * 4 / times[0] / 1e9:F3}"));
             }
         }
     }

@@ -1,6 +1,7 @@
 /* The baseline for SourceAD.Distributed's all-reduce figures: the same loop as the .NET side (the worker's "bench"
  * scenario), in C against the same libmpi, osu_allreduce-style: for each message size, a few warm-up calls, then
- * ITERS timed calls between barriers; prints the median per call and the algorithm bandwidth bytes/time.
+ * ITERS timed calls between barriers; prints the median and the fastest call and the algorithm bandwidth bytes/time
+ * of each (on a loaded machine the fastest call is the closer estimate of what the link does).
  * Built and run by run-allreduce-bench.sh (never committed as a binary). */
 #include <mpi.h>
 #include <stdio.h>
@@ -21,7 +22,7 @@ int main(int argc, char **argv) {
     float *buf = malloc(max_floats * sizeof(float));
     double *t = malloc(iters * sizeof(double));
     for (long i = 0; i < max_floats; i++) buf[i] = (float)(i % 7) * 1e-3f;
-    if (rank == 0) printf("# C MPI_Allreduce (float, sum), %d ranks, median of %d\n# bytes\tmedian_us\talgbw_GBps\n", size, iters);
+    if (rank == 0) printf("# C MPI_Allreduce (float, sum), %d ranks, %d calls per size\n# bytes\tmedian_us\tmin_us\talgbw_GBps(median)\talgbw_GBps(min)\n", size, iters);
     for (long n = 1024; n <= max_floats; n *= 4) {
         for (int w = 0; w < 5; w++) MPI_Allreduce(MPI_IN_PLACE, buf, (int)n, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
         for (int k = 0; k < iters; k++) {
@@ -34,7 +35,7 @@ int main(int argc, char **argv) {
         MPI_Allreduce(MPI_IN_PLACE, t, iters, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
         qsort(t, iters, sizeof(double), cmp);
         double med = t[iters / 2];
-        if (rank == 0) printf("%ld\t%.1f\t%.3f\n", n * 4, med * 1e6, n * 4 / med / 1e9);
+        if (rank == 0) printf("%ld\t%.1f\t%.1f\t%.3f\t%.3f\n", n * 4, med * 1e6, t[0] * 1e6, n * 4 / med / 1e9, n * 4 / t[0] / 1e9);
     }
     free(buf);
     free(t);
