@@ -12,10 +12,10 @@ namespace SourceAD.Distributed;
 /// </summary>
 /// <remarks>
 /// <para>A step has S shards, each rank holding S/N of them (<see cref="DistributedSampler"/>). A rank passes each of its
-/// local shards' gradients with <see cref="SetShard(int, IReadOnlyList{Tensor?}, double)"/> (a model's generated
-/// <c>Gradients.All</c>) or <see cref="SetShard(int, ReadOnlySpan{T}, double)"/> (a scalar program's flat gradient), each
+/// local shards' gradients with <see cref="SetShard(int, IReadOnlyList{Tensor?}, double, double)"/> (a model's generated
+/// <c>Gradients.All</c>) or <see cref="SetShard(int, ReadOnlySpan{T}, double, double)"/> (a scalar program's flat gradient), each
 /// scaled by its weight (the shard's share of the batch, so the result is the gradient of the batch's mean loss); then
-/// <see cref="CheckFinite"/> and <see cref="Reduce"/>. The sum's order is set by <see cref="Mode"/>.</para>
+/// <see cref="Reduce"/>, which also checks that every shard is finite. The sum's order is set by <see cref="Mode"/>.</para>
 /// <para>The gradients are packed into one flat vector, so small tensors travel together: each message is a chunk of
 /// that vector of at most <see cref="BucketBytes"/>, never one message per tensor. A chunk is folded as soon as all
 /// its shards have arrived while the others are still in flight. The generated <c>LossGradient</c> hands its
@@ -28,15 +28,18 @@ public sealed class GradientAllReduce<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>The default largest message: 1 MiB.</summary>
     public const int DefaultBucketBytes = 1 << 20;
 
-    private const int PresenceTag = 1;
+    private const int HeaderTag = 1;
+
+    /// <summary>Per local shard in a rank's header: present (0/1), weight·loss, first non-finite index (−1: none), its value.</summary>
+    private const int HeaderPerShard = 4;
     private const int DataTag = 2;
     private const int GatherTag = 3;
 
     private readonly Communicator _comm;
     private readonly T[][] _shards;
-    private readonly bool[] _present;
     private readonly T[] _sum;
-    private readonly int[] _presence;
+    private readonly double[] _headers;
+    private int _errorRank;
     private readonly int[] _tensorOffsets;
     private T[]? _staging;
     private readonly IReadOnlyList<string>? _names;
@@ -81,8 +84,8 @@ public sealed class GradientAllReduce<T> where T : unmanaged, IFloatingPointIeee
         Length = _tensorOffsets[^1];
         // Pinned: they are sent and received in place (MPI_Isend/Irecv) while the other messages are folded.
         _shards = Enumerable.Range(0, localShards).Select(_ => GC.AllocateArray<T>(Length, pinned: true)).ToArray();
-        _present = new bool[localShards];
-        _presence = GC.AllocateArray<int>(comm.Size * localShards, pinned: true);
+        HeaderLength = 1 + HeaderPerShard * localShards;
+        _headers = GC.AllocateArray<double>(comm.Size * HeaderLength, pinned: true);
         _sum = GC.AllocateArray<T>(Length, pinned: true);
     }
 
@@ -95,14 +98,18 @@ public sealed class GradientAllReduce<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>The summation order.</summary>
     public ReductionMode Mode { get; }
 
+    /// <summary>Doubles in one rank's header: a stop flag, then <see cref="HeaderPerShard"/> per local shard.</summary>
+    private int HeaderLength { get; }
+
     /// <summary>The largest message, in bytes (a chunk larger than this is sent as several).</summary>
     public int BucketBytes { get; }
 
     /// <summary>
     /// Stores local shard <paramref name="localShard"/>'s gradients (in parameter order; a null tensor counts as zeros)
-    /// times <paramref name="weight"/>, converted to <typeparamref name="T"/>. The tensors may be disposed afterwards.
+    /// times <paramref name="weight"/>, converted to <typeparamref name="T"/>, and its loss. The tensors may be disposed
+    /// afterwards.
     /// </summary>
-    public void SetShard(int localShard, IReadOnlyList<Tensor?> gradients, double weight)
+    public void SetShard(int localShard, IReadOnlyList<Tensor?> gradients, double weight, double loss = 0)
     {
         if (gradients.Count != _tensorOffsets.Length - 1)
         {
@@ -125,71 +132,128 @@ public sealed class GradientAllReduce<T> where T : unmanaged, IFloatingPointIeee
                 slice.Clear();
             }
         }
-        Scale(into, weight);
-        _present[localShard] = true;
+        Store(localShard, weight, loss);
     }
 
-    /// <summary>Stores local shard <paramref name="localShard"/>'s flat gradient times <paramref name="weight"/>.</summary>
-    public void SetShard(int localShard, ReadOnlySpan<T> gradient, double weight)
+    /// <summary>Stores local shard <paramref name="localShard"/>'s flat gradient times <paramref name="weight"/>, and its loss.</summary>
+    public void SetShard(int localShard, ReadOnlySpan<T> gradient, double weight, double loss = 0)
     {
         if (gradient.Length != Length)
         {
             throw new ArgumentException($"Expected a gradient of {Length} elements, got {gradient.Length}.", nameof(gradient));
         }
         gradient.CopyTo(_shards[localShard]);
-        Scale(_shards[localShard], weight);
-        _present[localShard] = true;
+        Store(localShard, weight, loss);
     }
 
     /// <summary>Marks local shard <paramref name="localShard"/> as empty this step (a last batch smaller than the shard count).</summary>
-    public void SkipShard(int localShard) => _present[localShard] = false;
+    public void SkipShard(int localShard) => MyHeader()[1 + HeaderPerShard * localShard] = 0;
 
-    /// <summary>
-    /// Stops the job before the optimizer step when any rank's gradients hold a NaN or an infinity: every rank throws
-    /// the same <see cref="CollectiveException"/>, naming the lowest such rank, its shard and the parameter. Collective.
-    /// </summary>
-    /// <param name="where">Where the job is, for the message (e.g. "step 12").</param>
-    /// <param name="firstShard">The global index of this rank's first shard, for the message.</param>
-    public void CheckFinite(string where, int firstShard)
-    {
-        string? error = null;
-        for (int s = 0; s < _shards.Length && error is null; s++)
-        {
-            if (!_present[s])
-            {
-                continue;
-            }
-            int bad = IndexOfNonFinite(_shards[s]);
-            if (bad >= 0)
-            {
-                int tensor = Array.FindLastIndex(_tensorOffsets, o => o <= bad);
-                error = $"Rank {_comm.Rank} diverged at {where}: the gradient of {Name(tensor)} is {_shards[s][bad]} at element " +
-                    $"{bad - _tensorOffsets[tensor]} (shard {firstShard + s}). The optimizer step was not taken on any rank.";
-            }
-        }
-        _comm.Agree(error);
-    }
+    /// <summary>The batch's loss after <see cref="Reduce"/>: Σ weight·loss over the shards, summed in shard order.</summary>
+    public double Loss { get; private set; }
+
+    /// <summary>After <see cref="Reduce"/>: whether any rank passed <c>requestStop</c> (every rank sees the same value).</summary>
+    public bool StopRequested { get; private set; }
 
     /// <summary>
     /// The sum of every shard of every rank (weights applied), the same bits on every rank; valid until the next
-    /// <see cref="SetShard(int, ReadOnlySpan{T}, double)"/>. Collective.
+    /// <c>SetShard</c>. Collective. One exchange of a small header per rank goes with it: which shards are empty, each
+    /// shard's loss (<see cref="Loss"/>), a stop request (<see cref="StopRequested"/>), and whether a shard's gradient
+    /// holds a NaN or an infinity. In that case every rank throws the same <see cref="CollectiveException"/>, naming the
+    /// lowest such rank, its shard and the parameter, before anyone can take the optimizer step.
     /// </summary>
-    public ReadOnlySpan<T> Reduce()
+    /// <param name="where">Where the job is, for that message (e.g. "step 12").</param>
+    /// <param name="requestStop">This rank asks every rank to stop after this step (e.g. on Ctrl+C).</param>
+    public ReadOnlySpan<T> Reduce(string where = "this step", bool requestStop = false)
     {
-        if (_comm.Size == 1 || Mode == ReductionMode.Library)
+        MyHeader()[0] = requestStop ? 1 : 0;
+        if (_comm.Size > 1 && Mode == ReductionMode.Deterministic)
         {
-            bool started = FoldLocal(0, Length, started: false);
-            if (!started)
-            {
-                _sum.AsSpan().Clear();
-            }
-            if (_comm.Size > 1)
-            {
-                _comm.AllReduceSum<T>(_sum);
-            }
-            return _sum;
+            return ReduceScatterGather(where);
         }
-        return ReduceScatterGather();
+        var headers = ExchangeHeaders();
+        headers.ForEach(t => t.Wait());
+        ReadHeaders(where);
+        if (!FoldLocal(0, Length, started: false))
+        {
+            _sum.AsSpan().Clear();
+        }
+        if (_comm.Size > 1)
+        {
+            _comm.AllReduceSum<T>(_sum);
+        }
+        return _sum;
+    }
+
+    private void Store(int localShard, double weight, double loss)
+    {
+        T[] values = _shards[localShard];
+        if (weight != 1)
+        {
+            TensorPrimitives.Multiply(values, T.CreateChecked(weight), values);
+        }
+        Span<double> h = MyHeader().Slice(1 + HeaderPerShard * localShard, HeaderPerShard);
+        h[0] = 1;
+        h[1] = weight * loss;
+        int bad = IndexOfNonFinite(values);
+        h[2] = bad;
+        h[3] = bad >= 0 ? double.CreateChecked(values[bad]) : 0;
+    }
+
+    private Span<double> MyHeader() => _headers.AsSpan(_comm.Rank * HeaderLength, HeaderLength);
+
+    private bool Present(int shard) => _headers[Header(shard)] != 0;
+
+    /// <summary>Where shard <paramref name="shard"/>'s entries start in <see cref="_headers"/>.</summary>
+    private int Header(int shard) => shard / _shards.Length * HeaderLength + 1 + HeaderPerShard * (shard % _shards.Length);
+
+    /// <summary>Sends this rank's header to every rank and receives theirs (point to point; nothing on one process).</summary>
+    private List<Transfer> ExchangeHeaders()
+    {
+        var transfers = new List<Transfer>();
+        for (int q = 0; q < _comm.Size; q++)
+        {
+            if (q != _comm.Rank)
+            {
+                transfers.Add(_comm.StartReceive(_headers.AsMemory(q * HeaderLength, HeaderLength), q, HeaderTag));
+                transfers.Add(_comm.StartSend<double>(_headers.AsMemory(_comm.Rank * HeaderLength, HeaderLength), q, HeaderTag));
+            }
+        }
+        return transfers;
+    }
+
+    /// <summary>From every rank's header: the loss (folded in shard order), the stop request, and the first non-finite shard.</summary>
+    private string? ReadHeaders(string where, bool throwNow = true)
+    {
+        int shards = _comm.Size * _shards.Length;
+        double loss = 0;
+        bool started = false, stop = false;
+        string? error = null;
+        for (int s = 0; s < shards; s++)
+        {
+            stop |= _headers[s / _shards.Length * HeaderLength] != 0;
+            if (!Present(s))
+            {
+                continue;
+            }
+            int h = Header(s);
+            loss = started ? loss + _headers[h + 1] : _headers[h + 1];
+            started = true;
+            if (error is null && _headers[h + 2] >= 0)
+            {
+                int bad = (int)_headers[h + 2];
+                int tensor = Array.FindLastIndex(_tensorOffsets, o => o <= bad);
+                error = $"Rank {s / _shards.Length} diverged at {where}: the gradient of {Name(tensor)} is {_headers[h + 3]} at element " +
+                    $"{bad - _tensorOffsets[tensor]} (shard {s}). The optimizer step was not taken on any rank.";
+                _errorRank = s / _shards.Length;
+            }
+        }
+        (Loss, StopRequested) = (loss, stop);
+        if (error is not null && throwNow)
+        {
+            throw new CollectiveException(_errorRank, error);
+        }
+        return error;
     }
 
     /// <summary>
@@ -198,29 +262,15 @@ public sealed class GradientAllReduce<T> where T : unmanaged, IFloatingPointIeee
     /// Each rank sends and receives (N−1)/N of the vector per local shard in each phase: the volume of a ring
     /// all-reduce when every rank holds one shard.
     /// </summary>
-    private ReadOnlySpan<T> ReduceScatterGather()
+    private ReadOnlySpan<T> ReduceScatterGather(string where)
     {
         int size = _comm.Size, rank = _comm.Rank, k = _shards.Length, shards = size * k;
+        List<Transfer> headers = ExchangeHeaders();
         var transfers = new List<Transfer>();
-        // Which shards are present (a shard is empty when a last batch has fewer items than shards): every rank learns
-        // every flag, so every chunk owner skips the same shards.
-        Span<int> mine = _presence.AsSpan(rank * k, k);
-        for (int j = 0; j < k; j++)
-        {
-            mine[j] = _present[j] ? 1 : 0;
-        }
-        var presence = new Transfer?[size];
-        for (int q = 0; q < size; q++)
-        {
-            if (q != rank)
-            {
-                presence[q] = _comm.StartReceive(_presence.AsMemory(q * k, k), q, PresenceTag);
-                transfers.Add(_comm.StartSend<int>(_presence.AsMemory(rank * k, k), q, PresenceTag));
-            }
-        }
         // Reduce-scatter: chunk q of each local shard goes to rank q; chunk r of every other rank's shards comes here.
+        // Every shard is sent, empty or not: its header says whether to use it.
         (int offset, int count) = ChunkOf(rank);
-        var arrivals = new List<Transfer>[size * k];
+        var arrivals = new List<Transfer>[shards];
         for (int q = 0; q < size; q++)
         {
             if (q == rank)
@@ -241,16 +291,21 @@ public sealed class GradientAllReduce<T> where T : unmanaged, IFloatingPointIeee
                 }
             }
         }
-        foreach (Transfer? t in presence)
+        headers.ForEach(t => t.Wait());
+        string? error = ReadHeaders(where, throwNow: false);
+        if (error is not null)
         {
-            t?.Wait();
+            // Every rank read the same headers: all skip the rest, let the messages in flight land, and stop together.
+            Array.ForEach(arrivals, list => list?.ForEach(t => t.Wait()));
+            transfers.ForEach(t => t.Wait());
+            throw new CollectiveException(_errorRank, error);
         }
         Span<T> sum = _sum.AsSpan(offset, count);
         bool started = false;
         for (int s = 0; s < shards; s++)
         {
             int q = s / k, j = s % k;
-            if (_presence[s] == 0)
+            if (!Present(s))
             {
                 continue;
             }
@@ -295,10 +350,7 @@ public sealed class GradientAllReduce<T> where T : unmanaged, IFloatingPointIeee
                 transfers.Add(_comm.StartReceive(_sum.AsMemory(o, c), q, GatherTag));
             }
         }
-        foreach (List<Transfer>? list in arrivals)
-        {
-            list?.ForEach(t => t.Wait());
-        }
+        Array.ForEach(arrivals, list => list?.ForEach(t => t.Wait()));
         transfers.ForEach(t => t.Wait());
         return _sum;
     }
@@ -334,7 +386,7 @@ public sealed class GradientAllReduce<T> where T : unmanaged, IFloatingPointIeee
         Span<T> sum = _sum.AsSpan(offset, count);
         for (int s = 0; s < _shards.Length; s++)
         {
-            if (!_present[s])
+            if (!Present(_comm.Rank * _shards.Length + s))
             {
                 continue;
             }
@@ -350,14 +402,6 @@ public sealed class GradientAllReduce<T> where T : unmanaged, IFloatingPointIeee
             }
         }
         return started;
-    }
-
-    private static void Scale(Span<T> values, double weight)
-    {
-        if (weight != 1)
-        {
-            TensorPrimitives.Multiply(values, T.CreateChecked(weight), values);
-        }
     }
 
     private static int IndexOfNonFinite(ReadOnlySpan<T> values)

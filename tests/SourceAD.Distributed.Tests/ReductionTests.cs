@@ -49,11 +49,25 @@ public sealed class ReductionTests
     }
 
     [Fact]
+    public void The_loss_is_the_weighted_sum_of_the_shards_losses_in_shard_order()
+    {
+        var reducer = new GradientAllReduce<double>(Communicator.Single, [1], 3);
+        reducer.SetShard(0, [0.0], 0.25, loss: 0.1);
+        reducer.SkipShard(1);
+        reducer.SetShard(2, [0.0], 0.75, loss: 0.7);
+        reducer.Reduce();
+        Assert.Equal(BitConverter.DoubleToInt64Bits(0.25 * 0.1 + 0.75 * 0.7), BitConverter.DoubleToInt64Bits(reducer.Loss));
+        Assert.False(reducer.StopRequested);
+        reducer.Reduce(requestStop: true);
+        Assert.True(reducer.StopRequested);
+    }
+
+    [Fact]
     public void The_nonfinite_check_names_the_parameter()
     {
         var reducer = new GradientAllReduce<float>(Communicator.Single, [2, 3], 1, ["A", "B"]);
         reducer.SetShard(0, [1f, 2f, 3f, float.NaN, 5f], 1);
-        var e = Assert.Throws<CollectiveException>(() => reducer.CheckFinite("step 4", 0));
+        var e = Assert.Throws<CollectiveException>(() => reducer.Reduce("step 4"));
         Assert.Equal(0, e.Rank);
         Assert.Contains("Rank 0 diverged at step 4: the gradient of B is NaN at element 1 (shard 0)", e.Message);
     }

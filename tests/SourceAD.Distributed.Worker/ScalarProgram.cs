@@ -90,8 +90,7 @@ public static partial class ScalarProgram
                 }
                 reducer.SetShard(s - local.Start.Value, g, sampler.Weight(b, s));
             }
-            reducer.CheckFinite($"step {step + 1}", local.Start.Value);
-            optimizer.Step(theta, reducer.Reduce());
+            optimizer.Step(theta, reducer.Reduce($"step {step + 1}"));
             log?.WriteLine($"step {step + 1} done");
         }
         return theta;

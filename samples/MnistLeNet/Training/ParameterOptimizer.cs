@@ -27,9 +27,14 @@ public interface IParameterOptimizer
 
     /// <summary>
     /// One step with the sum of every rank's shards (collective): θ ← update(θ, Σ shards), then θ is written back into
-    /// <paramref name="parameters"/>. Every rank takes the same step.
+    /// <paramref name="parameters"/>. Every rank takes the same step, or every rank throws a
+    /// <see cref="CollectiveException"/> before it when a shard's gradient is not finite.
     /// </summary>
-    void StepSharded(IReadOnlyList<Tensor> parameters, IShardedGradient gradient);
+    /// <param name="parameters">The model's parameters.</param>
+    /// <param name="gradient">This rank's shards.</param>
+    /// <param name="where">Where the run is, for the divergence message.</param>
+    /// <param name="requestStop">This rank asks every rank to stop after this step.</param>
+    void StepSharded(IReadOnlyList<Tensor> parameters, IShardedGradient gradient, string where, bool requestStop);
 
     /// <summary>The optimizer's saved state (θ, its slots, k and schedule position) as the bytes of its state file.</summary>
     byte[] SaveState(string scratchFolder);
@@ -85,9 +90,9 @@ internal sealed class ParameterOptimizer<T> : IParameterOptimizer
     public IShardedGradient CreateShardedGradient(Communicator comm, int localShards, IReadOnlyList<Tensor> parameters) =>
         new Sharded(new GradientAllReduce<T>(comm, parameters, localShards, LeNet5Parameters.Names));
 
-    public void StepSharded(IReadOnlyList<Tensor> parameters, IShardedGradient gradient)
+    public void StepSharded(IReadOnlyList<Tensor> parameters, IShardedGradient gradient, string where, bool requestStop)
     {
-        _optimizer.Step(_theta, ((Sharded)gradient).Reducer.Reduce());
+        _optimizer.Step(_theta, ((Sharded)gradient).Reducer.Reduce(where, requestStop));
         TensorList.Scatter<T>(_theta, parameters);
     }
 
@@ -125,10 +130,12 @@ internal sealed class ParameterOptimizer<T> : IParameterOptimizer
     {
         public GradientAllReduce<T> Reducer { get; } = reducer;
 
-        public void SetShard(int localShard, IReadOnlyList<Tensor> gradients, double weight) => Reducer.SetShard(localShard, gradients, weight);
+        public double Loss => Reducer.Loss;
+
+        public bool StopRequested => Reducer.StopRequested;
+
+        public void SetShard(int localShard, IReadOnlyList<Tensor> gradients, double weight, double loss) => Reducer.SetShard(localShard, gradients, weight, loss);
 
         public void SkipShard(int localShard) => Reducer.SkipShard(localShard);
-
-        public void CheckFinite(string where, int firstShard) => Reducer.CheckFinite(where, firstShard);
     }
 }

@@ -267,7 +267,7 @@ public sealed class TrainingSession : IDisposable
                 long start = Stopwatch.GetTimestamp();
                 int first = b * c.Batch;
                 int[] indices = sharded is null ? order[first..Math.Min(first + c.Batch, train.Count)] : [];
-                double loss = sharded is null ? PlainStep(train, indices, c.DType) : ShardedStep(sharded, train, order, b, epoch);
+                double loss = sharded is null ? PlainStep(train, indices, c.DType) : ShardedStep(sharded, train, order, b, epoch, cancel.IsCancellationRequested);
                 if (!double.IsFinite(loss))
                 {
                     throw new TrainerException($"The loss became {loss} at step {_state.Step + 1} (epoch {epoch + 1}); the last checkpoint is left as it was. " +
@@ -286,8 +286,8 @@ public sealed class TrainingSession : IDisposable
                 int imagesDone = Math.Min((b + 1) * c.Batch, train.Count);
                 observer.StepCompleted(epoch, b, loss, _state.EpochLossSum / (b + 1), imagesDone / Math.Max(_state.EpochSeconds, 1e-9));
 
-                // Every rank must stop at the same step: Ctrl+C may reach only some of them.
-                bool interrupted = _comm.Size == 1 ? cancel.IsCancellationRequested : _comm.AllReduceMin(cancel.IsCancellationRequested ? 0 : 1) == 0;
+                // Every rank must stop at the same step: Ctrl+C may reach only some of them, so the request travels with the step.
+                bool interrupted = sharded is null ? cancel.IsCancellationRequested : sharded.Gradient.StopRequested;
                 string? stop = interrupted ? "interrupted"
                     : Options.MaxSteps is long max && _state.Step >= max ? $"--max-steps {max} reached"
                     : null;
@@ -373,7 +373,7 @@ public sealed class TrainingSession : IDisposable
     /// This rank's shards of batch <paramref name="batch"/>, then the gradient summed over every rank in shard order, a
     /// collective check that it is finite on every rank, and the same optimizer step on every rank.
     /// </summary>
-    private double ShardedStep(ShardedTraining sharded, MnistDataset train, int[] order, int batch, int epoch)
+    private double ShardedStep(ShardedTraining sharded, MnistDataset train, int[] order, int batch, int epoch, bool stop)
     {
         int first = sharded.Local.Start.Value;
         for (int s = first; s < sharded.Local.End.Value; s++)
@@ -382,16 +382,14 @@ public sealed class TrainingSession : IDisposable
             if (indices.Length == 0)
             {
                 sharded.Gradient.SkipShard(s - first);
-                sharded.SkipLoss(s - first);
                 continue;
             }
-            double weight = sharded.Sampler.Weight(batch, s);
             (Tensor host, int[] labels) = train.Batch(indices, _state.Config.DType);
             using Tensor x = OnDevice(host);
             Tensor[] gradients = _model.LossAndGradients(x, labels, out double loss);
             try
             {
-                sharded.Gradient.SetShard(s - first, gradients, weight);
+                sharded.Gradient.SetShard(s - first, gradients, sharded.Sampler.Weight(batch, s), loss);
             }
             finally
             {
@@ -400,12 +398,9 @@ public sealed class TrainingSession : IDisposable
                     g.Dispose();
                 }
             }
-            sharded.SetLoss(s - first, loss, weight);
         }
-        sharded.Gradient.CheckFinite($"step {_state.Step + 1} (epoch {epoch + 1}, batch {batch + 1})", first);
-        double total = sharded.ReduceLoss();
-        _optimizer.StepSharded(_model.Parameters, sharded.Gradient);
-        return total;
+        _optimizer.StepSharded(_model.Parameters, sharded.Gradient, $"step {_state.Step + 1} (epoch {epoch + 1}, batch {batch + 1})", stop);
+        return sharded.Gradient.Loss;
     }
 
     /// <summary>Writes the checkpoint, then the plots and metrics beside it (rank 0 only: the other ranks hold the same run).</summary>
