@@ -46,4 +46,4 @@ for name, params, flop, unit in (lenet(), mlp(), gpt()):
             eff_overlap = t_c / (t_c + max(0.0, t_ar - t_b))
             b_star = t_ar / (2 / 3 * flop / R)
             print(f"| {name} | {params:,} | {nbytes / 1e6:.2f} MB | {flop / 1e6:.1f} M/{unit} | {link} | {N} | {t_ar * 1e3:.2f} | "
-                  f"{t_c * 1e3:.2f} (B={B}) | {eff:.0%} | {eff_overlap:.0%} | {b_star:,.0f} |")
+                  f"{t_c * 1e3:.2f} (B={B}) | {eff:.0%} | {eff_overlap:.0%} | {'<1' if b_star < 1 else f'{b_star:,.0f}'} |")
