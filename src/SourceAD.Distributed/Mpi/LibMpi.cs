@@ -56,9 +56,6 @@ internal static unsafe partial class LibMpi
     [LibraryImport(Library, EntryPoint = "MPI_Initialized")]
     public static partial int Initialized(out int flag);
 
-    [LibraryImport(Library, EntryPoint = "MPI_Finalized")]
-    public static partial int Finalized(out int flag);
-
     [LibraryImport(Library, EntryPoint = "MPI_Init_thread")]
     public static partial int InitThread(int* argc, byte*** argv, int required, out int provided);
 
@@ -97,9 +94,6 @@ internal static unsafe partial class LibMpi
 
     [LibraryImport(Library, EntryPoint = "MPI_Wait")]
     public static partial int Wait(ref nint request, void* status);
-
-    [LibraryImport(Library, EntryPoint = "MPI_Waitall")]
-    public static partial int Waitall(int count, nint* requests, void* statuses);
 
     [LibraryImport(Library, EntryPoint = "MPI_Get_library_version")]
     public static partial int GetLibraryVersion(byte* version, out int length);
