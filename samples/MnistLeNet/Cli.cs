@@ -2,6 +2,7 @@ using System.CodeDom.Compiler;
 using System.Globalization;
 using System.Reflection;
 using MnistLeNet.Training;
+using SourceAD.Distributed;
 using Spectre.Console;
 
 namespace MnistLeNet;
@@ -47,10 +48,55 @@ public static class Cli
             console.WriteLine(CommandLine.Usage);
             return Success;
         }
+        TrainerOptions options;
         try
         {
-            TrainerOptions options = CommandLine.Parse(args);
-            using TrainingSession session = TrainingSession.Open(options);
+            options = CommandLine.Parse(args);
+        }
+        catch (UsageException e)
+        {
+            errors.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return UsageError;
+        }
+        if (!options.Distributed)
+        {
+            return Train(options, Communicator.Single, console, errors, cancel);
+        }
+
+        MpiCommunicator comm;
+        try
+        {
+            comm = MpiCommunicator.Initialize();
+        }
+        catch (DistributedException e)
+        {
+            errors.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return UsageError;
+        }
+        // Rank 0 speaks for the job; the other ranks print only errors that are theirs alone.
+        IAnsiConsole quiet = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+        int code;
+        try
+        {
+            code = Train(options, comm, comm.Rank == 0 ? console : quiet, comm.Rank == 0 ? errors : quiet, cancel);
+        }
+        catch (Exception e)
+        {
+            // An error only this rank hit (an I/O error while saving, a bug): the others would wait for it forever, so
+            // the whole job ends now and mpirun names this rank.
+            errors.MarkupLine($"[red]error:[/] rank {comm.Rank} of {comm.Size}: {Markup.Escape(e.Message)}");
+            comm.Abort(InputError);
+            throw;
+        }
+        comm.Dispose();
+        return code;
+    }
+
+    private static int Train(TrainerOptions options, Communicator comm, IAnsiConsole console, IAnsiConsole errors, CancellationToken cancel)
+    {
+        try
+        {
+            using TrainingSession session = TrainingSession.Open(options, comm);
             WriteHeader(console, session);
             TrainingOutcome outcome = console.Profile.Capabilities.Interactive
                 ? console.Progress()
@@ -62,14 +108,14 @@ public static class Cli
             WriteSummary(console, session, outcome);
             return outcome.StopReason == "interrupted" ? Interrupted : Success;
         }
-        catch (UsageException e)
-        {
-            errors.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return UsageError;
-        }
+        // CollectiveException: every rank stops together (a rank diverged, models or data differ across ranks).
         // NotSupportedException: a backend that lacks what the run asks for (e.g. float16 kernels on ILGPU).
-        catch (Exception e) when (e is TrainerException or IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (Exception e) when (e is TrainerException or IOException or UnauthorizedAccessException or NotSupportedException or CollectiveException)
         {
+            if (comm.Size > 1 && e is not CollectiveException)
+            {
+                throw; // this rank's alone: Run aborts the job
+            }
             errors.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return InputError;
         }
@@ -89,6 +135,11 @@ public static class Cli
         grid.AddRow("[bold]model[/]", Markup.Escape($"LeNet-5, {LeNet5Parameters.Count(s.Parameters):N0} parameters, {s.Variant}"));
         grid.AddRow("[bold]gradient[/]", Markup.Escape(GradientSource));
         grid.AddRow("[bold]training[/]", Markup.Escape($"{st.Config.Describe()}, {st.PlannedEpochs} epochs, {TrainingDevices.Describe(s.Device)}"));
+        if (s.Communicator.Size > 1)
+        {
+            grid.AddRow("[bold]ranks[/]", Markup.Escape($"{s.Communicator.Size} ({s.Communicator.Description.Split(',')[0]}); each computes " +
+                $"{st.Config.Shards / s.Communicator.Size} of {st.Config.Shards} shards per batch; gradients summed in shard order (deterministic)"));
+        }
         grid.AddRow("[bold]checkpoint[/]", Markup.Escape(Path.GetFullPath(s.Options.CheckpointPath)
             + (!s.Resumed ? ""
                 : st.Epoch >= st.PlannedEpochs ? $" (already finished: {st.Epoch} epochs; pass a larger --epochs to train longer)"

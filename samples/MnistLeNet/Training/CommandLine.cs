@@ -35,6 +35,12 @@ public static class CommandLine
           --max-steps N                    stop (with a checkpoint) at step N
           --train-limit N, --test-limit N  use only the first N images
           --threads N                      CPU threads (default: all cores)
+          --distributed                    one rank of an MPI job: start with
+                                           sourcead-mpirun.sh -np N dotnet
+                                           MnistLeNet.dll --distributed; --batch
+                                           is the global batch, split over ranks
+          --shards S                       gradient of each batch as S shards
+                                           (default 1; distributed: the ranks)
           --no-plots                       skip loss.png and accuracy.png
           --help                           this text
 
@@ -42,12 +48,12 @@ public static class CommandLine
         bit for bit.
         """;
 
-    private static readonly HashSet<string> Flags = ["resume", "overwrite", "no-plots", "help"];
+    private static readonly HashSet<string> Flags = ["resume", "overwrite", "no-plots", "help", "distributed"];
 
     private static readonly HashSet<string> Valued =
     [
         "optimizer", "alpha", "beta", "lr", "momentum", "epochs", "batch", "backend", "precision", "maxpool", "relu0",
-        "seed", "data", "checkpoint", "checkpoint-every", "max-steps", "train-limit", "test-limit", "threads",
+        "seed", "data", "checkpoint", "checkpoint-every", "max-steps", "train-limit", "test-limit", "threads", "shards",
     ];
 
     /// <summary>True when <paramref name="args"/> asks for help.</summary>
@@ -146,6 +152,8 @@ public static class CommandLine
             Precision = precision,
             MaxPool = maxPool,
             ReluAtZero = relu0,
+            // Without --shards a --distributed run takes one shard per rank (TrainingSession.Open).
+            Shards = Get("shards", PositiveInt, c.Shards),
             Seed = Get("seed", v => ulong.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out ulong s) ? s : throw new UsageException($"'{v}' is not a non-negative integer."), c.Seed),
         };
         return o with
@@ -163,6 +171,7 @@ public static class CommandLine
             TestLimit = Get<int?>("test-limit", v => PositiveInt(v), null),
             Threads = Get<int?>("threads", v => PositiveInt(v), null),
             Plots = !values.ContainsKey("no-plots"),
+            Distributed = values.ContainsKey("distributed"),
             Explicit = values.Keys.ToHashSet(),
         };
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using SourceAD.Distributed;
 using SourceAD.Optimizers;
 using SourceAD.Tensors;
 
@@ -20,6 +21,20 @@ public interface IParameterOptimizer
 
     /// <summary>One step: θ ← update(θ, gradients), then θ is written back into <paramref name="parameters"/>.</summary>
     void Step(IReadOnlyList<Tensor> parameters, IReadOnlyList<Tensor> gradients);
+
+    /// <summary>A reducer for sharded steps (<see cref="StepSharded"/>) in the optimizer's precision.</summary>
+    IShardedGradient CreateShardedGradient(Communicator comm, int localShards, IReadOnlyList<Tensor> parameters);
+
+    /// <summary>
+    /// One step with the sum of every rank's shards (collective): θ ← update(θ, Σ shards), then θ is written back into
+    /// <paramref name="parameters"/>. Every rank takes the same step, or every rank throws a
+    /// <see cref="CollectiveException"/> before it when a shard's gradient is not finite.
+    /// </summary>
+    /// <param name="parameters">The model's parameters.</param>
+    /// <param name="gradient">This rank's shards.</param>
+    /// <param name="where">Where the run is, for the divergence message.</param>
+    /// <param name="requestStop">This rank asks every rank to stop after this step.</param>
+    void StepSharded(IReadOnlyList<Tensor> parameters, IShardedGradient gradient, string where, bool requestStop);
 
     /// <summary>The optimizer's saved state (θ, its slots, k and schedule position) as the bytes of its state file.</summary>
     byte[] SaveState(string scratchFolder);
@@ -72,6 +87,15 @@ internal sealed class ParameterOptimizer<T> : IParameterOptimizer
         TensorList.Scatter<T>(_theta, parameters);
     }
 
+    public IShardedGradient CreateShardedGradient(Communicator comm, int localShards, IReadOnlyList<Tensor> parameters) =>
+        new Sharded(new GradientAllReduce<T>(comm, parameters, localShards, LeNet5Parameters.Names));
+
+    public void StepSharded(IReadOnlyList<Tensor> parameters, IShardedGradient gradient, string where, bool requestStop)
+    {
+        _optimizer.Step(_theta, ((Sharded)gradient).Reducer.Reduce(where, requestStop));
+        TensorList.Scatter<T>(_theta, parameters);
+    }
+
     public byte[] SaveState(string scratchFolder)
     {
         // The optimizers save to a path only; the bytes are embedded in the checkpoint so that one rename commits all.
@@ -100,5 +124,18 @@ internal sealed class ParameterOptimizer<T> : IParameterOptimizer
             File.Delete(scratch);
         }
         TensorList.Scatter<T>(_theta, parameters);
+    }
+
+    private sealed class Sharded(GradientAllReduce<T> reducer) : IShardedGradient
+    {
+        public GradientAllReduce<T> Reducer { get; } = reducer;
+
+        public double Loss => Reducer.Loss;
+
+        public bool StopRequested => Reducer.StopRequested;
+
+        public void SetShard(int localShard, IReadOnlyList<Tensor> gradients, double weight, double loss) => Reducer.SetShard(localShard, gradients, weight, loss);
+
+        public void SkipShard(int localShard) => Reducer.SkipShard(localShard);
     }
 }

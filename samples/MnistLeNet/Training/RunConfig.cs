@@ -40,6 +40,13 @@ public sealed record RunConfig
     /// <summary>Fixes the initialization and every epoch's shuffle.</summary>
     public ulong Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Shards per batch: the batch's gradient is the sum, in shard order, of its shards' mean-loss gradients weighted by
+    /// their share of the batch (gradient accumulation). 1 is the plain one-pass gradient. A <c>--distributed</c> run
+    /// defaults to one shard per rank and may resume on any rank count that divides it, with the same bits.
+    /// </summary>
+    public int Shards { get; init; } = 1;
+
     /// <summary>SHA-256 prefix of the (possibly limited) train and test sets, so a resumed run sees the same data.</summary>
     public string DataFingerprint { get; init; } = "";
 
@@ -55,7 +62,8 @@ public sealed record RunConfig
             "adamw" => $"AdamW (lr={F(LearningRate)})",
             _ => $"SGD (lr={F(LearningRate)}, momentum={F(Momentum)})",
         };
-        return $"{opt}, batch {Batch}, float{Precision}, maxpool {MaxPool}, relu'(0)={F(ReluAtZero)}, seed {Seed}";
+        string shards = Shards > 1 ? $" in {Shards} shards" : "";
+        return $"{opt}, batch {Batch}{shards}, float{Precision}, maxpool {MaxPool}, relu'(0)={F(ReluAtZero)}, seed {Seed}";
     }
 
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);

@@ -39,6 +39,9 @@ public sealed record TrainerOptions
     /// <summary>Write loss.png and accuracy.png.</summary>
     public bool Plots { get; init; } = true;
 
+    /// <summary>Run as one rank of an MPI job started by mpirun (<c>--distributed</c>).</summary>
+    public bool Distributed { get; init; }
+
     /// <summary>CPU threads for the kernels (null: all cores). Results are bitwise the same for any count.</summary>
     public int? Threads { get; init; }
 

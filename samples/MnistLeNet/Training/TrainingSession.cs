@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
+using SourceAD.Distributed;
 using SourceAD.Tensors;
 using SourceAD.Tensors.Backends.Cpu;
 using SourceAD.Tensors.Data;
@@ -14,19 +16,27 @@ public sealed record TrainingOutcome(bool Completed, string? StopReason, Trainin
 
 /// <summary>
 /// A training run, opened from options: the data, the model variant, the optimizer and the position, either fresh or
-/// restored from a checkpoint. <see cref="Open"/> checks everything before anything is written.
+/// restored from a checkpoint. <see cref="Open(TrainerOptions)"/> checks everything before anything is written.
 /// </summary>
+/// <remarks>
+/// In a <c>--distributed</c> job every rank opens a session: rank 0 opens the run as a single process would (checks,
+/// checkpoint, lock) and broadcasts its state and its optimizer state (θ included), so every rank starts from rank 0's
+/// parameters; only rank 0 writes files. Each step computes this rank's shards of the batch and sums the gradients over
+/// all ranks in shard order (<see cref="ShardedTraining"/>), so the run's bits depend on the shard count, not the rank count.
+/// </remarks>
 public sealed class TrainingSession : IDisposable
 {
 
     private readonly ILeNet5 _model;
     private readonly IParameterOptimizer _optimizer;
-    private readonly FileStream _lock;
+    private readonly FileStream? _lock;
+    private readonly Communicator _comm;
     private TrainingState _state;
 
-    private TrainingSession(TrainerOptions options, Device device, MnistData data, ModelVariant variant, ILeNet5 model, IParameterOptimizer optimizer, TrainingState state, bool resumed, FileStream runLock)
+    private TrainingSession(TrainerOptions options, Device device, MnistData data, ModelVariant variant, ILeNet5 model, IParameterOptimizer optimizer, TrainingState state, bool resumed, FileStream? runLock, Communicator comm)
     {
         _lock = runLock;
+        _comm = comm;
         Device = device;
         Options = options;
         Data = data;
@@ -58,11 +68,98 @@ public sealed class TrainingSession : IDisposable
     /// <summary>The model's parameters (in declaration order).</summary>
     public IReadOnlyList<Tensor> Parameters => _model.Parameters;
 
+    /// <summary>The job this session is a rank of (<see cref="Communicator.Single"/> unless <c>--distributed</c>).</summary>
+    public Communicator Communicator => _comm;
+
     /// <summary>
     /// Opens a run. Throws <see cref="TrainerException"/> for an unavailable backend, an unusable data folder, a
     /// corrupt or mismatching checkpoint, or an existing checkpoint without <c>--resume</c>/<c>--overwrite</c>.
     /// </summary>
-    public static TrainingSession Open(TrainerOptions options)
+    public static TrainingSession Open(TrainerOptions options) => Open(options, Communicator.Single);
+
+    /// <summary>
+    /// Opens this rank's part of a run of the job <paramref name="comm"/> (collective). Rank 0 opens the run as
+    /// <see cref="Open(TrainerOptions)"/> does and broadcasts its state; an error on any rank raises the same
+    /// <see cref="CollectiveException"/> on every rank.
+    /// </summary>
+    public static TrainingSession Open(TrainerOptions options, Communicator comm)
+    {
+        if (comm.Size == 1)
+        {
+            return OpenRun(options, comm);
+        }
+        // The same collectives in the same order on every rank: rank 0 opens the run, every rank agrees on its error,
+        // rank 0's state is broadcast, the other ranks check their data against it, then every rank checks its model.
+        TrainingSession? session = null;
+        string? error = null;
+        try
+        {
+            session = comm.Rank == 0 ? OpenRun(options, comm) : null;
+        }
+        catch (TrainerException e)
+        {
+            error = e.Message;
+        }
+        try
+        {
+            comm.Agree(error);
+            // Rank 0's run (position, settings, and the optimizer state with θ) becomes every rank's.
+            byte[] state = comm.BroadcastBytes(session is null ? null : JsonSerializer.SerializeToUtf8Bytes(session.State), 0);
+            byte[] optimizer = ParameterBroadcast.BroadcastState(comm, session?._optimizer.SaveState(Path.GetTempPath()));
+            if (session is null)
+            {
+                session = OpenReplica(options, comm, JsonSerializer.Deserialize<TrainingState>(state)!, optimizer);
+            }
+            else
+            {
+                comm.Agree(null); // the replicas' data check (OpenReplica)
+            }
+            ParameterBroadcast.VerifySameModel(comm, session.Parameters, LeNet5Parameters.Names);
+            return session;
+        }
+        catch
+        {
+            session?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A rank other than 0: rank 0's run, loaded from its broadcast state, on this rank's own copy of the data.</summary>
+    private static TrainingSession OpenReplica(TrainerOptions options, Communicator comm, TrainingState state, byte[] optimizerState)
+    {
+        string? error = null;
+        MnistData? data = null;
+        try
+        {
+            data = MnistData.Load(options.DataDirectory, options.TrainLimit, options.TestLimit);
+            if (data.Fingerprint != state.Config.DataFingerprint)
+            {
+                error = $"Rank {comm.Rank} has other data (fingerprint {data.Fingerprint}, {data.Directory}) than rank 0 ({state.Config.DataFingerprint}). " +
+                    "Every rank must see the same --data, --train-limit and --test-limit.";
+            }
+        }
+        catch (TrainerException e)
+        {
+            error = $"Rank {comm.Rank}: {e.Message}";
+        }
+        comm.Agree(error);
+        Device device = TrainingDevices.Resolve(options.Backend);
+        ModelVariant variant = ModelVariants.Find(state.Config.MaxPool, state.Config.ReluAtZero)!;
+        ILeNet5 model = variant.Create(state.Config.Seed, state.Config.DType, device);
+        try
+        {
+            IParameterOptimizer optimizer = ParameterOptimizers.Create(state.Config, model.Parameters);
+            optimizer.LoadState(optimizerState, model.Parameters, Path.GetTempPath());
+            return new TrainingSession(options, device, data!, variant, model, optimizer, state, options.Resume, null, comm);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static TrainingSession OpenRun(TrainerOptions options, Communicator comm)
     {
         Device device = TrainingDevices.Resolve(options.Backend);
         MnistData data = MnistData.Load(options.DataDirectory, options.TrainLimit, options.TestLimit);
@@ -93,7 +190,11 @@ public sealed class TrainingSession : IDisposable
                 throw new TrainerException($"'{checkpoint}' already holds a checkpoint. Pass --resume to continue it, --overwrite to start " +
                     "a new run over it, or --checkpoint to choose another file.");
             }
-            config = options.Config with { DataFingerprint = data.Fingerprint };
+            config = options.Config with
+            {
+                DataFingerprint = data.Fingerprint,
+                Shards = options.Explicit.Contains("shards") ? options.Config.Shards : comm.Size,
+            };
             state = new TrainingState { Config = config, PlannedEpochs = options.Epochs };
         }
 
@@ -118,12 +219,18 @@ public sealed class TrainingSession : IDisposable
                     throw new TrainerException($"Checkpoint '{checkpoint}' is inconsistent: the optimizer took {optimizer.StepCount} steps, the run {state.Step}.");
                 }
             }
-            return new TrainingSession(options, device, data, variant, model, optimizer, state, options.Resume, Lock(checkpoint));
+            DistributedSampler.CheckWorld(config.Shards, comm.Size);
+            return new TrainingSession(options, device, data, variant, model, optimizer, state, options.Resume, Lock(checkpoint), comm);
         }
         catch (ArgumentException e)
         {
             model.Dispose();
             throw new TrainerException($"Invalid optimizer settings: {e.Message}", e);
+        }
+        catch (DistributedException e) when (e is not CollectiveException)
+        {
+            model.Dispose();
+            throw new TrainerException(e.Message, e);
         }
         catch
         {
@@ -143,6 +250,8 @@ public sealed class TrainingSession : IDisposable
         MnistDataset train = Data.Train;
         var batches = new MiniBatches(train.Count, c.Batch, c.Seed);
         int perEpoch = batches.BatchesPerEpoch;
+        // One shard is the plain one-pass gradient, exactly as before sharding existed.
+        ShardedTraining? sharded = c.Shards == 1 && _comm.Size == 1 ? null : new ShardedTraining(_comm, batches, c.Shards, _optimizer, _model.Parameters);
         int epochs = _state.PlannedEpochs;
         if (Options.MaxSteps is long already && _state.Step >= already)
         {
@@ -157,24 +266,8 @@ public sealed class TrainingSession : IDisposable
             {
                 long start = Stopwatch.GetTimestamp();
                 int first = b * c.Batch;
-                int[] indices = order[first..Math.Min(first + c.Batch, train.Count)];
-                double loss;
-                (Tensor host, int[] labels) = train.Batch(indices, c.DType);
-                using (Tensor x = OnDevice(host))
-                {
-                    Tensor[] gradients = _model.LossAndGradients(x, labels, out loss);
-                    try
-                    {
-                        _optimizer.Step(_model.Parameters, gradients);
-                    }
-                    finally
-                    {
-                        foreach (Tensor g in gradients)
-                        {
-                            g.Dispose();
-                        }
-                    }
-                }
+                int[] indices = sharded is null ? order[first..Math.Min(first + c.Batch, train.Count)] : [];
+                double loss = sharded is null ? PlainStep(train, indices, c.DType) : ShardedStep(sharded, train, order, b, epoch, cancel.IsCancellationRequested);
                 if (!double.IsFinite(loss))
                 {
                     throw new TrainerException($"The loss became {loss} at step {_state.Step + 1} (epoch {epoch + 1}); the last checkpoint is left as it was. " +
@@ -193,7 +286,9 @@ public sealed class TrainingSession : IDisposable
                 int imagesDone = Math.Min((b + 1) * c.Batch, train.Count);
                 observer.StepCompleted(epoch, b, loss, _state.EpochLossSum / (b + 1), imagesDone / Math.Max(_state.EpochSeconds, 1e-9));
 
-                string? stop = cancel.IsCancellationRequested ? "interrupted"
+                // Every rank must stop at the same step: Ctrl+C may reach only some of them, so the request travels with the step.
+                bool interrupted = sharded is null ? cancel.IsCancellationRequested : sharded.Gradient.StopRequested;
+                string? stop = interrupted ? "interrupted"
                     : Options.MaxSteps is long max && _state.Step >= max ? $"--max-steps {max} reached"
                     : null;
                 if (stop is not null)
@@ -207,7 +302,8 @@ public sealed class TrainingSession : IDisposable
                 }
             }
 
-            (double testLoss, double accuracy) = Evaluate(Data.Test);
+            // Only rank 0 keeps the history it writes; the other ranks skip the evaluation.
+            (double testLoss, double accuracy) = _comm.Rank == 0 ? Evaluate(Data.Test) : (double.NaN, double.NaN);
             var record = new EpochRecord(epoch + 1, _state.EpochLossSum / Math.Max(_state.BatchInEpoch, 1), testLoss, accuracy,
                 _state.EpochSeconds, train.Count / Math.Max(_state.EpochSeconds, 1e-9));
             _state.Epochs.Add(record);
@@ -250,9 +346,70 @@ public sealed class TrainingSession : IDisposable
         }
     }
 
-    /// <summary>Writes the checkpoint, then the plots and metrics beside it.</summary>
+    /// <summary>One pass over the whole batch (one shard on one rank): the gradient the trainer has always used.</summary>
+    private double PlainStep(MnistDataset train, int[] indices, DType dtype)
+    {
+        double loss;
+        (Tensor host, int[] labels) = train.Batch(indices, dtype);
+        using (Tensor x = OnDevice(host))
+        {
+            Tensor[] gradients = _model.LossAndGradients(x, labels, out loss);
+            try
+            {
+                _optimizer.Step(_model.Parameters, gradients);
+            }
+            finally
+            {
+                foreach (Tensor g in gradients)
+                {
+                    g.Dispose();
+                }
+            }
+        }
+        return loss;
+    }
+
+    /// <summary>
+    /// This rank's shards of batch <paramref name="batch"/>, then the gradient summed over every rank in shard order, a
+    /// collective check that it is finite on every rank, and the same optimizer step on every rank.
+    /// </summary>
+    private double ShardedStep(ShardedTraining sharded, MnistDataset train, int[] order, int batch, int epoch, bool stop)
+    {
+        int first = sharded.Local.Start.Value;
+        for (int s = first; s < sharded.Local.End.Value; s++)
+        {
+            int[] indices = sharded.Sampler.Shard(order, batch, s);
+            if (indices.Length == 0)
+            {
+                sharded.Gradient.SkipShard(s - first);
+                continue;
+            }
+            (Tensor host, int[] labels) = train.Batch(indices, _state.Config.DType);
+            using Tensor x = OnDevice(host);
+            Tensor[] gradients = _model.LossAndGradients(x, labels, out double loss);
+            try
+            {
+                sharded.Gradient.SetShard(s - first, gradients, sharded.Sampler.Weight(batch, s), loss);
+            }
+            finally
+            {
+                foreach (Tensor g in gradients)
+                {
+                    g.Dispose();
+                }
+            }
+        }
+        _optimizer.StepSharded(_model.Parameters, sharded.Gradient, $"step {_state.Step + 1} (epoch {epoch + 1}, batch {batch + 1})", stop);
+        return sharded.Gradient.Loss;
+    }
+
+    /// <summary>Writes the checkpoint, then the plots and metrics beside it (rank 0 only: the other ranks hold the same run).</summary>
     private void Save()
     {
+        if (_comm.Rank != 0)
+        {
+            return;
+        }
         Directory.CreateDirectory(Options.OutputDirectory);
         Checkpoint.Write(Options.CheckpointPath, _state, _optimizer.SaveState(Options.OutputDirectory));
         TrainingReport.WriteMetrics(Options.OutputDirectory, _state);
@@ -270,7 +427,7 @@ public sealed class TrainingSession : IDisposable
         {
             ("optimizer", r => r.Optimizer), ("alpha", r => r.Alpha), ("beta", r => r.Beta), ("lr", r => r.LearningRate),
             ("momentum", r => r.Momentum), ("batch", r => r.Batch), ("precision", r => r.Precision),
-            ("maxpool", r => r.MaxPool), ("relu0", r => r.ReluAtZero), ("seed", r => r.Seed),
+            ("maxpool", r => r.MaxPool), ("relu0", r => r.ReluAtZero), ("seed", r => r.Seed), ("shards", r => r.Shards),
         };
         foreach ((string option, Func<RunConfig, object> get) in fields)
         {
@@ -305,6 +462,6 @@ public sealed class TrainingSession : IDisposable
     public void Dispose()
     {
         _model.Dispose();
-        _lock.Dispose();
+        _lock?.Dispose();
     }
 }
