@@ -57,7 +57,8 @@ public class MalformedInputTests
 
     [Theory]
     [InlineData("[Differentiable] public static double F(double x) { return Foo(x); }")]
-    [InlineData("[Differentiable] public static double F(double x) { switch (1) { default: return x; } }")]
+    [InlineData("[Differentiable] public static double F(double x) { double P(double v, int n) => n == 0 ? 1 : v * P(v, n - 1); return P(x, 2); }")]
+    [InlineData("[Differentiable] public static double F(double x) { goto end; end: return x; }")]
     [InlineData("[Differentiable] public static double F(double x) => x +")]
     [InlineData("[Differentiable] public static int F(double x) => 1;")]
     [InlineData("[Differentiable] public static double F(ref double x) => x;")]

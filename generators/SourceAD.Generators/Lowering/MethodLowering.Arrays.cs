@@ -149,13 +149,10 @@ internal sealed partial class MethodLowering
     {
         IMethodSymbol target = call.TargetMethod;
         if (target.ContainingType?.ToDisplayString() != "System.Linq.Enumerable" || call.Arguments.Length != 1 ||
-            target.Name is not ("Sum" or "Average" or "Max" or "Min")) return null;
+            target.Name is not ("Sum" or "Average" or "Max" or "Min") || !TypeClassifier.IsFloating(call.Type)) return null;
         IOperation source = Unwrap(call.Arguments[0].Value);
-        if (source.Type is not IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single } arrayType)
-        {
-            Unsupported(call, $"'{target.Name}' over '{Short(source)}'", "aggregate a double[] or float[] local, parameter or field without a selector, or write the loop");
-            return new Lit(type, 0);
-        }
+        // Other sources (integer arrays, lists) keep the general call path (passive when nothing active flows in).
+        if (source.Type is not IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single } arrayType) return null;
         string et = TypeClassifier.Text(arrayType.ElementType);
         if (target.Name is "Max" or "Min")
         {

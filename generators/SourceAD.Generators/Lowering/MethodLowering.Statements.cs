@@ -229,7 +229,9 @@ internal sealed partial class MethodLowering
             g.Declarations[0].Declarators[0] is { } d && SymbolEqualityComparer.Default.Equals(d.Symbol, stepVar) &&
             d.Symbol.Type.SpecialType == SpecialType.System_Int32 &&
             (d.GetVariableInitializer()?.Value ?? d.Initializer?.Value) is IOperation init &&
-            !AssignsTo(loop.Body, stepVar) && !ContainsJump(body, includeContinue: false) && condEach.Count == 0)
+            !AssignsTo(loop.Body, stepVar) && !ContainsJump(body, includeContinue: false) && condEach.Count == 0 &&
+            // An inlined local function may write the counter through a ref parameter or a capture.
+            !Ir.Descendants(body).Any(s => s is Assign { Target: Ref r } && r.Name == DeclareLocal(d.Symbol)))
         {
             string v = DeclareLocal(d.Symbol);
             var prefix = new List<Stmt>();

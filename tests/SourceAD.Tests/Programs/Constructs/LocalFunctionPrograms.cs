@@ -49,4 +49,18 @@ public static partial class LocalFunctionPrograms
         }
         return Scan(x, y) + Scan(y, 0.5 * x);
     }
+
+    /// <summary>A local function that advances the loop counter through a ref parameter: the loop is not a counted one.</summary>
+    [Differentiable]
+    public static double SkipNegatives(double[] x)
+    {
+        static void Skip(ref int k) => k++;
+        double s = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            s += x[i] * x[i];
+            if (x[i] < 0) Skip(ref i);
+        }
+        return s;
+    }
 }

@@ -32,4 +32,14 @@ public class LocalFunctionTests
         Check.Two(LocalFunctionPrograms.FirstAbove, LocalFunctionPrograms.FirstAboveGradient, LocalFunctionPrograms.FirstAbovePushforward,
             LocalFunctionPrograms.FirstAbovePullback, x, y);
     }
+
+    [Fact]
+    public void LocalFunctionAdvancingTheLoopCounterByRef()
+    {
+        double[] x = { 0.5, -1.25, 2.0, 0.75, -0.5, 3.0 };
+        // Entries 2 and 5 follow a negative entry and are skipped.
+        double[] expected = { 1.0, -2.5, 0, 1.5, -1.0, 0 };
+        Check.Array(LocalFunctionPrograms.SkipNegatives, LocalFunctionPrograms.SkipNegativesGradient, LocalFunctionPrograms.SkipNegativesPushforward,
+            LocalFunctionPrograms.SkipNegativesPullback, x, expected);
+    }
 }
