@@ -53,16 +53,16 @@ public static class GeneratorHarness
     /// <summary>Generates, compiles and loads the assembly; fails with the compiler errors if any.</summary>
     public static Assembly Load(params string[] sources)
     {
-        var (output, diagnostics, _) = Run(sources);
-        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0)
+        // Emit reports every compile error itself: no separate GetDiagnostics pass (it would bind every body twice).
+        GeneratorDriver driver = Driver().RunGeneratorsAndUpdateCompilation(Compilation(sources), out Compilation output, out var generatorDiagnostics);
+        using var stream = new MemoryStream();
+        var emit = output.Emit(stream);
+        var errors = generatorDiagnostics.Concat(driver.GetRunResult().Diagnostics).Concat(emit.Diagnostics).Where(d => d.Severity == DiagnosticSeverity.Error).Distinct().ToList();
+        if (errors.Count > 0 || !emit.Success)
         {
             throw new Xunit.Sdk.XunitException("Compilation failed:\n" + string.Join("\n", errors.Take(20)) + "\n" +
                 string.Join("\n\n", output.SyntaxTrees.Skip(sources.Length).Take(3).Select(t => t.ToString())));
         }
-        using var stream = new MemoryStream();
-        var emit = output.Emit(stream);
-        if (!emit.Success) throw new Xunit.Sdk.XunitException("Emit failed:\n" + string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
         stream.Position = 0;
         return new AssemblyLoadContext(null, isCollectible: true).LoadFromStream(stream);
     }

@@ -37,4 +37,22 @@ public class ControlFlowTests
         Numeric.Close(dx, ControlFlowPrograms.MixedPrecisionPushforward(x, y, 1, 0).Tangent, 1e-6, 1e-7); // float-precision tangents
         Numeric.Close(dy, ControlFlowPrograms.MixedPrecisionPushforward(x, y, 0, 1).Tangent, 1e-6);
     }
+
+    [Fact]
+    public void UserConstantIsReadAsWhatItIs()
+    {
+        var (value, dx) = ControlFlowPrograms.UserConstantGradient(2.0);
+        Assert.Equal(6.0, value);
+        Assert.Equal(6.0, dx);
+    }
+
+    [Fact]
+    public void NestedBranchesInsideALoop()
+    {
+        double[] x = { 1, 2, -3 };
+        var (value, dx) = ControlFlowPrograms.NestedBranchesGradient(x);
+        Assert.Equal(4.0, value);
+        Assert.Equal(new[] { 2.0, 0.0, -1.0 }, dx);
+        Numeric.Close(Numeric.Gradient(ControlFlowPrograms.NestedBranches, x), dx, 1e-6, 1e-8);
+    }
 }

@@ -16,10 +16,10 @@ namespace SourceAD.Tests.Support;
 public static class ValueOracle
 {
     /// <summary>Checks a static (or, with <paramref name="target"/>, instance) method and its generated forms.</summary>
-    public static void Check(Type type, string method, params object?[] args) => Check(type, null, method, Type.EmptyTypes, args);
+    public static void Check(Type type, string method, params object?[] args) => CheckWith(type, null, method, Type.EmptyTypes, args);
 
     /// <summary>As above, for an instance method or a generic method at <paramref name="typeArguments"/>.</summary>
-    public static void Check(Type type, object? target, string method, Type[] typeArguments, params object?[] args)
+    public static void CheckWith(Type type, object? target, string method, Type[] typeArguments, params object?[] args)
     {
         MethodInfo primal = Find(type, method, args.Length, typeArguments)
             ?? throw new InvalidOperationException($"No method {type.Name}.{method} with {args.Length} parameters");
