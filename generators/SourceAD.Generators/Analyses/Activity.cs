@@ -81,6 +81,13 @@ internal sealed class Activity
                 case Assign a:
                     output.Add((a.Target is Elem el ? el.Array : ((Ref)a.Target).Name, a.Value));
                     break;
+                case CallStmt c:
+                    // Every output may depend on every differentiable input.
+                    foreach (Expr o in c.Outputs)
+                    {
+                        foreach (Expr input in c.Inputs) output.Add((CallStmt.ArrayOf(o), input));
+                    }
+                    break;
                 case If i:
                     Collect(i.Then, output);
                     Collect(i.Else, output);

@@ -21,5 +21,5 @@ internal sealed record CallTarget(
     string ExtraDerivativeArgs = "",
     bool PushforwardReturnsTangentOnly = false);
 
-/// <summary>How one callee parameter is passed, for building derivative argument lists.</summary>
-internal sealed record ParamShape(string Name, ParamKind Kind, bool Differentiable);
+/// <summary>How one callee parameter is passed, for building derivative argument lists; <paramref name="IsArray"/>: a <c>T[]</c> (not a span).</summary>
+internal sealed record ParamShape(string Name, ParamKind Kind, bool Differentiable, bool IsArray = false);

@@ -142,7 +142,7 @@ internal sealed partial class MethodLowering
         }
     }
 
-    private Expr LowerCall(IInvocationOperation call, string type)
+    private Expr LowerCall(IInvocationOperation call, string type, bool statement = false)
     {
         IMethodSymbol target = call.TargetMethod;
         string containing = target.ContainingType?.ToDisplayString() ?? "";
@@ -204,9 +204,9 @@ internal sealed partial class MethodLowering
         for (int i = 0; i < target.Parameters.Length; i++)
         {
             IParameterSymbol p = target.OriginalDefinition.Parameters[i];
-            Param? param = TypeClassifier.Classify(p, out string? problem);
+            Param? param = TypeClassifier.Classify(p, out string? problem, _semanticModel.Compilation);
             if (param is null) { Unsupported(call, $"The call '{Short(call)}'", problem!); return new Lit(type, 0); }
-            shapes.Add(new ParamShape(p.Name, param.Kind, param.Differentiable));
+            shapes.Add(new ParamShape(p.Name, param.Kind, param.Differentiable, p.Type is IArrayTypeSymbol));
             IOperation arg = args[i];
             if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray)
             {
@@ -217,7 +217,7 @@ internal sealed partial class MethodLowering
                 loweredArgs.Add(LowerExpr(arg));
             }
         }
-        if (shapes.Any(s => s.Kind == ParamKind.RealSpanOutput))
+        if (!statement && shapes.Any(s => s.Kind == ParamKind.RealSpanOutput))
         {
             Unsupported(call, $"Calling the vector-output method '{target.Name}'", "vector-output callees are not supported yet; call scalar [Differentiable] methods");
             return new Lit(type, 0);

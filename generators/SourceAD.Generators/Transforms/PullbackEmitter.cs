@@ -104,12 +104,32 @@ internal sealed class PullbackEmitter
         }
         if (M.ReturnType != "void") w.Line($"{M.RealType} {value} = default!;");
 
+        // Outputs whose entries the reverse sweep restores to earlier values are saved after the forward sweep and put
+        // back at the end, so the pullback leaves them as the method does.
+        var restoredOutputs = M.Params.Where(p => p.Kind == ParamKind.RealSpanOutput && _push.Any(s => s switch
+        {
+            Assign { Target: Elem el } => el.Array == p.Name,
+            CallStmt c => c.Outputs.Any(o => CallStmt.ArrayOf(o) == p.Name),
+            _ => false,
+        })).Select(p => (Param: p, Copy: _c.Fresh(p.Name + "Final"))).ToList();
+        foreach (var (p, copy) in restoredOutputs)
+        {
+            w.Line($"{p.ElementType}[] {copy} = null!;");
+            _rented.Add(copy);
+        }
+
         bool needsFinally = _tapes.Count > 0 || _rented.Count > 0;
         if (needsFinally) w.Open("try");
         w.Line("// Forward sweep: the primal, recording what the reverse sweep needs.");
         foreach (string line in Lines(forward)) w.Line(line);
+        foreach (var (p, copy) in restoredOutputs)
+        {
+            w.Line($"{copy} = {Runtime}.AdjointBuffer.Rent<{p.ElementType}>({p.Name}.Length);");
+            w.Line($"{p.Name}.CopyTo({copy});");
+        }
         w.Line("// Reverse sweep: adjoints, last statement first.");
         foreach (string line in Lines(reverse)) w.Line(line);
+        foreach (var (p, copy) in restoredOutputs) w.Line($"new global::System.Span<{p.ElementType}>({copy}, 0, {p.Name}.Length).CopyTo({p.Name});");
         if (M.ReturnType != "void") w.Line($"return {value};");
         if (needsFinally)
         {
@@ -142,6 +162,13 @@ internal sealed class PullbackEmitter
             foreach (FlowGraph.Node n in graph.Sites) reads[n] = ReverseReads(n.Stmt!);
             foreach (FlowGraph.Node site in graph.Sites)
             {
+                if (site.Stmt is CallStmt cs && !_push.Contains(cs) &&
+                    cs.Outputs.Select(CallStmt.ArrayOf).Any(o => graph.ReachesBackwards(site, n => reads[n].Contains(o), _ => false)))
+                {
+                    // The call overwrites arrays whose earlier contents an earlier statement's reverse reads.
+                    _push.Add(cs);
+                    changed = true;
+                }
                 if (site.Stmt is not Assign a || _push.Contains(a)) continue;
                 string? variable = a.Target switch
                 {
@@ -186,6 +213,11 @@ internal sealed class PullbackEmitter
             case Return r:
                 TermReads(Linearize.Terms(r.Value, Act, _c.Policy), reads);
                 break;
+            case CallStmt c when OutputsActive(c):
+                // The callee's pullback reruns it on every argument but the outputs (it writes scratch instead).
+                var outputs = new HashSet<Expr>(c.Outputs);
+                foreach (Expr arg in c.Call.Args.Where(a => !outputs.Contains(a))) reads.UnionWith(VariableFacts.Reads(arg));
+                break;
         }
         return reads;
     }
@@ -202,12 +234,15 @@ internal sealed class PullbackEmitter
 
     private bool IsActiveTarget(Assign a) => Act.IsActive(a.Target is Elem el ? el.Array : ((Ref)a.Target).Name);
 
-    private bool NeedsPush(Assign a) => _push.Contains(a);
+    private bool NeedsPush(Stmt a) => _push.Contains(a);
+
+    private bool OutputsActive(CallStmt c) => c.Outputs.Any(o => Act.IsActive(CallStmt.ArrayOf(o)));
 
     /// <summary>Whether reversing <paramref name="s"/> does anything (adjoints or restores).</summary>
     private bool HasReverseWork(Stmt s) => s switch
     {
         Assign a => IsActiveTarget(a) || NeedsPush(a),
+        CallStmt c => OutputsActive(c) || NeedsPush(c),
         If i => i.Then.Any(HasReverseWork) || i.Else.Any(HasReverseWork),
         For f => f.Body.Any(HasReverseWork),
         While w => w.Body.Any(HasReverseWork) || w.Increment.Any(HasReverseWork),
@@ -376,6 +411,17 @@ internal sealed class PullbackEmitter
                 case ThrowStmt t:
                     w.Line(t.Text);
                     break;
+                case CallStmt c:
+                    if (NeedsPush(c))
+                    {
+                        foreach (Expr o in c.Outputs)
+                        {
+                            string array = CallStmt.ArrayOf(o), q = _c.Fresh("q");
+                            w.Line($"for (int {q} = 0; {q} < {array}.Length; {q}++) {Tape(Facts.Types[array])}.Push({array}[{q}]);");
+                        }
+                    }
+                    w.Line($"{_c.Print(c.Call)};");
+                    break;
             }
         }
     }
@@ -431,6 +477,17 @@ internal sealed class PullbackEmitter
                     }
                     break;
                 }
+                case CallStmt c:
+                    if (OutputsActive(c)) CallVectorPullback(c, w);
+                    if (NeedsPush(c))
+                    {
+                        foreach (Expr o in c.Outputs.Reverse())
+                        {
+                            string array = CallStmt.ArrayOf(o), q = _c.Fresh("q");
+                            w.Line($"for (int {q} = {array}.Length - 1; {q} >= 0; {q}--) {array}[{q}] = {Tape(Facts.Types[array])}.Pop();");
+                        }
+                    }
+                    break;
                 case For f when HasReverseWork(f):
                 {
                     string start = _control[f][0], count = _control[f][1];
@@ -586,16 +643,58 @@ internal sealed class PullbackEmitter
         }
     }
 
-    /// <summary>Calls the callee's pullback (generated or [DerivativeOf]) and routes argument adjoints.</summary>
-    private void CallPullback(Call call, Expr seed, CodeWriter w)
+    /// <summary>
+    /// The reverse of a vector-output call: the callee's pullback, seeded with the outputs' adjoints (which the call
+    /// overwrote, so they are taken and zeroed), rerun on scratch outputs so the caller's arrays keep the values the
+    /// rest of the reverse sweep reads.
+    /// </summary>
+    private void CallVectorPullback(CallStmt c, CodeWriter w)
     {
-        var args = new List<string>(call.Args.Select(_c.Print)) { _c.Print(seed) };
+        Call call = c.Call;
+        var primal = new List<string>();
+        var seeds = new List<string>();
+        var rented = new List<string>();
+        for (int i = 0; i < call.Args.Count; i++)
+        {
+            if (call.Target.Params[i].Kind != ParamKind.RealSpanOutput)
+            {
+                primal.Add(_c.Print(call.Args[i]));
+                continue;
+            }
+            string array = CallStmt.ArrayOf(call.Args[i]), et = Facts.Types[array];
+            string output = _c.Fresh("output"), seed = _c.Fresh("seed");
+            // A T[] output must have the array's exact length (the callee may read its Length); a span output takes a rented buffer.
+            bool exact = call.Target.Params[i].IsArray;
+            w.Line(exact ? $"var {output} = new {et}[{array}.Length];" : $"var {output} = {Runtime}.AdjointBuffer.Rent<{et}>({array}.Length);");
+            w.Line($"var {seed} = {Runtime}.AdjointBuffer.Rent<{et}>({array}.Length);");
+            if (Act.IsActive(array))
+            {
+                string d = _c.DerivativeName(array);
+                w.Line($"new global::System.Span<{et}>({d}, 0, {array}.Length).CopyTo({seed});");
+                w.Line($"global::System.Array.Clear({d}, 0, {array}.Length);");
+            }
+            primal.Add(exact ? output : $"new global::System.Span<{et}>({output}, 0, {array}.Length)");
+            seeds.Add($"new global::System.ReadOnlySpan<{et}>({seed}, 0, {array}.Length)");
+            if (!exact) rented.Add(output);
+            rented.Add(seed);
+        }
+        CallPullback(call, primal, seeds, w);
+        foreach (string r in rented) w.Line($"{Runtime}.AdjointBuffer.Return({r});");
+    }
+
+    /// <summary>Calls the callee's pullback (generated or [DerivativeOf]) and routes argument adjoints.</summary>
+    private void CallPullback(Call call, Expr seed, CodeWriter w) => CallPullback(call, call.Args.Select(_c.Print).ToList(), new[] { _c.Print(seed) }, w);
+
+    private void CallPullback(Call call, List<string> primal, IEnumerable<string> seeds, CodeWriter w)
+    {
+        var args = new List<string>(primal);
+        args.AddRange(seeds);
         var after = new List<(Expr Arg, string Adjoint)>();
         var scratch = new List<string>();
         for (int i = 0; i < call.Args.Count; i++)
         {
             ParamShape shape = call.Target.Params[i];
-            if (!shape.Differentiable) continue;
+            if (!shape.Differentiable || shape.Kind == ParamKind.RealSpanOutput) continue;
             Expr arg = call.Args[i];
             if (shape.Kind == ParamKind.Real)
             {
