@@ -16,8 +16,11 @@ internal sealed class Activity
 
     public Activity(VariableFacts facts)
     {
-        var assigns = new List<(string Target, Expr Value)>();
-        Collect(facts.Model.Body, assigns);
+        var assigns = Ir.Descendants(facts.Model.Body).OfType<Assign>()
+            .Select(a => (Target: a.Target is Elem el ? el.Array : ((Ref)a.Target).Name, a.Value)).ToList();
+        // A vector-output call: every output may depend on every differentiable input.
+        assigns.AddRange(Ir.Descendants(facts.Model.Body).OfType<CallStmt>()
+            .SelectMany(c => c.Outputs.SelectMany(o => c.Inputs.Select(input => (Target: CallStmt.ArrayOf(o), Value: input)))));
 
         var varied = new HashSet<string>(facts.Model.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput).Select(p => p.Name));
         for (bool changed = true; changed;)
@@ -62,44 +65,13 @@ internal sealed class Activity
     public bool IsActive(Expr e) => e switch
     {
         Ref r => IsActive(r.Name),
+        // An element is as active as its array; its index is an integer.
         Elem el => IsActive(el.Array),
-        Un u => IsActive(u.A),
-        Conv c => IsActive(c.A),
-        Bin b => b.Type != "bool" && (IsActive(b.A) || IsActive(b.B)),
+        // Comparisons and logic yield bools; a condition selects a branch but carries no derivative.
+        Bin b when b.Type == "bool" => false,
         Cond c => IsActive(c.A) || IsActive(c.B),
-        Prim p => p.Args.Any(IsActive),
-        Call c => c.Args.Any(IsActive),
-        _ => false,
+        // Passive by construction: no floating result or argument derivative.
+        PassiveCall or Len or Opaque or Lit => false,
+        _ => Ir.Children(e).Any(IsActive),
     };
-
-    private static void Collect(IEnumerable<Stmt> stmts, List<(string, Expr)> output)
-    {
-        foreach (Stmt s in stmts)
-        {
-            switch (s)
-            {
-                case Assign a:
-                    output.Add((a.Target is Elem el ? el.Array : ((Ref)a.Target).Name, a.Value));
-                    break;
-                case CallStmt c:
-                    // Every output may depend on every differentiable input.
-                    foreach (Expr o in c.Outputs)
-                    {
-                        foreach (Expr input in c.Inputs) output.Add((CallStmt.ArrayOf(o), input));
-                    }
-                    break;
-                case If i:
-                    Collect(i.Then, output);
-                    Collect(i.Else, output);
-                    break;
-                case For f:
-                    Collect(f.Body, output);
-                    break;
-                case While w:
-                    Collect(w.Body, output);
-                    Collect(w.Increment, output);
-                    break;
-            }
-        }
-    }
 }

@@ -56,6 +56,10 @@ internal sealed class FlowGraph
                 case While w:
                     preds = Loop(w.Body, w.Increment, preds);
                     break;
+                default:
+                    // Any other statement with nested statements: treated as a loop, which over-approximates paths.
+                    if (Ir.Children(s).Any()) preds = Loop(Ir.Children(s), Array.Empty<Stmt>(), preds);
+                    break;
             }
         }
         return preds;

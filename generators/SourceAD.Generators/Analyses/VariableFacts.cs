@@ -56,51 +56,17 @@ internal sealed class VariableFacts
     {
         foreach (Stmt s in stmts)
         {
-            switch (s)
+            if (s is Assign { Target: Ref r })
             {
-                case Assign { Target: Ref r }:
-                    AssignCount[r.Name] = AssignCount.TryGetValue(r.Name, out int n) ? n + 1 : 1;
-                    if (depth > 0) AssignedInLoop.Add(r.Name);
-                    break;
-                case If i:
-                    Walk(i.Then, depth);
-                    Walk(i.Else, depth);
-                    break;
-                case For f:
-                    CountedLoopVariables.Add(f.Var);
-                    Walk(f.Body, depth + 1);
-                    break;
-                case While w:
-                    Walk(w.Body, depth + 1);
-                    Walk(w.Increment, depth + 1);
-                    break;
+                AssignCount[r.Name] = AssignCount.TryGetValue(r.Name, out int n) ? n + 1 : 1;
+                if (depth > 0) AssignedInLoop.Add(r.Name);
             }
+            if (s is For f) CountedLoopVariables.Add(f.Var);
+            Walk(Ir.Children(s), s is For or While ? depth + 1 : depth);
         }
     }
 
     /// <summary>The variables (scalars and arrays) an expression reads.</summary>
-    public static IEnumerable<string> Reads(Expr e)
-    {
-        switch (e)
-        {
-            case Ref r: yield return r.Name; break;
-            case Elem el:
-                yield return el.Array;
-                foreach (string v in Reads(el.Index)) yield return v;
-                break;
-            case Len l: yield return l.Array; break;
-            case Un u: foreach (string v in Reads(u.A)) yield return v; break;
-            case Conv c: foreach (string v in Reads(c.A)) yield return v; break;
-            case Bin b:
-                foreach (string v in Reads(b.A)) yield return v;
-                foreach (string v in Reads(b.B)) yield return v;
-                break;
-            case Cond c:
-                foreach (string v in Reads(c.C).Concat(Reads(c.A)).Concat(Reads(c.B))) yield return v;
-                break;
-            case Prim p: foreach (string v in p.Args.SelectMany(Reads)) yield return v; break;
-            case Call c: foreach (string v in c.Args.SelectMany(Reads)) yield return v; break;
-            case PassiveCall c: foreach (string v in c.Args.SelectMany(Reads)) yield return v; break;
-        }
-    }
+    public static IEnumerable<string> Reads(Expr e) =>
+        Ir.DescendantsAndSelf(e).Select(n => n switch { Ref r => r.Name, Elem el => el.Array, Len l => l.Array, _ => null }).OfType<string>();
 }

@@ -166,26 +166,9 @@ internal static class CostAnalysis
         }
     }
 
-    private static IEnumerable<Expr> Expressions(IEnumerable<Stmt> stmts)
-    {
-        foreach (Stmt s in stmts)
-        {
-            switch (s)
-            {
-                case Assign a: yield return a.Value; break;
-                case If i:
-                    foreach (Expr e in Expressions(i.Then).Concat(Expressions(i.Else))) yield return e;
-                    break;
-                case For f:
-                    foreach (Expr e in Expressions(f.Body)) yield return e;
-                    break;
-                case While w:
-                    foreach (Expr e in Expressions(w.Body).Concat(Expressions(w.Increment))) yield return e;
-                    break;
-                case Return r: yield return r.Value; break;
-            }
-        }
-    }
+    /// <summary>The right-hand sides and returned values: where the program's floating operations are.</summary>
+    private static IEnumerable<Expr> Expressions(IEnumerable<Stmt> stmts) =>
+        Ir.Descendants(stmts).SelectMany(s => s switch { Assign a => new[] { a.Value }, Return r => new[] { r.Value }, _ => System.Array.Empty<Expr>() });
 
     /// <summary>The floating operations of <paramref name="e"/> with their active operand counts, as ExprPrinter counts them.</summary>
     private static void CollectOps(Expr e, Activity activity, List<(string, int)> ops)
@@ -193,26 +176,16 @@ internal static class CostAnalysis
         int Active(IEnumerable<Expr> args) => args.Count(activity.IsActive);
         switch (e)
         {
-            case Un u:
-                if (u.Op == "-" && ExprPrinter.IsReal(u.Type)) ops.Add(("Neg", Active(new[] { u.A })));
-                CollectOps(u.A, activity, ops);
+            case Un u when u.Op == "-" && ExprPrinter.IsReal(u.Type):
+                ops.Add(("Neg", Active(new[] { u.A })));
                 break;
-            case Bin b:
-                if (ExprPrinter.IsReal(b.Type) && b.Op is "+" or "-" or "*" or "/" or "%")
-                {
-                    ops.Add((b.Op switch { "+" => "Add", "-" => "Sub", "*" => "Mul", "/" => "Div", _ => "Rem" }, Active(new[] { b.A, b.B })));
-                }
-                CollectOps(b.A, activity, ops);
-                CollectOps(b.B, activity, ops);
+            case Bin b when ExprPrinter.IsReal(b.Type) && b.Op is "+" or "-" or "*" or "/" or "%":
+                ops.Add((b.Op switch { "+" => "Add", "-" => "Sub", "*" => "Mul", "/" => "Div", _ => "Rem" }, Active(new[] { b.A, b.B })));
                 break;
-            case Prim p:
-                if (ExprPrinter.IsReal(p.Args[0].Type)) ops.Add((p.Name, Active(p.Args)));
-                foreach (Expr a in p.Args) CollectOps(a, activity, ops);
+            case Prim p when ExprPrinter.IsReal(p.Args[0].Type):
+                ops.Add((p.Name, Active(p.Args)));
                 break;
-            case Cond c: CollectOps(c.C, activity, ops); CollectOps(c.A, activity, ops); CollectOps(c.B, activity, ops); break;
-            case Conv c: CollectOps(c.A, activity, ops); break;
-            case Elem el: CollectOps(el.Index, activity, ops); break;
-            case Call c: foreach (Expr a in c.Args) CollectOps(a, activity, ops); break;
         }
+        foreach (Expr child in Ir.Children(e)) CollectOps(child, activity, ops);
     }
 }

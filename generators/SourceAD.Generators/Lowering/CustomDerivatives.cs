@@ -101,7 +101,7 @@ internal static class CustomDerivatives
                 },
             };
         }
-        var body = IrRewriter.MapCalls(model.Body, Fix);
+        var body = Ir.Rewrite(model.Body, e => e is Call c ? Fix(c) : e);
         return ok ? model with { Body = body } : null;
     }
 

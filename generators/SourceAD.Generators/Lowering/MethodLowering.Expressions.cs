@@ -266,45 +266,18 @@ internal sealed partial class MethodLowering
     /// side is either a call or plain arithmetic. The reverse sweep can then call the callee's pullback with the adjoint
     /// of that temporary.
     /// </summary>
-    private Expr HoistCalls(Expr e, List<Stmt> output)
+    private Expr HoistCalls(Expr e, List<Stmt> output) =>
+        // Not into ?: branches: a call there runs only when its branch is taken.
+        Ir.Rewrite(e, n => n is Call c ? Hoist(c, output) : n, descend: n => n is not Cond);
+
+    private Ref Hoist(Call c, List<Stmt> output)
     {
-        switch (e)
-        {
-            case Call c:
-            {
-                var args = c.Args.Select(a => HoistCalls(a, output)).ToEquatable();
-                string tmp = NewTemp(c.Target.Method.Length > 0 ? char.ToLowerInvariant(c.Target.Method[0]) + c.Target.Method.Substring(1) : "call", c.Type);
-                output.Add(new Assign(new Ref(c.Type, tmp), c with { Args = args }));
-                return new Ref(c.Type, tmp);
-            }
-            case Bin b:
-                return b with { A = HoistCalls(b.A, output), B = HoistCalls(b.B, output) };
-            case Un u:
-                return u with { A = HoistCalls(u.A, output) };
-            case Conv cv:
-                return cv with { A = HoistCalls(cv.A, output) };
-            case Prim p:
-                return p with { Args = p.Args.Select(a => HoistCalls(a, output)).ToEquatable() };
-            case Elem el:
-                return el with { Index = HoistCalls(el.Index, output) };
-            default:
-                return e;
-        }
+        string tmp = NewTemp(c.Target.Method.Length > 0 ? char.ToLowerInvariant(c.Target.Method[0]) + c.Target.Method.Substring(1) : "call", c.Type);
+        output.Add(new Assign(new Ref(c.Type, tmp), c));
+        return new Ref(c.Type, tmp);
     }
 
-    internal static bool Contains<TNode>(Expr e) where TNode : Expr => e switch
-    {
-        TNode => true,
-        Bin b => Contains<TNode>(b.A) || Contains<TNode>(b.B),
-        Un u => Contains<TNode>(u.A),
-        Conv c => Contains<TNode>(c.A),
-        Cond c => Contains<TNode>(c.C) || Contains<TNode>(c.A) || Contains<TNode>(c.B),
-        Prim p => p.Args.Any(Contains<TNode>),
-        Call c => c.Args.Any(Contains<TNode>),
-        PassiveCall c => c.Args.Any(Contains<TNode>),
-        Elem el => Contains<TNode>(el.Index),
-        _ => false,
-    };
+    internal static bool Contains<TNode>(Expr e) where TNode : Expr => Ir.Contains<TNode>(e);
 
     private static string? BinaryOp(BinaryOperatorKind kind) => kind switch
     {

@@ -287,33 +287,16 @@ internal sealed partial class MethodLowering
         });
 
     /// <summary>True when a statement list exits early: a return anywhere, or a break (continue) of this loop.</summary>
-    internal static bool ContainsJump(IEnumerable<Stmt> stmts, bool includeContinue)
+    internal static bool ContainsJump(IEnumerable<Stmt> stmts, bool includeContinue) => stmts.Any(s => s switch
     {
-        foreach (Stmt s in stmts)
-        {
-            switch (s)
-            {
-                case Jump j when j.Kind == JumpKind.Return || j.Kind == JumpKind.Break || includeContinue:
-                    return true;
-                case If i when ContainsJump(i.Then, includeContinue) || ContainsJump(i.Else, includeContinue):
-                    return true;
-                case For f when ContainsReturn(f.Body):
-                    return true;
-                case While w when ContainsReturn(w.Body):
-                    return true;
-            }
-        }
-        return false;
-    }
-
-    internal static bool ContainsReturn(IEnumerable<Stmt> stmts) => stmts.Any(s => s switch
-    {
-        Jump j => j.Kind == JumpKind.Return,
-        If i => ContainsReturn(i.Then) || ContainsReturn(i.Else),
-        For f => ContainsReturn(f.Body),
-        While w => ContainsReturn(w.Body),
-        _ => false,
+        Jump j => j.Kind == JumpKind.Return || j.Kind == JumpKind.Break || includeContinue,
+        // A nested loop owns its break and continue; only a return leaves this one.
+        For or While => ContainsReturn(Ir.Children(s)),
+        _ => ContainsJump(Ir.Children(s), includeContinue),
     });
+
+    internal static bool ContainsReturn(IEnumerable<Stmt> stmts) =>
+        Ir.Descendants(stmts).Any(s => s is Jump { Kind: JumpKind.Return });
 
     private static string Short(IOperation op)
     {

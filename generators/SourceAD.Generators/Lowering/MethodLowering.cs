@@ -190,20 +190,18 @@ internal sealed partial class MethodLowering
     {
         var activity = new Analyses.Activity(new Analyses.VariableFacts(model));
         var stillNeeded = new HashSet<string>();
-        var body = IrRewriter.MapCalls(model.Body, c =>
+        var body = Ir.Rewrite(model.Body, e =>
         {
-            if (c.Target.PullbackName.Length > 0) return c;
+            if (e is not Call { Target.PullbackName.Length: 0 } c) return e;
             if (c.Args.Any(activity.IsActive))
             {
                 stillNeeded.Add(c.Target.PullbackReceiver);
                 return c;
             }
-            return c;
+            return new PassiveCall(c.Type, c.Target.Receiver + "." + c.Target.Method + c.Target.TypeArguments, c.Args);
         });
         _unresolved.RemoveAll(u => !stillNeeded.Contains(u.Key));
-        return model with { Body = IrRewriter.MapExprs(body, e => e is Call { Target.PullbackName.Length: 0 } c && !c.Args.Any(activity.IsActive)
-            ? new PassiveCall(c.Type, c.Target.Receiver + "." + c.Target.Method + c.Target.TypeArguments, c.Args)
-            : e) };
+        return model with { Body = body };
     }
 
     private string ConstraintText(TypeParameterConstraintClauseSyntax clause)

@@ -166,7 +166,7 @@ internal sealed class Structurize
     private static bool HasOwnJump(IEnumerable<Stmt> stmts, JumpKind kind) => stmts.Any(s => s switch
     {
         Jump j => j.Kind == kind,
-        If i => HasOwnJump(i.Then, kind) || HasOwnJump(i.Else, kind),
-        _ => false,
+        For or While => false,
+        _ => HasOwnJump(Ir.Children(s), kind),
     });
 }

@@ -86,16 +86,7 @@ internal sealed class DerivativeContext
         Expr Subst(Expr e)
         {
             if (temps.TryGetValue(e, out Expr? t)) return t;
-            Expr rebuilt = e switch
-            {
-                Bin b => b with { A = Subst(b.A), B = Subst(b.B) },
-                Un u => u with { A = Subst(u.A) },
-                Conv c => c with { A = Subst(c.A) },
-                Prim p => p with { Args = p.Args.Select(Subst).ToEquatable() },
-                Cond c => c with { C = Subst(c.C), A = Subst(c.A), B = Subst(c.B) },
-                Elem el => el with { Index = Subst(el.Index) },
-                _ => e,
-            };
+            Expr rebuilt = Ir.MapChildren(e, Subst);
             if (counts.TryGetValue(e, out int n) && n > 1 && e is Bin or Prim or Un or Conv && (ExprPrinter.IsReal(e.Type) || e.Type == "int"))
             {
                 string name = Fresh(e.Type == "int" ? "index" : "t");
@@ -110,36 +101,16 @@ internal sealed class DerivativeContext
     }
 
     /// <summary>Replaces every occurrence of the map's keys in <paramref name="e"/>.</summary>
-    public static Expr Replace(Expr e, IReadOnlyDictionary<Expr, Expr> map)
-    {
-        if (map.TryGetValue(e, out Expr? r)) return r;
-        return e switch
-        {
-            Bin b => b with { A = Replace(b.A, map), B = Replace(b.B, map) },
-            Un u => u with { A = Replace(u.A, map) },
-            Conv c => c with { A = Replace(c.A, map) },
-            Prim p => p with { Args = p.Args.Select(a => Replace(a, map)).ToEquatable() },
-            Cond c => c with { C = Replace(c.C, map), A = Replace(c.A, map), B = Replace(c.B, map) },
-            Elem el => el with { Index = Replace(el.Index, map) },
-            _ => e,
-        };
-    }
+    public static Expr Replace(Expr e, IReadOnlyDictionary<Expr, Expr> map) =>
+        Ir.Replace(e, n => map.TryGetValue(n, out Expr? r) ? r : null);
 
     private static void CountNodes(Expr e, Dictionary<Expr, int> counts)
     {
         if (e is Lit or Ref or Opaque or Len) return;
         counts[e] = counts.TryGetValue(e, out int n) ? n + 1 : 1;
         if (n > 0) return;
-        switch (e)
-        {
-            case Bin b: CountNodes(b.A, counts); CountNodes(b.B, counts); break;
-            case Un u: CountNodes(u.A, counts); break;
-            case Conv c: CountNodes(c.A, counts); break;
-            case Prim p: foreach (Expr a in p.Args) CountNodes(a, counts); break;
-            // Only the condition of ?: is shared: hoisting out of a branch would evaluate what C# skips.
-            case Cond c: CountNodes(c.C, counts); break;
-            case Elem el: CountNodes(el.Index, counts); break;
-        }
+        // Only the condition of ?: is shared: hoisting out of a branch would evaluate what C# skips.
+        foreach (Expr child in e is Cond c ? new[] { c.C } : Ir.Children(e)) CountNodes(child, counts);
     }
 
     /// <summary><c>seed·coef</c> converted to the leaf's type.</summary>

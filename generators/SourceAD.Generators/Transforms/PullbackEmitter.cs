@@ -243,10 +243,7 @@ internal sealed class PullbackEmitter
     {
         Assign a => IsActiveTarget(a) || NeedsPush(a),
         CallStmt c => OutputsActive(c) || NeedsPush(c),
-        If i => i.Then.Any(HasReverseWork) || i.Else.Any(HasReverseWork),
-        For f => f.Body.Any(HasReverseWork),
-        While w => w.Body.Any(HasReverseWork) || w.Increment.Any(HasReverseWork),
-        _ => false,
+        _ => Ir.Children(s).Any(HasReverseWork),
     };
 
     /// <summary>
@@ -601,33 +598,23 @@ internal sealed class PullbackEmitter
     /// <summary>Primitive calls the coefficient evaluates unconditionally (not only inside a ?: branch).</summary>
     private static void CollectPrims(Expr e, HashSet<Expr> output, bool underBranch)
     {
-        switch (e)
+        if (e is Prim p && !underBranch) output.Add(p);
+        if (e is Cond c)
         {
-            case Prim p:
-                if (!underBranch) output.Add(p);
-                foreach (Expr arg in p.Args) CollectPrims(arg, output, underBranch);
-                break;
-            case Bin b: CollectPrims(b.A, output, underBranch); CollectPrims(b.B, output, underBranch); break;
-            case Un u: CollectPrims(u.A, output, underBranch); break;
-            case Conv c: CollectPrims(c.A, output, underBranch); break;
-            case Cond c: CollectPrims(c.C, output, underBranch); CollectPrims(c.A, output, true); CollectPrims(c.B, output, true); break;
+            CollectPrims(c.C, output, underBranch);
+            CollectPrims(c.A, output, true);
+            CollectPrims(c.B, output, true);
+            return;
         }
+        foreach (Expr child in Ir.Children(e)) CollectPrims(child, output, underBranch);
     }
 
     /// <summary>Primitive calls the right-hand side always evaluates, innermost first (so caches can nest).</summary>
     private static void CollectPrimsInOrder(Expr e, List<Prim> output)
     {
-        switch (e)
-        {
-            case Prim p:
-                foreach (Expr arg in p.Args) CollectPrimsInOrder(arg, output);
-                output.Add(p);
-                break;
-            case Bin b: CollectPrimsInOrder(b.A, output); CollectPrimsInOrder(b.B, output); break;
-            case Un u: CollectPrimsInOrder(u.A, output); break;
-            case Conv c: CollectPrimsInOrder(c.A, output); break;
-            case Cond c: CollectPrimsInOrder(c.C, output); break;
-        }
+        // Of a ?:, only the condition always runs.
+        foreach (Expr child in e is Cond c ? new[] { c.C } : Ir.Children(e)) CollectPrimsInOrder(child, output);
+        if (e is Prim p) output.Add(p);
     }
 
     /// <summary>Emits <c>dLeaf += seed·coefficient</c> for each term, sharing repeated subexpressions.</summary>
