@@ -24,6 +24,7 @@ internal sealed class PullbackEmitter
     private const string Runtime = "global::SourceAD.Runtime";
     private readonly DerivativeContext _c;
     private readonly HashSet<Stmt> _push = new(ReferenceComparer.Instance);
+    private readonly Dictionary<Stmt, List<string>> _saves = new(ReferenceComparer.Instance);
     private readonly Dictionary<string, string> _tapes = new();
     private readonly Dictionary<Stmt, string[]> _control = new(ReferenceComparer.Instance);
     private readonly List<string> _hoisted = new();
@@ -169,6 +170,23 @@ internal sealed class PullbackEmitter
                     _push.Add(cs);
                     changed = true;
                 }
+                if (CallOf(site.Stmt!) is Call call)
+                {
+                    // A callee that edits a passive array in place (an int[] index list) leaves it changed; its own
+                    // pullback restores it on exit. The forward sweep saves the entries whenever this call's reverse,
+                    // or an earlier statement's, reads the array.
+                    for (int i = 0; i < call.Args.Count; i++)
+                    {
+                        if (!call.Target.Params[i].Written || call.Args[i] is not Ref { Name: var array }) continue;
+                        if (_saves.TryGetValue(site.Stmt!, out var saved) && saved.Contains(array)) continue;
+                        if (reads[site].Contains(array) || graph.ReachesBackwards(site, n => reads[n].Contains(array), _ => false))
+                        {
+                            if (!_saves.ContainsKey(site.Stmt!)) _saves[site.Stmt!] = new List<string>();
+                            _saves[site.Stmt!].Add(array);
+                            changed = true;
+                        }
+                    }
+                }
                 if (site.Stmt is not Assign a || _push.Contains(a)) continue;
                 string? variable = a.Target switch
                 {
@@ -178,7 +196,9 @@ internal sealed class PullbackEmitter
                 };
                 if (variable is null) continue;
                 bool isArray = a.Target is Elem;
-                bool live = reads[site].Contains(variable) || graph.ReachesBackwards(site,
+                // Writes to a passive array parameter are all undone by the reverse sweep, so the pullback leaves the
+                // caller's array as it found it (what a recursive caller's reverse sweep relies on).
+                bool live = isArray && PassiveArrayParameters.Contains(variable) || reads[site].Contains(variable) || graph.ReachesBackwards(site,
                     n => reads[n].Contains(variable),
                     n => !isArray && n.Stmt is Assign { Target: Ref kill } && kill.Name == variable);
                 if (live)
@@ -208,7 +228,7 @@ internal sealed class PullbackEmitter
                         TermReads(Linearize.Terms(a.Value, Act, _c.Policy, _c.KnownOutput(a)), reads);
                     }
                 }
-                if ((IsActiveTarget(a) || NeedsPush(a)) && a.Target is Elem te) reads.UnionWith(VariableFacts.Reads(te.Index));
+                if ((IsActiveTarget(a) || _push.Contains(a)) && a.Target is Elem te) reads.UnionWith(VariableFacts.Reads(te.Index));
                 break;
             case Return r:
                 TermReads(Linearize.Terms(r.Value, Act, _c.Policy), reads);
@@ -234,7 +254,40 @@ internal sealed class PullbackEmitter
 
     private bool IsActiveTarget(Assign a) => Act.IsActive(a.Target is Elem el ? el.Array : ((Ref)a.Target).Name);
 
-    private bool NeedsPush(Stmt a) => _push.Contains(a);
+    private bool NeedsPush(Stmt a) => _push.Contains(a) || _saves.ContainsKey(a);
+
+    private HashSet<string> PassiveArrayParameters => _passiveArrayParameters ??= new HashSet<string>(M.Params.Where(p => p.Kind == ParamKind.PassiveArray).Select(p => p.Name));
+
+    private HashSet<string>? _passiveArrayParameters;
+
+    private static Call? CallOf(Stmt s) => s switch
+    {
+        CallStmt c => c.Call,
+        Assign { Value: Call c } => c,
+        _ => null,
+    };
+
+    /// <summary>Saves the passive arrays a call edits in place (see <see cref="ComputeNeed"/>).</summary>
+    private void SaveArrays(Stmt s, CodeWriter w)
+    {
+        if (!_saves.TryGetValue(s, out var arrays)) return;
+        foreach (string array in arrays)
+        {
+            string q = _c.Fresh("q");
+            w.Line($"for (int {q} = 0; {q} < {array}.Length; {q}++) {Tape(Facts.Types[array])}.Push({array}[{q}]);");
+        }
+    }
+
+    /// <summary>Puts back what <see cref="SaveArrays"/> saved: the arrays as they were before the call.</summary>
+    private void RestoreArrays(Stmt s, CodeWriter w)
+    {
+        if (!_saves.TryGetValue(s, out var arrays)) return;
+        for (int i = arrays.Count - 1; i >= 0; i--)
+        {
+            string array = arrays[i], q = _c.Fresh("q");
+            w.Line($"for (int {q} = {array}.Length - 1; {q} >= 0; {q}--) {array}[{q}] = {Tape(Facts.Types[array])}.Pop();");
+        }
+    }
 
     private bool OutputsActive(CallStmt c) => c.Outputs.Any(o => Act.IsActive(CallStmt.ArrayOf(o)));
 
@@ -291,7 +344,8 @@ internal sealed class PullbackEmitter
             {
                 case Assign a:
                 {
-                    if (NeedsPush(a)) w.Line($"{Tape(a.Target.Type)}.Push({_c.Print(a.Target)});");
+                    SaveArrays(a, w);
+                    if (_push.Contains(a)) w.Line($"{Tape(a.Target.Type)}.Push({_c.Print(a.Target)});");
                     var caches = Caches(a, depth);
                     foreach (var (prim, name) in caches)
                     {
@@ -409,7 +463,7 @@ internal sealed class PullbackEmitter
                     w.Line(t.Text);
                     break;
                 case CallStmt c:
-                    if (NeedsPush(c))
+                    if (_push.Contains(c))
                     {
                         foreach (Expr o in c.Outputs)
                         {
@@ -417,6 +471,7 @@ internal sealed class PullbackEmitter
                             w.Line($"for (int {q} = 0; {q} < {array}.Length; {q}++) {Tape(Facts.Types[array])}.Push({array}[{q}]);");
                         }
                     }
+                    SaveArrays(c, w);
                     w.Line($"{_c.Print(c.Call)};");
                     break;
             }
@@ -452,7 +507,8 @@ internal sealed class PullbackEmitter
                     {
                         for (int i = caches.Count - 1; i >= 0; i--) w.Line($"var {caches[i].Name} = {Tape(caches[i].Prim.Type)}.Pop();");
                     }
-                    if (NeedsPush(a)) w.Line($"{_c.Print(a.Target)} = {Tape(a.Target.Type)}.Pop();");
+                    if (_push.Contains(a)) w.Line($"{_c.Print(a.Target)} = {Tape(a.Target.Type)}.Pop();");
+                    RestoreArrays(a, w);
                     if (IsActiveTarget(a)) ReverseAssign(a, w, caches.Count == 0 ? null : CacheMap(caches));
                     break;
                 }
@@ -475,8 +531,9 @@ internal sealed class PullbackEmitter
                     break;
                 }
                 case CallStmt c:
+                    RestoreArrays(c, w);
                     if (OutputsActive(c)) CallVectorPullback(c, w);
-                    if (NeedsPush(c))
+                    if (_push.Contains(c))
                     {
                         foreach (Expr o in c.Outputs.Reverse())
                         {
