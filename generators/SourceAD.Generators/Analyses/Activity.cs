@@ -67,6 +67,8 @@ internal sealed class Activity
         Ref r => IsActive(r.Name),
         // An element is as active as its array; its index is an integer.
         Elem el => IsActive(el.Array),
+        // A slice is as active as the variable it views; its bounds are integers.
+        Slice sl => IsActive(sl.Array),
         // Comparisons and logic yield bools; a condition selects a branch but carries no derivative.
         Bin b when b.Type == "bool" => false,
         Cond c => IsActive(c.A) || IsActive(c.B),

@@ -17,6 +17,13 @@ internal sealed record Ref(string Type, string Name) : Expr(Type);
 /// <summary>An array or span element <c>Array[Index]</c>.</summary>
 internal sealed record Elem(string Type, string Array, Expr Index) : Expr(Type);
 
+/// <summary>
+/// A view <c>Array[Start..(Start + Length)]</c> of an array or span variable, passed as a span argument
+/// (<c>mu.AsSpan(c * d, d)</c>, <c>x[a..b]</c>, <c>s.Slice(a, n)</c>). Its derivative is the same slice of the
+/// variable's adjoint or tangent. <paramref name="ArrayBase"/>: the variable is a <c>T[]</c> (not a span).
+/// </summary>
+internal sealed record Slice(string Type, string Array, bool ArrayBase, Expr Start, Expr Length) : Expr(Type);
+
 /// <summary><c>Array.Length</c>.</summary>
 internal sealed record Len(string Array) : Expr("int");
 

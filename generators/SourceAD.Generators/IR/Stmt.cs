@@ -42,7 +42,7 @@ internal enum JumpKind { Break, Continue, Return }
 
 /// <summary>
 /// A call statement to a void differentiable method writing span or array outputs. Its array arguments are
-/// <see cref="Ref"/>s naming whole arrays or spans.
+/// <see cref="Ref"/>s naming whole arrays or spans, or <see cref="Slice"/>s of them.
 /// </summary>
 internal sealed record CallStmt(Call Call) : Stmt
 {
@@ -52,6 +52,6 @@ internal sealed record CallStmt(Call Call) : Stmt
     /// <summary>The arguments passed to the callee's differentiable inputs.</summary>
     public IEnumerable<Expr> Inputs => Call.Args.Where((_, i) => Call.Target.Params[i] is { Differentiable: true, Kind: not ParamKind.RealSpanOutput });
 
-    /// <summary>The variable an array argument names.</summary>
-    public static string ArrayOf(Expr arg) => ((Ref)arg).Name;
+    /// <summary>The variable an array argument names or views.</summary>
+    public static string ArrayOf(Expr arg) => arg is Slice s ? s.Array : ((Ref)arg).Name;
 }

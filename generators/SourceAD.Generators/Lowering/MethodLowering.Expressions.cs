@@ -82,12 +82,12 @@ internal sealed partial class MethodLowering
                 return new Cond(type, c, a, b);
             }
             case IArrayElementReferenceOperation elem when elem.Indices.Length == 1:
-                return new Elem(type, ArrayName(elem.ArrayReference), LowerExpr(elem.Indices[0]));
+                return ElementOf(type, elem.ArrayReference, LowerExpr(elem.Indices[0]));
             case IPropertyReferenceOperation { Property.IsIndexer: true } idx when idx.Arguments.Length == 1 && idx.Instance is not null &&
                                                                                 TypeClassifier.ElementOf(idx.Instance.Type!, out _, out _) is not null:
-                return new Elem(type, ArrayName(idx.Instance), LowerExpr(idx.Arguments[0].Value));
+                return ElementOf(type, idx.Instance, LowerExpr(idx.Arguments[0].Value));
             case IPropertyReferenceOperation { Property.Name: "Length" } len when len.Instance is not null && TypeClassifier.ElementOf(len.Instance.Type!, out _, out _) is not null:
-                return new Len(ArrayName(len.Instance));
+                return LengthOf(len.Instance);
             case IPropertyReferenceOperation prop when prop.Instance is null && NamedConstants.TryGetValue(prop.Property.Name, out double constant) && TypeClassifier.IsFloating(prop.Type):
                 return new Lit(type, constant);
             case IPropertyReferenceOperation or IFieldReferenceOperation when Receiverless(op):
@@ -211,7 +211,7 @@ internal sealed partial class MethodLowering
             IOperation arg = args[i];
             if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray)
             {
-                loweredArgs.Add(new Ref(TypeClassifier.Text(arg.Type ?? p.Type), ArrayName(arg)));
+                loweredArgs.Add(ArrayArgument(arg));
             }
             else
             {

@@ -102,6 +102,7 @@ internal sealed partial class MethodLowering
         if (init is null) return;
         if (_arrays.Contains(name))
         {
+            if (TryLowerSliceAlias(d, name, init, output)) return;
             if (init is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } create)
             {
                 if (_loopDepth > 0)

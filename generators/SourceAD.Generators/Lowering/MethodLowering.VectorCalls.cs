@@ -30,23 +30,24 @@ internal sealed partial class MethodLowering
         for (int i = 0; i < lowered.Args.Count; i++)
         {
             ParamShape shape = lowered.Target.Params[i];
-            if (lowered.Args[i] is not Ref r) continue;
+            if (lowered.Args[i] is not (Ref or Slice)) continue;
+            string array = CallStmt.ArrayOf(lowered.Args[i]);
             if (shape.Kind == ParamKind.RealSpanOutput)
             {
-                if (_readOnlyArrays.Contains(r.Name))
+                if (_readOnlyArrays.Contains(array))
                 {
-                    Unsupported(call.Arguments[i], $"Passing the input array '{r.Name}' as an output of '{target.Name}'", "inputs are read-only here: pass a local array or a Span<T> output");
+                    Unsupported(call.Arguments[i], $"Passing the input array '{array}' as an output of '{target.Name}'", "inputs are read-only here: pass a local array or a Span<T> output");
                     return;
                 }
-                if (!outputs.Add(r.Name))
+                if (!outputs.Add(array))
                 {
-                    Unsupported(call.Arguments[i], $"Passing '{r.Name}' as two outputs of '{target.Name}'", "pass a different array for each output");
+                    Unsupported(call.Arguments[i], $"Passing '{array}' as two outputs of '{target.Name}'", "pass a different array for each output");
                     return;
                 }
             }
             else if (shape.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan)
             {
-                inputs.Add(r.Name);
+                inputs.Add(array);
             }
         }
         if (outputs.Count == 0)

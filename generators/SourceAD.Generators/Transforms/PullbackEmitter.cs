@@ -289,6 +289,10 @@ internal sealed class PullbackEmitter
         }
     }
 
+    /// <summary>An active array argument's adjoint, exactly its length: locals' and outputs' adjoints are rented arrays, inputs' are span parameters.</summary>
+    private string AdjointView(Expr arg) =>
+        _c.DerivativeView(arg, !M.Params.Any(p => p.Name == CallStmt.ArrayOf(arg) && p.Kind != ParamKind.RealSpanOutput));
+
     private bool OutputsActive(CallStmt c) => c.Outputs.Any(o => Act.IsActive(CallStmt.ArrayOf(o)));
 
     /// <summary>Whether reversing <paramref name="s"/> does anything (adjoints or restores).</summary>
@@ -705,20 +709,20 @@ internal sealed class PullbackEmitter
                 primal.Add(_c.Print(call.Args[i]));
                 continue;
             }
-            string array = CallStmt.ArrayOf(call.Args[i]), et = Facts.Types[array];
+            string array = CallStmt.ArrayOf(call.Args[i]), et = Facts.Types[array], length = _c.LengthOf(call.Args[i]);
             string output = _c.Fresh("output"), seed = _c.Fresh("seed");
             // A T[] output must have the array's exact length (the callee may read its Length); a span output takes a rented buffer.
             bool exact = call.Target.Params[i].IsArray;
-            w.Line(exact ? $"var {output} = new {et}[{array}.Length];" : $"var {output} = {Runtime}.AdjointBuffer.Rent<{et}>({array}.Length);");
-            w.Line($"var {seed} = {Runtime}.AdjointBuffer.Rent<{et}>({array}.Length);");
+            w.Line(exact ? $"var {output} = new {et}[{length}];" : $"var {output} = {Runtime}.AdjointBuffer.Rent<{et}>({length});");
+            w.Line($"var {seed} = {Runtime}.AdjointBuffer.Rent<{et}>({length});");
             if (Act.IsActive(array))
             {
-                string d = _c.DerivativeName(array);
-                w.Line($"new global::System.Span<{et}>({d}, 0, {array}.Length).CopyTo({seed});");
-                w.Line($"global::System.Array.Clear({d}, 0, {array}.Length);");
+                string view = AdjointView(call.Args[i]);
+                w.Line($"{view}.CopyTo({seed});");
+                w.Line($"{view}.Clear();");
             }
-            primal.Add(exact ? output : $"new global::System.Span<{et}>({output}, 0, {array}.Length)");
-            seeds.Add($"new global::System.ReadOnlySpan<{et}>({seed}, 0, {array}.Length)");
+            primal.Add(exact ? output : $"new global::System.Span<{et}>({output}, 0, {length})");
+            seeds.Add($"new global::System.ReadOnlySpan<{et}>({seed}, 0, {length})");
             if (!exact) rented.Add(output);
             rented.Add(seed);
         }
@@ -756,17 +760,17 @@ internal sealed class PullbackEmitter
             }
             else
             {
-                string array = ((Ref)arg).Name;
+                string array = CallStmt.ArrayOf(arg);
                 if (Act.IsActive(array))
                 {
-                    args.Add(_c.DerivativeName(array));
+                    args.Add(arg is Ref ? _c.DerivativeName(array) : AdjointView(arg));
                 }
                 else
                 {
                     string tmp = _c.Fresh("scratch");
                     string et = Facts.Types[array];
-                    w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{et}>({array}.Length);");
-                    args.Add($"new global::System.Span<{et}>({tmp}, 0, {array}.Length)");
+                    w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{et}>({_c.LengthOf(arg)});");
+                    args.Add($"new global::System.Span<{et}>({tmp}, 0, {_c.LengthOf(arg)})");
                     scratch.Add(tmp);
                 }
             }

@@ -156,12 +156,12 @@ internal sealed class PushforwardEmitter
             {
                 string d = _c.DerivativeName(array);
                 // Local arrays' tangents are rented (longer than the array): pass exactly the array's length.
-                (output ? outputTangents : tangents).Add(IsSpanParam(array) ? d : $"new global::System.Span<{et}>({d}, 0, {array}.Length)");
+                (output ? outputTangents : tangents).Add(arg is Ref && IsSpanParam(array) ? d : _c.DerivativeView(arg, !IsSpanParam(array)));
                 continue;
             }
             string tmp = _c.Fresh(output ? "tangents" : "zeros");
-            w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{et}>({array}.Length);");
-            (output ? outputTangents : tangents).Add($"new global::System.Span<{et}>({tmp}, 0, {array}.Length)");
+            w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{et}>({_c.LengthOf(arg)});");
+            (output ? outputTangents : tangents).Add($"new global::System.Span<{et}>({tmp}, 0, {_c.LengthOf(arg)})");
             scratch.Add(tmp);
         }
         string args = string.Join(", ", call.Args.Select(_c.Print).Concat(tangents).Concat(outputTangents));
@@ -232,16 +232,16 @@ internal sealed class PushforwardEmitter
             }
             else
             {
-                string array = ((Ref)arg).Name;
+                string array = CallStmt.ArrayOf(arg);
                 if (_c.Activity.IsActive(array))
                 {
-                    tangents.Add(_c.DerivativeName(array));
+                    tangents.Add(arg is Ref ? _c.DerivativeName(array) : _c.DerivativeView(arg, !IsSpanParam(array)));
                 }
                 else
                 {
                     string tmp = _c.Fresh("zeros");
-                    w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{_c.Facts.Types[array]}>({array}.Length);");
-                    tangents.Add($"new global::System.ReadOnlySpan<{_c.Facts.Types[array]}>({tmp}, 0, {array}.Length)");
+                    w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{_c.Facts.Types[array]}>({_c.LengthOf(arg)});");
+                    tangents.Add($"new global::System.ReadOnlySpan<{_c.Facts.Types[array]}>({tmp}, 0, {_c.LengthOf(arg)})");
                     scratch.Add(tmp);
                 }
             }
