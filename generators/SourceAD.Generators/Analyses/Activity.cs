@@ -73,7 +73,7 @@ internal sealed class Activity
         Bin b when b.Type == "bool" => false,
         Cond c => IsActive(c.A) || IsActive(c.B),
         // Passive by construction: no floating result or argument derivative.
-        PassiveCall or Len or Opaque or Lit => false,
+        PassiveCall or Len or Opaque or Lit or DataRead => false,
         _ => Ir.Children(e).Any(IsActive),
     };
 }

@@ -101,6 +101,8 @@ internal sealed class ExprPrinter
             }
             case Call c:
                 return $"{c.Target.Receiver}.{c.Target.Method}{c.Target.TypeArguments}({string.Join(", ", c.Args.Select(a => P(a, 0)))})";
+            case DataRead d:
+                return string.Format(System.Globalization.CultureInfo.InvariantCulture, d.Template, d.Args.Select(a => (object)P(a, 0)).ToArray());
             case PassiveCall c:
                 return $"{c.Function}({string.Join(", ", c.Args.Select(a => P(a, 0)))})";
             default:

@@ -48,5 +48,12 @@ internal sealed record Call(string Type, CallTarget Target, EquatableArray<Expr>
 /// <summary>A passive value the IR does not look into (instance fields, static properties). Never differentiated.</summary>
 internal sealed record Opaque(string Type, string Text) : Expr(Type);
 
+/// <summary>
+/// A read of data the method is not differentiated with respect to: an element, length or rank of an array field or
+/// property (<c>this.features[n][j]</c>, <c>Table.GetLength(0)</c>, <c>this.labels.Length</c>). <paramref name="Template"/>
+/// is the C# text with <c>{0}</c>, <c>{1}</c>, … where the printed <paramref name="Args"/> (integer indices) go.
+/// </summary>
+internal sealed record DataRead(string Type, string Template, EquatableArray<Expr> Args) : Expr(Type);
+
 /// <summary>A call with no floating result or argument derivative (e.g. an integer helper). Never differentiated.</summary>
 internal sealed record PassiveCall(string Type, string Function, EquatableArray<Expr> Args) : Expr(Type);

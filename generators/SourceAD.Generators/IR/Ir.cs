@@ -31,6 +31,7 @@ internal static class Ir
         Conv c => new[] { c.A },
         Call c => c.Args.ToArray(),
         PassiveCall c => c.Args.ToArray(),
+        DataRead d => d.Args.ToArray(),
         _ => throw new InvalidOperationException("Ir.Children: unknown expression " + e.GetType().Name),
     };
 
@@ -49,6 +50,7 @@ internal static class Ir
             Conv c => c with { A = children[0] },
             Call c => c with { Args = children.ToEquatable() },
             PassiveCall c => c with { Args = children.ToEquatable() },
+            DataRead d => d with { Args = children.ToEquatable() },
             _ => throw new InvalidOperationException("Ir.WithChildren: unknown expression " + e.GetType().Name),
         };
     }

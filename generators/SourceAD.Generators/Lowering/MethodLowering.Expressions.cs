@@ -35,6 +35,7 @@ internal sealed partial class MethodLowering
         {
             return new Lit(type, cv is bool b ? (b ? 1 : 0) : Convert.ToDouble(cv, System.Globalization.CultureInfo.InvariantCulture));
         }
+        if (TryLowerDataRead(op, type) is Expr data) return data;
         switch (op)
         {
             case ILocalReferenceOperation local:
