@@ -21,6 +21,8 @@ public class IrTests
         new Bin("double", "*", X, X), new Prim("double", "Exp", EquatableArray.Of(X)), new Cond("double", new Bin("bool", ">", X, new Lit("double", 0)), X, new Lit("double", 0)),
         new Conv("float", X), new Call("double", Target, EquatableArray.Of(X)), new Opaque("double", "this.k"),
         new PassiveCall("int", "global::C.G", EquatableArray.Of(I)),
+        new Slice("global::System.ReadOnlySpan<double>", "a", true, I, new Len("a")),
+        new DataRead("double", "this.f[{0}][{1}]", EquatableArray.Of(I, I)),
     };
 
     private static readonly Stmt[] StatementSamples =

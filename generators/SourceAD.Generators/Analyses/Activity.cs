@@ -18,6 +18,9 @@ internal sealed class Activity
     {
         var assigns = Ir.Descendants(facts.Model.Body).OfType<Assign>()
             .Select(a => (Target: a.Target is Elem el ? el.Array : ((Ref)a.Target).Name, a.Value)).ToList();
+        // A vector-output call: every output may depend on every differentiable input.
+        assigns.AddRange(Ir.Descendants(facts.Model.Body).OfType<CallStmt>()
+            .SelectMany(c => c.Outputs.SelectMany(o => c.Inputs.Select(input => (Target: CallStmt.ArrayOf(o), Value: input)))));
 
         var varied = new HashSet<string>(facts.Model.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput).Select(p => p.Name));
         for (bool changed = true; changed;)
@@ -67,11 +70,13 @@ internal sealed class Activity
         Ref r => IsActive(r.Name),
         // An element is as active as its array; its index is an integer.
         Elem el => IsActive(el.Array),
+        // A slice is as active as the variable it views; its bounds are integers.
+        Slice sl => IsActive(sl.Array),
         // Comparisons and logic yield bools; a condition selects a branch but carries no derivative.
         Bin b when b.Type == "bool" => false,
         Cond c => IsActive(c.A) || IsActive(c.B),
         // Passive by construction: no floating result or argument derivative.
-        PassiveCall or Len or Opaque or Lit => false,
+        PassiveCall or Len or Opaque or Lit or DataRead => false,
         _ => Ir.Children(e).Any(IsActive),
     };
 }

@@ -6,7 +6,7 @@ using SourceAD.Generators.IR;
 namespace SourceAD.Generators.Analyses;
 
 /// <summary>
-/// A control-flow graph over the structured IR: one node per assignment or return, one head per loop (with a back
+/// A control-flow graph over the structured IR: one node per assignment, call statement or return, one head per loop (with a back
 /// edge from the end of its body). Loops may run zero times, which only over-approximates paths (safe for recording).
 /// </summary>
 internal sealed class FlowGraph
@@ -35,7 +35,7 @@ internal sealed class FlowGraph
         {
             switch (s)
             {
-                case Assign or Return:
+                case Assign or Return or CallStmt:
                 {
                     var n = new Node(s);
                     n.Predecessors.AddRange(preds);

@@ -68,5 +68,5 @@ internal sealed class VariableFacts
 
     /// <summary>The variables (scalars and arrays) an expression reads.</summary>
     public static IEnumerable<string> Reads(Expr e) =>
-        Ir.DescendantsAndSelf(e).Select(n => n switch { Ref r => r.Name, Elem el => el.Array, Len l => l.Array, _ => null }).OfType<string>();
+        Ir.DescendantsAndSelf(e).Select(n => n switch { Ref r => r.Name, Elem el => el.Array, Slice sl => sl.Array, Len l => l.Array, _ => null }).OfType<string>();
 }

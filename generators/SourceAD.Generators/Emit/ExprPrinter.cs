@@ -63,6 +63,10 @@ internal sealed class ExprPrinter
                 return _rename(r.Name);
             case Elem el:
                 return $"{_rename(el.Array)}[{P(el.Index, 0)}]";
+            case Slice sl:
+                return sl.ArrayBase
+                    ? $"global::System.MemoryExtensions.AsSpan({_rename(sl.Array)}, {P(sl.Start, 0)}, {P(sl.Length, 0)})"
+                    : $"{_rename(sl.Array)}.Slice({P(sl.Start, 0)}, {P(sl.Length, 0)})";
             case Len len:
                 return $"{_rename(len.Array)}.Length";
             case Opaque o:
@@ -97,6 +101,8 @@ internal sealed class ExprPrinter
             }
             case Call c:
                 return $"{c.Target.Receiver}.{c.Target.Method}{c.Target.TypeArguments}({string.Join(", ", c.Args.Select(a => P(a, 0)))})";
+            case DataRead d:
+                return string.Format(System.Globalization.CultureInfo.InvariantCulture, d.Template, d.Args.Select(a => (object)P(a, 0)).ToArray());
             case PassiveCall c:
                 return $"{c.Function}({string.Join(", ", c.Args.Select(a => P(a, 0)))})";
             default:

@@ -24,5 +24,8 @@ internal sealed record CallTarget(
     bool PushforwardReturnsTangentOnly = false,
     string Callee = "");
 
-/// <summary>How one callee parameter is passed, for building derivative argument lists.</summary>
-internal sealed record ParamShape(string Name, ParamKind Kind, bool Differentiable);
+/// <summary>
+/// How one callee parameter is passed, for building derivative argument lists. <paramref name="IsArray"/>: a <c>T[]</c>
+/// (not a span). <paramref name="Written"/>: a passive array the callee writes (its pullback restores it on exit).
+/// </summary>
+internal sealed record ParamShape(string Name, ParamKind Kind, bool Differentiable, bool IsArray = false, bool Written = false);

@@ -17,6 +17,13 @@ internal sealed record Ref(string Type, string Name) : Expr(Type);
 /// <summary>An array or span element <c>Array[Index]</c>.</summary>
 internal sealed record Elem(string Type, string Array, Expr Index) : Expr(Type);
 
+/// <summary>
+/// A view <c>Array[Start..(Start + Length)]</c> of an array or span variable, passed as a span argument
+/// (<c>mu.AsSpan(c * d, d)</c>, <c>x[a..b]</c>, <c>s.Slice(a, n)</c>). Its derivative is the same slice of the
+/// variable's adjoint or tangent. <paramref name="ArrayBase"/>: the variable is a <c>T[]</c> (not a span).
+/// </summary>
+internal sealed record Slice(string Type, string Array, bool ArrayBase, Expr Start, Expr Length) : Expr(Type);
+
 /// <summary><c>Array.Length</c>.</summary>
 internal sealed record Len(string Array) : Expr("int");
 
@@ -40,6 +47,13 @@ internal sealed record Call(string Type, CallTarget Target, EquatableArray<Expr>
 
 /// <summary>A passive value the IR does not look into (instance fields, static properties). Never differentiated.</summary>
 internal sealed record Opaque(string Type, string Text) : Expr(Type);
+
+/// <summary>
+/// A read of data the method is not differentiated with respect to: an element, length or rank of an array field or
+/// property (<c>this.features[n][j]</c>, <c>Table.GetLength(0)</c>, <c>this.labels.Length</c>). <paramref name="Template"/>
+/// is the C# text with <c>{0}</c>, <c>{1}</c>, … where the printed <paramref name="Args"/> (integer indices) go.
+/// </summary>
+internal sealed record DataRead(string Type, string Template, EquatableArray<Expr> Args) : Expr(Type);
 
 /// <summary>A call with no floating result or argument derivative (e.g. an integer helper). Never differentiated.</summary>
 internal sealed record PassiveCall(string Type, string Function, EquatableArray<Expr> Args) : Expr(Type);

@@ -23,6 +23,7 @@ internal static class Ir
     {
         Lit or Ref or Len or Opaque => Array.Empty<Expr>(),
         Elem el => new[] { el.Index },
+        Slice sl => new[] { sl.Start, sl.Length },
         Un u => new[] { u.A },
         Bin b => new[] { b.A, b.B },
         Prim p => p.Args.ToArray(),
@@ -30,6 +31,7 @@ internal static class Ir
         Conv c => new[] { c.A },
         Call c => c.Args.ToArray(),
         PassiveCall c => c.Args.ToArray(),
+        DataRead d => d.Args.ToArray(),
         _ => throw new InvalidOperationException("Ir.Children: unknown expression " + e.GetType().Name),
     };
 
@@ -40,6 +42,7 @@ internal static class Ir
         return e switch
         {
             Elem el => el with { Index = children[0] },
+            Slice sl => sl with { Start = children[0], Length = children[1] },
             Un u => u with { A = children[0] },
             Bin b => b with { A = children[0], B = children[1] },
             Prim p => p with { Args = children.ToEquatable() },
@@ -47,6 +50,7 @@ internal static class Ir
             Conv c => c with { A = children[0] },
             Call c => c with { Args = children.ToEquatable() },
             PassiveCall c => c with { Args = children.ToEquatable() },
+            DataRead d => d with { Args = children.ToEquatable() },
             _ => throw new InvalidOperationException("Ir.WithChildren: unknown expression " + e.GetType().Name),
         };
     }

@@ -1,4 +1,7 @@
+using System.Collections.Generic;
+using System.Linq;
 using SourceAD.Generators.Helpers;
+using SourceAD.Generators.Model;
 
 namespace SourceAD.Generators.IR;
 
@@ -37,5 +40,18 @@ internal sealed record Jump(JumpKind Kind, Expr? Value) : Stmt;
 
 internal enum JumpKind { Break, Continue, Return }
 
-/// <summary>A call statement to a void differentiable method writing span outputs.</summary>
-internal sealed record CallStmt(Call Call) : Stmt;
+/// <summary>
+/// A call statement to a void differentiable method writing span or array outputs. Its array arguments are
+/// <see cref="Ref"/>s naming whole arrays or spans, or <see cref="Slice"/>s of them.
+/// </summary>
+internal sealed record CallStmt(Call Call) : Stmt
+{
+    /// <summary>The arguments passed to the callee's outputs (the arrays the call writes).</summary>
+    public IEnumerable<Expr> Outputs => Call.Args.Where((_, i) => Call.Target.Params[i].Kind == ParamKind.RealSpanOutput);
+
+    /// <summary>The arguments passed to the callee's differentiable inputs.</summary>
+    public IEnumerable<Expr> Inputs => Call.Args.Where((_, i) => Call.Target.Params[i] is { Differentiable: true, Kind: not ParamKind.RealSpanOutput });
+
+    /// <summary>The variable an array argument names or views.</summary>
+    public static string ArrayOf(Expr arg) => arg is Slice s ? s.Array : ((Ref)arg).Name;
+}

@@ -45,6 +45,7 @@ internal sealed partial class MethodLowering
         {
             return new Lit(type, cv is bool b ? (b ? 1 : 0) : Convert.ToDouble(cv, System.Globalization.CultureInfo.InvariantCulture));
         }
+        if (TryLowerDataRead(op, type) is Expr data) return data;
         switch (op)
         {
             case IOperation when LowerConstruct(op, type) is Expr construct:
@@ -94,12 +95,12 @@ internal sealed partial class MethodLowering
             case IConditionalOperation cond when cond.WhenFalse is not null:
                 return LowerConditional(cond, type);
             case IArrayElementReferenceOperation elem when elem.Indices.Length == 1:
-                return new Elem(type, ArrayName(elem.ArrayReference), LowerExpr(elem.Indices[0]));
+                return ElementOf(type, elem.ArrayReference, LowerExpr(elem.Indices[0]));
             case IPropertyReferenceOperation { Property.IsIndexer: true } idx when idx.Arguments.Length == 1 && idx.Instance is not null &&
                                                                                 TypeClassifier.ElementOf(idx.Instance.Type!, out _, out _) is not null:
-                return new Elem(type, ArrayName(idx.Instance), LowerExpr(idx.Arguments[0].Value));
+                return ElementOf(type, idx.Instance, LowerExpr(idx.Arguments[0].Value));
             case IPropertyReferenceOperation { Property.Name: "Length" } len when len.Instance is not null && TypeClassifier.ElementOf(len.Instance.Type!, out _, out _) is not null:
-                return new Len(ArrayName(len.Instance));
+                return LengthOf(len.Instance);
             case IPropertyReferenceOperation prop when prop.Instance is null && FloatingConstant(prop.Property) is double constant:
                 return new Lit(type, constant);
             case IPropertyReferenceOperation or IFieldReferenceOperation when Receiverless(op):
@@ -155,7 +156,7 @@ internal sealed partial class MethodLowering
         }
     }
 
-    private Expr LowerCall(IInvocationOperation call, string type)
+    private Expr LowerCall(IInvocationOperation call, string type, bool statement = false)
     {
         IMethodSymbol target = call.TargetMethod;
         string containing = target.ContainingType?.ToDisplayString() ?? "";
@@ -225,20 +226,21 @@ internal sealed partial class MethodLowering
         for (int i = 0; i < target.Parameters.Length; i++)
         {
             IParameterSymbol p = target.OriginalDefinition.Parameters[i];
-            Param? param = TypeClassifier.Classify(p, out string? problem);
+            Param? param = TypeClassifier.Classify(p, out string? problem, _semanticModel.Compilation);
             if (param is null) { Unsupported(call, $"The call '{Short(call)}'", problem!); return new Lit(type, 0); }
-            shapes.Add(new ParamShape(p.Name, param.Kind, param.Differentiable));
+            shapes.Add(new ParamShape(p.Name, param.Kind, param.Differentiable, p.Type is IArrayTypeSymbol,
+                param.Kind == ParamKind.PassiveArray && OutputArrays.Writes(p, _semanticModel.Compilation)));
             IOperation arg = args[i];
             if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray)
             {
-                loweredArgs.Add(new Ref(TypeClassifier.Text(arg.Type ?? p.Type), ArrayName(arg)));
+                loweredArgs.Add(ArrayArgument(arg));
             }
             else
             {
                 loweredArgs.Add(LowerExpr(arg));
             }
         }
-        if (shapes.Any(s => s.Kind == ParamKind.RealSpanOutput))
+        if (!statement && shapes.Any(s => s.Kind == ParamKind.RealSpanOutput))
         {
             Unsupported(call, $"Calling the vector-output method '{target.Name}'", "vector-output callees are not supported yet; call scalar [Differentiable] methods");
             return new Lit(type, 0);

@@ -106,6 +106,7 @@ internal sealed partial class MethodLowering
         if (init is null) return;
         if (_arrays.Contains(name))
         {
+            if (TryLowerSliceAlias(d, name, init, output)) return;
             if (init is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } create)
             {
                 if (_loopDepth > 0)
@@ -172,7 +173,7 @@ internal sealed partial class MethodLowering
                 break;
             }
             case IInvocationOperation call when call.Type?.SpecialType == SpecialType.System_Void:
-                Unsupported(op, $"The call '{Short(op)}' as a statement", "call methods that return a value, or inline the helper into this method");
+                LowerCallStatement(call, output);
                 break;
             default:
                 Unsupported(op, $"The expression statement '{Short(op)}'", "only assignments, compound assignments and ++/-- are statements here");
@@ -198,7 +199,7 @@ internal sealed partial class MethodLowering
                     Unsupported(target, $"Writing to the field array '{Short(target)}'", "field arrays are read as data: copy into a local array to change it");
                     return null;
                 }
-                if (elem is not null && _method.Parameters.Any(p => p.Name == elem.Array && TypeClassifier.ElementOf(p.Type, out bool isSpan, out _) is not null && !isSpan))
+                if (elem is not null && _readOnlyArrays.Contains(elem.Array))
                 {
                     Unsupported(target, $"Writing to the input array '{elem.Array}'", "inputs are read-only here: copy into a local array, or declare the parameter Span<T> to make it an output");
                     return null;

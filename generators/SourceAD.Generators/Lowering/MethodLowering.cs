@@ -28,6 +28,7 @@ internal sealed partial class MethodLowering
     private readonly HashSet<string> _usedNames = new();
     private readonly List<Local> _locals = new();
     private readonly HashSet<string> _arrays = new();
+    private readonly HashSet<string> _readOnlyArrays = new();
     private int _temp;
     private PolicyModel _policy = PolicyModel.PyTorch;
     private TensorModel? _tensor;
@@ -116,7 +117,7 @@ internal sealed partial class MethodLowering
         var parameters = new List<Param>();
         foreach (IParameterSymbol p in _method.Parameters)
         {
-            Param? param = TypeClassifier.Classify(p, out string? problem);
+            Param? param = TypeClassifier.Classify(p, out string? problem, _semanticModel.Compilation);
             if (param is null)
             {
                 Report(DiagnosticDescriptors.UnsupportedSignature, p.Locations.FirstOrDefault() ?? nameLocation, _method.Name, problem!);
@@ -125,6 +126,8 @@ internal sealed partial class MethodLowering
             parameters.Add(param);
             Name(p, p.Name);
             if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray) _arrays.Add(p.Name);
+            // Floating inputs are read-only; outputs and passive arrays (an int[] index list edited in place) may be written.
+            if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan) _readOnlyArrays.Add(p.Name);
         }
         string realType;
         if (returnsVoid)

@@ -46,8 +46,12 @@ internal static class TypeClassifier
     public static bool HasAttribute(ISymbol symbol, string metadataName) =>
         symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
 
-    /// <summary>Classifies a parameter; returns null (with a reason) for parameters no derivative can be written for.</summary>
-    public static Param? Classify(IParameterSymbol p, out string? problem)
+    /// <summary>
+    /// Classifies a parameter; returns null (with a reason) for parameters no derivative can be written for. With a
+    /// <paramref name="compilation"/>, a floating <c>T[]</c> parameter that a void method writes is an output (see
+    /// <see cref="OutputArrays"/>).
+    /// </summary>
+    public static Param? Classify(IParameterSymbol p, out string? problem, Compilation? compilation = null)
     {
         problem = null;
         string text = Text(p.Type);
@@ -66,7 +70,7 @@ internal static class TypeClassifier
         {
             string et = Text(element);
             if (!IsFloating(element)) return new Param(p.Name, text, et, ParamKind.PassiveArray, false);
-            if (isSpan) return new Param(p.Name, text, et, ParamKind.RealSpanOutput, true);
+            if (isSpan || !noDerivative && p.Type is IArrayTypeSymbol && OutputArrays.IsWritten(p, compilation)) return new Param(p.Name, text, et, ParamKind.RealSpanOutput, true);
             return new Param(p.Name, text, et, isReadOnlySpan ? ParamKind.RealReadOnlySpan : ParamKind.RealArray, !noDerivative);
         }
         return new Param(p.Name, text, text, ParamKind.Passive, false);

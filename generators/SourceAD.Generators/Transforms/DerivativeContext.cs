@@ -130,5 +130,19 @@ internal sealed class DerivativeContext
     public Expr? KnownOutput(Assign a) =>
         a.Target is Ref r && !Facts.MayOverwrite(r.Name) && !VariableFacts.Reads(a.Value).Contains(r.Name) ? r : null;
 
+    /// <summary>The length of an array argument: the variable's, or the slice's.</summary>
+    public string LengthOf(Expr arg) => arg is Slice s ? Print(s.Length) : $"{IR.CallStmt.ArrayOf(arg)}.Length";
+
+    /// <summary>
+    /// The derivative of an array argument as a span of exactly its length. <paramref name="derivativeIsArray"/>: the
+    /// derivative variable is a (rented, possibly longer) <c>T[]</c> rather than a span parameter.
+    /// </summary>
+    public string DerivativeView(Expr arg, bool derivativeIsArray)
+    {
+        string array = IR.CallStmt.ArrayOf(arg), d = DerivativeName(array), et = Facts.Types[array];
+        string start = arg is Slice s ? Print(s.Start) : "0", length = LengthOf(arg);
+        return derivativeIsArray ? $"new global::System.Span<{et}>({d}, {start}, {length})" : $"{d}.Slice({start}, {length})";
+    }
+
     public static bool IsArrayParam(Param p) => p.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput;
 }

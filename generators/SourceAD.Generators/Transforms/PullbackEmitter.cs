@@ -24,6 +24,7 @@ internal sealed class PullbackEmitter
     private const string Runtime = "global::SourceAD.Runtime";
     private readonly DerivativeContext _c;
     private readonly HashSet<Stmt> _push = new(ReferenceComparer.Instance);
+    private readonly Dictionary<Stmt, List<string>> _saves = new(ReferenceComparer.Instance);
     private readonly Dictionary<string, string> _tapes = new();
     private readonly Dictionary<Stmt, string[]> _control = new(ReferenceComparer.Instance);
     private readonly List<string> _hoisted = new();
@@ -104,12 +105,32 @@ internal sealed class PullbackEmitter
         }
         if (M.ReturnType != "void") w.Line($"{M.RealType} {value} = default!;");
 
+        // Outputs whose entries the reverse sweep restores to earlier values are saved after the forward sweep and put
+        // back at the end, so the pullback leaves them as the method does.
+        var restoredOutputs = M.Params.Where(p => p.Kind == ParamKind.RealSpanOutput && _push.Any(s => s switch
+        {
+            Assign { Target: Elem el } => el.Array == p.Name,
+            CallStmt c => c.Outputs.Any(o => CallStmt.ArrayOf(o) == p.Name),
+            _ => false,
+        })).Select(p => (Param: p, Copy: _c.Fresh(p.Name + "Final"))).ToList();
+        foreach (var (p, copy) in restoredOutputs)
+        {
+            w.Line($"{p.ElementType}[] {copy} = null!;");
+            _rented.Add(copy);
+        }
+
         bool needsFinally = _tapes.Count > 0 || _rented.Count > 0;
         if (needsFinally) w.Open("try");
         w.Line("// Forward sweep: the primal, recording what the reverse sweep needs.");
         foreach (string line in Lines(forward)) w.Line(line);
+        foreach (var (p, copy) in restoredOutputs)
+        {
+            w.Line($"{copy} = {Runtime}.AdjointBuffer.Rent<{p.ElementType}>({p.Name}.Length);");
+            w.Line($"{p.Name}.CopyTo({copy});");
+        }
         w.Line("// Reverse sweep: adjoints, last statement first.");
         foreach (string line in Lines(reverse)) w.Line(line);
+        foreach (var (p, copy) in restoredOutputs) w.Line($"new global::System.Span<{p.ElementType}>({copy}, 0, {p.Name}.Length).CopyTo({p.Name});");
         if (M.ReturnType != "void") w.Line($"return {value};");
         if (needsFinally)
         {
@@ -142,6 +163,30 @@ internal sealed class PullbackEmitter
             foreach (FlowGraph.Node n in graph.Sites) reads[n] = ReverseReads(n.Stmt!);
             foreach (FlowGraph.Node site in graph.Sites)
             {
+                if (site.Stmt is CallStmt cs && !_push.Contains(cs) &&
+                    cs.Outputs.Select(CallStmt.ArrayOf).Any(o => graph.ReachesBackwards(site, n => reads[n].Contains(o), _ => false)))
+                {
+                    // The call overwrites arrays whose earlier contents an earlier statement's reverse reads.
+                    _push.Add(cs);
+                    changed = true;
+                }
+                if (CallOf(site.Stmt!) is Call call)
+                {
+                    // A callee that edits a passive array in place (an int[] index list) leaves it changed; its own
+                    // pullback restores it on exit. The forward sweep saves the entries whenever this call's reverse,
+                    // or an earlier statement's, reads the array.
+                    for (int i = 0; i < call.Args.Count; i++)
+                    {
+                        if (!call.Target.Params[i].Written || call.Args[i] is not Ref { Name: var array }) continue;
+                        if (_saves.TryGetValue(site.Stmt!, out var saved) && saved.Contains(array)) continue;
+                        if (reads[site].Contains(array) || graph.ReachesBackwards(site, n => reads[n].Contains(array), _ => false))
+                        {
+                            if (!_saves.ContainsKey(site.Stmt!)) _saves[site.Stmt!] = new List<string>();
+                            _saves[site.Stmt!].Add(array);
+                            changed = true;
+                        }
+                    }
+                }
                 if (site.Stmt is not Assign a || _push.Contains(a)) continue;
                 string? variable = a.Target switch
                 {
@@ -151,7 +196,9 @@ internal sealed class PullbackEmitter
                 };
                 if (variable is null) continue;
                 bool isArray = a.Target is Elem;
-                bool live = reads[site].Contains(variable) || graph.ReachesBackwards(site,
+                // Writes to a passive array parameter are all undone by the reverse sweep, so the pullback leaves the
+                // caller's array as it found it (what a recursive caller's reverse sweep relies on).
+                bool live = isArray && PassiveArrayParameters.Contains(variable) || reads[site].Contains(variable) || graph.ReachesBackwards(site,
                     n => reads[n].Contains(variable),
                     n => !isArray && n.Stmt is Assign { Target: Ref kill } && kill.Name == variable);
                 if (live)
@@ -181,10 +228,15 @@ internal sealed class PullbackEmitter
                         TermReads(Linearize.Terms(a.Value, Act, _c.Policy, _c.KnownOutput(a)), reads);
                     }
                 }
-                if ((IsActiveTarget(a) || NeedsPush(a)) && a.Target is Elem te) reads.UnionWith(VariableFacts.Reads(te.Index));
+                if ((IsActiveTarget(a) || _push.Contains(a)) && a.Target is Elem te) reads.UnionWith(VariableFacts.Reads(te.Index));
                 break;
             case Return r:
                 TermReads(Linearize.Terms(r.Value, Act, _c.Policy), reads);
+                break;
+            case CallStmt c when OutputsActive(c):
+                // The callee's pullback reruns it on every argument but the outputs (it writes scratch instead).
+                var outputs = new HashSet<Expr>(c.Outputs);
+                foreach (Expr arg in c.Call.Args.Where(a => !outputs.Contains(a))) reads.UnionWith(VariableFacts.Reads(arg));
                 break;
         }
         return reads;
@@ -202,10 +254,54 @@ internal sealed class PullbackEmitter
 
     private bool IsActiveTarget(Assign a) => Act.IsActive(a.Target is Elem el ? el.Array : ((Ref)a.Target).Name);
 
-    private bool NeedsPush(Assign a) => _push.Contains(a);
+    private bool NeedsPush(Stmt a) => _push.Contains(a) || _saves.ContainsKey(a);
+
+    private HashSet<string> PassiveArrayParameters => _passiveArrayParameters ??= new HashSet<string>(M.Params.Where(p => p.Kind == ParamKind.PassiveArray).Select(p => p.Name));
+
+    private HashSet<string>? _passiveArrayParameters;
+
+    private static Call? CallOf(Stmt s) => s switch
+    {
+        CallStmt c => c.Call,
+        Assign { Value: Call c } => c,
+        _ => null,
+    };
+
+    /// <summary>Saves the passive arrays a call edits in place (see <see cref="ComputeNeed"/>).</summary>
+    private void SaveArrays(Stmt s, CodeWriter w)
+    {
+        if (!_saves.TryGetValue(s, out var arrays)) return;
+        foreach (string array in arrays)
+        {
+            string q = _c.Fresh("q");
+            w.Line($"for (int {q} = 0; {q} < {array}.Length; {q}++) {Tape(Facts.Types[array])}.Push({array}[{q}]);");
+        }
+    }
+
+    /// <summary>Puts back what <see cref="SaveArrays"/> saved: the arrays as they were before the call.</summary>
+    private void RestoreArrays(Stmt s, CodeWriter w)
+    {
+        if (!_saves.TryGetValue(s, out var arrays)) return;
+        for (int i = arrays.Count - 1; i >= 0; i--)
+        {
+            string array = arrays[i], q = _c.Fresh("q");
+            w.Line($"for (int {q} = {array}.Length - 1; {q} >= 0; {q}--) {array}[{q}] = {Tape(Facts.Types[array])}.Pop();");
+        }
+    }
+
+    /// <summary>An active array argument's adjoint, exactly its length: locals' and outputs' adjoints are rented arrays, inputs' are span parameters.</summary>
+    private string AdjointView(Expr arg) =>
+        _c.DerivativeView(arg, !M.Params.Any(p => p.Name == CallStmt.ArrayOf(arg) && p.Kind != ParamKind.RealSpanOutput));
+
+    private bool OutputsActive(CallStmt c) => c.Outputs.Any(o => Act.IsActive(CallStmt.ArrayOf(o)));
 
     /// <summary>Whether reversing <paramref name="s"/> does anything (adjoints or restores).</summary>
-    private bool HasReverseWork(Stmt s) => s is Assign a ? IsActiveTarget(a) || NeedsPush(a) : Ir.Children(s).Any(HasReverseWork);
+    private bool HasReverseWork(Stmt s) => s switch
+    {
+        Assign a => IsActiveTarget(a) || NeedsPush(a),
+        CallStmt c => OutputsActive(c) || NeedsPush(c),
+        _ => Ir.Children(s).Any(HasReverseWork),
+    };
 
     /// <summary>
     /// The trip count of a counted loop as an expression the reverse sweep can evaluate, or null. It exists when the loop
@@ -252,7 +348,8 @@ internal sealed class PullbackEmitter
             {
                 case Assign a:
                 {
-                    if (NeedsPush(a)) w.Line($"{Tape(a.Target.Type)}.Push({_c.Print(a.Target)});");
+                    SaveArrays(a, w);
+                    if (_push.Contains(a)) w.Line($"{Tape(a.Target.Type)}.Push({_c.Print(a.Target)});");
                     var caches = Caches(a, depth);
                     foreach (var (prim, name) in caches)
                     {
@@ -372,6 +469,18 @@ internal sealed class PullbackEmitter
                 case ThrowStmt t:
                     w.Line(t.Text);
                     break;
+                case CallStmt c:
+                    if (_push.Contains(c))
+                    {
+                        foreach (Expr o in c.Outputs)
+                        {
+                            string array = CallStmt.ArrayOf(o), q = _c.Fresh("q");
+                            w.Line($"for (int {q} = 0; {q} < {array}.Length; {q}++) {Tape(Facts.Types[array])}.Push({array}[{q}]);");
+                        }
+                    }
+                    SaveArrays(c, w);
+                    w.Line($"{_c.Print(c.Call)};");
+                    break;
             }
         }
     }
@@ -405,7 +514,8 @@ internal sealed class PullbackEmitter
                     {
                         for (int i = caches.Count - 1; i >= 0; i--) w.Line($"var {caches[i].Name} = {Tape(caches[i].Prim.Type)}.Pop();");
                     }
-                    if (NeedsPush(a)) w.Line($"{_c.Print(a.Target)} = {Tape(a.Target.Type)}.Pop();");
+                    if (_push.Contains(a)) w.Line($"{_c.Print(a.Target)} = {Tape(a.Target.Type)}.Pop();");
+                    RestoreArrays(a, w);
                     if (IsActiveTarget(a)) ReverseAssign(a, w, caches.Count == 0 ? null : CacheMap(caches));
                     break;
                 }
@@ -427,6 +537,18 @@ internal sealed class PullbackEmitter
                     }
                     break;
                 }
+                case CallStmt c:
+                    RestoreArrays(c, w);
+                    if (OutputsActive(c)) CallVectorPullback(c, w);
+                    if (_push.Contains(c))
+                    {
+                        foreach (Expr o in c.Outputs.Reverse())
+                        {
+                            string array = CallStmt.ArrayOf(o), q = _c.Fresh("q");
+                            w.Line($"for (int {q} = {array}.Length - 1; {q} >= 0; {q}--) {array}[{q}] = {Tape(Facts.Types[array])}.Pop();");
+                        }
+                    }
+                    break;
                 case For f when HasReverseWork(f):
                 {
                     string start = _control[f][0], count = _control[f][1];
@@ -572,16 +694,58 @@ internal sealed class PullbackEmitter
         }
     }
 
-    /// <summary>Calls the callee's pullback (generated or [DerivativeOf]) and routes argument adjoints.</summary>
-    private void CallPullback(Call call, Expr seed, CodeWriter w)
+    /// <summary>
+    /// The reverse of a vector-output call: the callee's pullback, seeded with the outputs' adjoints (which the call
+    /// overwrote, so they are taken and zeroed), rerun on scratch outputs so the caller's arrays keep the values the
+    /// rest of the reverse sweep reads.
+    /// </summary>
+    private void CallVectorPullback(CallStmt c, CodeWriter w)
     {
-        var args = new List<string>(call.Args.Select(_c.Print)) { _c.Print(seed) };
+        Call call = c.Call;
+        var primal = new List<string>();
+        var seeds = new List<string>();
+        var rented = new List<string>();
+        for (int i = 0; i < call.Args.Count; i++)
+        {
+            if (call.Target.Params[i].Kind != ParamKind.RealSpanOutput)
+            {
+                primal.Add(_c.Print(call.Args[i]));
+                continue;
+            }
+            string array = CallStmt.ArrayOf(call.Args[i]), et = Facts.Types[array], length = _c.LengthOf(call.Args[i]);
+            string output = _c.Fresh("output"), seed = _c.Fresh("seed");
+            // A T[] output must have the array's exact length (the callee may read its Length); a span output takes a rented buffer.
+            bool exact = call.Target.Params[i].IsArray;
+            w.Line(exact ? $"var {output} = new {et}[{length}];" : $"var {output} = {Runtime}.AdjointBuffer.Rent<{et}>({length});");
+            w.Line($"var {seed} = {Runtime}.AdjointBuffer.Rent<{et}>({length});");
+            if (Act.IsActive(array))
+            {
+                string view = AdjointView(call.Args[i]);
+                w.Line($"{view}.CopyTo({seed});");
+                w.Line($"{view}.Clear();");
+            }
+            primal.Add(exact ? output : $"new global::System.Span<{et}>({output}, 0, {length})");
+            seeds.Add($"new global::System.ReadOnlySpan<{et}>({seed}, 0, {length})");
+            if (!exact) rented.Add(output);
+            rented.Add(seed);
+        }
+        CallPullback(call, primal, seeds, w);
+        foreach (string r in rented) w.Line($"{Runtime}.AdjointBuffer.Return({r});");
+    }
+
+    /// <summary>Calls the callee's pullback (generated or [DerivativeOf]) and routes argument adjoints.</summary>
+    private void CallPullback(Call call, Expr seed, CodeWriter w) => CallPullback(call, call.Args.Select(_c.Print).ToList(), new[] { _c.Print(seed) }, w);
+
+    private void CallPullback(Call call, List<string> primal, IEnumerable<string> seeds, CodeWriter w)
+    {
+        var args = new List<string>(primal);
+        args.AddRange(seeds);
         var after = new List<(Expr Arg, string Adjoint)>();
         var scratch = new List<string>();
         for (int i = 0; i < call.Args.Count; i++)
         {
             ParamShape shape = call.Target.Params[i];
-            if (!shape.Differentiable) continue;
+            if (!shape.Differentiable || shape.Kind == ParamKind.RealSpanOutput) continue;
             Expr arg = call.Args[i];
             if (shape.Kind == ParamKind.Real)
             {
@@ -599,17 +763,17 @@ internal sealed class PullbackEmitter
             }
             else
             {
-                string array = ((Ref)arg).Name;
+                string array = CallStmt.ArrayOf(arg);
                 if (Act.IsActive(array))
                 {
-                    args.Add(_c.DerivativeName(array));
+                    args.Add(arg is Ref ? _c.DerivativeName(array) : AdjointView(arg));
                 }
                 else
                 {
                     string tmp = _c.Fresh("scratch");
                     string et = Facts.Types[array];
-                    w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{et}>({array}.Length);");
-                    args.Add($"new global::System.Span<{et}>({tmp}, 0, {array}.Length)");
+                    w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{et}>({_c.LengthOf(arg)});");
+                    args.Add($"new global::System.Span<{et}>({tmp}, 0, {_c.LengthOf(arg)})");
                     scratch.Add(tmp);
                 }
             }

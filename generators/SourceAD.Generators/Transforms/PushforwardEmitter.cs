@@ -118,9 +118,59 @@ internal sealed class PushforwardEmitter
                 case ThrowStmt t:
                     w.Line(t.Text);
                     break;
+                case CallStmt c:
+                    CallVectorPushforward(c, w);
+                    break;
             }
         }
     }
+
+    /// <summary>
+    /// A vector-output call: the callee's pushforward writes the outputs and their tangents. An output whose tangent the
+    /// caller does not track gets a scratch tangent buffer.
+    /// </summary>
+    private void CallVectorPushforward(CallStmt c, CodeWriter w)
+    {
+        Call call = c.Call;
+        if (!c.Outputs.Any(o => _c.Activity.IsActive(CallStmt.ArrayOf(o))))
+        {
+            w.Line($"{_c.Print(call)};");
+            return;
+        }
+        var scratch = new List<string>();
+        var tangents = new List<string>();
+        var outputTangents = new List<string>();
+        for (int i = 0; i < call.Args.Count; i++)
+        {
+            ParamShape shape = call.Target.Params[i];
+            if (!shape.Differentiable) continue;
+            Expr arg = call.Args[i];
+            if (shape.Kind == ParamKind.Real)
+            {
+                tangents.Add(_c.Print(Tangent(arg, null, w)));
+                continue;
+            }
+            string array = CallStmt.ArrayOf(arg), et = _c.Facts.Types[array];
+            bool output = shape.Kind == ParamKind.RealSpanOutput;
+            if (_c.Activity.IsActive(array))
+            {
+                string d = _c.DerivativeName(array);
+                // Local arrays' tangents are rented (longer than the array): pass exactly the array's length.
+                (output ? outputTangents : tangents).Add(arg is Ref && IsSpanParam(array) ? d : _c.DerivativeView(arg, !IsSpanParam(array)));
+                continue;
+            }
+            string tmp = _c.Fresh(output ? "tangents" : "zeros");
+            w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{et}>({_c.LengthOf(arg)});");
+            (output ? outputTangents : tangents).Add($"new global::System.Span<{et}>({tmp}, 0, {_c.LengthOf(arg)})");
+            scratch.Add(tmp);
+        }
+        string args = string.Join(", ", call.Args.Select(_c.Print).Concat(tangents).Concat(outputTangents));
+        w.Line($"{call.Target.PushforwardReceiver}.{call.Target.PushforwardName}{call.Target.TypeArguments}({args});");
+        foreach (string tmp in scratch) w.Line($"{Runtime}.AdjointBuffer.Return({tmp});");
+    }
+
+    /// <summary>Parameters' tangents are spans; locals' are rented arrays.</summary>
+    private bool IsSpanParam(string name) => M.Params.Any(p => p.Name == name);
 
     private void Assign(Assign a, CodeWriter w)
     {
@@ -182,16 +232,16 @@ internal sealed class PushforwardEmitter
             }
             else
             {
-                string array = ((Ref)arg).Name;
+                string array = CallStmt.ArrayOf(arg);
                 if (_c.Activity.IsActive(array))
                 {
-                    tangents.Add(_c.DerivativeName(array));
+                    tangents.Add(arg is Ref ? _c.DerivativeName(array) : _c.DerivativeView(arg, !IsSpanParam(array)));
                 }
                 else
                 {
                     string tmp = _c.Fresh("zeros");
-                    w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{_c.Facts.Types[array]}>({array}.Length);");
-                    tangents.Add($"new global::System.ReadOnlySpan<{_c.Facts.Types[array]}>({tmp}, 0, {array}.Length)");
+                    w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{_c.Facts.Types[array]}>({_c.LengthOf(arg)});");
+                    tangents.Add($"new global::System.ReadOnlySpan<{_c.Facts.Types[array]}>({tmp}, 0, {_c.LengthOf(arg)})");
                     scratch.Add(tmp);
                 }
             }

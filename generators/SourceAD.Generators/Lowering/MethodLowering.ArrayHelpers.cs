@@ -1,0 +1,144 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SourceAD.Generators.Helpers;
+using SourceAD.Generators.IR;
+
+namespace SourceAD.Generators.Lowering;
+
+/// <summary>
+/// <c>Array.Copy</c>, <c>CopyTo</c>, <c>Fill</c> and <c>Clear</c> on arrays, spans and slices, as statements. Each
+/// becomes the counted loop it stands for (<c>dst[d + i] = src[s + i]</c>, <c>a[i] = v</c>), so both modes, the
+/// to-be-recorded analysis and activity treat it like any other loop.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    private sealed record ArrayView(string Array, Expr Start, Expr Length, string ElementType);
+
+    private bool TryLowerArrayHelper(IInvocationOperation call, List<Stmt> output)
+    {
+        IMethodSymbol m = call.TargetMethod;
+        string containing = m.ContainingType?.ToDisplayString() ?? "";
+        var args = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+        bool spanInstance = call.Instance is not null && TypeClassifier.ElementOf(call.Instance.Type!, out bool isSpan, out bool isReadOnly) is not null && (isSpan || isReadOnly);
+        switch (m.Name)
+        {
+            case "Fill" when containing == "System.Array" && args.Count == 2:
+                return Fill(call, View(args[0]), args[1], output);
+            case "Fill" when spanInstance && args.Count == 1:
+                return Fill(call, View(call.Instance!), args[0], output);
+            case "Clear" when containing == "System.Array" && args.Count is 1 or 3:
+            {
+                ArrayView? view = View(args[0]);
+                if (view is not null && args.Count == 3) view = view with { Start = E.Add(view.Start, LowerExpr(args[1])), Length = LowerExpr(args[2]) };
+                return Fill(call, view, null, output);
+            }
+            case "Clear" when spanInstance && args.Count == 0:
+                return Fill(call, View(call.Instance!), null, output);
+            case "Copy" when containing == "System.Array" && args.Count is 3 or 5 &&
+                             (args.Count == 3 ? new[] { args[2] } : new[] { args[1], args[3], args[4] }).All(a => a.Type?.SpecialType == SpecialType.System_Int32):
+            {
+                ArrayView? source = View(args[0]), destination = View(args[args.Count == 3 ? 1 : 2]);
+                if (source is null || destination is null) return Refuse(call);
+                Expr length = LowerExpr(args[args.Count - 1]);
+                if (args.Count == 5)
+                {
+                    source = source with { Start = E.Add(source.Start, LowerExpr(args[1])) };
+                    destination = destination with { Start = E.Add(destination.Start, LowerExpr(args[3])) };
+                }
+                return Copy(call, source, destination, length, output);
+            }
+            case "CopyTo" when containing == "System.MemoryExtensions" && args.Count == 2:
+            {
+                ArrayView? source = View(args[0]), destination = View(args[1]);
+                return source is null || destination is null ? Refuse(call) : Copy(call, source, destination, source.Length, output);
+            }
+            case "CopyTo" when spanInstance && args.Count == 1:
+            {
+                ArrayView? source = View(call.Instance!), destination = View(args[0]);
+                return source is null || destination is null ? Refuse(call) : Copy(call, source, destination, source.Length, output);
+            }
+            default:
+                return false;
+        }
+    }
+
+    private bool Refuse(IInvocationOperation call)
+    {
+        Unsupported(call, $"The call '{Short(call)}'", "copy, fill or clear whole arrays, spans or slices of parameters and local arrays");
+        return true;
+    }
+
+    /// <summary>An array, span or slice variable as a view; null (reported) for anything else.</summary>
+    private ArrayView? View(IOperation op)
+    {
+        ITypeSymbol? element = op.Type is null ? null : TypeClassifier.ElementOf(op.Type, out _, out _);
+        if (element is null && Unwrap(op).Type is ITypeSymbol inner) element = TypeClassifier.ElementOf(inner, out _, out _);
+        if (element is null) return null;
+        Expr arg = ArrayArgument(op);
+        return arg switch
+        {
+            Ref r => new ArrayView(r.Name, new Lit("int", 0), new Len(r.Name), TypeClassifier.Text(element)),
+            Slice s => new ArrayView(s.Array, s.Start, s.Length, TypeClassifier.Text(element)),
+            _ => null,
+        };
+    }
+
+    /// <summary><c>for (i = 0; i &lt; length; i++) view[i] = value</c> (zero when <paramref name="value"/> is null), the value evaluated once.</summary>
+    private bool Fill(IInvocationOperation call, ArrayView? view, IOperation? value, List<Stmt> output)
+    {
+        if (view is null) return Refuse(call);
+        if (!Writable(call, view.Array)) return true;
+        Expr v = new Lit(view.ElementType, 0);
+        if (value is not null)
+        {
+            string temp = NewTemp("fill", view.ElementType);
+            Expr lowered = HoistCalls(LowerExpr(value), output);
+            output.Add(new Assign(new Ref(view.ElementType, temp), lowered.Type == view.ElementType ? lowered : new Conv(view.ElementType, lowered)));
+            v = new Ref(view.ElementType, temp);
+        }
+        Expr start = Start(view, output);
+        Loop(view.Length, i => new Assign(new Elem(view.ElementType, view.Array, E.Add(start, i)), v), output);
+        return true;
+    }
+
+    /// <summary><c>for (i = 0; i &lt; length; i++) destination[i] = source[i]</c>.</summary>
+    private bool Copy(IInvocationOperation call, ArrayView source, ArrayView destination, Expr length, List<Stmt> output)
+    {
+        if (!Writable(call, destination.Array)) return true;
+        if (source.Array == destination.Array)
+        {
+            Unsupported(call, $"Copying within '{source.Array}'", "copy through a second array (overlapping copies are not supported)");
+            return true;
+        }
+        Expr sourceStart = Start(source, output), destinationStart = Start(destination, output);
+        Loop(length, i => new Assign(new Elem(destination.ElementType, destination.Array, E.Add(destinationStart, i)),
+            new Elem(source.ElementType, source.Array, E.Add(sourceStart, i))), output);
+        return true;
+    }
+
+    private bool Writable(IInvocationOperation call, string array)
+    {
+        if (!_readOnlyArrays.Contains(array)) return true;
+        Unsupported(call, $"Writing to the input array '{array}'", "inputs are read-only here: copy into a local array, or declare the parameter Span<T> to make it an output");
+        return false;
+    }
+
+    /// <summary>The view's start, in an integer temporary unless it is a constant (evaluated once, as C# does).</summary>
+    private Expr Start(ArrayView view, List<Stmt> output)
+    {
+        if (view.Start is Lit or Ref) return view.Start;
+        string temp = NewTemp("start", "int");
+        output.Add(new Assign(new Ref("int", temp), HoistCalls(view.Start, output)));
+        return new Ref("int", temp);
+    }
+
+    /// <summary>A counted loop of <paramref name="count"/> iterations over a fresh index.</summary>
+    private void Loop(Expr count, System.Func<Expr, Stmt> body, List<Stmt> output)
+    {
+        string n = NewTemp("count", "int"), i = NewTemp("i", "int");
+        output.Add(new Assign(new Ref("int", n), HoistCalls(count, output)));
+        output.Add(new For(i, new Lit("int", 0), new Bin("bool", "<", new Ref("int", i), new Ref("int", n)), 1, EquatableArray.Of(body(new Ref("int", i)))));
+    }
+}
