@@ -26,7 +26,6 @@ internal sealed partial class MethodLowering
     private static bool IsStackAlloc(IOperation op) =>
         Unwrap(op).Syntax is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax;
 
-    private static IOperation Unwrap(IOperation op) => op is IConversionOperation c ? Unwrap(c.Operand) : op;
 
     private static bool IsArrayValue(IOperation init) =>
         IsStackAlloc(init) || Unwrap(init) is IArrayCreationOperation { Initializer: not null, DimensionSizes.Length: 1 } or ICollectionExpressionOperation;
