@@ -82,6 +82,9 @@ internal sealed partial class MethodLowering
         return diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : model;
     }
 
+    /// <summary>The suffixes of the members generated for a scalar method (FPullback, FGradient, FPushforward, FJacobian).</summary>
+    private static readonly string[] GeneratedSuffixes = { "Pullback", "Gradient", "Pushforward", "Jacobian" };
+
     private MethodModel? Run(MethodDeclarationSyntax syntax, PolicyModel policy)
     {
         _policy = policy;
@@ -113,6 +116,21 @@ internal sealed partial class MethodLowering
         {
             Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, "async, extern, abstract and ref-returning methods cannot be differentiated");
             return null;
+        }
+        // The generated members' names are SourceAD's: a user's own LossGradient beside [Differentiable] Loss would make
+        // the generated file fail with CS0111, so it is refused here, at the user's member. Members of the generated
+        // files themselves (which the analyzer sees) do not count.
+        foreach (string suffix in GeneratedSuffixes)
+        {
+            foreach (ISymbol existing in _method.ContainingType.GetMembers(_method.Name + suffix))
+            {
+                if (existing.DeclaringSyntaxReferences.Any(r => !r.SyntaxTree.FilePath.EndsWith("Derivatives.g.cs", StringComparison.Ordinal)))
+                {
+                    Report(DiagnosticDescriptors.UnsupportedSignature, existing.Locations.FirstOrDefault() ?? nameLocation, _method.Name,
+                        $"'{existing.Name}' is already declared in '{_method.ContainingType.Name}', and SourceAD generates a member of that name; rename yours (or the [Differentiable] method)");
+                    return null;
+                }
+            }
         }
         var parameters = new List<Param>();
         foreach (IParameterSymbol p in _method.Parameters)

@@ -1,6 +1,6 @@
 // entry: ML.Layers.Dense
 // args: new double[] { 0.3, -0.8, 1.2 }, new double[] { 0.5, 0.25, -0.75 }, ML.Activation.Gelu
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

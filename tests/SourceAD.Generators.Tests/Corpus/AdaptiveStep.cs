@@ -1,6 +1,6 @@
 // entry: Ode.Adaptive.Solve
 // args: 1.0, 0.8, 2.0
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

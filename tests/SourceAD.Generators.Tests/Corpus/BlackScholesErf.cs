@@ -1,6 +1,5 @@
 // entry: Finance.BlackScholes.CallPrice
 // args: 100.0, 95.0, 0.75, 0.03, 0.25
-// known-defect: issue 12 defect 5 (refused helper still called from generated code: CS0117)
 // expect: works
 using System;
 using SourceAD;

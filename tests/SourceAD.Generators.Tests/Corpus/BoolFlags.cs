@@ -1,6 +1,5 @@
 // entry: Physics.Ground.ReactionForce
 // args: new double[] { 0.05, -0.02, 0.3, -0.1 }, new double[] { -1.0, 0.5, -0.2, 0.8 }, 1000.0, 30.0
-// known-defect: issue 12 defect 0 (same shape: continue, then a nested if, inside a loop; pullback wrong, pushforward right)
 // expect: works
 using SourceAD;
 

@@ -1,6 +1,6 @@
 // entry: Numerics.Features.Polynomial
 // args: 0.7, -1.2, new double[] { 0.5, 1.0, -0.3, 0.25, 2.0 }
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

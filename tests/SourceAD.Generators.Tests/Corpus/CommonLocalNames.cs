@@ -1,6 +1,5 @@
 // entry: Stats.Sampling.WeightedScore
 // args: new double[] { 0.3, 0.9, 0.1, 0.6 }, 2.0
-// known-defect: issue 12 defect 4 (a user local named seed collides with the generated pullback parameter seed: CS0136)
 // expect: works
 using System;
 using SourceAD;

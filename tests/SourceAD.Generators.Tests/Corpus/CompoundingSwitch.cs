@@ -1,7 +1,7 @@
 // entry: Finance.Compounding.FutureValue
 // args: 1000.0, 0.05, 7.5, Finance.Frequency.Monthly
 // closed-form: ExpectedGradient
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

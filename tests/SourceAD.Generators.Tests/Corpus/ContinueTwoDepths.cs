@@ -1,6 +1,5 @@
 // entry: Stats.Outliers.RobustSum
 // args: new double[] { 0.5, 12.0, -0.3, 2.5, -7.0, 1.1 }, 3.0
-// known-defect: issue 12 defect 0 (same shape: break, then continue at two depths, inside a loop; pullback wrong, pushforward right)
 // expect: works
 using System;
 using SourceAD;

@@ -1,7 +1,7 @@
 // entry: ML.BinaryClassifier.Loss
 // args: new double[] { 0.4, -0.1 }
 // receiver: new ML.BinaryClassifier(new[] { 1.0, 0.3, -0.5, 2.0 }, new[] { 1.0, 0.0 })
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

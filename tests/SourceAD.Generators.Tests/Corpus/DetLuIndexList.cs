@@ -1,6 +1,5 @@
 // entry: LinearAlgebra.Minors.Det
 // args: new double[] { 2.0, -1.0, 0.5, 1.0, 3.0, -2.0, 0.3, 0.7, 1.5 }, 3
-// known-defect: issue 12 defect 5 (refused helper still called from generated code: CS0117)
 // expect: works
 using SourceAD;
 

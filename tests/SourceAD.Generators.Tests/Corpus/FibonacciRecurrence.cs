@@ -1,6 +1,6 @@
 // entry: Numerics.Recurrences.Lucas
 // args: 0.7, 1.1, 12
-// expect: refused
+// expect: works
 using SourceAD;
 
 namespace Numerics;

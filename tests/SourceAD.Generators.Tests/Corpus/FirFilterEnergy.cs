@@ -1,6 +1,6 @@
 // entry: Signals.Filters.OutputEnergy
 // args: new double[] { 0.3, -0.2, 0.9, 0.1, -0.7, 0.5, 0.2 }, 0.8
-// expect: refused
+// expect: works
 using SourceAD;
 
 namespace Signals;

@@ -1,6 +1,5 @@
 // entry: Stats.Search.FirstExceedance
 // args: new double[] { 0.2, 0.9, 1.4, 0.3, 2.2 }, 1.0, 3.0
-// known-defect: issue 12 defect 0 (same shape: continue, then an if with an early return, inside a loop; pullback wrong, pushforward right)
 // expect: works
 using System;
 using SourceAD;

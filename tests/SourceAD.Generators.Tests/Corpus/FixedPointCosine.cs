@@ -1,6 +1,6 @@
 // entry: Roots.FixedPoint.Solve
 // args: 0.9
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

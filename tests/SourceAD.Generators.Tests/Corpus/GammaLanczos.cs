@@ -1,6 +1,6 @@
 // entry: Stats.SpecialFunctions.LogGamma
 // args: 3.7
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

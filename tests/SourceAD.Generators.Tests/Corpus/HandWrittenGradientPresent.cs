@@ -1,7 +1,6 @@
 // entry: ML.Quadratic.Loss
 // args: new double[] { 1.0, -2.0, 0.5 }
-// known-defect: corpus finding (not in issue 12): a user member named LossGradient (a hand-written gradient) collides with the generated one: CS0111 in generated code
-// expect: works
+// expect: refused
 using SourceAD;
 
 namespace ML;

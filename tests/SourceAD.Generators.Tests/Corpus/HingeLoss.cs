@@ -1,7 +1,7 @@
 // entry: ML.Svm.HingeLoss
 // args: new double[] { 0.4, -0.3 }, 0.1
 // receiver: new ML.Svm()
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -1,6 +1,6 @@
 // entry: Geometry.Centroids.SpreadAroundCentroid
 // args: 0.0, 0.0, 2.0, 0.5, 1.0, 1.8
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -1,7 +1,7 @@
 // entry: Stats.Safe.LogRatio
 // args: 3.0, 1.5
 // closed-form: ExpectedGradient
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -1,7 +1,7 @@
 // entry: Numerics.Quadrature.Simpson
 // args: 0.0, 1.5, 2.0
 // closed-form: ExpectedGradient
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

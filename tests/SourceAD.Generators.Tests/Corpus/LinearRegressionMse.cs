@@ -1,7 +1,7 @@
 // entry: ML.Regression.MeanSquaredError
 // args: new double[] { 0.5, -1.0 }, 0.25
 // closed-form: ExpectedGradient
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -1,6 +1,6 @@
 // entry: Graphics.Shading.Falloff
 // args: 0.3, 0.9, 0.55
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -1,6 +1,6 @@
 // entry: Stats.Summary.Spread
 // args: new double[] { 1.5, -0.2, 3.7, 2.2, 0.9 }
-// expect: refused
+// expect: works
 using System;
 using System.Linq;
 using SourceAD;

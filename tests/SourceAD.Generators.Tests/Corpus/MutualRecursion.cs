@@ -1,6 +1,6 @@
 // entry: Numerics.Alternating.Even
 // args: 0.9, 6
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -1,7 +1,6 @@
 // entry: Numerics.Penalties.Mixed
 // args: new double[] { 1.0, 2.0, -3.0, 0.7, -0.2 }
 // closed-form: ExpectedGradient
-// known-defect: issue 12 defect 0 (nested branch in a loop: reverse sweep pops branch flags in the wrong order)
 // expect: works
 using SourceAD;
 

@@ -1,7 +1,6 @@
 // entry: Signals.Phase.SawtoothSine
 // args: 1.37, 2.2
 // closed-form: ExpectedGradient
-// known-defect: issue 12 defect 1 (a cast to int passes the derivative through: phase = cycles - (int)cycles gets derivative 0)
 // expect: works
 using System;
 using SourceAD;

@@ -1,7 +1,6 @@
 // entry: Graphics.Scaling.Scale
 // args: 1.5, 2.0
 // closed-form: ExpectedGradient
-// known-defect: issue 12 defect 3 (hint names collide for overloads of equal arity: CS8785)
 // expect: works
 using SourceAD;
 

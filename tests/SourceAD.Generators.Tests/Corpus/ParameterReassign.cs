@@ -1,6 +1,6 @@
 // entry: Numerics.Clamping.SoftClamp
 // args: 3.4, 1.0, 2.5
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -1,6 +1,6 @@
 // entry: Ode.Oscillator.FinalEnergy
 // args: 1.0, 0.0, 2.0, 0.1, 0.05, 40
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -1,6 +1,6 @@
 // entry: Geometry.Rotation.RotatedDistance
 // args: 0.8, 1.5, -0.4, 2.0, 1.0
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -1,7 +1,6 @@
 // entry: Alpha.Functions.F
 // args: 0.4, 1.3
 // closed-form: ExpectedGradient
-// known-defect: issue 12 defect 3 (hint names collide for same-named types in different namespaces: CS8785)
 // expect: works
 using System;
 using SourceAD;

@@ -1,6 +1,6 @@
 // entry: Finance.Performance.Sharpe
 // args: new double[] { 0.012, -0.004, 0.021, 0.007, -0.011, 0.016 }, 0.001
-// expect: refused
+// expect: works
 using System;
 using System.Linq;
 using SourceAD;

@@ -1,7 +1,6 @@
 // entry: ML.Activations.Softmax
 // args: new double[] { 0.5, -1.0, 2.0 }, new double[3]
 // closed-form: ExpectedJacobian
-// known-defect: corpus finding (not in issue 12): Pullback of a vector-output method leaves the output span in an intermediate state (the reverse sweep restores overwritten output elements)
 // expect: works
 using System;
 using SourceAD;

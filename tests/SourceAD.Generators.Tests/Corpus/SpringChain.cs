@@ -1,7 +1,7 @@
 // entry: Physics.SpringChain.Energy
 // args: new double[] { 0.0, 1.1, 1.9, 3.2, 4.0 }
 // receiver: new Physics.SpringChain(new[] { 10.0, 12.0, 8.0, 15.0 }, 1.0)
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

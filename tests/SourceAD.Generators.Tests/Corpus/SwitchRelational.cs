@@ -1,7 +1,7 @@
 // entry: Numerics.Piecewise.Smooth
 // args: 0.6
 // closed-form: ExpectedGradient
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

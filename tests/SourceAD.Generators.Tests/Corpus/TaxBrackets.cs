@@ -1,6 +1,5 @@
 // entry: Finance.Tax.Owed
 // args: new double[] { 52000.0, 18000.0, 130000.0 }, 0.02
-// known-defect: issue 12 defect 0 (same shape: if/else nested three deep inside a loop; pullback wrong, pushforward right)
 // expect: works
 using System;
 using SourceAD;

@@ -1,7 +1,6 @@
 // entry: Physics.Gas.Pressure
 // args: 2.0, 300.0, 0.05
 // closed-form: ExpectedGradient
-// known-defect: issue 12 defect 7 (throw copied without the user's usings: CS0246)
 // expect: works
 using System;
 using SourceAD;

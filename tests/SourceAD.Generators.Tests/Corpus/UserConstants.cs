@@ -1,7 +1,6 @@
 // entry: Physics.Scaling.Scaled
 // args: 2.0
 // closed-form: ExpectedGradient
-// known-defect: issue 12 defect 2 (user properties named One/Zero folded as math constants)
 // expect: works
 using System;
 using SourceAD;

@@ -1,6 +1,6 @@
 // entry: Robotics.Arm.ReachError
 // args: new double[] { 0.3, 0.5, -0.2 }, new double[] { 1.0, 0.8, 0.6 }, 1.2, 1.1
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -1,6 +1,5 @@
 // entry: ML.Activations2.LeakyClip
 // args: new double[] { -2.5, -0.4, 0.3, 1.7, 0.9 }, 0.1, new double[5]
-// known-defect: issue 12 defect 0 (same shape, vector output: if { if/else } else inside a loop; pullback wrong, pushforward right)
 // expect: works
 using System;
 using SourceAD;

@@ -1,6 +1,6 @@
 // entry: Ode.Verlet.Position
 // args: 1.0, 0.3, 1.7, 0.02, 200
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 
