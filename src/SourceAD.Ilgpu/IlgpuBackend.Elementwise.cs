@@ -30,17 +30,18 @@ public sealed partial class IlgpuBackend
         // The kink's derivative, in T exactly as the CPU backend forms it: relu'(0) = s; leaky ReLU interpolates p → 1.
         TReal real = default;
         T s = real.FromDouble(policy.ReluAtZero);
-        T atZero = kind switch
+        KinkFactors<T> kink = kind switch
         {
-            UnaryKind.LeakyRelu => p + s * (T.One - p),
-            UnaryKind.Abs => real.FromDouble(policy.AbsAtZero),
-            _ => s,
+            UnaryKind.LeakyRelu => KinkFactors<T>.Of(T.One, p, p + s * (T.One - p), policy.Strict),
+            UnaryKind.Abs => KinkFactors<T>.Of(T.One, -T.One, real.FromDouble(policy.AbsAtZero), policy.Strict),
+            _ => KinkFactors<T>.Of(T.One, T.Zero, s, policy.Strict),
         };
         int code = UnaryCode(kind);
         ArrayView<int> flag = ResetFlag();
         Launch(x.Length, (i, launchCount, launchStride) => k.DerivativeProduct(i, View<T>(x, "UnaryDerivativeProduct"), View<T>(y, "UnaryDerivativeProduct"),
-            View<T>(g, "UnaryDerivativeProduct"), View<T>(result, "UnaryDerivativeProduct"), code, p, atZero, policy.Strict ? 1 : 0, flag, launchCount, launchStride));
-        if (policy.Strict && kind is UnaryKind.Relu or UnaryKind.LeakyRelu or UnaryKind.Abs && ReadFlag() is int at and >= 0)
+            View<T>(g, "UnaryDerivativeProduct"), View<T>(result, "UnaryDerivativeProduct"), code, p, kink.Below, kink.AtKink, kink.AtNaN,
+            kink.ThrowsAtKink ? 1 : 0, flag, launchCount, launchStride));
+        if (kink.ThrowsAtKink && kind is UnaryKind.Relu or UnaryKind.LeakyRelu or UnaryKind.Abs && ReadFlag() is int at and >= 0)
         {
             string name = kind == UnaryKind.Abs ? "Abs" : kind.ToString();
             throw new NonsmoothPointException($"{name}: input element {at} is exactly 0 under a strict derivative policy.");

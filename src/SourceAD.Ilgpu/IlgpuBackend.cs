@@ -426,12 +426,4 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
         _flag.View.CopyToCPU(value);
         return value[0] == int.MaxValue ? -1 : value[0];
     }
-
-    /// <summary>TieChoice's rule as the kernels' code: 0 Native, 1 Minimal, 2 Hybrid.</summary>
-    private static int RuleCode(TieChoice ties) => ties.Rule switch
-    {
-        TieRule.Minimal => 1,
-        TieRule.Hybrid => 2,
-        _ => 0,
-    };
 }
