@@ -1,3 +1,4 @@
+using SourceAD.Generators.Diagnostics;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -70,7 +71,7 @@ public sealed partial class UpdateRuleGenerator
     private static ITypeSymbol? ReadElementType(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
     {
         var location = syntax.Identifier.GetLocation();
-        void Fail(Location at, string why) => diagnostics.Add(DiagnosticInfo.Create(UpdateRuleDiagnostics.InvalidSignature, at, why));
+        void Fail(Location at, string why) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UpdateRuleInvalidSignature, at, why));
 
         if (!method.IsStatic)
         {
@@ -130,7 +131,7 @@ public sealed partial class UpdateRuleGenerator
         {
             if (!node.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
-                diagnostics.Add(DiagnosticInfo.Create(UpdateRuleDiagnostics.NotPartial, node.Identifier.GetLocation(), node.Identifier.Text));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UpdateRuleNotPartial, node.Identifier.GetLocation(), node.Identifier.Text));
             }
 
             var keyword = node switch
