@@ -12,7 +12,7 @@ namespace SourceAD.Generators.Emit;
 /// </summary>
 internal static class SourceEmitter
 {
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"SourceAD\", \"0.1.0\")]";
+    private static readonly string GeneratedCode = Helpers.GeneratedCodeAttribute.Text;
 
     public static string Emit(MethodModel m)
     {

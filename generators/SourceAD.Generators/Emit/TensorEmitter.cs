@@ -16,7 +16,7 @@ internal static class TensorEmitter
 {
     private const string T = "global::SourceAD.Tensors.Tensor";
     private const string Ops = TensorOp.Ops;
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"SourceAD\", \"0.1.0\")]";
+    private static readonly string GeneratedCode = Helpers.GeneratedCodeAttribute.Text;
     private const string Policy = "global::SourceAD.DerivativePolicy";
 
     public static string Emit(TensorModel m)
