@@ -8,6 +8,8 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SourceAD.Generators.Optimizers.Model;
 
+using SourceAD.Generators.Helpers;
+
 namespace SourceAD.Generators.Optimizers;
 
 /// <summary>Parsing: from an attributed method to a symbol-free <see cref="UpdateRuleSpec"/>.</summary>
@@ -27,11 +29,11 @@ public sealed partial class UpdateRuleGenerator
         var elementType = ReadElementType(method, syntax, diagnostics);
         var spec = new UpdateRuleSpec(
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
-            EquatableArray.From(containingTypes),
+            EquatableArray.ToEquatable(containingTypes),
             method.Name,
             AccessibilityText(method.DeclaredAccessibility),
             method.TypeParameters.Length == 1 ? method.TypeParameters[0].Name : null,
-            EquatableArray.From(method.TypeParameters.Length == 1
+            EquatableArray.ToEquatable(method.TypeParameters.Length == 1
                 ? method.TypeParameters[0].ConstraintTypes.Select(t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
                 : Enumerable.Empty<string>()),
             elementType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) ?? string.Empty,
@@ -41,7 +43,7 @@ public sealed partial class UpdateRuleGenerator
 
         if (elementType is null || diagnostics.Count > 0)
         {
-            return spec with { Diagnostics = EquatableArray.From(diagnostics) };
+            return spec with { Diagnostics = EquatableArray.ToEquatable(diagnostics) };
         }
 
         var translator = new VectorBodyTranslator(context.SemanticModel, method, elementType, spec.ElementType, cancellationToken);
@@ -61,9 +63,9 @@ public sealed partial class UpdateRuleGenerator
 
         return spec with
         {
-            Parameters = EquatableArray.From(parameters),
-            VectorBody = EquatableArray.From(translator.Lines),
-            Diagnostics = EquatableArray.From(diagnostics),
+            Parameters = EquatableArray.ToEquatable(parameters),
+            VectorBody = EquatableArray.ToEquatable(translator.Lines),
+            Diagnostics = EquatableArray.ToEquatable(diagnostics),
         };
     }
 
