@@ -70,8 +70,8 @@ public sealed partial class IlgpuBackend
         var meta = new int[1 + 3 * rank];
         meta[0] = rank;
         y.Shape.CopyTo(meta.AsSpan(1));
-        BroadcastStrides(a.Shape, y.Shape).CopyTo(meta.AsSpan(1 + rank));
-        BroadcastStrides(b.Shape, y.Shape).CopyTo(meta.AsSpan(1 + 2 * rank));
+        TensorShape.BroadcastStrides(a.Shape, y.Shape).CopyTo(meta.AsSpan(1 + rank));
+        TensorShape.BroadcastStrides(b.Shape, y.Shape).CopyTo(meta.AsSpan(1 + 2 * rank));
         MemoryBuffer1D<int, Stride1D.Dense> buffer = UploadInts(meta);
         try
         {
@@ -81,20 +81,6 @@ public sealed partial class IlgpuBackend
         {
             Pool.Return(buffer);
         }
-    }
-
-    /// <summary>Strides of <paramref name="shape"/> read as <paramref name="target"/> (right-aligned; 0 on stretched axes).</summary>
-    private static int[] BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> target)
-    {
-        int[] own = TensorShape.RowMajorStrides(shape);
-        var strides = new int[target.Length];
-        int lead = target.Length - shape.Length;
-        for (int i = 0; i < target.Length; i++)
-        {
-            int j = i - lead;
-            strides[i] = j < 0 || shape[j] == 1 ? 0 : own[j];
-        }
-        return strides;
     }
 
     /// <inheritdoc/>
@@ -116,7 +102,7 @@ public sealed partial class IlgpuBackend
         ReadOnlySpan<int> xShape = x.Shape;
         int rank = xShape.Length;
         int[] xStrides = TensorShape.RowMajorStrides(xShape);
-        int[] yStrides = BroadcastStrides(y.Shape, xShape);
+        int[] yStrides = TensorShape.BroadcastStrides(y.Shape, xShape);
         var kept = new List<int>();
         var reduced = new List<int>();
         for (int i = 0; i < rank; i++)

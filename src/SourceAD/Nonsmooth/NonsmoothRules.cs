@@ -166,11 +166,7 @@ public static class NonsmoothRules
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, or <paramref name="dx"/> is shorter.</exception>
     public static void MaxPullback<T>(ReadOnlySpan<T> x, T seed, Span<T> dx, TieChoice ties, bool strict)
         where T : IFloatingPointIeee754<T>
-    {
-        Nonsmooth.RequireNonEmpty(x.Length, nameof(x));
-        Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
-        Pullback(x, Nonsmooth.ArgMax(x), seed, dx, ties, strict, "Max");
-    }
+        => Pullback(x, seed, dx, ties, strict, isMax: true);
 
     /// <summary>Max pullback with the policy's <see cref="DerivativePolicy.Reduction"/> choice.</summary>
     public static void MaxPullback<T>(ReadOnlySpan<T> x, T seed, Span<T> dx, in DerivativePolicy policy)
@@ -188,11 +184,7 @@ public static class NonsmoothRules
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, or <paramref name="dx"/> is shorter.</exception>
     public static T MaxPushforward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dx, TieChoice ties, bool strict)
         where T : IFloatingPointIeee754<T>
-    {
-        Nonsmooth.RequireNonEmpty(x.Length, nameof(x));
-        Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
-        return Pushforward(x, Nonsmooth.ArgMax(x), dx, ties, strict, "Max");
-    }
+        => Pushforward(x, dx, ties, strict, isMax: true);
 
     /// <summary>Max pushforward with the policy's <see cref="DerivativePolicy.Reduction"/> choice.</summary>
     public static T MaxPushforward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dx, in DerivativePolicy policy)
@@ -211,11 +203,7 @@ public static class NonsmoothRules
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, or <paramref name="dx"/> is shorter.</exception>
     public static void MinPullback<T>(ReadOnlySpan<T> x, T seed, Span<T> dx, TieChoice ties, bool strict)
         where T : IFloatingPointIeee754<T>
-    {
-        Nonsmooth.RequireNonEmpty(x.Length, nameof(x));
-        Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
-        Pullback(x, Nonsmooth.ArgMin(x), seed, dx, ties, strict, "Min");
-    }
+        => Pullback(x, seed, dx, ties, strict, isMax: false);
 
     /// <summary>Min pullback with the policy's <see cref="DerivativePolicy.Reduction"/> choice.</summary>
     public static void MinPullback<T>(ReadOnlySpan<T> x, T seed, Span<T> dx, in DerivativePolicy policy)
@@ -230,11 +218,7 @@ public static class NonsmoothRules
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, or <paramref name="dx"/> is shorter.</exception>
     public static T MinPushforward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dx, TieChoice ties, bool strict)
         where T : IFloatingPointIeee754<T>
-    {
-        Nonsmooth.RequireNonEmpty(x.Length, nameof(x));
-        Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
-        return Pushforward(x, Nonsmooth.ArgMin(x), dx, ties, strict, "Min");
-    }
+        => Pushforward(x, dx, ties, strict, isMax: false);
 
     /// <summary>Min pushforward with the policy's <see cref="DerivativePolicy.Reduction"/> choice.</summary>
     public static T MinPushforward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dx, in DerivativePolicy policy)
@@ -257,11 +241,22 @@ public static class NonsmoothRules
         return count;
     }
 
-    private static void Pullback<T>(ReadOnlySpan<T> x, int first, T seed, Span<T> dx, TieChoice ties, bool strict, string op)
+    // Validates the spans, finds the active set's first index and its size, and throws under Strict at a tie.
+    private static (int First, int Count) ActiveSet<T>(ReadOnlySpan<T> x, int dxLength, bool strict, bool isMax)
         where T : IFloatingPointIeee754<T>
     {
+        Nonsmooth.RequireNonEmpty(x.Length, nameof(x));
+        Shapes.RequireLength(x.Length, dxLength, "dx", nameof(x));
+        int first = isMax ? Nonsmooth.ArgMax(x) : Nonsmooth.ArgMin(x);
         int n = ActiveCount(x, first);
-        if (n > 1 && strict) throw Tie(op, x[first], first, n);
+        if (n > 1 && strict) throw Tie(isMax ? "Max" : "Min", x[first], first, n);
+        return (first, n);
+    }
+
+    private static void Pullback<T>(ReadOnlySpan<T> x, T seed, Span<T> dx, TieChoice ties, bool strict, bool isMax)
+        where T : IFloatingPointIeee754<T>
+    {
+        (int first, int n) = ActiveSet(x, dx.Length, strict, isMax);
         if (n == 1 || (ties.Rule != TieRule.Minimal && ties.Rule != TieRule.Hybrid))
         {
             dx[first] += seed;
@@ -286,11 +281,10 @@ public static class NonsmoothRules
         }
     }
 
-    private static T Pushforward<T>(ReadOnlySpan<T> x, int first, ReadOnlySpan<T> dx, TieChoice ties, bool strict, string op)
+    private static T Pushforward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dx, TieChoice ties, bool strict, bool isMax)
         where T : IFloatingPointIeee754<T>
     {
-        int n = ActiveCount(x, first);
-        if (n > 1 && strict) throw Tie(op, x[first], first, n);
+        (int first, int n) = ActiveSet(x, dx.Length, strict, isMax);
         if (n == 1 || (ties.Rule != TieRule.Minimal && ties.Rule != TieRule.Hybrid))
         {
             return dx[first];

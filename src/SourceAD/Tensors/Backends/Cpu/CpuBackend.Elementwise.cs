@@ -190,7 +190,7 @@ public sealed partial class CpuBackend
         }
         // General broadcasting: walk y's rows (last axis); each operand either runs along the row or repeats one value.
         int rank = y.Rank;
-        int[] aStrides = BroadcastStrides(a.Shape, y.Shape), bStrides = BroadcastStrides(b.Shape, y.Shape);
+        int[] aStrides = TensorShape.BroadcastStrides(a.Shape, y.Shape), bStrides = TensorShape.BroadcastStrides(b.Shape, y.Shape);
         int cols = rank == 0 ? 1 : y.Shape[rank - 1];
         int rows = cols == 0 ? 0 : y.Length / cols;
         int[] shape = y.ShapeArray;
@@ -248,20 +248,6 @@ public sealed partial class CpuBackend
         }
     }
 
-    /// <summary>Strides of <paramref name="shape"/> read as <paramref name="target"/> (right-aligned; 0 on stretched axes).</summary>
-    private static int[] BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> target)
-    {
-        int[] own = TensorShape.RowMajorStrides(shape);
-        var strides = new int[target.Length];
-        int lead = target.Length - shape.Length;
-        for (int i = 0; i < target.Length; i++)
-        {
-            int j = i - lead;
-            strides[i] = j < 0 || shape[j] == 1 ? 0 : own[j];
-        }
-        return strides;
-    }
-
     /// <inheritdoc/>
     public void SumTo(Tensor x, Tensor y)
     {
@@ -307,7 +293,7 @@ public sealed partial class CpuBackend
         {
             _xShape = xShape.ToArray();
             _xStrides = TensorShape.RowMajorStrides(xShape);
-            int[] yStrides = BroadcastStrides(yShape, xShape);
+            int[] yStrides = TensorShape.BroadcastStrides(yShape, xShape);
             int rank = _xShape.Length;
             int[] reduced = Enumerable.Range(0, rank).Where(i => yStrides[i] == 0 && _xShape[i] != 1).ToArray();
             _keptAxes = Enumerable.Range(0, rank).Where(i => !reduced.Contains(i)).ToArray();
