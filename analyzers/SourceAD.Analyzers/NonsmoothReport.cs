@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SourceAD.Generators.Diagnostics;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Policy;
 
 namespace SourceAD.Analyzers;
 
@@ -28,9 +29,10 @@ internal static class NonsmoothReport
         {
             Warn(context, where, $"AbsAtZero = {F(p.AbsAtZero)} lies outside [-1, 1]: the result is a conservative gradient, not a Clarke subgradient");
         }
-        foreach (var (family, rule, beta) in new[] { ("binary", p.BinaryRule, p.BinaryBeta), ("reduction", p.ReductionRule, p.ReductionBeta), ("pooling", p.PoolingRule, p.PoolingBeta) })
+        foreach (var (family, ties) in new[] { ("binary", p.Binary), ("reduction", p.Reduction), ("pooling", p.Pooling) })
         {
-            if (rule != PolicyModel.Hybrid || beta is >= 0 and <= 1) continue;
+            if (ties.IsClarke) continue;
+            double beta = ties.Beta;
             string message = $"Hybrid β = {F(beta)} for {family} ties lies outside [0, 1]: the result is only a conservative gradient (thesis Remark 10)";
             if (beta >= UnstableBeta) message += "; the thesis observed unstable training (exploding gradients) at 16 and 32 bits for β ≥ 1000";
             Warn(context, where, message);
@@ -45,9 +47,9 @@ internal static class NonsmoothReport
             string display = (receiver.Split('.').Last()) + "." + target.Name;
             string? text = (numeric, receiver, target.Name) switch
             {
-                (true, _, "Max") => $"{display} tie: {Tie(p.BinaryRule, p.BinaryBeta, p.Strict)}",
-                (true, _, "Min") => $"{display} tie: {Tie(p.BinaryRule, p.BinaryBeta, p.Strict)}",
-                (true, _, "Clamp") => $"{display} at a bound: {Tie(p.BinaryRule, p.BinaryBeta, p.Strict)}",
+                (true, _, "Max") => $"{display} tie: {Tie(p.Binary, p.Strict)}",
+                (true, _, "Min") => $"{display} tie: {Tie(p.Binary, p.Strict)}",
+                (true, _, "Clamp") => $"{display} at a bound: {Tie(p.Binary, p.Strict)}",
                 (true, _, "Abs") => p.Strict ? $"{display} at 0: throws (Strict)" : $"{display} at 0: derivative {F(p.AbsAtZero)}",
                 (_, "SourceAD.Nonsmooth", "Relu") => p.Strict ? "Nonsmooth.Relu at 0: throws (Strict)" : $"Nonsmooth.Relu at 0: derivative {F(p.ReluAtZero)}",
                 (_, "SourceAD.Nonsmooth", "LeakyRelu") => p.Strict ? "Nonsmooth.LeakyRelu at 0: throws (Strict)" : $"Nonsmooth.LeakyRelu at 0: derivative slope + {F(p.ReluAtZero)}·(1 − slope)",
@@ -57,14 +59,14 @@ internal static class NonsmoothReport
         }
     }
 
-    private static string Tie(int rule, double beta, bool strict)
+    private static string Tie(TieChoice ties, bool strict)
     {
         if (strict) return "throws (Strict)";
-        double first = PolicyModel.Share(rule, beta, 0, 2), second = PolicyModel.Share(rule, beta, 1, 2);
-        return rule switch
+        double first = ties.Share(0, 2), second = ties.Share(1, 2);
+        return ties.Rule switch
         {
-            PolicyModel.Minimal => "Minimal, each argument gets 0.5",
-            PolicyModel.Hybrid => $"Hybrid(β={F(beta)}), first argument gets {F(first)}, second {F(second)}",
+            TieRule.Minimal => "Minimal, each argument gets 0.5",
+            TieRule.Hybrid => $"Hybrid(β={F(ties.Beta)}), first argument gets {F(first)}, second {F(second)}",
             _ => "Native, the first argument gets 1",
         };
     }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SourceAD.Generators.Diagnostics;
 using SourceAD.Generators.Emit;
 using SourceAD.Generators.Helpers;
 using SourceAD.Generators.Lowering;
@@ -192,7 +193,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            spc.ReportDiagnostic(Diagnostic.Create(InternalError, Location.None, what, ex.GetType().Name + ": " + ex.Message));
+            spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, what, ex.GetType().Name + ": " + ex.Message));
             return;
         }
         try
@@ -205,8 +206,4 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             spc.ReportDiagnostic(Diagnostic.Create(InternalError, Location.None, what, ex.Message));
         }
     }
-
-    private static readonly DiagnosticDescriptor InternalError = new(
-        "SRCAD0999", "SourceAD generator internal error", "SourceAD could not emit derivatives of '{0}': {1}. Please report this.",
-        "SourceAD.Internal", DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

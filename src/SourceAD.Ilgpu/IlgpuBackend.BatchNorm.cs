@@ -19,7 +19,7 @@ public sealed partial class IlgpuBackend
         where T : unmanaged, IFloatingPointIeee754<T>
         where TReal : struct, IReal<T>
     {
-        (int n, int c, int inner) = Split(x.Shape, 1);
+        (int n, int c, int inner) = TensorShape.Split(x.Shape, 1);
         const string op = "BatchNormStatistics";
         ArrayView<T> meanView = View<T>(mean, op);
         bool running = runningMean is not null && runningVar is not null;
@@ -31,7 +31,7 @@ public sealed partial class IlgpuBackend
     public void BatchNormApply(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor beta, Tensor y)
     {
         const string op = "BatchNormApply";
-        (_, int c, int inner) = Split(x.Shape, 1);
+        (_, int c, int inner) = TensorShape.Split(x.Shape, 1);
         Dispatch(op, y.DType,
             k => Launch(y.Length, (i, launchCount, launchStride) => k.BnApply(i, View<float>(x, op), View<float>(mean, op), View<float>(invStd, op), View<float>(gamma, op),
                 View<float>(beta, op), View<float>(y, op), c, Math.Max(inner, 1), launchCount, launchStride)),
@@ -50,7 +50,7 @@ public sealed partial class IlgpuBackend
         where TReal : struct, IReal<T>
     {
         const string op = "BatchNormInputDerivative";
-        (int n, int c, int inner) = Split(x.Shape, 1);
+        (int n, int c, int inner) = TensorShape.Split(x.Shape, 1);
         MemoryBuffer1D<double, Stride1D.Dense> sums = Pool.Rent<double>(Math.Max(2 * c, 1));
         try
         {
@@ -78,7 +78,7 @@ public sealed partial class IlgpuBackend
         where TReal : struct, IReal<T>
     {
         const string op = "BatchNormParameterGradients";
-        (int n, int c, int inner) = Split(x.Shape, 1);
+        (int n, int c, int inner) = TensorShape.Split(x.Shape, 1);
         MemoryBuffer1D<double, Stride1D.Dense> sums = Pool.Rent<double>(Math.Max(2 * c, 1));
         try
         {

@@ -30,17 +30,18 @@ public sealed partial class IlgpuBackend
         // The kink's derivative, in T exactly as the CPU backend forms it: relu'(0) = s; leaky ReLU interpolates p → 1.
         TReal real = default;
         T s = real.FromDouble(policy.ReluAtZero);
-        T atZero = kind switch
+        KinkFactors<T> kink = kind switch
         {
-            UnaryKind.LeakyRelu => p + s * (T.One - p),
-            UnaryKind.Abs => real.FromDouble(policy.AbsAtZero),
-            _ => s,
+            UnaryKind.LeakyRelu => KinkFactors<T>.Of(T.One, p, p + s * (T.One - p), policy.Strict),
+            UnaryKind.Abs => KinkFactors<T>.Of(T.One, -T.One, real.FromDouble(policy.AbsAtZero), policy.Strict),
+            _ => KinkFactors<T>.Of(T.One, T.Zero, s, policy.Strict),
         };
         int code = UnaryCode(kind);
         ArrayView<int> flag = ResetFlag();
         Launch(x.Length, (i, launchCount, launchStride) => k.DerivativeProduct(i, View<T>(x, "UnaryDerivativeProduct"), View<T>(y, "UnaryDerivativeProduct"),
-            View<T>(g, "UnaryDerivativeProduct"), View<T>(result, "UnaryDerivativeProduct"), code, p, atZero, policy.Strict ? 1 : 0, flag, launchCount, launchStride));
-        if (policy.Strict && kind is UnaryKind.Relu or UnaryKind.LeakyRelu or UnaryKind.Abs && ReadFlag() is int at and >= 0)
+            View<T>(g, "UnaryDerivativeProduct"), View<T>(result, "UnaryDerivativeProduct"), code, p, kink.Below, kink.AtKink, kink.AtNaN,
+            kink.ThrowsAtKink ? 1 : 0, flag, launchCount, launchStride));
+        if (kink.ThrowsAtKink && kind is UnaryKind.Relu or UnaryKind.LeakyRelu or UnaryKind.Abs && ReadFlag() is int at and >= 0)
         {
             string name = kind == UnaryKind.Abs ? "Abs" : kind.ToString();
             throw new NonsmoothPointException($"{name}: input element {at} is exactly 0 under a strict derivative policy.");
@@ -69,8 +70,8 @@ public sealed partial class IlgpuBackend
         var meta = new int[1 + 3 * rank];
         meta[0] = rank;
         y.Shape.CopyTo(meta.AsSpan(1));
-        BroadcastStrides(a.Shape, y.Shape).CopyTo(meta.AsSpan(1 + rank));
-        BroadcastStrides(b.Shape, y.Shape).CopyTo(meta.AsSpan(1 + 2 * rank));
+        TensorShape.BroadcastStrides(a.Shape, y.Shape).CopyTo(meta.AsSpan(1 + rank));
+        TensorShape.BroadcastStrides(b.Shape, y.Shape).CopyTo(meta.AsSpan(1 + 2 * rank));
         MemoryBuffer1D<int, Stride1D.Dense> buffer = UploadInts(meta);
         try
         {
@@ -80,20 +81,6 @@ public sealed partial class IlgpuBackend
         {
             Pool.Return(buffer);
         }
-    }
-
-    /// <summary>Strides of <paramref name="shape"/> read as <paramref name="target"/> (right-aligned; 0 on stretched axes).</summary>
-    private static int[] BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> target)
-    {
-        int[] own = TensorShape.RowMajorStrides(shape);
-        var strides = new int[target.Length];
-        int lead = target.Length - shape.Length;
-        for (int i = 0; i < target.Length; i++)
-        {
-            int j = i - lead;
-            strides[i] = j < 0 || shape[j] == 1 ? 0 : own[j];
-        }
-        return strides;
     }
 
     /// <inheritdoc/>
@@ -115,7 +102,7 @@ public sealed partial class IlgpuBackend
         ReadOnlySpan<int> xShape = x.Shape;
         int rank = xShape.Length;
         int[] xStrides = TensorShape.RowMajorStrides(xShape);
-        int[] yStrides = BroadcastStrides(y.Shape, xShape);
+        int[] yStrides = TensorShape.BroadcastStrides(y.Shape, xShape);
         var kept = new List<int>();
         var reduced = new List<int>();
         for (int i = 0; i < rank; i++)

@@ -60,7 +60,7 @@ public sealed partial class IlgpuBackend
         where T : unmanaged, IFloatingPointIeee754<T>
         where TReal : struct, IReal<T>
     {
-        (_, int channels, int inner) = Split(y.Shape, axis);
+        (_, int channels, int inner) = TensorShape.Split(y.Shape, axis);
         if (inner == 0)
         {
             return;
@@ -77,22 +77,8 @@ public sealed partial class IlgpuBackend
         where T : unmanaged, IFloatingPointIeee754<T>
         where TReal : struct, IReal<T>
     {
-        (int outer, int channels, int inner) = Split(x.Shape, axis);
+        (int outer, int channels, int inner) = TensorShape.Split(x.Shape, axis);
         Launch(channels, (i, launchCount, launchStride) => k.SumToBias(i, View<T>(x, "SumToBias"), View<T>(bias, "SumToBias"), outer, channels, inner, launchCount, launchStride));
     }
 
-    /// <summary>(product of sizes before axis, size of axis, product after).</summary>
-    private static (int Outer, int Channels, int Inner) Split(ReadOnlySpan<int> shape, int axis)
-    {
-        int outer = 1, inner = 1;
-        for (int i = 0; i < axis; i++)
-        {
-            outer *= shape[i];
-        }
-        for (int i = axis + 1; i < shape.Length; i++)
-        {
-            inner *= shape[i];
-        }
-        return (outer, shape[axis], inner);
-    }
 }

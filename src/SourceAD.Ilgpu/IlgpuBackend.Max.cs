@@ -46,7 +46,7 @@ public sealed partial class IlgpuBackend
         const string op = "MaxReduceDerivative";
         var flag = ResetFlag();
         WithLayout(x, y, layout => Launch(y.Length, (i, launchCount, launchStride) => k.MaxReduceDerivative(i, View<T>(x, op), View<T>(y, op), View<T>(g, op), View<T>(result, op),
-            layout, RuleCode(ties), ties.Beta, strict ? 1 : 0, transpose ? 1 : 0, flag, launchCount, launchStride)));
+            layout, (int)ties.Rule, ties.Beta, strict ? 1 : 0, transpose ? 1 : 0, flag, launchCount, launchStride)));
         if (strict && ReadFlag() is int at and >= 0)
         {
             throw new NonsmoothPointException($"Max: group {at} has tied maxima under a strict derivative policy.");

@@ -31,7 +31,7 @@ public sealed partial class IlgpuBackend
             ThrowOnPoolTie(d);
         }
         Launch(dx.Length, (i, launchCount, launchStride) => k.MaxPoolBackward(i, View<T>(x, "MaxPool2dBackward"), View<T>(dy, "MaxPool2dBackward"), View<T>(dx, "MaxPool2dBackward"),
-            d, RuleCode(ties), ties.Beta, launchCount, launchStride));
+            d, (int)ties.Rule, ties.Beta, launchCount, launchStride));
     }
 
     /// <inheritdoc/>
@@ -47,7 +47,7 @@ public sealed partial class IlgpuBackend
         PoolArgs d = PoolArgsOf(x, geometry);
         var flag = ResetFlag();
         Launch(ty.Length, (i, launchCount, launchStride) => k.MaxPoolJvp(i, View<T>(x, "MaxPool2dJvp"), View<T>(tx, "MaxPool2dJvp"), View<T>(ty, "MaxPool2dJvp"),
-            d, RuleCode(ties), ties.Beta, strict ? 1 : 0, flag, launchCount, launchStride));
+            d, (int)ties.Rule, ties.Beta, strict ? 1 : 0, flag, launchCount, launchStride));
         if (strict)
         {
             ThrowOnPoolTie(d);

@@ -17,7 +17,7 @@ public sealed partial class IlgpuBackend
         where T : unmanaged, IFloatingPointIeee754<T>
         where TReal : struct, IReal<T>
     {
-        (int outer, int cols, int inner) = x.Rank == 0 ? (1, 1, 1) : Split(x.Shape, axis);
+        (int outer, int cols, int inner) = x.Rank == 0 ? (1, 1, 1) : TensorShape.Split(x.Shape, axis);
         Launch(outer * inner, (i, launchCount, launchStride) => k.Softmax(i, View<T>(x, "Softmax"), View<T>(y, "Softmax"), cols, inner, log ? 1 : 0, launchCount, launchStride));
     }
 
@@ -30,7 +30,7 @@ public sealed partial class IlgpuBackend
         where T : unmanaged, IFloatingPointIeee754<T>
         where TReal : struct, IReal<T>
     {
-        (int outer, int cols, int inner) = y.Rank == 0 ? (1, 1, 1) : Split(y.Shape, axis);
+        (int outer, int cols, int inner) = y.Rank == 0 ? (1, 1, 1) : TensorShape.Split(y.Shape, axis);
         Launch(outer * inner, (i, launchCount, launchStride) => k.SoftmaxDerivative(i, View<T>(y, "SoftmaxDerivative"), View<T>(g, "SoftmaxDerivative"),
             View<T>(result, "SoftmaxDerivative"), cols, inner, log ? 1 : 0, transpose ? 1 : 0, launchCount, launchStride));
     }

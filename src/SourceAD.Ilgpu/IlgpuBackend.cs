@@ -39,14 +39,14 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
     private int _kernelLoads;
     private volatile bool _disposed;
 
-    private IlgpuBackend(Context context, Accelerator accelerator)
+    private IlgpuBackend(Context context, Accelerator accelerator, bool? tiledGemm)
     {
         _context = context;
         _accelerator = accelerator;
         Pool = new IlgpuBufferPool(accelerator);
         _flag = accelerator.Allocate1D<int>(1);
         Device = new Device(DeviceKind.Ilgpu, Interlocked.Increment(ref s_nextOrdinal) - 1);
-        UseTiledGemm = accelerator.AcceleratorType != AcceleratorType.CPU;
+        UseTiledGemm = tiledGemm ?? accelerator.AcceleratorType != AcceleratorType.CPU;
         // Enough threads to fill the device (two waves on CUDA); on the CPU accelerator a few groups per core.
         int resident = Math.Max(16, accelerator.MaxNumThreadsPerMultiprocessor * accelerator.NumMultiprocessors);
         _launchThreads = accelerator.AcceleratorType == AcceleratorType.CPU ? 16 * resident : 2 * resident;
@@ -56,8 +56,10 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
     /// Creates a backend on the accelerator <paramref name="preference"/> names. It is not registered: call
     /// <see cref="TensorBackends.Register"/> (or use <c>Device.Ilgpu(…)</c>, which shares one registered backend).
     /// </summary>
+    /// <param name="preference">Which accelerator.</param>
+    /// <param name="tiledGemm">Whether MatMul and convolutions use the shared-memory tiled GEMM; null picks it on CUDA only (see <see cref="UseTiledGemm"/>).</param>
     /// <exception cref="NotSupportedException"><see cref="IlgpuAccelerator.Cuda"/> was asked for and there is no CUDA device.</exception>
-    public static IlgpuBackend Create(IlgpuAccelerator preference = IlgpuAccelerator.Auto)
+    public static IlgpuBackend Create(IlgpuAccelerator preference = IlgpuAccelerator.Auto, bool? tiledGemm = null)
     {
         Context context = Context.Create(builder => builder.CPU().Cuda().EnableAlgorithms());
         try
@@ -70,7 +72,7 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
                 _ when cuda is not null => cuda.CreateAccelerator(context),
                 _ => context.CreateCPUAccelerator(0),
             };
-            return new IlgpuBackend(context, accelerator);
+            return new IlgpuBackend(context, accelerator, tiledGemm);
         }
         catch
         {
@@ -102,10 +104,11 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
     public int KernelLoads => Volatile.Read(ref _kernelLoads);
 
     /// <summary>
-    /// Whether MatMul and convolutions use the shared-memory tiled GEMM. Default: on CUDA only, because ILGPU's CPU
+    /// Whether MatMul and convolutions use the shared-memory tiled GEMM, fixed at <see cref="Create"/> (so the shared
+    /// backend of <c>Device.Ilgpu(…)</c> behaves the same for everyone). Default: on CUDA only, because ILGPU's CPU
     /// accelerator emulates group barriers with host threads and the tiled kernel runs hundreds of times slower there.
     /// </summary>
-    public bool UseTiledGemm { get; set; }
+    public bool UseTiledGemm { get; }
 
     /// <summary>Device allocations made by the pool (renting a pooled buffer does not count).</summary>
     public int DeviceAllocations => Pool.Allocations;
@@ -333,7 +336,7 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
             {
                 if (TensorBackends.For(Device) == this)
                 {
-                    TensorBackends.Unregister(Device);
+                    TensorBackends.Unregister(this);
                 }
             }
             catch (NotSupportedException)
@@ -426,12 +429,4 @@ public sealed partial class IlgpuBackend : ITensorBackend, IDisposable
         _flag.View.CopyToCPU(value);
         return value[0] == int.MaxValue ? -1 : value[0];
     }
-
-    /// <summary>TieChoice's rule as the kernels' code: 0 Native, 1 Minimal, 2 Hybrid.</summary>
-    private static int RuleCode(TieChoice ties) => ties.Rule switch
-    {
-        TieRule.Minimal => 1,
-        TieRule.Hybrid => 2,
-        _ => 0,
-    };
 }

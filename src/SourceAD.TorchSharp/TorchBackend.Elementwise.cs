@@ -49,23 +49,23 @@ public sealed partial class TorchBackend
                         : (float)parameter + (float)policy.ReluAtZero * (1f - (float)parameter);
                 if (kind == UnaryKind.Relu && atZero == 0)
                 {
-                    // The common case in one vectorized pass: sign(x) clamped at 0 is exactly [x > 0] except at NaN, where
-                    // the CPU backend takes the slope at 0; a NaN anywhere in the product sends it to the exact path.
+                    // The common case in one vectorized pass: sign(x) clamped at 0 is exactly [x > 0] except at NaN, whose
+                    // derivative is NaN; a NaN in x or in the product (one sync for both) sends it to the exact path.
                     torch.Tensor fast = tx.sign().clamp_min_(0).mul_(tg);
-                    if (!fast.sum().isnan().item<bool>())
+                    if (!fast.sum().add_(tx.sum()).isnan().item<bool>())
                     {
                         Store(result, fast);
                         break;
                     }
                 }
-                Store(result, tg * Select(tx, 1.0, left, atZero, tg.dtype));
+                Store(result, tg * Select(tx, KinkFactors<double>.Of(1.0, left, atZero, policy.Strict), tg.dtype));
                 break;
             }
             case UnaryKind.Abs:
             {
                 torch.Tensor tx = In(x);
                 ThrowAtZero("Abs", tx, policy.Strict);
-                Store(result, tg * Select(tx, 1.0, -1.0, RoundTo(policy.AbsAtZero, x.DType), tg.dtype));
+                Store(result, tg * Select(tx, KinkFactors<double>.Of(1.0, -1.0, RoundTo(policy.AbsAtZero, x.DType), policy.Strict), tg.dtype));
                 break;
             }
             case UnaryKind.Tanh:
@@ -88,15 +88,15 @@ public sealed partial class TorchBackend
         }
     }
 
-    /// <summary>positive where x &gt; 0, negative where x &lt; 0, atZero elsewhere (0 and NaN), as a tensor of <paramref name="type"/>.</summary>
-    private torch.Tensor Select(torch.Tensor x, double positive, double negative, double atZero, torch.ScalarType type) =>
-        Select(x.gt(0), x.lt(0), positive, negative, atZero, type);
+    /// <summary>A one-kink derivative's factor at each entry of <paramref name="x"/> (NonsmoothSemantics' cases), as a tensor of <paramref name="type"/>.</summary>
+    private torch.Tensor Select(torch.Tensor x, KinkFactors<double> f, torch.ScalarType type) =>
+        Select(x.gt(0), x.lt(0), x.eq(0), f.Above, f.Below, f.AtKink, f.AtNaN, type);
 
-    /// <summary><paramref name="positive"/> where <paramref name="above"/>, else <paramref name="negative"/> where <paramref name="below"/>, else <paramref name="atZero"/>.</summary>
-    private torch.Tensor Select(torch.Tensor above, torch.Tensor below, double positive, double negative, double atZero, torch.ScalarType type)
+    /// <summary>The value of the first condition that holds, in order, else <paramref name="otherwise"/>, as a tensor of <paramref name="type"/>.</summary>
+    private torch.Tensor Select(torch.Tensor first, torch.Tensor second, torch.Tensor third, double ifFirst, double ifSecond, double ifThird, double otherwise, torch.ScalarType type)
     {
-        torch.Tensor p = torch.tensor(positive, type, TorchDevice), n = torch.tensor(negative, type, TorchDevice), z = torch.tensor(atZero, type, TorchDevice);
-        return torch.where(above, p, torch.where(below, n, z));
+        torch.Tensor Scalar(double v) => torch.tensor(v, type, TorchDevice);
+        return torch.where(first, Scalar(ifFirst), torch.where(second, Scalar(ifSecond), torch.where(third, Scalar(ifThird), Scalar(otherwise))));
     }
 
     private static void ThrowAtZero(string what, torch.Tensor x, bool strict)

@@ -16,9 +16,11 @@ public sealed partial class TorchBackend
             long index = ta.eq(tb).flatten().to_type(torch.ScalarType.Int32).argmax().item<long>();
             throw new NonsmoothPointException($"Maximum: element {index} is a tie under a strict derivative policy.");
         }
-        // a > b: (1, 0); a < b: (0, 1); otherwise (ties and NaN) the rule's shares, rounded to the element type.
-        Store(ga, tg * Select(ta.gt(tb), ta.lt(tb), 1.0, 0.0, RoundTo(ties.Share(0, 2), g.DType), tg.dtype));
-        Store(gb, tg * Select(ta.gt(tb), ta.lt(tb), 0.0, 1.0, RoundTo(ties.Share(1, 2), g.DType), tg.dtype));
+        // NonsmoothSemantics' cases: the larger argument or the NaN one gets 1, a tie the rule's shares rounded to the element type.
+        var f = BinaryFactors<double>.Of(ties, strict);
+        torch.Tensor first = ta.gt(tb).logical_or(ta.isnan()), second = ta.lt(tb).logical_or(tb.isnan()), tie = ta.eq(tb);
+        Store(ga, tg * Select(first, second, tie, f.FirstA, f.SecondA, RoundTo(f.TieA, g.DType), f.SecondA, tg.dtype));
+        Store(gb, tg * Select(first, second, tie, f.FirstB, f.SecondB, RoundTo(f.TieB, g.DType), f.SecondB, tg.dtype));
     }
 
     /// <inheritdoc/>

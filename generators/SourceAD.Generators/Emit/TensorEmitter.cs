@@ -16,7 +16,7 @@ internal static class TensorEmitter
 {
     private const string T = "global::SourceAD.Tensors.Tensor";
     private const string Ops = TensorOp.Ops;
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"SourceAD\", \"0.1.0\")]";
+    private static readonly string GeneratedCode = Helpers.GeneratedCodeAttribute.Text;
     private const string Policy = "global::SourceAD.DerivativePolicy";
 
     public static string Emit(TensorModel m)
@@ -650,11 +650,11 @@ internal static class TensorEmitter
     /// <summary>The method's resolved nonsmooth policy as a runtime <c>DerivativePolicy</c> (visible constants).</summary>
     public static string PolicyText(PolicyModel p)
     {
-        string Tie(int rule, double beta) =>
-            $"new global::SourceAD.TieChoice(global::SourceAD.TieRule.{PolicyModel.RuleName(rule, 0).Split('(')[0]}, {beta.ToString("R", CultureInfo.InvariantCulture)})";
+        string Tie(Policy.TieChoice t) =>
+            $"new global::SourceAD.TieChoice(global::SourceAD.TieRule.{t.Rule}, {t.Beta.ToString("R", CultureInfo.InvariantCulture)})";
         string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        return $"new global::SourceAD.DerivativePolicy({D(p.ReluAtZero)}, {D(p.AbsAtZero)}, {Tie(p.BinaryRule, p.BinaryBeta)}, " +
-               $"{Tie(p.ReductionRule, p.ReductionBeta)}, {Tie(p.PoolingRule, p.PoolingBeta)}, {(p.Strict ? "true" : "false")})";
+        return $"new global::SourceAD.DerivativePolicy({D(p.ReluAtZero)}, {D(p.AbsAtZero)}, {Tie(p.Binary)}, " +
+               $"{Tie(p.Reduction)}, {Tie(p.Pooling)}, {(p.Strict ? "true" : "false")})";
     }
 
     /// <summary>The Gradients mirror type and the Parameters list of one model type.</summary>

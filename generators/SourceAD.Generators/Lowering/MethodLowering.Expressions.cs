@@ -269,8 +269,8 @@ internal sealed partial class MethodLowering
     /// </summary>
     private Expr Reduction(string name, IOperation values, string type)
     {
-        string rule = _policy.Strict ? "Native" : PolicyModel.RuleName(_policy.ReductionRule, 0).Split('(')[0];
-        string extra = $"new global::SourceAD.TieChoice(global::SourceAD.TieRule.{rule}, {_policy.ReductionBeta.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}), {(_policy.Strict ? "true" : "false")}";
+        Policy.TieRule rule = _policy.Strict ? Policy.TieRule.Native : _policy.Reduction.Rule;
+        string extra = $"new global::SourceAD.TieChoice(global::SourceAD.TieRule.{rule}, {_policy.Reduction.Beta.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}), {(_policy.Strict ? "true" : "false")}";
         var shape = new ParamShape("values", ParamKind.RealReadOnlySpan, true);
         // Explicit type arguments: inference from T[] to ReadOnlySpan<T> needs C# 14.
         string typeArgs = "<" + TypeClassifier.Text(TypeClassifier.ElementOf(values.Type!, out _, out _) ?? values.Type!) + ">";

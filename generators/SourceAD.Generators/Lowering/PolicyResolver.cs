@@ -1,6 +1,7 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Policy;
 
 namespace SourceAD.Generators.Lowering;
 
@@ -15,33 +16,43 @@ internal static class PolicyResolver
 
     public static PolicyModel Resolve(AttributeData? method, AttributeData? assembly)
     {
-        int preset = Int(method, "Preset") ?? Int(assembly, "Preset") ?? 0;
-        PolicyModel p = preset switch
-        {
-            2 => PolicyModel.Jax,
-            3 => PolicyModel.StrictPolicy,
-            _ => PolicyModel.PyTorch,
-        };
+        var preset = Preset(Int(method, "Preset") ?? Int(assembly, "Preset") ?? 0);
+        var p = new PolicyModel(DerivativePolicy.FromPreset(preset), Name(preset));
         p = Apply(p, assembly);
         p = Apply(p, method);
         return p;
     }
 
-    private static PolicyModel Apply(PolicyModel p, AttributeData? a)
+    private static PolicyModel Apply(PolicyModel model, AttributeData? a)
     {
-        if (a is null) return p;
+        if (a is null) return model;
+        DerivativePolicy p = model.Choices;
         if (Dbl(a, "ReluAtZero") is double s) p = p with { ReluAtZero = s };
         if (Dbl(a, "AbsAtZero") is double z) p = p with { AbsAtZero = z };
         double? beta = Dbl(a, "HybridBeta");
-        if (Int(a, "Ties") is int t && t != 0) p = p with { BinaryRule = t, ReductionRule = t, PoolingRule = t };
-        if (Int(a, "BinaryTies") is int b && b != 0) p = p with { BinaryRule = b };
-        if (Int(a, "ReductionTies") is int r && r != 0) p = p with { ReductionRule = r };
-        if (Int(a, "PoolingTies") is int q && q != 0) p = p with { PoolingRule = q };
-        if (beta is double bb) p = p with { BinaryBeta = bb, ReductionBeta = bb, PoolingBeta = bb };
-        if (Int(a, "Preset") is int pr && pr != 0) p = p with { PresetName = pr switch { 2 => "Jax", 3 => "Strict", _ => "PyTorch" } };
+        if (Rule(a, "Ties") is TieRule t) p = p with { Binary = p.Binary with { Rule = t }, Reduction = p.Reduction with { Rule = t }, Pooling = p.Pooling with { Rule = t } };
+        if (Rule(a, "BinaryTies") is TieRule b) p = p with { Binary = p.Binary with { Rule = b } };
+        if (Rule(a, "ReductionTies") is TieRule r) p = p with { Reduction = p.Reduction with { Rule = r } };
+        if (Rule(a, "PoolingTies") is TieRule q) p = p with { Pooling = p.Pooling with { Rule = q } };
+        if (beta is double bb) p = p with { Binary = p.Binary with { Beta = bb }, Reduction = p.Reduction with { Beta = bb }, Pooling = p.Pooling with { Beta = bb } };
+        string name = Int(a, "Preset") is int pr && pr != 0 ? Name(Preset(pr)) : model.PresetName;
         bool custom = a.NamedArguments.Any(n => n.Key != "Preset");
-        return custom ? p with { PresetName = p.PresetName + "+custom" } : p;
+        return new PolicyModel(p, custom ? name + "+custom" : name);
     }
+
+    // Values outside the enums are read as the runtime reads them: an unknown preset as PyTorch, an unknown rule as Native.
+    private static NonsmoothPreset Preset(int value) =>
+        value is (int)NonsmoothPreset.Jax or (int)NonsmoothPreset.Strict ? (NonsmoothPreset)value : NonsmoothPreset.PyTorch;
+
+    private static string Name(NonsmoothPreset preset) => preset.ToString();
+
+    private static TieRule? Rule(AttributeData a, string name) => Int(a, name) switch
+    {
+        null or 0 => null,
+        (int)TieRule.Minimal => TieRule.Minimal,
+        (int)TieRule.Hybrid => TieRule.Hybrid,
+        _ => TieRule.Native,
+    };
 
     private static TypedConstant? Arg(AttributeData? a, string name)
     {

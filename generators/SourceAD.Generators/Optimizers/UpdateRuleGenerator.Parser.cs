@@ -1,3 +1,4 @@
+using SourceAD.Generators.Diagnostics;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -6,6 +7,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SourceAD.Generators.Optimizers.Model;
+
+using SourceAD.Generators.Helpers;
 
 namespace SourceAD.Generators.Optimizers;
 
@@ -26,11 +29,11 @@ public sealed partial class UpdateRuleGenerator
         var elementType = ReadElementType(method, syntax, diagnostics);
         var spec = new UpdateRuleSpec(
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty,
-            EquatableArray.From(containingTypes),
+            EquatableArray.ToEquatable(containingTypes),
             method.Name,
             AccessibilityText(method.DeclaredAccessibility),
             method.TypeParameters.Length == 1 ? method.TypeParameters[0].Name : null,
-            EquatableArray.From(method.TypeParameters.Length == 1
+            EquatableArray.ToEquatable(method.TypeParameters.Length == 1
                 ? method.TypeParameters[0].ConstraintTypes.Select(t => t.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
                 : Enumerable.Empty<string>()),
             elementType?.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) ?? string.Empty,
@@ -40,7 +43,7 @@ public sealed partial class UpdateRuleGenerator
 
         if (elementType is null || diagnostics.Count > 0)
         {
-            return spec with { Diagnostics = EquatableArray.From(diagnostics) };
+            return spec with { Diagnostics = EquatableArray.ToEquatable(diagnostics) };
         }
 
         var translator = new VectorBodyTranslator(context.SemanticModel, method, elementType, spec.ElementType, cancellationToken);
@@ -60,9 +63,9 @@ public sealed partial class UpdateRuleGenerator
 
         return spec with
         {
-            Parameters = EquatableArray.From(parameters),
-            VectorBody = EquatableArray.From(translator.Lines),
-            Diagnostics = EquatableArray.From(diagnostics),
+            Parameters = EquatableArray.ToEquatable(parameters),
+            VectorBody = EquatableArray.ToEquatable(translator.Lines),
+            Diagnostics = EquatableArray.ToEquatable(diagnostics),
         };
     }
 
@@ -70,7 +73,7 @@ public sealed partial class UpdateRuleGenerator
     private static ITypeSymbol? ReadElementType(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
     {
         var location = syntax.Identifier.GetLocation();
-        void Fail(Location at, string why) => diagnostics.Add(DiagnosticInfo.Create(UpdateRuleDiagnostics.InvalidSignature, at, why));
+        void Fail(Location at, string why) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UpdateRuleInvalidSignature, at, why));
 
         if (!method.IsStatic)
         {
@@ -130,7 +133,7 @@ public sealed partial class UpdateRuleGenerator
         {
             if (!node.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
-                diagnostics.Add(DiagnosticInfo.Create(UpdateRuleDiagnostics.NotPartial, node.Identifier.GetLocation(), node.Identifier.Text));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UpdateRuleNotPartial, node.Identifier.GetLocation(), node.Identifier.Text));
             }
 
             var keyword = node switch

@@ -53,7 +53,7 @@ public sealed partial class UpdateRuleGenerator : IIncrementalGenerator
                 context.ReportDiagnostic(diagnostic.ToDiagnostic());
             }
 
-            if (spec.Diagnostics.Length > 0)
+            if (spec.Diagnostics.Count > 0)
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using SourceAD.Generators.Diagnostics;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -139,7 +140,7 @@ internal sealed class VectorBodyTranslator
         {
             if (parameter.RefKind != RefKind.Ref)
             {
-                Diagnostics.Add(DiagnosticInfo.Create(UpdateRuleDiagnostics.ReadOnlyAssignment, target.GetLocation(), parameter.Name));
+                Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UpdateRuleReadOnlyAssignment, target.GetLocation(), parameter.Name));
                 return;
             }
 
@@ -333,7 +334,7 @@ internal sealed class VectorBodyTranslator
     private static string? Wrap(string? inner) => inner is null ? null : "(" + inner + ")";
 
     private void Report(SyntaxNode node, string what) =>
-        Diagnostics.Add(DiagnosticInfo.Create(UpdateRuleDiagnostics.UnsupportedConstruct, node.GetLocation(), what));
+        Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UpdateRuleUnsupportedConstruct, node.GetLocation(), what));
 
     private static string Describe(SyntaxNode node) => node switch
     {

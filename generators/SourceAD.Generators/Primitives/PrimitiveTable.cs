@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using SourceAD.Generators.IR;
+using SourceAD.Generators.Policy;
 using static SourceAD.Generators.IR.E;
 
 namespace SourceAD.Generators.Primitives;
@@ -164,26 +165,49 @@ internal static class PrimitiveTable
         }
     }
 
-    /// <summary>The derivative of a one-kink function: <paramref name="pos"/> for x &gt; 0, <paramref name="neg"/> for x &lt; 0, the policy value at 0.</summary>
+    /// <summary>
+    /// The derivative of a one-kink function: <paramref name="pos"/> for x &gt; 0, <paramref name="neg"/> for x &lt; 0, the
+    /// policy value at ±0, NaN at NaN; what each case gives is <see cref="NonsmoothSemantics.Kink"/>'s.
+    /// </summary>
     private static Expr Kink(PartialContext c, Expr x, Expr pos, Expr neg, double? atZero, string what, Expr? atZeroExpr = null)
     {
-        Expr zero = c.Policy.Strict ? Throw(c.T, $"{what} reached its kink at 0 under the Strict nonsmooth policy") : atZeroExpr ?? c.Num(atZero!.Value);
-        return If(Cmp(">", x, c.Num(0)), pos, If(Cmp("<", x, c.Num(0)), neg, zero));
+        Expr Derivative(KinkCase at) => NonsmoothSemantics.Kink(at, c.Policy.Strict) switch
+        {
+            KinkDerivative.RightSlope => pos,
+            KinkDerivative.LeftSlope => neg,
+            KinkDerivative.NaN => c.Num(double.NaN),
+            KinkDerivative.Throw => Throw(c.T, $"{what} reached its kink at 0 under the Strict nonsmooth policy"),
+            _ => atZeroExpr ?? c.Num(atZero!.Value),
+        };
+        Expr zero = c.Num(0);
+        return If(Cmp(">", x, zero), Derivative(KinkCase.Above),
+            If(Cmp("<", x, zero), Derivative(KinkCase.Below),
+                If(Cmp("==", x, zero), Derivative(KinkCase.AtKink), Derivative(KinkCase.NaN))));
     }
 
-    /// <summary>Binary max (op "&gt;") or min (op "&lt;"): the winner gets 1; at a tie the binary tie rule splits it.</summary>
+    /// <summary>
+    /// Binary max (op "&gt;") or min (op "&lt;"): the winner gets 1, a tie is split by the binary tie rule, a NaN argument
+    /// wins; what each case gives is <see cref="NonsmoothSemantics.Binary"/>'s.
+    /// </summary>
     private static Expr[] MaxMin(PartialContext c, string op)
     {
         string inverse = op == ">" ? "<" : ">";
         string what = op == ">" ? "Max" : "Min";
         var p = c.Policy;
-        Expr tieA = p.Strict ? Throw(c.T, $"{what} reached a tie under the Strict nonsmooth policy") : c.Num(Model.PolicyModel.Share(p.BinaryRule, p.BinaryBeta, 0, 2));
-        Expr tieB = p.Strict ? Throw(c.T, $"{what} reached a tie under the Strict nonsmooth policy") : c.Num(Model.PolicyModel.Share(p.BinaryRule, p.BinaryBeta, 1, 2));
-        return new[]
+        Expr Partial(BinaryCase at, int position)
         {
-            If(Cmp(op, c.X, c.Y), c.Num(1), If(Cmp(inverse, c.X, c.Y), c.Num(0), tieA)),
-            If(Cmp(op, c.X, c.Y), c.Num(0), If(Cmp(inverse, c.X, c.Y), c.Num(1), tieB)),
-        };
+            BinaryPartial partial = NonsmoothSemantics.Binary(at, position, p.Strict);
+            return partial == BinaryPartial.Throw
+                ? Throw(c.T, $"{what} reached a tie under the Strict nonsmooth policy")
+                : c.Num(NonsmoothSemantics.Value(partial, p.Binary, position));
+        }
+        Expr For(int position) =>
+            If(Cmp(op, c.X, c.Y), Partial(BinaryCase.FirstWins, position),
+                If(Cmp(inverse, c.X, c.Y), Partial(BinaryCase.SecondWins, position),
+                    If(Cmp("==", c.X, c.Y), Partial(BinaryCase.Tie, position),
+                        // Here one argument is NaN; x <= +∞ holds for every x but NaN (and, unlike x != x, draws no CS1718).
+                        If(Cmp("<=", c.X, c.Num(double.PositiveInfinity)), Partial(BinaryCase.SecondIsNaN, position), Partial(BinaryCase.FirstIsNaN, position)))));
+        return new[] { For(0), For(1) };
     }
 
     private static Expr Throw(string type, string message) =>

@@ -50,11 +50,12 @@ internal static class ElementwiseKernels
     }
 
     /// <summary>
-    /// result = f′(x)·g. <paramref name="atZero"/> is the kink's derivative from the policy; under a strict policy
-    /// the smallest index of an exact 0 goes to <paramref name="flag"/>[0] and the host throws.
+    /// result = f′(x)·g. For the kinks (ReLU, leaky ReLU, |x|) <paramref name="below"/>, <paramref name="atZero"/> and
+    /// <paramref name="atNaN"/> are the host's <c>KinkFactors</c> (NonsmoothSemantics); under a strict policy the smallest
+    /// index of an exact 0 goes to <paramref name="flag"/>[0] and the host throws.
     /// </summary>
     public static void DerivativeProduct<T>(
-        Index1D thread, ArrayView<T> x, ArrayView<T> y, ArrayView<T> g, ArrayView<T> r, int kind, T p, T atZero, int strict, ArrayView<int> flag, int elements, int stride)
+        Index1D thread, ArrayView<T> x, ArrayView<T> y, ArrayView<T> g, ArrayView<T> r, int kind, T p, T below, T atZero, T atNaN, int strict, ArrayView<int> flag, int elements, int stride)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = thread; i < elements; i += stride)
@@ -66,12 +67,10 @@ internal static class ElementwiseKernels
             }
             r[i] = kind switch
             {
-                0 => gv * (v > T.Zero ? T.One : v < T.Zero ? T.Zero : atZero),
-                1 => gv * (v > T.Zero ? T.One : v < T.Zero ? p : atZero),
                 2 => gv * (T.One - yv * yv),
                 3 => gv * (yv * (T.One - yv)),
                 4 => gv * p,
-                _ => gv * (v > T.Zero ? T.One : v < T.Zero ? -T.One : atZero),
+                _ => gv * (v > T.Zero ? T.One : v < T.Zero ? below : v == T.Zero ? atZero : atNaN),
             };
         }
     }

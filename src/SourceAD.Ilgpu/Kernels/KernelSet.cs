@@ -15,7 +15,7 @@ internal sealed class KernelSet<T, TReal>(Func<string, Func<Accelerator, Delegat
 {
     private Action<Index1D, ArrayView<T>, T, int, int>? _fill;
     private Action<Index1D, ArrayView<T>, ArrayView<T>, int, T, int, int>? _unary;
-    private Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, T, T, int, ArrayView<int>, int, int>? _derivativeProduct;
+    private Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, T, T, T, T, int, ArrayView<int>, int, int>? _derivativeProduct;
     private Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int, int>? _binary;
     private Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, ArrayView<int>, int, int>? _binaryBroadcast;
     private Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<int>, int, int>? _sumTo;
@@ -58,8 +58,8 @@ internal sealed class KernelSet<T, TReal>(Func<string, Func<Accelerator, Delegat
     public Action<Index1D, ArrayView<T>, ArrayView<T>, int, T, int, int> Unary =>
         Load(ref _unary, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, int, T, int, int>(ElementwiseKernels.Unary));
 
-    public Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, T, T, int, ArrayView<int>, int, int> DerivativeProduct =>
-        Load(ref _derivativeProduct, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, T, T, int, ArrayView<int>, int, int>(
+    public Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, T, T, T, T, int, ArrayView<int>, int, int> DerivativeProduct =>
+        Load(ref _derivativeProduct, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, T, T, T, T, int, ArrayView<int>, int, int>(
             ElementwiseKernels.DerivativeProduct));
 
     public Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int, int> Binary =>

@@ -3,7 +3,7 @@ using ILGPU;
 
 namespace SourceAD.Ilgpu.Kernels;
 
-/// <summary>Binary maximum's derivative and max reductions over a <see cref="Layout"/>, with tie shares (rule codes as in <see cref="PoolKernels"/>).</summary>
+/// <summary>Binary maximum's derivative and max reductions over a <see cref="Layout"/>, with tie shares (tie rules as in <see cref="PoolKernels"/>).</summary>
 internal static class MaxKernels
 {
     public static void MaximumDerivative<T>(
@@ -13,8 +13,9 @@ internal static class MaxKernels
         for (int i = thread; i < elements; i += stride)
         {
             T x = a[i], y = b[i], gv = g[i];
-            T wa = x > y ? T.One : x < y ? T.Zero : first;
-            T wb = x > y ? T.Zero : x < y ? T.One : second;
+            // The host's BinaryFactors (NonsmoothSemantics): the larger argument, or the NaN one, gets 1; a tie is shared.
+            T wa = x > y ? T.One : x < y ? T.Zero : x == y ? first : T.IsNaN(x) ? T.One : T.Zero;
+            T wb = x > y ? T.Zero : x < y ? T.One : x == y ? second : T.IsNaN(x) ? T.Zero : T.One;
             if (strict != 0 && x == y)
             {
                 Atomic.Min(ref flag[0], i);
@@ -79,7 +80,7 @@ internal static class MaxKernels
                 T share = T.Zero;
                 if (active)
                 {
-                    share = default(TReal).FromDouble(KernelMath.Share(position, count, rule, beta));
+                    share = default(TReal).FromDouble(new TieChoice((TieRule)rule, beta).Share(position, count));
                     position++;
                 }
                 if (transpose != 0)

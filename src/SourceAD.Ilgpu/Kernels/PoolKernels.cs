@@ -9,7 +9,7 @@ internal readonly record struct PoolArgs(int Planes, int H, int W, int Ho, int W
 /// <summary>
 /// Pooling kernels. Windows are scanned in row-major order as in the CPU backend. Adjoints gather per input element
 /// over the windows that contain it, in (oh, ow) order, so overlapping windows add up in the CPU backend's order and
-/// no atomics are needed. Tie rule codes: 0 Native, 1 Minimal, 2 Hybrid β.
+/// no atomics are needed. Tie rules are <c>(int)TieRule</c> and β; shares come from <c>TieChoice.Share</c>, the host's own formula.
 /// </summary>
 internal static class PoolKernels
 {
@@ -80,7 +80,7 @@ internal static class PoolKernels
             }
         }
         active = position >= 0;
-        return active ? KernelMath.Share(position, count, rule, beta) : 0.0;
+        return active ? new TieChoice((TieRule)rule, beta).Share(position, count) : 0.0;
     }
 
     /// <summary>dx[i] = Σ over windows containing i, in (oh, ow) order, of dy·share.</summary>
@@ -132,7 +132,7 @@ internal static class PoolKernels
                 {
                     if (k < count && IsActive(x[xBase + h * d.W + w], max, k))
                     {
-                        sum += default(TReal).Mul(tx[xBase + h * d.W + w], default(TReal).FromDouble(KernelMath.Share(k, count, rule, beta)));
+                        sum += default(TReal).Mul(tx[xBase + h * d.W + w], default(TReal).FromDouble(new TieChoice((TieRule)rule, beta).Share(k, count)));
                         k++;
                     }
                 }

@@ -99,16 +99,4 @@ internal static class KernelMath
         // Equal: only ±0 can differ, and (+0) + (−0) = +0 while (−0) + (−0) = −0.
         return a == T.Zero ? a + b : a;
     }
-
-    /// <summary>TieChoice.Share(position, count) for rule 0 Native, 1 Minimal, 2 Hybrid β, computed as the host does.</summary>
-    public static double Share(int position, int count, int rule, double beta)
-    {
-        if (count <= 1)
-        {
-            return 1.0;
-        }
-        double native = position == 0 ? 1.0 : 0.0;
-        double minimal = 1.0 / count;
-        return rule == 1 ? minimal : rule == 2 ? (1.0 - beta) * native + beta * minimal : native;
-    }
 }

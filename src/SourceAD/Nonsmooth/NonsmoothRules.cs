@@ -29,8 +29,10 @@ namespace SourceAD;
 /// <para>Binary partials and the kink values (relu'(0), |x|'(0), Hybrid weights) are policy doubles rounded once to
 /// <c>T</c> with <c>T.CreateChecked</c> (round to nearest even); 0, ±1 and 0.5 are exact in every
 /// IEEE type, so Native and Minimal binary partials are exact.</para>
-/// <para><b>NaN</b>: elementwise rules return NaN at NaN. Reductions and binary max/min treat NaN as the most extreme
-/// value, like <see cref="Nonsmooth.ArgMax{T}"/>: the first NaN is the whole active set and receives the seed.</para>
+/// <para><b>NaN and Strict</b> follow <see cref="NonsmoothSemantics"/>, the one definition that generated code and every
+/// tensor backend share: elementwise rules return NaN at NaN; reductions and binary max/min treat NaN as the most
+/// extreme value, like <see cref="Nonsmooth.ArgMax{T}"/> (the first NaN is the whole active set and receives the seed);
+/// Strict throws at kinks and ties only, never at NaN.</para>
 /// <para><b>TieRule.Unset</b> reaching run time behaves as Native, as <see cref="TieChoice.Share"/> does.</para>
 /// </remarks>
 public static class NonsmoothRules
@@ -42,14 +44,8 @@ public static class NonsmoothRules
     /// (s ∈ [0, 1] is a Clarke element, thesis Example 1; other values are only conservative).
     /// </summary>
     /// <exception cref="NonsmoothPointException">x is ±0 and <paramref name="strict"/> is true.</exception>
-    public static T ReluDerivative<T>(T x, double reluAtZero, bool strict) where T : IFloatingPointIeee754<T>
-    {
-        if (x > T.Zero) return T.One;
-        if (x < T.Zero) return T.Zero;
-        if (T.IsNaN(x)) return x;
-        if (strict) throw Kink("Relu", x);
-        return T.CreateChecked(reluAtZero);
-    }
+    public static T ReluDerivative<T>(T x, double reluAtZero, bool strict) where T : IFloatingPointIeee754<T> =>
+        KinkDerivative(x, T.One, T.Zero, T.CreateChecked(reluAtZero), strict, "Relu");
 
     /// <summary>relu'(x) with the policy's <see cref="DerivativePolicy.ReluAtZero"/> and <see cref="DerivativePolicy.Strict"/>.</summary>
     public static T ReluDerivative<T>(T x, in DerivativePolicy policy) where T : IFloatingPointIeee754<T> =>
@@ -64,13 +60,7 @@ public static class NonsmoothRules
     /// </summary>
     /// <exception cref="NonsmoothPointException">x is ±0 and <paramref name="strict"/> is true.</exception>
     public static T LeakyReluDerivative<T>(T x, T slope, double atZero, bool strict) where T : IFloatingPointIeee754<T>
-    {
-        if (x > T.Zero) return T.One;
-        if (x < T.Zero) return slope;
-        if (T.IsNaN(x)) return x;
-        if (strict) throw Kink("LeakyRelu", x);
-        return T.CreateChecked(atZero) + T.CreateChecked(1.0 - atZero) * slope;
-    }
+        => KinkDerivative(x, T.One, slope, T.CreateChecked(atZero) + T.CreateChecked(1.0 - atZero) * slope, strict, "LeakyRelu");
 
     /// <summary>Leaky-ReLU derivative with the policy's <see cref="DerivativePolicy.ReluAtZero"/> as the selection.</summary>
     public static T LeakyReluDerivative<T>(T x, T slope, in DerivativePolicy policy) where T : IFloatingPointIeee754<T> =>
@@ -81,13 +71,33 @@ public static class NonsmoothRules
     /// PyTorch uses 0 = sign(0), JAX +1).
     /// </summary>
     /// <exception cref="NonsmoothPointException">x is ±0 and <paramref name="strict"/> is true.</exception>
-    public static T AbsDerivative<T>(T x, double absAtZero, bool strict) where T : IFloatingPointIeee754<T>
+    public static T AbsDerivative<T>(T x, double absAtZero, bool strict) where T : IFloatingPointIeee754<T> =>
+        KinkDerivative(x, T.One, T.NegativeOne, T.CreateChecked(absAtZero), strict, "Abs");
+
+    /// <summary>Where <paramref name="x"/> lies relative to a kink at 0.</summary>
+    internal static KinkCase Classify<T>(T x) where T : IFloatingPointIeee754<T> =>
+        x > T.Zero ? KinkCase.Above : x < T.Zero ? KinkCase.Below : x == T.Zero ? KinkCase.AtKink : KinkCase.NaN;
+
+    /// <summary>Where max(a, b) (<paramref name="isMax"/>) or min(a, b) stands.</summary>
+    internal static BinaryCase Classify<T>(T a, T b, bool isMax) where T : IFloatingPointIeee754<T> =>
+        (isMax ? a > b : a < b) ? BinaryCase.FirstWins
+        : (isMax ? a < b : a > b) ? BinaryCase.SecondWins
+        : a == b ? BinaryCase.Tie
+        : T.IsNaN(a) ? BinaryCase.FirstIsNaN
+        : BinaryCase.SecondIsNaN;
+
+    private static T KinkDerivative<T>(T x, T right, T left, T selection, bool strict, string op)
+        where T : IFloatingPointIeee754<T>
     {
-        if (x > T.Zero) return T.One;
-        if (x < T.Zero) return T.NegativeOne;
-        if (T.IsNaN(x)) return x;
-        if (strict) throw Kink("Abs", x);
-        return T.CreateChecked(absAtZero);
+        KinkCase at = Classify(x);
+        return NonsmoothSemantics.Kink(at, strict) switch
+        {
+            SourceAD.KinkDerivative.RightSlope => right,
+            SourceAD.KinkDerivative.LeftSlope => left,
+            SourceAD.KinkDerivative.NaN => T.NaN,
+            SourceAD.KinkDerivative.Throw => throw Kink(op, x),
+            _ => selection,
+        };
     }
 
     /// <summary>|x|'(x) with the policy's <see cref="DerivativePolicy.AbsAtZero"/> and <see cref="DerivativePolicy.Strict"/>.</summary>
@@ -104,7 +114,7 @@ public static class NonsmoothRules
     /// <exception cref="NonsmoothPointException">a == b and <paramref name="strict"/> is true.</exception>
     public static void MaxPartials<T>(T a, T b, TieChoice ties, bool strict, out T da, out T db)
         where T : IFloatingPointIeee754<T> =>
-        BinaryPartials(a, b, b > a, ties, strict, "Max", out da, out db);
+        BinaryPartials(a, b, isMax: true, ties, strict, "Max", out da, out db);
 
     /// <summary>Max partials with the policy's <see cref="DerivativePolicy.Binary"/> choice.</summary>
     public static void MaxPartials<T>(T a, T b, in DerivativePolicy policy, out T da, out T db)
@@ -118,37 +128,27 @@ public static class NonsmoothRules
     /// <exception cref="NonsmoothPointException">a == b and <paramref name="strict"/> is true.</exception>
     public static void MinPartials<T>(T a, T b, TieChoice ties, bool strict, out T da, out T db)
         where T : IFloatingPointIeee754<T> =>
-        BinaryPartials(a, b, b < a, ties, strict, "Min", out da, out db);
+        BinaryPartials(a, b, isMax: false, ties, strict, "Min", out da, out db);
 
     /// <summary>Min partials with the policy's <see cref="DerivativePolicy.Binary"/> choice.</summary>
     public static void MinPartials<T>(T a, T b, in DerivativePolicy policy, out T da, out T db)
         where T : IFloatingPointIeee754<T> =>
         MinPartials(a, b, policy.Binary, policy.Strict, out da, out db);
 
-    private static void BinaryPartials<T>(T a, T b, bool bWins, TieChoice ties, bool strict, string op, out T da, out T db)
+    private static void BinaryPartials<T>(T a, T b, bool isMax, TieChoice ties, bool strict, string op, out T da, out T db)
         where T : IFloatingPointIeee754<T>
     {
-        // NaN is the most extreme value (first NaN wins), as in the reductions.
-        bool aWins = T.IsNaN(a) || (!T.IsNaN(b) && !bWins && a != b);
-        if (aWins)
+        BinaryCase at = Classify(a, b, isMax);
+        da = Partial(NonsmoothSemantics.Binary(at, 0, strict), 0);
+        db = Partial(NonsmoothSemantics.Binary(at, 1, strict), 1);
+
+        T Partial(BinaryPartial partial, int position) => partial switch
         {
-            da = T.One;
-            db = T.Zero;
-            return;
-        }
-        if (T.IsNaN(b) || bWins)
-        {
-            da = T.Zero;
-            db = T.One;
-            return;
-        }
-        if (strict)
-        {
-            throw new NonsmoothPointException(
-                $"{op}({Format(a)}, {Format(b)}): the arguments tie, and the policy is Strict.");
-        }
-        da = T.CreateChecked(ties.Share(0, 2));
-        db = T.CreateChecked(ties.Share(1, 2));
+            BinaryPartial.One => T.One,
+            BinaryPartial.Zero => T.Zero,
+            BinaryPartial.TieShare => T.CreateChecked(ties.Share(position, 2)),
+            _ => throw new NonsmoothPointException($"{op}({Format(a)}, {Format(b)}): the arguments tie, and the policy is Strict."),
+        };
     }
 
     // ---------------------------------------------------------------- reductions over spans
@@ -166,11 +166,7 @@ public static class NonsmoothRules
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, or <paramref name="dx"/> is shorter.</exception>
     public static void MaxPullback<T>(ReadOnlySpan<T> x, T seed, Span<T> dx, TieChoice ties, bool strict)
         where T : IFloatingPointIeee754<T>
-    {
-        Nonsmooth.RequireNonEmpty(x.Length, nameof(x));
-        Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
-        Pullback(x, Nonsmooth.ArgMax(x), seed, dx, ties, strict, "Max");
-    }
+        => Pullback(x, seed, dx, ties, strict, isMax: true);
 
     /// <summary>Max pullback with the policy's <see cref="DerivativePolicy.Reduction"/> choice.</summary>
     public static void MaxPullback<T>(ReadOnlySpan<T> x, T seed, Span<T> dx, in DerivativePolicy policy)
@@ -188,11 +184,7 @@ public static class NonsmoothRules
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, or <paramref name="dx"/> is shorter.</exception>
     public static T MaxPushforward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dx, TieChoice ties, bool strict)
         where T : IFloatingPointIeee754<T>
-    {
-        Nonsmooth.RequireNonEmpty(x.Length, nameof(x));
-        Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
-        return Pushforward(x, Nonsmooth.ArgMax(x), dx, ties, strict, "Max");
-    }
+        => Pushforward(x, dx, ties, strict, isMax: true);
 
     /// <summary>Max pushforward with the policy's <see cref="DerivativePolicy.Reduction"/> choice.</summary>
     public static T MaxPushforward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dx, in DerivativePolicy policy)
@@ -211,11 +203,7 @@ public static class NonsmoothRules
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, or <paramref name="dx"/> is shorter.</exception>
     public static void MinPullback<T>(ReadOnlySpan<T> x, T seed, Span<T> dx, TieChoice ties, bool strict)
         where T : IFloatingPointIeee754<T>
-    {
-        Nonsmooth.RequireNonEmpty(x.Length, nameof(x));
-        Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
-        Pullback(x, Nonsmooth.ArgMin(x), seed, dx, ties, strict, "Min");
-    }
+        => Pullback(x, seed, dx, ties, strict, isMax: false);
 
     /// <summary>Min pullback with the policy's <see cref="DerivativePolicy.Reduction"/> choice.</summary>
     public static void MinPullback<T>(ReadOnlySpan<T> x, T seed, Span<T> dx, in DerivativePolicy policy)
@@ -230,11 +218,7 @@ public static class NonsmoothRules
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, or <paramref name="dx"/> is shorter.</exception>
     public static T MinPushforward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dx, TieChoice ties, bool strict)
         where T : IFloatingPointIeee754<T>
-    {
-        Nonsmooth.RequireNonEmpty(x.Length, nameof(x));
-        Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
-        return Pushforward(x, Nonsmooth.ArgMin(x), dx, ties, strict, "Min");
-    }
+        => Pushforward(x, dx, ties, strict, isMax: false);
 
     /// <summary>Min pushforward with the policy's <see cref="DerivativePolicy.Reduction"/> choice.</summary>
     public static T MinPushforward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dx, in DerivativePolicy policy)
@@ -257,11 +241,22 @@ public static class NonsmoothRules
         return count;
     }
 
-    private static void Pullback<T>(ReadOnlySpan<T> x, int first, T seed, Span<T> dx, TieChoice ties, bool strict, string op)
+    // Validates the spans, finds the active set's first index and its size, and throws under Strict at a tie.
+    private static (int First, int Count) ActiveSet<T>(ReadOnlySpan<T> x, int dxLength, bool strict, bool isMax)
         where T : IFloatingPointIeee754<T>
     {
+        Nonsmooth.RequireNonEmpty(x.Length, nameof(x));
+        Shapes.RequireLength(x.Length, dxLength, "dx", nameof(x));
+        int first = isMax ? Nonsmooth.ArgMax(x) : Nonsmooth.ArgMin(x);
         int n = ActiveCount(x, first);
-        if (n > 1 && strict) throw Tie(op, x[first], first, n);
+        if (n > 1 && strict) throw Tie(isMax ? "Max" : "Min", x[first], first, n);
+        return (first, n);
+    }
+
+    private static void Pullback<T>(ReadOnlySpan<T> x, T seed, Span<T> dx, TieChoice ties, bool strict, bool isMax)
+        where T : IFloatingPointIeee754<T>
+    {
+        (int first, int n) = ActiveSet(x, dx.Length, strict, isMax);
         if (n == 1 || (ties.Rule != TieRule.Minimal && ties.Rule != TieRule.Hybrid))
         {
             dx[first] += seed;
@@ -286,11 +281,10 @@ public static class NonsmoothRules
         }
     }
 
-    private static T Pushforward<T>(ReadOnlySpan<T> x, int first, ReadOnlySpan<T> dx, TieChoice ties, bool strict, string op)
+    private static T Pushforward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dx, TieChoice ties, bool strict, bool isMax)
         where T : IFloatingPointIeee754<T>
     {
-        int n = ActiveCount(x, first);
-        if (n > 1 && strict) throw Tie(op, x[first], first, n);
+        (int first, int n) = ActiveSet(x, dx.Length, strict, isMax);
         if (n == 1 || (ties.Rule != TieRule.Minimal && ties.Rule != TieRule.Hybrid))
         {
             return dx[first];

@@ -9,13 +9,11 @@ namespace SourceAD.Optimizers;
 /// θ ← θ − γ_k m̂/(√v̂ + ε) with m̂ = m/(1 − β₁^k), v̂ = v/(1 − β₂^k).
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
-public sealed class AdamW<T> : UpdateRuleOptimizer<T>
+public sealed class AdamW<T> : MomentOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The default learning rate, 1e-3.</summary>
     public const double DefaultLearningRate = 1e-3;
-
-    private const int MSlot = 0, VSlot = 1;
 
     /// <summary>Creates an AdamW optimizer (defaults as in PyTorch).</summary>
     /// <param name="lr">γ: a constant rate or a <see cref="LearningRateSchedule"/> (default 1e-3).</param>
@@ -24,24 +22,9 @@ public sealed class AdamW<T> : UpdateRuleOptimizer<T>
     /// <param name="eps">ε &gt; 0 (default 1e-8).</param>
     /// <param name="weightDecay">λ ≥ 0, decoupled weight decay (default 0.01).</param>
     public AdamW(LearningRateSchedule? lr = null, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0.01)
-        : base(lr, DefaultLearningRate, weightDecay, "m", "v")
+        : base(lr, DefaultLearningRate, beta1, beta2, eps, weightDecay)
     {
-        Require(beta1 >= 0 && beta1 < 1, nameof(beta1), beta1, "in [0, 1)");
-        Require(beta2 >= 0 && beta2 < 1, nameof(beta2), beta2, "in [0, 1)");
-        Require(eps > 0, nameof(eps), eps, "positive");
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = eps;
     }
-
-    /// <summary>β₁.</summary>
-    public double Beta1 { get; }
-
-    /// <summary>β₂.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>ε.</summary>
-    public double Epsilon { get; }
 
     /// <inheritdoc/>
     public override string Name => "AdamW";

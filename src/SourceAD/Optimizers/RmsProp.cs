@@ -9,7 +9,7 @@ namespace SourceAD.Optimizers;
 /// </summary>
 /// <remarks>This differs from <c>torch.optim.RMSprop</c>, which starts v at 0 and adds ε outside the root.</remarks>
 /// <typeparam name="T">The element type.</typeparam>
-public sealed class RmsProp<T> : UpdateRuleOptimizer<T>
+public sealed class RmsProp<T> : MomentOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The default learning rate, 1e-3.</summary>
@@ -18,8 +18,6 @@ public sealed class RmsProp<T> : UpdateRuleOptimizer<T>
     /// <summary>v₀ = 1 (thesis Table 4.5, RMSprop + Momentum).</summary>
     private const double InitialSquaredAverage = 1;
 
-    private const int MSlot = 0, VSlot = 1;
-
     /// <summary>Creates an RMSprop-with-momentum optimizer.</summary>
     /// <param name="lr">γ: a constant rate or a <see cref="LearningRateSchedule"/> (default 1e-3).</param>
     /// <param name="beta1">β₁ ∈ [0, 1), the momentum (default 0.9).</param>
@@ -27,24 +25,9 @@ public sealed class RmsProp<T> : UpdateRuleOptimizer<T>
     /// <param name="eps">ε &gt; 0, under the square root (default 1e-8).</param>
     /// <param name="weightDecay">λ ≥ 0, decoupled weight decay (default 0).</param>
     public RmsProp(LearningRateSchedule? lr = null, double beta1 = 0.9, double beta2 = 0.99, double eps = 1e-8, double weightDecay = 0)
-        : base(lr, DefaultLearningRate, weightDecay, "m", "v")
+        : base(lr, DefaultLearningRate, beta1, beta2, eps, weightDecay)
     {
-        Require(beta1 >= 0 && beta1 < 1, nameof(beta1), beta1, "in [0, 1)");
-        Require(beta2 >= 0 && beta2 < 1, nameof(beta2), beta2, "in [0, 1)");
-        Require(eps > 0, nameof(eps), eps, "positive");
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = eps;
     }
-
-    /// <summary>β₁.</summary>
-    public double Beta1 { get; }
-
-    /// <summary>β₂.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>ε.</summary>
-    public double Epsilon { get; }
 
     /// <inheritdoc/>
     public override string Name => "RMSprop+momentum";

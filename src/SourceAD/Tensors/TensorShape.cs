@@ -35,6 +35,38 @@ public static class TensorShape
         return strides;
     }
 
+    /// <summary>
+    /// Strides, in elements, of a contiguous tensor of <paramref name="shape"/> read as one of <paramref name="target"/>
+    /// under broadcasting: right-aligned, 0 on the axes it is stretched along (what every backend's broadcast kernels index by).
+    /// </summary>
+    public static int[] BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> target)
+    {
+        int[] own = RowMajorStrides(shape);
+        var strides = new int[target.Length];
+        int lead = target.Length - shape.Length;
+        for (int i = 0; i < target.Length; i++)
+        {
+            int j = i - lead;
+            strides[i] = j < 0 || shape[j] == 1 ? 0 : own[j];
+        }
+        return strides;
+    }
+
+    /// <summary>A shape seen as three axes around <paramref name="axis"/>: (product of the sizes before it, its size, product after).</summary>
+    public static (int Outer, int Channels, int Inner) Split(ReadOnlySpan<int> shape, int axis)
+    {
+        int outer = 1, inner = 1;
+        for (int i = 0; i < axis; i++)
+        {
+            outer *= shape[i];
+        }
+        for (int i = axis + 1; i < shape.Length; i++)
+        {
+            inner *= shape[i];
+        }
+        return (outer, shape[axis], inner);
+    }
+
     /// <summary>Formats a shape as PyTorch prints sizes: <c>[2, 3, 28, 28]</c>.</summary>
     public static string Format(ReadOnlySpan<int> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
 

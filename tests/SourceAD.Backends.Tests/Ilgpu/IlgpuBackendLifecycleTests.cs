@@ -113,4 +113,43 @@ public sealed class IlgpuBackendLifecycleTests
         using Tensor back = moved.To(Device.Cpu);
         Assert.Equal(new[] { 1f, 2f, 3f }, back.ToArray<float>());
     }
+
+    /// <summary>Registering never replaces another user's backend: each backend has its own device, a second backend for a
+    /// device is refused, the CPU's built-in backend cannot be replaced, and unregistering one backend leaves the others.</summary>
+    [Fact]
+    public void RegistrationNeverClobbersAnotherBackend()
+    {
+        using IlgpuBackend first = IlgpuBackend.Create(IlgpuAccelerator.Cpu), second = IlgpuBackend.Create(IlgpuAccelerator.Cpu, tiledGemm: true);
+        TensorBackends.Register(first);
+        TensorBackends.Register(first); // the same instance again: nothing changes
+        TensorBackends.Register(second);
+        Assert.Same(first, TensorBackends.For(first.Device));
+        Assert.Same(second, TensorBackends.For(second.Device));
+        Assert.False(first.UseTiledGemm);
+        Assert.True(second.UseTiledGemm);
+        Assert.Throws<InvalidOperationException>(() => TensorBackends.Register(SameDevice(first)));
+        Assert.Same(first, TensorBackends.For(first.Device));
+        Assert.Throws<ArgumentException>(() => TensorBackends.Register(Cpu));
+        TensorBackends.Unregister(SameDevice(first)); // not the registered instance: ignored
+        Assert.Same(first, TensorBackends.For(first.Device));
+        TensorBackends.Unregister(second);
+        Assert.Throws<NotSupportedException>(() => TensorBackends.For(second.Device));
+        Assert.Same(first, TensorBackends.For(first.Device));
+    }
+
+    private static ITensorBackend SameDevice(ITensorBackend backend)
+    {
+        ITensorBackend proxy = System.Reflection.DispatchProxy.Create<ITensorBackend, DeviceOnly>();
+        ((DeviceOnly)(object)proxy).Device = backend.Device;
+        return proxy;
+    }
+
+    /// <summary>Another backend claiming an existing backend's device (only its Device is ever read).</summary>
+    public class DeviceOnly : System.Reflection.DispatchProxy
+    {
+        public Device Device { get; set; }
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args) =>
+            targetMethod?.Name == "get_Device" ? Device : throw new NotSupportedException(targetMethod?.Name);
+    }
 }

@@ -1,3 +1,4 @@
+using SourceAD.Ilgpu;
 using SourceAD.Tensors;
 using static SourceAD.Backends.Tests.Ilgpu.IlgpuTestSupport;
 
@@ -24,40 +25,26 @@ public sealed class IlgpuGemmTests
     [MemberData(nameof(Sizes))]
     public void SimpleAndTiledKernelsMatchTheCpuBackend(int m, int n, int k, bool ta, bool tb)
     {
-        foreach (bool tiled in new[] { false, true })
+        foreach (IlgpuBackend backend in new[] { Backend, TiledBackend })
         {
-            Backend.UseTiledGemm = tiled;
-            try
+            using Tensor a = Random(ta ? [k, m] : [m, k], m + 3 * k, DType.Float32), b = Random(tb ? [n, k] : [k, n], n + 7 * k, DType.Float32);
+            using Tensor y0 = Random([m, n], 99, DType.Float32);
+            Compare(backend, $"GEMM {m}x{n}x{k} tiled={backend.UseTiledGemm}", DType.Float32, [a, b, y0], [[m, n]], (device, i, o) =>
             {
-                using Tensor a = Random(ta ? [k, m] : [m, k], m + 3 * k, DType.Float32), b = Random(tb ? [n, k] : [k, n], n + 7 * k, DType.Float32);
-                using Tensor y0 = Random([m, n], 99, DType.Float32);
-                Compare($"GEMM {m}x{n}x{k} tiled={tiled}", DType.Float32, [a, b, y0], [[m, n]], (backend, i, o) =>
-                {
-                    backend.Convert(i[2], o[0]);
-                    backend.MatMul(i[0], ta, i[1], tb, o[0], 0.25);
-                });
-            }
-            finally
-            {
-                Backend.UseTiledGemm = false;
-            }
+                device.Convert(i[2], o[0]);
+                device.MatMul(i[0], ta, i[1], tb, o[0], 0.25);
+            });
         }
     }
 
     [Fact]
     public void TiledKernelHandlesBatchesAndSummedBatches()
     {
-        Backend.UseTiledGemm = true;
-        try
-        {
-            using Tensor a = Random([3, 5, 17], 1, DType.Float64), b = Random([3, 17, 6], 2, DType.Float64), shared = Random([17, 6], 3, DType.Float64);
-            Compare("tiled batched", DType.Float64, [a, b], [[3, 5, 6]], (k, i, o) => k.MatMul(i[0], false, i[1], false, o[0], 0));
-            Compare("tiled shared", DType.Float64, [a, shared], [[3, 5, 6]], (k, i, o) => k.MatMul(i[0], false, i[1], false, o[0], 0));
-            Compare("tiled summed", DType.Float64, [a, b], [[17, 17]], (k, i, o) => k.MatMul(i[0], true, i[0], false, o[0], 0));
-        }
-        finally
-        {
-            Backend.UseTiledGemm = false;
-        }
+        Assert.False(Backend.UseTiledGemm);
+        Assert.True(TiledBackend.UseTiledGemm);
+        using Tensor a = Random([3, 5, 17], 1, DType.Float64), b = Random([3, 17, 6], 2, DType.Float64), shared = Random([17, 6], 3, DType.Float64);
+        Compare(TiledBackend, "tiled batched", DType.Float64, [a, b], [[3, 5, 6]], (k, i, o) => k.MatMul(i[0], false, i[1], false, o[0], 0));
+        Compare(TiledBackend, "tiled shared", DType.Float64, [a, shared], [[3, 5, 6]], (k, i, o) => k.MatMul(i[0], false, i[1], false, o[0], 0));
+        Compare(TiledBackend, "tiled summed", DType.Float64, [a, b], [[17, 17]], (k, i, o) => k.MatMul(i[0], true, i[0], false, o[0], 0));
     }
 }

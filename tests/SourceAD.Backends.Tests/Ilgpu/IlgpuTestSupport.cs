@@ -16,6 +16,16 @@ internal static class IlgpuTestSupport
 {
     public static IlgpuBackend Backend => IlgpuDevice.SharedBackend(IlgpuAccelerator.Cpu);
 
+    private static readonly Lazy<IlgpuBackend> Tiled = new(() =>
+    {
+        IlgpuBackend backend = IlgpuBackend.Create(IlgpuAccelerator.Cpu, tiledGemm: true);
+        TensorBackends.Register(backend);
+        return backend;
+    });
+
+    /// <summary>A second CPU-accelerator backend, created with the tiled GEMM (the shared one uses the simple kernel there).</summary>
+    public static IlgpuBackend TiledBackend => Tiled.Value;
+
     public static Device IlgpuCpu => Device.Ilgpu(IlgpuAccelerator.Cpu);
 
     public static CpuBackend Cpu => CpuBackend.Default;
@@ -56,15 +66,19 @@ internal static class IlgpuTestSupport
     /// Runs <paramref name="op"/> on the CPU backend and on the ILGPU backend with the same inputs (copied to the device) and
     /// fresh outputs of the given shapes, then compares every output.
     /// </summary>
-    public static void Compare(string what, DType dtype, Tensor[] inputs, int[][] outputShapes, Action<ITensorBackend, Tensor[], Tensor[]> op, double? tol = null)
+    public static void Compare(string what, DType dtype, Tensor[] inputs, int[][] outputShapes, Action<ITensorBackend, Tensor[], Tensor[]> op, double? tol = null) =>
+        Compare(Backend, what, dtype, inputs, outputShapes, op, tol);
+
+    /// <summary><see cref="Compare(string, DType, Tensor[], int[][], Action{ITensorBackend, Tensor[], Tensor[]}, double?)"/> on a given ILGPU backend.</summary>
+    public static void Compare(IlgpuBackend backend, string what, DType dtype, Tensor[] inputs, int[][] outputShapes, Action<ITensorBackend, Tensor[], Tensor[]> op, double? tol = null)
     {
         Tensor[] cpuOut = outputShapes.Select(s => Tensor.Zeros(s, dtype)).ToArray();
-        Tensor[] devIn = inputs.Select(OnDevice).ToArray();
-        Tensor[] devOut = outputShapes.Select(s => Tensor.Zeros(s, dtype, IlgpuCpu)).ToArray();
+        Tensor[] devIn = inputs.Select(t => t.To(backend.Device)).ToArray();
+        Tensor[] devOut = outputShapes.Select(s => Tensor.Zeros(s, dtype, backend.Device)).ToArray();
         try
         {
             op(Cpu, inputs, cpuOut);
-            op(Backend, devIn, devOut);
+            op(backend, devIn, devOut);
             for (int i = 0; i < cpuOut.Length; i++)
             {
                 AssertClose(cpuOut[i], devOut[i], tol ?? Tolerance(dtype), $"{what} ({dtype}) output {i}");

@@ -3,7 +3,11 @@ using Xunit;
 
 namespace SourceAD.Tests.Programs;
 
-/// <summary>Properties of generated code beyond values: allocation-free pullbacks, thread safety, instance methods.</summary>
+/// <summary>
+/// Properties of generated code beyond values: allocation-free pullbacks, thread safety, instance methods. It counts
+/// this thread's allocations, so it runs alone (<see cref="SourceAD.Tests.AllocationSensitiveCollection"/>).
+/// </summary>
+[Collection(SourceAD.Tests.AllocationSensitiveCollection.Name)]
 public class RuntimePropertiesTests
 {
     [Fact]

@@ -8,8 +8,10 @@ namespace SourceAD.TorchSharp.Tests.Tensors;
 /// <summary>
 /// After warm-up, a generated training step (LossGradient of LeNet-5 and of the MLP 784-512-512-10, the benchmarked
 /// models, batch 32) allocates no managed memory at all: tensor memory, tensor objects, shapes, work items and scratch
-/// all come from pools. Allocation counts are deterministic, so the assertion is exact.
+/// all come from pools. Allocation counts are deterministic, so the assertion is exact. It counts this thread's and the
+/// pool threads' allocations, so it runs alone (<see cref="AllocationSensitiveCollection"/>).
 /// </summary>
+[Collection(AllocationSensitiveCollection.Name)]
 public class ZeroAllocationTests(ITestOutputHelper output)
 {
     private const int Batch = 32;

@@ -19,7 +19,7 @@ internal sealed record DiagnosticInfo(
 
     public Diagnostic ToDiagnostic() =>
         Diagnostic.Create(
-            UpdateRuleDiagnostics.ById(Id),
+            Diagnostics.DiagnosticDescriptors.ById(Id),
             Location.Create(FilePath, Span, LineSpan),
             MessageArgument);
 }

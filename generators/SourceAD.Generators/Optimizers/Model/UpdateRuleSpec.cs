@@ -1,3 +1,5 @@
+using SourceAD.Generators.Helpers;
+
 namespace SourceAD.Generators.Optimizers.Model;
 
 /// <summary>

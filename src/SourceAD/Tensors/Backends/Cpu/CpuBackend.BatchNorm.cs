@@ -22,7 +22,7 @@ public sealed partial class CpuBackend
     private static void BatchNormStatistics<T>(Tensor x, Tensor mean, Tensor invStd, double eps, Tensor? runningMean, Tensor? runningVar, double momentum)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        (int n, int c, int inner) = Split(x.Shape, 1);
+        (int n, int c, int inner) = TensorShape.Split(x.Shape, 1);
         T[] xd = Data<T>(x), md = Data<T>(mean), sd = Data<T>(invStd);
         T[]? rm = runningMean is null ? null : Data<T>(runningMean), rv = runningVar is null ? null : Data<T>(runningVar);
         long count = (long)n * inner;
@@ -75,7 +75,7 @@ public sealed partial class CpuBackend
     private static void BatchNormApply<T>(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor beta, Tensor y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        (int n, int c, int inner) = Split(x.Shape, 1);
+        (int n, int c, int inner) = TensorShape.Split(x.Shape, 1);
         T[] xd = Data<T>(x), md = Data<T>(mean), sd = Data<T>(invStd), gd = Data<T>(gamma), bd = Data<T>(beta), yd = Data<T>(y);
         CpuParallel.For(n * c, MaxThreads, nc =>
         {
@@ -108,7 +108,7 @@ public sealed partial class CpuBackend
     private static void BatchNormInputDerivative<T>(Tensor x, Tensor mean, Tensor invStd, Tensor gamma, Tensor g, Tensor result, bool batchStatistics)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        (int n, int c, int inner) = Split(x.Shape, 1);
+        (int n, int c, int inner) = TensorShape.Split(x.Shape, 1);
         T[] xd = Data<T>(x), md = Data<T>(mean), sd = Data<T>(invStd), gm = Data<T>(gamma), gd = Data<T>(g), rd = Data<T>(result);
         long count = (long)n * inner;
         CpuParallel.For(c, MaxThreads, ch =>
@@ -153,7 +153,7 @@ public sealed partial class CpuBackend
     private static void BatchNormParameterGradients<T>(Tensor x, Tensor mean, Tensor invStd, Tensor g, Tensor dgamma, Tensor dbeta)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        (int n, int c, int inner) = Split(x.Shape, 1);
+        (int n, int c, int inner) = TensorShape.Split(x.Shape, 1);
         T[] xd = Data<T>(x), md = Data<T>(mean), sd = Data<T>(invStd), gd = Data<T>(g), dgd = Data<T>(dgamma), dbd = Data<T>(dbeta);
         CpuParallel.For(c, MaxThreads, ch =>
         {

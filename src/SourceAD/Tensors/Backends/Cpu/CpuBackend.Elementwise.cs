@@ -92,13 +92,17 @@ public sealed partial class CpuBackend
         T p = T.CreateTruncating(parameter);
         // The derivative at the kink: relu'(0) = s; for leaky ReLU the same s moves from the left slope (s = 0, PyTorch) to 1.
         T s = T.CreateTruncating(policy.ReluAtZero);
-        T atZero = kind == UnaryKind.LeakyRelu ? p + s * (T.One - p) : s;
-        var body = new DerivativeChunks<T>(kind, p, atZero, T.CreateTruncating(policy.AbsAtZero), policy.Strict,
-            Data<T>(x), Data<T>(y), Data<T>(g), Data<T>(result), x.Length);
+        KinkFactors<T> kink = kind switch
+        {
+            UnaryKind.LeakyRelu => KinkFactors<T>.Of(T.One, p, p + s * (T.One - p), policy.Strict),
+            UnaryKind.Abs => KinkFactors<T>.Of(T.One, -T.One, T.CreateTruncating(policy.AbsAtZero), policy.Strict),
+            _ => KinkFactors<T>.Of(T.One, T.Zero, s, policy.Strict),
+        };
+        var body = new DerivativeChunks<T>(kind, p, kink, Data<T>(x), Data<T>(y), Data<T>(g), Data<T>(result), x.Length);
         CpuParallel.For(Chunks(x.Length), MaxThreads, body);
     }
 
-    private readonly struct DerivativeChunks<T>(UnaryKind kind, T p, T atZero, T absAtZero, bool strict, T[] xd, T[] yd, T[] gd, T[] rd, int total)
+    private readonly struct DerivativeChunks<T>(UnaryKind kind, T p, KinkFactors<T> kink, T[] xd, T[] yd, T[] gd, T[] rd, int total)
         : IParallelBody
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -111,30 +115,33 @@ public sealed partial class CpuBackend
             {
                 case UnaryKind.Relu:
                 case UnaryKind.LeakyRelu:
-                    T left = kind == UnaryKind.Relu ? T.Zero : p;
+                case UnaryKind.Abs:
                     int i0 = 0;
-                    if (!strict && Vector.IsHardwareAccelerated)
+                    if (!kink.ThrowsAtKink && Vector.IsHardwareAccelerated)
                     {
-                        // The same product per element as below: g · (x > 0 ? 1 : x < 0 ? left : atZero).
-                        var one = Vector<T>.One;
-                        var leftV = new Vector<T>(left);
-                        var zeroV = new Vector<T>(atZero);
+                        // The same product per element as below: g · kink.At(x).
+                        var above = new Vector<T>(kink.Above);
+                        var below = new Vector<T>(kink.Below);
+                        var atKink = new Vector<T>(kink.AtKink);
+                        var atNaN = new Vector<T>(kink.AtNaN);
                         for (; i0 <= xs.Length - Vector<T>.Count; i0 += Vector<T>.Count)
                         {
                             var v = new Vector<T>(xs[i0..]);
-                            Vector<T> factor = Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<T>.Zero), one,
-                                Vector.ConditionalSelect(Vector.LessThan(v, Vector<T>.Zero), leftV, zeroV));
+                            Vector<T> factor = Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<T>.Zero), above,
+                                Vector.ConditionalSelect(Vector.LessThan(v, Vector<T>.Zero), below,
+                                    Vector.ConditionalSelect(Vector.Equals(v, Vector<T>.Zero), atKink, atNaN)));
                             (new Vector<T>(gs[i0..]) * factor).CopyTo(rs[i0..]);
                         }
                     }
                     for (int i = i0; i < xs.Length; i++)
                     {
                         T v = xs[i];
-                        if (v == T.Zero && strict)
+                        if (v == T.Zero && kink.ThrowsAtKink)
                         {
-                            throw new NonsmoothPointException($"{kind}: input element {start + i} is exactly 0 under a strict derivative policy.");
+                            string name = kind == UnaryKind.Abs ? "Abs" : kind.ToString();
+                            throw new NonsmoothPointException($"{name}: input element {start + i} is exactly 0 under a strict derivative policy.");
                         }
-                        rs[i] = gs[i] * (v > T.Zero ? T.One : v < T.Zero ? left : atZero);
+                        rs[i] = gs[i] * kink.At(v);
                     }
                     break;
                 case UnaryKind.Tanh:
@@ -151,17 +158,6 @@ public sealed partial class CpuBackend
                     break;
                 case UnaryKind.Scale:
                     TensorPrimitives.Multiply(gs, p, rs);
-                    break;
-                case UnaryKind.Abs:
-                    for (int i = 0; i < xs.Length; i++)
-                    {
-                        T v = xs[i];
-                        if (v == T.Zero && strict)
-                        {
-                            throw new NonsmoothPointException($"Abs: input element {start + i} is exactly 0 under a strict derivative policy.");
-                        }
-                        rs[i] = gs[i] * (v > T.Zero ? T.One : v < T.Zero ? -T.One : absAtZero);
-                    }
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op.");
@@ -194,7 +190,7 @@ public sealed partial class CpuBackend
         }
         // General broadcasting: walk y's rows (last axis); each operand either runs along the row or repeats one value.
         int rank = y.Rank;
-        int[] aStrides = BroadcastStrides(a.Shape, y.Shape), bStrides = BroadcastStrides(b.Shape, y.Shape);
+        int[] aStrides = TensorShape.BroadcastStrides(a.Shape, y.Shape), bStrides = TensorShape.BroadcastStrides(b.Shape, y.Shape);
         int cols = rank == 0 ? 1 : y.Shape[rank - 1];
         int rows = cols == 0 ? 0 : y.Length / cols;
         int[] shape = y.ShapeArray;
@@ -252,20 +248,6 @@ public sealed partial class CpuBackend
         }
     }
 
-    /// <summary>Strides of <paramref name="shape"/> read as <paramref name="target"/> (right-aligned; 0 on stretched axes).</summary>
-    private static int[] BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> target)
-    {
-        int[] own = TensorShape.RowMajorStrides(shape);
-        var strides = new int[target.Length];
-        int lead = target.Length - shape.Length;
-        for (int i = 0; i < target.Length; i++)
-        {
-            int j = i - lead;
-            strides[i] = j < 0 || shape[j] == 1 ? 0 : own[j];
-        }
-        return strides;
-    }
-
     /// <inheritdoc/>
     public void SumTo(Tensor x, Tensor y)
     {
@@ -311,7 +293,7 @@ public sealed partial class CpuBackend
         {
             _xShape = xShape.ToArray();
             _xStrides = TensorShape.RowMajorStrides(xShape);
-            int[] yStrides = BroadcastStrides(yShape, xShape);
+            int[] yStrides = TensorShape.BroadcastStrides(yShape, xShape);
             int rank = _xShape.Length;
             int[] reduced = Enumerable.Range(0, rank).Where(i => yStrides[i] == 0 && _xShape[i] != 1).ToArray();
             _keptAxes = Enumerable.Range(0, rank).Where(i => !reduced.Contains(i)).ToArray();

@@ -57,7 +57,7 @@ public sealed partial class CpuBackend
 
     private static void AddBias<T>(Tensor y, Tensor bias, int axis) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        (int outer, int channels, int inner) = Split(y.Shape, axis);
+        (int outer, int channels, int inner) = TensorShape.Split(y.Shape, axis);
         CpuParallel.For(outer, MaxThreads, new AddBiasRows<T>(Data<T>(y), Data<T>(bias), channels, inner));
     }
 
@@ -98,7 +98,7 @@ public sealed partial class CpuBackend
 
     private static void SumToBias<T>(Tensor x, Tensor bias, int axis) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        (int outer, int channels, int inner) = Split(x.Shape, axis);
+        (int outer, int channels, int inner) = TensorShape.Split(x.Shape, axis);
         // One channel per work item, summed in a fixed order in double: deterministic and accurate.
         CpuParallel.For(channels, MaxThreads, new SumToBiasChannels<T>(Data<T>(x), Data<T>(bias), outer, channels, inner));
     }
@@ -121,18 +121,4 @@ public sealed partial class CpuBackend
         }
     }
 
-    /// <summary>(product of sizes before axis, size of axis, product after).</summary>
-    private static (int Outer, int Channels, int Inner) Split(ReadOnlySpan<int> shape, int axis)
-    {
-        int outer = 1, inner = 1;
-        for (int i = 0; i < axis; i++)
-        {
-            outer *= shape[i];
-        }
-        for (int i = axis + 1; i < shape.Length; i++)
-        {
-            inner *= shape[i];
-        }
-        return (outer, shape[axis], inner);
-    }
 }

@@ -24,19 +24,18 @@ public sealed partial class CpuBackend
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] ad = Data<T>(a), bd = Data<T>(b), gd = Data<T>(g), rad = Data<T>(ga), rbd = Data<T>(gb);
-        T first = T.CreateTruncating(ties.Share(0, 2)), second = T.CreateTruncating(ties.Share(1, 2));
+        var factors = BinaryFactors<T>.Of(ties, strict);
         CpuParallel.ForChunks(g.Length, ElementwiseChunk, MaxThreads, (start, length) =>
         {
             for (int i = start; i < start + length; i++)
             {
                 T x = ad[i], y = bd[i];
-                (T wa, T wb) = x > y ? (T.One, T.Zero) : x < y ? (T.Zero, T.One) : (first, second);
-                if (x == y && strict)
+                if (x == y && factors.ThrowsAtTie)
                 {
                     throw new NonsmoothPointException($"Maximum: element {i} is a tie under a strict derivative policy.");
                 }
-                rad[i] = gd[i] * wa;
-                rbd[i] = gd[i] * wb;
+                rad[i] = gd[i] * factors.A(x, y);
+                rbd[i] = gd[i] * factors.B(x, y);
             }
         });
     }

@@ -43,7 +43,7 @@ public sealed partial class CpuBackend
     /// </summary>
     private static void ForEachLine(ReadOnlySpan<int> shape, int axis, Action<int, int, int> body)
     {
-        (int outer, int cols, int inner) = shape.Length == 0 ? (1, 1, 1) : Split(shape, axis);
+        (int outer, int cols, int inner) = shape.Length == 0 ? (1, 1, 1) : TensorShape.Split(shape, axis);
         CpuParallel.For(outer * inner, MaxThreads, item =>
         {
             int o = item / inner, i = item % inner;

@@ -16,17 +16,21 @@ internal interface IParallelBody
 /// <remarks>
 /// A small pool of persistent worker threads (grown on demand to the largest thread count asked for) helps the calling
 /// thread, which always works too: items are claimed one at a time from a shared counter, so a helper that the OS does
-/// not schedule promptly (a busy machine) only means the caller does more items. One loop runs on the pool at a time;
-/// a loop started while another runs (another caller thread, or a loop inside a work item) runs serially on its
-/// caller. Bodies are structs copied into a per-thread cached job, so after warm-up a loop allocates nothing. An
-/// exception is rethrown as itself: the one of the lowest item index, as a serial loop would have thrown first.
+/// not schedule promptly (a busy machine) only means the caller does more items. Loops started by different threads
+/// (two trainers in one process, a test host running tests side by side) run on the pool at the same time: each takes
+/// one of <see cref="Slots"/> slots, and a worker helps whichever open loop still has items, never more of them than
+/// the loop's thread count allows. A loop inside a work item, or one started while every slot is taken, runs serially
+/// on its caller. Bodies are structs copied into a per-thread cached job, so after warm-up a loop allocates nothing.
+/// An exception is rethrown as itself: the one of the lowest item index, as a serial loop would have thrown first.
 /// </remarks>
 internal static class CpuParallel
 {
+    /// <summary>How many loops can run on the pool at once; more run serially on their callers.</summary>
+    internal const int Slots = 8;
+
     private static readonly object Gate = new();
     private static Worker[] _workers = [];
-    private static Job? _current;
-    private static int _busy;
+    private static readonly Job?[] Running = new Job?[Slots];
 
     private static long _workerAllocatedBytes;
 
@@ -43,7 +47,8 @@ internal static class CpuParallel
             return;
         }
         int helpers = Math.Min(threads, count) - 1;
-        if (helpers <= 0 || _inLoop || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        int slot = helpers <= 0 || _inLoop ? -1 : ClaimSlot();
+        if (slot < 0)
         {
             TBody local = body;
             for (int i = 0; i < count; i++)
@@ -52,13 +57,13 @@ internal static class CpuParallel
             }
             return;
         }
+        Job<TBody> job = Job<TBody>.ForThisThread();
         try
         {
             Worker[] workers = EnsureWorkers(helpers);
-            Job<TBody> job = Job<TBody>.ForThisThread();
             job.Body = body;
-            job.Start(count);
-            Volatile.Write(ref _current, job);
+            job.Start(count, helpers);
+            Volatile.Write(ref Running[slot], job);
             for (int w = 0; w < helpers; w++)
             {
                 workers[w].Wake();
@@ -72,14 +77,36 @@ internal static class CpuParallel
             {
                 _inLoop = false;
                 job.Finish();
-                Volatile.Write(ref _current, null);
                 job.Body = default;
             }
             job.ThrowIfFailed();
         }
         finally
         {
-            Volatile.Write(ref _busy, 0);
+            Volatile.Write(ref Running[slot], null);
+        }
+    }
+
+    // A free slot marked taken (by a placeholder until the job is published), or −1 when all are taken.
+    private static int ClaimSlot()
+    {
+        for (int i = 0; i < Slots; i++)
+        {
+            if (Volatile.Read(ref Running[i]) is null && Interlocked.CompareExchange(ref Running[i], Claimed.Instance, null) is null)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Holds a slot between claiming it and publishing the job; never joinable.</summary>
+    private sealed class Claimed : Job
+    {
+        public static readonly Claimed Instance = new();
+
+        protected override void Run(int item)
+        {
         }
     }
 
@@ -133,25 +160,30 @@ internal static class CpuParallel
     {
         private int _count;
         private int _next;
+        private int _maxParticipants;
         // Participants inside Work (the caller counts as one); 0 = closed: a late helper must not join.
         private int _active;
         private int _errorIndex;
         private Exception? _error;
 
-        public void Start(int count)
+        public void Start(int count, int helpers)
         {
             _count = count;
             _next = 0;
+            _maxParticipants = helpers + 1;
             _error = null;
             _errorIndex = int.MaxValue;
             Volatile.Write(ref _active, 1);
         }
 
-        /// <summary>A helper joins unless the caller already closed the loop.</summary>
+        /// <summary>Whether items remain to be claimed.</summary>
+        public bool HasWork => Volatile.Read(ref _next) < Volatile.Read(ref _count);
+
+        /// <summary>A helper joins unless the caller already closed the loop or it has its thread count of participants.</summary>
         public bool TryJoin()
         {
             int active = Volatile.Read(ref _active);
-            while (active > 0)
+            while (active > 0 && active < Volatile.Read(ref _maxParticipants))
             {
                 int seen = Interlocked.CompareExchange(ref _active, active + 1, active);
                 if (seen == active)
@@ -254,21 +286,32 @@ internal static class CpuParallel
             while (true)
             {
                 _signal.Wait();
-                Job? job = Volatile.Read(ref _current);
-                if (job is null || !job.TryJoin())
+                // Help every open loop that still has items, then sleep until woken again.
+                bool helped;
+                do
                 {
-                    continue;
+                    helped = false;
+                    for (int i = 0; i < Slots; i++)
+                    {
+                        Job? job = Volatile.Read(ref Running[i]);
+                        if (job is null || !job.HasWork || !job.TryJoin())
+                        {
+                            continue;
+                        }
+                        long before = GC.GetAllocatedBytesForCurrentThread();
+                        try
+                        {
+                            job.Work();
+                        }
+                        finally
+                        {
+                            Interlocked.Add(ref _workerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - before);
+                            job.Leave();
+                        }
+                        helped = true;
+                    }
                 }
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                try
-                {
-                    job.Work();
-                }
-                finally
-                {
-                    Interlocked.Add(ref _workerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - before);
-                    job.Leave();
-                }
+                while (helped);
             }
         }
     }

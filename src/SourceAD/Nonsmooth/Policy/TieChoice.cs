@@ -1,4 +1,10 @@
+// Linked into the generator (netstandard2.0) as well as compiled here: the runtime, the generator and every backend
+// read the nonsmooth policy from this one source (see README.md in this folder). Keep it free of runtime-only types.
+#if SOURCEAD_GENERATOR
+namespace SourceAD.Generators.Policy;
+#else
 namespace SourceAD;
+#endif
 
 /// <summary>
 /// How one family of max-like operations shares its derivative among the entries of the active set
@@ -41,5 +47,6 @@ public readonly record struct TieChoice(TieRule Rule, double Beta = 0)
     public bool IsClarke => Rule != TieRule.Hybrid || (Beta >= 0 && Beta <= 1);
 
     /// <inheritdoc/>
-    public override string ToString() => Rule == TieRule.Hybrid ? $"Hybrid(β={Beta})" : Rule.ToString();
+    public override string ToString() =>
+        Rule == TieRule.Hybrid ? $"Hybrid(β={Beta.ToString(System.Globalization.CultureInfo.InvariantCulture)})" : Rule.ToString();
 }

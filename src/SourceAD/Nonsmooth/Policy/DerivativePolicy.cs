@@ -1,4 +1,10 @@
+// Linked into the generator (netstandard2.0) as well as compiled here: the runtime, the generator and every backend
+// read the nonsmooth policy from this one source (see README.md in this folder). Keep it free of runtime-only types.
+#if SOURCEAD_GENERATOR
+namespace SourceAD.Generators.Policy;
+#else
 namespace SourceAD;
+#endif
 
 /// <summary>
 /// The one description of SourceAD's nonsmooth derivative choices (thesis ch. 3): ReLU'(0), |x|'(0), and a
@@ -10,7 +16,7 @@ namespace SourceAD;
 /// <param name="Binary">Ties of binary Max/Min/Clamp.</param>
 /// <param name="Reduction">Ties of reductions over many entries (Nonsmooth.Max(span), ArgMax-based code).</param>
 /// <param name="Pooling">Ties inside MaxPool windows.</param>
-/// <param name="Strict">When true, reaching a tie or kink throws <see cref="NonsmoothPointException"/>.</param>
+/// <param name="Strict">When true, reaching a tie or kink throws <c>NonsmoothPointException</c>.</param>
 public readonly record struct DerivativePolicy(
     double ReluAtZero,
     double AbsAtZero,
@@ -34,7 +40,7 @@ public readonly record struct DerivativePolicy(
     public static DerivativePolicy StrictPolicy { get; } =
         new(0.0, 0.0, TieChoice.Native, TieChoice.Native, TieChoice.Native, Strict: true);
 
-    /// <summary>What a <see cref="DifferentiableAttribute"/> with nothing set means: the PyTorch preset.</summary>
+    /// <summary>What a <c>[Differentiable]</c> with nothing set means: the PyTorch preset.</summary>
     public static DerivativePolicy Default => PyTorch;
 
     /// <summary>The policy a preset names.</summary>

@@ -1,4 +1,10 @@
+// Linked into the generator (netstandard2.0) as well as compiled here: the runtime, the generator and every backend
+// read the nonsmooth policy from this one source (see README.md in this folder). Keep it free of runtime-only types.
+#if SOURCEAD_GENERATOR
+namespace SourceAD.Generators.Policy;
+#else
 namespace SourceAD;
+#endif
 
 /// <summary>How the derivative of a max-like operation is shared among tied (active) entries (thesis Definition 10).</summary>
 public enum TieRule
@@ -22,6 +28,6 @@ public enum NonsmoothPreset
     PyTorch = 1,
     /// <summary>relu'(0)=0, abs'(0)=+1, max ties split 0.5/0.5 (binary and reductions), pooling first index.</summary>
     Jax = 2,
-    /// <summary>Any tie or kink reached at run time throws <see cref="NonsmoothPointException"/>.</summary>
+    /// <summary>Any tie or kink reached at run time throws <c>NonsmoothPointException</c>.</summary>
     Strict = 3,
 }
