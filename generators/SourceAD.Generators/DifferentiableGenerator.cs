@@ -203,7 +203,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         catch (ArgumentException ex)
         {
             // Not expected (hint names are unique and sanitized by construction), but never a CS8785.
-            spc.ReportDiagnostic(Diagnostic.Create(InternalError, Location.None, what, ex.Message));
+            spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, what, ex.Message));
         }
     }
 }
