@@ -35,6 +35,8 @@ public sealed partial class TorchBackend : ITensorBackend
                 + "NVIDIA GPU, or use Device.Torch() for libtorch's CPU.", e);
         }
         IsCpu = cudaOrdinal < 0;
+        // libtorch's oneDNN float32 convolution backward-data is wrong on some AVX-512 CPUs (see TorchMkldnn).
+        TorchMkldnn.Enabled = false;
     }
 
     /// <inheritdoc/>
