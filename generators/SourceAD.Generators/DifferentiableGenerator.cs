@@ -62,7 +62,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Resolved);
 
         // A caller is emitted only against derivatives that will exist: a refused [Differentiable] callee (and, in
-        // turn, its callers) leaves it out, and the analyzer's SRCAD0006 at the call site says why.
+        // turn, its callers) leaves it out, and the analyzer's SRCAD0010 at the call site says why.
         IncrementalValueProvider<EquatableArray<string>> generated = resolved
             .Select(static (m, _) => new CalleeSet(m.Key, Callees(m)))
             .Collect()
@@ -74,13 +74,17 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         // Hint names are unique by construction but compare case-insensitively: names that differ only in case
         // (methods F and f) take a hash of the exact name. The set is almost always empty, so it stays cached.
-        IncrementalValueProvider<EquatableArray<string>> caseCollisions = resolved.Select(static (m, _) => m.HintName).Collect()
+        // Exactly equal names come only from code that is already in error (the same method declared twice, CS0111,
+        // as seen mid-edit): such methods get no output at all, since two equal hint names would throw in Roslyn.
+        IncrementalValueProvider<EquatableArray<string>> allHints = resolved.Select(static (m, _) => m.HintName).Collect()
             .Combine(tensorMethods.Select(static (m, _) => m.HintName).Collect())
-            .Select(static (pair, _) => pair.Left.Concat(pair.Right)
-                .GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Distinct(StringComparer.Ordinal).Count() > 1)
-                .SelectMany(g => g).Distinct(StringComparer.Ordinal).OrderBy(h => h, StringComparer.Ordinal).ToEquatable());
+            .Select(static (pair, _) => pair.Left.Concat(pair.Right).OrderBy(h => h, StringComparer.Ordinal).ToEquatable());
+        IncrementalValueProvider<HintCollisions> caseCollisions = allHints.Select(static (all, _) => new HintCollisions(
+            all.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Distinct(StringComparer.Ordinal).Count() > 1)
+                .SelectMany(g => g).Distinct(StringComparer.Ordinal).ToEquatable(),
+            all.GroupBy(h => h, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToEquatable()));
 
-        context.RegisterSourceOutput(tensorMethods.Combine(caseCollisions),
+        context.RegisterSourceOutput(tensorMethods.Combine(caseCollisions).Where(static pair => !pair.Right.Duplicates.Contains(pair.Left.HintName)),
             static (spc, pair) => Output(spc, pair.Left.Name, Unique(pair.Left.HintName, pair.Right), () => TensorEmitter.Emit(pair.Left)));
 
         IncrementalValuesProvider<ParameterSetModel> parameterSets = context.SyntaxProvider
@@ -97,12 +101,15 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                     HintNames.Sanitize(g.Key) + ".Parameters.g.cs")));
         context.RegisterSourceOutput(parameterSets, static (spc, model) => Output(spc, "Parameters", model.HintName, () => TensorEmitter.EmitParameterSet(model)));
 
-        context.RegisterSourceOutput(emitted.Combine(caseCollisions),
+        context.RegisterSourceOutput(emitted.Combine(caseCollisions).Where(static pair => !pair.Right.Duplicates.Contains(pair.Left.HintName)),
             static (spc, pair) => Output(spc, pair.Left.Name, Unique(pair.Left.HintName, pair.Right), () => SourceEmitter.Emit(pair.Left)));
     }
 
-    private static string Unique(string hint, EquatableArray<string> caseCollisions) =>
-        caseCollisions.Contains(hint) ? hint.Substring(0, hint.Length - ".g.cs".Length) + "." + HintNames.Hash(hint) + ".g.cs" : hint;
+    /// <summary>Hint names that differ only in case (hashed apart) and exactly equal ones (left out).</summary>
+    private sealed record HintCollisions(EquatableArray<string> CaseOnly, EquatableArray<string> Duplicates);
+
+    private static string Unique(string hint, HintCollisions collisions) =>
+        collisions.CaseOnly.Contains(hint) ? hint.Substring(0, hint.Length - ".g.cs".Length) + "." + HintNames.Hash(hint) + ".g.cs" : hint;
 
     /// <summary>A method's key and the keys of the [Differentiable] source methods whose derivatives it calls.</summary>
     private sealed record CalleeSet(string Key, EquatableArray<string> Callees);

@@ -71,4 +71,30 @@ public class HintNameTests
         Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error || d.Id is "CS8785" or "SRCAD0999");
         Assert.Equal(3, result.Results.Single().GeneratedSources.Length);
     }
+
+    /// <summary>
+    /// Found by the fuzz tests: deleting a namespace line mid-edit leaves the same method declared twice (CS0111). Both
+    /// have the same hint name, which Roslyn would reject with an exception (CS8785, all output lost); they get no
+    /// output, and every other method still does.
+    /// </summary>
+    [Fact]
+    public void TheSameMethodDeclaredTwiceGetsNoOutputAndNoCrash()
+    {
+        var (_, diagnostics, result) = GeneratorHarness.Run("""
+            using SourceAD;
+            public static partial class Functions
+            {
+                [Differentiable] public static double F(double x, double y) => x * y;
+                [Differentiable] public static double G(double x) => x * x;
+            }
+            public static partial class Functions
+            {
+                [Differentiable] public static double F(double x, double y) => x * y;
+            }
+            """);
+        Assert.Null(result.Results.Single().Exception);
+        Assert.DoesNotContain(diagnostics, d => d.Id is "CS8785" or "SRCAD0999");
+        Assert.Contains(diagnostics, d => d.Id == "CS0111");
+        Assert.Equal(new[] { "G" }, result.Results.Single().GeneratedSources.Select(s => s.HintName.Split('(')[0].Split('.').Last()));
+    }
 }

@@ -48,7 +48,7 @@ public class SwitchTests
             x, y);
     }
 
-    [Theory(Skip = "Issue 12 defect 0: nested branches inside a loop pop the branch tape in the wrong order (fixed on the defects branch); the lowering here is an if/else chain like any other")]
+    [Theory]
     [InlineData(0.3, 1.1, 0)]
     [InlineData(0.3, 1.1, 1)]
     [InlineData(-0.4, 0.8, 1)]
