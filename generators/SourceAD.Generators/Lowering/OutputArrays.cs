@@ -55,6 +55,28 @@ internal static class OutputArrays
         return false;
     }
 
+    /// <summary>
+    /// True when the body of <paramref name="p"/>'s method may read entries of the output <paramref name="p"/> before it
+    /// writes them (<c>y[i] += x[i]</c>, <c>y[i] = y[i] * 2</c>, or a read that comes first in the text). A caller's
+    /// reverse sweep gives no adjoint to the contents an output had before the call, so such a callee is refused.
+    /// Conservative: the first mention of <c>p[…]</c> in the text must be the target of a plain assignment whose value
+    /// does not mention <paramref name="p"/>.
+    /// </summary>
+    public static bool MayReadBeforeWrite(IParameterSymbol p)
+    {
+        if (p.ContainingSymbol is not IMethodSymbol method) return false;
+        foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is not BaseMethodDeclarationSyntax decl) continue;
+            SyntaxNode? body = (SyntaxNode?)decl.Body ?? decl.ExpressionBody;
+            ExpressionSyntax? first = body?.DescendantNodes().OfType<ExpressionSyntax>().FirstOrDefault(e => Names(e, p.Name));
+            if (first is null) continue;
+            if (first.Parent is not AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } a || a.Left != first) return true;
+            if (a.Right.DescendantNodesAndSelf().OfType<ExpressionSyntax>().Any(e => Names(e, p.Name))) return true;
+        }
+        return false;
+    }
+
     /// <summary><c>name[…]</c>.</summary>
     private static bool Names(ExpressionSyntax target, string name) =>
         target is ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax id } && id.Identifier.ValueText == name;
