@@ -22,7 +22,8 @@ internal sealed class Activity
         assigns.AddRange(Ir.Descendants(facts.Model.Body).OfType<CallStmt>()
             .SelectMany(c => c.Outputs.SelectMany(o => c.Inputs.Select(input => (Target: CallStmt.ArrayOf(o), Value: input)))));
 
-        var varied = new HashSet<string>(facts.Model.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput).Select(p => p.Name));
+        // An in-out output's contents on entry are an input (Param.InOut).
+        var varied = new HashSet<string>(facts.Model.Params.Where(p => p.Differentiable && (p.Kind != ParamKind.RealSpanOutput || p.InOut)).Select(p => p.Name));
         for (bool changed = true; changed;)
         {
             changed = false;

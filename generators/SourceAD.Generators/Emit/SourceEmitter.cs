@@ -85,7 +85,10 @@ internal static class SourceEmitter
         return w.ToString();
     }
 
-    /// <summary>The dense Jacobian of a vector-output method, one pullback per output entry (rows) over all differentiable inputs (columns, in parameter order).</summary>
+    /// <summary>
+    /// The dense Jacobian of a vector-output method, one pullback per output entry (rows) over all differentiable inputs
+    /// (columns, in parameter order), then, for an in-out output, its contents on entry (which each row puts back first).
+    /// </summary>
     private static void EmitJacobian(CodeWriter w, MethodModel m, string modifiers, string primalParams, string primalArgs, string constraints, List<Param> inputs, PullbackEmitter pullback)
     {
         var outputs = m.Params.Where(p => p.Kind == ParamKind.RealSpanOutput).ToList();
@@ -101,7 +104,8 @@ internal static class SourceEmitter
         string columns = names.Reserve("columns"), jacobian = names.Reserve("jacobian"), seedRow = names.Reserve("seedRow");
         string row = names.Reserve("row"), column = names.Reserve("column"), j = names.Reserve("j");
         var adjoint = inputs.ToDictionary(p => p.Name, p => names.Reserve("d" + p.Name));
-        string cols = string.Join(" + ", inputs.Select(p => p.Kind == ParamKind.Real ? "1" : p.Name + ".Length").DefaultIfEmpty("0"));
+        string? entry = output.InOut ? names.Reserve(output.Name + "Entry") : null, entryAdjoint = output.InOut ? names.Reserve("d" + output.Name + "In") : null;
+        string cols = string.Join(" + ", inputs.Select(p => p.Kind == ParamKind.Real ? "1" : p.Name + ".Length").Concat(output.InOut ? new[] { output.Name + ".Length" } : new string[0]).DefaultIfEmpty("0"));
         w.Line($"int {columns} = {cols};");
         w.Line($"var {jacobian} = new {t}[{output.Name}.Length, {columns}];");
         w.Line($"var {seedRow} = new {t}[{output.Name}.Length];");
@@ -109,14 +113,25 @@ internal static class SourceEmitter
         {
             w.Line(p.Kind == ParamKind.Real ? $"{p.TypeText} {adjoint[p.Name]} = default!;" : $"var {adjoint[p.Name]} = new {p.ElementType}[{p.Name}.Length];");
         }
+        if (entry is not null)
+        {
+            w.Line($"var {entry} = ((global::System.ReadOnlySpan<{t}>){output.Name}).ToArray();");
+            w.Line($"var {entryAdjoint} = new {t}[{output.Name}.Length];");
+        }
         w.Open($"for (int {row} = 0; {row} < {output.Name}.Length; {row}++)");
         w.Line($"{seedRow}[{row}] = {ExprPrinter.Literal(t, 1)};");
+        if (entry is not null)
+        {
+            w.Line($"((global::System.ReadOnlySpan<{t}>){entry}).CopyTo({output.Name});");
+            w.Line($"global::System.Array.Clear({entryAdjoint});");
+        }
         foreach (Param p in inputs)
         {
             w.Line(p.Kind == ParamKind.Real ? $"{adjoint[p.Name]} = {ExprPrinter.Literal(p.TypeText, 0)};" : $"global::System.Array.Clear({adjoint[p.Name]});");
         }
         var derivativeArgs = new List<string> { seedRow };
         derivativeArgs.AddRange(inputs.Select(p => p.Kind == ParamKind.Real ? $"ref {adjoint[p.Name]}" : adjoint[p.Name]));
+        if (entryAdjoint is not null) derivativeArgs.Add(entryAdjoint);
         w.Line($"{m.Name}Pullback{TypeArguments(m)}({Join(primalArgs, derivativeArgs)});");
         w.Line($"{seedRow}[{row}] = {ExprPrinter.Literal(t, 0)};");
         w.Line($"int {column} = 0;");
@@ -125,6 +140,7 @@ internal static class SourceEmitter
             if (p.Kind == ParamKind.Real) w.Line($"{jacobian}[{row}, {column}++] = {adjoint[p.Name]};");
             else w.Line($"for (int {j} = 0; {j} < {adjoint[p.Name]}.Length; {j}++) {jacobian}[{row}, {column}++] = {adjoint[p.Name]}[{j}];");
         }
+        if (entryAdjoint is not null) w.Line($"for (int {j} = 0; {j} < {entryAdjoint}.Length; {j}++) {jacobian}[{row}, {column}++] = {entryAdjoint}[{j}];");
         w.Close();
         w.Line($"return {jacobian};");
         w.Close();

@@ -229,7 +229,7 @@ internal sealed partial class MethodLowering
             Param? param = TypeClassifier.Classify(p, out string? problem, _semanticModel.Compilation);
             if (param is null) { Unsupported(call, $"The call '{Short(call)}'", problem!); return new Lit(type, 0); }
             shapes.Add(new ParamShape(p.Name, param.Kind, param.Differentiable, p.Type is IArrayTypeSymbol,
-                param.Kind == ParamKind.PassiveArray && OutputArrays.Writes(p, _semanticModel.Compilation)));
+                param.Kind == ParamKind.PassiveArray && OutputArrays.Writes(p, _semanticModel.Compilation), param.InOut));
             IOperation arg = args[i];
             if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray)
             {

@@ -40,12 +40,6 @@ internal sealed partial class MethodLowering
                     Unsupported(call.Arguments[i], $"Passing the input array '{array}' as an output of '{target.Name}'", "inputs are read-only here: pass a local array or a Span<T> output");
                     return;
                 }
-                if (target.Parameters.Length > i && OutputArrays.MayReadBeforeWrite(target.Parameters[i].OriginalDefinition))
-                {
-                    Unsupported(call.Arguments[i], $"Calling '{target.Name}', which reads its output '{target.Parameters[i].Name}' before writing it (an accumulation such as y[i] += …)",
-                        "the callee's pullback gives no derivative to the output's earlier contents: let the callee write a fresh result (y[i] = …) and add it in the caller");
-                    return;
-                }
                 if (!outputs.Add(array))
                 {
                     Unsupported(call.Arguments[i], $"Passing '{array}' as two outputs of '{target.Name}'", "pass a different array for each output");

@@ -57,20 +57,33 @@ internal static class OutputArrays
 
     /// <summary>
     /// True when the body of <paramref name="p"/>'s method may read entries of the output <paramref name="p"/> before it
-    /// writes them (<c>y[i] += x[i]</c>, <c>y[i] = y[i] * 2</c>, or a read that comes first in the text). A caller's
-    /// reverse sweep gives no adjoint to the contents an output had before the call, so such a callee is refused.
-    /// Conservative: the first mention of <c>p[…]</c> in the text must be the target of a plain assignment whose value
-    /// does not mention <paramref name="p"/>.
+    /// writes them (<c>y[i] += x[i]</c>, <c>y[i] = y[i] * 2</c>, a read that comes first in the text, or passing it
+    /// first to a callee's output that is itself read before written). Such an output is in-out
+    /// (<see cref="Model.Param.InOut"/>): its contents on entry are an input of the method. Conservative: the first
+    /// mention of <c>p[…]</c> in the text must be the target of a plain assignment whose value does not mention
+    /// <paramref name="p"/>.
     /// </summary>
-    public static bool MayReadBeforeWrite(IParameterSymbol p)
+    public static bool MayReadBeforeWrite(IParameterSymbol p, Compilation? compilation) => MayReadBeforeWrite(p, compilation, 0);
+
+    private static bool MayReadBeforeWrite(IParameterSymbol p, Compilation? compilation, int depth)
     {
         if (p.ContainingSymbol is not IMethodSymbol method) return false;
         foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax() is not BaseMethodDeclarationSyntax decl) continue;
             SyntaxNode? body = (SyntaxNode?)decl.Body ?? decl.ExpressionBody;
-            ExpressionSyntax? first = body?.DescendantNodes().OfType<ExpressionSyntax>().FirstOrDefault(e => Names(e, p.Name));
+            ExpressionSyntax? first = body?.DescendantNodes().OfType<ExpressionSyntax>().FirstOrDefault(e => Names(e, p.Name) || e.Parent is ArgumentSyntax && Source(e) == p.Name);
             if (first is null) continue;
+            if (first.Parent is ArgumentSyntax arg)
+            {
+                // Passed on whole or sliced: the callee's own output decides (unknown callees count as reading).
+                if (depth >= MaxDepth || compilation is null || Target(arg, compilation) is not IParameterSymbol target) return true;
+                if (SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, p.OriginalDefinition)) return true;
+                if (target.RefKind != RefKind.None || TypeClassifier.ElementOf(target.Type, out bool isSpan, out _) is null) return true;
+                if (!isSpan && !Writes(target.OriginalDefinition, compilation, depth + 1)) return true;
+                if (MayReadBeforeWrite(target.OriginalDefinition, compilation, depth + 1)) return true;
+                continue;
+            }
             if (first.Parent is not AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } a || a.Left != first) return true;
             if (a.Right.DescendantNodesAndSelf().OfType<ExpressionSyntax>().Any(e => Names(e, p.Name))) return true;
         }
@@ -90,16 +103,22 @@ internal static class OutputArrays
         _ => null,
     };
 
-    private static bool PassedToOutput(ArgumentSyntax arg, IParameterSymbol p, Compilation compilation, int depth)
+    /// <summary>The callee parameter an argument binds to, or null.</summary>
+    private static IParameterSymbol? Target(ArgumentSyntax arg, Compilation compilation)
     {
-        if (arg.Parent?.Parent is not InvocationExpressionSyntax invocation) return false;
-        if (!compilation.ContainsSyntaxTree(invocation.SyntaxTree)) return false;
+        if (arg.Parent?.Parent is not InvocationExpressionSyntax invocation) return null;
+        if (!compilation.ContainsSyntaxTree(invocation.SyntaxTree)) return null;
         SemanticModel model = compilation.GetSemanticModel(invocation.SyntaxTree);
-        if (model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol callee) return false;
+        if (model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol callee) return null;
         int index = ((ArgumentListSyntax)arg.Parent).Arguments.IndexOf(arg);
-        IParameterSymbol? target = arg.NameColon is { } nc
+        return arg.NameColon is { } nc
             ? callee.Parameters.FirstOrDefault(q => q.Name == nc.Name.Identifier.ValueText)
             : index < callee.Parameters.Length ? callee.Parameters[index] : null;
+    }
+
+    private static bool PassedToOutput(ArgumentSyntax arg, IParameterSymbol p, Compilation compilation, int depth)
+    {
+        IParameterSymbol? target = Target(arg, compilation);
         if (target is null) return false;
         ITypeSymbol? element = TypeClassifier.ElementOf(target.Type, out bool isSpan, out _);
         if (element is null) return false;

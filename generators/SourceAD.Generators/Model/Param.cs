@@ -23,7 +23,12 @@ internal enum ParamKind
 /// <param name="ElementType">For arrays and spans, the element type; otherwise the type itself.</param>
 /// <param name="Kind">How it is differentiated.</param>
 /// <param name="Differentiable">False for passive kinds and [NoDerivative].</param>
-internal sealed record Param(string Name, string TypeText, string ElementType, ParamKind Kind, bool Differentiable);
+/// <param name="InOut">
+/// A <see cref="ParamKind.RealSpanOutput"/> the method may read before it writes it (<c>y[i] += a * x[i]</c>, as BLAS
+/// axpy is written): its contents on entry are an input too. The pullback adds their adjoint into an extra
+/// <c>Span&lt;T&gt;</c> (<c>dyIn</c>); the pushforward reads their tangent from <c>dy</c> on entry.
+/// </param>
+internal sealed record Param(string Name, string TypeText, string ElementType, ParamKind Kind, bool Differentiable, bool InOut = false);
 
 /// <summary>A local variable hoisted to method scope under a unique IR name.</summary>
 internal sealed record Local(string Name, string TypeText, bool IsArray, string ElementType);

@@ -31,6 +31,7 @@ internal sealed class DerivativeContext
         {
             _seedSpans[p.Name] = _names.Reserve("seed" + char.ToUpperInvariant(p.Name[0]) + p.Name.Substring(1));
         }
+        foreach (Param p in model.Params.Where(p => p.InOut)) _entryAdjoints[p.Name] = _names.Reserve("d" + p.Name + "In");
         Printer = new ExprPrinter();
     }
 
@@ -57,6 +58,14 @@ internal sealed class DerivativeContext
 
     /// <summary>The seed span of a vector output <paramref name="output"/>: <c>seedY</c> for <c>y</c>, unless the user took it.</summary>
     public string SeedSpan(string output) => _seedSpans[output];
+
+    private readonly Dictionary<string, string> _entryAdjoints = new();
+
+    /// <summary>
+    /// The pullback parameter that receives the adjoint of an in-out output's contents on entry (<c>dyIn</c> for
+    /// <c>y</c>; see <see cref="Param.InOut"/>).
+    /// </summary>
+    public string EntryAdjoint(string output) => _entryAdjoints[output];
 
     /// <summary>A fresh generated name echoing <paramref name="hint"/>.</summary>
     public string Fresh(string hint) => _names.Fresh(hint);

@@ -60,6 +60,10 @@ internal sealed class PullbackEmitter
                 ? $"ref {p.TypeText} {_c.DerivativeName(p.Name)}"
                 : $"global::System.Span<{p.ElementType}> {_c.DerivativeName(p.Name)}";
         }
+        foreach (Param p in M.Params.Where(p => p.InOut))
+        {
+            yield return $"global::System.Span<{p.ElementType}> {_c.EntryAdjoint(p.Name)}";
+        }
     }
 
     public void EmitBody(CodeWriter w)
@@ -72,6 +76,10 @@ internal sealed class PullbackEmitter
         foreach (Param p in M.Params.Where(p => p.Kind == ParamKind.RealSpanOutput))
         {
             w.Line($"{Runtime}.Shapes.RequireLength({p.Name}.Length, {SeedSpanName(p.Name)}.Length, \"{SeedSpanName(p.Name)}\", \"{p.Name}\");");
+        }
+        foreach (Param p in M.Params.Where(p => p.InOut))
+        {
+            w.Line($"{Runtime}.Shapes.RequireLength({p.Name}.Length, {_c.EntryAdjoint(p.Name)}.Length, \"{_c.EntryAdjoint(p.Name)}\", \"{p.Name}\");");
         }
 
         // Emit both sweeps into buffers first: they decide which tapes and hoisted locals exist.
@@ -126,10 +134,16 @@ internal sealed class PullbackEmitter
         foreach (var (p, copy) in restoredOutputs)
         {
             w.Line($"{copy} = {Runtime}.AdjointBuffer.Rent<{p.ElementType}>({p.Name}.Length);");
-            w.Line($"{p.Name}.CopyTo({copy});");
+            w.Line($"((global::System.ReadOnlySpan<{p.ElementType}>){p.Name}).CopyTo({copy});"); // T[] has no CopyTo(T[])
         }
         w.Line("// Reverse sweep: adjoints, last statement first.");
         foreach (string line in Lines(reverse)) w.Line(line);
+        foreach (Param p in M.Params.Where(p => p.InOut))
+        {
+            // What the reverse sweep left in an in-out output's adjoint belongs to its contents on entry.
+            string q = _c.Fresh("q");
+            w.Line($"for (int {q} = 0; {q} < {p.Name}.Length; {q}++) {_c.EntryAdjoint(p.Name)}[{q}] += {_c.DerivativeName(p.Name)}[{q}];");
+        }
         foreach (var (p, copy) in restoredOutputs) w.Line($"new global::System.Span<{p.ElementType}>({copy}, 0, {p.Name}.Length).CopyTo({p.Name});");
         if (M.ReturnType != "void") w.Line($"return {value};");
         if (needsFinally)
@@ -164,9 +178,10 @@ internal sealed class PullbackEmitter
             foreach (FlowGraph.Node site in graph.Sites)
             {
                 if (site.Stmt is CallStmt cs && !_push.Contains(cs) &&
-                    cs.Outputs.Select(CallStmt.ArrayOf).Any(o => graph.ReachesBackwards(site, n => reads[n].Contains(o), _ => false)))
+                    cs.Outputs.Select(CallStmt.ArrayOf).Any(o => reads[site].Contains(o) || graph.ReachesBackwards(site, n => reads[n].Contains(o), _ => false)))
                 {
-                    // The call overwrites arrays whose earlier contents an earlier statement's reverse reads.
+                    // The call overwrites arrays whose earlier contents an earlier statement's reverse reads, or its own
+                    // (a callee that reads an in-out output reruns on its contents before the call).
                     _push.Add(cs);
                     changed = true;
                 }
@@ -235,7 +250,7 @@ internal sealed class PullbackEmitter
                 break;
             case CallStmt c when OutputsActive(c):
                 // The callee's pullback reruns it on every argument but the outputs (it writes scratch instead).
-                var outputs = new HashSet<Expr>(c.Outputs);
+                var outputs = new HashSet<Expr>(c.Outputs.Except(c.InOutOutputs));
                 foreach (Expr arg in c.Call.Args.Where(a => !outputs.Contains(a))) reads.UnionWith(VariableFacts.Reads(arg));
                 break;
         }
@@ -292,6 +307,16 @@ internal sealed class PullbackEmitter
     /// <summary>An active array argument's adjoint, exactly its length: locals' and outputs' adjoints are rented arrays, inputs' are span parameters.</summary>
     private string AdjointView(Expr arg) =>
         _c.DerivativeView(arg, !M.Params.Any(p => p.Name == CallStmt.ArrayOf(arg) && p.Kind != ParamKind.RealSpanOutput));
+
+    /// <summary>An array argument's primal values as a span of exactly its length.</summary>
+    private string ArrayView(Expr arg)
+    {
+        string array = CallStmt.ArrayOf(arg);
+        string start = arg is Slice s ? _c.Print(s.Start) : "0";
+        return M.Params.Any(p => p.Name == array && !p.TypeText.EndsWith("[]", System.StringComparison.Ordinal))
+            ? $"{array}.Slice({start}, {_c.LengthOf(arg)})"
+            : $"new global::System.Span<{Facts.Types[array]}>({array}, {start}, {_c.LengthOf(arg)})";
+    }
 
     private bool OutputsActive(CallStmt c) => c.Outputs.Any(o => Act.IsActive(CallStmt.ArrayOf(o)));
 
@@ -539,7 +564,8 @@ internal sealed class PullbackEmitter
                 }
                 case CallStmt c:
                     RestoreArrays(c, w);
-                    if (OutputsActive(c)) CallVectorPullback(c, w);
+                    // The outputs get their contents before the call back first: the callee's pullback reruns it on
+                    // scratch outputs, which start as those contents where it reads them (in-out outputs).
                     if (_push.Contains(c))
                     {
                         foreach (Expr o in c.Outputs.Reverse())
@@ -548,6 +574,7 @@ internal sealed class PullbackEmitter
                             w.Line($"for (int {q} = {array}.Length - 1; {q} >= 0; {q}--) {array}[{q}] = {Tape(Facts.Types[array])}.Pop();");
                         }
                     }
+                    if (OutputsActive(c)) CallVectorPullback(c, w);
                     break;
                 case For f when HasReverseWork(f):
                 {
@@ -724,6 +751,7 @@ internal sealed class PullbackEmitter
                 w.Line($"{view}.CopyTo({seed});");
                 w.Line($"{view}.Clear();");
             }
+            if (call.Target.Params[i].InOut) w.Line($"{ArrayView(call.Args[i])}.CopyTo({output});");
             primal.Add(exact ? output : $"new global::System.Span<{et}>({output}, 0, {length})");
             seeds.Add($"new global::System.ReadOnlySpan<{et}>({seed}, 0, {length})");
             if (!exact) rented.Add(output);
@@ -777,6 +805,22 @@ internal sealed class PullbackEmitter
                     scratch.Add(tmp);
                 }
             }
+        }
+        for (int i = 0; i < call.Args.Count; i++)
+        {
+            // An in-out output's contents before the call get the adjoint the callee gives them (its output adjoint
+            // was taken and cleared above, so this is all it holds now).
+            if (!call.Target.Params[i].InOut) continue;
+            string array = CallStmt.ArrayOf(call.Args[i]);
+            if (Act.IsActive(array))
+            {
+                args.Add(AdjointView(call.Args[i]));
+                continue;
+            }
+            string tmp = _c.Fresh("scratch"), et = Facts.Types[array];
+            w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{et}>({_c.LengthOf(call.Args[i])});");
+            args.Add($"new global::System.Span<{et}>({tmp}, 0, {_c.LengthOf(call.Args[i])})");
+            scratch.Add(tmp);
         }
         if (call.Target.ExtraDerivativeArgs.Length > 0) args.Add(call.Target.ExtraDerivativeArgs);
         w.Line($"{call.Target.PullbackReceiver}.{call.Target.PullbackName}{call.Target.TypeArguments}({string.Join(", ", args)});");

@@ -1,6 +1,6 @@
 // entry: LinearAlgebra.Blas.Objective
 // args: new double[] { 0.5, -1.2, 2.0 }, 0.7
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 
