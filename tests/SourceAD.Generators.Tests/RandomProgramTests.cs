@@ -14,7 +14,10 @@ namespace SourceAD.Generators.Tests;
 /// Differential testing: random programs built from the primitive table and nested control flow (branches inside
 /// branches inside loops, loops inside branches, <c>continue</c> and <c>break</c> at several depths, while loops, early
 /// returns, casts to int, user constants named One/Pi/E/Tau, calls to other [Differentiable] methods in expressions and
-/// conditions, array reads and writes) are compiled with the generator, many programs per compilation, and each is
+/// conditions, array reads and writes, in-place <c>+=</c> on arrays, switch statements and expressions, tuple swaps
+/// and <c>Math.SinCos</c> deconstruction, a local function and a lambda, array initializers, <c>stackalloc</c>, slices
+/// passed to helpers, and calls of array-writing helpers, one of which accumulates into its output) are compiled with
+/// the generator, many programs per compilation, and each is
 /// checked three ways: its pullback against central finite differences, forward against reverse (dot-product test),
 /// and the value oracle (the Value of Gradient, Pullback and Pushforward equals the method's own result bit for bit).
 /// </summary>
@@ -59,6 +62,17 @@ public class RandomProgramTests(ITestOutputHelper output)
 
         private double Next() => _rng.NextDouble();
 
+        /// <summary>The arrays every program holds: the input v, w (new), z (initializer) and sp (stackalloc).</summary>
+        private static readonly string[] Arrays = { "v", "w", "z", "sp" };
+
+        /// <summary>The constructs this writer has written (a coverage test checks each appears).</summary>
+        public HashSet<string> Seen { get; } = new();
+
+        /// <summary>What encloses the statement being written, outermost first: 'L' loop, 'I' branch, 'S' switch.</summary>
+        private readonly List<char> _context = new();
+
+        private string Index() => _loopVars.Count > 0 && Next() < 0.5 ? $"({_loopVars[_rng.Next(_loopVars.Count)]} + {_rng.Next(4)}) % 4" : $"{_rng.Next(4)}";
+
         /// <param name="depth">Remaining expression depth.</param>
         /// <param name="calls">Whether [Differentiable] calls may appear (not under ?:, which refuses them).</param>
         public string Expr(int depth, bool calls = true)
@@ -68,11 +82,24 @@ public class RandomProgramTests(ITestOutputHelper output)
                 double r = Next();
                 if (r < 0.12) return Math.Round(Next() * 4 - 2, 2).ToString("0.0#", CultureInfo.InvariantCulture);
                 if (r < 0.2) return Constants[_rng.Next(Constants.Length)];
-                if (r < 0.3) return _loopVars.Count > 0 && Next() < 0.5 ? $"v[({_loopVars[_rng.Next(_loopVars.Count)]} + {_rng.Next(4)}) % 4]" : $"v[{_rng.Next(4)}]";
+                if (r < 0.3) return $"{Arrays[_rng.Next(Arrays.Length)]}[{Index()}]";
                 return _scalars[_rng.Next(_scalars.Count)];
             }
-            switch (_rng.Next(8))
+            switch (_rng.Next(calls ? 11 : 8))
             {
+                case 8: Seen.Add("local function"); return $"Lf({Expr(depth - 1, calls)})";
+                case 9: Seen.Add("lambda"); return $"sq({Expr(depth - 1, calls)})";
+                case 10:
+                    Seen.Add("slice");
+                    return _rng.Next(3) switch
+                    {
+                        0 => $"SumSq(z.AsSpan({_rng.Next(3)}, 2))",
+                        1 => $"SumSq(v[{_rng.Next(2)}..{2 + _rng.Next(3)}])",
+                        _ => $"SumSq(w.AsSpan({_rng.Next(2)}))",
+                    };
+                case 7:
+                    Seen.Add("switch expression");
+                    return $"({Expr(depth - 1, calls)} switch {{ < -0.5 => {Expr(depth - 1, calls)}, > 0.5 and < 2 => {Expr(depth - 1, calls)}, _ => {Expr(depth - 1, calls)} }})";
                 case 0: return $"({Expr(depth - 1, calls)} + {Expr(depth - 1, calls)})";
                 case 1: return $"({Expr(depth - 1, calls)} - {Expr(depth - 1, calls)})";
                 case 2: return $"({Expr(depth - 1, calls)} * {Expr(depth - 1, calls)})";
@@ -105,6 +132,8 @@ public class RandomProgramTests(ITestOutputHelper output)
 
         private string Target() => _scalars[3 + _rng.Next(_scalars.Count - 3)];
 
+        private string Writable() => Arrays[1 + _rng.Next(Arrays.Length - 1)];
+
         private void Block(Action body)
         {
             Line("{");
@@ -121,29 +150,37 @@ public class RandomProgramTests(ITestOutputHelper output)
         {
             for (int i = 0; i < count; i++)
             {
-                int kind = nesting >= 3 ? (inLoop && Next() < 0.3 ? 6 : 0) : _rng.Next(10);
+                int kind = nesting >= 3 ? (inLoop && Next() < 0.3 ? 6 : 0) : _rng.Next(15);
                 switch (kind)
                 {
                     case 1:
                     case 2:
                         Line($"if ({Condition()})");
+                        // The shape of issue 12's defect 0: a branch inside a branch inside a loop.
+                        int loop = _context.IndexOf('L');
+                        if (loop >= 0 && _context.Skip(loop).Contains('I')) Seen.Add("branch in a branch in a loop");
+                        _context.Add('I');
                         Block(() => Statements(1 + _rng.Next(2), nesting + 1, inLoop));
                         if (Next() < 0.7)
                         {
                             Line("else");
                             Block(() => Statements(1 + _rng.Next(2), nesting + 1, inLoop));
                         }
+                        _context.RemoveAt(_context.Count - 1);
                         break;
                     case 3:
                     {
                         string k = "k" + _names++;
                         Line($"for (int {k} = 0; {k} < {2 + _rng.Next(2)}; {k}++)");
                         _loopVars.Add(k);
+                        _context.Add('L');
+                        if (_context.Count > 1) Seen.Add("loop in a branch or loop");
                         Block(() =>
                         {
                             LoopUpdate(k);
                             Statements(1 + _rng.Next(2), nesting + 1, inLoop: true);
                         });
+                        _context.RemoveAt(_context.Count - 1);
                         _loopVars.Remove(k);
                         break;
                     }
@@ -155,24 +192,77 @@ public class RandomProgramTests(ITestOutputHelper output)
                         Line($"int {n} = 0;");
                         Line($"while ({n} < 4 && {t} < 1.5)");
                         _loopVars.Add(n);
+                        _context.Add('L');
                         Block(() =>
                         {
                             Line($"{n}++;");
                             Line($"{t} = {t} + Math.Exp(-Math.Abs({Expr(1)})) * 0.3 + 0.01;");
                             Statements(_rng.Next(2), nesting + 1, inLoop: true);
                         });
+                        _context.RemoveAt(_context.Count - 1);
                         _loopVars.Remove(n);
                         break;
                     }
                     case 5:
-                        Line($"w[{_rng.Next(4)}] = {Expr(2)};");
-                        Line($"w[{_rng.Next(4)}] += w[{_rng.Next(4)}] * {Expr(1)};");
+                        Seen.Add("in-place += on an array");
+                        Line($"{Writable()}[{Index()}] = {Expr(2)};");
+                        Line($"{Writable()}[{Index()}] += {Writable()}[{Index()}] * {Expr(1)};");
                         break;
                     case 6 when inLoop:
-                        Line($"if ({Condition()}) {(Next() < 0.5 ? "continue" : "break")};");
+                    {
+                        string jump = Next() < 0.5 ? "continue" : "break";
+                        Seen.Add(jump);
+                        Line($"if ({Condition()}) {jump};");
+                    }
                         break;
                     case 7:
+                        Seen.Add("early return");
                         Line($"if ({Condition()}) return {Expr(2)};");
+                        break;
+                    case 8:
+                    {
+                        Seen.Add("switch statement");
+                        Line($"switch ((int)(Math.Abs({Expr(1)}) * 3) % 3)");
+                        _context.Add('S');
+                        Block(() =>
+                        {
+                            foreach (string label in new[] { "case 0:", "case 1:", "default:" }.Take(2 + _rng.Next(2)))
+                            {
+                                Line(label);
+                                _indent++;
+                                // A break inside a section would leave the switch, not the loop: no break/continue here.
+                                Statements(1 + _rng.Next(2), nesting + 1, inLoop: false);
+                                Line("break;");
+                                _indent--;
+                            }
+                        });
+                        _context.RemoveAt(_context.Count - 1);
+                        break;
+                    }
+                    case 9:
+                    {
+                        Seen.Add("tuple");
+                        string x = Target(), y = Target();
+                        if (x == y || Next() < 0.5)
+                        {
+                            string sn = "s" + _names++, cn = "c" + _names++;
+                            Line($"var ({sn}, {cn}) = Math.SinCos({Expr(2)});");
+                            Line($"{x} = {x} * 0.5 + {sn} * {cn};");
+                        }
+                        else
+                        {
+                            Line($"({x}, {y}) = ({y}, {x} * 0.5 + Math.Tanh({Expr(1)}));");
+                        }
+                        break;
+                    }
+                    case 10:
+                        Seen.Add("array-writing helper");
+                        switch (_rng.Next(3))
+                        {
+                            case 0: Seen.Add("helper accumulating into its output"); Line($"AddScaled(z, {Expr(1)}, w);"); break;
+                            case 1: Line("Squares(v, sp);"); break;
+                            default: Line($"Squares(z.AsSpan({_rng.Next(2)}, 2), w.AsSpan(2, 2));"); break;
+                        }
                         break;
                     default:
                         Assign(inLoop);
@@ -198,12 +288,18 @@ public class RandomProgramTests(ITestOutputHelper output)
         public string Method(int index)
         {
             Line("var w = new double[4];");
+            Line("double[] z = { a, b * c, 0.5, Math.Sin(c) };");
+            Line("Span<double> sp = stackalloc double[4];");
+            Line("double Lf(double u) { if (u > 1) return u * 0.5; return Math.Sin(u) * a; }");
+            Line("Func<double, double> sq = u => u * u * b + 0.1;");
+            Seen.Add("array initializer");
+            Seen.Add("stackalloc");
             // A pool of locals declared up front, so every statement (in any block) can read and overwrite them.
             Line("double t0 = a, t1 = b * 0.5, t2 = c - a, t3 = 0, t4 = 1;");
             _scalars.AddRange(new[] { "t0", "t1", "t2", "t3", "t4" });
             Statements(3 + _rng.Next(4), 0, inLoop: false);
             var scalars = _scalars.Skip(3).ToList();
-            string sum = string.Join(" + ", scalars.Select(s => $"Math.Sin({s})").Append("w[0] * w[1] + w[2] - w[3]").Append(Expr(2)));
+            string sum = string.Join(" + ", scalars.Select(s => $"Math.Sin({s})").Append("w[0] * w[1] + w[2] - w[3] + z[0] * z[3] + sp[1] - sp[2]").Append(Expr(2)));
             Line($"return {sum};");
             return $"    [Differentiable]\n    public static double P{index}(double a, double b, double c, double[] v)\n    {{\n{_sb}    }}\n";
         }
@@ -222,6 +318,9 @@ public class RandomProgramTests(ITestOutputHelper output)
                 private static double Half => 0.5;
                 [Differentiable] public static double Helper(double u) => Math.Sin(u) * u + 0.5;
                 [Differentiable] public static double Pair(double u, double z) => u * Math.Tanh(z) + Helper(z) * 0.1;
+                [Differentiable] public static double SumSq(ReadOnlySpan<double> x) { double s = 0; foreach (double q in x) s += q * q; return s * 0.25; }
+                [Differentiable] public static void Squares(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < y.Length; i++) y[i] = x[i] * x[i] * 0.5; }
+                [Differentiable] public static void AddScaled(double[] x, double s, double[] y) { for (int i = 0; i < y.Length; i++) y[i] += s * Math.Sin(x[i]) - 0.1 * y[i]; }
 
             """);
         for (int i = first; i < first + count; i++) sb.Append(new ProgramWriter(rng).Method(i));
@@ -246,6 +345,29 @@ public class RandomProgramTests(ITestOutputHelper output)
     }
 
     private static TimeSpan Generating, Emitting;
+
+    /// <summary>Every construct the writer knows appears within the first 200 programs of the default seed.</summary>
+    [Fact]
+    public void WriterCoversEveryConstruct()
+    {
+        var rng = new Random(DefaultSeed);
+        var seen = new HashSet<string>();
+        var text = new StringBuilder();
+        for (int i = 0; i < 200; i++)
+        {
+            var writer = new ProgramWriter(rng);
+            text.Append(writer.Method(i));
+            seen.UnionWith(writer.Seen);
+        }
+        string[] required =
+        {
+            "branch in a branch in a loop", "loop in a branch or loop", "continue", "break", "early return", "switch statement",
+            "switch expression", "tuple", "local function", "lambda", "array-writing helper", "helper accumulating into its output",
+            "array initializer", "stackalloc", "slice", "in-place += on an array",
+        };
+        Assert.Empty(required.Except(seen));
+        foreach (string piece in new[] { "(int)(", "(long)(", "Helper(", "Pair(", "One", "Math.SinCos(" }) Assert.Contains(piece, text.ToString());
+    }
 
     [Fact]
     public void ProgramsMatchFiniteDifferencesDotProductAndValueOracle()
