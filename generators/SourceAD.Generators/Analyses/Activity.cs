@@ -29,7 +29,7 @@ internal sealed class Activity
             changed = false;
             foreach (var (target, value) in assigns)
             {
-                if (!varied.Contains(target) && facts.IsRealVariable(target) && VariableFacts.Reads(value).Any(varied.Contains))
+                if (!varied.Contains(target) && facts.IsRealVariable(target) && DerivativeReads(value).Any(varied.Contains))
                 {
                     changed |= varied.Add(target);
                 }
@@ -60,6 +60,23 @@ internal sealed class Activity
 
     public bool IsActive(string name) => _active.Contains(name);
 
+    /// <summary>
+    /// The variables whose derivatives can reach <paramref name="e"/>'s value: not through step functions (Floor,
+    /// Round, Sign, …), conversions to integers or passive calls, which are piecewise constant. So <c>cell =
+    /// Math.Floor(x)</c> is never varied, and a helper without a derivative called on it (<c>Hash(cell)</c>) is data.
+    /// </summary>
+    private static IEnumerable<string> DerivativeReads(Expr e) => e switch
+    {
+        Prim p when Primitives.PrimitiveTable.Get(p.Name).Kind == Primitives.NonsmoothKind.Step => Enumerable.Empty<string>(),
+        Conv c when !Emit.ExprPrinter.IsReal(c.Type) => Enumerable.Empty<string>(),
+        PassiveCall or DataRead or Len => Enumerable.Empty<string>(),
+        // An element carries its array's derivative; its index is an integer.
+        Elem el => new[] { el.Array },
+        Ref r => new[] { r.Name },
+        Slice sl => new[] { sl.Array },
+        _ => Ir.Children(e).SelectMany(DerivativeReads),
+    };
+
     public IEnumerable<string> ActiveVariables => _active;
 
     /// <summary>
@@ -78,6 +95,7 @@ internal sealed class Activity
         Cond c => IsActive(c.A) || IsActive(c.B),
         // Passive by construction: no floating result or argument derivative.
         PassiveCall or Len or Opaque or Lit or DataRead => false,
+        Prim p when Primitives.PrimitiveTable.Get(p.Name).Kind == Primitives.NonsmoothKind.Step => false,
         _ => Ir.Children(e).Any(IsActive),
     };
 }

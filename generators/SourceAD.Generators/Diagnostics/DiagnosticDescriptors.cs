@@ -31,6 +31,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor Unsupported = new(UnsupportedId, "Unsupported construct in a [Differentiable] method",
         "{0} is not supported in a [Differentiable] method: {1}", Differentiability, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(UnsupportedId));
 
+    public const string InlineOnlyId = "SRCAD0040";
+
+    public static readonly DiagnosticDescriptor InlineOnly = new(InlineOnlyId, "Differentiated inline where it is called",
+        "'{0}' has ref or out parameters, so it gets no generated derivatives of its own; the [Differentiable] methods that call it differentiate its body inline",
+        Differentiability, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink(InlineOnlyId));
+
     public const string NoDerivativeId = "SRCAD0002";
 
     public static readonly DiagnosticDescriptor NoDerivative = new(NoDerivativeId, "Call has no derivative",

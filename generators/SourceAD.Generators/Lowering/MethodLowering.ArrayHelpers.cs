@@ -54,6 +54,13 @@ internal sealed partial class MethodLowering
                 ArrayView? source = View(args[0]), destination = View(args[1]);
                 return source is null || destination is null ? Refuse(call) : Copy(call, source, destination, source.Length, output);
             }
+            case "CopyTo" when containing == "System.Array" && call.Instance is not null && args.Count == 2 && args[1].Type?.SpecialType == SpecialType.System_Int32:
+            {
+                // array.CopyTo(destination, index): the whole array into destination[index …].
+                ArrayView? source = View(call.Instance), destination = View(args[0]);
+                if (source is null || destination is null) return Refuse(call);
+                return Copy(call, source, destination with { Start = E.Add(destination.Start, LowerExpr(args[1])) }, source.Length, output);
+            }
             case "CopyTo" when spanInstance && args.Count == 1:
             {
                 ArrayView? source = View(call.Instance!), destination = View(args[0]);

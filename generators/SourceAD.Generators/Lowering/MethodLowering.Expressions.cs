@@ -228,6 +228,12 @@ internal sealed partial class MethodLowering
             IParameterSymbol p = target.OriginalDefinition.Parameters[i];
             Param? param = TypeClassifier.Classify(p, out string? problem, _semanticModel.Compilation);
             if (param is null) { Unsupported(call, $"The call '{Short(call)}'", problem!); return new Lit(type, 0); }
+            if (param.Edited)
+            {
+                // Its pullback reruns it on the array, which the call has already edited.
+                Unsupported(args[i], $"Calling '{target.Name}', which edits its input array '{p.Name}' in place,", "call it from outside [Differentiable] code, or let it write a separate output array (a void method)");
+                return new Lit(type, 0);
+            }
             shapes.Add(new ParamShape(p.Name, param.Kind, param.Differentiable, p.Type is IArrayTypeSymbol,
                 param.Kind == ParamKind.PassiveArray && OutputArrays.Writes(p, _semanticModel.Compilation), param.InOut));
             IOperation arg = args[i];

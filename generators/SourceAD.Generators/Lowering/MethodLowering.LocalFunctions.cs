@@ -19,7 +19,7 @@ internal sealed partial class MethodLowering
     private readonly List<IMethodSymbol> _inlining = new();
 
     private bool IsInlinable(IInvocationOperation call) =>
-        call.TargetMethod.MethodKind == MethodKind.LocalFunction ||
+        call.TargetMethod.MethodKind == MethodKind.LocalFunction || IsInlinedMethod(call) ||
         call.TargetMethod.Name == "Invoke" && call.Instance is ILocalReferenceOperation l && _lambdas.ContainsKey(l.Local);
 
     private static IAnonymousFunctionOperation? LambdaOf(IOperation init) => init switch
@@ -64,6 +64,11 @@ internal sealed partial class MethodLowering
             ILocalFunctionOperation? declaration = LocalFunctionOf(fn);
             body = declaration?.Body ?? declaration?.IgnoredBody;
         }
+        else if (call.TargetMethod.MethodKind == MethodKind.Ordinary)
+        {
+            fn = call.TargetMethod.OriginalDefinition;
+            body = MethodBody(fn);
+        }
         else
         {
             IAnonymousFunctionOperation lambda = _lambdas[((ILocalReferenceOperation)call.Instance!).Local];
@@ -77,7 +82,8 @@ internal sealed partial class MethodLowering
         }
         if (_inlining.Any(f => SymbolEqualityComparer.Default.Equals(f, fn)))
         {
-            Unsupported(call, $"The recursive local function '{fn.Name}'", "make it a [Differentiable] method of the type (a method may call itself)");
+            Unsupported(call, fn.MethodKind == MethodKind.LocalFunction ? $"The recursive local function '{fn.Name}'" : $"The recursive method '{fn.Name}' with ref or out parameters",
+                fn.MethodKind == MethodKind.LocalFunction ? "make it a [Differentiable] method of the type (a method may call itself)" : "return the results instead of passing them out (a method may then call itself)");
             return new Lit(type, 0);
         }
 
@@ -98,6 +104,7 @@ internal sealed partial class MethodLowering
                     : arg.Value switch
                     {
                         ILocalReferenceOperation l => DeclareLocal(l.Local),
+                        IDeclarationExpressionOperation { Expression: ILocalReferenceOperation l } => DeclareLocal(l.Local), // out double r
                         IParameterReferenceOperation pr => Name(pr.Parameter, pr.Parameter.Name),
                         _ => null,
                     };

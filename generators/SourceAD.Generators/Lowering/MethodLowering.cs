@@ -105,6 +105,11 @@ internal sealed partial class MethodLowering
         }
 
         // Signature.
+        if (IsInlineOnly(_method))
+        {
+            Report(DiagnosticDescriptors.InlineOnly, nameLocation, _method.Name);
+            return null;
+        }
         string returnType = TypeClassifier.Text(_method.ReturnType);
         bool returnsVoid = _method.ReturnsVoid;
         if (!returnsVoid && !TypeClassifier.IsFloating(_method.ReturnType))
@@ -144,8 +149,9 @@ internal sealed partial class MethodLowering
             parameters.Add(param);
             Name(p, p.Name);
             if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray) _arrays.Add(p.Name);
-            // Floating inputs are read-only; outputs and passive arrays (an int[] index list edited in place) may be written.
-            if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan) _readOnlyArrays.Add(p.Name);
+            // Floating inputs are read-only unless the method edits them in place (Param.Edited); outputs and passive
+            // arrays (an int[] index list edited in place) may be written.
+            if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan && !param.Edited) _readOnlyArrays.Add(p.Name);
         }
         string realType;
         if (returnsVoid)

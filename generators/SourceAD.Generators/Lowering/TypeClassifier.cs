@@ -71,7 +71,8 @@ internal static class TypeClassifier
             string et = Text(element);
             if (!IsFloating(element)) return new Param(p.Name, text, et, ParamKind.PassiveArray, false);
             if (isSpan || !noDerivative && p.Type is IArrayTypeSymbol && OutputArrays.IsWritten(p, compilation)) return new Param(p.Name, text, et, ParamKind.RealSpanOutput, true, OutputArrays.MayReadBeforeWrite(p, compilation));
-            return new Param(p.Name, text, et, isReadOnlySpan ? ParamKind.RealReadOnlySpan : ParamKind.RealArray, !noDerivative);
+            bool edited = !isReadOnlySpan && !noDerivative && p.Type is IArrayTypeSymbol && OutputArrays.Writes(p, compilation);
+            return new Param(p.Name, text, et, isReadOnlySpan ? ParamKind.RealReadOnlySpan : ParamKind.RealArray, !noDerivative, Edited: edited);
         }
         return new Param(p.Name, text, text, ParamKind.Passive, false);
     }

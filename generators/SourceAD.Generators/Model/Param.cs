@@ -28,7 +28,11 @@ internal enum ParamKind
 /// axpy is written): its contents on entry are an input too. The pullback adds their adjoint into an extra
 /// <c>Span&lt;T&gt;</c> (<c>dyIn</c>); the pushforward reads their tangent from <c>dy</c> on entry.
 /// </param>
-internal sealed record Param(string Name, string TypeText, string ElementType, ParamKind Kind, bool Differentiable, bool InOut = false);
+/// <param name="Edited">
+/// A floating <c>T[]</c> input of a method with a value that the method writes in place (<c>returns[i] += returns[i - 1]</c>).
+/// Its adjoint and tangent are those of its contents on entry; the pullback leaves the array as the method does.
+/// </param>
+internal sealed record Param(string Name, string TypeText, string ElementType, ParamKind Kind, bool Differentiable, bool InOut = false, bool Edited = false);
 
 /// <summary>A local variable hoisted to method scope under a unique IR name.</summary>
 internal sealed record Local(string Name, string TypeText, bool IsArray, string ElementType);

@@ -51,6 +51,12 @@ internal sealed class DerivativeContext
         return d;
     }
 
+    /// <summary>
+    /// From here on, the derivative of <paramref name="name"/> is the local <paramref name="local"/> (a parameter's
+    /// tangent copied into a writable array).
+    /// </summary>
+    public void Rebind(string name, string local) => _derivativeNames[name] = local;
+
     /// <summary>The pullback's seed parameter: <c>seed</c> unless the user took it.</summary>
     public string Seed { get; }
 

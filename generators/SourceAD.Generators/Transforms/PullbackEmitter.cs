@@ -115,7 +115,7 @@ internal sealed class PullbackEmitter
 
         // Outputs whose entries the reverse sweep restores to earlier values are saved after the forward sweep and put
         // back at the end, so the pullback leaves them as the method does.
-        var restoredOutputs = M.Params.Where(p => p.Kind == ParamKind.RealSpanOutput && _push.Any(s => s switch
+        var restoredOutputs = M.Params.Where(p => (p.Kind == ParamKind.RealSpanOutput || p.Edited) && _push.Any(s => s switch
         {
             Assign { Target: Elem el } => el.Array == p.Name,
             CallStmt c => c.Outputs.Any(o => CallStmt.ArrayOf(o) == p.Name),
@@ -127,8 +127,24 @@ internal sealed class PullbackEmitter
             _rented.Add(copy);
         }
 
+        // An input the method edits in place: its adjoint span's contents are set aside, so the reverse sweep can consume
+        // entries (an overwritten value's adjoint) without losing what the caller accumulated there; added back at the end.
+        var editedInputs = M.Params.Where(p => p.Edited).Select(p => (Param: p, Kept: _c.Fresh(_c.DerivativeName(p.Name) + "Kept"))).ToList();
+        foreach (var (p, kept) in editedInputs)
+        {
+            w.Line($"{p.ElementType}[] {kept} = null!;");
+            _rented.Add(kept);
+        }
+
         bool needsFinally = _tapes.Count > 0 || _rented.Count > 0;
         if (needsFinally) w.Open("try");
+        foreach (var (p, kept) in editedInputs)
+        {
+            string d = _c.DerivativeName(p.Name);
+            w.Line($"{kept} = {Runtime}.AdjointBuffer.Rent<{p.ElementType}>({p.Name}.Length);");
+            w.Line($"{d}.Slice(0, {p.Name}.Length).CopyTo({kept});");
+            w.Line($"{d}.Slice(0, {p.Name}.Length).Clear();");
+        }
         w.Line("// Forward sweep: the primal, recording what the reverse sweep needs.");
         foreach (string line in Lines(forward)) w.Line(line);
         foreach (var (p, copy) in restoredOutputs)
@@ -143,6 +159,11 @@ internal sealed class PullbackEmitter
             // What the reverse sweep left in an in-out output's adjoint belongs to its contents on entry.
             string q = _c.Fresh("q");
             w.Line($"for (int {q} = 0; {q} < {p.Name}.Length; {q}++) {_c.EntryAdjoint(p.Name)}[{q}] += {_c.DerivativeName(p.Name)}[{q}];");
+        }
+        foreach (var (p, kept) in editedInputs)
+        {
+            string q = _c.Fresh("q");
+            w.Line($"for (int {q} = 0; {q} < {p.Name}.Length; {q}++) {_c.DerivativeName(p.Name)}[{q}] += {kept}[{q}];");
         }
         foreach (var (p, copy) in restoredOutputs) w.Line($"new global::System.Span<{p.ElementType}>({copy}, 0, {p.Name}.Length).CopyTo({p.Name});");
         if (M.ReturnType != "void") w.Line($"return {value};");

@@ -46,6 +46,15 @@ internal sealed class PushforwardEmitter
         {
             w.Line($"{_c.DerivativeName(p.Name)}.Slice(0, {p.Name}.Length).Clear();");
         }
+        foreach (Param p in M.Params.Where(p => p.Edited))
+        {
+            // The method writes this input: its tangent is copied into a writable array first.
+            string local = _c.Fresh(_c.DerivativeName(p.Name) + "Edited");
+            w.Line($"var {local} = {Runtime}.AdjointBuffer.Rent<{p.ElementType}>({p.Name}.Length);");
+            w.Line($"{_c.DerivativeName(p.Name)}.Slice(0, {p.Name}.Length).CopyTo({local});");
+            _c.Rebind(p.Name, local);
+            _rented.Add(local);
+        }
         var body = new CodeWriter();
         Statements(M.Body, body);
 
@@ -171,7 +180,7 @@ internal sealed class PushforwardEmitter
     }
 
     /// <summary>Parameters' tangents are spans; locals' are rented arrays.</summary>
-    private bool IsSpanParam(string name) => M.Params.Any(p => p.Name == name);
+    private bool IsSpanParam(string name) => M.Params.Any(p => p.Name == name && !p.Edited);
 
     private void Assign(Assign a, CodeWriter w)
     {

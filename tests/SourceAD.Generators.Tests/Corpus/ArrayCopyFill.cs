@@ -1,6 +1,6 @@
 // entry: Numerics.Smoothing.Relax
 // args: new double[] { 0.0, 1.0, 0.5, 2.0, 1.5, 3.0 }, 0.25
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -1,6 +1,6 @@
 // entry: Signals.Noise.ValueNoise
 // args: 3.7, 0.6
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

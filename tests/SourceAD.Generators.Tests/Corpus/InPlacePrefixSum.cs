@@ -1,6 +1,6 @@
 // entry: Stats.Cumulative.MaxDrawdownProxy
 // args: new double[] { 0.02, -0.01, 0.03, -0.04, 0.01 }, 100.0
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -1,6 +1,6 @@
 // entry: Numerics.Quadratics.LargerRoot
 // args: 1.0, -3.0, 1.5
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 
