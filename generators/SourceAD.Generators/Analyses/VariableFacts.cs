@@ -17,12 +17,14 @@ internal sealed class VariableFacts
         foreach (Param p in model.Params)
         {
             Types[p.Name] = p.ElementType;
+            Layouts[p.Name] = p.Layout;
             if (p.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray) Arrays.Add(p.Name);
             AssignCount[p.Name] = 1; // the caller's value counts as the first definition
         }
         foreach (Local l in model.Locals)
         {
             Types[l.Name] = l.ElementType;
+            Layouts[l.Name] = l.Layout;
             if (l.IsArray) Arrays.Add(l.Name);
         }
         Walk(model.Body, 0);
@@ -34,6 +36,12 @@ internal sealed class VariableFacts
     public Dictionary<string, string> Types { get; } = new();
 
     public HashSet<string> Arrays { get; } = new();
+
+    /// <summary>The layout of every variable (flat for scalars and one-dimensional arrays).</summary>
+    public Dictionary<string, ArrayLayout> Layouts { get; } = new();
+
+    /// <summary>Whether <paramref name="name"/> is a rectangular or jagged array (its derivative is an array of the same shape).</summary>
+    public bool IsNested(string name) => Layouts.TryGetValue(name, out ArrayLayout l) && l != ArrayLayout.Flat;
 
     /// <summary>Assignment sites per scalar variable (parameters start at 1).</summary>
     public Dictionary<string, int> AssignCount { get; } = new();

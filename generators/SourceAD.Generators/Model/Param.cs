@@ -23,7 +23,19 @@ internal enum ParamKind
 /// <param name="ElementType">For arrays and spans, the element type; otherwise the type itself.</param>
 /// <param name="Kind">How it is differentiated.</param>
 /// <param name="Differentiable">False for passive kinds and [NoDerivative].</param>
-internal sealed record Param(string Name, string TypeText, string ElementType, ParamKind Kind, bool Differentiable);
+/// <param name="Layout">For arrays: flat, rectangular (<c>T[,]</c>) or jagged (<c>T[][]</c>); <see cref="ElementType"/> is then the scalar type.</param>
+internal sealed record Param(string Name, string TypeText, string ElementType, ParamKind Kind, bool Differentiable, ArrayLayout Layout = ArrayLayout.Flat)
+{
+    /// <summary>Whether the parameter is a rectangular or jagged array, whose derivative is an array of the same shape (not a span).</summary>
+    public bool IsNested => Layout != ArrayLayout.Flat;
+}
 
 /// <summary>A local variable hoisted to method scope under a unique IR name.</summary>
-internal sealed record Local(string Name, string TypeText, bool IsArray, string ElementType);
+internal sealed record Local(string Name, string TypeText, bool IsArray, string ElementType, ArrayLayout Layout = ArrayLayout.Flat)
+{
+    /// <summary>
+    /// The type an array local (and its derivative) is declared with in generated code: <c>T[]</c> for flat ones (span
+    /// locals such as stackalloc become arrays), the declared type for rectangular and jagged ones.
+    /// </summary>
+    public string ArrayTypeText => Layout == ArrayLayout.Flat ? ElementType + "[]" : TypeText;
+}

@@ -56,8 +56,8 @@ internal sealed class PullbackEmitter
         }
         foreach (Param p in M.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput))
         {
-            yield return p.Kind == ParamKind.Real
-                ? $"ref {p.TypeText} {_c.DerivativeName(p.Name)}"
+            yield return p.Kind == ParamKind.Real ? $"ref {p.TypeText} {_c.DerivativeName(p.Name)}"
+                : p.IsNested ? $"{p.TypeText} {_c.DerivativeName(p.Name)}"
                 : $"global::System.Span<{p.ElementType}> {_c.DerivativeName(p.Name)}";
         }
     }
@@ -67,7 +67,9 @@ internal sealed class PullbackEmitter
         // Argument checks first: nothing is computed on misuse.
         foreach (Param p in M.Params.Where(p => p.Differentiable && p.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan))
         {
-            w.Line($"{Runtime}.Shapes.RequireLength({p.Name}.Length, {_c.DerivativeName(p.Name)}.Length, \"{_c.DerivativeName(p.Name)}\", \"{p.Name}\");");
+            w.Line(p.IsNested
+                ? $"{Runtime}.NestedArrays.RequireSameShape({p.Name}, {_c.DerivativeName(p.Name)}, \"{_c.DerivativeName(p.Name)}\", \"{p.Name}\");"
+                : $"{Runtime}.Shapes.RequireLength({p.Name}.Length, {_c.DerivativeName(p.Name)}.Length, \"{_c.DerivativeName(p.Name)}\", \"{p.Name}\");");
         }
         foreach (Param p in M.Params.Where(p => p.Kind == ParamKind.RealSpanOutput))
         {
@@ -83,12 +85,12 @@ internal sealed class PullbackEmitter
 
         foreach (Local l in M.Locals)
         {
-            w.Line(l.IsArray ? $"{l.ElementType}[] {l.Name} = null!;" : $"{l.TypeText} {l.Name} = default!;");
+            w.Line(l.IsArray ? $"{l.ArrayTypeText} {l.Name} = null!;" : $"{l.TypeText} {l.Name} = default!;");
         }
         foreach (string v in Act.ActiveVariables.Where(v => M.Locals.Any(l => l.Name == v)).OrderBy(v => v, System.StringComparer.Ordinal))
         {
             Local l = M.Locals.First(x => x.Name == v);
-            w.Line(l.IsArray ? $"{l.ElementType}[] {_c.DerivativeName(v)} = null!;" : $"{l.TypeText} {_c.DerivativeName(v)} = {ExprPrinter.Literal(l.TypeText, 0)};");
+            w.Line(l.IsArray ? $"{l.ArrayTypeText} {_c.DerivativeName(v)} = null!;" : $"{l.TypeText} {_c.DerivativeName(v)} = {ExprPrinter.Literal(l.TypeText, 0)};");
         }
         foreach (Param p in M.Params.Where(p => p.Kind == ParamKind.RealSpanOutput))
         {
@@ -161,6 +163,8 @@ internal sealed class PullbackEmitter
             changed = false;
             var reads = new Dictionary<FlowGraph.Node, HashSet<string>>();
             foreach (FlowGraph.Node n in graph.Sites) reads[n] = ReverseReads(n.Stmt!);
+            _reverseReads.Clear();
+            foreach (HashSet<string> r in reads.Values) _reverseReads.UnionWith(r);
             foreach (FlowGraph.Node site in graph.Sites)
             {
                 if (site.Stmt is CallStmt cs && !_push.Contains(cs) &&
@@ -228,7 +232,7 @@ internal sealed class PullbackEmitter
                         TermReads(Linearize.Terms(a.Value, Act, _c.Policy, _c.KnownOutput(a)), reads);
                     }
                 }
-                if ((IsActiveTarget(a) || _push.Contains(a)) && a.Target is Elem te) reads.UnionWith(VariableFacts.Reads(te.Index));
+                if ((IsActiveTarget(a) || _push.Contains(a)) && a.Target is Elem te) reads.UnionWith(Ir.Children(te).SelectMany(VariableFacts.Reads));
                 break;
             case Return r:
                 TermReads(Linearize.Terms(r.Value, Act, _c.Policy), reads);
@@ -248,13 +252,28 @@ internal sealed class PullbackEmitter
         {
             reads.UnionWith(VariableFacts.Reads(t.Coefficient));
             if (t.Guard is not null) reads.UnionWith(VariableFacts.Reads(t.Guard));
-            if (t.Leaf is Elem el) reads.UnionWith(VariableFacts.Reads(el.Index));
+            if (t.Leaf is Elem el) reads.UnionWith(Ir.Children(el).SelectMany(VariableFacts.Reads));
         }
     }
 
     private bool IsActiveTarget(Assign a) => Act.IsActive(a.Target is Elem el ? el.Array : ((Ref)a.Target).Name);
 
     private bool NeedsPush(Stmt a) => _push.Contains(a) || _saves.ContainsKey(a);
+
+    /// <summary>Every variable the reverse of some statement reads (see <see cref="ComputeNeed"/>).</summary>
+    private readonly HashSet<string> _reverseReads = new();
+
+    /// <summary>
+    /// Whether an allocation inside a loop records the array it replaces (and that array's derivative): each iteration
+    /// allocates a fresh array, so restoring the reference in the reverse sweep gives back that iteration's contents.
+    /// Needed when the reverse sweep reads the array or accumulates into its derivative.
+    /// </summary>
+    private bool RecordsAllocation(NewArray na) => AllocationsInLoops.Contains(na) && (Act.IsActive(na.Name) || _reverseReads.Contains(na.Name));
+
+    private HashSet<Stmt> AllocationsInLoops => _inLoops ??= new HashSet<Stmt>(
+        Ir.Descendants(M.Body).Where(s => s is For or While).SelectMany(l => Ir.Descendants(Ir.Children(l))).OfType<NewArray>(), ReferenceComparer.Instance);
+
+    private HashSet<Stmt>? _inLoops;
 
     private HashSet<string> PassiveArrayParameters => _passiveArrayParameters ??= new HashSet<string>(M.Params.Where(p => p.Kind == ParamKind.PassiveArray).Select(p => p.Name));
 
@@ -300,6 +319,7 @@ internal sealed class PullbackEmitter
     {
         Assign a => IsActiveTarget(a) || NeedsPush(a),
         CallStmt c => OutputsActive(c) || NeedsPush(c),
+        NewArray na => RecordsAllocation(na),
         _ => Ir.Children(s).Any(HasReverseWork),
     };
 
@@ -369,12 +389,7 @@ internal sealed class PullbackEmitter
                     break;
                 }
                 case NewArray na:
-                    w.Line($"{na.Name} = new {na.ElementType}[{_c.Print(na.Length)}];");
-                    if (Act.IsActive(na.Name))
-                    {
-                        w.Line($"{_c.DerivativeName(na.Name)} = {Runtime}.AdjointBuffer.Rent<{na.ElementType}>({na.Name}.Length);");
-                        _rented.Add(_c.DerivativeName(na.Name));
-                    }
+                    ForwardAllocation(na, w);
                     break;
                 case If i when HasReverseWork(i):
                 {
@@ -485,6 +500,31 @@ internal sealed class PullbackEmitter
         }
     }
 
+    /// <summary>
+    /// An allocation. A flat local array allocated once gets a rented adjoint; any other (rectangular, jagged, a row, or
+    /// inside a loop) gets a fresh zero adjoint of its shape. Inside a loop the arrays it replaces are recorded first.
+    /// </summary>
+    private void ForwardAllocation(NewArray na, CodeWriter w)
+    {
+        string d = _c.DerivativeName(na.Name);
+        bool active = Act.IsActive(na.Name);
+        if (RecordsAllocation(na))
+        {
+            string type = _c.AllocationType(na);
+            w.Line($"{Tape(type)}.Push({_c.AllocationTarget(na, na.Name)});");
+            if (active) w.Line($"{Tape(type)}.Push({_c.AllocationTarget(na, d)});");
+        }
+        w.Line(_c.Allocation(na, na.Name));
+        if (!active) return;
+        if (na.Row is null && na.More.Count == 0 && !na.Jagged && !AllocationsInLoops.Contains(na))
+        {
+            w.Line($"{d} = {Runtime}.AdjointBuffer.Rent<{na.ElementType}>({na.Name}.Length);");
+            _rented.Add(d);
+            return;
+        }
+        w.Line(_c.DerivativeAllocation(na, na.Name, d));
+    }
+
     private void ForwardIf(string condition, If i, int depth, CodeWriter w, string value)
     {
         w.Open($"if ({condition})");
@@ -522,6 +562,14 @@ internal sealed class PullbackEmitter
                 case Return r:
                     Accumulate(Linearize.Terms(r.Value, Act, _c.Policy), new Ref(M.RealType, Seed), w);
                     break;
+                case NewArray na when RecordsAllocation(na):
+                {
+                    // Back to the array (and derivative) the allocation replaced: the previous iteration's.
+                    string type = _c.AllocationType(na);
+                    if (Act.IsActive(na.Name)) w.Line($"{_c.AllocationTarget(na, _c.DerivativeName(na.Name))} = {Tape(type)}.Pop();");
+                    w.Line($"{_c.AllocationTarget(na, na.Name)} = {Tape(type)}.Pop();");
+                    break;
+                }
                 case If i when HasReverseWork(i):
                 {
                     string b = _control[i][0];
@@ -767,6 +815,10 @@ internal sealed class PullbackEmitter
                 if (Act.IsActive(array))
                 {
                     args.Add(arg is Ref ? _c.DerivativeName(array) : AdjointView(arg));
+                }
+                else if (Facts.IsNested(array))
+                {
+                    args.Add(DerivativeContext.ZerosLike(_c.Print(arg)));
                 }
                 else
                 {

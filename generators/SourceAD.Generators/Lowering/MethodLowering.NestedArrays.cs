@@ -1,0 +1,232 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SourceAD.Generators.Diagnostics;
+using SourceAD.Generators.Helpers;
+using SourceAD.Generators.IR;
+using SourceAD.Generators.Model;
+
+namespace SourceAD.Generators.Lowering;
+
+/// <summary>
+/// Rectangular (<c>T[,]</c>, <c>T[,,]</c>) and jagged (<c>T[][]</c>) arrays as parameters and locals, and arrays allocated
+/// anywhere: elements <c>a[i, j]</c> and <c>a[i][j]</c> (one <see cref="Elem"/> with all its indices), <c>Length</c>,
+/// <c>GetLength(d)</c>, <c>Rank</c>, <c>a[i].Length</c>, <c>a[^k]</c>, allocations (<c>new T[n, m]</c>, <c>new T[n][]</c>,
+/// rows <c>a[i] = new T[m]</c>, and <c>new T[n]</c> inside loops or as a call argument), foreach over them, and row
+/// aliases (<c>var row = a[i];</c>: <c>row[j]</c> is <c>a[i][j]</c> with i kept in an integer temporary, so it is read
+/// and written in place and never copied).
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    /// <summary>Row aliases: a <c>T[]</c> local bound once to a row of a jagged array, and the row's index.</summary>
+    private readonly Dictionary<string, (string Array, Expr Row)> _rowAliases = new();
+
+    /// <summary>Refuses what the vector-output (void) form cannot surface: its Jacobian and callers flatten spans only.</summary>
+    private bool CheckNestedSignature(List<Param> parameters, bool returnsVoid, Location location)
+    {
+        if (!returnsVoid || parameters.FirstOrDefault(p => p.IsNested && p.Differentiable) is not Param nested) return true;
+        Report(DiagnosticDescriptors.UnsupportedSignature, location, _method.Name,
+            $"'{nested.Name}' is a rectangular or jagged input of a vector-output (void) method; pass it as a T[] (index it i * columns + j) or mark it [NoDerivative]");
+        return false;
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    /// <summary>An element, extent or rank of a rectangular or jagged array (or a row alias), or <c>a[^k]</c>; null for anything else.</summary>
+    private Expr? LowerNestedArrayExpr(IOperation op, string type)
+    {
+        switch (op)
+        {
+            case IArrayElementReferenceOperation elem when elem.Indices.Length > 1 && NestedVariable(elem.ArrayReference) is string rect:
+            {
+                List<Expr> indices = LowerOperands(elem.Indices);
+                return new Elem(type, rect, indices[0], indices.Skip(1).ToEquatable());
+            }
+            case IArrayElementReferenceOperation { Indices.Length: 1 } elem when RowOf(elem.ArrayReference) is var (array, row):
+                return new Elem(type, array, row, EquatableArray.Of(LowerIndex(elem.Indices[0], () => new Len(array, Row: row))), Jagged: true);
+            case IArrayElementReferenceOperation { Indices.Length: 1 } elem when IsHat(elem.Indices[0]) && elem.ArrayReference.Type is IArrayTypeSymbol { Rank: 1 }:
+                return ElementOf(type, elem.ArrayReference, LowerIndex(elem.Indices[0], () => LengthOf(elem.ArrayReference)));
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when RowOf(instance) is var (array, row):
+                return new Len(array, Row: row);
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when NestedVariable(instance) is string nested:
+                return new Len(nested);
+            case IPropertyReferenceOperation { Property.Name: "Rank", Instance: { Type: IArrayTypeSymbol arrayType } instance } when ArrayVariable(instance) is not null:
+                return new Lit("int", arrayType.Rank);
+            case IInvocationOperation { TargetMethod.Name: "GetLength", Arguments.Length: 1, Instance: { } instance } inv
+                when instance.Type is IArrayTypeSymbol arrayType && ArrayVariable(instance) is string array:
+            {
+                Expr dimension = LowerExpr(inv.Arguments[0].Value);
+                return arrayType.Rank == 1 ? new Len(array) : new Len(array, Dimension: dimension);
+            }
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>An index, with <c>^k</c> (from the end) as <c>length − k</c>.</summary>
+    private Expr LowerIndex(IOperation index, System.Func<Expr> length) =>
+        IsHat(index) ? E.Sub(length(), LowerExpr(((IUnaryOperation)Unwrap(index)).Operand)) : LowerExpr(index);
+
+    private static bool IsHat(IOperation index) => Unwrap(index) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat };
+
+    /// <summary>The IR name of a rectangular or jagged local or parameter; null for anything else.</summary>
+    private string? NestedVariable(IOperation op) =>
+        TypeClassifier.NestedElementOf(Unwrap(op).Type, out _) is not null ? ArrayVariable(op) : null;
+
+    /// <summary>The IR name of an array local or parameter (not a field: those are data, see DataArrays).</summary>
+    private string? ArrayVariable(IOperation op) => Unwrap(op) switch
+    {
+        ILocalReferenceOperation l when !_lambdas.ContainsKey(l.Local) => DeclareLocal(l.Local),
+        IParameterReferenceOperation p => Name(p.Parameter, p.Parameter.Name),
+        _ => null,
+    };
+
+    /// <summary>A row of a jagged local or parameter, <c>a[i]</c>, or a row alias: the array and the row's index.</summary>
+    private (string Array, Expr Row)? RowOf(IOperation op)
+    {
+        op = Unwrap(op);
+        if (op is ILocalReferenceOperation l && _rowAliases.TryGetValue(DeclareLocal(l.Local), out var alias)) return alias;
+        if (op is IArrayElementReferenceOperation { Indices.Length: 1 } row && TypeClassifier.NestedElementOf(Unwrap(row.ArrayReference).Type, out ArrayLayout layout) is not null &&
+            layout == ArrayLayout.Jagged && ArrayVariable(row.ArrayReference) is string array)
+        {
+            return (array, LowerIndex(row.Indices[0], () => new Len(array)));
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- declarations and assignments
+
+    /// <summary>
+    /// A local array declared with an allocation (<c>new T[n]</c> anywhere, <c>new T[n, m]</c>, <c>new T[n][]</c>), a row
+    /// alias (<c>var row = a[i];</c>), or any other initializer of a rectangular or jagged local (refused). False for the
+    /// forms other files handle (initializers of flat arrays, slices).
+    /// </summary>
+    private bool LowerArrayDeclarator(IVariableDeclaratorOperation d, IOperation? init, List<Stmt> output)
+    {
+        bool nested = TypeClassifier.NestedElementOf(d.Symbol.Type, out _) is not null;
+        if (TypeClassifier.IsUnsupportedNesting(d.Symbol.Type))
+        {
+            Unsupported(d, $"The local '{d.Symbol.Name}' of type '{d.Symbol.Type.ToDisplayString()}'", "use T[], T[,], T[,,] or T[][]");
+            return true;
+        }
+        if (init is null || !nested && TypeClassifier.ElementOf(d.Symbol.Type, out _, out _) is null) return false;
+        string name = DeclareLocal(d.Symbol);
+        if (Unwrap(init) is IArrayCreationOperation { Initializer: null } create)
+        {
+            output.Add(Allocation(name, create, null, output));
+            return true;
+        }
+        if (!nested && RowOf(init) is var (array, row))
+        {
+            if (AssignedElsewhere(d.Symbol))
+            {
+                Unsupported(init, $"Reassigning the row '{d.Symbol.Name}'", "declare a new local for each row, or index the jagged array directly");
+                return true;
+            }
+            // The row index is evaluated once, here, as C# does: later changes to i do not move the alias.
+            string index = NewTemp(name + "Row", "int");
+            output.Add(new Assign(new Ref("int", index), HoistCalls(row, output)));
+            _rowAliases[name] = (array, new Ref("int", index));
+            if (_readOnlyArrays.Contains(array)) _readOnlyArrays.Add(name);
+            return true;
+        }
+        if (!nested) return false;
+        Unsupported(init, $"Initializing the {(d.Symbol.Type is IArrayTypeSymbol { Rank: > 1 } ? "rectangular" : "jagged")} array '{d.Symbol.Name}' with '{Short(init)}'",
+            "allocate it with new T[n, m] (or new T[n][] and each row with new T[m]) and write its elements");
+        return true;
+    }
+
+    /// <summary>
+    /// <c>a = new T[n]</c> for an array local (a fresh array each time it runs), and a jagged row <c>a[i] = new T[m]</c>;
+    /// false for other statements.
+    /// </summary>
+    private bool LowerArrayAssignment(IOperation op, List<Stmt> output)
+    {
+        if (op is not ISimpleAssignmentOperation { Value: var value } assign || Unwrap(value) is not IArrayCreationOperation { Initializer: null } create) return false;
+        if (assign.Target is ILocalReferenceOperation local && ArrayVariable(local) is string name && _arrays.Contains(name) && !_rowAliases.ContainsKey(name))
+        {
+            output.Add(Allocation(name, create, null, output));
+            return true;
+        }
+        if (assign.Target is IArrayElementReferenceOperation { Indices.Length: 1 } element && RowOf(element) is var (array, row) && !_rowAliases.ContainsKey(array))
+        {
+            if (_readOnlyArrays.Contains(array))
+            {
+                Unsupported(op, $"Replacing a row of the input array '{array}'", "inputs are read-only: build a local jagged array");
+                return true;
+            }
+            output.Add(Allocation(array, create, HoistCalls(row, output), output));
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>The <see cref="NewArray"/> of an allocation into <paramref name="name"/> (or its row <paramref name="row"/>).</summary>
+    private NewArray Allocation(string name, IArrayCreationOperation create, Expr? row, List<Stmt> output)
+    {
+        var type = (IArrayTypeSymbol)create.Type!;
+        ITypeSymbol scalar = TypeClassifier.NestedElementOf(type, out ArrayLayout layout) ?? type.ElementType;
+        List<Expr> sizes = create.DimensionSizes.Select(s => HoistCalls(LowerExpr(s), output)).ToList();
+        return new NewArray(name, TypeClassifier.Text(scalar), sizes[0], sizes.Skip(1).ToEquatable(), row, layout == ArrayLayout.Jagged);
+    }
+
+    /// <summary><c>new T[n]</c> passed as an argument: allocated into a temporary first, which the call then reads or writes.</summary>
+    private Expr? AllocatedArgument(IOperation arg)
+    {
+        if (Unwrap(arg) is not IArrayCreationOperation { Initializer: null, Type: IArrayTypeSymbol type } create) return null;
+        ITypeSymbol scalar = TypeClassifier.NestedElementOf(type, out ArrayLayout layout) ?? type.ElementType;
+        string temp = NewTemp("array", TypeClassifier.Text(type), isArray: true, elementType: TypeClassifier.Text(scalar), layout: layout);
+        _arrays.Add(temp);
+        _sink.Add(Allocation(temp, create, null, _sink));
+        return new Ref(TypeClassifier.Text(type), temp);
+    }
+
+    // ---------------------------------------------------------------- foreach
+
+    /// <summary>
+    /// foreach over a rectangular local or parameter (every element, row-major, as C# enumerates it) or over the rows of
+    /// a jagged one (the loop variable is a row alias); false for other collections.
+    /// </summary>
+    private bool LowerNestedForEach(IForEachLoopOperation loop, List<Stmt> output)
+    {
+        IOperation collection = Unwrap(loop.Collection);
+        if (TypeClassifier.NestedElementOf(collection.Type, out ArrayLayout layout) is null || ArrayVariable(collection) is not string array) return false;
+        if (loop.LoopControlVariable is not IVariableDeclaratorOperation control)
+        {
+            Unsupported(loop, "This foreach", "declare a single loop variable");
+            return true;
+        }
+        string variable = DeclareLocal(control.Symbol);
+        var body = new List<Stmt>();
+        var indices = new List<Ref>();
+        int rank = layout == ArrayLayout.Jagged ? 1 : ((IArrayTypeSymbol)collection.Type!).Rank;
+        for (int d = 0; d < rank; d++) indices.Add(new Ref("int", NewTemp("i", "int")));
+        if (layout == ArrayLayout.Jagged)
+        {
+            _rowAliases[variable] = (array, indices[0]);
+        }
+        else
+        {
+            string type = TypeClassifier.Text(control.Symbol.Type);
+            body.Add(new Assign(new Ref(type, variable), E.To(type, new Elem(TypeClassifier.Text(TypeClassifier.NestedElementOf(collection.Type, out _)!), array, indices[0], indices.Skip(1).ToEquatable<Expr>()))));
+        }
+        _loopDepth += rank;
+        LowerStatement(loop.Body, body);
+        _loopDepth -= rank;
+        if (ContainsJump(body, includeContinue: false))
+        {
+            Unsupported(loop, "break, continue or return inside a foreach over a rectangular or jagged array", "write the loops with for and index the array");
+            return true;
+        }
+        Stmt nest = null!;
+        for (int d = rank - 1; d >= 0; d--)
+        {
+            Expr extent = layout == ArrayLayout.Jagged ? new Len(array) : rank == 1 ? new Len(array) : new Len(array, Dimension: new Lit("int", d));
+            nest = new For(indices[d].Name, new Lit("int", 0), new Bin("bool", "<", indices[d], extent), 1,
+                (d == rank - 1 ? body : new List<Stmt> { nest }).ToEquatable());
+        }
+        output.Add(nest);
+        return true;
+    }
+}
