@@ -171,15 +171,31 @@ internal sealed partial class MethodLowering
         return new NewArray(name, TypeClassifier.Text(scalar), sizes[0], sizes.Skip(1).ToEquatable(), row, layout == ArrayLayout.Jagged);
     }
 
-    /// <summary><c>new T[n]</c> passed as an argument: allocated into a temporary first, which the call then reads or writes.</summary>
+    /// <summary>
+    /// An array created in an argument (<c>new T[n]</c>, <c>new[] { x, y }</c>, <c>[x, y]</c>): allocated into a temporary
+    /// first, which the call then reads or writes.
+    /// </summary>
     private Expr? AllocatedArgument(IOperation arg)
     {
-        if (Unwrap(arg) is not IArrayCreationOperation { Initializer: null, Type: IArrayTypeSymbol type } create) return null;
-        ITypeSymbol scalar = TypeClassifier.NestedElementOf(type, out ArrayLayout layout) ?? type.ElementType;
-        string temp = NewTemp("array", TypeClassifier.Text(type), isArray: true, elementType: TypeClassifier.Text(scalar), layout: layout);
-        _arrays.Add(temp);
-        _sink.Add(Allocation(temp, create, null, _sink));
-        return new Ref(TypeClassifier.Text(type), temp);
+        IOperation value = Unwrap(arg);
+        if (value is IArrayCreationOperation { Initializer: null, Type: IArrayTypeSymbol type } create)
+        {
+            ITypeSymbol scalar = TypeClassifier.NestedElementOf(type, out ArrayLayout layout) ?? type.ElementType;
+            string temp = NewTemp("array", TypeClassifier.Text(type), isArray: true, elementType: TypeClassifier.Text(scalar), layout: layout);
+            _arrays.Add(temp);
+            _sink.Add(Allocation(temp, create, null, _sink));
+            return new Ref(TypeClassifier.Text(type), temp);
+        }
+        if (IsArrayValue(value) && !IsStackAlloc(value) && (value.Type ?? arg.Type) is ITypeSymbol valueType &&
+            TypeClassifier.ElementOf(valueType, out _, out _) is ITypeSymbol element and not IArrayTypeSymbol)
+        {
+            string arrayType = TypeClassifier.Text(element) + "[]";
+            string temp = NewTemp("array", arrayType, isArray: true, elementType: TypeClassifier.Text(element));
+            _arrays.Add(temp);
+            LowerArrayValue(temp, arg, _sink);
+            return new Ref(arrayType, temp);
+        }
+        return null;
     }
 
     // ---------------------------------------------------------------- foreach
