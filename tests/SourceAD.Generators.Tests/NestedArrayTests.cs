@@ -235,6 +235,42 @@ public class NestedArrayTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void RowsSwappedThroughATemporaryAndATuple()
+    {
+        // After a swap, writing cur overwrites what prev held two steps earlier, which the reverse sweep reads through
+        // the name prev: recording must follow the storage, not the name.
+        Works("S.F", "new double[] { 0.5, -1.0, 2.0, 0.3 }", """
+            public static partial class S
+            {
+                [Differentiable]
+                public static double F(double[] x)
+                {
+                    int n = x.Length;
+                    double[] prev = new double[n], cur = new double[n];
+                    for (int i = 0; i < n; i++) prev[i] = x[i];
+                    for (int step = 0; step < 4; step++)
+                    {
+                        for (int i = 0; i < n; i++) cur[i] = prev[i] * prev[(i + 1) % n] + Math.Sin(prev[i]);
+                        if (step % 2 == 0)
+                        {
+                            var t = prev;
+                            prev = cur;
+                            cur = t;
+                        }
+                        else
+                        {
+                            (prev, cur) = (cur, prev);
+                        }
+                    }
+                    double s = 0;
+                    for (int i = 0; i < n; i++) s += prev[i] * prev[i];
+                    return s;
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public void ArraysCreatedAsArguments()
     {
         Works("A.F", "0.7, -1.3", """

@@ -28,7 +28,24 @@ internal sealed class VariableFacts
             if (l.IsArray) Arrays.Add(l.Name);
         }
         Walk(model.Body, 0);
+        foreach (Assign bind in Ir.Descendants(model.Body).OfType<Assign>().Where(IsArrayBind))
+        {
+            string a = ((Ref)bind.Target).Name, b = ((Ref)bind.Value).Name;
+            var group = new HashSet<string>(AliasesOf(a).Concat(AliasesOf(b)));
+            foreach (string member in group) _aliases[member] = group;
+        }
     }
+
+    private readonly Dictionary<string, HashSet<string>> _aliases = new();
+
+    /// <summary>
+    /// <c>p = q</c> between array variables (a swap of rows, <c>(previous, current) = (current, previous)</c>): a second
+    /// reference to the same storage, never a copy. Its derivative is the same binding of the derivatives.
+    /// </summary>
+    public bool IsArrayBind(Assign a) => a.Target is Ref t && a.Value is Ref v && Arrays.Contains(t.Name) && Arrays.Contains(v.Name);
+
+    /// <summary>The array variables that may share storage with <paramref name="array"/> (itself included), through array binds.</summary>
+    public IReadOnlyCollection<string> AliasesOf(string array) => _aliases.TryGetValue(array, out HashSet<string>? g) ? g : new[] { array };
 
     public MethodModel Model { get; }
 

@@ -117,6 +117,12 @@ internal sealed partial class MethodLowering
             output.Add(Allocation(name, create, null, output));
             return true;
         }
+        if (!nested && BindableArray(init) is string source && !_aliases.ContainsKey(name))
+        {
+            // var t = previous; a second name for previous's storage (a swap through a temporary).
+            output.Add(new Assign(new Ref(TypeClassifier.Text(d.Symbol.Type), name), new Ref(TypeClassifier.Text(d.Symbol.Type), source)));
+            return true;
+        }
         if (!nested && RowOf(init) is var (array, row))
         {
             if (AssignedElsewhere(d.Symbol))
@@ -138,11 +144,16 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>
-    /// <c>a = new T[n]</c> for an array local (a fresh array each time it runs), and a jagged row <c>a[i] = new T[m]</c>;
-    /// false for other statements.
+    /// <c>a = new T[n]</c> for an array local (a fresh array each time it runs), a jagged row <c>a[i] = new T[m]</c>, and
+    /// <c>a = b</c> between local arrays (an array bind: a second name for b's storage); false for other statements.
     /// </summary>
     private bool LowerArrayAssignment(IOperation op, List<Stmt> output)
     {
+        if (op is ISimpleAssignmentOperation { Target: ILocalReferenceOperation, Value: var source } bind && BindableArray(bind.Target) is string p && BindableArray(source) is string q)
+        {
+            output.Add(new Assign(new Ref(TypeClassifier.Text(bind.Target.Type!), p), new Ref(TypeClassifier.Text(bind.Target.Type!), q)));
+            return true;
+        }
         if (op is not ISimpleAssignmentOperation { Value: var value } assign || Unwrap(value) is not IArrayCreationOperation { Initializer: null } create) return false;
         if (assign.Target is ILocalReferenceOperation local && ArrayVariable(local) is string name && _arrays.Contains(name) && !_rowAliases.ContainsKey(name))
         {
@@ -160,6 +171,47 @@ internal sealed partial class MethodLowering
             return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// A local array that may be bound to another's storage: not a parameter (inputs are read-only, outputs the caller's),
+    /// not a data field, not a slice or row alias (those are resolved at compile time).
+    /// </summary>
+    private string? BindableArray(IOperation op) =>
+        Unwrap(op) is ILocalReferenceOperation l && !_lambdas.ContainsKey(l.Local) && DeclareLocal(l.Local) is var name && IsBindable(name) ? name : null;
+
+    private bool IsBindable(string name) =>
+        _arrays.Contains(name) && _locals.Any(l => l.Name == name) && !_rowAliases.ContainsKey(name) && !_aliases.ContainsKey(name) && !IsDataArray(name);
+
+    /// <summary>
+    /// <c>(previous, current) = (current, previous)</c> over local arrays: every value goes into a temporary bound to it
+    /// first (C#'s order), then each target is bound to its temporary.
+    /// </summary>
+    private void LowerArraySwap(IDeconstructionAssignmentOperation assign, List<Expr?> targets, List<Expr> values, List<Stmt> output)
+    {
+        for (int i = 0; i < targets.Count; i++)
+        {
+            bool bindable = targets[i] is Ref t && IsBindable(t.Name) && values[i] is Ref v && IsBindable(v.Name);
+            if (!bindable && targets[i] is not null)
+            {
+                Unsupported(assign, "This deconstruction into an array variable", "swap local arrays only with other local arrays: (previous, current) = (current, previous)");
+                return;
+            }
+        }
+        var temps = new List<Ref?>();
+        for (int i = 0; i < targets.Count; i++)
+        {
+            if (targets[i] is not Ref target) { temps.Add(null); continue; }
+            Local local = _locals.First(l => l.Name == target.Name);
+            var temp = new Ref(target.Type, NewTemp("swap", local.TypeText, isArray: true, elementType: local.ElementType, layout: local.Layout));
+            _arrays.Add(temp.Name);
+            output.Add(new Assign(temp, values[i]));
+            temps.Add(temp);
+        }
+        for (int i = 0; i < targets.Count; i++)
+        {
+            if (targets[i] is Ref target) output.Add(new Assign(target, temps[i]!));
+        }
     }
 
     /// <summary>The <see cref="NewArray"/> of an allocation into <paramref name="name"/> (or its row <paramref name="row"/>).</summary>

@@ -191,7 +191,7 @@ internal sealed class PullbackEmitter
                         }
                     }
                 }
-                if (site.Stmt is not Assign a || _push.Contains(a)) continue;
+                if (site.Stmt is not Assign a || _push.Contains(a) || Facts.IsArrayBind(a)) continue;
                 string? variable = a.Target switch
                 {
                     Ref r when Facts.MayOverwrite(r.Name) && !Facts.CountedLoopVariables.Contains(r.Name) => r.Name,
@@ -202,8 +202,10 @@ internal sealed class PullbackEmitter
                 bool isArray = a.Target is Elem;
                 // Writes to a passive array parameter are all undone by the reverse sweep, so the pullback leaves the
                 // caller's array as it found it (what a recursive caller's reverse sweep relies on).
-                bool live = isArray && PassiveArrayParameters.Contains(variable) || reads[site].Contains(variable) || graph.ReachesBackwards(site,
-                    n => reads[n].Contains(variable),
+                // An array's entries may be read through any name bound to its storage (p = q).
+                var names = isArray ? Facts.AliasesOf(variable) : new[] { variable };
+                bool live = isArray && PassiveArrayParameters.Contains(variable) || names.Any(reads[site].Contains) || graph.ReachesBackwards(site,
+                    n => names.Any(reads[n].Contains),
                     n => !isArray && n.Stmt is Assign { Target: Ref kill } && kill.Name == variable);
                 if (live)
                 {
@@ -220,6 +222,9 @@ internal sealed class PullbackEmitter
         var reads = new HashSet<string>();
         switch (stmt)
         {
+            case Assign a when Facts.IsArrayBind(a):
+                // Its reverse only restores the references it replaced.
+                break;
             case Assign a:
                 if (IsActiveTarget(a))
                 {
@@ -317,7 +322,7 @@ internal sealed class PullbackEmitter
     /// <summary>Whether reversing <paramref name="s"/> does anything (adjoints or restores).</summary>
     private bool HasReverseWork(Stmt s) => s switch
     {
-        Assign a => IsActiveTarget(a) || NeedsPush(a),
+        Assign a => Facts.IsArrayBind(a) || IsActiveTarget(a) || NeedsPush(a),
         CallStmt c => OutputsActive(c) || NeedsPush(c),
         NewArray na => RecordsAllocation(na),
         _ => Ir.Children(s).Any(HasReverseWork),
@@ -366,6 +371,16 @@ internal sealed class PullbackEmitter
         {
             switch (s)
             {
+                case Assign a when Facts.IsArrayBind(a):
+                {
+                    // p = q binds p (and its derivative) to q's storage; the references it replaces are recorded.
+                    string type = a.Target.Type, p = ((Ref)a.Target).Name, q = ((Ref)a.Value).Name;
+                    w.Line($"{Tape(type)}.Push({p});");
+                    if (Act.IsActive(p)) w.Line($"{Tape(type)}.Push({_c.DerivativeName(p)});");
+                    w.Line($"{p} = {q};");
+                    if (Act.IsActive(p)) w.Line($"{_c.DerivativeName(p)} = {_c.DerivativeName(q)};");
+                    break;
+                }
                 case Assign a:
                 {
                     SaveArrays(a, w);
@@ -547,6 +562,13 @@ internal sealed class PullbackEmitter
             Stmt s = stmts[k];
             switch (s)
             {
+                case Assign a when Facts.IsArrayBind(a):
+                {
+                    string p = ((Ref)a.Target).Name;
+                    if (Act.IsActive(p)) w.Line($"{_c.DerivativeName(p)} = {Tape(a.Target.Type)}.Pop();");
+                    w.Line($"{p} = {Tape(a.Target.Type)}.Pop();");
+                    break;
+                }
                 case Assign a:
                 {
                     var caches = _caches.TryGetValue(a, out var c) ? c : new List<(Prim Prim, string Name)>();

@@ -194,6 +194,13 @@ internal sealed class PushforwardEmitter
     {
         string target = _c.Print(a.Target);
         bool active = _c.Activity.IsActive(a.Target is Elem el ? el.Array : ((Ref)a.Target).Name);
+        if (_c.Facts.IsArrayBind(a))
+        {
+            // Another name for the same storage, and for its tangent.
+            w.Line($"{target} = {_c.Print(a.Value)};");
+            if (active) w.Line($"{_c.DerivativeOf(a.Target)} = {_c.DerivativeOf(a.Value)};");
+            return;
+        }
         if (!active)
         {
             w.Line($"{target} = {_c.Print(a.Value)};");
