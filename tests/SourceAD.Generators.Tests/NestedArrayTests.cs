@@ -348,6 +348,21 @@ public class NestedArrayTests(ITestOutputHelper output)
             """, "Writing to the input array 'a'");
 
     [Fact]
+    public void ARowStoredAsAValueIsRefused() =>
+        Refused("J.F", Rows, """
+            public static partial class J
+            {
+                [Differentiable]
+                public static double F(double[][] a)
+                {
+                    var t = new double[a.Length][];
+                    for (int i = 0; i < a.Length; i++) t[i] = a[i];
+                    return t[0][0];
+                }
+            }
+            """, "used as a value");
+
+    [Fact]
     public void RankFourParameterIsRefused() =>
         Refused("J.F", "new double[1, 1, 1, 1]", """
             public static partial class J

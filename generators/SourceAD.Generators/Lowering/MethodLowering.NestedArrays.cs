@@ -59,6 +59,10 @@ internal sealed partial class MethodLowering
                 Expr dimension = LowerExpr(inv.Arguments[0].Value);
                 return arrayType.Rank == 1 ? new Len(array) : new Len(array, Dimension: dimension);
             }
+            case IArrayElementReferenceOperation { Indices.Length: 1 } elem when TypeClassifier.NestedElementOf(Unwrap(elem.ArrayReference).Type, out ArrayLayout layout) is not null &&
+                                                                               layout == ArrayLayout.Jagged && ArrayVariable(elem.ArrayReference) is not null:
+                // A whole row as a value (assigned, compared, returned): rows are indexed, aliased or allocated only.
+                return Refuse(op, type, $"The row '{Short(op)}' of a jagged array used as a value", "index it (a[i][j]), bind it once (var row = a[i];), or allocate it (a[i] = new T[n])");
             default:
                 return null;
         }
