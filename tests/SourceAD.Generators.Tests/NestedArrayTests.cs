@@ -363,6 +363,25 @@ public class NestedArrayTests(ITestOutputHelper output)
             """, "used as a value");
 
     [Fact]
+    public void ARowAliasOfARowReplacedLaterIsRefused() =>
+        // C#'s row keeps the old array; an alias read in place would see the new one.
+        Refused("J.F", "1.5", """
+            public static partial class J
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    var t = new double[2][];
+                    t[0] = new double[1];
+                    t[0][0] = x;
+                    var row = t[0];
+                    t[0] = new double[1];
+                    return row[0] * x;
+                }
+            }
+            """, "whose rows are replaced later");
+
+    [Fact]
     public void RankFourParameterIsRefused() =>
         Refused("J.F", "new double[1, 1, 1, 1]", """
             public static partial class J

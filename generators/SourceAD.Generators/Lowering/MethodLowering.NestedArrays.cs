@@ -99,6 +99,26 @@ internal sealed partial class MethodLowering
         return null;
     }
 
+    /// <summary>
+    /// Whether the jagged local <paramref name="array"/> (a row alias's source) gets a new row (<c>a[i] = …</c>) or is
+    /// bound to other storage (<c>a = …</c>) anywhere after <paramref name="position"/> in the method. A row alias reads
+    /// <c>a[i]</c> in place, so it would see the replacement where C#'s reference keeps the old row.
+    /// </summary>
+    private bool RowsReplacedAfter(IOperation array, int position)
+    {
+        if (Unwrap(array) is not ILocalReferenceOperation { Local: var local }) return false;
+        IOperation root = array;
+        while (root.Parent is not null) root = root.Parent;
+        bool Names(IOperation target) => Unwrap(target) switch
+        {
+            ILocalReferenceOperation l => SymbolEqualityComparer.Default.Equals(l.Local, local),
+            IArrayElementReferenceOperation { Indices.Length: 1, ArrayReference: var r } => Unwrap(r) is ILocalReferenceOperation l && SymbolEqualityComparer.Default.Equals(l.Local, local),
+            ITupleOperation t => t.Elements.Any(Names),
+            _ => false,
+        };
+        return root.Descendants().Any(o => o.Syntax.SpanStart > position && o is IAssignmentOperation assign && Names(assign.Target));
+    }
+
     // ---------------------------------------------------------------- declarations and assignments
 
     /// <summary>
@@ -132,6 +152,11 @@ internal sealed partial class MethodLowering
             if (AssignedElsewhere(d.Symbol))
             {
                 Unsupported(init, $"Reassigning the row '{d.Symbol.Name}'", "declare a new local for each row, or index the jagged array directly");
+                return true;
+            }
+            if (RowsReplacedAfter(Unwrap(init) is IArrayElementReferenceOperation e ? e.ArrayReference : init, d.Syntax.SpanStart))
+            {
+                Unsupported(init, $"The row alias '{d.Symbol.Name}' of an array whose rows are replaced later", "index the jagged array directly (a[i][j]), or replace rows before taking the alias");
                 return true;
             }
             // The row index is evaluated once, here, as C# does: later changes to i do not move the alias.
@@ -276,6 +301,11 @@ internal sealed partial class MethodLowering
         for (int d = 0; d < rank; d++) indices.Add(new Ref("int", NewTemp("i", "int")));
         if (layout == ArrayLayout.Jagged)
         {
+            if (RowsReplacedAfter(collection, loop.Syntax.SpanStart))
+            {
+                Unsupported(loop, "A foreach over the rows of an array whose rows are replaced in or after the loop", "write the loop with for and index the array");
+                return true;
+            }
             _rowAliases[variable] = (array, indices[0]);
         }
         else

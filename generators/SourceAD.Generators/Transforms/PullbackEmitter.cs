@@ -531,7 +531,8 @@ internal sealed class PullbackEmitter
         }
         w.Line(_c.Allocation(na, na.Name));
         if (!active) return;
-        if (na.Row is null && na.More.Count == 0 && !na.Jagged && !AllocationsInLoops.Contains(na))
+        // Arrays bound to other names (p = q) are not rented: a pooled buffer must be returned exactly once.
+        if (na.Row is null && na.More.Count == 0 && !na.Jagged && !AllocationsInLoops.Contains(na) && Facts.AliasesOf(na.Name).Count == 1)
         {
             w.Line($"{d} = {Runtime}.AdjointBuffer.Rent<{na.ElementType}>({na.Name}.Length);");
             _rented.Add(d);

@@ -87,7 +87,7 @@ internal sealed class PushforwardEmitter
                 case NewArray na:
                     w.Line(_c.Allocation(na, na.Name));
                     if (!_c.Activity.IsActive(na.Name)) break;
-                    if (_loops == 0 && na.Row is null && na.More.Count == 0 && !na.Jagged)
+                    if (_loops == 0 && na.Row is null && na.More.Count == 0 && !na.Jagged && _c.Facts.AliasesOf(na.Name).Count == 1)
                     {
                         w.Line($"{_c.DerivativeName(na.Name)} = {Runtime}.AdjointBuffer.Rent<{na.ElementType}>({na.Name}.Length);");
                         _rented.Add(_c.DerivativeName(na.Name));
