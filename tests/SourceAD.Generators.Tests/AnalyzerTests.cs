@@ -27,20 +27,14 @@ public class AnalyzerTests
         """, D("SRCAD0001").WithLocation(0).WithArguments("Catching an exception inside the method", "catch it in the caller, around the call of the [Differentiable] method (or of its Gradient)"));
 
     [Fact]
-    public Task SRCAD0001_ArrayAllocatedInLoop() => Run("""
+    public Task SRCAD0001_ThreeLevelJaggedLocal() => Run("""
             [Differentiable]
             public static double F(double x)
             {
-                double s = 0;
-                for (int i = 0; i < 3; i++)
-                {
-                    var a = {|#0:new double[2]|};
-                    a[0] = x;
-                    s += a[0];
-                }
-                return s;
+                var {|#0:a = new double[2][][]|};
+                return x;
             }
-        """, D("SRCAD0001").WithLocation(0).WithArguments("Allocating an array inside a loop", "allocate it once before the loop and reuse it"));
+        """, D("SRCAD0001").WithLocation(0).WithArguments("The local 'a' of type 'double[][][]'", "use T[], T[,], T[,,] or T[][]"));
 
     [Fact]
     public Task SRCAD0001_WriteToInputArray() => Run("""

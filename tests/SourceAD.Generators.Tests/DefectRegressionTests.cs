@@ -193,17 +193,18 @@ public class DefectRegressionTests
     [Fact]
     public void NoOneElementTupleWithoutDifferentiableParameters()
     {
-        // A double[][] is not differentiable (yet): with no other input, the gradient form would be a one-element tuple (CS8124).
+        // An int[][] is passive: with no other input, the gradient form would be a one-element tuple (CS8124).
+        // (The issue's double[][] is differentiable now; its derivatives are double[][] too.)
         Type t = Compile("""
             public static partial class P
             {
-                [Differentiable] public static double Rows(double[][] data, int k) => data.Length * 2.0 + k;
-                [Differentiable] public static double Scaled(double[][] data, double x) => data.Length * x;
+                [Differentiable] public static double Rows(int[][] data, int k) => data.Length * 2.0 + k;
+                [Differentiable] public static double Scaled(int[][] data, double x) => data.Length * x;
             }
             """);
         Assert.Null(t.GetMethod("RowsGradient"));
-        Assert.Equal(new object?[] { 6.0, 2.0 }, Items(Call(t, "ScaledGradient", new[] { new double[1], new double[2] }, 3.0)));
-        Assert.Equal(new object?[] { 7.0, 0.0 }, Items(t.GetMethod("RowsPushforward")!.Invoke(null, new object[] { new double[3][], 1 })));
+        Assert.Equal(new object?[] { 6.0, 2.0 }, Items(Call(t, "ScaledGradient", new[] { new int[1], new int[2] }, 3.0)));
+        Assert.Equal(new object?[] { 7.0, 0.0 }, Items(t.GetMethod("RowsPushforward")!.Invoke(null, new object[] { new int[3][], 1 })));
     }
 
     // ------------------------------------------------------------------ defect 5: refused helpers

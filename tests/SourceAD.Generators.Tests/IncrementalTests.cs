@@ -68,6 +68,51 @@ public class IncrementalTests
         }
     }
 
+    private const string NestedArrays = """
+        using SourceAD;
+        namespace Demo;
+        public static partial class N
+        {
+            [Differentiable]
+            public static double Rect(double[,] a, double[][] b)
+            {
+                var t = new double[a.GetLength(0)][];
+                double s = 0;
+                for (int i = 0; i < t.Length; i++)
+                {
+                    t[i] = new double[b[i].Length];
+                    var row = b[i];
+                    for (int j = 0; j < row.Length; j++) { t[i][j] = a[i, j] * row[^1]; s += t[i][j]; }
+                    double[] prev = new double[2], cur = new double[2];
+                    (prev, cur) = (cur, prev);
+                }
+                return s;
+            }
+        }
+        """;
+
+    [Fact]
+    public void NestedArrayModelsAreCachedAndSymbolFree()
+    {
+        // Rectangular and jagged arrays, rows, allocations in loops and array binds: the model compares by value
+        // (an unrelated edit leaves it cached) and holds no symbols.
+        CSharpCompilation first = GeneratorHarness.Compilation(NestedArrays, "namespace Other; public class A { public int X => 1; }");
+        GeneratorDriver driver = GeneratorHarness.Driver(track: true).RunGenerators(first);
+        SyntaxTree old = first.SyntaxTrees.Last();
+        driver = driver.RunGenerators(first.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText("namespace Other; public class A { public int X => 2; }", GeneratorHarness.ParseOptions, path: old.FilePath)));
+        var outputs = driver.GetRunResult().Results.Single().TrackedSteps[DifferentiableGenerator.Steps.Lowered].SelectMany(s => s.Outputs).ToList();
+        Assert.NotEmpty(outputs);
+        Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+
+        CSharpCompilation compilation = GeneratorHarness.Compilation(NestedArrays);
+        var tree = compilation.SyntaxTrees.Single();
+        var decl = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().Single();
+        var symbol = compilation.GetSemanticModel(tree).GetDeclaredSymbol(decl)!;
+        var lowered = MethodLowering.Lower(symbol, decl, compilation.GetSemanticModel(tree), symbol.GetAttributes()[0], null, default, out _);
+        Assert.NotNull(lowered);
+        Walk(lowered!, new HashSet<object>(ReferenceEqualityComparer.Instance));
+    }
+
     private static void Walk(object node, HashSet<object> seen)
     {
         if (node is null || node is string || node.GetType().IsPrimitive || node is decimal || !seen.Add(node)) return;

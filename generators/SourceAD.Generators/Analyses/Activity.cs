@@ -18,6 +18,10 @@ internal sealed class Activity
     {
         var assigns = Ir.Descendants(facts.Model.Body).OfType<Assign>()
             .Select(a => (Target: a.Target is Elem el ? el.Array : ((Ref)a.Target).Name, a.Value)).ToList();
+        // An array bind p = q makes p and q names of one storage: a write through either changes both, so derivatives
+        // flow both ways and the two are active together.
+        assigns.AddRange(Ir.Descendants(facts.Model.Body).OfType<Assign>().Where(facts.IsArrayBind)
+            .Select(a => (Target: ((Ref)a.Value).Name, Value: a.Target)));
         // A vector-output call: every output may depend on every differentiable input.
         assigns.AddRange(Ir.Descendants(facts.Model.Body).OfType<CallStmt>()
             .SelectMany(c => c.Outputs.SelectMany(o => c.Inputs.Select(input => (Target: CallStmt.ArrayOf(o), Value: input)))));

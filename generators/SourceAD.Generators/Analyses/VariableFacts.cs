@@ -17,16 +17,35 @@ internal sealed class VariableFacts
         foreach (Param p in model.Params)
         {
             Types[p.Name] = p.ElementType;
+            Layouts[p.Name] = p.Layout;
             if (p.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray) Arrays.Add(p.Name);
             AssignCount[p.Name] = 1; // the caller's value counts as the first definition
         }
         foreach (Local l in model.Locals)
         {
             Types[l.Name] = l.ElementType;
+            Layouts[l.Name] = l.Layout;
             if (l.IsArray) Arrays.Add(l.Name);
         }
         Walk(model.Body, 0);
+        foreach (Assign bind in Ir.Descendants(model.Body).OfType<Assign>().Where(IsArrayBind))
+        {
+            string a = ((Ref)bind.Target).Name, b = ((Ref)bind.Value).Name;
+            var group = new HashSet<string>(AliasesOf(a).Concat(AliasesOf(b)));
+            foreach (string member in group) _aliases[member] = group;
+        }
     }
+
+    private readonly Dictionary<string, HashSet<string>> _aliases = new();
+
+    /// <summary>
+    /// <c>p = q</c> between array variables (a swap of rows, <c>(previous, current) = (current, previous)</c>): a second
+    /// reference to the same storage, never a copy. Its derivative is the same binding of the derivatives.
+    /// </summary>
+    public bool IsArrayBind(Assign a) => a.Target is Ref t && a.Value is Ref v && Arrays.Contains(t.Name) && Arrays.Contains(v.Name);
+
+    /// <summary>The array variables that may share storage with <paramref name="array"/> (itself included), through array binds.</summary>
+    public IReadOnlyCollection<string> AliasesOf(string array) => _aliases.TryGetValue(array, out HashSet<string>? g) ? g : new[] { array };
 
     public MethodModel Model { get; }
 
@@ -34,6 +53,12 @@ internal sealed class VariableFacts
     public Dictionary<string, string> Types { get; } = new();
 
     public HashSet<string> Arrays { get; } = new();
+
+    /// <summary>The layout of every variable (flat for scalars and one-dimensional arrays).</summary>
+    public Dictionary<string, ArrayLayout> Layouts { get; } = new();
+
+    /// <summary>Whether <paramref name="name"/> is a rectangular or jagged array (its derivative is an array of the same shape).</summary>
+    public bool IsNested(string name) => Layouts.TryGetValue(name, out ArrayLayout l) && l != ArrayLayout.Flat;
 
     /// <summary>Assignment sites per scalar variable (parameters start at 1).</summary>
     public Dictionary<string, int> AssignCount { get; } = new();

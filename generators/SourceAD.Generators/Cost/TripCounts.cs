@@ -58,7 +58,9 @@ internal sealed class TripCounts
     {
         Lit l => Polynomial.Constant(l.Value),
         Ref r when !_facts.MayOverwrite(r.Name) && !_facts.CountedLoopVariables.Contains(r.Name) => Polynomial.Symbol(r.Name),
-        Len len => Polynomial.Symbol(LengthSymbol(len.Array)),
+        Len { Dimension: null, Row: null } len => Polynomial.Symbol(LengthSymbol(len.Array)),
+        // A rectangular array's extent along one constant dimension is a size of its own.
+        Len { Dimension: Lit d, Row: null } len => Polynomial.Symbol(LengthSymbol(len.Array) + "_" + d.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         Conv c => Size(c.A),
         Bin { Op: "+" } b when Size(b.A) is Polynomial x && Size(b.B) is Polynomial y => x + y,
         Bin { Op: "-" } b when Size(b.A) is Polynomial x && Size(b.B) is Polynomial y => x - y,

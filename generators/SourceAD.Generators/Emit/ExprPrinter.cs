@@ -62,13 +62,17 @@ internal sealed class ExprPrinter
             case Ref r:
                 return _rename(r.Name);
             case Elem el:
-                return $"{_rename(el.Array)}[{P(el.Index, 0)}]";
+                if (el.Inner.Count == 0) return $"{_rename(el.Array)}[{P(el.Index, 0)}]";
+                return el.Jagged
+                    ? $"{_rename(el.Array)}[{P(el.Index, 0)}]{string.Concat(el.Inner.Select(i => "[" + P(i, 0) + "]"))}"
+                    : $"{_rename(el.Array)}[{P(el.Index, 0)}, {string.Join(", ", el.Inner.Select(i => P(i, 0)))}]";
             case Slice sl:
                 return sl.ArrayBase
                     ? $"global::System.MemoryExtensions.AsSpan({_rename(sl.Array)}, {P(sl.Start, 0)}, {P(sl.Length, 0)})"
                     : $"{_rename(sl.Array)}.Slice({P(sl.Start, 0)}, {P(sl.Length, 0)})";
             case Len len:
-                return $"{_rename(len.Array)}.Length";
+                if (len.Dimension is not null) return $"{_rename(len.Array)}.GetLength({P(len.Dimension, 0)})";
+                return len.Row is null ? $"{_rename(len.Array)}.Length" : $"{_rename(len.Array)}[{P(len.Row, 0)}].Length";
             case Opaque o:
                 return o.Text;
             case Un u:

@@ -52,13 +52,15 @@ internal static class SourceEmitter
             // Element names D + the parameter's name; parameters x and X would both give DX, hence a scope.
             var elements = new NameScope(new[] { "Value" });
             string tuple = string.Join(", ", new[] { $"{m.RealType} Value" }.Concat(differentiable.Select(p =>
-                (p.Kind == ParamKind.Real ? p.TypeText : p.ElementType + "[]") + " " + elements.Reserve("D" + Pascal(p.Name)))));
+                (p.Kind == ParamKind.Real || p.IsNested ? p.TypeText : p.ElementType + "[]") + " " + elements.Reserve("D" + Pascal(p.Name)))));
             w.Open($"{modifiers} ({tuple}) {m.Name}Gradient{m.TypeParameters}({primalParams}){constraints}");
             var adjoints = new List<string>();
             foreach (Param p in differentiable)
             {
                 string d = context.DerivativeName(p.Name);
-                w.Line(p.Kind == ParamKind.Real ? $"{p.TypeText} {d} = {ExprPrinter.Literal(p.TypeText, 0)};" : $"var {d} = new {p.ElementType}[{p.Name}.Length];");
+                w.Line(p.Kind == ParamKind.Real ? $"{p.TypeText} {d} = {ExprPrinter.Literal(p.TypeText, 0)};"
+                    : p.IsNested ? $"var {d} = {DerivativeContext.ZerosLike(p.Name)};"
+                    : $"var {d} = new {p.ElementType}[{p.Name}.Length];");
                 adjoints.Add(p.Kind == ParamKind.Real ? "ref " + d : d);
             }
             string value = context.Fresh("value");

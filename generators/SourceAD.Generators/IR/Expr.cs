@@ -14,8 +14,12 @@ internal sealed record Lit(string Type, double Value) : Expr(Type);
 /// <summary>A scalar local or parameter, by its unique IR name.</summary>
 internal sealed record Ref(string Type, string Name) : Expr(Type);
 
-/// <summary>An array or span element <c>Array[Index]</c>.</summary>
-internal sealed record Elem(string Type, string Array, Expr Index) : Expr(Type);
+/// <summary>
+/// An array or span element <c>Array[Index]</c>. A rectangular array's element has its further indices in
+/// <paramref name="Inner"/> (<c>a[i, j]</c>); a jagged array's element (<paramref name="Jagged"/>) is
+/// <c>a[i][j]</c>: <see cref="Index"/> picks the row.
+/// </summary>
+internal sealed record Elem(string Type, string Array, Expr Index, EquatableArray<Expr> Inner = default, bool Jagged = false) : Expr(Type);
 
 /// <summary>
 /// A view <c>Array[Start..(Start + Length)]</c> of an array or span variable, passed as a span argument
@@ -24,8 +28,11 @@ internal sealed record Elem(string Type, string Array, Expr Index) : Expr(Type);
 /// </summary>
 internal sealed record Slice(string Type, string Array, bool ArrayBase, Expr Start, Expr Length) : Expr(Type);
 
-/// <summary><c>Array.Length</c>.</summary>
-internal sealed record Len(string Array) : Expr("int");
+/// <summary>
+/// <c>Array.Length</c>; with <paramref name="Dimension"/> a rectangular array's <c>Array.GetLength(Dimension)</c>, with
+/// <paramref name="Row"/> the length of a jagged array's row <c>Array[Row].Length</c>.
+/// </summary>
+internal sealed record Len(string Array, Expr? Dimension = null, Expr? Row = null) : Expr("int");
 
 /// <summary>Unary operator: <c>-</c>, <c>!</c>, <c>~</c>.</summary>
 internal sealed record Un(string Type, string Op, Expr A) : Expr(Type);

@@ -21,8 +21,9 @@ internal static class Ir
     /// <summary>The direct subexpressions of <paramref name="e"/>, in evaluation order.</summary>
     public static IReadOnlyList<Expr> Children(Expr e) => e switch
     {
-        Lit or Ref or Len or Opaque => Array.Empty<Expr>(),
-        Elem el => new[] { el.Index },
+        Lit or Ref or Opaque => Array.Empty<Expr>(),
+        Elem el => el.Inner.Count == 0 ? new[] { el.Index } : new[] { el.Index }.Concat(el.Inner).ToArray(),
+        Len l => new[] { l.Dimension, l.Row }.OfType<Expr>().ToArray(),
         Slice sl => new[] { sl.Start, sl.Length },
         Un u => new[] { u.A },
         Bin b => new[] { b.A, b.B },
@@ -41,7 +42,8 @@ internal static class Ir
         if (children.Count == 0) return e;
         return e switch
         {
-            Elem el => el with { Index = children[0] },
+            Elem el => el with { Index = children[0], Inner = el.Inner.Count == 0 ? el.Inner : children.Skip(1).ToEquatable() },
+            Len l => l with { Dimension = l.Dimension is null ? null : children[0], Row = l.Row is null ? null : children[l.Dimension is null ? 0 : 1] },
             Slice sl => sl with { Start = children[0], Length = children[1] },
             Un u => u with { A = children[0] },
             Bin b => b with { A = children[0], B = children[1] },
@@ -106,7 +108,7 @@ internal static class Ir
     public static IReadOnlyList<Expr> Operands(Stmt s) => s switch
     {
         Assign a => new[] { a.Value, a.Target },
-        NewArray na => new[] { na.Length },
+        NewArray na => new[] { na.Length }.Concat(na.More).Concat(na.Row is null ? Array.Empty<Expr>() : new[] { na.Row }).ToArray(),
         If i => new[] { i.Cond },
         For f => new[] { f.Start, f.Cond },
         While w => new[] { w.Cond },
@@ -148,7 +150,12 @@ internal static class Ir
     public static Stmt With(Stmt s, IReadOnlyList<Expr> operands, Func<EquatableArray<Stmt>, EquatableArray<Stmt>> body) => s switch
     {
         Assign a => a with { Value = operands[0], Target = operands[1] },
-        NewArray na => na with { Length = operands[0] },
+        NewArray na => na with
+        {
+            Length = operands[0],
+            More = na.More.Count == 0 ? na.More : operands.Skip(1).Take(na.More.Count).ToEquatable(),
+            Row = na.Row is null ? null : operands[1 + na.More.Count],
+        },
         If i => i with { Cond = operands[0], Then = body(i.Then), Else = body(i.Else) },
         For f => f with { Start = operands[0], Cond = operands[1], Body = body(f.Body) },
         While w => w with { Cond = operands[0], Body = body(w.Body), Increment = body(w.Increment) },

@@ -11,8 +11,13 @@ internal abstract record Stmt;
 /// <summary><c>Target = Value</c>; Target is a <see cref="Ref"/> or <see cref="Elem"/>. Compound assignments are expanded.</summary>
 internal sealed record Assign(Expr Target, Expr Value) : Stmt;
 
-/// <summary><c>Name = new ElementType[Length]</c> (a local array).</summary>
-internal sealed record NewArray(string Name, string ElementType, Expr Length) : Stmt;
+/// <summary>
+/// <c>Name = new ElementType[Length]</c> (a local array). A rectangular array has its further lengths in
+/// <paramref name="More"/> (<c>new T[n, m]</c>); <paramref name="Jagged"/> allocates the rows' holder
+/// (<c>new T[n][]</c>); <paramref name="Row"/> allocates one row of a jagged array (<c>Name[Row] = new T[Length]</c>).
+/// Inside a loop each run allocates a fresh array, so earlier iterations' arrays keep their contents for the reverse sweep.
+/// </summary>
+internal sealed record NewArray(string Name, string ElementType, Expr Length, EquatableArray<Expr> More = default, Expr? Row = null, bool Jagged = false) : Stmt;
 
 /// <summary>if/else.</summary>
 internal sealed record If(Expr Cond, EquatableArray<Stmt> Then, EquatableArray<Stmt> Else) : Stmt;

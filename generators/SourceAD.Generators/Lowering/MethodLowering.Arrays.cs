@@ -35,11 +35,6 @@ internal sealed partial class MethodLowering
     {
         IOperation value = Unwrap(init);
         ITypeSymbol? elementType = TypeClassifier.ElementOf(init.Type ?? value.Type!, out _, out _) ?? (value.Type is null ? null : TypeClassifier.ElementOf(value.Type, out _, out _));
-        if (_loopDepth > 0)
-        {
-            Unsupported(init, "Allocating an array inside a loop", "allocate it once before the loop and reuse it");
-            return;
-        }
         IReadOnlyList<IOperation>? elements = null;
         Expr? length = null;
         switch (value)

@@ -19,6 +19,7 @@ internal sealed partial class MethodLowering
         IFieldReferenceOperation field when TupleElement(field) is Expr element => element,
         IInvocationOperation call when IsInlinable(call) => Inline(call, type),
         IInvocationOperation call when LinqAggregate(call, type) is Expr aggregate => aggregate,
+        IArrayElementReferenceOperation or IPropertyReferenceOperation or IInvocationOperation when LowerNestedArrayExpr(op, type) is Expr nested => nested,
         ILocalReferenceOperation local when _lambdas.ContainsKey(local.Local) =>
             Refuse(op, type, $"Using the lambda '{local.Local.Name}' other than by calling it", "call it directly: f(x)"),
         _ when op.Kind is OperationKind.DynamicInvocation or OperationKind.DynamicMemberReference or OperationKind.DynamicIndexerAccess or OperationKind.DynamicObjectCreation ||
@@ -79,6 +80,8 @@ internal sealed partial class MethodLowering
             case IBranchOperation { BranchKind: BranchKind.Break } br when br.Target is not null && _switchExits.Contains(br.Target):
                 Unsupported(op, "A break out of a switch section from inside a nested statement", "make break the section's last statement, or write the section as an if/else");
                 return true;
+            case IForEachLoopOperation loop when LowerNestedForEach(loop, output):
+                return true;
             case IForEachLoopOperation loop when ForEachOverExpression(loop, output):
                 return true;
             default:
@@ -100,6 +103,8 @@ internal sealed partial class MethodLowering
             case IInvocationOperation call when IsInlinable(call):
                 Inline(call, "void");
                 return true;
+            case ISimpleAssignmentOperation when LowerArrayAssignment(op, output):
+                return true;
             default:
                 return false;
         }
@@ -110,6 +115,7 @@ internal sealed partial class MethodLowering
     {
         if (IsTuple(d.Symbol.Type)) return LowerTupleDeclarator(d, init, output);
         if (init is not null && LambdaOf(init) is IAnonymousFunctionOperation lambda) return DeclareLambda(d, lambda);
+        if (LowerArrayDeclarator(d, init, output)) return true;
         if (init is not null && TypeClassifier.ElementOf(d.Symbol.Type, out _, out _) is not null && IsArrayValue(init))
         {
             LowerArrayValue(DeclareLocal(d.Symbol), init, output);

@@ -20,7 +20,8 @@ internal sealed partial class MethodLowering
         {
             case IArrayElementReferenceOperation elem when DataText(elem.ArrayReference) is var (text, args):
             {
-                string indices = string.Join(", ", elem.Indices.Select(i => Placeholder(args, LowerExpr(i))));
+                // Xs[^1] is Xs[Xs.Length - 1].
+                string indices = string.Join(", ", elem.Indices.Select(i => Placeholder(args, LowerIndex(i, () => new DataRead("int", text + ".Length", args.ToEquatable())))));
                 return new DataRead(type, $"{text}[{indices}]", args.ToEquatable());
             }
             case IPropertyReferenceOperation { Property.Name: "Length" or "Rank" } p when p.Instance is not null && DataText(p.Instance) is var (text, args):

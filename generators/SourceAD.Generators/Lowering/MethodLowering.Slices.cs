@@ -53,6 +53,7 @@ internal sealed partial class MethodLowering
     /// <summary>The array or span argument of a call: a whole variable (<see cref="Ref"/>) or a <see cref="Slice"/>.</summary>
     private Expr ArrayArgument(IOperation arg)
     {
+        if (AllocatedArgument(arg) is Expr allocated) return allocated;
         IOperation inner = Unwrap(arg);
         if (SliceParts(inner) is var (source, start, length, isRange))
         {

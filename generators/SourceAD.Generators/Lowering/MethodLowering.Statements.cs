@@ -106,21 +106,9 @@ internal sealed partial class MethodLowering
         if (init is null) return;
         if (_arrays.Contains(name))
         {
+            // Allocations (new T[n]) are lowered in MethodLowering.NestedArrays.cs, initializers in MethodLowering.Arrays.cs.
             if (TryLowerSliceAlias(d, name, init, output)) return;
-            if (init is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } create)
-            {
-                if (_loopDepth > 0)
-                {
-                    Unsupported(init, "Allocating an array inside a loop", "allocate it once before the loop and reuse it");
-                    return;
-                }
-                ITypeSymbol element = ((IArrayTypeSymbol)create.Type!).ElementType;
-                output.Add(new NewArray(name, TypeClassifier.Text(element), LowerExpr(create.DimensionSizes[0])));
-            }
-            else
-            {
-                Unsupported(init, "This array initialization", "allocate local arrays with new T[n] (aliasing another array or span is not supported)");
-            }
+            Unsupported(init, "This array initialization", "allocate local arrays with new T[n] (aliasing another array or span is not supported)");
             return;
         }
         output.Add(new Assign(new Ref(TypeClassifier.Text(d.Symbol.Type), name), HoistCalls(LowerExpr(init), output)));

@@ -96,11 +96,10 @@ internal sealed partial class MethodLowering
         {
             lowered.Add(t is IDiscardOperation ? null : t is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation dl } ? LowerTarget(dl) : LowerTarget(t));
         }
-        // Same rule as a plain assignment: an array variable is allocated once (its adjoint array is bound to it), so
-        // swapping rows `(previous, current) = (current, previous)` is refused rather than mis-differentiated.
+        // Swapping rows `(previous, current) = (current, previous)`: array binds (MethodLowering.NestedArrays.cs).
         if (lowered.Any(t => t is Ref r && _arrays.Contains(r.Name)))
         {
-            Unsupported(assign, "Reassigning an array variable (a tuple swap of arrays)", "allocate each array once with new T[n] and copy or index its elements (e.g. a row index i % 2)");
+            LowerArraySwap(assign, lowered, values, output);
             return;
         }
         var written = new HashSet<string>(lowered.Where(t => t is not null).Select(t => t is Elem el ? el.Array : ((Ref)t!).Name));

@@ -153,6 +153,7 @@ internal sealed partial class MethodLowering
             // arrays (an int[] index list edited in place) may be written.
             if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan && !param.Edited) _readOnlyArrays.Add(p.Name);
         }
+        if (!CheckNestedSignature(parameters, returnsVoid, nameLocation)) return null;
         string realType;
         if (returnsVoid)
         {
@@ -264,23 +265,24 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>A fresh temporary local of the given type.</summary>
-    internal string NewTemp(string hint, string type, bool isArray = false, string? elementType = null)
+    internal string NewTemp(string hint, string type, bool isArray = false, string? elementType = null, ArrayLayout layout = ArrayLayout.Flat)
     {
         string name;
         do { name = $"{hint}_{_temp++}"; } while (_usedNames.Contains(name));
         _usedNames.Add(name);
-        _locals.Add(new Local(name, type, isArray, elementType ?? type));
+        _locals.Add(new Local(name, type, isArray, elementType ?? type, layout));
         return name;
     }
 
     private string DeclareLocal(ILocalSymbol local)
     {
         string name = Name(local, local.Name);
-        ITypeSymbol? element = TypeClassifier.ElementOf(local.Type, out _, out _);
+        // Rectangular and jagged locals are arrays of their scalar element type, with their layout.
+        ITypeSymbol? element = TypeClassifier.NestedElementOf(local.Type, out ArrayLayout layout) ?? TypeClassifier.ElementOf(local.Type, out _, out _);
         if (element is not null) _arrays.Add(name);
         if (!_locals.Any(l => l.Name == name))
         {
-            _locals.Add(new Local(name, TypeClassifier.Text(local.Type), element is not null, element is null ? TypeClassifier.Text(local.Type) : TypeClassifier.Text(element)));
+            _locals.Add(new Local(name, TypeClassifier.Text(local.Type), element is not null, element is null ? TypeClassifier.Text(local.Type) : TypeClassifier.Text(element), layout));
         }
         return name;
     }

@@ -43,6 +43,30 @@ internal static class TypeClassifier
         return null;
     }
 
+    /// <summary>
+    /// The scalar element type of a rectangular array (<c>T[,]</c>, <c>T[,,]</c>) or of a jagged array of rows
+    /// (<c>T[][]</c>), with its layout; null for anything else, deeper nestings (<c>T[][][]</c>, <c>T[][,]</c>) included.
+    /// </summary>
+    public static ITypeSymbol? NestedElementOf(ITypeSymbol? type, out ArrayLayout layout)
+    {
+        layout = ArrayLayout.Flat;
+        switch (type)
+        {
+            case IArrayTypeSymbol { Rank: >= 2 and <= 3, ElementType: not IArrayTypeSymbol } rect:
+                layout = ArrayLayout.Rectangular;
+                return rect.ElementType;
+            case IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1, ElementType: not IArrayTypeSymbol } row }:
+                layout = ArrayLayout.Jagged;
+                return row.ElementType;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>An array nesting no [Differentiable] method can take: rank 4 and up, three levels of rows, or rows of rectangular arrays.</summary>
+    public static bool IsUnsupportedNesting(ITypeSymbol? type) =>
+        type is IArrayTypeSymbol a && NestedElementOf(type, out _) is null && (a.Rank > 1 || a.ElementType is IArrayTypeSymbol);
+
     public static bool HasAttribute(ISymbol symbol, string metadataName) =>
         symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
 
@@ -64,6 +88,22 @@ internal static class TypeClassifier
         if (IsFloating(p.Type))
         {
             return new Param(p.Name, text, text, noDerivative ? ParamKind.Passive : ParamKind.Real, !noDerivative);
+        }
+        if (NestedElementOf(p.Type, out ArrayLayout layout) is ITypeSymbol scalar)
+        {
+            // Rectangular and jagged arrays are inputs (read-only) or passive data; their derivatives have their shape.
+            if (!IsFloating(scalar)) return new Param(p.Name, text, Text(scalar), ParamKind.PassiveArray, false, Layout: layout);
+            if (!noDerivative && OutputArrays.IsWritten(p, compilation))
+            {
+                problem = $"parameter '{p.Name}' is a {(layout == ArrayLayout.Jagged ? "jagged" : "rectangular")} array the method writes; only T[] and Span<T> can be outputs: write a T[] (index it i * columns + j), or return a scalar";
+                return null;
+            }
+            return new Param(p.Name, text, Text(scalar), ParamKind.RealArray, !noDerivative, Layout: layout);
+        }
+        if (IsUnsupportedNesting(p.Type))
+        {
+            problem = $"parameter '{p.Name}' is a '{p.Type.ToDisplayString()}'; arrays of rank 2 and 3 (T[,], T[,,]) and rows (T[][]) are supported: flatten deeper nestings into one of those";
+            return null;
         }
         ITypeSymbol? element = ElementOf(p.Type, out bool isSpan, out bool isReadOnlySpan);
         if (element is not null)

@@ -32,7 +32,19 @@ internal enum ParamKind
 /// A floating <c>T[]</c> input of a method with a value that the method writes in place (<c>returns[i] += returns[i - 1]</c>).
 /// Its adjoint and tangent are those of its contents on entry; the pullback leaves the array as the method does.
 /// </param>
-internal sealed record Param(string Name, string TypeText, string ElementType, ParamKind Kind, bool Differentiable, bool InOut = false, bool Edited = false);
+/// <param name="Layout">For arrays: flat, rectangular (<c>T[,]</c>) or jagged (<c>T[][]</c>); <see cref="ElementType"/> is then the scalar type.</param>
+internal sealed record Param(string Name, string TypeText, string ElementType, ParamKind Kind, bool Differentiable, bool InOut = false, bool Edited = false, ArrayLayout Layout = ArrayLayout.Flat)
+{
+    /// <summary>Whether the parameter is a rectangular or jagged array, whose derivative is an array of the same shape (not a span).</summary>
+    public bool IsNested => Layout != ArrayLayout.Flat;
+}
 
 /// <summary>A local variable hoisted to method scope under a unique IR name.</summary>
-internal sealed record Local(string Name, string TypeText, bool IsArray, string ElementType);
+internal sealed record Local(string Name, string TypeText, bool IsArray, string ElementType, ArrayLayout Layout = ArrayLayout.Flat)
+{
+    /// <summary>
+    /// The type an array local (and its derivative) is declared with in generated code: <c>T[]</c> for flat ones (span
+    /// locals such as stackalloc become arrays), the declared type for rectangular and jagged ones.
+    /// </summary>
+    public string ArrayTypeText => Layout == ArrayLayout.Flat ? ElementType + "[]" : TypeText;
+}

@@ -85,7 +85,7 @@ internal sealed class DerivativeContext
     public string DerivativeOf(Expr leaf) => leaf switch
     {
         Ref r => DerivativeName(r.Name),
-        Elem el => $"{DerivativeName(el.Array)}[{Print(el.Index)}]",
+        Elem el => Print(el with { Array = DerivativeName(el.Array) }),
         _ => throw new System.InvalidOperationException("Not a leaf: " + leaf),
     };
 
@@ -102,7 +102,7 @@ internal sealed class DerivativeContext
         foreach (Term t in terms.Where(t => t.Guard is null))
         {
             CountNodes(t.Coefficient, counts);
-            if (t.Leaf is Elem el) CountNodes(el.Index, counts);
+            if (t.Leaf is Elem el) foreach (Expr index in Ir.Children(el)) CountNodes(index, counts);
         }
         var temps = known is null ? new Dictionary<Expr, Expr>() : new Dictionary<Expr, Expr>(known.ToDictionary(kv => kv.Key, kv => kv.Value));
         Expr Subst(Expr e)
@@ -158,6 +158,34 @@ internal sealed class DerivativeContext
         string start = arg is Slice s ? Print(s.Start) : "0", length = LengthOf(arg);
         return derivativeIsArray ? $"new global::System.Span<{et}>({d}, {start}, {length})" : $"{d}.Slice({start}, {length})";
     }
+
+    /// <summary>
+    /// The C# text of <paramref name="na"/>'s allocation into <paramref name="array"/> (the variable or its derivative):
+    /// <c>a = new T[n]</c>, <c>a = new T[n, m]</c>, <c>a = new T[n][]</c> or a jagged row <c>a[i] = new T[m]</c>.
+    /// </summary>
+    public string Allocation(NewArray na, string array) =>
+        $"{AllocationTarget(na, array)} = new {na.ElementType}[{string.Join(", ", new[] { na.Length }.Concat(na.More).Select(Print))}]{(na.Jagged ? "[]" : "")};";
+
+    /// <summary>The variable, or the jagged row, that <paramref name="na"/> allocates.</summary>
+    public string AllocationTarget(NewArray na, string array) => na.Row is null ? array : $"{array}[{Print(na.Row)}]";
+
+    /// <summary>The C# type of what <paramref name="na"/> allocates (the array variable's type, or a row's <c>T[]</c>).</summary>
+    public string AllocationType(NewArray na) =>
+        na.Row is not null || na.More.Count == 0 && !na.Jagged ? na.ElementType + "[]" : na.Jagged ? na.ElementType + "[][]" : $"{na.ElementType}[{new string(',', na.More.Count)}]";
+
+    /// <summary>
+    /// The derivative of what <paramref name="na"/> allocated, as a fresh zero array of exactly its shape: sized from the
+    /// primal just allocated, so the length expressions are not evaluated twice.
+    /// </summary>
+    public string DerivativeAllocation(NewArray na, string array, string derivative)
+    {
+        string target = AllocationTarget(na, array);
+        string lengths = na.More.Count == 0 ? $"{target}.Length" : string.Join(", ", Enumerable.Range(0, na.More.Count + 1).Select(d => $"{target}.GetLength({d})"));
+        return $"{AllocationTarget(na, derivative)} = new {na.ElementType}[{lengths}]{(na.Jagged ? "[]" : "")};";
+    }
+
+    /// <summary>A zero array of the same shape as the rectangular or jagged array <paramref name="array"/> (<c>SourceAD.Runtime.NestedArrays</c>).</summary>
+    public static string ZerosLike(string array) => $"global::SourceAD.Runtime.NestedArrays.ZerosLike({array})";
 
     public static bool IsArrayParam(Param p) => p.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput;
 }

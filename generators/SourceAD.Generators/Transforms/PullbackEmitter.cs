@@ -56,8 +56,8 @@ internal sealed class PullbackEmitter
         }
         foreach (Param p in M.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput))
         {
-            yield return p.Kind == ParamKind.Real
-                ? $"ref {p.TypeText} {_c.DerivativeName(p.Name)}"
+            yield return p.Kind == ParamKind.Real ? $"ref {p.TypeText} {_c.DerivativeName(p.Name)}"
+                : p.IsNested ? $"{p.TypeText} {_c.DerivativeName(p.Name)}"
                 : $"global::System.Span<{p.ElementType}> {_c.DerivativeName(p.Name)}";
         }
         foreach (Param p in M.Params.Where(p => p.InOut))
@@ -71,7 +71,9 @@ internal sealed class PullbackEmitter
         // Argument checks first: nothing is computed on misuse.
         foreach (Param p in M.Params.Where(p => p.Differentiable && p.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan))
         {
-            w.Line($"{Runtime}.Shapes.RequireLength({p.Name}.Length, {_c.DerivativeName(p.Name)}.Length, \"{_c.DerivativeName(p.Name)}\", \"{p.Name}\");");
+            w.Line(p.IsNested
+                ? $"{Runtime}.NestedArrays.RequireSameShape({p.Name}, {_c.DerivativeName(p.Name)}, \"{_c.DerivativeName(p.Name)}\", \"{p.Name}\");"
+                : $"{Runtime}.Shapes.RequireLength({p.Name}.Length, {_c.DerivativeName(p.Name)}.Length, \"{_c.DerivativeName(p.Name)}\", \"{p.Name}\");");
         }
         foreach (Param p in M.Params.Where(p => p.Kind == ParamKind.RealSpanOutput))
         {
@@ -91,12 +93,12 @@ internal sealed class PullbackEmitter
 
         foreach (Local l in M.Locals)
         {
-            w.Line(l.IsArray ? $"{l.ElementType}[] {l.Name} = null!;" : $"{l.TypeText} {l.Name} = default!;");
+            w.Line(l.IsArray ? $"{l.ArrayTypeText} {l.Name} = null!;" : $"{l.TypeText} {l.Name} = default!;");
         }
         foreach (string v in Act.ActiveVariables.Where(v => M.Locals.Any(l => l.Name == v)).OrderBy(v => v, System.StringComparer.Ordinal))
         {
             Local l = M.Locals.First(x => x.Name == v);
-            w.Line(l.IsArray ? $"{l.ElementType}[] {_c.DerivativeName(v)} = null!;" : $"{l.TypeText} {_c.DerivativeName(v)} = {ExprPrinter.Literal(l.TypeText, 0)};");
+            w.Line(l.IsArray ? $"{l.ArrayTypeText} {_c.DerivativeName(v)} = null!;" : $"{l.TypeText} {_c.DerivativeName(v)} = {ExprPrinter.Literal(l.TypeText, 0)};");
         }
         foreach (Param p in M.Params.Where(p => p.Kind == ParamKind.RealSpanOutput))
         {
@@ -196,6 +198,8 @@ internal sealed class PullbackEmitter
             changed = false;
             var reads = new Dictionary<FlowGraph.Node, HashSet<string>>();
             foreach (FlowGraph.Node n in graph.Sites) reads[n] = ReverseReads(n.Stmt!);
+            _reverseReads.Clear();
+            foreach (HashSet<string> r in reads.Values) _reverseReads.UnionWith(r);
             foreach (FlowGraph.Node site in graph.Sites)
             {
                 if (site.Stmt is CallStmt cs && !_push.Contains(cs) &&
@@ -223,7 +227,7 @@ internal sealed class PullbackEmitter
                         }
                     }
                 }
-                if (site.Stmt is not Assign a || _push.Contains(a)) continue;
+                if (site.Stmt is not Assign a || _push.Contains(a) || Facts.IsArrayBind(a)) continue;
                 string? variable = a.Target switch
                 {
                     Ref r when Facts.MayOverwrite(r.Name) && !Facts.CountedLoopVariables.Contains(r.Name) => r.Name,
@@ -234,8 +238,10 @@ internal sealed class PullbackEmitter
                 bool isArray = a.Target is Elem;
                 // Writes to a passive array parameter are all undone by the reverse sweep, so the pullback leaves the
                 // caller's array as it found it (what a recursive caller's reverse sweep relies on).
-                bool live = isArray && PassiveArrayParameters.Contains(variable) || reads[site].Contains(variable) || graph.ReachesBackwards(site,
-                    n => reads[n].Contains(variable),
+                // An array's entries may be read through any name bound to its storage (p = q).
+                var names = isArray ? Facts.AliasesOf(variable) : new[] { variable };
+                bool live = isArray && PassiveArrayParameters.Contains(variable) || names.Any(reads[site].Contains) || graph.ReachesBackwards(site,
+                    n => names.Any(reads[n].Contains),
                     n => !isArray && n.Stmt is Assign { Target: Ref kill } && kill.Name == variable);
                 if (live)
                 {
@@ -252,6 +258,9 @@ internal sealed class PullbackEmitter
         var reads = new HashSet<string>();
         switch (stmt)
         {
+            case Assign a when Facts.IsArrayBind(a):
+                // Its reverse only restores the references it replaced.
+                break;
             case Assign a:
                 if (IsActiveTarget(a))
                 {
@@ -264,7 +273,7 @@ internal sealed class PullbackEmitter
                         TermReads(Linearize.Terms(a.Value, Act, _c.Policy, _c.KnownOutput(a)), reads);
                     }
                 }
-                if ((IsActiveTarget(a) || _push.Contains(a)) && a.Target is Elem te) reads.UnionWith(VariableFacts.Reads(te.Index));
+                if ((IsActiveTarget(a) || _push.Contains(a)) && a.Target is Elem te) reads.UnionWith(Ir.Children(te).SelectMany(VariableFacts.Reads));
                 break;
             case Return r:
                 TermReads(Linearize.Terms(r.Value, Act, _c.Policy), reads);
@@ -284,13 +293,28 @@ internal sealed class PullbackEmitter
         {
             reads.UnionWith(VariableFacts.Reads(t.Coefficient));
             if (t.Guard is not null) reads.UnionWith(VariableFacts.Reads(t.Guard));
-            if (t.Leaf is Elem el) reads.UnionWith(VariableFacts.Reads(el.Index));
+            if (t.Leaf is Elem el) reads.UnionWith(Ir.Children(el).SelectMany(VariableFacts.Reads));
         }
     }
 
     private bool IsActiveTarget(Assign a) => Act.IsActive(a.Target is Elem el ? el.Array : ((Ref)a.Target).Name);
 
     private bool NeedsPush(Stmt a) => _push.Contains(a) || _saves.ContainsKey(a);
+
+    /// <summary>Every variable the reverse of some statement reads (see <see cref="ComputeNeed"/>).</summary>
+    private readonly HashSet<string> _reverseReads = new();
+
+    /// <summary>
+    /// Whether an allocation inside a loop records the array it replaces (and that array's derivative): each iteration
+    /// allocates a fresh array, so restoring the reference in the reverse sweep gives back that iteration's contents.
+    /// Needed when the reverse sweep reads the array or accumulates into its derivative.
+    /// </summary>
+    private bool RecordsAllocation(NewArray na) => AllocationsInLoops.Contains(na) && (Act.IsActive(na.Name) || _reverseReads.Contains(na.Name));
+
+    private HashSet<Stmt> AllocationsInLoops => _inLoops ??= new HashSet<Stmt>(
+        Ir.Descendants(M.Body).Where(s => s is For or While).SelectMany(l => Ir.Descendants(Ir.Children(l))).OfType<NewArray>(), ReferenceComparer.Instance);
+
+    private HashSet<Stmt>? _inLoops;
 
     private HashSet<string> PassiveArrayParameters => _passiveArrayParameters ??= new HashSet<string>(M.Params.Where(p => p.Kind == ParamKind.PassiveArray).Select(p => p.Name));
 
@@ -344,8 +368,9 @@ internal sealed class PullbackEmitter
     /// <summary>Whether reversing <paramref name="s"/> does anything (adjoints or restores).</summary>
     private bool HasReverseWork(Stmt s) => s switch
     {
-        Assign a => IsActiveTarget(a) || NeedsPush(a),
+        Assign a => Facts.IsArrayBind(a) || IsActiveTarget(a) || NeedsPush(a),
         CallStmt c => OutputsActive(c) || NeedsPush(c),
+        NewArray na => RecordsAllocation(na),
         _ => Ir.Children(s).Any(HasReverseWork),
     };
 
@@ -392,6 +417,16 @@ internal sealed class PullbackEmitter
         {
             switch (s)
             {
+                case Assign a when Facts.IsArrayBind(a):
+                {
+                    // p = q binds p (and its derivative) to q's storage; the references it replaces are recorded.
+                    string type = a.Target.Type, p = ((Ref)a.Target).Name, q = ((Ref)a.Value).Name;
+                    w.Line($"{Tape(type)}.Push({p});");
+                    if (Act.IsActive(p)) w.Line($"{Tape(type)}.Push({_c.DerivativeName(p)});");
+                    w.Line($"{p} = {q};");
+                    if (Act.IsActive(p)) w.Line($"{_c.DerivativeName(p)} = {_c.DerivativeName(q)};");
+                    break;
+                }
                 case Assign a:
                 {
                     SaveArrays(a, w);
@@ -415,12 +450,7 @@ internal sealed class PullbackEmitter
                     break;
                 }
                 case NewArray na:
-                    w.Line($"{na.Name} = new {na.ElementType}[{_c.Print(na.Length)}];");
-                    if (Act.IsActive(na.Name))
-                    {
-                        w.Line($"{_c.DerivativeName(na.Name)} = {Runtime}.AdjointBuffer.Rent<{na.ElementType}>({na.Name}.Length);");
-                        _rented.Add(_c.DerivativeName(na.Name));
-                    }
+                    ForwardAllocation(na, w);
                     break;
                 case If i when HasReverseWork(i):
                 {
@@ -531,6 +561,32 @@ internal sealed class PullbackEmitter
         }
     }
 
+    /// <summary>
+    /// An allocation. A flat local array allocated once gets a rented adjoint; any other (rectangular, jagged, a row, or
+    /// inside a loop) gets a fresh zero adjoint of its shape. Inside a loop the arrays it replaces are recorded first.
+    /// </summary>
+    private void ForwardAllocation(NewArray na, CodeWriter w)
+    {
+        string d = _c.DerivativeName(na.Name);
+        bool active = Act.IsActive(na.Name);
+        if (RecordsAllocation(na))
+        {
+            string type = _c.AllocationType(na);
+            w.Line($"{Tape(type)}.Push({_c.AllocationTarget(na, na.Name)});");
+            if (active) w.Line($"{Tape(type)}.Push({_c.AllocationTarget(na, d)});");
+        }
+        w.Line(_c.Allocation(na, na.Name));
+        if (!active) return;
+        // Arrays bound to other names (p = q) are not rented: a pooled buffer must be returned exactly once.
+        if (na.Row is null && na.More.Count == 0 && !na.Jagged && !AllocationsInLoops.Contains(na) && Facts.AliasesOf(na.Name).Count == 1)
+        {
+            w.Line($"{d} = {Runtime}.AdjointBuffer.Rent<{na.ElementType}>({na.Name}.Length);");
+            _rented.Add(d);
+            return;
+        }
+        w.Line(_c.DerivativeAllocation(na, na.Name, d));
+    }
+
     private void ForwardIf(string condition, If i, int depth, CodeWriter w, string value)
     {
         w.Open($"if ({condition})");
@@ -553,6 +609,13 @@ internal sealed class PullbackEmitter
             Stmt s = stmts[k];
             switch (s)
             {
+                case Assign a when Facts.IsArrayBind(a):
+                {
+                    string p = ((Ref)a.Target).Name;
+                    if (Act.IsActive(p)) w.Line($"{_c.DerivativeName(p)} = {Tape(a.Target.Type)}.Pop();");
+                    w.Line($"{p} = {Tape(a.Target.Type)}.Pop();");
+                    break;
+                }
                 case Assign a:
                 {
                     var caches = _caches.TryGetValue(a, out var c) ? c : new List<(Prim Prim, string Name)>();
@@ -568,6 +631,14 @@ internal sealed class PullbackEmitter
                 case Return r:
                     Accumulate(Linearize.Terms(r.Value, Act, _c.Policy), new Ref(M.RealType, Seed), w);
                     break;
+                case NewArray na when RecordsAllocation(na):
+                {
+                    // Back to the array (and derivative) the allocation replaced: the previous iteration's.
+                    string type = _c.AllocationType(na);
+                    if (Act.IsActive(na.Name)) w.Line($"{_c.AllocationTarget(na, _c.DerivativeName(na.Name))} = {Tape(type)}.Pop();");
+                    w.Line($"{_c.AllocationTarget(na, na.Name)} = {Tape(type)}.Pop();");
+                    break;
+                }
                 case If i when HasReverseWork(i):
                 {
                     string b = _control[i][0];
@@ -816,6 +887,10 @@ internal sealed class PullbackEmitter
                 if (Act.IsActive(array))
                 {
                     args.Add(arg is Ref ? _c.DerivativeName(array) : AdjointView(arg));
+                }
+                else if (Facts.IsNested(array))
+                {
+                    args.Add(DerivativeContext.ZerosLike(_c.Print(arg)));
                 }
                 else
                 {

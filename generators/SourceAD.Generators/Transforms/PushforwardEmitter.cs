@@ -16,6 +16,9 @@ internal sealed class PushforwardEmitter
     private readonly DerivativeContext _c;
     private readonly List<string> _rented = new();
 
+    /// <summary>How many loops enclose the statement being emitted.</summary>
+    private int _loops;
+
     public PushforwardEmitter(DerivativeContext context) => _c = context;
 
     private MethodModel M => _c.Model;
@@ -25,7 +28,7 @@ internal sealed class PushforwardEmitter
     {
         foreach (Param p in M.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput))
         {
-            yield return p.Kind == ParamKind.Real
+            yield return p.Kind == ParamKind.Real || p.IsNested
                 ? $"{p.TypeText} {_c.DerivativeName(p.Name)}"
                 : $"global::System.ReadOnlySpan<{p.ElementType}> {_c.DerivativeName(p.Name)}";
         }
@@ -39,6 +42,11 @@ internal sealed class PushforwardEmitter
     {
         foreach (Param p in M.Params.Where(p => p.Differentiable && DerivativeContext.IsArrayParam(p)))
         {
+            if (p.IsNested)
+            {
+                w.Line($"{Runtime}.NestedArrays.RequireSameShape({p.Name}, {_c.DerivativeName(p.Name)}, \"{_c.DerivativeName(p.Name)}\", \"{p.Name}\");");
+                continue;
+            }
             w.Line($"{Runtime}.Shapes.RequireLength({p.Name}.Length, {_c.DerivativeName(p.Name)}.Length, \"{_c.DerivativeName(p.Name)}\", \"{p.Name}\");");
         }
         // An in-out output's tangent holds, on entry, the tangent of its contents on entry (Param.InOut).
@@ -60,11 +68,11 @@ internal sealed class PushforwardEmitter
 
         foreach (Local l in M.Locals)
         {
-            w.Line(l.IsArray ? $"{l.ElementType}[] {l.Name} = null!;" : $"{l.TypeText} {l.Name} = default!;");
+            w.Line(l.IsArray ? $"{l.ArrayTypeText} {l.Name} = null!;" : $"{l.TypeText} {l.Name} = default!;");
         }
         foreach (Local l in M.Locals.Where(l => _c.Activity.IsActive(l.Name)))
         {
-            w.Line(l.IsArray ? $"{l.ElementType}[] {_c.DerivativeName(l.Name)} = null!;" : $"{l.TypeText} {_c.DerivativeName(l.Name)} = {ExprPrinter.Literal(l.TypeText, 0)};");
+            w.Line(l.IsArray ? $"{l.ArrayTypeText} {_c.DerivativeName(l.Name)} = null!;" : $"{l.TypeText} {_c.DerivativeName(l.Name)} = {ExprPrinter.Literal(l.TypeText, 0)};");
         }
         if (_rented.Count > 0) w.Open("try");
         foreach (string line in body.ToString().TrimEnd('\n').Split('\n')) w.Line(line);
@@ -87,11 +95,17 @@ internal sealed class PushforwardEmitter
                     Assign(a, w);
                     break;
                 case NewArray na:
-                    w.Line($"{na.Name} = new {na.ElementType}[{_c.Print(na.Length)}];");
-                    if (_c.Activity.IsActive(na.Name))
+                    w.Line(_c.Allocation(na, na.Name));
+                    if (!_c.Activity.IsActive(na.Name)) break;
+                    if (_loops == 0 && na.Row is null && na.More.Count == 0 && !na.Jagged && _c.Facts.AliasesOf(na.Name).Count == 1)
                     {
                         w.Line($"{_c.DerivativeName(na.Name)} = {Runtime}.AdjointBuffer.Rent<{na.ElementType}>({na.Name}.Length);");
                         _rented.Add(_c.DerivativeName(na.Name));
+                    }
+                    else
+                    {
+                        // Rectangular, jagged, rows, and arrays allocated in loops (one per iteration): exact zero tangents.
+                        w.Line(_c.DerivativeAllocation(na, na.Name, _c.DerivativeName(na.Name)));
                     }
                     break;
                 case If i:
@@ -108,13 +122,17 @@ internal sealed class PushforwardEmitter
                 case For f:
                     string step = f.Step == 1 ? $"{f.Var}++" : f.Step == -1 ? $"{f.Var}--" : $"{f.Var} += {f.Step}";
                     w.Open($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {step})");
+                    _loops++;
                     Statements(f.Body, w);
+                    _loops--;
                     w.Close();
                     break;
                 case While wl:
                     w.Open(wl.ConditionAtBottom ? "do" : $"while ({_c.Print(wl.Cond)})");
+                    _loops++;
                     Statements(wl.Body, w);
                     Statements(wl.Increment, w);
+                    _loops--;
                     w.Close(wl.ConditionAtBottom ? $" while ({_c.Print(wl.Cond)});" : "");
                     break;
                 case Return r:
@@ -186,6 +204,13 @@ internal sealed class PushforwardEmitter
     {
         string target = _c.Print(a.Target);
         bool active = _c.Activity.IsActive(a.Target is Elem el ? el.Array : ((Ref)a.Target).Name);
+        if (_c.Facts.IsArrayBind(a))
+        {
+            // Another name for the same storage, and for its tangent.
+            w.Line($"{target} = {_c.Print(a.Value)};");
+            if (active) w.Line($"{_c.DerivativeOf(a.Target)} = {_c.DerivativeOf(a.Value)};");
+            return;
+        }
         if (!active)
         {
             w.Line($"{target} = {_c.Print(a.Value)};");
@@ -246,6 +271,10 @@ internal sealed class PushforwardEmitter
                 if (_c.Activity.IsActive(array))
                 {
                     tangents.Add(arg is Ref ? _c.DerivativeName(array) : _c.DerivativeView(arg, !IsSpanParam(array)));
+                }
+                else if (_c.Facts.IsNested(array))
+                {
+                    tangents.Add(DerivativeContext.ZerosLike(_c.Print(arg)));
                 }
                 else
                 {

@@ -1,6 +1,6 @@
 // entry: Interp.Grid.Bilinear
 // args: new double[,] { { 0.0, 1.0, 4.0 }, { 1.0, 2.0, 5.0 }, { 4.0, 5.0, 8.0 } }, 1.3, 0.6
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

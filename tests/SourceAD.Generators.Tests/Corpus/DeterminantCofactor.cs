@@ -1,7 +1,7 @@
 // entry: LinearAlgebra.Determinants.Det
 // args: new double[,] { { 2.0, -1.0, 0.5 }, { 1.0, 3.0, -2.0 }, { 0.3, 0.7, 1.5 } }
 // closed-form: ExpectedGradient
-// expect: refused
+// expect: works
 using SourceAD;
 
 namespace LinearAlgebra;

@@ -1,6 +1,6 @@
 // entry: Sequences.Dtw.Distance
 // args: new double[] { 0.0, 1.0, 2.1, 1.2, 0.1 }, new double[] { 0.2, 0.9, 1.7, 2.3, 0.9, 0.05 }
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -1,7 +1,7 @@
 // entry: ML.Mixture.LogLikelihood
 // args: new double[] { 0.2, -0.5, 1.0 }, new double[][] { new[] { 0.0, 0.1 }, new[] { 1.0, -1.0 }, new[] { -1.0, 0.5 } }, new double[] { 0.0, 0.3, -0.2 }
 // receiver: new ML.Mixture(new double[][] { new[] { 0.1, 0.2 }, new[] { 0.9, -0.8 }, new[] { -1.2, 0.4 }, new[] { 0.3, 0.0 }, new[] { 1.5, -1.1 } })
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

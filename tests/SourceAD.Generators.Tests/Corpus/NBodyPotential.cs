@@ -1,6 +1,6 @@
 // entry: Physics.Gravity.Potential
 // args: new double[][] { new[] { 0.0, 0.0, 0.0 }, new[] { 1.0, 0.2, -0.3 }, new[] { -0.4, 1.1, 0.5 } }, new double[] { 1.0, 0.5, 0.8 }
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -1,7 +1,7 @@
 // entry: Finance.Portfolio.Variance
 // args: new double[] { 0.5, 0.3, 0.2 }, new double[,] { { 0.04, 0.006, 0.002 }, { 0.006, 0.09, 0.01 }, { 0.002, 0.01, 0.0225 } }
 // closed-form: ExpectedGradient
-// expect: refused
+// expect: works
 using SourceAD;
 
 namespace Finance;

@@ -1,6 +1,6 @@
 // entry: Sequences.SoftDtw.Value
 // args: new double[] { 0.0, 0.5, 1.0, 0.3 }, new double[] { 0.1, 0.6, 0.8, 0.2, 0.0 }, 0.1
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

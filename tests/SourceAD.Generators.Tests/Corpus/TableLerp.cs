@@ -1,6 +1,6 @@
 // entry: Interp.Table.Lookup
 // args: 2.7
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

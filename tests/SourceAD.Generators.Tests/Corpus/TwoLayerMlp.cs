@@ -1,6 +1,6 @@
 // entry: ML.Mlp.Forward
 // args: new double[,] { { 0.1, -0.2 }, { 0.4, 0.3 }, { -0.5, 0.2 } }, new double[] { 0.0, 0.1, -0.1 }, new double[] { 0.7, -0.4, 0.25 }, 0.05, new double[] { 1.0, -2.0 }
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -40,6 +40,9 @@ public static class CorpusRunner
     public static CorpusOutcome Evaluate(string name) =>
         Cache.GetOrAdd(name, n => new Lazy<CorpusOutcome>(() => EvaluateUncached(CorpusProgram.Load(n)))).Value;
 
+    /// <summary>Evaluates a program that is not a corpus file (construct tests write theirs inline).</summary>
+    public static CorpusOutcome Check(CorpusProgram p) => EvaluateUncached(p);
+
     private static CorpusOutcome EvaluateUncached(CorpusProgram p)
     {
         try
