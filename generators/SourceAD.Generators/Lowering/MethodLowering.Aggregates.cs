@@ -27,13 +27,14 @@ internal sealed partial class MethodLowering
     private readonly List<(ITypeSymbol Type, List<Expr> Leaves)> _thisStack = new();
     private readonly List<List<Expr>> _aggregateReturns = new();
     private readonly Dictionary<int, SurfaceParam> _aggregateParams = new();
+    private readonly HashSet<ITypeSymbol> _refusedShapes = new(SymbolEqualityComparer.Default);
 
     private static bool IsAggregate(ITypeSymbol? t) => AggregateShapes.IsCandidate(t);
 
     private static ITypeSymbol? AggregateElement(ITypeSymbol? t) =>
         t is null ? null : TypeClassifier.ElementOf(t, out _, out _) is ITypeSymbol e && IsAggregate(e) ? e : null;
 
-    /// <summary>The shape of an aggregate type; null (reported at <paramref name="at"/>) when it cannot be handled.</summary>
+    /// <summary>The shape of an aggregate type; null (reported at <paramref name="at"/>, once per type) when it cannot be handled.</summary>
     private AggregateShape? ShapeOf(ITypeSymbol type, IOperation? at, Location? location = null)
     {
         if (!_shapes.TryGetValue(type, out var entry))
@@ -42,7 +43,7 @@ internal sealed partial class MethodLowering
             entry = (shape, problem);
             _shapes[type] = entry;
         }
-        if (entry.Shape is null)
+        if (entry.Shape is null && _refusedShapes.Add(type))
         {
             Location where = at?.Syntax.GetLocation() ?? location ?? Location.None;
             Report(Diagnostics.DiagnosticDescriptors.Unsupported, where, $"The aggregate '{type.ToDisplayString()}'", entry.Problem ?? "use a struct or record of floating members");

@@ -20,10 +20,11 @@ public static class CorpusChecks
     /// How exact the derivatives can be: a program whose generated code computes in float (System.Numerics vectors)
     /// has float rounding in its value and derivatives, so its checks use float-sized tolerances and FD steps.
     /// </summary>
-    private sealed record Precision(double Linearity, double DotProduct, double FdRelative, double FdStep, double FdStable)
+    /// <remarks><see cref="ValueNoise"/>: the relative rounding noise of a value, which finite differences divide by their step.</remarks>
+    private sealed record Precision(double Linearity, double DotProduct, double FdRelative, double FdStep, double FdStable, double ValueNoise, double ClosedAbsolute)
     {
-        public static readonly Precision Double = new(1e-12, 1e-10, CorpusChecks.FdRelative, 1e-4, 1e-5);
-        public static readonly Precision Single = new(1e-5, 1e-5, 2e-3, 5e-2, 2e-3);
+        public static readonly Precision Double = new(1e-12, 1e-10, CorpusChecks.FdRelative, 1e-4, 1e-5, 1e-14, 1e-12);
+        public static readonly Precision Single = new(1e-5, 1e-5, 2e-3, 5e-2, 2e-3, 1e-6, 1e-6);
     }
 
     private sealed class Calls(Type driver, object? receiver, object?[] args)
@@ -114,7 +115,7 @@ public static class CorpusChecks
         double scale = g.Zip(u, (gi, ui) => Math.Abs(gi * ui)).Sum();
         if (!(Math.Abs(jvp - vjp) <= P(s).DotProduct * scale + 1e-300)) problems.Add($"WRONG DERIVATIVE: dot-product test: pushforward {R(jvp)} vs ⟨gradient, u⟩ {R(vjp)}");
 
-        if (ClosedForm(p, s, c, g.ToArray(), x.Length, 1) is string closed) problems.Add(closed);
+        if (ClosedForm(p, s, c, g.ToArray(), x.Length, 1, P(s)) is string closed) problems.Add(closed);
         return Report(problems);
     }
 
@@ -197,7 +198,7 @@ public static class CorpusChecks
         {
             for (int i = 0; i < x.Length; i++) flat[r * x.Length + i] = jac[r, i];
         }
-        if (ClosedForm(p, s, c, flat, x.Length, m) is string closed) problems.Add(closed);
+        if (ClosedForm(p, s, c, flat, x.Length, m, P(s)) is string closed) problems.Add(closed);
         return Report(problems);
     }
 
@@ -241,7 +242,7 @@ public static class CorpusChecks
             {
                 double coarse = (4 * d2[r] - d1[r]) / 3, fine = (4 * d3[r] - d2[r]) / 3;
                 fd[r, i] = fine;
-                if (!Close(coarse, fine, precision.FdStable, 1e-7 * (1 + Math.Abs(fine)) + 1e-14 * valueScale / h))
+                if (!Close(coarse, fine, precision.FdStable, 1e-7 * (1 + Math.Abs(fine)) + precision.ValueNoise * valueScale / h))
                 {
                     return $"harness: finite differences unstable at the sample point (∂y{r}/∂x{i}: {R(coarse)} vs {R(fine)}): choose an input away from kinks";
                 }
@@ -257,7 +258,7 @@ public static class CorpusChecks
             for (int i = 0; i < x.Length; i++)
             {
                 double ad = derivative(r, i);
-                if (!Close(ad, fd[r, i], precision.FdRelative, 1e-8 * gmax + 1e-14 * valueScale / Step(x[i], precision)))
+                if (!Close(ad, fd[r, i], precision.FdRelative, 1e-8 * gmax + precision.ValueNoise * valueScale / Step(x[i], precision)))
                 {
                     return $"WRONG GRADIENT: ∂y{r}/∂x{i}: generated {R(ad)}, finite differences {R(fd[r, i])}\n{Table(x, fd, derivative)}";
                 }
@@ -269,7 +270,7 @@ public static class CorpusChecks
     /// <summary>A step relative to the input (inputs such as rates and time steps are small), never below 1e-7.</summary>
     private static double Step(double x, Precision precision) => precision.FdStep * Math.Max(Math.Abs(x), 1e-3);
 
-    private static string? ClosedForm(CorpusProgram p, EntryShape s, Calls c, double[] generated, int n, int m)
+    private static string? ClosedForm(CorpusProgram p, EntryShape s, Calls c, double[] generated, int n, int m, Precision precision)
     {
         if (!s.HasClosedForm) return null;
         object? closed = c.Invoke("Closed", c.Fresh(s));
@@ -278,7 +279,7 @@ public static class CorpusChecks
         double gmax = expected.Select(Math.Abs).DefaultIfEmpty().Max();
         for (int i = 0; i < expected.Length; i++)
         {
-            if (!Close(generated[i], expected[i], p.ClosedFormTolerance ?? ClosedRelative, 1e-12 * gmax)) return $"WRONG GRADIENT: entry {i}: generated {R(generated[i])}, closed form {R(expected[i])}";
+            if (!Close(generated[i], expected[i], p.ClosedFormTolerance ?? ClosedRelative, precision.ClosedAbsolute * gmax)) return $"WRONG GRADIENT: entry {i}: generated {R(generated[i])}, closed form {R(expected[i])}";
         }
         return null;
     }

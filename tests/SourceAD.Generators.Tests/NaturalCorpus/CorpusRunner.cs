@@ -40,6 +40,9 @@ public static class CorpusRunner
     public static CorpusOutcome Evaluate(string name) =>
         Cache.GetOrAdd(name, n => new Lazy<CorpusOutcome>(() => EvaluateUncached(CorpusProgram.Load(n)))).Value;
 
+    /// <summary>Runs every check on a program that is not in the corpus (unit tests of single constructs).</summary>
+    public static CorpusOutcome Check(CorpusProgram p) => EvaluateUncached(p);
+
     private static CorpusOutcome EvaluateUncached(CorpusProgram p)
     {
         try
