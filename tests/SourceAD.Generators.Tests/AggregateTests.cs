@@ -58,7 +58,7 @@ public class AggregateTests
 
     [Fact]
     public void MutableLocalMembersAndMutatingMethods() => Works("Mutation", "M", "new Agg.Vec(1.5, -0.5), 0.3",
-        "[Differentiable] public static double M(Vec a, double dx) { Vec p = a; p.X += dx; p.Y *= p.X; p.Shift(dx * dx); return p.X * p.Y; }");
+        "[Differentiable] public static double M(Vec a, double dx) { Vec p = a; p.X += dx; p.Y *= p.X; p.Shift(dx * dx); a.Shift(p.Y); a.Y++; return p.X * p.Y + a.X * a.Y; }");
 
     [Fact]
     public void NestedAggregatesAndStaticHelpers() => Works("Nested", "M", "new Agg.Body { Pos = new Agg.Vec(0.5, 1.5), Mass = 2.0 }, 0.4",

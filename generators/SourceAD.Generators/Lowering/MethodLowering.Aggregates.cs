@@ -381,7 +381,8 @@ internal sealed partial class MethodLowering
                 if (pre.Count > 0 || preB.Count > 0)
                 {
                     // Only the branch taken runs: each side's statements and values go into its own arm.
-                    List<Expr> result = NewAggregateTemps(ShapeOf(cond.Type!, op)!, "chosen");
+                    if (ShapeOf(cond.Type!, op) is not AggregateShape chosen) return null;
+                    List<Expr> result = NewAggregateTemps(chosen, "chosen");
                     AssignLeaves(result, a, pre);
                     AssignLeaves(result, b, preB);
                     _sink.Add(new If(c, pre.ToEquatable(), preB.ToEquatable()));
@@ -460,7 +461,7 @@ internal sealed partial class MethodLowering
     /// <summary><c>{ X = …, Pos = … }</c> of an object creation or a with-expression, into the value's leaves.</summary>
     private bool ApplyInitializer(IObjectOrCollectionInitializerOperation initializer, ITypeSymbol type, List<Expr> self)
     {
-        AggregateShape shape = ShapeOf(type, null)!;
+        if (ShapeOf(type, initializer) is not AggregateShape shape) return false;
         foreach (IOperation init in initializer.Initializers)
         {
             if (init is not ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false } } assign)
@@ -565,7 +566,8 @@ internal sealed partial class MethodLowering
             // A variable receiver is the variable (a mutating method writes it); any other value is copied once.
             if (!self.All(l => l is Ref || l is Elem { Index: Ref or Lit }))
             {
-                List<Expr> copy = NewAggregateTemps(ShapeOf(receiver.Type!, site)!, "self");
+                if (ShapeOf(receiver.Type!, site) is not AggregateShape receiverShape) return (null, null);
+                List<Expr> copy = NewAggregateTemps(receiverShape, "self");
                 AssignLeaves(copy, self, _sink);
                 self = copy;
             }
@@ -586,7 +588,7 @@ internal sealed partial class MethodLowering
             if (alias is not null) { _names[p] = alias; _arrays.Add(alias); continue; }
             if (IsAggregate(p.Type))
             {
-                AggregateShape shape = ShapeOf(p.Type, site)!;
+                if (ShapeOf(p.Type, site) is not AggregateShape shape) return (null, null);
                 string owner = UniqueName(p.Name);
                 var names = LeavesOf(shape).Select(l => NewScalarLocal(Flat(owner, l.Path), l.Type)).ToArray();
                 AssignLeaves(Refs(new AggVar(shape, names, false)), leaves!, _sink);
