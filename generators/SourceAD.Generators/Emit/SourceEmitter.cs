@@ -26,6 +26,18 @@ internal static class SourceEmitter
         if (m.Namespace.Length > 0) w.Open($"namespace {m.Namespace}");
         foreach (TypeDecl t in m.ContainingTypes) w.Open($"{t.Keyword} {t.Name}");
 
+        // A method taking structs or records: a flat derivative core, and the user's types on the surface.
+        if (m.Surface.Count > 0) AggregateSurfaceEmitter.Emit(w, m);
+        else EmitMembers(w, m, gradient: true);
+
+        foreach (TypeDecl _ in m.ContainingTypes) w.Close();
+        if (m.Namespace.Length > 0) w.Close();
+        return w.ToString();
+    }
+
+    /// <summary>The pullback, the gradient (when <paramref name="gradient"/>), the pushforward and, for vector outputs, the Jacobian.</summary>
+    internal static void EmitMembers(CodeWriter w, MethodModel m, bool gradient)
+    {
         string modifiers = m.Accessibility + (m.IsStatic ? " static" : "");
         string primalParams = string.Join(", ", m.Params.Select(p => $"{p.TypeText} {p.Name}"));
         string primalArgs = string.Join(", ", m.Params.Select(p => p.Name));
@@ -43,7 +55,7 @@ internal static class SourceEmitter
         w.Close();
 
         var differentiable = m.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput).ToList();
-        if (!vector && differentiable.Count > 0)
+        if (gradient && !vector && differentiable.Count > 0)
         {
             // Gradient convenience form (none without differentiable inputs: a one-element tuple does not exist).
             w.Line();
@@ -81,10 +93,6 @@ internal static class SourceEmitter
         w.Close();
 
         if (vector) EmitJacobian(w, m, modifiers, primalParams, primalArgs, constraints, differentiable, pullback);
-
-        foreach (TypeDecl _ in m.ContainingTypes) w.Close();
-        if (m.Namespace.Length > 0) w.Close();
-        return w.ToString();
     }
 
     /// <summary>

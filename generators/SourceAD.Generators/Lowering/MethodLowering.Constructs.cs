@@ -14,6 +14,7 @@ internal sealed partial class MethodLowering
     /// <summary>An expression form handled by a construct file, or null to fall through to LowerExpr's own cases.</summary>
     private Expr? LowerConstruct(IOperation op, string type) => op switch
     {
+        IOperation when LowerAggregateScalar(op, type) is Expr aggregate => aggregate,
         ISwitchExpressionOperation sw => LowerSwitchExpression(sw, type),
         IIsPatternOperation isPattern => LowerIsPattern(isPattern),
         IFieldReferenceOperation field when TupleElement(field) is Expr element => element,
@@ -82,7 +83,9 @@ internal sealed partial class MethodLowering
                 return true;
             case IForEachLoopOperation loop when LowerNestedForEach(loop, output):
                 return true;
-            case IForEachLoopOperation loop when ForEachOverExpression(loop, output):
+            case IForEachLoopOperation loop when ForEachOverExpression(loop, output) || LowerAggregateForEach(loop, output):
+                return true;
+            case IReturnOperation ret when LowerAggregateReturn(ret, output):
                 return true;
             default:
                 return LowerUnsupportedStatement(op);
@@ -94,11 +97,17 @@ internal sealed partial class MethodLowering
     {
         switch (op)
         {
+            case IAssignmentOperation assign when IsAggregate(assign.Target.Type):
+                LowerAggregateAssignment(assign, output);
+                return true;
             case IDeconstructionAssignmentOperation deconstruction:
                 LowerDeconstruction(deconstruction, output);
                 return true;
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assign when IsTuple(local.Type):
                 AssignTuple(TupleLocal(local.Local), local.Type!, assign.Value, output);
+                return true;
+            case IInvocationOperation call when InvolvesAggregates(call):
+                AggregateCall(call, "void");
                 return true;
             case IInvocationOperation call when IsInlinable(call):
                 Inline(call, "void");
@@ -114,6 +123,7 @@ internal sealed partial class MethodLowering
     private bool LowerConstructDeclarator(IVariableDeclaratorOperation d, IOperation? init, List<Stmt> output)
     {
         if (IsTuple(d.Symbol.Type)) return LowerTupleDeclarator(d, init, output);
+        if (LowerAggregateDeclarator(d, init, output)) return true;
         if (init is not null && LambdaOf(init) is IAnonymousFunctionOperation lambda) return DeclareLambda(d, lambda);
         if (LowerArrayDeclarator(d, init, output)) return true;
         if (init is not null && TypeClassifier.ElementOf(d.Symbol.Type, out _, out _) is not null && IsArrayValue(init))

@@ -179,6 +179,8 @@ internal sealed partial class MethodLowering
                 return new Ref(TypeClassifier.Text(p.Type!), Name(p.Parameter, p.Parameter.Name));
             case IFieldReferenceOperation field when TupleElement(field) is Expr element:
                 return element;
+            case IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false } when TryAggregateMemberTarget(target, out Expr? leaf):
+                return leaf;
             case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
             {
                 Elem? elem = LowerExpr(target) as Elem;

@@ -71,6 +71,8 @@ internal sealed partial class MethodLowering
                 Expr x = Once(HoistCalls(LowerExpr(call.Arguments[0].Value), _sink));
                 return new List<Expr> { E.P("Sin", x), E.P("Cos", x) };
             }
+            case IOperation when IsAggregate(op.Type):
+                return DeconstructAggregate(op);
             default:
                 Unsupported(op, $"The tuple '{Short(op)}'", "build tuples from literals (a, b), tuple locals or Math.SinCos, or return one value per method");
                 return null;

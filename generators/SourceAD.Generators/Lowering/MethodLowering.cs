@@ -140,6 +140,7 @@ internal sealed partial class MethodLowering
         var parameters = new List<Param>();
         foreach (IParameterSymbol p in _method.Parameters)
         {
+            if (LowerAggregateParameter(p, parameters)) continue;
             Param? param = TypeClassifier.Classify(p, out string? problem, _semanticModel.Compilation);
             if (param is null)
             {
@@ -155,6 +156,11 @@ internal sealed partial class MethodLowering
         }
         if (!CheckNestedSignature(parameters, returnsVoid, nameLocation)) return null;
         string realType;
+        if (returnsVoid && _aggregateParams.Count > 0)
+        {
+            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, "a void method with struct parameters is not supported; return a double (one method per output)");
+            return null;
+        }
         if (returnsVoid)
         {
             Param? output = parameters.FirstOrDefault(p => p.Kind == ParamKind.RealSpanOutput);
@@ -212,7 +218,7 @@ internal sealed partial class MethodLowering
         string hint = HintNames.Derivatives(_method);
 
         var model = new MethodModel(ns, types.ToEquatable(), _method.Name, accessibility, _method.IsStatic, typeParams, constraints,
-            returnType, realType, parameters.ToEquatable(), _locals.ToEquatable(), structured.ToEquatable(), policy, hint, CustomDerivatives.Key(_method));
+            returnType, realType, parameters.ToEquatable(), _locals.ToEquatable(), structured.ToEquatable(), policy, hint, CustomDerivatives.Key(_method), Surface(parameters));
         return _unresolved.Count == 0 ? model : PassivateConstantCalls(model);
     }
 

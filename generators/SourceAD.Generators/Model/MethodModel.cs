@@ -6,7 +6,9 @@ namespace SourceAD.Generators.Model;
 /// <summary>
 /// Everything the emitter needs about one [Differentiable] method, as plain equatable data: no ISymbol, SyntaxNode or
 /// Location survives past the lowering transform, so the incremental pipeline caches it by value. <see cref="Key"/>
-/// identifies the method to its callers (<see cref="Lowering.CustomDerivatives.Key"/>).
+/// identifies the method to its callers (<see cref="Lowering.CustomDerivatives.Key"/>). <see cref="Surface"/> is empty
+/// unless the method takes aggregates (structs, records, System.Numerics vectors): then <see cref="Params"/> are the
+/// flat scalars and arrays the derivative core works on, and Surface the user's parameters (Emit/AggregateSurfaceEmitter).
 /// </summary>
 internal sealed record MethodModel(
     string Namespace,
@@ -23,7 +25,8 @@ internal sealed record MethodModel(
     EquatableArray<Stmt> Body,
     PolicyModel Policy,
     string HintName,
-    string Key = "");
+    string Key = "",
+    EquatableArray<SurfaceParam> Surface = default);
 
 /// <summary>A containing type declaration, e.g. keyword <c>partial class</c> and name <c>Net&lt;T&gt;</c>.</summary>
 internal sealed record TypeDecl(string Keyword, string Name);

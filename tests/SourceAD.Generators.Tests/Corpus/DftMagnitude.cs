@@ -1,6 +1,6 @@
 // entry: Signals.Spectrum.BinMagnitude
 // args: new double[] { 0.5, 1.0, -0.3, 0.8, -1.1, 0.2, 0.4, -0.6 }, 2
-// expect: refused
+// expect: works
 using System;
 using System.Numerics;
 using SourceAD;

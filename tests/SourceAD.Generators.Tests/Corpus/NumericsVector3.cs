@@ -1,6 +1,6 @@
 // entry: Graphics.Lighting.Lambert
 // args: 0.3, 0.8, 0.5
-// expect: refused
+// expect: works
 using System;
 using System.Numerics;
 using SourceAD;

@@ -1,7 +1,7 @@
 // entry: Astro.Orbits.SpecificEnergy
 // args: new Astro.Vec2(1.2, 0.3), new Astro.Vec2(-0.1, 0.9), 1.0
 // closed-form: ExpectedGradient
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

@@ -1,6 +1,6 @@
 // entry: Physics.Bodies.EnergyAfterKick
 // args: new Physics.Body(1.0, 0.5, 2.0), 0.3
-// expect: refused
+// expect: works
 using SourceAD;
 
 namespace Physics;

@@ -1,7 +1,7 @@
 // entry: Physics.Springs.Energy
 // args: new Physics.Vec3(1.0, 2.0, 0.5), new Physics.Vec3(-0.5, 0.25, 1.5), 3.0, 1.2
 // closed-form: ExpectedGradient
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

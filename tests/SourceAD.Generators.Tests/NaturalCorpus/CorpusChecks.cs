@@ -16,6 +16,17 @@ public static class CorpusChecks
     private const double FdRelative = 1e-6;
     private const double ClosedRelative = 1e-9;
 
+    /// <summary>
+    /// How exact the derivatives can be: a program whose generated code computes in float (System.Numerics vectors)
+    /// has float rounding in its value and derivatives, so its checks use float-sized tolerances and FD steps.
+    /// </summary>
+    /// <remarks><see cref="ValueNoise"/>: the relative rounding noise of a value, which finite differences divide by their step.</remarks>
+    private sealed record Precision(double Linearity, double DotProduct, double FdRelative, double FdStep, double FdStable, double ValueNoise, double ClosedAbsolute)
+    {
+        public static readonly Precision Double = new(1e-12, 1e-10, CorpusChecks.FdRelative, 1e-4, 1e-5, 1e-14, 1e-12);
+        public static readonly Precision Single = new(1e-5, 1e-5, 2e-3, 5e-2, 2e-3, 1e-6, 1e-6);
+    }
+
     private sealed class Calls(Type driver, object? receiver, object?[] args)
     {
         public object?[] Args { get; } = args;
@@ -83,14 +94,14 @@ public static class CorpusChecks
         double gScale = g.Select(Math.Abs).DefaultIfEmpty().Max();
         for (int i = 0; i < x.Length; i++)
         {
-            if (!Close(pb[i], 1.5 * g[i], 1e-12, 1e-13 * gScale))
+            if (!Close(pb[i], 1.5 * g[i], P(s).Linearity, P(s).Linearity * 0.1 * gScale))
             {
                 problems.Add($"WRONG GRADIENT: Pullback(seed 1.5) ∂/∂x{i} = {R(pb[i])}, 1.5·Gradient = {R(1.5 * g[i])}");
                 break;
             }
         }
 
-        string? fd = FiniteDifferences(x, at => new[] { F(at) }, (r, i) => g[i], Math.Abs(value));
+        string? fd = FiniteDifferences(x, at => new[] { F(at) }, (r, i) => g[i], Math.Abs(value), P(s));
         if (fd is not null) problems.Add(fd);
 
         // Dot-product test: pushforward along u against ⟨gradient, u⟩.
@@ -102,9 +113,9 @@ public static class CorpusChecks
         double jvp = Convert.ToDouble(push[1], CultureInfo.InvariantCulture);
         double vjp = g.Zip(u, (gi, ui) => gi * ui).Sum();
         double scale = g.Zip(u, (gi, ui) => Math.Abs(gi * ui)).Sum();
-        if (!(Math.Abs(jvp - vjp) <= 1e-10 * scale + 1e-300)) problems.Add($"WRONG DERIVATIVE: dot-product test: pushforward {R(jvp)} vs ⟨gradient, u⟩ {R(vjp)}");
+        if (!(Math.Abs(jvp - vjp) <= P(s).DotProduct * scale + 1e-300)) problems.Add($"WRONG DERIVATIVE: dot-product test: pushforward {R(jvp)} vs ⟨gradient, u⟩ {R(vjp)}");
 
-        if (ClosedForm(p, s, c, g.ToArray(), x.Length, 1) is string closed) problems.Add(closed);
+        if (ClosedForm(p, s, c, g.ToArray(), x.Length, 1, P(s)) is string closed) problems.Add(closed);
         return Report(problems);
     }
 
@@ -156,7 +167,7 @@ public static class CorpusChecks
             for (int i = 0; i < x.Length; i++) jac[r, i] = row[i];
         }
 
-        string? fd = FiniteDifferences(x, F, (r, i) => jac[r, i], y.Select(Math.Abs).DefaultIfEmpty().Max());
+        string? fd = FiniteDifferences(x, F, (r, i) => jac[r, i], y.Select(Math.Abs).DefaultIfEmpty().Max(), P(s));
         if (fd is not null) problems.Add(fd);
 
         // Dot-product test: ⟨w, J u⟩ = ⟨Jᵀ w, u⟩.
@@ -180,14 +191,14 @@ public static class CorpusChecks
         double[] jtw = Pullback(wv, out _);
         double left = wv.Zip(ju, (a, b) => a * b).Sum(), right = jtw.Zip(u, (a, b) => a * b).Sum();
         double scale = wv.Zip(ju, (a, b) => Math.Abs(a * b)).Sum() + jtw.Zip(u, (a, b) => Math.Abs(a * b)).Sum();
-        if (!(Math.Abs(left - right) <= 1e-10 * scale + 1e-300)) problems.Add($"WRONG DERIVATIVE: dot-product test ⟨w, Ju⟩ {R(left)} vs ⟨Jᵀw, u⟩ {R(right)}");
+        if (!(Math.Abs(left - right) <= P(s).DotProduct * scale + 1e-300)) problems.Add($"WRONG DERIVATIVE: dot-product test ⟨w, Ju⟩ {R(left)} vs ⟨Jᵀw, u⟩ {R(right)}");
 
         double[] flat = new double[m * x.Length];
         for (int r = 0; r < m; r++)
         {
             for (int i = 0; i < x.Length; i++) flat[r * x.Length + i] = jac[r, i];
         }
-        if (ClosedForm(p, s, c, flat, x.Length, m) is string closed) problems.Add(closed);
+        if (ClosedForm(p, s, c, flat, x.Length, m, P(s)) is string closed) problems.Add(closed);
         return Report(problems);
     }
 
@@ -209,13 +220,15 @@ public static class CorpusChecks
     }
 
     /// <summary>Central differences with one Richardson step; also rejects sample points where the two step sizes disagree (a kink nearby).</summary>
-    private static string? FiniteDifferences(double[] x, Func<double[], double[]> f, Func<int, int, double> derivative, double valueScale)
+    private static Precision P(EntryShape s) => s.SinglePrecision ? Precision.Single : Precision.Double;
+
+    private static string? FiniteDifferences(double[] x, Func<double[], double[]> f, Func<int, int, double> derivative, double valueScale, Precision precision)
     {
         int m = f(x).Length;
         double[,] fd = new double[m, x.Length];
         for (int i = 0; i < x.Length; i++)
         {
-            double h = Step(x[i]);
+            double h = Step(x[i], precision);
             double[] Central(double step)
             {
                 double[] plus = (double[])x.Clone(), minus = (double[])x.Clone();
@@ -229,7 +242,7 @@ public static class CorpusChecks
             {
                 double coarse = (4 * d2[r] - d1[r]) / 3, fine = (4 * d3[r] - d2[r]) / 3;
                 fd[r, i] = fine;
-                if (!Close(coarse, fine, 1e-5, 1e-7 * (1 + Math.Abs(fine)) + 1e-14 * valueScale / h))
+                if (!Close(coarse, fine, precision.FdStable, 1e-7 * (1 + Math.Abs(fine)) + precision.ValueNoise * valueScale / h))
                 {
                     return $"harness: finite differences unstable at the sample point (∂y{r}/∂x{i}: {R(coarse)} vs {R(fine)}): choose an input away from kinks";
                 }
@@ -245,7 +258,7 @@ public static class CorpusChecks
             for (int i = 0; i < x.Length; i++)
             {
                 double ad = derivative(r, i);
-                if (!Close(ad, fd[r, i], FdRelative, 1e-8 * gmax + 1e-14 * valueScale / Step(x[i])))
+                if (!Close(ad, fd[r, i], precision.FdRelative, 1e-8 * gmax + precision.ValueNoise * valueScale / Step(x[i], precision)))
                 {
                     return $"WRONG GRADIENT: ∂y{r}/∂x{i}: generated {R(ad)}, finite differences {R(fd[r, i])}\n{Table(x, fd, derivative)}";
                 }
@@ -255,9 +268,9 @@ public static class CorpusChecks
     }
 
     /// <summary>A step relative to the input (inputs such as rates and time steps are small), never below 1e-7.</summary>
-    private static double Step(double x) => 1e-4 * Math.Max(Math.Abs(x), 1e-3);
+    private static double Step(double x, Precision precision) => precision.FdStep * Math.Max(Math.Abs(x), 1e-3);
 
-    private static string? ClosedForm(CorpusProgram p, EntryShape s, Calls c, double[] generated, int n, int m)
+    private static string? ClosedForm(CorpusProgram p, EntryShape s, Calls c, double[] generated, int n, int m, Precision precision)
     {
         if (!s.HasClosedForm) return null;
         object? closed = c.Invoke("Closed", c.Fresh(s));
@@ -266,7 +279,7 @@ public static class CorpusChecks
         double gmax = expected.Select(Math.Abs).DefaultIfEmpty().Max();
         for (int i = 0; i < expected.Length; i++)
         {
-            if (!Close(generated[i], expected[i], p.ClosedFormTolerance ?? ClosedRelative, 1e-12 * gmax)) return $"WRONG GRADIENT: entry {i}: generated {R(generated[i])}, closed form {R(expected[i])}";
+            if (!Close(generated[i], expected[i], p.ClosedFormTolerance ?? ClosedRelative, precision.ClosedAbsolute * gmax)) return $"WRONG GRADIENT: entry {i}: generated {R(generated[i])}, closed form {R(expected[i])}";
         }
         return null;
     }

@@ -6,7 +6,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace SourceAD.Generators.Tests.NaturalCorpus;
 
 /// <summary>What the harness knows of one program's entry: which parameters are differentiable inputs and which outputs.</summary>
-public sealed record EntryShape(int ParameterCount, IReadOnlyList<int> Inputs, IReadOnlyList<int> Outputs, bool IsVector, bool HasGradient, bool HasClosedForm);
+/// <remarks><paramref name="SinglePrecision"/>: the generated code computes in float (System.Numerics vectors), so the checks use float tolerances.</remarks>
+public sealed record EntryShape(int ParameterCount, IReadOnlyList<int> Inputs, IReadOnlyList<int> Outputs, bool IsVector, bool HasGradient, bool HasClosedForm, bool SinglePrecision = false);
 
 /// <summary>
 /// Writes a small C# class, compiled into the program's assembly, that calls the user's method and the generated
@@ -74,7 +75,9 @@ public static class CorpusDriver
         if (gradient is not null) sb.Append(Method("Gradient", gradient, Recv(gradient), gradient.Name, n, n));
         if (closed is not null) sb.Append(Method("Closed", closed, Recv(closed), closed.Name, closed.Parameters.Length, closed.Parameters.Length));
         sb.AppendLine("}");
-        return (sb.ToString(), new EntryShape(n, inputs, outputs, isVector, gradient is not null, closed is not null), null);
+        bool single = output.SyntaxTrees.Any(t => t.FilePath.EndsWith("Derivatives.g.cs", StringComparison.Ordinal) &&
+            t.GetRoot().DescendantNodes().OfType<PredefinedTypeSyntax>().Any(k => k.Keyword.IsKind(SyntaxKind.FloatKeyword)));
+        return (sb.ToString(), new EntryShape(n, inputs, outputs, isVector, gradient is not null, closed is not null, single), null);
     }
 
     /// <summary>

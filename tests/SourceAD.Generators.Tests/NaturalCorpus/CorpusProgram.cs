@@ -36,7 +36,12 @@ public sealed record CorpusProgram(string Name, string Source, string Entry, str
     {
         using Stream stream = typeof(CorpusProgram).Assembly.GetManifestResourceStream(Prefix + name + ".cs")
             ?? throw new InvalidOperationException($"No embedded corpus program {name}");
-        string source = new StreamReader(stream).ReadToEnd();
+        return Parse(name, new StreamReader(stream).ReadToEnd());
+    }
+
+    /// <summary>A program from its text (unit tests write small programs with the same header).</summary>
+    public static CorpusProgram Parse(string name, string source)
+    {
         var header = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string raw in source.Split('\n'))
         {

@@ -1,0 +1,39 @@
+using SourceAD.Generators.Helpers;
+
+namespace SourceAD.Generators.Model;
+
+/// <summary>How generated code builds a value of an aggregate type from its members (adjoints are returned this way).</summary>
+internal enum AggregateBuild
+{
+    /// <summary><c>template with { X = …, Y = … }</c>: every floating member is settable or init-only.</summary>
+    With,
+    /// <summary><c>new T(…)</c> through a constructor whose parameters name the members (System.Numerics, readonly structs).</summary>
+    Constructor,
+}
+
+/// <summary>
+/// A struct, record struct, record or System.Numerics type whose instance state is floating scalars (differentiable),
+/// nested aggregates, and passive scalars (int, bool, enums, strings). Symbol-free: the lowering replaces each value
+/// of the type by one scalar per leaf, and the surface emitter rebuilds values from leaves with <see cref="Build"/>.
+/// </summary>
+/// <param name="TypeText">The fully qualified type.</param>
+/// <param name="IsValueType">False for record classes (a null adjoint counts as zero).</param>
+/// <param name="Build">How a value is built.</param>
+/// <param name="Members">The instance state, in declaration order.</param>
+/// <param name="ConstructorOrder">For <see cref="AggregateBuild.Constructor"/>: the member index of each constructor parameter.</param>
+internal sealed record AggregateShape(string TypeText, bool IsValueType, AggregateBuild Build, EquatableArray<AggregateMember> Members, EquatableArray<int> ConstructorOrder);
+
+/// <summary>One member of an aggregate: a leaf scalar (floating or passive) or a nested aggregate.</summary>
+/// <param name="Name">The accessible member name (a field, or the property of an auto-property's backing field).</param>
+/// <param name="TypeText">Its type.</param>
+/// <param name="Floating">A floating leaf (differentiable).</param>
+/// <param name="Nested">The shape of a nested aggregate member; null for a leaf.</param>
+internal sealed record AggregateMember(string Name, string TypeText, bool Floating, AggregateShape? Nested);
+
+/// <summary>
+/// A parameter of the user's method as the generated surface shows it, when the method has aggregate parameters (then
+/// <see cref="MethodModel.Params"/> are the flat scalars the derivative core works on). <paramref name="Shape"/> is
+/// null for a parameter passed through unchanged; otherwise <paramref name="FlatNames"/> are the core parameters of its
+/// leaves in <see cref="AggregateShape"/> leaf order, scalars for a value and arrays for an array of the type.
+/// </summary>
+internal sealed record SurfaceParam(string Name, string TypeText, AggregateShape? Shape, bool IsArray, bool Differentiable, EquatableArray<string> FlatNames);
