@@ -217,9 +217,13 @@ public static partial class Ht
     {
         fill(3 * (bone_names.Length + 3), pose_params, 0.0);
 
-        set_col(3, pose_params, 0, theta.Slice(0));
-        set_col(3, pose_params, 1, 1.0);
-        set_col(3, pose_params, 2, theta.Slice(3));
+        // GAP(issue 12): pose_params.set_col(i, …) writes one column of pose_params, but the generated pushforward of
+        // set_col clears the tangent of its whole output span first, so the second call erased the first one's
+        // tangents: a silently wrong (zero) Jacobian, no diagnostic (README, "Gaps"). Each call gets the span from its
+        // own column on (so the clear reaches only columns written later) and writes that span's column 0.
+        set_col(3, pose_params.Slice(0 * 3), 0, theta.Slice(0));
+        set_col(3, pose_params.Slice(1 * 3), 0, 1.0);
+        set_col(3, pose_params.Slice(2 * 3), 0, theta.Slice(3));
 
         int i_theta = 6;
         int i_pose_params = 5;
