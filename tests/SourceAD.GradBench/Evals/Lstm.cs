@@ -1,0 +1,217 @@
+using System.Text.Json.Nodes;
+using SourceAD.GradBench.Protocol;
+
+namespace SourceAD.GradBench.Evals;
+
+/// <summary>GradBench's lstm eval (cpp/gradbench/evals/lstm.hpp, from ADBench), line by line with its helpers.</summary>
+public static partial class Lstm
+{
+    // UTILS
+
+    // Sigmoid on scalar
+    // template <typename T> T sigmoid(T x)
+    [Differentiable]
+    public static double sigmoid(double x)
+    {
+        return 1 / (1 + Math.Exp(-x));
+    }
+
+    // log(sum(exp(x), 2))
+    // template <typename T> T logsumexp(const T* vect, int sz)
+    [Differentiable]
+    public static double logsumexp(ReadOnlySpan<double> vect, int sz)
+    {
+        double sum = 0.0;
+        for (int i = 0; i < sz; ++i)
+            sum += Math.Exp(vect[i]);
+        sum += 2;
+        return Math.Log(sum);
+    }
+
+    // log(sum(exp(x), 2))
+    // template <typename T> T logsumexp_store_temps(const T* vect, int sz)
+    [Differentiable]
+    public static double logsumexp_store_temps(ReadOnlySpan<double> vect, int sz)
+    {
+        double[] vect2 = new double[sz];
+        for (int i = 0; i < sz; ++i)
+            vect2[i] = Math.Exp(vect[i]);
+        double sum = 0.0;
+        for (int i = 0; i < sz; ++i)
+            sum += vect2[i];
+        sum += 2;
+        return Math.Log(sum);
+    }
+
+    // Helper structures
+    //
+    // WeightOrBias, LayerParams, MainParams, ExtraParams, InputSequence, LayerState and State hold pointers into the
+    // flat parameter, state and sequence arrays. In C# they are slices of those arrays, taken where the C++ code
+    // dereferences the struct: weight.forget = layer_params[0..], weight.ingate = layer_params[hsize..], …,
+    // bias = layer_params[4·hsize..]; layer_params of layer i = main_params[8·hsize·i..]; state.hidden of layer i =
+    // state[2·hsize·i..], state.cell = state[2·hsize·i + hsize..]; sequence[t] = sequence[char_bits·t..].
+    // GAP(issue 12): a ref struct holding these spans (the C# form of the C++ structs) is not differentiable
+    // (structs as differentiable values are refused); see README.md, "Gaps".
+
+    // LSTM OBJECTIVE
+
+    // The LSTM model
+    // GAP(issue 12): C++'s `params` is `@params` in C#; the generated code prints it as `params` (CS0225), so `params_`.
+    // GAP(issue 12): the C++ updates the layer state in place (state.cell[i] = state.cell[i] * forget + …). A caller
+    // passing a state slice that the callee reads before writing is refused (SRCAD0001 "Calling …, which reads its
+    // output … before writing it"), so the state comes in as `state` and the updated state goes out in `new_state`.
+    // template <typename T> void lstm_model(int hsize, const LayerParams<T>& params, LayerState<T>& state, const T* input)
+    [Differentiable]
+    public static void lstm_model(int hsize, ReadOnlySpan<double> params_, ReadOnlySpan<double> state, ReadOnlySpan<double> input,
+                                  Span<double> new_state)
+    {
+        ReadOnlySpan<double> weight_forget = params_.Slice(0);
+        ReadOnlySpan<double> weight_ingate = params_.Slice(hsize);
+        ReadOnlySpan<double> weight_outgate = params_.Slice(2 * hsize);
+        ReadOnlySpan<double> weight_change = params_.Slice(3 * hsize);
+        ReadOnlySpan<double> bias_forget = params_.Slice(4 * hsize);
+        ReadOnlySpan<double> bias_ingate = params_.Slice(4 * hsize + hsize);
+        ReadOnlySpan<double> bias_outgate = params_.Slice(4 * hsize + 2 * hsize);
+        ReadOnlySpan<double> bias_change = params_.Slice(4 * hsize + 3 * hsize);
+        ReadOnlySpan<double> state_hidden = state.Slice(0);
+        ReadOnlySpan<double> state_cell = state.Slice(hsize);
+        Span<double> new_state_hidden = new_state.Slice(0);
+        Span<double> new_state_cell = new_state.Slice(hsize);
+        for (int i = 0; i < hsize; ++i)
+        {
+            // gates for i-th cell/hidden
+            double forget =
+                sigmoid(input[i] * weight_forget[i] + bias_forget[i]);
+            double ingate = sigmoid(state_hidden[i] * weight_ingate[i] +
+                                    bias_ingate[i]);
+            double outgate = sigmoid(input[i] * weight_outgate[i] +
+                                     bias_outgate[i]);
+            double change =
+                Math.Tanh(state_hidden[i] * weight_change[i] + bias_change[i]);
+
+            new_state_cell[i] = state_cell[i] * forget + ingate * change;
+            new_state_hidden[i] = outgate * Math.Tanh(new_state_cell[i]);
+        }
+    }
+
+    // Predict LSTM output given an input
+    // template <typename T> void lstm_predict(int l, int b, const MainParams<T>& main_params,
+    //     const ExtraParams<T>& extra_params, State<T>& state, const T* input, T* output)
+    // GAP(issue 12): `T* layer_output = output; … layer_output = state.layer_state[i].hidden;` is refused (SRCAD0001
+    // "This array initialization is not supported … aliasing another array or span", "Reassigning an array variable is
+    // not supported"), so layer_output is a local array the hidden state is copied into; the state goes in as `state`
+    // and out as `new_state` (see lstm_model).
+    [Differentiable]
+    public static void lstm_predict(int l, int b, ReadOnlySpan<double> main_params,
+                                    ReadOnlySpan<double> extra_params, ReadOnlySpan<double> state, Span<double> new_state,
+                                    ReadOnlySpan<double> input, Span<double> output)
+    {
+        ReadOnlySpan<double> extra_params_in_weight = extra_params.Slice(0);
+        ReadOnlySpan<double> extra_params_out_weight = extra_params.Slice(b);
+        ReadOnlySpan<double> extra_params_out_bias = extra_params.Slice(2 * b);
+        double[] layer_output = new double[b];
+        for (int i = 0; i < b; ++i)
+            layer_output[i] = input[i] * extra_params_in_weight[i];
+
+        // Reading new_state after writing it makes callers refused (SRCAD0001 "Calling 'lstm_predict', which reads its
+        // output 'new_state' before writing it", a false positive), so each layer's new state goes to a local first.
+        double[] layer_new_state = new double[2 * b];
+        for (int i = 0; i < l; ++i)
+        {
+            lstm_model(b, main_params.Slice(8 * b * i), state.Slice(2 * b * i),
+                       layer_output, layer_new_state);
+            for (int j = 0; j < 2 * b; ++j)
+                new_state[2 * b * i + j] = layer_new_state[j];
+            for (int j = 0; j < b; ++j)
+                layer_output[j] = layer_new_state[j];
+        }
+
+        for (int i = 0; i < b; ++i)
+            output[i] =
+                layer_output[i] * extra_params_out_weight[i] + extra_params_out_bias[i];
+    }
+
+    // LSTM objective (loss function)
+    // template <typename T> void objective(int l, int c, int b, const T* main_params, const T* extra_params,
+    //     const T* state, const T* sequence, T* loss)
+    [Differentiable]
+    public static void objective(int l, int c, int b, ReadOnlySpan<double> main_params, ReadOnlySpan<double> extra_params,
+                                 [NoDerivative] ReadOnlySpan<double> state, [NoDerivative] ReadOnlySpan<double> sequence,
+                                 Span<double> loss)
+    {
+        double total = 0.0;
+        int count = 0;
+        double[] state_copy = new double[l * 2 * b];
+        state.Slice(0, l * 2 * b).CopyTo(state_copy);
+        // GAP(issue 12): the state is updated in place in C++; here lstm_predict writes state_next, copied back.
+        double[] state_next = new double[l * 2 * b];
+        double[] ypred = new double[b], ynorm = new double[b];
+        for (int t = 0; t < c - 1; ++t)
+        {
+            lstm_predict(l, b, main_params, extra_params, state_copy, state_next,
+                         sequence.Slice(b * t), ypred);
+            for (int j = 0; j < l * 2 * b; ++j)
+                state_copy[j] = state_next[j];
+
+            double lse = logsumexp(ypred, b);
+            for (int i = 0; i < b; ++i)
+                ynorm[i] = ypred[i] - lse;
+
+            ReadOnlySpan<double> ygold = sequence.Slice(b * (t + 1));
+            for (int i = 0; i < b; ++i)
+                total += ygold[i] * ynorm[i];
+
+            count += b;
+        }
+
+        loss[0] = -total / count;
+    }
+}
+
+/// <summary>
+/// The lstm module: "objective" and "jacobian" (the gradient with respect to main_params then extra_params, flattened:
+/// one pullback with seed 1), with GradBench's input layout (l = rows of main_params / 2, b = their width / 4).
+/// </summary>
+public sealed class LstmEval : IEval
+{
+    /// <inheritdoc/>
+    public string Name => "lstm";
+
+    /// <inheritdoc/>
+    public EvalRun? Prepare(string function, JsonNode input)
+    {
+        double[][] mainRows = JsonInput.Rows(JsonInput.Field(input, "main_params"));
+        double[][] sequenceRows = JsonInput.Rows(JsonInput.Field(input, "sequence"));
+        if (mainRows.Length < 2 || mainRows[0].Length < 4) throw new FormatException("main_params is too small");
+        int l = mainRows.Length / 2;
+        int b = mainRows[0].Length / 4;
+        int c = sequenceRows.Length;
+        double[] mainParams = mainRows.SelectMany(r => r).ToArray();
+        double[] extraParams = JsonInput.Flat(JsonInput.Field(input, "extra_params"));
+        double[] state = JsonInput.Flat(JsonInput.Field(input, "state"));
+        double[] sequence = sequenceRows.SelectMany(r => r).ToArray();
+        if (mainParams.Length != 8 * l * b || extraParams.Length != 3 * b || state.Length != 2 * l * b
+            || sequence.Length != c * b || c < 2)
+            throw new FormatException("lstm input sizes do not match");
+        var loss = new double[1];
+        switch (function)
+        {
+            case "objective":
+                return new EvalRun(() => Lstm.objective(l, c, b, mainParams, extraParams, state, sequence, loss), () => loss[0]);
+            case "jacobian":
+                var seed = new double[] { 1 };
+                var dmain = new double[mainParams.Length];
+                var dextra = new double[extraParams.Length];
+                return new EvalRun(
+                    () =>
+                    {
+                        Array.Clear(dmain);
+                        Array.Clear(dextra);
+                        Lstm.objectivePullback(l, c, b, mainParams, extraParams, state, sequence, loss, seed, dmain, dextra);
+                    },
+                    () => JsonInput.Array([.. dmain, .. dextra]));
+            default:
+                return null;
+        }
+    }
+}
