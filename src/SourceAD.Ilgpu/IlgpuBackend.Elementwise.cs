@@ -15,7 +15,7 @@ public sealed partial class IlgpuBackend
         k => Launch(x.Length, (i, launchCount, launchStride) => k.Unary(i, View<double>(x, "Unary"), View<double>(y, "Unary"), UnaryCode(kind), parameter, launchCount, launchStride)));
 
     private static int UnaryCode(UnaryKind kind) =>
-        kind is >= UnaryKind.Relu and <= UnaryKind.Abs ? (int)kind : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op.");
+        kind is >= UnaryKind.Relu and <= UnaryKind.AddScalar ? (int)kind : throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op.");
 
     /// <inheritdoc/>
     public void UnaryDerivativeProduct(UnaryKind kind, double parameter, DerivativePolicy policy, Tensor x, Tensor y, Tensor g, Tensor result) =>

@@ -23,6 +23,7 @@ public sealed partial class TorchBackend
             UnaryKind.Sigmoid => tx.sigmoid(),
             UnaryKind.Scale => tx * RoundTo(parameter, x.DType),
             UnaryKind.Abs => tx.abs(),
+            >= UnaryKind.Exp => MathUnary(kind, parameter, tx, x.DType),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op."),
         });
     }
@@ -82,6 +83,9 @@ public sealed partial class TorchBackend
             }
             case UnaryKind.Scale:
                 Store(result, tg * RoundTo(parameter, x.DType));
+                break;
+            case >= UnaryKind.Exp:
+                Store(result, MathDerivative(kind, parameter, In(x), In(y), tg, x.DType));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op.");

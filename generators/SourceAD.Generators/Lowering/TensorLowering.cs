@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -477,6 +478,15 @@ internal sealed class TensorLowering
         foreach (IArgumentOperation arg in call.Arguments)
         {
             if (arg.ArgumentKind == ArgumentKind.DefaultValue) continue; // omitted optional argument
+            if (arg.ArgumentKind == ArgumentKind.ParamArray && arg.Value is IArrayCreationOperation expanded && arg.Parameter!.Type is IArrayTypeSymbol array)
+            {
+                // Ops.Reshape(x, 5, 2): the expanded params become one array argument (the rules take it by position).
+                var elements = expanded.Initializer?.ElementValues ?? ImmutableArray<IOperation>.Empty;
+                foreach (IOperation e in elements) CheckPassiveText(e);
+                string type = array.ElementType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                args.Add(new TensorArg(arg.Parameter.Name, $"new {type}[] {{ {string.Join(", ", elements.Select(Verbatim))} }}", TensorArgKind.Passive));
+                continue;
+            }
             args.Add(IsTensor(arg.Parameter!.Type) ? Argument(arg.Parameter.Name, arg.Value) : PassiveArgument(arg.Parameter.Name, arg.Value));
         }
         Emit(target, opName, args);

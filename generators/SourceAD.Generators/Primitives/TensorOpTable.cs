@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
+using SourceAD.Generators.Registry;
 
 namespace SourceAD.Generators.Primitives;
 
@@ -38,10 +40,6 @@ internal sealed class TensorOpContext
 
     public string A(string name) => Args[name];
 
-    /// <summary>The passive (non-tensor) arguments the user passed, as named arguments, e.g. <c>, stride: 1, padding: 2</c>.</summary>
-    public string Passive(params string[] except) =>
-        string.Concat(Args.Where(kv => !TensorParams.Contains(kv.Key) && !except.Contains(kv.Key)).Select(kv => $", {kv.Key}: {kv.Value}"));
-
     public bool Has(string name) => Args.TryGetValue(name, out string? v) && v != "null";
 }
 
@@ -50,8 +48,8 @@ internal sealed record TensorBackward(string Call, IReadOnlyDictionary<string, s
 
 /// <summary>
 /// One tensor op as the generator knows it: its differentiable tensor parameters, and how to call its backward rule
-/// (<c>Ops.XBackward</c>) and forward rule (<c>Ops.XJvp</c>). The kernels, their flop costs and their tests live in the
-/// runtime's <c>SourceAD.Tensors.OpTable</c>; this table is its compile-time face (the generator cannot load runtime code).
+/// (<c>Ops.XBackward</c>) and forward rule (<c>Ops.XJvp</c>). Every public row is read from the op registry
+/// (<c>src/SourceAD/Tensors/Registry</c>, linked into this assembly), whose rows the runtime's <c>OpTable</c> binds too.
 /// </summary>
 // Primal: The primal call when it is not <c>Ops.Name(param: arg, …)</c>.
 // Internal: A generator-internal row (no <c>Ops</c> method of that name can be called by users).
@@ -71,105 +69,17 @@ internal static class TensorOpTable
     /// <summary>The internal row of a tensor constant (<c>Tensor.Zeros(…)</c>, written as the user wrote it): no derivative.</summary>
     public const string ConstantOp = "__Constant";
 
-    private static TensorBackward One(string param, string call) => new(call, new Dictionary<string, string> { [param] = "{0}" });
-
-    private static TensorBackward Tuple(string call, params (string Param, string Item)[] items) =>
-        new(call, items.ToDictionary(i => i.Param, i => "{0}." + i.Item));
-
-    /// <summary>A unary rule that needs its tangent: null tangent in, null tangent out.</summary>
-    private static string? IfTangent(TensorOpContext c, string param, Func<string, string> call) =>
-        c.Tangent(c.A(param)) is string t ? $"({t} is null ? null : {call(t)})" : null;
-
     private static IEnumerable<TensorOp> Build()
     {
-        string O = TensorOp.Ops;
-        // Unary ops whose rule reads the input x.
-        foreach (string name in new[] { "Relu", "Abs" })
+        foreach (OpSpec spec in OpSpecs.All)
         {
-            yield return new(name, new[] { "x" },
-                (c, v) => One("x", $"var {v} = {O}.{name}Backward({c.A("x")}, {c.DY}, {c.Policy});"),
-                c => IfTangent(c, "x", t => $"{O}.{name}Jvp({c.A("x")}, {t}, {c.Policy})"));
+            OpSpec s = spec;
+            yield return new(s.Name, s.Differentiable, (c, v) => Backward(s, c, v), c => Jvp(s, c), s.Statistics is null ? null : c => PrimalWithStatistics(s, c));
         }
-        yield return new("LeakyRelu", new[] { "x" },
-            (c, v) => One("x", $"var {v} = {O}.LeakyReluBackward({c.A("x")}, {c.DY}, {(c.Has("slope") ? c.A("slope") : "0.01")}, {c.Policy});"),
-            c => IfTangent(c, "x", t => $"{O}.LeakyReluJvp({c.A("x")}, {t}, {(c.Has("slope") ? c.A("slope") : "0.01")}, {c.Policy})"));
-        // Unary ops whose rule reads the output y.
-        foreach (string name in new[] { "Tanh", "Sigmoid" })
-        {
-            yield return new(name, new[] { "x" },
-                (c, v) => One("x", $"var {v} = {O}.{name}Backward({c.Y}, {c.DY});"),
-                c => IfTangent(c, "x", t => $"{O}.{name}Jvp({c.Y}, {t})"));
-        }
-        foreach (string name in new[] { "Softmax", "LogSoftmax" })
-        {
-            yield return new(name, new[] { "x" },
-                (c, v) => One("x", $"var {v} = {O}.{name}Backward({c.Y}, {c.DY}{c.Passive()});"),
-                c => IfTangent(c, "x", t => $"{O}.{name}Jvp({c.Y}, {t}{c.Passive()})"));
-        }
-        // Pooling and reductions: x plus passive arguments; max-like ones take the policy.
-        yield return new("MaxPool2d", new[] { "x" },
-            (c, v) => One("x", $"var {v} = {O}.MaxPool2dBackward({c.A("x")}, {c.DY}, {c.Policy}{c.Passive()});"),
-            c => IfTangent(c, "x", t => $"{O}.MaxPool2dJvp({c.A("x")}, {t}, {c.Policy}{c.Passive()})"));
-        yield return new("Max", new[] { "x" },
-            (c, v) => One("x", $"var {v} = {O}.MaxBackward({c.A("x")}, {c.DY}, {c.Policy}{c.Passive()});"),
-            c => IfTangent(c, "x", t => $"{O}.MaxJvp({c.A("x")}, {t}, {c.Policy}{c.Passive()})"));
-        foreach (string name in new[] { "AvgPool2d", "Sum", "Mean" })
-        {
-            yield return new(name, new[] { "x" },
-                (c, v) => One("x", $"var {v} = {O}.{name}Backward({c.A("x")}, {c.DY}{c.Passive()});"),
-                c => IfTangent(c, "x", t => $"{O}.{name}Jvp({c.A("x")}, {t}{c.Passive()})"));
-        }
-        yield return new("Reshape", new[] { "x" },
-            (c, v) => One("x", $"var {v} = {O}.ReshapeBackward({c.A("x")}, {c.DY});"),
-            c => IfTangent(c, "x", t => $"{O}.ReshapeJvp({t}{c.Passive()})"));
-        yield return new("Flatten", new[] { "x" },
-            (c, v) => One("x", $"var {v} = {O}.FlattenBackward({c.A("x")}, {c.DY});"),
-            c => IfTangent(c, "x", t => $"{O}.FlattenJvp({t}{c.Passive()})"));
-
-        // Layers: one backward call returns every adjoint.
-        yield return new("Linear", new[] { "x", "w", "b" },
-            (c, v) => c.Active(c.A("x"))
-                ? Tuple($"var {v} = {O}.LinearBackward({c.A("x")}, {c.A("w")}, {(c.Has("b") ? "true" : "false")}, {c.DY});",
-                    ("x", "Dx"), ("w", "Dw"), ("b", "Db!"))
-                // The first layer's input is data: skip its input adjoint (a third of the layer's backward work).
-                : Tuple($"var {v} = {O}.LinearBackwardWeights({c.A("x")}, {c.A("w")}, {(c.Has("b") ? "true" : "false")}, {c.DY});",
-                    ("w", "Dw"), ("b", "Db!")),
-            c => Tangents(c, "x", "w", "b") is { } t ? $"{O}.LinearJvp({c.A("x")}, {c.A("w")}, {t})" : null);
-        yield return new("Conv2d", new[] { "x", "w", "b" },
-            (c, v) => c.Active(c.A("x"))
-                ? Tuple($"var {v} = {O}.Conv2dBackward({c.A("x")}, {c.A("w")}, {(c.Has("b") ? "true" : "false")}, {c.DY}{c.Passive()});", ("x", "Dx"), ("w", "Dw"), ("b", "Db!"))
-                // The first layer's input is data: skip its (costly) input adjoint.
-                : Tuple($"var {v} = {O}.Conv2dBackwardWeights({c.A("x")}, {c.A("w")}, {(c.Has("b") ? "true" : "false")}, {c.DY}{c.Passive()});", ("w", "Dw"), ("b", "Db!")),
-            c => Tangents(c, "x", "w", "b") is { } t ? $"{O}.Conv2dJvp({c.A("x")}, {c.A("w")}, {t}{c.Passive()})" : null);
-        yield return new("MatMul", new[] { "a", "b" },
-            (c, v) => Tuple($"var {v} = {O}.MatMulBackward({c.A("a")}, {c.A("b")}, {c.DY});", ("a", "Da"), ("b", "Db")),
-            c => Tangents(c, "a", "b") is { } t ? $"{O}.MatMulJvp({c.A("a")}, {c.A("b")}, {t})" : null);
-        foreach (string name in new[] { "Add", "Sub", "Mul", "Div" })
-        {
-            string kind = "global::SourceAD.Tensors.Backends.BinaryKind." + name;
-            yield return new(name, new[] { "a", "b" },
-                (c, v) => Tuple($"var {v} = {O}.BinaryBackward({kind}, {c.A("a")}, {c.A("b")}, {c.DY});", ("a", "Da"), ("b", "Db")),
-                c => Tangents(c, "a", "b") is { } t ? $"{O}.BinaryJvp({kind}, {c.A("a")}, {c.A("b")}, {t})" : null);
-        }
-        yield return new("Maximum", new[] { "a", "b" },
-            (c, v) => Tuple($"var {v} = {O}.MaximumBackward({c.A("a")}, {c.A("b")}, {c.DY}, {c.Policy});", ("a", "Da"), ("b", "Db")),
-            c => Tangents(c, "a", "b") is { } t ? $"{O}.MaximumJvp({c.A("a")}, {c.A("b")}, {t}, {c.Policy})" : null);
-
-        // Batch norm: x, gamma and beta are differentiable; the running statistics are state, updated by the primal in
-        // training (not when it runs again in a caller's reverse sweep: momentum 0 leaves them exactly as they are).
-        yield return new("BatchNorm2d", new[] { "x", "gamma", "beta" },
-            (c, v) => Tuple($"var {v} = {O}.BatchNorm2dBackward({c.A("x")}, {c.A("gamma")}, {c.A("runningMean")}, {c.A("runningVar")}, {c.DY}, {c.A("training")}{(c.Has("eps") ? ", eps: " + c.A("eps") : "")});",
-                ("x", "Dx"), ("gamma", "Dgamma"), ("beta", "Dbeta")),
-            c => Tangents(c, "x", "gamma", "beta") is { } t
-                ? $"{O}.BatchNorm2dJvp({c.A("x")}, {c.A("gamma")}, {c.A("runningMean")}, {c.A("runningVar")}, {t}, {c.A("training")}{(c.Has("eps") ? ", eps: " + c.A("eps") : "")})"
-                : null,
-            c => $"{O}.BatchNorm2d(x: {c.A("x")}, gamma: {c.A("gamma")}, beta: {c.A("beta")}, runningMean: {c.A("runningMean")}, runningVar: {c.A("runningVar")}, " +
-                 $"training: {c.A("training")}, momentum: {(c.Update == "true" ? (c.Has("momentum") ? c.A("momentum") : "0.1") : $"({c.Update} ? {(c.Has("momentum") ? c.A("momentum") : "0.1")} : 0.0)")}" +
-                 $"{(c.Has("eps") ? ", eps: " + c.A("eps") : "")})");
 
         // u = v: a second handle on the same storage (disposing one leaves the other valid).
         yield return new(AliasOp, new[] { "x" },
-            (c, v) => One("x", $"var {v} = {c.DY}.Reshape({c.DY}.ShapeArray);"),
+            (c, v) => new TensorBackward($"var {v} = {c.DY}.Reshape({c.DY}.ShapeArray);", new Dictionary<string, string> { ["x"] = "{0}" }),
             c => c.Tangent(c.A("x")) is string t ? $"({t} is null ? null : {t}.Reshape({t}.ShapeArray))" : null,
             c => $"{c.A("x")}.Reshape({c.A("x")}.ShapeArray)",
             Internal: true);
@@ -179,20 +89,97 @@ internal static class TensorOpTable
             c => null,
             c => c.A("value"),
             Internal: true);
-
-        // Losses: the adjoint of the scalar loss enters as a number.
-        yield return new("CrossEntropy", new[] { "logits" },
-            (c, v) => One("logits", $"var {v} = {O}.CrossEntropyBackward({c.A("logits")}, {c.A("labels")}, {c.DY}.Item());"),
-            c => IfTangent(c, "logits", t => $"{O}.CrossEntropyJvp({c.A("logits")}, {c.A("labels")}, {t})"));
-        yield return new("Mse", new[] { "a", "b" },
-            (c, v) => Tuple($"var {v} = {O}.MseBackward({c.A("a")}, {c.A("b")}, {c.DY}.Item());", ("a", "Da"), ("b", "Db")),
-            c => Tangents(c, "a", "b") is { } t ? $"{O}.MseJvp({c.A("a")}, {c.A("b")}, {t})" : null);
     }
 
-    /// <summary>The nullable tangent arguments of a multi-input JVP, or null when every one is absent.</summary>
-    private static string? Tangents(TensorOpContext c, params string[] parameters)
+    /// <summary>The backward call of a registry row: the cheaper one when the first input needs no adjoint (a first layer's data).</summary>
+    private static TensorBackward Backward(OpSpec spec, TensorOpContext c, string v)
     {
-        var ts = parameters.Select(p => c.Args.TryGetValue(p, out string? a) && a != "null" ? c.Tangent(a) : null).ToList();
-        return ts.All(t => t is null) ? null : string.Join(", ", ts.Select(t => t ?? "null"));
+        RuleBinding rule = spec.BackwardWithoutFirstInput is { } without && !c.Active(Input(c, spec.Inputs[0])) ? without : spec.Backward;
+        string call = $"var {v} = {TensorOp.Ops}.{rule.Method}({string.Join(", ", rule.Args.Select(a => Argument(spec, c, a)))});";
+        var adjoints = new Dictionary<string, string>();
+        if (rule.Results is null) adjoints[spec.Differentiable[0]] = "{0}";
+        else
+        {
+            foreach (string item in rule.Results)
+            {
+                int colon = item.IndexOf(':');
+                string input = item.Substring(0, colon);
+                // An optional input's adjoint is a nullable tuple item (the rule returns null when it was not given).
+                bool optional = rule.Args.Contains(Token.Has + input);
+                adjoints[input] = "{0}." + item.Substring(colon + 1) + (optional ? "!" : "");
+            }
+        }
+        return new TensorBackward(call, adjoints);
     }
+
+    /// <summary>
+    /// The forward call of a registry row, or null when no input it reads has a tangent. An input whose tangent the rule
+    /// needs (<c>$t!:</c>) makes it null-in, null-out; otherwise the nullable tangents are passed as they are.
+    /// </summary>
+    private static string? Jvp(OpSpec spec, TensorOpContext c)
+    {
+        RuleBinding rule = spec.Jvp;
+        string call = $"{TensorOp.Ops}.{rule.Method}({string.Join(", ", rule.Args.Select(a => Argument(spec, c, a)))})";
+        var needed = rule.Args.Where(a => a.StartsWith(Token.NeedTangent, StringComparison.Ordinal))
+            .Select(a => Tangent(c, a.Substring(Token.NeedTangent.Length))).ToList();
+        if (needed.Count > 0)
+        {
+            if (needed.Any(t => t is null)) return null;
+            return needed.Aggregate(call, (inner, t) => $"({t} is null ? null : {inner})");
+        }
+        bool any = rule.Args.Any(a => a.StartsWith(Token.Tangent, StringComparison.Ordinal) && Tangent(c, a.Substring(Token.Tangent.Length)) is not null);
+        return any ? call : null;
+    }
+
+    /// <summary>
+    /// The primal of a row that moves running statistics: as the user wrote it, but with the statistics attribute 0 when
+    /// the primal runs again inside a caller's reverse sweep, so that the statistics move once per step.
+    /// </summary>
+    private static string PrimalWithStatistics(OpSpec spec, TensorOpContext c)
+    {
+        string value = Attribute(spec, c, spec.Statistics!);
+        string statistics = c.Update == "true" ? value : $"({c.Update} ? {value} : 0.0)";
+        var args = c.Args.Where(kv => kv.Key != spec.Statistics).Select(kv => $"{kv.Key}: {kv.Value}")
+            .Concat(new[] { $"{spec.Statistics}: {statistics}" });
+        return $"{TensorOp.Ops}.{spec.Name}({string.Join(", ", args)})";
+    }
+
+    /// <summary>One argument of a rule call, printed from its token.</summary>
+    private static string Argument(OpSpec spec, TensorOpContext c, string token)
+    {
+        switch (token)
+        {
+            case Token.Y: return c.Y;
+            case Token.DY: return c.DY;
+            case Token.DYItem: return c.DY + ".Item()";
+            case Token.Policy: return c.Policy;
+        }
+        if (token.StartsWith(Token.NeedTangent, StringComparison.Ordinal)) return Tangent(c, token.Substring(Token.NeedTangent.Length)) ?? "null";
+        if (token.StartsWith(Token.Tangent, StringComparison.Ordinal)) return Tangent(c, token.Substring(Token.Tangent.Length)) ?? "null";
+        if (token.StartsWith(Token.Has, StringComparison.Ordinal)) return c.Has(token.Substring(Token.Has.Length)) ? "true" : "false";
+        if (token.StartsWith(Token.Literal, StringComparison.Ordinal)) return token.Substring(Token.Literal.Length);
+        if (Array.IndexOf(spec.Inputs, token) >= 0) return Input(c, token);
+        return Attribute(spec, c, token);
+    }
+
+    private static string Input(TensorOpContext c, string input) => c.Args.TryGetValue(input, out string? text) ? text : "null";
+
+    private static string? Tangent(TensorOpContext c, string input) => c.Has(input) ? c.Tangent(c.A(input)) : null;
+
+    /// <summary>An attribute as the user passed it, or the registry's default.</summary>
+    private static string Attribute(OpSpec spec, TensorOpContext c, string name)
+    {
+        if (c.Args.TryGetValue(name, out string? text)) return text;
+        OpAttributeSpec? attribute = spec.Attributes.FirstOrDefault(a => a.Name == name);
+        return attribute is null || attribute.Required ? "default" : Literal(attribute.Default);
+    }
+
+    private static string Literal(object? value) => value switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        int i => i.ToString(CultureInfo.InvariantCulture),
+        _ => throw new InvalidOperationException("Registry defaults are null, bool, int or double."),
+    };
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using ILGPU;
+using SourceAD.Tensors.Backends;
 
 namespace SourceAD.Ilgpu.Kernels;
 
@@ -30,7 +31,7 @@ internal static class ElementwiseKernels
         }
     }
 
-    /// <summary>UnaryKind: 0 Relu, 1 LeakyRelu, 2 Tanh, 3 Sigmoid, 4 Scale, 5 Abs.</summary>
+    /// <summary>UnaryKind: 0 Relu, 1 LeakyRelu, 2 Tanh, 3 Sigmoid, 4 Scale, 5 Abs, 6 and up the ElementwiseMath kinds (Exp … AddScalar).</summary>
     public static void Unary<T>(Index1D thread, ArrayView<T> x, ArrayView<T> y, int kind, T p, int elements, int stride) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = thread; i < elements; i += stride)
@@ -44,7 +45,9 @@ internal static class ElementwiseKernels
                 2 => T.Tanh(v),
                 3 => T.One / (T.One + T.Exp(-v)),
                 4 => v * p,
-                _ => T.Abs(v),
+                5 => T.Abs(v),
+                // Exp and the rest: the CPU backend's scalar formulas, compiled for the device.
+                _ => ElementwiseMath.Value((UnaryKind)kind, v, p),
             };
         }
     }
@@ -70,6 +73,7 @@ internal static class ElementwiseKernels
                 2 => gv * (T.One - yv * yv),
                 3 => gv * (yv * (T.One - yv)),
                 4 => gv * p,
+                >= 6 => gv * ElementwiseMath.Derivative((UnaryKind)kind, v, yv, p),
                 _ => gv * (v > T.Zero ? T.One : v < T.Zero ? below : v == T.Zero ? atZero : atNaN),
             };
         }

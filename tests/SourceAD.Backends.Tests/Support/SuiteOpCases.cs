@@ -42,6 +42,14 @@ internal static class SuiteOpCases
         yield return new("Sum", [[33, 129, 17]], new(Axes: [0, 2]));
         yield return new("Sum", [[70001]], None);
         yield return new("Mean", [[33, 129, 17]], new(Axes: [-1], KeepDims: true));
+        yield return new("Exp", [[40007]], None);
+        yield return new("Log", [[37, 1031]], None, 0.1, 3);
+        yield return new("Gelu", [[37, 1031]], None, -6, 6);
+        yield return new("Gelu", [[20011]], new(ApproximateTanh: true), -4, 4);
+        yield return new("Softplus", [[20011]], None, -25, 25); // crosses the threshold at 20
+        yield return new("Clamp", [[20011]], new(Min: -0.5, Max: 0.5));
+        yield return new("Minimum", [[129, 257], [1, 257]], None);
+        yield return new("Silu", [[20011]], None, -6, 6);
     }
 
     /// <summary>The display name of case <paramref name="index"/>: "#index Op(shapes) attributes".</summary>

@@ -78,5 +78,24 @@ internal static class OpCases
         yield return new("Mean", [[5]], None);
         yield return new("Reshape", [[2, 3, 4]], new(Shape: [6, -1]));
         yield return new("Flatten", [[2, 3, 2, 2]], None);
+        yield return new("Exp", [[3, 5]], None);
+        yield return new("Log", [[3, 5]], None, 0.5, 2);
+        yield return new("Sqrt", [[3, 5]], None, 0.5, 2);
+        yield return new("Rsqrt", [[3, 5]], None, 0.5, 2);
+        yield return new("Square", [[3, 5]], None);
+        yield return new("Pow", [[3, 5]], new(Exponent: 2.5), 0.5, 2);
+        yield return new("Pow", [[3, 5]], new(Exponent: -1.5), 0.5, 2);
+        yield return new("Neg", [[3, 5]], None);
+        yield return new("Clamp", [[4, 5]], new(Min: -0.5, Max: 0.3));
+        yield return new("Minimum", [[2, 3, 4], [3, 1]], None);
+        yield return new("Minimum", [[3, 4], [3, 4]], None);
+        yield return new("Gelu", [[3, 5]], None, -3, 3);
+        yield return new("Gelu", [[3, 5]], new(ApproximateTanh: true), -3, 3);
+        yield return new("Silu", [[3, 5]], None, -3, 3);
+        yield return new("Softplus", [[3, 5]], None, -3, 3);
+        yield return new("Elu", [[3, 5]], new(Alpha: 0.7), -2, 2);
+        yield return new("Elu", [[3, 5]], None, -2, 2);
+        yield return new("AddScalar", [[3, 5]], new(Scalar: 0.3));
+        yield return new("MulScalar", [[3, 5]], new(Scalar: -1.7));
     }
 }

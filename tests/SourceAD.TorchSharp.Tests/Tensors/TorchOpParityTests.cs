@@ -185,7 +185,7 @@ public class TorchOpParityTests
             "Abs" => p[0]!.abs(),
             "Maximum" => torch.maximum(p[0]!, p[1]!),
             "Max" => axes is null ? p[0]!.amax(Enumerable.Range(0, (int)p[0]!.dim()).Select(i => (long)i).ToArray()) : p[0]!.amax(axes, a.KeepDims),
-            "LeakyRelu" => F.leaky_relu(p[0]!, a.Slope),
+            "LeakyRelu" => F.leaky_relu(p[0]!, a.Slope ?? OpDefaults.LeakyReluSlope),
             "Tanh" => p[0]!.tanh(),
             "Sigmoid" => p[0]!.sigmoid(),
             "Softmax" => p[0]!.softmax(a.Axis),
@@ -200,6 +200,24 @@ public class TorchOpParityTests
             "Mean" => axes is null ? p[0]!.mean() : p[0]!.mean(axes, a.KeepDims),
             "Reshape" => p[0]!.reshape(a.Shape!.Select(v => (long)v).ToArray()),
             "Flatten" => p[0]!.flatten(1),
+            "Exp" => p[0]!.exp(),
+            "Log" => p[0]!.log(),
+            "Sqrt" => p[0]!.sqrt(),
+            "Rsqrt" => p[0]!.rsqrt(),
+            "Square" => p[0]!.square(),
+            "Pow" => p[0]!.pow(a.Exponent!.Value),
+            "Neg" => -p[0]!,
+            "Clamp" => p[0]!.clamp(a.Min!.Value, a.Max!.Value),
+            "Minimum" => torch.minimum(p[0]!, p[1]!),
+            // The tanh form written out (torch's approximate='tanh' formula); autograd differentiates it.
+            "Gelu" => a.ApproximateTanh == true
+                ? 0.5 * p[0]! * (1 + (Math.Sqrt(2 / Math.PI) * (p[0]! + 0.044715 * p[0]!.pow(3))).tanh())
+                : F.gelu(p[0]!),
+            "Silu" => F.silu(p[0]!),
+            "Softplus" => F.softplus(p[0]!),
+            "Elu" => F.elu(p[0]!, a.Alpha ?? OpDefaults.EluAlpha),
+            "AddScalar" => p[0]! + a.Scalar!.Value,
+            "MulScalar" => p[0]! * a.Scalar!.Value,
             _ => throw new NotSupportedException($"No TorchSharp counterpart for {c.Op}; add one here."),
         };
     }

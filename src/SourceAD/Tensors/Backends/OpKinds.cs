@@ -15,6 +15,34 @@ public enum UnaryKind
     Scale,
     /// <summary>|x|; its derivative at 0 is <see cref="DerivativePolicy.AbsAtZero"/>.</summary>
     Abs,
+    /// <summary>eˣ (the rules read y).</summary>
+    Exp,
+    /// <summary>ln x.</summary>
+    Log,
+    /// <summary>√x (the rules read y).</summary>
+    Sqrt,
+    /// <summary>1/√x (the rules read y).</summary>
+    Rsqrt,
+    /// <summary>x².</summary>
+    Square,
+    /// <summary>x^parameter.</summary>
+    Pow,
+    /// <summary>max(x, parameter) (NaN stays NaN); derivative 1 where x ≥ parameter, as torch.clamp_min.</summary>
+    ClampMin,
+    /// <summary>min(x, parameter) (NaN stays NaN); derivative 1 where x ≤ parameter, as torch.clamp_max.</summary>
+    ClampMax,
+    /// <summary>GELU, tanh approximation: x/2·(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
+    GeluTanh,
+    /// <summary>GELU: x·Φ(x) = x/2·(1 + erf(x/√2)).</summary>
+    GeluErf,
+    /// <summary>SiLU (swish): x·σ(x).</summary>
+    Silu,
+    /// <summary>Softplus: ln(1 + eˣ), and x above <see cref="ElementwiseMath.SoftplusThreshold"/> (torch's beta 1, threshold 20).</summary>
+    Softplus,
+    /// <summary>ELU: x for x &gt; 0, parameter·(eˣ − 1) otherwise; derivative parameter·eˣ at x ≤ 0, as torch.</summary>
+    Elu,
+    /// <summary>x + parameter.</summary>
+    AddScalar,
 }
 
 /// <summary>Elementwise binary functions with broadcasting.</summary>

@@ -17,7 +17,7 @@ public static partial class Ops
     public static Tensor ReluJvp(Tensor x, Tensor tx, DerivativePolicy policy) => UnaryDerivative(UnaryKind.Relu, 0, policy, x, null, tx, nameof(ReluJvp));
 
     /// <summary>x for x &gt; 0, slope·x otherwise (PyTorch's default slope is 0.01).</summary>
-    public static Tensor LeakyRelu(Tensor x, double slope = 0.01) => Unary(UnaryKind.LeakyRelu, slope, x);
+    public static Tensor LeakyRelu(Tensor x, double slope = OpDefaults.LeakyReluSlope) => Unary(UnaryKind.LeakyRelu, slope, x);
 
     /// <summary>
     /// Backward rule of <see cref="LeakyRelu"/>. At 0 the derivative is slope + s·(1 − slope) with s =

@@ -9,7 +9,7 @@ public static partial class Ops
     /// the batch's mean and biased variance and updates <paramref name="runningMean"/> and <paramref name="runningVar"/>
     /// in place (momentum 0.1, unbiased variance, as torch); in evaluation it uses the running statistics.
     /// </summary>
-    public static Tensor BatchNorm2d(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, bool training, double momentum = 0.1, double eps = 1e-5)
+    public static Tensor BatchNorm2d(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, bool training, double momentum = OpDefaults.BatchNormMomentum, double eps = OpDefaults.BatchNormEps)
     {
         const string op = nameof(BatchNorm2d);
         var backend = BackendOf(op, x, gamma, beta, runningMean, runningVar);
@@ -22,7 +22,7 @@ public static partial class Ops
     }
 
     /// <summary>Backward rule of <see cref="BatchNorm2d"/>: the adjoints of x, gamma and beta (running statistics are not updated).</summary>
-    public static (Tensor Dx, Tensor Dgamma, Tensor Dbeta) BatchNorm2dBackward(Tensor x, Tensor gamma, Tensor runningMean, Tensor runningVar, Tensor dy, bool training, double eps = 1e-5)
+    public static (Tensor Dx, Tensor Dgamma, Tensor Dbeta) BatchNorm2dBackward(Tensor x, Tensor gamma, Tensor runningMean, Tensor runningVar, Tensor dy, bool training, double eps = OpDefaults.BatchNormEps)
     {
         const string op = nameof(BatchNorm2dBackward);
         var backend = BackendOf(op, x, gamma, runningMean, runningVar, dy);
@@ -37,7 +37,7 @@ public static partial class Ops
     }
 
     /// <summary>Forward rule of <see cref="BatchNorm2d"/>: ty = tgamma·x̂ + tbeta + the input part (null tangents are zero).</summary>
-    public static Tensor BatchNorm2dJvp(Tensor x, Tensor gamma, Tensor runningMean, Tensor runningVar, Tensor? tx, Tensor? tgamma, Tensor? tbeta, bool training, double eps = 1e-5)
+    public static Tensor BatchNorm2dJvp(Tensor x, Tensor gamma, Tensor runningMean, Tensor runningVar, Tensor? tx, Tensor? tgamma, Tensor? tbeta, bool training, double eps = OpDefaults.BatchNormEps)
     {
         const string op = nameof(BatchNorm2dJvp);
         var backend = BackendOf(op, x, gamma, runningMean, runningVar, tx, tgamma, tbeta);

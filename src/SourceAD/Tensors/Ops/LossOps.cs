@@ -16,7 +16,7 @@ public static partial class Ops
         return loss;
     }
 
-    /// <summary>Backward rule of <see cref="CrossEntropy"/>: dlogits = dloss·(softmax(logits) − onehot(labels)) / N.</summary>
+    /// <summary>Backward rule of <see cref="CrossEntropy(Tensor, ReadOnlySpan{int})"/>: dlogits = dloss·(softmax(logits) − onehot(labels)) / N.</summary>
     public static Tensor CrossEntropyBackward(Tensor logits, ReadOnlySpan<int> labels, double dloss)
     {
         CheckCrossEntropy(nameof(CrossEntropyBackward), logits, labels);
@@ -25,7 +25,7 @@ public static partial class Ops
         return result;
     }
 
-    /// <summary>Forward rule of <see cref="CrossEntropy"/>: tloss = Σ (softmax(logits) − onehot(labels)) ∘ tlogits / N.</summary>
+    /// <summary>Forward rule of <see cref="CrossEntropy(Tensor, ReadOnlySpan{int})"/>: tloss = Σ (softmax(logits) − onehot(labels)) ∘ tlogits / N.</summary>
     public static Tensor CrossEntropyJvp(Tensor logits, ReadOnlySpan<int> labels, Tensor tlogits)
     {
         const string op = nameof(CrossEntropyJvp);

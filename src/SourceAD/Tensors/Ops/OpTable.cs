@@ -1,228 +1,173 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using SourceAD.Tensors.Backends;
 
 namespace SourceAD.Tensors;
 
 /// <summary>
-/// Every tensor op, one row each: primal, backward rule, forward (JVP) rule and their costs in flops. Table-driven tests
-/// iterate <see cref="All"/>; adding an op means adding a row here.
+/// Every tensor op, one row each: primal, backward rule, forward (JVP) rule and their costs in flops, bound by
+/// reflection from the registry (<see cref="OpSpecs"/>), the same rows the generator writes its derivative calls from.
+/// Table-driven tests iterate <see cref="All"/>; adding an op means adding a registry row.
 /// </summary>
 public static class OpTable
 {
     /// <summary>All rows, by name.</summary>
-    public static IReadOnlyDictionary<string, TensorOpRule> All { get; } = Build().ToDictionary(r => r.Name);
+    public static IReadOnlyDictionary<string, TensorOpRule> All { get; } = OpSpecs.All.ToDictionary(s => s.Name, Bind);
 
-    private static IEnumerable<TensorOpRule> Build()
+    /// <summary>Flops charged per element for exp, log or tanh (see <see cref="OpSpecs.TranscendentalFlops"/>).</summary>
+    public const int TranscendentalFlops = OpSpecs.TranscendentalFlops;
+
+    /// <summary>
+    /// The <see cref="Ops"/> method a binding calls: the one of that name and parameter count whose parameters can be
+    /// passed by reflection (an internal array overload stands in for a public span one).
+    /// </summary>
+    public static MethodInfo Resolve(string method, int parameters)
     {
-        yield return new("MatMul", 2, NonsmoothKind.None,
-            (x, _) => Ops.MatMul(x[0]!, x[1]!),
-            (x, _, _, dy) => Pair(Ops.MatMulBackward(x[0]!, x[1]!, dy)),
-            (x, _, _, t) => Ops.MatMulJvp(x[0]!, x[1]!, t[0], t[1]),
-            (x, _) =>
-            {
-                long gemm = 2L * Math.Max(x[0]!.Rank == 3 ? x[0]!.Size(0) : 1, x[1]!.Rank == 3 ? x[1]!.Size(0) : 1)
-                    * x[0]!.Size(-2) * x[0]!.Size(-1) * x[1]!.Size(-1);
-                return new(gemm, 2 * gemm, 2 * gemm);
-            });
+        MethodInfo[] candidates = typeof(Ops).GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            .Where(m => m.Name == method && m.GetParameters().Length == parameters && !m.GetParameters().Any(p => p.ParameterType.IsByRefLike))
+            .ToArray();
+        return candidates.Length == 1
+            ? candidates[0]
+            : throw new InvalidOperationException($"The registry binds Ops.{method} with {parameters} arguments: {candidates.Length} methods match.");
+    }
 
-        yield return new("Linear", 3, NonsmoothKind.None,
-            (x, _) => Ops.Linear(x[0]!, x[1]!, x[2]),
-            (x, _, _, dy) => Triple(Ops.LinearBackward(x[0]!, x[1]!, x[2] is not null, dy)),
-            (x, _, _, t) => Ops.LinearJvp(x[0]!, x[1]!, t[0], t[1], x[2] is null ? null : t[2]),
-            (x, _) =>
+    private static TensorOpRule Bind(OpSpec spec)
+    {
+        MethodInfo primal = Resolve(spec.Name, spec.Inputs.Length + spec.Attributes.Length);
+        MethodInfo backward = Resolve(spec.Backward.Method, spec.Backward.Args.Length);
+        MethodInfo jvp = Resolve(spec.Jvp.Method, spec.Jvp.Args.Length);
+        string[] primalArgs = spec.Inputs.Concat(spec.Attributes.Select(a => a.Name)).ToArray();
+        return new TensorOpRule(spec.Name, spec.Inputs.Length, spec.Nonsmooth,
+            (x, a) => (Tensor)Call(primal, primalArgs, new Frame(spec, x, a, null, null, null)),
+            (x, a, y, dy) => Adjoints(spec, Call(backward, spec.Backward.Args, new Frame(spec, x, a, y, dy, null))),
+            (x, a, y, t) => (Tensor)Call(jvp, spec.Jvp.Args, new Frame(spec, x, a, y, null, t)),
+            (x, a) => Cost(spec, x, a),
+            spec);
+    }
+
+    private sealed record Frame(OpSpec Spec, Tensor?[] X, OpAttributes A, Tensor? Y, Tensor? DY, Tensor?[]? T)
+    {
+        public int Index(string input)
+        {
+            int i = Array.IndexOf(Spec.Inputs, input);
+            return i >= 0 ? i : throw new InvalidOperationException($"{Spec.Name}: '{input}' is no input.");
+        }
+    }
+
+    private static object Call(MethodInfo method, string[] tokens, Frame f)
+    {
+        ParameterInfo[] ps = method.GetParameters();
+        object?[] args = new object?[tokens.Length];
+        for (int i = 0; i < tokens.Length; i++) args[i] = Value(tokens[i], ps[i].ParameterType, f);
+        try
+        {
+            return method.Invoke(null, args)!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+    }
+
+    private static object? Value(string token, Type type, Frame f)
+    {
+        switch (token)
+        {
+            case Token.Y: return f.Y;
+            case Token.DY: return f.DY;
+            case Token.DYItem: return f.DY!.Item();
+            case Token.Policy: return f.A.EffectivePolicy;
+        }
+        if (token.StartsWith(Token.NeedTangent, StringComparison.Ordinal))
+        {
+            int i = f.Index(token[Token.NeedTangent.Length..]);
+            Tensor like = f.X[i]!;
+            return f.T![i] ?? Tensor.Zeros(like.Shape, like.DType, like.Device);
+        }
+        if (token.StartsWith(Token.Tangent, StringComparison.Ordinal))
+        {
+            int i = f.Index(token[Token.Tangent.Length..]);
+            return f.X[i] is null ? null : f.T![i];
+        }
+        if (token.StartsWith(Token.Has, StringComparison.Ordinal)) return f.X[f.Index(token[Token.Has.Length..])] is not null;
+        if (token.StartsWith(Token.Literal, StringComparison.Ordinal))
+        {
+            string text = token[Token.Literal.Length..];
+            return Enum.Parse(type, text[(text.LastIndexOf('.') + 1)..]);
+        }
+        int input = Array.IndexOf(f.Spec.Inputs, token);
+        if (input >= 0) return f.X[input];
+        OpAttributeSpec attribute = f.Spec.Attributes.FirstOrDefault(a => a.Name == token)
+            ?? throw new InvalidOperationException($"{f.Spec.Name}: unknown token '{token}'.");
+        object? given = typeof(OpAttributes).GetProperty(token, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.GetValue(f.A);
+        object? value = given ?? (attribute.Required ? throw new ArgumentException($"{f.Spec.Name} needs OpAttributes.{token}.") : attribute.Default);
+        if (value is null) return null;
+        Type target = Nullable.GetUnderlyingType(type) ?? type;
+        return target.IsInstanceOfType(value) ? value : Convert.ChangeType(value, target, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A rule's result as one adjoint per input (null for an absent or non-differentiable one).</summary>
+    private static Tensor?[] Adjoints(OpSpec spec, object result)
+    {
+        var adjoints = new Tensor?[spec.Inputs.Length];
+        if (spec.Backward.Results is not { } items)
+        {
+            adjoints[Array.IndexOf(spec.Inputs, spec.Differentiable[0])] = (Tensor)result;
+            return adjoints;
+        }
+        var tuple = (ITuple)result;
+        for (int i = 0; i < items.Length; i++)
+        {
+            string input = items[i][..items[i].IndexOf(':')];
+            adjoints[Array.IndexOf(spec.Inputs, input)] = (Tensor?)tuple[i];
+        }
+        return adjoints;
+    }
+
+    private static OpCost Cost(OpSpec spec, Tensor?[] x, OpAttributes a)
+    {
+        OpCostSpec c = spec.Cost;
+        OpCost Times(long n) => new(c.Primal * n, c.Backward * n, c.Jvp * n);
+        switch (c.Model)
+        {
+            case CostModel.PerElement:
+                return Times(x[0]!.Length);
+            case CostModel.Broadcast:
+                return Times(TensorShape.Count(TensorShape.Broadcast(spec.Name, x[0]!.Shape, x[1]!.Shape)));
+            case CostModel.MatMul:
+                return Times(2L * Math.Max(x[0]!.Rank == 3 ? x[0]!.Size(0) : 1, x[1]!.Rank == 3 ? x[1]!.Size(0) : 1)
+                    * x[0]!.Size(-2) * x[0]!.Size(-1) * x[1]!.Size(-1));
+            case CostModel.Linear:
             {
                 long rows = x[0]!.Length / x[0]!.Size(-1);
                 long gemm = 2L * rows * x[0]!.Size(-1) * x[1]!.Size(0);
                 long bias = x[2] is null ? 0 : rows * x[1]!.Size(0);
                 return new(gemm + bias, 2 * gemm + bias, 2 * gemm + 2 * bias);
-            });
-
-        yield return new("Conv2d", 3, NonsmoothKind.None,
-            (x, a) => Ops.Conv2d(x[0]!, x[1]!, x[2], a.Stride ?? 1, a.Padding),
-            (x, a, _, dy) => Triple(Ops.Conv2dBackward(x[0]!, x[1]!, x[2] is not null, dy, a.Stride ?? 1, a.Padding)),
-            (x, a, _, t) => Ops.Conv2dJvp(x[0]!, x[1]!, t[0], t[1], x[2] is null ? null : t[2], a.Stride ?? 1, a.Padding),
-            (x, a) =>
+            }
+            case CostModel.Conv2d:
             {
-                long outputs = ConvOutputs(x[0]!, x[1]!, new Conv2dGeometry(a.Stride ?? 1, a.Padding));
+                var g = new Conv2dGeometry(a.Stride ?? 1, a.Padding);
+                long outputs = (long)x[0]!.Size(0) * x[1]!.Size(0) * g.OutputSize(x[0]!.Size(2), x[1]!.Size(2)) * g.OutputSize(x[0]!.Size(3), x[1]!.Size(3));
                 long gemm = 2L * outputs * x[1]!.Size(1) * x[1]!.Size(2) * x[1]!.Size(3);
                 long bias = x[2] is null ? 0 : outputs;
                 return new(gemm + bias, 2 * gemm + bias, 2 * gemm + 2 * bias);
-            });
-
-        yield return new("MaxPool2d", 1, NonsmoothKind.MaxLike,
-            (x, a) => Ops.MaxPool2d(x[0]!, a.Kernel, a.Stride, a.Padding),
-            (x, a, _, dy) => [Ops.MaxPool2dBackward(x[0]!, dy, a.EffectivePolicy, a.Kernel, a.Stride, a.Padding)],
-            (x, a, _, t) => Ops.MaxPool2dJvp(x[0]!, Need(t[0], x[0]!), a.EffectivePolicy, a.Kernel, a.Stride, a.Padding),
-            // The derivative rules recompute the window max, scan for its active set and apply the shares.
-            (x, a) =>
+            }
+            case CostModel.MaxPool:
             {
                 long outputs = PoolOutputs(x[0]!, a), window = a.Kernel * a.Kernel;
                 return new(outputs * (window - 1), outputs * 3 * window, outputs * 3 * window);
-            });
-
-        yield return new("AvgPool2d", 1, NonsmoothKind.None,
-            (x, a) => Ops.AvgPool2d(x[0]!, a.Kernel, a.Stride, a.Padding),
-            (x, a, _, dy) => [Ops.AvgPool2dBackward(x[0]!, dy, a.Kernel, a.Stride, a.Padding)],
-            (x, a, _, t) => Ops.AvgPool2dJvp(x[0]!, Need(t[0], x[0]!), a.Kernel, a.Stride, a.Padding),
-            (x, a) =>
-            {
-                long flops = PoolOutputs(x[0]!, a) * a.Kernel * a.Kernel;
-                return new(flops, flops, flops);
-            });
-
-        // Inputs: x, gamma, beta, running mean, running var (the last two are state, not differentiated).
-        yield return new("BatchNorm2d", 5, NonsmoothKind.None,
-            (x, a) => Ops.BatchNorm2d(x[0]!, x[1]!, x[2]!, x[3]!, x[4]!, a.Training),
-            (x, a, _, dy) =>
-            {
-                (Tensor dx, Tensor dgamma, Tensor dbeta) = Ops.BatchNorm2dBackward(x[0]!, x[1]!, x[3]!, x[4]!, dy, a.Training);
-                return [dx, dgamma, dbeta, null, null];
-            },
-            (x, a, _, t) => Ops.BatchNorm2dJvp(x[0]!, x[1]!, x[3]!, x[4]!, t[0], t[1], t[2], a.Training),
-            (x, _) => PerElement(x[0]!, 7, 12, 12));
-
-        yield return Elementwise("Relu", NonsmoothKind.ReluLike, (1, 2, 2),
-            (x, _) => Ops.Relu(x),
-            (x, a, _, dy) => Ops.ReluBackward(x, dy, a.EffectivePolicy),
-            (x, a, _, t) => Ops.ReluJvp(x, t, a.EffectivePolicy));
-
-        yield return Elementwise("Abs", NonsmoothKind.AbsLike, (1, 2, 2),
-            (x, _) => Ops.Abs(x),
-            (x, a, _, dy) => Ops.AbsBackward(x, dy, a.EffectivePolicy),
-            (x, a, _, t) => Ops.AbsJvp(x, t, a.EffectivePolicy));
-
-        yield return Elementwise("LeakyRelu", NonsmoothKind.ReluLike, (2, 2, 2),
-            (x, a) => Ops.LeakyRelu(x, a.Slope),
-            (x, a, _, dy) => Ops.LeakyReluBackward(x, dy, a.Slope, a.EffectivePolicy),
-            (x, a, _, t) => Ops.LeakyReluJvp(x, t, a.Slope, a.EffectivePolicy));
-
-        yield return Elementwise("Tanh", NonsmoothKind.None, (TranscendentalFlops, 3, 3),
-            (x, _) => Ops.Tanh(x),
-            (_, _, y, dy) => Ops.TanhBackward(y, dy),
-            (_, _, y, t) => Ops.TanhJvp(y, t));
-
-        yield return Elementwise("Sigmoid", NonsmoothKind.None, (TranscendentalFlops, 3, 3),
-            (x, _) => Ops.Sigmoid(x),
-            (_, _, y, dy) => Ops.SigmoidBackward(y, dy),
-            (_, _, y, t) => Ops.SigmoidJvp(y, t));
-
-        yield return Elementwise("Softmax", NonsmoothKind.None, (TranscendentalFlops + 3, 4, 4),
-            (x, a) => Ops.Softmax(x, a.Axis),
-            (_, a, y, dy) => Ops.SoftmaxBackward(y, dy, a.Axis),
-            (_, a, y, t) => Ops.SoftmaxJvp(y, t, a.Axis));
-
-        yield return Elementwise("LogSoftmax", NonsmoothKind.None, (TranscendentalFlops + 3, TranscendentalFlops + 2, 3),
-            (x, a) => Ops.LogSoftmax(x, a.Axis),
-            (_, a, y, dy) => Ops.LogSoftmaxBackward(y, dy, a.Axis),
-            (_, a, y, t) => Ops.LogSoftmaxJvp(y, t, a.Axis));
-
-        yield return new("CrossEntropy", 1, NonsmoothKind.None,
-            (x, a) => Ops.CrossEntropy(x[0]!, a.RequiredLabels),
-            (x, a, _, dy) => [Ops.CrossEntropyBackward(x[0]!, a.RequiredLabels, dy.Item())],
-            (x, a, _, t) => Ops.CrossEntropyJvp(x[0]!, a.RequiredLabels, Need(t[0], x[0]!)),
-            (x, _) => PerElement(x[0]!, TranscendentalFlops + 3, TranscendentalFlops + 5, TranscendentalFlops + 7));
-
-        yield return new("Mse", 2, NonsmoothKind.None,
-            (x, _) => Ops.Mse(x[0]!, x[1]!),
-            (x, _, _, dy) => Pair(Ops.MseBackward(x[0]!, x[1]!, dy.Item())),
-            (x, _, _, t) => Ops.MseJvp(x[0]!, x[1]!, t[0], t[1]),
-            (x, _) => PerElement(x[0]!, 3, 3, 5));
-
-        foreach (BinaryKind kind in new[] { BinaryKind.Add, BinaryKind.Sub, BinaryKind.Mul, BinaryKind.Div })
-        {
-            yield return new(kind.ToString(), 2, NonsmoothKind.None,
-                (x, _) => kind switch
-                {
-                    BinaryKind.Add => Ops.Add(x[0]!, x[1]!),
-                    BinaryKind.Sub => Ops.Sub(x[0]!, x[1]!),
-                    BinaryKind.Mul => Ops.Mul(x[0]!, x[1]!),
-                    _ => Ops.Div(x[0]!, x[1]!),
-                },
-                (x, _, _, dy) => Pair(Ops.BinaryBackward(kind, x[0]!, x[1]!, dy)),
-                (x, _, _, t) => Ops.BinaryJvp(kind, x[0]!, x[1]!, t[0], t[1]),
-                (x, _) =>
-                {
-                    long n = TensorShape.Count(TensorShape.Broadcast(kind.ToString(), x[0]!.Shape, x[1]!.Shape));
-                    // Backward: the partial products, then one sum back to each operand's shape.
-                    return kind switch
-                    {
-                        BinaryKind.Add or BinaryKind.Sub => new(n, 2 * n, n),
-                        BinaryKind.Mul => new(n, 4 * n, 3 * n),
-                        _ => new(n, 6 * n, 4 * n),
-                    };
-                });
+            }
+            case CostModel.AvgPool:
+                return Times(PoolOutputs(x[0]!, a) * a.Kernel * a.Kernel);
+            default:
+                return default;
         }
-
-        yield return new("Maximum", 2, NonsmoothKind.MaxLike,
-            (x, _) => Ops.Maximum(x[0]!, x[1]!),
-            (x, a, _, dy) => Pair(Ops.MaximumBackward(x[0]!, x[1]!, dy, a.EffectivePolicy)),
-            (x, a, _, t) => Ops.MaximumJvp(x[0]!, x[1]!, t[0], t[1], a.EffectivePolicy),
-            (x, _) =>
-            {
-                long n = TensorShape.Count(TensorShape.Broadcast("Maximum", x[0]!.Shape, x[1]!.Shape));
-                return new(n, 4 * n, 4 * n);
-            });
-
-        yield return new("Max", 1, NonsmoothKind.MaxLike,
-            (x, a) => Ops.Max(x[0]!, a.Axes, a.KeepDims),
-            (x, a, _, dy) => [Ops.MaxBackward(x[0]!, dy, a.EffectivePolicy, a.Axes, a.KeepDims)],
-            (x, a, _, t) => Ops.MaxJvp(x[0]!, Need(t[0], x[0]!), a.EffectivePolicy, a.Axes, a.KeepDims),
-            // The rules recompute the max, count the active set and apply the shares.
-            (x, _) => PerElement(x[0]!, 1, 3, 3));
-
-        yield return new("Sum", 1, NonsmoothKind.None,
-            (x, a) => Ops.Sum(x[0]!, a.Axes, a.KeepDims),
-            (x, a, _, dy) => [Ops.SumBackward(x[0]!, dy, a.Axes, a.KeepDims)],
-            (x, a, _, t) => Ops.SumJvp(x[0]!, Need(t[0], x[0]!), a.Axes, a.KeepDims),
-            (x, _) => PerElement(x[0]!, 1, 1, 1));
-
-        yield return new("Mean", 1, NonsmoothKind.None,
-            (x, a) => Ops.Mean(x[0]!, a.Axes, a.KeepDims),
-            (x, a, _, dy) => [Ops.MeanBackward(x[0]!, dy, a.Axes, a.KeepDims)],
-            (x, a, _, t) => Ops.MeanJvp(x[0]!, Need(t[0], x[0]!), a.Axes, a.KeepDims),
-            (x, _) => PerElement(x[0]!, 1, 2, 1));
-
-        yield return new("Reshape", 1, NonsmoothKind.None,
-            (x, a) => Ops.Reshape(x[0]!, a.Shape ?? [-1]),
-            (x, _, _, dy) => [Ops.ReshapeBackward(x[0]!, dy)],
-            (x, a, _, t) => Ops.ReshapeJvp(Need(t[0], x[0]!), a.Shape ?? [-1]),
-            (_, _) => default);
-
-        yield return new("Flatten", 1, NonsmoothKind.None,
-            (x, _) => Ops.Flatten(x[0]!),
-            (x, _, _, dy) => [Ops.FlattenBackward(x[0]!, dy)],
-            (x, _, _, t) => Ops.FlattenJvp(Need(t[0], x[0]!)),
-            (_, _) => default);
     }
-
-    /// <summary>Flops charged per element for exp, log or tanh (thesis Table 2.2's c_nonlin, taken as 1 unit + the arithmetic around it).</summary>
-    public const int TranscendentalFlops = 4;
-
-    private static TensorOpRule Elementwise(
-        string name, NonsmoothKind kind, (int Primal, int Backward, int Jvp) flopsPerElement,
-        Func<Tensor, OpAttributes, Tensor> primal,
-        Func<Tensor, OpAttributes, Tensor, Tensor, Tensor> backward,
-        Func<Tensor, OpAttributes, Tensor, Tensor, Tensor> jvp) =>
-        new(name, 1, kind,
-            (x, a) => primal(x[0]!, a),
-            (x, a, y, dy) => [backward(x[0]!, a, y, dy)],
-            (x, a, y, t) => jvp(x[0]!, a, y, Need(t[0], x[0]!)),
-            (x, _) => PerElement(x[0]!, flopsPerElement.Primal, flopsPerElement.Backward, flopsPerElement.Jvp));
-
-    private static OpCost PerElement(Tensor x, int primal, int backward, int jvp) =>
-        new((long)primal * x.Length, (long)backward * x.Length, (long)jvp * x.Length);
-
-    private static long ConvOutputs(Tensor x, Tensor w, Conv2dGeometry g) =>
-        (long)x.Size(0) * w.Size(0) * g.OutputSize(x.Size(2), w.Size(2)) * g.OutputSize(x.Size(3), w.Size(3));
 
     private static long PoolOutputs(Tensor x, OpAttributes a)
     {
         var g = new Pool2dGeometry(a.Kernel, a.Stride ?? a.Kernel, a.Padding);
         return (long)x.Size(0) * x.Size(1) * g.OutputSize(x.Size(2)) * g.OutputSize(x.Size(3));
     }
-
-    private static Tensor Need(Tensor? tangent, Tensor like) => tangent ?? Tensor.Zeros(like.Shape, like.DType, like.Device);
-
-    private static Tensor?[] Pair((Tensor A, Tensor B) g) => [g.A, g.B];
-
-    private static Tensor?[] Triple((Tensor A, Tensor B, Tensor? C) g) => [g.A, g.B, g.C];
 }

@@ -1,25 +1,12 @@
 namespace SourceAD.Tensors;
 
-/// <summary>How an op behaves at points where it is not differentiable (thesis ch. 3).</summary>
-public enum NonsmoothKind
-{
-    /// <summary>Differentiable everywhere it is defined.</summary>
-    None,
-    /// <summary>A kink at 0; the derivative there is <see cref="DerivativePolicy.ReluAtZero"/>.</summary>
-    ReluLike,
-    /// <summary>A max over a set; ties share the derivative by a <see cref="TieChoice"/>.</summary>
-    MaxLike,
-    /// <summary>A kink at 0 between slopes −1 and 1; the derivative there is <see cref="DerivativePolicy.AbsAtZero"/>.</summary>
-    AbsLike,
-}
-
 /// <summary>
 /// The non-tensor arguments of an op call, one bag for every row of <see cref="OpTable"/> (each op reads what it needs).
 /// </summary>
 /// <param name="Stride">Conv and pooling stride (pooling: null means the kernel).</param>
 /// <param name="Padding">Conv zero padding; pooling padding.</param>
 /// <param name="Kernel">Pooling window side.</param>
-/// <param name="Slope">Leaky ReLU negative slope.</param>
+/// <param name="Slope">Leaky ReLU negative slope (null: <see cref="OpDefaults.LeakyReluSlope"/>).</param>
 /// <param name="Axes">Reduction axes (null: all).</param>
 /// <param name="KeepDims">Whether reductions keep size-1 axes.</param>
 /// <param name="Labels">Class labels of cross-entropy.</param>
@@ -27,18 +14,30 @@ public enum NonsmoothKind
 /// <param name="Policy">Nonsmooth derivative choices.</param>
 /// <param name="Training">Batch norm: batch statistics (true) or running statistics (false).</param>
 /// <param name="Axis">Softmax axis (negative counts from the end).</param>
+/// <param name="Exponent">Pow's exponent.</param>
+/// <param name="Min">Clamp's lower bound.</param>
+/// <param name="Max">Clamp's upper bound.</param>
+/// <param name="ApproximateTanh">GELU: the tanh form (null: the registry default, erf).</param>
+/// <param name="Alpha">ELU's α (null: <see cref="OpDefaults.EluAlpha"/>).</param>
+/// <param name="Scalar">The scalar of AddScalar and MulScalar.</param>
 public sealed record OpAttributes(
     int? Stride = null,
     int Padding = 0,
     int Kernel = 2,
-    double Slope = 0.01,
+    double? Slope = null,
     int[]? Axes = null,
     bool KeepDims = false,
     int[]? Labels = null,
     int[]? Shape = null,
     DerivativePolicy? Policy = null,
     bool Training = true,
-    int Axis = -1)
+    int Axis = -1,
+    double? Exponent = null,
+    double? Min = null,
+    double? Max = null,
+    bool? ApproximateTanh = null,
+    double? Alpha = null,
+    double? Scalar = null)
 {
     /// <summary>The policy in force: <see cref="Policy"/> or <see cref="DerivativePolicy.Default"/>.</summary>
     public DerivativePolicy EffectivePolicy => Policy ?? DerivativePolicy.Default;
@@ -47,7 +46,10 @@ public sealed record OpAttributes(
     public int[] RequiredLabels => Labels ?? throw new ArgumentException("This op needs OpAttributes.Labels.");
 }
 
-/// <summary>One row of <see cref="OpTable"/>: an op's primal, its two derivative rules and its cost, behind uniform signatures.</summary>
+/// <summary>
+/// One row of <see cref="OpTable"/>: an op's primal, its two derivative rules and its cost, behind uniform signatures,
+/// bound from its <see cref="OpSpec"/> (the registry row the generator reads too).
+/// </summary>
 /// <param name="Name">The op's name (the <see cref="Ops"/> method of its primal).</param>
 /// <param name="Arity">The number of tensor inputs (optional ones, like a bias, may be null).</param>
 /// <param name="Nonsmooth">Its nonsmooth kind.</param>
@@ -55,6 +57,7 @@ public sealed record OpAttributes(
 /// <param name="Backward">(inputs, attributes, y, dy) ↦ the input adjoints (null for an absent or non-differentiable input, like running statistics).</param>
 /// <param name="Jvp">(inputs, attributes, y, input tangents, null = zero) ↦ the output tangent.</param>
 /// <param name="Cost">Flops of the primal and of each rule for these inputs (see <see cref="OpCost"/>).</param>
+/// <param name="Spec">The registry row it is bound from.</param>
 public sealed record TensorOpRule(
     string Name,
     int Arity,
@@ -62,11 +65,12 @@ public sealed record TensorOpRule(
     Func<Tensor?[], OpAttributes, Tensor> Primal,
     Func<Tensor?[], OpAttributes, Tensor, Tensor, Tensor?[]> Backward,
     Func<Tensor?[], OpAttributes, Tensor, Tensor?[], Tensor> Jvp,
-    Func<Tensor?[], OpAttributes, OpCost> Cost);
+    Func<Tensor?[], OpAttributes, OpCost> Cost,
+    OpSpec Spec);
 
 /// <summary>
 /// Floating-point operations of one op call, counted as the CPU kernels do them: a multiply-add is 2, a comparison 1,
-/// exp/log/tanh <see cref="OpTable.TranscendentalFlops"/> (thesis Table 2.2's c_nonlin). Views (reshape) cost 0.
+/// exp/log/tanh <see cref="OpSpecs.TranscendentalFlops"/> (thesis Table 2.2's c_nonlin). Views (reshape) cost 0.
 /// </summary>
 /// <param name="Primal">cost(g): the primal.</param>
 /// <param name="Backward">The backward rule for all inputs (the reverse-mode part of cost(gd)).</param>

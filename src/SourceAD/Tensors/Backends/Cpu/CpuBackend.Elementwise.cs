@@ -65,6 +65,13 @@ public sealed partial class CpuBackend
                 case UnaryKind.Abs:
                     TensorPrimitives.Abs(src, dst);
                     break;
+                case >= UnaryKind.Exp and <= UnaryKind.AddScalar:
+                    // One scalar formula for every backend (ElementwiseMath), not TensorPrimitives' vector approximations.
+                    for (int i = 0; i < src.Length; i++)
+                    {
+                        dst[i] = ElementwiseMath.Value(kind, src[i], p);
+                    }
+                    break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op.");
             }
@@ -158,6 +165,12 @@ public sealed partial class CpuBackend
                     break;
                 case UnaryKind.Scale:
                     TensorPrimitives.Multiply(gs, p, rs);
+                    break;
+                case >= UnaryKind.Exp and <= UnaryKind.AddScalar:
+                    for (int i = 0; i < xs.Length; i++)
+                    {
+                        rs[i] = gs[i] * ElementwiseMath.Derivative(kind, xs[i], ys[i], p);
+                    }
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown unary op.");

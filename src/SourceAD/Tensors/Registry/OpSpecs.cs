@@ -1,0 +1,163 @@
+// Linked into the generator as well (see OpSpec.cs). Adding an op: one row here, its Ops methods and backend kernels,
+// and an OpCases entry (the tests fail until every row has one).
+using System.Collections.Generic;
+#if SOURCEAD_GENERATOR
+namespace SourceAD.Generators.Registry;
+#else
+namespace SourceAD.Tensors;
+#endif
+
+/// <summary>The op registry: one <see cref="OpSpec"/> per tensor op.</summary>
+public static class OpSpecs
+{
+    /// <summary>Flops charged per element for exp, log or tanh (thesis Table 2.2's c_nonlin, taken as 1 unit + the arithmetic around it).</summary>
+    public const int TranscendentalFlops = 4;
+
+    private const int T = TranscendentalFlops;
+
+    /// <summary>Every row, in a fixed order.</summary>
+    public static IReadOnlyList<OpSpec> All { get; } = Build();
+
+    private static OpAttributeSpec A(string name, object? defaultValue) => new(name, defaultValue);
+
+    private static OpAttributeSpec Required(string name) => new(name);
+
+    private static RuleBinding R(string method, string[] args, params string[] results) =>
+        new(method, args, results.Length == 0 ? null : results);
+
+    private static OpCostSpec PerElement(int primal, int backward, int jvp) => new(CostModel.PerElement, primal, backward, jvp);
+
+    private static string[] X => new[] { "x" };
+
+    private static string[] AB => new[] { "a", "b" };
+
+    /// <summary>A unary op whose rules read its input x (and the policy, for a kink), plus its attributes.</summary>
+    private static OpSpec OnInput(string name, NonsmoothKind kind, OpCostSpec cost, bool policy, params OpAttributeSpec[] attributes)
+    {
+        var back = new List<string> { "x", Token.DY };
+        var jvp = new List<string> { "x", Token.NeedTangent + "x" };
+        if (policy)
+        {
+            back.Add(Token.Policy);
+            jvp.Add(Token.Policy);
+        }
+        foreach (OpAttributeSpec a in attributes)
+        {
+            back.Add(a.Name);
+            jvp.Add(a.Name);
+        }
+        return new(name, X, X, attributes, kind, R(name + "Backward", back.ToArray()), R(name + "Jvp", jvp.ToArray()), cost);
+    }
+
+    /// <summary>A unary op whose rules read its output y, plus its attributes.</summary>
+    private static OpSpec OnOutput(string name, OpCostSpec cost, params OpAttributeSpec[] attributes)
+    {
+        var back = new List<string> { Token.Y, Token.DY };
+        var jvp = new List<string> { Token.Y, Token.NeedTangent + "x" };
+        foreach (OpAttributeSpec a in attributes)
+        {
+            back.Add(a.Name);
+            jvp.Add(a.Name);
+        }
+        return new(name, X, X, attributes, NonsmoothKind.None, R(name + "Backward", back.ToArray()), R(name + "Jvp", jvp.ToArray()), cost);
+    }
+
+    private static OpSpec Binary(string name, OpCostSpec cost)
+    {
+        string kind = Token.Literal + "global::SourceAD.Tensors.Backends.BinaryKind." + name;
+        return new(name, AB, AB, new OpAttributeSpec[0], NonsmoothKind.None,
+            R("BinaryBackward", new[] { kind, "a", "b", Token.DY }, "a:Da", "b:Db"),
+            R("BinaryJvp", new[] { kind, "a", "b", Token.Tangent + "a", Token.Tangent + "b" }), cost);
+    }
+
+    private static IReadOnlyList<OpSpec> Build()
+    {
+        string[] xwb = { "x", "w", "b" };
+        OpAttributeSpec[] pool = { Required("kernel"), A("stride", null), A("padding", 0) };
+        OpAttributeSpec[] axes = { A("axes", null), A("keepDims", false) };
+        return new List<OpSpec>
+        {
+            new("MatMul", AB, AB, new OpAttributeSpec[0], NonsmoothKind.None,
+                R("MatMulBackward", new[] { "a", "b", Token.DY }, "a:Da", "b:Db"),
+                R("MatMulJvp", new[] { "a", "b", Token.Tangent + "a", Token.Tangent + "b" }),
+                new OpCostSpec(CostModel.MatMul, 1, 2, 2)),
+            new("Linear", xwb, xwb, new OpAttributeSpec[0], NonsmoothKind.None,
+                R("LinearBackward", new[] { "x", "w", Token.Has + "b", Token.DY }, "x:Dx", "w:Dw", "b:Db"),
+                R("LinearJvp", new[] { "x", "w", Token.Tangent + "x", Token.Tangent + "w", Token.Tangent + "b" }),
+                new OpCostSpec(CostModel.Linear),
+                backwardWithoutFirstInput: R("LinearBackwardWeights", new[] { "x", "w", Token.Has + "b", Token.DY }, "w:Dw", "b:Db")),
+            new("Conv2d", xwb, xwb, new[] { A("stride", 1), A("padding", 0) }, NonsmoothKind.None,
+                R("Conv2dBackward", new[] { "x", "w", Token.Has + "b", Token.DY, "stride", "padding" }, "x:Dx", "w:Dw", "b:Db"),
+                R("Conv2dJvp", new[] { "x", "w", Token.Tangent + "x", Token.Tangent + "w", Token.Tangent + "b", "stride", "padding" }),
+                new OpCostSpec(CostModel.Conv2d),
+                backwardWithoutFirstInput: R("Conv2dBackwardWeights", new[] { "x", "w", Token.Has + "b", Token.DY, "stride", "padding" }, "w:Dw", "b:Db")),
+            // The rules recompute the window max, scan for its active set and apply the shares.
+            OnInput("MaxPool2d", NonsmoothKind.MaxLike, new OpCostSpec(CostModel.MaxPool, 1, 3, 3), true, pool),
+            OnInput("AvgPool2d", NonsmoothKind.None, new OpCostSpec(CostModel.AvgPool), false, pool),
+            // x, gamma and beta are differentiable; the running statistics are state, moved by the primal in training
+            // (momentum 0 leaves them exactly as they are: how the generator re-runs a primal in a reverse sweep).
+            new("BatchNorm2d", new[] { "x", "gamma", "beta", "runningMean", "runningVar" }, new[] { "x", "gamma", "beta" },
+                new[] { Required("training"), A("momentum", OpDefaults.BatchNormMomentum), A("eps", OpDefaults.BatchNormEps) }, NonsmoothKind.None,
+                R("BatchNorm2dBackward", new[] { "x", "gamma", "runningMean", "runningVar", Token.DY, "training", "eps" }, "x:Dx", "gamma:Dgamma", "beta:Dbeta"),
+                R("BatchNorm2dJvp", new[] { "x", "gamma", "runningMean", "runningVar", Token.Tangent + "x", Token.Tangent + "gamma", Token.Tangent + "beta", "training", "eps" }),
+                PerElement(7, 12, 12), statistics: "momentum"),
+            OnInput("Relu", NonsmoothKind.ReluLike, PerElement(1, 2, 2), true),
+            OnInput("Abs", NonsmoothKind.AbsLike, PerElement(1, 2, 2), true),
+            new("LeakyRelu", X, X, new[] { A("slope", OpDefaults.LeakyReluSlope) }, NonsmoothKind.ReluLike,
+                R("LeakyReluBackward", new[] { "x", Token.DY, "slope", Token.Policy }),
+                R("LeakyReluJvp", new[] { "x", Token.NeedTangent + "x", "slope", Token.Policy }), PerElement(2, 2, 2)),
+            OnOutput("Tanh", PerElement(T, 3, 3)),
+            OnOutput("Sigmoid", PerElement(T, 3, 3)),
+            OnOutput("Softmax", PerElement(T + 3, 4, 4), A("axis", -1)),
+            OnOutput("LogSoftmax", PerElement(T + 3, T + 2, 3), A("axis", -1)),
+            new("CrossEntropy", new[] { "logits" }, new[] { "logits" }, new[] { Required("labels") }, NonsmoothKind.None,
+                R("CrossEntropyBackward", new[] { "logits", "labels", Token.DYItem }),
+                R("CrossEntropyJvp", new[] { "logits", "labels", Token.NeedTangent + "logits" }), PerElement(T + 3, T + 5, T + 7)),
+            new("Mse", AB, AB, new OpAttributeSpec[0], NonsmoothKind.None,
+                R("MseBackward", new[] { "a", "b", Token.DYItem }, "a:Da", "b:Db"),
+                R("MseJvp", new[] { "a", "b", Token.Tangent + "a", Token.Tangent + "b" }), PerElement(3, 3, 5)),
+            // Backward: the partial products, then one sum back to each operand's shape.
+            Binary("Add", new OpCostSpec(CostModel.Broadcast, 1, 2, 1)),
+            Binary("Sub", new OpCostSpec(CostModel.Broadcast, 1, 2, 1)),
+            Binary("Mul", new OpCostSpec(CostModel.Broadcast, 1, 4, 3)),
+            Binary("Div", new OpCostSpec(CostModel.Broadcast, 1, 6, 4)),
+            new("Maximum", AB, AB, new OpAttributeSpec[0], NonsmoothKind.MaxLike,
+                R("MaximumBackward", new[] { "a", "b", Token.DY, Token.Policy }, "a:Da", "b:Db"),
+                R("MaximumJvp", new[] { "a", "b", Token.Tangent + "a", Token.Tangent + "b", Token.Policy }),
+                new OpCostSpec(CostModel.Broadcast, 1, 4, 4)),
+            // The rules recompute the max, count the active set and apply the shares.
+            OnInput("Max", NonsmoothKind.MaxLike, PerElement(1, 3, 3), true, axes),
+            OnInput("Sum", NonsmoothKind.None, PerElement(1, 1, 1), false, axes),
+            OnInput("Mean", NonsmoothKind.None, PerElement(1, 2, 1), false, axes),
+            // Elementwise math (UnaryKind kernels, formulas in ElementwiseMath): rules read y where it is cheaper.
+            OnOutput("Exp", PerElement(T, 1, 1)),
+            OnInput("Log", NonsmoothKind.None, PerElement(T, 1, 1), false),
+            OnOutput("Sqrt", PerElement(T, 2, 2)),
+            OnOutput("Rsqrt", PerElement(T + 1, 4, 4)),
+            OnInput("Square", NonsmoothKind.None, PerElement(1, 2, 2), false),
+            OnInput("Pow", NonsmoothKind.None, PerElement(T, T + 2, T + 2), false, Required("exponent")),
+            new("Neg", X, X, new OpAttributeSpec[0], NonsmoothKind.None,
+                R("NegBackward", new[] { Token.DY }), R("NegJvp", new[] { Token.NeedTangent + "x" }), PerElement(1, 1, 1)),
+            OnInput("Clamp", NonsmoothKind.OneSided, PerElement(2, 2, 2), false, Required("min"), Required("max")),
+            // −max(−a, −b): ties share by DerivativePolicy.Binary as Maximum's (0.5/0.5 under PyTorch, as torch.minimum).
+            new("Minimum", AB, AB, new OpAttributeSpec[0], NonsmoothKind.MaxLike,
+                R("MinimumBackward", new[] { "a", "b", Token.DY, Token.Policy }, "a:Da", "b:Db"),
+                R("MinimumJvp", new[] { "a", "b", Token.Tangent + "a", Token.Tangent + "b", Token.Policy }),
+                new OpCostSpec(CostModel.Broadcast, 4, 6, 6)),
+            OnInput("Gelu", NonsmoothKind.None, PerElement(T + 6, T + 12, T + 12), false, A("approximateTanh", false)),
+            OnInput("Silu", NonsmoothKind.None, PerElement(T + 2, T + 5, T + 5), false),
+            OnInput("Softplus", NonsmoothKind.None, PerElement(2 * T, T + 2, T + 2), false),
+            OnInput("Elu", NonsmoothKind.OneSided, PerElement(T + 2, T + 1, T + 1), false, A("alpha", OpDefaults.EluAlpha)),
+            // Scalar–tensor arithmetic: the scalar is an attribute, never a tensor.
+            new("AddScalar", X, X, new[] { Required("scalar") }, NonsmoothKind.None,
+                R("AddScalarBackward", new[] { "x", Token.DY }), R("AddScalarJvp", new[] { Token.NeedTangent + "x" }), PerElement(1, 0, 0)),
+            new("MulScalar", X, X, new[] { Required("scalar") }, NonsmoothKind.None,
+                R("MulScalarBackward", new[] { Token.DY, "scalar" }), R("MulScalarJvp", new[] { Token.NeedTangent + "x", "scalar" }), PerElement(1, 1, 1)),
+            // Views: the rules only reshape.
+            new("Reshape", X, X, new[] { Required("shape") }, NonsmoothKind.None,
+                R("ReshapeBackward", new[] { "x", Token.DY }), R("ReshapeJvp", new[] { Token.NeedTangent + "x", "shape" }), new OpCostSpec(CostModel.Free)),
+            new("Flatten", X, X, new[] { A("startAxis", 1) }, NonsmoothKind.None,
+                R("FlattenBackward", new[] { "x", Token.DY }), R("FlattenJvp", new[] { Token.NeedTangent + "x", "startAxis" }), new OpCostSpec(CostModel.Free)),
+        };
+    }
+}
