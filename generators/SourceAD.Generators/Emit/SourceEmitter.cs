@@ -8,7 +8,7 @@ namespace SourceAD.Generators.Emit;
 
 /// <summary>
 /// Writes one <c>{Type}.{Method}.Derivatives.g.cs</c>: the pullback, the gradient convenience form, the pushforward
-/// and, for vector outputs, the Jacobian, inside the user's partial type.
+/// and, for vector outputs, the Jacobian, or for scalar outputs the derivative self-check, inside the user's partial type.
 /// </summary>
 internal static class SourceEmitter
 {
@@ -79,6 +79,7 @@ internal static class SourceEmitter
         w.Close();
 
         if (vector) EmitJacobian(w, m, modifiers, primalParams, primalArgs, constraints, differentiable, pullback);
+        if (CheckEmitter.Applies(m)) CheckEmitter.Emit(w, m, modifiers, primalParams, constraints, GeneratedCode);
 
         foreach (TypeDecl _ in m.ContainingTypes) w.Close();
         if (m.Namespace.Length > 0) w.Close();

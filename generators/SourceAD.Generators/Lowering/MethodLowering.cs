@@ -82,8 +82,8 @@ internal sealed partial class MethodLowering
         return diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : model;
     }
 
-    /// <summary>The suffixes of the members generated for a scalar method (FPullback, FGradient, FPushforward, FJacobian).</summary>
-    private static readonly string[] GeneratedSuffixes = { "Pullback", "Gradient", "Pushforward", "Jacobian" };
+    /// <summary>The suffixes of the members generated for a scalar method (FPullback, FGradient, FPushforward, FJacobian, FCheckDerivatives).</summary>
+    private static readonly string[] GeneratedSuffixes = { "Pullback", "Gradient", "Pushforward", "Jacobian", "CheckDerivatives" };
 
     private MethodModel? Run(MethodDeclarationSyntax syntax, PolicyModel policy)
     {
