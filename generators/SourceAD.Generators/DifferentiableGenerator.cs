@@ -33,6 +33,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         public const string Generated = "Generated";
         /// <summary>[Parameter] members of model types.</summary>
         public const string Parameters = "Parameters";
+        /// <summary>Keys of the methods whose pullbacks run over dual numbers (every callee's too): they get Hessian members.</summary>
+        public const string Dual = "Dual";
     }
 
     /// <inheritdoc/>
@@ -72,6 +74,17 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Where(static pair => Callees(pair.Left).All(pair.Right.Contains))
             .Select(static (pair, _) => pair.Left);
 
+        // Second order (forward-over-reverse) needs the pullback of the method and of every callee over dual numbers:
+        // the same fixpoint as above, over the methods DualModel can substitute.
+        IncrementalValueProvider<EquatableArray<string>> dualKeys = emitted
+            .Where(static m => m.Key.Length > 0 && Transforms.DualModel.Supports(m))
+            .Select(static (m, _) => new CalleeSet(m.Key, Callees(m)))
+            .Collect()
+            .Select(static (all, _) => GeneratedKeys(all))
+            .WithTrackingName(Steps.Dual);
+        IncrementalValuesProvider<EmittedMethod> withDual = emitted.Combine(dualKeys)
+            .Select(static (pair, _) => new EmittedMethod(pair.Left, pair.Right.Contains(pair.Left.Key)));
+
         // Hint names are unique by construction but compare case-insensitively: names that differ only in case
         // (methods F and f) take a hash of the exact name. The set is almost always empty, so it stays cached.
         // Exactly equal names come only from code that is already in error (the same method declared twice, CS0111,
@@ -101,9 +114,12 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                     HintNames.Sanitize(g.Key) + ".Parameters.g.cs")));
         context.RegisterSourceOutput(parameterSets, static (spc, model) => Output(spc, "Parameters", model.HintName, () => TensorEmitter.EmitParameterSet(model)));
 
-        context.RegisterSourceOutput(emitted.Combine(caseCollisions).Where(static pair => !pair.Right.Duplicates.Contains(pair.Left.HintName)),
-            static (spc, pair) => Output(spc, pair.Left.Name, Unique(pair.Left.HintName, pair.Right), () => SourceEmitter.Emit(pair.Left)));
+        context.RegisterSourceOutput(withDual.Combine(caseCollisions).Where(static pair => !pair.Right.Duplicates.Contains(pair.Left.Model.HintName)),
+            static (spc, pair) => Output(spc, pair.Left.Model.Name, Unique(pair.Left.Model.HintName, pair.Right), () => SourceEmitter.Emit(pair.Left.Model, pair.Left.Dual)));
     }
+
+    /// <summary>A method to emit, and whether its second-order members are emitted with it.</summary>
+    private sealed record EmittedMethod(MethodModel Model, bool Dual);
 
     /// <summary>Hint names that differ only in case (hashed apart) and exactly equal ones (left out).</summary>
     private sealed record HintCollisions(EquatableArray<string> CaseOnly, EquatableArray<string> Duplicates);

@@ -82,8 +82,9 @@ internal sealed partial class MethodLowering
         return diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : model;
     }
 
-    /// <summary>The suffixes of the members generated for a scalar method (FPullback, FGradient, FPushforward, FJacobian).</summary>
-    private static readonly string[] GeneratedSuffixes = { "Pullback", "Gradient", "Pushforward", "Jacobian" };
+    /// <summary>The suffixes of the members generated for a scalar method (FPullback, FGradient, FPushforward, FJacobian,
+    /// FCheckDerivatives, FHessianVectorProduct, FHessian).</summary>
+    private static readonly string[] GeneratedSuffixes = { "Pullback", "Gradient", "Pushforward", "Jacobian", "CheckDerivatives", "HessianVectorProduct", "Hessian" };
 
     private MethodModel? Run(MethodDeclarationSyntax syntax, PolicyModel policy)
     {

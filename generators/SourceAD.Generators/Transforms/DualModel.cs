@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SourceAD.Generators.Emit;
+using SourceAD.Generators.Helpers;
+using SourceAD.Generators.IR;
+using SourceAD.Generators.Model;
+
+namespace SourceAD.Generators.Transforms;
+
+/// <summary>
+/// Forward mode applied to the generated pullback, by type: the same lowered method with its real type R replaced by
+/// <c>global::SourceAD.Dual&lt;R&gt;</c>. The pullback emitter then prints the one reverse sweep over dual numbers, whose
+/// adjoints carry H·v in their tangents (forward-over-reverse). A generic method needs no copy at all: its pullback is
+/// instantiated at <c>Dual&lt;T&gt;</c>. Only methods this can print without a cast or an overload that does not exist are
+/// taken (<see cref="Supports"/>); the generator then requires every callee to be taken too.
+/// </summary>
+internal static class DualModel
+{
+    /// <summary>The dual type over <paramref name="real"/>.</summary>
+    public static string Of(string real) => $"global::SourceAD.Dual<{real}>";
+
+    /// <summary>True for a method generic in its real type alone (<c>F&lt;T&gt;</c> over <c>T</c>).</summary>
+    public static bool IsGeneric(MethodModel m) => m.TypeParameters == "<" + m.RealType + ">";
+
+    private const string Nonsmooth = "global::SourceAD.Nonsmooth";
+
+    private static readonly HashSet<ParamKind> Kinds = new()
+    {
+        ParamKind.Real, ParamKind.RealArray, ParamKind.RealReadOnlySpan, ParamKind.RealSpanOutput, ParamKind.Passive, ParamKind.PassiveArray,
+    };
+
+    /// <summary>
+    /// Whether the method's pullback can run over duals: one real type (double, float, or the method's own T constrained
+    /// to IFloatingPointIeee754 only, which Dual&lt;T&gt; satisfies), parameter and local types the substitution knows,
+    /// and no call to a hand-written derivative (it has no dual overload) or of a passive function on real arguments.
+    /// </summary>
+    public static bool Supports(MethodModel m)
+    {
+        try
+        {
+            string r = m.RealType;
+            if (IsGeneric(m))
+            {
+                if (m.Constraints != $"where {r} : global::System.Numerics.IFloatingPointIeee754<{r}>") return false;
+            }
+            else if (m.TypeParameters.Length > 0 || r is not ("double" or "float"))
+            {
+                return false;
+            }
+            // A scalar value: callers reach it through its dual primal overload (HessianEmitter), which a
+            // vector-output method does not get yet.
+            if (m.ReturnType != r) return false;
+            if (m.Surface.Count > 0 || m.Params.Any(p => p.IsNested || p.InOut || !Kinds.Contains(p.Kind) || Type(p.TypeText, r) is null || Type(p.ElementType, r) is null)) return false;
+            if (m.Locals.Any(l => Type(l.TypeText, r) is null || Type(l.ElementType, r) is null)) return false;
+            foreach (Stmt s in Ir.Descendants(m.Body))
+            {
+                if (s is NewArray na && Type(na.ElementType, r) is null) return false;
+                if (s is CallStmt) return false;
+            }
+            foreach (Expr e in Ir.AllExpressions(m.Body))
+            {
+                if (Type(e.Type, r) is null) return false;
+                switch (e)
+                {
+                    // A [Differentiable] callee in source has dual overloads when it is taken too (the generator's
+                    // fixpoint), and the span reductions are generic; anything else (a hand-written derivative, LINQ's
+                    // Sum over double only) has no dual form.
+                    case Call c when c.Target.Callee.Length == 0 && c.Target.Receiver != Nonsmooth:
+                        return false;
+                    case PassiveCall pc when pc.Args.Any(a => a.Type == r):
+                        return false;
+                    // Text the generator repeats (a field, a constant) keeps its type: a real scalar converts to a dual
+                    // implicitly, a real array (a static table read whole) does not.
+                    case Opaque or DataRead or PassiveCall when e.Type != r && Type(e.Type, r) != e.Type:
+                        return false;
+                }
+            }
+            return true;
+        }
+        catch (Exception)
+        {
+            // An IR node this pass does not know yet: no dual members, never a generator failure.
+            return false;
+        }
+    }
+
+    /// <summary>The method over <c>Dual&lt;R&gt;</c>: every R in types, arrays, spans, literals and call type arguments.</summary>
+    public static MethodModel Substitute(MethodModel m)
+    {
+        string r = m.RealType;
+        string To(string type) => Type(type, r) ?? throw new InvalidOperationException("DualModel.Substitute: unsupported type " + type);
+        string real = "<" + r + ">", dual = "<" + Of(r) + ">";
+        Expr Rewrite(Expr e)
+        {
+            e = e.Type == r ? e with { Type = Of(r) } : e;
+            return e is Call c
+                ? c with
+                {
+                    Target = c.Target with
+                    {
+                        TypeArguments = c.Target.TypeArguments == real ? dual : c.Target.TypeArguments,
+                        PullbackName = c.Target.PullbackName.Replace(real, dual),
+                        PushforwardName = c.Target.PushforwardName.Replace(real, dual),
+                    },
+                }
+                : e;
+        }
+        EquatableArray<Stmt> Body(EquatableArray<Stmt> stmts) => stmts.Select(Statement).ToEquatable();
+        Stmt Statement(Stmt s)
+        {
+            Stmt rewritten = Ir.With(s, Ir.Operands(s).Select(e => Ir.Rewrite(e, Rewrite)).ToArray(), Body);
+            return rewritten is NewArray na ? na with { ElementType = To(na.ElementType) } : rewritten;
+        }
+        return m with
+        {
+            ReturnType = m.ReturnType == r ? Of(r) : m.ReturnType,
+            RealType = Of(r),
+            Params = m.Params.Select(p => p with { TypeText = To(p.TypeText), ElementType = To(p.ElementType) }).ToEquatable(),
+            Locals = m.Locals.Select(l => l with { TypeText = To(l.TypeText), ElementType = To(l.ElementType) }).ToEquatable(),
+            Body = Body(m.Body),
+        };
+    }
+
+    /// <summary>
+    /// <paramref name="type"/> with R replaced by its dual: R, R[], Span/ReadOnlySpan of R, and every type without a
+    /// real in it (int, bool, int[], …) are known; anything else holding a real (a struct, a tuple, R[,]) is null.
+    /// </summary>
+    private static string? Type(string type, string r)
+    {
+        if (type == r) return Of(r);
+        if (type == r + "[]") return Of(r) + "[]";
+        foreach (string span in new[] { "global::System.Span", "global::System.ReadOnlySpan" })
+        {
+            if (type == $"{span}<{r}>") return $"{span}<{Of(r)}>";
+            // A span of passive values (labels, indices) stays as it is.
+            if (type.StartsWith(span + "<", StringComparison.Ordinal) && type.EndsWith(">", StringComparison.Ordinal)
+                && Type(type.Substring(span.Length + 1, type.Length - span.Length - 2), r) is string inner && inner == type.Substring(span.Length + 1, type.Length - span.Length - 2))
+            {
+                return type;
+            }
+        }
+        string element = type.EndsWith("[]", StringComparison.Ordinal) ? type.Substring(0, type.Length - 2) : type;
+        return ExprPrinter.IsReal(element) || element.Contains("<") || element.Contains(",") ? null : type;
+    }
+}
