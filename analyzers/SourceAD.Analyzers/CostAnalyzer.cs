@@ -28,7 +28,7 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.CostReport, DiagnosticDescriptors.PullbackOverBound,
+        ImmutableArray.Create(DiagnosticDescriptors.CostReport, DiagnosticDescriptors.PullbackOverBound, DiagnosticDescriptors.TapeOutgrowsPrimal,
             DiagnosticDescriptors.CostlyCustomDerivative, DiagnosticDescriptors.ForwardGradient);
 
     /// <inheritdoc/>

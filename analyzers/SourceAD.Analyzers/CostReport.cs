@@ -48,5 +48,10 @@ internal static class CostReport
                 model.Name, figures.Pullback.ToString(), Polynomial.Number(figures.OmegaB), figures.Primal.ToString(),
                 "responsible: " + figures.Responsible));
         }
+        if (figures.TapeOutgrowsWorkingSet)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TapeOutgrowsPrimal, syntax.Identifier.GetLocation(),
+                model.Name, figures.TapeBytes.ToString(), figures.WorkingSet.ToString(), figures.TapeResponsible));
+        }
     }
 }

@@ -16,6 +16,9 @@ internal sealed class FlowGraph
         public Node(Stmt? stmt) => Stmt = stmt;
         public Stmt? Stmt { get; }
         public List<Node> Predecessors { get; } = new();
+
+        /// <summary>On a loop's exit node: the loop (whose body a walk that stops here skips).</summary>
+        public Stmt? ExitOf { get; set; }
     }
 
     private readonly List<Node> _sites = new();
@@ -51,34 +54,44 @@ internal sealed class FlowGraph
                     break;
                 }
                 case For f:
-                    preds = Loop(f.Body, Array.Empty<Stmt>(), preds);
+                    preds = Loop(f, f.Body, Array.Empty<Stmt>(), preds);
                     break;
                 case While w:
-                    preds = Loop(w.Body, w.Increment, preds);
+                    preds = Loop(w, w.Body, w.Increment, preds);
                     break;
                 default:
                     // Any other statement with nested statements: treated as a loop, which over-approximates paths.
-                    if (Ir.Children(s).Any()) preds = Loop(Ir.Children(s), Array.Empty<Stmt>(), preds);
+                    if (Ir.Children(s).Any()) preds = Loop(s, Ir.Children(s), Array.Empty<Stmt>(), preds);
                     break;
             }
         }
         return preds;
     }
 
-    private List<Node> Loop(IEnumerable<Stmt> body, IEnumerable<Stmt> increment, List<Node> preds)
+    private List<Node> Loop(Stmt loop, IEnumerable<Stmt> body, IEnumerable<Stmt> increment, List<Node> preds)
     {
         var head = new Node(null);
         head.Predecessors.AddRange(preds);
         var exits = Build(body.Concat(increment), new List<Node> { head });
         head.Predecessors.AddRange(exits); // back edge
-        return new List<Node> { head };
+        // A separate exit node: a walk coming from after the loop passes it, one starting inside the body does not.
+        var exit = new Node(null) { ExitOf = loop };
+        exit.Predecessors.Add(head);
+        return new List<Node> { exit };
     }
 
     /// <summary>
     /// Whether walking backwards from <paramref name="start"/> (exclusive) reaches a node satisfying
     /// <paramref name="found"/> before a node satisfying <paramref name="stop"/>.
     /// </summary>
-    public bool ReachesBackwards(Node start, Func<Node, bool> found, Func<Node, bool> stop)
+    public bool ReachesBackwards(Node start, Func<Node, bool> found, Func<Node, bool> stop) => FindBackwards(start, found, stop) is not null;
+
+    /// <summary>
+    /// The first node satisfying <paramref name="found"/> that a walk backwards from <paramref name="start"/> (exclusive)
+    /// reaches before a node satisfying <paramref name="stop"/>, or null. <paramref name="stop"/> also sees loop exit
+    /// nodes (<see cref="Node.ExitOf"/>): stopping there skips the whole loop.
+    /// </summary>
+    public Node? FindBackwards(Node start, Func<Node, bool> found, Func<Node, bool> stop)
     {
         var seen = new HashSet<Node>();
         var stack = new Stack<Node>(start.Predecessors);
@@ -86,13 +99,10 @@ internal sealed class FlowGraph
         {
             Node n = stack.Pop();
             if (!seen.Add(n)) continue;
-            if (n.Stmt is not null)
-            {
-                if (found(n)) return true;
-                if (stop(n)) continue;
-            }
+            if (n.Stmt is not null && found(n)) return n;
+            if ((n.Stmt is not null || n.ExitOf is not null) && stop(n)) continue;
             foreach (Node p in n.Predecessors) stack.Push(p);
         }
-        return false;
+        return null;
     }
 }

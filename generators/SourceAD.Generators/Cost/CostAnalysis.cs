@@ -45,8 +45,19 @@ internal static class CostAnalysis
         pullback.EmitBody(writer);
         var text = TextCounts.Of(writer.ToString(), context.Printer.Scopes);
         Polynomial pullbackCost = Total(context.Printer.Scopes, trips, cost, text.Accumulations);
-        Polynomial tape = Polynomial.Zero;
-        foreach (var kv in text.Pushes) tape += Multiplicity(kv.Key, trips) * kv.Value;
+        // The tape, from the emitter's own list of push sites (values, and bytes by element type).
+        Polynomial tape = Polynomial.Zero, tapeBytes = Polynomial.Zero;
+        var records = new List<(TapeRecord Record, Polynomial Bytes)>();
+        foreach (TapeRecord r in pullback.TapePlan)
+        {
+            Polynomial values = Multiplicity(r.Scope, trips) * (r.WholeArray is string array ? trips.LengthOf(array) : Polynomial.Constant(1));
+            tape += values;
+            Polynomial bytes = values * Bytes(r.ElementType, m.RealType);
+            tapeBytes += bytes;
+            records.Add((r, bytes));
+        }
+        Polynomial workingSet = WorkingSet(m, context.Facts, trips);
+        string tapeResponsible = records.Count == 0 ? "none" : Where(records.OrderByDescending(x => x.Bytes.Evaluate(_ => SampleSizes[SampleSizes.Length - 1])).First().Record);
 
         Polynomial inputs = Polynomial.Zero;
         foreach (Param p in m.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput))
@@ -62,7 +73,49 @@ internal static class CostAnalysis
             if (p > 0) ratio = Math.Max(ratio ?? 0, b / p);
         }
         return new CostFigures(m.Name, cost, primal, pullbackCost, tape, omegaB, Describe(worst), forward.A, forward.B, inputs, ratio,
-            trips.Unknown, Responsible(primalPrinter.Scopes, context.Printer.Scopes, text.Accumulations, trips, cost, omegaB));
+            trips.Unknown, Responsible(primalPrinter.Scopes, context.Printer.Scopes, text.Accumulations, trips, cost, omegaB))
+        {
+            TapeBytes = tapeBytes,
+            WorkingSet = workingSet,
+            TapeResponsible = tapeResponsible,
+        };
+    }
+
+    /// <summary>Bytes per value of a tape's element type (a generic T counts as double, its widest instantiation).</summary>
+    internal static double Bytes(string type, string realType) => type switch
+    {
+        "bool" or "byte" or "sbyte" => 1,
+        "global::System.Half" or "short" or "ushort" => 2,
+        "int" or "float" or "uint" => 4,
+        _ => 8,
+    };
+
+    /// <summary>
+    /// The primal's working memory: its parameters (arrays by length) and locals (local arrays by their allocated length),
+    /// the memory the method touches whatever its derivative records.
+    /// </summary>
+    private static Polynomial WorkingSet(MethodModel m, VariableFacts facts, TripCounts trips)
+    {
+        Polynomial total = Polynomial.Zero;
+        foreach (Param p in m.Params)
+        {
+            bool array = facts.Arrays.Contains(p.Name);
+            total += (array ? trips.LengthOf(p.Name) : Polynomial.Constant(1)) * Bytes(p.ElementType, m.RealType);
+        }
+        foreach (Local l in m.Locals)
+        {
+            total += (l.IsArray ? trips.LengthOf(l.Name) : Polynomial.Constant(1)) * Bytes(l.ElementType, m.RealType);
+        }
+        return total;
+    }
+
+    /// <summary>A push site named for SRCAD1010: what it records and why, and the loops it runs in.</summary>
+    private static string Where(TapeRecord r)
+    {
+        var loops = new List<string>();
+        for (LoopScope? s = r.Scope; s?.Loop is Stmt loop; s = s.Parent) loops.Add(loop is For f ? f.Var : "a while loop");
+        string place = loops.Count == 0 ? "outside loops" : "in the loops over " + string.Join(", ", Enumerable.Reverse(loops));
+        return $"'{r.What}' {place}";
     }
 
     private static string Describe((string Op, int Pr) o) => o.Op is null ? "none" : o.Op + (o.Pr == 1 && o.Op is "Add" or "Sub" or "Mul" ? "c" : "") + $" (|pr| = {o.Pr})";

@@ -32,6 +32,29 @@ internal sealed record CostFigures(
     List<string> UnknownTrips,
     string Responsible)
 {
+    /// <summary>The tape's size in bytes, as a formula in the trip counts (8 per double, 4 per int, 1 per branch outcome).</summary>
+    public Polynomial TapeBytes { get; init; } = Polynomial.Zero;
+
+    /// <summary>The primal's working memory in bytes: parameters and locals, arrays by length.</summary>
+    public Polynomial WorkingSet { get; init; } = Polynomial.Zero;
+
+    /// <summary>The push site that records the most bytes at the largest sample size, with why (SRCAD1010 names it).</summary>
+    public string TapeResponsible { get; init; } = "none";
+
+    /// <summary>
+    /// SRCAD1010: the tape grows faster than the primal's working memory (their ratio at the largest sample size is
+    /// over 2 and more than twice the ratio ten times smaller), so memory, not operations, bounds the gradient's cost.
+    /// </summary>
+    public bool TapeOutgrowsWorkingSet
+    {
+        get
+        {
+            double large = CostAnalysis.SampleSizes[CostAnalysis.SampleSizes.Length - 1], small = large / 10;
+            double Ratio(double n) => WorkingSet.Evaluate(_ => n) is double w && w > 0 ? TapeBytes.Evaluate(_ => n) / w : 0;
+            return Ratio(large) > 2 && Ratio(large) > 2 * Ratio(small);
+        }
+    }
+
     /// <summary>ω_f as a formula in the input sizes.</summary>
     public Polynomial ForwardOmega => Inputs * ForwardB + Polynomial.Constant(ForwardA);
 
@@ -50,7 +73,7 @@ internal sealed record CostFigures(
             : $"forward mode over p = {Inputs} inputs: ω_f = {ForwardOmega} → use the pullback";
         string text = $"cost(P) = {Primal} ops; pullback {Pullback} ops, ratio = {ratio}{relation}ω_b = {omega} " +
                       $"(Baur–Strassen bound {Polynomial.Number(CostModel.BaurStrassenBound)}; worst operation {OmegaBOperation}); " +
-                      $"tape {Tape} values; {forward}";
+                      $"tape {Tape} values = {TapeBytes} bytes (primal working set {WorkingSet} bytes); {forward}";
         if (Model != CostModel.Unit) text += $" [{Model}]";
         if (UnknownTrips.Count > 0) text += $" ({string.Join("; ", UnknownTrips)})";
         return text;
@@ -67,6 +90,8 @@ internal sealed record CostFigures(
         ["omegaF"] = ForwardOmega.ToString(),
         ["inputs"] = Inputs.ToString(),
         ["tape"] = Tape.ToString(),
+        ["tapeBytes"] = TapeBytes.ToString(),
+        ["workingSet"] = WorkingSet.ToString(),
         ["model"] = Model.ToString(),
     };
 }

@@ -38,7 +38,8 @@ internal sealed class TextCounts
                 if (stack.Count > 1) stack.Pop();
                 continue;
             }
-            bool header = line.StartsWith("for (") || line.StartsWith("while (") || line == "do";
+            // A one-line loop (a snapshot: for (…) tape.Push(a[q]);) opens no scope of the printer's.
+            bool header = (line.StartsWith("for (") || line.StartsWith("while (")) && !line.EndsWith(";") || line == "do";
             if (header)
             {
                 pending = nextLoop < scopes.Count ? scopes[nextLoop++] : stack.Peek();

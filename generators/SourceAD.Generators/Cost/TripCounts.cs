@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using SourceAD.Generators.Analyses;
 using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
@@ -36,6 +37,16 @@ internal sealed class TripCounts
         }
         _trips[loop] = t;
         return t;
+    }
+
+    /// <summary>
+    /// The length of an array as a size: a local allocated once as <c>new T[n]</c> has n's (when n is a size), anything
+    /// else its <see cref="LengthSymbol"/>.
+    /// </summary>
+    public Polynomial LengthOf(string array)
+    {
+        var allocations = Ir.Descendants(_facts.Model.Body).OfType<NewArray>().Where(n => n.Name == array).ToList();
+        return allocations.Count == 1 && Size(allocations[0].Length) is Polynomial n ? n : Polynomial.Symbol(LengthSymbol(array));
     }
 
     private Polynomial? Counted(For f)

@@ -92,6 +92,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ForwardGradient = new(ForwardGradientId, "Forward mode used to build a gradient",
         "'{0}' is called once per input inside a loop to build a gradient: forward mode costs ω_f ∝ p times the function, use '{1}' (one reverse sweep, ω_b ≤ 5)", Cost, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(ForwardGradientId));
 
+    public const string TapeOutgrowsPrimalId = "SRCAD1010";
+
+    public static readonly DiagnosticDescriptor TapeOutgrowsPrimal = new(TapeOutgrowsPrimalId, "Pullback tape grows faster than the primal's memory",
+        "The pullback of '{0}' records {1} bytes, which grows faster than the primal's working set of {2} bytes; most of it: {3}", Cost, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(TapeOutgrowsPrimalId));
+
     public const string NonsmoothSiteId = "SRCAD2001";
 
     public static readonly DiagnosticDescriptor NonsmoothSite = new(NonsmoothSiteId, "Nonsmooth point: derivative choice",

@@ -45,6 +45,21 @@ internal sealed class ExprPrinter
     /// <summary>Closes the innermost loop scope.</summary>
     public void ExitLoop() => _scope = Current.Parent ?? Scopes[0];
 
+    private static void Restore(Dictionary<string, int> counts, Dictionary<string, int> saved)
+    {
+        counts.Clear();
+        foreach (var kv in saved) counts[kv.Key] = kv.Value;
+    }
+
+    /// <summary>counts = max(counts, other) per operation: both start from the same counts before the branches.</summary>
+    private static void KeepLarger(Dictionary<string, int> counts, Dictionary<string, int> other)
+    {
+        foreach (var kv in other)
+        {
+            if (!counts.TryGetValue(kv.Key, out int n) || n < kv.Value) counts[kv.Key] = kv.Value;
+        }
+    }
+
     private void Count(string op)
     {
         OpCounts[op] = OpCounts.TryGetValue(op, out int n) ? n + 1 : 1;
@@ -91,7 +106,21 @@ internal sealed class ExprPrinter
                 return Wrap($"{P(b.A, prec)} {b.Op} {P(b.B, prec + 1)}", prec, ctx);
             }
             case Cond c:
-                return Wrap($"{P(c.C, 2)} ? {P(c.A, 1)} : {P(c.B, 1)}", 1, ctx);
+            {
+                // Only one branch of ?: runs: it costs its condition and the dearer branch (per operation), not both.
+                string condition = P(c.C, 2);
+                var before = new Dictionary<string, int>(Current.Counts);
+                var beforeAll = new Dictionary<string, int>(OpCounts);
+                string a = P(c.A, 1);
+                var afterA = new Dictionary<string, int>(Current.Counts);
+                var afterAAll = new Dictionary<string, int>(OpCounts);
+                Restore(Current.Counts, before);
+                Restore(OpCounts, beforeAll);
+                string b = P(c.B, 1);
+                KeepLarger(Current.Counts, afterA);
+                KeepLarger(OpCounts, afterAAll);
+                return Wrap($"{condition} ? {a} : {b}", 1, ctx);
+            }
             case Conv c:
                 return Wrap(Convert(c.Type, c.A), 10, ctx);
             case Prim p:

@@ -141,11 +141,16 @@ internal static class PrimitiveTable
         yield return new("Min", 2, c => MaxMin(c, "<"), NonsmoothKind.MaxLike, Sign(1), null, Pairs);
         yield return new("Clamp", 3, c =>
         {
-            // Clamp(x, lo, hi) = Min(Max(x, lo), hi): the chain rule through the two tie rules.
-            Expr inner = P("Max", c.X, c.Args[1]);
+            // Clamp(x, lo, hi) = Min(Max(x, lo), hi): the chain rule through the two tie rules. The inner maximum is
+            // only compared, so it is selected rather than called (NaN if either operand is, as Max): the reverse sweep
+            // then evaluates no Max beyond the forward sweep's Clamp.
+            Expr lo = c.Args[1], inf = c.Num(double.PositiveInfinity);
+            Expr inner = If(Cmp("<=", c.X, inf), If(Cmp("<=", lo, inf), If(Cmp("<", c.X, lo), lo, c.X), lo), c.X);
             Expr[] dMax = MaxMin(c with { Args = new[] { c.X, c.Args[1] }, Out = inner }, ">");
             Expr[] dMin = MaxMin(c with { Args = new[] { inner, c.Args[2] } }, "<");
-            return new[] { Mul(dMin[0], dMax[0]), Mul(dMin[0], dMax[1]), dMin[1] };
+            // The products select (each factor is a ?: over 0 and 1): multiplying inside the branches folds them away,
+            // so a clamp's pullback tests signs and never multiplies (SRCAD1002 counted those products against the bound).
+            return new[] { Select(dMin[0], dMax[0]), Select(dMin[0], dMax[1]), dMin[1] };
         }, NonsmoothKind.MaxLike, Sign(2), null,
             new[] { new[] { 0.3, -1.0, 1.0 }, new[] { -2.0, -1.0, 1.0 }, new[] { 2.5, -1.0, 1.0 } });
         yield return new("Relu", 1, c => new[] { Kink(c, c.X, c.Num(1), c.Num(0), c.Policy.ReluAtZero, "Nonsmooth.Relu") },
@@ -209,6 +214,20 @@ internal static class PrimitiveTable
                         If(Cmp("<=", c.X, c.Num(double.PositiveInfinity)), Partial(BinaryCase.SecondIsNaN, position), Partial(BinaryCase.FirstIsNaN, position)))));
         return new[] { For(0), For(1) };
     }
+
+    /// <summary>
+    /// a·b for a selector a (a tree of ?: whose leaves are constants or a throw): the product moves into the branches,
+    /// where E.Mul folds the 0 and 1 leaves, and only the branch taken is evaluated.
+    /// </summary>
+    private static Expr Select(Expr a, Expr b) => (a, b) switch
+    {
+        (Cond c, _) => If(c.C, Select(c.A, b), Select(c.B, b)),
+        (Opaque, _) => a,
+        (_, Opaque) => b,
+        (Lit, Cond d) => If(d.C, Select(a, d.A), Select(a, d.B)),
+        (Lit x, Lit y) => new Lit(x.Type, x.Value * y.Value),
+        _ => Mul(a, b),
+    };
 
     private static Expr Throw(string type, string message) =>
         new Opaque(type, $"throw new global::SourceAD.NonsmoothPointException(\"{message}\")");

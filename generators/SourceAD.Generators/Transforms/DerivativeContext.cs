@@ -99,9 +99,11 @@ internal sealed class DerivativeContext
     {
         // Guarded terms only reuse temporaries: hoisting their subexpressions would evaluate what C# skips.
         var counts = new Dictionary<Expr, int>();
+        var anywhere = new Dictionary<Expr, int>();
         foreach (Term t in terms.Where(t => t.Guard is null))
         {
             CountNodes(t.Coefficient, counts);
+            CountEverywhere(t.Coefficient, anywhere);
             if (t.Leaf is Elem el) foreach (Expr index in Ir.Children(el)) CountNodes(index, counts);
         }
         var temps = known is null ? new Dictionary<Expr, Expr>() : new Dictionary<Expr, Expr>(known.ToDictionary(kv => kv.Key, kv => kv.Value));
@@ -109,7 +111,11 @@ internal sealed class DerivativeContext
         {
             if (temps.TryGetValue(e, out Expr? t)) return t;
             Expr rebuilt = Ir.MapChildren(e, Subst);
-            if (counts.TryGetValue(e, out int n) && n > 1 && e is Bin or Prim or Un or Conv && (ExprPrinter.IsReal(e.Type) || e.Type == "int"))
+            // Shared when evaluated unconditionally more than once, or unconditionally once and again inside a ?: branch
+            // (Clamp's selector tests Max(x, lo) in its condition and in nested ones): hoisting then evaluates nothing
+            // C# would skip.
+            bool repeated = counts.TryGetValue(e, out int n) && (n > 1 || n == 1 && anywhere.TryGetValue(e, out int m) && m > 1);
+            if (repeated && (e is Bin or Prim or Un or Conv || e is Cond && !Lowering.MethodLowering.Contains<Opaque>(e)) && (ExprPrinter.IsReal(e.Type) || e.Type == "int"))
             {
                 string name = Fresh(e.Type == "int" ? "index" : "t");
                 w.Line($"var {name} = {Print(rebuilt)};");
@@ -125,6 +131,14 @@ internal sealed class DerivativeContext
     /// <summary>Replaces every occurrence of the map's keys in <paramref name="e"/>.</summary>
     public static Expr Replace(Expr e, IReadOnlyDictionary<Expr, Expr> map) =>
         Ir.Replace(e, n => map.TryGetValue(n, out Expr? r) ? r : null);
+
+    /// <summary>Every occurrence of every subexpression, in branches of ?: too.</summary>
+    private static void CountEverywhere(Expr e, Dictionary<Expr, int> counts)
+    {
+        if (e is Lit or Ref or Opaque or Len) return;
+        counts[e] = counts.TryGetValue(e, out int n) ? n + 1 : 1;
+        foreach (Expr child in Ir.Children(e)) CountEverywhere(child, counts);
+    }
 
     private static void CountNodes(Expr e, Dictionary<Expr, int> counts)
     {

@@ -23,8 +23,8 @@ internal sealed class PullbackEmitter
 {
     private const string Runtime = "global::SourceAD.Runtime";
     private readonly DerivativeContext _c;
-    private readonly HashSet<Stmt> _push = new(ReferenceComparer.Instance);
-    private readonly Dictionary<Stmt, List<string>> _saves = new(ReferenceComparer.Instance);
+    private readonly ToBeRecorded _tbr;
+    private string _value = "";
     private readonly Dictionary<string, string> _tapes = new();
     private readonly Dictionary<Stmt, string[]> _control = new(ReferenceComparer.Instance);
     private readonly List<string> _hoisted = new();
@@ -33,8 +33,16 @@ internal sealed class PullbackEmitter
     public PullbackEmitter(DerivativeContext context)
     {
         _c = context;
-        ComputeNeed();
+        _tbr = new ToBeRecorded(context);
     }
+
+    /// <summary>What the forward sweep records for the reverse sweep, and why (the cost analysis reads it too).</summary>
+    public ToBeRecorded Recorded => _tbr;
+
+    /// <summary>Every push site of the forward sweep, filled by <see cref="EmitBody"/> (the cost analysis sizes the tape from it).</summary>
+    public List<TapeRecord> TapePlan { get; } = new();
+
+    private void Planned(string type, string? wholeArray, string what) => TapePlan.Add(new TapeRecord(_c.Printer.Current, type, wholeArray, what));
 
     private MethodModel M => _c.Model;
     private VariableFacts Facts => _c.Facts;
@@ -88,6 +96,7 @@ internal sealed class PullbackEmitter
         var forward = new CodeWriter();
         var reverse = new CodeWriter();
         string value = _c.Fresh("value");
+        _value = value;
         Forward(M.Body, 0, forward, value);
         Reverse(M.Body, 0, reverse);
 
@@ -117,7 +126,7 @@ internal sealed class PullbackEmitter
 
         // Outputs whose entries the reverse sweep restores to earlier values are saved after the forward sweep and put
         // back at the end, so the pullback leaves them as the method does.
-        var restoredOutputs = M.Params.Where(p => (p.Kind == ParamKind.RealSpanOutput || p.Edited) && _push.Any(s => s switch
+        var restoredOutputs = M.Params.Where(p => (p.Kind == ParamKind.RealSpanOutput || p.Edited) && _tbr.RecordedStatements.Any(s => s switch
         {
             Assign { Target: Elem el } => el.Array == p.Name,
             CallStmt c => c.Outputs.Any(o => CallStmt.ArrayOf(o) == p.Name),
@@ -181,159 +190,32 @@ internal sealed class PullbackEmitter
 
     private static IEnumerable<string> Lines(CodeWriter w) => w.ToString().TrimEnd('\n').Split('\n');
 
-    // ---------------------------------------------------------------- to-be-recorded analysis
-
-    /// <summary>
-    /// To-be-recorded analysis, per assignment, on the control-flow graph of the structured IR. The value an assignment
-    /// W destroys must be recorded only if the reverse of some statement reads it: W itself (x = x·y reads the old x),
-    /// or a statement reached walking backwards from W before another write to the same scalar. Array element writes
-    /// never kill (another index may be live). So an accumulator like s += exp(xᵢ), or acc += lᵢ·xᵢ inside an inner
-    /// loop, costs no tape at all; only the write that starts a new accumulation records the previous total.
-    /// </summary>
-    private void ComputeNeed()
-    {
-        var graph = new FlowGraph(M.Body);
-        for (bool changed = true; changed;)
-        {
-            changed = false;
-            var reads = new Dictionary<FlowGraph.Node, HashSet<string>>();
-            foreach (FlowGraph.Node n in graph.Sites) reads[n] = ReverseReads(n.Stmt!);
-            _reverseReads.Clear();
-            foreach (HashSet<string> r in reads.Values) _reverseReads.UnionWith(r);
-            foreach (FlowGraph.Node site in graph.Sites)
-            {
-                if (site.Stmt is CallStmt cs && !_push.Contains(cs) &&
-                    cs.Outputs.Select(CallStmt.ArrayOf).Any(o => reads[site].Contains(o) || graph.ReachesBackwards(site, n => reads[n].Contains(o), _ => false)))
-                {
-                    // The call overwrites arrays whose earlier contents an earlier statement's reverse reads, or its own
-                    // (a callee that reads an in-out output reruns on its contents before the call).
-                    _push.Add(cs);
-                    changed = true;
-                }
-                if (CallOf(site.Stmt!) is Call call)
-                {
-                    // A callee that edits a passive array in place (an int[] index list) leaves it changed; its own
-                    // pullback restores it on exit. The forward sweep saves the entries whenever this call's reverse,
-                    // or an earlier statement's, reads the array.
-                    for (int i = 0; i < call.Args.Count; i++)
-                    {
-                        if (!call.Target.Params[i].Written || call.Args[i] is not Ref { Name: var array }) continue;
-                        if (_saves.TryGetValue(site.Stmt!, out var saved) && saved.Contains(array)) continue;
-                        if (reads[site].Contains(array) || graph.ReachesBackwards(site, n => reads[n].Contains(array), _ => false))
-                        {
-                            if (!_saves.ContainsKey(site.Stmt!)) _saves[site.Stmt!] = new List<string>();
-                            _saves[site.Stmt!].Add(array);
-                            changed = true;
-                        }
-                    }
-                }
-                if (site.Stmt is not Assign a || _push.Contains(a) || Facts.IsArrayBind(a)) continue;
-                string? variable = a.Target switch
-                {
-                    Ref r when Facts.MayOverwrite(r.Name) && !Facts.CountedLoopVariables.Contains(r.Name) => r.Name,
-                    Elem el => el.Array,
-                    _ => null,
-                };
-                if (variable is null) continue;
-                bool isArray = a.Target is Elem;
-                // Writes to a passive array parameter are all undone by the reverse sweep, so the pullback leaves the
-                // caller's array as it found it (what a recursive caller's reverse sweep relies on).
-                // An array's entries may be read through any name bound to its storage (p = q).
-                var names = isArray ? Facts.AliasesOf(variable) : new[] { variable };
-                bool live = isArray && PassiveArrayParameters.Contains(variable) || names.Any(reads[site].Contains) || graph.ReachesBackwards(site,
-                    n => names.Any(reads[n].Contains),
-                    n => !isArray && n.Stmt is Assign { Target: Ref kill } && kill.Name == variable);
-                if (live)
-                {
-                    _push.Add(a);
-                    changed = true;
-                }
-            }
-        }
-    }
-
-    /// <summary>What the reverse of one statement reads: partial-derivative operands, adjoint indices, callee arguments.</summary>
-    private HashSet<string> ReverseReads(Stmt stmt)
-    {
-        var reads = new HashSet<string>();
-        switch (stmt)
-        {
-            case Assign a when Facts.IsArrayBind(a):
-                // Its reverse only restores the references it replaced.
-                break;
-            case Assign a:
-                if (IsActiveTarget(a))
-                {
-                    if (a.Value is Call call)
-                    {
-                        foreach (Expr arg in call.Args) reads.UnionWith(VariableFacts.Reads(arg));
-                    }
-                    else
-                    {
-                        TermReads(Linearize.Terms(a.Value, Act, _c.Policy, _c.KnownOutput(a)), reads);
-                    }
-                }
-                if ((IsActiveTarget(a) || _push.Contains(a)) && a.Target is Elem te) reads.UnionWith(Ir.Children(te).SelectMany(VariableFacts.Reads));
-                break;
-            case Return r:
-                TermReads(Linearize.Terms(r.Value, Act, _c.Policy), reads);
-                break;
-            case CallStmt c when OutputsActive(c):
-                // The callee's pullback reruns it on every argument but the outputs (it writes scratch instead).
-                var outputs = new HashSet<Expr>(c.Outputs.Except(c.InOutOutputs));
-                foreach (Expr arg in c.Call.Args.Where(a => !outputs.Contains(a))) reads.UnionWith(VariableFacts.Reads(arg));
-                break;
-        }
-        return reads;
-    }
-
-    private static void TermReads(List<Term> terms, HashSet<string> reads)
-    {
-        foreach (Term t in terms)
-        {
-            reads.UnionWith(VariableFacts.Reads(t.Coefficient));
-            if (t.Guard is not null) reads.UnionWith(VariableFacts.Reads(t.Guard));
-            if (t.Leaf is Elem el) reads.UnionWith(Ir.Children(el).SelectMany(VariableFacts.Reads));
-        }
-    }
+    // ---------------------------------------------------------------- recording (what ToBeRecorded decided)
 
     private bool IsActiveTarget(Assign a) => Act.IsActive(a.Target is Elem el ? el.Array : ((Ref)a.Target).Name);
 
-    private bool NeedsPush(Stmt a) => _push.Contains(a) || _saves.ContainsKey(a);
-
-    /// <summary>Every variable the reverse of some statement reads (see <see cref="ComputeNeed"/>).</summary>
-    private readonly HashSet<string> _reverseReads = new();
+    private bool NeedsPush(Stmt a) => _tbr.Restores(a);
 
     /// <summary>
     /// Whether an allocation inside a loop records the array it replaces (and that array's derivative): each iteration
     /// allocates a fresh array, so restoring the reference in the reverse sweep gives back that iteration's contents.
     /// Needed when the reverse sweep reads the array or accumulates into its derivative.
     /// </summary>
-    private bool RecordsAllocation(NewArray na) => AllocationsInLoops.Contains(na) && (Act.IsActive(na.Name) || _reverseReads.Contains(na.Name));
+    private bool RecordsAllocation(NewArray na) => AllocationsInLoops.Contains(na) && (Act.IsActive(na.Name) || _tbr.ReadAnywhere(na.Name));
 
     private HashSet<Stmt> AllocationsInLoops => _inLoops ??= new HashSet<Stmt>(
         Ir.Descendants(M.Body).Where(s => s is For or While).SelectMany(l => Ir.Descendants(Ir.Children(l))).OfType<NewArray>(), ReferenceComparer.Instance);
 
     private HashSet<Stmt>? _inLoops;
 
-    private HashSet<string> PassiveArrayParameters => _passiveArrayParameters ??= new HashSet<string>(M.Params.Where(p => p.Kind == ParamKind.PassiveArray).Select(p => p.Name));
-
-    private HashSet<string>? _passiveArrayParameters;
-
-    private static Call? CallOf(Stmt s) => s switch
-    {
-        CallStmt c => c.Call,
-        Assign { Value: Call c } => c,
-        _ => null,
-    };
-
-    /// <summary>Saves the passive arrays a call edits in place (see <see cref="ComputeNeed"/>).</summary>
+    /// <summary>Saves the passive arrays a call edits in place (see <see cref="ToBeRecorded"/>).</summary>
     private void SaveArrays(Stmt s, CodeWriter w)
     {
-        if (!_saves.TryGetValue(s, out var arrays)) return;
-        foreach (string array in arrays)
+        foreach (var (array, why) in _tbr.Saved(s))
         {
             string q = _c.Fresh("q");
+            w.Line("// " + why);
+            Planned(Facts.Types[array], array, why);
             w.Line($"for (int {q} = 0; {q} < {array}.Length; {q}++) {Tape(Facts.Types[array])}.Push({array}[{q}]);");
         }
     }
@@ -341,10 +223,10 @@ internal sealed class PullbackEmitter
     /// <summary>Puts back what <see cref="SaveArrays"/> saved: the arrays as they were before the call.</summary>
     private void RestoreArrays(Stmt s, CodeWriter w)
     {
-        if (!_saves.TryGetValue(s, out var arrays)) return;
+        var arrays = _tbr.Saved(s);
         for (int i = arrays.Count - 1; i >= 0; i--)
         {
-            string array = arrays[i], q = _c.Fresh("q");
+            string array = arrays[i].Array, q = _c.Fresh("q");
             w.Line($"for (int {q} = {array}.Length - 1; {q} >= 0; {q}--) {array}[{q}] = {Tape(Facts.Types[array])}.Pop();");
         }
     }
@@ -374,29 +256,7 @@ internal sealed class PullbackEmitter
         _ => Ir.Children(s).Any(HasReverseWork),
     };
 
-    /// <summary>
-    /// The trip count of a counted loop as an expression the reverse sweep can evaluate, or null. It exists when the loop
-    /// steps by ±1 from a constant start to a bound read only from variables that are never reassigned or that belong to
-    /// enclosing counted loops (which the reverse sweep sets itself), e.g. <c>for (i = 0; i &lt; n; i++)</c> or
-    /// <c>for (i = 0; i &lt; j; i++)</c> inside a loop over j.
-    /// </summary>
-    private Expr? InvariantTripCount(For f)
-    {
-        if (f.Start is not Lit || f.Cond is not Bin { A: Ref { Name: var v } } cond || v != f.Var || cond.B.Type != "int") return null;
-        bool invariant = VariableFacts.Reads(cond.B).All(n =>
-            n != f.Var && (Facts.CountedLoopVariables.Contains(n) || (!Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n))) ||
-            Facts.Arrays.Contains(n) && cond.B is Len);
-        if (!invariant || Lowering.MethodLowering.Contains<Call>(cond.B) || Lowering.MethodLowering.Contains<PassiveCall>(cond.B)) return null;
-        Expr? span = (cond.Op, f.Step) switch
-        {
-            ("<", 1) => E.Sub(cond.B, f.Start),
-            ("<=", 1) => E.Add(E.Sub(cond.B, f.Start), new Lit("int", 1)),
-            (">", -1) => E.Sub(f.Start, cond.B),
-            (">=", -1) => E.Add(E.Sub(f.Start, cond.B), new Lit("int", 1)),
-            _ => null,
-        };
-        return span is null ? null : new PassiveCall("int", "global::System.Math.Max", EquatableArray.Of<Expr>(new Lit("int", 0), span));
-    }
+    private Expr? InvariantTripCount(For f) => _tbr.InvariantTripCount(f);
 
     private string Tape(string type)
     {
@@ -430,7 +290,12 @@ internal sealed class PullbackEmitter
                 case Assign a:
                 {
                     SaveArrays(a, w);
-                    if (_push.Contains(a)) w.Line($"{Tape(a.Target.Type)}.Push({_c.Print(a.Target)});");
+                    if (_tbr.Records(a))
+                    {
+                        w.Line("// " + _tbr.Why(a));
+                        Planned(a.Target.Type, null, _tbr.Why(a));
+                        w.Line($"{Tape(a.Target.Type)}.Push({_c.Print(a.Target)});");
+                    }
                     var caches = Caches(a, depth);
                     foreach (var (prim, name) in caches)
                     {
@@ -442,6 +307,8 @@ internal sealed class PullbackEmitter
                         else
                         {
                             w.Line($"var {name} = {_c.Print(prim)};");
+                            w.Line($"// keep {prim.Name}(…): its derivative rule reads it, and storing costs less than recomputing");
+                            Planned(prim.Type, null, $"keep {prim.Name}(…) for its derivative rule");
                             w.Line($"{Tape(prim.Type)}.Push({name});");
                         }
                     }
@@ -469,7 +336,12 @@ internal sealed class PullbackEmitter
                     // The outcome goes on the tape after the branch's own records, so the reverse sweep pops it first
                     // (last in, first out) and then the branch's records in reverse order. Pushed before the branch,
                     // it would sit under the records of nested branches and loops and be popped in their place.
-                    if (depth > 0) w.Line($"{Tape("bool")}.Push({b});");
+                    if (depth > 0)
+                    {
+                        w.Line("// the branch taken: the reverse sweep takes it again");
+                        Planned("bool", null, "a branch outcome");
+                        w.Line($"{Tape("bool")}.Push({b});");
+                    }
                     break;
                 }
                 case If i:
@@ -490,7 +362,8 @@ internal sealed class PullbackEmitter
                     if (InvariantTripCount(f) is Expr trips)
                     {
                         // The reverse sweep recomputes the trip count: nothing to count or record.
-                        _control[f] = new[] { _c.Print(f.Start), _c.Print(trips) };
+                        string recomputedStart = _c.Print(f.Start);
+                        _control[f] = new[] { f.Start is Lit or Ref ? recomputedStart : $"({recomputedStart})", _c.Print(trips) };
                         w.Open($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {step})");
                         _c.Printer.EnterLoop(f);
                         Forward(f.Body, depth + 1, w, value);
@@ -514,6 +387,9 @@ internal sealed class PullbackEmitter
                     w.Close();
                     if (depth > 0)
                     {
+                        w.Line($"// the loop over {f.Var}: its {(constantStart ? "" : "start and ")}trip count, which the reverse sweep cannot recompute");
+                        Planned("int", null, $"the trip count of the loop over {f.Var}");
+                        if (!constantStart) Planned("int", null, $"the start of the loop over {f.Var}");
                         if (!constantStart) w.Line($"{Tape("int")}.Push({start});");
                         w.Line($"{Tape("int")}.Push({count});");
                     }
@@ -536,21 +412,39 @@ internal sealed class PullbackEmitter
                     Forward(wl.Increment, depth + 1, w, value);
                     _c.Printer.ExitLoop();
                     w.Close(wl.ConditionAtBottom ? $" while ({_c.Print(wl.Cond)});" : "");
-                    if (record && depth > 0) w.Line($"{Tape("int")}.Push({count});");
+                    if (record && depth > 0)
+                    {
+                        w.Line("// the loop's trip count: the reverse sweep replays it");
+                        Planned("int", null, "the trip count of a while loop");
+                        w.Line($"{Tape("int")}.Push({count});");
+                    }
                     break;
                 }
                 case Return r:
-                    w.Line($"{value} = {_c.Print(r.Value)};");
+                {
+                    // Like an assignment's: the returned value's nonlinear parts that its derivative reads are kept, and
+                    // a returned primitive's own derivative reads the value itself (√x: 0.5/value), never recomputing it.
+                    var caches = depth == 0 ? ReturnCaches(r) : new List<(Prim Prim, string Name)>();
+                    foreach (var (prim, name) in caches)
+                    {
+                        _hoisted.Add($"{prim.Type} {name} = default!;");
+                        w.Line($"{name} = {_c.Print(prim)};");
+                    }
+                    Expr rhs = caches.Count == 0 ? r.Value : DerivativeContext.Replace(r.Value, CacheMap(caches));
+                    w.Line($"{value} = {_c.Print(rhs)};");
                     break;
+                }
                 case ThrowStmt t:
                     w.Line(t.Text);
                     break;
                 case CallStmt c:
-                    if (_push.Contains(c))
+                    if (_tbr.Records(c))
                     {
+                        w.Line("// " + _tbr.Why(c));
                         foreach (Expr o in c.Outputs)
                         {
                             string array = CallStmt.ArrayOf(o), q = _c.Fresh("q");
+                            Planned(Facts.Types[array], array, _tbr.Why(c));
                             w.Line($"for (int {q} = 0; {q} < {array}.Length; {q}++) {Tape(Facts.Types[array])}.Push({array}[{q}]);");
                         }
                     }
@@ -623,14 +517,20 @@ internal sealed class PullbackEmitter
                     {
                         for (int i = caches.Count - 1; i >= 0; i--) w.Line($"var {caches[i].Name} = {Tape(caches[i].Prim.Type)}.Pop();");
                     }
-                    if (_push.Contains(a)) w.Line($"{_c.Print(a.Target)} = {Tape(a.Target.Type)}.Pop();");
+                    if (_tbr.Records(a)) w.Line($"{_c.Print(a.Target)} = {Tape(a.Target.Type)}.Pop();");
+                    // An integer update is undone by its inverse: the index it held before (never stored).
+                    if (_tbr.Inverse(a) is Expr inverse) w.Line($"{_c.Print(a.Target)} = {_c.Print(inverse)};");
                     RestoreArrays(a, w);
                     if (IsActiveTarget(a)) ReverseAssign(a, w, caches.Count == 0 ? null : CacheMap(caches));
                     break;
                 }
                 case Return r:
-                    Accumulate(Linearize.Terms(r.Value, Act, _c.Policy), new Ref(M.RealType, Seed), w);
+                {
+                    var caches = _caches.TryGetValue(r, out var c) ? c : new List<(Prim Prim, string Name)>();
+                    Accumulate(Linearize.Terms(r.Value, Act, _c.Policy, depth == 0 ? ReturnedValue(r) : null), new Ref(M.RealType, Seed), w,
+                        caches.Count == 0 ? null : CacheMap(caches));
                     break;
+                }
                 case NewArray na when RecordsAllocation(na):
                 {
                     // Back to the array (and derivative) the allocation replaced: the previous iteration's.
@@ -658,7 +558,7 @@ internal sealed class PullbackEmitter
                     RestoreArrays(c, w);
                     // The outputs get their contents before the call back first: the callee's pullback reruns it on
                     // scratch outputs, which start as those contents where it reads them (in-out outputs).
-                    if (_push.Contains(c))
+                    if (_tbr.Records(c))
                     {
                         foreach (Expr o in c.Outputs.Reverse())
                         {
@@ -754,15 +654,24 @@ internal sealed class PullbackEmitter
     /// reverse needs again is kept by the forward sweep, in a local at top level or on the tape inside loops. This makes
     /// e.g. log-sum-exp's reverse free of exp calls.
     /// </summary>
-    private List<(Prim Prim, string Name)> Caches(Assign a, int depth)
+    private List<(Prim Prim, string Name)> Caches(Assign a, int depth) =>
+        _caches[a] = Caches(a.Value, IsActiveTarget(a) && a.Value is not Call, _c.KnownOutput(a));
+
+    /// <summary>The value the forward sweep returns, which a returned primitive's derivative may read (<c>0.5 / value</c> for √x).</summary>
+    private Expr ReturnedValue(Return r) => new Ref(r.Value.Type, _value);
+
+    private List<(Prim Prim, string Name)> ReturnCaches(Return r) =>
+        _caches[r] = Caches(r.Value, Act.IsActive(r.Value) && r.Value.Type == M.RealType, ReturnedValue(r));
+
+    private List<(Prim Prim, string Name)> Caches(Expr value, bool active, Expr? knownOutput)
     {
         var result = new List<(Prim Prim, string Name)>();
-        if (IsActiveTarget(a) && a.Value is not Call)
+        if (active)
         {
             var needed = new HashSet<Expr>();
-            foreach (Term t in Linearize.Terms(a.Value, Act, _c.Policy, _c.KnownOutput(a))) CollectPrims(t.Coefficient, needed, underBranch: false);
+            foreach (Term t in Linearize.Terms(value, Act, _c.Policy, knownOutput)) CollectPrims(t.Coefficient, needed, underBranch: false);
             var computed = new List<Prim>();
-            CollectPrimsInOrder(a.Value, computed);
+            CollectPrimsInOrder(value, computed);
             foreach (Prim p in computed.Distinct())
             {
                 if (needed.Contains(p) && Primitives.PrimitiveTable.Get(p.Name).Cost.Class == Primitives.CostClass.Nonlinear)
@@ -771,7 +680,6 @@ internal sealed class PullbackEmitter
                 }
             }
         }
-        _caches[a] = result;
         return result;
     }
 

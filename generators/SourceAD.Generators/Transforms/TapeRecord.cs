@@ -1,0 +1,13 @@
+using SourceAD.Generators.Emit;
+
+namespace SourceAD.Generators.Transforms;
+
+/// <summary>
+/// One push site of a pullback's forward sweep, as the emitter writes it: the cost analysis multiplies it by the trip
+/// counts of the loops around it (<see cref="Scope"/>) to get the tape's size, without reading the emitted text.
+/// </summary>
+/// <param name="Scope">The loop scope the push runs in.</param>
+/// <param name="ElementType">The type of each value pushed.</param>
+/// <param name="WholeArray">For a snapshot or save, the array whose every entry is pushed; null for one value.</param>
+/// <param name="What">What is recorded and why (the generated comment), for SRCAD1010 to name.</param>
+internal sealed record TapeRecord(LoopScope Scope, string ElementType, string? WholeArray, string What);
