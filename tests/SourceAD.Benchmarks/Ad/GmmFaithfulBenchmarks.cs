@@ -7,10 +7,12 @@ namespace SourceAD.Benchmarks.Ad;
 /// <summary>
 /// GradBench's GMM ported line by line (<see cref="GmmFaithful"/>: helpers, in-place <c>out[j] = out[j] + l·x[i]</c>),
 /// beside <see cref="GmmBenchmarks"/> (the same objective rewritten to accumulate rows in scalars). Ratio = D/P.
-/// Run: <c>dotnet run -c Release --project tests/SourceAD.Benchmarks -- --filter *GmmFaithful*</c>.
+/// Run: <c>dotnet run -c Release --project tests/SourceAD.Benchmarks -- --filter *GmmFaithful* --job short --inProcess</c>
+/// (no job attribute here, so the in-process short run needs no second build of this project: on a loaded machine
+/// that build takes longer than the measurement).
 /// <c>-- gmm-tape D K N</c> prints the bytes one gradient allocates in a fresh process instead (see <see cref="GmmTape"/>).
 /// </summary>
-[MemoryDiagnoser, ShortRunJob]
+[MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByParams)]
 public class GmmFaithfulBenchmarks
 {
