@@ -53,10 +53,16 @@ internal static class DualModel
             if (m.ReturnType != r) return false;
             if (m.Surface.Count > 0 || m.Params.Any(p => p.IsNested || p.InOut || !Kinds.Contains(p.Kind) || Type(p.TypeText, r) is null || Type(p.ElementType, r) is null)) return false;
             if (m.Locals.Any(l => Type(l.TypeText, r) is null || Type(l.ElementType, r) is null)) return false;
+            // Text the generator repeats verbatim (a throw's message, an opaque expression) that names a real variable
+            // would pass a dual where the user's code expects a double.
+            var realNames = new HashSet<string>(m.Params.Where(p => Type(p.TypeText, r) != p.TypeText).Select(p => p.Name)
+                .Concat(m.Locals.Where(l => Type(l.TypeText, r) != l.TypeText).Select(l => l.Name)));
+            bool NamesReal(string text) => System.Text.RegularExpressions.Regex.Matches(text, @"(?<![\w.])[A-Za-z_]\w*").Cast<System.Text.RegularExpressions.Match>().Any(x => realNames.Contains(x.Value));
             foreach (Stmt s in Ir.Descendants(m.Body))
             {
                 if (s is NewArray na && Type(na.ElementType, r) is null) return false;
                 if (s is CallStmt) return false;
+                if (s is ThrowStmt t && NamesReal(t.Text)) return false;
             }
             foreach (Expr e in Ir.AllExpressions(m.Body))
             {
@@ -73,6 +79,8 @@ internal static class DualModel
                     // Text the generator repeats (a field, a constant) keeps its type: a real scalar converts to a dual
                     // implicitly, a real array (a static table read whole) does not.
                     case Opaque or DataRead or PassiveCall when e.Type != r && Type(e.Type, r) != e.Type:
+                        return false;
+                    case Opaque o when NamesReal(o.Text):
                         return false;
                 }
             }
