@@ -78,7 +78,7 @@ public class AggregateTests
     [Fact]
     public void NumericsVectors() => Works("Vectors", "M", "new System.Numerics.Vector3(0.3f, -0.4f, 1.2f), new System.Numerics.Vector3(1.1f, 0.2f, -0.7f), new System.Numerics.Vector2(0.5f, 0.25f)",
         "[Differentiable] public static double M(Vector3 a, Vector3 b, Vector2 c) { var n = Vector3.Normalize(a); var x = Vector3.Cross(a, b) / 2f; " +
-        "return Vector3.Dot(n, b) + x.LengthSquared() + Vector3.Distance(a, b) + (c * 3f - new Vector2(1f)).Length() + Vector3.DistanceSquared(-a, b * a); }");
+        "return Vector3.Dot(n, b) + x.LengthSquared() + Vector3.Cross(b, a).X * x.Y + Vector3.Distance(a, b) + (c * 3f - new Vector2(1f)).Length() + Vector3.DistanceSquared(-a, b * a); }");
 
     [Fact]
     public void ComplexArithmetic() => Works("Complex", "M", "0.7, -0.4, 1.3",
