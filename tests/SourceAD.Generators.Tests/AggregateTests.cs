@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SourceAD.Analyzers;
 using SourceAD.Generators.Tests.NaturalCorpus;
@@ -77,7 +78,7 @@ public class AggregateTests
     [Fact]
     public void NumericsVectors() => Works("Vectors", "M", "new System.Numerics.Vector3(0.3f, -0.4f, 1.2f), new System.Numerics.Vector3(1.1f, 0.2f, -0.7f), new System.Numerics.Vector2(0.5f, 0.25f)",
         "[Differentiable] public static double M(Vector3 a, Vector3 b, Vector2 c) { var n = Vector3.Normalize(a); var x = Vector3.Cross(a, b) / 2f; " +
-        "return Vector3.Dot(n, b) + x.LengthSquared() + Vector3.Distance(a, b) + (c * 3f - new Vector2(1f)).Length() + Vector3.DistanceSquared(-a, b * a); }");
+        "return Vector3.Dot(n, b) + x.LengthSquared() + Vector3.Cross(b, a).X * x.Y + Vector3.Distance(a, b) + (c * 3f - new Vector2(1f)).Length() + Vector3.DistanceSquared(-a, b * a); }");
 
     [Fact]
     public void ComplexArithmetic() => Works("Complex", "M", "0.7, -0.4, 1.3",
@@ -138,6 +139,40 @@ public class AggregateTests
         Diagnostic d = Assert.Single(errors, e => e.Id.StartsWith("SRCAD", StringComparison.Ordinal));
         Assert.Contains(expected, d.GetMessage(), StringComparison.Ordinal);
         Assert.NotEqual(Location.None, d.Location);
+    }
+
+    private const string Cached = Usings + Vec + """
+        public static partial class F
+        {
+            [Differentiable] public static double M(Vec a, Vec[] ps, P3 p, Complex z, Vector3 v) => a.Dot(ps[0]) * p.Z + (z * z).Magnitude + Vector3.Dot(v, v);
+        }
+        """;
+
+    [Fact]
+    public void UnrelatedEditLeavesAggregateModelsCached()
+    {
+        CSharpCompilation first = GeneratorHarness.Compilation(Cached, "namespace Other; public class A { public int X => 1; }");
+        GeneratorDriver driver = GeneratorHarness.Driver(track: true).RunGenerators(first);
+        SyntaxTree old = first.SyntaxTrees.Last();
+        driver = driver.RunGenerators(first.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText("namespace Other; public class A { public int X => 2; }", GeneratorHarness.ParseOptions, path: old.FilePath)));
+        var steps = driver.GetRunResult().Results.Single().TrackedSteps;
+        var outputs = steps[DifferentiableGenerator.Steps.Lowered].SelectMany(s => s.Outputs).ToList();
+        Assert.NotEmpty(outputs);
+        Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+    }
+
+    [Fact]
+    public void AggregateModelHoldsNoSymbolsSyntaxOrLocations()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(Cached);
+        SyntaxTree tree = compilation.SyntaxTrees.Single();
+        SemanticModel model = compilation.GetSemanticModel(tree);
+        var decl = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "M");
+        IMethodSymbol symbol = model.GetDeclaredSymbol(decl)!;
+        var lowered = SourceAD.Generators.Lowering.MethodLowering.Lower(symbol, decl, model, symbol.GetAttributes()[0], null, default, out _);
+        Assert.NotNull(lowered);
+        Assert.NotEmpty(lowered!.Surface);
+        IncrementalTests.Walk(lowered, new HashSet<object>(ReferenceEqualityComparer.Instance));
     }
 
     [Theory]

@@ -114,6 +114,7 @@ public class IncrementalTests
     }
 
     private static void Walk(object node, HashSet<object> seen)
+    internal static void Walk(object node, HashSet<object> seen)
     {
         if (node is null || node is string || node.GetType().IsPrimitive || node is decimal || !seen.Add(node)) return;
         Type type = node.GetType();
