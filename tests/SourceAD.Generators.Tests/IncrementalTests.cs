@@ -113,7 +113,6 @@ public class IncrementalTests
         Walk(lowered!, new HashSet<object>(ReferenceEqualityComparer.Instance));
     }
 
-    private static void Walk(object node, HashSet<object> seen)
     internal static void Walk(object node, HashSet<object> seen)
     {
         if (node is null || node is string || node.GetType().IsPrimitive || node is decimal || !seen.Add(node)) return;
