@@ -167,6 +167,12 @@ internal sealed partial class MethodLowering
             return true;
         }
         if (!nested) return false;
+        if (Unwrap(init) is IInvocationOperation)
+        {
+            Unsupported(init, $"Initializing the array '{d.Symbol.Name}' with the array a method returns ('{Short(init)}')",
+                "allocate the array here (new T[n, m]) and compute its elements in this method, or in a [Differentiable] helper that returns a scalar");
+            return true;
+        }
         Unsupported(init, $"Initializing the {(d.Symbol.Type is IArrayTypeSymbol { Rank: > 1 } ? "rectangular" : "jagged")} array '{d.Symbol.Name}' with '{Short(init)}'",
             "allocate it with new T[n, m] (or new T[n][] and each row with new T[m]) and write its elements");
         return true;
