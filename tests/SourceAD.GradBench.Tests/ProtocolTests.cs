@@ -100,8 +100,8 @@ public class ProtocolTests
         Respond(session, """{"id": 0, "kind": "define", "module": "lse"}""");
         var r = Respond(session, """{"id": 1, "kind": "evaluate", "module": "lse", "function": "gradient", "input": {"x": [1, 2, 3], "min_runs": 5, "min_seconds": 0}}""");
         var timings = r["timings"]!.AsArray();
-        Assert.Equal(5, timings.Count);
-        Assert.All(timings, t => Assert.Equal("evaluate", t!["name"]!.GetValue<string>()));
+        Assert.Equal(5, timings.Count(t => t!["name"]!.GetValue<string>() == "evaluate"));
+        Assert.Equal(["warmup", "evaluate"], timings.Select(t => t!["name"]!.GetValue<string>()).Distinct());
     }
 
     [Fact]
@@ -110,7 +110,8 @@ public class ProtocolTests
         var session = NewSession();
         Respond(session, """{"id": 0, "kind": "define", "module": "lse"}""");
         var r = Respond(session, """{"id": 1, "kind": "evaluate", "module": "lse", "function": "primal", "input": {"x": [1, 2, 3], "min_runs": 1, "min_seconds": 0.02}}""");
-        var timings = r["timings"]!.AsArray().Select(t => t!["nanoseconds"]!.GetValue<long>()).ToList();
+        var timings = r["timings"]!.AsArray().Where(t => t!["name"]!.GetValue<string>() == "evaluate")
+            .Select(t => t!["nanoseconds"]!.GetValue<long>()).ToList();
         Assert.True(timings.Sum() >= 0.02e9, $"{timings.Count} runs, {timings.Sum()} ns");
         Assert.True(timings.Count >= 2);
     }
