@@ -6,8 +6,8 @@ using SourceAD.Generators.Transforms;
 namespace SourceAD.Generators.Emit;
 
 /// <summary>
-/// Second order by forward-over-reverse: the pullback over <c>Dual&lt;R&gt;</c> (for a double/float method, a second
-/// overload of <c>{Method}Pullback</c> printed from <see cref="DualModel.Substitute"/>; for a generic method, the
+/// Second order by forward-over-reverse: the pullback over <c>Dual&lt;R&gt;</c> (for a double/float method,
+/// <c>{Method}PullbackDual</c> printed from <see cref="DualModel.Substitute"/>; for a generic method, the
 /// existing pullback instantiated at <c>Dual&lt;T&gt;</c>), then <c>{Method}HessianVectorProduct</c> (the gradient and H·v
 /// in one sweep) and <c>{Method}Hessian</c> (dense, one H·eⱼ per input entry) on top of it.
 /// </summary>
@@ -26,7 +26,7 @@ internal static class HessianEmitter
         w.Line("/// <summary>The pullback over dual numbers (forward mode applied to the reverse sweep): with inputs x + vε and a");
         w.Line("/// constant seed, each adjoint's tangent is the Hessian-vector product. The code is the pullback's, over another type.</summary>");
         w.Line(generatedCode);
-        w.Open($"{modifiers} {dual.ReturnType} {m.Name}Pullback({parameters})");
+        w.Open($"{modifiers} {dual.ReturnType} {DualModel.PullbackName(m.Name)}({parameters})");
         pullback.EmitBody(w);
         w.Close();
         EmitDualPrimal(w, m, dual, modifiers, generatedCode);
@@ -44,7 +44,7 @@ internal static class HessianEmitter
         w.Line();
         w.Line("/// <summary>This method over dual numbers (its pushforward), for the dual pullbacks of its callers.</summary>");
         w.Line(generatedCode);
-        w.Open($"{modifiers} {d} {m.Name}({string.Join(", ", dual.Params.Select(p => $"{p.TypeText} {p.Name}"))})");
+        w.Open($"{modifiers} {d} {DualModel.PrimalName(m.Name)}({string.Join(", ", dual.Params.Select(p => $"{p.TypeText} {p.Name}"))})");
         var primal = new List<string>();
         var tangents = new List<string>();
         foreach (Param p in m.Params)
@@ -82,7 +82,7 @@ internal static class HessianEmitter
     {
         string r = m.RealType, d = DualModel.Of(r);
         var inputs = m.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput).ToList();
-        var names = new NameScope(m.Params.Select(p => p.Name).Concat(new[] { m.Name + "Pullback", m.Name + "HessianVectorProduct" }));
+        var names = new NameScope(m.Params.Select(p => p.Name).Concat(new[] { m.Name + "Pullback", DualModel.PullbackName(m.Name), m.Name + "HessianVectorProduct" }));
         var tangent = inputs.ToDictionary(p => p.Name, p => names.Reserve("v" + SourceEmitter.Pascal(p.Name)));
         var dualInput = inputs.ToDictionary(p => p.Name, p => names.Reserve(p.Name + "Dual"));
         var dualAdjoint = inputs.ToDictionary(p => p.Name, p => names.Reserve("d" + p.Name + "Dual"));
@@ -92,7 +92,7 @@ internal static class HessianEmitter
         var hessianName = inputs.ToDictionary(p => p.Name, p => elements.Reserve("H" + SourceEmitter.Pascal(p.Name)));
         var gradientLocal = inputs.ToDictionary(p => p.Name, p => names.Reserve("gradient" + SourceEmitter.Pascal(p.Name)));
         var hessianLocal = inputs.ToDictionary(p => p.Name, p => names.Reserve("hessian" + SourceEmitter.Pascal(p.Name)));
-        string typeArguments = DualModel.IsGeneric(m) ? $"<{d}>" : "";
+        string pullbackName = DualModel.IsGeneric(m) ? $"{m.Name}Pullback<{d}>" : DualModel.PullbackName(m.Name);
         string Shape(Param p) => p.Kind == ParamKind.Real ? r : r + "[]";
 
         // ---- FHessianVectorProduct
@@ -136,7 +136,7 @@ internal static class HessianEmitter
         var args = m.Params.Select(p => inputs.Contains(p) ? dualInput[p.Name] : constant.TryGetValue(p.Name, out string? c) ? c : p.Name)
             .Concat(new[] { $"{d}.One" })
             .Concat(inputs.Select(p => p.Kind == ParamKind.Real ? "ref " + dualAdjoint[p.Name] : dualAdjoint[p.Name]));
-        w.Line($"var {value} = {m.Name}Pullback{typeArguments}({string.Join(", ", args)});");
+        w.Line($"var {value} = {pullbackName}({string.Join(", ", args)});");
         foreach (Param p in inputs.Where(p => p.Kind != ParamKind.Real))
         {
             w.Line($"var {gradientLocal[p.Name]} = new {r}[{p.Name}.Length];");

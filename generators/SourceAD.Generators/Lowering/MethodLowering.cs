@@ -83,8 +83,8 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>The suffixes of the members generated for a scalar method (FPullback, FGradient, FPushforward, FJacobian,
-    /// FCheckDerivatives, FHessianVectorProduct, FHessian).</summary>
-    private static readonly string[] GeneratedSuffixes = { "Pullback", "Gradient", "Pushforward", "Jacobian", "CheckDerivatives", "HessianVectorProduct", "Hessian" };
+    /// FCheckDerivatives, FHessianVectorProduct, FHessian, and the dual members FDual and FPullbackDual).</summary>
+    private static readonly string[] GeneratedSuffixes = { "Pullback", "Gradient", "Pushforward", "Jacobian", "CheckDerivatives", "HessianVectorProduct", "Hessian", "Dual", "PullbackDual" };
 
     private MethodModel? Run(MethodDeclarationSyntax syntax, PolicyModel policy)
     {

@@ -20,6 +20,12 @@ internal static class DualModel
     /// <summary>The dual type over <paramref name="real"/>.</summary>
     public static string Of(string real) => $"global::SourceAD.Dual<{real}>";
 
+    /// <summary>The generated method over duals of a double/float method (its pushforward, for callers' forward sweeps).</summary>
+    public static string PrimalName(string method) => method + "Dual";
+
+    /// <summary>The generated pullback over duals of a double/float method.</summary>
+    public static string PullbackName(string method) => method + "PullbackDual";
+
     /// <summary>True for a method generic in its real type alone (<c>F&lt;T&gt;</c> over <c>T</c>).</summary>
     public static bool IsGeneric(MethodModel m) => m.TypeParameters == "<" + m.RealType + ">";
 
@@ -102,17 +108,20 @@ internal static class DualModel
         Expr Rewrite(Expr e)
         {
             e = e.Type == r ? e with { Type = Of(r) } : e;
-            return e is Call c
-                ? c with
+            if (e is not Call c) return e;
+            // A generic callee is instantiated at the dual type; a double/float callee in source is reached through its
+            // generated dual members (named apart, so the user's method and its pullback get no overloads).
+            bool named = c.Target.Callee.Length > 0 && c.Target.TypeArguments.Length == 0;
+            return c with
+            {
+                Target = c.Target with
                 {
-                    Target = c.Target with
-                    {
-                        TypeArguments = c.Target.TypeArguments == real ? dual : c.Target.TypeArguments,
-                        PullbackName = c.Target.PullbackName.Replace(real, dual),
-                        PushforwardName = c.Target.PushforwardName.Replace(real, dual),
-                    },
-                }
-                : e;
+                    Method = named ? PrimalName(c.Target.Method) : c.Target.Method,
+                    TypeArguments = c.Target.TypeArguments == real ? dual : c.Target.TypeArguments,
+                    PullbackName = named ? PullbackName(c.Target.Method) : c.Target.PullbackName.Replace(real, dual),
+                    PushforwardName = c.Target.PushforwardName.Replace(real, dual),
+                },
+            };
         }
         EquatableArray<Stmt> Body(EquatableArray<Stmt> stmts) => stmts.Select(Statement).ToEquatable();
         Stmt Statement(Stmt s)
