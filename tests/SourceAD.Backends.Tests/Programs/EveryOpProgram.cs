@@ -44,6 +44,7 @@ public sealed partial class EveryOpProgram
         u = Ops.Add(u, Ops.Minimum(Ops.Gelu(g), Ops.Silu(g)));
         u = Ops.Add(u, Ops.Mul(Ops.Gelu(g, approximateTanh: true), Ops.Elu(g, alpha: 0.7)));
         u = Ops.MulScalar(Ops.Exp(Ops.MulScalar(u, 0.1)), 2.0);
+        u = Ops.Squeeze(Ops.Unsqueeze(u, axis: 1), axis: -2);
         return Ops.Add(loss, Ops.Mean(u));
     }
 

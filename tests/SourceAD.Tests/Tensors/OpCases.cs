@@ -97,5 +97,9 @@ internal static class OpCases
         yield return new("Elu", [[3, 5]], None, -2, 2);
         yield return new("AddScalar", [[3, 5]], new(Scalar: 0.3));
         yield return new("MulScalar", [[3, 5]], new(Scalar: -1.7));
+        yield return new("Unsqueeze", [[3, 5]], new(Axis: 1));
+        yield return new("Unsqueeze", [[3, 5]], new(Axis: -1));
+        yield return new("Squeeze", [[3, 1, 5]], new(Axis: 1));
+        yield return new("Squeeze", [[3, 5]], new(Axis: 0)); // size 3: no axis removed, as torch
     }
 }

@@ -218,6 +218,8 @@ public class TorchOpParityTests
             "Elu" => F.elu(p[0]!, a.Alpha ?? OpDefaults.EluAlpha),
             "AddScalar" => p[0]! + a.Scalar!.Value,
             "MulScalar" => p[0]! * a.Scalar!.Value,
+            "Unsqueeze" => p[0]!.unsqueeze(a.Axis),
+            "Squeeze" => p[0]!.squeeze(a.Axis),
             _ => throw new NotSupportedException($"No TorchSharp counterpart for {c.Op}; add one here."),
         };
     }

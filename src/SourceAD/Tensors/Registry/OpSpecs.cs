@@ -158,6 +158,10 @@ public static class OpSpecs
                 R("ReshapeBackward", new[] { "x", Token.DY }), R("ReshapeJvp", new[] { Token.NeedTangent + "x", "shape" }), new OpCostSpec(CostModel.Free)),
             new("Flatten", X, X, new[] { A("startAxis", 1) }, NonsmoothKind.None,
                 R("FlattenBackward", new[] { "x", Token.DY }), R("FlattenJvp", new[] { Token.NeedTangent + "x", "startAxis" }), new OpCostSpec(CostModel.Free)),
+            new("Unsqueeze", X, X, new[] { Required("axis") }, NonsmoothKind.None,
+                R("UnsqueezeBackward", new[] { "x", Token.DY }), R("UnsqueezeJvp", new[] { Token.NeedTangent + "x", "axis" }), new OpCostSpec(CostModel.Free)),
+            new("Squeeze", X, X, new[] { Required("axis") }, NonsmoothKind.None,
+                R("SqueezeBackward", new[] { "x", Token.DY }), R("SqueezeJvp", new[] { Token.NeedTangent + "x", "axis" }), new OpCostSpec(CostModel.Free)),
         };
     }
 }
