@@ -54,6 +54,30 @@ public class HintNameTests
     }
 
     [Fact]
+    public void LongSignaturesGetShortDistinctNamesAndCompile()
+    {
+        // Found by the GradBench port and the op registry's test program: a method with many parameters of long types
+        // had a file name over 255 bytes, which fails the build when generated files are written to disk.
+        string parameters(string first) => string.Join(", ", Enumerable.Range(0, 12).Select(i => $"System.Collections.Generic.IReadOnlyDictionary<string, double> {first}{i}"));
+        var (_, diagnostics, result) = GeneratorHarness.Run($$"""
+            using SourceAD;
+            namespace A.Very.Long.Namespace.Name;
+            public static partial class Functions
+            {
+                [Differentiable] public static double F(double x, {{parameters("a")}}) => x * x;
+                [Differentiable] public static double F(double x, int k, {{parameters("b")}}) => x * k;
+            }
+            """);
+        Assert.Null(result.Results.Single().Exception);
+        Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        var hints = result.Results.Single().GeneratedSources.Select(s => s.HintName).ToList();
+        Assert.Equal(2, hints.Count);
+        Assert.Equal(2, hints.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(hints, h => Assert.True(h.Length <= SourceAD.Generators.Lowering.HintNames.MaxName + ".Derivatives.g.cs".Length, h));
+        Assert.All(hints, h => Assert.StartsWith("A.Very.Long.Namespace.Name.Functions.F(double,", h));
+    }
+
+    [Fact]
     public void NamesDifferingOnlyInCaseGetTheirOwnFiles()
     {
         var (_, diagnostics, result) = GeneratorHarness.Run("""

@@ -29,7 +29,17 @@ internal static class HintNames
     }
 
     /// <summary>The derivatives file of a [Differentiable] method.</summary>
-    public static string Derivatives(IMethodSymbol method) => Sanitize(Method(method)) + ".Derivatives.g.cs";
+    public static string Derivatives(IMethodSymbol method) => Capped(Sanitize(Method(method))) + ".Derivatives.g.cs";
+
+    /// <summary>The longest name kept whole. A file name may hold 255 bytes, and with EmitCompilerGeneratedFiles the
+    /// generator's folder is part of the path too; a method with many parameters of long types would exceed both
+    /// (CS0016, or csc exiting without a message).</summary>
+    public const int MaxName = 160;
+
+    /// <summary><paramref name="name"/> itself when short, else its first characters and a hash of the whole, which keeps
+    /// names distinct (two methods differ somewhere, and the hash sees all of it).</summary>
+    public static string Capped(string name) =>
+        name.Length <= MaxName ? name : name.Substring(0, MaxName - 10) + "~" + Hash(name) + "~";
 
     /// <summary>The [Parameter] set file of a model type.</summary>
     public static string Parameters(INamedTypeSymbol type) => Sanitize(Type(type)) + ".Parameters.g.cs";
