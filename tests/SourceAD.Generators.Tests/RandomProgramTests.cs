@@ -438,8 +438,11 @@ public class RandomProgramTests(ITestOutputHelper output)
             double fd2 = (F(plus.Select((v, k) => k == i ? x[i] + h / 2 : v).ToArray()) - F(minus.Select((v, k) => k == i ? x[i] - h / 2 : v).ToArray())) / h;
             if (Math.Abs(fd - fd2) > 1e-4 * (1 + Math.Abs(fd))) continue; // not differentiable at this point
             if (!double.IsFinite(fd) || !double.IsFinite(fd2)) continue; // overflow near x: nothing to compare against
-            double tol = 1e-5 * (1 + Math.Abs(fd));
-            Assert.True(Math.Abs(fd - reverse[i]) <= tol, $"P{index} ∂/∂x{i}: finite differences {fd:R} (half step {fd2:R}), pullback {reverse[i]:R}");
+            // Richardson: central differences err by O(h²), so (4·fd(h/2) − fd(h))/3 cancels that term. Soak seed 1's
+            // P740 (∂/∂b ≈ 21953.534, a large third derivative) missed 1e-5 with fd(h) = 21951.75 alone.
+            double richardson = (4 * fd2 - fd) / 3;
+            double tol = 1e-5 * (1 + Math.Abs(richardson));
+            Assert.True(Math.Abs(richardson - reverse[i]) <= tol, $"P{index} ∂/∂x{i}: finite differences {fd:R} (half step {fd2:R}, extrapolated {richardson:R}), pullback {reverse[i]:R}");
         }
 
         // Dot-product test: ⟨v, J·u⟩ (pushforward) = ⟨Jᵀ·v, u⟩ (pullback).
