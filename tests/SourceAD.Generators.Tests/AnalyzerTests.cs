@@ -24,7 +24,7 @@ public class AnalyzerTests
             {
                 {|#0:try { return x; } catch (System.ArithmeticException) { return 0; }|}
             }
-        """, D("SRCAD0001").WithLocation(0).WithArguments("Catching an exception inside the method", "catch it in the caller, around the call of the [Differentiable] method (or of its Gradient)"));
+        """, D("SRCAD0001").WithLocation(0).WithArguments("Catching an exception inside the method", "catch it in the caller, around the call of the [Differentiable] method (or of its Gradient); the derivative code cannot resume where an exception leaves the try block"));
 
     [Fact]
     public Task SRCAD0001_ThreeLevelJaggedLocal() => Run("""
@@ -37,9 +37,10 @@ public class AnalyzerTests
         """, D("SRCAD0001").WithLocation(0).WithArguments("The local 'a' of type 'double[][][]'", "use T[], T[,], T[,,] or T[][]"));
 
     [Fact]
+    // A differentiable input may be edited in place (EditedInputTests); a [NoDerivative] data array may not.
     public Task SRCAD0001_WriteToInputArray() => Run("""
             [Differentiable]
-            public static double F(double[] x)
+            public static double F([NoDerivative] double[] x)
             {
                 {|#0:x[0]|} = 1;
                 return x[0];

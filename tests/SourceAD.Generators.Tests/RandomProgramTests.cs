@@ -34,6 +34,9 @@ public class RandomProgramTests(ITestOutputHelper output)
 
     private static int Count => int.TryParse(Environment.GetEnvironmentVariable("SOURCEAD_RANDOM_PROGRAMS"), out int n) && n > 0 ? n : DefaultPrograms;
 
+    /// <summary><c>SOURCEAD_RANDOM_ONLY=740</c>: check only program 740 (the others are written, not compiled), to reproduce a soak finding.</summary>
+    private static int? Only => int.TryParse(Environment.GetEnvironmentVariable("SOURCEAD_RANDOM_ONLY"), out int n) ? n : null;
+
     private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("SOURCEAD_RANDOM_SEED"), out int s) ? s : DefaultSeed;
 
     /// <summary>Writes one random method.</summary>
@@ -306,7 +309,7 @@ public class RandomProgramTests(ITestOutputHelper output)
     }
 
     /// <summary>One compilation: the class <c>R.Programs{first}</c> holding programs first … first + count − 1.</summary>
-    private static Type CompileBatch(int first, int count, Random rng)
+    private static Type? CompileBatch(int first, int count, Random rng)
     {
         var sb = new StringBuilder("using System;\nusing SourceAD;\nnamespace R;\n");
         sb.Append($"public static partial class Programs{first}\n{{\n");
@@ -325,6 +328,7 @@ public class RandomProgramTests(ITestOutputHelper output)
             """);
         for (int i = first; i < first + count; i++) sb.Append(new ProgramWriter(rng).Method(i));
         sb.Append("}\n");
+        if (Only is int only && (only < first || only >= first + count)) return null;
         if (Environment.GetEnvironmentVariable("SOURCEAD_DUMP_RANDOM") is string dump)
         {
             Directory.CreateDirectory(dump);
@@ -380,10 +384,12 @@ public class RandomProgramTests(ITestOutputHelper output)
         for (int first = 0; first < Count; first += Batch)
         {
             var compile = Stopwatch.StartNew();
-            Type t = CompileBatch(first, Math.Min(Batch, Count - first), rng);
+            Type? t = CompileBatch(first, Math.Min(Batch, Count - first), rng);
             compiling += compile.Elapsed;
+            if (t is null) continue;
             for (int i = first; i < first + Math.Min(Batch, Count - first); i++)
             {
+                if (Only is int only && i != only) continue;
                 try
                 {
                     CheckProgram(t, i);
@@ -431,8 +437,12 @@ public class RandomProgramTests(ITestOutputHelper output)
             double fd = (F(plus) - F(minus)) / (2 * h);
             double fd2 = (F(plus.Select((v, k) => k == i ? x[i] + h / 2 : v).ToArray()) - F(minus.Select((v, k) => k == i ? x[i] - h / 2 : v).ToArray())) / h;
             if (Math.Abs(fd - fd2) > 1e-4 * (1 + Math.Abs(fd))) continue; // not differentiable at this point
-            double tol = 1e-5 * (1 + Math.Abs(fd));
-            Assert.True(Math.Abs(fd - reverse[i]) <= tol, $"P{index} ∂/∂x{i}: finite differences {fd:R}, pullback {reverse[i]:R}");
+            if (!double.IsFinite(fd) || !double.IsFinite(fd2)) continue; // overflow near x: nothing to compare against
+            // Richardson: central differences err by O(h²), so (4·fd(h/2) − fd(h))/3 cancels that term. Soak seed 1's
+            // P740 (∂/∂b ≈ 21953.534, a large third derivative) missed 1e-5 with fd(h) = 21951.75 alone.
+            double richardson = (4 * fd2 - fd) / 3;
+            double tol = 1e-5 * (1 + Math.Abs(richardson));
+            Assert.True(Math.Abs(richardson - reverse[i]) <= tol, $"P{index} ∂/∂x{i}: finite differences {fd:R} (half step {fd2:R}, extrapolated {richardson:R}), pullback {reverse[i]:R}");
         }
 
         // Dot-product test: ⟨v, J·u⟩ (pushforward) = ⟨Jᵀ·v, u⟩ (pullback).

@@ -47,8 +47,8 @@ internal sealed partial class MethodLowering
     {
         switch (op)
         {
-            case ITryOperation { Catches.Length: > 0 }:
-                Unsupported(op, "Catching an exception inside the method", "catch it in the caller, around the call of the [Differentiable] method (or of its Gradient)");
+            case ITryOperation { Catches.Length: > 0 } tryCatch:
+                RefuseTryCatch(tryCatch);
                 return true;
             case ITryOperation:
                 Unsupported(op, "try/finally", "move the try/finally to the caller; a [Differentiable] method runs straight through");
