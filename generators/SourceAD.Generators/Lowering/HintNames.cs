@@ -10,7 +10,7 @@ namespace SourceAD.Generators.Lowering;
 /// (namespace, containing types with their generic arity, name, generic arity and parameter types), so two methods
 /// never share one, whatever else the project declares: <c>A.Functions.F(double)</c> and <c>B.Functions.F(double)</c>,
 /// <c>Scale(double,double)</c> and <c>Scale(float,float)</c>, <c>Net</c> and <c>Net`1</c>.
-/// Characters a hint name may not hold are escaped injectively (<c>~</c> and the code point). Hint names compare
+/// Characters a hint name may not hold are escaped injectively (<c>+</c> and the code point). Hint names compare
 /// case-insensitively, so <c>DifferentiableGenerator</c> adds <see cref="Hash"/> of the exact name to names that differ
 /// only in case (methods <c>F</c> and <c>f</c>).
 /// </summary>
@@ -39,7 +39,7 @@ internal static class HintNames
     /// <summary><paramref name="name"/> itself when short, else its first characters and a hash of the whole, which keeps
     /// names distinct (two methods differ somewhere, and the hash sees all of it).</summary>
     public static string Capped(string name) =>
-        name.Length <= MaxName ? name : name.Substring(0, MaxName - 10) + "~" + Hash(name) + "~";
+        name.Length <= MaxName ? name : name.Substring(0, MaxName - 10) + "+" + Hash(name) + "+";
 
     /// <summary>The [Parameter] set file of a model type.</summary>
     public static string Parameters(INamedTypeSymbol type) => Sanitize(Type(type)) + ".Parameters.g.cs";
@@ -53,7 +53,8 @@ internal static class HintNames
         return Type(method.ContainingType) + "." + method.Name + arity + "(" + parameters + ")";
     }
 
-    /// <summary>Keeps letters, digits and <c>. _ - ( ) , [ ] ` +</c>; <c>&lt;&gt;</c> become <c>[]</c>, spaces vanish, anything else is <c>~hex~</c>.</summary>
+    /// <summary>Keeps letters, digits and <c>. _ - ( ) , [ ] ` +</c>; <c>&lt;&gt;</c> become <c>[]</c>, spaces vanish, anything else is <c>+hex+</c>
+    /// (Roslyn refuses <c>~</c> in hint names; a symbol's display string never holds <c>+</c>, so the escape stays injective).</summary>
     public static string Sanitize(string text)
     {
         var sb = new StringBuilder(text.Length);
@@ -63,7 +64,7 @@ internal static class HintNames
             else if (c == '<') sb.Append('[');
             else if (c == '>') sb.Append(']');
             else if (c == ' ') sb.Append('_');
-            else sb.Append('~').Append(((int)c).ToString("x", CultureInfo.InvariantCulture)).Append('~');
+            else sb.Append('+').Append(((int)c).ToString("x", CultureInfo.InvariantCulture)).Append('+');
         }
         return sb.ToString();
     }

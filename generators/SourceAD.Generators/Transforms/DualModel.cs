@@ -64,11 +64,16 @@ internal static class DualModel
             var realNames = new HashSet<string>(m.Params.Where(p => Type(p.TypeText, r) != p.TypeText).Select(p => p.Name)
                 .Concat(m.Locals.Where(l => Type(l.TypeText, r) != l.TypeText).Select(l => l.Name)));
             bool NamesReal(string text) => System.Text.RegularExpressions.Regex.Matches(text, @"(?<![\w.])[A-Za-z_]\w*").Cast<System.Text.RegularExpressions.Match>().Any(x => realNames.Contains(x.Value));
+            var inLoops = new HashSet<Stmt>(Ir.Descendants(m.Body).Where(s => s is For or While).SelectMany(l => Ir.Descendants(Ir.Children(l))).OfType<NewArray>(), Helpers.ReferenceComparer.Instance);
             foreach (Stmt s in Ir.Descendants(m.Body))
             {
-                if (s is NewArray na && Type(na.ElementType, r) is null) return false;
+                if (s is NewArray na && (Type(na.ElementType, r) is null || inLoops.Contains(na))) return false;
                 if (s is CallStmt) return false;
                 if (s is ThrowStmt t && NamesReal(t.Text)) return false;
+                // Array binds (p = q between local arrays) and allocations in loops record array references on tapes
+                // typed by the arrays' declared types, which this pass does not rewrite yet.
+                if (s is Assign { Target: Ref, Value: Ref v } && v.Type.EndsWith("[]", StringComparison.Ordinal)) return false;
+                if (s is Assign { Target: Ref target } && target.Type.EndsWith("[]", StringComparison.Ordinal)) return false;
             }
             foreach (Expr e in Ir.AllExpressions(m.Body))
             {
