@@ -15,7 +15,7 @@ internal static class HessianEmitter
 {
     private const string Shapes = "global::SourceAD.Runtime.Shapes";
 
-    /// <summary>The pullback overload over duals, which the Hessian members and dual callers call (not needed for generic methods).</summary>
+    /// <summary>The pullback over duals, <c>{Method}PullbackDual</c>, which the Hessian members and dual callers call (not needed for generic methods).</summary>
     public static void EmitDualPullback(CodeWriter w, MethodModel m, string modifiers, string generatedCode)
     {
         if (DualModel.IsGeneric(m)) return;
@@ -34,7 +34,7 @@ internal static class HessianEmitter
 
     /// <summary>
     /// The method itself over dual numbers, for the forward sweeps of its callers' dual pullbacks: value and tangent are
-    /// its pushforward's, so the overload is a thin adapter. Overload resolution picks it only for dual arguments.
+    /// its pushforward's, so <c>{Method}Dual</c> is a thin adapter.
     /// </summary>
     private static void EmitDualPrimal(CodeWriter w, MethodModel m, MethodModel dual, string modifiers, string generatedCode)
     {

@@ -12,7 +12,7 @@ namespace SourceAD.Generators.Transforms;
 /// Forward mode applied to the generated pullback, by type: the same lowered method with its real type R replaced by
 /// <c>global::SourceAD.Dual&lt;R&gt;</c>. The pullback emitter then prints the one reverse sweep over dual numbers, whose
 /// adjoints carry H·v in their tangents (forward-over-reverse). A generic method needs no copy at all: its pullback is
-/// instantiated at <c>Dual&lt;T&gt;</c>. Only methods this can print without a cast or an overload that does not exist are
+/// instantiated at <c>Dual&lt;T&gt;</c>. Only methods this can print without a cast or a member that does not exist are
 /// taken (<see cref="Supports"/>); the generator then requires every callee to be taken too.
 /// </summary>
 internal static class DualModel
@@ -39,7 +39,7 @@ internal static class DualModel
     /// <summary>
     /// Whether the method's pullback can run over duals: one real type (double, float, or the method's own T constrained
     /// to IFloatingPointIeee754 only, which Dual&lt;T&gt; satisfies), parameter and local types the substitution knows,
-    /// and no call to a hand-written derivative (it has no dual overload) or of a passive function on real arguments.
+    /// and no call to a hand-written derivative (it has no dual form) or of a passive function on real arguments.
     /// </summary>
     public static bool Supports(MethodModel m)
     {
@@ -54,7 +54,7 @@ internal static class DualModel
             {
                 return false;
             }
-            // A scalar value: callers reach it through its dual primal overload (HessianEmitter), which a
+            // A scalar value: callers reach it through its dual members ({Method}Dual, {Method}PullbackDual), which a
             // vector-output method does not get yet.
             if (m.ReturnType != r) return false;
             if (m.Surface.Count > 0 || m.Params.Any(p => p.IsNested || p.InOut || !Kinds.Contains(p.Kind) || Type(p.TypeText, r) is null || Type(p.ElementType, r) is null)) return false;
@@ -80,7 +80,7 @@ internal static class DualModel
                 if (Type(e.Type, r) is null) return false;
                 switch (e)
                 {
-                    // A [Differentiable] callee in source has dual overloads when it is taken too (the generator's
+                    // A [Differentiable] callee in source has dual members when it is taken too (the generator's
                     // fixpoint), and the span reductions are generic; anything else (a hand-written derivative, LINQ's
                     // Sum over double only) has no dual form.
                     case Call c when c.Target.Callee.Length == 0 && c.Target.Receiver != Nonsmooth:
