@@ -248,7 +248,7 @@ internal sealed class ToBeRecorded
             case CallStmt c when OutputsActive(c):
                 // The callee's pullback reruns it on every argument but the outputs (it writes scratch instead).
                 // An in-out output's contents are read too (the callee reads them before writing).
-                var outputs = new HashSet<Expr>(c.Outputs.Except(c.InOutOutputs));
+                var outputs = new HashSet<Expr>(c.Outputs.Except(c.EntryReadOutputs));
                 foreach (Expr arg in c.Call.Args.Where(a => !outputs.Contains(a))) reads.UnionWith(VariableFacts.Reads(arg));
                 break;
         }

@@ -27,6 +27,7 @@ internal sealed record CallTarget(
 /// <summary>
 /// How one callee parameter is passed, for building derivative argument lists. <paramref name="IsArray"/>: a <c>T[]</c>
 /// (not a span). <paramref name="Written"/>: a passive array the callee writes (its pullback restores it on exit).
-/// <paramref name="InOut"/>: an output whose earlier contents the callee reads (<see cref="Model.Param.InOut"/>).
+/// <paramref name="InOut"/>: an output whose earlier contents are an input of the callee (<see cref="Model.Param.InOut"/>);
+/// <paramref name="ReadsEntry"/>: one whose earlier contents the callee reads (<see cref="Model.Param.ReadsEntry"/>).
 /// </summary>
-internal sealed record ParamShape(string Name, ParamKind Kind, bool Differentiable, bool IsArray = false, bool Written = false, bool InOut = false);
+internal sealed record ParamShape(string Name, ParamKind Kind, bool Differentiable, bool IsArray = false, bool Written = false, bool InOut = false, bool ReadsEntry = false);

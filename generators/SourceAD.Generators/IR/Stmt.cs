@@ -54,8 +54,8 @@ internal sealed record CallStmt(Call Call) : Stmt
     /// <summary>The arguments passed to the callee's outputs (the arrays the call writes).</summary>
     public IEnumerable<Expr> Outputs => Call.Args.Where((_, i) => Call.Target.Params[i].Kind == ParamKind.RealSpanOutput);
 
-    /// <summary>The arguments passed to in-out outputs: arrays the callee reads before it writes them.</summary>
-    public IEnumerable<Expr> InOutOutputs => Call.Args.Where((_, i) => Call.Target.Params[i] is { Kind: ParamKind.RealSpanOutput, InOut: true });
+    /// <summary>The arguments passed to outputs whose earlier contents the callee reads before it writes them.</summary>
+    public IEnumerable<Expr> EntryReadOutputs => Call.Args.Where((_, i) => Call.Target.Params[i] is { Kind: ParamKind.RealSpanOutput, ReadsEntry: true });
 
     /// <summary>The arguments passed to the callee's differentiable inputs.</summary>
     public IEnumerable<Expr> Inputs => Call.Args.Where((_, i) => Call.Target.Params[i] is { Differentiable: true, Kind: not ParamKind.RealSpanOutput });

@@ -20,6 +20,7 @@ internal sealed partial class MethodLowering
         IFieldReferenceOperation field when TupleElement(field) is Expr element => element,
         IInvocationOperation call when IsInlinable(call) => Inline(call, type),
         IInvocationOperation call when LinqAggregate(call, type) is Expr aggregate => aggregate,
+        IInvocationOperation call when LinqSelectorAggregate(call, type) is Expr aggregate => aggregate,
         IArrayElementReferenceOperation or IPropertyReferenceOperation or IInvocationOperation when LowerNestedArrayExpr(op, type) is Expr nested => nested,
         ILocalReferenceOperation local when _lambdas.ContainsKey(local.Local) =>
             Refuse(op, type, $"Using the lambda '{local.Local.Name}' other than by calling it", "call it directly: f(x)"),

@@ -235,7 +235,7 @@ internal sealed partial class MethodLowering
                 return new Lit(type, 0);
             }
             shapes.Add(new ParamShape(p.Name, param.Kind, param.Differentiable, p.Type is IArrayTypeSymbol,
-                param.Kind == ParamKind.PassiveArray && OutputArrays.Writes(p, _semanticModel.Compilation), param.InOut));
+                param.Kind == ParamKind.PassiveArray && OutputArrays.Writes(p, _semanticModel.Compilation), param.InOut, param.ReadsEntry));
             if (shapes[i].Written && param.IsNested) { Unsupported(call, $"The call '{Short(call)}', which edits the rectangular or jagged array '{p.Name}' in place", "pass a flat int[] (index it i * columns + j)"); return new Lit(type, 0); }
             IOperation arg = args[i];
             if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray)

@@ -31,6 +31,7 @@ internal sealed partial class MethodLowering
     /// <summary>A fresh user-visible local of the given type (arrays are not tuple elements here).</summary>
     private string NewLocal(string preferred, ITypeSymbol type)
     {
+        preferred = Model.Identifiers.Escape(preferred);
         string name = preferred;
         for (int i = 2; _usedNames.Contains(name); i++) name = preferred + "_" + i;
         _usedNames.Add(name);

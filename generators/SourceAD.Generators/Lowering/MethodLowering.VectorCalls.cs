@@ -18,6 +18,7 @@ internal sealed partial class MethodLowering
 {
     private void LowerCallStatement(IInvocationOperation call, List<Stmt> output)
     {
+        if (LowerConditionalCall(call)) return;
         if (TryLowerArrayHelper(call, output)) return;
         IMethodSymbol target = call.TargetMethod;
         if (!TypeClassifier.HasAttribute(target.OriginalDefinition, PolicyResolver.MethodAttribute))

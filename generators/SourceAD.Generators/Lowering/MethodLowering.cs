@@ -264,6 +264,7 @@ internal sealed partial class MethodLowering
     private string Name(ISymbol symbol, string preferred)
     {
         if (_names.TryGetValue(symbol, out string? existing)) return existing;
+        preferred = Identifiers.Escape(preferred);
         string name = preferred;
         for (int i = 2; _usedNames.Contains(name); i++) name = preferred + "_" + i;
         _usedNames.Add(name);

@@ -87,18 +87,18 @@ internal static class TypeClassifier
         }
         if (IsFloating(p.Type))
         {
-            return new Param(p.Name, text, text, noDerivative ? ParamKind.Passive : ParamKind.Real, !noDerivative);
+            return new Param(Identifiers.Escape(p.Name), text, text, noDerivative ? ParamKind.Passive : ParamKind.Real, !noDerivative);
         }
         if (NestedElementOf(p.Type, out ArrayLayout layout) is ITypeSymbol scalar)
         {
             // Rectangular and jagged arrays are inputs (read-only) or passive data; their derivatives have their shape.
-            if (!IsFloating(scalar)) return new Param(p.Name, text, Text(scalar), ParamKind.PassiveArray, false, Layout: layout);
+            if (!IsFloating(scalar)) return new Param(Identifiers.Escape(p.Name), text, Text(scalar), ParamKind.PassiveArray, false, Layout: layout);
             if (!noDerivative && OutputArrays.IsWritten(p, compilation))
             {
                 problem = $"parameter '{p.Name}' is a {(layout == ArrayLayout.Jagged ? "jagged" : "rectangular")} array the method writes; only T[] and Span<T> can be outputs: write a T[] (index it i * columns + j), or return a scalar";
                 return null;
             }
-            return new Param(p.Name, text, Text(scalar), ParamKind.RealArray, !noDerivative, Layout: layout);
+            return new Param(Identifiers.Escape(p.Name), text, Text(scalar), ParamKind.RealArray, !noDerivative, Layout: layout);
         }
         if (IsUnsupportedNesting(p.Type))
         {
@@ -109,11 +109,16 @@ internal static class TypeClassifier
         if (element is not null)
         {
             string et = Text(element);
-            if (!IsFloating(element)) return new Param(p.Name, text, et, ParamKind.PassiveArray, false);
-            if (isSpan || !noDerivative && p.Type is IArrayTypeSymbol && OutputArrays.IsWritten(p, compilation)) return new Param(p.Name, text, et, ParamKind.RealSpanOutput, true, OutputArrays.MayReadBeforeWrite(p, compilation));
+            if (!IsFloating(element)) return new Param(Identifiers.Escape(p.Name), text, et, ParamKind.PassiveArray, false);
+            if (isSpan || !noDerivative && p.Type is IArrayTypeSymbol && OutputArrays.IsWritten(p, compilation))
+            {
+                bool readsEntry = OutputArrays.MayReadBeforeWrite(p, compilation);
+                bool full = OutputArrays.FullyWrites(p, compilation, out string? lengthCheck);
+                return new Param(Identifiers.Escape(p.Name), text, et, ParamKind.RealSpanOutput, true, readsEntry || !full, ReadsEntry: readsEntry, LengthCheck: full && !readsEntry ? lengthCheck : null);
+            }
             bool edited = !isReadOnlySpan && !noDerivative && p.Type is IArrayTypeSymbol && OutputArrays.Writes(p, compilation);
-            return new Param(p.Name, text, et, isReadOnlySpan ? ParamKind.RealReadOnlySpan : ParamKind.RealArray, !noDerivative, Edited: edited);
+            return new Param(Identifiers.Escape(p.Name), text, et, isReadOnlySpan ? ParamKind.RealReadOnlySpan : ParamKind.RealArray, !noDerivative, Edited: edited);
         }
-        return new Param(p.Name, text, text, ParamKind.Passive, false);
+        return new Param(Identifiers.Escape(p.Name), text, text, ParamKind.Passive, false);
     }
 }

@@ -24,8 +24,9 @@ internal enum ParamKind
 /// <param name="Kind">How it is differentiated.</param>
 /// <param name="Differentiable">False for passive kinds and [NoDerivative].</param>
 /// <param name="InOut">
-/// A <see cref="ParamKind.RealSpanOutput"/> the method may read before it writes it (<c>y[i] += a * x[i]</c>, as BLAS
-/// axpy is written): its contents on entry are an input too. The pullback adds their adjoint into an extra
+/// A <see cref="ParamKind.RealSpanOutput"/> whose contents on entry are an input too: the method may read them before
+/// it writes them (<see cref="ReadsEntry"/>), or it may leave some entries as they are (a helper that writes one column
+/// of a matrix; <c>OutputArrays.FullyWrites</c>), whose derivatives then pass through the call. The pullback adds their adjoint into an extra
 /// <c>Span&lt;T&gt;</c> (<c>dyIn</c>); the pushforward reads their tangent from <c>dy</c> on entry.
 /// </param>
 /// <param name="Edited">
@@ -33,7 +34,17 @@ internal enum ParamKind
 /// Its adjoint and tangent are those of its contents on entry; the pullback leaves the array as the method does.
 /// </param>
 /// <param name="Layout">For arrays: flat, rectangular (<c>T[,]</c>) or jagged (<c>T[][]</c>); <see cref="ElementType"/> is then the scalar type.</param>
-internal sealed record Param(string Name, string TypeText, string ElementType, ParamKind Kind, bool Differentiable, bool InOut = false, bool Edited = false, ArrayLayout Layout = ArrayLayout.Flat)
+/// <param name="ReadsEntry">
+/// An in-out output whose entry contents the method may read before it writes them (<c>y[i] += a * x[i]</c>, as BLAS
+/// axpy is written): its callers must keep those contents for the call's pullback. False for an output that is in-out
+/// only because it may be partly written.
+/// </param>
+/// <param name="LengthCheck">
+/// For an output the method writes fully only when its length equals a bound fixed on entry
+/// (<c>for (int i = 0; i &lt; x.Length; i++) y[i] = …</c>): that bound, as C# over the parameters (<c>x.Length</c>), which
+/// derivative code checks against the output's length on entry.
+/// </param>
+internal sealed record Param(string Name, string TypeText, string ElementType, ParamKind Kind, bool Differentiable, bool InOut = false, bool Edited = false, ArrayLayout Layout = ArrayLayout.Flat, bool ReadsEntry = false, string? LengthCheck = null)
 {
     /// <summary>Whether the parameter is a rectangular or jagged array, whose derivative is an array of the same shape (not a span).</summary>
     public bool IsNested => Layout != ArrayLayout.Flat;

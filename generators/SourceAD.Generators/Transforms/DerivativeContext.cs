@@ -73,6 +73,13 @@ internal sealed class DerivativeContext
     /// </summary>
     public string EntryAdjoint(string output) => _entryAdjoints[output];
 
+    /// <summary>
+    /// The entry check of an output that the method writes fully only when its length is <see cref="Param.LengthCheck"/>:
+    /// with a longer output the derivative code would have to keep the derivatives of entries the method leaves alone.
+    /// </summary>
+    public static string WrittenLengthCheck(MethodModel m, Param p) =>
+        $"global::SourceAD.Runtime.Shapes.RequireWrittenLength({p.Name}.Length, {p.LengthCheck}, \"{p.Name}\", \"{p.LengthCheck}\", \"{m.Name}\");";
+
     /// <summary>A fresh generated name echoing <paramref name="hint"/>.</summary>
     public string Fresh(string hint) => _names.Fresh(hint);
 

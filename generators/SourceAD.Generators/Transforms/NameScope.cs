@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using SourceAD.Generators.Model;
 
 namespace SourceAD.Generators.Transforms;
 
@@ -13,13 +15,14 @@ internal sealed class NameScope
     private readonly HashSet<string> _taken;
     private int _temp;
 
-    public NameScope(IEnumerable<string> userNames) => _taken = new HashSet<string>(userNames);
+    // A user's '@out' and 'out' are one name: both spellings are taken.
+    public NameScope(IEnumerable<string> userNames) => _taken = new HashSet<string>(userNames.SelectMany(n => new[] { n, n.Replace("@", "") }));
 
     /// <summary><paramref name="preferred"/> itself when free (public API names: seed, da, …), else with trailing underscores.</summary>
     public string Reserve(string preferred)
     {
-        string name = preferred;
-        while (_taken.Contains(name)) name += "_";
+        string name = Identifiers.Clean(preferred);
+        while (_taken.Contains(name) || _taken.Contains(name.Replace("@", ""))) name += "_";
         _taken.Add(name);
         return name;
     }
@@ -28,6 +31,7 @@ internal sealed class NameScope
     public string Fresh(string hint)
     {
         string name;
+        hint = hint.Replace("@", "");
         do { name = $"{hint}_{_temp++}"; } while (_taken.Contains(name));
         _taken.Add(name);
         return name;

@@ -91,6 +91,7 @@ internal sealed class PullbackEmitter
         {
             w.Line($"{Runtime}.Shapes.RequireLength({p.Name}.Length, {_c.EntryAdjoint(p.Name)}.Length, \"{_c.EntryAdjoint(p.Name)}\", \"{p.Name}\");");
         }
+        foreach (Param p in M.Params.Where(p => p.LengthCheck is not null)) w.Line(DerivativeContext.WrittenLengthCheck(M, p));
 
         // Emit both sweeps into buffers first: they decide which tapes and hoisted locals exist.
         var forward = new CodeWriter();
@@ -751,7 +752,7 @@ internal sealed class PullbackEmitter
                 w.Line($"{view}.CopyTo({seed});");
                 w.Line($"{view}.Clear();");
             }
-            if (call.Target.Params[i].InOut) w.Line($"{ArrayView(call.Args[i])}.CopyTo({output});");
+            if (call.Target.Params[i].ReadsEntry) w.Line($"{ArrayView(call.Args[i])}.CopyTo({output});");
             primal.Add(exact ? output : $"new global::System.Span<{et}>({output}, 0, {length})");
             seeds.Add($"new global::System.ReadOnlySpan<{et}>({seed}, 0, {length})");
             if (!exact) rented.Add(output);

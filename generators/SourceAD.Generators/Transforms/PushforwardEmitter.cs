@@ -49,6 +49,7 @@ internal sealed class PushforwardEmitter
             }
             w.Line($"{Runtime}.Shapes.RequireLength({p.Name}.Length, {_c.DerivativeName(p.Name)}.Length, \"{_c.DerivativeName(p.Name)}\", \"{p.Name}\");");
         }
+        foreach (Param p in M.Params.Where(p => p.LengthCheck is not null)) w.Line(DerivativeContext.WrittenLengthCheck(M, p));
         // An in-out output's tangent holds, on entry, the tangent of its contents on entry (Param.InOut).
         foreach (Param p in M.Params.Where(p => p.Kind == ParamKind.RealSpanOutput && !p.InOut))
         {

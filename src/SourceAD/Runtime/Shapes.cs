@@ -13,4 +13,18 @@ public static class Shapes
                 derivativeName);
         }
     }
+
+    /// <summary>
+    /// Throws when a vector output is not as long as the loop that writes it: the generated derivatives of such a method
+    /// treat every entry as written (<c>for (int i = 0; i &lt; x.Length; i++) y[i] = …</c> with <c>y.Length == x.Length</c>).
+    /// </summary>
+    public static void RequireWrittenLength(int outputLength, int writtenLength, string outputName, string boundText, string methodName)
+    {
+        if (outputLength != writtenLength)
+        {
+            throw new ArgumentException(
+                $"'{outputName}' has length {outputLength} but '{methodName}' writes its first {boundText} = {writtenLength} entries; its derivatives need '{outputName}' to be exactly that long (pass a slice of that length).",
+                outputName);
+        }
+    }
 }

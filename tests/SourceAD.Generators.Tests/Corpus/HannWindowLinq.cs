@@ -1,6 +1,6 @@
 // entry: Signals.Windows.WindowedRms
 // args: new double[] { 0.4, -0.1, 0.9, 0.3, -0.6, 0.2 }
-// expect: refused
+// expect: works
 using System;
 using System.Linq;
 using SourceAD;

@@ -72,7 +72,7 @@ public static partial class Det
 
     // template <typename T> void primal(size_t ell, const T* A, T* out)
     [Differentiable]
-    public static void Primal(int ell, ReadOnlySpan<double> A, Span<double> out_) // GAP(issue 12): C++'s `out` is `@out` in C#; a parameter named @out makes the generated code uncompilable (it prints `out`)
+    public static void Primal(int ell, ReadOnlySpan<double> A, Span<double> @out)
     {
         int[] r = new int[ell + 1];
         int[] c = new int[ell + 1];
@@ -81,7 +81,7 @@ public static partial class Det
             r[i] = i + 1;
             c[i] = i + 1;
         }
-        out_[0] = det_of_minor(A, ell, ell, r, c);
+        @out[0] = det_of_minor(A, ell, ell, r, c);
     }
 }
 

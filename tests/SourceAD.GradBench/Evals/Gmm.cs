@@ -34,26 +34,26 @@ public static partial class Gmm
         double C = n * d * (Math.Log(wishart_gamma) - 0.5 * Math.Log(2)) -
                    log_gamma_distrib(0.5 * n, d);
 
-        double out_ = 0;
+        double @out = 0;
         for (int ik = 0; ik < k; ik++)
         {
             double frobenius = sqnorm(d, Qdiags.Slice(ik * d)) + sqnorm(l_sz, l.Slice(ik * l_sz));
-            out_ += 0.5 * wishart_gamma * wishart_gamma * frobenius -
+            @out += 0.5 * wishart_gamma * wishart_gamma * frobenius -
                     wishart_m * sum_qs[ik];
         }
 
-        return -out_ + k * C;
+        return -@out + k * C;
     }
 
     // template <typename T> void Qtimesx(int d, const T* const Qdiag, const T* const ltri, const T* const x, T* out)
     [Differentiable]
     public static void Qtimesx(int d, ReadOnlySpan<double> Qdiag,
                                ReadOnlySpan<double> ltri, // strictly lower triangular part
-                               ReadOnlySpan<double> x, Span<double> out_)
+                               ReadOnlySpan<double> x, Span<double> @out)
     {
         for (int id = 0; id < d; id++)
         {
-            out_[id] = Qdiag[id] * x[id];
+            @out[id] = Qdiag[id] * x[id];
         }
 
         int Lparamsidx = 0;
@@ -61,7 +61,7 @@ public static partial class Gmm
         {
             for (int j = i + 1; j < d; j++)
             {
-                out_[j] = out_[j] + ltri[Lparamsidx] * x[i];
+                @out[j] = @out[j] + ltri[Lparamsidx] * x[i];
                 Lparamsidx++;
             }
         }

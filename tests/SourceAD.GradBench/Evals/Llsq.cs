@@ -19,7 +19,7 @@ public static partial class Llsq
 
     // template <typename T> void primal(size_t n, size_t m, const T* x, T* out)
     [Differentiable]
-    public static void Primal(int n, int m, ReadOnlySpan<double> x, Span<double> out_) // GAP(issue 12): C++'s `out` is `@out` in C#; a parameter named @out makes the generated code uncompilable (it prints `out`)
+    public static void Primal(int n, int m, ReadOnlySpan<double> x, Span<double> @out)
     {
         double sum = 0.0;
         for (int i = 0; i < n; i++)
@@ -34,7 +34,7 @@ public static partial class Llsq
             }
             sum += inner_sum * inner_sum;
         }
-        out_[0] = sum / 2.0;
+        @out[0] = sum / 2.0;
     }
 }
 

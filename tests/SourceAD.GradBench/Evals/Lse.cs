@@ -8,7 +8,7 @@ public static partial class Lse
 {
     // template <typename T> void primal(size_t n, const T* x, T* out)
     [Differentiable]
-    public static void Primal(int n, ReadOnlySpan<double> x, Span<double> out_) // GAP(issue 12): C++'s `out` is `@out` in C#; a parameter named @out makes the generated code uncompilable (it prints `out`)
+    public static void Primal(int n, ReadOnlySpan<double> x, Span<double> @out)
     {
         double A = x[0];
         for (int i = 1; i < n; i++)
@@ -22,7 +22,7 @@ public static partial class Lse
             s += Math.Exp(x[i] - A);
         }
 
-        out_[0] = Math.Log(s) + A;
+        @out[0] = Math.Log(s) + A;
     }
 }
 

@@ -56,23 +56,22 @@ public static partial class Lstm
     // LSTM OBJECTIVE
 
     // The LSTM model
-    // GAP(issue 12): C++'s `params` is `@params` in C#; the generated code prints it as `params` (CS0225), so `params_`.
     // GAP(issue 12): the C++ updates the layer state in place (state.cell[i] = state.cell[i] * forget + …). A caller
     // passing a state slice that the callee reads before writing is refused (SRCAD0001 "Calling …, which reads its
     // output … before writing it"), so the state comes in as `state` and the updated state goes out in `new_state`.
     // template <typename T> void lstm_model(int hsize, const LayerParams<T>& params, LayerState<T>& state, const T* input)
     [Differentiable]
-    public static void lstm_model(int hsize, ReadOnlySpan<double> params_, ReadOnlySpan<double> state, ReadOnlySpan<double> input,
+    public static void lstm_model(int hsize, ReadOnlySpan<double> @params, ReadOnlySpan<double> state, ReadOnlySpan<double> input,
                                   Span<double> new_state)
     {
-        ReadOnlySpan<double> weight_forget = params_.Slice(0);
-        ReadOnlySpan<double> weight_ingate = params_.Slice(hsize);
-        ReadOnlySpan<double> weight_outgate = params_.Slice(2 * hsize);
-        ReadOnlySpan<double> weight_change = params_.Slice(3 * hsize);
-        ReadOnlySpan<double> bias_forget = params_.Slice(4 * hsize);
-        ReadOnlySpan<double> bias_ingate = params_.Slice(4 * hsize + hsize);
-        ReadOnlySpan<double> bias_outgate = params_.Slice(4 * hsize + 2 * hsize);
-        ReadOnlySpan<double> bias_change = params_.Slice(4 * hsize + 3 * hsize);
+        ReadOnlySpan<double> weight_forget = @params.Slice(0);
+        ReadOnlySpan<double> weight_ingate = @params.Slice(hsize);
+        ReadOnlySpan<double> weight_outgate = @params.Slice(2 * hsize);
+        ReadOnlySpan<double> weight_change = @params.Slice(3 * hsize);
+        ReadOnlySpan<double> bias_forget = @params.Slice(4 * hsize);
+        ReadOnlySpan<double> bias_ingate = @params.Slice(4 * hsize + hsize);
+        ReadOnlySpan<double> bias_outgate = @params.Slice(4 * hsize + 2 * hsize);
+        ReadOnlySpan<double> bias_change = @params.Slice(4 * hsize + 3 * hsize);
         ReadOnlySpan<double> state_hidden = state.Slice(0);
         ReadOnlySpan<double> state_cell = state.Slice(hsize);
         Span<double> new_state_hidden = new_state.Slice(0);

@@ -3,8 +3,7 @@ namespace SourceAD.GradBench.Shared;
 /// <summary>
 /// GradBench's cpp/adbench/shared/matrix.h and defs.h, line by line: the helpers gmm, ba and ht share. A C++ pointer
 /// argument (<c>const T* x</c>) is a span; an output pointer (<c>T* out</c>) is a <see cref="Span{T}"/>.
-/// GAP(issue 12): C++'s name <c>out</c> is <c>out_</c> here and in every port: a parameter or local written <c>@out</c>
-/// makes the generated code uncompilable (it prints <c>out</c>; README, "Gaps").
+/// C++'s name <c>out</c> is <c>@out</c> here and in every port (once gap G1, README "Gaps").
 /// </summary>
 public static partial class AdbenchMatrix
 {
@@ -21,12 +20,12 @@ public static partial class AdbenchMatrix
     // inline double log_gamma_distrib(double a, double p)
     public static double log_gamma_distrib(double a, double p)
     {
-        double out_ = 0.25 * p * (p - 1) * Math.Log(Math.PI);
+        double @out = 0.25 * p * (p - 1) * Math.Log(Math.PI);
         for (int j = 1; j <= p; j++)
         {
-            out_ = out_ + LibM.lgamma(a + 0.5 * (1 - j));
+            @out = @out + LibM.lgamma(a + 0.5 * (1 - j));
         }
-        return out_;
+        return @out;
     }
 
     // This throws error on n<1
@@ -54,21 +53,21 @@ public static partial class AdbenchMatrix
 
     // template <typename T> void cross(const T* const a, const T* const b, T* out)
     [Differentiable]
-    public static void cross(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> out_)
+    public static void cross(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> @out)
     {
-        out_[0] = a[1] * b[2] - a[2] * b[1];
-        out_[1] = a[2] * b[0] - a[0] * b[2];
-        out_[2] = a[0] * b[1] - a[1] * b[0];
+        @out[0] = a[1] * b[2] - a[2] * b[1];
+        @out[1] = a[2] * b[0] - a[0] * b[2];
+        @out[2] = a[0] * b[1] - a[1] * b[0];
     }
 
     // out = a - b
     // template <typename T1, typename T2, typename T3> void subtract(int d, const T1* const x, const T2* const y, T3* out)
     [Differentiable]
-    public static void subtract(int d, ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> out_)
+    public static void subtract(int d, ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> @out)
     {
         for (int id = 0; id < d; id++)
         {
-            out_[id] = x[id] - y[id];
+            @out[id] = x[id] - y[id];
         }
     }
 }

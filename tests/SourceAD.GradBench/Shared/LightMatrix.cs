@@ -73,16 +73,16 @@ public static partial class LightMatrix
     // template <typename T, typename U, typename V> void mat_mult(const LightMatrix<T>& lhs, const LightMatrix<U>& rhs, LightMatrix<V>* pout)
     [Differentiable]
     public static void mat_mult(int lhs_nrows, int lhs_ncols, ReadOnlySpan<double> lhs, int rhs_nrows, int rhs_ncols,
-                                ReadOnlySpan<double> rhs, Span<double> out_)
+                                ReadOnlySpan<double> rhs, Span<double> @out)
     {
         for (int i = 0; i < lhs_nrows; i++)
         {
             for (int k = 0; k < rhs_ncols; k++)
             {
-                out_[k * lhs_nrows + i] = lhs[0 * lhs_nrows + i] * rhs[k * rhs_nrows + 0];
+                @out[k * lhs_nrows + i] = lhs[0 * lhs_nrows + i] * rhs[k * rhs_nrows + 0];
                 for (int j = 1; j < lhs_ncols; j++)
                 {
-                    out_[k * lhs_nrows + i] += lhs[j * lhs_nrows + i] * rhs[k * rhs_nrows + j];
+                    @out[k * lhs_nrows + i] += lhs[j * lhs_nrows + i] * rhs[k * rhs_nrows + j];
                 }
             }
         }

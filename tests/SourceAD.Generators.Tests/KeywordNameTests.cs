@@ -1,0 +1,66 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using SourceAD.Generators.Tests.Support;
+using Xunit;
+
+namespace SourceAD.Generators.Tests;
+
+/// <summary>
+/// Parameters and locals named with C# keywords written with '@' (<c>@out</c>, <c>@params</c>, <c>@in</c>), as ports of C
+/// and Python code name them (GradBench gaps G1 and G2): generated code used to print them without the '@', which
+/// did not compile. The derived names (<c>dout</c>, <c>seedOut</c>) drop the '@'.
+/// </summary>
+public class KeywordNameTests
+{
+    private const string Source = """
+        using System;
+        using SourceAD;
+
+        public static partial class Ports
+        {
+            [Differentiable]
+            public static void Scale(double[] @in, double @params, double[] @out)
+            {
+                for (int i = 0; i < @in.Length; i++) @out[i] = @params * @in[i] * @in[i];
+            }
+
+            [Differentiable]
+            public static double Total(double[] @params, double @base)
+            {
+                double @double = 0;
+                var @out = new double[@params.Length];
+                Scale(@params, @base, @out);
+                foreach (double @var in @out) @double += Math.Sin(@var);
+                return @double;
+            }
+        }
+        """;
+
+    [Fact]
+    public void GeneratedCodeCompilesWithoutDiagnostics()
+    {
+        var (output, diagnostics, _) = GeneratorHarness.Run(Source);
+        Assert.Empty(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public void GradientMatchesFiniteDifferences()
+    {
+        Type t = GeneratorHarness.Load(Source).GetType("Ports")!;
+        var f = t.GetMethod("Total")!.CreateDelegate<Func<double[], double, double>>();
+        double[] x = { 0.4, -1.1, 0.9 };
+        const double b = 0.7;
+        var gradient = (ITuple)t.GetMethod("TotalGradient")!.Invoke(null, new object[] { x, b })!;
+        Assert.Equal(f(x, b), (double)gradient[0]!);
+        double[] dx = (double[])gradient[1]!;
+        const double h = 1e-6;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double[] xp = (double[])x.Clone(), xm = (double[])x.Clone();
+            xp[i] += h; xm[i] -= h;
+            Assert.Equal((f(xp, b) - f(xm, b)) / (2 * h), dx[i], 6);
+        }
+        Assert.Equal((f(x, b + h) - f(x, b - h)) / (2 * h), (double)gradient[2]!, 6);
+    }
+}
