@@ -33,6 +33,17 @@ public class KeywordNameTests
                 foreach (double @var in @out) @double += Math.Sin(@var);
                 return @double;
             }
+
+            /// <summary>Span locals sliced from a keyword-named span (lstm_model's weights from @params).</summary>
+            [Differentiable]
+            public static double Split(ReadOnlySpan<double> @params, int h)
+            {
+                ReadOnlySpan<double> @base = @params.Slice(0, h);
+                ReadOnlySpan<double> rest = @params.Slice(h);
+                double s = 0;
+                for (int i = 0; i < h; i++) s += @base[i] * rest[i];
+                return s;
+            }
         }
         """;
 
@@ -42,6 +53,19 @@ public class KeywordNameTests
         var (output, diagnostics, _) = GeneratorHarness.Run(Source);
         Assert.Empty(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    private delegate double SplitPullback(ReadOnlySpan<double> values, int h, double seed, Span<double> dvalues);
+
+    [Fact]
+    public void SlicesOfKeywordNamedSpansAreAliases()
+    {
+        Type t = GeneratorHarness.Load(Source).GetType("Ports")!;
+        Assert.Equal(new[] { "params", "h", "seed", "dparams" }, t.GetMethod("SplitPullback")!.GetParameters().Select(p => p.Name));
+        var pullback = t.GetMethod("SplitPullback")!.CreateDelegate<SplitPullback>();
+        double[] v = { 1, 2, 3, 4, 5, 6 }, d = new double[6];
+        Assert.Equal(1 * 4 + 2 * 5 + 3 * 6, pullback(v, 3, 1.0, d));
+        Assert.Equal(new double[] { 4, 5, 6, 1, 2, 3 }, d);
     }
 
     [Fact]

@@ -63,6 +63,22 @@ public class PartialOutputTests
                 r[1] = a - b;
             }
 
+            /// <summary>GradBench ode's ode_fun: entry 0, then a loop from 1; all of z when z is n long.</summary>
+            [Differentiable]
+            public static void Shifted(int n, ReadOnlySpan<double> x, Span<double> z)
+            {
+                z[0] = x[0];
+                for (int i = 1; i < n; i++) z[i] = x[i] * x[i - 1];
+            }
+
+            /// <summary>A loop over x, then one entry more: no length makes it a full write that can be checked.</summary>
+            [Differentiable]
+            public static void OneMore(ReadOnlySpan<double> x, Span<double> y)
+            {
+                for (int i = 0; i < x.Length; i++) y[i] = x[i] * 2;
+                y[x.Length] = 1;
+            }
+
             [Differentiable]
             public static double Caller(double[] x)
             {
@@ -86,11 +102,13 @@ public class PartialOutputTests
     [InlineData("SetEvensPullback")]
     [InlineData("PositivePartPullback")]
     [InlineData("EarlyPullback")]
+    [InlineData("OneMorePullback")]
     public void OutputsNotProvenFullyWrittenAreInOut(string pullback) => Assert.Equal("dyIn", ParameterNames(pullback).Last());
 
     [Theory]
     [InlineData("SquarePullback")]
     [InlineData("PairPullback")]
+    [InlineData("ShiftedPullback")]
     public void OutputsWrittenWholeWhenAsLongAsTheirLoopStayPlain(string pullback) => Assert.DoesNotContain("dyIn", ParameterNames(pullback));
 
     [Fact]

@@ -152,7 +152,12 @@ internal sealed partial class MethodLowering
         {
             array = ArrayName(source);
             ITypeSymbol? element = TypeClassifier.ElementOf(src.Type!, out _, out _);
-            if (element is null || !_arrays.Contains(array)) return null;
+            if (element is null || !_arrays.Contains(array))
+            {
+                // Never silently: a null here without a report would leave the slice local unassigned.
+                Unsupported(whole, $"Slicing '{Short(source)}'", "slice an array or span parameter, a local array, or a span local of one");
+                return null;
+            }
             arrayBase = src.Type is IArrayTypeSymbol;
             elementType = TypeClassifier.Text(element);
             baseStart = new Lit("int", 0);

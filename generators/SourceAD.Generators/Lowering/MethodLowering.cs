@@ -149,11 +149,11 @@ internal sealed partial class MethodLowering
                 continue;
             }
             parameters.Add(param);
-            Name(p, p.Name);
-            if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray) _arrays.Add(p.Name);
+            string irName = Name(p, p.Name); // param.Name: '@out' for a parameter named out
+            if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray) _arrays.Add(irName);
             // Floating inputs are read-only unless the method edits them in place (Param.Edited); outputs and passive
             // arrays (an int[] index list edited in place) may be written.
-            if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan && !param.Edited) _readOnlyArrays.Add(p.Name);
+            if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan && !param.Edited) _readOnlyArrays.Add(irName);
         }
         if (!CheckNestedSignature(parameters, returnsVoid, nameLocation)) return null;
         string realType;

@@ -151,7 +151,10 @@ internal static class OutputArrays
         // Every exit must need the same length (none, or one bound).
         if (walk.ExitChecks.Distinct().Count() != 1) return false;
         lengthCheck = walk.ExitChecks[0];
-        return true;
+        // A length condition is only as good as the writes it describes: with a write elsewhere (z[0] = …; a loop from
+        // 1; an extra entry after the loop) the method may fully write a longer output, and the check would refuse it.
+        string? check = lengthCheck;
+        return check is null || WriteSites(block, p.Name).All(w => walk.ProofNodes.Any(n => n.Span.Contains(w.Span)) || WithinBound(w, check, block, method));
     }
 
     /// <summary>What one path through the method has written of the output so far.</summary>
@@ -186,6 +189,9 @@ internal static class OutputArrays
         /// <summary>The length check each exit found so far needs (null: none).</summary>
         public List<string?> ExitChecks { get; } = new();
 
+        /// <summary>The statements the proof rests on (covering loops, constant-index writes).</summary>
+        public List<SyntaxNode> ProofNodes { get; } = new();
+
         /// <summary>False when some exit may leave entries unwritten.</summary>
         public bool Walk(IEnumerable<StatementSyntax> statements, CoverState state)
         {
@@ -194,9 +200,10 @@ internal static class OutputArrays
                 if (state.Done && !Jumps(s, includeLoopJumps: false)) continue;
                 switch (s)
                 {
-                    case ForStatementSyntax f when LoopCovers(f, body, method, p, out string? check):
+                    case ForStatementSyntax f when LoopCovers(f, body, method, p, state.Constants, out string? check):
                         state.Done = true;
                         state.Check = check;
+                        ProofNodes.Add(f);
                         continue;
                     case ExpressionStatementSyntax { Expression: var e } when StatementCovers(e, p, compilation, depth):
                         state.Done = true;
@@ -204,6 +211,7 @@ internal static class OutputArrays
                     case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Left: ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax arr, ArgumentList.Arguments: { Count: 1 } idx } } }
                         when arr.Identifier.ValueText == p.Name && idx[0].Expression is LiteralExpressionSyntax { Token.Value: int k } && k >= 0:
                         state.Constants.Add(k);
+                        ProofNodes.Add(s);
                         continue;
                     case BlockSyntax b:
                         if (!Walk(b.Statements, state)) return false;
@@ -250,10 +258,12 @@ internal static class OutputArrays
     }
 
     /// <summary><c>for (int i = 0; i &lt; n; i++) { … p[i] = …; … }</c> with no jump in the body and n fixed on entry.</summary>
-    private static bool LoopCovers(ForStatementSyntax f, BlockSyntax body, IMethodSymbol method, IParameterSymbol p, out string? lengthCheck)
+    private static bool LoopCovers(ForStatementSyntax f, BlockSyntax body, IMethodSymbol method, IParameterSymbol p, HashSet<int> written, out string? lengthCheck)
     {
         lengthCheck = null;
-        if (f.Declaration is not { Variables: { Count: 1 } vars } || vars[0].Initializer?.Value is not LiteralExpressionSyntax { Token.Value: 0 }) return false;
+        // From 0, or from k when entries 0..k−1 were written by constant index (z[0] = …; for (int i = 1; …) z[i] = …).
+        if (f.Declaration is not { Variables: { Count: 1 } vars } || vars[0].Initializer?.Value is not LiteralExpressionSyntax { Token.Value: int start } ||
+            start < 0 || Enumerable.Range(0, start).Any(k => !written.Contains(k))) return false;
         string i = vars[0].Identifier.ValueText;
         if (f.Condition is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LessThanExpression, Left: IdentifierNameSyntax { Identifier.ValueText: var left }, Right: var bound } || left != i) return false;
         if (f.Incrementors.Count != 1 || !IsIncrement(f.Incrementors[0], i)) return false;
@@ -263,6 +273,46 @@ internal static class OutputArrays
         if (entryBound is null) return false;
         if (entryBound != Model.Identifiers.Escape(p.Name) + ".Length") lengthCheck = entryBound;
         return true;
+    }
+
+    /// <summary>Where the method may write <paramref name="p"/>: element assignments and increments, and arguments passing it.</summary>
+    private static IEnumerable<SyntaxNode> WriteSites(BlockSyntax body, string p) =>
+        body.DescendantNodes().Where(n => n switch
+        {
+            AssignmentExpressionSyntax a => Names(a.Left, p),
+            PostfixUnaryExpressionSyntax u => Names(u.Operand, p),
+            PrefixUnaryExpressionSyntax u => Names(u.Operand, p),
+            ArgumentSyntax arg => Source(arg.Expression) == p,
+            _ => false,
+        });
+
+    /// <summary>
+    /// Whether a write outside the proof stays below the checked length: <c>p[c]</c> with a constant c &lt; k, or
+    /// <c>p[i]</c> in a loop <c>for (int i = 0; i &lt; n; i++)</c> over the same bound (softmax's normalizing loop).
+    /// </summary>
+    private static bool WithinBound(SyntaxNode site, string check, BlockSyntax body, IMethodSymbol method)
+    {
+        ExpressionSyntax? target = site switch
+        {
+            AssignmentExpressionSyntax a => a.Left,
+            PostfixUnaryExpressionSyntax u => u.Operand,
+            PrefixUnaryExpressionSyntax u => u.Operand,
+            _ => null,
+        };
+        if (target is not ElementAccessExpressionSyntax { ArgumentList.Arguments: { Count: 1 } args }) return false;
+        switch (args[0].Expression)
+        {
+            case LiteralExpressionSyntax { Token.Value: int c }:
+                return int.TryParse(check, out int k) && c >= 0 && c < k;
+            case IdentifierNameSyntax { Identifier.ValueText: var i }:
+                ForStatementSyntax? loop = site.Ancestors().OfType<ForStatementSyntax>().FirstOrDefault(f => f.Declaration?.Variables.Count == 1 && f.Declaration.Variables[0].Identifier.ValueText == i);
+                return loop is { Declaration.Variables: var vars, Condition: BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LessThanExpression, Left: IdentifierNameSyntax left, Right: var bound } } &&
+                       vars[0].Initializer?.Value is LiteralExpressionSyntax { Token.Value: int start } && start >= 0 && left.Identifier.ValueText == i &&
+                       loop.Incrementors.Count == 1 && IsIncrement(loop.Incrementors[0], i) && !Assigns(loop.Statement, i) &&
+                       EntryValue(bound, body, method) == check;
+            default:
+                return false;
+        }
     }
 
     /// <summary><c>p[i] = …</c> on every path through <paramref name="s"/> (directly, in a block, or in both branches of an if/else).</summary>

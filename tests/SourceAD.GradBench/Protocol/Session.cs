@@ -90,5 +90,5 @@ public sealed class Session(IReadOnlyList<IEval> evals)
         message["module"]?.GetValue<string>() ?? throw new FormatException("the message has no \"module\"");
 
     private static JsonObject Failure(JsonNode? id, Exception e) =>
-        new() { ["id"] = id, ["success"] = false, ["error"] = $"{e.GetType().Name}: {e.Message}" };
+        new() { ["id"] = id, ["success"] = false, ["error"] = $"{e.GetType().Name}: {e.Message}" + (Environment.GetEnvironmentVariable("SOURCEAD_GRADBENCH_TRACE") is null ? "" : "\n" + e.StackTrace) };
 }
