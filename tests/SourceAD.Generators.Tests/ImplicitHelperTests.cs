@@ -62,6 +62,28 @@ public class ImplicitHelperTests
 
             [Differentiable]
             public static double OtherType(double x, double y) => Geometry.Hypot(x, y) * x;
+
+            // Vector-output helpers (void, writing a T[]): one that overwrites its output, one that accumulates into it.
+            static void Scale(double[] x, double s, double[] y)
+            {
+                for (int i = 0; i < x.Length; i++) y[i] = s * Math.Sin(x[i]);
+            }
+
+            static void Axpy(double a, double[] x, double[] y)
+            {
+                for (int i = 0; i < x.Length; i++) y[i] += a * x[i];
+            }
+
+            [Differentiable]
+            public static double VectorHelpers(double[] w, double y)
+            {
+                var t = new double[w.Length];
+                Scale(w, y, t);
+                Axpy(y, w, t);
+                double s = 0;
+                foreach (double v in t) s += v * v;
+                return s;
+            }
         }
 
         public static partial class Geometry
@@ -109,17 +131,27 @@ public class ImplicitHelperTests
 
     private delegate double ArrayPullback(double[] w, double y, double seed, Span<double> dw, ref double dy);
 
-    [Fact]
-    public void ArrayHelperMatchesFiniteDifferences()
+    private delegate (double, double) ArrayPushforward(double[] w, double y, ReadOnlySpan<double> dw, double dy);
+
+    [Theory]
+    [InlineData("ArrayHelper")]
+    [InlineData("VectorHelpers")]
+    public void ArrayHelpersMatchFiniteDifferences(string name)
     {
         Type t = T.Value;
-        MethodInfo f = t.GetMethod("ArrayHelper")!;
-        var pullback = t.GetMethod("ArrayHelperPullback")!.CreateDelegate<ArrayPullback>();
+        MethodInfo f = t.GetMethod(name)!;
+        var pullback = t.GetMethod(name + "Pullback")!.CreateDelegate<ArrayPullback>();
+        var pushforward = t.GetMethod(name + "Pushforward")!.CreateDelegate<ArrayPushforward>();
         double F(double[] w, double y) => (double)f.Invoke(null, new object[] { w, y })!;
         double[] w0 = { 0.4, -0.3, 1.2 };
         var dw = new double[3];
         double dy = 0;
         Assert.Equal(F(w0, 0.8), pullback(w0, 0.8, 1.0, dw, ref dy));
+        double[] tw = { 0.2, 0.7, -0.5 };
+        var (value, tangent) = pushforward(w0, 0.8, tw, -0.4);
+        Assert.Equal(F(w0, 0.8), value);
+        double dot = dw[0] * tw[0] + dw[1] * tw[1] + dw[2] * tw[2] + dy * -0.4;
+        Assert.True(Math.Abs(tangent - dot) <= 1e-12 * (1 + Math.Abs(dot)), $"{name}: <J t, 1> = {tangent}, <t, J^T 1> = {dot}");
         const double h = 1e-6;
         for (int i = 0; i < w0.Length; i++)
         {
@@ -145,7 +177,8 @@ public class ImplicitHelperTests
             """);
         Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error);
         var hints = result.Results.Single().GeneratedSources.Select(s => s.HintName).ToList();
-        foreach (string helper in new[] { "H.Sigmoid(double)", "H.Inner(double,double)", "H.Outer(double,double)", "H.Power(double,int)", "H.Dot(double[],double[])", "Geometry.Hypot(double,double)" })
+        foreach (string helper in new[] { "H.Sigmoid(double)", "H.Inner(double,double)", "H.Outer(double,double)", "H.Power(double,int)", "H.Dot(double[],double[])",
+                     "Geometry.Hypot(double,double)", "H.Scale(double[],double,double[])", "H.Axpy(double,double[],double[])" })
             Assert.Contains(hints, h => h.StartsWith(helper, StringComparison.Ordinal));
         Assert.DoesNotContain(hints, h => h.Contains("Cube", StringComparison.Ordinal));
         // A private helper's members are private.

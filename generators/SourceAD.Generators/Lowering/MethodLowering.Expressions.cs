@@ -197,8 +197,9 @@ internal sealed partial class MethodLowering
         }
 
         bool differentiable = TypeClassifier.HasAttribute(target.OriginalDefinition, PolicyResolver.MethodAttribute);
-        bool implicitHelper = !differentiable && TypeClassifier.IsFloating(call.Type) && ImplicitHelpers.IsCandidate(target, _semanticModel.Compilation, _ct);
-        if (!differentiable && !TypeClassifier.IsFloating(call.Type))
+        bool implicitHelper = !differentiable && (TypeClassifier.IsFloating(call.Type) || statement && target.ReturnsVoid) &&
+                              ImplicitHelpers.IsCandidate(target, _semanticModel.Compilation, _ct);
+        if (!differentiable && !implicitHelper && !TypeClassifier.IsFloating(call.Type))
         {
             // A call without a floating value (double.IsNaN(x), an index computation) has nothing to differentiate.
             if (call.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Ref or RefKind.Out))

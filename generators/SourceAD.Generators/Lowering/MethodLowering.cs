@@ -266,7 +266,8 @@ internal sealed partial class MethodLowering
         var stillNeeded = new HashSet<string>();
         var body = Ir.Rewrite(model.Body, e =>
         {
-            if (e is not Call { Target.PullbackName.Length: 0 } c) return e;
+            // A vector-output call is a statement of its own (CallStmt), never a value to passivate.
+            if (e is not Call { Target.PullbackName.Length: 0 } c || c.Type == "void") return e;
             if (c.Args.Any(activity.IsActive))
             {
                 stillNeeded.Add(c.Target.PullbackReceiver);
