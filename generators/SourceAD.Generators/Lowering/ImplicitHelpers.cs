@@ -78,7 +78,8 @@ internal sealed class ImplicitHelpers
     private Outcome Compute(IMethodSymbol helper, Compilation compilation, CancellationToken ct)
     {
         if (Refusal(helper, ct) is string refusal) return Fail(refusal);
-        MethodDeclarationSyntax? syntax = helper.DeclaringSyntaxReferences.Select(r => r.GetSyntax(ct)).OfType<MethodDeclarationSyntax>()
+        // A partial method's body is on its implementation part.
+        MethodDeclarationSyntax? syntax = (helper.PartialImplementationPart ?? helper).DeclaringSyntaxReferences.Select(r => r.GetSyntax(ct)).OfType<MethodDeclarationSyntax>()
             .FirstOrDefault(s => s.Body is not null || s.ExpressionBody is not null);
         if (syntax is null) return Fail("it has no body");
         SemanticModel model = compilation.GetSemanticModel(syntax.SyntaxTree);
