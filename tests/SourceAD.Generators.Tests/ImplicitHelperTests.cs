@@ -63,6 +63,15 @@ public class ImplicitHelperTests
             [Differentiable]
             public static double OtherType(double x, double y) => Geometry.Hypot(x, y) * x;
 
+            // Recursion through a [Differentiable] method and a helper: Bounce calls Damp, which calls Bounce.
+            static double Damp(double x, double y, int n) => n == 0 ? Math.Sin(x) * y : 0.5 * Bounce(x * y, y, n - 1);
+
+            [Differentiable]
+            public static double Bounce(double x, double y, int n) => Damp(y, x, n) + x;
+
+            [Differentiable]
+            public static double MutualWithExplicit(double x, double y) => Bounce(x, y, 3);
+
             // Vector-output helpers (void, writing a T[]): one that overwrites its output, one that accumulates into it.
             static void Scale(double[] x, double s, double[] y)
             {
@@ -98,7 +107,7 @@ public class ImplicitHelperTests
 
     private delegate (double, double) Pushforward2(double x, double y, double dx, double dy);
 
-    public static IEnumerable<object[]> ScalarPrograms() => new[] { "PrivateHelper", "Chain", "Recursive", "OtherType" }.Select(n => new object[] { n });
+    public static IEnumerable<object[]> ScalarPrograms() => new[] { "PrivateHelper", "Chain", "Recursive", "OtherType", "MutualWithExplicit" }.Select(n => new object[] { n });
 
     [Theory]
     [MemberData(nameof(ScalarPrograms))]
