@@ -23,7 +23,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.Unsupported, DiagnosticDescriptors.NoDerivative, DiagnosticDescriptors.NotPartial,
         DiagnosticDescriptors.UnsupportedSignature, DiagnosticDescriptors.BadCustomDerivative, DiagnosticDescriptors.ZeroDerivative,
-        DiagnosticDescriptors.CalleeNotGenerated, DiagnosticDescriptors.InlineOnly,
+        DiagnosticDescriptors.CalleeNotGenerated, DiagnosticDescriptors.InlineOnly, DiagnosticDescriptors.HelperNotDifferentiable,
         DiagnosticDescriptors.NonsmoothSite, DiagnosticDescriptors.NonClarke);
 
     /// <inheritdoc/>
@@ -75,15 +75,16 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
             if (name != PolicyResolver.MethodAttribute) continue;
 
             MethodModel? model = MethodLowering.Lower(method, syntax, context.SemanticModel, attribute, assembly, context.CancellationToken,
-                out List<LoweringDiagnostic> diagnostics, out var unresolved, out _, out var callees);
+                out List<LoweringDiagnostic> diagnostics, out var unresolved, out _, out var callees, out _, out var helperProblems);
             // SRCAD0003 is reported on the type by AnalyzeType, where its code fix applies.
             foreach (LoweringDiagnostic d in diagnostics.Where(d => d.Descriptor.Id != DiagnosticDescriptors.NotPartialId)) context.ReportDiagnostic(d.ToDiagnostic());
             foreach (var call in unresolved)
             {
-                if (!CustomDerivatives.IsResolvable(call.Key, customs.Value))
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoDerivative, call.Location, call.Display));
-                }
+                if (CustomDerivatives.IsResolvable(call.Key, customs.Value)) continue;
+                // A helper in source that SourceAD tried to differentiate says why it could not (SRCAD0041).
+                context.ReportDiagnostic(helperProblems.TryGetValue(call.Key, out string? why)
+                    ? Diagnostic.Create(DiagnosticDescriptors.HelperNotDifferentiable, call.Location, call.Display, why)
+                    : Diagnostic.Create(DiagnosticDescriptors.NoDerivative, call.Location, call.Display));
             }
             if (model is not null)
             {

@@ -35,6 +35,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         public const string Parameters = "Parameters";
         /// <summary>Keys of the methods whose pullbacks run over dual numbers (every callee's too): they get Hessian members.</summary>
         public const string Dual = "Dual";
+        /// <summary>Helpers without [Differentiable] that [Differentiable] methods call, lowered as if marked (one per key).</summary>
+        public const string Helpers = "Helpers";
     }
 
     /// <inheritdoc/>
@@ -46,6 +48,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (m, _) => m!)
             .WithTrackingName(Steps.Lowered);
         IncrementalValuesProvider<MethodModel> methods = lowered.Where(static m => m.Scalar is not null).Select(static (m, _) => m.Scalar!);
+        // Each caller lowers the helpers it reaches (Lowering/ImplicitHelpers.cs), so an edit to a helper's body re-lowers
+        // its callers; helpers reached from several callers are equal models, emitted once.
+        IncrementalValuesProvider<MethodModel> helpers = lowered.Where(static m => m.Helpers.Count > 0).Select(static (m, _) => m.Helpers)
+            .Collect()
+            .SelectMany(static (all, _) => all.SelectMany(h => h).GroupBy(h => h.Key, StringComparer.Ordinal).Select(g => g.First())
+                .OrderBy(h => h.Key, StringComparer.Ordinal).ToImmutableArray())
+            .WithTrackingName(Steps.Helpers);
         IncrementalValuesProvider<TensorModel> tensorMethods = lowered.Where(static m => m.Tensor is not null).Select(static (m, _) => m.Tensor!);
 
         IncrementalValueProvider<EquatableArray<CustomDerivative>> customs = context.SyntaxProvider
@@ -62,16 +71,25 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Where(static m => m is not null)
             .Select(static (m, _) => m!)
             .WithTrackingName(Steps.Resolved);
+        IncrementalValuesProvider<MethodModel> resolvedHelpers = helpers.Combine(customs)
+            .Select(static (pair, _) => Resolve(pair.Left, pair.Right))
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!);
 
         // A caller is emitted only against derivatives that will exist: a refused [Differentiable] callee (and, in
         // turn, its callers) leaves it out, and the analyzer's SRCAD0010 at the call site says why.
+        // Implicit helpers take part in the fixpoint, and are emitted only where a generated method reaches them.
         IncrementalValueProvider<EquatableArray<string>> generated = resolved
             .Select(static (m, _) => new CalleeSet(m.Key, Callees(m)))
             .Collect()
-            .Select(static (all, _) => GeneratedKeys(all))
+            .Combine(resolvedHelpers.Select(static (m, _) => new CalleeSet(m.Key, Callees(m))).Collect())
+            .Select(static (pair, _) => GeneratedKeys(pair.Left, pair.Right))
             .WithTrackingName(Steps.Generated);
         IncrementalValuesProvider<MethodModel> emitted = resolved.Combine(generated)
             .Where(static pair => Callees(pair.Left).All(pair.Right.Contains))
+            .Select(static (pair, _) => pair.Left);
+        IncrementalValuesProvider<MethodModel> emittedHelpers = resolvedHelpers.Combine(generated)
+            .Where(static pair => pair.Right.Contains(pair.Left.Key))
             .Select(static (pair, _) => pair.Left);
 
         // Second order (forward-over-reverse) needs the pullback of the method and of every callee over dual numbers:
@@ -80,9 +98,12 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Where(static m => m.Key.Length > 0 && Transforms.DualModel.Supports(m))
             .Select(static (m, _) => new CalleeSet(m.Key, Callees(m)))
             .Collect()
-            .Select(static (all, _) => GeneratedKeys(all))
+            .Combine(emittedHelpers.Where(static m => Transforms.DualModel.Supports(m)).Select(static (m, _) => new CalleeSet(m.Key, Callees(m))).Collect())
+            .Select(static (pair, _) => GeneratedKeys(pair.Left.AddRange(pair.Right)))
             .WithTrackingName(Steps.Dual);
         IncrementalValuesProvider<EmittedMethod> withDual = emitted.Combine(dualKeys)
+            .Select(static (pair, _) => new EmittedMethod(pair.Left, pair.Right.Contains(pair.Left.Key)));
+        IncrementalValuesProvider<EmittedMethod> helpersWithDual = emittedHelpers.Combine(dualKeys)
             .Select(static (pair, _) => new EmittedMethod(pair.Left, pair.Right.Contains(pair.Left.Key)));
 
         // Hint names are unique by construction but compare case-insensitively: names that differ only in case
@@ -91,7 +112,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         // as seen mid-edit): such methods get no output at all, since two equal hint names would throw in Roslyn.
         IncrementalValueProvider<EquatableArray<string>> allHints = resolved.Select(static (m, _) => m.HintName).Collect()
             .Combine(tensorMethods.Select(static (m, _) => m.HintName).Collect())
-            .Select(static (pair, _) => pair.Left.Concat(pair.Right).OrderBy(h => h, StringComparer.Ordinal).ToEquatable());
+            .Combine(resolvedHelpers.Select(static (m, _) => m.HintName).Collect())
+            .Select(static (pair, _) => pair.Left.Left.Concat(pair.Left.Right).Concat(pair.Right).OrderBy(h => h, StringComparer.Ordinal).ToEquatable());
         IncrementalValueProvider<HintCollisions> caseCollisions = allHints.Select(static (all, _) => new HintCollisions(
             all.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Distinct(StringComparer.Ordinal).Count() > 1)
                 .SelectMany(g => g).Distinct(StringComparer.Ordinal).ToEquatable(),
@@ -115,6 +137,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(parameterSets, static (spc, model) => Output(spc, "Parameters", model.HintName, () => TensorEmitter.EmitParameterSet(model)));
 
         context.RegisterSourceOutput(withDual.Combine(caseCollisions).Where(static pair => !pair.Right.Duplicates.Contains(pair.Left.Model.HintName)),
+            static (spc, pair) => Output(spc, pair.Left.Model.Name, Unique(pair.Left.Model.HintName, pair.Right), () => SourceEmitter.Emit(pair.Left.Model, pair.Left.Dual)));
+        context.RegisterSourceOutput(helpersWithDual.Combine(caseCollisions).Where(static pair => !pair.Right.Duplicates.Contains(pair.Left.Model.HintName)),
             static (spc, pair) => Output(spc, pair.Left.Model.Name, Unique(pair.Left.Model.HintName, pair.Right), () => SourceEmitter.Emit(pair.Left.Model, pair.Left.Dual)));
     }
 
@@ -150,6 +174,27 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         return keys.ToEquatable();
     }
 
+    /// <summary>
+    /// The greatest fixed point below, over the [Differentiable] methods and the implicit helpers, keeping only the
+    /// helpers that a generated [Differentiable] method reaches (a helper whose callers all use a [DerivativeOf] method
+    /// instead, or are refused, gets nothing).
+    /// </summary>
+    private static EquatableArray<string> GeneratedKeys(ImmutableArray<CalleeSet> methods, ImmutableArray<CalleeSet> helpers)
+    {
+        var keys = new System.Collections.Generic.HashSet<string>(GeneratedKeys(methods.AddRange(helpers)), StringComparer.Ordinal);
+        var helperCallees = helpers.ToDictionary(h => h.Key, h => h.Callees, StringComparer.Ordinal);
+        var reached = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        var pending = new System.Collections.Generic.Stack<string>(methods.Where(m => keys.Contains(m.Key)).SelectMany(m => m.Callees));
+        while (pending.Count > 0)
+        {
+            string key = pending.Pop();
+            if (!helperCallees.TryGetValue(key, out EquatableArray<string> next) || !reached.Add(key)) continue;
+            foreach (string callee in next) pending.Push(callee);
+        }
+        keys.RemoveWhere(k => helperCallees.ContainsKey(k) && !reached.Contains(k));
+        return keys.OrderBy(k => k, StringComparer.Ordinal).ToEquatable();
+    }
+
     /// <summary>The greatest set of methods whose callees are all in the set (recursion keeps itself in).</summary>
     private static EquatableArray<string> GeneratedKeys(ImmutableArray<CalleeSet> all)
     {
@@ -165,8 +210,8 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         return keys.OrderBy(k => k, StringComparer.Ordinal).ToEquatable();
     }
 
-    /// <summary>A lowered [Differentiable] method: a scalar/array program or a tensor program.</summary>
-    private sealed record LoweredMethod(MethodModel? Scalar, TensorModel? Tensor);
+    /// <summary>A lowered [Differentiable] method: a scalar/array program or a tensor program, and the implicit helpers it reaches.</summary>
+    private sealed record LoweredMethod(MethodModel? Scalar, TensorModel? Tensor, EquatableArray<MethodModel> Helpers);
 
     /// <summary>One [Parameter] member, keyed by its declaring type.</summary>
     private sealed record ParameterMemberModel(string TypeKey, string Namespace, EquatableArray<TypeDecl> Types, string Member, string Order);
@@ -178,8 +223,9 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             if (ctx.TargetSymbol is not IMethodSymbol method || ctx.TargetNode is not MethodDeclarationSyntax syntax) return null;
             AttributeData? assembly = ctx.SemanticModel.Compilation.Assembly.GetAttributes()
                 .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == PolicyResolver.AssemblyAttribute);
-            MethodModel? scalar = MethodLowering.Lower(method, syntax, ctx.SemanticModel, ctx.Attributes[0], assembly, ct, out _, out _, out TensorModel? tensor);
-            return scalar is null && tensor is null ? null : new LoweredMethod(scalar, tensor);
+            MethodModel? scalar = MethodLowering.Lower(method, syntax, ctx.SemanticModel, ctx.Attributes[0], assembly, ct, out _, out _, out TensorModel? tensor,
+                out _, out var helpers, out _);
+            return scalar is null && tensor is null ? null : new LoweredMethod(scalar, tensor, helpers.ToEquatable());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

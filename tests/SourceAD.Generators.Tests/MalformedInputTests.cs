@@ -63,7 +63,9 @@ public class MalformedInputTests
     [InlineData("[Differentiable] public static int F(double x) => 1;")]
     [InlineData("[Differentiable] public static double F(ref double x) => x;")]
     [InlineData("[Differentiable] public static double F(double x) { try { return x; } finally { } }")]
-    [InlineData("[Differentiable] public static double F(double x) => Helper(x); static double Helper(double v) => v;")]
+    [InlineData("[Differentiable] public static double F(double x) => Math.IEEERemainder(x, 2.0);")]
+    [InlineData("[Differentiable] public static double F(double x) => Helper(x); static double Helper(double v) { try { return v; } finally { } }")]
+    [InlineData("[Differentiable] public static double F(double x) => Helper(x); static double Helper(double v) => Helper(v +);")]
     public void UnsupportedCodeProducesNoOutputAndNoException(string member)
     {
         string source = "using System; using SourceAD; public static partial class C { " + member + " }";

@@ -37,6 +37,12 @@ internal static class DiagnosticDescriptors
         "'{0}' has ref or out parameters, so it gets no generated derivatives of its own; the [Differentiable] methods that call it differentiate its body inline",
         Differentiability, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink(InlineOnlyId));
 
+    public const string HelperNotDifferentiableId = "SRCAD0041";
+
+    public static readonly DiagnosticDescriptor HelperNotDifferentiable = new(HelperNotDifferentiableId, "Called helper cannot be differentiated",
+        "'{0}' has no [Differentiable] attribute, so SourceAD differentiates its source where it is called, but it cannot: {1}; fix that (mark it [Differentiable] to see every problem where it is), or declare a [DerivativeOf] method",
+        Differentiability, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(HelperNotDifferentiableId));
+
     public const string NoDerivativeId = "SRCAD0002";
 
     public static readonly DiagnosticDescriptor NoDerivative = new(NoDerivativeId, "Call has no derivative",

@@ -10,6 +10,9 @@ namespace SourceAD.Generators.IR;
 /// constants) last, and their pushforward returns only the tangent. <see cref="Callee"/> is the key
 /// (<see cref="Lowering.CustomDerivatives.Key"/>) of a [Differentiable] callee declared in source, whose derivatives
 /// exist only if it is generated too (the generator checks that before emitting the caller); empty otherwise.
+/// <see cref="Implicit"/>: a helper without [Differentiable] whose source SourceAD differentiates as if it were marked
+/// (Lowering/ImplicitHelpers.cs); a [DerivativeOf] method still wins, so the names are filled in by
+/// <see cref="Lowering.CustomDerivatives.Resolve"/>.
 /// </summary>
 internal sealed record CallTarget(
     string Receiver,
@@ -22,7 +25,8 @@ internal sealed record CallTarget(
     string PushforwardName,
     string ExtraDerivativeArgs = "",
     bool PushforwardReturnsTangentOnly = false,
-    string Callee = "");
+    string Callee = "",
+    bool Implicit = false);
 
 /// <summary>
 /// How one callee parameter is passed, for building derivative argument lists. <paramref name="IsArray"/>: a <c>T[]</c>

@@ -76,7 +76,10 @@ internal static class CustomDerivatives
         return result;
     }
 
-    /// <summary>Fills in custom derivatives for calls to non-[Differentiable] methods; null when one has no pullback.</summary>
+    /// <summary>
+    /// Fills in custom derivatives for calls to non-[Differentiable] methods, or else an implicit helper's generated
+    /// ones; null when one has neither.
+    /// </summary>
     public static MethodModel? Resolve(MethodModel model, IReadOnlyList<CustomDerivative> customs)
     {
         bool ok = true;
@@ -86,6 +89,16 @@ internal static class CustomDerivatives
             string key = c.Target.PullbackReceiver;
             CustomDerivative? pb = customs.FirstOrDefault(d => d.TargetKey == key && d.IsPullback);
             CustomDerivative? pf = customs.FirstOrDefault(d => d.TargetKey == key && !d.IsPullback);
+            if (pb is null && c.Target.Implicit)
+            {
+                // No hand-written derivative: the helper's own generated members (Lowering/ImplicitHelpers.cs).
+                return c with { Target = c.Target with
+                {
+                    PullbackReceiver = c.Target.Receiver, PullbackName = c.Target.Method + "Pullback",
+                    PushforwardReceiver = c.Target.Receiver, PushforwardName = c.Target.Method + "Pushforward",
+                    Callee = key,
+                } };
+            }
             if (pb is null)
             {
                 ok = false;

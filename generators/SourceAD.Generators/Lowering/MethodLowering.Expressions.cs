@@ -197,7 +197,9 @@ internal sealed partial class MethodLowering
         }
 
         bool differentiable = TypeClassifier.HasAttribute(target.OriginalDefinition, PolicyResolver.MethodAttribute);
-        if (!differentiable && !TypeClassifier.IsFloating(call.Type))
+        bool implicitHelper = !differentiable && (TypeClassifier.IsFloating(call.Type) || statement && target.ReturnsVoid) &&
+                              ImplicitHelpers.IsCandidate(target, _semanticModel.Compilation, _ct);
+        if (!differentiable && !implicitHelper && !TypeClassifier.IsFloating(call.Type))
         {
             // A call without a floating value (double.IsNaN(x), an index computation) has nothing to differentiate.
             if (call.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Ref or RefKind.Out))
@@ -263,6 +265,7 @@ internal sealed partial class MethodLowering
             differentiable ? receiver : "", differentiable ? target.Name + "Pushforward" : "",
             Callee: differentiable && inSource ? CustomDerivatives.Key(target) : "");
         if (differentiable && inSource) _callees.Add((target.OriginalDefinition, call.Syntax.GetLocation()));
+        if (implicitHelper) return ImplicitCall(call, type, targetInfo, loweredArgs);
         // Not [Differentiable]: the name of the callee is kept; CustomDerivatives.Resolve fills in a [DerivativeOf] method or reports SRCAD0002.
         if (!differentiable) targetInfo = targetInfo with { PullbackReceiver = CustomDerivatives.Key(target) };
         if (!differentiable) _unresolved.Add((CustomDerivatives.Key(target), call.Syntax.GetLocation(), target.ContainingType!.Name + "." + target.Name));

@@ -21,7 +21,7 @@ internal sealed partial class MethodLowering
         if (LowerConditionalCall(call)) return;
         if (TryLowerArrayHelper(call, output)) return;
         IMethodSymbol target = call.TargetMethod;
-        if (!TypeClassifier.HasAttribute(target.OriginalDefinition, PolicyResolver.MethodAttribute))
+        if (!TypeClassifier.HasAttribute(target.OriginalDefinition, PolicyResolver.MethodAttribute) && !ImplicitHelpers.IsCandidate(target, _semanticModel.Compilation, _ct))
         {
             Unsupported(call, $"The call '{Short(call)}' as a statement", "mark the callee [Differentiable] (it must write Span<T> or T[] outputs), or call methods that return a value");
             return;

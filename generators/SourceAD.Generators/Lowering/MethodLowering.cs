@@ -33,10 +33,11 @@ internal sealed partial class MethodLowering
     private PolicyModel _policy = PolicyModel.PyTorch;
     private TensorModel? _tensor;
 
-    private MethodLowering(IMethodSymbol method, SemanticModel semanticModel, CancellationToken ct)
+    private MethodLowering(IMethodSymbol method, SemanticModel semanticModel, ImplicitHelpers implicitHelpers, CancellationToken ct)
     {
         _method = method;
         _semanticModel = semanticModel;
+        _implicitHelpers = implicitHelpers;
         _ct = ct;
     }
 
@@ -58,13 +59,43 @@ internal sealed partial class MethodLowering
     public static MethodModel? Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
         AttributeData? methodAttribute, AttributeData? assemblyAttribute, CancellationToken ct, out List<LoweringDiagnostic> diagnostics,
         out IReadOnlyList<(string Key, Location Location, string Display)> unresolved, out TensorModel? tensor,
-        out IReadOnlyList<(IMethodSymbol Callee, Location Location)> callees)
+        out IReadOnlyList<(IMethodSymbol Callee, Location Location)> callees) =>
+        Lower(method, syntax, semanticModel, methodAttribute, assemblyAttribute, ct, out diagnostics, out unresolved, out tensor, out callees, out _, out _);
+
+    /// <summary>
+    /// As above, also returning the helpers without [Differentiable] that the model's derivatives call (lowered as if
+    /// marked, see <see cref="ImplicitHelpers"/>) and, by key, why those that cannot be differentiated cannot (SRCAD0041).
+    /// </summary>
+    public static MethodModel? Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
+        AttributeData? methodAttribute, AttributeData? assemblyAttribute, CancellationToken ct, out List<LoweringDiagnostic> diagnostics,
+        out IReadOnlyList<(string Key, Location Location, string Display)> unresolved, out TensorModel? tensor,
+        out IReadOnlyList<(IMethodSymbol Callee, Location Location)> callees, out IReadOnlyList<MethodModel> helpers,
+        out IReadOnlyDictionary<string, string> helperProblems)
     {
-        var lowering = new MethodLowering(method, semanticModel, ct);
+        var implicitHelpers = new ImplicitHelpers(assemblyAttribute);
+        MethodModel? model = LowerWith(method, syntax, semanticModel, PolicyResolver.Resolve(methodAttribute, assemblyAttribute), implicitHelpers, ct,
+            out diagnostics, out unresolved, out tensor, out callees, out helperProblems);
+        helpers = model is null ? Array.Empty<MethodModel>() : implicitHelpers.Models;
+        return model;
+    }
+
+    /// <summary>Lowers a helper without [Differentiable] as if it were marked (policy: the assembly's defaults).</summary>
+    internal static MethodModel? LowerImplicit(IMethodSymbol helper, MethodDeclarationSyntax syntax, SemanticModel semanticModel, ImplicitHelpers implicitHelpers,
+        CancellationToken ct, out List<LoweringDiagnostic> diagnostics, out IReadOnlyList<(string Key, Location Location, string Display)> unresolved,
+        out IReadOnlyList<(IMethodSymbol Callee, Location Location)> callees) =>
+        LowerWith(helper, syntax, semanticModel, PolicyResolver.Resolve(null, implicitHelpers.AssemblyAttribute), implicitHelpers, ct,
+            out diagnostics, out unresolved, out _, out callees, out _);
+
+    private static MethodModel? LowerWith(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, PolicyModel policy,
+        ImplicitHelpers implicitHelpers, CancellationToken ct, out List<LoweringDiagnostic> diagnostics,
+        out IReadOnlyList<(string Key, Location Location, string Display)> unresolved, out TensorModel? tensor,
+        out IReadOnlyList<(IMethodSymbol Callee, Location Location)> callees, out IReadOnlyDictionary<string, string> helperProblems)
+    {
+        var lowering = new MethodLowering(method, semanticModel, implicitHelpers, ct);
         MethodModel? model = null;
         try
         {
-            model = lowering.Run(syntax, PolicyResolver.Resolve(methodAttribute, assemblyAttribute));
+            model = lowering.Run(syntax, policy);
         }
         catch (OperationCanceledException)
         {
@@ -76,8 +107,9 @@ internal sealed partial class MethodLowering
             lowering.Report(DiagnosticDescriptors.Unsupported, syntax.Identifier.GetLocation(), "This method", "the lowering failed unexpectedly (" + ex.GetType().Name + ": " + ex.Message + "); please report it");
         }
         diagnostics = lowering._diagnostics;
-        unresolved = lowering._unresolved;
+        unresolved = lowering._unresolved.Concat(lowering._helperUnresolved).ToList();
         callees = lowering._callees;
+        helperProblems = lowering._helperProblems;
         tensor = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : lowering._tensor;
         return diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : model;
     }
@@ -220,7 +252,8 @@ internal sealed partial class MethodLowering
 
         var model = new MethodModel(ns, types.ToEquatable(), _method.Name, accessibility, _method.IsStatic, typeParams, constraints,
             returnType, realType, parameters.ToEquatable(), _locals.ToEquatable(), structured.ToEquatable(), policy, hint, CustomDerivatives.Key(_method), Surface(parameters));
-        return _unresolved.Count == 0 ? model : PassivateConstantCalls(model);
+        if (_unresolved.Count > 0 || _implicitCalls.Count > 0) model = PassivateConstantCalls(model);
+        return _implicitCalls.Count == 0 ? model : LowerImplicitCallees(model);
     }
 
     /// <summary>
@@ -233,7 +266,8 @@ internal sealed partial class MethodLowering
         var stillNeeded = new HashSet<string>();
         var body = Ir.Rewrite(model.Body, e =>
         {
-            if (e is not Call { Target.PullbackName.Length: 0 } c) return e;
+            // A vector-output call is a statement of its own (CallStmt), never a value to passivate.
+            if (e is not Call { Target.PullbackName.Length: 0 } c || c.Type == "void") return e;
             if (c.Args.Any(activity.IsActive))
             {
                 stillNeeded.Add(c.Target.PullbackReceiver);

@@ -1,6 +1,6 @@
 // entry: Interp.Curves.PointX
 // args: new Interp.Point(0, 0), new Interp.Point(1, 2), new Interp.Point(3, 3), new Interp.Point(4, 1), 0.35
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

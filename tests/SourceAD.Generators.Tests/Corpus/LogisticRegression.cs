@@ -1,7 +1,7 @@
 // entry: ML.LogisticRegression.Loss
 // args: new double[] { 0.3, -0.2, 0.5 }, 0.1
 // receiver: new ML.LogisticRegression(new[] { new[] { 1.0, 0.5, -1.2 }, new[] { -0.3, 2.0, 0.4 }, new[] { 0.8, -0.7, 1.5 }, new[] { 1.1, 0.1, -0.2 } }, new[] { 1, 0, 1, 0 }, 0.01)
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 

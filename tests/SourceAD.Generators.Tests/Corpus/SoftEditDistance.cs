@@ -1,6 +1,6 @@
 // entry: Sequences.SoftEdit.Distance
 // args: new double[] { 0.1, 0.9, 0.4 }, new double[] { 0.2, 0.8, 0.5, 0.7 }, 0.5, 0.3
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 
