@@ -8,12 +8,15 @@ namespace MnistLeNet;
 /// FC 120 → ReLU → 84 → ReLU → 10, cross-entropy. PyTorch's nonsmooth choices: a max-pool tie sends the whole adjoint to the first maximum (native), relu′(0) = 0.
 /// </summary>
 /// <remarks>
-/// SourceAD generates <c>Gradients</c>, <c>Parameters</c> and <c>LossGradient</c> from the <c>[Parameter]</c> fields and
-/// the <c>[Differentiable]</c> <see cref="Loss"/>. The attribute's policy (PyTorch's) is baked in as constants; the
-/// generated <c>LossGradient(…, DerivativePolicy)</c> overload takes any other choice at run time, which is how one class
-/// serves every <c>--maxpool</c>/<c>--relu0</c> value.
+/// <para>SourceAD generates <c>Gradients</c>, <c>Parameters</c>, <c>LossGradient</c> and <c>LossPushforward</c> from the
+/// <c>[Parameter]</c> fields and the <c>[Differentiable]</c> <see cref="Loss"/>. The attribute's policy (PyTorch's) is
+/// baked in as constants; the generated <c>LossGradient(…, DerivativePolicy)</c> overload takes any other choice at run
+/// time, which is how one class serves every <c>--maxpool</c>/<c>--relu0</c> value.</para>
+/// <para>This file is the network's one definition. The backend suite, the TorchSharp tests and the benchmarks compile it
+/// too (linked, with <c>LeNet5Parameters.cs</c>), so every LeNet-5 they differentiate is this one; the trainer's members
+/// are in <c>LeNet5.Trainer.cs</c>, the tests add theirs in their own part.</para>
 /// </remarks>
-public sealed partial class LeNet5 : ILeNet5
+public sealed partial class LeNet5
 {
     [Parameter] public Tensor Conv1W;
     [Parameter] public Tensor Conv1B;
@@ -27,20 +30,12 @@ public sealed partial class LeNet5 : ILeNet5
     [Parameter] public Tensor Fc3B;
 
     /// <summary>
-    /// A network initialized as PyTorch would, from <paramref name="seed"/> (see <see cref="LeNet5Parameters.Create"/>),
-    /// differentiated under <paramref name="policy"/> (default: PyTorch's choices, the attribute's), with its parameters on
-    /// <paramref name="device"/> (default: the CPU). The same generated code runs on every device.
+    /// A network over the ten tensors of <paramref name="parameters"/>, in declaration order (<see cref="LeNet5Parameters.Names"/>).
+    /// The tensors are used as they are, not copied.
     /// </summary>
-    public LeNet5(ulong seed = 1, DType dtype = DType.Float32, DerivativePolicy? policy = null, Device? device = null)
-    {
-        Policy = policy ?? DerivativePolicy.PyTorch;
-        Tensor[] p = LeNet5Parameters.Create(seed, dtype, device ?? Device.Cpu);
-        (Conv1W, Conv1B, Conv2W, Conv2B, Fc1W) = (p[0], p[1], p[2], p[3], p[4]);
-        (Fc1B, Fc2W, Fc2B, Fc3W, Fc3B) = (p[5], p[6], p[7], p[8], p[9]);
-    }
-
-    /// <summary>The nonsmooth derivative choices <see cref="LossAndGradients"/> uses.</summary>
-    public DerivativePolicy Policy { get; }
+    public LeNet5(IReadOnlyList<Tensor> parameters) =>
+        (Conv1W, Conv1B, Conv2W, Conv2B, Fc1W, Fc1B, Fc2W, Fc2B, Fc3W, Fc3B) =
+        (parameters[0], parameters[1], parameters[2], parameters[3], parameters[4], parameters[5], parameters[6], parameters[7], parameters[8], parameters[9]);
 
     /// <summary>The mean cross-entropy of the logits of <paramref name="x"/> [B, 1, 28, 28] against <paramref name="labels"/>.</summary>
     [Differentiable]
@@ -59,26 +54,5 @@ public sealed partial class LeNet5 : ILeNet5
         var r4 = Ops.Relu(h4);
         var logits = Ops.Linear(r4, Fc3W, Fc3B);
         return Ops.CrossEntropy(logits, labels);
-    }
-
-    /// <inheritdoc/>
-    public Tensor[] LossAndGradients(Tensor x, int[] labels, out double loss)
-    {
-        // Not disposed: the gradient tensors it holds pass to the caller.
-        var into = new Gradients();
-        using (Tensor value = LossGradient(x, labels, into, Policy))
-        {
-            loss = value.Item();
-        }
-        return [into.Conv1W!, into.Conv1B!, into.Conv2W!, into.Conv2B!, into.Fc1W!, into.Fc1B!, into.Fc2W!, into.Fc2B!, into.Fc3W!, into.Fc3B!];
-    }
-
-    /// <summary>Returns the parameters' memory to the pool.</summary>
-    public void Dispose()
-    {
-        foreach (Tensor t in Parameters)
-        {
-            t.Dispose();
-        }
     }
 }

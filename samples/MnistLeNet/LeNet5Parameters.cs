@@ -2,7 +2,10 @@ using SourceAD.Tensors;
 
 namespace MnistLeNet;
 
-/// <summary>LeNet-5's initial parameters and its plain forward pass (no derivatives), shared by every variant.</summary>
+/// <summary>
+/// LeNet-5's initial parameters and its plain forward pass (no derivatives), shared by every variant. Linked with
+/// <c>LeNet5.cs</c> into the test projects and benchmarks that differentiate the network.
+/// </summary>
 public static class LeNet5Parameters
 {
     /// <summary>The names of the ten parameters, in declaration order.</summary>
@@ -30,9 +33,14 @@ public static class LeNet5Parameters
     }
 
     /// <summary>The initial parameters on the CPU (see <see cref="Create(ulong, DType, Device)"/>).</summary>
-    public static Tensor[] Create(ulong seed, DType dtype)
+    public static Tensor[] Create(ulong seed, DType dtype) => Create(new SeededRandom(seed), dtype);
+
+    /// <summary>
+    /// The initial parameters on the CPU, drawn from <paramref name="rng"/> in layer order; the caller may keep drawing
+    /// from the same stream (for inputs, say). <c>Create(seed, dtype)</c> is <c>Create(new SeededRandom(seed), dtype)</c>.
+    /// </summary>
+    public static Tensor[] Create(SeededRandom rng, DType dtype)
     {
-        var rng = new SeededRandom(seed);
         (Tensor c1w, Tensor c1b) = TensorInit.Conv2d(1, 6, 5, rng, dtype);
         (Tensor c2w, Tensor c2b) = TensorInit.Conv2d(6, 16, 5, rng, dtype);
         (Tensor f1w, Tensor f1b) = TensorInit.Linear(16 * 5 * 5, 120, rng, dtype);

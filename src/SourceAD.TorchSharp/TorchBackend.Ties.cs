@@ -40,29 +40,18 @@ public sealed partial class TorchBackend
             }
         }
         torch.Tensor first = active.logical_and(active.cumsum(dim).eq(1));
-        torch.Tensor share;
-        switch (ties.Rule)
+        // TieChoice.Share's mixture (1−w)·Native + w·Minimal with the choice's own weight w, entry by entry. Native (w = 0)
+        // is the first active entry alone; otherwise 1/m is taken in double and the mixture rounded once to the element
+        // type, and a lone maximum gets exactly 1.
+        double w = ties.MinimalWeight;
+        if (w == 0.0)
         {
-            case TieRule.Minimal:
-            {
-                // 1/m in double, rounded once to the element type; a lone maximum gets exactly 1.
-                torch.Tensor minimal = count.to_type(torch.ScalarType.Float64).reciprocal();
-                share = torch.where(active, minimal.to_type(type), torch.zeros(1, type, values.device));
-                break;
-            }
-            case TieRule.Hybrid:
-            {
-                torch.Tensor minimal = count.to_type(torch.ScalarType.Float64).reciprocal();
-                torch.Tensor mixed = first.to_type(torch.ScalarType.Float64).mul(1.0 - ties.Beta).add(minimal.mul(ties.Beta));
-                torch.Tensor one = torch.ones(1, torch.ScalarType.Float64, values.device);
-                mixed = torch.where(count.le(1), one, mixed);
-                share = torch.where(active, mixed.to_type(type), torch.zeros(1, type, values.device));
-                break;
-            }
-            default:
-                share = first.to_type(type);
-                break;
+            return (active, first.to_type(type));
         }
+        torch.Tensor minimal = count.to_type(torch.ScalarType.Float64).reciprocal();
+        torch.Tensor mixed = first.to_type(torch.ScalarType.Float64).mul(1.0 - w).add(minimal.mul(w));
+        mixed = torch.where(count.le(1), torch.ones(1, torch.ScalarType.Float64, values.device), mixed);
+        torch.Tensor share = torch.where(active, mixed.to_type(type), torch.zeros(1, type, values.device));
         return (active, share);
     }
 }

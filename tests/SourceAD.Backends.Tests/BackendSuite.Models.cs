@@ -1,8 +1,9 @@
+using MnistLeNet;
 using SourceAD.Tensors;
 
 namespace SourceAD.Backends.Tests;
 
-// Generated model gradients: a [Differentiable] LeNet-5 (Models/SuiteLeNet5.cs) whose parameters and MNIST batch are
+// Generated model gradients: a [Differentiable] LeNet-5 (samples/MnistLeNet/LeNet5.cs, linked) whose parameters and MNIST batch are
 // moved to the device gives the CPU backend's loss and parameter gradients under every nonsmooth policy, its
 // generated forward mode agrees too, and a short training run on the device follows the CPU's.
 public abstract partial class BackendSuite
@@ -27,21 +28,21 @@ public abstract partial class BackendSuite
     public void LeNet5GradientsMatchCpu(string policyName, DType dtype)
     {
         DerivativePolicy policy = ModelPolicies[policyName];
-        Tensor[] p = SuiteLeNet5.InitialParameters(11, dtype);
+        Tensor[] p = LeNet5Parameters.Create(11, dtype);
         Tensor?[] pd = ToDevice(p);
         (Tensor x, int[] labels) = MnistSubset.Batch(0, 32, dtype);
         using Tensor xd = ToDevice(x);
         Tensor[] g = [], gd = [];
         try
         {
-            (double loss, g) = OnReference(() => new SuiteLeNet5(p).LossAndGradients(x, labels, policy));
-            (double lossD, gd) = OnDevice(() => new SuiteLeNet5(pd!).LossAndGradients(xd, labels, policy));
+            (double loss, g) = OnReference(() => new LeNet5(p).LossAndGradients(x, labels, policy));
+            (double lossD, gd) = OnDevice(() => new LeNet5(pd!).LossAndGradients(xd, labels, policy));
             double rtol = Agreement.RelativeTolerance(dtype);
             Assert.True(Bitwise ? loss == lossD : Math.Abs(loss - lossD) <= rtol * Math.Abs(loss),
                 $"LeNet-5 loss under {policyName} ({dtype}): CPU {loss:R}, device {lossD:R}.");
             for (int i = 0; i < g.Length; i++)
             {
-                AssertAgrees(g[i], gd[i], $"LeNet-5 gradient of {SuiteLeNet5.Names[i]} under {policyName} ({dtype})");
+                AssertAgrees(g[i], gd[i], $"LeNet-5 gradient of {LeNet5Parameters.Names[i]} under {policyName} ({dtype})");
             }
         }
         finally
@@ -58,12 +59,12 @@ public abstract partial class BackendSuite
     [Fact]
     public void LeNet5PoliciesDifferOnMnist()
     {
-        Tensor[] p = SuiteLeNet5.InitialParameters(11, DType.Float32);
+        Tensor[] p = LeNet5Parameters.Create(11, DType.Float32);
         Tensor?[] pd = ToDevice(p);
         (Tensor x, int[] labels) = MnistSubset.Batch(0, 32, DType.Float32);
         using Tensor xd = ToDevice(x);
-        (double _, Tensor[] a) = OnDevice(() => new SuiteLeNet5(pd!).LossAndGradients(xd, labels, DerivativePolicy.PyTorch));
-        (double _, Tensor[] b) = OnDevice(() => new SuiteLeNet5(pd!).LossAndGradients(xd, labels, ModelPolicies["Hybrid(0.5) pooling, relu'(0) = 0.5"]));
+        (double _, Tensor[] a) = OnDevice(() => new LeNet5(pd!).LossAndGradients(xd, labels, DerivativePolicy.PyTorch));
+        (double _, Tensor[] b) = OnDevice(() => new LeNet5(pd!).LossAndGradients(xd, labels, ModelPolicies["Hybrid(0.5) pooling, relu'(0) = 0.5"]));
         try
         {
             Assert.Contains(Enumerable.Range(0, a.Length), i => !a[i].ToDoubleArray().SequenceEqual(b[i].ToDoubleArray()));
@@ -78,14 +79,14 @@ public abstract partial class BackendSuite
     [Fact]
     public void LeNet5StrictPolicyThrowsOnMnist()
     {
-        Tensor[] p = SuiteLeNet5.InitialParameters(11, DType.Float32);
+        Tensor[] p = LeNet5Parameters.Create(11, DType.Float32);
         Tensor?[] pd = ToDevice(p);
         (Tensor x, int[] labels) = MnistSubset.Batch(0, 8, DType.Float32);
         using Tensor xd = ToDevice(x);
         try
         {
-            Assert.Throws<NonsmoothPointException>(() => OnReference(() => new SuiteLeNet5(p).LossAndGradients(x, labels, DerivativePolicy.StrictPolicy)));
-            Assert.Throws<NonsmoothPointException>(() => OnDevice(() => new SuiteLeNet5(pd!).LossAndGradients(xd, labels, DerivativePolicy.StrictPolicy)));
+            Assert.Throws<NonsmoothPointException>(() => OnReference(() => new LeNet5(p).LossAndGradients(x, labels, DerivativePolicy.StrictPolicy)));
+            Assert.Throws<NonsmoothPointException>(() => OnDevice(() => new LeNet5(pd!).LossAndGradients(xd, labels, DerivativePolicy.StrictPolicy)));
         }
         finally
         {
@@ -101,7 +102,7 @@ public abstract partial class BackendSuite
     public void LeNet5PushforwardMatchesCpu(string policyName)
     {
         DerivativePolicy policy = ModelPolicies[policyName];
-        Tensor[] p = SuiteLeNet5.InitialParameters(12, DType.Float32);
+        Tensor[] p = LeNet5Parameters.Create(12, DType.Float32);
         Tensor?[] pd = ToDevice(p);
         var rng = new SeededRandom(13);
         Tensor[] v = p.Select(t => TensorInit.Uniform(t.Shape, -1, 1, rng)).ToArray();
@@ -110,8 +111,8 @@ public abstract partial class BackendSuite
         using Tensor xd = ToDevice(x);
         try
         {
-            (Tensor value, Tensor tangent) = OnReference(() => new SuiteLeNet5(p).LossPushforward(x, labels, Direction(v), policy));
-            (Tensor valueD, Tensor tangentD) = OnDevice(() => new SuiteLeNet5(pd!).LossPushforward(xd, labels, Direction(vd!), policy));
+            (Tensor value, Tensor tangent) = OnReference(() => new LeNet5(p).LossPushforward(x, labels, Direction(v), policy));
+            (Tensor valueD, Tensor tangentD) = OnDevice(() => new LeNet5(pd!).LossPushforward(xd, labels, Direction(vd!), policy));
             using (value)
             using (tangent)
             using (valueD)
@@ -126,7 +127,7 @@ public abstract partial class BackendSuite
             DisposeAll(p, pd, v, vd, [x]);
         }
 
-        static SuiteLeNet5.Gradients Direction(IReadOnlyList<Tensor> d) => new()
+        static LeNet5.Gradients Direction(IReadOnlyList<Tensor> d) => new()
         {
             Conv1W = d[0], Conv1B = d[1], Conv2W = d[2], Conv2B = d[3], Fc1W = d[4],
             Fc1B = d[5], Fc2W = d[6], Fc2B = d[7], Fc3W = d[8], Fc3B = d[9],

@@ -1,3 +1,4 @@
+using MnistLeNet;
 using SourceAD.Optimizers;
 using SourceAD.Tensors;
 
@@ -56,11 +57,11 @@ public abstract partial class BackendSuite
     /// <summary>Trains on <paramref name="device"/>; returns every step's batch loss and the final loss on 256 held-out digits.</summary>
     private static (double[] Losses, double Final) Train(Device device, DType dtype, string optimizer)
     {
-        Tensor[] host = SuiteLeNet5.InitialParameters(21, dtype);
+        Tensor[] host = LeNet5Parameters.Create(21, dtype);
         Tensor[] p = host.Select(t => t.To(device)).ToArray();
         DisposeAll(host);
         (Tensor allImages, int[] allLabels) = MnistSubset.Batch(0, TrainingExamples + 256, DType.Float32);
-        var model = new SuiteLeNet5(p);
+        var model = new LeNet5(p);
         // AdamW's moments: zero-initialized on the device.
         Tensor[] m = p.Select(t => Tensor.Zeros(t.Shape, t.DType, device)).ToArray(), v = p.Select(t => Tensor.Zeros(t.Shape, t.DType, device)).ToArray();
         var losses = new double[TrainingSteps];

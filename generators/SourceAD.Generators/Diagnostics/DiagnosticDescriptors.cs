@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -136,9 +137,9 @@ internal static class DiagnosticDescriptors
     /// <summary>Every descriptor above, by ID (for diagnostics kept as plain values in equatable models).</summary>
     public static DiagnosticDescriptor ById(string id) => AllById.TryGetValue(id, out DiagnosticDescriptor? d) ? d : InternalError;
 
-    private static readonly System.Collections.Generic.Dictionary<string, DiagnosticDescriptor> AllById = typeof(DiagnosticDescriptors)
+    private static readonly ImmutableDictionary<string, DiagnosticDescriptor> AllById = typeof(DiagnosticDescriptors)
         .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
         .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
         .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
-        .ToDictionary(d => d.Id);
+        .ToImmutableDictionary(d => d.Id);
 }

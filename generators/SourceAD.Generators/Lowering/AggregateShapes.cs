@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using SourceAD.Generators.Helpers;
@@ -15,13 +16,14 @@ namespace SourceAD.Generators.Lowering;
 internal static class AggregateShapes
 {
     /// <summary>The built-in System.Numerics aggregates: members and the constructor that takes them in order.</summary>
-    private static readonly Dictionary<string, (string Type, string[] Members)> Numerics = new()
-    {
-        ["Vector2"] = ("float", new[] { "X", "Y" }),
-        ["Vector3"] = ("float", new[] { "X", "Y", "Z" }),
-        ["Vector4"] = ("float", new[] { "X", "Y", "Z", "W" }),
-        ["Complex"] = ("double", new[] { "Real", "Imaginary" }),
-    };
+    private static readonly ImmutableDictionary<string, (string Type, ImmutableArray<string> Members)> Numerics =
+        new Dictionary<string, (string Type, ImmutableArray<string> Members)>
+        {
+            ["Vector2"] = ("float", ImmutableArray.Create("X", "Y")),
+            ["Vector3"] = ("float", ImmutableArray.Create("X", "Y", "Z")),
+            ["Vector4"] = ("float", ImmutableArray.Create("X", "Y", "Z", "W")),
+            ["Complex"] = ("double", ImmutableArray.Create("Real", "Imaginary")),
+        }.ToImmutableDictionary();
 
     /// <summary>The System.Numerics name (Vector3, Complex, …) of a built-in aggregate; null otherwise.</summary>
     public static string? NumericsName(ITypeSymbol? type) =>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using SourceAD.Generators.Emit;
 using SourceAD.Generators.Helpers;
@@ -31,10 +32,8 @@ internal static class DualModel
 
     private const string Nonsmooth = "global::SourceAD.Nonsmooth";
 
-    private static readonly HashSet<ParamKind> Kinds = new()
-    {
-        ParamKind.Real, ParamKind.RealArray, ParamKind.RealReadOnlySpan, ParamKind.RealSpanOutput, ParamKind.Passive, ParamKind.PassiveArray,
-    };
+    private static readonly ImmutableHashSet<ParamKind> Kinds = ImmutableHashSet.Create(
+        ParamKind.Real, ParamKind.RealArray, ParamKind.RealReadOnlySpan, ParamKind.RealSpanOutput, ParamKind.Passive, ParamKind.PassiveArray);
 
     /// <summary>
     /// Whether the method's pullback can run over duals: one real type (double, float, or the method's own T constrained

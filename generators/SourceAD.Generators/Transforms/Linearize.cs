@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using SourceAD.Generators.Analyses;
 using SourceAD.Generators.IR;
@@ -22,10 +23,11 @@ internal sealed record Term(Expr Leaf, Expr Coefficient, Expr? Guard = null);
 /// </summary>
 internal static class Linearize
 {
-    private static readonly Dictionary<string, string> OperatorRows = new()
+    // Frozen: the generator runs for many compilations at once, so no table it reads may change after start-up.
+    private static readonly ImmutableDictionary<string, string> OperatorRows = new Dictionary<string, string>
     {
         ["+"] = "Add", ["-"] = "Sub", ["*"] = "Mul", ["/"] = "Div", ["%"] = "Rem",
-    };
+    }.ToImmutableDictionary();
 
     /// <param name="e">The expression.</param>
     /// <param name="activity">Which leaves are active.</param>

@@ -13,7 +13,7 @@ internal sealed class LeNet5 : IDisposable
 {
     public static readonly string[] ParameterNames = ["conv1.w", "conv1.b", "conv2.w", "conv2.b", "fc1.w", "fc1.b", "fc2.w", "fc2.b", "fc3.w", "fc3.b"];
 
-    public LeNet5(ulong seed, DType dtype = DType.Float32) => Parameters = GeneratedLeNet5.InitialParameters(new SeededRandom(seed), dtype);
+    public LeNet5(ulong seed, DType dtype = DType.Float32) => Parameters = MnistLeNet.LeNet5Parameters.Create(seed, dtype);
 
     /// <summary>A network with the given parameters (in <see cref="ParameterNames"/> order), for example copies on another device.</summary>
     public LeNet5(IReadOnlyList<Tensor> parameters) => Parameters = parameters;

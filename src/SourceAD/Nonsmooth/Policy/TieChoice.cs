@@ -35,13 +35,21 @@ public readonly record struct TieChoice(TieRule Rule, double Beta = 0)
         }
         double native = position == 0 ? 1.0 : 0.0;
         double minimal = 1.0 / activeCount;
-        return Rule switch
-        {
-            TieRule.Minimal => minimal,
-            TieRule.Hybrid => (1.0 - Beta) * native + Beta * minimal,
-            _ => native,
-        };
+        double w = MinimalWeight;
+        return (1.0 - w) * native + w * minimal;
     }
+
+    /// <summary>
+    /// The weight w of the Minimal element in this choice, <c>(1−w)·Native + w·Minimal</c>: 0 for Native, 1 for Minimal,
+    /// β for Hybrid. <see cref="Share"/> is that mixture; vectorized backends compute the same mixture from w (for w = 0
+    /// and w = 1 the mixture is exactly the pure rule).
+    /// </summary>
+    public double MinimalWeight => Rule switch
+    {
+        TieRule.Minimal => 1.0,
+        TieRule.Hybrid => Beta,
+        _ => 0.0,
+    };
 
     /// <summary>True when every share lies in [0, 1], i.e. the choice is a Clarke element (β ∈ [0, 1]).</summary>
     public bool IsClarke => Rule != TieRule.Hybrid || (Beta >= 0 && Beta <= 1);
