@@ -405,18 +405,21 @@ public class NestedArrayTests(ITestOutputHelper output)
             """, "rectangular or jagged input of a vector-output (void) method");
 
     [Fact]
-    public void RectangularInitializerIsRefused() =>
-        Refused("J.F", "1.0", """
+    public void RectangularInitializersAreElementAssignments() =>
+        Works("J.F", "1.3", """
             public static partial class J
             {
                 [Differentiable]
                 public static double F(double x)
                 {
-                    double[,] m = { { x, 1 }, { 2, x } };
-                    return m[0, 0] * m[1, 1] - m[0, 1] * m[1, 0];
+                    double[,] m = { { x, 1 }, { 2, Math.Sin(x) } };
+                    var t = new double[2, 2, 2] { { { x, 1 }, { 2, x * x } }, { { 3, x }, { Math.Exp(x), 4 } } };
+                    double s = 0;
+                    foreach (double v in t) s += v * v;
+                    return m[0, 0] * m[1, 1] - m[0, 1] * m[1, 0] + s;
                 }
             }
-            """, "allocate it with new T[n, m]");
+            """);
 
     private const string HalfTyped = """
         using System;
