@@ -36,6 +36,10 @@ public sealed partial class EveryOpProgram
         loss = Ops.Add(loss, Ops.Mse(s, target));
         loss = Ops.Add(loss, Ops.Mean(Ops.Max(Ops.Reshape(s, 5, 2), axes: new[] { 1 })));
         loss = Ops.Add(loss, Ops.MulScalar(Ops.Sum(Ops.Mul(h, h), axes: new[] { 0, 1 }), 0.01));
+        var r = Ops.LayerNorm(Ops.Add(h, Ops.Embedding(M, labels)), Ops.Sum(M, axes: new[] { 0 }), B1); // [2, 5]
+        var r4 = Ops.Reshape(r, 1, 2, 5, 1);
+        var scores = Ops.Permute(Ops.MatMul(r4, Ops.Transpose(r4, -1, -2)), 0, 2, 1, 3);          // [1, 5, 2, 5]
+        loss = Ops.Add(loss, Ops.MulScalar(Ops.Mean(scores), 0.5));
         var g = Ops.MulScalar(Ops.Tanh(Ops.MulScalar(h, 0.2)), 2.0);              // in (−2, 2): Exp stays moderate
         var z = Ops.AddScalar(Ops.Softplus(g), 0.5);                             // > 0.5: in Log's, Sqrt's and Pow's domain
         var u = Ops.Add(Ops.Log(z), Ops.Sqrt(z));

@@ -50,6 +50,11 @@ internal static class SuiteOpCases
         yield return new("Clamp", [[20011]], new(Min: -0.5, Max: 0.5));
         yield return new("Minimum", [[129, 257], [1, 257]], None);
         yield return new("Silu", [[20011]], None, -6, 6);
+        yield return new("MatMul", [[2, 4, 33, 17], [2, 4, 17, 29]], None);
+        yield return new("Permute", [[4, 65, 6, 17]], new(Axes: [0, 2, 1, 3]));
+        yield return new("Transpose", [[3, 129, 67]], new(Axis0: 1, Axis1: 2));
+        yield return new("LayerNorm", [[4, 33, 385], [385], [385]], None, -3, 3);
+        yield return new("Embedding", [[65, 48]], new(Indices: Enumerable.Range(0, 1000).Select(i => (i * i + 7 * i) % 61).ToArray()));
     }
 
     /// <summary>The display name of case <paramref name="index"/>: "#index Op(shapes) attributes".</summary>

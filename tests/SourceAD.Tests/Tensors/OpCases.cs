@@ -101,5 +101,15 @@ internal static class OpCases
         yield return new("Unsqueeze", [[3, 5]], new(Axis: -1));
         yield return new("Squeeze", [[3, 1, 5]], new(Axis: 1));
         yield return new("Squeeze", [[3, 5]], new(Axis: 0)); // size 3: no axis removed, as torch
+        yield return new("MatMul", [[2, 3, 4, 5], [2, 3, 5, 2]], None); // attention: [B, H, T, D]·[B, H, D, T]
+        yield return new("MatMul", [[2, 3, 4, 5], [5, 3]], None);
+        yield return new("MatMul", [[4, 5], [2, 3, 5, 2]], None);
+        yield return new("Permute", [[2, 3, 4]], new(Axes: [2, 0, 1]));
+        yield return new("Permute", [[2, 3, 4, 5]], new(Axes: [0, 2, -3, 3])); // [B, T, H, D] to [B, H, T, D]
+        yield return new("Transpose", [[2, 3, 4]], new(Axis0: -1, Axis1: -2));
+        yield return new("Transpose", [[3, 5]], new(Axis0: 1, Axis1: 0));
+        yield return new("LayerNorm", [[3, 5], [5], [5]], None, -2, 2);
+        yield return new("LayerNorm", [[2, 3, 8], [8], [8]], None, -2, 2);
+        yield return new("Embedding", [[6, 4]], new(Indices: [3, 0, 3, 5, 1, 3, 0])); // repeats; rows 2 and 4 unused
     }
 }

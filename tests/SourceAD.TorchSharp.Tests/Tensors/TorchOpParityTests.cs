@@ -220,6 +220,11 @@ public class TorchOpParityTests
             "MulScalar" => p[0]! * a.Scalar!.Value,
             "Unsqueeze" => p[0]!.unsqueeze(a.Axis),
             "Squeeze" => p[0]!.squeeze(a.Axis),
+            "Permute" => p[0]!.permute(a.Axes!.Select(v => (long)v).ToArray()),
+            "Transpose" => p[0]!.transpose(a.Axis0, a.Axis1),
+            "LayerNorm" => F.layer_norm(p[0]!, [p[0]!.shape[^1]], p[1]!, p[2]!, OpDefaults.LayerNormEps),
+            // TorchSharp has no F.embedding; index_select is the same lookup, and its autograd the same scatter-add.
+            "Embedding" => p[0]!.index_select(0, torch.tensor(a.Indices!.Select(l => (long)l).ToArray())),
             _ => throw new NotSupportedException($"No TorchSharp counterpart for {c.Op}; add one here."),
         };
     }

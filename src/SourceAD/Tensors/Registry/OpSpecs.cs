@@ -162,6 +162,21 @@ public static class OpSpecs
                 R("UnsqueezeBackward", new[] { "x", Token.DY }), R("UnsqueezeJvp", new[] { Token.NeedTangent + "x", "axis" }), new OpCostSpec(CostModel.Free)),
             new("Squeeze", X, X, new[] { Required("axis") }, NonsmoothKind.None,
                 R("SqueezeBackward", new[] { "x", Token.DY }), R("SqueezeJvp", new[] { Token.NeedTangent + "x", "axis" }), new OpCostSpec(CostModel.Free)),
+            // Axis permutations: copies without arithmetic; the rules permute back (PermuteBackward inverts the axes).
+            new("Permute", X, X, new[] { Required("axes") }, NonsmoothKind.None,
+                R("PermuteBackward", new[] { Token.DY, "axes" }), R("PermuteJvp", new[] { Token.NeedTangent + "x", "axes" }), new OpCostSpec(CostModel.Free)),
+            new("Transpose", X, X, new[] { Required("axis0"), Required("axis1") }, NonsmoothKind.None,
+                R("TransposeBackward", new[] { Token.DY, "axis0", "axis1" }), R("TransposeJvp", new[] { Token.NeedTangent + "x", "axis0", "axis1" }),
+                new OpCostSpec(CostModel.Free)),
+            // Over the last axis; composed of SumTo/Binary/Unary kernels, the rules recompute x̂ and invStd.
+            new("LayerNorm", new[] { "x", "weight", "bias" }, new[] { "x", "weight", "bias" }, new[] { A("eps", OpDefaults.LayerNormEps) }, NonsmoothKind.None,
+                R("LayerNormBackward", new[] { "x", "weight", Token.DY, "eps" }, "x:Dx", "weight:Dweight", "bias:Dbias"),
+                R("LayerNormJvp", new[] { "x", "weight", Token.Tangent + "x", Token.Tangent + "weight", Token.Tangent + "bias", "eps" }),
+                PerElement(10, 20, 22)),
+            // Integer indices are an attribute (as cross-entropy's labels); the backward rule adds rows in index order.
+            new("Embedding", new[] { "weight" }, new[] { "weight" }, new[] { Required("indices") }, NonsmoothKind.None,
+                R("EmbeddingBackward", new[] { "weight", "indices", Token.DY }), R("EmbeddingJvp", new[] { Token.NeedTangent + "weight", "indices" }),
+                new OpCostSpec(CostModel.Gather)),
         };
     }
 }
