@@ -1,10 +1,11 @@
 using ILGPU;
 using ILGPU.Runtime;
+using SourceAD.Ilgpu.Kernels;
 using SourceAD.Tensors;
 
 namespace SourceAD.Ilgpu;
 
-// Axis permutation and row gather/scatter (embedding).
+// Axis permutation, slices along an axis (narrow, concat) and row gather/scatter (embedding).
 public sealed partial class IlgpuBackend
 {
     /// <inheritdoc/>
@@ -26,6 +27,26 @@ public sealed partial class IlgpuBackend
             k => WithInts(meta, m => Launch(y.Length, (i, launchCount, launchStride) =>
                 k.BinaryBroadcast(i, View<double>(x, "Permute"), View<double>(x, "Permute"), View<double>(y, "Permute"), 5, m, launchCount, launchStride))));
     }
+
+    /// <inheritdoc/>
+    public void Narrow(Tensor x, int axis, int start, Tensor y)
+    {
+        (int outer, int size, int inner) = TensorShape.Split(x.Shape, axis);
+        int block = y.Size(axis) * inner;
+        CopyBlocks("Narrow", x, y, outer, new BlockCopy(block, size * inner, start * inner, block, 0));
+    }
+
+    /// <inheritdoc/>
+    public void WriteSlice(Tensor source, int axis, int start, Tensor destination)
+    {
+        (int outer, int size, int inner) = TensorShape.Split(destination.Shape, axis);
+        int block = source.Size(axis) * inner;
+        CopyBlocks("WriteSlice", source, destination, outer, new BlockCopy(block, block, 0, size * inner, start * inner));
+    }
+
+    private void CopyBlocks(string op, Tensor source, Tensor destination, int blocks, BlockCopy copy) => Dispatch(op, destination.DType,
+        k => Launch(blocks * copy.BlockLength, (i, launchCount, launchStride) => k.CopyBlocks(i, View<float>(source, op), View<float>(destination, op), copy, launchCount, launchStride)),
+        k => Launch(blocks * copy.BlockLength, (i, launchCount, launchStride) => k.CopyBlocks(i, View<double>(source, op), View<double>(destination, op), copy, launchCount, launchStride)));
 
     /// <inheritdoc/>
     public void GatherRows(Tensor table, ReadOnlySpan<int> indices, Tensor y)

@@ -3,7 +3,7 @@ using Tensor = SourceAD.Tensors.Tensor;
 
 namespace SourceAD.TorchSharp;
 
-// Axis permutation and row gather/scatter (embedding).
+// Axis permutation, slices along an axis (narrow, concat) and row gather/scatter (embedding).
 public sealed partial class TorchBackend
 {
     /// <inheritdoc/>
@@ -16,6 +16,20 @@ public sealed partial class TorchBackend
             dims[i] = axes[i];
         }
         Write(y, View(x).permute(dims));
+    }
+
+    /// <inheritdoc/>
+    public void Narrow(Tensor x, int axis, int start, Tensor y)
+    {
+        using var op = Begin();
+        Write(y, View(x).narrow(axis, start, y.Size(axis)));
+    }
+
+    /// <inheritdoc/>
+    public void WriteSlice(Tensor source, int axis, int start, Tensor destination)
+    {
+        using var op = Begin();
+        Out(destination).View(destination.Shape).narrow(axis, start, source.Size(axis)).copy_(View(source));
     }
 
     /// <inheritdoc/>

@@ -3,9 +3,20 @@ using ILGPU;
 
 namespace SourceAD.Ilgpu.Kernels;
 
-/// <summary>Row gather (embedding) and its deterministic adjoint, one table element per thread.</summary>
+/// <summary>Slices along an axis (narrow, concat), row gather (embedding) and its deterministic adjoint.</summary>
 internal static class IndexingKernels
 {
+    /// <summary>Element j of block o: destination[o·destinationStride + destinationOffset + j] = source[o·sourceStride + sourceOffset + j].</summary>
+    public static void CopyBlocks<T>(Index1D thread, ArrayView<T> source, ArrayView<T> destination, BlockCopy copy, int elements, int stride)
+        where T : unmanaged
+    {
+        for (int i = thread; i < elements; i += stride)
+        {
+            int o = i / copy.BlockLength, j = i - o * copy.BlockLength;
+            destination[o * copy.DestinationStride + copy.DestinationOffset + j] = source[o * copy.SourceStride + copy.SourceOffset + j];
+        }
+    }
+
     /// <summary>y[i, c] = table[indices[i], c].</summary>
     public static void GatherRows<T>(Index1D thread, ArrayView<T> table, ArrayView<int> indices, ArrayView<T> y, int cols, int elements, int stride)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -37,3 +48,6 @@ internal static class IndexingKernels
         }
     }
 }
+
+/// <summary>The geometry of <see cref="IndexingKernels.CopyBlocks{T}"/> (one struct: kernels take few parameters).</summary>
+internal readonly record struct BlockCopy(int BlockLength, int SourceStride, int SourceOffset, int DestinationStride, int DestinationOffset);

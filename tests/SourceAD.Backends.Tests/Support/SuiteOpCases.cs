@@ -54,6 +54,8 @@ internal static class SuiteOpCases
         yield return new("Permute", [[4, 65, 6, 17]], new(Axes: [0, 2, 1, 3]));
         yield return new("Transpose", [[3, 129, 67]], new(Axis0: 1, Axis1: 2));
         yield return new("LayerNorm", [[4, 33, 385], [385], [385]], None, -3, 3);
+        yield return new("Narrow", [[8, 33, 3 * 96]], new(Axis: -1, Start: 96, Length: 96));
+        yield return new("Concat", [[5, 129, 31], [5, 129, 17]], new(Axis: 2));
         yield return new("Embedding", [[65, 48]], new(Indices: Enumerable.Range(0, 1000).Select(i => (i * i + 7 * i) % 61).ToArray()));
     }
 

@@ -222,6 +222,8 @@ public class TorchOpParityTests
             "Squeeze" => p[0]!.squeeze(a.Axis),
             "Permute" => p[0]!.permute(a.Axes!.Select(v => (long)v).ToArray()),
             "Transpose" => p[0]!.transpose(a.Axis0, a.Axis1),
+            "Narrow" => p[0]!.narrow(a.Axis, a.Start, a.Length),
+            "Concat" => torch.cat([p[0]!, p[1]!], a.Axis),
             "LayerNorm" => F.layer_norm(p[0]!, [p[0]!.shape[^1]], p[1]!, p[2]!, OpDefaults.LayerNormEps),
             // TorchSharp has no F.embedding; index_select is the same lookup, and its autograd the same scatter-add.
             "Embedding" => p[0]!.index_select(0, torch.tensor(a.Indices!.Select(l => (long)l).ToArray())),

@@ -146,6 +146,15 @@ public interface ITensorBackend
     /// </summary>
     void Permute(Tensor x, ReadOnlySpan<int> axes, Tensor y);
 
+    /// <summary>y = x[…, start : start + y.Size(axis), …] along <paramref name="axis"/> (y has x's shape but on that axis). Any dtype.</summary>
+    void Narrow(Tensor x, int axis, int start, Tensor y);
+
+    /// <summary>
+    /// destination[…, start : start + source.Size(axis), …] = source along <paramref name="axis"/>; the rest of
+    /// destination keeps its contents (the adjoint of <see cref="Narrow"/> into zeros, and concatenation). Any dtype.
+    /// </summary>
+    void WriteSlice(Tensor source, int axis, int start, Tensor destination);
+
     /// <summary>y[i, :] = table[indices[i], :] for a table [V, D] and y [n, D] (indices already checked to lie in [0, V)).</summary>
     void GatherRows(Tensor table, ReadOnlySpan<int> indices, Tensor y);
 

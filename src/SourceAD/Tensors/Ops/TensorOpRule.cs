@@ -13,7 +13,7 @@ namespace SourceAD.Tensors;
 /// <param name="Shape">Target shape of reshape.</param>
 /// <param name="Policy">Nonsmooth derivative choices.</param>
 /// <param name="Training">Batch norm: batch statistics (true) or running statistics (false).</param>
-/// <param name="Axis">Softmax axis (negative counts from the end).</param>
+/// <param name="Axis">Softmax, Narrow and Concat axis (negative counts from the end).</param>
 /// <param name="Exponent">Pow's exponent.</param>
 /// <param name="Min">Clamp's lower bound.</param>
 /// <param name="Max">Clamp's upper bound.</param>
@@ -23,6 +23,8 @@ namespace SourceAD.Tensors;
 /// <param name="Axis0">Transpose's first axis.</param>
 /// <param name="Axis1">Transpose's second axis.</param>
 /// <param name="Indices">Embedding's row indices.</param>
+/// <param name="Start">Narrow's first index along the axis.</param>
+/// <param name="Length">Narrow's slice length.</param>
 public sealed record OpAttributes(
     int? Stride = null,
     int Padding = 0,
@@ -43,7 +45,9 @@ public sealed record OpAttributes(
     double? Scalar = null,
     int Axis0 = 0,
     int Axis1 = 1,
-    int[]? Indices = null)
+    int[]? Indices = null,
+    int Start = 0,
+    int Length = 1)
 {
     /// <summary>The policy in force: <see cref="Policy"/> or <see cref="DerivativePolicy.Default"/>.</summary>
     public DerivativePolicy EffectivePolicy => Policy ?? DerivativePolicy.Default;

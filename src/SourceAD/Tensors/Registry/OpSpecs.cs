@@ -168,6 +168,13 @@ public static class OpSpecs
             new("Transpose", X, X, new[] { Required("axis0"), Required("axis1") }, NonsmoothKind.None,
                 R("TransposeBackward", new[] { Token.DY, "axis0", "axis1" }), R("TransposeJvp", new[] { Token.NeedTangent + "x", "axis0", "axis1" }),
                 new OpCostSpec(CostModel.Free)),
+            // Slices along an axis (copies): Narrow's rule writes dy into zeros, Concat's narrows dy.
+            new("Narrow", X, X, new[] { Required("axis"), Required("start"), Required("length") }, NonsmoothKind.None,
+                R("NarrowBackward", new[] { "x", Token.DY, "axis", "start" }), R("NarrowJvp", new[] { Token.NeedTangent + "x", "axis", "start", "length" }),
+                new OpCostSpec(CostModel.Free)),
+            new("Concat", AB, AB, new[] { Required("axis") }, NonsmoothKind.None,
+                R("ConcatBackward", new[] { "a", "b", Token.DY, "axis" }, "a:Da", "b:Db"),
+                R("ConcatJvp", new[] { "a", "b", Token.Tangent + "a", Token.Tangent + "b", "axis" }), new OpCostSpec(CostModel.Free)),
             // Over the last axis; composed of SumTo/Binary/Unary kernels, the rules recompute x̂ and invStd.
             new("LayerNorm", new[] { "x", "weight", "bias" }, new[] { "x", "weight", "bias" }, new[] { A("eps", OpDefaults.LayerNormEps) }, NonsmoothKind.None,
                 R("LayerNormBackward", new[] { "x", "weight", Token.DY, "eps" }, "x:Dx", "weight:Dweight", "bias:Dbias"),

@@ -2,7 +2,7 @@ using System.Numerics;
 
 namespace SourceAD.Tensors.Backends.Cpu;
 
-// Data movement by index: axis permutation (transpose) and row gather/scatter (embedding).
+// Data movement by index: axis permutation (transpose), slices along an axis (narrow, concat) and row gather/scatter (embedding).
 public sealed partial class CpuBackend
 {
     /// <inheritdoc/>
@@ -53,6 +53,33 @@ public sealed partial class CpuBackend
                 y[first + c] = x[offset + c * lastStride];
             }
         });
+    }
+
+    /// <inheritdoc/>
+    public void Narrow(Tensor x, int axis, int start, Tensor y)
+    {
+        (int outer, int size, int inner) = TensorShape.Split(x.Shape, axis);
+        int block = y.Size(axis) * inner;
+        CopyBlocks(x, size * inner, start * inner, y, block, 0, outer, block);
+    }
+
+    /// <inheritdoc/>
+    public void WriteSlice(Tensor source, int axis, int start, Tensor destination)
+    {
+        (int outer, int size, int inner) = TensorShape.Split(destination.Shape, axis);
+        int block = source.Size(axis) * inner;
+        CopyBlocks(source, block, 0, destination, size * inner, start * inner, outer, block);
+    }
+
+    /// <summary>For o in [0, blocks): blockLength elements from source[o·sourceStride + sourceOffset] to destination[o·destinationStride + destinationOffset].</summary>
+    private static void CopyBlocks(Tensor source, int sourceStride, int sourceOffset, Tensor destination, int destinationStride, int destinationOffset, int blocks, int blockLength)
+    {
+        Array from = source.DType switch { DType.Float32 => Data<float>(source), DType.Float64 => Data<double>(source), _ => Data<Half>(source) };
+        Array to = destination.DType switch { DType.Float32 => Data<float>(destination), DType.Float64 => Data<double>(destination), _ => Data<Half>(destination) };
+        for (int o = 0; o < blocks; o++)
+        {
+            Array.Copy(from, o * sourceStride + sourceOffset, to, o * destinationStride + destinationOffset, blockLength);
+        }
     }
 
     /// <inheritdoc/>
