@@ -42,6 +42,7 @@ public sealed partial class EveryOpProgram
         loss = Ops.Add(loss, Ops.MulScalar(Ops.Mean(scores), 0.5));
         var qk = Ops.Concat(Ops.Narrow(r, -1, 3, 2), Ops.Narrow(h, 1, 0, 3), axis: 1);           // [2, 5]
         loss = Ops.Add(loss, Ops.Mean(Ops.Mul(qk, r)));
+        loss = Ops.Add(loss, Ops.CrossEntropy(r, labels, ignoreIndex: 1));                        // row 1 ignored
         var g = Ops.MulScalar(Ops.Tanh(Ops.MulScalar(h, 0.2)), 2.0);              // in (−2, 2): Exp stays moderate
         var z = Ops.AddScalar(Ops.Softplus(g), 0.5);                             // > 0.5: in Log's, Sqrt's and Pow's domain
         var u = Ops.Add(Ops.Log(z), Ops.Sqrt(z));

@@ -56,6 +56,7 @@ internal static class SuiteOpCases
         yield return new("LayerNorm", [[4, 33, 385], [385], [385]], None, -3, 3);
         yield return new("Narrow", [[8, 33, 3 * 96]], new(Axis: -1, Start: 96, Length: 96));
         yield return new("Concat", [[5, 129, 31], [5, 129, 17]], new(Axis: 2));
+        yield return new("CrossEntropy", [[512, 65]], new(Labels: Enumerable.Range(0, 512).Select(i => i % 5 == 0 ? -1 : (i * 11) % 65).ToArray(), IgnoreIndex: -1), -4, 4);
         yield return new("Embedding", [[65, 48]], new(Indices: Enumerable.Range(0, 1000).Select(i => (i * i + 7 * i) % 61).ToArray()));
     }
 

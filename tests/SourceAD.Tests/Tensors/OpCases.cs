@@ -114,6 +114,8 @@ internal static class OpCases
         yield return new("Narrow", [[4, 6]], new(Axis: -1, Start: 0, Length: 2)); // q of a fused q/k/v
         yield return new("Concat", [[2, 3, 4], [2, 5, 4]], new(Axis: 1));
         yield return new("Concat", [[3, 2], [1, 2]], new(Axis: 0));
+        yield return new("CrossEntropy", [[5, 4]], new(Labels: [0, -100, 3, 1, -100]), -3, 3); // torch's default ignored label
+        yield return new("CrossEntropy", [[4, 5]], new(Labels: [-1, 4, -1, 2], IgnoreIndex: -1), -3, 3); // nanoGPT's
         yield return new("Embedding", [[6, 4]], new(Indices: [3, 0, 3, 5, 1, 3, 0])); // repeats; rows 2 and 4 unused
     }
 }

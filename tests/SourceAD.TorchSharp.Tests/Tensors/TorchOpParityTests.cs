@@ -190,7 +190,7 @@ public class TorchOpParityTests
             "Sigmoid" => p[0]!.sigmoid(),
             "Softmax" => p[0]!.softmax(a.Axis),
             "LogSoftmax" => p[0]!.log_softmax(a.Axis),
-            "CrossEntropy" => F.cross_entropy(p[0]!, torch.tensor(a.RequiredLabels.Select(l => (long)l).ToArray())),
+            "CrossEntropy" => F.cross_entropy(p[0]!, torch.tensor(a.RequiredLabels.Select(l => (long)l).ToArray()), ignore_index: a.IgnoreIndex),
             "Mse" => F.mse_loss(p[0]!, p[1]!),
             "Add" => p[0]! + p[1]!,
             "Sub" => p[0]! - p[1]!,

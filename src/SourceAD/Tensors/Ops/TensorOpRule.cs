@@ -25,6 +25,7 @@ namespace SourceAD.Tensors;
 /// <param name="Indices">Embedding's row indices.</param>
 /// <param name="Start">Narrow's first index along the axis.</param>
 /// <param name="Length">Narrow's slice length.</param>
+/// <param name="IgnoreIndex">Cross-entropy's ignored label.</param>
 public sealed record OpAttributes(
     int? Stride = null,
     int Padding = 0,
@@ -47,7 +48,8 @@ public sealed record OpAttributes(
     int Axis1 = 1,
     int[]? Indices = null,
     int Start = 0,
-    int Length = 1)
+    int Length = 1,
+    int IgnoreIndex = OpDefaults.CrossEntropyIgnoreIndex)
 {
     /// <summary>The policy in force: <see cref="Policy"/> or <see cref="DerivativePolicy.Default"/>.</summary>
     public DerivativePolicy EffectivePolicy => Policy ?? DerivativePolicy.Default;
