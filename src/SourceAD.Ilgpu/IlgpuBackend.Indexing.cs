@@ -5,7 +5,7 @@ using SourceAD.Tensors;
 
 namespace SourceAD.Ilgpu;
 
-// Axis permutation, slices along an axis (narrow, concat) and row gather/scatter (embedding).
+// Masked fill, axis permutation, slices along an axis (narrow, concat) and row gather/scatter (embedding).
 public sealed partial class IlgpuBackend
 {
     /// <inheritdoc/>
@@ -26,6 +26,21 @@ public sealed partial class IlgpuBackend
                 k.BinaryBroadcast(i, View<float>(x, "Permute"), View<float>(x, "Permute"), View<float>(y, "Permute"), 5, m, launchCount, launchStride))),
             k => WithInts(meta, m => Launch(y.Length, (i, launchCount, launchStride) =>
                 k.BinaryBroadcast(i, View<double>(x, "Permute"), View<double>(x, "Permute"), View<double>(y, "Permute"), 5, m, launchCount, launchStride))));
+    }
+
+    /// <inheritdoc/>
+    public void MaskedFill(Tensor x, Tensor mask, double value, Tensor y)
+    {
+        int rank = x.Rank;
+        var meta = new int[1 + 2 * rank];
+        meta[0] = rank;
+        x.Shape.CopyTo(meta.AsSpan(1));
+        TensorShape.BroadcastStrides(mask.Shape, x.Shape).CopyTo(meta.AsSpan(1 + rank));
+        Dispatch("MaskedFill", y.DType,
+            k => WithInts(meta, m => Launch(y.Length, (i, launchCount, launchStride) =>
+                k.MaskedFill(i, View<float>(x, "MaskedFill"), View<float>(mask, "MaskedFill"), View<float>(y, "MaskedFill"), (float)value, m, launchCount, launchStride))),
+            k => WithInts(meta, m => Launch(y.Length, (i, launchCount, launchStride) =>
+                k.MaskedFill(i, View<double>(x, "MaskedFill"), View<double>(mask, "MaskedFill"), View<double>(y, "MaskedFill"), value, m, launchCount, launchStride))));
     }
 
     /// <inheritdoc/>

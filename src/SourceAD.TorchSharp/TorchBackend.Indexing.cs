@@ -3,7 +3,7 @@ using Tensor = SourceAD.Tensors.Tensor;
 
 namespace SourceAD.TorchSharp;
 
-// Axis permutation, slices along an axis (narrow, concat) and row gather/scatter (embedding).
+// Masked fill, axis permutation, slices along an axis (narrow, concat) and row gather/scatter (embedding).
 public sealed partial class TorchBackend
 {
     /// <inheritdoc/>
@@ -16,6 +16,13 @@ public sealed partial class TorchBackend
             dims[i] = axes[i];
         }
         Write(y, View(x).permute(dims));
+    }
+
+    /// <inheritdoc/>
+    public void MaskedFill(Tensor x, Tensor mask, double value, Tensor y)
+    {
+        using var op = Begin();
+        Store(y, View(x).masked_fill(View(mask).gt(0), value));
     }
 
     /// <inheritdoc/>

@@ -3,9 +3,27 @@ using ILGPU;
 
 namespace SourceAD.Ilgpu.Kernels;
 
-/// <summary>Slices along an axis (narrow, concat), row gather (embedding) and its deterministic adjoint.</summary>
+/// <summary>Masked fill, slices along an axis (narrow, concat), row gather (embedding) and its deterministic adjoint.</summary>
 internal static class IndexingKernels
 {
+    /// <summary>y[i] = value where the mask is positive, else x[i]: meta = [rank, x shape…, mask strides…] (0 on broadcast axes).</summary>
+    public static void MaskedFill<T>(Index1D thread, ArrayView<T> x, ArrayView<T> mask, ArrayView<T> y, T value, ArrayView<int> meta, int elements, int stride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = thread; i < elements; i += stride)
+        {
+            int rank = meta[0];
+            int rem = i, offset = 0;
+            for (int axis = rank - 1; axis >= 0; axis--)
+            {
+                int size = meta[1 + axis];
+                offset += rem % size * meta[1 + rank + axis];
+                rem /= size;
+            }
+            y[i] = mask[offset] > T.Zero ? value : x[i];
+        }
+    }
+
     /// <summary>Element j of block o: destination[o·destinationStride + destinationOffset + j] = source[o·sourceStride + sourceOffset + j].</summary>
     public static void CopyBlocks<T>(Index1D thread, ArrayView<T> source, ArrayView<T> destination, BlockCopy copy, int elements, int stride)
         where T : unmanaged

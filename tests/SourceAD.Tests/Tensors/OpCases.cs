@@ -110,6 +110,8 @@ internal static class OpCases
         yield return new("Transpose", [[3, 5]], new(Axis0: 1, Axis1: 0));
         yield return new("LayerNorm", [[3, 5], [5], [5]], None, -2, 2);
         yield return new("LayerNorm", [[2, 3, 8], [8], [8]], None, -2, 2);
+        yield return new("MaskedFill", [[2, 3, 4, 4], [4, 4]], new(Value: -2.5)); // mask drawn in (−1, 1): about half fills
+        yield return new("MaskedFill", [[3, 5], [3, 1]], new(Value: 0.75));
         yield return new("Narrow", [[2, 9, 3]], new(Axis: 1, Start: 3, Length: 4));
         yield return new("Narrow", [[4, 6]], new(Axis: -1, Start: 0, Length: 2)); // q of a fused q/k/v
         yield return new("Concat", [[2, 3, 4], [2, 5, 4]], new(Axis: 1));

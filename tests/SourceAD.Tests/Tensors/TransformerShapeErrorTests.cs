@@ -3,7 +3,7 @@ using Xunit;
 
 namespace SourceAD.Tests.Tensors;
 
-/// <summary>The transformer ops (batched MatMul, Permute/Transpose, Narrow/Concat, LayerNorm, Embedding) reject bad input naming the op and the shapes.</summary>
+/// <summary>The transformer ops (batched MatMul, Permute/Transpose, Narrow/Concat, MaskedFill, LayerNorm, Embedding) reject bad input naming the op and the shapes.</summary>
 public class TransformerShapeErrorTests
 {
     private static void AssertNames(Action call, params string[] parts)
@@ -55,5 +55,13 @@ public class TransformerShapeErrorTests
         AssertNames(() => Ops.Embedding(flat, [0]), "Embedding", "[6]");
         using Tensor dy = Tensor.Zeros([3, 3]);
         AssertNames(() => Ops.EmbeddingBackward(table, [0, 1], dy), "EmbeddingBackward", "[3, 3]", "[2, 3]");
+    }
+
+    [Fact]
+    public void AMaskMustBroadcastToX()
+    {
+        using Tensor x = Tensor.Zeros([2, 4, 4]), wide = Tensor.Zeros([2, 2, 4, 4]), odd = Tensor.Zeros([3, 4]);
+        AssertNames(() => Ops.MaskedFill(x, wide, 0), "MaskedFill", "[2, 2, 4, 4]", "[2, 4, 4]");
+        AssertNames(() => Ops.MaskedFill(x, odd, 0), "MaskedFill", "[3, 4]", "[2, 4, 4]");
     }
 }

@@ -222,6 +222,7 @@ public class TorchOpParityTests
             "Squeeze" => p[0]!.squeeze(a.Axis),
             "Permute" => p[0]!.permute(a.Axes!.Select(v => (long)v).ToArray()),
             "Transpose" => p[0]!.transpose(a.Axis0, a.Axis1),
+            "MaskedFill" => p[0]!.masked_fill(p[1]!.gt(0), a.Value!.Value),
             "Narrow" => p[0]!.narrow(a.Axis, a.Start, a.Length),
             "Concat" => torch.cat([p[0]!, p[1]!], a.Axis),
             "LayerNorm" => F.layer_norm(p[0]!, [p[0]!.shape[^1]], p[1]!, p[2]!, OpDefaults.LayerNormEps),

@@ -146,6 +146,12 @@ public interface ITensorBackend
     /// </summary>
     void Permute(Tensor x, ReadOnlySpan<int> axes, Tensor y);
 
+    /// <summary>
+    /// y = <paramref name="value"/> where mask &gt; 0, else x (mask broadcast to x's shape, y of x's shape), as torch's
+    /// x.masked_fill(mask &gt; 0, value); with value 0 it is also the rule of both directions.
+    /// </summary>
+    void MaskedFill(Tensor x, Tensor mask, double value, Tensor y);
+
     /// <summary>y = x[…, start : start + y.Size(axis), …] along <paramref name="axis"/> (y has x's shape but on that axis). Any dtype.</summary>
     void Narrow(Tensor x, int axis, int start, Tensor y);
 

@@ -26,6 +26,7 @@ namespace SourceAD.Tensors;
 /// <param name="Start">Narrow's first index along the axis.</param>
 /// <param name="Length">Narrow's slice length.</param>
 /// <param name="IgnoreIndex">Cross-entropy's ignored label.</param>
+/// <param name="Value">MaskedFill's fill value.</param>
 public sealed record OpAttributes(
     int? Stride = null,
     int Padding = 0,
@@ -49,7 +50,8 @@ public sealed record OpAttributes(
     int[]? Indices = null,
     int Start = 0,
     int Length = 1,
-    int IgnoreIndex = OpDefaults.CrossEntropyIgnoreIndex)
+    int IgnoreIndex = OpDefaults.CrossEntropyIgnoreIndex,
+    double? Value = null)
 {
     /// <summary>The policy in force: <see cref="Policy"/> or <see cref="DerivativePolicy.Default"/>.</summary>
     public DerivativePolicy EffectivePolicy => Policy ?? DerivativePolicy.Default;

@@ -168,6 +168,9 @@ public static class OpSpecs
             new("Transpose", X, X, new[] { Required("axis0"), Required("axis1") }, NonsmoothKind.None,
                 R("TransposeBackward", new[] { Token.DY, "axis0", "axis1" }), R("TransposeJvp", new[] { Token.NeedTangent + "x", "axis0", "axis1" }),
                 new OpCostSpec(CostModel.Free)),
+            // The mask (x's dtype, positive = fill) is data: no adjoint, no tangent.
+            new("MaskedFill", new[] { "x", "mask" }, X, new[] { Required("value") }, NonsmoothKind.None,
+                R("MaskedFillBackward", new[] { Token.DY, "mask" }), R("MaskedFillJvp", new[] { Token.NeedTangent + "x", "mask" }), PerElement(1, 1, 1)),
             // Slices along an axis (copies): Narrow's rule writes dy into zeros, Concat's narrows dy.
             new("Narrow", X, X, new[] { Required("axis"), Required("start"), Required("length") }, NonsmoothKind.None,
                 R("NarrowBackward", new[] { "x", Token.DY, "axis", "start" }), R("NarrowJvp", new[] { Token.NeedTangent + "x", "axis", "start", "length" }),

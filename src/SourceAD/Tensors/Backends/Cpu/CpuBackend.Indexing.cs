@@ -2,7 +2,7 @@ using System.Numerics;
 
 namespace SourceAD.Tensors.Backends.Cpu;
 
-// Data movement by index: axis permutation (transpose), slices along an axis (narrow, concat) and row gather/scatter (embedding).
+// Data movement by index: masked fill, axis permutation (transpose), slices along an axis (narrow, concat) and row gather/scatter (embedding).
 public sealed partial class CpuBackend
 {
     /// <inheritdoc/>
@@ -53,6 +53,33 @@ public sealed partial class CpuBackend
                 y[first + c] = x[offset + c * lastStride];
             }
         });
+    }
+
+    /// <inheritdoc/>
+    public void MaskedFill(Tensor x, Tensor mask, double value, Tensor y)
+    {
+        int[] maskStrides = TensorShape.BroadcastStrides(mask.Shape, x.Shape);
+        switch (y.DType)
+        {
+            case DType.Float32: MaskedFill(Data<float>(x), Data<float>(mask), maskStrides, x.ShapeArray, (float)value, Data<float>(y), y.Length); break;
+            case DType.Float64: MaskedFill(Data<double>(x), Data<double>(mask), maskStrides, x.ShapeArray, value, Data<double>(y), y.Length); break;
+            default: MaskedFill(Data<Half>(x), Data<Half>(mask), maskStrides, x.ShapeArray, (Half)value, Data<Half>(y), y.Length); break;
+        }
+    }
+
+    private static void MaskedFill<T>(T[] x, T[] mask, int[] maskStrides, int[] shape, T value, T[] y, int length) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rank = shape.Length;
+        for (int i = 0; i < length; i++)
+        {
+            int rem = i, offset = 0;
+            for (int axis = rank - 1; axis >= 0; axis--)
+            {
+                offset += rem % shape[axis] * maskStrides[axis];
+                rem /= shape[axis];
+            }
+            y[i] = mask[offset] > T.Zero ? value : x[i];
+        }
     }
 
     /// <inheritdoc/>
