@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using SourceAD.Tensors;
 using TorchSharp;
 using Tensor = SourceAD.Tensors.Tensor;
 
@@ -50,10 +53,34 @@ public sealed partial class TorchBackend
     public void ScatterAddRows(Tensor rows, ReadOnlySpan<int> indices, Tensor table)
     {
         using var op = Begin();
-        // index_put_ with accumulate is libtorch's deterministic scatter-add: serial on the CPU, sorted by index on CUDA
-        // (each row's terms in ascending position, as the other backends), never atomics.
+        // On libtorch's CPU, one serial pass over its memory in ascending position, as the CPU backend (index_put_'s
+        // accumulation order there depends on libtorch's thread count: the suite saw float32 sums differ in the last bits).
+        if (IsCpu && table.DType is DType.Float32 or DType.Float64)
+        {
+            if (table.DType == DType.Float32) ScatterAddRowsOnHost<float>(rows, indices, table);
+            else ScatterAddRowsOnHost<double>(rows, indices, table);
+            return;
+        }
+        // Elsewhere index_put_ with accumulate: on CUDA libtorch sorts by index instead of using atomics (not run here).
         torch.Tensor sum = torch.zeros(View(table).shape, View(table).dtype, TorchDevice);
         sum.index_put_(View(rows), [Labels(indices)], accumulate: true);
         Store(table, sum);
+    }
+
+    private void ScatterAddRowsOnHost<T>(Tensor rows, ReadOnlySpan<int> indices, Tensor table) where T : unmanaged, INumberBase<T>
+    {
+        int cols = table.Size(1);
+        ReadOnlySpan<T> source = MemoryMarshal.Cast<byte, T>(StorageOf(rows).Flat.bytes)[..rows.Length];
+        Span<T> target = MemoryMarshal.Cast<byte, T>(Out(table).Flat.bytes)[..table.Length];
+        target.Clear();
+        for (int i = 0; i < indices.Length; i++)
+        {
+            Span<T> row = target.Slice(indices[i] * cols, cols);
+            ReadOnlySpan<T> add = source.Slice(i * cols, cols);
+            for (int c = 0; c < cols; c++)
+            {
+                row[c] += add[c];
+            }
+        }
     }
 }
