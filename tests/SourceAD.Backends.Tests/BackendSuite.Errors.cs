@@ -71,6 +71,18 @@ public abstract partial class BackendSuite
         yield return ("MeanJvp", "MeanJvp", (f, o) => Ops.MeanJvp(f(m), o(m), [1]));
         yield return ("ReshapeBackward", "ReshapeBackward", (f, o) => Ops.ReshapeBackward(f(m), o([6])));
         yield return ("FlattenBackward", "FlattenBackward", (f, o) => Ops.FlattenBackward(f([2, 3, 2]), o([2, 6])));
+        yield return ("MatMul batched", "MatMul", (f, o) => Ops.MatMul(f([2, 2, 2, 3]), o([2, 2, 3, 4])));
+        yield return ("Concat", "Concat", (f, o) => Ops.Concat(f(m), o(m), 0));
+        yield return ("ConcatBackward", "ConcatBackward", (f, o) => Ops.ConcatBackward(f(m), o(m), o([4, 3]), 0));
+        yield return ("ConcatJvp", "ConcatJvp", (f, o) => Ops.ConcatJvp(f(m), o(m), o(m), o(m), 0));
+        yield return ("NarrowBackward", "NarrowBackward", (f, o) => Ops.NarrowBackward(f(m), o([2, 2]), 1, 1));
+        yield return ("MaskedFill", "MaskedFill", (f, o) => Ops.MaskedFill(f(m), o(m), -1));
+        yield return ("MaskedFillBackward", "MaskedFillBackward", (f, o) => Ops.MaskedFillBackward(f(m), o(m)));
+        yield return ("MaskedFillJvp", "MaskedFillJvp", (f, o) => Ops.MaskedFillJvp(f(m), o(m)));
+        yield return ("LayerNorm", "LayerNorm", (f, o) => Ops.LayerNorm(f(m), o([3]), o([3])));
+        yield return ("LayerNormBackward", "LayerNormBackward", (f, o) => Ops.LayerNormBackward(f(m), o([3]), o(m)));
+        yield return ("LayerNormJvp", "LayerNormJvp", (f, o) => Ops.LayerNormJvp(f(m), o([3]), o(m), o([3]), o([3])));
+        yield return ("EmbeddingBackward", "EmbeddingBackward", (f, o) => Ops.EmbeddingBackward(f(m), [1, 0], o(m)));
     }
 
     public static IEnumerable<object[]> MultiInputOpNames() => MultiInputOps().Select(o => new object[] { o.Name });

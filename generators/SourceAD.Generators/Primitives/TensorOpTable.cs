@@ -154,12 +154,23 @@ internal static class TensorOpTable
             case Token.DYItem: return c.DY + ".Item()";
             case Token.Policy: return c.Policy;
         }
-        if (token.StartsWith(Token.NeedTangent, StringComparison.Ordinal)) return Tangent(c, token.Substring(Token.NeedTangent.Length)) ?? "null";
+        if (token.StartsWith(Token.NeedTangent, StringComparison.Ordinal)) return NeededTangent(c, token.Substring(Token.NeedTangent.Length));
         if (token.StartsWith(Token.Tangent, StringComparison.Ordinal)) return Tangent(c, token.Substring(Token.Tangent.Length)) ?? "null";
         if (token.StartsWith(Token.Has, StringComparison.Ordinal)) return c.Has(token.Substring(Token.Has.Length)) ? "true" : "false";
         if (token.StartsWith(Token.Literal, StringComparison.Ordinal)) return token.Substring(Token.Literal.Length);
         if (Array.IndexOf(spec.Inputs, token) >= 0) return Input(c, token);
         return Attribute(spec, c, token);
+    }
+
+    /// <summary>
+    /// A tangent the rule needs; the call runs only under the guard that it is not null (see <see cref="Jvp"/>). A
+    /// parameter's tangent read by conditional access (<c>direction?.W</c>) is not null-tracked by the compiler after
+    /// that guard, so it gets a <c>!</c> (a parameter passed straight into Relu, Sum or Embedding warned CS8604).
+    /// </summary>
+    private static string NeededTangent(TensorOpContext c, string input)
+    {
+        string? t = Tangent(c, input);
+        return t is null ? "null" : t.Contains("?.") ? t + "!" : t;
     }
 
     private static string Input(TensorOpContext c, string input) => c.Args.TryGetValue(input, out string? text) ? text : "null";

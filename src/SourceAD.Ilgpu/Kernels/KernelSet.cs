@@ -49,6 +49,11 @@ internal sealed class KernelSet<T, TReal>(Func<string, Func<Accelerator, Delegat
     private Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<int>, int, int>? _maxReduce;
     private Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<int>, int, double, int, int, ArrayView<int>, int, int>? _maxReduceDerivative;
 
+    private Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, T, ArrayView<int>, int, int>? _maskedFill;
+    private Action<Index1D, ArrayView<T>, ArrayView<T>, BlockCopy, int, int>? _copyBlocks;
+    private Action<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<T>, int, int, int>? _gatherRows;
+    private Action<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<int>, ArrayView<T>, int, int, int>? _scatterAddRows;
+
     private TDelegate Load<TDelegate>(ref TDelegate? slot, Func<Accelerator, TDelegate> load, [CallerMemberName] string name = "")
         where TDelegate : Delegate =>
         slot ??= (TDelegate)compile($"{name}<{typeof(T).Name}>", load);
@@ -169,4 +174,17 @@ internal sealed class KernelSet<T, TReal>(Func<string, Func<Accelerator, Delegat
     public Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<int>, int, double, int, int, ArrayView<int>, int, int> MaxReduceDerivative =>
         Load(ref _maxReduceDerivative, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<int>, int, double, int, int, ArrayView<int>, int, int>(
             MaxKernels.MaxReduceDerivative<T, TReal>));
+
+    public Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, T, ArrayView<int>, int, int> MaskedFill =>
+        Load(ref _maskedFill, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, T, ArrayView<int>, int, int>(IndexingKernels.MaskedFill));
+
+    public Action<Index1D, ArrayView<T>, ArrayView<T>, BlockCopy, int, int> CopyBlocks =>
+        Load(ref _copyBlocks, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, BlockCopy, int, int>(IndexingKernels.CopyBlocks));
+
+    public Action<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<T>, int, int, int> GatherRows =>
+        Load(ref _gatherRows, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<T>, int, int, int>(IndexingKernels.GatherRows));
+
+    public Action<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<int>, ArrayView<T>, int, int, int> ScatterAddRows =>
+        Load(ref _scatterAddRows, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<int>, ArrayView<T>, int, int, int>(
+            IndexingKernels.ScatterAddRows));
 }

@@ -14,6 +14,9 @@ public sealed partial class EveryOpProgram
     /// <summary>Batch norm's running statistics (state, not parameters).</summary>
     public Tensor RunningMean, RunningVar;
 
+    /// <summary>A causal attention mask over 5 positions: 1 above the diagonal (data).</summary>
+    public Tensor Causal = Tensor.FromArray(Enumerable.Range(0, 25).Select(i => i % 5 > i / 5 ? 1.0 : 0.0).ToArray(), 5, 5);
+
     /// <summary>Wraps <see cref="Initial(SeededRandom)"/>'s tensors, then the running statistics.</summary>
     public EveryOpProgram(IReadOnlyList<Tensor> p) =>
         (Wc, Bc, Gamma, Beta, W1, B1, M, RunningMean, RunningVar) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7].Clone(), p[8].Clone());
@@ -36,6 +39,14 @@ public sealed partial class EveryOpProgram
         loss = Ops.Add(loss, Ops.Mse(s, target));
         loss = Ops.Add(loss, Ops.Mean(Ops.Max(Ops.Reshape(s, 5, 2), axes: new[] { 1 })));
         loss = Ops.Add(loss, Ops.MulScalar(Ops.Sum(Ops.Mul(h, h), axes: new[] { 0, 1 }), 0.01));
+        var r = Ops.LayerNorm(Ops.Add(h, Ops.Embedding(M, labels)), Ops.Sum(M, axes: new[] { 0 }), B1); // [2, 5]
+        var r4 = Ops.Reshape(r, 1, 2, 5, 1);
+        var scores = Ops.MaskedFill(Ops.MatMul(r4, Ops.Transpose(r4, -1, -2)), Causal, double.NegativeInfinity); // [1, 2, 5, 5]
+        var context = Ops.Permute(Ops.MatMul(Ops.Softmax(scores), r4), 0, 2, 1, 3);                // [1, 5, 2, 1]
+        loss = Ops.Add(loss, Ops.Mean(Ops.Square(context)));
+        var qk = Ops.Concat(Ops.Narrow(r, -1, 3, 2), Ops.Narrow(h, 1, 0, 3), axis: 1);           // [2, 5]
+        loss = Ops.Add(loss, Ops.Mean(Ops.Mul(qk, r)));
+        loss = Ops.Add(loss, Ops.CrossEntropy(r, labels, ignoreIndex: 1));                        // row 1 ignored
         var g = Ops.MulScalar(Ops.Tanh(Ops.MulScalar(h, 0.2)), 2.0);              // in (−2, 2): Exp stays moderate
         var z = Ops.AddScalar(Ops.Softplus(g), 0.5);                             // > 0.5: in Log's, Sqrt's and Pow's domain
         var u = Ops.Add(Ops.Log(z), Ops.Sqrt(z));

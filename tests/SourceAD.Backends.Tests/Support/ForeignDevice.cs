@@ -58,6 +58,12 @@ internal sealed class ForeignDevice : ITensorBackend
     public void Binary(BinaryKind kind, Tensor a, Tensor b, Tensor y) => throw Dispatched(nameof(Binary));
     public void SumTo(Tensor x, Tensor y) => throw Dispatched(nameof(SumTo));
     public void BroadcastTo(Tensor x, Tensor y) => throw Dispatched(nameof(BroadcastTo));
+    public void Permute(Tensor x, ReadOnlySpan<int> axes, Tensor y) => throw Dispatched(nameof(Permute));
+    public void MaskedFill(Tensor x, Tensor mask, double value, Tensor y) => throw Dispatched(nameof(MaskedFill));
+    public void Narrow(Tensor x, int axis, int start, Tensor y) => throw Dispatched(nameof(Narrow));
+    public void WriteSlice(Tensor source, int axis, int start, Tensor destination) => throw Dispatched(nameof(WriteSlice));
+    public void GatherRows(Tensor table, ReadOnlySpan<int> indices, Tensor y) => throw Dispatched(nameof(GatherRows));
+    public void ScatterAddRows(Tensor rows, ReadOnlySpan<int> indices, Tensor table) => throw Dispatched(nameof(ScatterAddRows));
     public void Softmax(Tensor x, Tensor y, int axis, bool log) => throw Dispatched(nameof(Softmax));
     public void SoftmaxDerivative(Tensor y, Tensor g, Tensor result, int axis, bool log, bool transpose) => throw Dispatched(nameof(SoftmaxDerivative));
     public void CrossEntropy(Tensor logits, ReadOnlySpan<int> labels, Tensor loss) => throw Dispatched(nameof(CrossEntropy));

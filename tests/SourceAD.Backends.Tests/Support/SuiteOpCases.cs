@@ -50,6 +50,15 @@ internal static class SuiteOpCases
         yield return new("Clamp", [[20011]], new(Min: -0.5, Max: 0.5));
         yield return new("Minimum", [[129, 257], [1, 257]], None);
         yield return new("Silu", [[20011]], None, -6, 6);
+        yield return new("MatMul", [[2, 4, 33, 17], [2, 4, 17, 29]], None);
+        yield return new("Permute", [[4, 65, 6, 17]], new(Axes: [0, 2, 1, 3]));
+        yield return new("Transpose", [[3, 129, 67]], new(Axis0: 1, Axis1: 2));
+        yield return new("LayerNorm", [[4, 33, 385], [385], [385]], None, -3, 3);
+        yield return new("MaskedFill", [[4, 6, 65, 65], [65, 65]], new(Value: -1e9));
+        yield return new("Narrow", [[8, 33, 3 * 96]], new(Axis: -1, Start: 96, Length: 96));
+        yield return new("Concat", [[5, 129, 31], [5, 129, 17]], new(Axis: 2));
+        yield return new("CrossEntropy", [[512, 65]], new(Labels: Enumerable.Range(0, 512).Select(i => i % 5 == 0 ? -1 : (i * 11) % 65).ToArray(), IgnoreIndex: -1), -4, 4);
+        yield return new("Embedding", [[65, 48]], new(Indices: Enumerable.Range(0, 1000).Select(i => (i * i + 7 * i) % 61).ToArray()));
     }
 
     /// <summary>The display name of case <paramref name="index"/>: "#index Op(shapes) attributes".</summary>
@@ -71,6 +80,10 @@ internal static class SuiteOpCases
         return (index, All().ElementAt(index));
     }
 
-    /// <summary>Whether input <paramref name="i"/> of the case has a derivative (batch norm's running statistics do not).</summary>
-    public static bool Differentiable(OpCase c, int i) => c.Shapes[i] is not null && !(c.Op == "BatchNorm2d" && i >= 3);
+    /// <summary>Whether input <paramref name="i"/> of the case has a derivative (batch norm's running statistics and masks do not), as its registry row says.</summary>
+    public static bool Differentiable(OpCase c, int i)
+    {
+        OpSpec spec = OpTable.All[c.Op].Spec;
+        return c.Shapes[i] is not null && spec.Differentiable.Contains(spec.Inputs[i]);
+    }
 }

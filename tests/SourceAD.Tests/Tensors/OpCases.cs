@@ -101,5 +101,23 @@ internal static class OpCases
         yield return new("Unsqueeze", [[3, 5]], new(Axis: -1));
         yield return new("Squeeze", [[3, 1, 5]], new(Axis: 1));
         yield return new("Squeeze", [[3, 5]], new(Axis: 0)); // size 3: no axis removed, as torch
+        yield return new("MatMul", [[2, 3, 4, 5], [2, 3, 5, 2]], None); // attention: [B, H, T, D]·[B, H, D, T]
+        yield return new("MatMul", [[2, 3, 4, 5], [5, 3]], None);
+        yield return new("MatMul", [[4, 5], [2, 3, 5, 2]], None);
+        yield return new("Permute", [[2, 3, 4]], new(Axes: [2, 0, 1]));
+        yield return new("Permute", [[2, 3, 4, 5]], new(Axes: [0, 2, -3, 3])); // [B, T, H, D] to [B, H, T, D]
+        yield return new("Transpose", [[2, 3, 4]], new(Axis0: -1, Axis1: -2));
+        yield return new("Transpose", [[3, 5]], new(Axis0: 1, Axis1: 0));
+        yield return new("LayerNorm", [[3, 5], [5], [5]], None, -2, 2);
+        yield return new("LayerNorm", [[2, 3, 8], [8], [8]], None, -2, 2);
+        yield return new("MaskedFill", [[2, 3, 4, 4], [4, 4]], new(Value: -2.5)); // mask drawn in (−1, 1): about half fills
+        yield return new("MaskedFill", [[3, 5], [3, 1]], new(Value: 0.75));
+        yield return new("Narrow", [[2, 9, 3]], new(Axis: 1, Start: 3, Length: 4));
+        yield return new("Narrow", [[4, 6]], new(Axis: -1, Start: 0, Length: 2)); // q of a fused q/k/v
+        yield return new("Concat", [[2, 3, 4], [2, 5, 4]], new(Axis: 1));
+        yield return new("Concat", [[3, 2], [1, 2]], new(Axis: 0));
+        yield return new("CrossEntropy", [[5, 4]], new(Labels: [0, -100, 3, 1, -100]), -3, 3); // torch's default ignored label
+        yield return new("CrossEntropy", [[4, 5]], new(Labels: [-1, 4, -1, 2], IgnoreIndex: -1), -3, 3); // nanoGPT's
+        yield return new("Embedding", [[6, 4]], new(Indices: [3, 0, 3, 5, 1, 3, 0])); // repeats; rows 2 and 4 unused
     }
 }

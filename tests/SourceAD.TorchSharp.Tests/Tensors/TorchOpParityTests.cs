@@ -190,7 +190,7 @@ public class TorchOpParityTests
             "Sigmoid" => p[0]!.sigmoid(),
             "Softmax" => p[0]!.softmax(a.Axis),
             "LogSoftmax" => p[0]!.log_softmax(a.Axis),
-            "CrossEntropy" => F.cross_entropy(p[0]!, torch.tensor(a.RequiredLabels.Select(l => (long)l).ToArray())),
+            "CrossEntropy" => F.cross_entropy(p[0]!, torch.tensor(a.RequiredLabels.Select(l => (long)l).ToArray()), ignore_index: a.IgnoreIndex),
             "Mse" => F.mse_loss(p[0]!, p[1]!),
             "Add" => p[0]! + p[1]!,
             "Sub" => p[0]! - p[1]!,
@@ -220,6 +220,14 @@ public class TorchOpParityTests
             "MulScalar" => p[0]! * a.Scalar!.Value,
             "Unsqueeze" => p[0]!.unsqueeze(a.Axis),
             "Squeeze" => p[0]!.squeeze(a.Axis),
+            "Permute" => p[0]!.permute(a.Axes!.Select(v => (long)v).ToArray()),
+            "Transpose" => p[0]!.transpose(a.Axis0, a.Axis1),
+            "MaskedFill" => p[0]!.masked_fill(p[1]!.gt(0), a.Value!.Value),
+            "Narrow" => p[0]!.narrow(a.Axis, a.Start, a.Length),
+            "Concat" => torch.cat([p[0]!, p[1]!], a.Axis),
+            "LayerNorm" => F.layer_norm(p[0]!, [p[0]!.shape[^1]], p[1]!, p[2]!, OpDefaults.LayerNormEps),
+            // TorchSharp has no F.embedding; index_select is the same lookup, and its autograd the same scatter-add.
+            "Embedding" => p[0]!.index_select(0, torch.tensor(a.Indices!.Select(l => (long)l).ToArray())),
             _ => throw new NotSupportedException($"No TorchSharp counterpart for {c.Op}; add one here."),
         };
     }

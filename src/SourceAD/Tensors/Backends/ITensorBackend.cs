@@ -141,6 +141,37 @@ public interface ITensorBackend
     void MaxReduceDerivative(Tensor x, Tensor y, Tensor g, Tensor result, TieChoice ties, bool strict, bool transpose);
 
     /// <summary>
+    /// y = x with its axes permuted: axis i of y is axis <paramref name="axes"/>[i] of x (y has the permuted shape), a
+    /// copy as torch's permute(…).contiguous(). Any dtype.
+    /// </summary>
+    void Permute(Tensor x, ReadOnlySpan<int> axes, Tensor y);
+
+    /// <summary>
+    /// y = <paramref name="value"/> where mask &gt; 0, else x (mask broadcast to x's shape, y of x's shape), as torch's
+    /// x.masked_fill(mask &gt; 0, value); with value 0 it is also the rule of both directions.
+    /// </summary>
+    void MaskedFill(Tensor x, Tensor mask, double value, Tensor y);
+
+    /// <summary>y = x[…, start : start + y.Size(axis), …] along <paramref name="axis"/> (y has x's shape but on that axis). Any dtype.</summary>
+    void Narrow(Tensor x, int axis, int start, Tensor y);
+
+    /// <summary>
+    /// destination[…, start : start + source.Size(axis), …] = source along <paramref name="axis"/>; the rest of
+    /// destination keeps its contents (the adjoint of <see cref="Narrow"/> into zeros, and concatenation). Any dtype.
+    /// </summary>
+    void WriteSlice(Tensor source, int axis, int start, Tensor destination);
+
+    /// <summary>y[i, :] = table[indices[i], :] for a table [V, D] and y [n, D] (indices already checked to lie in [0, V)).</summary>
+    void GatherRows(Tensor table, ReadOnlySpan<int> indices, Tensor y);
+
+    /// <summary>
+    /// table[v, :] = Σ of rows[i, :] over the i with indices[i] = v, added in ascending i (0 for a v no index names): the
+    /// adjoint of <see cref="GatherRows"/>. Deterministic: every backend adds each table row's terms in that order, with
+    /// no atomics.
+    /// </summary>
+    void ScatterAddRows(Tensor rows, ReadOnlySpan<int> indices, Tensor table);
+
+    /// <summary>
     /// One optimizer step, in place: for every element i, <paramref name="rule"/> updates state[0..][i] (θ first)
     /// from inputs[0..][i] (the gradient first). All tensors have θ's length and dtype. The generic rule type lets a
     /// backend compile one kernel per rule (no reflection, no boxing).

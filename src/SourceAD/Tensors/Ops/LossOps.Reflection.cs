@@ -4,9 +4,9 @@ namespace SourceAD.Tensors;
 // parameter cannot be passed through MethodInfo.Invoke. Internal, so users' calls still bind the span ones.
 public static partial class Ops
 {
-    internal static Tensor CrossEntropy(Tensor logits, int[] labels) => CrossEntropy(logits, labels.AsSpan());
+    internal static Tensor CrossEntropy(Tensor logits, int[] labels, int ignoreIndex) => CrossEntropy(logits, labels.AsSpan(), ignoreIndex);
 
-    internal static Tensor CrossEntropyBackward(Tensor logits, int[] labels, double dloss) => CrossEntropyBackward(logits, labels.AsSpan(), dloss);
+    internal static Tensor CrossEntropyBackward(Tensor logits, int[] labels, double dloss, int ignoreIndex) => CrossEntropyBackward(logits, labels.AsSpan(), dloss, ignoreIndex);
 
-    internal static Tensor CrossEntropyJvp(Tensor logits, int[] labels, Tensor tlogits) => CrossEntropyJvp(logits, labels.AsSpan(), tlogits);
+    internal static Tensor CrossEntropyJvp(Tensor logits, int[] labels, Tensor tlogits, int ignoreIndex) => CrossEntropyJvp(logits, labels.AsSpan(), tlogits, ignoreIndex);
 }

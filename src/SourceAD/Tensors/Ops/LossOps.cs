@@ -5,36 +5,106 @@ namespace SourceAD.Tensors;
 public static partial class Ops
 {
     /// <summary>
-    /// PyTorch's cross_entropy(logits, labels) with mean reduction: logits [N, C], integer labels in [0, C): the rank-0
-    /// mean over rows of logsumexp(logits[n]) − logits[n, labels[n]].
+    /// PyTorch's cross_entropy(logits, labels, ignore_index) with mean reduction: logits [N, C], integer labels in
+    /// [0, C) or <paramref name="ignoreIndex"/>: the rank-0 mean, over the rows whose label is not ignored, of
+    /// logsumexp(logits[n]) − logits[n, labels[n]] (NaN when every row is ignored, as torch's 0/0).
     /// </summary>
-    public static Tensor CrossEntropy(Tensor logits, ReadOnlySpan<int> labels)
+    public static Tensor CrossEntropy(Tensor logits, ReadOnlySpan<int> labels, int ignoreIndex = OpDefaults.CrossEntropyIgnoreIndex)
     {
-        CheckCrossEntropy(nameof(CrossEntropy), logits, labels);
+        CheckCrossEntropy(nameof(CrossEntropy), logits, labels, ignoreIndex);
         Tensor loss = Tensor.Empty([], logits.DType, logits.Device);
-        logits.Backend.CrossEntropy(logits, labels, loss);
+        if (!labels.Contains(ignoreIndex))
+        {
+            logits.Backend.CrossEntropy(logits, labels, loss);
+            return loss;
+        }
+        (int[] rows, int[] kept) = KeptRows(labels, ignoreIndex);
+        if (rows.Length == 0)
+        {
+            logits.Backend.Fill(loss, double.NaN);
+            return loss;
+        }
+        using Tensor compact = GatherKept(logits, rows);
+        logits.Backend.CrossEntropy(compact, kept, loss);
         return loss;
     }
 
-    /// <summary>Backward rule of <see cref="CrossEntropy(Tensor, ReadOnlySpan{int})"/>: dlogits = dloss·(softmax(logits) − onehot(labels)) / N.</summary>
-    public static Tensor CrossEntropyBackward(Tensor logits, ReadOnlySpan<int> labels, double dloss)
+    /// <summary>
+    /// Backward rule of <see cref="CrossEntropy(Tensor, ReadOnlySpan{int}, int)"/>: dlogits = dloss·(softmax(logits) −
+    /// onehot(labels)) / N over the N rows not ignored, 0 on ignored rows.
+    /// </summary>
+    public static Tensor CrossEntropyBackward(Tensor logits, ReadOnlySpan<int> labels, double dloss, int ignoreIndex = OpDefaults.CrossEntropyIgnoreIndex)
     {
-        CheckCrossEntropy(nameof(CrossEntropyBackward), logits, labels);
+        CheckCrossEntropy(nameof(CrossEntropyBackward), logits, labels, ignoreIndex);
         Tensor result = EmptyLike(logits);
-        logits.Backend.CrossEntropyBackward(logits, labels, dloss, result);
+        if (!labels.Contains(ignoreIndex))
+        {
+            logits.Backend.CrossEntropyBackward(logits, labels, dloss, result);
+            return result;
+        }
+        (int[] rows, int[] kept) = KeptRows(labels, ignoreIndex);
+        using Tensor compact = GatherKept(logits, rows), compactResult = EmptyLike(compact).AsScratch();
+        if (rows.Length > 0)
+        {
+            logits.Backend.CrossEntropyBackward(compact, kept, dloss, compactResult);
+        }
+        // The kept rows are distinct, so this places each row once and zeroes the ignored ones.
+        logits.Backend.ScatterAddRows(compactResult, rows, result);
         return result;
     }
 
-    /// <summary>Forward rule of <see cref="CrossEntropy(Tensor, ReadOnlySpan{int})"/>: tloss = Σ (softmax(logits) − onehot(labels)) ∘ tlogits / N.</summary>
-    public static Tensor CrossEntropyJvp(Tensor logits, ReadOnlySpan<int> labels, Tensor tlogits)
+    /// <summary>
+    /// Forward rule of <see cref="CrossEntropy(Tensor, ReadOnlySpan{int}, int)"/>: tloss = Σ (softmax(logits) −
+    /// onehot(labels)) ∘ tlogits / N over the N rows not ignored.
+    /// </summary>
+    public static Tensor CrossEntropyJvp(Tensor logits, ReadOnlySpan<int> labels, Tensor tlogits, int ignoreIndex = OpDefaults.CrossEntropyIgnoreIndex)
     {
         const string op = nameof(CrossEntropyJvp);
         var backend = BackendOf(op, logits, tlogits);
-        CheckCrossEntropy(op, logits, labels);
+        CheckCrossEntropy(op, logits, labels, ignoreIndex);
         RequireSameShape(op, logits, tlogits, "the tangent of the logits");
         Tensor loss = Tensor.Empty([], logits.DType, logits.Device);
-        backend.CrossEntropyJvp(logits, labels, tlogits, loss);
+        if (!labels.Contains(ignoreIndex))
+        {
+            backend.CrossEntropyJvp(logits, labels, tlogits, loss);
+            return loss;
+        }
+        (int[] rows, int[] kept) = KeptRows(labels, ignoreIndex);
+        if (rows.Length == 0)
+        {
+            backend.Fill(loss, double.NaN);
+            return loss;
+        }
+        using Tensor compact = GatherKept(logits, rows), compactTangent = GatherKept(tlogits, rows);
+        backend.CrossEntropyJvp(compact, kept, compactTangent, loss);
         return loss;
+    }
+
+    /// <summary>The positions of the rows whose label is not ignored, and their labels.</summary>
+    private static (int[] Rows, int[] Labels) KeptRows(ReadOnlySpan<int> labels, int ignoreIndex)
+    {
+        var rows = new List<int>(labels.Length);
+        var kept = new List<int>(labels.Length);
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] != ignoreIndex)
+            {
+                rows.Add(i);
+                kept.Add(labels[i]);
+            }
+        }
+        return (rows.ToArray(), kept.ToArray());
+    }
+
+    /// <summary>The kept rows of a [N, C] tensor, [kept, C] (a scratch tensor: dispose it).</summary>
+    private static Tensor GatherKept(Tensor t, int[] rows)
+    {
+        Tensor compact = Tensor.Empty([rows.Length, t.Size(1)], t.DType, t.Device).AsScratch();
+        if (rows.Length > 0)
+        {
+            t.Backend.GatherRows(t, rows, compact);
+        }
+        return compact;
     }
 
     /// <summary>PyTorch's mse_loss with mean reduction: mean((a − b)²) over all elements (same shapes).</summary>
@@ -107,7 +177,7 @@ public static partial class Ops
         }
     }
 
-    private static void CheckCrossEntropy(string op, Tensor logits, ReadOnlySpan<int> labels)
+    private static void CheckCrossEntropy(string op, Tensor logits, ReadOnlySpan<int> labels, int ignoreIndex)
     {
         RequireRank(op, nameof(logits), logits, 2);
         if (labels.Length != logits.Size(0))
@@ -117,9 +187,9 @@ public static partial class Ops
         int classes = logits.Size(1);
         for (int i = 0; i < labels.Length; i++)
         {
-            if ((uint)labels[i] >= (uint)classes)
+            if ((uint)labels[i] >= (uint)classes && labels[i] != ignoreIndex)
             {
-                throw new ArgumentException($"{op}: label {labels[i]} at position {i} is outside [0, {classes}) for logits of shape {TensorShape.Format(logits.Shape)}.", nameof(labels));
+                throw new ArgumentException($"{op}: label {labels[i]} at position {i} is outside [0, {classes}) and not the ignored index {ignoreIndex} for logits of shape {TensorShape.Format(logits.Shape)}.", nameof(labels));
             }
         }
     }

@@ -136,7 +136,7 @@ public static class OpTable
             case CostModel.Broadcast:
                 return Times(TensorShape.Count(TensorShape.Broadcast(spec.Name, x[0]!.Shape, x[1]!.Shape)));
             case CostModel.MatMul:
-                return Times(2L * Math.Max(x[0]!.Rank == 3 ? x[0]!.Size(0) : 1, x[1]!.Rank == 3 ? x[1]!.Size(0) : 1)
+                return Times(2L * Math.Max(Ops.MatMulBatch(x[0]!), Ops.MatMulBatch(x[1]!))
                     * x[0]!.Size(-2) * x[0]!.Size(-1) * x[1]!.Size(-1));
             case CostModel.Linear:
             {
@@ -160,6 +160,8 @@ public static class OpTable
             }
             case CostModel.AvgPool:
                 return Times(PoolOutputs(x[0]!, a) * a.Kernel * a.Kernel);
+            case CostModel.Gather:
+                return Times((long)(a.Indices?.Length ?? 0) * x[0]!.Size(-1));
             default:
                 return default;
         }

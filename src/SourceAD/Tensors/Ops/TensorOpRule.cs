@@ -7,19 +7,26 @@ namespace SourceAD.Tensors;
 /// <param name="Padding">Conv zero padding; pooling padding.</param>
 /// <param name="Kernel">Pooling window side.</param>
 /// <param name="Slope">Leaky ReLU negative slope (null: <see cref="OpDefaults.LeakyReluSlope"/>).</param>
-/// <param name="Axes">Reduction axes (null: all).</param>
+/// <param name="Axes">Reduction axes (null: all); Permute's permutation.</param>
 /// <param name="KeepDims">Whether reductions keep size-1 axes.</param>
 /// <param name="Labels">Class labels of cross-entropy.</param>
 /// <param name="Shape">Target shape of reshape.</param>
 /// <param name="Policy">Nonsmooth derivative choices.</param>
 /// <param name="Training">Batch norm: batch statistics (true) or running statistics (false).</param>
-/// <param name="Axis">Softmax axis (negative counts from the end).</param>
+/// <param name="Axis">Softmax, Narrow and Concat axis (negative counts from the end).</param>
 /// <param name="Exponent">Pow's exponent.</param>
 /// <param name="Min">Clamp's lower bound.</param>
 /// <param name="Max">Clamp's upper bound.</param>
 /// <param name="ApproximateTanh">GELU: the tanh form (null: the registry default, erf).</param>
 /// <param name="Alpha">ELU's α (null: <see cref="OpDefaults.EluAlpha"/>).</param>
 /// <param name="Scalar">The scalar of AddScalar and MulScalar.</param>
+/// <param name="Axis0">Transpose's first axis.</param>
+/// <param name="Axis1">Transpose's second axis.</param>
+/// <param name="Indices">Embedding's row indices.</param>
+/// <param name="Start">Narrow's first index along the axis.</param>
+/// <param name="Length">Narrow's slice length.</param>
+/// <param name="IgnoreIndex">Cross-entropy's ignored label.</param>
+/// <param name="Value">MaskedFill's fill value.</param>
 public sealed record OpAttributes(
     int? Stride = null,
     int Padding = 0,
@@ -37,7 +44,14 @@ public sealed record OpAttributes(
     double? Max = null,
     bool? ApproximateTanh = null,
     double? Alpha = null,
-    double? Scalar = null)
+    double? Scalar = null,
+    int Axis0 = 0,
+    int Axis1 = 1,
+    int[]? Indices = null,
+    int Start = 0,
+    int Length = 1,
+    int IgnoreIndex = OpDefaults.CrossEntropyIgnoreIndex,
+    double? Value = null)
 {
     /// <summary>The policy in force: <see cref="Policy"/> or <see cref="DerivativePolicy.Default"/>.</summary>
     public DerivativePolicy EffectivePolicy => Policy ?? DerivativePolicy.Default;

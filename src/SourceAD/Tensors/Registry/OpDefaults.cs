@@ -18,6 +18,12 @@ public static class OpDefaults
     /// <summary>Batch norm's variance epsilon (torch: 1e-5).</summary>
     public const double BatchNormEps = 1e-5;
 
+    /// <summary>Layer norm's variance epsilon (torch: 1e-5).</summary>
+    public const double LayerNormEps = 1e-5;
+
+    /// <summary>Cross-entropy's ignored label (torch: −100; nanoGPT passes −1).</summary>
+    public const int CrossEntropyIgnoreIndex = -100;
+
     /// <summary>ELU's α (torch: 1).</summary>
     public const double EluAlpha = 1.0;
 }

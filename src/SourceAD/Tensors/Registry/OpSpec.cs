@@ -28,7 +28,7 @@ public enum NonsmoothKind
 /// <summary>How an op's flops grow with its inputs; the per-element factors are the spec's <see cref="OpCostSpec"/>.</summary>
 public enum CostModel
 {
-    /// <summary>A view: no arithmetic.</summary>
+    /// <summary>No arithmetic: a view, or a copy that only moves elements (a permutation).</summary>
     Free,
     /// <summary>Factors × the elements of the first input.</summary>
     PerElement,
@@ -44,6 +44,8 @@ public enum CostModel
     MaxPool,
     /// <summary>Average pooling: kernel² per output for the primal and each rule.</summary>
     AvgPool,
+    /// <summary>Factors × the gathered elements (indices × row length): a row copy each, the backward rule's adds.</summary>
+    Gather,
 }
 
 /// <summary>Flops per unit of an op's <see cref="CostModel"/>: the primal, the backward rule and the forward rule.</summary>

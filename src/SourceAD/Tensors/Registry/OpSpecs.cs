@@ -110,9 +110,9 @@ public static class OpSpecs
             OnOutput("Sigmoid", PerElement(T, 3, 3)),
             OnOutput("Softmax", PerElement(T + 3, 4, 4), A("axis", -1)),
             OnOutput("LogSoftmax", PerElement(T + 3, T + 2, 3), A("axis", -1)),
-            new("CrossEntropy", new[] { "logits" }, new[] { "logits" }, new[] { Required("labels") }, NonsmoothKind.None,
-                R("CrossEntropyBackward", new[] { "logits", "labels", Token.DYItem }),
-                R("CrossEntropyJvp", new[] { "logits", "labels", Token.NeedTangent + "logits" }), PerElement(T + 3, T + 5, T + 7)),
+            new("CrossEntropy", new[] { "logits" }, new[] { "logits" }, new[] { Required("labels"), A("ignoreIndex", OpDefaults.CrossEntropyIgnoreIndex) }, NonsmoothKind.None,
+                R("CrossEntropyBackward", new[] { "logits", "labels", Token.DYItem, "ignoreIndex" }),
+                R("CrossEntropyJvp", new[] { "logits", "labels", Token.NeedTangent + "logits", "ignoreIndex" }), PerElement(T + 3, T + 5, T + 7)),
             new("Mse", AB, AB, new OpAttributeSpec[0], NonsmoothKind.None,
                 R("MseBackward", new[] { "a", "b", Token.DYItem }, "a:Da", "b:Db"),
                 R("MseJvp", new[] { "a", "b", Token.Tangent + "a", Token.Tangent + "b" }), PerElement(3, 3, 5)),
@@ -162,6 +162,31 @@ public static class OpSpecs
                 R("UnsqueezeBackward", new[] { "x", Token.DY }), R("UnsqueezeJvp", new[] { Token.NeedTangent + "x", "axis" }), new OpCostSpec(CostModel.Free)),
             new("Squeeze", X, X, new[] { Required("axis") }, NonsmoothKind.None,
                 R("SqueezeBackward", new[] { "x", Token.DY }), R("SqueezeJvp", new[] { Token.NeedTangent + "x", "axis" }), new OpCostSpec(CostModel.Free)),
+            // Axis permutations: copies without arithmetic; the rules permute back (PermuteBackward inverts the axes).
+            new("Permute", X, X, new[] { Required("axes") }, NonsmoothKind.None,
+                R("PermuteBackward", new[] { Token.DY, "axes" }), R("PermuteJvp", new[] { Token.NeedTangent + "x", "axes" }), new OpCostSpec(CostModel.Free)),
+            new("Transpose", X, X, new[] { Required("axis0"), Required("axis1") }, NonsmoothKind.None,
+                R("TransposeBackward", new[] { Token.DY, "axis0", "axis1" }), R("TransposeJvp", new[] { Token.NeedTangent + "x", "axis0", "axis1" }),
+                new OpCostSpec(CostModel.Free)),
+            // The mask (x's dtype, positive = fill) is data: no adjoint, no tangent.
+            new("MaskedFill", new[] { "x", "mask" }, X, new[] { Required("value") }, NonsmoothKind.None,
+                R("MaskedFillBackward", new[] { Token.DY, "mask" }), R("MaskedFillJvp", new[] { Token.NeedTangent + "x", "mask" }), PerElement(1, 1, 1)),
+            // Slices along an axis (copies): Narrow's rule writes dy into zeros, Concat's narrows dy.
+            new("Narrow", X, X, new[] { Required("axis"), Required("start"), Required("length") }, NonsmoothKind.None,
+                R("NarrowBackward", new[] { "x", Token.DY, "axis", "start" }), R("NarrowJvp", new[] { Token.NeedTangent + "x", "axis", "start", "length" }),
+                new OpCostSpec(CostModel.Free)),
+            new("Concat", AB, AB, new[] { Required("axis") }, NonsmoothKind.None,
+                R("ConcatBackward", new[] { "a", "b", Token.DY, "axis" }, "a:Da", "b:Db"),
+                R("ConcatJvp", new[] { "a", "b", Token.Tangent + "a", Token.Tangent + "b", "axis" }), new OpCostSpec(CostModel.Free)),
+            // Over the last axis; composed of SumTo/Binary/Unary kernels, the rules recompute x̂ and invStd.
+            new("LayerNorm", new[] { "x", "weight", "bias" }, new[] { "x", "weight", "bias" }, new[] { A("eps", OpDefaults.LayerNormEps) }, NonsmoothKind.None,
+                R("LayerNormBackward", new[] { "x", "weight", Token.DY, "eps" }, "x:Dx", "weight:Dweight", "bias:Dbias"),
+                R("LayerNormJvp", new[] { "x", "weight", Token.Tangent + "x", Token.Tangent + "weight", Token.Tangent + "bias", "eps" }),
+                PerElement(10, 20, 22)),
+            // Integer indices are an attribute (as cross-entropy's labels); the backward rule adds rows in index order.
+            new("Embedding", new[] { "weight" }, new[] { "weight" }, new[] { Required("indices") }, NonsmoothKind.None,
+                R("EmbeddingBackward", new[] { "weight", "indices", Token.DY }), R("EmbeddingJvp", new[] { Token.NeedTangent + "weight", "indices" }),
+                new OpCostSpec(CostModel.Gather)),
         };
     }
 }
