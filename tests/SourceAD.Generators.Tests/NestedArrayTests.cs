@@ -421,6 +421,40 @@ public class NestedArrayTests(ITestOutputHelper output)
             }
             """);
 
+    [Fact]
+    public void JaggedInitializersAllocateEachRow() =>
+        Works("J.G", "0.7", """
+            public static partial class J
+            {
+                [Differentiable]
+                public static double G(double x)
+                {
+                    double[][] m = { new[] { x, 1.0, Math.Cos(x) }, new double[2], new[] { x * x } };
+                    m[1][1] = Math.Exp(x);
+                    double s = 0;
+                    for (int i = 0; i < m.Length; i++)
+                        for (int j = 0; j < m[i].Length; j++) s += m[i][j] * (i + j + 1);
+                    return s;
+                }
+            }
+            """);
+
+    [Fact]
+    public void AJaggedInitializerRowThatIsAnotherArrayIsRefused() =>
+        Refused("J.H", "0.7", """
+            public static partial class J
+            {
+                [Differentiable]
+                public static double H(double x)
+                {
+                    var r = new double[2];
+                    r[0] = x;
+                    double[][] m = { r, new[] { x } };
+                    return m[0][0] + m[1][0];
+                }
+            }
+            """, "write each row as new[] { … } or new T[n]");
+
     private const string HalfTyped = """
         using System;
         using SourceAD;

@@ -141,7 +141,7 @@ internal sealed partial class MethodLowering
             output.Add(Allocation(name, create, null, output));
             return true;
         }
-        if (nested && LowerRectangularInitializer(name, init, output)) return true;
+        if (nested && LowerNestedInitializer(name, init, output)) return true;
         if (!nested && BindableArray(init) is string source && !_aliases.ContainsKey(name))
         {
             // var t = previous; a second name for previous's storage (a swap through a temporary).
