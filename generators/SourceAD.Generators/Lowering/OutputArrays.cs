@@ -95,20 +95,23 @@ internal static class OutputArrays
     /// True when every normal exit of <paramref name="p"/>'s method has written every entry of the output
     /// <paramref name="p"/>. An output this cannot prove is in-out (<see cref="Model.Param.InOut"/>): the entries the
     /// method leaves alone keep their derivatives through the call (GradBench gap G15: a helper that writes one column
-    /// of a matrix must not clear the other columns' adjoints in its callers). Proofs, in the method's top-level
-    /// statements before any <c>return</c>:
+    /// of a matrix must not clear the other columns' adjoints in its callers). The proof follows the method's paths
+    /// (blocks, if/else, early returns and throws; see <see cref="CoverWalk"/>) and accepts, before each exit:
     /// <list type="bullet">
     /// <item><c>Array.Fill(p, …)</c>, <c>Array.Clear(p)</c>, <c>p.AsSpan().Fill(…)</c>/<c>Clear()</c>, for spans
     /// <c>p.Fill(…)</c>/<c>p.Clear()</c>, or passing <c>p</c> whole to an output that the callee fully writes;</item>
-    /// <item>a loop <c>for (int i = 0; i &lt; n; i++)</c> with no jump whose body assigns <c>p[i] = …</c> as one of its own
-    /// statements. With n = <c>p.Length</c> that is a proof. With another bound fixed on entry (an <c>int</c>
-    /// parameter, another parameter's <c>Length</c>, or a local initialized to one of those and never reassigned:
-    /// <c>for (int i = 0; i &lt; x.Length; i++) y[i] = …</c>, as people write it) it is a proof when
-    /// <c>p.Length</c> equals that bound, which <paramref name="lengthCheck"/> returns for the derivative code to check
-    /// on entry (Shapes.RequireCovered): a longer output would have entries the method leaves alone.</item>
+    /// <item>constant-index writes <c>p[0] = …; …; p[k − 1] = …;</c>, a proof for an output of length k;</item>
+    /// <item>a jump-free loop <c>for (int i = s; i &lt; n; i++)</c> that assigns <c>p[i] = …</c> on every path of its body,
+    /// with s = 0 or entries 0..s−1 written by constant index before it. With n = <c>p.Length</c> that is a proof. With
+    /// another bound fixed on entry (an <c>int</c> parameter, another parameter's <c>Length</c>, or a local initialized
+    /// to one of those and never reassigned: <c>for (int i = 0; i &lt; x.Length; i++) y[i] = …</c>, as people write it)
+    /// it is a proof when <c>p.Length</c> equals that bound.</item>
     /// </list>
-    /// A method without a body in this compilation counts as writing its outputs fully: only its declaration (or a
-    /// custom derivative) speaks for it.
+    /// Such a length condition is returned in <paramref name="lengthCheck"/> for derivative code to check on entry
+    /// (<c>Shapes.RequireWrittenLength</c>), and only where every write of <paramref name="p"/> stays below it (otherwise
+    /// the method might fully write a longer output, and the check would refuse a correct call). A method without a
+    /// body in this compilation counts as writing its outputs fully: only its declaration (or a custom derivative)
+    /// speaks for it.
     /// </summary>
     public static bool FullyWrites(IParameterSymbol p, Compilation? compilation, out string? lengthCheck)
     {
