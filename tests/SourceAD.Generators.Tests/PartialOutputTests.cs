@@ -160,7 +160,7 @@ public class PartialOutputTests
         var pair = Parts.Value.GetMethod("PairPullback")!.CreateDelegate<PairPullbackDelegate>();
         double da = 0, db = 0;
         e = Assert.Throws<ArgumentException>(() => pair(1, 2, new double[3], new double[3], ref da, ref db));
-        Assert.Contains("'r' has length 3", e.Message);
+        Assert.Contains("'r' has length 3 but 'Pair' writes its first 2 entries", e.Message);
         pair(1.5, 2, new double[2], new[] { 1.0, 0.5 }, ref da, ref db);
         Assert.Equal((2 + 0.5, 1.5 - 0.5), (da, db));
     }

@@ -22,8 +22,10 @@ public static class Shapes
     {
         if (outputLength != writtenLength)
         {
+            // A constant bound (result[0] = …; result[1] = …;) is its own value: "its first 2 entries".
+            string first = int.TryParse(boundText, out _) ? boundText : $"{boundText} = {writtenLength}";
             throw new ArgumentException(
-                $"'{outputName}' has length {outputLength} but '{methodName}' writes its first {boundText} = {writtenLength} entries; its derivatives need '{outputName}' to be exactly that long (pass a slice of that length).",
+                $"'{outputName}' has length {outputLength} but '{methodName}' writes its first {first} entries; its derivatives need '{outputName}' to be exactly that long (pass a slice of that length).",
                 outputName);
         }
     }
