@@ -1,0 +1,87 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using SourceAD.Analyzers;
+using SourceAD.Generators.Tests.Support;
+using Xunit;
+
+namespace SourceAD.Generators.Tests;
+
+/// <summary>
+/// <c>double[] unit = Normalize(v);</c>: helpers that return an array they allocate are inlined, the local naming that
+/// array (also inside another such helper); helpers returning anything else (an input) are refused at the call.
+/// </summary>
+public class ArrayReturningCallTests
+{
+    private const string Source = """
+        using System;
+        using SourceAD;
+
+        public static partial class Shapes
+        {
+            private static double[] Scaled(double[] v, double s)
+            {
+                var r = new double[v.Length];
+                for (int i = 0; i < v.Length; i++) r[i] = v[i] * s;
+                return r;
+            }
+
+            private static double[] Softmax(double[] z)
+            {
+                var e = new double[z.Length];
+                double sum = 0;
+                for (int i = 0; i < z.Length; i++) { e[i] = Math.Exp(z[i]); sum += e[i]; }
+                double[] p = Scaled(e, 1 / sum);
+                return p;
+            }
+
+            [Differentiable]
+            public static double Entropy(double[] logits, double temperature)
+            {
+                double[] scaled = Scaled(logits, 1 / temperature);
+                double[] p = Softmax(scaled);
+                double h = 0;
+                foreach (double q in p) h -= q * Math.Log(q);
+                return h;
+            }
+        }
+        """;
+
+    [Fact]
+    public void NestedArrayReturningHelpersMatchFiniteDifferences()
+    {
+        Type t = GeneratorHarness.Load(Source).GetType("Shapes")!;
+        var f = t.GetMethod("Entropy")!.CreateDelegate<Func<double[], double, double>>();
+        double[] x = { 0.3, -1.1, 0.8, 2.0 };
+        const double temperature = 1.7, h = 1e-6;
+        var gradient = (ITuple)t.GetMethod("EntropyGradient")!.Invoke(null, new object[] { x, temperature })!;
+        Assert.Equal(f(x, temperature), (double)gradient[0]!);
+        double[] dx = (double[])gradient[1]!;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double[] xp = (double[])x.Clone(), xm = (double[])x.Clone();
+            xp[i] += h; xm[i] -= h;
+            Assert.Equal((f(xp, temperature) - f(xm, temperature)) / (2 * h), dx[i], 6);
+        }
+        Assert.Equal((f(x, temperature + h) - f(x, temperature - h)) / (2 * h), (double)gradient[2]!, 6);
+    }
+
+    [Fact]
+    public Task AHelperReturningItsInputIsRefused() => new Verify.Analyzer<DifferentiableAnalyzer>("""
+        using System;
+        using SourceAD;
+
+        public static partial class Shapes
+        {
+            private static double[] Same(double[] v) => v;
+
+            [Differentiable]
+            public static double F(double[] x)
+            {
+                double[] y = {|#0:Same(x)|};
+                return y[0] * y[0];
+            }
+        }
+        """, new DiagnosticResult("SRCAD0001", DiagnosticSeverity.Error).WithLocation(0)
+            .WithArguments("Initializing the array 'y' with what 'Same' returns", "let 'Same' return one local array it allocates (new T[n]) and fills, with a single return at its end")).RunAsync();
+}
