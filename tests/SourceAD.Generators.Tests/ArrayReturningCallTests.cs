@@ -9,7 +9,8 @@ namespace SourceAD.Generators.Tests;
 
 /// <summary>
 /// <c>double[] unit = Normalize(v);</c>: helpers that return an array they allocate are inlined, the local naming that
-/// array (also inside another such helper); helpers returning anything else (an input) are refused at the call.
+/// array, or passed on as an argument (also inside another such helper); helpers returning anything else (an input)
+/// are refused at the call.
 /// </summary>
 public class ArrayReturningCallTests
 {
@@ -38,8 +39,7 @@ public class ArrayReturningCallTests
             [Differentiable]
             public static double Entropy(double[] logits, double temperature)
             {
-                double[] scaled = Scaled(logits, 1 / temperature);
-                double[] p = Softmax(scaled);
+                double[] p = Softmax(Scaled(logits, 1 / temperature));
                 double h = 0;
                 foreach (double q in p) h -= q * Math.Log(q);
                 return h;

@@ -9,7 +9,8 @@ namespace SourceAD.Generators.Lowering;
 /// <summary>
 /// <c>double[] unit = Normalize(v);</c>: a call of a method declared in this compilation that returns a 1-D array it
 /// allocates is inlined where it initializes a local (as local functions are, MethodLowering.LocalFunctions.cs), and
-/// the local becomes a second name for that array (an array bind). The helper's work is then differentiated as part
+/// the local becomes a second name for that array (an array bind). As an argument (<c>Softmax(Scaled(x, t))</c>, to a
+/// vector helper or to another inlined helper) the inlined helper's array is passed on. The helper's work is then differentiated as part
 /// of the method. A helper that returns anything but one local array it allocated (an input, a field, one of several
 /// arrays chosen by branches) is refused: the caller's local would alias storage the derivative code cannot follow.
 /// Rectangular and jagged results stay refused (MethodLowering.NestedArrays.cs).
@@ -18,28 +19,41 @@ internal sealed partial class MethodLowering
 {
     private bool TryLowerArrayReturningCall(IVariableDeclaratorOperation d, string name, IOperation init, List<Stmt> output)
     {
-        if (Unwrap(init) is not IInvocationOperation call || call.TargetMethod is not
-            {
-                MethodKind: MethodKind.Ordinary, IsGenericMethod: false, IsVirtual: false, IsAbstract: false, IsOverride: false,
-                ReturnType: IArrayTypeSymbol { Rank: 1, ElementType: not IArrayTypeSymbol },
-            } target ||
-            target.OriginalDefinition.DeclaringSyntaxReferences.Length == 0 || !(target.IsStatic || call.Instance is null or IInstanceReferenceOperation) ||
-            d.Symbol.Type is not IArrayTypeSymbol { Rank: 1, ElementType: not IArrayTypeSymbol })
-        {
-            return false;
-        }
+        if (d.Symbol.Type is not IArrayTypeSymbol { Rank: 1, ElementType: not IArrayTypeSymbol } || ArrayReturningCall(init) is not IInvocationOperation call) return false;
         string type = TypeClassifier.Text(d.Symbol.Type);
-        Expr result;
-        using (Sink(output)) result = Inline(call, type);
-        if (result is Ref r && IsBindable(r.Name) && _locals.Any(l => l.Name == r.Name))
+        Ref? array;
+        using (Sink(output)) array = InlineArrayReturningCall(call, init, $"Initializing the array '{d.Symbol.Name}' with what '{call.TargetMethod.Name}' returns");
+        if (array is not null) output.Add(new Assign(new Ref(type, name), new Ref(type, array.Name)));
+        return true;
+    }
+
+    /// <summary><c>F(Scaled(x, t))</c>: the inlined helper's array is the argument itself.</summary>
+    private Expr? ArrayReturningArgument(IOperation arg)
+    {
+        if (ArrayReturningCall(arg) is not IInvocationOperation call) return null;
+        return (Expr?)InlineArrayReturningCall(call, arg, $"Passing what '{call.TargetMethod.Name}' returns") ?? new Lit("int", 0);
+    }
+
+    /// <summary>A call of a method declared in this compilation that returns a 1-D array; null for anything else.</summary>
+    private static IInvocationOperation? ArrayReturningCall(IOperation op) =>
+        Unwrap(op) is IInvocationOperation call && call.TargetMethod is
         {
-            output.Add(new Assign(new Ref(type, name), new Ref(type, r.Name)));
-            return true;
-        }
+            MethodKind: MethodKind.Ordinary, IsGenericMethod: false, IsVirtual: false, IsAbstract: false, IsOverride: false,
+            ReturnType: IArrayTypeSymbol { Rank: 1, ElementType: not IArrayTypeSymbol },
+        } target &&
+        target.OriginalDefinition.DeclaringSyntaxReferences.Length > 0 && (target.IsStatic || call.Instance is null or IInstanceReferenceOperation)
+            ? call
+            : null;
+
+    /// <summary>Inlines the helper into the sink; the local array it returns, or null (reported) when it returns anything else.</summary>
+    private Ref? InlineArrayReturningCall(IInvocationOperation call, IOperation site, string what)
+    {
+        Expr result = Inline(call, TypeClassifier.Text(call.Type!));
+        if (result is Ref r && IsBindable(r.Name) && _locals.Any(l => l.Name == r.Name)) return r;
         if (!_diagnostics.Any(x => x.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
         {
-            Unsupported(init, $"Initializing the array '{d.Symbol.Name}' with what '{target.Name}' returns", $"let '{target.Name}' return one local array it allocates (new T[n]) and fills, with a single return at its end");
+            Unsupported(site, what, $"let '{call.TargetMethod.Name}' return one local array it allocates (new T[n]) and fills, with a single return at its end");
         }
-        return true;
+        return null;
     }
 }

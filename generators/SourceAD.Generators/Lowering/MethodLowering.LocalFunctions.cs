@@ -100,7 +100,9 @@ internal sealed partial class MethodLowering
             {
                 // Arrays, spans and ref/in/out parameters name the caller's variable.
                 string? alias = TypeClassifier.ElementOf(p.Type, out _, out _) is not null
-                    ? ArrayName(arg.Value)
+                    ? ArrayReturningCall(arg.Value) is IInvocationOperation returning
+                        ? InlineArrayReturningCall(returning, arg.Value, $"Passing what '{returning.TargetMethod.Name}' returns")?.Name
+                        : ArrayName(arg.Value)
                     : arg.Value switch
                     {
                         ILocalReferenceOperation l => DeclareLocal(l.Local),

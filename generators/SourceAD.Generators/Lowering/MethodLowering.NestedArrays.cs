@@ -266,6 +266,7 @@ internal sealed partial class MethodLowering
     private Expr? AllocatedArgument(IOperation arg)
     {
         IOperation value = Unwrap(arg);
+        if (ArrayReturningArgument(arg) is Expr inlined) return inlined;
         if (value is IArrayCreationOperation { Initializer: null, Type: IArrayTypeSymbol type } create)
         {
             ITypeSymbol scalar = TypeClassifier.NestedElementOf(type, out ArrayLayout layout) ?? type.ElementType;
