@@ -113,27 +113,21 @@ internal static class OutputArrays
     /// body in this compilation counts as writing its outputs fully: only its declaration (or a custom derivative)
     /// speaks for it.
     /// </summary>
-    public static bool FullyWrites(IParameterSymbol p, Compilation? compilation, out string? lengthCheck)
+    public static bool FullyWrites(IParameterSymbol p, Compilation? compilation, out string? lengthCheck) =>
+        FullyWrites(p, compilation, 0, out lengthCheck);
+
+    /// <summary>
+    /// As above, <paramref name="depth"/> calls down. A callee's conditional proof counts for its caller without the
+    /// caller checking anything: the callee's own derivative code checks its length on entry.
+    /// </summary>
+    private static bool FullyWrites(IParameterSymbol p, Compilation? compilation, int depth, out string? lengthCheck)
     {
         lengthCheck = null;
         if (p.ContainingSymbol is not IMethodSymbol method) return true;
         foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax() is not BaseMethodDeclarationSyntax decl) continue;
-            if (decl.Body is { } block && !BlockFullyWrites(block, method, p, compilation, 0, out lengthCheck)) return false;
-            if (decl.ExpressionBody is { } arrow && !StatementCovers(arrow.Expression, p, compilation, 0)) return false;
-        }
-        return true;
-    }
-
-    private static bool FullyWrites(IParameterSymbol p, Compilation? compilation, int depth)
-    {
-        if (p.ContainingSymbol is not IMethodSymbol method) return true;
-        foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax() is not BaseMethodDeclarationSyntax decl) continue;
-            // A callee's own derivative code checks its length condition, so a conditional proof counts here.
-            if (decl.Body is { } block && !BlockFullyWrites(block, method, p, compilation, depth, out _)) return false;
+            if (decl.Body is { } block && !BlockFullyWrites(block, method, p, compilation, depth, out lengthCheck)) return false;
             if (decl.ExpressionBody is { } arrow && !StatementCovers(arrow.Expression, p, compilation, depth)) return false;
         }
         return true;
@@ -371,7 +365,7 @@ internal static class OutputArrays
             if (arg.Expression is not IdentifierNameSyntax id || id.Identifier.ValueText != p.Name) continue;
             IParameterSymbol? target = Target(arg, compilation);
             if (target is null || SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, p.OriginalDefinition)) continue;
-            if (target.RefKind == RefKind.None && PassedToOutput(arg, p, compilation, depth) && FullyWrites(target.OriginalDefinition, compilation, depth + 1)) return true;
+            if (target.RefKind == RefKind.None && PassedToOutput(arg, p, compilation, depth) && FullyWrites(target.OriginalDefinition, compilation, depth + 1, out _)) return true;
         }
         return false;
     }
