@@ -123,17 +123,14 @@ public class ImplicitHelperTests
             double dx = 0, dy = 0;
             double value = pullback(x, y, 1.0, ref dx, ref dy);
             Assert.Equal(F(x, y), value);
-            const double h = 1e-6;
-            double fdx = (F(x + h, y) - F(x - h, y)) / (2 * h), fdy = (F(x, y + h) - F(x, y - h)) / (2 * h);
-            Assert.True(Math.Abs(fdx - dx) <= 1e-6 * (1 + Math.Abs(fdx)), $"{name} ∂/∂x at ({x}, {y}): finite differences {fdx}, pullback {dx}");
-            Assert.True(Math.Abs(fdy - dy) <= 1e-6 * (1 + Math.Abs(fdy)), $"{name} ∂/∂y at ({x}, {y}): finite differences {fdy}, pullback {dy}");
+            FiniteDifference.AssertAgrees(FiniteDifference.Derivative(at => F(at, y), x), dx, $"{name} ∂/∂x at ({x}, {y})");
+            FiniteDifference.AssertAgrees(FiniteDifference.Derivative(at => F(x, at), y), dy, $"{name} ∂/∂y at ({x}, {y})");
 
             // Forward mode along a direction, against the same finite differences and, exactly enough, the pullback.
             (double tx, double ty) = (0.3, -0.8);
             var (pfValue, tangent) = pushforward(x, y, tx, ty);
             Assert.Equal(F(x, y), pfValue);
-            double fdt = (F(x + h * tx, y + h * ty) - F(x - h * tx, y - h * ty)) / (2 * h);
-            Assert.True(Math.Abs(fdt - tangent) <= 1e-6 * (1 + Math.Abs(fdt)), $"{name} tangent: finite differences {fdt}, pushforward {tangent}");
+            FiniteDifference.AssertAgrees(FiniteDifference.Derivative(s => F(x + s * tx, y + s * ty), 0), tangent, $"{name} tangent");
             Assert.True(Math.Abs(tangent - (dx * tx + dy * ty)) <= 1e-12 * (1 + Math.Abs(tangent)), $"{name}: <J t, 1> = {tangent}, <t, J^T 1> = {dx * tx + dy * ty}");
         }
     }
@@ -161,16 +158,8 @@ public class ImplicitHelperTests
         Assert.Equal(F(w0, 0.8), value);
         double dot = dw[0] * tw[0] + dw[1] * tw[1] + dw[2] * tw[2] + dy * -0.4;
         Assert.True(Math.Abs(tangent - dot) <= 1e-12 * (1 + Math.Abs(dot)), $"{name}: <J t, 1> = {tangent}, <t, J^T 1> = {dot}");
-        const double h = 1e-6;
-        for (int i = 0; i < w0.Length; i++)
-        {
-            double[] p = (double[])w0.Clone(), m = (double[])w0.Clone();
-            p[i] += h; m[i] -= h;
-            double fd = (F(p, 0.8) - F(m, 0.8)) / (2 * h);
-            Assert.True(Math.Abs(fd - dw[i]) <= 1e-6 * (1 + Math.Abs(fd)), $"∂/∂w{i}: finite differences {fd}, pullback {dw[i]}");
-        }
-        double fdy = (F(w0, 0.8 + h) - F(w0, 0.8 - h)) / (2 * h);
-        Assert.True(Math.Abs(fdy - dy) <= 1e-6 * (1 + Math.Abs(fdy)));
+        FiniteDifference.AssertGradient(at => F(at, 0.8), w0, dw, "w");
+        FiniteDifference.AssertAgrees(FiniteDifference.Derivative(at => F(w0, at), 0.8), dy, "∂/∂y");
     }
 
     [Fact]
