@@ -8,9 +8,9 @@ using Xunit;
 namespace SourceAD.Generators.Tests;
 
 /// <summary>
-/// <c>double[] unit = Normalize(v);</c>: helpers that return an array they allocate are inlined, the local naming that
-/// array, or passed on as an argument (also inside another such helper); helpers returning anything else (an input)
-/// are refused at the call.
+/// <c>double[] unit = Normalize(v);</c>: helpers that return an array they allocate (flat, rectangular or jagged) are
+/// inlined, the local naming that array, or passed on as an argument (also inside another such helper); helpers
+/// returning anything else (an input) are refused at the call.
 /// </summary>
 public class ArrayReturningCallTests
 {
@@ -78,4 +78,60 @@ public class ArrayReturningCallTests
         }
         """, new DiagnosticResult("SRCAD0001", DiagnosticSeverity.Error).WithLocation(0)
             .WithArguments("Initializing the array 'y' with what 'Same' returns", "let 'Same' return one local array it allocates (new T[n]) and fills, with a single return at its end")).RunAsync();
+
+    private const string NestedSource = """
+        using System;
+        using SourceAD;
+
+        public static partial class Tables
+        {
+            private static double[][] Outer(double[] u, double[] v)
+            {
+                var t = new double[u.Length][];
+                for (int i = 0; i < u.Length; i++)
+                {
+                    t[i] = new double[v.Length];
+                    for (int j = 0; j < v.Length; j++) t[i][j] = u[i] * v[j];
+                }
+                return t;
+            }
+
+            private static double[,] Gram(double[][] rows)
+            {
+                int n = rows.Length;
+                var g = new double[n, n];
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < n; j++)
+                        for (int k = 0; k < rows[i].Length; k++) g[i, j] += rows[i][k] * rows[j][k];
+                return g;
+            }
+
+            private static double Trace(double[,] m)
+            {
+                double s = 0;
+                for (int i = 0; i < m.GetLength(0); i++) s += Math.Sin(m[i, i]);
+                return s;
+            }
+
+            [Differentiable]
+            public static double Energy(double[] u, double[] v)
+            {
+                double[][] t = Outer(u, v);
+                double[,] g = Gram(t);
+                return Trace(g) + Trace(Gram(Outer(v, u)));
+            }
+        }
+        """;
+
+    [Fact]
+    public void JaggedAndRectangularResultsAreInlinedAndMatchFiniteDifferences()
+    {
+        Type t = GeneratorHarness.Load(NestedSource).GetType("Tables")!;
+        var f = t.GetMethod("Energy")!.CreateDelegate<Func<double[], double[], double>>();
+        double[] u = { 0.3, -0.8, 0.5 }, v = { 0.9, 0.2 };
+        var gradient = (ITuple)t.GetMethod("EnergyGradient")!.Invoke(null, new object[] { u, v })!;
+        Assert.Equal(f(u, v), (double)gradient[0]!);
+        FiniteDifference.AssertGradient(at => f(at, v), u, (double[])gradient[1]!, "u");
+        FiniteDifference.AssertGradient(at => f(u, at), v, (double[])gradient[2]!, "v");
+    }
 }

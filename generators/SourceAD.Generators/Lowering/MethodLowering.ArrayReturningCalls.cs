@@ -7,19 +7,19 @@ using SourceAD.Generators.IR;
 namespace SourceAD.Generators.Lowering;
 
 /// <summary>
-/// <c>double[] unit = Normalize(v);</c>: a call of a method declared in this compilation that returns a 1-D array it
-/// allocates is inlined where it initializes a local (as local functions are, MethodLowering.LocalFunctions.cs), and
-/// the local becomes a second name for that array (an array bind). As an argument (<c>Softmax(Scaled(x, t))</c>, to a
-/// vector helper or to another inlined helper) the inlined helper's array is passed on. The helper's work is then differentiated as part
-/// of the method. A helper that returns anything but one local array it allocated (an input, a field, one of several
-/// arrays chosen by branches) is refused: the caller's local would alias storage the derivative code cannot follow.
-/// Rectangular and jagged results stay refused (MethodLowering.NestedArrays.cs).
+/// <c>double[] unit = Normalize(v);</c>, <c>double[,] c = Multiply(a, b);</c>: a call of a method declared in this
+/// compilation that returns an array it allocates (flat, rectangular or jagged) is inlined where it initializes a local
+/// (as local functions are, MethodLowering.LocalFunctions.cs), and the local becomes a second name for that array (an
+/// array bind). As an argument (<c>Softmax(Scaled(x, t))</c>, to a vector helper or to another inlined helper) the
+/// inlined helper's array is passed on. The helper's work is then differentiated as part of the method. A helper that
+/// returns anything but one local array it allocated (an input, a field, one of several arrays chosen by branches) is
+/// refused: the caller's local would alias storage the derivative code cannot follow.
 /// </summary>
 internal sealed partial class MethodLowering
 {
     private bool TryLowerArrayReturningCall(IVariableDeclaratorOperation d, string name, IOperation init, List<Stmt> output)
     {
-        if (d.Symbol.Type is not IArrayTypeSymbol { Rank: 1, ElementType: not IArrayTypeSymbol } || ArrayReturningCall(init) is not IInvocationOperation call) return false;
+        if (!IsLocalArrayType(d.Symbol.Type) || ArrayReturningCall(init) is not IInvocationOperation call) return false;
         string type = TypeClassifier.Text(d.Symbol.Type);
         Ref? array;
         using (Sink(output)) array = InlineArrayReturningCall(call, init, $"Initializing the array '{d.Symbol.Name}' with what '{call.TargetMethod.Name}' returns");
@@ -34,13 +34,16 @@ internal sealed partial class MethodLowering
         return (Expr?)InlineArrayReturningCall(call, arg, $"Passing what '{call.TargetMethod.Name}' returns") ?? new Lit("int", 0);
     }
 
-    /// <summary>A call of a method declared in this compilation that returns a 1-D array; null for anything else.</summary>
+    /// <summary>The array types a local can hold: T[], and the rectangular and jagged nestings of TypeClassifier.NestedElementOf.</summary>
+    private static bool IsLocalArrayType(ITypeSymbol type) =>
+        type is IArrayTypeSymbol { Rank: 1, ElementType: not IArrayTypeSymbol } || TypeClassifier.NestedElementOf(type, out _) is not null;
+
+    /// <summary>A call of a method declared in this compilation that returns an array a local can hold; null for anything else.</summary>
     private static IInvocationOperation? ArrayReturningCall(IOperation op) =>
         Unwrap(op) is IInvocationOperation call && call.TargetMethod is
         {
             MethodKind: MethodKind.Ordinary, IsGenericMethod: false, IsVirtual: false, IsAbstract: false, IsOverride: false,
-            ReturnType: IArrayTypeSymbol { Rank: 1, ElementType: not IArrayTypeSymbol },
-        } target &&
+        } target && IsLocalArrayType(target.ReturnType) &&
         target.OriginalDefinition.DeclaringSyntaxReferences.Length > 0 && (target.IsStatic || call.Instance is null or IInstanceReferenceOperation)
             ? call
             : null;

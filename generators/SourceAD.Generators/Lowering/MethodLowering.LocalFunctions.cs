@@ -96,11 +96,13 @@ internal sealed partial class MethodLowering
         {
             if (arg.Parameter is null) { Unsupported(call, $"The call '{Short(call)}'", "pass every argument"); return new Lit(type, 0); }
             IParameterSymbol p = fn.Parameters[arg.Parameter.Ordinal];
-            if (p.RefKind != RefKind.None || TypeClassifier.ElementOf(p.Type, out _, out _) is not null)
+            bool array = TypeClassifier.ElementOf(p.Type, out _, out _) is not null || TypeClassifier.NestedElementOf(p.Type, out _) is not null;
+            if (p.RefKind != RefKind.None || array)
             {
-                // Arrays, spans and ref/in/out parameters name the caller's variable.
-                string? alias = TypeClassifier.ElementOf(p.Type, out _, out _) is not null
-                    ? ArrayReturningCall(arg.Value) is IInvocationOperation returning
+                // Arrays (flat, rectangular, jagged), spans and ref/in/out parameters name the caller's variable.
+                IInvocationOperation? returning = array ? ArrayReturningCall(arg.Value) : null;
+                string? alias = array
+                    ? returning is not null
                         ? InlineArrayReturningCall(returning, arg.Value, $"Passing what '{returning.TargetMethod.Name}' returns")?.Name
                         : ArrayName(arg.Value)
                     : arg.Value switch
@@ -112,11 +114,12 @@ internal sealed partial class MethodLowering
                     };
                 if (alias is null)
                 {
-                    Unsupported(arg, $"Passing '{Short(arg.Value)}' by {p.RefKind.ToString().ToLowerInvariant()}", "pass a local variable");
+                    // An array-returning argument that could not be inlined has been reported where it stands.
+                    if (returning is null) Unsupported(arg, $"Passing '{Short(arg.Value)}' by {p.RefKind.ToString().ToLowerInvariant()}", "pass a local variable");
                     return new Lit(type, 0);
                 }
                 _names[p] = alias;
-                if (TypeClassifier.ElementOf(p.Type, out _, out _) is not null) _arrays.Add(alias);
+                if (array) _arrays.Add(alias);
                 continue;
             }
             if (IsTuple(p.Type))

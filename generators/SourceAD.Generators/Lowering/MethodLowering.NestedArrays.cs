@@ -168,6 +168,7 @@ internal sealed partial class MethodLowering
             return true;
         }
         if (!nested) return false;
+        if (TryLowerArrayReturningCall(d, name, init, output)) return true;
         if (Unwrap(init) is IInvocationOperation)
         {
             Unsupported(init, $"Initializing the array '{d.Symbol.Name}' with the array a method returns ('{Short(init)}')",

@@ -1,6 +1,6 @@
 // entry: LinearAlgebra.Products.FrobeniusOfProduct
 // args: new double[,] { { 1.0, 2.0 }, { -0.5, 0.3 }, { 0.7, -1.1 } }, new double[,] { { 0.4, -0.2, 1.0 }, { 0.9, 0.5, -0.6 } }
-// expect: refused
+// expect: works
 using System;
 using SourceAD;
 
