@@ -134,4 +134,43 @@ public class ArrayReturningCallTests
         FiniteDifference.AssertGradient(at => f(at, v), u, (double[])gradient[1]!, "u");
         FiniteDifference.AssertGradient(at => f(u, at), v, (double[])gradient[2]!, "v");
     }
+
+    /// <summary>
+    /// Regression: a rectangular or jagged argument of an inlined local function was copied into a new local as if it
+    /// were a scalar (<c>a_2 = a</c>), so nothing flowed back into <c>da</c> and the gradient was silently 0.
+    /// </summary>
+    [Fact]
+    public void NestedArraysPassedToALocalFunctionKeepTheirDerivatives()
+    {
+        Type t = GeneratorHarness.Load("""
+            using System;
+            using SourceAD;
+
+            public static partial class Local
+            {
+                [Differentiable]
+                public static double F(double[,] a, double[][] r)
+                {
+                    double Sum(double[,] m, double[][] rows)
+                    {
+                        double s = 0;
+                        for (int i = 0; i < m.GetLength(0); i++) s += m[i, 0] * m[i, 1] + Math.Exp(rows[i][0]);
+                        return s;
+                    }
+                    return Sum(a, r);
+                }
+            }
+            """).GetType("Local")!;
+        double[,] a = { { 0.5, -1.5 }, { 2.0, 0.25 } };
+        double[][] r = { new[] { 0.1 }, new[] { -0.4 } };
+        var gradient = (ITuple)t.GetMethod("FGradient")!.Invoke(null, new object[] { a, r })!;
+        var da = (double[,])gradient[1]!;
+        var dr = (double[][])gradient[2]!;
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(a[i, 1], da[i, 0]);
+            Assert.Equal(a[i, 0], da[i, 1]);
+            Assert.Equal(Math.Exp(r[i][0]), dr[i][0]);
+        }
+    }
 }
