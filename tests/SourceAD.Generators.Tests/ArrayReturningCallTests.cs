@@ -173,4 +173,70 @@ public class ArrayReturningCallTests
             Assert.Equal(Math.Exp(r[i][0]), dr[i][0]);
         }
     }
+
+    /// <summary><c>foreach</c> over what a helper returns (flat and rectangular), and a helper returning another helper's array.</summary>
+    [Fact]
+    public void ForeachOverAndReturnOfHelperArraysMatchFiniteDifferencesAndForwardMode()
+    {
+        Type t = GeneratorHarness.Load("""
+            using System;
+            using SourceAD;
+
+            public static partial class Flows
+            {
+                private static double[] Exps(double[] z)
+                {
+                    var e = new double[z.Length];
+                    for (int i = 0; i < z.Length; i++) e[i] = Math.Exp(z[i]);
+                    return e;
+                }
+
+                private static double[] Scaled(double[] v, double s)
+                {
+                    var r = new double[v.Length];
+                    for (int i = 0; i < v.Length; i++) r[i] = v[i] * s;
+                    return r;
+                }
+
+                private static double[] Normalized(double[] z)
+                {
+                    double[] e = Exps(z);
+                    double sum = 0;
+                    foreach (double q in e) sum += q;
+                    return Scaled(e, 1 / sum);
+                }
+
+                private static double[,] Outer(double[] u)
+                {
+                    var m = new double[u.Length, u.Length];
+                    for (int i = 0; i < u.Length; i++)
+                        for (int j = 0; j < u.Length; j++) m[i, j] = u[i] * u[j];
+                    return m;
+                }
+
+                [Differentiable]
+                public static double Score(double[] x)
+                {
+                    double h = 0;
+                    foreach (double p in Normalized(x)) h -= p * Math.Log(p);
+                    foreach (double v in Outer(x)) h += 0.1 * v * v;
+                    return h;
+                }
+            }
+            """).GetType("Flows")!;
+        var f = t.GetMethod("Score")!.CreateDelegate<Func<double[], double>>();
+        double[] x = { 0.2, -0.9, 1.3, 0.4 };
+        var gradient = (ITuple)t.GetMethod("ScoreGradient")!.Invoke(null, new object[] { x })!;
+        Assert.Equal(f(x), (double)gradient[0]!);
+        double[] dx = (double[])gradient[1]!;
+        FiniteDifference.AssertGradient(f, x, dx);
+        double[] tx = { 0.5, 0.1, -0.7, 0.3 };
+        var pushforward = t.GetMethod("ScorePushforward")!.CreateDelegate<PushforwardOfArray>();
+        var (value, tangent) = pushforward(x, tx);
+        Assert.Equal(f(x), value);
+        double dot = dx.Zip(tx, (a, b) => a * b).Sum();
+        Assert.True(Math.Abs(tangent - dot) <= 1e-12 * (1 + Math.Abs(dot)), $"<J t, 1> = {tangent}, <t, J^T 1> = {dot}");
+    }
+
+    private delegate (double, double) PushforwardOfArray(double[] x, ReadOnlySpan<double> tx);
 }

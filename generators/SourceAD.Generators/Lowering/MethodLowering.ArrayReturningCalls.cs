@@ -27,6 +27,17 @@ internal sealed partial class MethodLowering
         return true;
     }
 
+    /// <summary>
+    /// <c>foreach (double q in Softmax(x))</c> and, inside an inlined helper, <c>return Scaled(e, 1 / sum);</c>: the
+    /// called helper is inlined into <paramref name="output"/> and its array stands for the call. Null when
+    /// <paramref name="op"/> is not such a call; the name "__invalid" after a reported refusal.
+    /// </summary>
+    private string? InlinedArrayOf(IOperation op, List<Stmt> output, string what)
+    {
+        if (ArrayReturningCall(op) is not IInvocationOperation call) return null;
+        using (Sink(output)) return InlineArrayReturningCall(call, op, $"{what} what '{call.TargetMethod.Name}' returns")?.Name ?? "__invalid";
+    }
+
     /// <summary><c>F(Scaled(x, t))</c>: the inlined helper's array is the argument itself.</summary>
     private Expr? ArrayReturningArgument(IOperation arg)
     {

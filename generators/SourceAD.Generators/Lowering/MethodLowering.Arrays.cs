@@ -91,7 +91,10 @@ internal sealed partial class MethodLowering
         }
     }
 
-    /// <summary><c>foreach (var v in new[] { … })</c>, <c>in [ … ]</c> or over a field array: the values go into a local array first.</summary>
+    /// <summary>
+    /// <c>foreach (var v in new[] { … })</c>, <c>in [ … ]</c>, over a field array, or over what a helper returns
+    /// (inlined, MethodLowering.ArrayReturningCalls.cs): the values go into a local array first.
+    /// </summary>
     private bool ForEachOverExpression(IForEachLoopOperation loop, List<Stmt> output)
     {
         IOperation collection = Unwrap(loop.Collection);
@@ -105,6 +108,11 @@ internal sealed partial class MethodLowering
         else if (collection is IFieldReferenceOperation or IPropertyReferenceOperation && DataArray(collection) is string data)
         {
             array = data;
+        }
+        else if (collection.Type is IArrayTypeSymbol { Rank: 1, ElementType: not IArrayTypeSymbol })
+        {
+            array = InlinedArrayOf(collection, output, "Iterating over");
+            if (array == "__invalid") return true;
         }
         if (array is null) return false;
         _loopDepth++;

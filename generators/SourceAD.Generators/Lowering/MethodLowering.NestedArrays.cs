@@ -297,7 +297,10 @@ internal sealed partial class MethodLowering
     private bool LowerNestedForEach(IForEachLoopOperation loop, List<Stmt> output)
     {
         IOperation collection = Unwrap(loop.Collection);
-        if (TypeClassifier.NestedElementOf(collection.Type, out ArrayLayout layout) is null || ArrayVariable(collection) is not string array) return false;
+        if (TypeClassifier.NestedElementOf(collection.Type, out ArrayLayout layout) is null) return false;
+        string? array = InlinedArrayOf(collection, output, "Iterating over") ?? ArrayVariable(collection);
+        if (array is null) return false;
+        if (array == "__invalid") return true;
         if (loop.LoopControlVariable is not IVariableDeclaratorOperation control)
         {
             Unsupported(loop, "This foreach", "declare a single loop variable");

@@ -33,6 +33,10 @@ internal sealed partial class MethodLowering
             case IExpressionStatementOperation es:
                 LowerEffect(es.Operation, output);
                 break;
+            case IReturnOperation { ReturnedValue: { } returned } when _inlining.Count > 0 && InlinedArrayOf(returned, output, "Returning") is string array:
+                // An inlined helper returning another helper's array (return Scaled(e, s);) returns that array.
+                output.Add(new Jump(JumpKind.Return, new Ref(TypeClassifier.Text(returned.Type!), array)));
+                break;
             case IReturnOperation ret:
                 output.Add(new Jump(JumpKind.Return, ret.ReturnedValue is null ? null : HoistCalls(LowerExpr(ret.ReturnedValue), output)));
                 break;
