@@ -23,9 +23,11 @@ internal static class AggregateSurfaceEmitter
     public static void Emit(CodeWriter w, MethodModel m)
     {
         string core = CoreName(m);
-        SourceEmitter.EmitMembers(w, m with { Name = core, Accessibility = "private", Surface = default }, gradient: false);
+        MethodModel flat = m with { Name = core, Accessibility = "private", Surface = default };
+        SourceEmitter.EmitMembers(w, flat, gradient: false);
         w.Line();
-        new Surface(m, core).Emit(w);
+        if (m.ReturnType == "void") PassiveAggregateForwarders.Emit(w, m, flat);
+        else new Surface(m, core).Emit(w);
     }
 
     /// <summary>A private name, unique per method through its hint name (overloads with equal flat signatures differ).</summary>

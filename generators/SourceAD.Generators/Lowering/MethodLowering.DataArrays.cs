@@ -8,7 +8,8 @@ using SourceAD.Generators.IR;
 namespace SourceAD.Generators.Lowering;
 
 /// <summary>
-/// Array fields and properties (of this instance, or static) read as data, like scalar fields: elements of 1-D,
+/// Array fields and properties (of this instance, or static, or of a data parameter: MethodLowering.DataParameters.cs)
+/// read as data, like scalar fields: elements of 1-D,
 /// jagged and rectangular arrays (<c>features[n][j]</c>, <c>labels[n]</c>, <c>Table[i, j]</c>), <c>Length</c>,
 /// <c>Rank</c> and <c>GetLength(d)</c>. They become <see cref="DataRead"/>s: passive, never differentiated.
 /// </summary>
@@ -31,6 +32,9 @@ internal sealed partial class MethodLowering
                 string dimension = Placeholder(args, LowerExpr(inv.Arguments[0].Value));
                 return new DataRead(type, $"{text}.GetLength({dimension})", args.ToEquatable());
             }
+            case IFieldReferenceOperation or IPropertyReferenceOperation when op.Type is not IArrayTypeSymbol && DataMemberText(op) is string member:
+                // options.Iterations, model.is_mirrored: a member of a data parameter (MethodLowering.DataParameters.cs).
+                return new DataRead(type, Escape(member), new List<Expr>().ToEquatable());
             default:
                 return null;
         }
@@ -50,6 +54,8 @@ internal sealed partial class MethodLowering
                 return DataText(p.Operand);
             case IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false } when op.Type is IArrayTypeSymbol && Receiverless(op):
                 return (Escape(OpaqueText(op)), new List<Expr>());
+            case IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false } when op.Type is IArrayTypeSymbol && DataMemberText(op) is string member:
+                return (Escape(member), new List<Expr>());
             case IArrayElementReferenceOperation elem when DataText(elem.ArrayReference) is var (text, args):
                 return ($"{text}[{string.Join(", ", elem.Indices.Select(i => Placeholder(args, LowerExpr(i))))}]", args);
             default:

@@ -189,9 +189,13 @@ internal sealed partial class MethodLowering
         }
         if (!CheckNestedSignature(parameters, returnsVoid, nameLocation)) return null;
         string realType;
-        if (returnsVoid && _aggregateParams.Count > 0)
+        // Structs of a vector-output method are data only (Emit/PassiveAggregateForwarders.cs): its surface has no place
+        // for a struct's adjoint beside the output seeds.
+        if (returnsVoid && _aggregateParams.Values.FirstOrDefault(a => a.IsArray || a.FlatNames.Any(n => parameters.Any(q => q.Name == n && q.Differentiable))) is SurfaceParam active)
         {
-            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, "a void method with struct parameters is not supported; return a double (one method per output)");
+            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, active.IsArray
+                ? $"a void method with an array of structs ('{active.Name}') is not supported; pass the members as arrays"
+                : $"the struct parameter '{active.Name}' of a void method would need an adjoint beside the outputs, which is not supported; mark it [NoDerivative] if it is data, or return a double (one method per output)");
             return null;
         }
         if (returnsVoid)
