@@ -247,11 +247,13 @@ public class ImplicitHelperTests
     private static Task Analyze(string body, params DiagnosticResult[] expected) =>
         new Verify.Analyzer<DifferentiableAnalyzer>(Usings + body, expected).RunAsync();
 
+    /// <summary>A helper of a non-partial type is inlined (NonPartialHelperTests) unless its body names what the caller cannot access.</summary>
     [Fact]
     public Task HelperInANonPartialTypeGetsOneDiagnosticAtTheCall() => Analyze("""
         public static class MathUtil
         {
-            public static double Blend(double a, double b, double t) => a + (b - a) * t;
+            private static readonly double Weight = 1.0;
+            public static double Blend(double a, double b, double t) => a + (b - a) * t * Weight;
         }
 
         public static partial class C
@@ -309,7 +311,7 @@ public class ImplicitHelperTests
         """);
 
     [Theory]
-    [InlineData("public static class MathUtil { public static double Blend(double a, double b, double t) => a + (b - a) * t; }", "MathUtil.Blend(x, 1, 0.5)")]
+    [InlineData("public static class MathUtil { private static readonly double W = 1; public static double Blend(double a, double b, double t) => a + (b - a) * t * W; }", "MathUtil.Blend(x, 1, 0.5)")]
     [InlineData("public static partial class MathUtil { public static double Blend(double a, double b, double t) { try { return a + (b - a) * t; } catch (ArithmeticException) { return 0; } } }", "MathUtil.Blend(x, 1, 0.5)")]
     [InlineData("public static partial class MathUtil { public static double Blend(double a, double b, double t) => Math.IEEERemainder(a, b) * t; }", "MathUtil.Blend(x, 1, 0.5)")]
     [InlineData("public partial class MathUtil { public virtual double Blend(double a, double b, double t) => a * t + b; }", "new MathUtil().Blend(x, 1, 0.5)")]

@@ -97,6 +97,13 @@ internal sealed class ImplicitHelpers
 
     private static Outcome Fail(string problem) => new(null, problem, Array.Empty<IMethodSymbol>(), Array.Empty<(string, string)>());
 
+    /// <summary>Whether a helper declared in source sits in a type (or a type nested in one) that is not partial.</summary>
+    public static bool InNonPartialType(IMethodSymbol helper, CancellationToken ct)
+    {
+        bool notPartial = false;
+        return TypeDecls.For(helper.ContainingType, ct, (_, _) => notPartial = true) is not null && notPartial;
+    }
+
     /// <summary>Why a helper's derivatives cannot be generated beside it, before looking at its body; null if they can.</summary>
     private static string? Refusal(IMethodSymbol helper, CancellationToken ct)
     {

@@ -19,7 +19,7 @@ internal sealed partial class MethodLowering
     private readonly List<IMethodSymbol> _inlining = new();
 
     private bool IsInlinable(IInvocationOperation call) =>
-        call.TargetMethod.MethodKind == MethodKind.LocalFunction || IsInlinedMethod(call) ||
+        call.TargetMethod.MethodKind == MethodKind.LocalFunction || IsInlinedMethod(call) || IsNonPartialHelper(call) ||
         call.TargetMethod.Name == "Invoke" && call.Instance is ILocalReferenceOperation l && _lambdas.ContainsKey(l.Local);
 
     private static IAnonymousFunctionOperation? LambdaOf(IOperation init) => init switch
