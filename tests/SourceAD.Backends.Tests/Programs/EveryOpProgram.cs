@@ -44,6 +44,8 @@ public sealed partial class EveryOpProgram
         var scores = Ops.MaskedFill(Ops.MatMul(r4, Ops.Transpose(r4, -1, -2)), Causal, double.NegativeInfinity); // [1, 2, 5, 5]
         var context = Ops.Permute(Ops.MatMul(Ops.Softmax(scores), r4), 0, 2, 1, 3);                // [1, 5, 2, 1]
         loss = Ops.Add(loss, Ops.Mean(Ops.Square(context)));
+        var dropped = Ops.Dropout(h, 0.3, seed: 7, step: 2, training: true);                     // [2, 5]
+        loss = Ops.Add(loss, Ops.Mean(Ops.Mul(dropped, Ops.Dropout(r, 0.5, 7, 3, training: false))));
         var qk = Ops.Concat(Ops.Narrow(r, -1, 3, 2), Ops.Narrow(h, 1, 0, 3), axis: 1);           // [2, 5]
         loss = Ops.Add(loss, Ops.Mean(Ops.Mul(qk, r)));
         loss = Ops.Add(loss, Ops.CrossEntropy(r, labels, ignoreIndex: 1));                        // row 1 ignored

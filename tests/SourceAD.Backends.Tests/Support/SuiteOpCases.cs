@@ -55,6 +55,7 @@ internal static class SuiteOpCases
         yield return new("Transpose", [[3, 129, 67]], new(Axis0: 1, Axis1: 2));
         yield return new("LayerNorm", [[4, 33, 385], [385], [385]], None, -3, 3);
         yield return new("MaskedFill", [[4, 6, 65, 65], [65, 65]], new(Value: -1e9));
+        yield return new("Dropout", [[40007]], new(P: 0.1, Seed: 11, Step: 1L << 33, Training: true)); // crosses the CPU's chunks
         yield return new("Narrow", [[8, 33, 3 * 96]], new(Axis: -1, Start: 96, Length: 96));
         yield return new("Concat", [[5, 129, 31], [5, 129, 17]], new(Axis: 2));
         yield return new("CrossEntropy", [[512, 65]], new(Labels: Enumerable.Range(0, 512).Select(i => i % 5 == 0 ? -1 : (i * 11) % 65).ToArray(), IgnoreIndex: -1), -4, 4);

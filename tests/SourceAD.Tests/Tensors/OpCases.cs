@@ -6,7 +6,7 @@ namespace SourceAD.Tests.Tensors;
 internal sealed record OpCase(string Op, int[]?[] Shapes, OpAttributes Attributes, double Low = -1, double High = 1)
 {
     public override string ToString() =>
-        $"{Op}({string.Join(", ", Shapes.Select(s => s is null ? "null" : TensorShape.Format(s)))}){(Op == "BatchNorm2d" ? (Attributes.Training ? " train" : " eval") : "")}{(Attributes.Axis != -1 ? $" axis {Attributes.Axis}" : "")}{(Op.EndsWith("Pool2d", StringComparison.Ordinal) ? $" k{Attributes.Kernel} s{Attributes.Stride ?? Attributes.Kernel} p{Attributes.Padding}" : "")}";
+        $"{Op}({string.Join(", ", Shapes.Select(s => s is null ? "null" : TensorShape.Format(s)))}){(Op is "BatchNorm2d" or "BatchNorm1d" or "Dropout" ? (Attributes.Training ? " train" : " eval") : "")}{(Attributes.Axis != -1 ? $" axis {Attributes.Axis}" : "")}{(Op.EndsWith("Pool2d", StringComparison.Ordinal) ? $" k{Attributes.Kernel} s{Attributes.Stride ?? Attributes.Kernel} p{Attributes.Padding}" : "")}";
 
     public Tensor?[] Inputs(SeededRandom rng, DType dtype) =>
         Shapes.Select(s => s is null ? null : TensorInit.Uniform(s, Low, High, rng, dtype)).ToArray();
@@ -112,6 +112,8 @@ internal static class OpCases
         yield return new("LayerNorm", [[2, 3, 8], [8], [8]], None, -2, 2);
         yield return new("MaskedFill", [[2, 3, 4, 4], [4, 4]], new(Value: -2.5)); // mask drawn in (−1, 1): about half fills
         yield return new("MaskedFill", [[3, 5], [3, 1]], new(Value: 0.75));
+        yield return new("Dropout", [[3, 5]], new(P: 0.3, Seed: 7, Step: 2, Training: true));
+        yield return new("Dropout", [[2, 3, 4]], new(P: 0.5, Seed: 7, Step: 2, Training: false));
         yield return new("Narrow", [[2, 9, 3]], new(Axis: 1, Start: 3, Length: 4));
         yield return new("Narrow", [[4, 6]], new(Axis: -1, Start: 0, Length: 2)); // q of a fused q/k/v
         yield return new("Concat", [[2, 3, 4], [2, 5, 4]], new(Axis: 1));

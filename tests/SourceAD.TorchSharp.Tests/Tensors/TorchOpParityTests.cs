@@ -168,6 +168,15 @@ public class TorchOpParityTests
         TorchInterop.AssertClose(variance, tv, Tolerance, "running var");
     }
 
+    /// <summary>Dropout's kept elements times 1/(1 − p), the mask from <see cref="SourceAD.Tensors.Backends.DropoutMask"/> on the host.</summary>
+    private static torch.Tensor DropoutScale(torch.Tensor x, OpAttributes a)
+    {
+        uint key = SourceAD.Tensors.Backends.DropoutMask.Key(a.Seed, a.Step), threshold = SourceAD.Tensors.Backends.DropoutMask.Threshold(a.P!.Value);
+        float scale = (float)(1 / (1 - a.P!.Value));
+        float[] values = Enumerable.Range(0, (int)x.numel()).Select(i => SourceAD.Tensors.Backends.DropoutMask.Keeps(key, threshold, i) ? scale : 0f).ToArray();
+        return torch.tensor(values).reshape(x.shape);
+    }
+
     private static torch.Tensor TorchOp(OpCase c, torch.Tensor?[] p)
     {
         OpAttributes a = c.Attributes;
@@ -223,6 +232,7 @@ public class TorchOpParityTests
             "Permute" => p[0]!.permute(a.Axes!.Select(v => (long)v).ToArray()),
             "Transpose" => p[0]!.transpose(a.Axis0, a.Axis1),
             "MaskedFill" => p[0]!.masked_fill(p[1]!.gt(0), a.Value!.Value),
+            "Dropout" => a.Training ? p[0]! * DropoutScale(p[0]!, a) : p[0]!.clone(),
             "Narrow" => p[0]!.narrow(a.Axis, a.Start, a.Length),
             "Concat" => torch.cat([p[0]!, p[1]!], a.Axis),
             "LayerNorm" => F.layer_norm(p[0]!, [p[0]!.shape[^1]], p[1]!, p[2]!, OpDefaults.LayerNormEps),

@@ -171,6 +171,10 @@ public static class OpSpecs
             // The mask (x's dtype, positive = fill) is data: no adjoint, no tangent.
             new("MaskedFill", new[] { "x", "mask" }, X, new[] { Required("value") }, NonsmoothKind.None,
                 R("MaskedFillBackward", new[] { Token.DY, "mask" }), R("MaskedFillJvp", new[] { Token.NeedTangent + "x", "mask" }), PerElement(1, 1, 1)),
+            // The mask is hashed from (seed, step, index) by every call, never stored: the rules take the same attributes.
+            new("Dropout", X, X, new[] { Required("p"), Required("seed"), Required("step"), Required("training") }, NonsmoothKind.None,
+                R("DropoutBackward", new[] { Token.DY, "p", "seed", "step", "training" }),
+                R("DropoutJvp", new[] { Token.NeedTangent + "x", "p", "seed", "step", "training" }), PerElement(1, 1, 1)),
             // Slices along an axis (copies): Narrow's rule writes dy into zeros, Concat's narrows dy.
             new("Narrow", X, X, new[] { Required("axis"), Required("start"), Required("length") }, NonsmoothKind.None,
                 R("NarrowBackward", new[] { "x", Token.DY, "axis", "start" }), R("NarrowJvp", new[] { Token.NeedTangent + "x", "axis", "start", "length" }),
