@@ -30,6 +30,8 @@ namespace SourceAD.Tensors;
 /// <param name="P">Dropout's drop probability.</param>
 /// <param name="Seed">Dropout's seed.</param>
 /// <param name="Step">Dropout's step (a new mask per step).</param>
+/// <param name="OutputSize">AdaptiveAvgPool2d's output side.</param>
+/// <param name="Causal">Attention's causal mask.</param>
 public sealed record OpAttributes(
     int? Stride = null,
     int Padding = 0,
@@ -57,7 +59,9 @@ public sealed record OpAttributes(
     double? Value = null,
     double? P = null,
     int Seed = 0,
-    long Step = 0)
+    long Step = 0,
+    int OutputSize = 1,
+    bool Causal = false)
 {
     /// <summary>The policy in force: <see cref="Policy"/> or <see cref="DerivativePolicy.Default"/>.</summary>
     public DerivativePolicy EffectivePolicy => Policy ?? DerivativePolicy.Default;
