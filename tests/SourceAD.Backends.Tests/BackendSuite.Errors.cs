@@ -50,6 +50,9 @@ public abstract partial class BackendSuite
         yield return ("BatchNorm1d", "BatchNorm1d", (f, o) => Ops.BatchNorm1d(f([4, 3, 2]), o([3]), o([3]), o([3]), o([3]), training: true));
         yield return ("BatchNorm1dBackward", "BatchNorm1dBackward", (f, o) => Ops.BatchNorm1dBackward(f([4, 3]), o([3]), o([3]), o([3]), o([4, 3]), training: true));
         yield return ("BatchNorm1dJvp", "BatchNorm1dJvp", (f, o) => Ops.BatchNorm1dJvp(f([4, 3]), o([3]), o([3]), o([3]), o([4, 3]), o([3]), o([3]), training: true));
+        yield return ("Conv2d grouped", "Conv2d", (f, o) => Ops.Conv2d(f([1, 4, 5, 5]), o([4, 1, 3, 3]), o([4]), groups: 4, dilation: 2));
+        yield return ("Conv2dBackward grouped", "Conv2dBackwardInput", (f, o) => Ops.Conv2dBackward(f([1, 4, 5, 5]), o([4, 1, 3, 3]), true, o([1, 4, 1, 1]), groups: 4, dilation: 2));
+        yield return ("Conv2dJvp grouped", "Conv2dJvp", (f, o) => Ops.Conv2dJvp(f([1, 4, 5, 5]), o([4, 1, 3, 3]), o([1, 4, 5, 5]), null, null, groups: 4, dilation: 2));
         yield return ("Conv1d", "Conv1d", (f, o) => Ops.Conv1d(f([1, 2, 5]), o([3, 2, 3]), o([3]), 1, 1));
         yield return ("Conv1dBackward", "Conv1dBackward", (f, o) => Ops.Conv1dBackward(f([1, 2, 5]), o([3, 2, 3]), true, o([1, 3, 3])));
         yield return ("Conv1dJvp", "Conv1dJvp", (f, o) => Ops.Conv1dJvp(f([1, 2, 5]), o([3, 2, 3]), o([1, 2, 5]), o([3, 2, 3]), o([3])));
@@ -197,6 +200,9 @@ public abstract partial class BackendSuite
         yield return ("BatchNorm1dBackward", t => Ops.BatchNorm1dBackward(t([4, 3]), t([3]), t([3]), t([3]), t([4, 2]), true), ["BatchNorm1dBackward", "[4, 2]", "[4, 3]"]);
         yield return ("BatchNorm1dJvp", t => Ops.BatchNorm1dJvp(t([4, 3, 2]), t([3]), t([3]), t([3]), t([4, 3, 1]), null, null, true), ["BatchNorm1dJvp", "[4, 3, 1]", "[4, 3, 2]"]);
         yield return ("Dropout", t => Ops.Dropout(t(m), 1.0, 1, 1, true), ["Dropout", "[2, 3]"]);
+        yield return ("Conv2d groups", t => Ops.Conv2d(t([1, 4, 5, 5]), t([3, 2, 3, 3]), groups: 2), ["Conv2d", "[1, 4, 5, 5]", "[3, 2, 3, 3]", "2 groups"]);
+        yield return ("Conv2d dilation", t => Ops.Conv2d(t([1, 2, 4, 4]), t([3, 2, 3, 3]), dilation: 2), ["Conv2d", "[1, 2, 4, 4]", "[3, 2, 3, 3]"]);
+        yield return ("Conv2dBackward groups", t => Ops.Conv2dBackwardInput(t([1, 4, 5, 5]), t([4, 1, 3, 3]), t([1, 4, 2, 2]), groups: 4), ["Conv2dBackwardInput", "[1, 4, 2, 2]", "[1, 4, 3, 3]"]);
         yield return ("Conv1d", t => Ops.Conv1d(t([1, 3, 8]), t([3, 2, 3])), ["Conv1d", "[1, 3, 8]", "[3, 2, 3]"]);
         yield return ("Conv1d rank", t => Ops.Conv1d(t(x4), t([3, 2, 3])), ["Conv1d", "[1, 2, 5, 5]"]);
         yield return ("Conv1d kernel", t => Ops.Conv1d(t([1, 2, 2]), t([3, 2, 5])), ["Conv1d", "[1, 2, 2]", "[3, 2, 5]"]);

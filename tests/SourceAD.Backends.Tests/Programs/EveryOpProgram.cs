@@ -29,7 +29,8 @@ public sealed partial class EveryOpProgram
     public Tensor Loss(Tensor x, Tensor target, int[] labels)
     {
         var c = Ops.Conv2d(x, Wc, Bc, stride: 1, padding: 1);                     // [2, 4, 6, 6]
-        Tensor loss = Ops.Mean(Ops.Square(c));
+        var dw = Ops.Conv2d(c, Ops.Narrow(Wc, 1, 0, 1), Bc, padding: 2, dilation: 2, groups: 4); // depthwise, dilated: [2, 4, 6, 6]
+        Tensor loss = Ops.Mean(Ops.Mul(c, dw));
         var n = Ops.BatchNorm2d(c, Gamma, Beta, RunningMean, RunningVar, training: true);
         var e = Ops.Add(Ops.Relu(n), Ops.LeakyRelu(n, slope: 0.2));
         e = Ops.Sub(e, Ops.Mul(Ops.Abs(n), Ops.Tanh(n)));

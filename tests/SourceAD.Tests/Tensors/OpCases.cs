@@ -6,7 +6,7 @@ namespace SourceAD.Tests.Tensors;
 internal sealed record OpCase(string Op, int[]?[] Shapes, OpAttributes Attributes, double Low = -1, double High = 1)
 {
     public override string ToString() =>
-        $"{Op}({string.Join(", ", Shapes.Select(s => s is null ? "null" : TensorShape.Format(s)))}){(Op is "BatchNorm2d" or "BatchNorm1d" or "Dropout" ? (Attributes.Training ? " train" : " eval") : "")}{(Attributes.Axis != -1 ? $" axis {Attributes.Axis}" : "")}{(Attributes.Causal ? " causal" : "")}{(Op.EndsWith("Pool2d", StringComparison.Ordinal) ? $" k{Attributes.Kernel} s{Attributes.Stride ?? Attributes.Kernel} p{Attributes.Padding}" : "")}";
+        $"{Op}({string.Join(", ", Shapes.Select(s => s is null ? "null" : TensorShape.Format(s)))}){(Op is "BatchNorm2d" or "BatchNorm1d" or "Dropout" ? (Attributes.Training ? " train" : " eval") : "")}{(Attributes.Axis != -1 ? $" axis {Attributes.Axis}" : "")}{(Attributes.Causal ? " causal" : "")}{(Attributes.Dilation != 1 ? $" d{Attributes.Dilation}" : "")}{(Attributes.Groups != 1 ? $" g{Attributes.Groups}" : "")}{(Op.EndsWith("Pool2d", StringComparison.Ordinal) ? $" k{Attributes.Kernel} s{Attributes.Stride ?? Attributes.Kernel} p{Attributes.Padding}" : "")}";
 
     public Tensor?[] Inputs(SeededRandom rng, DType dtype) =>
         Shapes.Select(s => s is null ? null : TensorInit.Uniform(s, Low, High, rng, dtype)).ToArray();
@@ -42,6 +42,10 @@ internal static class OpCases
         yield return new("Conv2d", [[1, 2, 5, 5], [3, 2, 2, 3], null], new(Stride: 1, Padding: 0));
         yield return new("Conv2d", [[2, 1, 2, 2], [2, 1, 3, 3], [2]], new(Stride: 1, Padding: 2)); // kernel wider than the input
         yield return new("Conv2d", [[1, 2, 6, 7], [2, 2, 5, 5], null], new(Stride: 1, Padding: 2)); // LeNet's first layer
+        yield return new("Conv2d", [[2, 4, 7, 6], [6, 2, 3, 3], [6]], new(Stride: 1, Padding: 1, Groups: 2));
+        yield return new("Conv2d", [[2, 3, 6, 6], [3, 1, 3, 3], [3]], new(Stride: 2, Padding: 1, Groups: 3)); // depthwise
+        yield return new("Conv2d", [[1, 2, 9, 8], [3, 2, 3, 2], [3]], new(Stride: 1, Padding: 2, Dilation: 2));
+        yield return new("Conv2d", [[2, 4, 8, 8], [4, 1, 3, 3], null], new(Stride: 1, Padding: 2, Dilation: 2, Groups: 4)); // dilated depthwise
         yield return new("Conv1d", [[2, 3, 9], [4, 3, 3], [4]], new(Stride: 2, Padding: 1));
         yield return new("Conv1d", [[1, 2, 5], [3, 2, 5], null], new(Stride: 1, Padding: 0));
         yield return new("Conv1d", [[2, 1, 2], [2, 1, 3], [2]], new(Stride: 1, Padding: 2)); // kernel wider than the input

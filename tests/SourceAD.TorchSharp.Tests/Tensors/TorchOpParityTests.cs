@@ -186,7 +186,7 @@ public class TorchOpParityTests
         {
             "MatMul" => p[0]!.matmul(p[1]!),
             "Linear" => F.linear(p[0]!, p[1]!, p[2]),
-            "Conv2d" => F.conv2d(p[0]!, p[1]!, p[2], strides: [stride, stride], padding: [a.Padding, a.Padding]),
+            "Conv2d" => F.conv2d(p[0]!, p[1]!, p[2], strides: [stride, stride], padding: [a.Padding, a.Padding], dilation: [a.Dilation, a.Dilation], groups: a.Groups),
             "Conv1d" => F.conv1d(p[0]!, p[1]!, p[2], stride: stride, padding: a.Padding),
             "AdaptiveAvgPool2d" => F.adaptive_avg_pool2d(p[0]!, [a.OutputSize, a.OutputSize]),
             "MaxPool2d" => F.max_pool2d(p[0]!, [a.Kernel, a.Kernel], [poolStride, poolStride], [a.Padding, a.Padding]),

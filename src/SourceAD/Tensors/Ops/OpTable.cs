@@ -147,8 +147,10 @@ public static class OpTable
             }
             case CostModel.Conv2d:
             {
+                // The useful multiply-adds: a dilated kernel's zeros (which the composition also multiplies) are not counted.
                 var g = new Conv2dGeometry(a.Stride ?? 1, a.Padding);
-                long outputs = (long)x[0]!.Size(0) * x[1]!.Size(0) * g.OutputSize(x[0]!.Size(2), x[1]!.Size(2)) * g.OutputSize(x[0]!.Size(3), x[1]!.Size(3));
+                long outputs = (long)x[0]!.Size(0) * x[1]!.Size(0) * g.OutputSize(x[0]!.Size(2), (x[1]!.Size(2) - 1) * a.Dilation + 1)
+                    * g.OutputSize(x[0]!.Size(3), (x[1]!.Size(3) - 1) * a.Dilation + 1);
                 long gemm = 2L * outputs * x[1]!.Size(1) * x[1]!.Size(2) * x[1]!.Size(3);
                 long bias = x[2] is null ? 0 : outputs;
                 return new(gemm + bias, 2 * gemm + bias, 2 * gemm + 2 * bias);

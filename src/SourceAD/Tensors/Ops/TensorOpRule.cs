@@ -32,6 +32,8 @@ namespace SourceAD.Tensors;
 /// <param name="Step">Dropout's step (a new mask per step).</param>
 /// <param name="OutputSize">AdaptiveAvgPool2d's output side.</param>
 /// <param name="Causal">Attention's causal mask.</param>
+/// <param name="Dilation">Conv2d's dilation.</param>
+/// <param name="Groups">Conv2d's groups (the input channels = groups × the weight's).</param>
 public sealed record OpAttributes(
     int? Stride = null,
     int Padding = 0,
@@ -61,7 +63,9 @@ public sealed record OpAttributes(
     int Seed = 0,
     long Step = 0,
     int OutputSize = 1,
-    bool Causal = false)
+    bool Causal = false,
+    int Dilation = 1,
+    int Groups = 1)
 {
     /// <summary>The policy in force: <see cref="Policy"/> or <see cref="DerivativePolicy.Default"/>.</summary>
     public DerivativePolicy EffectivePolicy => Policy ?? DerivativePolicy.Default;

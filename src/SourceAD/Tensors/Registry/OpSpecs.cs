@@ -86,11 +86,12 @@ public static class OpSpecs
                 R("LinearJvp", new[] { "x", "w", Token.Tangent + "x", Token.Tangent + "w", Token.Tangent + "b" }),
                 new OpCostSpec(CostModel.Linear),
                 backwardWithoutFirstInput: R("LinearBackwardWeights", new[] { "x", "w", Token.Has + "b", Token.DY }, "w:Dw", "b:Db")),
-            new("Conv2d", xwb, xwb, new[] { A("stride", 1), A("padding", 0) }, NonsmoothKind.None,
-                R("Conv2dBackward", new[] { "x", "w", Token.Has + "b", Token.DY, "stride", "padding" }, "x:Dx", "w:Dw", "b:Db"),
-                R("Conv2dJvp", new[] { "x", "w", Token.Tangent + "x", Token.Tangent + "w", Token.Tangent + "b", "stride", "padding" }),
+            // Dilation and groups (depthwise) are compositions of the plain kernels (Conv2dGroupsOp.cs).
+            new("Conv2d", xwb, xwb, new[] { A("stride", 1), A("padding", 0), A("dilation", 1), A("groups", 1) }, NonsmoothKind.None,
+                R("Conv2dBackward", new[] { "x", "w", Token.Has + "b", Token.DY, "stride", "padding", "dilation", "groups" }, "x:Dx", "w:Dw", "b:Db"),
+                R("Conv2dJvp", new[] { "x", "w", Token.Tangent + "x", Token.Tangent + "w", Token.Tangent + "b", "stride", "padding", "dilation", "groups" }),
                 new OpCostSpec(CostModel.Conv2d),
-                backwardWithoutFirstInput: R("Conv2dBackwardWeights", new[] { "x", "w", Token.Has + "b", Token.DY, "stride", "padding" }, "w:Dw", "b:Db")),
+                backwardWithoutFirstInput: R("Conv2dBackwardWeights", new[] { "x", "w", Token.Has + "b", Token.DY, "stride", "padding", "dilation", "groups" }, "w:Dw", "b:Db")),
             // Conv2d on [N, C, 1, L] views with the padding written out (Conv2d pads both axes alike).
             new("Conv1d", xwb, xwb, new[] { A("stride", 1), A("padding", 0) }, NonsmoothKind.None,
                 R("Conv1dBackward", new[] { "x", "w", Token.Has + "b", Token.DY, "stride", "padding" }, "x:Dx", "w:Dw", "b:Db"),
