@@ -23,9 +23,9 @@ public abstract partial class BackendSuite
             using Tensor y = OnReference(() => rule.Primal(x, c.Attributes));
             using Tensor yd = OnDevice(() => rule.Primal(xd, c.Attributes));
             AssertAgrees(y, yd, $"{opCase} {dtype} primal");
-            if (c.Op == "BatchNorm2d")
+            if (c.Op is "BatchNorm2d" or "BatchNorm1d")
             {
-                // Training updates the running statistics in place (momentum 0.1, unbiased variance); evaluation leaves them.
+                // Training updates the running statistics in place (momentum OpDefaults.BatchNormMomentum, unbiased variance); evaluation leaves them.
                 AssertAgrees(x[3]!, xd[3]!, $"{opCase} {dtype} running mean after the primal");
                 AssertAgrees(x[4]!, xd[4]!, $"{opCase} {dtype} running variance after the primal");
             }

@@ -50,6 +50,7 @@ internal sealed class KernelSet<T, TReal>(Func<string, Func<Accelerator, Delegat
     private Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<int>, int, double, int, int, ArrayView<int>, int, int>? _maxReduceDerivative;
 
     private Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, T, ArrayView<int>, int, int>? _maskedFill;
+    private Action<Index1D, ArrayView<T>, ArrayView<T>, uint, uint, T, int, int>? _dropout;
     private Action<Index1D, ArrayView<T>, ArrayView<T>, BlockCopy, int, int>? _copyBlocks;
     private Action<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<T>, int, int, int>? _gatherRows;
     private Action<Index1D, ArrayView<T>, ArrayView<int>, ArrayView<int>, ArrayView<T>, int, int, int>? _scatterAddRows;
@@ -177,6 +178,9 @@ internal sealed class KernelSet<T, TReal>(Func<string, Func<Accelerator, Delegat
 
     public Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, T, ArrayView<int>, int, int> MaskedFill =>
         Load(ref _maskedFill, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, T, ArrayView<int>, int, int>(IndexingKernels.MaskedFill));
+
+    public Action<Index1D, ArrayView<T>, ArrayView<T>, uint, uint, T, int, int> Dropout =>
+        Load(ref _dropout, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, uint, uint, T, int, int>(DropoutKernels.Dropout));
 
     public Action<Index1D, ArrayView<T>, ArrayView<T>, BlockCopy, int, int> CopyBlocks =>
         Load(ref _copyBlocks, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<T>, BlockCopy, int, int>(IndexingKernels.CopyBlocks));

@@ -14,6 +14,9 @@ public sealed partial class EveryOpProgram
     /// <summary>Batch norm's running statistics (state, not parameters).</summary>
     public Tensor RunningMean, RunningVar;
 
+    /// <summary>BatchNorm1d's running statistics over the 4 channels of the pooled features (fresh per program).</summary>
+    public Tensor RunningMean1 = Tensor.Zeros([4], DType.Float64), RunningVar1 = Tensor.Full([4], 1.0, DType.Float64);
+
     /// <summary>A causal attention mask over 5 positions: 1 above the diagonal (data).</summary>
     public Tensor Causal = Tensor.FromArray(Enumerable.Range(0, 25).Select(i => i % 5 > i / 5 ? 1.0 : 0.0).ToArray(), 5, 5);
 
@@ -26,16 +29,21 @@ public sealed partial class EveryOpProgram
     public Tensor Loss(Tensor x, Tensor target, int[] labels)
     {
         var c = Ops.Conv2d(x, Wc, Bc, stride: 1, padding: 1);                     // [2, 4, 6, 6]
+        var dw = Ops.Conv2d(c, Ops.Narrow(Wc, 1, 0, 1), Bc, padding: 2, dilation: 2, groups: 4); // depthwise, dilated: [2, 4, 6, 6]
+        Tensor loss = Ops.Mean(Ops.Mul(c, dw));
         var n = Ops.BatchNorm2d(c, Gamma, Beta, RunningMean, RunningVar, training: true);
         var e = Ops.Add(Ops.Relu(n), Ops.LeakyRelu(n, slope: 0.2));
         e = Ops.Sub(e, Ops.Mul(Ops.Abs(n), Ops.Tanh(n)));
         e = Ops.Div(e, Ops.Add(Ops.Sigmoid(n), Ops.Sigmoid(c)));
         e = Ops.Maximum(e, Ops.Tanh(c));
         var p = Ops.Add(Ops.MaxPool2d(e, kernel: 2), Ops.AvgPool2d(e, 2, stride: 2));   // [2, 4, 3, 3]
+        p = Ops.Reshape(Ops.BatchNorm1d(Ops.Reshape(p, 2, 4, 9), Gamma, Beta, RunningMean1, RunningVar1, training: true), 2, 4, 3, 3);
         var h = Ops.Linear(Ops.Flatten(p), W1, B1);                                // [2, 5]
+        var c1 = Ops.Conv1d(Ops.Reshape(p, 2, 4, 9), Ops.Reshape(Ops.Narrow(Ops.Reshape(Wc, 4, 27), 1, 0, 12), 4, 4, 3), Bc, stride: 2, padding: 1); // [2, 4, 5]
+        loss = Ops.Add(loss, Ops.Mean(Ops.Mul(Ops.AdaptiveAvgPool2d(Ops.Reshape(c1, 2, 4, 5, 1), outputSize: 1), Ops.AdaptiveAvgPool2d(e))));
         var q = Ops.MatMul(h, M);                                                  // [2, 5]
         var s = Ops.Add(Ops.Softmax(q), Ops.LogSoftmax(q, axis: 0));
-        var loss = Ops.CrossEntropy(q, labels);
+        loss = Ops.Add(loss, Ops.CrossEntropy(q, labels));
         loss = Ops.Add(loss, Ops.Mse(s, target));
         loss = Ops.Add(loss, Ops.Mean(Ops.Max(Ops.Reshape(s, 5, 2), axes: new[] { 1 })));
         loss = Ops.Add(loss, Ops.MulScalar(Ops.Sum(Ops.Mul(h, h), axes: new[] { 0, 1 }), 0.01));
@@ -43,7 +51,9 @@ public sealed partial class EveryOpProgram
         var r4 = Ops.Reshape(r, 1, 2, 5, 1);
         var scores = Ops.MaskedFill(Ops.MatMul(r4, Ops.Transpose(r4, -1, -2)), Causal, double.NegativeInfinity); // [1, 2, 5, 5]
         var context = Ops.Permute(Ops.MatMul(Ops.Softmax(scores), r4), 0, 2, 1, 3);                // [1, 5, 2, 1]
-        loss = Ops.Add(loss, Ops.Mean(Ops.Square(context)));
+        loss = Ops.Add(loss, Ops.Mean(Ops.Square(Ops.Add(context, Ops.Permute(Ops.ScaledDotProductAttention(r4, r4, r4, causal: true), 0, 2, 1, 3)))));
+        var dropped = Ops.Dropout(h, 0.3, seed: 7, step: 2, training: true);                     // [2, 5]
+        loss = Ops.Add(loss, Ops.Mean(Ops.Mul(dropped, Ops.Dropout(r, 0.5, 7, 3, training: false))));
         var qk = Ops.Concat(Ops.Narrow(r, -1, 3, 2), Ops.Narrow(h, 1, 0, 3), axis: 1);           // [2, 5]
         loss = Ops.Add(loss, Ops.Mean(Ops.Mul(qk, r)));
         loss = Ops.Add(loss, Ops.CrossEntropy(r, labels, ignoreIndex: 1));                        // row 1 ignored

@@ -60,6 +60,7 @@ internal sealed class ForeignDevice : ITensorBackend
     public void BroadcastTo(Tensor x, Tensor y) => throw Dispatched(nameof(BroadcastTo));
     public void Permute(Tensor x, ReadOnlySpan<int> axes, Tensor y) => throw Dispatched(nameof(Permute));
     public void MaskedFill(Tensor x, Tensor mask, double value, Tensor y) => throw Dispatched(nameof(MaskedFill));
+    public void Dropout(Tensor x, uint key, uint threshold, double scale, Tensor y) => throw Dispatched(nameof(Dropout));
     public void Narrow(Tensor x, int axis, int start, Tensor y) => throw Dispatched(nameof(Narrow));
     public void WriteSlice(Tensor source, int axis, int start, Tensor destination) => throw Dispatched(nameof(WriteSlice));
     public void GatherRows(Tensor table, ReadOnlySpan<int> indices, Tensor y) => throw Dispatched(nameof(GatherRows));

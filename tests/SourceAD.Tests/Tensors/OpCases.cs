@@ -6,7 +6,7 @@ namespace SourceAD.Tests.Tensors;
 internal sealed record OpCase(string Op, int[]?[] Shapes, OpAttributes Attributes, double Low = -1, double High = 1)
 {
     public override string ToString() =>
-        $"{Op}({string.Join(", ", Shapes.Select(s => s is null ? "null" : TensorShape.Format(s)))}){(Op == "BatchNorm2d" ? (Attributes.Training ? " train" : " eval") : "")}{(Attributes.Axis != -1 ? $" axis {Attributes.Axis}" : "")}{(Op.EndsWith("Pool2d", StringComparison.Ordinal) ? $" k{Attributes.Kernel} s{Attributes.Stride ?? Attributes.Kernel} p{Attributes.Padding}" : "")}";
+        $"{Op}({string.Join(", ", Shapes.Select(s => s is null ? "null" : TensorShape.Format(s)))}){(Op is "BatchNorm2d" or "BatchNorm1d" or "Dropout" ? (Attributes.Training ? " train" : " eval") : "")}{(Attributes.Axis != -1 ? $" axis {Attributes.Axis}" : "")}{(Attributes.Causal ? " causal" : "")}{(Attributes.Dilation != 1 ? $" d{Attributes.Dilation}" : "")}{(Attributes.Groups != 1 ? $" g{Attributes.Groups}" : "")}{(Op.EndsWith("Pool2d", StringComparison.Ordinal) ? $" k{Attributes.Kernel} s{Attributes.Stride ?? Attributes.Kernel} p{Attributes.Padding}" : "")}";
 
     public Tensor?[] Inputs(SeededRandom rng, DType dtype) =>
         Shapes.Select(s => s is null ? null : TensorInit.Uniform(s, Low, High, rng, dtype)).ToArray();
@@ -42,6 +42,15 @@ internal static class OpCases
         yield return new("Conv2d", [[1, 2, 5, 5], [3, 2, 2, 3], null], new(Stride: 1, Padding: 0));
         yield return new("Conv2d", [[2, 1, 2, 2], [2, 1, 3, 3], [2]], new(Stride: 1, Padding: 2)); // kernel wider than the input
         yield return new("Conv2d", [[1, 2, 6, 7], [2, 2, 5, 5], null], new(Stride: 1, Padding: 2)); // LeNet's first layer
+        yield return new("Conv2d", [[2, 4, 7, 6], [6, 2, 3, 3], [6]], new(Stride: 1, Padding: 1, Groups: 2));
+        yield return new("Conv2d", [[2, 3, 6, 6], [3, 1, 3, 3], [3]], new(Stride: 2, Padding: 1, Groups: 3)); // depthwise
+        yield return new("Conv2d", [[1, 2, 9, 8], [3, 2, 3, 2], [3]], new(Stride: 1, Padding: 2, Dilation: 2));
+        yield return new("Conv2d", [[2, 4, 8, 8], [4, 1, 3, 3], null], new(Stride: 1, Padding: 2, Dilation: 2, Groups: 4)); // dilated depthwise
+        yield return new("Conv1d", [[2, 3, 9], [4, 3, 3], [4]], new(Stride: 2, Padding: 1));
+        yield return new("Conv1d", [[1, 2, 5], [3, 2, 5], null], new(Stride: 1, Padding: 0));
+        yield return new("Conv1d", [[2, 1, 2], [2, 1, 3], [2]], new(Stride: 1, Padding: 2)); // kernel wider than the input
+        yield return new("AdaptiveAvgPool2d", [[2, 3, 4, 6]], None); // global average pooling
+        yield return new("AdaptiveAvgPool2d", [[2, 2, 6, 4]], new(OutputSize: 2));
         yield return new("MaxPool2d", [[2, 2, 6, 6]], new(Kernel: 2));
         yield return new("MaxPool2d", [[1, 3, 7, 7]], new(Kernel: 3, Stride: 2));
         yield return new("AvgPool2d", [[2, 2, 6, 6]], new(Kernel: 2));
@@ -50,6 +59,9 @@ internal static class OpCases
         yield return new("AvgPool2d", [[2, 2, 5, 6]], new(Kernel: 3, Stride: 2, Padding: 1));
         yield return new("BatchNorm2d", [[3, 2, 3, 4], [2], [2], [2], [2]], new(Training: true), 0.1, 1.5);
         yield return new("BatchNorm2d", [[2, 3, 2, 2], [3], [3], [3], [3]], new(Training: false), 0.1, 1.5);
+        yield return new("BatchNorm1d", [[4, 3], [3], [3], [3], [3]], new(Training: true), 0.1, 1.5);
+        yield return new("BatchNorm1d", [[3, 2, 5], [2], [2], [2], [2]], new(Training: true), 0.1, 1.5);
+        yield return new("BatchNorm1d", [[2, 3, 4], [3], [3], [3], [3]], new(Training: false), 0.1, 1.5);
         yield return new("Relu", [[3, 5]], None);
         yield return new("LeakyRelu", [[3, 5]], new(Slope: 0.2));
         yield return new("Abs", [[3, 5]], None);
@@ -112,6 +124,11 @@ internal static class OpCases
         yield return new("LayerNorm", [[2, 3, 8], [8], [8]], None, -2, 2);
         yield return new("MaskedFill", [[2, 3, 4, 4], [4, 4]], new(Value: -2.5)); // mask drawn in (−1, 1): about half fills
         yield return new("MaskedFill", [[3, 5], [3, 1]], new(Value: 0.75));
+        yield return new("Dropout", [[3, 5]], new(P: 0.3, Seed: 7, Step: 2, Training: true));
+        yield return new("Dropout", [[2, 3, 4]], new(P: 0.5, Seed: 7, Step: 2, Training: false));
+        yield return new("ScaledDotProductAttention", [[2, 4, 3], [2, 4, 3], [2, 4, 2]], new(Causal: true), -2, 2);
+        yield return new("ScaledDotProductAttention", [[1, 2, 3, 4], [1, 2, 5, 4], [1, 2, 5, 3]], None, -2, 2); // T ≠ S, no mask
+        yield return new("ScaledDotProductAttention", [[3, 5, 4], [3, 6, 4], [3, 6, 2]], new(Causal: true), -2, 2); // T < S, top-left mask
         yield return new("Narrow", [[2, 9, 3]], new(Axis: 1, Start: 3, Length: 4));
         yield return new("Narrow", [[4, 6]], new(Axis: -1, Start: 0, Length: 2)); // q of a fused q/k/v
         yield return new("Concat", [[2, 3, 4], [2, 5, 4]], new(Axis: 1));

@@ -162,10 +162,19 @@ public class TorchOpParityTests
         for (int step = 0; step < 3; step++)
         {
             Ops.BatchNorm2d(x, gamma, beta, mean, variance, training: true).Dispose();
-            F.batch_norm(TorchInterop.ToTorch(x), tm, tv, TorchInterop.ToTorch(gamma), TorchInterop.ToTorch(beta), true, 0.1, 1e-5).Dispose();
+            F.batch_norm(TorchInterop.ToTorch(x), tm, tv, TorchInterop.ToTorch(gamma), TorchInterop.ToTorch(beta), true, OpDefaults.BatchNormMomentum, OpDefaults.BatchNormEps).Dispose();
         }
         TorchInterop.AssertClose(mean, tm, Tolerance, "running mean");
         TorchInterop.AssertClose(variance, tv, Tolerance, "running var");
+    }
+
+    /// <summary>Dropout's kept elements times 1/(1 − p), the mask from <see cref="SourceAD.Tensors.Backends.DropoutMask"/> on the host.</summary>
+    private static torch.Tensor DropoutScale(torch.Tensor x, OpAttributes a)
+    {
+        uint key = SourceAD.Tensors.Backends.DropoutMask.Key(a.Seed, a.Step), threshold = SourceAD.Tensors.Backends.DropoutMask.Threshold(a.P!.Value);
+        float scale = (float)(1 / (1 - a.P!.Value));
+        float[] values = Enumerable.Range(0, (int)x.numel()).Select(i => SourceAD.Tensors.Backends.DropoutMask.Keeps(key, threshold, i) ? scale : 0f).ToArray();
+        return torch.tensor(values).reshape(x.shape);
     }
 
     private static torch.Tensor TorchOp(OpCase c, torch.Tensor?[] p)
@@ -177,10 +186,12 @@ public class TorchOpParityTests
         {
             "MatMul" => p[0]!.matmul(p[1]!),
             "Linear" => F.linear(p[0]!, p[1]!, p[2]),
-            "Conv2d" => F.conv2d(p[0]!, p[1]!, p[2], strides: [stride, stride], padding: [a.Padding, a.Padding]),
+            "Conv2d" => F.conv2d(p[0]!, p[1]!, p[2], strides: [stride, stride], padding: [a.Padding, a.Padding], dilation: [a.Dilation, a.Dilation], groups: a.Groups),
+            "Conv1d" => F.conv1d(p[0]!, p[1]!, p[2], stride: stride, padding: a.Padding),
+            "AdaptiveAvgPool2d" => F.adaptive_avg_pool2d(p[0]!, [a.OutputSize, a.OutputSize]),
             "MaxPool2d" => F.max_pool2d(p[0]!, [a.Kernel, a.Kernel], [poolStride, poolStride], [a.Padding, a.Padding]),
             "AvgPool2d" => F.avg_pool2d(p[0]!, [a.Kernel, a.Kernel], [poolStride, poolStride], [a.Padding, a.Padding]),
-            "BatchNorm2d" => F.batch_norm(p[0]!, p[3]!.detach(), p[4]!.detach(), p[1]!, p[2]!, a.Training, 0.1, 1e-5),
+            "BatchNorm2d" or "BatchNorm1d" => F.batch_norm(p[0]!, p[3]!.detach(), p[4]!.detach(), p[1]!, p[2]!, a.Training, OpDefaults.BatchNormMomentum, OpDefaults.BatchNormEps),
             "Relu" => F.relu(p[0]!),
             "Abs" => p[0]!.abs(),
             "Maximum" => torch.maximum(p[0]!, p[1]!),
@@ -223,6 +234,8 @@ public class TorchOpParityTests
             "Permute" => p[0]!.permute(a.Axes!.Select(v => (long)v).ToArray()),
             "Transpose" => p[0]!.transpose(a.Axis0, a.Axis1),
             "MaskedFill" => p[0]!.masked_fill(p[1]!.gt(0), a.Value!.Value),
+            "Dropout" => a.Training ? p[0]! * DropoutScale(p[0]!, a) : p[0]!.clone(),
+            "ScaledDotProductAttention" => F.scaled_dot_product_attention(p[0]!, p[1]!, p[2]!, is_casual: a.Causal),
             "Narrow" => p[0]!.narrow(a.Axis, a.Start, a.Length),
             "Concat" => torch.cat([p[0]!, p[1]!], a.Axis),
             "LayerNorm" => F.layer_norm(p[0]!, [p[0]!.shape[^1]], p[1]!, p[2]!, OpDefaults.LayerNormEps),

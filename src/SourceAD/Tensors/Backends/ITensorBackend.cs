@@ -152,6 +152,12 @@ public interface ITensorBackend
     /// </summary>
     void MaskedFill(Tensor x, Tensor mask, double value, Tensor y);
 
+    /// <summary>
+    /// Dropout's kernel: y[i] = x[i]·scale where element i is kept (<see cref="DropoutMask.Keeps"/> with this key and
+    /// threshold), else 0. The scale is rounded to x's dtype first, so every backend gives the same bits.
+    /// </summary>
+    void Dropout(Tensor x, uint key, uint threshold, double scale, Tensor y);
+
     /// <summary>y = x[…, start : start + y.Size(axis), …] along <paramref name="axis"/> (y has x's shape but on that axis). Any dtype.</summary>
     void Narrow(Tensor x, int axis, int start, Tensor y);
 

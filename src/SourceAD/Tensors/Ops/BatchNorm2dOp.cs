@@ -7,7 +7,7 @@ public static partial class Ops
     /// <summary>
     /// PyTorch's batch_norm over channels of x [N, C, H, W] with affine gamma, beta [C]. In training it normalizes with
     /// the batch's mean and biased variance and updates <paramref name="runningMean"/> and <paramref name="runningVar"/>
-    /// in place (momentum 0.1, unbiased variance, as torch); in evaluation it uses the running statistics.
+    /// in place (momentum <see cref="OpDefaults.BatchNormMomentum"/> unless given, unbiased variance, as torch); in evaluation it uses the running statistics.
     /// </summary>
     public static Tensor BatchNorm2d(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, bool training, double momentum = OpDefaults.BatchNormMomentum, double eps = OpDefaults.BatchNormEps)
     {
@@ -81,6 +81,12 @@ public static partial class Ops
     private static void CheckBatchNorm(string op, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar)
     {
         RequireRank(op, nameof(x), x, 4);
+        CheckBatchNormChannels(op, x, gamma, beta, runningMean, runningVar);
+    }
+
+    /// <summary>gamma, beta and the running statistics are [C] vectors for x's C channels (axis 1).</summary>
+    private static void CheckBatchNormChannels(string op, Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar)
+    {
         foreach ((Tensor t, string name) in new[] { (gamma, "gamma"), (beta, "beta"), (runningMean, "runningMean"), (runningVar, "runningVar") })
         {
             if (t.Rank != 1 || t.Size(0) != x.Size(1))

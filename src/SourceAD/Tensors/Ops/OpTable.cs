@@ -147,9 +147,19 @@ public static class OpTable
             }
             case CostModel.Conv2d:
             {
+                // The useful multiply-adds: a dilated kernel's zeros (which the composition also multiplies) are not counted.
                 var g = new Conv2dGeometry(a.Stride ?? 1, a.Padding);
-                long outputs = (long)x[0]!.Size(0) * x[1]!.Size(0) * g.OutputSize(x[0]!.Size(2), x[1]!.Size(2)) * g.OutputSize(x[0]!.Size(3), x[1]!.Size(3));
+                long outputs = (long)x[0]!.Size(0) * x[1]!.Size(0) * g.OutputSize(x[0]!.Size(2), (x[1]!.Size(2) - 1) * a.Dilation + 1)
+                    * g.OutputSize(x[0]!.Size(3), (x[1]!.Size(3) - 1) * a.Dilation + 1);
                 long gemm = 2L * outputs * x[1]!.Size(1) * x[1]!.Size(2) * x[1]!.Size(3);
+                long bias = x[2] is null ? 0 : outputs;
+                return new(gemm + bias, 2 * gemm + bias, 2 * gemm + 2 * bias);
+            }
+            case CostModel.Conv1d:
+            {
+                int lOut = (x[0]!.Size(2) + 2 * a.Padding - x[1]!.Size(2)) / (a.Stride ?? 1) + 1;
+                long outputs = (long)x[0]!.Size(0) * x[1]!.Size(0) * lOut;
+                long gemm = 2L * outputs * x[1]!.Size(1) * x[1]!.Size(2);
                 long bias = x[2] is null ? 0 : outputs;
                 return new(gemm + bias, 2 * gemm + bias, 2 * gemm + 2 * bias);
             }
@@ -160,6 +170,13 @@ public static class OpTable
             }
             case CostModel.AvgPool:
                 return Times(PoolOutputs(x[0]!, a) * a.Kernel * a.Kernel);
+            case CostModel.Attention:
+            {
+                long d = x[0]!.Size(-1), scores = x[0]!.Length / d * x[1]!.Size(-2), dv = x[2]!.Size(-1);
+                long probabilities = 2 * scores * d + (OpSpecs.TranscendentalFlops + 4) * scores;
+                return new(probabilities + 2 * scores * dv, probabilities + 4 * scores * dv + 4 * scores * d + 5 * scores,
+                    probabilities + 4 * scores * d + 4 * scores * dv + 5 * scores);
+            }
             case CostModel.Gather:
                 return Times((long)(a.Indices?.Length ?? 0) * x[0]!.Size(-1));
             default:

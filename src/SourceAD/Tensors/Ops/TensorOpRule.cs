@@ -27,6 +27,13 @@ namespace SourceAD.Tensors;
 /// <param name="Length">Narrow's slice length.</param>
 /// <param name="IgnoreIndex">Cross-entropy's ignored label.</param>
 /// <param name="Value">MaskedFill's fill value.</param>
+/// <param name="P">Dropout's drop probability.</param>
+/// <param name="Seed">Dropout's seed.</param>
+/// <param name="Step">Dropout's step (a new mask per step).</param>
+/// <param name="OutputSize">AdaptiveAvgPool2d's output side.</param>
+/// <param name="Causal">Attention's causal mask.</param>
+/// <param name="Dilation">Conv2d's dilation.</param>
+/// <param name="Groups">Conv2d's groups (the input channels = groups × the weight's).</param>
 public sealed record OpAttributes(
     int? Stride = null,
     int Padding = 0,
@@ -51,7 +58,14 @@ public sealed record OpAttributes(
     int Start = 0,
     int Length = 1,
     int IgnoreIndex = OpDefaults.CrossEntropyIgnoreIndex,
-    double? Value = null)
+    double? Value = null,
+    double? P = null,
+    int Seed = 0,
+    long Step = 0,
+    int OutputSize = 1,
+    bool Causal = false,
+    int Dilation = 1,
+    int Groups = 1)
 {
     /// <summary>The policy in force: <see cref="Policy"/> or <see cref="DerivativePolicy.Default"/>.</summary>
     public DerivativePolicy EffectivePolicy => Policy ?? DerivativePolicy.Default;

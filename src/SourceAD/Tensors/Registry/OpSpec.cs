@@ -40,10 +40,14 @@ public enum CostModel
     Linear,
     /// <summary>The convolution's GEMM plus the bias, as <see cref="Linear"/>.</summary>
     Conv2d,
+    /// <summary>The 1-D convolution's GEMM plus the bias, as <see cref="Conv2d"/>.</summary>
+    Conv1d,
     /// <summary>Max pooling: a window scan per output; the rules rescan and share.</summary>
     MaxPool,
     /// <summary>Average pooling: kernel² per output for the primal and each rule.</summary>
     AvgPool,
+    /// <summary>Attention's GEMMs (q·kᵀ and P·v, the rules' four more) plus the softmax over the T × S scores.</summary>
+    Attention,
     /// <summary>Factors × the gathered elements (indices × row length): a row copy each, the backward rule's adds.</summary>
     Gather,
 }

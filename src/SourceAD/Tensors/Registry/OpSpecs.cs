@@ -86,20 +86,34 @@ public static class OpSpecs
                 R("LinearJvp", new[] { "x", "w", Token.Tangent + "x", Token.Tangent + "w", Token.Tangent + "b" }),
                 new OpCostSpec(CostModel.Linear),
                 backwardWithoutFirstInput: R("LinearBackwardWeights", new[] { "x", "w", Token.Has + "b", Token.DY }, "w:Dw", "b:Db")),
-            new("Conv2d", xwb, xwb, new[] { A("stride", 1), A("padding", 0) }, NonsmoothKind.None,
-                R("Conv2dBackward", new[] { "x", "w", Token.Has + "b", Token.DY, "stride", "padding" }, "x:Dx", "w:Dw", "b:Db"),
-                R("Conv2dJvp", new[] { "x", "w", Token.Tangent + "x", Token.Tangent + "w", Token.Tangent + "b", "stride", "padding" }),
+            // Dilation and groups (depthwise) are compositions of the plain kernels (Conv2dGroupsOp.cs).
+            new("Conv2d", xwb, xwb, new[] { A("stride", 1), A("padding", 0), A("dilation", 1), A("groups", 1) }, NonsmoothKind.None,
+                R("Conv2dBackward", new[] { "x", "w", Token.Has + "b", Token.DY, "stride", "padding", "dilation", "groups" }, "x:Dx", "w:Dw", "b:Db"),
+                R("Conv2dJvp", new[] { "x", "w", Token.Tangent + "x", Token.Tangent + "w", Token.Tangent + "b", "stride", "padding", "dilation", "groups" }),
                 new OpCostSpec(CostModel.Conv2d),
-                backwardWithoutFirstInput: R("Conv2dBackwardWeights", new[] { "x", "w", Token.Has + "b", Token.DY, "stride", "padding" }, "w:Dw", "b:Db")),
+                backwardWithoutFirstInput: R("Conv2dBackwardWeights", new[] { "x", "w", Token.Has + "b", Token.DY, "stride", "padding", "dilation", "groups" }, "w:Dw", "b:Db")),
+            // Conv2d on [N, C, 1, L] views with the padding written out (Conv2d pads both axes alike).
+            new("Conv1d", xwb, xwb, new[] { A("stride", 1), A("padding", 0) }, NonsmoothKind.None,
+                R("Conv1dBackward", new[] { "x", "w", Token.Has + "b", Token.DY, "stride", "padding" }, "x:Dx", "w:Dw", "b:Db"),
+                R("Conv1dJvp", new[] { "x", "w", Token.Tangent + "x", Token.Tangent + "w", Token.Tangent + "b", "stride", "padding" }),
+                new OpCostSpec(CostModel.Conv1d)),
             // The rules recompute the window max, scan for its active set and apply the shares.
             OnInput("MaxPool2d", NonsmoothKind.MaxLike, new OpCostSpec(CostModel.MaxPool, 1, 3, 3), true, pool),
             OnInput("AvgPool2d", NonsmoothKind.None, new OpCostSpec(CostModel.AvgPool), false, pool),
+            // A mean over each window of a [N, C, s, H/s, s, W/s] view (s divides H and W); s = 1 is global average pooling.
+            OnInput("AdaptiveAvgPool2d", NonsmoothKind.None, PerElement(1, 1, 1), false, A("outputSize", 1)),
             // x, gamma and beta are differentiable; the running statistics are state, moved by the primal in training
             // (momentum 0 leaves them exactly as they are: how the generator re-runs a primal in a reverse sweep).
             new("BatchNorm2d", new[] { "x", "gamma", "beta", "runningMean", "runningVar" }, new[] { "x", "gamma", "beta" },
                 new[] { Required("training"), A("momentum", OpDefaults.BatchNormMomentum), A("eps", OpDefaults.BatchNormEps) }, NonsmoothKind.None,
                 R("BatchNorm2dBackward", new[] { "x", "gamma", "runningMean", "runningVar", Token.DY, "training", "eps" }, "x:Dx", "gamma:Dgamma", "beta:Dbeta"),
                 R("BatchNorm2dJvp", new[] { "x", "gamma", "runningMean", "runningVar", Token.Tangent + "x", Token.Tangent + "gamma", Token.Tangent + "beta", "training", "eps" }),
+                PerElement(7, 12, 12), statistics: "momentum"),
+            // BatchNorm2d on x viewed as [N, C, L, 1]: the same kernels, attributes and statistics.
+            new("BatchNorm1d", new[] { "x", "gamma", "beta", "runningMean", "runningVar" }, new[] { "x", "gamma", "beta" },
+                new[] { Required("training"), A("momentum", OpDefaults.BatchNormMomentum), A("eps", OpDefaults.BatchNormEps) }, NonsmoothKind.None,
+                R("BatchNorm1dBackward", new[] { "x", "gamma", "runningMean", "runningVar", Token.DY, "training", "eps" }, "x:Dx", "gamma:Dgamma", "beta:Dbeta"),
+                R("BatchNorm1dJvp", new[] { "x", "gamma", "runningMean", "runningVar", Token.Tangent + "x", Token.Tangent + "gamma", Token.Tangent + "beta", "training", "eps" }),
                 PerElement(7, 12, 12), statistics: "momentum"),
             OnInput("Relu", NonsmoothKind.ReluLike, PerElement(1, 2, 2), true),
             OnInput("Abs", NonsmoothKind.AbsLike, PerElement(1, 2, 2), true),
@@ -171,6 +185,10 @@ public static class OpSpecs
             // The mask (x's dtype, positive = fill) is data: no adjoint, no tangent.
             new("MaskedFill", new[] { "x", "mask" }, X, new[] { Required("value") }, NonsmoothKind.None,
                 R("MaskedFillBackward", new[] { Token.DY, "mask" }), R("MaskedFillJvp", new[] { Token.NeedTangent + "x", "mask" }), PerElement(1, 1, 1)),
+            // The mask is hashed from (seed, step, index) by every call, never stored: the rules take the same attributes.
+            new("Dropout", X, X, new[] { Required("p"), Required("seed"), Required("step"), Required("training") }, NonsmoothKind.None,
+                R("DropoutBackward", new[] { Token.DY, "p", "seed", "step", "training" }),
+                R("DropoutJvp", new[] { Token.NeedTangent + "x", "p", "seed", "step", "training" }), PerElement(1, 1, 1)),
             // Slices along an axis (copies): Narrow's rule writes dy into zeros, Concat's narrows dy.
             new("Narrow", X, X, new[] { Required("axis"), Required("start"), Required("length") }, NonsmoothKind.None,
                 R("NarrowBackward", new[] { "x", Token.DY, "axis", "start" }), R("NarrowJvp", new[] { Token.NeedTangent + "x", "axis", "start", "length" }),
@@ -183,6 +201,12 @@ public static class OpSpecs
                 R("LayerNormBackward", new[] { "x", "weight", Token.DY, "eps" }, "x:Dx", "weight:Dweight", "bias:Dbias"),
                 R("LayerNormJvp", new[] { "x", "weight", Token.Tangent + "x", Token.Tangent + "weight", Token.Tangent + "bias", "eps" }),
                 PerElement(10, 20, 22)),
+            // One op with its own rules: they recompute the probabilities from q and k (fused at the registry level;
+            // the kernels are the batched GEMM and softmax).
+            new("ScaledDotProductAttention", new[] { "q", "k", "v" }, new[] { "q", "k", "v" }, new[] { A("causal", false) }, NonsmoothKind.None,
+                R("ScaledDotProductAttentionBackward", new[] { "q", "k", "v", Token.DY, "causal" }, "q:Dq", "k:Dk", "v:Dv"),
+                R("ScaledDotProductAttentionJvp", new[] { "q", "k", "v", Token.Tangent + "q", Token.Tangent + "k", Token.Tangent + "v", "causal" }),
+                new OpCostSpec(CostModel.Attention)),
             // Integer indices are an attribute (as cross-entropy's labels); the backward rule adds rows in index order.
             new("Embedding", new[] { "weight" }, new[] { "weight" }, new[] { Required("indices") }, NonsmoothKind.None,
                 R("EmbeddingBackward", new[] { "weight", "indices", Token.DY }), R("EmbeddingJvp", new[] { Token.NeedTangent + "weight", "indices" }),
