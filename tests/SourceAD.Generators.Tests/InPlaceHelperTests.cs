@@ -116,6 +116,39 @@ public class InPlaceHelperTests
                 return s;
             }
 
+            // lstm.hpp's lstm_predict as written: the layers' states are slices of an in-out state, updated in place.
+            [Differentiable]
+            public static void Predict(int l, int b, ReadOnlySpan<double> w, Span<double> state, ReadOnlySpan<double> input, Span<double> output)
+            {
+                double[] layer_output = new double[b];
+                for (int i = 0; i < b; ++i)
+                    layer_output[i] = input[i] * w[6 + i];
+                for (int i = 0; i < l; ++i)
+                {
+                    Cell(b, w, state.Slice(2 * b * i), layer_output);
+                    for (int j = 0; j < b; ++j)
+                        layer_output[j] = state[2 * b * i + j];
+                }
+                for (int i = 0; i < b; ++i)
+                    output[i] = layer_output[i] * w[i] + w[7 - i];
+            }
+
+            // lstm.hpp's objective: the state is carried from step to step in place.
+            [Differentiable]
+            public static double Sequence(double[] x)
+            {
+                double[] state = new double[8];
+                for (int k = 0; k < 8; k++) state[k] = x[8 + k];
+                double[] ypred = new double[2];
+                double total = 0;
+                for (int t = 0; t < 3; t++)
+                {
+                    Predict(2, 2, x, state, x.AsSpan(16 + t), ypred);
+                    total += ypred[0] * ypred[1] + ypred[0];
+                }
+                return total;
+            }
+
             // ht.hpp's relatives_to_absolutes: reads entries of its output written in earlier iterations.
             [Differentiable]
             public static void Chain(ReadOnlySpan<double> rel, int[] parents, Span<double> abs)
@@ -256,6 +289,7 @@ public class InPlaceHelperTests
         { "Reprojection", 10 },
         { "ScaledColumns", 12 },
         { "Recurrent", 16 },
+        { "Sequence", 20 },
         { "Absolutes", 8 },
         { "Skinned", 11 },
         { "PerBone", 7 },
