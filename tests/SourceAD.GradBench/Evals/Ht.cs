@@ -244,8 +244,6 @@ public static partial class Ht
     }
 
     // template <typename T> void objective(const T* const theta, const T* const us, const DataLightMatrix* data, T* err)
-    // GAP(issue 12): `const auto& verts = data->model.triangles[…].verts` is refused (SRCAD0001 "This array
-    // initialization is not supported … aliasing"); the triangles are one int array, three per triangle, indexed in place.
     [Differentiable]
     public static void objective(ReadOnlySpan<double> theta, ReadOnlySpan<double> us,
                                  string[] model_bone_names, int[] model_parents,
@@ -253,7 +251,7 @@ public static partial class Ht
                                  [NoDerivative] ReadOnlySpan<double> model_inverse_base_absolutes,
                                  [NoDerivative] ReadOnlySpan<double> model_base_positions, int model_base_positions_ncols,
                                  [NoDerivative] ReadOnlySpan<double> model_weights, bool model_is_mirrored,
-                                 int[] model_triangles, int[] data_correspondences, [NoDerivative] ReadOnlySpan<double> data_points,
+                                 int[][] model_triangles, int[] data_correspondences, [NoDerivative] ReadOnlySpan<double> data_points,
                                  Span<double> err)
     {
         double[] pose_params = new double[3 * (model_bone_names.Length + 3)];
@@ -266,13 +264,13 @@ public static partial class Ht
 
         for (int i = 0; i < data_correspondences.Length; i++)
         {
-            int verts = 3 * data_correspondences[i];
+            int[] verts = model_triangles[data_correspondences[i]];
             ReadOnlySpan<double> u = us.Slice(2 * i);
             for (int j = 0; j < 3; j++)
             {
-                double hand_point_coord = u[0] * vertex_positions[j + 3 * model_triangles[verts + 0]] +
-                                          u[1] * vertex_positions[j + 3 * model_triangles[verts + 1]] +
-                                          (1.0 - u[0] - u[1]) * vertex_positions[j + 3 * model_triangles[verts + 2]];
+                double hand_point_coord = u[0] * vertex_positions[j + 3 * verts[0]] +
+                                          u[1] * vertex_positions[j + 3 * verts[1]] +
+                                          (1.0 - u[0] - u[1]) * vertex_positions[j + 3 * verts[2]];
 
                 err[i * 3 + j] = data_points[j + 3 * i] - hand_point_coord;
             }
