@@ -93,11 +93,12 @@ public class HtDerivativeTests
         var positions = Random(3 * ncols, 13);
         var x = pose.Concat(positions).ToArray();
         var v = Random(x.Length, 14);
+        // positions is transformed in place (in-out): its tangent goes in through dy and comes out transformed.
         var fd = FiniteDifferences.Directional(
-            (t, y) => Ht.apply_global_transform(t.AsSpan(0, 12), ncols, t.AsSpan(12), y), x, v, 3 * ncols);
-        var y = new double[3 * ncols];
-        var dy = new double[3 * ncols];
-        Ht.apply_global_transformPushforward(pose, ncols, positions, y, v.AsSpan(0, 12), v.AsSpan(12), dy);
+            (t, y) => { t.AsSpan(12).CopyTo(y); Ht.apply_global_transform(t.AsSpan(0, 12), ncols, y); }, x, v, 3 * ncols);
+        var y = (double[])positions.Clone();
+        var dy = v[12..];
+        Ht.apply_global_transformPushforward(pose, ncols, y, v.AsSpan(0, 12), dy);
         AssertClose(fd, dy);
     }
 }

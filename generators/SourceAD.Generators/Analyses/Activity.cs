@@ -22,9 +22,10 @@ internal sealed class Activity
         // flow both ways and the two are active together.
         assigns.AddRange(Ir.Descendants(facts.Model.Body).OfType<Assign>().Where(facts.IsArrayBind)
             .Select(a => (Target: ((Ref)a.Value).Name, Value: a.Target)));
-        // A vector-output call: every output may depend on every differentiable input.
+        // A vector-output call: every output may depend on every differentiable input, and on the earlier contents of
+        // every in-out output (an array carried from call to call in place, lstm's state, is useful through them).
         assigns.AddRange(Ir.Descendants(facts.Model.Body).OfType<CallStmt>()
-            .SelectMany(c => c.Outputs.SelectMany(o => c.Inputs.Select(input => (Target: CallStmt.ArrayOf(o), Value: input)))));
+            .SelectMany(c => c.Outputs.SelectMany(o => c.Inputs.Concat(c.InOutOutputs).Select(input => (Target: CallStmt.ArrayOf(o), Value: input)))));
 
         // An in-out output's contents on entry are an input (Param.InOut).
         var varied = new HashSet<string>(facts.Model.Params.Where(p => p.Differentiable && (p.Kind != ParamKind.RealSpanOutput || p.InOut)).Select(p => p.Name));

@@ -57,6 +57,12 @@ internal sealed record CallStmt(Call Call) : Stmt
     /// <summary>The arguments passed to outputs whose earlier contents the callee reads before it writes them.</summary>
     public IEnumerable<Expr> EntryReadOutputs => Call.Args.Where((_, i) => Call.Target.Params[i] is { Kind: ParamKind.RealSpanOutput, ReadsEntry: true });
 
+    /// <summary>
+    /// The arguments passed to in-out outputs (<see cref="Model.Param.InOut"/>): their contents before the call are an
+    /// input of the call (read, or kept where the callee does not write).
+    /// </summary>
+    public IEnumerable<Expr> InOutOutputs => Call.Args.Where((_, i) => Call.Target.Params[i] is { Kind: ParamKind.RealSpanOutput, InOut: true });
+
     /// <summary>The arguments passed to the callee's differentiable inputs.</summary>
     public IEnumerable<Expr> Inputs => Call.Args.Where((_, i) => Call.Target.Params[i] is { Differentiable: true, Kind: not ParamKind.RealSpanOutput });
 

@@ -15,7 +15,7 @@ namespace SourceAD.Generators.Lowering;
 /// callers save them around the call. Decided from the callee's declaration, so a caller and the callee's own lowering
 /// agree.
 /// </summary>
-internal static class OutputArrays
+internal static partial class OutputArrays
 {
     private const int MaxDepth = 4;
 
@@ -37,56 +37,22 @@ internal static class OutputArrays
             if (reference.GetSyntax() is not BaseMethodDeclarationSyntax decl) continue;
             SyntaxNode? body = (SyntaxNode?)decl.Body ?? decl.ExpressionBody;
             if (body is null) continue;
+            HashSet<string> names = Aliases(body, p.Name);
             foreach (SyntaxNode node in body.DescendantNodes())
             {
                 switch (node)
                 {
-                    case AssignmentExpressionSyntax a when Names(a.Left, p.Name):
+                    case AssignmentExpressionSyntax a when Names(a.Left, names):
                         return true;
-                    case PostfixUnaryExpressionSyntax u when u.Kind() is SyntaxKind.PostIncrementExpression or SyntaxKind.PostDecrementExpression && Names(u.Operand, p.Name):
+                    case PostfixUnaryExpressionSyntax u when u.Kind() is SyntaxKind.PostIncrementExpression or SyntaxKind.PostDecrementExpression && Names(u.Operand, names):
                         return true;
-                    case PrefixUnaryExpressionSyntax u when u.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression && Names(u.Operand, p.Name):
+                    case PrefixUnaryExpressionSyntax u when u.Kind() is SyntaxKind.PreIncrementExpression or SyntaxKind.PreDecrementExpression && Names(u.Operand, names):
                         return true;
-                    case ArgumentSyntax arg when depth < MaxDepth && compilation is not null && Source(arg.Expression) == p.Name &&
+                    case ArgumentSyntax arg when depth < MaxDepth && compilation is not null && Passes(arg.Expression, names) &&
                                                  PassedToOutput(arg, p, compilation, depth):
                         return true;
                 }
             }
-        }
-        return false;
-    }
-
-    /// <summary>
-    /// True when the body of <paramref name="p"/>'s method may read entries of the output <paramref name="p"/> before it
-    /// writes them (<c>y[i] += x[i]</c>, <c>y[i] = y[i] * 2</c>, a read that comes first in the text, or passing it
-    /// first to a callee's output that is itself read before written). Such an output is in-out
-    /// (<see cref="Model.Param.InOut"/>): its contents on entry are an input of the method. Conservative: the first
-    /// mention of <c>p[…]</c> in the text must be the target of a plain assignment whose value does not mention
-    /// <paramref name="p"/>.
-    /// </summary>
-    public static bool MayReadBeforeWrite(IParameterSymbol p, Compilation? compilation) => MayReadBeforeWrite(p, compilation, 0);
-
-    private static bool MayReadBeforeWrite(IParameterSymbol p, Compilation? compilation, int depth)
-    {
-        if (p.ContainingSymbol is not IMethodSymbol method) return false;
-        foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax() is not BaseMethodDeclarationSyntax decl) continue;
-            SyntaxNode? body = (SyntaxNode?)decl.Body ?? decl.ExpressionBody;
-            ExpressionSyntax? first = body?.DescendantNodes().OfType<ExpressionSyntax>().FirstOrDefault(e => Names(e, p.Name) || e.Parent is ArgumentSyntax && Source(e) == p.Name);
-            if (first is null) continue;
-            if (first.Parent is ArgumentSyntax arg)
-            {
-                // Passed on whole or sliced: the callee's own output decides (unknown callees count as reading).
-                if (depth >= MaxDepth || compilation is null || Target(arg, compilation) is not IParameterSymbol target) return true;
-                if (SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, p.OriginalDefinition)) return true;
-                if (target.RefKind != RefKind.None || TypeClassifier.ElementOf(target.Type, out bool isSpan, out _) is null) return true;
-                if (!isSpan && !Writes(target.OriginalDefinition, compilation, depth + 1)) return true;
-                if (MayReadBeforeWrite(target.OriginalDefinition, compilation, depth + 1)) return true;
-                continue;
-            }
-            if (first.Parent is not AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } a || a.Left != first) return true;
-            if (a.Right.DescendantNodesAndSelf().OfType<ExpressionSyntax>().Any(e => Names(e, p.Name))) return true;
         }
         return false;
     }
@@ -151,7 +117,7 @@ internal static class OutputArrays
         // A length condition is only as good as the writes it describes: with a write elsewhere (z[0] = …; a loop from
         // 1; an extra entry after the loop) the method may fully write a longer output, and the check would refuse it.
         string? check = lengthCheck;
-        return check is null || WriteSites(block, p.Name).All(w => walk.ProofNodes.Any(n => n.Span.Contains(w.Span)) || WithinBound(w, check, block, method));
+        return check is null || WriteSites(block, Aliases(block, p.Name)).All(w => walk.ProofNodes.Any(n => n.Span.Contains(w.Span)) || WithinBound(w, check, block, method));
     }
 
     /// <summary>What one path through the method has written of the output so far.</summary>
@@ -272,14 +238,14 @@ internal static class OutputArrays
         return true;
     }
 
-    /// <summary>Where the method may write <paramref name="p"/>: element assignments and increments, and arguments passing it.</summary>
-    private static IEnumerable<SyntaxNode> WriteSites(BlockSyntax body, string p) =>
+    /// <summary>Where the method may write the array <paramref name="names"/> name (it and its views): element assignments and increments, and arguments passing it.</summary>
+    private static IEnumerable<SyntaxNode> WriteSites(BlockSyntax body, HashSet<string> names) =>
         body.DescendantNodes().Where(n => n switch
         {
-            AssignmentExpressionSyntax a => Names(a.Left, p),
-            PostfixUnaryExpressionSyntax u => Names(u.Operand, p),
-            PrefixUnaryExpressionSyntax u => Names(u.Operand, p),
-            ArgumentSyntax arg => Source(arg.Expression) == p,
+            AssignmentExpressionSyntax a => Names(a.Left, names),
+            PostfixUnaryExpressionSyntax u => Names(u.Operand, names),
+            PrefixUnaryExpressionSyntax u => Names(u.Operand, names),
+            ArgumentSyntax arg => Passes(arg.Expression, names),
             _ => false,
         });
 
@@ -296,13 +262,19 @@ internal static class OutputArrays
             PrefixUnaryExpressionSyntax u => u.Operand,
             _ => null,
         };
-        if (target is not ElementAccessExpressionSyntax { ArgumentList.Arguments: { Count: 1 } args }) return false;
+        return target is ElementAccessExpressionSyntax e && IndexWithinBound(e, check, body, method);
+    }
+
+    /// <summary><c>p[c]</c> with a constant c below the checked length, or <c>p[i]</c> in a loop over the same bound.</summary>
+    private static bool IndexWithinBound(ElementAccessExpressionSyntax target, string check, BlockSyntax body, IMethodSymbol method)
+    {
+        if (target is not { ArgumentList.Arguments: { Count: 1 } args }) return false;
         switch (args[0].Expression)
         {
             case LiteralExpressionSyntax { Token.Value: int c }:
                 return int.TryParse(check, out int k) && c >= 0 && c < k;
             case IdentifierNameSyntax { Identifier.ValueText: var i }:
-                ForStatementSyntax? loop = site.Ancestors().OfType<ForStatementSyntax>().FirstOrDefault(f => f.Declaration?.Variables.Count == 1 && f.Declaration.Variables[0].Identifier.ValueText == i);
+                ForStatementSyntax? loop = target.Ancestors().OfType<ForStatementSyntax>().FirstOrDefault(f => f.Declaration?.Variables.Count == 1 && f.Declaration.Variables[0].Identifier.ValueText == i);
                 return loop is { Declaration.Variables: var vars, Condition: BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LessThanExpression, Left: IdentifierNameSyntax left, Right: var bound } } &&
                        vars[0].Initializer?.Value is LiteralExpressionSyntax { Token.Value: int start } && start >= 0 && left.Identifier.ValueText == i &&
                        loop.Incrementors.Count == 1 && IsIncrement(loop.Incrementors[0], i) && !Assigns(loop.Statement, i) &&

@@ -56,17 +56,14 @@ public static partial class Ba
     }
 
     // template <typename T> void radial_distort(const T* const rad_params, T* proj)
-    // GAP(issue 12): proj is read and then rewritten in place; a caller passing it is refused (SRCAD0001 "Calling
-    // 'radial_distort', which reads its output 'proj' before writing it … is not supported"), so the undistorted
-    // point comes in as proj_in and the distorted one goes out in proj.
     [Differentiable]
-    public static void radial_distort(ReadOnlySpan<double> rad_params, ReadOnlySpan<double> proj_in, Span<double> proj)
+    public static void radial_distort(ReadOnlySpan<double> rad_params, Span<double> proj)
     {
         double rsq, L;
-        rsq = sqsum(2, proj_in);
+        rsq = sqsum(2, proj);
         L = 1.0 + rad_params[0] * rsq + rad_params[1] * rsq * rsq;
-        proj[0] = proj_in[0] * L;
-        proj[1] = proj_in[1] * L;
+        proj[0] = proj[0] * L;
+        proj[1] = proj[1] * L;
     }
 
     // template <typename T> void project(const T* const cam, const T* const X, T* proj)
@@ -82,19 +79,13 @@ public static partial class Ba
 
         rodrigues_rotate_point(cam.Slice(0), Xo, Xcam);
 
-        // GAP(issue 12): the projected point goes into its own array before radial_distort (see there).
-        Span<double> proj_in = stackalloc double[2];
-        proj_in[0] = Xcam[0] / Xcam[2];
-        proj_in[1] = Xcam[1] / Xcam[2];
+        proj[0] = Xcam[0] / Xcam[2];
+        proj[1] = Xcam[1] / Xcam[2];
 
-        // GAP(issue 12): proj[0] = proj[0] * cam[6] + … reads proj after radial_distort wrote it; a caller of a method
-        // that reads an output it wrote is refused (SRCAD0001 "Calling 'project', which reads its output 'proj' before
-        // writing it", a false positive of the conservative test), so the distorted point is a local array.
-        Span<double> distorted = stackalloc double[2];
-        radial_distort(cam.Slice(9), proj_in, distorted);
+        radial_distort(cam.Slice(9), proj);
 
-        proj[0] = distorted[0] * cam[6] + cam[7];
-        proj[1] = distorted[1] * cam[6] + cam[8];
+        proj[0] = proj[0] * cam[6] + cam[7];
+        proj[1] = proj[1] * cam[6] + cam[8];
     }
 
     // template <typename T> void computeReprojError(const T* const cam, const T* const X, const T* const w,

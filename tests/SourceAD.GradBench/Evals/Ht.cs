@@ -47,25 +47,19 @@ public static partial class Ht
     }
 
     // template <typename T> void apply_global_transform(const LightMatrix<T>& pose_params, LightMatrix<T>* positions)
-    // GAP(issue 12): positions is transformed in place in C++ (read by mat_mult, then written); a caller passing it is
-    // refused (SRCAD0001 "Calling …, which reads its output … before writing it"), so it comes in as positions_in.
     [Differentiable]
-    public static void apply_global_transform(ReadOnlySpan<double> pose_params, int positions_ncols,
-                                              ReadOnlySpan<double> positions_in, Span<double> positions)
+    public static void apply_global_transform(ReadOnlySpan<double> pose_params, int positions_ncols, Span<double> positions)
     {
         double[] R = new double[3 * 3];
         angle_axis_to_rotation_matrix(pose_params.Slice(0 * 3), R);
 
         for (int i = 0; i < 3; i++)
         {
-            // GAP(issue 12): R.scale_col(i, pose_params(i, 1)) scales R in place; calling scale_col is refused
-            // (SRCAD0001 "Calling 'scale_col', which reads its output 'm' before writing it"), so its loop is here.
-            for (int j = 0; j < 3; j++)
-                R[i * 3 + j] *= pose_params[i + 3 * 1];
+            scale_col(3, 3, R, i, pose_params[i + 3 * 1]);
         }
 
         double[] tmp = new double[3 * positions_ncols];
-        mat_mult(3, 3, R, 3, positions_ncols, positions_in, tmp);
+        mat_mult(3, 3, R, 3, positions_ncols, positions, tmp);
         for (int j = 0; j < positions_ncols; j++)
             for (int i = 0; i < 3; i++)
                 positions[i + 3 * j] = tmp[i + 3 * j] + pose_params[i + 3 * 2];
@@ -78,24 +72,19 @@ public static partial class Ht
     {
         // GAP(issue 12): mat_mult(absolutes[parents[i]], relatives[i], &absolutes[i]) passes absolutes as input and
         // output of one call, which is refused (SRCAD0001 "Passing 'absolutes' as both an input and an output of
-        // 'mat_mult' is not supported"), so the parent's matrix is copied out first; and reading absolutes after
-        // writing it makes callers refused (SRCAD0001 "Calling 'relatives_to_absolutes', which reads its output
-        // 'absolutes' before writing it", a false positive), so the matrices are built in a local array, copied out.
+        // 'mat_mult' is not supported"), so the parent's matrix is copied out first (G13).
         double[] parent_absolute = new double[4 * 4];
-        double[] result = new double[16 * parents.Length];
         for (int i = 0; i < parents.Length; i++)
         {
             if (parents[i] == -1)
-                relatives.Slice(16 * i, 16).CopyTo(result.AsSpan(16 * i, 16));
+                relatives.Slice(16 * i, 16).CopyTo(absolutes.Slice(16 * i, 16));
             else
             {
                 for (int q = 0; q < 16; q++)
-                    parent_absolute[q] = result[16 * parents[i] + q];
-                mat_mult(4, 4, parent_absolute, 4, 4, relatives.Slice(16 * i), result.AsSpan(16 * i));
+                    parent_absolute[q] = absolutes[16 * parents[i] + q];
+                mat_mult(4, 4, parent_absolute, 4, 4, relatives.Slice(16 * i), absolutes.Slice(16 * i));
             }
         }
-        for (int q = 0; q < 16 * parents.Length; q++)
-            absolutes[q] = result[q];
     }
 
     // template <typename T> void euler_angles_to_rotation_matrix(const T* const xzy, LightMatrix<T>* pR)
@@ -134,14 +123,12 @@ public static partial class Ht
                                            ReadOnlySpan<double> pose_params, Span<double> relatives)
     {
         int offset = 3;
-        // GAP(issue 12): tr and R are declared inside the loop in C++; allocating an array inside a loop is refused
-        // (SRCAD0001 "Allocating an array inside a loop is not supported"), so they are allocated once before it.
-        double[] tr = new double[4 * 4];
-        double[] R = new double[3 * 3];
         for (int i = 0; i < model_bone_names.Length; i++)
         {
+            double[] tr = new double[4 * 4];
             set_identity(4, 4, tr);
 
+            double[] R = new double[3 * 3];
             euler_angles_to_rotation_matrix(pose_params.Slice((i + offset) * 3), R);
             set_block(4, tr, 0, 0, 3, 3, R);
 
@@ -151,10 +138,6 @@ public static partial class Ht
 
     // template <typename T> void get_skinned_vertex_positions(const ModelLightMatrix& model,
     //     const LightMatrix<T>& pose_params, LightMatrix<T>* ppositions, bool apply_global)
-    // GAP(issue 12): C++ fills positions, accumulates into it, mirrors it and transforms it in place. A caller of a
-    // method that reads its output before writing it is refused (SRCAD0001 "Calling 'get_skinned_vertex_positions',
-    // which reads its output 'positions' before writing it"), and so are scale_row and apply_global_transform on it:
-    // the skinned positions are built in a local array (skinned) and written to positions once, at the end.
     [Differentiable]
     public static void get_skinned_vertex_positions(string[] model_bone_names, int[] model_parents,
                                                     [NoDerivative] ReadOnlySpan<double> model_base_relatives,
@@ -176,8 +159,7 @@ public static partial class Ht
 
         // Transform vertices by necessary transforms. + apply skinning
         int n_verts = model_base_positions_ncols;
-        double[] skinned = new double[3 * n_verts];
-        fill(3 * n_verts, skinned, 0.0);
+        fill(3 * n_verts, positions, 0.0);
         double[] curr_positions = new double[4 * n_verts];
         for (int i_bone = 0; i_bone < n_bones; i_bone++)
         {
@@ -187,22 +169,15 @@ public static partial class Ht
                 {
                     double change =
                         curr_positions[i + 4 * i_vert] * model_weights[i_bone + n_bones * i_vert];
-                    skinned[i + 3 * i_vert] += change;
+                    positions[i + 3 * i_vert] += change;
                 }
         }
 
         if (model_is_mirrored)
-        {
-            // positions.scale_row(0, -1), inlined (see above).
-            for (int j = 0; j < n_verts; j++)
-                skinned[0 + 3 * j] *= -1;
-        }
+            scale_row(3, n_verts, positions, 0, -1);
 
         if (apply_global)
-            apply_global_transform(pose_params, n_verts, skinned, positions);
-        else
-            for (int q = 0; q < 3 * n_verts; q++)
-                positions[q] = skinned[q];
+            apply_global_transform(pose_params, n_verts, positions);
     }
 
     //% !!!!!!! fixed order pose_params !!!!!
@@ -269,8 +244,6 @@ public static partial class Ht
     }
 
     // template <typename T> void objective(const T* const theta, const T* const us, const DataLightMatrix* data, T* err)
-    // GAP(issue 12): `const auto& verts = data->model.triangles[…].verts` is refused (SRCAD0001 "This array
-    // initialization is not supported … aliasing"); the triangles are one int array, three per triangle, indexed in place.
     [Differentiable]
     public static void objective(ReadOnlySpan<double> theta, ReadOnlySpan<double> us,
                                  string[] model_bone_names, int[] model_parents,
@@ -278,7 +251,7 @@ public static partial class Ht
                                  [NoDerivative] ReadOnlySpan<double> model_inverse_base_absolutes,
                                  [NoDerivative] ReadOnlySpan<double> model_base_positions, int model_base_positions_ncols,
                                  [NoDerivative] ReadOnlySpan<double> model_weights, bool model_is_mirrored,
-                                 int[] model_triangles, int[] data_correspondences, [NoDerivative] ReadOnlySpan<double> data_points,
+                                 int[][] model_triangles, int[] data_correspondences, [NoDerivative] ReadOnlySpan<double> data_points,
                                  Span<double> err)
     {
         double[] pose_params = new double[3 * (model_bone_names.Length + 3)];
@@ -291,13 +264,13 @@ public static partial class Ht
 
         for (int i = 0; i < data_correspondences.Length; i++)
         {
-            int verts = 3 * data_correspondences[i];
+            int[] verts = model_triangles[data_correspondences[i]];
             ReadOnlySpan<double> u = us.Slice(2 * i);
             for (int j = 0; j < 3; j++)
             {
-                double hand_point_coord = u[0] * vertex_positions[j + 3 * model_triangles[verts + 0]] +
-                                          u[1] * vertex_positions[j + 3 * model_triangles[verts + 1]] +
-                                          (1.0 - u[0] - u[1]) * vertex_positions[j + 3 * model_triangles[verts + 2]];
+                double hand_point_coord = u[0] * vertex_positions[j + 3 * verts[0]] +
+                                          u[1] * vertex_positions[j + 3 * verts[1]] +
+                                          (1.0 - u[0] - u[1]) * vertex_positions[j + 3 * verts[2]];
 
                 err[i * 3 + j] = data_points[j + 3 * i] - hand_point_coord;
             }

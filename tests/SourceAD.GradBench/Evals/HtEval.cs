@@ -27,8 +27,8 @@ public sealed class ModelLightMatrix
     /// <summary>n_bones × n_verts skinning weights.</summary>
     public double[] weights = [];
 
-    /// <summary>Mesh triangles (defs.h's Triangle, int verts[3]), three vertex indices per triangle.</summary>
-    public int[] triangles = [];
+    /// <summary>Mesh triangles (defs.h's Triangle): each row is one triangle's int verts[3].</summary>
+    public int[][] triangles = [];
 
     /// <summary>Whether the hand is mirrored.</summary>
     public bool is_mirrored;
@@ -175,7 +175,7 @@ public sealed class HtEval : IEval
         model.weights = weights.SelectMany(r => r).ToArray();
         var triangles = JsonInput.Field(modelNode, "triangles").AsArray().Select(t => JsonInput.Ints(t!)).ToArray();
         if (triangles.Any(t => t.Length != 3)) throw new FormatException("a triangle has 3 vertices");
-        model.triangles = triangles.SelectMany(t => t).ToArray();
+        model.triangles = triangles;
         int nBones = model.parents.Length;
         if (model.bone_names.Length != nBones || model.base_relatives.Length != 16 * nBones
             || model.inverse_base_absolutes.Length != 16 * nBones

@@ -56,13 +56,9 @@ public static partial class Lstm
     // LSTM OBJECTIVE
 
     // The LSTM model
-    // GAP(issue 12): the C++ updates the layer state in place (state.cell[i] = state.cell[i] * forget + …). A caller
-    // passing a state slice that the callee reads before writing is refused (SRCAD0001 "Calling …, which reads its
-    // output … before writing it"), so the state comes in as `state` and the updated state goes out in `new_state`.
     // template <typename T> void lstm_model(int hsize, const LayerParams<T>& params, LayerState<T>& state, const T* input)
     [Differentiable]
-    public static void lstm_model(int hsize, ReadOnlySpan<double> @params, ReadOnlySpan<double> state, ReadOnlySpan<double> input,
-                                  Span<double> new_state)
+    public static void lstm_model(int hsize, ReadOnlySpan<double> @params, Span<double> state, ReadOnlySpan<double> input)
     {
         ReadOnlySpan<double> weight_forget = @params.Slice(0);
         ReadOnlySpan<double> weight_ingate = @params.Slice(hsize);
@@ -72,10 +68,8 @@ public static partial class Lstm
         ReadOnlySpan<double> bias_ingate = @params.Slice(4 * hsize + hsize);
         ReadOnlySpan<double> bias_outgate = @params.Slice(4 * hsize + 2 * hsize);
         ReadOnlySpan<double> bias_change = @params.Slice(4 * hsize + 3 * hsize);
-        ReadOnlySpan<double> state_hidden = state.Slice(0);
-        ReadOnlySpan<double> state_cell = state.Slice(hsize);
-        Span<double> new_state_hidden = new_state.Slice(0);
-        Span<double> new_state_cell = new_state.Slice(hsize);
+        Span<double> state_hidden = state.Slice(0);
+        Span<double> state_cell = state.Slice(hsize);
         for (int i = 0; i < hsize; ++i)
         {
             // gates for i-th cell/hidden
@@ -88,8 +82,8 @@ public static partial class Lstm
             double change =
                 Math.Tanh(state_hidden[i] * weight_change[i] + bias_change[i]);
 
-            new_state_cell[i] = state_cell[i] * forget + ingate * change;
-            new_state_hidden[i] = outgate * Math.Tanh(new_state_cell[i]);
+            state_cell[i] = state_cell[i] * forget + ingate * change;
+            state_hidden[i] = outgate * Math.Tanh(state_cell[i]);
         }
     }
 
@@ -98,11 +92,10 @@ public static partial class Lstm
     //     const ExtraParams<T>& extra_params, State<T>& state, const T* input, T* output)
     // GAP(issue 12): `T* layer_output = output; … layer_output = state.layer_state[i].hidden;` is refused (SRCAD0001
     // "This array initialization is not supported … aliasing another array or span", "Reassigning an array variable is
-    // not supported"), so layer_output is a local array the hidden state is copied into; the state goes in as `state`
-    // and out as `new_state` (see lstm_model).
+    // not supported"), so layer_output is a local array the hidden state is copied into.
     [Differentiable]
     public static void lstm_predict(int l, int b, ReadOnlySpan<double> main_params,
-                                    ReadOnlySpan<double> extra_params, ReadOnlySpan<double> state, Span<double> new_state,
+                                    ReadOnlySpan<double> extra_params, Span<double> state,
                                     ReadOnlySpan<double> input, Span<double> output)
     {
         ReadOnlySpan<double> extra_params_in_weight = extra_params.Slice(0);
@@ -112,17 +105,12 @@ public static partial class Lstm
         for (int i = 0; i < b; ++i)
             layer_output[i] = input[i] * extra_params_in_weight[i];
 
-        // Reading new_state after writing it makes callers refused (SRCAD0001 "Calling 'lstm_predict', which reads its
-        // output 'new_state' before writing it", a false positive), so each layer's new state goes to a local first.
-        double[] layer_new_state = new double[2 * b];
         for (int i = 0; i < l; ++i)
         {
             lstm_model(b, main_params.Slice(8 * b * i), state.Slice(2 * b * i),
-                       layer_output, layer_new_state);
-            for (int j = 0; j < 2 * b; ++j)
-                new_state[2 * b * i + j] = layer_new_state[j];
+                       layer_output);
             for (int j = 0; j < b; ++j)
-                layer_output[j] = layer_new_state[j];
+                layer_output[j] = state[2 * b * i + j];
         }
 
         for (int i = 0; i < b; ++i)
@@ -142,15 +130,11 @@ public static partial class Lstm
         int count = 0;
         double[] state_copy = new double[l * 2 * b];
         state.Slice(0, l * 2 * b).CopyTo(state_copy);
-        // GAP(issue 12): the state is updated in place in C++; here lstm_predict writes state_next, copied back.
-        double[] state_next = new double[l * 2 * b];
         double[] ypred = new double[b], ynorm = new double[b];
         for (int t = 0; t < c - 1; ++t)
         {
-            lstm_predict(l, b, main_params, extra_params, state_copy, state_next,
+            lstm_predict(l, b, main_params, extra_params, state_copy,
                          sequence.Slice(b * t), ypred);
-            for (int j = 0; j < l * 2 * b; ++j)
-                state_copy[j] = state_next[j];
 
             double lse = logsumexp(ypred, b);
             for (int i = 0; i < b; ++i)
