@@ -32,13 +32,13 @@ internal static class NestedDerivativeStubs
     /// The semantic model and method symbol to lower with: the given ones, or, when the body calls generated members of
     /// [Differentiable] methods that this compilation does not declare yet, those of a compilation with their stubs.
     /// </summary>
-    public static (SemanticModel Model, IMethodSymbol Method) Rebind(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, CancellationToken ct)
+    public static (SemanticModel Model, IMethodSymbol Method) Rebind(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel callerModel, CancellationToken ct)
     {
-        SyntaxNode? body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
-        if (body is null) return (model, method);
+        SemanticModel model = callerModel;
         var primals = new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
-        foreach (InvocationExpressionSyntax call in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        foreach (var (call, model_) in Invocations(syntax, model, ct))
         {
+            model = model_;
             string? name = call.Expression switch
             {
                 IdentifierNameSyntax id => id.Identifier.ValueText,
@@ -50,7 +50,7 @@ internal static class NestedDerivativeStubs
             string primalName = name!.Substring(0, name.Length - suffix.Length);
             INamedTypeSymbol? type = call.Expression is MemberAccessExpressionSyntax access
                 ? model.GetSymbolInfo(access.Expression, ct).Symbol as INamedTypeSymbol
-                : method.ContainingType;
+                : model.GetEnclosingSymbol(call.SpanStart, ct)?.ContainingType ?? method.ContainingType;
             for (INamedTypeSymbol? t = type; t is not null && primals.Count < 64; t = call.Expression is MemberAccessExpressionSyntax ? null : t.ContainingType)
             {
                 foreach (IMethodSymbol candidate in t.GetMembers(primalName).OfType<IMethodSymbol>())
@@ -63,6 +63,7 @@ internal static class NestedDerivativeStubs
                 }
             }
         }
+        model = callerModel;
         if (primals.Count == 0) return (model, method);
         var text = new StringBuilder("#nullable enable\n");
         foreach (var group in primals.GroupBy(p => p.Key.ContainingType, SymbolEqualityComparer.Default))
@@ -81,6 +82,37 @@ internal static class NestedDerivativeStubs
         Compilation compilation = model.Compilation.AddSyntaxTrees(stub);
         SemanticModel rebound = compilation.GetSemanticModel(syntax.SyntaxTree);
         return rebound.GetDeclaredSymbol(syntax, ct) is IMethodSymbol m ? (rebound, m) : (model, method);
+    }
+
+    /// <summary>
+    /// The invocations in the method's body and, transitively, in the bodies of the methods in source it calls (helpers
+    /// and inline-only methods are lowered into it, bound by this same compilation), each with its tree's model.
+    /// </summary>
+    private static IEnumerable<(InvocationExpressionSyntax Call, SemanticModel Model)> Invocations(MethodDeclarationSyntax syntax, SemanticModel model, CancellationToken ct)
+    {
+        var seen = new HashSet<SyntaxNode> { syntax };
+        var pending = new Stack<(MethodDeclarationSyntax, SemanticModel)>();
+        pending.Push((syntax, model));
+        while (pending.Count > 0 && seen.Count < 256)
+        {
+            var (method, m) = pending.Pop();
+            SyntaxNode? body = (SyntaxNode?)method.Body ?? method.ExpressionBody;
+            if (body is null) continue;
+            foreach (InvocationExpressionSyntax call in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                yield return (call, m);
+                // A [Differentiable] callee (not inline-only) is lowered on its own, with its own stubs.
+                if (m.GetSymbolInfo(call, ct).Symbol is not IMethodSymbol callee ||
+                    TypeClassifier.HasAttribute(callee.OriginalDefinition, PolicyResolver.MethodAttribute) && !MethodLowering.IsInlineOnly(callee)) continue;
+                foreach (SyntaxReference r in callee.OriginalDefinition.DeclaringSyntaxReferences)
+                {
+                    if (r.GetSyntax(ct) is MethodDeclarationSyntax decl && m.Compilation.ContainsSyntaxTree(decl.SyntaxTree) && seen.Add(decl))
+                    {
+                        pending.Push((decl, decl.SyntaxTree == m.SyntaxTree ? m : m.Compilation.GetSemanticModel(decl.SyntaxTree)));
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>
