@@ -16,7 +16,82 @@ internal static class NestedGradientEmitter
 {
     public static void Emit(CodeWriter w, MethodModel m, string generatedCode)
     {
-        foreach (NestedGradient g in m.Nested) EmitOne(w, g, generatedCode);
+        foreach (NestedGradient g in m.Nested)
+        {
+            if (g.Input < 0) EmitTangent(w, g, generatedCode);
+            else EmitOne(w, g, generatedCode);
+        }
+    }
+
+    /// <summary>
+    /// FPushforward's Tangent T(p, ṗ) = ∇F(p)·ṗ, a scalar function of the point and the direction: ∂T/∂p = H·ṗ and
+    /// ∂T/∂ṗ = ∇F, both from one FHessianVectorProduct(p, ṗ). Its pullback adds seed·H·ṗ and seed·∇F; its pushforward
+    /// along (q̇, ṙ) is ⟨H·ṗ, q̇⟩ + ⟨∇F, ṙ⟩. The value is FPushforward's own, so it matches the caller's primal bit for bit.
+    /// </summary>
+    private static void EmitTangent(CodeWriter w, NestedGradient g, string generatedCode)
+    {
+        string r = g.RealType;
+        string modifiers = "private" + (g.IsStatic ? " static" : "");
+        var inputs = g.Params.Where(p => p.Differentiable).ToList();
+        int n = inputs.Count;
+        var names = new NameScope(g.Params.Select(p => p.Name));
+        var direction = inputs.ToDictionary(p => p.Name, p => names.Reserve("t" + p.Name.Replace("@", "")));
+        string seed = names.Reserve("seed"), h = names.Reserve("h"), i = names.Reserve("i"), tangent = names.Reserve("tangent");
+        var adjoint = inputs.ToDictionary(p => p.Name, p => names.Reserve("d" + p.Name.Replace("@", "")));
+        var directionAdjoint = inputs.ToDictionary(p => p.Name, p => names.Reserve("dt" + p.Name.Replace("@", "")));
+        var dot = inputs.ToDictionary(p => p.Name, p => names.Reserve("q" + p.Name.Replace("@", "")));
+        var directionDot = inputs.ToDictionary(p => p.Name, p => names.Reserve("qt" + p.Name.Replace("@", "")));
+        string Real(Param p, string name) => p.Kind == ParamKind.Real ? $"{r} {name}" : $"global::System.ReadOnlySpan<{r}> {name}";
+        string Adjoint(Param p, string name) => p.Kind == ParamKind.Real ? $"ref {r} {name}" : $"global::System.Span<{r}> {name}";
+        string parameters = string.Join(", ", g.Params.Select(p => $"{p.TypeText} {p.Name}").Concat(inputs.Select(p => Real(p, direction[p.Name]))));
+        string args = string.Join(", ", g.Params.Select(p => p.Name).Concat(inputs.Select(p => direction[p.Name])));
+        string value = $"{g.Receiver}.{g.Primal}Pushforward({args}).Item2";
+        string hvp = $"{g.Receiver}.{g.Primal}HessianVectorProduct({args})";
+        string Gradient(int k) => $"{h}.Item{2 + k}";
+        string Hv(int k) => $"{h}.Item{2 + n + k}";
+
+        w.Line();
+        w.Line($"/// <summary>Nested AD: the Tangent of {g.Primal}Pushforward, ∇{g.Primal}·ṗ, as a function of the point and the direction.</summary>");
+        w.Line(generatedCode);
+        w.Line($"{modifiers} {r} {g.Adapter}({parameters}) => {value};");
+
+        w.Line();
+        w.Line($"/// <summary>The pullback of ∇{g.Primal}·ṗ: adds seed·H·ṗ to the point's adjoints and seed·∇{g.Primal} to the direction's.</summary>");
+        w.Line(generatedCode);
+        w.Open($"{modifiers} {r} {g.Adapter}Pullback({parameters}, {r} {seed}, {string.Join(", ", inputs.Select(p => Adjoint(p, adjoint[p.Name])).Concat(inputs.Select(p => Adjoint(p, directionAdjoint[p.Name]))))})");
+        w.Line($"var {h} = {hvp};");
+        for (int k = 0; k < n; k++)
+        {
+            Param p = inputs[k];
+            if (p.Kind == ParamKind.Real)
+            {
+                w.Line($"{adjoint[p.Name]} += {seed} * {Hv(k)};");
+                w.Line($"{directionAdjoint[p.Name]} += {seed} * {Gradient(k)};");
+            }
+            else
+            {
+                w.Line($"for (int {i} = 0; {i} < {adjoint[p.Name]}.Length; {i}++) {adjoint[p.Name]}[{i}] += {seed} * {Hv(k)}[{i}];");
+                w.Line($"for (int {i} = 0; {i} < {directionAdjoint[p.Name]}.Length; {i}++) {directionAdjoint[p.Name]}[{i}] += {seed} * {Gradient(k)}[{i}];");
+            }
+        }
+        w.Line($"return {value};");
+        w.Close();
+
+        w.Line();
+        w.Line($"/// <summary>The pushforward of ∇{g.Primal}·ṗ: ⟨H·ṗ, q̇⟩ + ⟨∇{g.Primal}, ṙ⟩ along the point's tangent q̇ and the direction's ṙ.</summary>");
+        w.Line(generatedCode);
+        w.Open($"{modifiers} ({r} Value, {r} Tangent) {g.Adapter}Pushforward({parameters}, {string.Join(", ", inputs.Select(p => Real(p, dot[p.Name])).Concat(inputs.Select(p => Real(p, directionDot[p.Name]))))})");
+        w.Line($"var {h} = {hvp};");
+        w.Line($"{r} {tangent} = {ExprPrinter.Literal(r, 0)};");
+        for (int k = 0; k < n; k++)
+        {
+            Param p = inputs[k];
+            w.Line(p.Kind == ParamKind.Real
+                ? $"{tangent} += {Hv(k)} * {dot[p.Name]} + {Gradient(k)} * {directionDot[p.Name]};"
+                : $"for (int {i} = 0; {i} < {dot[p.Name]}.Length; {i}++) {tangent} += {Hv(k)}[{i}] * {dot[p.Name]}[{i}] + {Gradient(k)}[{i}] * {directionDot[p.Name]}[{i}];");
+        }
+        w.Line($"return ({value}, {tangent});");
+        w.Close();
     }
 
     private static void EmitOne(CodeWriter w, NestedGradient g, string generatedCode)

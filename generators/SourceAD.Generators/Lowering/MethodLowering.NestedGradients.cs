@@ -17,8 +17,10 @@ namespace SourceAD.Generators.Lowering;
 /// generated forward-over-reverse sweep: G's pushforward along ṗ is (H·ṗ)ⱼ and its pullback with seed s adds s·H·eⱼ
 /// (H is symmetric). The caller's file holds G and its two derivatives (<see cref="Emit.NestedGradientEmitter"/>), each a
 /// call of FHessianVectorProduct, so reverse-over-reverse and forward-over-reverse reuse generated code, and each nesting
-/// level has its own tangents and adjoints (no perturbation confusion). The other generated members (FPushforward,
-/// FPullback, FHessianVectorProduct, FHessian) are refused inside [Differentiable] code, naming the rewrite.
+/// level has its own tangents and adjoints (no perturbation confusion). <c>FPushforward(p, ṗ)</c> is taken apart the same
+/// way: Value is F, and Tangent the scalar function ∇F(p)·ṗ of the point and the direction, whose derivatives (H·ṗ in p,
+/// ∇F in ṗ) come from the same sweep, so forward over forward and reverse over forward work too. The other generated
+/// members (FPullback, FHessianVectorProduct, FHessian) are refused inside [Differentiable] code, naming the rewrite.
 /// </summary>
 internal sealed partial class MethodLowering
 {
@@ -54,10 +56,9 @@ internal sealed partial class MethodLowering
     /// <summary>Refuses a generated member other than FGradient (reported); true when <paramref name="call"/> is one.</summary>
     private bool RefuseGeneratedMember(IInvocationOperation call)
     {
-        if (GeneratedMemberOf(call, out string suffix) is not IMethodSymbol primal || suffix == "Gradient") return false;
+        if (GeneratedMemberOf(call, out string suffix) is not IMethodSymbol primal || suffix is "Gradient" or "Pushforward") return false;
         string rewrite = suffix switch
         {
-            "Pushforward" => $"forward over forward is not generated yet: take the directional derivative from {primal.Name}Gradient (the dot product of its elements with the direction), or call {primal.Name}Pushforward outside [Differentiable] code",
             "Pullback" => $"call {primal.Name}Gradient and use its elements (scaled by the seed) instead",
             _ => "third-order derivatives are not generated: call it outside [Differentiable] code",
         };
@@ -72,7 +73,7 @@ internal sealed partial class MethodLowering
         NestedCall? nested = PrepareNestedCall(call, primal);
         if (nested is null) return null;
         var elements = new List<Expr>();
-        for (int k = 0; k <= nested.Inputs.Count; k++)
+        for (int k = 0; k <= (nested.Tangents is null ? nested.Inputs.Count : 1); k++)
         {
             if (NestedElement(call, primal, nested, k) is not Expr e) return null;
             elements.Add(e);
@@ -94,8 +95,11 @@ internal sealed partial class MethodLowering
         return nested is null ? new Lit(type, 0) : NestedElement(call, primal, nested, index) ?? new Lit(type, 0);
     }
 
-    /// <summary>The call's lowered arguments (each evaluated once) and the primal's parameters.</summary>
-    private sealed record NestedCall(List<Param> Params, List<Param> Inputs, List<ParamShape> Shapes, List<Expr> Args, string Receiver);
+    /// <summary>
+    /// The call's lowered arguments (each evaluated once) and the primal's parameters; for FPushforward, also the
+    /// direction's arguments (<see cref="Tangents"/>, one per input), which follow the primal's in <see cref="Args"/>.
+    /// </summary>
+    private sealed record NestedCall(List<Param> Params, List<Param> Inputs, List<ParamShape> Shapes, List<Expr> Args, string Receiver, List<ParamShape>? Tangents);
 
     private NestedCall? PrepareNestedCall(IInvocationOperation call, IMethodSymbol primal)
     {
@@ -131,8 +135,38 @@ internal sealed partial class MethodLowering
         }
         string receiver = primal.IsStatic ? TypeClassifier.Text(primal.ContainingType) : "this";
         var inputs = ps.Where(p => p.Differentiable).ToList();
+        List<ParamShape>? tangents = null;
+        if (call.TargetMethod.Name == primal.Name + "Pushforward")
+        {
+            // The direction is an input of the tangent too: ∂(∇F·ṗ)/∂ṗ = ∇F.
+            tangents = new List<ParamShape>();
+            if (values.Count != ps.Count + inputs.Count) return null;
+            for (int j = 0; j < inputs.Count; j++)
+            {
+                IOperation value = values[ps.Count + j];
+                bool real = inputs[j].Kind == ParamKind.Real;
+                tangents.Add(new ParamShape("t" + j, real ? ParamKind.Real : ParamKind.RealReadOnlySpan, true));
+                args.Add(real ? Once(HoistCalls(LowerExpr(value), _sink)) : ArrayArgument(value));
+            }
+        }
         if (primal.DeclaringSyntaxReferences.Length > 0) _callees.Add((primal.OriginalDefinition, call.Syntax.GetLocation()));
-        return new NestedCall(ps, inputs, shapes, args, receiver);
+        return new NestedCall(ps, inputs, shapes, args, receiver, tangents);
+    }
+
+    /// <summary>FPushforward's Tangent ∇F(p)·ṗ, a scalar function of p and ṗ (<see cref="NestedGradient.Input"/> −1).</summary>
+    private Expr NestedTangent(IMethodSymbol primal, NestedCall n)
+    {
+        string r = TypeClassifier.Text(primal.ReturnType);
+        string key = CustomDerivatives.Key(primal);
+        string adapter = $"{primal.Name}PushforwardTangent_{HintNames.Hash(CustomDerivatives.Key(_method) + "|" + key)}";
+        string adapterReceiver = primal.IsStatic ? TypeClassifier.Text(_method.ContainingType) : "this";
+        if (!_nested.Any(x => x.Adapter == adapter))
+        {
+            _nested.Add(new NestedGradient(adapter, n.Receiver, primal.Name, primal.IsStatic, r, n.Params.ToEquatable(), -1, key));
+        }
+        var shapes = n.Shapes.Concat(n.Tangents!).ToEquatable();
+        var target = new CallTarget(adapterReceiver, adapter, "", shapes, adapterReceiver, adapter + "Pullback", adapterReceiver, adapter + "Pushforward");
+        return new Call(r, target, n.Args.ToEquatable());
     }
 
     /// <summary>Element <paramref name="k"/> of the gradient tuple: 0 is the value (a call of F), k ≥ 1 is ∂F/∂(input k − 1).</summary>
@@ -144,8 +178,9 @@ internal sealed partial class MethodLowering
         {
             var value = new CallTarget(n.Receiver, primal.Name, "", n.Shapes.ToEquatable(), n.Receiver, primal.Name + "Pullback",
                 n.Receiver, primal.Name + "Pushforward", Callee: key);
-            return new Call(r, value, n.Args.ToEquatable());
+            return new Call(r, value, n.Args.Take(n.Params.Count).ToEquatable());
         }
+        if (n.Tangents is not null) return NestedTangent(primal, n);
         Param input = n.Inputs[k - 1];
         if (input.Kind != ParamKind.Real)
         {

@@ -117,7 +117,8 @@ internal static class NestedDerivativeStubs
 
     /// <summary>
     /// The generated members' signatures (SourceEmitter and HessianEmitter): FGradient's tuple (Value, D + each
-    /// differentiable parameter), FPushforward and FPullback; bodies throw. A method whose parameters SourceAD cannot
+    /// differentiable parameter), FPushforward, FPullback, FHessianVectorProduct and FHessian (only refused calls bind
+    /// to those); bodies throw. A method whose parameters SourceAD cannot
     /// classify gets nothing (the call stays unbound and the method unlowered, as before).
     /// </summary>
     private static string StubMembers(IMethodSymbol m, Compilation compilation)
@@ -143,6 +144,9 @@ internal static class NestedDerivativeStubs
         sb.Append(modifiers).Append($"({r} Value, {r} Tangent) ").Append(m.Name).Append("Pushforward(").Append(primal).Append(", ").Append(tangents).Append(") => throw null!;\n");
         string adjoints = string.Join(", ", inputs.Select((p, i) => p.Kind == ParamKind.Real ? $"ref {r} __d{i}" : $"global::System.Span<{r}> __d{i}"));
         sb.Append(modifiers).Append(r).Append(' ').Append(m.Name).Append("Pullback(").Append(primal).Append($", {r} __seed, ").Append(adjoints).Append(") => throw null!;\n");
+        string hessianTuple = tuple + ", " + string.Join(", ", inputs.Select(p => (p.Kind == ParamKind.Real ? p.TypeText : p.ElementType + "[]") + " " + elements.Reserve("H" + Emit.SourceEmitter.Pascal(p.Name))));
+        sb.Append(modifiers).Append('(').Append(hessianTuple).Append(") ").Append(m.Name).Append("HessianVectorProduct(").Append(primal).Append(", ").Append(tangents).Append(") => throw null!;\n");
+        sb.Append(modifiers).Append(r).Append("[,] ").Append(m.Name).Append("Hessian(").Append(primal).Append(") => throw null!;\n");
         return sb.ToString();
     }
 }

@@ -87,6 +87,58 @@ public static partial class Particle
 
         return compute_particle_intersection_with_xaxis_sqr_r(x1_0, x2_0, v1_0, v2_0, w, DELTA_T);
     }
+
+    // step_fwd_euler with potential_tangent_driver: the inner gradient in forward mode, one pushforward per coordinate.
+    // GAP(issue 14): out parameters, as step_fwd_euler_r.
+    [Differentiable]
+    private static void step_fwd_euler_f(double x1, double x2, double v1, double v2, double w, double dt,
+        out double x1_next, out double x2_next, out double v1_next, out double v2_next)
+    {
+        double dp_dx1, dp_dx2, a1, a2;
+        // std::tie(dp_dx1, dp_dx2) = grad_x_potential(x1, x2, w);
+        dp_dx1 = potentialPushforward(x1, x2, w, 1.0, 0.0, 0.0).Tangent;
+        dp_dx2 = potentialPushforward(x1, x2, w, 0.0, 1.0, 0.0).Tangent;
+        // compute acceleration as mass * charge * -grad p
+        a1 = -dp_dx1;
+        a2 = -dp_dx2;
+        // euler step x^{k+1} = x^k+dt*v^k; v^{k+1} = v^k+dt*a^k
+        (x1_next, x2_next, v1_next, v2_next) = (x1 + dt * v1, x2 + dt * v2, v1 + dt * a1, v2 + dt * a2);
+    }
+
+    // compute_particle_intersection_with_xaxis_sqr with the forward-mode inner driver.
+    private static double compute_particle_intersection_with_xaxis_sqr_f(double x1, double x2, double v1, double v2, double w, double dt)
+    {
+        double x1_next, x2_next, v1_next, v2_next;
+        long counter = 0;
+        while (counter < 1_000_000)
+        {
+            counter++;
+            step_fwd_euler_f(x1, x2, v1, v2, w, dt, out x1_next, out x2_next, out v1_next, out v2_next);
+            if (x2_next < 0)
+            {
+                break;
+            }
+            x1 = x1_next;
+            x2 = x2_next;
+            v1 = v1_next;
+            v2 = v2_next;
+        }
+        double dt_final = -x2 / v2;
+        double x1_final = x1 + dt_final * v1;
+        return x1_final * x1_final;
+    }
+
+    // optim_wrapper::_objective, with the forward-mode inner driver.
+    [Differentiable]
+    public static double objective_f(double w)
+    {
+        double x1_0 = PARTICLE_X1_0;
+        double x2_0 = PARTICLE_X2_0;
+        double v1_0 = PARTICLE_V1_0;
+        double v2_0 = PARTICLE_V2_0;
+
+        return compute_particle_intersection_with_xaxis_sqr_f(x1_0, x2_0, v1_0, v2_0, w, DELTA_T);
+    }
 }
 
 /// <summary>gd's FUNC for the argmin over w: the objective, and its gradient in the outer mode.</summary>
@@ -94,17 +146,25 @@ internal sealed class particle_optim_wrapper(string function) : IGdFunction
 {
     public int input_size() => 1;
 
-    public void objective(ReadOnlySpan<double> w, Span<double> @out) => @out[0] = Particle.objective_r(w[0]);
+    // The objective evaluates with the inner driver of the variant (euler_obj_driver_t), as the C++ tools do.
+    public void objective(ReadOnlySpan<double> w, Span<double> @out) =>
+        @out[0] = function[1] == 'r' ? Particle.objective_r(w[0]) : Particle.objective_f(w[0]);
 
     public void gradient(ReadOnlySpan<double> w, Span<double> @out) => @out[0] = function switch
     {
         "rr" => Particle.objective_rGradient(w[0]).DW,
         "fr" => Particle.objective_rPushforward(w[0], 1.0).Tangent,
+        "rf" => Particle.objective_fGradient(w[0]).DW,
+        "ff" => Particle.objective_fPushforward(w[0], 1.0).Tangent,
         _ => throw new InvalidOperationException(function),
     };
 }
 
-/// <summary>The particle module: "rr" and "fr" (outer mode, inner mode: the inner gradient of the potential is reverse mode).</summary>
+/// <summary>
+/// The particle module: "ff", "fr", "rf", "rr" (outer mode, inner mode). The inner gradient of the potential is
+/// potentialGradient (r) or two potentialPushforwards (f) inside the Euler step; the outer derivative is the generated
+/// gradient (r) or pushforward (f) of the objective, through the whole simulation and the inner derivatives.
+/// </summary>
 public sealed class ParticleEval : IEval
 {
     /// <inheritdoc/>
@@ -114,7 +174,7 @@ public sealed class ParticleEval : IEval
     public EvalRun? Prepare(string function, JsonNode input)
     {
         double w0 = JsonInput.Double(JsonInput.Field(input, "w"));
-        if (function is not ("rr" or "fr")) return null;
+        if (function is not ("ff" or "fr" or "rf" or "rr")) return null;
         double output = 0;
         return new EvalRun(() => output = Gd.multivariate_argmin(new particle_optim_wrapper(function), [w0])[0], () => output);
     }
