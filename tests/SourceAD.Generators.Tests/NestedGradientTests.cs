@@ -93,6 +93,35 @@ public class NestedGradientTests
             [Differentiable]
             public static double WeightedAlong(double[] a, double s, double[] t) => WeightedPushforward(a, s, a.Length, t, s).Tangent;
 
+            [Differentiable]
+            public static double TrainingLoss(double w, double b, double lambda)
+            {
+                double loss = 0;
+                for (int i = 0; i < 5; i++)
+                {
+                    double x = 0.5 * i - 1;
+                    double y = 2 * x + 0.3 + 0.1 * Math.Sin(3 * x);
+                    double r = w * x + b - y;
+                    loss += r * r;
+                }
+                return loss / 5 + lambda * (w * w + b * b);
+            }
+
+            // Bilevel tuning: descend on the training loss (discarded elements), score on a held-out point.
+            [Differentiable]
+            public static double ValidationLoss(double lambda, double eta)
+            {
+                double w = 0, b = 0;
+                for (int step = 0; step < 20; step++)
+                {
+                    var (_, dw, db, _) = TrainingLossGradient(w, b, lambda);
+                    w -= eta * dw;
+                    b -= eta * db;
+                }
+                double r = w * 1.5 + b - 3.3;
+                return r * r;
+            }
+
             // A scalar element of a gradient whose callee also takes an array: its pullback adds into the array's adjoint.
             [Differentiable]
             public static double WeightedSlope(double[] a, double s) => WeightedGradient(a, s, a.Length).DS * s;
@@ -135,6 +164,7 @@ public class NestedGradientTests
     [InlineData("Descend", new[] { 0.4, 0.6, 0.001 })]
     [InlineData("Slopes", new[] { 1.3, 7.2, 0.4 })]
     [InlineData("RosenbrockAlong", new[] { -1.2, 1.0, 0.5, -2.0 })]
+    [InlineData("ValidationLoss", new[] { 0.3, 0.2 })]
     public void ReverseOverReverseMatchesFiniteDifferencesAndTheValueOracle(string name, double[] x)
     {
         object[] args = x.Cast<object>().ToArray();
@@ -151,6 +181,7 @@ public class NestedGradientTests
     [InlineData("Descend", new[] { 0.4, 0.6, 0.001 }, new[] { -0.5, 0.25, 3.0 })]
     [InlineData("Slopes", new[] { 1.3, 7.2, 0.4 }, new[] { 0.3, -1.1, 0.7 })]
     [InlineData("RosenbrockAlong", new[] { -1.2, 1.0, 0.5, -2.0 }, new[] { 0.2, 0.9, -0.4, 1.5 })]
+    [InlineData("ValidationLoss", new[] { 0.3, 0.2 }, new[] { 1.0, -0.5 })]
     public void ForwardOverReverseAgreesWithReverseOverReverse(string name, double[] x, double[] t)
     {
         // Dot-product test: the pushforward's tangent along t is ⟨∇f, t⟩ from the pullback.
