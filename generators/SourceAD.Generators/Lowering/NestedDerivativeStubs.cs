@@ -34,6 +34,19 @@ internal static class NestedDerivativeStubs
     /// </summary>
     public static (SemanticModel Model, IMethodSymbol Method) Rebind(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel callerModel, CancellationToken ct)
     {
+        try
+        {
+            return RebindCore(method, syntax, callerModel, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Never a generator failure: the method is lowered as it binds (an unbound call keeps it unlowered).
+            return (callerModel, method);
+        }
+    }
+
+    private static (SemanticModel Model, IMethodSymbol Method) RebindCore(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel callerModel, CancellationToken ct)
+    {
         SemanticModel model = callerModel;
         var primals = new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
         foreach (var (call, model_) in Invocations(syntax, model, ct))
