@@ -24,7 +24,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.Unsupported, DiagnosticDescriptors.NoDerivative, DiagnosticDescriptors.NotPartial,
         DiagnosticDescriptors.UnsupportedSignature, DiagnosticDescriptors.BadCustomDerivative, DiagnosticDescriptors.ZeroDerivative,
         DiagnosticDescriptors.CalleeNotGenerated, DiagnosticDescriptors.InlineOnly, DiagnosticDescriptors.HelperNotDifferentiable,
-        DiagnosticDescriptors.NonsmoothSite, DiagnosticDescriptors.NonClarke);
+        DiagnosticDescriptors.NonsmoothSite, DiagnosticDescriptors.NonClarke, DiagnosticDescriptors.NestedNeedsHessian, DiagnosticDescriptors.NestedMemberUnsupported);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

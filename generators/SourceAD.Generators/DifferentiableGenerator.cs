@@ -101,7 +101,9 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Combine(emittedHelpers.Where(static m => Transforms.DualModel.Supports(m)).Select(static (m, _) => new CalleeSet(m.Key, Callees(m))).Collect())
             .Select(static (pair, _) => GeneratedKeys(pair.Left.AddRange(pair.Right)))
             .WithTrackingName(Steps.Dual);
+        // A method that differentiates another's gradient (nested AD) calls that method's second-order members.
         IncrementalValuesProvider<EmittedMethod> withDual = emitted.Combine(dualKeys)
+            .Where(static pair => pair.Left.Nested.All(g => pair.Right.Contains(g.Key)))
             .Select(static (pair, _) => new EmittedMethod(pair.Left, pair.Right.Contains(pair.Left.Key)));
         IncrementalValuesProvider<EmittedMethod> helpersWithDual = emittedHelpers.Combine(dualKeys)
             .Select(static (pair, _) => new EmittedMethod(pair.Left, pair.Right.Contains(pair.Left.Key)));

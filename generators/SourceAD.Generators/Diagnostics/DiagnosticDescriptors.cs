@@ -69,6 +69,16 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CalleeNotGenerated = new(CalleeNotGeneratedId, "Called [Differentiable] method has no generated derivatives",
         "'{0}' is [Differentiable], but its derivatives cannot be generated ({1}), so neither can the derivatives of this method: fix '{0}' first", Differentiability, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(CalleeNotGeneratedId));
 
+    public const string NestedNeedsHessianId = "SRCAD0060";
+
+    public static readonly DiagnosticDescriptor NestedNeedsHessian = new(NestedNeedsHessianId, "Nested gradient needs second-order members",
+        "'{0}Gradient' is called inside a [Differentiable] method, whose derivatives then need the Hessian-vector product of '{0}', but '{0}' has no generated {0}HessianVectorProduct (its pullback cannot run over dual numbers: a hand-written derivative, a vector output or a construct the dual pass does not take); differentiate a scalar [Differentiable] method without those", Differentiability, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(NestedNeedsHessianId));
+
+    public const string NestedMemberUnsupportedId = "SRCAD0061";
+
+    public static readonly DiagnosticDescriptor NestedMemberUnsupported = new(NestedMemberUnsupportedId, "Generated member not differentiable inside [Differentiable] code",
+        "Calling the generated '{0}' inside a [Differentiable] method is not supported: {1}", Differentiability, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(NestedMemberUnsupportedId));
+
     public const string ZeroDerivativeId = "SRCAD0101";
 
     public static readonly DiagnosticDescriptor ZeroDerivative = new(ZeroDerivativeId, "Derivative is zero almost everywhere",

@@ -37,6 +37,7 @@ internal static class SourceEmitter
             EmitMembers(w, m, gradient: true);
             EmitCheckAndSecondOrder(w, m, dual);
         }
+        NestedGradientEmitter.Emit(w, m, GeneratedCode);
 
         foreach (TypeDecl _ in m.ContainingTypes) w.Close();
         if (m.Namespace.Length > 0) w.Close();

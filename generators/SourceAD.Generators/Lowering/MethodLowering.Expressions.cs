@@ -158,6 +158,8 @@ internal sealed partial class MethodLowering
 
     private Expr LowerCall(IInvocationOperation call, string type, bool statement = false)
     {
+        // FPushforward, FPullback, … of another [Differentiable] method (MethodLowering.NestedGradients.cs).
+        if (RefuseGeneratedMember(call)) return new Lit(type, 0);
         IMethodSymbol target = call.TargetMethod;
         string containing = target.ContainingType?.ToDisplayString() ?? "";
         string ns = target.ContainingType?.ContainingNamespace?.ToDisplayString() ?? "";

@@ -72,6 +72,8 @@ internal sealed partial class MethodLowering
                 Expr x = Once(HoistCalls(LowerExpr(call.Arguments[0].Value), _sink));
                 return new List<Expr> { E.P("Sin", x), E.P("Cos", x) };
             }
+            case IInvocationOperation call when GeneratedMemberOf(call, out _) is not null:
+                return NestedGradientTuple(call);
             case IOperation when IsAggregate(op.Type):
                 return DeconstructAggregate(op);
             default:
@@ -151,6 +153,7 @@ internal sealed partial class MethodLowering
     /// <summary><c>p.Item1</c> or <c>p.s</c> of a tuple local.</summary>
     private Expr? TupleElement(IFieldReferenceOperation field)
     {
+        if (NestedGradientElement(field) is Expr nested) return nested;
         if (field.Instance is not ILocalReferenceOperation local || !IsTuple(local.Type)) return null;
         var elements = ((INamedTypeSymbol)local.Type!).TupleElements;
         IFieldSymbol f = field.Field.CorrespondingTupleField ?? field.Field;

@@ -91,6 +91,8 @@ internal sealed partial class MethodLowering
         out IReadOnlyList<(string Key, Location Location, string Display)> unresolved, out TensorModel? tensor,
         out IReadOnlyList<(IMethodSymbol Callee, Location Location)> callees, out IReadOnlyDictionary<string, string> helperProblems)
     {
+        // Calls of other methods' generated members bind only against their stubs in the generator (NestedDerivativeStubs).
+        (semanticModel, method) = NestedDerivativeStubs.Rebind(method, syntax, semanticModel, ct);
         var lowering = new MethodLowering(method, semanticModel, implicitHelpers, ct);
         MethodModel? model = null;
         try
@@ -256,6 +258,7 @@ internal sealed partial class MethodLowering
 
         var model = new MethodModel(ns, types.ToEquatable(), _method.Name, accessibility, _method.IsStatic, typeParams, constraints,
             returnType, realType, parameters.ToEquatable(), _locals.ToEquatable(), structured.ToEquatable(), policy, hint, CustomDerivatives.Key(_method), Surface(parameters));
+        if (_nested.Count > 0) model = model with { Nested = _nested.ToEquatable() };
         if (_unresolved.Count > 0 || _implicitCalls.Count > 0) model = PassivateConstantCalls(model);
         return _implicitCalls.Count == 0 ? model : LowerImplicitCallees(model);
     }

@@ -9,6 +9,7 @@ namespace SourceAD.Generators.Model;
 /// identifies the method to its callers (<see cref="Lowering.CustomDerivatives.Key"/>). <see cref="Surface"/> is empty
 /// unless the method takes aggregates (structs, records, System.Numerics vectors): then <see cref="Params"/> are the
 /// flat scalars and arrays the derivative core works on, and Surface the user's parameters (Emit/AggregateSurfaceEmitter).
+/// <see cref="Nested"/>: the gradient elements of other methods it calls (nested AD), emitted beside it.
 /// </summary>
 internal sealed record MethodModel(
     string Namespace,
@@ -26,7 +27,8 @@ internal sealed record MethodModel(
     PolicyModel Policy,
     string HintName,
     string Key = "",
-    EquatableArray<SurfaceParam> Surface = default);
+    EquatableArray<SurfaceParam> Surface = default,
+    EquatableArray<NestedGradient> Nested = default);
 
 /// <summary>A containing type declaration, e.g. keyword <c>partial class</c> and name <c>Net&lt;T&gt;</c>.</summary>
 internal sealed record TypeDecl(string Keyword, string Name);

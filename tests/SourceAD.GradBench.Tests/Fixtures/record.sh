@@ -4,6 +4,7 @@
 # by /work/shared/gradbench/setup.sh (default /tmp/gradbench).
 #   record.sh [GRADBENCH_DIR] [TOOL_CMD]   TOOL_CMD defaults to manual; pass "dotnet …/SourceAD.GradBench.dll" to
 #                                          record SourceAD's own session for comparison (written to /tmp, not here).
+#   EVALS="kmeans particle" record.sh …      records only those evals.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 gb=${1:-/tmp/gradbench}
@@ -23,12 +24,25 @@ declare -A args=(
   [ba]="--min 1 --max 2 $R"
   [ht_simple]="--max 1 --variant simple --model small $R"
   [ht_complicated]="--max 1 --variant complicated --model small $R"
+  [kmeans]="-k 2 3 -n 10 20 -d 2 3 $R"
 )
-for e in hello lse llsq ode det gmm lstm ba ht_simple ht_complicated; do
+for e in hello lse llsq ode det gmm lstm ba ht_simple ht_complicated kmeans; do
+  [[ " ${EVALS:-$e} " == *" $e "* ]] || continue
   mod=${e%%_*}
   python3 relay.py "python3 $E/$mod/run.py ${args[$e]}" "$tool" "$logs/$e.jsonl" | tail -1
   if [ "$tool" = "python3 python/gradbench/gradbench/cpp.py manual" ]; then
     python3 "$here/strip.py" "$logs/$e.jsonl" "$here/$e.jsonl.gz"
+  fi
+done
+# particle and saddle: `manual` implements neither, and their evals validate against constants (expect() in run.py).
+# The session is recorded with SourceAD's tool (SOURCEAD_TOOL, default: the Release build of tests/SourceAD.GradBench)
+# and each evaluate response is replaced by the eval's expect() (strip_expected.py).
+sourcead=${SOURCEAD_TOOL:-dotnet $here/../../SourceAD.GradBench/bin/Release/net10.0/SourceAD.GradBench.dll}
+for e in particle saddle; do
+  [[ " ${EVALS:-$e} " == *" $e "* ]] || continue
+  python3 relay.py "python3 $E/$e/run.py $R" "$sourcead" "$logs/$e.jsonl" | tail -4
+  if [ "$tool" = "python3 python/gradbench/gradbench/cpp.py manual" ]; then
+    python3 "$here/strip_expected.py" "$e" "$logs/$e.jsonl" "$here/$e.jsonl.gz"
   fi
 done
 echo "logs in $logs"

@@ -9,6 +9,6 @@ public static class Registry
     public static IReadOnlyList<IEval> All { get; } =
     [
         new HelloEval(), new LseEval(), new LlsqEval(), new OdeEval(), new DetEval(), new GmmEval(), new LstmEval(),
-        new BaEval(), new HtEval(),
+        new BaEval(), new HtEval(), new KmeansEval(), new SaddleEval(), new ParticleEval(),
     ];
 }
