@@ -48,7 +48,7 @@ internal sealed partial class MethodLowering
     {
         foreach (SyntaxReference reference in fn.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax(_ct) is LocalFunctionStatementSyntax syntax && _semanticModel.GetOperation(syntax, _ct) is ILocalFunctionOperation op) return op;
+            if (reference.GetSyntax(_ct) is LocalFunctionStatementSyntax syntax && ModelOf(syntax.SyntaxTree).GetOperation(syntax, _ct) is ILocalFunctionOperation op) return op;
         }
         return null;
     }
@@ -96,6 +96,7 @@ internal sealed partial class MethodLowering
         {
             if (arg.Parameter is null) { Unsupported(call, $"The call '{Short(call)}'", "pass every argument"); return new Lit(type, 0); }
             IParameterSymbol p = fn.Parameters[arg.Parameter.Ordinal];
+            if (p.RefKind == RefKind.None && TypeClassifier.ElementOf(p.Type, out _, out _) is not null && BindSliceParameter(p, arg.Value)) continue;
             if (p.RefKind != RefKind.None || TypeClassifier.ElementOf(p.Type, out _, out _) is not null)
             {
                 // Arrays, spans and ref/in/out parameters name the caller's variable.
@@ -125,6 +126,11 @@ internal sealed partial class MethodLowering
                 return new Lit(type, 0);
             }
             Expr value = LowerExpr(arg.Value);
+            if (SharedScalarArgument(fn, body!, p, value) is string shared)
+            {
+                _names[p] = shared;
+                continue;
+            }
             string name = NewLocal(p.Name, p.Type);
             _names[p] = name;
             _sink.Add(new Assign(new Ref(TypeClassifier.Text(p.Type), name), HoistCalls(value, _sink)));
