@@ -49,7 +49,11 @@ public class InlinedHelperTests
         string pullback = Pullback(CorpusProgram.Load("MixtureHelpersInLoop").Source, "LogLikelihood");
         // scaled[i] = qdiag[i]·x[i] overwrites the previous component's values, which that component's SqNorm reverse
         // reads: recorded once per entry. output[j] += ltri[li]·x[i] is linear in the old value: nothing recorded.
-        Assert.Equal(1, Count(pullback, "// record scaled[…]"));
+        string[] lines = pullback.Split('\n').Select(l => l.Trim()).ToArray();
+        var increments = Enumerable.Range(1, lines.Length - 1).Where(i => Regex.IsMatch(lines[i], @"^scaled\[(\w+)\] = scaled\[\1\] \+")).ToList();
+        Assert.NotEmpty(increments);
+        Assert.All(increments, i => Assert.DoesNotContain(".Push(", lines[i - 1]));
+        Assert.Contains("// record scaled[…]", pullback);
         // Slice starts (ix * d, ik * d) are index arithmetic on loop variables: recomputed, never recorded.
         Assert.DoesNotMatch(new Regex(@"countTape_\d+\.Push\(\w*Start"), pullback);
     }

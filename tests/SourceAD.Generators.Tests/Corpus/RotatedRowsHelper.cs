@@ -6,7 +6,7 @@ using SourceAD;
 
 namespace Kinematics;
 
-/// <summary>Points rotated and scaled row by row: a vector-output helper writing slices of the caller's output.</summary>
+/// <summary>Points rotated and scaled row by row: a vector-output helper writing slices of the caller's array.</summary>
 public static partial class Frames
 {
     [Differentiable]
@@ -34,10 +34,11 @@ public static partial class Frames
     public static void Transform(ReadOnlySpan<double> points, ReadOnlySpan<double> pose, Span<double> output)
     {
         int count = points.Length / 2;
+        double[] rows = new double[points.Length];
         for (int i = 0; i < count; i++)
         {
-            Rotate(points.Slice(2 * i, 2), pose[0] + 0.1 * i, pose[1], output.Slice(2 * i, 2));
-            output[2 * i] += pose[2] * Spread(pose);
+            Rotate(points.Slice(2 * i, 2), pose[0] + 0.1 * i, pose[1] + pose[2] * Spread(pose), rows.AsSpan(2 * i, 2));
         }
+        for (int j = 0; j < output.Length; j++) output[j] = rows[j] * rows[j];
     }
 }
