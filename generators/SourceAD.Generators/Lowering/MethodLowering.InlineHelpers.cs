@@ -130,25 +130,25 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>
-    /// Binds an inlined callee's array or span parameter to a slice argument: the slice's start and length go into
-    /// integer temporaries, and the parameter becomes an alias of the sliced array. False when the argument is no slice.
+    /// Binds an inlined callee's array or span parameter to a slice argument: the parameter becomes an alias of the
+    /// sliced array (the name to bind it to is returned; the caller binds it). Null when the argument is no slice.
     /// </summary>
-    private bool BindSliceParameter(IParameterSymbol p, IOperation argument)
+    private string? BindSliceParameter(IParameterSymbol p, IOperation argument, bool laterEffects)
     {
-        if (p.Type is IArrayTypeSymbol || ArraySliceArgument(argument) is not Slice slice) return false;
+        if (p.Type is IArrayTypeSymbol || ArraySliceArgument(argument) is not Slice slice) return null;
         string name = p.Name + "View";
         for (int i = 2; _usedNames.Contains(name); i++) name = p.Name + "View_" + i;
         _usedNames.Add(name);
         string element = TypeClassifier.Text(TypeClassifier.ElementOf(p.Type, out _, out _)!);
         _aliases[name] = new SliceAlias(slice.Array, slice.ArrayBase, element, Bound(slice.Start, p.Name + "Start"), Bound(slice.Length, p.Name + "Length"));
-        _names[p] = name;
-        return true;
+        return name;
 
         // Index arithmetic on integer variables (ix * d) is used as it is: the callee cannot change the caller's
-        // variables, and the reverse sweep recomputes it instead of recording a temporary per call.
+        // variables, and the reverse sweep recomputes it instead of recording a temporary per call. Not when a later
+        // argument has side effects (F(x.Slice(i), i++)): then the bound is stored first.
         Expr Bound(Expr e, string hint)
         {
-            if (Ir.DescendantsAndSelf(e).All(x => x is Lit or Ref or Len or Un or Bin or Conv)) return e;
+            if (!laterEffects && Ir.DescendantsAndSelf(e).All(x => x is Lit or Ref or Len or Un or Bin or Conv)) return e;
             string temp = NewTemp(hint, "int");
             _sink.Add(new Assign(new Ref("int", temp), HoistCalls(e, _sink)));
             return new Ref("int", temp);
@@ -176,6 +176,18 @@ internal sealed partial class MethodLowering
             });
         return written ? null : r.Name;
     }
+
+    /// <summary>
+    /// Whether evaluating <paramref name="argument"/> may change a variable: an assignment, an increment, a ref or out
+    /// argument, or a call of a local function or lambda (which may assign what it captures).
+    /// </summary>
+    private static bool HasEffects(IOperation argument) => argument.DescendantsAndSelf().Any(o => o switch
+    {
+        IAssignmentOperation or IIncrementOrDecrementOperation or IDeclarationExpressionOperation => true,
+        IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } => true,
+        IInvocationOperation inv => inv.TargetMethod.MethodKind != MethodKind.Ordinary,
+        _ => false,
+    });
 
     /// <summary>A slice expression or slice alias passed as an argument, as a <see cref="Slice"/>; null for anything else.</summary>
     private Slice? ArraySliceArgument(IOperation argument)
