@@ -61,11 +61,11 @@ internal sealed partial class MethodLowering
                 };
                 if (list is not null)
                 {
-                    elements = list.Expressions.Select(e => _semanticModel.GetOperation(e, _ct)).Where(o => o is not null).ToList()!;
+                    elements = list.Expressions.Select(e => ModelOf(e.SyntaxTree).GetOperation(e, _ct)).Where(o => o is not null).ToList()!;
                 }
                 else if (value.Syntax is StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax arrayType } &&
                          arrayType.RankSpecifiers.Count == 1 && arrayType.RankSpecifiers[0].Sizes.Count == 1 &&
-                         _semanticModel.GetOperation(arrayType.RankSpecifiers[0].Sizes[0], _ct) is IOperation sizeOp)
+                         ModelOf(arrayType.SyntaxTree).GetOperation(arrayType.RankSpecifiers[0].Sizes[0], _ct) is IOperation sizeOp)
                 {
                     length = HoistCalls(LowerExpr(sizeOp), output);
                 }

@@ -19,6 +19,7 @@ internal sealed partial class MethodLowering
         IIsPatternOperation isPattern => LowerIsPattern(isPattern),
         IFieldReferenceOperation field when TupleElement(field) is Expr element => element,
         IInvocationOperation call when IsInlinable(call) => Inline(call, type),
+        IInvocationOperation call when IsAutoInlined(call) && TryInlineHelper(call, type) is Expr inlined => inlined,
         IInvocationOperation call when LinqAggregate(call, type) is Expr aggregate => aggregate,
         IInvocationOperation call when LinqSelectorAggregate(call, type) is Expr aggregate => aggregate,
         IArrayElementReferenceOperation or IPropertyReferenceOperation or IInvocationOperation when LowerNestedArrayExpr(op, type) is Expr nested => nested,
@@ -112,6 +113,8 @@ internal sealed partial class MethodLowering
                 return true;
             case IInvocationOperation call when IsInlinable(call):
                 Inline(call, "void");
+                return true;
+            case IInvocationOperation call when IsAutoInlined(call) && TryInlineHelper(call, "void") is not null:
                 return true;
             case ISimpleAssignmentOperation when LowerArrayAssignment(op, output):
                 return true;

@@ -144,6 +144,10 @@ internal sealed partial class MethodLowering
         {
             case ILocalReferenceOperation l:
                 return DeclareLocal(l.Local);
+            case IParameterReferenceOperation p when AliasOf(p) is not null:
+                // An inlined callee's parameter bound to a slice has no variable of its own (MethodLowering.InlineHelpers.cs).
+                Unsupported(op, $"Using the slice parameter '{p.Parameter.Name}' of an inlined helper other than by indexing it, reading its Length or passing it on", "index it");
+                return "__invalid";
             case IParameterReferenceOperation p:
                 return Name(p.Parameter, p.Parameter.Name);
             case IConversionOperation c:

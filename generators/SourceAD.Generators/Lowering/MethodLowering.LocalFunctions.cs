@@ -48,7 +48,7 @@ internal sealed partial class MethodLowering
     {
         foreach (SyntaxReference reference in fn.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax(_ct) is LocalFunctionStatementSyntax syntax && _semanticModel.GetOperation(syntax, _ct) is ILocalFunctionOperation op) return op;
+            if (reference.GetSyntax(_ct) is LocalFunctionStatementSyntax syntax && ModelOf(syntax.SyntaxTree).GetOperation(syntax, _ct) is ILocalFunctionOperation op) return op;
         }
         return null;
     }
@@ -87,16 +87,23 @@ internal sealed partial class MethodLowering
             return new Lit(type, 0);
         }
 
-        // Fresh names for everything the callee declares: each inlined call is its own set of variables.
-        foreach (ISymbol declared in _names.Keys.Where(s => IsWithin(s, fn)).ToList()) _names.Remove(declared);
-        foreach (ILocalSymbol declared in _tupleLocals.Keys.Where(s => IsWithin(s, fn)).ToList()) _tupleLocals.Remove(declared);
-
-        // Arguments, left to right, each stored before the next is evaluated; then the body runs.
-        foreach (IArgumentOperation arg in call.Arguments)
+        // Arguments, left to right, each stored before the next is evaluated; then the body runs. The parameters are
+        // bound only once every argument is lowered: an argument may inline another call of the same function
+        // (Pair(x, Pair(b, b))), which binds the same parameter symbols for itself.
+        var bindings = new List<(IParameterSymbol Parameter, string Name)>();
+        var arguments = call.Arguments.ToList();
+        for (int index = 0; index < arguments.Count; index++)
         {
+            IArgumentOperation arg = arguments[index];
             if (arg.Parameter is null) { Unsupported(call, $"The call '{Short(call)}'", "pass every argument"); return new Lit(type, 0); }
             IParameterSymbol p = fn.Parameters[arg.Parameter.Ordinal];
             bool array = TypeClassifier.ElementOf(p.Type, out _, out _) is not null || TypeClassifier.NestedElementOf(p.Type, out _) is not null;
+            bool laterEffects = arguments.Skip(index + 1).Any(a => HasEffects(a.Value));
+            if (p.RefKind == RefKind.None && TypeClassifier.ElementOf(p.Type, out _, out _) is not null && BindSliceParameter(p, arg.Value, laterEffects) is string view)
+            {
+                bindings.Add((p, view));
+                continue;
+            }
             if (p.RefKind != RefKind.None || array)
             {
                 // Arrays (flat, rectangular, jagged), spans and ref/in/out parameters name the caller's variable.
@@ -118,7 +125,7 @@ internal sealed partial class MethodLowering
                     if (returning is null) Unsupported(arg, $"Passing '{Short(arg.Value)}' by {p.RefKind.ToString().ToLowerInvariant()}", "pass a local variable");
                     return new Lit(type, 0);
                 }
-                _names[p] = alias;
+                bindings.Add((p, alias));
                 if (array) _arrays.Add(alias);
                 continue;
             }
@@ -128,10 +135,20 @@ internal sealed partial class MethodLowering
                 return new Lit(type, 0);
             }
             Expr value = LowerExpr(arg.Value);
+            if (!laterEffects && SharedScalarArgument(fn, body!, p, value) is string shared)
+            {
+                bindings.Add((p, shared));
+                continue;
+            }
             string name = NewLocal(p.Name, p.Type);
-            _names[p] = name;
+            bindings.Add((p, name));
             _sink.Add(new Assign(new Ref(TypeClassifier.Text(p.Type), name), HoistCalls(value, _sink)));
         }
+
+        // Fresh names for everything the callee declares: each inlined call is its own set of variables.
+        foreach (ISymbol declared in _names.Keys.Where(s => IsWithin(s, fn)).ToList()) _names.Remove(declared);
+        foreach (ILocalSymbol declared in _tupleLocals.Keys.Where(s => IsWithin(s, fn)).ToList()) _tupleLocals.Remove(declared);
+        foreach (var (parameter, bound) in bindings) _names[parameter] = bound;
 
         _inlining.Add(fn);
         var inner = new List<Stmt>();

@@ -45,7 +45,7 @@ internal sealed partial class MethodLowering
     {
         SyntaxNode? scope = local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_ct).Parent?.Parent?.Parent;
         if (scope is null) return true;
-        IOperation? op = _semanticModel.GetOperation(scope, _ct);
+        IOperation? op = ModelOf(scope.SyntaxTree).GetOperation(scope, _ct);
         return op is not null && op.DescendantsAndSelf().Any(o => o is ISimpleAssignmentOperation { Target: ILocalReferenceOperation l } &&
                                                                SymbolEqualityComparer.Default.Equals(l.Local, local));
     }
@@ -59,7 +59,7 @@ internal sealed partial class MethodLowering
         {
             return (Expr?)ResolveSlice(source, start, length, arg) ?? new Lit("int", 0);
         }
-        if (inner is ILocalReferenceOperation l && _aliases.TryGetValue(DeclareLocal(l.Local), out SliceAlias? alias))
+        if (AliasOf(inner) is SliceAlias alias)
         {
             return new Slice(SpanType(alias), alias.Array, alias.ArrayBase, alias.Start, alias.Length);
         }
@@ -70,7 +70,7 @@ internal sealed partial class MethodLowering
     /// <summary><c>array[index]</c>, through an alias when the array is a slice local.</summary>
     private Expr ElementOf(string type, IOperation array, Expr index)
     {
-        if (Unwrap(array) is ILocalReferenceOperation l && _aliases.TryGetValue(DeclareLocal(l.Local), out SliceAlias? alias))
+        if (AliasOf(array) is SliceAlias alias)
         {
             return new Elem(type, alias.Array, E.Add(alias.Start, index));
         }
@@ -80,9 +80,17 @@ internal sealed partial class MethodLowering
     /// <summary><c>array.Length</c>, the alias's length for a slice local.</summary>
     private Expr LengthOf(IOperation array)
     {
-        if (Unwrap(array) is ILocalReferenceOperation l && _aliases.TryGetValue(DeclareLocal(l.Local), out SliceAlias? alias)) return alias.Length;
+        if (AliasOf(array) is SliceAlias alias) return alias.Length;
         return new Len(ArrayName(array));
     }
+
+    /// <summary>The slice a span local (or an inlined callee's parameter, MethodLowering.InlineHelpers.cs) stands for; null for others.</summary>
+    private SliceAlias? AliasOf(IOperation op) => Unwrap(op) switch
+    {
+        ILocalReferenceOperation l when _aliases.TryGetValue(DeclareLocal(l.Local), out SliceAlias? alias) => alias,
+        IParameterReferenceOperation p when _names.TryGetValue(p.Parameter, out string? name) && _aliases.TryGetValue(name, out SliceAlias? alias) => alias,
+        _ => null,
+    };
 
     private static IOperation Unwrap(IOperation op) => op switch
     {
@@ -144,7 +152,7 @@ internal sealed partial class MethodLowering
         bool arrayBase;
         string elementType;
         IOperation src = Unwrap(source);
-        if (src is ILocalReferenceOperation l && _aliases.TryGetValue(DeclareLocal(l.Local), out SliceAlias? alias))
+        if (AliasOf(src) is SliceAlias alias)
         {
             (array, arrayBase, elementType, baseStart, baseLength) = (alias.Array, alias.ArrayBase, alias.ElementType, alias.Start, alias.Length);
         }
