@@ -22,24 +22,23 @@ public static partial class Gmm
 
     // template <typename T> T log_wishart_prior(int d, int k, const Wishart wishart, const T* const sum_qs,
     //                                           const T* const Qdiags, const T* const l)
-    // GAP(issue 12): reading the fields of the Wishart struct parameter (wishart.gamma, wishart.m) is refused
-    // (SRCAD0001 "The expression 'wishart.m' is not supported"), so its two fields are passed as two parameters.
+    // The Wishart prior is data: [NoDerivative], as x (gap G4, README "Gaps").
     [Differentiable]
-    public static double log_wishart_prior(int d, int k, [NoDerivative] double wishart_gamma, int wishart_m, ReadOnlySpan<double> sum_qs,
+    public static double log_wishart_prior(int d, int k, [NoDerivative] Wishart wishart, ReadOnlySpan<double> sum_qs,
                                            ReadOnlySpan<double> Qdiags, ReadOnlySpan<double> l)
     {
-        int n = d + wishart_m + 1;
+        int n = d + wishart.m + 1;
         int l_sz = d * (d - 1) / 2;
 
-        double C = n * d * (Math.Log(wishart_gamma) - 0.5 * Math.Log(2)) -
+        double C = n * d * (Math.Log(wishart.gamma) - 0.5 * Math.Log(2)) -
                    log_gamma_distrib(0.5 * n, d);
 
         double @out = 0;
         for (int ik = 0; ik < k; ik++)
         {
             double frobenius = sqnorm(d, Qdiags.Slice(ik * d)) + sqnorm(l_sz, l.Slice(ik * l_sz));
-            @out += 0.5 * wishart_gamma * wishart_gamma * frobenius -
-                    wishart_m * sum_qs[ik];
+            @out += 0.5 * wishart.gamma * wishart.gamma * frobenius -
+                    wishart.m * sum_qs[ik];
         }
 
         return -@out + k * C;
@@ -69,12 +68,11 @@ public static partial class Gmm
 
     // template <typename T> void objective(int d, int k, int n, const T* const alpha, const T* const mu,
     //     const T* const q, const T* const l, const double* const x, Wishart wishart, T* err)
-    // GAP(issue 12): Wishart wishart is passed as its two fields (see log_wishart_prior).
     [Differentiable]
     public static void objective(int d, int k, int n, ReadOnlySpan<double> alpha,
                                  ReadOnlySpan<double> mu, ReadOnlySpan<double> q,
                                  ReadOnlySpan<double> l,
-                                 [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] double wishart_gamma, int wishart_m,
+                                 [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] Wishart wishart,
                                  Span<double> err)
     {
         double CONSTANT = -n * d * 0.5 * Math.Log(2 * Math.PI);
@@ -117,7 +115,7 @@ public static partial class Gmm
 
         err[0] = CONSTANT + slse - n * lse_alpha;
 
-        double ws = log_wishart_prior(d, k, wishart_gamma, wishart_m, sum_qs, Qdiags, l);
+        double ws = log_wishart_prior(d, k, wishart, sum_qs, Qdiags, l);
 
         err[0] = err[0] + ws;
     }
@@ -156,7 +154,7 @@ public sealed class GmmEval : IEval
         switch (function)
         {
             case "objective":
-                return new EvalRun(() => Gmm.objective(d, k, n, alpha, mu, q, l, x, wishart.gamma, wishart.m, err), () => err[0]);
+                return new EvalRun(() => Gmm.objective(d, k, n, alpha, mu, q, l, x, wishart, err), () => err[0]);
             case "jacobian":
                 var seed = new double[] { 1 };
                 var dalpha = new double[alpha.Length];
@@ -170,7 +168,7 @@ public sealed class GmmEval : IEval
                         Array.Clear(dmu);
                         Array.Clear(dq);
                         Array.Clear(dl);
-                        Gmm.objectivePullback(d, k, n, alpha, mu, q, l, x, wishart.gamma, wishart.m, err, seed, dalpha, dmu, dq, dl);
+                        Gmm.objectivePullback(d, k, n, alpha, mu, q, l, x, wishart, err, seed, dalpha, dmu, dq, dl);
                     },
                     () => new JsonObject
                     {
