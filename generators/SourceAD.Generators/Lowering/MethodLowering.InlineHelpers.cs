@@ -67,8 +67,7 @@ internal sealed partial class MethodLowering
         if (syntax.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(i => NamesMethod(i, m.Name) && ModelOf(i.SyntaxTree).GetSymbolInfo(i, _ct).Symbol is IMethodSymbol s &&
                                                                                    SymbolEqualityComparer.Default.Equals(s.OriginalDefinition, m))) return false;
         // A [DerivativeOf] rule for the callee wins over differentiating its body.
-        _customDerivatives ??= CustomDerivatives.Collect(_semanticModel.Compilation, _ct);
-        return !CustomDerivatives.IsResolvable(CustomDerivatives.Key(m), _customDerivatives);
+        return !HasDerivativeOf(m);
     }
 
     private static bool NamesMethod(InvocationExpressionSyntax i, string name) => i.Expression switch

@@ -1,6 +1,5 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace SourceAD.Generators.Lowering;
@@ -10,13 +9,11 @@ namespace SourceAD.Generators.Lowering;
 /// the way utility classes are usually written): their derivatives cannot be generated beside them (ImplicitHelpers),
 /// so each call with a floating value is inlined instead, like a local function (MethodLowering.LocalFunctions.cs).
 /// Only where the inlined body stays valid C# in the caller's type: every member it names must be accessible there.
-/// A helper that a [DerivativeOf] method may cover keeps its call (the hand-written derivative wins, as for every
+/// A helper that a [DerivativeOf] method covers keeps its call (the hand-written derivative wins, as for every
 /// helper), and so does a recursive one (it is reported, SRCAD0041, at the inner call).
 /// </summary>
 internal sealed partial class MethodLowering
 {
-    private bool? _hasDerivativeOf;
-
     private bool IsNonPartialHelper(IInvocationOperation call)
     {
         IMethodSymbol target = call.TargetMethod.OriginalDefinition;
@@ -24,7 +21,7 @@ internal sealed partial class MethodLowering
             !TypeClassifier.IsFloating(call.Type) || target.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out) ||
             TypeClassifier.HasAttribute(target, PolicyResolver.MethodAttribute) ||
             !ImplicitHelpers.IsCandidate(target, _semanticModel.Compilation, _ct) || !ImplicitHelpers.InNonPartialType(target, _ct) ||
-            _inlining.Any(f => SymbolEqualityComparer.Default.Equals(f, target)) || MayHaveDerivativeOf(target))
+            _inlining.Any(f => SymbolEqualityComparer.Default.Equals(f, target)) || HasDerivativeOf(target))
         {
             return false;
         }
@@ -45,17 +42,10 @@ internal sealed partial class MethodLowering
         return member is null || _semanticModel.Compilation.IsSymbolAccessibleWithin(member, _method.ContainingType);
     }
 
-    /// <summary>
-    /// Conservatively, whether some [DerivativeOf] attribute in the compilation names <paramref name="helper"/>: an
-    /// attribute called DerivativeOf whose arguments mention the helper's name. Scanned once per lowered method, and
-    /// only when a call of such a helper is met.
-    /// </summary>
-    private bool MayHaveDerivativeOf(IMethodSymbol helper)
+    /// <summary>Whether a [DerivativeOf] method covers <paramref name="helper"/>: then no inlining (here or in MethodLowering.InlineHelpers.cs).</summary>
+    private bool HasDerivativeOf(IMethodSymbol helper)
     {
-        _hasDerivativeOf ??= _semanticModel.Compilation.SyntaxTrees.Any(t => t.GetRoot(_ct).DescendantNodes().OfType<AttributeSyntax>()
-            .Any(a => a.Name.ToString() is "DerivativeOf" or "DerivativeOfAttribute" or "SourceAD.DerivativeOf" or "SourceAD.DerivativeOfAttribute"));
-        if (_hasDerivativeOf == false) return false;
-        return _semanticModel.Compilation.SyntaxTrees.Any(t => t.GetRoot(_ct).DescendantNodes().OfType<AttributeSyntax>()
-            .Any(a => a.Name.ToString().Contains("DerivativeOf") && a.ArgumentList?.ToString().Contains(helper.Name) == true));
+        _customDerivatives ??= CustomDerivatives.Collect(_semanticModel.Compilation, _ct);
+        return CustomDerivatives.IsResolvable(CustomDerivatives.Key(helper), _customDerivatives);
     }
 }
