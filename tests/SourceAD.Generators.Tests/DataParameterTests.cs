@@ -10,7 +10,9 @@ namespace SourceAD.Generators.Tests;
 /// <summary>
 /// Parameters that are data, of a class or struct type the lowering does not differentiate (GradBench ht's
 /// <c>const DataLightMatrix* data</c> with <c>data-&gt;model.parents</c>, gap G9): their fields and properties, chains
-/// of them, array members and their elements are read as passive values. Writing to them is refused.
+/// of them, array members and their elements are read as passive values. A type holding floating values must be marked
+/// [NoDerivative] for that (else the read is refused: no derivative is dropped unasked); one without (Settings) need
+/// not. Writing to them is refused.
 /// </summary>
 public class DataParameterTests
 {
@@ -41,7 +43,7 @@ public class DataParameterTests
         public static partial class Hand
         {
             [Differentiable]
-            public static double Objective(double[] theta, Data data, Settings settings)
+            public static double Objective(double[] theta, [NoDerivative] Data data, Settings settings)
             {
                 double s = 0;
                 for (int i = 0; i < data.model.Parents.Length; i++) s += theta[data.model.Parents[i]] * data.points[i] * data.weights[1, 0];
@@ -91,7 +93,7 @@ public class DataParameterTests
         public static partial class Hand
         {
             [Differentiable]
-            public static double Objective(double x, Model model)
+            public static double Objective(double x, [NoDerivative] Model model)
             {
                 {|#0:model.Scale|} = x;
                 return x * model.Scale;
@@ -99,4 +101,20 @@ public class DataParameterTests
         }
         """, new DiagnosticResult("SRCAD0001", DiagnosticSeverity.Error).WithLocation(0)
             .WithArguments("Writing to 'model.Scale'", "a [Differentiable] method may write only its locals, local arrays and Span<T> outputs")).RunAsync();
+
+    [Fact]
+    public Task ReadingAnUnmarkedParameterThatHoldsFloatingValuesIsRefused() => new Verify.Analyzer<DifferentiableAnalyzer>("""
+        using System;
+        using SourceAD;
+
+        public sealed class Model { public double Scale; }
+
+        public static partial class Hand
+        {
+            [Differentiable]
+            public static double Objective(double x, Model model) => x * {|#0:model.Scale|};
+        }
+        """, new DiagnosticResult("SRCAD0001", DiagnosticSeverity.Error).WithLocation(0)
+            .WithArguments("Reading 'model.Scale' of the parameter 'model', whose type holds floating values,",
+                "mark 'model' [NoDerivative] if it is data (its values are then constants), or pass the values to differentiate as double or double[] parameters")).RunAsync();
 }

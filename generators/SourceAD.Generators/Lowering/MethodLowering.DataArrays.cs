@@ -35,6 +35,8 @@ internal sealed partial class MethodLowering
             case IFieldReferenceOperation or IPropertyReferenceOperation when op.Type is not IArrayTypeSymbol && DataMemberText(op) is string member:
                 // options.Iterations, model.is_mirrored: a member of a data parameter (MethodLowering.DataParameters.cs).
                 return new DataRead(type, Escape(member), new List<Expr>().ToEquatable());
+            case IFieldReferenceOperation or IPropertyReferenceOperation when RefuseUnmarkedDataRead(op):
+                return new Lit(type, 0);
             default:
                 return null;
         }

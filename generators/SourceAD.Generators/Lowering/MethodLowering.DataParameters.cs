@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SourceAD.Generators.Model;
@@ -6,10 +8,12 @@ namespace SourceAD.Generators.Lowering;
 
 /// <summary>
 /// Members of a data parameter read as passive values: a parameter of a struct or class type that is not
-/// differentiated (<c>Options options</c>, <c>Model model</c>, a struct with no floating member), read through
-/// fields and properties (<c>options.Iterations</c>, <c>data.model.is_mirrored</c>, <c>model.bone_names[i]</c>).
-/// Scalars print in place; arrays are data arrays (MethodLowering.DataArrays.cs), read element by element. Structs
-/// with floating members are aggregates (MethodLowering.Aggregates.cs), differentiated unless [NoDerivative].
+/// differentiated, read through fields and properties (<c>options.Iterations</c>, <c>data.model.is_mirrored</c>,
+/// <c>model.bone_names[i]</c>). Scalars print in place; arrays are data arrays (MethodLowering.DataArrays.cs), read
+/// element by element. A type without floating state (ints, bools, index arrays) is data as it is; one that holds
+/// floating values is data only when marked [NoDerivative], so that no derivative is dropped without the user saying
+/// so (structs and records with floating members are aggregates, MethodLowering.Aggregates.cs, differentiated unless
+/// [NoDerivative]). Reading an unmarked one is refused with that rewrite.
 /// </summary>
 internal sealed partial class MethodLowering
 {
@@ -32,14 +36,57 @@ internal sealed partial class MethodLowering
         _ => null,
     };
 
+    private bool IsDataParameter(IParameterSymbol p) =>
+        IsDataShaped(p) && (TypeClassifier.HasAttribute(p, "SourceAD.NoDerivativeAttribute") || !HoldsFloatingState(p.Type, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)));
+
     /// <summary>
     /// A by-value (or <c>in</c>) parameter of this method whose type is a struct or class the lowering does not
-    /// differentiate: not floating, not an array or span, not an aggregate. Parameters of inlined local functions are
+    /// differentiate: not floating, not an array or span, not an aggregate (nor a refused one: the parameter has its
+    /// diagnostic already). Parameters of inlined local functions are
     /// copies and are left to the usual rules.
     /// </summary>
-    private bool IsDataParameter(IParameterSymbol p) =>
+    private bool IsDataShaped(IParameterSymbol p) =>
         SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, _method) && p.RefKind is RefKind.None or RefKind.In &&
-        !_aggregateVars.ContainsKey(p) && p.Type.TypeKind is TypeKind.Struct or TypeKind.Class &&
+        !_aggregateVars.ContainsKey(p) && !IsAggregate(p.Type) && p.Type.TypeKind is TypeKind.Struct or TypeKind.Class &&
         p.Type.SpecialType == SpecialType.None && !TypeClassifier.IsFloating(p.Type) &&
         TypeClassifier.ElementOf(p.Type, out _, out _) is null && TypeClassifier.NestedElementOf(p.Type, out _) is null;
+
+    /// <summary>Whether an instance field or property of the type (or of a struct or class it holds) is floating or a floating array.</summary>
+    private static bool HoldsFloatingState(ITypeSymbol type, HashSet<ITypeSymbol> seen)
+    {
+        if (!seen.Add(type) || type is not INamedTypeSymbol named || named.SpecialType != SpecialType.None) return false;
+        foreach (ISymbol member in named.GetMembers().Where(m => !m.IsStatic))
+        {
+            ITypeSymbol? t = member switch { IFieldSymbol f => f.Type, IPropertySymbol { IsIndexer: false } pr => pr.Type, _ => null };
+            if (t is null) continue;
+            ITypeSymbol scalar = TypeClassifier.NestedElementOf(t, out _) ?? TypeClassifier.ElementOf(t, out _, out _) ?? t;
+            if (TypeClassifier.IsFloating(scalar) || scalar.TypeKind is TypeKind.Struct or TypeKind.Class && HoldsFloatingState(scalar, seen)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// A member read rooted at a parameter that would be data but holds floating values and is not [NoDerivative]:
+    /// refused (with the rewrite) rather than read as a constant. False for anything else.
+    /// </summary>
+    private bool RefuseUnmarkedDataRead(IOperation op)
+    {
+        IOperation root = op;
+        while (true)
+        {
+            IOperation? next = root switch
+            {
+                IFieldReferenceOperation f => f.Instance,
+                IPropertyReferenceOperation { Property.IsIndexer: false } prop => prop.Instance,
+                IConversionOperation { Conversion.IsIdentity: true } c => c.Operand,
+                _ => null,
+            };
+            if (next is null) break;
+            root = next;
+        }
+        if (root == op || root is not IParameterReferenceOperation { Parameter: var parameter } || !IsDataShaped(parameter) || IsDataParameter(parameter)) return false;
+        Unsupported(op, $"Reading '{Short(op)}' of the parameter '{parameter.Name}', whose type holds floating values,",
+            $"mark '{parameter.Name}' [NoDerivative] if it is data (its values are then constants), or pass the values to differentiate as double or double[] parameters");
+        return true;
+    }
 }
