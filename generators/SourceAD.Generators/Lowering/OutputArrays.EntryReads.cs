@@ -22,13 +22,8 @@ internal static partial class OutputArrays
 
     private static bool MayReadBeforeWrite(IParameterSymbol p, Compilation? compilation, int depth)
     {
-        if (p.ContainingSymbol is not IMethodSymbol method) return false;
-        foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+        foreach (var (method, decl, body, names) in Bodies(p))
         {
-            if (reference.GetSyntax() is not BaseMethodDeclarationSyntax decl) continue;
-            SyntaxNode? body = (SyntaxNode?)decl.Body ?? decl.ExpressionBody;
-            if (body is null) continue;
-            HashSet<string> names = Aliases(body, p.Name);
             foreach (SyntaxNode node in body.DescendantNodes())
             {
                 switch (node)

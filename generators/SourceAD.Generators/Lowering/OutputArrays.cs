@@ -29,15 +29,25 @@ internal static partial class OutputArrays
     /// </summary>
     public static bool Writes(IParameterSymbol p, Compilation? compilation) => Writes(p, compilation, 0);
 
-    private static bool Writes(IParameterSymbol p, Compilation? compilation, int depth)
+    /// <summary>
+    /// Each body of <paramref name="p"/>'s method (block or arrow) with the names that reach <paramref name="p"/>'s
+    /// storage there (itself and its span views, <see cref="Aliases"/>): what the syntax walks over a parameter start from.
+    /// </summary>
+    private static IEnumerable<(IMethodSymbol Method, BaseMethodDeclarationSyntax Declaration, SyntaxNode Body, HashSet<string> Names)> Bodies(IParameterSymbol p)
     {
-        if (p.ContainingSymbol is not IMethodSymbol method) return false;
+        if (p.ContainingSymbol is not IMethodSymbol method) yield break;
         foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax() is not BaseMethodDeclarationSyntax decl) continue;
             SyntaxNode? body = (SyntaxNode?)decl.Body ?? decl.ExpressionBody;
-            if (body is null) continue;
-            HashSet<string> names = Aliases(body, p.Name);
+            if (body is not null) yield return (method, decl, body, Aliases(body, p.Name));
+        }
+    }
+
+    private static bool Writes(IParameterSymbol p, Compilation? compilation, int depth)
+    {
+        foreach (var (_, _, body, names) in Bodies(p))
+        {
             foreach (SyntaxNode node in body.DescendantNodes())
             {
                 switch (node)
