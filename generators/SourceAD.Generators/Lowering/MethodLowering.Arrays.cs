@@ -150,28 +150,13 @@ internal sealed partial class MethodLowering
     private Expr? LinqAggregate(IInvocationOperation call, string type)
     {
         IMethodSymbol target = call.TargetMethod;
-        if (target.ContainingType?.ToDisplayString() != "System.Linq.Enumerable" || call.Arguments.Length != 1 ||
+        if (!IsEnumerable(target) || call.Arguments.Length != 1 ||
             target.Name is not ("Sum" or "Average" or "Max" or "Min") || !TypeClassifier.IsFloating(call.Type)) return null;
         IOperation source = Unwrap(call.Arguments[0].Value);
         // Other sources (integer arrays, lists) keep the general call path (passive when nothing active flows in).
         if (source.Type is not IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single } arrayType) return null;
         string et = TypeClassifier.Text(arrayType.ElementType);
-        if (target.Name is "Max" or "Min")
-        {
-            var reduction = (Call)Reduction(target.Name, source, type);
-            string typeArgs = reduction.Target.TypeArguments;
-            return reduction with
-            {
-                Target = reduction.Target with
-                {
-                    Receiver = "global::System.Linq.Enumerable",
-                    TypeArguments = "",
-                    // The rules are generic over spans; the array argument needs the element type spelled out.
-                    PullbackName = reduction.Target.PullbackName + typeArgs,
-                    PushforwardName = reduction.Target.PushforwardName + typeArgs,
-                },
-            };
-        }
+        if (target.Name is "Max" or "Min") return LinqReduction(target.Name, et, ArrayName(source), type);
 
         string array = ArrayName(source);
         var i = new Ref("int", NewTemp("i", "int"));
@@ -183,5 +168,26 @@ internal sealed partial class MethodLowering
         _sink.Add(new If(new Bin("bool", "==", new Len(array), new Lit("int", 0)),
             EquatableArray.Of<Stmt>(new ThrowStmt("throw new global::System.InvalidOperationException(\"Sequence contains no elements\");")), EquatableArray<Stmt>.Empty));
         return E.To(type, new Bin("double", "/", sum, new Conv("double", new Len(array))));
+    }
+
+    /// <summary>
+    /// <c>Enumerable.Max</c>/<c>Min</c> of a double or float array: Enumerable computes the value, and the method's
+    /// reduction tie rule (NonsmoothRules) differentiates it, as Nonsmooth.Max does.
+    /// </summary>
+    private Call LinqReduction(string name, string elementType, string array, string type)
+    {
+        var reduction = (Call)Reduction(name, elementType, elementType + "[]", array, type);
+        string typeArgs = reduction.Target.TypeArguments;
+        return reduction with
+        {
+            Target = reduction.Target with
+            {
+                Receiver = "global::System.Linq.Enumerable",
+                TypeArguments = "",
+                // The rules are generic over spans; the array argument needs the element type spelled out.
+                PullbackName = reduction.Target.PullbackName + typeArgs,
+                PushforwardName = reduction.Target.PushforwardName + typeArgs,
+            },
+        };
     }
 }

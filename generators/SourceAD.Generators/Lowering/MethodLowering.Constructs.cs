@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SourceAD.Generators.IR;
@@ -22,7 +23,13 @@ internal sealed partial class MethodLowering
         IInvocationOperation call when IsAutoInlined(call) && TryInlineHelper(call, type) is Expr inlined => inlined,
         IInvocationOperation call when LinqAggregate(call, type) is Expr aggregate => aggregate,
         IInvocationOperation call when LinqSelectorAggregate(call, type) is Expr aggregate => aggregate,
+        IInvocationOperation call when IsEnumerable(call.TargetMethod) && call.Arguments.Any(a => LambdaOf(a.Value) is not null) =>
+            Refuse(op, type, $"The LINQ query '{Short(call)}'",
+                "write it as a for loop, or as Sum/Average/Max/Min over an array, Enumerable.Range or Zip(a, b, (p, q) => …), with Select/Where and expression lambdas"),
         IArrayElementReferenceOperation or IPropertyReferenceOperation or IInvocationOperation when LowerNestedArrayExpr(op, type) is Expr nested => nested,
+        ILocalReferenceOperation local when _queries.ContainsKey(local.Local) =>
+            Refuse(op, type, $"Using the query '{local.Local.Name}' other than as the source of Sum, Average, Max or Min",
+                "end the query in one of them, or fill an array with a for loop"),
         ILocalReferenceOperation local when _lambdas.ContainsKey(local.Local) =>
             Refuse(op, type, $"Using the lambda '{local.Local.Name}' other than by calling it", "call it directly: f(x)"),
         _ when op.Kind is OperationKind.DynamicInvocation or OperationKind.DynamicMemberReference or OperationKind.DynamicIndexerAccess or OperationKind.DynamicObjectCreation ||
@@ -129,6 +136,7 @@ internal sealed partial class MethodLowering
         if (IsTuple(d.Symbol.Type)) return LowerTupleDeclarator(d, init, output);
         if (LowerAggregateDeclarator(d, init, output)) return true;
         if (init is not null && LambdaOf(init) is IAnonymousFunctionOperation lambda) return DeclareLambda(d, lambda);
+        if (init is not null && DeclareQuery(d, init, output)) return true;
         if (LowerArrayDeclarator(d, init, output)) return true;
         if (init is not null && TypeClassifier.ElementOf(d.Symbol.Type, out _, out _) is not null && IsArrayValue(init))
         {

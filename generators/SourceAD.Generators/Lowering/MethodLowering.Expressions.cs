@@ -283,16 +283,20 @@ internal sealed partial class MethodLowering
     /// derivatives are the runtime's <c>NonsmoothRules.MaxPullback/MaxPushforward</c>, with the method's reduction tie
     /// rule passed as constants (visible in the generated code).
     /// </summary>
-    private Expr Reduction(string name, IOperation values, string type)
+    private Expr Reduction(string name, IOperation values, string type) =>
+        Reduction(name, TypeClassifier.Text(TypeClassifier.ElementOf(values.Type!, out _, out _) ?? values.Type!),
+            TypeClassifier.Text(values.Type!), ArrayName(values), type);
+
+    /// <summary>Max or Min of the array <paramref name="array"/> (declared as <paramref name="arrayType"/>).</summary>
+    private Expr Reduction(string name, string elementType, string arrayType, string array, string type)
     {
         Policy.TieRule rule = _policy.Strict ? Policy.TieRule.Native : _policy.Reduction.Rule;
         string extra = $"new global::SourceAD.TieChoice(global::SourceAD.TieRule.{rule}, {_policy.Reduction.Beta.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}), {(_policy.Strict ? "true" : "false")}";
         var shape = new ParamShape("values", ParamKind.RealReadOnlySpan, true);
         // Explicit type arguments: inference from T[] to ReadOnlySpan<T> needs C# 14.
-        string typeArgs = "<" + TypeClassifier.Text(TypeClassifier.ElementOf(values.Type!, out _, out _) ?? values.Type!) + ">";
-        var target = new CallTarget("global::SourceAD.Nonsmooth", name, typeArgs, EquatableArray.Of(shape),
+        var target = new CallTarget("global::SourceAD.Nonsmooth", name, "<" + elementType + ">", EquatableArray.Of(shape),
             "global::SourceAD.NonsmoothRules", name + "Pullback", "global::SourceAD.NonsmoothRules", name + "Pushforward", extra, true);
-        return new Call(type, target, EquatableArray.Of<Expr>(new Ref(TypeClassifier.Text(values.Type!), ArrayName(values))));
+        return new Call(type, target, EquatableArray.Of<Expr>(new Ref(arrayType, array)));
     }
 
     private readonly List<(string Key, Location Location, string Display)> _unresolved = new();

@@ -8,69 +8,270 @@ using SourceAD.Generators.IR;
 namespace SourceAD.Generators.Lowering;
 
 /// <summary>
-/// LINQ sums and means with a selector over a 1-D array: <c>a.Sum(v =&gt; v * v)</c>, <c>a.Average(v =&gt; …)</c>,
-/// <c>a.Select(v =&gt; …).Sum()</c> and <c>a.Select(v =&gt; …).Average()</c>, the selector an expression lambda. They
-/// become the loop <c>System.Linq.Enumerable</c> runs: a double accumulator over the elements in order, the lambda's
-/// body inlined with its parameter bound to the element, so the value is the one .NET computes and the selector is
-/// differentiated as part of the method. Average divides by the count and throws on an empty array, as .NET does.
-/// Other LINQ (Where, Max/Min with a selector, block lambdas, non-array sources) keeps the general refusal.
+/// LINQ queries that end in a floating Sum, Average, Max or Min: a source (a 1-D array, <c>Enumerable.Range(start,
+/// count)</c>, or <c>a.Zip(b, (p, q) =&gt; …)</c> over two arrays), then any chain of <c>Select</c> and <c>Where</c>
+/// with expression lambdas, then the aggregate with or without a selector: <c>x.Sum(v =&gt; v * v)</c>,
+/// <c>x.Select((v, i) =&gt; v * w[i]).Sum()</c>, <c>Enumerable.Range(0, n).Sum(i =&gt; a[i] * b[i])</c>,
+/// <c>x.Zip(y, (p, q) =&gt; p - q).Select(d =&gt; d * d).Average()</c>, <c>x.Where(v =&gt; v &gt; 0).Sum()</c>,
+/// <c>x.Max(v =&gt; Math.Abs(v))</c>.
+/// They become the loop <c>System.Linq.Enumerable</c> runs, each lambda's body inlined with its parameters bound, so
+/// the lambdas are differentiated as part of the method and the value is the one .NET computes: Sum and Average keep
+/// a double accumulator in order (Average divides by the count, and throws on an empty sequence as .NET does); Max and
+/// Min collect the selected values into an array and reduce it with <c>Enumerable.Max</c>/<c>Min</c>, whose scan is
+/// the selector overload's, differentiated with the method's reduction tie rule as <c>a.Max()</c> is.
+/// Other shapes keep the general refusal: block lambdas, other operators, non-array sources, the index overload after
+/// a Where (its index counts the filtered sequence), and Max/Min after a Where.
 /// </summary>
 internal sealed partial class MethodLowering
 {
     private const string LinqEnumerable = "System.Linq.Enumerable";
 
+    private static bool IsEnumerable(IMethodSymbol m) => m.ContainingType?.ToDisplayString() == LinqEnumerable;
+
+    /// <summary>A Select (or, when <see cref="Filter"/>, a Where) between a query's source and its aggregate.</summary>
+    private readonly record struct LinqStage(bool Filter, IAnonymousFunctionOperation Lambda, IOperation Body);
+
     private Expr? LinqSelectorAggregate(IInvocationOperation call, string type)
     {
         IMethodSymbol target = call.TargetMethod;
-        if (target.ContainingType?.ToDisplayString() != LinqEnumerable || target.Name is not ("Sum" or "Average") ||
+        if (!IsEnumerable(target) || target.Name is not ("Sum" or "Average" or "Max" or "Min") ||
             call.Type?.SpecialType is not (SpecialType.System_Double or SpecialType.System_Single)) return null;
-        IOperation source;
-        IAnonymousFunctionOperation? selector;
+        var stages = new List<LinqStage>();
         if (call.Arguments.Length == 2)
         {
             // a.Sum(v => …)
-            source = Unwrap(call.Arguments[0].Value);
-            selector = LambdaOf(call.Arguments[1].Value);
+            if (Stage(call.Arguments[1].Value, filter: false) is not LinqStage selector) return null;
+            stages.Add(selector);
         }
-        else if (call.Arguments.Length == 1 && Unwrap(call.Arguments[0].Value) is IInvocationOperation
-                 {
-                     TargetMethod: { Name: "Select", ContainingType: { } selectType }, Arguments.Length: 2,
-                 } select && selectType.ToDisplayString() == LinqEnumerable)
+        else if (call.Arguments.Length != 1)
         {
-            // a.Select(v => …).Sum()
-            source = Unwrap(select.Arguments[0].Value);
-            selector = LambdaOf(select.Arguments[1].Value);
+            return null;
+        }
+        IOperation source = QuerySource(Unwrap(call.Arguments[0].Value));
+        while (source is IInvocationOperation { TargetMethod.Name: "Select" or "Where", Arguments.Length: 2 } inner && IsEnumerable(inner.TargetMethod))
+        {
+            if (Stage(inner.Arguments[1].Value, inner.TargetMethod.Name == "Where") is not LinqStage stage) return null;
+            stages.Insert(0, stage);
+            source = QuerySource(Unwrap(inner.Arguments[0].Value));
+        }
+        bool filtered = false;
+        foreach (LinqStage stage in stages)
+        {
+            // Select((v, i) => …) after a Where numbers the filtered sequence, which this loop does not count.
+            if (filtered && stage.Lambda.Symbol.Parameters.Length == 2) return null;
+            filtered |= stage.Filter;
+        }
+        if (filtered && target.Name is "Max" or "Min") return null;
+
+        // The source: how many elements, and the element at index i.
+        IInvocationOperation? zip = null;
+        Expr count;
+        string elementType;
+        string? array = null;
+        Expr? rangeStart = null;
+        if (source is IInvocationOperation { TargetMethod.Name: "Range", Arguments.Length: 2 } range && IsEnumerable(range.TargetMethod))
+        {
+            if (stages.Count == 0) return null; // Range(…).Average() averages ints, with .NET's long accumulator
+            (rangeStart, count) = _rangeBounds.TryGetValue(range, out (Ref Start, Ref Count) bounds) ? bounds : RangeBounds(range);
+            elementType = "int";
+        }
+        else if (source is IInvocationOperation { TargetMethod.Name: "Zip", Arguments.Length: 3 } z && IsEnumerable(z.TargetMethod))
+        {
+            if (Stage(z.Arguments[2].Value, filter: false) is not LinqStage pair || pair.Lambda.Symbol.Parameters.Length != 2 ||
+                Unwrap(z.Arguments[0].Value).Type is not IArrayTypeSymbol { Rank: 1 } ||
+                Unwrap(z.Arguments[1].Value).Type is not IArrayTypeSymbol { Rank: 1 }) return null;
+            zip = z;
+            var (first, second) = (new Len(ArrayName(Unwrap(z.Arguments[0].Value))), new Len(ArrayName(Unwrap(z.Arguments[1].Value))));
+            count = new Cond("int", new Bin("bool", "<", first, second), first, second); // Zip stops at the shorter
+            elementType = TypeClassifier.Text(pair.Lambda.Symbol.ReturnType);
+        }
+        else if (source.Type is IArrayTypeSymbol { Rank: 1 } arrayType)
+        {
+            array = ArrayName(source);
+            count = new Len(array);
+            elementType = TypeClassifier.Text(arrayType.ElementType);
         }
         else
         {
             return null;
         }
-        if (selector is not { Symbol.Parameters.Length: 1 } || source.Type is not IArrayTypeSymbol { Rank: 1 } arrayType) return null;
-        if (selector.Body.Operations.Length != 1 || selector.Body.Operations[0] is not IReturnOperation { ReturnedValue: { } body }) return null;
+        string valueType = LastSelectedType(stages, elementType);
+        if (valueType is not ("double" or "float")) return null;
 
-        string array = ArrayName(source);
-        string et = TypeClassifier.Text(arrayType.ElementType);
-        IParameterSymbol parameter = selector.Symbol.Parameters[0];
         var i = new Ref("int", NewTemp("i", "int"));
-        var sum = new Ref("double", NewTemp("sum", "double"));
-        _sink.Add(new Assign(sum, new Lit("double", 0)));
+        bool minMax = target.Name is "Max" or "Min";
+        var sum = new Ref("double", minMax ? "" : NewTemp("sum", "double"));
+        Ref? selected = minMax ? new Ref(valueType + "[]", NewTemp("selected", valueType + "[]", isArray: true, elementType: valueType)) : null;
+        Ref? taken = filtered ? new Ref("int", NewTemp("count", "int")) : null;
+        if (selected is not null)
+        {
+            _arrays.Add(selected.Name);
+            _sink.Add(new NewArray(selected.Name, valueType, count));
+        }
+        else
+        {
+            _sink.Add(new Assign(sum, new Lit("double", 0)));
+        }
+        if (taken is not null) _sink.Add(new Assign(taken, new Lit("int", 0)));
 
-        // for (i = 0; i < a.Length; i++) { v = a[i]; sum = sum + (double)(selector body); }
         var loop = new List<Stmt>();
+        _loopDepth++;
         using (Sink(loop))
         {
-            string element = NewLocal(parameter.Name, parameter.Type);
-            _names[parameter] = element;
-            _sink.Add(new Assign(new Ref(TypeClassifier.Text(parameter.Type), element), E.To(TypeClassifier.Text(parameter.Type), new Elem(et, array, i))));
-            _loopDepth++;
-            Expr value = LowerExpr(body);
-            _loopDepth--;
-            _sink.Add(new Assign(sum, new Bin("double", "+", sum, E.To("double", value))));
+            Expr element;
+            if (zip is not null)
+            {
+                LinqStage pair = Stage(zip.Arguments[2].Value, filter: false)!.Value;
+                IOperation a = Unwrap(zip.Arguments[0].Value), b = Unwrap(zip.Arguments[1].Value);
+                BindParameter(pair.Lambda.Symbol.Parameters[0], new Elem(TypeClassifier.Text(((IArrayTypeSymbol)a.Type!).ElementType), ArrayName(a), i));
+                BindParameter(pair.Lambda.Symbol.Parameters[1], new Elem(TypeClassifier.Text(((IArrayTypeSymbol)b.Type!).ElementType), ArrayName(b), i));
+                element = Selected(elementType, pair.Body);
+            }
+            else
+            {
+                element = array is not null ? new Elem(elementType, array, i) : new Bin("int", "+", rangeStart!, i);
+            }
+            Stages(stages, 0, element, i, loop, value =>
+            {
+                if (selected is not null) _sink.Add(new Assign(new Elem(valueType, selected.Name, i), E.To(valueType, value)));
+                else _sink.Add(new Assign(sum, new Bin("double", "+", sum, E.To("double", value))));
+                if (taken is not null) _sink.Add(new Assign(taken, new Bin("int", "+", taken, new Lit("int", 1))));
+            });
         }
-        _sink.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", "<", i, new Len(array)), 1, loop.ToEquatable()));
+        _loopDepth--;
+        _sink.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", "<", i, count), 1, loop.ToEquatable()));
+
+        if (selected is not null) return LinqReduction(target.Name, valueType, selected.Name, type);
         if (target.Name == "Sum") return E.To(type, sum);
-        _sink.Add(new If(new Bin("bool", "==", new Len(array), new Lit("int", 0)),
+        Expr n = taken ?? count;
+        _sink.Add(new If(new Bin("bool", "==", n, new Lit("int", 0)),
             EquatableArray.Of<Stmt>(new ThrowStmt("throw new global::System.InvalidOperationException(\"Sequence contains no elements\");")), EquatableArray<Stmt>.Empty));
-        return E.To(type, new Bin("double", "/", sum, new Conv("double", new Len(array))));
+        return E.To(type, new Bin("double", "/", sum, new Conv("double", n)));
+    }
+
+    /// <summary>The type of the values a query's last Select produces (past any trailing Where), else its source's.</summary>
+    private static string LastSelectedType(List<LinqStage> stages, string sourceType)
+    {
+        for (int s = stages.Count - 1; s >= 0; s--)
+        {
+            if (!stages[s].Filter) return TypeClassifier.Text(stages[s].Lambda.Symbol.ReturnType);
+        }
+        return sourceType;
+    }
+
+    /// <summary>A Select or Where lambda with an expression body (one or two parameters); null for any other argument.</summary>
+    private static LinqStage? Stage(IOperation argument, bool filter)
+    {
+        if (LambdaOf(argument) is not { Symbol.Parameters.Length: 1 or 2 } lambda) return null;
+        if (lambda.Body.Operations.Length != 1 || lambda.Body.Operations[0] is not IReturnOperation { ReturnedValue: { } body }) return null;
+        if (filter && lambda.Symbol.ReturnType.SpecialType != SpecialType.System_Boolean) return null;
+        return new LinqStage(filter, lambda, body);
+    }
+
+    /// <summary>
+    /// Lowers stages <paramref name="s"/>… for one element: a Select binds its parameters (the value, and the index for
+    /// <c>(v, i) =&gt;</c>) and stores its body in a temporary; a Where wraps the rest in <c>if (predicate)</c>.
+    /// </summary>
+    private void Stages(List<LinqStage> stages, int s, Expr element, Ref index, List<Stmt> into, System.Action<Expr> consume)
+    {
+        using (Sink(into))
+        {
+            if (s == stages.Count)
+            {
+                consume(element);
+                return;
+            }
+            LinqStage stage = stages[s];
+            IMethodSymbol lambda = stage.Lambda.Symbol;
+            BindParameter(lambda.Parameters[0], element);
+            if (lambda.Parameters.Length == 2) BindParameter(lambda.Parameters[1], index);
+            if (!stage.Filter)
+            {
+                Stages(stages, s + 1, Selected(TypeClassifier.Text(lambda.ReturnType), stage.Body), index, into, consume);
+                return;
+            }
+            Expr predicate = LowerCondition(stage.Body);
+            var kept = new List<Stmt>();
+            Stages(stages, s + 1, element, index, kept, consume);
+            _sink.Add(new If(predicate, kept.ToEquatable(), EquatableArray<Stmt>.Empty));
+        }
+    }
+
+    /// <summary>A lambda parameter becomes a local of the loop body holding its value.</summary>
+    private void BindParameter(IParameterSymbol parameter, Expr value)
+    {
+        string name = NewLocal(parameter.Name, parameter.Type);
+        _names[parameter] = name;
+        string t = TypeClassifier.Text(parameter.Type);
+        _sink.Add(new Assign(new Ref(t, name), E.To(t, value)));
+    }
+
+    /// <summary>A lambda body's value, in a temporary so later stages read it once.</summary>
+    private Ref Selected(string type, IOperation body)
+    {
+        var value = new Ref(type, NewTemp("selected", type));
+        _sink.Add(new Assign(value, E.To(type, HoistCalls(LowerExpr(body), _sink))));
+        return value;
+    }
+
+    /// <summary>
+    /// <c>Enumerable.Range(start, count)</c>'s bounds, evaluated once into temporaries, with Range's own check: .NET
+    /// evaluates and checks them where Range is called, before anything is enumerated.
+    /// </summary>
+    private (Ref Start, Ref Count) RangeBounds(IInvocationOperation range)
+    {
+        Ref start = Bind("start", "int", range.Arguments[0].Value), count = Bind("count", "int", range.Arguments[1].Value);
+        _sink.Add(new If(new Bin("bool", "<", count, new Lit("int", 0)),
+            EquatableArray.Of<Stmt>(new ThrowStmt("throw new global::System.ArgumentOutOfRangeException(\"count\");")), EquatableArray<Stmt>.Empty));
+        return (start, count);
+    }
+
+    // ---------------------------------------------------------------- queries held in locals
+
+    /// <summary>Locals holding a query (<c>var r = Enumerable.Range(0, n).Select(i =&gt; …);</c>), by their initializer.</summary>
+    private readonly Dictionary<ILocalSymbol, IOperation> _queries = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Range calls inside such initializers, with the bounds evaluated where the local was declared.</summary>
+    private readonly Dictionary<IOperation, (Ref Start, Ref Count)> _rangeBounds = new();
+
+    /// <summary>A local holding a query is replaced by its initializer, so the query is enumerated where it is used.</summary>
+    private IOperation QuerySource(IOperation source) =>
+        source is ILocalReferenceOperation l && _queries.TryGetValue(l.Local, out IOperation? query) ? QuerySource(Unwrap(query)) : source;
+
+    /// <summary>
+    /// <c>var q = source.Select(…).Where(…);</c> (or a Range or Zip), never reassigned: nothing runs here but what .NET
+    /// runs eagerly (Range's bounds and their check); each Sum/Average/Max/Min over <c>q</c> enumerates the whole chain
+    /// where it stands, reading the variables its lambdas capture then, as LINQ's deferred execution does. Arrays the
+    /// query reads cannot be reassigned in a [Differentiable] method, so the chain sees the arrays it was built on.
+    /// </summary>
+    private bool DeclareQuery(IVariableDeclaratorOperation d, IOperation init, List<Stmt> output)
+    {
+        IOperation root = Unwrap(init);
+        if (root is not IInvocationOperation { TargetMethod.Name: "Select" or "Where" or "Zip" or "Range" } call || !IsEnumerable(call.TargetMethod)) return false;
+        IOperation method = d;
+        while (method.Parent is not null) method = method.Parent;
+        if (method.Descendants().Any(o => o is IAssignmentOperation { Target: ILocalReferenceOperation l } && SymbolEqualityComparer.Default.Equals(l.Local, d.Symbol)))
+        {
+            Unsupported(d, $"Reassigning the query '{d.Symbol.Name}'", "use one local per query");
+            return true;
+        }
+        while (root is IInvocationOperation { TargetMethod.Name: "Select" or "Where", Arguments.Length: 2 } stage && IsEnumerable(stage.TargetMethod))
+        {
+            root = QuerySource(Unwrap(stage.Arguments[0].Value));
+        }
+        if (root is IInvocationOperation { TargetMethod.Name: "Range", Arguments.Length: 2 } range && IsEnumerable(range.TargetMethod) && !_rangeBounds.ContainsKey(range))
+        {
+            using (Sink(output)) _rangeBounds[range] = RangeBounds(range);
+        }
+        _queries[d.Symbol] = init;
+        return true;
+    }
+
+    /// <summary>A query argument (a Range bound) evaluated once, before the loop, into an int temporary.</summary>
+    private Ref Bind(string hint, string type, IOperation value)
+    {
+        var temp = new Ref(type, NewTemp(hint, type));
+        _sink.Add(new Assign(temp, E.To(type, HoistCalls(LowerExpr(value), _sink))));
+        return temp;
     }
 }
