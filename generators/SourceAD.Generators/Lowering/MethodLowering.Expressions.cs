@@ -142,6 +142,10 @@ internal sealed partial class MethodLowering
     {
         switch (op)
         {
+            case ILocalReferenceOperation or IParameterReferenceOperation when IsJaggedRow(op):
+                // A row alias has no variable of its own; only inlined helpers take it (MethodLowering.NestedArrays.cs).
+                Unsupported(op, $"Passing the row '{Short(op)}' of a jagged array to a call that is not inlined", "pass the jagged array and the row index, or copy the row into a local array");
+                return "__invalid";
             case ILocalReferenceOperation l:
                 return DeclareLocal(l.Local);
             case IParameterReferenceOperation p when AliasOf(p) is not null:

@@ -13,7 +13,8 @@ namespace SourceAD.Generators.Lowering;
 /// sweep (joint mode): GMM's <c>logsumexp</c>, <c>Qtimesx</c> and <c>sqnorm</c>, called n·k times, cost one forward
 /// sweep each again. The cost rule: the call is in a loop, the callee is non-recursive, has at most
 /// <see cref="MaxInlinedStatements"/> statements, and would be differentiated with the caller's policy. Calls outside
-/// loops, recursive callees (det's <c>det_of_minor</c>), big callees and callees with a [DerivativeOf] rule stay calls.
+/// loops (unless an argument is a row of a jagged array, which only an inlined callee can take), recursive callees
+/// (det's <c>det_of_minor</c>), big callees and callees with a [DerivativeOf] rule stay calls.
 /// </summary>
 /// <remarks>
 /// Inlining reuses the local-function inliner (<see cref="Inline"/>): each call gets fresh names for the callee's
@@ -36,7 +37,8 @@ internal sealed partial class MethodLowering
     /// <summary>Whether the call of a [Differentiable] or implicit helper is inlined by the cost rule above.</summary>
     private bool IsAutoInlined(IInvocationOperation call)
     {
-        if (_loopDepth == 0 || _inlining.Count >= MaxInlineDepth || !InStatementPosition(call)) return false;
+        // A jagged row argument (Dot(rows[r], w)) is inlined anywhere: a call cannot take a row's adjoint.
+        if (_loopDepth == 0 && !call.Arguments.Any(a => IsJaggedRow(a.Value)) || _inlining.Count >= MaxInlineDepth || !InStatementPosition(call)) return false;
         IMethodSymbol m = call.TargetMethod.OriginalDefinition;
         if (m.MethodKind != MethodKind.Ordinary || m.IsGenericMethod || m.IsAsync || m.IsExtern || m.IsAbstract || m.IsVirtual || m.IsOverride) return false;
         if (!m.IsStatic && call.Instance is not (null or IInstanceReferenceOperation)) return false;

@@ -104,6 +104,11 @@ internal sealed partial class MethodLowering
                 bindings.Add((p, view));
                 continue;
             }
+            if (p.RefKind == RefKind.None && array && TypeClassifier.NestedElementOf(p.Type, out _) is null && RowOf(arg.Value) is var (rows, row))
+            {
+                bindings.Add((p, BindRowParameter(p, rows, row)));
+                continue;
+            }
             if (p.RefKind != RefKind.None || array)
             {
                 // Arrays (flat, rectangular, jagged), spans and ref/in/out parameters name the caller's variable.

@@ -91,12 +91,39 @@ internal sealed partial class MethodLowering
     {
         op = Unwrap(op);
         if (op is ILocalReferenceOperation l && _rowAliases.TryGetValue(DeclareLocal(l.Local), out var alias)) return alias;
+        if (op is IParameterReferenceOperation pr && _names.TryGetValue(pr.Parameter, out string? bound) && _rowAliases.TryGetValue(bound, out alias)) return alias;
         if (op is IArrayElementReferenceOperation { Indices.Length: 1 } row && TypeClassifier.NestedElementOf(Unwrap(row.ArrayReference).Type, out ArrayLayout layout) is not null &&
             layout == ArrayLayout.Jagged && ArrayVariable(row.ArrayReference) is string array)
         {
             return (array, LowerIndex(row.Indices[0], () => new Len(array)));
         }
         return null;
+    }
+
+    /// <summary>Whether <paramref name="op"/> is a row of a jagged array: <c>a[i]</c>, or a local or inlined parameter aliasing one.</summary>
+    private bool IsJaggedRow(IOperation op) => Unwrap(op) switch
+    {
+        ILocalReferenceOperation l => _names.TryGetValue(l.Local, out string? local) && _rowAliases.ContainsKey(local),
+        IParameterReferenceOperation p => _names.TryGetValue(p.Parameter, out string? bound) && _rowAliases.ContainsKey(bound),
+        IArrayElementReferenceOperation { Indices.Length: 1 } e => TypeClassifier.NestedElementOf(Unwrap(e.ArrayReference).Type, out ArrayLayout layout) is not null && layout == ArrayLayout.Jagged,
+        _ => false,
+    };
+
+    /// <summary>
+    /// <c>Dot(rows[r], w)</c> inlined: the helper's array parameter becomes a row alias of the caller's jagged array, so
+    /// <c>a[i]</c> in the helper reads and writes <c>rows[r][i]</c> in place, and its adjoint is that row's adjoint. The
+    /// row index is evaluated once, at the call, as C# evaluates the argument.
+    /// </summary>
+    private string BindRowParameter(IParameterSymbol p, string rows, Expr row)
+    {
+        string alias = p.Name;
+        for (int i = 2; _usedNames.Contains(alias); i++) alias = p.Name + "_" + i;
+        _usedNames.Add(alias);
+        string index = NewTemp(alias + "Row", "int");
+        _sink.Add(new Assign(new Ref("int", index), HoistCalls(row, _sink)));
+        _rowAliases[alias] = (rows, new Ref("int", index));
+        if (_readOnlyArrays.Contains(rows)) _readOnlyArrays.Add(alias);
+        return alias;
     }
 
     /// <summary>
@@ -191,6 +218,12 @@ internal sealed partial class MethodLowering
             output.Add(new Assign(new Ref(TypeClassifier.Text(bind.Target.Type!), p), new Ref(TypeClassifier.Text(bind.Target.Type!), q)));
             return true;
         }
+        if (op is ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation { Indices.Length: 1 } rowTarget, Value: var rowValue } &&
+            RowInitializer(rowValue) is List<IOperation> rowElements && RowOf(rowTarget) is var (rows, rowIndex) && !_rowAliases.ContainsKey(rows))
+        {
+            LowerRowInitializer(op, rows, rowIndex, (IArrayTypeSymbol)rowTarget.Type!, rowElements, output);
+            return true;
+        }
         if (op is not ISimpleAssignmentOperation { Value: var value } assign || Unwrap(value) is not IArrayCreationOperation { Initializer: null } create) return false;
         if (assign.Target is ILocalReferenceOperation local && ArrayVariable(local) is string name && _arrays.Contains(name) && !_rowAliases.ContainsKey(name))
         {
@@ -208,6 +241,42 @@ internal sealed partial class MethodLowering
             return true;
         }
         return false;
+    }
+
+    /// <summary>The elements of <c>new T[] { … }</c>, <c>new[] { … }</c> or <c>[ … ]</c> (no spread); null for anything else.</summary>
+    private static List<IOperation>? RowInitializer(IOperation value) => Unwrap(value) switch
+    {
+        IArrayCreationOperation { Initializer: { } init, Type: IArrayTypeSymbol { Rank: 1 } } => init.ElementValues.ToList(),
+        ICollectionExpressionOperation { Type: IArrayTypeSymbol { Rank: 1 } } c when c.Elements.All(e => e is not ISpreadOperation) => c.Elements.ToList(),
+        _ => null,
+    };
+
+    /// <summary>
+    /// <c>a[i] = new[] { e0, e1 }</c>: the row index, then every element into a temporary (C# evaluates them all before
+    /// the store, so an element may read the row being replaced), then the new row and its elements.
+    /// </summary>
+    private void LowerRowInitializer(IOperation op, string rows, Expr row, IArrayTypeSymbol rowType, List<IOperation> elements, List<Stmt> output)
+    {
+        if (_readOnlyArrays.Contains(rows))
+        {
+            Unsupported(op, $"Replacing a row of the input array '{rows}'", "inputs are read-only: build a local jagged array");
+            return;
+        }
+        string et = TypeClassifier.Text(rowType.ElementType);
+        var index = new Ref("int", NewTemp("row", "int"));
+        output.Add(new Assign(index, HoistCalls(row, output)));
+        var values = new List<Expr>();
+        foreach (IOperation element in elements)
+        {
+            var temp = new Ref(et, NewTemp("element", et));
+            output.Add(new Assign(temp, HoistCalls(E.To(et, LowerInto(element, output)), output)));
+            values.Add(temp);
+        }
+        output.Add(new NewArray(rows, et, new Lit("int", values.Count), EquatableArray<Expr>.Empty, index));
+        for (int j = 0; j < values.Count; j++)
+        {
+            output.Add(new Assign(new Elem(et, rows, index, EquatableArray.Of<Expr>(new Lit("int", j)), Jagged: true), values[j]));
+        }
     }
 
     /// <summary>

@@ -198,11 +198,22 @@ internal sealed class PullbackEmitter
     private bool NeedsPush(Stmt a) => _tbr.Restores(a);
 
     /// <summary>
-    /// Whether an allocation inside a loop records the array it replaces (and that array's derivative): each iteration
-    /// allocates a fresh array, so restoring the reference in the reverse sweep gives back that iteration's contents.
-    /// Needed when the reverse sweep reads the array or accumulates into its derivative.
+    /// Whether an allocation records the array it replaces (and that array's derivative): one inside a loop allocates a
+    /// fresh array each iteration, and an array (or a jagged row) allocated by more than one statement replaces the one
+    /// before, so restoring the reference in the reverse sweep gives back the replaced contents and, above all, their
+    /// own adjoint: without it, the adjoint of an element of the new array that was read but never written (a constant
+    /// 0) was handed to the replaced array's element (<c>ReallocatedArrayTests</c>). Needed when the reverse sweep reads
+    /// the array or accumulates into its derivative.
     /// </summary>
-    private bool RecordsAllocation(NewArray na) => AllocationsInLoops.Contains(na) && (Act.IsActive(na.Name) || _tbr.ReadAnywhere(na.Name));
+    private bool RecordsAllocation(NewArray na) =>
+        (AllocationsInLoops.Contains(na) || AllocatedAgain(na.Name)) && (Act.IsActive(na.Name) || _tbr.ReadAnywhere(na.Name));
+
+    /// <summary>Whether more than one statement allocates <paramref name="array"/> (or rows of it).</summary>
+    private bool AllocatedAgain(string array) =>
+        (_allocationCounts ??= Ir.Descendants(M.Body).OfType<NewArray>().GroupBy(n => n.Name).ToDictionary(g => g.Key, g => g.Count()))
+        .TryGetValue(array, out int count) && count > 1;
+
+    private Dictionary<string, int>? _allocationCounts;
 
     private HashSet<Stmt> AllocationsInLoops => _inLoops ??= new HashSet<Stmt>(
         Ir.Descendants(M.Body).Where(s => s is For or While).SelectMany(l => Ir.Descendants(Ir.Children(l))).OfType<NewArray>(), ReferenceComparer.Instance);
@@ -473,7 +484,7 @@ internal sealed class PullbackEmitter
         w.Line(_c.Allocation(na, na.Name));
         if (!active) return;
         // Arrays bound to other names (p = q) are not rented: a pooled buffer must be returned exactly once.
-        if (na.Row is null && na.More.Count == 0 && !na.Jagged && !AllocationsInLoops.Contains(na) && Facts.AliasesOf(na.Name).Count == 1)
+        if (na.Row is null && na.More.Count == 0 && !na.Jagged && !AllocationsInLoops.Contains(na) && !AllocatedAgain(na.Name) && Facts.AliasesOf(na.Name).Count == 1)
         {
             w.Line($"{d} = {Runtime}.AdjointBuffer.Rent<{na.ElementType}>({na.Name}.Length);");
             _rented.Add(d);
