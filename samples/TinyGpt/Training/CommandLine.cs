@@ -16,13 +16,13 @@ public static class CommandLine
                                            (default 2, 4, 64)
           --context N                      characters per sequence (default 64)
           --batch N                        sequences per step (default 16)
-          --steps N                        optimizer steps (default 600)
+          --steps N                        optimizer steps (default 1000)
           --optimizer adamw|innaprop       (default adamw, β = (0.9, 0.95));
                                            innaprop: σ = 0.99
           --alpha A, --beta B              INNAprop's dampings (default 0.1, 0.9)
           --lr G                           peak learning rate γ₀ (default 3e-3)
           --warmup N                       linear warmup steps, then cosine decay
-                                           to γ₀/10 at the last step (default 60)
+                                           to γ₀/10 at the last step (default 100)
           --weight-decay L                 decoupled weight decay (default 0.1)
           --clip C                         gradient-norm clipping (default 1; 0 off)
           --precision 32|64                tensor dtype (default 32)

@@ -24,7 +24,7 @@ public sealed record RunConfig
     public int Batch { get; init; } = 16;
 
     /// <summary>Optimizer steps in the run (the cosine decay ends here).</summary>
-    public int Steps { get; init; } = 600;
+    public int Steps { get; init; } = 1000;
 
     /// <summary><c>adamw</c> or <c>innaprop</c>.</summary>
     public string Optimizer { get; init; } = "adamw";
@@ -33,7 +33,7 @@ public sealed record RunConfig
     public double LearningRate { get; init; } = 3e-3;
 
     /// <summary>Linear-warmup steps; then cosine decay to γ₀/10 at <see cref="Steps"/>.</summary>
-    public int Warmup { get; init; } = 60;
+    public int Warmup { get; init; } = 100;
 
     /// <summary>Decoupled weight decay λ (applied to every parameter; nanoGPT spares biases and LayerNorm gains).</summary>
     public double WeightDecay { get; init; } = 0.1;
