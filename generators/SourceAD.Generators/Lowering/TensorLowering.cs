@@ -109,6 +109,7 @@ internal sealed class TensorLowering
         if (body is IMethodBodyOperation mb) body = mb.BlockBody ?? mb.ExpressionBody;
         if (body is null) return null;
         var statements = body is IBlockOperation block ? block.Operations.ToList() : new List<IOperation> { body };
+        RefuseUntrainedParameters(body);
         // A reassigned tensor parameter becomes a variable that starts as a handle on the input.
         foreach (IParameterSymbol p in body.Descendants().OfType<ISimpleAssignmentOperation>()
                      .Select(a => Unwrap(a.Target)).OfType<IParameterReferenceOperation>().Select(r => r.Parameter)
@@ -647,6 +648,23 @@ internal sealed class TensorLowering
         do { name = $"{hint}_{_temp++}"; } while (_used.Contains(name));
         _used.Add(name);
         return name;
+    }
+
+    /// <summary>
+    /// Only Tensor members are a model's parameters (the Parameters/Gradients set lists them). A [Parameter] member of
+    /// another type (<c>Tensor[] W</c>, a <c>double</c>) would be read as data and get no gradient without a word, so each
+    /// one this method reads is refused where it is first read, with the rewrite.
+    /// </summary>
+    private void RefuseUntrainedParameters(IOperation body)
+    {
+        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (IMemberReferenceOperation m in body.DescendantsAndSelf().OfType<IMemberReferenceOperation>())
+        {
+            ITypeSymbol? type = m.Member switch { IFieldSymbol f => f.Type, IPropertySymbol p => p.Type, _ => null };
+            if (type is null || IsTensor(type) || !m.Member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ParameterAttribute) || !seen.Add(m.Member)) continue;
+            Report(m.Syntax.GetLocation(), $"The [Parameter] member '{m.Member.Name}' of type '{type.ToDisplayString()}'",
+                "only Tensor members are trained: declare one [Parameter] Tensor per weight, or stack the weights in one [Parameter] tensor and slice it (Ops.Narrow)");
+        }
     }
 
     private void Report(Location location, string what, string hint) =>
