@@ -191,6 +191,16 @@ public class SplitRecursionTests(ITestOutputHelper output)
                 double below = Chain(Math.Tanh(x + acc * 0.1), w, n);
                 return acc * below + x * n;
             }
+
+            /// <summary>Recursive calls inside a product accumulated in a loop: the call's temporary is recorded each iteration.</summary>
+            [Differentiable]
+            public static double Branching(double[] x, int depth, int at)
+            {
+                if (depth == 0) return Math.Sin(x[at]);
+                double s = 0;
+                for (int i = 0; i < 2; i++) s += x[(at + i) % x.Length] * Branching(x, depth - 1, (at * 2 + i + 1) % x.Length);
+                return s * s;
+            }
         }
         """;
 
@@ -209,6 +219,16 @@ public class SplitRecursionTests(ITestOutputHelper output)
         AssertSplit(g, "Chain");
         // n is reassigned and the reverse reads it, so it is part of the state the reverse sweep starts from.
         Assert.Contains("Push(n); // n: the reverse sweep starts from the final state", g);
+    }
+
+    [Fact]
+    public void RecursiveCallsInsideAnAccumulationInALoop()
+    {
+        Works("S.Branching", "new double[] { 0.5, -1.2, 0.8, 2.1, -0.3 }, 3, 0", Sums);
+        string g = Generated(Sums, "Branching");
+        AssertSplit(g, "Branching");
+        // The temporary holding the call's value is recorded after the call's own records (last in, first out).
+        Assert.Matches(@"var old_\d+ = branching_\d+;", g);
     }
 
     private const string Early = """

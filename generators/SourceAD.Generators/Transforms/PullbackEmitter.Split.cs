@@ -39,11 +39,22 @@ internal sealed partial class PullbackEmitter
 
     private IEnumerable<string> TapeArguments => new[] { M.RealType, "int", "bool" }.Select(t => "ref " + Tape(t));
 
+    /// <summary>
+    /// <c>x = F(…)</c> in split mode. The value x held is pushed after the callee's records, not before: the reverse
+    /// pops it before it runs the callee's reverse sweep, and the tapes are shared, so last in must be first out.
+    /// </summary>
     private void ForwardSplitCall(Assign a, Call call, CodeWriter w)
     {
+        string target = _c.Print(a.Target);
+        string? old = _tbr.Records(a) ? _c.Fresh("old") : null;
+        if (old is not null) w.Line($"var {old} = {target};");
         w.Line($"// split call: its forward sweep leaves its records on the tapes for its reverse sweep, so the reverse never reruns it");
         var args = call.Args.Select(_c.Print).Concat(TapeArguments);
-        w.Line($"{_c.Print(a.Target)} = {call.Target.Receiver}.{_split!.Forward}({string.Join(", ", args)});");
+        w.Line($"{target} = {call.Target.Receiver}.{_split!.Forward}({string.Join(", ", args)});");
+        if (old is null) return;
+        w.Line($"// {_tbr.Why(a)} (pushed after the call's records, which its reverse pops after this)");
+        Planned(a.Target.Type, null, _tbr.Why(a));
+        w.Line($"{Tape(a.Target.Type)}.Push({old});");
     }
 
     private void ReverseSplitCall(Call call, List<string> args, CodeWriter w) =>

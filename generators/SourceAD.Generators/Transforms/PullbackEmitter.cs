@@ -298,7 +298,8 @@ internal sealed partial class PullbackEmitter
                 case Assign a:
                 {
                     SaveArrays(a, w);
-                    if (_tbr.Records(a))
+                    Call? splitCall = a.Value is Call call && IsSplit(call) ? call : null;
+                    if (_tbr.Records(a) && splitCall is null)
                     {
                         w.Line("// " + _tbr.Why(a));
                         Planned(a.Target.Type, null, _tbr.Why(a));
@@ -321,7 +322,7 @@ internal sealed partial class PullbackEmitter
                         }
                     }
                     Expr rhs = caches.Count == 0 ? a.Value : DerivativeContext.Replace(a.Value, CacheMap(caches));
-                    if (a.Value is Call selfCall && IsSplit(selfCall)) ForwardSplitCall(a, selfCall, w);
+                    if (splitCall is not null) ForwardSplitCall(a, splitCall, w);
                     else w.Line($"{_c.Print(a.Target)} = {_c.Print(rhs)};");
                     break;
                 }
