@@ -33,9 +33,15 @@ internal sealed class ToBeRecorded
     private readonly Dictionary<For, HashSet<string>> _enclosing = new(ReferenceComparer.Instance);
     private readonly HashSet<string> _passiveArrayParameters;
 
-    public ToBeRecorded(DerivativeContext context)
+    private readonly bool _splitSelfCalls;
+
+    /// <param name="context">The method's derivative context.</param>
+    /// <param name="splitSelfCalls">Self-recursive calls run split (<see cref="SplitSweeps"/>): their reverse sweep undoes
+    /// the callee's in-place edits itself, so the arrays they edit need no save around the call.</param>
+    public ToBeRecorded(DerivativeContext context, bool splitSelfCalls = false)
     {
         _c = context;
+        _splitSelfCalls = splitSelfCalls;
         _passiveArrayParameters = new HashSet<string>(M.Params.Where(p => p.Kind == ParamKind.PassiveArray).Select(p => p.Name));
         EnclosingLoops(M.Body, new HashSet<string>());
         Compute();
@@ -115,7 +121,7 @@ internal sealed class ToBeRecorded
                         }
                     }
                 }
-                if (CallOf(site.Stmt!) is Call call)
+                if (CallOf(site.Stmt!) is Call call && !(_splitSelfCalls && call.Target.Callee.Length > 0 && call.Target.Callee == M.Key))
                 {
                     // A callee that edits a passive array in place (an int[] index list) leaves it changed; its own
                     // pullback restores it on exit. The forward sweep saves the entries whenever this call's reverse,

@@ -20,15 +20,17 @@ internal static class HessianEmitter
     {
         if (DualModel.IsGeneric(m)) return;
         MethodModel dual = DualModel.Substitute(m);
-        var pullback = new PullbackEmitter(new DerivativeContext(dual));
-        string parameters = string.Join(", ", dual.Params.Select(p => $"{p.TypeText} {p.Name}").Concat(pullback.DerivativeParameters()));
+        var (_, pullback, body) = SplitSweeps.EmitBody(dual, SplitSweeps.For(dual, m.Name + "Dual"));
+        string primalParams = string.Join(", ", dual.Params.Select(p => $"{p.TypeText} {p.Name}"));
+        string parameters = string.Join(", ", new[] { primalParams }.Concat(pullback.DerivativeParameters()).Where(s => s.Length > 0));
         w.Line();
         w.Line("/// <summary>The pullback over dual numbers (forward mode applied to the reverse sweep): with inputs x + vε and a");
         w.Line("/// constant seed, each adjoint's tangent is the Hessian-vector product. The code is the pullback's, over another type.</summary>");
         w.Line(generatedCode);
         w.Open($"{modifiers} {dual.ReturnType} {DualModel.PullbackName(m.Name)}({parameters})");
-        pullback.EmitBody(w);
+        foreach (string line in body.ToString().TrimEnd('\n').Split('\n')) w.Line(line);
         w.Close();
+        if (pullback.SplitHolds) pullback.EmitSweeps(w, m.IsStatic ? "private static" : "private", primalParams, generatedCode);
         EmitDualPrimal(w, m, dual, modifiers, generatedCode);
     }
 

@@ -66,16 +66,17 @@ internal static class SourceEmitter
         string primalArgs = string.Join(", ", m.Params.Select(p => p.Name));
         string constraints = m.Constraints.Length > 0 ? " " + m.Constraints : "";
 
-        var context = new DerivativeContext(m);
-        var pullback = new PullbackEmitter(context);
+        var split = SplitSweeps.For(m, m.Name);
+        var (context, pullback, body) = SplitSweeps.EmitBody(m, split);
         bool vector = m.ReturnType == "void";
 
         // Reverse mode.
         w.Line("/// <summary>Reverse mode (vector-Jacobian product): returns the value and adds seed·∂/∂input into each adjoint.</summary>");
         w.Line(GeneratedCode);
         w.Open($"{modifiers} {m.ReturnType} {m.Name}Pullback{m.TypeParameters}({Join(primalParams, pullback.DerivativeParameters())}){constraints}");
-        pullback.EmitBody(w);
+        foreach (string line in body.ToString().TrimEnd('\n').Split('\n')) w.Line(line);
         w.Close();
+        if (pullback.SplitHolds) pullback.EmitSweeps(w, m.IsStatic ? "private static" : "private", primalParams, GeneratedCode);
 
         var differentiable = m.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput).ToList();
         if (gradient && !vector && differentiable.Count > 0)

@@ -19,7 +19,7 @@ namespace SourceAD.Generators.Transforms;
 /// Invariant of the reverse sweep: when statement S is reversed, every variable the reverse of S reads holds the
 /// value it had just before S ran. Recording restores overwritten values; values never overwritten hold already.
 /// </remarks>
-internal sealed class PullbackEmitter
+internal sealed partial class PullbackEmitter
 {
     private const string Runtime = "global::SourceAD.Runtime";
     private readonly DerivativeContext _c;
@@ -28,12 +28,16 @@ internal sealed class PullbackEmitter
     private readonly Dictionary<string, string> _tapes = new();
     private readonly Dictionary<Stmt, string[]> _control = new(ReferenceComparer.Instance);
     private readonly List<string> _hoisted = new();
+    private readonly List<(string Type, string Name)> _hoistedState = new();
     private readonly List<string> _rented = new();
 
-    public PullbackEmitter(DerivativeContext context)
+    /// <param name="context">The method's derivative context.</param>
+    /// <param name="split">Non-null: self-recursive calls run split (<see cref="SplitSweeps"/>, PullbackEmitter.Split.cs).</param>
+    public PullbackEmitter(DerivativeContext context, SplitSweeps? split = null)
     {
         _c = context;
-        _tbr = new ToBeRecorded(context);
+        _split = split;
+        _tbr = new ToBeRecorded(context, splitSelfCalls: split is not null);
     }
 
     /// <summary>What the forward sweep records for the reverse sweep, and why (the cost analysis reads it too).</summary>
@@ -98,8 +102,11 @@ internal sealed class PullbackEmitter
         var reverse = new CodeWriter();
         string value = _c.Fresh("value");
         _value = value;
+        if (_split is not null) DeclareSplitTapes();
         Forward(M.Body, 0, forward, value);
         Reverse(M.Body, 0, reverse);
+        _forwardText = forward;
+        _reverseText = reverse;
 
         foreach (Local l in M.Locals)
         {
@@ -302,7 +309,8 @@ internal sealed class PullbackEmitter
                 case Assign a:
                 {
                     SaveArrays(a, w);
-                    if (_tbr.Records(a))
+                    Call? splitCall = a.Value is Call call && IsSplit(call) ? call : null;
+                    if (_tbr.Records(a) && splitCall is null)
                     {
                         w.Line("// " + _tbr.Why(a));
                         Planned(a.Target.Type, null, _tbr.Why(a));
@@ -313,7 +321,7 @@ internal sealed class PullbackEmitter
                     {
                         if (depth == 0)
                         {
-                            _hoisted.Add($"{prim.Type} {name} = default!;");
+                            Hoist(prim.Type, name, "default!");
                             w.Line($"{name} = {_c.Print(prim)};");
                         }
                         else
@@ -325,7 +333,8 @@ internal sealed class PullbackEmitter
                         }
                     }
                     Expr rhs = caches.Count == 0 ? a.Value : DerivativeContext.Replace(a.Value, CacheMap(caches));
-                    w.Line($"{_c.Print(a.Target)} = {_c.Print(rhs)};");
+                    if (splitCall is not null) ForwardSplitCall(a, splitCall, w);
+                    else w.Line($"{_c.Print(a.Target)} = {_c.Print(rhs)};");
                     break;
                 }
                 case NewArray na:
@@ -337,7 +346,7 @@ internal sealed class PullbackEmitter
                     _control[i] = new[] { b };
                     if (depth == 0)
                     {
-                        _hoisted.Add($"bool {b} = false;");
+                        Hoist("bool", b, "false");
                         w.Line($"{b} = {_c.Print(i.Cond)};");
                     }
                     else
@@ -388,7 +397,12 @@ internal sealed class PullbackEmitter
                     string start = constantStart ? _c.Print(f.Start) : _c.Fresh(f.Var + "Start"), count = _c.Fresh(f.Var + "Count");
                     _control[f] = new[] { start, count };
                     string decl = depth == 0 ? "" : "int ";
-                    if (depth == 0) _hoisted.Add(constantStart ? $"int {count} = 0;" : $"int {start} = 0, {count} = 0;");
+                    if (depth == 0)
+                    {
+                        _hoisted.Add(constantStart ? $"int {count} = 0;" : $"int {start} = 0, {count} = 0;");
+                        if (!constantStart) _hoistedState.Add(("int", start));
+                        _hoistedState.Add(("int", count));
+                    }
                     if (!constantStart) w.Line($"{decl}{start} = {_c.Print(f.Start)};");
                     w.Line($"{decl}{count} = 0;");
                     w.Open($"for ({f.Var} = {start}; {_c.Print(f.Cond)}; {step})");
@@ -414,7 +428,7 @@ internal sealed class PullbackEmitter
                     if (record)
                     {
                         _control[wl] = new[] { count };
-                        if (depth == 0) { _hoisted.Add($"int {count} = 0;"); w.Line($"{count} = 0;"); }
+                        if (depth == 0) { Hoist("int", count, "0"); w.Line($"{count} = 0;"); }
                         else w.Line($"int {count} = 0;");
                     }
                     w.Open(wl.ConditionAtBottom ? "do" : $"while ({_c.Print(wl.Cond)})");
@@ -439,7 +453,7 @@ internal sealed class PullbackEmitter
                     var caches = depth == 0 ? ReturnCaches(r) : new List<(Prim Prim, string Name)>();
                     foreach (var (prim, name) in caches)
                     {
-                        _hoisted.Add($"{prim.Type} {name} = default!;");
+                        Hoist(prim.Type, name, "default!");
                         w.Line($"{name} = {_c.Print(prim)};");
                     }
                     Expr rhs = caches.Count == 0 ? r.Value : DerivativeContext.Replace(r.Value, CacheMap(caches));
@@ -839,7 +853,8 @@ internal sealed class PullbackEmitter
             scratch.Add(tmp);
         }
         if (call.Target.ExtraDerivativeArgs.Length > 0) args.Add(call.Target.ExtraDerivativeArgs);
-        w.Line($"{call.Target.PullbackReceiver}.{call.Target.PullbackName}{call.Target.TypeArguments}({string.Join(", ", args)});");
+        if (IsSplit(call)) ReverseSplitCall(call, args, w);
+        else w.Line($"{call.Target.PullbackReceiver}.{call.Target.PullbackName}{call.Target.TypeArguments}({string.Join(", ", args)});");
         foreach (string tmp in scratch) w.Line($"{Runtime}.AdjointBuffer.Return({tmp});");
         foreach (var (arg, adjoint) in after)
         {
