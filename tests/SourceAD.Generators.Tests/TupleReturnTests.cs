@@ -236,6 +236,28 @@ public class TupleReturnTests(ITestOutputHelper output)
         """);
 
     [Fact]
+    public void ElementsInLoopConditionsAndConditionalOperands() => Works("Conds.F", "0.9, 0.35", """
+        public static partial class Conds
+        {
+            static (double Next, double Size) Halve(double x, double step) => (x - step * x, Math.Abs(step * x));
+
+            [Differentiable]
+            public static double F(double x, double step)
+            {
+                int n = 0;
+                while (Halve(x, step).Size > 0.05 && n < 50)
+                {
+                    x = Halve(x, step).Next;
+                    n++;
+                }
+                double y = x > 0.1 ? Halve(x, 0.5).Next : Halve(x, step).Size;
+                if (y < 1 || Halve(y, step).Size > 2) y += Halve(y, step).Size;
+                return y * x;
+            }
+        }
+        """);
+
+    [Fact]
     public void RecursiveTupleHelperIsRefusedAtTheCall() => Refused("Rec.F", "1.5, 4", """
         public static partial class Rec
         {
