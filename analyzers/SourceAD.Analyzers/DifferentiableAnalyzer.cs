@@ -23,7 +23,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.Unsupported, DiagnosticDescriptors.NoDerivative, DiagnosticDescriptors.NotPartial,
         DiagnosticDescriptors.UnsupportedSignature, DiagnosticDescriptors.BadCustomDerivative, DiagnosticDescriptors.ZeroDerivative,
-        DiagnosticDescriptors.CalleeNotGenerated, DiagnosticDescriptors.InlineOnly, DiagnosticDescriptors.HelperNotDifferentiable,
+        DiagnosticDescriptors.CalleeNotGenerated, DiagnosticDescriptors.InlineOnly, DiagnosticDescriptors.InlineOnlyTuple, DiagnosticDescriptors.HelperNotDifferentiable,
         DiagnosticDescriptors.NonsmoothSite, DiagnosticDescriptors.NonClarke, DiagnosticDescriptors.NestedNeedsHessian, DiagnosticDescriptors.NestedMemberUnsupported);
 
     /// <inheritdoc/>

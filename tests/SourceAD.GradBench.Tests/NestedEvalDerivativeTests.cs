@@ -18,7 +18,8 @@ public class NestedEvalDerivativeTests
     public void KmeansHessianIsTwiceTheClusterSizesOnTheDiagonal()
     {
         const int n = 6, k = 2, d = 2;
-        double[,] h = Kmeans.objectiveHessian(n, k, d, Points, Centroids);
+        var err = new double[1];
+        double[,] h = Kmeans.objectiveHessian(n, k, d, Points, Centroids, err);
         // Points 0–2 are closest to centroid 0, points 3–5 to centroid 1: three each.
         for (int i = 0; i < k * d; i++)
             for (int j = 0; j < k * d; j++)
@@ -26,7 +27,7 @@ public class NestedEvalDerivativeTests
 
         // The HVP along ones (what "dir" uses) is that diagonal, and gradient ./ diagonal is manual's −(mean − centroid).
         var ones = Enumerable.Repeat(1.0, k * d).ToArray();
-        var hvp = Kmeans.objectiveHessianVectorProduct(n, k, d, Points, Centroids, ones);
+        var hvp = Kmeans.objectiveHessianVectorProduct(n, k, d, Points, Centroids, err, ones);
         for (int c = 0; c < k; c++)
         {
             for (int l = 0; l < d; l++)
@@ -36,7 +37,10 @@ public class NestedEvalDerivativeTests
                 Assert.Equal(-(mean - Centroids[c * d + l]), hvp.DCentroids[c * d + l] / hvp.HCentroids[c * d + l], 12);
             }
         }
-        Assert.Equal(Kmeans.objective(n, k, d, Points, Centroids), hvp.Value);
+        var cost = new double[1];
+        Kmeans.objective(n, k, d, Points, Centroids, cost);
+        Assert.Equal(cost[0], hvp.Value);
+        Assert.Equal(cost[0], err[0]);
     }
 
     [Theory]

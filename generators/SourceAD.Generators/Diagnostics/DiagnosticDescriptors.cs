@@ -38,6 +38,12 @@ internal static class DiagnosticDescriptors
         "'{0}' has ref or out parameters, so it gets no generated derivatives of its own; the [Differentiable] methods that call it differentiate its body inline",
         Differentiability, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink(InlineOnlyId));
 
+    public const string InlineOnlyTupleId = "SRCAD0070";
+
+    public static readonly DiagnosticDescriptor InlineOnlyTuple = new(InlineOnlyTupleId, "Tuple-returning method differentiated inline where it is called",
+        "'{0}' returns a tuple, so it gets no generated derivatives of its own; the [Differentiable] methods that call it differentiate its body inline",
+        Differentiability, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink(InlineOnlyTupleId));
+
     public const string HelperNotDifferentiableId = "SRCAD0041";
 
     public static readonly DiagnosticDescriptor HelperNotDifferentiable = new(HelperNotDifferentiableId, "Called helper cannot be differentiated",

@@ -31,7 +31,8 @@ internal static class HessianEmitter
         foreach (string line in body.ToString().TrimEnd('\n').Split('\n')) w.Line(line);
         w.Close();
         if (pullback.SplitHolds) pullback.EmitSweeps(w, m.IsStatic ? "private static" : "private", primalParams, generatedCode);
-        EmitDualPrimal(w, m, dual, modifiers, generatedCode);
+        // A void method is called by statements, which keep a caller off duals: it needs no dual form for callers.
+        if (m.ReturnType != "void") EmitDualPrimal(w, m, dual, modifiers, generatedCode);
     }
 
     /// <summary>
@@ -76,9 +77,14 @@ internal static class HessianEmitter
         w.Close();
     }
 
-    /// <summary>True when the method has a scalar value and inputs to differentiate (the Hessian members exist).</summary>
+    /// <summary>
+    /// True when the method has a scalar value and inputs to differentiate (the Hessian members exist): it returns it, or
+    /// it is void and writes it as the one entry of its one output (<c>err[0] = cost</c>, GradBench kmeans's
+    /// <c>*err = cost</c>; the members then require that output to be one entry long).
+    /// </summary>
     public static bool HasHessian(MethodModel m) =>
-        m.ReturnType != "void" && m.Params.All(p => p.Kind != ParamKind.RealSpanOutput) && m.Params.Any(p => p.Differentiable);
+        (m.ReturnType != "void" && m.Params.All(p => p.Kind != ParamKind.RealSpanOutput) || DualModel.HasOneOutput(m)) &&
+        m.Params.Any(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput);
 
     public static void EmitHessianMembers(CodeWriter w, MethodModel m, string modifiers, string primalParams, string constraints, string generatedCode)
     {
@@ -129,16 +135,38 @@ internal static class HessianEmitter
         }
         // Real data the method does not differentiate (a [NoDerivative] array) is a constant of the dual pullback too.
         var constant = new Dictionary<string, string>();
-        foreach (Param p in m.Params.Where(p => !inputs.Contains(p) && (p.TypeText == r + "[]" || p.TypeText.EndsWith("Span<" + r + ">"))))
+        foreach (Param p in m.Params.Where(p => !inputs.Contains(p) && p.Kind != ParamKind.RealSpanOutput && (p.TypeText == r + "[]" || p.TypeText.EndsWith("Span<" + r + ">"))))
         {
             constant[p.Name] = names.Reserve(p.Name + "Dual");
             w.Line($"var {constant[p.Name]} = new {d}[{p.Name}.Length];");
             w.Line($"for (int {i} = 0; {i} < {p.Name}.Length; {i}++) {constant[p.Name]}[{i}] = {p.Name}[{i}];");
         }
-        var args = m.Params.Select(p => inputs.Contains(p) ? dualInput[p.Name] : constant.TryGetValue(p.Name, out string? c) ? c : p.Name)
-            .Concat(new[] { $"{d}.One" })
+        // A void method's one-entry output: written over duals, seeded with 1, and its value copied back to the caller's
+        // span, as the method itself would leave it.
+        Param? output = m.Params.FirstOrDefault(p => p.Kind == ParamKind.RealSpanOutput);
+        string? outputDual = null, outputSeed = null;
+        if (output is not null)
+        {
+            outputDual = names.Reserve(output.Name + "Dual");
+            outputSeed = names.Reserve("seed" + SourceEmitter.Pascal(output.Name));
+            string shown = output.Name.TrimStart('@'); // the user's name: '@out' is 'out'
+            w.Line($"if ({output.Name}.Length != 1) throw new global::System.ArgumentException($\"'{shown}' has length {{{output.Name}.Length}}; the second-order members of '{m.Name}' differentiate its one output entry, so '{shown}' must have length 1.\", \"{shown}\");");
+            w.Line($"var {outputDual} = new {d}[1];");
+            w.Line($"var {outputSeed} = new {d}[] {{ {d}.One }};");
+        }
+        var args = m.Params.Select(p => inputs.Contains(p) ? dualInput[p.Name] : p == output ? outputDual! : constant.TryGetValue(p.Name, out string? c) ? c : p.Name)
+            .Concat(new[] { output is null ? $"{d}.One" : outputSeed! })
             .Concat(inputs.Select(p => p.Kind == ParamKind.Real ? "ref " + dualAdjoint[p.Name] : dualAdjoint[p.Name]));
-        w.Line($"var {value} = {pullbackName}({string.Join(", ", args)});");
+        if (output is null)
+        {
+            w.Line($"var {value} = {pullbackName}({string.Join(", ", args)});");
+        }
+        else
+        {
+            w.Line($"{pullbackName}({string.Join(", ", args)});");
+            w.Line($"var {value} = {outputDual}[0];");
+            w.Line($"{output.Name}[0] = {value}.Value;");
+        }
         foreach (Param p in inputs.Where(p => p.Kind != ParamKind.Real))
         {
             w.Line($"var {gradientLocal[p.Name]} = new {r}[{p.Name}.Length];");

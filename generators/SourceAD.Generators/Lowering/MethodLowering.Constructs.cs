@@ -94,7 +94,7 @@ internal sealed partial class MethodLowering
                 return true;
             case IForEachLoopOperation loop when ForEachOverExpression(loop, output) || LowerAggregateForEach(loop, output):
                 return true;
-            case IReturnOperation ret when LowerAggregateReturn(ret, output):
+            case IReturnOperation ret when LowerAggregateReturn(ret, output) || LowerTupleReturn(ret, output):
                 return true;
             default:
                 return LowerUnsupportedStatement(op);

@@ -16,7 +16,7 @@ internal sealed partial class MethodLowering
 {
     /// <summary>True for a [Differentiable] method that is differentiated only inline, where it is called.</summary>
     internal static bool IsInlineOnly(IMethodSymbol m) =>
-        m.MethodKind == MethodKind.Ordinary && m.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out) &&
+        m.MethodKind == MethodKind.Ordinary && (m.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out) || ReturnsTuple(m)) &&
         TypeClassifier.HasAttribute(m.OriginalDefinition, PolicyResolver.MethodAttribute);
 
     private bool IsInlinedMethod(IInvocationOperation call) =>

@@ -162,9 +162,11 @@ internal sealed partial class MethodLowering
         _loopDepth = loopDepth;
         _inlining.RemoveAt(_inlining.Count - 1);
 
-        List<Stmt> structured = Structurize.Run(inner, fn.ReturnsVoid, fn.ReturnsVoid ? "void" : TypeClassifier.Text(fn.ReturnType), this);
+        // A tuple-returning helper's returns have assigned its result locals (MethodLowering.TupleReturns.cs): no value.
+        bool returnsValue = !fn.ReturnsVoid && !IsTuple(fn.ReturnType);
+        List<Stmt> structured = Structurize.Run(inner, !returnsValue, returnsValue ? TypeClassifier.Text(fn.ReturnType) : "void", this);
         Expr result = new Lit(type, 0);
-        if (!fn.ReturnsVoid && structured.Count > 0 && structured[structured.Count - 1] is Return r)
+        if (returnsValue && structured.Count > 0 && structured[structured.Count - 1] is Return r)
         {
             structured.RemoveAt(structured.Count - 1);
             result = E.To(type == "void" ? r.Value.Type : type, r.Value);

@@ -74,6 +74,8 @@ internal sealed partial class MethodLowering
             }
             case IInvocationOperation call when GeneratedMemberOf(call, out _) is not null:
                 return NestedGradientTuple(call);
+            case IInvocationOperation call when IsTupleReturningCall(call):
+                return InlineTupleCall(call);
             case IOperation when IsAggregate(op.Type):
                 return DeconstructAggregate(op);
             default:
@@ -154,6 +156,7 @@ internal sealed partial class MethodLowering
     private Expr? TupleElement(IFieldReferenceOperation field)
     {
         if (NestedGradientElement(field) is Expr nested) return nested;
+        if (TupleCallElement(field) is Expr called) return called;
         if (field.Instance is not ILocalReferenceOperation local || !IsTuple(local.Type)) return null;
         var elements = ((INamedTypeSymbol)local.Type!).TupleElements;
         IFieldSymbol f = field.Field.CorrespondingTupleField ?? field.Field;

@@ -142,7 +142,7 @@ internal sealed partial class MethodLowering
         // Signature.
         if (IsInlineOnly(_method))
         {
-            Report(DiagnosticDescriptors.InlineOnly, nameLocation, _method.Name);
+            Report(ReturnsTuple(_method) ? DiagnosticDescriptors.InlineOnlyTuple : DiagnosticDescriptors.InlineOnly, nameLocation, _method.Name);
             return null;
         }
         string returnType = TypeClassifier.Text(_method.ReturnType);

@@ -54,8 +54,9 @@ internal static class DualModel
                 return false;
             }
             // A scalar value: callers reach it through its dual members ({Method}Dual, {Method}PullbackDual), which a
-            // vector-output method does not get yet.
-            if (m.ReturnType != r) return false;
+            // vector-output method does not get yet. A void method writing one output (kmeans's `*err = cost`) gets the
+            // dual pullback for its own second-order members (Emit/HessianEmitter.cs), not for callers.
+            if (m.ReturnType != r && !HasOneOutput(m)) return false;
             if (m.Surface.Count > 0 || m.Params.Any(p => p.IsNested || p.InOut || !Kinds.Contains(p.Kind) || Type(p.TypeText, r) is null || Type(p.ElementType, r) is null)) return false;
             if (m.Locals.Any(l => Type(l.TypeText, r) is null || Type(l.ElementType, r) is null)) return false;
             // Text the generator repeats verbatim (a throw's message, an opaque expression) that names a real variable
@@ -102,6 +103,14 @@ internal static class DualModel
             return false;
         }
     }
+
+    /// <summary>
+    /// A void method whose one output is one entry long, written and not read (<c>err[0] = cost</c>: the output is proven
+    /// fully written at length 1, <c>Param.LengthCheck</c>): that entry is a scalar function of the inputs.
+    /// </summary>
+    public static bool HasOneOutput(MethodModel m) =>
+        m.ReturnType == "void" && m.Params.Count(p => p.Kind == ParamKind.RealSpanOutput) == 1 &&
+        m.Params.Any(p => p.Kind == ParamKind.RealSpanOutput && !p.InOut && p.LengthCheck == "1");
 
     /// <summary>The method over <c>Dual&lt;R&gt;</c>: every R in types, arrays, spans, literals and call type arguments.</summary>
     public static MethodModel Substitute(MethodModel m)

@@ -18,10 +18,8 @@ public static partial class Kmeans
     }
 
     // template <typename T> void objective(int n, int k, int d, double const* points, T const* centroids, T* err)
-    // GAP(issue 14): returns the cost instead of writing *err: second-order members (FHessianVectorProduct) are generated
-    // for methods with a scalar value only, not for void methods writing a one-entry output.
     [Differentiable]
-    public static double objective(int n, int k, int d, [NoDerivative] ReadOnlySpan<double> points, ReadOnlySpan<double> centroids)
+    public static void objective(int n, int k, int d, [NoDerivative] ReadOnlySpan<double> points, ReadOnlySpan<double> centroids, Span<double> err)
     {
         double cost = 0;
         for (int i = 0; i < n; i++)
@@ -35,7 +33,7 @@ public static partial class Kmeans
             }
             cost += closest;
         }
-        return cost;
+        err[0] = cost;
     }
 }
 
@@ -63,16 +61,17 @@ public sealed class KmeansEval : IEval
         switch (function)
         {
             case "cost":
-                double cost = 0;
-                return new EvalRun(() => cost = Kmeans.objective(n, k, d, p, c), () => cost);
+                var err = new double[1];
+                return new EvalRun(() => Kmeans.objective(n, k, d, p, c, err), () => err[0]);
             case "dir":
                 var ones = new double[k * d];
                 Array.Fill(ones, 1.0);
                 var dir = new double[k * d];
+                var cost = new double[1];
                 return new EvalRun(
                     () =>
                     {
-                        var hvp = Kmeans.objectiveHessianVectorProduct(n, k, d, p, c, ones);
+                        var hvp = Kmeans.objectiveHessianVectorProduct(n, k, d, p, c, cost, ones);
                         for (int i = 0; i < dir.Length; i++) dir[i] = hvp.DCentroids[i] / hvp.HCentroids[i];
                     },
                     () => JsonInput.Rows(dir, k, d));

@@ -33,35 +33,43 @@ public static partial class Particle
         return 1 / distL + 1 / distR;
     }
 
-    // step_fwd_euler with potential_adjoint_driver: the inner gradient in reverse mode.
-    // GAP(issue 14): the four results are out parameters, not a returned std::tuple: a helper returning a tuple is refused
-    // in [Differentiable] code (SRCAD0001 "The tuple 'step_fwd_euler_r(…)' is not supported"); a [Differentiable] method
-    // with out parameters is inlined where it is called (SRCAD0040).
+    // grad_x_potential, the inner driver: potential_adjoint_driver (reverse_inner, the inner gradient in reverse mode)
+    // or potential_tangent_driver (one pushforward per coordinate). C++ passes it as a template argument; a [Differentiable]
+    // method cannot be generic over it (its calls are differentiated by name), so the choice is a passive bool.
     [Differentiable]
-    private static void step_fwd_euler_r(double x1, double x2, double v1, double v2, double w, double dt,
-        out double x1_next, out double x2_next, out double v1_next, out double v2_next)
+    private static (double, double) grad_x_potential(bool reverse_inner, double x1, double x2, double w)
+    {
+        if (reverse_inner)
+        {
+            var gradient = potentialGradient(x1, x2, w);
+            return (gradient.DX1, gradient.DX2);
+        }
+        return (potentialPushforward(x1, x2, w, 1.0, 0.0, 0.0).Tangent, potentialPushforward(x1, x2, w, 0.0, 1.0, 0.0).Tangent);
+    }
+
+    // template <typename T> std::tuple<T, T, T, T> step_fwd_euler(T x1, T x2, T v1, T v2, T w, T dt)
+    [Differentiable]
+    private static (double, double, double, double) step_fwd_euler(bool reverse_inner, double x1, double x2, double v1, double v2, double w, double dt)
     {
         double dp_dx1, dp_dx2, a1, a2;
         // std::tie(dp_dx1, dp_dx2) = grad_x_potential(x1, x2, w);
-        var grad_x_potential = potentialGradient(x1, x2, w);
-        dp_dx1 = grad_x_potential.DX1;
-        dp_dx2 = grad_x_potential.DX2;
+        (dp_dx1, dp_dx2) = grad_x_potential(reverse_inner, x1, x2, w);
         // compute acceleration as mass * charge * -grad p
         a1 = -dp_dx1;
         a2 = -dp_dx2;
         // euler step x^{k+1} = x^k+dt*v^k; v^{k+1} = v^k+dt*a^k
-        (x1_next, x2_next, v1_next, v2_next) = (x1 + dt * v1, x2 + dt * v2, v1 + dt * a1, v2 + dt * a2);
+        return (x1 + dt * v1, x2 + dt * v2, v1 + dt * a1, v2 + dt * a2);
     }
 
-    // compute_particle_intersection_with_xaxis_sqr with the reverse-mode inner driver.
-    private static double compute_particle_intersection_with_xaxis_sqr_r(double x1, double x2, double v1, double v2, double w, double dt)
+    // template <typename T> T compute_particle_intersection_with_xaxis_sqr(T x1, T x2, T v1, T v2, T w, T dt)
+    private static double compute_particle_intersection_with_xaxis_sqr(bool reverse_inner, double x1, double x2, double v1, double v2, double w, double dt)
     {
         double x1_next, x2_next, v1_next, v2_next;
         long counter = 0;
         while (counter < 1_000_000)
         {
             counter++;
-            step_fwd_euler_r(x1, x2, v1, v2, w, dt, out x1_next, out x2_next, out v1_next, out v2_next);
+            (x1_next, x2_next, v1_next, v2_next) = step_fwd_euler(reverse_inner, x1, x2, v1, v2, w, dt);
             if (x2_next < 0)
             {
                 break;
@@ -76,7 +84,7 @@ public static partial class Particle
         return x1_final * x1_final;
     }
 
-    // optim_wrapper::_objective, with the reverse-mode inner driver (*out = … is the value).
+    // optim_wrapper::_objective (*out = … is the value), with the reverse-mode inner driver.
     [Differentiable]
     public static double objective_r(double w)
     {
@@ -85,47 +93,7 @@ public static partial class Particle
         double v1_0 = PARTICLE_V1_0;
         double v2_0 = PARTICLE_V2_0;
 
-        return compute_particle_intersection_with_xaxis_sqr_r(x1_0, x2_0, v1_0, v2_0, w, DELTA_T);
-    }
-
-    // step_fwd_euler with potential_tangent_driver: the inner gradient in forward mode, one pushforward per coordinate.
-    // GAP(issue 14): out parameters, as step_fwd_euler_r.
-    [Differentiable]
-    private static void step_fwd_euler_f(double x1, double x2, double v1, double v2, double w, double dt,
-        out double x1_next, out double x2_next, out double v1_next, out double v2_next)
-    {
-        double dp_dx1, dp_dx2, a1, a2;
-        // std::tie(dp_dx1, dp_dx2) = grad_x_potential(x1, x2, w);
-        dp_dx1 = potentialPushforward(x1, x2, w, 1.0, 0.0, 0.0).Tangent;
-        dp_dx2 = potentialPushforward(x1, x2, w, 0.0, 1.0, 0.0).Tangent;
-        // compute acceleration as mass * charge * -grad p
-        a1 = -dp_dx1;
-        a2 = -dp_dx2;
-        // euler step x^{k+1} = x^k+dt*v^k; v^{k+1} = v^k+dt*a^k
-        (x1_next, x2_next, v1_next, v2_next) = (x1 + dt * v1, x2 + dt * v2, v1 + dt * a1, v2 + dt * a2);
-    }
-
-    // compute_particle_intersection_with_xaxis_sqr with the forward-mode inner driver.
-    private static double compute_particle_intersection_with_xaxis_sqr_f(double x1, double x2, double v1, double v2, double w, double dt)
-    {
-        double x1_next, x2_next, v1_next, v2_next;
-        long counter = 0;
-        while (counter < 1_000_000)
-        {
-            counter++;
-            step_fwd_euler_f(x1, x2, v1, v2, w, dt, out x1_next, out x2_next, out v1_next, out v2_next);
-            if (x2_next < 0)
-            {
-                break;
-            }
-            x1 = x1_next;
-            x2 = x2_next;
-            v1 = v1_next;
-            v2 = v2_next;
-        }
-        double dt_final = -x2 / v2;
-        double x1_final = x1 + dt_final * v1;
-        return x1_final * x1_final;
+        return compute_particle_intersection_with_xaxis_sqr(true, x1_0, x2_0, v1_0, v2_0, w, DELTA_T);
     }
 
     // optim_wrapper::_objective, with the forward-mode inner driver.
@@ -137,7 +105,7 @@ public static partial class Particle
         double v1_0 = PARTICLE_V1_0;
         double v2_0 = PARTICLE_V2_0;
 
-        return compute_particle_intersection_with_xaxis_sqr_f(x1_0, x2_0, v1_0, v2_0, w, DELTA_T);
+        return compute_particle_intersection_with_xaxis_sqr(false, x1_0, x2_0, v1_0, v2_0, w, DELTA_T);
     }
 }
 
