@@ -168,6 +168,10 @@ internal sealed partial class MethodLowering
             case IInvocationOperation call when call.Type?.SpecialType == SpecialType.System_Void:
                 LowerCallStatement(call, output);
                 break;
+            case IInvocationOperation call when IsNestedPullback(call):
+                // FPullback(…) for its adjoint increments alone (MethodLowering.NestedArrayGradients.cs).
+                NestedPullback(call, TypeClassifier.Text(call.Type!));
+                break;
             default:
                 Unsupported(op, $"The expression statement '{Short(op)}'", "only assignments, compound assignments and ++/-- are statements here");
                 break;
