@@ -124,6 +124,38 @@ public class NestedArrayGradientTests
                 return da * db[0] + db[1] * db[2];
             }
 
+            // Anharmonic springs to the origin plus unit springs between neighbours.
+            [Differentiable]
+            public static double Potential(double stiffness, double[] q)
+            {
+                double energy = 0;
+                for (int i = 0; i < q.Length; i++) energy += 0.5 * stiffness * q[i] * q[i] + 0.25 * q[i] * q[i] * q[i] * q[i];
+                for (int i = 0; i + 1 < q.Length; i++) energy += 0.5 * (q[i + 1] - q[i]) * (q[i + 1] - q[i]);
+                return energy;
+            }
+
+            // Symplectic Euler from rest under the force −∇U (a local array initialized with the gradient's element).
+            [Differentiable]
+            public static double FinalKineticEnergy(double stiffness, double[] start)
+            {
+                const double dt = 0.05;
+                var q = new double[start.Length];
+                var v = new double[start.Length];
+                for (int i = 0; i < q.Length; i++) q[i] = start[i];
+                for (int step = 0; step < 10; step++)
+                {
+                    var force = PotentialGradient(stiffness, q).DQ;
+                    for (int i = 0; i < q.Length; i++)
+                    {
+                        v[i] -= dt * force[i];
+                        q[i] += dt * v[i];
+                    }
+                }
+                double kinetic = 0;
+                foreach (double vi in v) kinetic += 0.5 * vi * vi;
+                return kinetic;
+            }
+
             // The pushforwards of the programs above, for the tests (reflection cannot pass spans).
             public static (double Value, double Tangent) Forward(string name, double a, double[] b, double ta, double[] tb) => name switch
             {
@@ -134,6 +166,7 @@ public class NestedArrayGradientTests
                 "Descend" => DescendPushforward(a, b, ta, tb),
                 "PulledBack" => PulledBackPushforward(a, b, ta, tb),
                 "PulledBackStatement" => PulledBackStatementPushforward(a, b, ta, tb),
+                "FinalKineticEnergy" => FinalKineticEnergyPushforward(a, b, ta, tb),
                 _ => throw new ArgumentException(name),
             };
 
@@ -167,7 +200,7 @@ public class NestedArrayGradientTests
         return ((double)t[0]!, new[] { (double)t[1]! }.Concat((double[])t[2]!).ToArray());
     }
 
-    public static TheoryData<string> Programs => new() { "GradNormSq", "FirstSlope", "Passed", "Iterated", "Descend", "PulledBack", "PulledBackStatement" };
+    public static TheoryData<string> Programs => new() { "GradNormSq", "FirstSlope", "Passed", "Iterated", "Descend", "PulledBack", "PulledBackStatement", "FinalKineticEnergy" };
 
     private static double[] Point(string name) => name == "Descend" ? new[] { 0.05, 0.7, -0.4, 1.1 } : new[] { 0.8 }.Concat(B).ToArray();
 

@@ -60,6 +60,18 @@ internal sealed partial class MethodLowering
             : null;
     }
 
+    /// <summary><c>var force = PotentialGradient(k, q).DQ;</c>: the local is a second name for the gradient's array (an array bind).</summary>
+    private bool TryLowerNestedGradientArray(string name, IOperation init, List<Stmt> output)
+    {
+        if (Unwrap(init) is not IFieldReferenceOperation field || NestedGradientArrayName(field) is null) return false;
+        using (Sink(output))
+        {
+            string? array = NestedGradientArrayName(field);
+            if (array is not null and not "__invalid") output.Add(new Assign(new Ref(TypeClassifier.Text(field.Type!), name), new Ref(TypeClassifier.Text(field.Type!), array)));
+        }
+        return true;
+    }
+
     /// <summary>A tuple local's element of array type is a local array (bound to what it is assigned), not a scalar.</summary>
     private void DeclareTupleArrayElement(string name, ITypeSymbol type)
     {

@@ -113,6 +113,7 @@ internal sealed partial class MethodLowering
             // Allocations (new T[n]) are lowered in MethodLowering.NestedArrays.cs, initializers in MethodLowering.Arrays.cs.
             if (TryLowerSliceAlias(d, name, init, output)) return;
             if (TryLowerArrayReturningCall(d, name, init, output)) return;
+            if (TryLowerNestedGradientArray(name, init, output)) return;
             Unsupported(init, "This array initialization", "allocate local arrays with new T[n] (aliasing another array or span is not supported)");
             return;
         }

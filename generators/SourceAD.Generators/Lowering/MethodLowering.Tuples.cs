@@ -105,6 +105,11 @@ internal sealed partial class MethodLowering
         // Swapping rows `(previous, current) = (current, previous)`: array binds (MethodLowering.NestedArrays.cs). A nested
         // gradient's array elements are fresh arrays no target names: bound below like scalars are assigned.
         bool nestedGradient = Unwrap(assign.Value) is IInvocationOperation call && GeneratedMemberOf(call, out _) is not null;
+        if (nestedGradient && lowered.FirstOrDefault(t => t is Ref r && _arrays.Contains(r.Name) && !IsBindable(r.Name)) is Ref fixedArray)
+        {
+            Unsupported(assign, $"Deconstructing into the array '{fixedArray.Name}'", "deconstruct into new locals: var (v, da, db) = …");
+            return;
+        }
         if (!nestedGradient && lowered.Any(t => t is Ref r && _arrays.Contains(r.Name)))
         {
             LowerArraySwap(assign, lowered, values, output);
