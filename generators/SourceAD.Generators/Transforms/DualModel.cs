@@ -115,9 +115,11 @@ internal static class DualModel
         {
             e = e.Type == r ? e with { Type = Of(r) } : e;
             // A passive function's real arguments are duals now: it takes their values (its result has no derivative).
+            // The cast makes the text right for an argument that still prints as a real (a literal, a field).
             if (e is PassiveCall pc)
             {
-                return pc with { Args = pc.Args.Select(a => a.Type == Of(r) ? new DataRead(r, "({0}).Value", EquatableArray.Of(a)) : a).ToEquatable() };
+                string value = $"(({Of(r)})({{0}})).Value";
+                return pc with { Args = pc.Args.Select(a => a.Type == Of(r) ? new DataRead(r, value, EquatableArray.Of(a)) : a).ToEquatable() };
             }
             if (e is not Call c) return e;
             // A generic callee is instantiated at the dual type; a double/float callee in source is reached through its
