@@ -12,13 +12,14 @@ namespace SourceAD.Generators.Emit;
 /// generated FHessianVectorProduct. The tuple elements are read by position (Item1 the value, then the gradient, then
 /// H·v), so F's element names never need repeating here.
 /// </summary>
-internal static class NestedGradientEmitter
+internal static partial class NestedGradientEmitter
 {
     public static void Emit(CodeWriter w, MethodModel m, string generatedCode)
     {
         foreach (NestedGradient g in m.Nested)
         {
             if (g.Input < 0) EmitTangent(w, g, generatedCode);
+            else if (g.Params.Where(p => p.Differentiable).ElementAt(g.Input).Kind != ParamKind.Real) EmitArray(w, g, generatedCode);
             else EmitOne(w, g, generatedCode);
         }
     }
@@ -70,8 +71,9 @@ internal static class NestedGradientEmitter
             }
             else
             {
-                w.Line($"for (int {i} = 0; {i} < {adjoint[p.Name]}.Length; {i}++) {adjoint[p.Name]}[{i}] += {seed} * {Hv(k)}[{i}];");
-                w.Line($"for (int {i} = 0; {i} < {directionAdjoint[p.Name]}.Length; {i}++) {directionAdjoint[p.Name]}[{i}] += {seed} * {Gradient(k)}[{i}];");
+                // Rented adjoints of a caller's local arrays are longer than the arrays: the array's length bounds the loops.
+                w.Line($"for (int {i} = 0; {i} < {p.Name}.Length; {i}++) {adjoint[p.Name]}[{i}] += {seed} * {Hv(k)}[{i}];");
+                w.Line($"for (int {i} = 0; {i} < {p.Name}.Length; {i}++) {directionAdjoint[p.Name]}[{i}] += {seed} * {Gradient(k)}[{i}];");
             }
         }
         w.Line($"return {value};");
@@ -88,7 +90,7 @@ internal static class NestedGradientEmitter
             Param p = inputs[k];
             w.Line(p.Kind == ParamKind.Real
                 ? $"{tangent} += {Hv(k)} * {dot[p.Name]} + {Gradient(k)} * {directionDot[p.Name]};"
-                : $"for (int {i} = 0; {i} < {dot[p.Name]}.Length; {i}++) {tangent} += {Hv(k)}[{i}] * {dot[p.Name]}[{i}] + {Gradient(k)}[{i}] * {directionDot[p.Name]}[{i}];");
+                : $"for (int {i} = 0; {i} < {p.Name}.Length; {i}++) {tangent} += {Hv(k)}[{i}] * {dot[p.Name]}[{i}] + {Gradient(k)}[{i}] * {directionDot[p.Name]}[{i}];");
         }
         w.Line($"return ({value}, {tangent});");
         w.Close();
@@ -143,7 +145,7 @@ internal static class NestedGradientEmitter
             Param p = inputs[k];
             w.Line(p.Kind == ParamKind.Real
                 ? $"{adjoint[p.Name]} += {h}.{hessianItem(k)};"
-                : $"for (int {i} = 0; {i} < {adjoint[p.Name]}.Length; {i}++) {adjoint[p.Name]}[{i}] += {h}.{hessianItem(k)}[{i}];");
+                : $"for (int {i} = 0; {i} < {p.Name}.Length; {i}++) {adjoint[p.Name]}[{i}] += {h}.{hessianItem(k)}[{i}];");
         }
         w.Line($"return {h}.{gradientItem};");
         w.Close();

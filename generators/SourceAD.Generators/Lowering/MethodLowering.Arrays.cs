@@ -109,6 +109,10 @@ internal sealed partial class MethodLowering
         {
             array = data;
         }
+        else if (collection is IFieldReferenceOperation field && NestedGradientArrayName(field) is string nested)
+        {
+            array = nested;
+        }
         else if (collection.Type is IArrayTypeSymbol { Rank: 1, ElementType: not IArrayTypeSymbol })
         {
             array = InlinedArrayOf(collection, output, "Iterating over");

@@ -158,6 +158,8 @@ internal sealed partial class MethodLowering
                 return ArrayName(c.Operand);
             case IFieldReferenceOperation when DataArray(op) is string data:
                 return data;
+            case IFieldReferenceOperation f when NestedGradientArrayName(f) is string nested:
+                return nested;
             default:
                 Unsupported(op, $"Indexing '{Short(op)}'", "index array or span parameters and local arrays directly");
                 return "__invalid";
@@ -168,6 +170,7 @@ internal sealed partial class MethodLowering
     {
         // FPushforward, FPullback, … of another [Differentiable] method (MethodLowering.NestedGradients.cs).
         if (RefuseGeneratedMember(call)) return new Lit(type, 0);
+        if (NestedPullback(call, type) is Expr pullback) return pullback;
         IMethodSymbol target = call.TargetMethod;
         string containing = target.ContainingType?.ToDisplayString() ?? "";
         string ns = target.ContainingType?.ContainingNamespace?.ToDisplayString() ?? "";

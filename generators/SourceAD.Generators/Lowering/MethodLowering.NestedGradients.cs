@@ -19,8 +19,9 @@ namespace SourceAD.Generators.Lowering;
 /// call of FHessianVectorProduct, so reverse-over-reverse and forward-over-reverse reuse generated code, and each nesting
 /// level has its own tangents and adjoints (no perturbation confusion). <c>FPushforward(p, ṗ)</c> is taken apart the same
 /// way: Value is F, and Tangent the scalar function ∇F(p)·ṗ of the point and the direction, whose derivatives (H·ṗ in p,
-/// ∇F in ṗ) come from the same sweep, so forward over forward and reverse over forward work too. The other generated
-/// members (FPullback, FHessianVectorProduct, FHessian) are refused inside [Differentiable] code, naming the rewrite.
+/// ∇F in ṗ) come from the same sweep, so forward over forward and reverse over forward work too. Array elements and
+/// FPullback are in MethodLowering.NestedArrayGradients.cs. The second-order members (FHessianVectorProduct, FHessian)
+/// are refused inside [Differentiable] code, naming the rewrite.
 /// </summary>
 internal sealed partial class MethodLowering
 {
@@ -53,15 +54,11 @@ internal sealed partial class MethodLowering
         return null;
     }
 
-    /// <summary>Refuses a generated member other than FGradient (reported); true when <paramref name="call"/> is one.</summary>
+    /// <summary>Refuses a generated member other than FGradient, FPushforward and FPullback (reported); true when <paramref name="call"/> is one.</summary>
     private bool RefuseGeneratedMember(IInvocationOperation call)
     {
-        if (GeneratedMemberOf(call, out string suffix) is not IMethodSymbol primal || suffix is "Gradient" or "Pushforward") return false;
-        string rewrite = suffix switch
-        {
-            "Pullback" => $"call {primal.Name}Gradient and use its elements (scaled by the seed) instead",
-            _ => "third-order derivatives are not generated: call it outside [Differentiable] code",
-        };
+        if (GeneratedMemberOf(call, out string suffix) is not IMethodSymbol primal || suffix is "Gradient" or "Pushforward" or "Pullback") return false;
+        string rewrite = "third-order derivatives are not generated: call it outside [Differentiable] code";
         Report(DiagnosticDescriptors.NestedMemberUnsupported, call.Syntax.GetLocation(), primal.Name + suffix, rewrite);
         return true;
     }
@@ -182,12 +179,7 @@ internal sealed partial class MethodLowering
         }
         if (n.Tangents is not null) return NestedTangent(primal, n);
         Param input = n.Inputs[k - 1];
-        if (input.Kind != ParamKind.Real)
-        {
-            Unsupported(call, $"The array element 'D{Emit.SourceEmitter.Pascal(input.Name)}' of '{Short(call)}'",
-                "only the scalar elements of a nested gradient are differentiated yet: give the array's entries to a [Differentiable] helper with scalar parameters, or use the gradient outside [Differentiable] code");
-            return null;
-        }
+        if (input.Kind != ParamKind.Real) return NestedGradientArray(primal, n, k);
         string adapter = $"{primal.Name}GradientD{k}_{HintNames.Hash(CustomDerivatives.Key(_method) + "|" + key)}";
         // Declared beside the caller, static exactly when F is (an instance F is this instance's, see PrepareNestedCall).
         string adapterReceiver = primal.IsStatic ? TypeClassifier.Text(_method.ContainingType) : "this";

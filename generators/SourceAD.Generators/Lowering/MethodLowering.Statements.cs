@@ -113,6 +113,7 @@ internal sealed partial class MethodLowering
             // Allocations (new T[n]) are lowered in MethodLowering.NestedArrays.cs, initializers in MethodLowering.Arrays.cs.
             if (TryLowerSliceAlias(d, name, init, output)) return;
             if (TryLowerArrayReturningCall(d, name, init, output)) return;
+            if (TryLowerNestedGradientArray(name, init, output)) return;
             Unsupported(init, "This array initialization", "allocate local arrays with new T[n] (aliasing another array or span is not supported)");
             return;
         }
@@ -167,6 +168,10 @@ internal sealed partial class MethodLowering
             }
             case IInvocationOperation call when call.Type?.SpecialType == SpecialType.System_Void:
                 LowerCallStatement(call, output);
+                break;
+            case IInvocationOperation call when IsNestedPullback(call):
+                // FPullback(…) for its adjoint increments alone (MethodLowering.NestedArrayGradients.cs).
+                NestedPullback(call, TypeClassifier.Text(call.Type!));
                 break;
             default:
                 Unsupported(op, $"The expression statement '{Short(op)}'", "only assignments, compound assignments and ++/-- are statements here");

@@ -24,6 +24,7 @@ internal sealed partial class MethodLowering
         var elements = ((INamedTypeSymbol)local.Type).TupleElements;
         string owner = Name(local, local.Name);
         names = elements.Select(e => NewLocal(owner + "_" + e.Name, e.Type)).ToArray();
+        for (int i = 0; i < names.Length; i++) DeclareTupleArrayElement(names[i], elements[i].Type);
         _tupleLocals[local] = names;
         return names;
     }
@@ -103,8 +104,15 @@ internal sealed partial class MethodLowering
         {
             lowered.Add(t is IDiscardOperation ? null : t is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation dl } ? LowerTarget(dl) : LowerTarget(t));
         }
-        // Swapping rows `(previous, current) = (current, previous)`: array binds (MethodLowering.NestedArrays.cs).
-        if (lowered.Any(t => t is Ref r && _arrays.Contains(r.Name)))
+        // Swapping rows `(previous, current) = (current, previous)`: array binds (MethodLowering.NestedArrays.cs). A nested
+        // gradient's array elements are fresh arrays no target names: bound below like scalars are assigned.
+        bool nestedGradient = Unwrap(assign.Value) is IInvocationOperation call && GeneratedMemberOf(call, out _) is not null;
+        if (nestedGradient && lowered.FirstOrDefault(t => t is Ref r && _arrays.Contains(r.Name) && !IsBindable(r.Name)) is Ref fixedArray)
+        {
+            Unsupported(assign, $"Deconstructing into the array '{fixedArray.Name}'", "deconstruct into new locals: var (v, da, db) = …");
+            return;
+        }
+        if (!nestedGradient && lowered.Any(t => t is Ref r && _arrays.Contains(r.Name)))
         {
             LowerArraySwap(assign, lowered, values, output);
             return;
@@ -114,7 +122,7 @@ internal sealed partial class MethodLowering
         for (int i = 0; i < values.Count; i++)
         {
             values[i] = HoistCalls(values[i], output);
-            if (needTemps && values[i] is not Lit) values[i] = Spill(values[i]);
+            if (needTemps && values[i] is not Lit && !(values[i] is Ref v && _arrays.Contains(v.Name))) values[i] = Spill(values[i]);
         }
         for (int i = 0; i < values.Count; i++)
         {
@@ -143,7 +151,7 @@ internal sealed partial class MethodLowering
         for (int i = 0; i < values.Count; i++)
         {
             values[i] = HoistCalls(values[i], output);
-            if (needTemps && values[i] is not Lit) values[i] = Spill(values[i]);
+            if (needTemps && values[i] is not Lit && !(values[i] is Ref v && _arrays.Contains(v.Name))) values[i] = Spill(values[i]);
         }
         for (int i = 0; i < names.Length; i++)
         {

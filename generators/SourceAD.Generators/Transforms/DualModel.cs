@@ -38,7 +38,7 @@ internal static class DualModel
     /// <summary>
     /// Whether the method's pullback can run over duals: one real type (double, float, or the method's own T constrained
     /// to IFloatingPointIeee754 only, which Dual&lt;T&gt; satisfies), parameter and local types the substitution knows,
-    /// and no call to a hand-written derivative (it has no dual form) or of a passive function on real arguments.
+    /// and no call to a hand-written derivative (it has no dual form) or of a passive function on real arrays.
     /// </summary>
     public static bool Supports(MethodModel m)
     {
@@ -85,7 +85,9 @@ internal static class DualModel
                     // Sum over double only) has no dual form.
                     case Call c when c.Target.Callee.Length == 0 && c.Target.Receiver != Nonsmooth:
                         return false;
-                    case PassiveCall pc when pc.Args.Any(a => a.Type == r):
+                    // A passive function of real scalars (a constant of the method's data, GMM's Wishart term) is
+                    // given their values (Substitute); a real array it cannot be given.
+                    case PassiveCall pc when pc.Args.Any(a => a.Type != r && Type(a.Type, r) != a.Type):
                         return false;
                     // Text the generator repeats (a field, a constant) keeps its type: a real scalar converts to a dual
                     // implicitly, a real array (a static table read whole) does not.
@@ -121,6 +123,13 @@ internal static class DualModel
         Expr Rewrite(Expr e)
         {
             e = e.Type == r ? e with { Type = Of(r) } : e;
+            // A passive function's real arguments are duals now: it takes their values (its result has no derivative).
+            // The cast makes the text right for an argument that still prints as a real (a literal, a field).
+            if (e is PassiveCall pc)
+            {
+                string value = $"(({Of(r)})({{0}})).Value";
+                return pc with { Args = pc.Args.Select(a => a.Type == Of(r) ? new DataRead(r, value, EquatableArray.Of(a)) : a).ToEquatable() };
+            }
             if (e is not Call c) return e;
             // A generic callee is instantiated at the dual type; a double/float callee in source is reached through its
             // generated dual members (named apart, so the user's method and its pullback get no overloads).

@@ -12,7 +12,7 @@ public class HessianVectorProductBenchmarks
 {
     private double[] _x = null!, _v = null!;
 
-    [Params(10_000)]
+    [Params(1_000, 10_000)]
     public int N { get; set; }
 
     [GlobalSetup]
