@@ -1,4 +1,5 @@
 using System.Globalization;
+using SourceAD.Samples;
 
 namespace MnistLeNet.Training;
 
@@ -62,50 +63,7 @@ public static class CommandLine
     /// <summary>Parses <paramref name="args"/>; throws <see cref="UsageException"/> naming the problem.</summary>
     public static TrainerOptions Parse(IReadOnlyList<string> args)
     {
-        var values = new Dictionary<string, string>();
-        for (int i = 0; i < args.Count; i++)
-        {
-            string arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
-            {
-                throw new UsageException($"Unexpected argument '{arg}': options start with --. Run with --help for the list.");
-            }
-            string name = arg[2..];
-            string? value = null;
-            int eq = name.IndexOf('=');
-            if (eq >= 0)
-            {
-                value = name[(eq + 1)..];
-                name = name[..eq];
-            }
-            if (Flags.Contains(name))
-            {
-                if (value is not null)
-                {
-                    throw new UsageException($"Option --{name} takes no value.");
-                }
-                value = "true";
-            }
-            else if (Valued.Contains(name))
-            {
-                if (value is null)
-                {
-                    if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                    {
-                        throw new UsageException($"Option --{name} needs a value.");
-                    }
-                    value = args[++i];
-                }
-            }
-            else
-            {
-                throw new UsageException($"Unknown option '--{name}'. Run with --help for the list.");
-            }
-            if (!values.TryAdd(name, value))
-            {
-                throw new UsageException($"Option --{name} is given twice.");
-            }
-        }
+        Dictionary<string, string> values = OptionTokens.Parse(args, Flags, Valued, message => new UsageException(message));
 
         var o = new TrainerOptions();
         var c = o.Config;
