@@ -91,6 +91,29 @@ public class ReallocatedArrayTests
         Assert.Equal(dx[0] * tx[0] + dx[1] * tx[1], tangent, 12);
     }
 
+    /// <summary>
+    /// Each pooled derivative buffer is rented into its variable by one statement of a method: the pushforward of
+    /// FlatAgain rented <c>da</c> twice and returned it twice, so the pool handed one array to two renters and a test
+    /// running beside this one got another's values (InOutOutputTests, in CI).
+    /// </summary>
+    [Fact]
+    public void EachPooledBufferIsRentedOnceAndReturnedOnce()
+    {
+        var (_, _, result) = GeneratorHarness.Run(Source);
+        string text = string.Join("\n", result.GeneratedTrees.Select(t => t.GetText().ToString()));
+        var methods = System.Text.RegularExpressions.Regex.Split(text, @"\n    (?:public|private|internal) static ");
+        foreach (string method in methods)
+        {
+            var rents = System.Text.RegularExpressions.Regex.Matches(method, @"(\w+) = global::SourceAD\.Runtime\.AdjointBuffer\.Rent<").Select(m => m.Groups[1].Value).ToList();
+            foreach (string buffer in rents.Distinct())
+            {
+                Assert.True(rents.Count(r => r == buffer) == 1, $"'{buffer}' is rented by {rents.Count(r => r == buffer)} statements in:\n{method}");
+                int returns = System.Text.RegularExpressions.Regex.Matches(method, $@"AdjointBuffer\.Return\({buffer}\)").Count;
+                Assert.True(returns == 1, $"'{buffer}' is returned {returns} times in:\n{method}");
+            }
+        }
+    }
+
     [Fact]
     public void ClosedForms()
     {

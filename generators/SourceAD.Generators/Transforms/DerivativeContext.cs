@@ -195,6 +195,23 @@ internal sealed class DerivativeContext
         na.Row is not null || na.More.Count == 0 && !na.Jagged ? na.ElementType + "[]" : na.Jagged ? na.ElementType + "[][]" : $"{na.ElementType}[{new string(',', na.More.Count)}]";
 
     /// <summary>
+    /// Whether the derivative of what <paramref name="na"/> allocates is rented from the pool (and returned once, in the
+    /// method's <c>finally</c>) rather than allocated: only for a flat array allocated by this one statement, outside
+    /// loops, and bound to no other name. Any other would be rented into one variable more than once, and returned once
+    /// (a leak) or twice: the pool then hands one array to two renters, and one thread's derivatives overwrite
+    /// another's (<c>ReallocatedArrayTests</c> corrupted an unrelated test running beside it).
+    /// </summary>
+    public bool RentsDerivative(NewArray na, bool inLoop) =>
+        !inLoop && na.Row is null && na.More.Count == 0 && !na.Jagged && Facts.AliasesOf(na.Name).Count == 1 && AllocationCount(na.Name) == 1;
+
+    /// <summary>How many statements of the method allocate <paramref name="array"/> (or rows of it).</summary>
+    public int AllocationCount(string array) =>
+        (_allocationCounts ??= Ir.Descendants(Model.Body).OfType<NewArray>().GroupBy(n => n.Name).ToDictionary(g => g.Key, g => g.Count()))
+        .TryGetValue(array, out int count) ? count : 0;
+
+    private Dictionary<string, int>? _allocationCounts;
+
+    /// <summary>
     /// The derivative of what <paramref name="na"/> allocated, as a fresh zero array of exactly its shape: sized from the
     /// primal just allocated, so the length expressions are not evaluated twice.
     /// </summary>

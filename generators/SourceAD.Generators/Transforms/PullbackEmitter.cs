@@ -213,14 +213,7 @@ internal sealed partial class PullbackEmitter
     /// the array or accumulates into its derivative.
     /// </summary>
     private bool RecordsAllocation(NewArray na) =>
-        (AllocationsInLoops.Contains(na) || AllocatedAgain(na.Name)) && (Act.IsActive(na.Name) || _tbr.ReadAnywhere(na.Name));
-
-    /// <summary>Whether more than one statement allocates <paramref name="array"/> (or rows of it).</summary>
-    private bool AllocatedAgain(string array) =>
-        (_allocationCounts ??= Ir.Descendants(M.Body).OfType<NewArray>().GroupBy(n => n.Name).ToDictionary(g => g.Key, g => g.Count()))
-        .TryGetValue(array, out int count) && count > 1;
-
-    private Dictionary<string, int>? _allocationCounts;
+        (AllocationsInLoops.Contains(na) || _c.AllocationCount(na.Name) > 1) && (Act.IsActive(na.Name) || _tbr.ReadAnywhere(na.Name));
 
     private HashSet<Stmt> AllocationsInLoops => _inLoops ??= new HashSet<Stmt>(
         Ir.Descendants(M.Body).Where(s => s is For or While).SelectMany(l => Ir.Descendants(Ir.Children(l))).OfType<NewArray>(), ReferenceComparer.Instance);
@@ -498,7 +491,7 @@ internal sealed partial class PullbackEmitter
         w.Line(_c.Allocation(na, na.Name));
         if (!active) return;
         // Arrays bound to other names (p = q) are not rented: a pooled buffer must be returned exactly once.
-        if (na.Row is null && na.More.Count == 0 && !na.Jagged && !AllocationsInLoops.Contains(na) && !AllocatedAgain(na.Name) && Facts.AliasesOf(na.Name).Count == 1)
+        if (_c.RentsDerivative(na, AllocationsInLoops.Contains(na)))
         {
             w.Line($"{d} = {Runtime}.AdjointBuffer.Rent<{na.ElementType}>({na.Name}.Length);");
             _rented.Add(d);

@@ -98,14 +98,14 @@ internal sealed class PushforwardEmitter
                 case NewArray na:
                     w.Line(_c.Allocation(na, na.Name));
                     if (!_c.Activity.IsActive(na.Name)) break;
-                    if (_loops == 0 && na.Row is null && na.More.Count == 0 && !na.Jagged && _c.Facts.AliasesOf(na.Name).Count == 1)
+                    if (_c.RentsDerivative(na, inLoop: _loops > 0))
                     {
                         w.Line($"{_c.DerivativeName(na.Name)} = {Runtime}.AdjointBuffer.Rent<{na.ElementType}>({na.Name}.Length);");
                         _rented.Add(_c.DerivativeName(na.Name));
                     }
                     else
                     {
-                        // Rectangular, jagged, rows, and arrays allocated in loops (one per iteration): exact zero tangents.
+                        // Rectangular, jagged, rows, arrays allocated in loops or more than once: exact zero tangents.
                         w.Line(_c.DerivativeAllocation(na, na.Name, _c.DerivativeName(na.Name)));
                     }
                     break;
