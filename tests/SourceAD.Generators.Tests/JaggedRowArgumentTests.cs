@@ -52,6 +52,23 @@ public class JaggedRowArgumentTests
                 return total;
             }
 
+            private static double SumOfSquares(double[] a)
+            {
+                double s = 0;
+                foreach (double v in a) s += v * v;
+                return s;
+            }
+
+            // foreach over a row: in a helper bound to rows[r], and directly over rows[1].
+            [Differentiable]
+            public static double RowTotals(double[][] rows, double[] w)
+            {
+                double t = 0;
+                for (int r = 0; r < rows.Length; r++) t += SumOfSquares(rows[r]) * w[r];
+                foreach (double v in rows[1]) t += Math.Sin(v) * w[0];
+                return t;
+            }
+
             [Differentiable]
             public static double Outside(double[][] rows, double[] w) => Dot(rows[0], w) * DotD(rows[rows.Length - 1], w);
 
@@ -82,7 +99,7 @@ public class JaggedRowArgumentTests
     private static readonly double[][] R = { new[] { 0.4, -1.3, 2.2 }, new[] { 0.05, -0.7, 0.9 }, new[] { 1.1, 0.3, -0.6 } };
     private static readonly double[] W = { 0.8, -0.2, 1.5 };
 
-    public static TheoryData<string> Methods => new() { "RowDots", "Outside", "LocalRow", "ScaledRows" };
+    public static TheoryData<string> Methods => new() { "RowDots", "Outside", "LocalRow", "ScaledRows", "RowTotals" };
 
     private delegate (double Value, double Tangent) Pushforward(double[][] rows, double[] w, double[][] drows, ReadOnlySpan<double> dw);
 

@@ -90,7 +90,7 @@ internal sealed partial class MethodLowering
             case IBranchOperation { BranchKind: BranchKind.Break } br when br.Target is not null && _switchExits.Contains(br.Target):
                 Unsupported(op, "A break out of a switch section from inside a nested statement", "make break the section's last statement, or write the section as an if/else");
                 return true;
-            case IForEachLoopOperation loop when LowerNestedForEach(loop, output):
+            case IForEachLoopOperation loop when LowerNestedForEach(loop, output) || LowerRowForEach(loop, output):
                 return true;
             case IForEachLoopOperation loop when ForEachOverExpression(loop, output) || LowerAggregateForEach(loop, output):
                 return true;

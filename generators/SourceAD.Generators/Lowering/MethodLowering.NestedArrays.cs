@@ -363,6 +363,40 @@ internal sealed partial class MethodLowering
     /// foreach over a rectangular local or parameter (every element, row-major, as C# enumerates it) or over the rows of
     /// a jagged one (the loop variable is a row alias); false for other collections.
     /// </summary>
+    /// <summary>
+    /// <c>foreach (var v in row)</c> over a row of a jagged array (<c>a[i]</c>, a row alias, or an inlined helper's
+    /// parameter bound to a row): a for loop over the row's length with <c>v = a[i][k]</c>, the row index evaluated once.
+    /// </summary>
+    private bool LowerRowForEach(IForEachLoopOperation loop, List<Stmt> output)
+    {
+        IOperation collection = Unwrap(loop.Collection);
+        if (collection.Type is not IArrayTypeSymbol { Rank: 1 } rowType || TypeClassifier.NestedElementOf(rowType, out _) is not null ||
+            !IsJaggedRow(collection) || RowOf(collection) is not var (array, row)) return false;
+        if (loop.LoopControlVariable is not IVariableDeclaratorOperation control)
+        {
+            Unsupported(loop, "This foreach", "declare a single loop variable");
+            return true;
+        }
+        var index = new Ref("int", NewTemp("row", "int"));
+        output.Add(new Assign(index, HoistCalls(row, output)));
+        string variable = DeclareLocal(control.Symbol), type = TypeClassifier.Text(control.Symbol.Type);
+        var i = new Ref("int", NewTemp("i", "int"));
+        var body = new List<Stmt>
+        {
+            new Assign(new Ref(type, variable), E.To(type, new Elem(TypeClassifier.Text(rowType.ElementType), array, index, EquatableArray.Of<Expr>(i), Jagged: true))),
+        };
+        _loopDepth++;
+        LowerStatement(loop.Body, body);
+        _loopDepth--;
+        if (ContainsJump(body, includeContinue: false))
+        {
+            Unsupported(loop, "break, continue or return inside a foreach over a row of a jagged array", "write the loop with for and index the row");
+            return true;
+        }
+        output.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", "<", i, new Len(array, Row: index)), 1, body.ToEquatable()));
+        return true;
+    }
+
     private bool LowerNestedForEach(IForEachLoopOperation loop, List<Stmt> output)
     {
         IOperation collection = Unwrap(loop.Collection);
