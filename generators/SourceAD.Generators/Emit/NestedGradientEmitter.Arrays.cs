@@ -55,26 +55,7 @@ internal static partial class NestedGradientEmitter
         w.Line(generatedCode);
         var adjointParams = inputs.Select(p => p.Kind == ParamKind.Real ? $"ref {r} {adjoint[p.Name]}" : $"global::System.Span<{r}> {adjoint[p.Name]}");
         w.Open($"{modifiers} void {g.Adapter}Pullback({primalParams}, global::System.ReadOnlySpan<{r}> {seed}, {string.Join(", ", adjointParams)})");
-        var directions = new System.Collections.Generic.List<string>();
-        for (int k = 0; k < n; k++)
-        {
-            Param p = inputs[k];
-            if (k == j) directions.Add(seed);
-            else if (p.Kind == ParamKind.Real) directions.Add(ExprPrinter.Literal(r, 0));
-            else
-            {
-                w.Line($"var {direction[p.Name]} = new {r}[{p.Name}.Length];");
-                directions.Add(direction[p.Name]);
-            }
-        }
-        w.Line($"var {h} = {hvp}({Join(args, directions)});");
-        for (int k = 0; k < n; k++)
-        {
-            Param p = inputs[k];
-            w.Line(p.Kind == ParamKind.Real
-                ? $"{adjoint[p.Name]} += {h}.{HessianItem(k)};"
-                : $"for (int {i} = 0; {i} < {p.Name}.Length; {i}++) {adjoint[p.Name]}[{i}] += {h}.{HessianItem(k)}[{i}];");
-        }
+        EmitSeededHessianProduct(w, g, inputs, j, seed, h, i, direction, adjoint, hvp, args);
         w.Line($"{copy}({h}.{gradientItem}, {output});");
         w.Close();
     }

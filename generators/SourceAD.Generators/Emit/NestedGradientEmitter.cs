@@ -96,6 +96,39 @@ internal static partial class NestedGradientEmitter
         w.Close();
     }
 
+    /// <summary>
+    /// Reverse over reverse, the body both element kinds share: one Hessian-vector product with the direction the seed
+    /// in input <paramref name="j"/> and zero elsewhere (row j of H scaled by the seed, or H·(seed in that block)), added
+    /// into every adjoint; the product is left in the local <paramref name="h"/> for the caller's value.
+    /// </summary>
+    private static void EmitSeededHessianProduct(CodeWriter w, NestedGradient g, List<Param> inputs, int j, string seed, string h, string i,
+        Dictionary<string, string> direction, Dictionary<string, string> adjoint, string hvp, string args)
+    {
+        string r = g.RealType;
+        int n = inputs.Count;
+        var directions = new List<string>();
+        for (int k = 0; k < n; k++)
+        {
+            Param p = inputs[k];
+            if (k == j) directions.Add(seed);
+            else if (p.Kind == ParamKind.Real) directions.Add(ExprPrinter.Literal(r, 0));
+            else
+            {
+                w.Line($"var {direction[p.Name]} = new {r}[{p.Name}.Length];");
+                directions.Add(direction[p.Name]);
+            }
+        }
+        w.Line($"var {h} = {hvp}({Join(args, directions)});");
+        for (int k = 0; k < n; k++)
+        {
+            Param p = inputs[k];
+            string item = $"Item{2 + n + k}";
+            w.Line(p.Kind == ParamKind.Real
+                ? $"{adjoint[p.Name]} += {h}.{item};"
+                : $"for (int {i} = 0; {i} < {p.Name}.Length; {i}++) {adjoint[p.Name]}[{i}] += {h}.{item}[{i}];");
+        }
+    }
+
     private static void EmitOne(CodeWriter w, NestedGradient g, string generatedCode)
     {
         string r = g.RealType;
@@ -125,28 +158,7 @@ internal static partial class NestedGradientEmitter
         w.Line(generatedCode);
         var adjointParams = inputs.Select(p => p.Kind == ParamKind.Real ? $"ref {r} {adjoint[p.Name]}" : $"global::System.Span<{r}> {adjoint[p.Name]}");
         w.Open($"{modifiers} {r} {g.Adapter}Pullback({primalParams}, {r} {seed}, {string.Join(", ", adjointParams)})");
-        var directions = new List<string>();
-        for (int k = 0; k < n; k++)
-        {
-            Param p = inputs[k];
-            if (p.Kind == ParamKind.Real)
-            {
-                directions.Add(k == j ? seed : ExprPrinter.Literal(r, 0));
-            }
-            else
-            {
-                w.Line($"var {direction[p.Name]} = new {r}[{p.Name}.Length];");
-                directions.Add(direction[p.Name]);
-            }
-        }
-        w.Line($"var {h} = {hvp}({Join(args, directions)});");
-        for (int k = 0; k < n; k++)
-        {
-            Param p = inputs[k];
-            w.Line(p.Kind == ParamKind.Real
-                ? $"{adjoint[p.Name]} += {h}.{hessianItem(k)};"
-                : $"for (int {i} = 0; {i} < {p.Name}.Length; {i}++) {adjoint[p.Name]}[{i}] += {h}.{hessianItem(k)}[{i}];");
-        }
+        EmitSeededHessianProduct(w, g, inputs, j, seed, h, i, direction, adjoint, hvp, args);
         w.Line($"return {h}.{gradientItem};");
         w.Close();
 
