@@ -136,6 +136,33 @@ public class AnalyzerTests
         """, D("SRCAD0004").WithLocation(0).WithArguments("F", "it returns 'int'; a [Differentiable] method returns double, float, Half or a generic T : IFloatingPointIeee754<T>, or is void and writes Span<T> outputs"));
 
     [Fact]
+    public Task SRCAD0004_GenericMathTWithoutIeee754NamesTheConstraint() => Run("""
+            [Differentiable]
+            public static T {|#0:SumOfSquares|}<T>(T[] x) where T : System.Numerics.IFloatingPoint<T>
+            {
+                T s = T.Zero;
+                for (int i = 0; i < x.Length; i++) s += x[i] * x[i];
+                return s;
+            }
+        """, D("SRCAD0004").WithLocation(0).WithArguments("SumOfSquares",
+            "it returns 'T', which is not constrained to IFloatingPointIeee754<T>; constrain it so (double, float and Half satisfy it)"));
+
+    [Fact]
+    public Task SRCAD0004_ListParameterNamesTheSpanRewrite() => Run("""
+            [Differentiable]
+            public static double Mean(System.Collections.Generic.List<double> {|#0:samples|})
+            {
+                double s = 0;
+                for (int i = 0; i < samples.Count; i++) s += {|#1:samples[i]|};
+                return s / samples.Count;
+            }
+        """, D("SRCAD0004").WithLocation(0).WithArguments("Mean",
+            "parameter 'samples' is a 'System.Collections.Generic.List<double>'; take double[], Span<double> or ReadOnlySpan<double> instead " +
+            "(a List<double> passes its storage without a copy as CollectionsMarshal.AsSpan(list)), or mark it [NoDerivative]"),
+        // The body is still lowered, so every other problem is reported where it is (here the read, refused with the list).
+        D("SRCAD0001").WithLocation(1).WithArguments("The expression 'samples[i]'", "see generators/README.md for the supported subset"));
+
+    [Fact]
     public Task SRCAD0005_DerivativeOfWithWrongSignature() => Run("""
             public static double Helper(double v) => v * 2;
 

@@ -30,7 +30,7 @@ public class IrTests
         new Assign(X, X), new NewArray("a", "double", I), new If(new Lit("bool", 1), EquatableArray.Of<Stmt>(new Assign(X, X)), EquatableArray<Stmt>.Empty),
         new For("i", new Lit("int", 0), new Bin("bool", "<", I, new Len("a")), 1, EquatableArray.Of<Stmt>(new Assign(X, X))),
         new While(new Lit("bool", 1), EquatableArray.Of<Stmt>(new Assign(X, X)), EquatableArray<Stmt>.Empty, false),
-        new ThrowStmt("throw null;"), new Return(X), new Jump(JumpKind.Return, X), new CallStmt(new Call("double", Target, EquatableArray.Of(X))),
+        new ThrowStmt("throw null;"), new EffectStmt("global::System.Console.WriteLine(x);"), new Return(X), new Jump(JumpKind.Return, X), new CallStmt(new Call("double", Target, EquatableArray.Of(X))),
     };
 
     [Fact]

@@ -115,7 +115,7 @@ internal static class Ir
         Return r => new[] { r.Value },
         Jump j => j.Value is null ? Array.Empty<Expr>() : new[] { j.Value },
         CallStmt c => new Expr[] { c.Call },
-        ThrowStmt => Array.Empty<Expr>(),
+        ThrowStmt or EffectStmt => Array.Empty<Expr>(),
         _ => throw new InvalidOperationException("Ir.Operands: unknown statement " + s.GetType().Name),
     };
 
@@ -125,7 +125,7 @@ internal static class Ir
         If i => i.Then.Concat(i.Else),
         For f => f.Body,
         While w => w.Body.Concat(w.Increment),
-        Assign or NewArray or Return or Jump or CallStmt or ThrowStmt => Enumerable.Empty<Stmt>(),
+        Assign or NewArray or Return or Jump or CallStmt or ThrowStmt or EffectStmt => Enumerable.Empty<Stmt>(),
         _ => throw new InvalidOperationException("Ir.Children: unknown statement " + s.GetType().Name),
     };
 
@@ -162,7 +162,7 @@ internal static class Ir
         Return r => r with { Value = operands[0] },
         Jump j => j.Value is null ? j : j with { Value = operands[0] },
         CallStmt c => c with { Call = (Call)operands[0] },
-        ThrowStmt => s,
+        ThrowStmt or EffectStmt => s,
         _ => throw new InvalidOperationException("Ir.With: unknown statement " + s.GetType().Name),
     };
 

@@ -37,6 +37,12 @@ internal sealed record While(Expr Cond, EquatableArray<Stmt> Body, EquatableArra
 /// <summary>A <c>throw</c> statement, kept verbatim in forward sweeps (the reverse sweep never reaches it).</summary>
 internal sealed record ThrowStmt(string Text) : Stmt;
 
+/// <summary>
+/// A call with no derivative whose only effect is outside the method (<c>Console.WriteLine($"x = {x}")</c>, a log), kept
+/// verbatim where forward sweeps run it; the reverse sweep has nothing to undo or differentiate.
+/// </summary>
+internal sealed record EffectStmt(string Text) : Stmt;
+
 /// <summary>The single final return (Structurize turns early returns into flags).</summary>
 internal sealed record Return(Expr Value) : Stmt;
 

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
+using SourceAD.Generators.Model;
 
 namespace SourceAD.Generators.Lowering;
 
@@ -14,7 +15,8 @@ namespace SourceAD.Generators.Lowering;
 /// </summary>
 internal sealed partial class MethodLowering
 {
-    private sealed record ArrayView(string Array, Expr Start, Expr Length, string ElementType);
+    /// <summary>A whole array or span, or a slice of one; <see cref="Source"/> is the argument it was read from (a Ref or Slice).</summary>
+    private sealed record ArrayView(string Array, Expr Start, Expr Length, string ElementType, Expr? Source = null);
 
     private bool TryLowerArrayHelper(IInvocationOperation call, List<Stmt> output)
     {
@@ -66,9 +68,68 @@ internal sealed partial class MethodLowering
                 ArrayView? source = View(call.Instance!), destination = View(args[0]);
                 return source is null || destination is null ? Refuse(call) : Copy(call, source, destination, source.Length, output);
             }
+            case "Sort" when containing is "System.Array" or "System.MemoryExtensions" && args.Count == 1 && m.TypeArguments.Length <= 1 &&
+                             View(args[0]) is ArrayView sorted && TypeClassifier.IsFloating(args[0].Type is IArrayTypeSymbol at ? at.ElementType : m.TypeArguments.FirstOrDefault()):
+                return Sort(call, sorted, output);
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// <c>Array.Sort(a)</c>, <c>span.Sort()</c> on floating values: a copy of the entries, then the vector call
+    /// <c>SourceAD.SortRules.Sort(copy, a)</c> whose rules move each derivative with its value (a permutation). The copy
+    /// is the call's input, so the reverse sweep has the unsorted values without recording them.
+    /// </summary>
+    private bool Sort(IInvocationOperation call, ArrayView view, List<Stmt> output)
+    {
+        if (!Writable(call, view.Array)) return true;
+        string et = view.ElementType;
+        // The view's start and length are evaluated once, here; the call then sorts exactly that view.
+        Expr start = Start(view, output);
+        var length = new Ref("int", NewTemp("length", "int"));
+        output.Add(new Assign(length, HoistCalls(view.Length, output)));
+        Expr destination = view.Source is Slice slice ? slice with { Start = start, Length = length } : view.Source!;
+        string unsorted = NewTemp("unsorted", et + "[]", isArray: true, elementType: et);
+        _arrays.Add(unsorted);
+        output.Add(new NewArray(unsorted, et, length));
+        Loop(length, i => new Assign(new Elem(et, unsorted, i), new Elem(et, view.Array, E.Add(start, i))), output);
+        const string Rules = "global::SourceAD.SortRules";
+        var target = new CallTarget(Rules, "Sort", "<" + et + ">",
+            EquatableArray.Of(new ParamShape("x", ParamKind.RealReadOnlySpan, true), new ParamShape("y", ParamKind.RealSpanOutput, true)),
+            Rules, "SortPullback", Rules, "SortPushforward");
+        output.Add(new CallStmt(new Call("void", target, EquatableArray.Of<Expr>(new Ref(et + "[]", unsorted), destination))));
+        return true;
+    }
+
+    /// <summary>
+    /// <c>var c = (double[])a.Clone();</c>, <c>a.ToArray()</c> (LINQ's, over an array) and <c>span.ToArray()</c>: a fresh
+    /// array holding a copy of the elements, as <c>new T[n]</c> followed by the copy loop, so the copy is a local array
+    /// like any other (edited in place, sorted, read). False for any other initializer.
+    /// </summary>
+    private bool LowerArrayCopy(string name, IOperation init, List<Stmt> output)
+    {
+        IOperation? source = Unwrap(init) switch
+        {
+            IInvocationOperation { TargetMethod.Name: "Clone", Arguments.Length: 0, Instance: { Type: IArrayTypeSymbol { Rank: 1 } } array } => array,
+            IInvocationOperation { TargetMethod.Name: "ToArray", Arguments.Length: 0, Instance: { Type: { } t } span }
+                when TypeClassifier.ElementOf(t, out bool isSpan, out bool isReadOnly) is not null && (isSpan || isReadOnly) => span,
+            IInvocationOperation { TargetMethod.Name: "ToArray", Instance: null, Arguments.Length: 1 } linq
+                when IsEnumerable(linq.TargetMethod) && Unwrap(linq.Arguments[0].Value).Type is IArrayTypeSymbol { Rank: 1 } => Unwrap(linq.Arguments[0].Value),
+            _ => null,
+        };
+        if (source is null) return false;
+        if (View(source) is not ArrayView view)
+        {
+            Unsupported(init, $"Copying '{Short(source)}'", "copy an array or span parameter, a local array, or a slice of one");
+            return true;
+        }
+        Expr start = Start(view, output);
+        string length = NewTemp("length", "int");
+        output.Add(new Assign(new Ref("int", length), HoistCalls(view.Length, output)));
+        output.Add(new NewArray(name, view.ElementType, new Ref("int", length), EquatableArray<Expr>.Empty, null, false));
+        Loop(new Ref("int", length), i => new Assign(new Elem(view.ElementType, name, i), new Elem(view.ElementType, view.Array, E.Add(start, i))), output);
+        return true;
     }
 
     private bool Refuse(IInvocationOperation call)
@@ -86,8 +147,8 @@ internal sealed partial class MethodLowering
         Expr arg = ArrayArgument(op);
         return arg switch
         {
-            Ref r => new ArrayView(r.Name, new Lit("int", 0), new Len(r.Name), TypeClassifier.Text(element)),
-            Slice s => new ArrayView(s.Array, s.Start, s.Length, TypeClassifier.Text(element)),
+            Ref r => new ArrayView(r.Name, new Lit("int", 0), new Len(r.Name), TypeClassifier.Text(element), r),
+            Slice s => new ArrayView(s.Array, s.Start, s.Length, TypeClassifier.Text(element), s),
             _ => null,
         };
     }

@@ -17,6 +17,7 @@ internal sealed partial class MethodLowering
     {
         IOperation when LowerAggregateScalar(op, type) is Expr aggregate => aggregate,
         ISwitchExpressionOperation sw => LowerSwitchExpression(sw, type),
+        IThrowOperation thrown => LowerThrowExpression(thrown, type),
         IIsPatternOperation isPattern => LowerIsPattern(isPattern),
         IFieldReferenceOperation field when TupleElement(field) is Expr element => element,
         IInvocationOperation call when IsInlinable(call) => Inline(call, type),

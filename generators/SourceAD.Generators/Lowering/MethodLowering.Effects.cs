@@ -112,11 +112,14 @@ internal sealed partial class MethodLowering
         Expr b = HoistCalls(LowerInto(cond.WhenFalse!, elsePre), elsePre);
         if (thenPre.Count == 0 && elsePre.Count == 0) return new Cond(type, c, a, b);
         string tmp = NewTemp("choice", type);
-        thenPre.Add(new Assign(new Ref(type, tmp), E.To(type, a)));
-        elsePre.Add(new Assign(new Ref(type, tmp), E.To(type, b)));
+        if (!EndsInThrow(thenPre)) thenPre.Add(new Assign(new Ref(type, tmp), E.To(type, a)));
+        if (!EndsInThrow(elsePre)) elsePre.Add(new Assign(new Ref(type, tmp), E.To(type, b)));
         _sink.Add(new If(HoistCalls(c, _sink), thenPre.ToEquatable(), elsePre.ToEquatable()));
         return new Ref(type, tmp);
     }
+
+    /// <summary>A branch whose last statement is a throw (<see cref="LowerThrowExpression"/>): nothing may follow it.</summary>
+    private static bool EndsInThrow(List<Stmt> branch) => branch.Count > 0 && branch[branch.Count - 1] is ThrowStmt;
 
     /// <summary><c>a &amp;&amp; b</c>, <c>a || b</c>: when b needs statements, they run only when C# evaluates b.</summary>
     private Expr LowerShortCircuit(IBinaryOperation bin, string op)

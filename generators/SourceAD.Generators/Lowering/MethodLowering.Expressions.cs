@@ -166,6 +166,17 @@ internal sealed partial class MethodLowering
         }
     }
 
+    /// <summary>An argument of a passive call: an enum constant (MidpointRounding.AwayFromZero) is printed as a cast of its value.</summary>
+    private Expr PassiveArgument(IOperation arg)
+    {
+        if (arg.Type is { TypeKind: TypeKind.Enum } e && arg.ConstantValue is { HasValue: true, Value: object v })
+        {
+            string t = TypeClassifier.Text(e);
+            return new Opaque(t, $"(({t}){Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)})");
+        }
+        return LowerExpr(arg);
+    }
+
     private Expr LowerCall(IInvocationOperation call, string type, bool statement = false)
     {
         // FPushforward, FPullback, … of another [Differentiable] method (MethodLowering.NestedGradients.cs).
@@ -187,6 +198,13 @@ internal sealed partial class MethodLowering
         }
 
         bool numericReceiver = containing is "System.Math" or "System.MathF" or "double" or "float" or "System.Half" || ns == "System.Numerics";
+        // Math.Round(x, digits), Round(x, mode), Round(x, digits, mode): piecewise constant like Round(x), whose table
+        // row prints the one-argument form, so the value is this call itself, passive (derivative 0, SRCAD0101).
+        if (containing is "System.Math" or "System.MathF" or "double" or "float" && target.Name == "Round" && args.Count > 1 && TypeClassifier.IsFloating(args[0].Type))
+        {
+            Report(DiagnosticDescriptors.ZeroDerivative, call.Syntax.GetLocation(), containing.Split('.').Last() + ".Round");
+            return new PassiveCall(type, TypeClassifier.Text(target.ContainingType!) + ".Round", args.Select(PassiveArgument).ToEquatable());
+        }
         string? row = numericReceiver ? PrimitiveRow(target.Name, args.Count) : null;
         if (containing == "SourceAD.Nonsmooth")
         {

@@ -194,6 +194,7 @@ internal sealed partial class MethodLowering
             if (_readOnlyArrays.Contains(array)) _readOnlyArrays.Add(name);
             return true;
         }
+        if (!nested && LowerArrayCopy(name, init, output)) return true;
         if (!nested) return false;
         if (TryLowerArrayReturningCall(d, name, init, output)) return true;
         if (Unwrap(init) is IInvocationOperation)

@@ -82,9 +82,8 @@ internal sealed partial class MethodLowering
             case IBranchOperation br when br.BranchKind == BranchKind.Continue:
                 output.Add(new Jump(JumpKind.Continue, null));
                 break;
-            case IThrowOperation:
-                // The generated file has none of the user's usings: the text is re-printed with qualified names.
-                output.Add(new ThrowStmt(QualifiedText.Of(op.Syntax, _semanticModel, s => _names.TryGetValue(s, out string? n) ? n : null, _ct).Trim().TrimEnd(';') + ";"));
+            case IThrowOperation thrown:
+                output.Add(ThrowStatement(thrown));
                 break;
             case ILabeledOperation or IBranchOperation:
                 Unsupported(op, "goto and labels", "use structured loops with break/continue");
@@ -321,5 +320,23 @@ internal sealed partial class MethodLowering
     {
         string text = op.Syntax.ToString();
         return text.Length > 60 ? text.Substring(0, 57) + "..." : text;
+    }
+
+    /// <summary>
+    /// A <c>throw</c> statement or expression, as a statement. The generated file has none of the user's usings, so the
+    /// text is re-printed with qualified names.
+    /// </summary>
+    private ThrowStmt ThrowStatement(IThrowOperation thrown) =>
+        new(QualifiedText.Of(thrown.Syntax, _semanticModel, s => _names.TryGetValue(s, out string? n) ? n : null, _ct).Trim().TrimEnd(';') + ";");
+
+    /// <summary>
+    /// A throw expression (<c>x switch { &lt; 0 =&gt; throw …, … }</c>, <c>ok ? v : throw …</c>): the throw becomes a
+    /// statement of the branch being lowered (the switch arm's or the ?: branch's own statements), and the branch's value
+    /// is a 0 that is never read, since the statement before it leaves the method.
+    /// </summary>
+    private Expr LowerThrowExpression(IThrowOperation thrown, string type)
+    {
+        _sink.Add(ThrowStatement(thrown));
+        return new Lit(type is "object" or "void" ? "double" : type, 0);
     }
 }

@@ -113,7 +113,8 @@ internal sealed partial class MethodLowering
         var chain = new List<Stmt> { new ThrowStmt(NoMatch + ";") };
         for (int i = arms.Count - 1; i >= 0; i--)
         {
-            var then = new List<Stmt>(arms[i].ValuePre) { new Assign(new Ref(type, tmp), arms[i].Value) };
+            var then = new List<Stmt>(arms[i].ValuePre);
+            if (!EndsInThrow(then)) then.Add(new Assign(new Ref(type, tmp), arms[i].Value));
             var next = new List<Stmt>(arms[i].Pre);
             // An arm that always matches ends the chain: the arms after it are unreachable.
             if (E.IsLit(arms[i].Test, 1)) next.AddRange(then);

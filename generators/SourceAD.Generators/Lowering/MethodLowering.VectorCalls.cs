@@ -21,6 +21,7 @@ internal sealed partial class MethodLowering
         if (LowerConditionalCall(call)) return;
         if (TryLowerArrayHelper(call, output)) return;
         IMethodSymbol target = call.TargetMethod;
+        if (LowerPassiveEffect(call, output)) return;
         if (!TypeClassifier.HasAttribute(target.OriginalDefinition, PolicyResolver.MethodAttribute) && !ImplicitHelpers.IsCandidate(target, _semanticModel.Compilation, _ct))
         {
             Unsupported(call, $"The call '{Short(call)}' as a statement", "mark the callee [Differentiable] (it must write Span<T> or T[] outputs), or call methods that return a value");
@@ -65,5 +66,29 @@ internal sealed partial class MethodLowering
         }
         var args = lowered.Args.Select(a => HoistCalls(a, output)).ToList();
         output.Add(new CallStmt(lowered with { Args = args.ToEquatable() }));
+    }
+
+    /// <summary>
+    /// A call with no derivative and no effect on the method's values, kept as a statement (<see cref="EffectStmt"/>):
+    /// <c>Console.WriteLine($"step {k}: x = {x}")</c>, <c>trace.Add(loss)</c>, a <c>void Log(string)</c> helper. It takes
+    /// only values (no array, span, ref or out argument, nor an array receiver), so it cannot change what the method
+    /// computes; the generated code runs it where the method does. A [Differentiable] callee, or a helper SourceAD
+    /// differentiates, that takes an array stays a vector-output call.
+    /// </summary>
+    private bool LowerPassiveEffect(IInvocationOperation call, List<Stmt> output)
+    {
+        IMethodSymbol target = call.TargetMethod;
+        if (TypeClassifier.HasAttribute(target.OriginalDefinition, PolicyResolver.MethodAttribute)) return false;
+        static bool Storage(ITypeSymbol? t) => t is IArrayTypeSymbol || t is not null && TypeClassifier.ElementOf(t, out _, out _) is not null ||
+                                              t is INamedTypeSymbol { IsRefLikeType: true };
+        if (call.Instance is { } receiver && (Storage(receiver.Type) || receiver is IInstanceReferenceOperation)) return false;
+        foreach (IArgumentOperation a in call.Arguments)
+        {
+            if (a.Parameter?.RefKind is RefKind.Ref or RefKind.Out or RefKind.In || Storage(a.Parameter?.Type) || Storage(Unwrap(a.Value).Type)) return false;
+        }
+        // A helper in source that returns a floating value or writes outputs is differentiated instead (an implicit helper).
+        if (!target.ReturnsVoid && TypeClassifier.IsFloating(target.ReturnType)) return false;
+        output.Add(new EffectStmt(QualifiedText.Of(call.Syntax, _semanticModel, s => _names.TryGetValue(s, out string? n) ? n : null, _ct).Trim().TrimEnd(';') + ";"));
+        return true;
     }
 }

@@ -149,7 +149,12 @@ internal sealed partial class MethodLowering
         bool returnsVoid = _method.ReturnsVoid;
         if (!returnsVoid && !TypeClassifier.IsFloating(_method.ReturnType))
         {
-            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, $"it returns '{_method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns double, float, Half or a generic T : IFloatingPointIeee754<T>, or is void and writes Span<T> outputs");
+            // A generic-math T with a weaker constraint (INumber<T>, IFloatingPoint<T>): derivative code needs T's
+            // elementary functions and NaN/∞ semantics, which only IFloatingPointIeee754<T> promises.
+            string why = _method.ReturnType is ITypeParameterSymbol { ConstraintTypes.Length: > 0 } weak
+                ? $"it returns '{weak.Name}', which is not constrained to IFloatingPointIeee754<{weak.Name}>; constrain it so (double, float and Half satisfy it)"
+                : $"it returns '{_method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns double, float, Half or a generic T : IFloatingPointIeee754<T>, or is void and writes Span<T> outputs";
+            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, why);
             return null;
         }
         if (_method.IsAsync || _method.IsExtern || _method.IsAbstract || _method.ReturnsByRef)
@@ -176,6 +181,15 @@ internal sealed partial class MethodLowering
         foreach (IParameterSymbol p in _method.Parameters)
         {
             if (LowerAggregateParameter(p, parameters)) continue;
+            if (!TypeClassifier.HasAttribute(p, "SourceAD.NoDerivativeAttribute") && TypeClassifier.FloatingSequenceElement(p.Type) is ITypeSymbol item)
+            {
+                // A List<double> (any IEnumerable<double>) would otherwise be passive data, its reads refused one by one.
+                string t = TypeClassifier.Text(item);
+                Report(DiagnosticDescriptors.UnsupportedSignature, p.Locations.FirstOrDefault() ?? nameLocation, _method.Name,
+                    $"parameter '{p.Name}' is a '{p.Type.ToDisplayString()}'; take {t}[], Span<{t}> or ReadOnlySpan<{t}> instead " +
+                    $"(a List<{t}> passes its storage without a copy as CollectionsMarshal.AsSpan(list)), or mark it [NoDerivative]");
+                continue;
+            }
             Param? param = TypeClassifier.Classify(p, out string? problem, _semanticModel.Compilation);
             if (param is null)
             {

@@ -121,4 +121,16 @@ internal static class TypeClassifier
         }
         return new Param(Identifiers.Escape(p.Name), text, text, ParamKind.Passive, false);
     }
+
+    /// <summary>
+    /// The floating T of a collection type that is an IEnumerable&lt;T&gt; (List, IList, IReadOnlyList, …) but not an
+    /// array, which SourceAD differentiates; null otherwise.
+    /// </summary>
+    public static ITypeSymbol? FloatingSequenceElement(ITypeSymbol type)
+    {
+        if (type is IArrayTypeSymbol || ElementOf(type, out _, out _) is not null) return null;
+        var sequences = type.AllInterfaces.AsEnumerable();
+        if (type is INamedTypeSymbol { TypeKind: TypeKind.Interface } self) sequences = sequences.Append(self);
+        return sequences.FirstOrDefault(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T && IsFloating(i.TypeArguments[0]))?.TypeArguments[0];
+    }
 }

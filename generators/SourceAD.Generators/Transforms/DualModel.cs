@@ -69,7 +69,7 @@ internal static class DualModel
             {
                 if (s is NewArray na && (Type(na.ElementType, r) is null || inLoops.Contains(na))) return false;
                 if (s is CallStmt) return false;
-                if (s is ThrowStmt t && NamesReal(t.Text)) return false;
+                if (s is ThrowStmt t && NamesReal(t.Text) || s is EffectStmt e && NamesReal(e.Text)) return false;
                 // Array binds (p = q between local arrays) and allocations in loops record array references on tapes
                 // typed by the arrays' declared types, which this pass does not rewrite yet.
                 if (s is Assign { Target: Ref, Value: Ref v } && v.Type.EndsWith("[]", StringComparison.Ordinal)) return false;

@@ -456,6 +456,9 @@ internal sealed partial class PullbackEmitter
                 case ThrowStmt t:
                     w.Line(t.Text);
                     break;
+                case EffectStmt e:
+                    w.Line(e.Text);
+                    break;
                 case CallStmt c:
                     if (_tbr.Records(c))
                     {

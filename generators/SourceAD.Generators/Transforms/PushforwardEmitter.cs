@@ -147,6 +147,9 @@ internal sealed class PushforwardEmitter
                 case ThrowStmt t:
                     w.Line(t.Text);
                     break;
+                case EffectStmt e:
+                    w.Line(e.Text);
+                    break;
                 case CallStmt c:
                     CallVectorPushforward(c, w);
                     break;

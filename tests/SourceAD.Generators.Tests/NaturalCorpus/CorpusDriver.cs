@@ -100,6 +100,11 @@ public static class CorpusDriver
                 list.Add((par.RefKind == RefKind.Ref ? "ref" : "out") + $" l{i}");
                 post.Append($"        {slot} = l{i};\n");
             }
+            else if (par.Type.SpecialType == SpecialType.System_Single)
+            {
+                // The checks box seeds and tangents of scalars as double: a float method's seed unboxes by conversion.
+                list.Add($"global::System.Convert.ToSingle({slot}, global::System.Globalization.CultureInfo.InvariantCulture)");
+            }
             else
             {
                 list.Add($"({type}){slot}");

@@ -1,0 +1,67 @@
+using System.Numerics;
+
+namespace SourceAD;
+
+/// <summary>
+/// <c>Array.Sort(a)</c> and <c>span.Sort()</c> of floating values inside a [Differentiable] method, as a vector function
+/// y = sort(x): generated code copies the array's entries into x, calls <see cref="Sort{T}"/> into the array, and
+/// differentiates the call with <see cref="SortPullback{T}"/> and <see cref="SortPushforward{T}"/>.
+/// </summary>
+/// <remarks>
+/// Sorting permutes its input, so its derivative moves each tangent (or adjoint) with its value: y[i] = x[p[i]] gives
+/// dy[i] = dx[p[i]] and dx[p[i]] += ȳ[i]. The values come from .NET's own sort, so they equal what <c>Array.Sort</c>
+/// leaves, bit for bit (NaN first, then ascending, −0 and +0 equal). Sort is piecewise linear with kinks where entries
+/// tie; there the rules take the permutation of a stable sort (equal entries keep their index order), one element of
+/// the Clarke Jacobian, as <c>torch.sort(stable=True)</c> does.
+/// </remarks>
+public static class SortRules
+{
+    /// <summary>y = x sorted ascending, as <c>Array.Sort</c> orders it.</summary>
+    /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>
+    public static void Sort<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : IFloatingPointIeee754<T>
+    {
+        Runtime.Shapes.RequireLength(x.Length, y.Length, nameof(y), nameof(x));
+        y = y[..x.Length];
+        x.CopyTo(y);
+        y.Sort();
+    }
+
+    /// <summary>Reverse rule: writes the sorted values into <paramref name="y"/> and adds ȳ[i] into dx[p[i]].</summary>
+    /// <exception cref="ArgumentException">A span is shorter than <paramref name="x"/>.</exception>
+    public static void SortPullback<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<T> seedY, Span<T> dx)
+        where T : IFloatingPointIeee754<T>
+    {
+        Runtime.Shapes.RequireLength(x.Length, seedY.Length, nameof(seedY), nameof(x));
+        Runtime.Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
+        Sort(x, y);
+        int[] p = Permutation(x);
+        for (int i = 0; i < p.Length; i++) dx[p[i]] += seedY[i];
+    }
+
+    /// <summary>Forward rule: writes the sorted values into <paramref name="y"/> and dy[i] = dx[p[i]] into <paramref name="dy"/>.</summary>
+    /// <exception cref="ArgumentException">A span is shorter than <paramref name="x"/>.</exception>
+    public static void SortPushforward<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<T> dx, Span<T> dy)
+        where T : IFloatingPointIeee754<T>
+    {
+        Runtime.Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
+        Runtime.Shapes.RequireLength(x.Length, dy.Length, nameof(dy), nameof(x));
+        Sort(x, y);
+        int[] p = Permutation(x);
+        for (int i = 0; i < p.Length; i++) dy[i] = dx[p[i]];
+    }
+
+    /// <summary>
+    /// p with x[p[0]] ≤ x[p[1]] ≤ … in <c>CompareTo</c>'s order (NaN first), ties in index order: the stable sort's
+    /// permutation, whose values are the sorted values since equal-comparing entries are exchangeable.
+    /// </summary>
+    private static int[] Permutation<T>(ReadOnlySpan<T> x)
+        where T : IFloatingPointIeee754<T>
+    {
+        var keys = x.ToArray();
+        var p = new int[keys.Length];
+        for (int i = 0; i < p.Length; i++) p[i] = i;
+        Array.Sort(p, (a, b) => keys[a].CompareTo(keys[b]) is var c && c != 0 ? c : a.CompareTo(b));
+        return p;
+    }
+}
