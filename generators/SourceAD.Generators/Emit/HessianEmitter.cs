@@ -14,6 +14,7 @@ namespace SourceAD.Generators.Emit;
 internal static class HessianEmitter
 {
     private const string Shapes = "global::SourceAD.Runtime.Shapes";
+    private const string Buffer = "global::SourceAD.Runtime.ExactLengthBuffer";
 
     /// <summary>The pullback over duals, <c>{Method}PullbackDual</c>, which the Hessian members and dual callers call (not needed for generic methods).</summary>
     public static void EmitDualPullback(CodeWriter w, MethodModel m, string modifiers, string generatedCode)
@@ -50,6 +51,7 @@ internal static class HessianEmitter
         w.Open($"{modifiers} {d} {DualModel.PrimalName(m.Name)}({string.Join(", ", dual.Params.Select(p => $"{p.TypeText} {p.Name}"))})");
         var primal = new List<string>();
         var tangents = new List<string>();
+        var rented = new List<string>();
         foreach (Param p in m.Params)
         {
             bool real = p.TypeText == r, array = !real && dual.Params.First(q => q.Name == p.Name).ElementType == d;
@@ -61,8 +63,13 @@ internal static class HessianEmitter
             else if (array)
             {
                 string values = names.Reserve(p.Name + "Value"), tangent = names.Reserve(p.Name + "Tangent");
-                w.Line($"var {values} = new {r}[{p.Name}.Length];");
-                if (p.Differentiable) w.Line($"var {tangent} = new {r}[{p.Name}.Length];");
+                w.Line($"var {values} = {Buffer}.Rent<{r}>({p.Name}.Length);");
+                rented.Add(values);
+                if (p.Differentiable)
+                {
+                    w.Line($"var {tangent} = {Buffer}.Rent<{r}>({p.Name}.Length);");
+                    rented.Add(tangent);
+                }
                 w.Line($"for (int {i} = 0; {i} < {p.Name}.Length; {i}++) {{ {values}[{i}] = {p.Name}[{i}].Value;{(p.Differentiable ? $" {tangent}[{i}] = {p.Name}[{i}].Tangent;" : "")} }}");
                 primal.Add(values);
                 if (p.Differentiable) tangents.Add(tangent);
@@ -73,6 +80,8 @@ internal static class HessianEmitter
             }
         }
         w.Line($"var {result} = {m.Name}Pushforward({string.Join(", ", primal.Concat(tangents))});");
+        // The splits are scratch of this call (it runs once per call of the method in a caller's forward sweep).
+        foreach (string a in rented) w.Line($"{Buffer}.Return({a});");
         w.Line($"return new {d}({result}.Value, {result}.Tangent);");
         w.Close();
     }
@@ -119,6 +128,9 @@ internal static class HessianEmitter
         {
             w.Line($"{Shapes}.RequireLength({p.Name}.Length, {tangent[p.Name]}.Length, \"{tangent[p.Name]}\", \"{p.Name}\");");
         }
+        // The dual copies are scratch of this call, rented at their exact lengths (the dual pullback takes arrays and may
+        // read their Length) and returned in the finally: after the first call an HVP allocates only what it returns.
+        var rented = new List<string>();
         foreach (Param p in inputs)
         {
             if (p.Kind == ParamKind.Real)
@@ -128,9 +140,11 @@ internal static class HessianEmitter
             }
             else
             {
-                w.Line($"var {dualInput[p.Name]} = new {d}[{p.Name}.Length];");
+                w.Line($"var {dualInput[p.Name]} = {Buffer}.Rent<{d}>({p.Name}.Length);");
                 w.Line($"for (int {i} = 0; {i} < {p.Name}.Length; {i}++) {dualInput[p.Name]}[{i}] = new {d}({p.Name}[{i}], {tangent[p.Name]}[{i}]);");
-                w.Line($"var {dualAdjoint[p.Name]} = new {d}[{p.Name}.Length];");
+                w.Line($"var {dualAdjoint[p.Name]} = {Buffer}.Rent<{d}>({p.Name}.Length);");
+                rented.Add(dualInput[p.Name]);
+                rented.Add(dualAdjoint[p.Name]);
             }
         }
         // Real data the method does not differentiate (a [NoDerivative] array) is a constant of the dual pullback too.
@@ -138,7 +152,8 @@ internal static class HessianEmitter
         foreach (Param p in m.Params.Where(p => !inputs.Contains(p) && p.Kind != ParamKind.RealSpanOutput && (p.TypeText == r + "[]" || p.TypeText.EndsWith("Span<" + r + ">"))))
         {
             constant[p.Name] = names.Reserve(p.Name + "Dual");
-            w.Line($"var {constant[p.Name]} = new {d}[{p.Name}.Length];");
+            w.Line($"var {constant[p.Name]} = {Buffer}.Rent<{d}>({p.Name}.Length);");
+            rented.Add(constant[p.Name]);
             w.Line($"for (int {i} = 0; {i} < {p.Name}.Length; {i}++) {constant[p.Name]}[{i}] = {p.Name}[{i}];");
         }
         // A void method's one-entry output: written over duals, seeded with 1, and its value copied back to the caller's
@@ -151,9 +166,13 @@ internal static class HessianEmitter
             outputSeed = names.Reserve("seed" + SourceEmitter.Pascal(output.Name));
             string shown = output.Name.TrimStart('@'); // the user's name: '@out' is 'out'
             w.Line($"if ({output.Name}.Length != 1) throw new global::System.ArgumentException($\"'{shown}' has length {{{output.Name}.Length}}; the second-order members of '{m.Name}' differentiate its one output entry, so '{shown}' must have length 1.\", \"{shown}\");");
-            w.Line($"var {outputDual} = new {d}[1];");
-            w.Line($"var {outputSeed} = new {d}[] {{ {d}.One }};");
+            w.Line($"var {outputDual} = {Buffer}.Rent<{d}>(1);");
+            w.Line($"var {outputSeed} = {Buffer}.Rent<{d}>(1);");
+            w.Line($"{outputSeed}[0] = {d}.One;");
+            rented.Add(outputDual);
+            rented.Add(outputSeed);
         }
+        if (rented.Count > 0) w.Open("try");
         var args = m.Params.Select(p => inputs.Contains(p) ? dualInput[p.Name] : p == output ? outputDual! : constant.TryGetValue(p.Name, out string? c) ? c : p.Name)
             .Concat(new[] { output is null ? $"{d}.One" : outputSeed! })
             .Concat(inputs.Select(p => p.Kind == ParamKind.Real ? "ref " + dualAdjoint[p.Name] : dualAdjoint[p.Name]));
@@ -180,6 +199,13 @@ internal static class HessianEmitter
             ? $"{dualAdjoint[p.Name]}.{(gradient ? "Value" : "Tangent")}"
             : gradient ? gradientLocal[p.Name] : hessianLocal[p.Name];
         w.Line($"return ({string.Join(", ", new[] { value + ".Value" }.Concat(inputs.Select(p => Part(p, true))).Concat(inputs.Select(p => Part(p, false))))});");
+        if (rented.Count > 0)
+        {
+            w.Close();
+            w.Open("finally");
+            foreach (string a in rented) w.Line($"{Buffer}.Return({a});");
+            w.Close();
+        }
         w.Close();
 
         // ---- FHessian

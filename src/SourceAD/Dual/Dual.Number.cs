@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace SourceAD;
 
@@ -8,7 +9,13 @@ namespace SourceAD;
 public readonly partial struct Dual<T>
 {
     /// <inheritdoc />
-    public static Dual<T> Zero => T.Zero;
+    public static Dual<T> Zero
+    {
+        // default is +0 in both parts for every IEEE type; no conversion to inline (generated code zeroes adjoints with it
+        // in its hot loops, and each inlinee costs the JIT locals in an already large method).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => default;
+    }
 
     /// <inheritdoc />
     public static Dual<T> One => T.One;

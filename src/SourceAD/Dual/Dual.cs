@@ -27,34 +27,58 @@ public readonly partial struct Dual<T> : IFloatingPointIeee754<Dual<T>>
         Tangent = tangent;
     }
 
+    // Fields, not auto-properties: a generated dual pullback is one large method, and the JIT stops inlining in a method
+    // once it tracks too many locals; each property getter was one more inlinee (and temporaries) per operand.
+
     /// <summary>The primal value.</summary>
-    public T Value { get; }
+    public readonly T Value;
 
     /// <summary>The tangent: the directional derivative of <see cref="Value"/> along the seeded direction.</summary>
-    public T Tangent { get; }
+    public readonly T Tangent;
 
     /// <summary>A constant: the value with a zero tangent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static implicit operator Dual<T>(T value) => new(value, T.Zero);
+    public static implicit operator Dual<T>(T value) => new(value, default!); // default is T.Zero (+0) for IEEE types
 
     // ------------------------------------------------------------------ arithmetic: the sum, product and quotient rules
+    // Over double (the Hessian members' type) +, −, ×, ÷ and unary − are also written on doubles: through T's generic
+    // operators each arithmetic operation is one more inlinee with temporaries of its own, and a generated dual pullback
+    // is one large method, in which the JIT stops inlining once it tracks too many locals (GMM's dual pullback then
+    // called op_Multiply in its hot loops: H·v cost 5.6 gradients). typeof(T) == typeof(double) is folded when the JIT
+    // specializes the struct, and the (double)(object) round trips are folded there too (no box, no inlinee). The
+    // operations and their order are the generic branch's, so the bits are the same.
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual<T> operator +(Dual<T> a, Dual<T> b) => new(a.Value + b.Value, a.Tangent + b.Tangent);
+    public static Dual<T> operator +(Dual<T> a, Dual<T> b) =>
+        typeof(T) == typeof(double)
+            ? new((T)(object)((double)(object)a.Value + (double)(object)b.Value), (T)(object)((double)(object)a.Tangent + (double)(object)b.Tangent))
+            : new(a.Value + b.Value, a.Tangent + b.Tangent);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual<T> operator -(Dual<T> a, Dual<T> b) => new(a.Value - b.Value, a.Tangent - b.Tangent);
+    public static Dual<T> operator -(Dual<T> a, Dual<T> b) =>
+        typeof(T) == typeof(double)
+            ? new((T)(object)((double)(object)a.Value - (double)(object)b.Value), (T)(object)((double)(object)a.Tangent - (double)(object)b.Tangent))
+            : new(a.Value - b.Value, a.Tangent - b.Tangent);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual<T> operator *(Dual<T> a, Dual<T> b) => new(a.Value * b.Value, a.Tangent * b.Value + a.Value * b.Tangent);
+    public static Dual<T> operator *(Dual<T> a, Dual<T> b) =>
+        typeof(T) == typeof(double)
+            ? new((T)(object)((double)(object)a.Value * (double)(object)b.Value),
+                (T)(object)((double)(object)a.Tangent * (double)(object)b.Value + (double)(object)a.Value * (double)(object)b.Tangent))
+            : new(a.Value * b.Value, a.Tangent * b.Value + a.Value * b.Tangent);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual<T> operator /(Dual<T> a, Dual<T> b)
     {
+        if (typeof(T) == typeof(double))
+        {
+            double dq = (double)(object)a.Value / (double)(object)b.Value;
+            return new((T)(object)dq, (T)(object)(((double)(object)a.Tangent - dq * (double)(object)b.Tangent) / (double)(object)b.Value));
+        }
         T q = a.Value / b.Value;
         return new(q, (a.Tangent - q * b.Tangent) / b.Value);
     }
@@ -65,7 +89,8 @@ public readonly partial struct Dual<T> : IFloatingPointIeee754<Dual<T>>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual<T> operator -(Dual<T> a) => new(-a.Value, -a.Tangent);
+    public static Dual<T> operator -(Dual<T> a) =>
+        typeof(T) == typeof(double) ? new((T)(object)(-(double)(object)a.Value), (T)(object)(-(double)(object)a.Tangent)) : new(-a.Value, -a.Tangent);
 
     /// <inheritdoc />
     public static Dual<T> operator +(Dual<T> a) => a;
