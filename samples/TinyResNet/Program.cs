@@ -2,7 +2,7 @@ using System.Globalization;
 using TinyResNet;
 
 // dotnet run -c Release --project samples/TinyResNet [--width 16] [--size 32] [--batch 32] [--steps 300] [--lr 0.05]
-//   [--seed 1] [--threads 0] [--log-every 25] [--eval-images 256]
+//   [--seed 1] [--threads 0] [--log-every 25] [--eval-images 256] [--noise 1.0]
 try
 {
     TrainOptions options = Parse(args);
@@ -38,7 +38,8 @@ static TrainOptions Parse(string[] args)
             "--threads" => o with { Threads = Int(v) },
             "--log-every" => o with { LogEvery = Int(v) },
             "--eval-images" => o with { EvalImages = Int(v) },
-            _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --width --size --batch --steps --lr --seed --threads --log-every --eval-images."),
+            "--noise" => o with { Noise = double.TryParse(v, CultureInfo.InvariantCulture, out double noise) ? noise : throw Bad(args[i], v) },
+            _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --width --size --batch --steps --lr --seed --threads --log-every --eval-images --noise."),
         };
 
         int Int(string text) => int.TryParse(text, CultureInfo.InvariantCulture, out int n) ? n : throw Bad(args[i], text);

@@ -15,9 +15,10 @@ namespace TinyResNet;
 /// <param name="Threads">CPU kernel threads (0: the backend's default).</param>
 /// <param name="LogEvery">Steps per table row.</param>
 /// <param name="EvalImages">Held-out images scored (evaluation mode) before and after training.</param>
+/// <param name="Noise">The pixel noise's standard deviation (the stripes' contrast is 0.5–1).</param>
 public sealed record TrainOptions(
     int Width = 16, int Size = 32, int Batch = 32, int Steps = 300, double LearningRate = 0.05, ulong Seed = 1,
-    int Threads = 0, int LogEvery = 25, int EvalImages = 256);
+    int Threads = 0, int LogEvery = 25, int EvalImages = 256, double Noise = 1.0);
 
 /// <summary>What a run measured.</summary>
 /// <param name="StepLosses">The training loss of every step (batch statistics, before the step's update).</param>
@@ -35,9 +36,9 @@ public static class ResNetTrainer
 {
     public static TrainResult Train(TrainOptions o, TextWriter log)
     {
-        if (o.Width < 1 || o.Batch < 2 || o.Steps < 1 || o.Size < 8 || o.Size % 8 != 0 || o.LearningRate <= 0 || o.LogEvery < 1 || o.EvalImages < 1 || o.Threads < 0)
+        if (o.Width < 1 || o.Batch < 2 || o.Steps < 1 || o.Size < 8 || o.Size % 8 != 0 || o.LearningRate <= 0 || o.LogEvery < 1 || o.EvalImages < 1 || o.Threads < 0 || !(o.Noise >= 0))
         {
-            throw new ArgumentException($"Bad settings {o}: width ≥ 1, batch ≥ 2 (batch norm), steps ≥ 1, size a multiple of 8, a positive learning rate, log-every and eval-images, threads ≥ 0.");
+            throw new ArgumentException($"Bad settings {o}: width ≥ 1, batch ≥ 2 (batch norm), steps ≥ 1, size a multiple of 8, a positive learning rate, log-every and eval-images, threads ≥ 0, noise ≥ 0.");
         }
         using IDisposable? threads = o.Threads > 0 ? CpuBackend.UseThreads(o.Threads) : null;
         var config = new ResNetConfig(o.Width, StripeImages.Channels, StripeImages.Classes);
@@ -47,7 +48,7 @@ public static class ResNetTrainer
         var optimizers = new ResNet18.Optimizers<Sgd<float>, float>(() => new Sgd<float>(o.LearningRate, momentum: 0.9, weightDecay: 5e-4));
         using var grads = new ResNet18.Gradients();
         log.WriteLine($"ResNet-18, widths {o.Width}/{2 * o.Width}/{4 * o.Width}/{8 * o.Width}, {config.ParameterCount():N0} parameters; " +
-                      $"{StripeImages.Classes}-class stripes {o.Size}×{o.Size}, batch {o.Batch}, SGD γ={o.LearningRate} (momentum 0.9, wd 5e-4), {o.Steps} steps");
+                      $"{StripeImages.Classes}-class stripes {o.Size}×{o.Size} (noise σ {o.Noise}), batch {o.Batch}, SGD γ={o.LearningRate} (momentum 0.9, wd 5e-4), {o.Steps} steps");
         var before = Evaluate(model, o);
         log.WriteLine($"held-out before: loss {before.Loss:F4}, accuracy {before.Accuracy:P1} (chance {1.0 / StripeImages.Classes:P0})");
         log.WriteLine($"{"step",6} {"train loss",11} {"ms/step",9}");
@@ -59,7 +60,7 @@ public static class ResNetTrainer
         {
             for (int step = 0; step < o.Steps; step++)
             {
-                (Tensor x, int[] labels) = StripeImages.Batch(o.Seed, (long)step * o.Batch, o.Batch, o.Size);
+                (Tensor x, int[] labels) = StripeImages.Batch(o.Seed, (long)step * o.Batch, o.Batch, o.Size, o.Noise);
                 clock.Restart();
                 grads.Recycle();
                 using (Tensor loss = model.LossGradient(x, labels, grads))
@@ -94,7 +95,7 @@ public static class ResNetTrainer
         for (int first = 0; first < o.EvalImages; first += o.Batch)
         {
             int count = Math.Min(o.Batch, o.EvalImages - first);
-            (Tensor x, int[] labels) = StripeImages.Batch(o.Seed + 1, first, count, o.Size);
+            (Tensor x, int[] labels) = StripeImages.Batch(o.Seed + 1, first, count, o.Size, o.Noise);
             using Tensor logits = model.LogitsValue(x);
             using Tensor loss = SourceAD.Tensors.Ops.CrossEntropy(logits, labels);
             lossSum += loss.Item() * count;
