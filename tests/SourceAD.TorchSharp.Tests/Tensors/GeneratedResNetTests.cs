@@ -44,34 +44,6 @@ public class GeneratedResNetTests(ITestOutputHelper output)
         return (p, means, vars);
     }
 
-    /// <summary>The same network written with torch ops (torchvision's BasicBlock), parameters by name.</summary>
-    private static torch.Tensor TorchLogits(torch.Tensor[] p, torch.Tensor[] means, torch.Tensor[] vars, torch.Tensor x, bool training)
-    {
-        var byName = ResNetConfig.ParameterNames.Select((n, i) => (n, i)).ToDictionary(e => e.n, e => p[e.i]);
-        torch.Tensor P(string name) => byName[name];
-        torch.Tensor Bn(torch.Tensor h, string prefix, int layer) =>
-            F.batch_norm(h, means[layer], vars[layer], P(prefix + "G"), P(prefix + "B"), training, OpDefaults.BatchNormMomentum, OpDefaults.BatchNormEps);
-
-        using var scope = torch.NewDisposeScope();
-        torch.Tensor h = F.relu(Bn(F.conv2d(x, P("StemConv"), padding: [1, 1]), "StemBn", 0));
-        int layer = 1;
-        for (int stage = 1; stage <= 4; stage++)
-        {
-            for (int block = 0; block < 2; block++)
-            {
-                string b = $"L{stage}B{block}";
-                bool down = stage > 1 && block == 0;
-                long stride = down ? 2 : 1;
-                torch.Tensor y = F.relu(Bn(F.conv2d(h, P(b + "Conv1"), strides: [stride, stride], padding: [1, 1]), b + "Bn1", layer));
-                y = Bn(F.conv2d(y, P(b + "Conv2"), padding: [1, 1]), b + "Bn2", layer + 1);
-                torch.Tensor shortcut = down ? Bn(F.conv2d(h, P(b + "DownConv"), strides: [2, 2]), b + "DownBn", layer + 2) : h;
-                h = F.relu(y + shortcut);
-                layer += down ? 3 : 2;
-            }
-        }
-        return F.linear(F.adaptive_avg_pool2d(h, [1, 1]).flatten(1), P("FcW"), P("FcB")).MoveToOuterDisposeScope();
-    }
-
     [Fact]
     public void LossEveryGradientAndTheRunningStatisticsMatchTorchSharpAutograd()
     {
@@ -86,7 +58,7 @@ public class GeneratedResNetTests(ITestOutputHelper output)
         torch.Tensor[] tvars = vars.Select(t => TorchInterop.ToTorch(t)).ToArray();
         using torch.Tensor tx = TorchInterop.ToTorch(x);
         using torch.Tensor tlabels = torch.tensor(labels.Select(l => (long)l).ToArray());
-        using torch.Tensor torchLogits = TorchLogits(p, tmeans, tvars, tx, training: true);
+        using torch.Tensor torchLogits = TorchResNet18.Logits(p, tmeans, tvars, tx, training: true);
         using torch.Tensor torchLoss = F.cross_entropy(torchLogits, tlabels);
         torchLoss.backward();
 
@@ -135,7 +107,7 @@ public class GeneratedResNetTests(ITestOutputHelper output)
         torch.Tensor[] tmeans = means.Select(t => TorchInterop.ToTorch(t)).ToArray();
         torch.Tensor[] tvars = vars.Select(t => TorchInterop.ToTorch(t)).ToArray();
         using torch.Tensor tx = TorchInterop.ToTorch(x);
-        using torch.Tensor expected = TorchLogits(p, tmeans, tvars, tx, training: false);
+        using torch.Tensor expected = TorchResNet18.Logits(p, tmeans, tvars, tx, training: false);
         TorchInterop.AssertClose(logits, expected, 1e-5, "eval logits");
         for (int l = 0; l < ResNetConfig.BatchNormCount; l++)
         {
