@@ -4,6 +4,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using SourceAD.Tensors;
+using SourceAD.Tensors.Backends.Cpu;
 using SourceAD.TorchSharp.Tests.Tensors;
 using TinyResNet;
 using TorchSharp;
@@ -26,6 +27,11 @@ public class ResNetStepBenchmarks
     /// <summary>The base width (stages of W, 2W, 4W, 8W channels; torchvision's resnet18 is 64).</summary>
     [Params(16)]
     public int Width;
+
+    /// <summary>Threads on both sides (libtorch's intra-op pool, the CPU backend's kernels). One thread is the fair
+    /// measure on a loaded machine, where libtorch's OpenMP threads wait for cores taken by other processes.</summary>
+    [Params(1, 2)]
+    public int Threads;
 
     private const int Batch = 32, Size = 32, Classes = 10;
     private ResNet18 _model = null!;
@@ -68,6 +74,7 @@ public class ResNetStepBenchmarks
     [Benchmark(Baseline = true)]
     public double TorchSharpAutograd()
     {
+        torch.set_num_threads(Threads);
         using var scope = torch.NewDisposeScope();
         foreach (torch.Tensor t in _tp) t.grad?.zero_();
         torch.Tensor loss = F.cross_entropy(TorchResNet18.Logits(_tp, _tmeans, _tvars, _tx, training: true), _tl);
@@ -78,6 +85,7 @@ public class ResNetStepBenchmarks
     [Benchmark]
     public double SourceAD()
     {
+        using IDisposable threads = CpuBackend.UseThreads(Threads);
         // Recycle rather than Dispose: the step keeps no reference to last step's tensors, so their objects are reused.
         _grads.Recycle();
         Tensor loss = _model.LossGradient(_x, _labels, _grads);
@@ -92,6 +100,7 @@ public class ResNetStepBenchmarks
         {
             AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10).WithId("InProcess"));
             AddColumn(StatisticColumn.Median);
+            AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByParams);
         }
     }
 }
