@@ -74,10 +74,10 @@ public abstract partial class BackendSuite
     protected Tensor?[] ToDevice(Tensor?[] host) => host.Select(t => t is null ? null : ToDevice(t)).ToArray();
 
     /// <summary>Asserts that a device result matches the reference within the dtype's tolerance (bitwise when <see cref="Bitwise"/>).</summary>
-    protected void AssertAgrees(Tensor reference, Tensor device, string what)
+    protected void AssertAgrees(Tensor reference, Tensor device, string what, double floorFraction = Agreement.FloorFraction)
     {
         Assert.True(device.Device == Device, $"{what}: the result lives on {device.Device}, not on the device under test {Device}.");
-        Agreement.Close(reference, device, what, Bitwise);
+        Agreement.Close(reference, device, what, Bitwise, floorFraction);
     }
 
     /// <summary>Asserts exact equality (±0 equal, NaN equal to NaN): for results at exact ties and optimizer steps.</summary>

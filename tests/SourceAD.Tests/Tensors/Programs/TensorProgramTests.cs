@@ -17,6 +17,9 @@ public sealed record TensorProgram(
     Func<Tensor[], Tensor[], Tensor, (Tensor Value, Tensor[] DInputs, Tensor?[] DParameters)> Pullback,
     Func<Tensor[], Tensor[], Tensor[], Tensor[], (Tensor Value, Tensor Tangent)> Pushforward)
 {
+    /// <summary>The central-difference step: small enough that no ReLU kink lies within it along the test's direction.</summary>
+    public double FiniteDifferenceStep { get; init; } = 1e-5;
+
     public override string ToString() => Name;
 }
 
@@ -153,6 +156,12 @@ public class TensorProgramTests(ITestOutputHelper output)
                 },
                 (i, p, ti, tp) => Bn(p, training).LossPushforward(i[0], [0, 3, 1, 2], BnDirection(tp), ti[0]));
         }
+
+        // The TinyResNet sample's ResNet-18 (ResNet18Programs.cs).
+        foreach (TensorProgram program in ResNet18Programs.All())
+        {
+            yield return program;
+        }
     }
 
     private static ResNet.Gradients ResDirection(Tensor[] t) =>
@@ -206,7 +215,7 @@ public class TensorProgramTests(ITestOutputHelper output)
             using Tensor ye = program.Value(xe, pe);
             return Dot(ye, w);
         }
-        const double h = 1e-5;
+        double h = program.FiniteDifferenceStep;
         double fd = (S(h) - S(-h)) / (2 * h);
         output.WriteLine($"{name}: reverse {reverse:R}, central differences {fd:R}");
         Assert.True(Math.Abs(reverse) > 1e-6, "a degenerate test: the directional derivative is zero");
