@@ -253,6 +253,17 @@ internal sealed partial class MethodLowering
     private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output, string? arrayName = null)
     {
         IOperation collection = loop.Collection is IConversionOperation conv ? conv.Operand : loop.Collection;
+        // A slice alias (a span local, an inlined helper's slice parameter, a span view's call) is iterated in place.
+        SliceAlias? view = arrayName is null ? AliasOf(collection) : null;
+        if (view is not null && IsViewCall(collection))
+        {
+            // C# evaluates the collection once, before the loop: the body may change what the view's bounds read.
+            string start = NewTemp("viewStart", "int"), length = NewTemp("viewLength", "int");
+            output.Add(new Assign(new Ref("int", start), view.Start));
+            output.Add(new Assign(new Ref("int", length), view.Length));
+            view = view with { Start = new Ref("int", start), Length = new Ref("int", length) };
+        }
+        if (view is not null) arrayName = view.Array;
         string? array = arrayName ?? collection switch
         {
             ILocalReferenceOperation l => DeclareLocal(l.Local),
@@ -267,9 +278,10 @@ internal sealed partial class MethodLowering
         string element = DeclareLocal(control.Symbol);
         string elementType = TypeClassifier.Text(control.Symbol.Type);
         string index = NewTemp("i", "int");
-        var body = new List<Stmt> { new Assign(new Ref(elementType, element), new Elem(elementType, array, new Ref("int", index))) };
+        Expr at = view is null ? new Ref("int", index) : E.Add(view.Start, new Ref("int", index));
+        var body = new List<Stmt> { new Assign(new Ref(elementType, element), E.To(elementType, new Elem(view?.ElementType ?? elementType, array, at))) };
         LowerStatement(loop.Body, body);
-        Expr cond = new Bin("bool", "<", new Ref("int", index), new Len(array));
+        Expr cond = new Bin("bool", "<", new Ref("int", index), view?.Length ?? new Len(array));
         if (ContainsJump(body, includeContinue: false))
         {
             output.Add(new Assign(new Ref("int", index), new Lit("int", 0)));

@@ -1,0 +1,176 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using SourceAD.Analyzers;
+using SourceAD.Generators.Tests.Support;
+using Xunit;
+
+namespace SourceAD.Generators.Tests;
+
+/// <summary>
+/// Helpers that return a span view of an argument (GradBench gap G11: light_matrix.h's <c>get_col</c>, C++
+/// <c>&amp;data_[i * nrows_]</c>, is <c>m.Slice(i * nrows)</c>): the call is an alias of the argument, inlined as its
+/// slice, whether passed on (to a call outside a loop, to an inlined helper inside one, as a vector call's input or
+/// output), indexed, named by a span local, written through, iterated, sliced again, or read inside a helper whose
+/// output it views (which makes that output in-out). Each objective is checked in both modes: the gradient against
+/// central finite differences of the user's own method, the pushforward against the gradient (the dot-product test),
+/// and the Value of Gradient and Pushforward against the method's own value, bit for bit.
+/// </summary>
+public class SpanViewTests
+{
+    private const string Source = """
+        using System;
+        using SourceAD;
+
+        public static partial class Views
+        {
+            // Views: plain helpers returning a slice of a parameter (no [Differentiable]: they return no number).
+            public static ReadOnlySpan<double> GetCol(ReadOnlySpan<double> m, int rows, int col) => m.Slice(col * rows, rows);
+            public static Span<double> GetColMut(Span<double> m, int rows, int col) => m.Slice(col * rows, rows);
+            public static ReadOnlySpan<double> Tail(double[] a, int from) { return a.AsSpan(from); }
+            public static ReadOnlySpan<double> Whole(ReadOnlySpan<double> m) => m;
+
+            [Differentiable]
+            public static double Norm2(ReadOnlySpan<double> v)
+            {
+                double s = 0;
+                for (int i = 0; i < v.Length; i++) s += v[i] * v[i];
+                return s;
+            }
+
+            [Differentiable]
+            public static void Turn(ReadOnlySpan<double> angle, Span<double> r)
+            {
+                r[0] = Math.Cos(angle[0]) * angle[1];
+                r[1] = Math.Sin(angle[0]) * angle[1];
+            }
+
+            // Reads entry 1 of y through a view before writing it: y is in-out.
+            [Differentiable]
+            public static void ReadFirst(Span<double> y, double a)
+            {
+                y[0] = GetCol(y, 1, 1)[0] * a;
+                y[1] = a;
+            }
+
+            // Passed on: to a call outside a loop, and to an inlined helper inside one.
+            [Differentiable]
+            public static double PassedOn(double[] x)
+            {
+                double s = Norm2(GetCol(x, 3, 0));
+                for (int i = 1; i < 3; i++) s += Math.Sin(Norm2(GetCol(x, 3, i)));
+                return s;
+            }
+
+            // Named by a span local and indexed; indexed directly; its Length.
+            [Differentiable]
+            public static double Indexed(double[] x)
+            {
+                double s = 0;
+                for (int i = 0; i < 3; i++)
+                {
+                    var c = GetCol(x, 3, i);
+                    s += c[0] * c[2] + GetCol(x, 3, i)[1] * c.Length;
+                }
+                return s;
+            }
+
+            // Span<double> views of a local array written through (a local, an element, a vector call's output).
+            [Differentiable]
+            public static double WrittenThrough(double[] x)
+            {
+                double[] m = new double[6];
+                for (int i = 0; i < 3; i++)
+                {
+                    Span<double> c = GetColMut(m, 2, i);
+                    c[0] = x[i] * x[i + 1];
+                    GetColMut(m, 2, i)[1] = Math.Exp(x[i]);
+                    GetColMut(m, 2, i)[1] *= x[i + 1];
+                }
+                Turn(GetCol(x, 2, 1), GetColMut(m, 2, 0));
+                double s = 0;
+                for (int k = 0; k < 6; k++) s += m[k] * (k + 1);
+                return s;
+            }
+
+            // foreach over views, a view of an array parameter, a view of a view, a slice of a view.
+            [Differentiable]
+            public static double Iterated(double[] x)
+            {
+                double s = 0;
+                foreach (double v in GetCol(x, 2, 1)) s += v * v;
+                foreach (double v in Tail(x, 3)) s += Math.Cos(v);
+                ReadOnlySpan<double> w = Whole(GetCol(x, 2, 2));
+                s += w[0] * w[1];
+                s += GetCol(x.AsSpan(2), 2, 0)[1] * GetCol(x, 2, 0).Slice(1)[0];
+                return s;
+            }
+
+            // A helper reading its output through a view before writing it.
+            [Differentiable]
+            public static double ReadThroughAView(double[] x)
+            {
+                double[] m = new double[2];
+                m[0] = x[0] * x[0];
+                m[1] = x[1] * x[0];
+                ReadFirst(m, x[2]);
+                return m[0] * 3 + m[1];
+            }
+        }
+        """;
+
+    private static readonly Lazy<Type> Views = new(() => GeneratorHarness.Load(Source).GetType("Views")!);
+
+    private delegate (double Value, double Tangent) Pushforward(double[] x, ReadOnlySpan<double> dx);
+
+    public static TheoryData<string, int> Objectives => new()
+    {
+        { "PassedOn", 9 },
+        { "Indexed", 9 },
+        { "WrittenThrough", 4 },
+        { "Iterated", 6 },
+        { "ReadThroughAView", 3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Objectives))]
+    public void GradientMatchesFiniteDifferencesAndThePushforward(string name, int n)
+    {
+        Type t = Views.Value;
+        var f = t.GetMethod(name)!.CreateDelegate<Func<double[], double>>();
+        var gradient = t.GetMethod(name + "Gradient")!.CreateDelegate<Func<double[], (double, double[])>>();
+        var pushforward = t.GetMethod(name + "Pushforward")!.CreateDelegate<Pushforward>();
+        var random = new Random(n);
+        double[] x = Enumerable.Range(0, n).Select(_ => 0.3 + random.NextDouble()).ToArray();
+        double[] tangent = Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+
+        var (value, dx) = gradient(x);
+        var (pushValue, derivative) = pushforward(x, tangent);
+        // Value oracle: bit for bit what the user's method returns.
+        Assert.Equal(f(x), value);
+        Assert.Equal(f(x), pushValue);
+        FiniteDifference.AssertGradient(f, x, dx);
+        // Dot-product test: forward mode along t equals ⟨gradient, t⟩.
+        double dot = dx.Zip(tangent, (a, b) => a * b).Sum();
+        Assert.True(Math.Abs(dot - derivative) <= 1e-10 * (1 + Math.Abs(dot)), $"{name}: pushforward {derivative}, ⟨gradient, t⟩ {dot}");
+    }
+
+    [Fact]
+    public void AnOutputReadThroughAViewBeforeItIsWrittenIsInOut() =>
+        Assert.Equal("dyIn", Views.Value.GetMethod("ReadFirstPullback")!.GetParameters().Last().Name);
+
+    [Fact]
+    public void EveryProgramIsGeneratedWithoutADiagnostic()
+    {
+        var problems = Diagnostics(Source).Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>The generator's and the analyzer's diagnostics for <paramref name="source"/>.</summary>
+    private static ImmutableArray<Diagnostic> Diagnostics(string source)
+    {
+        var (output, generated, _) = GeneratorHarness.Run(source);
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer());
+        return generated.AddRange(output.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult());
+    }
+}
