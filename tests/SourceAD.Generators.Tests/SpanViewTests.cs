@@ -1,7 +1,4 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using SourceAD.Analyzers;
 using SourceAD.Generators.Tests.Support;
 using Xunit;
 
@@ -121,8 +118,6 @@ public class SpanViewTests
 
     private static readonly Lazy<Type> Views = new(() => GeneratorHarness.Load(Source).GetType("Views")!);
 
-    private delegate (double Value, double Tangent) Pushforward(double[] x, ReadOnlySpan<double> dx);
-
     public static TheoryData<string, int> Objectives => new()
     {
         { "PassedOn", 9 },
@@ -134,26 +129,7 @@ public class SpanViewTests
 
     [Theory]
     [MemberData(nameof(Objectives))]
-    public void GradientMatchesFiniteDifferencesAndThePushforward(string name, int n)
-    {
-        Type t = Views.Value;
-        var f = t.GetMethod(name)!.CreateDelegate<Func<double[], double>>();
-        var gradient = t.GetMethod(name + "Gradient")!.CreateDelegate<Func<double[], (double, double[])>>();
-        var pushforward = t.GetMethod(name + "Pushforward")!.CreateDelegate<Pushforward>();
-        var random = new Random(n);
-        double[] x = Enumerable.Range(0, n).Select(_ => 0.3 + random.NextDouble()).ToArray();
-        double[] tangent = Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-
-        var (value, dx) = gradient(x);
-        var (pushValue, derivative) = pushforward(x, tangent);
-        // Value oracle: bit for bit what the user's method returns.
-        Assert.Equal(f(x), value);
-        Assert.Equal(f(x), pushValue);
-        FiniteDifference.AssertGradient(f, x, dx);
-        // Dot-product test: forward mode along t equals ⟨gradient, t⟩.
-        double dot = dx.Zip(tangent, (a, b) => a * b).Sum();
-        Assert.True(Math.Abs(dot - derivative) <= 1e-10 * (1 + Math.Abs(dot)), $"{name}: pushforward {derivative}, ⟨gradient, t⟩ {dot}");
-    }
+    public void GradientMatchesFiniteDifferencesAndThePushforward(string name, int n) => ObjectiveChecks.BothModes(Views.Value, name, n);
 
     [Fact]
     public void AnOutputReadThroughAViewBeforeItIsWrittenIsInOut() =>
@@ -162,15 +138,7 @@ public class SpanViewTests
     [Fact]
     public void EveryProgramIsGeneratedWithoutADiagnostic()
     {
-        var problems = Diagnostics(Source).Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()).ToList();
+        var problems = GeneratorHarness.BuildDiagnostics(Source).Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
-    }
-
-    /// <summary>The generator's and the analyzer's diagnostics for <paramref name="source"/>.</summary>
-    private static ImmutableArray<Diagnostic> Diagnostics(string source)
-    {
-        var (output, generated, _) = GeneratorHarness.Run(source);
-        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiableAnalyzer());
-        return generated.AddRange(output.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult());
     }
 }

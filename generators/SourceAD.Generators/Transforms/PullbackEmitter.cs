@@ -457,6 +457,7 @@ internal sealed partial class PullbackEmitter
                     w.Line(t.Text);
                     break;
                 case CallStmt c:
+                    foreach (string check in _c.DisjointChecks(c)) w.Line(check);
                     if (_tbr.Records(c))
                     {
                         w.Line("// " + _tbr.Why(c));
