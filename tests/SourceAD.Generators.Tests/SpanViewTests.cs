@@ -103,6 +103,23 @@ public class SpanViewTests
                 return s;
             }
 
+            [Differentiable]
+            public static double SumSquares(ReadOnlySpan<double> v)
+            {
+                double s = 0;
+                foreach (double e in v) s += e * e;
+                return s;
+            }
+
+            // foreach over an inlined helper's span parameter bound to a slice, and to a view.
+            [Differentiable]
+            public static double IteratedInHelpers(double[] x)
+            {
+                double s = 0;
+                for (int i = 0; i < 3; i++) s += Math.Sqrt(SumSquares(x.AsSpan(2 * i, 2))) + SumSquares(GetCol(x, 3, i % 2));
+                return s;
+            }
+
             // A helper reading its output through a view before writing it.
             [Differentiable]
             public static double ReadThroughAView(double[] x)
@@ -125,6 +142,7 @@ public class SpanViewTests
         { "WrittenThrough", 4 },
         { "Iterated", 6 },
         { "ReadThroughAView", 3 },
+        { "IteratedInHelpers", 6 },
     };
 
     [Theory]
