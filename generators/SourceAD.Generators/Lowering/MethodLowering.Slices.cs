@@ -50,10 +50,18 @@ internal sealed partial class MethodLowering
     private bool AssignedElsewhere(ILocalSymbol local)
     {
         SyntaxNode? scope = local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_ct).Parent?.Parent?.Parent;
-        if (scope is null) return true;
-        IOperation? op = ModelOf(scope.SyntaxTree).GetOperation(scope, _ct);
-        return op is not null && op.DescendantsAndSelf().Any(o => o is ISimpleAssignmentOperation { Target: ILocalReferenceOperation l } &&
-                                                               SymbolEqualityComparer.Default.Equals(l.Local, local));
+        return scope is null || AssignmentsTo(local).Count > 0;
+    }
+
+    /// <summary>The values assigned to <paramref name="local"/> after its declaration (<c>local = value</c>), in source order.</summary>
+    private List<IOperation> AssignmentsTo(ILocalSymbol local)
+    {
+        SyntaxNode? scope = local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_ct).Parent?.Parent?.Parent;
+        IOperation? op = scope is null ? null : ModelOf(scope.SyntaxTree).GetOperation(scope, _ct);
+        if (op is null) return new List<IOperation>();
+        return op.DescendantsAndSelf().OfType<ISimpleAssignmentOperation>()
+            .Where(a => a.Target is ILocalReferenceOperation l && SymbolEqualityComparer.Default.Equals(l.Local, local))
+            .Select(a => a.Value).ToList();
     }
 
     /// <summary>The array or span argument of a call: a whole variable (<see cref="Ref"/>) or a <see cref="Slice"/>.</summary>
@@ -86,6 +94,7 @@ internal sealed partial class MethodLowering
     /// <summary><c>array.Length</c>, the alias's length for a slice local.</summary>
     private Expr LengthOf(IOperation array)
     {
+        if (ViewLength(array) is Expr viewLength) return viewLength;
         if (AliasOf(array) is SliceAlias alias) return alias.Length;
         return new Len(ArrayName(array));
     }
@@ -97,6 +106,7 @@ internal sealed partial class MethodLowering
     private SliceAlias? AliasOf(IOperation op) => Unwrap(op) switch
     {
         ILocalReferenceOperation l when _aliases.TryGetValue(DeclareLocal(l.Local), out SliceAlias? alias) => alias,
+        ILocalReferenceOperation l when UnresolvedView(l) is SliceAlias invalid => invalid,
         IParameterReferenceOperation p when _names.TryGetValue(p.Parameter, out string? name) && _aliases.TryGetValue(name, out SliceAlias? alias) => alias,
         IInvocationOperation call when SliceParts(call) is { IsRange: false } parts => SliceView(parts.Source, parts.Start, parts.Length, call),
         IInvocationOperation call => ViewCallAlias(call),

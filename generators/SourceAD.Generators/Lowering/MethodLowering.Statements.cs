@@ -15,6 +15,8 @@ internal sealed partial class MethodLowering
     {
         _ct.ThrowIfCancellationRequested();
         using var sink = Sink(output);
+        // A statement reading or writing through a span that views different arrays over time, once per array (MethodLowering.ReassignedViews.cs).
+        if (op is IExpressionStatementOperation or IVariableDeclarationGroupOperation or IReturnOperation && LowerPerViewBase(op, output)) return;
         switch (op)
         {
             case IOperation when LowerConstructStatement(op, output):
@@ -111,6 +113,7 @@ internal sealed partial class MethodLowering
         if (_arrays.Contains(name))
         {
             // Allocations (new T[n]) are lowered in MethodLowering.NestedArrays.cs, initializers in MethodLowering.Arrays.cs.
+            if (TryLowerReassignedView(d, name, init, output)) return;
             if (TryLowerSliceAlias(d, name, init, output)) return;
             if (TryLowerArrayReturningCall(d, name, init, output)) return;
             if (TryLowerNestedGradientArray(name, init, output)) return;
@@ -127,6 +130,8 @@ internal sealed partial class MethodLowering
         switch (op)
         {
             case IOperation when LowerConstructEffect(op, output):
+                break;
+            case ISimpleAssignmentOperation assign when TryAssignView(assign, output):
                 break;
             case ISimpleAssignmentOperation assign:
             {
