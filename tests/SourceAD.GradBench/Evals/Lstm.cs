@@ -90,9 +90,6 @@ public static partial class Lstm
     // Predict LSTM output given an input
     // template <typename T> void lstm_predict(int l, int b, const MainParams<T>& main_params,
     //     const ExtraParams<T>& extra_params, State<T>& state, const T* input, T* output)
-    // GAP(issue 12): `T* layer_output = output; … layer_output = state.layer_state[i].hidden;` is refused (SRCAD0001
-    // "This array initialization is not supported … aliasing another array or span", "Reassigning an array variable is
-    // not supported"), so layer_output is a local array the hidden state is copied into.
     [Differentiable]
     public static void lstm_predict(int l, int b, ReadOnlySpan<double> main_params,
                                     ReadOnlySpan<double> extra_params, Span<double> state,
@@ -101,16 +98,16 @@ public static partial class Lstm
         ReadOnlySpan<double> extra_params_in_weight = extra_params.Slice(0);
         ReadOnlySpan<double> extra_params_out_weight = extra_params.Slice(b);
         ReadOnlySpan<double> extra_params_out_bias = extra_params.Slice(2 * b);
-        double[] layer_output = new double[b];
         for (int i = 0; i < b; ++i)
-            layer_output[i] = input[i] * extra_params_in_weight[i];
+            output[i] = input[i] * extra_params_in_weight[i];
+
+        Span<double> layer_output = output;
 
         for (int i = 0; i < l; ++i)
         {
             lstm_model(b, main_params.Slice(8 * b * i), state.Slice(2 * b * i),
                        layer_output);
-            for (int j = 0; j < b; ++j)
-                layer_output[j] = state[2 * b * i + j];
+            layer_output = state.Slice(2 * b * i);
         }
 
         for (int i = 0; i < b; ++i)
