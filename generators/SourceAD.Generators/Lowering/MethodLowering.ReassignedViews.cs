@@ -132,6 +132,13 @@ internal sealed partial class MethodLowering
             ? new Ref("int", view.Length)
             : null;
 
+    /// <summary>The value a local is declared with, or null.</summary>
+    private IOperation? InitializerOf(ILocalSymbol local)
+    {
+        SyntaxNode? declarator = local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_ct);
+        return declarator is null ? null : (ModelOf(declarator.SyntaxTree).GetOperation(declarator, _ct) as IVariableDeclaratorOperation)?.GetVariableInitializer()?.Value;
+    }
+
     /// <summary>
     /// The array a view value reads (<c>state.Slice(k)</c>, <c>GetCol(m, 3, i)</c>, a span local's alias), with whether it
     /// is a T[]; <paramref name="self"/> for the view itself (<c>v = v.Slice(1)</c>); null for anything else.
@@ -145,6 +152,13 @@ internal sealed partial class MethodLowering
             if (SpanViews.ViewedParameter(call.TargetMethod, out _) is not IParameterSymbol viewed) return null;
             IArgumentOperation? argument = call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == viewed.Ordinal);
             return argument is null ? null : RootArray(argument.Value, self);
+        }
+        // A span local declared later in the method (Span<double> output = activations.AsSpan(…); input = output;):
+        // what its initializer views, unless it is itself reassigned.
+        if (op is ILocalReferenceOperation { Local.Type: not IArrayTypeSymbol } later && !_names.ContainsKey(later.Local) &&
+            TypeClassifier.ElementOf(later.Local.Type, out _, out _) is not null)
+        {
+            return AssignmentsTo(later.Local).Count == 0 && InitializerOf(later.Local) is IOperation init ? RootArray(init, self) : null;
         }
         string? name = op switch
         {
