@@ -100,8 +100,9 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>
-    /// The slice a span local (or an inlined callee's parameter, MethodLowering.InlineHelpers.cs, or a call of a
-    /// span-view helper, MethodLowering.SpanViews.cs) stands for; null for others.
+    /// The slice a span local (or an inlined callee's parameter, MethodLowering.InlineHelpers.cs, a call of a span-view
+    /// helper, MethodLowering.SpanViews.cs, or a ref struct's span field, MethodLowering.SpanStructs.cs) stands for; null
+    /// for others.
     /// </summary>
     private SliceAlias? AliasOf(IOperation op) => Unwrap(op) switch
     {
@@ -110,6 +111,7 @@ internal sealed partial class MethodLowering
         IParameterReferenceOperation p when _names.TryGetValue(p.Parameter, out string? name) && _aliases.TryGetValue(name, out SliceAlias? alias) => alias,
         IInvocationOperation call when SliceParts(call) is { IsRange: false } parts => SliceView(parts.Source, parts.Start, parts.Length, call),
         IInvocationOperation call => ViewCallAlias(call),
+        IFieldReferenceOperation field => SpanFieldAlias(field),
         _ => null,
     };
 

@@ -107,6 +107,7 @@ internal sealed partial class MethodLowering
     {
         using var sink = Sink(output);
         IOperation? init = d.GetVariableInitializer()?.Value ?? d.Initializer?.Value;
+        if (TryLowerSpanStruct(d, init, output)) return;
         if (LowerConstructDeclarator(d, init, output)) return;
         string name = DeclareLocal(d.Symbol);
         if (init is null) return;
