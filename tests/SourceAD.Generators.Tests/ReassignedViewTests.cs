@@ -58,6 +58,19 @@ public class ReassignedViewTests
                 return output[0] * 3 + output[1] + state[1] * state[6] + direct[0] * direct[1];
             }
 
+            // A view chosen by a branch (a for 4 entries, x for 5), read in a declaration and in the return.
+            [Differentiable]
+            public static double ReturnThroughView(double[] x)
+            {
+                double[] a = new double[2];
+                a[0] = x[0] * x[1];
+                a[1] = Math.Exp(x[2]);
+                ReadOnlySpan<double> v = x;
+                if (x.Length == 4) v = a;
+                double first = v[0];
+                return first * v[1] + v.Length;
+            }
+
             // Two views swapping two buffers each step; a view's Length in a loop bound.
             [Differentiable]
             public static double PingPong(double[] x)
@@ -85,6 +98,8 @@ public class ReassignedViewTests
     {
         { "Objective", 12 },
         { "PingPong", 4 },
+        { "ReturnThroughView", 4 },
+        { "ReturnThroughView", 5 },
     };
 
     [Theory]
