@@ -72,6 +72,17 @@ internal sealed record CallStmt(Call Call) : Stmt
     /// <summary>The arguments passed to the callee's differentiable inputs.</summary>
     public IEnumerable<Expr> Inputs => Call.Args.Where((_, i) => Call.Target.Params[i] is { Differentiable: true, Kind: not ParamKind.RealSpanOutput });
 
+    /// <summary>
+    /// Each output slice with each input slice of the same array (<c>mat_mult(a.Slice(0, 16), r, a.Slice(16, 16))</c>):
+    /// the lowering admits them only as slices, and derivative code checks on each call that they do not overlap.
+    /// </summary>
+    public IEnumerable<(int Output, int Input)> SharedArrayPairs =>
+        from o in Enumerable.Range(0, Call.Args.Count)
+        where Call.Target.Params[o].Kind == ParamKind.RealSpanOutput && Call.Args[o] is Slice
+        from i in Enumerable.Range(0, Call.Args.Count)
+        where i != o && Call.Args[i] is Slice && CallStmt.ArrayOf(Call.Args[i]) == CallStmt.ArrayOf(Call.Args[o])
+        select (o, i);
+
     /// <summary>The variable an array argument names or views.</summary>
     public static string ArrayOf(Expr arg) => arg is Slice s ? s.Array : ((Ref)arg).Name;
 }

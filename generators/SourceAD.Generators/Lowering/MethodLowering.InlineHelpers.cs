@@ -194,7 +194,7 @@ internal sealed partial class MethodLowering
     private Slice? ArraySliceArgument(IOperation argument)
     {
         IOperation inner = Unwrap(argument);
-        if (SliceParts(inner) is not null || AliasOf(inner) is not null) return ArrayArgument(argument) as Slice;
+        if (SliceParts(inner) is not null || IsViewCall(inner) || AliasOf(inner) is not null) return ArrayArgument(argument) as Slice;
         return null;
     }
 }

@@ -169,7 +169,7 @@ internal sealed partial class MethodLowering
             return true;
         }
         if (nested && LowerNestedInitializer(name, init, output)) return true;
-        if (!nested && BindableArray(init) is string source && !_aliases.ContainsKey(name))
+        if (!nested && d.Symbol.Type is IArrayTypeSymbol && BindableArray(init) is string source && !_aliases.ContainsKey(name))
         {
             // var t = previous; a second name for previous's storage (a swap through a temporary).
             output.Add(new Assign(new Ref(TypeClassifier.Text(d.Symbol.Type), name), new Ref(TypeClassifier.Text(d.Symbol.Type), source)));
@@ -282,10 +282,11 @@ internal sealed partial class MethodLowering
 
     /// <summary>
     /// A local array that may be bound to another's storage: not a parameter (inputs are read-only, outputs the caller's),
-    /// not a data field, not a slice or row alias (those are resolved at compile time).
+    /// not a data field, not a slice or row alias (those are resolved at compile time), not a span local (a span is a view:
+    /// MethodLowering.ReassignedViews.cs).
     /// </summary>
     private string? BindableArray(IOperation op) =>
-        Unwrap(op) is ILocalReferenceOperation l && !_lambdas.ContainsKey(l.Local) && DeclareLocal(l.Local) is var name && IsBindable(name) ? name : null;
+        Unwrap(op) is ILocalReferenceOperation { Local.Type: IArrayTypeSymbol } l && !_lambdas.ContainsKey(l.Local) && DeclareLocal(l.Local) is var name && IsBindable(name) ? name : null;
 
     private bool IsBindable(string name) =>
         _arrays.Contains(name) && _locals.Any(l => l.Name == name) && !_rowAliases.ContainsKey(name) && !_aliases.ContainsKey(name) && !IsDataArray(name);

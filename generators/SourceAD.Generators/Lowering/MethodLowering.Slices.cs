@@ -21,8 +21,11 @@ internal sealed partial class MethodLowering
     /// <summary>Declares a span local initialized with a slice as an alias; false when <paramref name="init"/> is not a slice.</summary>
     private bool TryLowerSliceAlias(IVariableDeclaratorOperation d, string name, IOperation init, List<Stmt> output)
     {
-        if (d.Symbol.Type is IArrayTypeSymbol || SliceParts(init) is not var (source, start, length, isRange)) return false;
-        if (isRange && source.Type is IArrayTypeSymbol)
+        if (d.Symbol.Type is IArrayTypeSymbol) return false;
+        var parts = SliceParts(init);
+        // A span-view helper's call (var c = GetCol(m, rows, i);) names the slice it returns (MethodLowering.SpanViews.cs).
+        if (parts is null && !IsViewCall(init)) return false;
+        if (parts is { IsRange: true } range && range.Source.Type is IArrayTypeSymbol)
         {
             Unsupported(init, "A range of an array in a local", "x[a..b] copies the array; use x.AsSpan(a, b - a) to read it in place");
             return true;
@@ -32,7 +35,10 @@ internal sealed partial class MethodLowering
             Unsupported(init, $"Reassigning the span '{d.Symbol.Name}'", "declare a new span local for each slice");
             return true;
         }
-        if (ResolveSlice(source, start, length, init) is not Slice slice) return true;
+        Slice? resolved = parts is var (source, start, length, _)
+            ? ResolveSlice(source, start, length, init)
+            : AliasOf(init) is SliceAlias view && view.Array != "__invalid" ? new Slice(SpanType(view), view.Array, view.ArrayBase, view.Start, view.Length) : null;
+        if (resolved is not Slice slice) return true;
         string startTemp = NewTemp(name + "Start", "int"), lengthTemp = NewTemp(name + "Length", "int");
         output.Add(new Assign(new Ref("int", startTemp), HoistCalls(slice.Start, output)));
         output.Add(new Assign(new Ref("int", lengthTemp), HoistCalls(slice.Length, output)));
@@ -44,10 +50,18 @@ internal sealed partial class MethodLowering
     private bool AssignedElsewhere(ILocalSymbol local)
     {
         SyntaxNode? scope = local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_ct).Parent?.Parent?.Parent;
-        if (scope is null) return true;
-        IOperation? op = ModelOf(scope.SyntaxTree).GetOperation(scope, _ct);
-        return op is not null && op.DescendantsAndSelf().Any(o => o is ISimpleAssignmentOperation { Target: ILocalReferenceOperation l } &&
-                                                               SymbolEqualityComparer.Default.Equals(l.Local, local));
+        return scope is null || AssignmentsTo(local).Count > 0;
+    }
+
+    /// <summary>The values assigned to <paramref name="local"/> after its declaration (<c>local = value</c>), in source order.</summary>
+    private List<IOperation> AssignmentsTo(ILocalSymbol local)
+    {
+        SyntaxNode? scope = local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_ct).Parent?.Parent?.Parent;
+        IOperation? op = scope is null ? null : ModelOf(scope.SyntaxTree).GetOperation(scope, _ct);
+        if (op is null) return new List<IOperation>();
+        return op.DescendantsAndSelf().OfType<ISimpleAssignmentOperation>()
+            .Where(a => a.Target is ILocalReferenceOperation l && SymbolEqualityComparer.Default.Equals(l.Local, local))
+            .Select(a => a.Value).ToList();
     }
 
     /// <summary>The array or span argument of a call: a whole variable (<see cref="Ref"/>) or a <see cref="Slice"/>.</summary>
@@ -80,17 +94,32 @@ internal sealed partial class MethodLowering
     /// <summary><c>array.Length</c>, the alias's length for a slice local.</summary>
     private Expr LengthOf(IOperation array)
     {
+        if (ViewLength(array) is Expr viewLength) return viewLength;
         if (AliasOf(array) is SliceAlias alias) return alias.Length;
         return new Len(ArrayName(array));
     }
 
-    /// <summary>The slice a span local (or an inlined callee's parameter, MethodLowering.InlineHelpers.cs) stands for; null for others.</summary>
+    /// <summary>
+    /// The slice a span local (or an inlined callee's parameter, MethodLowering.InlineHelpers.cs, a call of a span-view
+    /// helper, MethodLowering.SpanViews.cs, or a ref struct's span field, MethodLowering.SpanStructs.cs) stands for; null
+    /// for others.
+    /// </summary>
     private SliceAlias? AliasOf(IOperation op) => Unwrap(op) switch
     {
         ILocalReferenceOperation l when _aliases.TryGetValue(DeclareLocal(l.Local), out SliceAlias? alias) => alias,
+        ILocalReferenceOperation l when UnresolvedView(l) is SliceAlias invalid => invalid,
         IParameterReferenceOperation p when _names.TryGetValue(p.Parameter, out string? name) && _aliases.TryGetValue(name, out SliceAlias? alias) => alias,
+        IInvocationOperation call when SliceParts(call) is { IsRange: false } parts => SliceView(parts.Source, parts.Start, parts.Length, call),
+        IInvocationOperation call => ViewCallAlias(call),
+        IFieldReferenceOperation field => SpanFieldAlias(field),
         _ => null,
     };
+
+    /// <summary>A span slice written in place (<c>GetCol(m, 3, i).Slice(1)[0]</c>, <c>x.AsSpan(k)[j]</c>) as an alias; an array range copies, so it is none.</summary>
+    private SliceAlias? SliceView(IOperation source, IOperation? start, IOperation? length, IOperation whole) =>
+        ResolveSlice(source, start, length, whole) is Slice s
+            ? new SliceAlias(s.Array, s.ArrayBase, TypeClassifier.Text(TypeClassifier.ElementOf(whole.Type!, out _, out _)!), s.Start, s.Length)
+            : new SliceAlias("__invalid", false, "double", new Lit("int", 0), new Lit("int", 0));
 
     private static IOperation Unwrap(IOperation op) => op switch
     {
@@ -166,7 +195,9 @@ internal sealed partial class MethodLowering
                 Unsupported(whole, $"Slicing '{Short(source)}'", "slice an array or span parameter, a local array, or a span local of one");
                 return null;
             }
-            arrayBase = src.Type is IArrayTypeSymbol;
+            // The storage's own type decides how its slice is printed: an inlined helper's or span view's span
+            // parameter may stand for the caller's T[] (and flat local arrays, stackalloc ones too, are T[]).
+            arrayBase = src.Type is IArrayTypeSymbol || IsArrayStorage(array);
             elementType = TypeClassifier.Text(element);
             baseStart = new Lit("int", 0);
             baseLength = new Len(array);
@@ -185,6 +216,11 @@ internal sealed partial class MethodLowering
         string spanType = $"global::System.ReadOnlySpan<{elementType}>";
         return new Slice(spanType, array, arrayBase, E.Add(baseStart, s), length);
     }
+
+    /// <summary>Whether the variable <paramref name="name"/> is a T[] in the generated code: a flat local array or an array parameter.</summary>
+    private bool IsArrayStorage(string name) =>
+        _locals.Any(l => l.Name == name && l.IsArray && l.Layout == Model.ArrayLayout.Flat) ||
+        _method.Parameters.Any(p => p.Type is IArrayTypeSymbol && _names.TryGetValue(p, out string? n) && n == name);
 
     private static string SpanType(SliceAlias alias) => $"global::System.ReadOnlySpan<{alias.ElementType}>";
 }

@@ -15,6 +15,8 @@ internal sealed partial class MethodLowering
     {
         _ct.ThrowIfCancellationRequested();
         using var sink = Sink(output);
+        // A statement reading or writing through a span that views different arrays over time, once per array (MethodLowering.ReassignedViews.cs).
+        if (op is IExpressionStatementOperation or IVariableDeclarationGroupOperation or IReturnOperation && LowerPerViewBase(op, output)) return;
         switch (op)
         {
             case IOperation when LowerConstructStatement(op, output):
@@ -104,12 +106,14 @@ internal sealed partial class MethodLowering
     {
         using var sink = Sink(output);
         IOperation? init = d.GetVariableInitializer()?.Value ?? d.Initializer?.Value;
+        if (TryLowerSpanStruct(d, init, output)) return;
         if (LowerConstructDeclarator(d, init, output)) return;
         string name = DeclareLocal(d.Symbol);
         if (init is null) return;
         if (_arrays.Contains(name))
         {
             // Allocations (new T[n]) are lowered in MethodLowering.NestedArrays.cs, initializers in MethodLowering.Arrays.cs.
+            if (TryLowerReassignedView(d, name, init, output)) return;
             if (TryLowerSliceAlias(d, name, init, output)) return;
             if (TryLowerArrayReturningCall(d, name, init, output)) return;
             if (TryLowerNestedGradientArray(name, init, output)) return;
@@ -126,6 +130,8 @@ internal sealed partial class MethodLowering
         switch (op)
         {
             case IOperation when LowerConstructEffect(op, output):
+                break;
+            case ISimpleAssignmentOperation assign when TryAssignView(assign, output):
                 break;
             case ISimpleAssignmentOperation assign:
             {
@@ -252,6 +258,17 @@ internal sealed partial class MethodLowering
     private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output, string? arrayName = null)
     {
         IOperation collection = loop.Collection is IConversionOperation conv ? conv.Operand : loop.Collection;
+        // A slice alias (a span local, an inlined helper's slice parameter, a span view's call) is iterated in place.
+        SliceAlias? view = arrayName is null ? AliasOf(collection) : null;
+        if (view is not null && IsViewCall(collection))
+        {
+            // C# evaluates the collection once, before the loop: the body may change what the view's bounds read.
+            string start = NewTemp("viewStart", "int"), length = NewTemp("viewLength", "int");
+            output.Add(new Assign(new Ref("int", start), view.Start));
+            output.Add(new Assign(new Ref("int", length), view.Length));
+            view = view with { Start = new Ref("int", start), Length = new Ref("int", length) };
+        }
+        if (view is not null) arrayName = view.Array;
         string? array = arrayName ?? collection switch
         {
             ILocalReferenceOperation l => DeclareLocal(l.Local),
@@ -266,9 +283,10 @@ internal sealed partial class MethodLowering
         string element = DeclareLocal(control.Symbol);
         string elementType = TypeClassifier.Text(control.Symbol.Type);
         string index = NewTemp("i", "int");
-        var body = new List<Stmt> { new Assign(new Ref(elementType, element), new Elem(elementType, array, new Ref("int", index))) };
+        Expr at = view is null ? new Ref("int", index) : E.Add(view.Start, new Ref("int", index));
+        var body = new List<Stmt> { new Assign(new Ref(elementType, element), E.To(elementType, new Elem(view?.ElementType ?? elementType, array, at))) };
         LowerStatement(loop.Body, body);
-        Expr cond = new Bin("bool", "<", new Ref("int", index), new Len(array));
+        Expr cond = new Bin("bool", "<", new Ref("int", index), view?.Length ?? new Len(array));
         if (ContainsJump(body, includeContinue: false))
         {
             output.Add(new Assign(new Ref("int", index), new Lit("int", 0)));

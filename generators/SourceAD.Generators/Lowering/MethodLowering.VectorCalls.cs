@@ -60,9 +60,22 @@ internal sealed partial class MethodLowering
         }
         if (outputs.FirstOrDefault(inputs.Contains) is string both)
         {
-            // The reverse sweep needs the inputs as they were before the call; an in-place update destroys them.
-            Unsupported(call, $"Passing '{both}' as both an input and an output of '{target.Name}'", "write the result into a separate array");
-            return;
+            // The callee's derivatives take its inputs as they were before the call. Slices of one array
+            // (mat_mult(abs.Slice(16 * parents[i], 16), …, abs.Slice(16 * i, 16)), GradBench ht) are those inputs whenever
+            // they do not overlap, which derivative code checks on each call (Shapes.RequireDisjoint, through
+            // CallStmt.SharedArrayPairs): refusing them would refuse correct programs, and a check the user cannot
+            // miss is better than a proof only some index arithmetic admits. A whole array on either side overlaps.
+            bool whole = lowered.Args.Any(a => a is Ref r && r.Name == both);
+            if (whole)
+            {
+                Unsupported(call, $"Passing '{both}' whole as both an input and an output of '{target.Name}'", "write the result into a separate array, or pass slices that do not overlap");
+                return;
+            }
+            if (ProvenOverlap(lowered, both))
+            {
+                Unsupported(call, $"Passing overlapping slices of '{both}' as an input and an output of '{target.Name}'", "pass slices that do not overlap, or copy the input into a separate array first");
+                return;
+            }
         }
         var args = lowered.Args.Select(a => HoistCalls(a, output)).ToList();
         output.Add(new CallStmt(lowered with { Args = args.ToEquatable() }));
@@ -90,5 +103,13 @@ internal sealed partial class MethodLowering
         if (!target.ReturnsVoid && TypeClassifier.IsFloating(target.ReturnType)) return false;
         output.Add(new EffectStmt(QualifiedText.Of(call.Syntax, _semanticModel, s => _names.TryGetValue(s, out string? n) ? n : null, _ct).Trim().TrimEnd(';') + ";"));
         return true;
+    }
+
+    /// <summary>Whether an output slice and an input slice of <paramref name="array"/> have constant bounds that overlap.</summary>
+    private static bool ProvenOverlap(Call call, string array)
+    {
+        var pairs = new CallStmt(call).SharedArrayPairs;
+        return pairs.Any(p => call.Args[p.Output] is Slice { Start: Lit os, Length: Lit ol } && call.Args[p.Input] is Slice { Start: Lit @is, Length: Lit il } &&
+                              ol.Value > 0 && il.Value > 0 && @is.Value < os.Value + ol.Value && os.Value < @is.Value + il.Value);
     }
 }

@@ -312,8 +312,13 @@ internal sealed partial class MethodLowering
     internal void Report(DiagnosticDescriptor descriptor, Location location, params object[] args) =>
         _diagnostics.Add(new LoweringDiagnostic(descriptor, location, args));
 
-    private void Unsupported(IOperation op, string what, string hint) =>
-        Report(DiagnosticDescriptors.Unsupported, op.Syntax.GetLocation(), what, hint);
+    private void Unsupported(IOperation op, string what, string hint)
+    {
+        // Once per site: a span view's call may be resolved more than once (MethodLowering.SpanViews.cs).
+        Location at = op.Syntax.GetLocation();
+        if (_diagnostics.Any(d => d.Descriptor == DiagnosticDescriptors.Unsupported && d.Location == at && Equals(d.Args.ElementAtOrDefault(0), what))) return;
+        Report(DiagnosticDescriptors.Unsupported, at, what, hint);
+    }
 
     /// <summary>A unique IR name for a symbol: its own name unless a different symbol already took it.</summary>
     private string Name(ISymbol symbol, string preferred)

@@ -22,7 +22,7 @@ internal static partial class OutputArrays
 
     private static bool MayReadBeforeWrite(IParameterSymbol p, Compilation? compilation, int depth)
     {
-        foreach (var (method, decl, body, names) in Bodies(p))
+        foreach (var (method, decl, body, names) in Bodies(p, compilation))
         {
             foreach (SyntaxNode node in body.DescendantNodes())
             {
@@ -69,7 +69,7 @@ internal static partial class OutputArrays
     /// in one loop body).</item>
     /// </list>
     /// </summary>
-    private static bool WrittenBefore(SyntaxNode site, IParameterSymbol p, HashSet<string> names, BlockSyntax? body, IMethodSymbol method, Compilation? compilation, int depth)
+    private static bool WrittenBefore(SyntaxNode site, IParameterSymbol p, ViewNames names, BlockSyntax? body, IMethodSymbol method, Compilation? compilation, int depth)
     {
         string? view = null, index = null;
         List<string> indexVariables = new();

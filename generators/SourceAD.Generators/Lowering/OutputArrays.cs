@@ -33,20 +33,20 @@ internal static partial class OutputArrays
     /// Each body of <paramref name="p"/>'s method (block or arrow) with the names that reach <paramref name="p"/>'s
     /// storage there (itself and its span views, <see cref="Aliases"/>): what the syntax walks over a parameter start from.
     /// </summary>
-    private static IEnumerable<(IMethodSymbol Method, BaseMethodDeclarationSyntax Declaration, SyntaxNode Body, HashSet<string> Names)> Bodies(IParameterSymbol p)
+    private static IEnumerable<(IMethodSymbol Method, BaseMethodDeclarationSyntax Declaration, SyntaxNode Body, ViewNames Names)> Bodies(IParameterSymbol p, Compilation? compilation)
     {
         if (p.ContainingSymbol is not IMethodSymbol method) yield break;
         foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax() is not BaseMethodDeclarationSyntax decl) continue;
             SyntaxNode? body = (SyntaxNode?)decl.Body ?? decl.ExpressionBody;
-            if (body is not null) yield return (method, decl, body, Aliases(body, p.Name));
+            if (body is not null) yield return (method, decl, body, Aliases(body, p.Name, compilation));
         }
     }
 
     private static bool Writes(IParameterSymbol p, Compilation? compilation, int depth)
     {
-        foreach (var (_, _, body, names) in Bodies(p))
+        foreach (var (_, _, body, names) in Bodies(p, compilation))
         {
             foreach (SyntaxNode node in body.DescendantNodes())
             {
@@ -127,7 +127,7 @@ internal static partial class OutputArrays
         // A length condition is only as good as the writes it describes: with a write elsewhere (z[0] = …; a loop from
         // 1; an extra entry after the loop) the method may fully write a longer output, and the check would refuse it.
         string? check = lengthCheck;
-        return check is null || WriteSites(block, Aliases(block, p.Name)).All(w => walk.ProofNodes.Any(n => n.Span.Contains(w.Span)) || WithinBound(w, check, block, method));
+        return check is null || WriteSites(block, Aliases(block, p.Name, compilation)).All(w => walk.ProofNodes.Any(n => n.Span.Contains(w.Span)) || WithinBound(w, check, block, method));
     }
 
     /// <summary>What one path through the method has written of the output so far.</summary>
@@ -249,7 +249,7 @@ internal static partial class OutputArrays
     }
 
     /// <summary>Where the method may write the array <paramref name="names"/> name (it and its views): element assignments and increments, and arguments passing it.</summary>
-    private static IEnumerable<SyntaxNode> WriteSites(BlockSyntax body, HashSet<string> names) =>
+    private static IEnumerable<SyntaxNode> WriteSites(BlockSyntax body, ViewNames names) =>
         body.DescendantNodes().Where(n => n switch
         {
             AssignmentExpressionSyntax a => Names(a.Left, names),
@@ -383,11 +383,16 @@ internal static partial class OutputArrays
         target is ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax id } && id.Identifier.ValueText == name;
 
     /// <summary>The array an argument passes: <c>a</c>, <c>a.AsSpan(…)</c>, <c>a[i..j]</c>, <c>a.Slice(…)</c>.</summary>
-    private static string? Source(ExpressionSyntax e) => e switch
+    /// <summary>The name an expression views, by syntax alone: an identifier, or a slice, AsSpan or range of one.</summary>
+    internal static string? SourceName(ExpressionSyntax e) => Source(e, null);
+
+    /// <summary>As <see cref="SourceName"/>, and through calls of span-view helpers where a compilation binds them.</summary>
+    private static string? Source(ExpressionSyntax e, Compilation? compilation) => e switch
     {
         IdentifierNameSyntax id => id.Identifier.ValueText,
-        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" or "Slice", Expression: var inner } } => Source(inner),
-        ElementAccessExpressionSyntax { Expression: var inner, ArgumentList.Arguments: { Count: 1 } args } when args[0].Expression is RangeExpressionSyntax => Source(inner),
+        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AsSpan" or "Slice", Expression: var inner } } => Source(inner, compilation),
+        ElementAccessExpressionSyntax { Expression: var inner, ArgumentList.Arguments: { Count: 1 } args } when args[0].Expression is RangeExpressionSyntax => Source(inner, compilation),
+        InvocationExpressionSyntax view => ViewSource(view, compilation),
         _ => null,
     };
 

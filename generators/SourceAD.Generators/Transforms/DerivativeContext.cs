@@ -166,6 +166,19 @@ internal sealed class DerivativeContext
     public Expr? KnownOutput(Assign a) =>
         a.Target is Ref r && !Facts.MayOverwrite(r.Name) && !VariableFacts.Reads(a.Value).Contains(r.Name) ? r : null;
 
+    /// <summary>
+    /// The checks, before a vector call, that its output slices do not overlap its input slices of the same array
+    /// (<see cref="IR.CallStmt.SharedArrayPairs"/>, GradBench ht's relatives_to_absolutes): an ArgumentException naming
+    /// both ranges, since the callee's derivatives take its inputs as they were before the call.
+    /// </summary>
+    public IEnumerable<string> DisjointChecks(IR.CallStmt c) => c.SharedArrayPairs.Select(pair =>
+    {
+        var (o, i) = ((IR.Slice)c.Call.Args[pair.Output], (IR.Slice)c.Call.Args[pair.Input]);
+        var ps = c.Call.Target.Params;
+        return $"global::SourceAD.Runtime.Shapes.RequireDisjoint(\"{o.Array}\", {Print(o.Start)}, {Print(o.Length)}, {Print(i.Start)}, {Print(i.Length)}, " +
+               $"\"{ps[pair.Output].Name}\", \"{ps[pair.Input].Name}\", \"{c.Call.Target.Method}\");";
+    });
+
     /// <summary>The length of an array argument: the variable's, or the slice's.</summary>
     public string LengthOf(Expr arg) => arg is Slice s ? Print(s.Length) : $"{IR.CallStmt.ArrayOf(arg)}.Length";
 

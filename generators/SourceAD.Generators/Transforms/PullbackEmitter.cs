@@ -460,6 +460,7 @@ internal sealed partial class PullbackEmitter
                     w.Line(e.Text);
                     break;
                 case CallStmt c:
+                    foreach (string check in _c.DisjointChecks(c)) w.Line(check);
                     if (_tbr.Records(c))
                     {
                         w.Line("// " + _tbr.Why(c));

@@ -151,6 +151,7 @@ internal sealed class PushforwardEmitter
                     w.Line(e.Text);
                     break;
                 case CallStmt c:
+                    foreach (string check in _c.DisjointChecks(c)) w.Line(check);
                     CallVectorPushforward(c, w);
                     break;
             }

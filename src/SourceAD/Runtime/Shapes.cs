@@ -44,4 +44,22 @@ public static class Shapes
             $"'{outputName}' has length {outputLength} but '{methodName}' writes its first {first} entries; its derivatives need '{outputName}' to be exactly that long (pass a slice of that length).",
             outputName);
     }
+
+    /// <summary>
+    /// Throws when a call reads and writes overlapping slices of one array (GradBench ht's
+    /// <c>mat_mult(absolutes.Slice(16 * parents[i], 16), …, absolutes.Slice(16 * i, 16))</c> is right only because
+    /// parents[i] &lt; i). The callee's derivatives take its input as it was before the call; where the output overlaps it
+    /// the callee reads values it has itself just written, so those derivatives, and the value, would differ.
+    /// </summary>
+    public static void RequireDisjoint(string arrayName, int outputStart, int outputLength, int inputStart, int inputLength,
+                                       string outputName, string inputName, string methodName)
+    {
+        if (outputLength > 0 && inputLength > 0 && inputStart < outputStart + outputLength && outputStart < inputStart + inputLength)
+        {
+            throw new ArgumentException(
+                $"'{methodName}' reads '{arrayName}' at [{inputStart}, {inputStart + inputLength}) as '{inputName}' and writes it at [{outputStart}, {outputStart + outputLength}) as '{outputName}'; " +
+                "the ranges overlap, and the derivatives of such a call are only defined for disjoint slices: pass slices that do not overlap, or copy the input first.",
+                arrayName);
+        }
+    }
 }

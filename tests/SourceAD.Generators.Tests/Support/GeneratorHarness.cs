@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using SourceAD.Generators;
 
 namespace SourceAD.Generators.Tests.Support;
@@ -48,6 +49,17 @@ public static class GeneratorHarness
         GeneratorDriver driver = Driver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out var generatorDiagnostics);
         var all = generatorDiagnostics.AddRange(output.GetDiagnostics());
         return (output, all, driver.GetRunResult());
+    }
+
+    /// <summary>
+    /// What a user's build reports: the generator's and the compiler's diagnostics, then the analyzer's (which reports
+    /// what the lowering refused).
+    /// </summary>
+    public static ImmutableArray<Diagnostic> BuildDiagnostics(params string[] sources)
+    {
+        var (output, generated, _) = Run(sources);
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new SourceAD.Analyzers.DifferentiableAnalyzer());
+        return generated.AddRange(output.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult());
     }
 
     /// <summary>Generates, compiles and loads the assembly; fails with the compiler errors if any.</summary>

@@ -11,8 +11,6 @@ namespace SourceAD.GradBench.Evals;
 /// GAP(issue 12): the model and data (ModelLightMatrix, DataLightMatrix) come in as their fields, one parameter each
 /// (model_parents, model_base_relatives, …): reading a field of a class parameter is refused (SRCAD0001 "Indexing
 /// 'model.bone_names' is not supported", "The expression 'model.is_mirrored' is not supported").
-/// GAP(issue 12): <c>pose_params.get_col(i)</c> is written <c>pose_params.Slice(i * 3)</c>: passing the span a helper
-/// returns is refused (SRCAD0001 "Indexing 'get_col(3, pose_params, 0)' is not supported").
 /// </summary>
 public static partial class Ht
 {
@@ -51,7 +49,7 @@ public static partial class Ht
     public static void apply_global_transform(ReadOnlySpan<double> pose_params, int positions_ncols, Span<double> positions)
     {
         double[] R = new double[3 * 3];
-        angle_axis_to_rotation_matrix(pose_params.Slice(0 * 3), R);
+        angle_axis_to_rotation_matrix(get_col(3, pose_params, 0), R);
 
         for (int i = 0; i < 3; i++)
         {
@@ -70,20 +68,13 @@ public static partial class Ht
     [Differentiable]
     public static void relatives_to_absolutes(ReadOnlySpan<double> relatives, int[] parents, Span<double> absolutes)
     {
-        // GAP(issue 12): mat_mult(absolutes[parents[i]], relatives[i], &absolutes[i]) passes absolutes as input and
-        // output of one call, which is refused (SRCAD0001 "Passing 'absolutes' as both an input and an output of
-        // 'mat_mult' is not supported"), so the parent's matrix is copied out first (G13).
-        double[] parent_absolute = new double[4 * 4];
+        // absolutes[parents[i]] and absolutes[i] are disjoint 4 × 4 slices of one array (parents[i] < i), as in C++.
         for (int i = 0; i < parents.Length; i++)
         {
             if (parents[i] == -1)
                 relatives.Slice(16 * i, 16).CopyTo(absolutes.Slice(16 * i, 16));
             else
-            {
-                for (int q = 0; q < 16; q++)
-                    parent_absolute[q] = absolutes[16 * parents[i] + q];
-                mat_mult(4, 4, parent_absolute, 4, 4, relatives.Slice(16 * i), absolutes.Slice(16 * i));
-            }
+                mat_mult(4, 4, absolutes.Slice(16 * parents[i], 16), 4, 4, relatives.Slice(16 * i, 16), absolutes.Slice(16 * i, 16));
         }
     }
 
@@ -129,7 +120,7 @@ public static partial class Ht
             set_identity(4, 4, tr);
 
             double[] R = new double[3 * 3];
-            euler_angles_to_rotation_matrix(pose_params.Slice((i + offset) * 3), R);
+            euler_angles_to_rotation_matrix(get_col(3, pose_params, i + offset), R);
             set_block(4, tr, 0, 0, 3, 3, R);
 
             mat_mult(4, 4, model_base_relatives.Slice(16 * i), 4, 4, tr, relatives.Slice(16 * i));

@@ -45,13 +45,31 @@ public static partial class Lstm
 
     // Helper structures
     //
-    // WeightOrBias, LayerParams, MainParams, ExtraParams, InputSequence, LayerState and State hold pointers into the
-    // flat parameter, state and sequence arrays. In C# they are slices of those arrays, taken where the C++ code
-    // dereferences the struct: weight.forget = layer_params[0..], weight.ingate = layer_params[hsize..], …,
-    // bias = layer_params[4·hsize..]; layer_params of layer i = main_params[8·hsize·i..]; state.hidden of layer i =
-    // state[2·hsize·i..], state.cell = state[2·hsize·i + hsize..]; sequence[t] = sequence[char_bits·t..].
-    // GAP(issue 12): a ref struct holding these spans (the C# form of the C++ structs) is not differentiable
-    // (structs as differentiable values are refused); see README.md, "Gaps".
+    // template <typename T> struct WeightOrBias: four pointers into a layer's parameters.
+    public readonly ref struct WeightOrBias
+    {
+        public readonly ReadOnlySpan<double> forget;
+        public readonly ReadOnlySpan<double> ingate;
+        public readonly ReadOnlySpan<double> outgate;
+        public readonly ReadOnlySpan<double> change;
+
+        public WeightOrBias(ReadOnlySpan<double> @params, int hsize)
+        {
+            forget = @params;
+            ingate = @params.Slice(hsize);
+            outgate = @params.Slice(2 * hsize);
+            change = @params.Slice(3 * hsize);
+        }
+    }
+
+    // LayerParams, MainParams, ExtraParams, InputSequence, LayerState and State hold pointers into the flat parameter,
+    // state and sequence arrays. In C# they are slices of those arrays, taken where the C++ code dereferences the
+    // struct: layer_params of layer i = main_params[8·hsize·i..], weight = WeightOrBias(layer_params), bias =
+    // WeightOrBias(layer_params[4·hsize..]); state.hidden of layer i = state[2·hsize·i..], state.cell =
+    // state[2·hsize·i + hsize..]; sequence[t] = sequence[char_bits·t..].
+    // GAP(issue 12): the generator takes a ref struct of spans only as a local whose fields view inputs or local arrays
+    // (WeightOrBias, G7): a struct of structs (LayerParams), one as a parameter, and one viewing an output (LayerState
+    // over the state the model updates) are refused; see README.md, "Gaps".
 
     // LSTM OBJECTIVE
 
@@ -60,27 +78,21 @@ public static partial class Lstm
     [Differentiable]
     public static void lstm_model(int hsize, ReadOnlySpan<double> @params, Span<double> state, ReadOnlySpan<double> input)
     {
-        ReadOnlySpan<double> weight_forget = @params.Slice(0);
-        ReadOnlySpan<double> weight_ingate = @params.Slice(hsize);
-        ReadOnlySpan<double> weight_outgate = @params.Slice(2 * hsize);
-        ReadOnlySpan<double> weight_change = @params.Slice(3 * hsize);
-        ReadOnlySpan<double> bias_forget = @params.Slice(4 * hsize);
-        ReadOnlySpan<double> bias_ingate = @params.Slice(4 * hsize + hsize);
-        ReadOnlySpan<double> bias_outgate = @params.Slice(4 * hsize + 2 * hsize);
-        ReadOnlySpan<double> bias_change = @params.Slice(4 * hsize + 3 * hsize);
+        var weight = new WeightOrBias(@params, hsize);
+        var bias = new WeightOrBias(@params.Slice(4 * hsize), hsize);
         Span<double> state_hidden = state.Slice(0);
         Span<double> state_cell = state.Slice(hsize);
         for (int i = 0; i < hsize; ++i)
         {
             // gates for i-th cell/hidden
             double forget =
-                sigmoid(input[i] * weight_forget[i] + bias_forget[i]);
-            double ingate = sigmoid(state_hidden[i] * weight_ingate[i] +
-                                    bias_ingate[i]);
-            double outgate = sigmoid(input[i] * weight_outgate[i] +
-                                     bias_outgate[i]);
+                sigmoid(input[i] * weight.forget[i] + bias.forget[i]);
+            double ingate = sigmoid(state_hidden[i] * weight.ingate[i] +
+                                    bias.ingate[i]);
+            double outgate = sigmoid(input[i] * weight.outgate[i] +
+                                     bias.outgate[i]);
             double change =
-                Math.Tanh(state_hidden[i] * weight_change[i] + bias_change[i]);
+                Math.Tanh(state_hidden[i] * weight.change[i] + bias.change[i]);
 
             state_cell[i] = state_cell[i] * forget + ingate * change;
             state_hidden[i] = outgate * Math.Tanh(state_cell[i]);
@@ -90,9 +102,6 @@ public static partial class Lstm
     // Predict LSTM output given an input
     // template <typename T> void lstm_predict(int l, int b, const MainParams<T>& main_params,
     //     const ExtraParams<T>& extra_params, State<T>& state, const T* input, T* output)
-    // GAP(issue 12): `T* layer_output = output; … layer_output = state.layer_state[i].hidden;` is refused (SRCAD0001
-    // "This array initialization is not supported … aliasing another array or span", "Reassigning an array variable is
-    // not supported"), so layer_output is a local array the hidden state is copied into.
     [Differentiable]
     public static void lstm_predict(int l, int b, ReadOnlySpan<double> main_params,
                                     ReadOnlySpan<double> extra_params, Span<double> state,
@@ -101,16 +110,16 @@ public static partial class Lstm
         ReadOnlySpan<double> extra_params_in_weight = extra_params.Slice(0);
         ReadOnlySpan<double> extra_params_out_weight = extra_params.Slice(b);
         ReadOnlySpan<double> extra_params_out_bias = extra_params.Slice(2 * b);
-        double[] layer_output = new double[b];
         for (int i = 0; i < b; ++i)
-            layer_output[i] = input[i] * extra_params_in_weight[i];
+            output[i] = input[i] * extra_params_in_weight[i];
+
+        Span<double> layer_output = output;
 
         for (int i = 0; i < l; ++i)
         {
             lstm_model(b, main_params.Slice(8 * b * i), state.Slice(2 * b * i),
                        layer_output);
-            for (int j = 0; j < b; ++j)
-                layer_output[j] = state[2 * b * i + j];
+            layer_output = state.Slice(2 * b * i);
         }
 
         for (int i = 0; i < b; ++i)

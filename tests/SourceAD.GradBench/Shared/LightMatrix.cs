@@ -8,6 +8,10 @@ namespace SourceAD.GradBench.Shared;
 /// </summary>
 public static partial class LightMatrix
 {
+    // T* LightMatrix<T>::get_col(int i): &data_[i * nrows_], a view of the data from column i on. Not [Differentiable]:
+    // it returns a span, and its callers read that view in place (generators/README.md, span views).
+    public static ReadOnlySpan<double> get_col(int nrows, ReadOnlySpan<double> m, int i) => m.Slice(i * nrows);
+
     // void LightMatrix<T>::set_identity()
     [Differentiable]
     public static void set_identity(int nrows, int ncols, Span<double> m)
