@@ -33,11 +33,13 @@ public class SplitRecursionTests(ITestOutputHelper output)
 
     private static void AssertSplit(string generated, string method)
     {
-        Assert.Contains($"private static double {method}ForwardSweep(", generated);
-        Assert.Contains($"private static void {method}ReverseSweep(", generated);
+        // The sweeps are private helpers named with a hash of the method (as nested-AD adapters are), so a user's member
+        // of the plain name cannot clash with them (SweepNamesDoNotClashWithUserMembers).
+        Assert.Matches($@"private static double {method}ForwardSweep_[0-9a-f]{{8}}\(", generated);
+        Assert.Matches($@"private static void {method}ReverseSweep_[0-9a-f]{{8}}\(", generated);
         // The recursive call's reverse consumes the tape: the joint pullback (which reruns the callee) is never called.
         Assert.DoesNotContain($".{method}Pullback(", generated);
-        Assert.Contains($".{method}ReverseSweep(", generated);
+        Assert.Matches($@"\.{method}ReverseSweep_[0-9a-f]{{8}}\(", generated);
     }
 
     /// <summary>GradBench's det (CppAD's det_by_minor) as the port in tests/SourceAD.GradBench writes it.</summary>
@@ -149,7 +151,7 @@ public class SplitRecursionTests(ITestOutputHelper output)
         Assert.DoesNotContain("save r:", g);
         Assert.DoesNotContain("save c:", g);
         // The dual pullback (Hessian-vector products) is split too.
-        Assert.Contains("DetOfMinorDualForwardSweep(", g);
+        Assert.Matches(@"DetOfMinorDualForwardSweep_[0-9a-f]{8}\(", g);
         Assert.DoesNotContain(".DetOfMinorPullbackDual(", g);
     }
 
@@ -229,6 +231,37 @@ public class SplitRecursionTests(ITestOutputHelper output)
         AssertSplit(g, "Branching");
         // The temporary holding the call's value is recorded after the call's own records (last in, first out).
         Assert.Matches(@"var old_\d+ = branching_\d+;", g);
+    }
+
+    private const string Clashing = """
+        public static partial class N
+        {
+            /// <summary>The recursive sum of S.Tree, beside user members that carry the plain sweep names.</summary>
+            [Differentiable]
+            public static double Tree(double[] x, int lo, int hi)
+            {
+                if (hi - lo == 1) return Math.Sin(x[lo]) * x[lo];
+                int mid = (lo + hi) / 2;
+                double left = Tree(x, lo, mid);
+                double right = Tree(x, mid, hi);
+                return left * Math.Cos(right) + right;
+            }
+
+            // A field and a method that take the names {Method}ForwardSweep and {Method}ReverseSweep; the method has the
+            // generated reverse sweep's parameter types, so calling it in its place would throw.
+            public static int TreeForwardSweep = 0;
+
+            public static void TreeReverseSweep(double[] x, int lo, int hi, double seed, Span<double> dx,
+                ref SourceAD.Runtime.Tape<double> a, ref SourceAD.Runtime.Tape<int> b, ref SourceAD.Runtime.Tape<bool> c) =>
+                throw new InvalidOperationException("the user's TreeReverseSweep was called");
+        }
+        """;
+
+    [Fact]
+    public void SweepNamesDoNotClashWithUserMembers()
+    {
+        Works("N.Tree", "new double[] { 0.5, -1.2, 0.8, 2.1, -0.3, 0.9, 1.4 }, 0, 7", Clashing);
+        AssertSplit(Generated(Clashing, "Tree"), "Tree");
     }
 
     private const string Early = """

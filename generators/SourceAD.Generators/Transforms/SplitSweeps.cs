@@ -1,6 +1,7 @@
 using System.Linq;
 using SourceAD.Generators.Emit;
 using SourceAD.Generators.IR;
+using SourceAD.Generators.Lowering;
 using SourceAD.Generators.Model;
 
 namespace SourceAD.Generators.Transforms;
@@ -8,8 +9,8 @@ namespace SourceAD.Generators.Transforms;
 /// <summary>
 /// Split mode for self-recursive calls. In joint mode a call's reverse runs the callee's pullback, which reruns the
 /// callee's forward sweep; under recursion each level reruns everything below it, so the gradient costs O(depth) times
-/// the primal. In split mode the method also gets <c>{Method}ForwardSweep</c> (the forward sweep: the primal recording on
-/// the caller's tapes, then its final state) and <c>{Method}ReverseSweep</c> (pops that state, then the reverse sweep),
+/// the primal. In split mode the method also gets <c>{Method}ForwardSweep_{hash}</c> (the forward sweep: the primal recording on
+/// the caller's tapes, then its final state) and <c>{Method}ReverseSweep_{hash}</c> (pops that state, then the reverse sweep),
 /// and its recursive calls use them: each level runs its primal once, and the tapes, shared and last in first out,
 /// carry each call's records from its forward sweep to its reverse sweep.
 /// </summary>
@@ -25,8 +26,17 @@ namespace SourceAD.Generators.Transforms;
 internal sealed record SplitSweeps(string Forward, string Reverse)
 {
     /// <summary>The sweeps of <paramref name="m"/> named after <paramref name="name"/> (the dual pullback passes its own), or null when split mode does not apply.</summary>
-    public static SplitSweeps? For(MethodModel m, string name) =>
-        Applies(m) ? new SplitSweeps(name + "ForwardSweep", name + "ReverseSweep") : null;
+    /// <remarks>
+    /// The sweeps are private helpers, not API, so they are named as the other private generated members are (nested-AD
+    /// adapters, aggregate cores): with a hash of the method's key appended, so a user's member called
+    /// <c>{Method}ForwardSweep</c> neither clashes with them nor is called in their place, and overloads get their own.
+    /// </remarks>
+    public static SplitSweeps? For(MethodModel m, string name)
+    {
+        if (!Applies(m)) return null;
+        string suffix = "_" + HintNames.Hash(m.Key + "|" + name);
+        return new SplitSweeps(name + "ForwardSweep" + suffix, name + "ReverseSweep" + suffix);
+    }
 
     /// <summary>Whether <paramref name="m"/> calls itself and has a shape the split sweeps support.</summary>
     public static bool Applies(MethodModel m)
