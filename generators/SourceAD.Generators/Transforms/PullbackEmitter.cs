@@ -601,6 +601,7 @@ internal sealed partial class PullbackEmitter
                         w.Line($"int {count} = {Tape("int")}.Pop();");
                         if (f.Start is not Lit) w.Line($"int {start} = {Tape("int")}.Pop();");
                     }
+                    var promoted = OpenPromotions(f, count, w);
                     string iter = _c.Fresh("k");
                     w.Open($"for (int {iter} = {count} - 1; {iter} >= 0; {iter}--)");
                     _c.Printer.EnterLoop(f);
@@ -614,6 +615,7 @@ internal sealed partial class PullbackEmitter
                     Reverse(f.Body, depth + 1, w);
                     _c.Printer.ExitLoop();
                     w.Close();
+                    ClosePromotions(promoted, w);
                     break;
                 }
                 case While wl when HasReverseWork(wl):
@@ -652,6 +654,15 @@ internal sealed partial class PullbackEmitter
         if (passThrough)
         {
             terms.Remove(self[0]);
+            // An element's adjoint read by two or more terms is read once: between the terms' updates the JIT must
+            // reload it (it cannot tell that the adjoint arrays they store into are other arrays), as in Qtimesx's
+            // reverse, dl[idx] += dout[j] * x[i]; dx[i] += dout[j] * l[idx].
+            if (a.Target is Elem && terms.Count > 1)
+            {
+                string seed = _c.Fresh("seed");
+                w.Line($"var {seed} = {target};");
+                target = seed;
+            }
             Accumulate(terms, new Opaque(a.Target.Type, target), w, cached);
             return;
         }
