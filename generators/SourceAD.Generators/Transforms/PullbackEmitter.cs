@@ -33,11 +33,14 @@ internal sealed partial class PullbackEmitter
 
     /// <param name="context">The method's derivative context.</param>
     /// <param name="split">Non-null: self-recursive calls run split (<see cref="SplitSweeps"/>, PullbackEmitter.Split.cs).</param>
-    public PullbackEmitter(DerivativeContext context, SplitSweeps? split = null)
+    /// <param name="splitCallees">Keys of other methods whose pullbacks are split: calls of them in this method's type
+    /// run split too.</param>
+    public PullbackEmitter(DerivativeContext context, SplitSweeps? split = null, IReadOnlyCollection<string>? splitCallees = null)
     {
         _c = context;
         _split = split;
-        _tbr = new ToBeRecorded(context, splitSelfCalls: split is not null);
+        _splitCallees = splitCallees ?? System.Array.Empty<string>();
+        _tbr = new ToBeRecorded(context, SplitAt);
     }
 
     /// <summary>What the forward sweep records for the reverse sweep, and why (the cost analysis reads it too).</summary>
@@ -302,7 +305,7 @@ internal sealed partial class PullbackEmitter
                 case Assign a:
                 {
                     SaveArrays(a, w);
-                    Call? splitCall = a.Value is Call call && IsSplit(call) ? call : null;
+                    Call? splitCall = SplitAt(a) ? (Call)a.Value : null;
                     if (_tbr.Records(a) && splitCall is null)
                     {
                         w.Line("// " + _tbr.Why(a));

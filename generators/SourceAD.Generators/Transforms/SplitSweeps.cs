@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using SourceAD.Generators.Emit;
 using SourceAD.Generators.IR;
@@ -31,12 +32,17 @@ internal sealed record SplitSweeps(string Forward, string Reverse)
     /// adapters, aggregate cores): with a hash of the method's key appended, so a user's member called
     /// <c>{Method}ForwardSweep</c> neither clashes with them nor is called in their place, and overloads get their own.
     /// </remarks>
-    public static SplitSweeps? For(MethodModel m, string name)
+    public static SplitSweeps? For(MethodModel m, string name) => Applies(m) ? Named(m.Key, name) : null;
+
+    /// <summary>The sweeps' names for the method with key <paramref name="key"/>, named after <paramref name="name"/>: what its callers call.</summary>
+    public static SplitSweeps Named(string key, string name)
     {
-        if (!Applies(m)) return null;
-        string suffix = "_" + HintNames.Hash(m.Key + "|" + name);
+        string suffix = "_" + HintNames.Hash(key + "|" + name);
         return new SplitSweeps(name + "ForwardSweep" + suffix, name + "ReverseSweep" + suffix);
     }
+
+    /// <summary>Whether <paramref name="m"/>'s first-order pullback is emitted split, so it has sweeps other methods may call.</summary>
+    public static bool Holds(MethodModel m) => Applies(m) && EmitBody(m, For(m, m.Name)).Pullback.SplitHolds;
 
     /// <summary>Whether <paramref name="m"/> calls itself and has a shape the split sweeps support.</summary>
     public static bool Applies(MethodModel m)
@@ -59,18 +65,23 @@ internal sealed record SplitSweeps(string Forward, string Reverse)
     /// The pullback's body for <paramref name="m"/>: split when <paramref name="split"/> is given and the emission holds,
     /// joint otherwise. Returns the context and emitter used, whose sweeps the caller then emits when split held.
     /// </summary>
-    public static (DerivativeContext Context, PullbackEmitter Pullback, CodeWriter Body) EmitBody(MethodModel m, SplitSweeps? split)
+    /// <param name="m">The method.</param>
+    /// <param name="split">Its sweeps' names, or null for joint mode.</param>
+    /// <param name="splitCallees">Keys of the callees in the method's type whose pullbacks are split: calls of them use
+    /// their sweeps too (<see cref="PullbackEmitter"/>), so the reverse does not rerun them.</param>
+    public static (DerivativeContext Context, PullbackEmitter Pullback, CodeWriter Body) EmitBody(MethodModel m, SplitSweeps? split,
+        IReadOnlyCollection<string>? splitCallees = null)
     {
         if (split is not null)
         {
             var context = new DerivativeContext(m);
-            var pullback = new PullbackEmitter(context, split);
+            var pullback = new PullbackEmitter(context, split, splitCallees);
             var body = new CodeWriter();
             pullback.EmitBody(body);
             if (pullback.SplitHolds) return (context, pullback, body);
         }
         var jointContext = new DerivativeContext(m);
-        var joint = new PullbackEmitter(jointContext);
+        var joint = new PullbackEmitter(jointContext, null, splitCallees);
         var jointBody = new CodeWriter();
         joint.EmitBody(jointBody);
         return (jointContext, joint, jointBody);
