@@ -42,7 +42,19 @@ internal sealed record SplitSweeps(string Forward, string Reverse)
     }
 
     /// <summary>Whether <paramref name="m"/>'s first-order pullback is emitted split, so it has sweeps other methods may call.</summary>
-    public static bool Holds(MethodModel m) => Applies(m) && EmitBody(m, For(m, m.Name)).Pullback.SplitHolds;
+    /// <remarks>It runs in the generator's pipeline, outside the emission's guard, and the generator never throws: an
+    /// emission that fails here fails again when the method is emitted (and is reported there), so it counts as joint.</remarks>
+    public static bool Holds(MethodModel m)
+    {
+        try
+        {
+            return Applies(m) && EmitBody(m, For(m, m.Name)).Pullback.SplitHolds;
+        }
+        catch (System.Exception ex) when (ex is not System.OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Whether <paramref name="m"/> calls itself and has a shape the split sweeps support.</summary>
     public static bool Applies(MethodModel m)
