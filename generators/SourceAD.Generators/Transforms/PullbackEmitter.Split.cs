@@ -93,7 +93,8 @@ internal sealed partial class PullbackEmitter
     {
         if (_state is not null) return _state;
         string reverse = _reverseText?.ToString() ?? "";
-        bool Read(string name) => Regex.IsMatch(reverse, $@"(?<![\w.@]){Regex.Escape(name)}(?!\w)");
+        // An occurrence that is only assigned (`j = k_9;`, the reverse loop's own counter) does not read the final state.
+        bool Read(string name) => Regex.IsMatch(reverse, $@"(?<![\w.@]){Regex.Escape(name)}(?!\w)(?!\s*=[^=])");
         var assigned = new HashSet<string>(Ir.Descendants(M.Body).OfType<Assign>().Select(a => a.Target).OfType<Ref>().Select(r => r.Name));
         var candidates = M.Locals.Where(l => !l.IsArray).Select(l => (l.TypeText, l.Name))
             .Concat(M.Params.Where(p => p.Kind is ParamKind.Real or ParamKind.Passive && assigned.Contains(p.Name)).Select(p => (p.TypeText, p.Name)))
