@@ -102,11 +102,18 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (pair, _) => GeneratedKeys(pair.Left.AddRange(pair.Right)))
             .WithTrackingName(Steps.Dual);
         // A method that differentiates another's gradient (nested AD) calls that method's second-order members.
+        // Recursive methods whose pullbacks are split (Transforms/SplitSweeps.cs): their callers in the same type call
+        // their sweeps instead of their pullbacks, so the reverse does not rerun them.
+        IncrementalValueProvider<EquatableArray<string>> splitKeys = emitted.Where(static m => Transforms.SplitSweeps.Applies(m))
+            .Select(static (m, _) => Transforms.SplitSweeps.Holds(m) ? m.Key : "")
+            .Collect()
+            .Select(static (all, _) => all.Where(k => k.Length > 0).OrderBy(k => k, StringComparer.Ordinal).ToEquatable());
         IncrementalValuesProvider<EmittedMethod> withDual = emitted.Combine(dualKeys)
             .Where(static pair => pair.Left.Nested.All(g => pair.Right.Contains(g.Key)))
-            .Select(static (pair, _) => new EmittedMethod(pair.Left, pair.Right.Contains(pair.Left.Key)));
+            .Combine(splitKeys)
+            .Select(static (pair, _) => new EmittedMethod(pair.Left.Left, pair.Left.Right.Contains(pair.Left.Left.Key), SplitCallees(pair.Left.Left, pair.Right)));
         IncrementalValuesProvider<EmittedMethod> helpersWithDual = emittedHelpers.Combine(dualKeys)
-            .Select(static (pair, _) => new EmittedMethod(pair.Left, pair.Right.Contains(pair.Left.Key)));
+            .Select(static (pair, _) => new EmittedMethod(pair.Left, pair.Right.Contains(pair.Left.Key), default));
 
         // Hint names are unique by construction but compare case-insensitively: names that differ only in case
         // (methods F and f) take a hash of the exact name. The set is almost always empty, so it stays cached.
@@ -139,13 +146,17 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(parameterSets, static (spc, model) => Output(spc, "Parameters", model.HintName, () => TensorEmitter.EmitParameterSet(model)));
 
         context.RegisterSourceOutput(withDual.Combine(caseCollisions).Where(static pair => !pair.Right.Duplicates.Contains(pair.Left.Model.HintName)),
-            static (spc, pair) => Output(spc, pair.Left.Model.Name, Unique(pair.Left.Model.HintName, pair.Right), () => SourceEmitter.Emit(pair.Left.Model, pair.Left.Dual)));
+            static (spc, pair) => Output(spc, pair.Left.Model.Name, Unique(pair.Left.Model.HintName, pair.Right), () => SourceEmitter.Emit(pair.Left.Model, pair.Left.Dual, pair.Left.SplitCallees.ToList())));
         context.RegisterSourceOutput(helpersWithDual.Combine(caseCollisions).Where(static pair => !pair.Right.Duplicates.Contains(pair.Left.Model.HintName)),
             static (spc, pair) => Output(spc, pair.Left.Model.Name, Unique(pair.Left.Model.HintName, pair.Right), () => SourceEmitter.Emit(pair.Left.Model, pair.Left.Dual)));
     }
 
-    /// <summary>A method to emit, and whether its second-order members are emitted with it.</summary>
-    private sealed record EmittedMethod(MethodModel Model, bool Dual);
+    /// <summary>A method to emit, whether its second-order members are emitted with it, and which of its callees have split sweeps.</summary>
+    private sealed record EmittedMethod(MethodModel Model, bool Dual, EquatableArray<string> SplitCallees);
+
+    /// <summary>The callees of <paramref name="m"/> (itself excluded: its own recursion is split by its own emission) among <paramref name="split"/>.</summary>
+    private static EquatableArray<string> SplitCallees(MethodModel m, EquatableArray<string> split) =>
+        Callees(m).Where(k => k != m.Key && split.Contains(k)).ToEquatable();
 
     /// <summary>Hint names that differ only in case (hashed apart) and exactly equal ones (left out).</summary>
     private sealed record HintCollisions(EquatableArray<string> CaseOnly, EquatableArray<string> Duplicates);

@@ -33,11 +33,13 @@ public class SplitRecursionTests(ITestOutputHelper output)
 
     private static void AssertSplit(string generated, string method)
     {
-        Assert.Contains($"private static double {method}ForwardSweep(", generated);
-        Assert.Contains($"private static void {method}ReverseSweep(", generated);
+        // The sweeps are private helpers named with a hash of the method (as nested-AD adapters are), so a user's member
+        // of the plain name cannot clash with them (SweepNamesDoNotClashWithUserMembers).
+        Assert.Matches($@"private static double {method}ForwardSweep_[0-9a-f]{{8}}\(", generated);
+        Assert.Matches($@"private static void {method}ReverseSweep_[0-9a-f]{{8}}\(", generated);
         // The recursive call's reverse consumes the tape: the joint pullback (which reruns the callee) is never called.
         Assert.DoesNotContain($".{method}Pullback(", generated);
-        Assert.Contains($".{method}ReverseSweep(", generated);
+        Assert.Matches($@"\.{method}ReverseSweep_[0-9a-f]{{8}}\(", generated);
     }
 
     /// <summary>GradBench's det (CppAD's det_by_minor) as the port in tests/SourceAD.GradBench writes it.</summary>
@@ -137,6 +139,86 @@ public class SplitRecursionTests(ITestOutputHelper output)
     public void DetByCofactorsFromItsEntry() => Works("D.Det", Matrix4 + ", 4", Det, "Cofactors");
 
     [Fact]
+    public void NonRecursiveCallerInTheSameTypeCallsTheSweeps()
+    {
+        // Det calls DetOfMinor once: its pullback runs DetOfMinor's forward sweep on its own tapes and then the reverse
+        // sweep, instead of the primal and then DetOfMinor's whole pullback (the primal again), and saves no index array.
+        string all = Generated(Det, "Det");
+        string g = all[..all.IndexOf("/// <summary>Forward mode", StringComparison.Ordinal)];
+        Assert.Matches(@"\.DetOfMinorForwardSweep_[0-9a-f]{8}\(A, ell, ell, r, c, ref ", g);
+        Assert.Matches(@"\.DetOfMinorReverseSweep_[0-9a-f]{8}\(", g);
+        Assert.DoesNotContain(".DetOfMinorPullback(", g);
+        Assert.DoesNotContain("save r:", g);
+        // Its pushforward and dual pullback are unchanged (the dual sweeps are not shared with callers).
+        Assert.Contains(".DetOfMinorPushforward(", all);
+        Assert.Contains(".DetOfMinorPullbackDual(", all);
+    }
+
+    private const string Callers = Det + """
+
+        public static partial class D
+        {
+            /// <summary>Split calls in a loop, one whose value feeds the result nonlinearly and one whose value is unused (inactive).</summary>
+            [Differentiable]
+            public static double Powers(double[] A, int ell, int k)
+            {
+                int[] r = new int[ell + 1];
+                int[] c = new int[ell + 1];
+                for (int i = 0; i < ell; i++)
+                {
+                    r[i] = i + 1;
+                    c[i] = i + 1;
+                }
+                double s = 0;
+                for (int t = 0; t < k; t++)
+                {
+                    double d = DetOfMinor(A, ell, ell, r, c);
+                    double unused = DetOfMinor(A, ell, ell, r, c);
+                    s = s * Math.Sin(d) + d * d * (t + 1);
+                }
+                return s;
+            }
+        }
+
+        public static partial class Outside
+        {
+            /// <summary>A caller in another type: the sweeps are private to D, so it calls DetOfMinor's pullback.</summary>
+            [Differentiable]
+            public static double Scaled(double[] A, int ell)
+            {
+                int[] r = new int[ell + 1];
+                int[] c = new int[ell + 1];
+                for (int i = 0; i < ell; i++)
+                {
+                    r[i] = i + 1;
+                    c[i] = i + 1;
+                }
+                return 0.5 * D.DetOfMinor(A, ell, ell, r, c) * A[0];
+            }
+        }
+        """;
+
+    [Fact]
+    public void SplitCallsInALoopAndAnInactiveOne()
+    {
+        Works("D.Powers", Matrix4 + ", 4, 3", Callers);
+        string g = Generated(Callers, "Powers");
+        Assert.Matches(@"detOfMinor_\d+ = global::Rec\.D\.DetOfMinorForwardSweep_[0-9a-f]{8}\(", g);
+        // The unused value's call has no reverse, so it runs the primal and leaves nothing on the tapes (it edits r and
+        // c, which the split call's reverse reads, so it saves them as any call does).
+        Assert.Matches(@"detOfMinor_\d+ = global::Rec\.D\.DetOfMinor\(A", g);
+    }
+
+    [Fact]
+    public void CallerInAnotherTypeCallsThePullback()
+    {
+        Works("Outside.Scaled", Matrix4 + ", 4", Callers);
+        string g = Generated(Callers, "Scaled");
+        Assert.Contains(".DetOfMinorPullback(", g);
+        Assert.DoesNotContain("Sweep_", g);
+    }
+
+    [Fact]
     public void DetOfMinorCalledDirectly() =>
         Works("D.DetOfMinor", Matrix4 + ", 4, 4, new int[] { 1, 2, 3, 4, 0 }, new int[] { 1, 2, 3, 4, 0 }", Det);
 
@@ -149,7 +231,7 @@ public class SplitRecursionTests(ITestOutputHelper output)
         Assert.DoesNotContain("save r:", g);
         Assert.DoesNotContain("save c:", g);
         // The dual pullback (Hessian-vector products) is split too.
-        Assert.Contains("DetOfMinorDualForwardSweep(", g);
+        Assert.Matches(@"DetOfMinorDualForwardSweep_[0-9a-f]{8}\(", g);
         Assert.DoesNotContain(".DetOfMinorPullbackDual(", g);
     }
 
@@ -229,6 +311,37 @@ public class SplitRecursionTests(ITestOutputHelper output)
         AssertSplit(g, "Branching");
         // The temporary holding the call's value is recorded after the call's own records (last in, first out).
         Assert.Matches(@"var old_\d+ = branching_\d+;", g);
+    }
+
+    private const string Clashing = """
+        public static partial class N
+        {
+            /// <summary>The recursive sum of S.Tree, beside user members that carry the plain sweep names.</summary>
+            [Differentiable]
+            public static double Tree(double[] x, int lo, int hi)
+            {
+                if (hi - lo == 1) return Math.Sin(x[lo]) * x[lo];
+                int mid = (lo + hi) / 2;
+                double left = Tree(x, lo, mid);
+                double right = Tree(x, mid, hi);
+                return left * Math.Cos(right) + right;
+            }
+
+            // A field and a method that take the names {Method}ForwardSweep and {Method}ReverseSweep; the method has the
+            // generated reverse sweep's parameter types, so calling it in its place would throw.
+            public static int TreeForwardSweep = 0;
+
+            public static void TreeReverseSweep(double[] x, int lo, int hi, double seed, Span<double> dx,
+                ref SourceAD.Runtime.Tape<double> a, ref SourceAD.Runtime.Tape<int> b, ref SourceAD.Runtime.Tape<bool> c) =>
+                throw new InvalidOperationException("the user's TreeReverseSweep was called");
+        }
+        """;
+
+    [Fact]
+    public void SweepNamesDoNotClashWithUserMembers()
+    {
+        Works("N.Tree", "new double[] { 0.5, -1.2, 0.8, 2.1, -0.3, 0.9, 1.4 }, 0, 7", Clashing);
+        AssertSplit(Generated(Clashing, "Tree"), "Tree");
     }
 
     private const string Early = """

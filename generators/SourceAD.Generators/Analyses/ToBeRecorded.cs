@@ -33,15 +33,15 @@ internal sealed class ToBeRecorded
     private readonly Dictionary<For, HashSet<string>> _enclosing = new(ReferenceComparer.Instance);
     private readonly HashSet<string> _passiveArrayParameters;
 
-    private readonly bool _splitSelfCalls;
+    private readonly System.Func<Stmt, bool> _isSplit;
 
     /// <param name="context">The method's derivative context.</param>
-    /// <param name="splitSelfCalls">Self-recursive calls run split (<see cref="SplitSweeps"/>): their reverse sweep undoes
-    /// the callee's in-place edits itself, so the arrays they edit need no save around the call.</param>
-    public ToBeRecorded(DerivativeContext context, bool splitSelfCalls = false)
+    /// <param name="isSplit">Which statements call split (<see cref="SplitSweeps"/>): their callee's reverse sweep undoes
+    /// its in-place edits itself, so the arrays they edit need no save around the call. None when null.</param>
+    public ToBeRecorded(DerivativeContext context, System.Func<Stmt, bool>? isSplit = null)
     {
         _c = context;
-        _splitSelfCalls = splitSelfCalls;
+        _isSplit = isSplit ?? (_ => false);
         _passiveArrayParameters = new HashSet<string>(M.Params.Where(p => p.Kind == ParamKind.PassiveArray).Select(p => p.Name));
         EnclosingLoops(M.Body, new HashSet<string>());
         Compute();
@@ -121,7 +121,7 @@ internal sealed class ToBeRecorded
                         }
                     }
                 }
-                if (CallOf(site.Stmt!) is Call call && !(_splitSelfCalls && call.Target.Callee.Length > 0 && call.Target.Callee == M.Key))
+                if (CallOf(site.Stmt!) is Call call && !_isSplit(site.Stmt!))
                 {
                     // A callee that edits a passive array in place (an int[] index list) leaves it changed; its own
                     // pullback restores it on exit. The forward sweep saves the entries whenever this call's reverse,

@@ -57,6 +57,16 @@ internal sealed class DerivativeContext
     /// </summary>
     public void Rebind(string name, string local) => _derivativeNames[name] = local;
 
+    private readonly Dictionary<string, string> _promoted = new();
+
+    /// <summary>Until <see cref="Unpromote"/>, the adjoint of every element of <paramref name="array"/> is the local <paramref name="local"/>.</summary>
+    public void Promote(string array, string local) => _promoted[array] = local;
+
+    public void Unpromote(string array) => _promoted.Remove(array);
+
+    /// <summary>Whether the adjoint of an element of <paramref name="array"/> is held in a local by an enclosing loop.</summary>
+    public bool IsPromoted(string array) => _promoted.ContainsKey(array);
+
     /// <summary>The pullback's seed parameter: <c>seed</c> unless the user took it.</summary>
     public string Seed { get; }
 
@@ -92,6 +102,9 @@ internal sealed class DerivativeContext
     public string DerivativeOf(Expr leaf) => leaf switch
     {
         Ref r => DerivativeName(r.Name),
+        // A promoted adjoint element is the local that holds it for the loop (PullbackEmitter.Promotion.cs); every
+        // mention of that array in the loop has the same loop-invariant index, so the index need not be compared.
+        Elem el when _promoted.TryGetValue(el.Array, out string? local) => local,
         Elem el => Print(el with { Array = DerivativeName(el.Array) }),
         _ => throw new System.InvalidOperationException("Not a leaf: " + leaf),
     };

@@ -21,7 +21,32 @@ internal sealed partial class PullbackEmitter
     /// </summary>
     public bool SplitHolds => _split is not null && _rented.Count == 0 && _tapes.Keys.All(t => SplitSweeps.StateType(M, t)) && State().All(s => SplitSweeps.StateType(M, s.Type));
 
-    private bool IsSplit(Call c) => _split is not null && c.Target.Callee.Length > 0 && c.Target.Callee == M.Key;
+    private readonly IReadOnlyCollection<string> _splitCallees;
+
+    /// <summary>
+    /// Whether a call runs split: a self-call when this emission is split, or a call of another method of this type whose
+    /// pullback is split (det's <c>Primal</c> calling the recursive <c>det_of_minor</c>), whose sweeps are private
+    /// members of this type. Then the forward sweep runs the callee once, recording on this method's tapes, and the
+    /// reverse consumes the records, where joint mode would run the callee's whole pullback (its primal again).
+    /// </summary>
+    private bool IsSplit(Call c)
+    {
+        string key = c.Target.Callee;
+        if (key.Length == 0 || c.Target.Implicit) return false;
+        if (key == M.Key) return _split is not null;
+        if (!_splitCallees.Contains(key) || M.Key.Length == 0 || c.Target.TypeArguments.Length > 0) return false;
+        int at = M.Key.LastIndexOf("." + M.Name + "(", System.StringComparison.Ordinal);
+        return at > 0 && key.StartsWith(M.Key.Substring(0, at) + "." + c.Target.Method + "(", System.StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="s"/> is a split call: <c>x = F(…)</c> whose reverse runs (an active target). A call whose
+    /// reverse does not run calls the primal: its records would stay on the shared tapes, under those of earlier statements.
+    /// </summary>
+    private bool SplitAt(Stmt s) => s is Assign { Value: Call c } a && IsSplit(c) && IsActiveTarget(a);
+
+    /// <summary>The sweeps a split call calls: this method's own, or the callee's, named as it names them.</summary>
+    private SplitSweeps SweepsOf(Call c) => c.Target.Callee == M.Key && _split is not null ? _split : SplitSweeps.Named(c.Target.Callee, c.Target.Method);
 
     private void Hoist(string type, string name, string initial)
     {
@@ -29,7 +54,7 @@ internal sealed partial class PullbackEmitter
         _hoistedState.Add((type, name));
     }
 
-    /// <summary>Split calls pass the caller's tapes, so all three exist (and are disposed) in every emission.</summary>
+    /// <summary>Split calls pass the caller's tapes, so all three exist (and are disposed) in every emission that makes one.</summary>
     private void DeclareSplitTapes()
     {
         Tape(M.RealType);
@@ -50,7 +75,7 @@ internal sealed partial class PullbackEmitter
         if (old is not null) w.Line($"var {old} = {target};");
         w.Line($"// split call: its forward sweep leaves its records on the tapes for its reverse sweep, so the reverse never reruns it");
         var args = call.Args.Select(_c.Print).Concat(TapeArguments);
-        w.Line($"{target} = {call.Target.Receiver}.{_split!.Forward}({string.Join(", ", args)});");
+        w.Line($"{target} = {call.Target.Receiver}.{SweepsOf(call).Forward}({string.Join(", ", args)});");
         if (old is null) return;
         w.Line($"// {_tbr.Why(a)} (pushed after the call's records, which its reverse pops after this)");
         Planned(a.Target.Type, null, _tbr.Why(a));
@@ -58,7 +83,7 @@ internal sealed partial class PullbackEmitter
     }
 
     private void ReverseSplitCall(Call call, List<string> args, CodeWriter w) =>
-        w.Line($"{call.Target.PullbackReceiver}.{_split!.Reverse}({string.Join(", ", args.Concat(TapeArguments))});");
+        w.Line($"{call.Target.PullbackReceiver}.{SweepsOf(call).Reverse}({string.Join(", ", args.Concat(TapeArguments))});");
 
     /// <summary>
     /// What the reverse sweep reads of the forward sweep's final state: locals, hoisted branch flags, trip counts and
@@ -68,7 +93,8 @@ internal sealed partial class PullbackEmitter
     {
         if (_state is not null) return _state;
         string reverse = _reverseText?.ToString() ?? "";
-        bool Read(string name) => Regex.IsMatch(reverse, $@"(?<![\w.@]){Regex.Escape(name)}(?!\w)");
+        // An occurrence that is only assigned (`j = k_9;`, the reverse loop's own counter) does not read the final state.
+        bool Read(string name) => Regex.IsMatch(reverse, $@"(?<![\w.@]){Regex.Escape(name)}(?!\w)(?!\s*=[^=])");
         var assigned = new HashSet<string>(Ir.Descendants(M.Body).OfType<Assign>().Select(a => a.Target).OfType<Ref>().Select(r => r.Name));
         var candidates = M.Locals.Where(l => !l.IsArray).Select(l => (l.TypeText, l.Name))
             .Concat(M.Params.Where(p => p.Kind is ParamKind.Real or ParamKind.Passive && assigned.Contains(p.Name)).Select(p => (p.TypeText, p.Name)))

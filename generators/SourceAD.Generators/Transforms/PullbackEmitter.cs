@@ -33,11 +33,14 @@ internal sealed partial class PullbackEmitter
 
     /// <param name="context">The method's derivative context.</param>
     /// <param name="split">Non-null: self-recursive calls run split (<see cref="SplitSweeps"/>, PullbackEmitter.Split.cs).</param>
-    public PullbackEmitter(DerivativeContext context, SplitSweeps? split = null)
+    /// <param name="splitCallees">Keys of other methods whose pullbacks are split: calls of them in this method's type
+    /// run split too.</param>
+    public PullbackEmitter(DerivativeContext context, SplitSweeps? split = null, IReadOnlyCollection<string>? splitCallees = null)
     {
         _c = context;
         _split = split;
-        _tbr = new ToBeRecorded(context, splitSelfCalls: split is not null);
+        _splitCallees = splitCallees ?? System.Array.Empty<string>();
+        _tbr = new ToBeRecorded(context, SplitAt);
     }
 
     /// <summary>What the forward sweep records for the reverse sweep, and why (the cost analysis reads it too).</summary>
@@ -302,7 +305,7 @@ internal sealed partial class PullbackEmitter
                 case Assign a:
                 {
                     SaveArrays(a, w);
-                    Call? splitCall = a.Value is Call call && IsSplit(call) ? call : null;
+                    Call? splitCall = SplitAt(a) ? (Call)a.Value : null;
                     if (_tbr.Records(a) && splitCall is null)
                     {
                         w.Line("// " + _tbr.Why(a));
@@ -605,6 +608,7 @@ internal sealed partial class PullbackEmitter
                         w.Line($"int {count} = {Tape("int")}.Pop();");
                         if (f.Start is not Lit) w.Line($"int {start} = {Tape("int")}.Pop();");
                     }
+                    var promoted = OpenPromotions(f, count, w);
                     string iter = _c.Fresh("k");
                     w.Open($"for (int {iter} = {count} - 1; {iter} >= 0; {iter}--)");
                     _c.Printer.EnterLoop(f);
@@ -618,6 +622,7 @@ internal sealed partial class PullbackEmitter
                     Reverse(f.Body, depth + 1, w);
                     _c.Printer.ExitLoop();
                     w.Close();
+                    ClosePromotions(promoted, w);
                     break;
                 }
                 case While wl when HasReverseWork(wl):
@@ -656,6 +661,15 @@ internal sealed partial class PullbackEmitter
         if (passThrough)
         {
             terms.Remove(self[0]);
+            // An element's adjoint read by two or more terms is read once: between the terms' updates the JIT must
+            // reload it (it cannot tell that the adjoint arrays they store into are other arrays), as in Qtimesx's
+            // reverse, dl[idx] += dout[j] * x[i]; dx[i] += dout[j] * l[idx].
+            if (a.Target is Elem && terms.Count > 1)
+            {
+                string seed = _c.Fresh("seed");
+                w.Line($"var {seed} = {target};");
+                target = seed;
+            }
             Accumulate(terms, new Opaque(a.Target.Type, target), w, cached);
             return;
         }

@@ -1,6 +1,8 @@
+using System.Collections.Generic;
 using System.Linq;
 using SourceAD.Generators.Emit;
 using SourceAD.Generators.IR;
+using SourceAD.Generators.Lowering;
 using SourceAD.Generators.Model;
 
 namespace SourceAD.Generators.Transforms;
@@ -8,8 +10,8 @@ namespace SourceAD.Generators.Transforms;
 /// <summary>
 /// Split mode for self-recursive calls. In joint mode a call's reverse runs the callee's pullback, which reruns the
 /// callee's forward sweep; under recursion each level reruns everything below it, so the gradient costs O(depth) times
-/// the primal. In split mode the method also gets <c>{Method}ForwardSweep</c> (the forward sweep: the primal recording on
-/// the caller's tapes, then its final state) and <c>{Method}ReverseSweep</c> (pops that state, then the reverse sweep),
+/// the primal. In split mode the method also gets <c>{Method}ForwardSweep_{hash}</c> (the forward sweep: the primal recording on
+/// the caller's tapes, then its final state) and <c>{Method}ReverseSweep_{hash}</c> (pops that state, then the reverse sweep),
 /// and its recursive calls use them: each level runs its primal once, and the tapes, shared and last in first out,
 /// carry each call's records from its forward sweep to its reverse sweep.
 /// </summary>
@@ -25,8 +27,34 @@ namespace SourceAD.Generators.Transforms;
 internal sealed record SplitSweeps(string Forward, string Reverse)
 {
     /// <summary>The sweeps of <paramref name="m"/> named after <paramref name="name"/> (the dual pullback passes its own), or null when split mode does not apply.</summary>
-    public static SplitSweeps? For(MethodModel m, string name) =>
-        Applies(m) ? new SplitSweeps(name + "ForwardSweep", name + "ReverseSweep") : null;
+    /// <remarks>
+    /// The sweeps are private helpers, not API, so they are named as the other private generated members are (nested-AD
+    /// adapters, aggregate cores): with a hash of the method's key appended, so a user's member called
+    /// <c>{Method}ForwardSweep</c> neither clashes with them nor is called in their place, and overloads get their own.
+    /// </remarks>
+    public static SplitSweeps? For(MethodModel m, string name) => Applies(m) ? Named(m.Key, name) : null;
+
+    /// <summary>The sweeps' names for the method with key <paramref name="key"/>, named after <paramref name="name"/>: what its callers call.</summary>
+    public static SplitSweeps Named(string key, string name)
+    {
+        string suffix = "_" + HintNames.Hash(key + "|" + name);
+        return new SplitSweeps(name + "ForwardSweep" + suffix, name + "ReverseSweep" + suffix);
+    }
+
+    /// <summary>Whether <paramref name="m"/>'s first-order pullback is emitted split, so it has sweeps other methods may call.</summary>
+    /// <remarks>It runs in the generator's pipeline, outside the emission's guard, and the generator never throws: an
+    /// emission that fails here fails again when the method is emitted (and is reported there), so it counts as joint.</remarks>
+    public static bool Holds(MethodModel m)
+    {
+        try
+        {
+            return Applies(m) && EmitBody(m, For(m, m.Name)).Pullback.SplitHolds;
+        }
+        catch (System.Exception ex) when (ex is not System.OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Whether <paramref name="m"/> calls itself and has a shape the split sweeps support.</summary>
     public static bool Applies(MethodModel m)
@@ -49,18 +77,23 @@ internal sealed record SplitSweeps(string Forward, string Reverse)
     /// The pullback's body for <paramref name="m"/>: split when <paramref name="split"/> is given and the emission holds,
     /// joint otherwise. Returns the context and emitter used, whose sweeps the caller then emits when split held.
     /// </summary>
-    public static (DerivativeContext Context, PullbackEmitter Pullback, CodeWriter Body) EmitBody(MethodModel m, SplitSweeps? split)
+    /// <param name="m">The method.</param>
+    /// <param name="split">Its sweeps' names, or null for joint mode.</param>
+    /// <param name="splitCallees">Keys of the callees in the method's type whose pullbacks are split: calls of them use
+    /// their sweeps too (<see cref="PullbackEmitter"/>), so the reverse does not rerun them.</param>
+    public static (DerivativeContext Context, PullbackEmitter Pullback, CodeWriter Body) EmitBody(MethodModel m, SplitSweeps? split,
+        IReadOnlyCollection<string>? splitCallees = null)
     {
         if (split is not null)
         {
             var context = new DerivativeContext(m);
-            var pullback = new PullbackEmitter(context, split);
+            var pullback = new PullbackEmitter(context, split, splitCallees);
             var body = new CodeWriter();
             pullback.EmitBody(body);
             if (pullback.SplitHolds) return (context, pullback, body);
         }
         var jointContext = new DerivativeContext(m);
-        var joint = new PullbackEmitter(jointContext);
+        var joint = new PullbackEmitter(jointContext, null, splitCallees);
         var jointBody = new CodeWriter();
         joint.EmitBody(jointBody);
         return (jointContext, joint, jointBody);
