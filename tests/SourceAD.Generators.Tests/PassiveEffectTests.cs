@@ -9,10 +9,11 @@ using Xunit;
 namespace SourceAD.Generators.Tests;
 
 /// <summary>
-/// Calls whose only effect is outside the method, as people leave them in numeric code: a trace line per iteration, a
-/// value appended to a history list, a <c>void Log(string)</c> helper. The generated code runs each where the method
-/// does, once per Gradient or Pushforward call, with the values the method has there; derivatives are checked by the
-/// value oracle, finite differences and the dot-product test. A call that could change the method's arrays stays refused.
+/// Library calls whose only effect is outside the method, as people leave them in numeric code: a trace line per
+/// iteration, a value appended to a history list. The generated code runs each where the method does, once per
+/// Gradient or Pushforward call, with the values the method has there; derivatives are checked by the value oracle,
+/// finite differences and the dot-product test. A call that could change what the method computes stays refused: one
+/// that takes an array, a helper in source (it could write a field the method reads), a delegate.
 /// </summary>
 public class PassiveEffectTests
 {
@@ -26,8 +27,6 @@ public class PassiveEffectTests
             public static readonly List<string> Lines = new();
             public static readonly List<double> History = new();
 
-            private static void Log(string message) => Lines.Add(message);
-
             [Differentiable]
             public static double Descend(double start, double rate, int steps)
             {
@@ -39,7 +38,7 @@ public class PassiveEffectTests
                     Lines.Add($"step {k}: x = {x:R}");
                     if (k % 2 == 0) History.Add(x * x);
                 }
-                Log("done at " + x.ToString("R"));
+                Lines.Add("done at " + x.ToString("R"));
                 return (x - 1) * (x - 1) * (x - 1) * (x - 1) + x * x;
             }
         }
@@ -113,4 +112,31 @@ public class PassiveEffectTests
         }
         """, new DiagnosticResult("SRCAD0001", DiagnosticSeverity.Error).WithLocation(0)
             .WithArguments("The call 'Array.Reverse(s)' as a statement", "mark the callee [Differentiable] (it must write Span<T> or T[] outputs), or call methods that return a value")).RunAsync();
+
+    [Fact]
+    public void AHelperInSourceThatWritesAFieldIsNotTakenAsAnEffect()
+    {
+        // total is read back as data: were Add an effect, ∂F/∂x would silently be 0 instead of 2x.
+        const string source = """
+            using System;
+            using SourceAD;
+
+            public static partial class Accumulated
+            {
+                private static double total;
+                private static void Add(double v) => total += v;
+
+                [Differentiable]
+                public static double F(double x)
+                {
+                    Add(x * x);
+                    return total;
+                }
+            }
+            """;
+        var diagnostics = GeneratorHarness.BuildDiagnostics(source);
+        Assert.Contains(diagnostics, d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("SRCAD", StringComparison.Ordinal));
+        var (output, _, _) = GeneratorHarness.Run(source);
+        Assert.Empty(output.GetTypeByMetadataName("Accumulated")!.GetMembers("FGradient"));
+    }
 }

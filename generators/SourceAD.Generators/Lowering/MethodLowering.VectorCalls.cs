@@ -82,24 +82,28 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>
-    /// A call with no derivative and no effect on the method's values, kept as a statement (<see cref="EffectStmt"/>):
-    /// <c>Console.WriteLine($"step {k}: x = {x}")</c>, <c>trace.Add(loss)</c>, a <c>void Log(string)</c> helper. It takes
-    /// only values (no array, span, ref or out argument, nor an array receiver), so it cannot change what the method
-    /// computes; the generated code runs it where the method does. A [Differentiable] callee, or a helper SourceAD
-    /// differentiates, that takes an array stays a vector-output call.
+    /// A library call with no derivative and no effect on the method's values, kept as a statement
+    /// (<see cref="EffectStmt"/>): <c>Console.WriteLine($"step {k}: x = {x}")</c>, <c>history.Add(loss)</c>,
+    /// <c>sb.Append(x)</c>. It takes only values (no array, span, ref, out or delegate argument, nor an array receiver),
+    /// so it cannot change what the method computes; the generated code runs it where the method does. A method
+    /// declared in source is never taken as one: it could write a field the method reads back as data
+    /// (<c>static void Add(double v) => total += v;</c>), which would drop that derivative silently, so it stays a
+    /// call SourceAD differentiates or refuses.
     /// </summary>
     private bool LowerPassiveEffect(IInvocationOperation call, List<Stmt> output)
     {
         IMethodSymbol target = call.TargetMethod;
-        if (TypeClassifier.HasAttribute(target.OriginalDefinition, PolicyResolver.MethodAttribute)) return false;
+        if (target.OriginalDefinition.DeclaringSyntaxReferences.Length > 0) return false;
+        // Arrays and spans could be written; a delegate (a lambda capturing the method's locals) could write anything.
         static bool Storage(ITypeSymbol? t) => t is IArrayTypeSymbol || t is not null && TypeClassifier.ElementOf(t, out _, out _) is not null ||
-                                              t is INamedTypeSymbol { IsRefLikeType: true };
+                                              t is INamedTypeSymbol { IsRefLikeType: true } || t?.TypeKind == TypeKind.Delegate;
         if (call.Instance is { } receiver && (Storage(receiver.Type) || receiver is IInstanceReferenceOperation)) return false;
         foreach (IArgumentOperation a in call.Arguments)
         {
-            if (a.Parameter?.RefKind is RefKind.Ref or RefKind.Out or RefKind.In || Storage(a.Parameter?.Type) || Storage(Unwrap(a.Value).Type)) return false;
+            if (a.Parameter?.RefKind is RefKind.Ref or RefKind.Out or RefKind.In || Storage(a.Parameter?.Type) || Storage(Unwrap(a.Value).Type) ||
+                Unwrap(a.Value) is IAnonymousFunctionOperation or IDelegateCreationOperation or IMethodReferenceOperation) return false;
         }
-        // A helper in source that returns a floating value or writes outputs is differentiated instead (an implicit helper).
+        // A floating result dropped on the floor is a value computation, not an effect: left to the differentiated path.
         if (!target.ReturnsVoid && TypeClassifier.IsFloating(target.ReturnType)) return false;
         output.Add(new EffectStmt(QualifiedText.Of(call.Syntax, _semanticModel, s => _names.TryGetValue(s, out string? n) ? n : null, _ct).Trim().TrimEnd(';') + ";"));
         return true;
