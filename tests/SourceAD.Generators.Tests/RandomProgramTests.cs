@@ -51,13 +51,16 @@ public class RandomProgramTests(ITestOutputHelper output)
 
         public ProgramWriter(Random rng) => _rng = rng;
 
-        // Unary primitives wrapped to stay in their domains and bounded.
+        // Unary primitives wrapped to stay in their domains and bounded. The casts are parenthesized because a switch
+        // expression binds tighter than / and *: unwrapped, `(long)(c * 100) / 100.0 switch { … }` divided by the switch,
+        // whose arm could be 0, and the infinite intermediate turned zero adjoints into NaN (0 × ∞) on a path the
+        // early return made dead (soak seed 203, P708): a program-writer bug, not a derivative one.
         private static readonly string[] Unary =
         {
             "Math.Sin({0})", "Math.Cos({0})", "Math.Tanh({0})", "Math.Atan({0})", "Math.Exp(Math.Sin({0}))",
             "Math.Sqrt({0} * {0} + 1)", "Math.Log({0} * {0} + 1)", "Math.Cbrt({0} + 0.123)", "Math.Sinh(Math.Tanh({0}))",
             "Math.Pow(Math.Exp(Math.Sin({0})), 1.5)", "Math.Atan2({0}, 2.0)", "double.Hypot({0}, 1.5)", "Math.Abs({0} + 0.123)",
-            "Math.Max({0}, 0.3)", "Math.Min({0}, -0.2)", "Helper({0})", "(int)({0} * 3) * 0.25", "(long)({0} * 100) / 100.0",
+            "Math.Max({0}, 0.3)", "Math.Min({0}, -0.2)", "Helper({0})", "((int)({0} * 3) * 0.25)", "((long)({0} * 100) / 100.0)",
         };
 
         /// <summary>User constants of the program class: never folded by name, read as what they are.</summary>
