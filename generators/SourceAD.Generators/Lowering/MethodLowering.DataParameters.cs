@@ -42,13 +42,13 @@ internal sealed partial class MethodLowering
     /// <summary>
     /// A by-value (or <c>in</c>) parameter of this method whose type is a struct or class the lowering does not
     /// differentiate: not floating, not an array or span, not an aggregate (nor a refused one: the parameter has its
-    /// diagnostic already). Parameters of inlined local functions are
+    /// diagnostic already). A string is one (<c>mode.Length</c>). Parameters of inlined local functions are
     /// copies and are left to the usual rules.
     /// </summary>
     private bool IsDataShaped(IParameterSymbol p) =>
         SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, _method) && p.RefKind is RefKind.None or RefKind.In &&
         !_aggregateVars.ContainsKey(p) && !IsAggregate(p.Type) && p.Type.TypeKind is TypeKind.Struct or TypeKind.Class &&
-        p.Type.SpecialType == SpecialType.None && !TypeClassifier.IsFloating(p.Type) &&
+        p.Type.SpecialType is SpecialType.None or SpecialType.System_String && !TypeClassifier.IsFloating(p.Type) &&
         TypeClassifier.ElementOf(p.Type, out _, out _) is null && TypeClassifier.NestedElementOf(p.Type, out _) is null;
 
     /// <summary>Whether an instance field or property of the type (or of a struct or class it holds) is floating or a floating array.</summary>

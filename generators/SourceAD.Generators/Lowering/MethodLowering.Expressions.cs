@@ -45,11 +45,18 @@ internal sealed partial class MethodLowering
         {
             return new Lit(type, cv is bool b ? (b ? 1 : 0) : Convert.ToDouble(cv, System.Globalization.CultureInfo.InvariantCulture));
         }
+        if (op.ConstantValue is { HasValue: true, Value: string text } && op.Type?.SpecialType == SpecialType.System_String)
+        {
+            // A string constant (a switch arm's "call", a comparison with a passive string parameter): passive data.
+            return new Opaque("string", Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true));
+        }
         if (TryLowerDataRead(op, type) is Expr data) return data;
         switch (op)
         {
             case IOperation when LowerConstruct(op, type) is Expr construct:
                 return construct;
+            case ILocalReferenceOperation local when RefLocal(local.Local) is Expr at:
+                return at;
             case ILocalReferenceOperation local:
                 return new Ref(type, DeclareLocal(local.Local));
             case IParameterReferenceOperation p:

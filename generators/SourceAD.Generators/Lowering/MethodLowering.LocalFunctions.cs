@@ -8,8 +8,8 @@ using SourceAD.Generators.IR;
 namespace SourceAD.Generators.Lowering;
 
 /// <summary>
-/// Local functions (static or capturing) and lambdas held in a local are inlined at each call, so they are
-/// differentiated as part of the method. Each inlined call gets fresh names for the callee's parameters and locals;
+/// Local functions (static or capturing), lambdas held in a local, and lambdas passed to a helper's delegate parameter
+/// are inlined at each call, so they are differentiated as part of the method. Each inlined call gets fresh names for the callee's parameters and locals;
 /// its returns are structured on their own (Structurize) and its result is the returned expression. Scalar
 /// arguments are copied into the parameters; array, span and ref arguments are aliased. Recursion is refused.
 /// </summary>
@@ -18,9 +18,38 @@ internal sealed partial class MethodLowering
     private readonly Dictionary<ILocalSymbol, IAnonymousFunctionOperation> _lambdas = new(SymbolEqualityComparer.Default);
     private readonly List<IMethodSymbol> _inlining = new();
 
+    /// <summary>
+    /// Delegate parameters of helpers being inlined, bound to the lambda the call passed
+    /// (<c>Integrate(x =&gt; k * x, 0, 1, n)</c>): calls of the parameter inline that lambda, as calls of a lambda local do.
+    /// </summary>
+    private readonly Dictionary<IParameterSymbol, IAnonymousFunctionOperation> _lambdaParameters = new(SymbolEqualityComparer.Default);
+
     private bool IsInlinable(IInvocationOperation call) =>
         call.TargetMethod.MethodKind == MethodKind.LocalFunction || IsInlinedMethod(call) || IsNonPartialHelper(call) ||
-        call.TargetMethod.Name == "Invoke" && call.Instance is ILocalReferenceOperation l && _lambdas.ContainsKey(l.Local);
+        call.TargetMethod.Name == "Invoke" && BoundLambda(call.Instance) is not null || TakesLambda(call);
+
+    /// <summary>
+    /// A call of a helper declared in source that passes a lambda to a delegate parameter (<c>Integrate(x =&gt; …, a, b,
+    /// n)</c>): inlined wherever it stands, since no generated member can take a delegate's derivative. Recursion is
+    /// left to <see cref="Inline"/>'s refusal.
+    /// </summary>
+    private bool TakesLambda(IInvocationOperation call)
+    {
+        IMethodSymbol m = call.TargetMethod.OriginalDefinition;
+        if (m.MethodKind != MethodKind.Ordinary || m.IsGenericMethod || m.IsAsync || m.IsAbstract || m.IsVirtual || m.IsExtern ||
+            !m.IsStatic && call.Instance is not (null or IInstanceReferenceOperation) || m.DeclaringSyntaxReferences.Length == 0) return false;
+        // Any delegate argument: a lambda is inlined; anything else (a method group) gets Inline's refusal with the rewrite.
+        return call.Arguments.Any(a => a.Parameter?.Type.TypeKind == TypeKind.Delegate);
+    }
+
+    /// <summary>The lambda a delegate-typed local or inlined helper's parameter holds; null for any other delegate.</summary>
+    private IAnonymousFunctionOperation? BoundLambda(IOperation? instance) => instance switch
+    {
+        ILocalReferenceOperation l => _lambdas.TryGetValue(l.Local, out IAnonymousFunctionOperation? lambda) ? lambda : null,
+        IParameterReferenceOperation p => _lambdaParameters.TryGetValue(p.Parameter, out IAnonymousFunctionOperation? lambda) ? lambda : null,
+        IConversionOperation { Conversion.IsIdentity: true } c => BoundLambda(c.Operand),
+        _ => null,
+    };
 
     private static IAnonymousFunctionOperation? LambdaOf(IOperation init) => init switch
     {
@@ -71,7 +100,7 @@ internal sealed partial class MethodLowering
         }
         else
         {
-            IAnonymousFunctionOperation lambda = _lambdas[((ILocalReferenceOperation)call.Instance!).Local];
+            IAnonymousFunctionOperation lambda = BoundLambda(call.Instance)!;
             fn = lambda.Symbol;
             body = lambda.Body;
         }
@@ -91,6 +120,7 @@ internal sealed partial class MethodLowering
         // bound only once every argument is lowered: an argument may inline another call of the same function
         // (Pair(x, Pair(b, b))), which binds the same parameter symbols for itself.
         var bindings = new List<(IParameterSymbol Parameter, string Name)>();
+        var lambdaBindings = new List<(IParameterSymbol Parameter, IAnonymousFunctionOperation Lambda)>();
         var arguments = call.Arguments.ToList();
         for (int index = 0; index < arguments.Count; index++)
         {
@@ -99,6 +129,18 @@ internal sealed partial class MethodLowering
             IParameterSymbol p = fn.Parameters[arg.Parameter.Ordinal];
             bool array = TypeClassifier.ElementOf(p.Type, out _, out _) is not null || TypeClassifier.NestedElementOf(p.Type, out _) is not null;
             bool laterEffects = arguments.Skip(index + 1).Any(a => HasEffects(a.Value));
+            if (p.Type.TypeKind == TypeKind.Delegate && p.RefKind == RefKind.None)
+            {
+                // A lambda (or a lambda local, or this helper's caller's own bound delegate parameter) passed on: nothing
+                // runs now; each call of the parameter inside the helper inlines it. Its captures keep the caller's names.
+                if ((LambdaOf(arg.Value) ?? BoundLambda(arg.Value)) is not IAnonymousFunctionOperation passed)
+                {
+                    Unsupported(arg, $"Passing the delegate '{Short(arg.Value)}' to '{fn.Name}'", "pass a lambda written at the call (x => …), or a lambda local");
+                    return new Lit(type, 0);
+                }
+                lambdaBindings.Add((p, passed));
+                continue;
+            }
             if (p.RefKind == RefKind.None && TypeClassifier.ElementOf(p.Type, out _, out _) is not null && BindSliceParameter(p, arg.Value, laterEffects) is string view)
             {
                 bindings.Add((p, view));
@@ -154,6 +196,7 @@ internal sealed partial class MethodLowering
         foreach (ISymbol declared in _names.Keys.Where(s => IsWithin(s, fn)).ToList()) _names.Remove(declared);
         foreach (ILocalSymbol declared in _tupleLocals.Keys.Where(s => IsWithin(s, fn)).ToList()) _tupleLocals.Remove(declared);
         foreach (var (parameter, bound) in bindings) _names[parameter] = bound;
+        foreach (var (parameter, lambda) in lambdaBindings) _lambdaParameters[parameter] = lambda;
 
         _inlining.Add(fn);
         var inner = new List<Stmt>();

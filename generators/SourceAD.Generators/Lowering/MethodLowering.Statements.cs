@@ -106,8 +106,10 @@ internal sealed partial class MethodLowering
     {
         using var sink = Sink(output);
         IOperation? init = d.GetVariableInitializer()?.Value ?? d.Initializer?.Value;
+        if (TryLowerRefLocal(d, init, output)) return;
         if (TryLowerSpanStruct(d, init, output)) return;
         if (LowerConstructDeclarator(d, init, output)) return;
+        if (RefuseUnsupportedLocalType(d)) return;
         string name = DeclareLocal(d.Symbol);
         if (init is null) return;
         if (_arrays.Contains(name))
@@ -188,6 +190,8 @@ internal sealed partial class MethodLowering
     {
         switch (target)
         {
+            case ILocalReferenceOperation local when RefLocal(local.Local) is Expr at:
+                return at is Elem aliased ? WritableElement(aliased, target) : at;
             case ILocalReferenceOperation local:
                 return new Ref(TypeClassifier.Text(local.Type!), DeclareLocal(local.Local));
             case IParameterReferenceOperation p:
@@ -199,17 +203,7 @@ internal sealed partial class MethodLowering
             case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
             {
                 Elem? elem = LowerExpr(target) as Elem;
-                if (elem is not null && IsDataArray(elem.Array))
-                {
-                    Unsupported(target, $"Writing to the field array '{Short(target)}'", "field arrays are read as data: copy into a local array to change it");
-                    return null;
-                }
-                if (elem is not null && _readOnlyArrays.Contains(elem.Array))
-                {
-                    Unsupported(target, $"Writing to the input array '{elem.Array}'", "inputs are read-only here: copy into a local array, or declare the parameter Span<T> to make it an output");
-                    return null;
-                }
-                return elem ?? Fail();
+                return elem is null ? Fail() : WritableElement(elem, target);
             }
             default:
                 return Fail();
@@ -220,6 +214,46 @@ internal sealed partial class MethodLowering
             Unsupported(target, $"Writing to '{Short(target)}'", "a [Differentiable] method may write only its locals, local arrays and Span<T> outputs");
             return null;
         }
+    }
+
+    /// <summary>
+    /// Locals of types the IR has no form for, refused once at the declaration with the rewrite, rather than at each use
+    /// with a message about <c>null</c> or <c>new List&lt;double&gt;()</c>.
+    /// </summary>
+    private bool RefuseUnsupportedLocalType(IVariableDeclaratorOperation d)
+    {
+        ITypeSymbol type = d.Symbol.Type;
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            string name = d.Symbol.Name;
+            Unsupported(d, $"The nullable local '{name}' ({Display(type)})",
+                $"keep a bool flag beside a plain local: bool has{char.ToUpperInvariant(name[0])}{name.Substring(1)} = false; {Display(nullable.TypeArguments[0])} {name} = 0;");
+            return true;
+        }
+        if (TypeClassifier.FloatingSequenceElement(type) is not null && TypeClassifier.ElementOf(type, out _, out _) is null && TypeClassifier.NestedElementOf(type, out _) is null)
+        {
+            Unsupported(d, $"The collection local '{d.Symbol.Name}' ({Display(type)})", "use an array of known length (new double[n]) and write its elements, or keep a running sum");
+            return true;
+        }
+        return false;
+
+        static string Display(ITypeSymbol t) => t.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+    }
+
+    /// <summary>An array element as the target of a write: refused (null) for field arrays, read as data, and inputs.</summary>
+    private Elem? WritableElement(Elem elem, IOperation target)
+    {
+        if (IsDataArray(elem.Array))
+        {
+            Unsupported(target, $"Writing to the field array '{Short(target)}'", "field arrays are read as data: copy into a local array to change it");
+            return null;
+        }
+        if (_readOnlyArrays.Contains(elem.Array))
+        {
+            Unsupported(target, $"Writing to the input array '{elem.Array}'", "inputs are read-only here: copy into a local array, or declare the parameter Span<T> to make it an output");
+            return null;
+        }
+        return elem;
     }
 
     private void LowerFor(IForLoopOperation loop, List<Stmt> output)
@@ -280,11 +314,21 @@ internal sealed partial class MethodLowering
             Unsupported(loop, "This foreach", "iterate over an array or span parameter or local array with a single loop variable");
             return;
         }
-        string element = DeclareLocal(control.Symbol);
         string elementType = TypeClassifier.Text(control.Symbol.Type);
         string index = NewTemp("i", "int");
         Expr at = view is null ? new Ref("int", index) : E.Add(view.Start, new Ref("int", index));
-        var body = new List<Stmt> { new Assign(new Ref(elementType, element), E.To(elementType, new Elem(view?.ElementType ?? elementType, array, at))) };
+        var body = new List<Stmt>();
+        if (control.Symbol.IsRef)
+        {
+            // foreach (ref double v in span): v is the element itself (MethodLowering.RefLocals.cs), not a copy.
+            if (!RefIterationOverOwnArray(loop, collection, view)) return;
+            _refLocals[control.Symbol] = new Elem(view?.ElementType ?? elementType, array, at);
+        }
+        else
+        {
+            string element = DeclareLocal(control.Symbol);
+            body.Add(new Assign(new Ref(elementType, element), E.To(elementType, new Elem(view?.ElementType ?? elementType, array, at))));
+        }
         LowerStatement(loop.Body, body);
         Expr cond = new Bin("bool", "<", new Ref("int", index), view?.Length ?? new Len(array));
         if (ContainsJump(body, includeContinue: false))
