@@ -731,6 +731,19 @@ internal sealed partial class MethodLowering
                 var leaves = LeavesOf(v.Shape);
                 for (int i = 0; i < leaves.Count; i++) output.Add(new NewArray(v.Leaves[i], leaves[i].Type, length));
             }
+            else if (_loopDepth == 0 && StructArrayElements(init) is IReadOnlyList<IOperation> elements)
+            {
+                // Node[] anchors = { new(0, 0), new(2, 0) } (also new Node[] { … } and [ … ]): one array per leaf, then
+                // each element's leaves, in order, as C# evaluates the initializer.
+                var leaves = LeavesOf(v.Shape);
+                for (int i = 0; i < leaves.Count; i++) output.Add(new NewArray(v.Leaves[i], leaves[i].Type, new Lit("int", elements.Count)));
+                for (int k = 0; k < elements.Count; k++)
+                {
+                    List<Expr>? element = LowerAggregate(elements[k]);
+                    if (element is null) return true;
+                    AssignLeaves(leaves.Select((leaf, i) => (Expr)new Elem(leaf.Type, v.Leaves[i], new Lit("int", k))).ToList(), element, output);
+                }
+            }
             else
             {
                 Unsupported(init, "This array of structs", "allocate it once, outside loops, with new T[n], and set its elements");
@@ -741,6 +754,15 @@ internal sealed partial class MethodLowering
         if (values is not null) AssignLeaves(Refs(v), values, output);
         return true;
     }
+
+    /// <summary>The elements of a 1-D array initializer or collection expression of structs; null for any other initializer.</summary>
+    private static IReadOnlyList<IOperation>? StructArrayElements(IOperation init) => init switch
+    {
+        IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: { } initializer } => initializer.ElementValues,
+        IConversionOperation { Operand: var operand } => StructArrayElements(operand),
+        ICollectionExpressionOperation collection when collection.Elements.All(e => e is not ISpreadOperation) => collection.Elements,
+        _ => null,
+    };
 
     /// <summary><c>p = q</c>, <c>sum += term</c>, <c>ps[i] = v</c> and <c>body.Pos = v</c> for aggregate targets.</summary>
     private void LowerAggregateAssignment(IAssignmentOperation assign, List<Stmt> output)

@@ -1,7 +1,6 @@
 // entry: Mechanics.Truss.StrainEnergy
 // args: 1.5, 0.2
-// expect: refused
-// An array initializer of record structs (Node[] anchors = { new(0, 0), … }): refused with the rewrite (new T[n], then set each element).
+// expect: works
 using System;
 using SourceAD;
 
