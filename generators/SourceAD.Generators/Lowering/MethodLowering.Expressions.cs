@@ -91,6 +91,13 @@ internal sealed partial class MethodLowering
                     Unsupported(op, "A user-defined conversion", "convert with built-in numeric casts");
                     return new Lit(type, 0);
                 }
+                if (TypeClassifier.IsFloating(conv.Operand.Type) && conv.Type?.SpecialType == SpecialType.System_Decimal)
+                {
+                    // (decimal)x is x to 28 significant digits, not a staircase: a derivative of 0 (what integer casts
+                    // get) would be silently wrong, and decimal arithmetic has no adjoints here.
+                    Unsupported(op, $"The conversion '{Short(op)}' of a differentiated value to decimal", "compute in double inside the [Differentiable] method and convert to decimal outside it");
+                    return new Lit(type, 0);
+                }
                 Expr a = LowerExpr(conv.Operand);
                 if (TypeClassifier.IsFloating(conv.Operand.Type) && !TypeClassifier.IsFloating(conv.Type) && conv.Type?.SpecialType != SpecialType.System_Object)
                 {
