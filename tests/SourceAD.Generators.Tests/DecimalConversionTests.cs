@@ -29,6 +29,24 @@ public class DecimalConversionTests
     }
 
     [Fact]
+    public void LibraryConversionsToDecimalAreRefusedToo()
+    {
+        const string source = """
+            using System;
+            using SourceAD;
+
+            public static partial class Invoice
+            {
+                [Differentiable]
+                public static double Total(double price) => (double)(Convert.ToDecimal(price) * 1.2m) + (double)decimal.CreateChecked(price * price);
+            }
+            """;
+        var refused = GeneratorHarness.BuildDiagnostics(source).Where(d => d.Id == "SRCAD0001").Select(d => d.GetMessage()).ToList();
+        Assert.Contains(refused, m => m.Contains("Convert.ToDecimal(price)") && m.Contains("compute in double"));
+        Assert.Contains(refused, m => m.Contains("decimal.CreateChecked(price * price)"));
+    }
+
+    [Fact]
     public void DecimalDataThatDependsOnNoInputIsPassive()
     {
         const string source = """

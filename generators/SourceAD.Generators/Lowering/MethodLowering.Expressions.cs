@@ -247,6 +247,12 @@ internal sealed partial class MethodLowering
         if (!differentiable && !implicitHelper && !TypeClassifier.IsFloating(call.Type))
         {
             // A call without a floating value (double.IsNaN(x), an index computation) has nothing to differentiate.
+            if (call.Type?.SpecialType == SpecialType.System_Decimal && args.Any(a => TypeClassifier.IsFloating(a.Type)))
+            {
+                // Convert.ToDecimal(x), decimal.CreateChecked(x): x to 28 digits, as the (decimal) cast in LowerExpr.
+                Unsupported(call, $"The conversion '{Short(call)}' of a differentiated value to decimal", "compute in double inside the [Differentiable] method and convert to decimal outside it");
+                return new Lit(type, 0);
+            }
             if (call.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Ref or RefKind.Out))
             {
                 Unsupported(call, $"The call '{Short(call)}' with ref or out arguments", "call it outside the [Differentiable] method");
