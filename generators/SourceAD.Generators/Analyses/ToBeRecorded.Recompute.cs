@@ -53,7 +53,7 @@ internal sealed partial class ToBeRecorded
                 if (!Covers(fill, array) || Facts.AliasesOf(array).Count != 1) continue;
                 if (!M.Locals.Any(l => l.Name == array && l.IsArray && l.Layout == ArrayLayout.Flat)) continue;
                 if (!StaysPut(a.Value, fill, array, unstable) || !OnlyReadAfter(loop, p, fill, array)) continue;
-                double recompute = RecomputeCost.Recompute(a.Value), record = RecomputeCost.Record(Facts.Types[array]);
+                double recompute = RecomputeCost.Recompute(a.Value, Facts.Types[array]), record = RecomputeCost.Record(Facts.Types[array]);
                 if (recompute >= record) continue;
                 if (!_recomputedIn.TryGetValue(loop, out var fills)) _recomputedIn[loop] = fills = new List<(For, string)>();
                 fills.Add((fill, $"recompute {array}[…] for this iteration: {recompute:0} operations an entry, against {record:0} to record it ({2 * RecomputeCost.Bytes(Facts.Types[array])} bytes through the tape)"));

@@ -43,8 +43,12 @@ internal static class RecomputeCost
         _ => 16,
     };
 
-    /// <summary>What evaluating <paramref name="e"/> once more costs: each operation one (a transcendental <see cref="NonlinearOperations"/>), each array load one.</summary>
-    public static double Recompute(Expr e) => Ir.DescendantsAndSelf(e).Sum(n => n switch
+    /// <summary>
+    /// What evaluating <paramref name="e"/> once more costs, in values of type <paramref name="elementType"/>: each
+    /// operation one (a transcendental <see cref="NonlinearOperations"/>), each array load one, times the doubles a value
+    /// holds (an operation on a dual number works on its value and its tangent).
+    /// </summary>
+    public static double Recompute(Expr e, string elementType) => System.Math.Max(1, Bytes(elementType) / 8) * Ir.DescendantsAndSelf(e).Sum(n => n switch
     {
         Bin or Un or Cond or Elem => 1.0,
         Prim p => !PrimitiveTable.Rows.TryGetValue(p.Name, out Primitive? row) || row.Cost.Class == CostClass.Nonlinear ? NonlinearOperations : 1.0,
