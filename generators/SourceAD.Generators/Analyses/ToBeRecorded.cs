@@ -24,7 +24,7 @@ namespace SourceAD.Generators.Analyses;
 /// Invariant it maintains for the emitter: when the reverse of a statement S runs, every variable S's reverse reads
 /// holds the value it had just before S ran.
 /// </summary>
-internal sealed class ToBeRecorded
+internal sealed partial class ToBeRecorded
 {
     private readonly DerivativeContext _c;
     private readonly Dictionary<Stmt, string> _recorded = new(ReferenceComparer.Instance);
@@ -38,12 +38,15 @@ internal sealed class ToBeRecorded
     /// <param name="context">The method's derivative context.</param>
     /// <param name="isSplit">Which statements call split (<see cref="SplitSweeps"/>): their callee's reverse sweep undoes
     /// its in-place edits itself, so the arrays they edit need no save around the call. None when null.</param>
-    public ToBeRecorded(DerivativeContext context, System.Func<Stmt, bool>? isSplit = null)
+    /// <param name="recomputeFills">Whether the reverse sweep may run fill loops again instead of recording what they
+    /// overwrite (ToBeRecorded.Recompute.cs): off for split sweeps, whose reverse is another method.</param>
+    public ToBeRecorded(DerivativeContext context, System.Func<Stmt, bool>? isSplit = null, bool recomputeFills = false)
     {
         _c = context;
         _isSplit = isSplit ?? (_ => false);
         _passiveArrayParameters = new HashSet<string>(M.Params.Where(p => p.Kind == ParamKind.PassiveArray).Select(p => p.Name));
         EnclosingLoops(M.Body, new HashSet<string>());
+        if (recomputeFills) FindRecomputedFills();
         Compute();
     }
 
@@ -142,6 +145,8 @@ internal sealed class ToBeRecorded
                 }
                 // An array bind (p = q between local arrays) is reversed by restoring the references it replaced.
                 if (site.Stmt is not Assign a || _recorded.ContainsKey(a) || _inverse.ContainsKey(a) || Facts.IsArrayBind(a)) continue;
+                // A recomputed fill's entries are put back by running the fill again, not from the tape.
+                if (_recomputedAssignments.Contains(a)) continue;
                 string? variable = a.Target switch
                 {
                     Ref r when Facts.MayOverwrite(r.Name) && !Facts.CountedLoopVariables.Contains(r.Name) => r.Name,

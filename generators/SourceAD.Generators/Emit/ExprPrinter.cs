@@ -23,6 +23,17 @@ internal sealed class ExprPrinter
 
     public string Print(Expr e) => P(e, 0);
 
+    private readonly Dictionary<Elem, string> _values = new();
+
+    /// <summary>Until <see cref="ReleaseValue"/>, <paramref name="element"/> prints as <paramref name="local"/>, which holds its value (a reverse loop reads it once).</summary>
+    public void HoldValue(Elem element, string local) => _values[element] = local;
+
+    /// <summary>Ends a <see cref="HoldValue"/>; false when <paramref name="element"/> was not held.</summary>
+    public bool ReleaseValue(Elem element) => _values.Remove(element);
+
+    /// <summary>Whether an enclosing loop holds <paramref name="element"/>'s value in a local.</summary>
+    public bool HoldsValue(Elem element) => _values.ContainsKey(element);
+
     /// <summary>
     /// The loop nest being printed: emitters call <see cref="EnterLoop"/>/<see cref="ExitLoop"/> around each loop they
     /// write, so every counted operation is attributed to the scope it executes in (the cost analyzer multiplies by
@@ -77,6 +88,7 @@ internal sealed class ExprPrinter
             case Ref r:
                 return _rename(r.Name);
             case Elem el:
+                if (_values.TryGetValue(el, out string? held)) return held;
                 if (el.Inner.Count == 0) return $"{_rename(el.Array)}[{P(el.Index, 0)}]";
                 return el.Jagged
                     ? $"{_rename(el.Array)}[{P(el.Index, 0)}]{string.Concat(el.Inner.Select(i => "[" + P(i, 0) + "]"))}"

@@ -25,35 +25,57 @@ namespace SourceAD.Generators.Transforms;
 /// </remarks>
 internal sealed partial class PullbackEmitter
 {
-    private List<(Elem Element, string Local)> OpenPromotions(For f, string count, CodeWriter w)
+    private List<(Elem Element, string Local, bool Value)> OpenPromotions(For f, string count, CodeWriter w)
     {
-        var promoted = new List<(Elem, string)>();
-        foreach (Elem el in PromotableAdjoints(f))
+        var promoted = new List<(Elem, string, bool)>();
+        var (adjoints, values) = Promotable(f);
+        foreach (Elem el in adjoints)
         {
             string local = _c.Fresh("acc" + char.ToUpperInvariant(el.Array[0]) + el.Array.Substring(1));
             if (promoted.Count == 0) w.Open($"if ({count} > 0)");
             w.Line($"// the adjoint of {_c.Print(el)} is accumulated in a local over this loop: its index does not change in it");
             w.Line($"var {local} = {_c.DerivativeOf(el)};");
             _c.Promote(el.Array, local);
-            promoted.Add((el, local));
+            promoted.Add((el, local, false));
+        }
+        foreach (Elem el in values)
+        {
+            string local = _c.Fresh(el.Array + "Value");
+            if (promoted.Count == 0) w.Open($"if ({count} > 0)");
+            w.Line($"// {_c.Print(el)} is read once: the loop changes neither the array nor the index");
+            w.Line($"var {local} = {_c.Print(el)};");
+            _c.Printer.HoldValue(el, local);
+            promoted.Add((el, local, true));
         }
         return promoted;
     }
 
-    private void ClosePromotions(List<(Elem Element, string Local)> promoted, CodeWriter w)
+    private void ClosePromotions(List<(Elem Element, string Local, bool Value)> promoted, CodeWriter w)
     {
         if (promoted.Count == 0) return;
-        foreach (var (el, local) in promoted)
+        foreach (var (el, local, value) in promoted)
         {
+            if (value)
+            {
+                _c.Printer.ReleaseValue(el);
+                continue;
+            }
             _c.Unpromote(el.Array);
             w.Line($"{_c.DerivativeOf(el)} = {local};");
         }
         w.Close();
     }
 
-    /// <summary>The elements of local arrays whose adjoints the reverse of <paramref name="f"/> may hold in locals (see the type's remarks).</summary>
-    private IEnumerable<Elem> PromotableAdjoints(For f)
+    /// <summary>
+    /// The elements of local arrays whose adjoints the reverse of <paramref name="f"/> may hold in locals (see the type's
+    /// remarks), and the elements whose values its derivatives read that it may read once before the loop: of an array
+    /// the loop does not write (nor any array bound to the same storage) at an index it does not change, so the reverse
+    /// of the loop, which restores only what the loop writes, leaves the element as it is.
+    /// </summary>
+    private (List<Elem> Adjoints, List<Elem> Values) Promotable(For f)
     {
+        var adjoints = new List<Elem>();
+        var values = new List<Elem>();
         var stmts = Ir.Descendants(f.Body).ToList();
         var assigned = new HashSet<string> { f.Var };
         foreach (Stmt s in stmts)
@@ -85,14 +107,21 @@ internal sealed partial class PullbackEmitter
         // Accumulated into: the element is read by the value of an assignment whose reverse runs.
         var read = new HashSet<Expr>(stmts.OfType<Assign>().Where(a => IsActiveTarget(a) && a.Value is not Call)
             .SelectMany(a => Ir.DescendantsAndSelf(a.Value)).OfType<Elem>());
+        // Read by a derivative: the element appears in a partial derivative (or its guard) of an assignment whose reverse runs.
+        var coefficients = new HashSet<Expr>(stmts.OfType<Assign>().Where(a => IsActiveTarget(a) && a.Value is not Call)
+            .SelectMany(a => Linearize.Terms(a.Value, Act, _c.Policy, _c.KnownOutput(a)))
+            .SelectMany(t => t.Guard is null ? Ir.DescendantsAndSelf(t.Coefficient) : Ir.DescendantsAndSelf(t.Coefficient).Concat(Ir.DescendantsAndSelf(t.Guard)))
+            .OfType<Elem>());
         foreach (var kv in elements.OrderBy(kv => kv.Key, System.StringComparer.Ordinal))
         {
-            if (kv.Value is not Elem el || disqualified.Contains(el.Array) || assigned.Contains(el.Array) || _c.IsPromoted(el.Array)) continue;
+            if (kv.Value is not Elem el || disqualified.Contains(el.Array) || assigned.Contains(el.Array) || !IndexIsInvariant(el.Index, assigned)) continue;
+            if (_c.IsPromoted(el.Array) || Facts.AliasesOf(el.Array).Any(assigned.Contains)) continue;
+            if (coefficients.Contains(el) && !_c.Printer.HoldsValue(el)) values.Add(el);
             if (!M.Locals.Any(l => l.Name == el.Array && l.IsArray && l.Layout == ArrayLayout.Flat)) continue;
             if (!Act.IsActive(el.Array) || Facts.AliasesOf(el.Array).Count != 1 || !read.Contains(el)) continue;
-            if (!IndexIsInvariant(el.Index, assigned)) continue;
-            yield return el;
+            adjoints.Add(el);
         }
+        return (adjoints, values);
     }
 
     /// <summary>Whether <paramref name="index"/> reads only variables and arrays the loop does not assign, and calls nothing.</summary>

@@ -40,7 +40,7 @@ internal sealed partial class PullbackEmitter
         _c = context;
         _split = split;
         _splitCallees = splitCallees ?? System.Array.Empty<string>();
-        _tbr = new ToBeRecorded(context, SplitAt);
+        _tbr = new ToBeRecorded(context, SplitAt, recomputeFills: split is null);
     }
 
     /// <summary>What the forward sweep records for the reverse sweep, and why (the cost analysis reads it too).</summary>
@@ -619,6 +619,7 @@ internal sealed partial class PullbackEmitter
                         -1 => $"{f.Var} = {start} - {iter};",
                         _ => $"{f.Var} = {start} + {iter} * {f.Step};",
                     });
+                    foreach (var (fill, why) in _tbr.RecomputedIn(f)) Recompute(fill, why, w);
                     Reverse(f.Body, depth + 1, w);
                     _c.Printer.ExitLoop();
                     w.Close();
@@ -640,6 +641,18 @@ internal sealed partial class PullbackEmitter
                 }
             }
         }
+    }
+
+    /// <summary>Runs a fill loop again, as the primal wrote it (ToBeRecorded.Recompute.cs): its entries for this iteration.</summary>
+    private void Recompute(For fill, string why, CodeWriter w)
+    {
+        var a = (Assign)fill.Body[0];
+        w.Line("// " + why);
+        w.Open($"for ({fill.Var} = {_c.Print(fill.Start)}; {_c.Print(fill.Cond)}; {fill.Var}++)");
+        _c.Printer.EnterLoop(fill);
+        w.Line($"{_c.Print(a.Target)} = {_c.Print(a.Value)};");
+        _c.Printer.ExitLoop();
+        w.Close();
     }
 
     private void ReverseAssign(Assign a, CodeWriter w, IReadOnlyDictionary<Expr, Expr>? cached)
