@@ -19,6 +19,8 @@ internal sealed partial class MethodLowering
         if (op is IExpressionStatementOperation or IVariableDeclarationGroupOperation or IReturnOperation && LowerPerViewBase(op, output)) return;
         switch (op)
         {
+            case IOperation when _listParams.Count > 0 && RefuseListStatement(op):
+                break;
             case IOperation when LowerConstructStatement(op, output):
                 break;
             case IBlockOperation block:
@@ -186,6 +188,7 @@ internal sealed partial class MethodLowering
 
     private Expr? LowerTarget(IOperation target)
     {
+        if (_listParams.Count > 0 && RefuseListWrite(target)) return null;
         switch (target)
         {
             case ILocalReferenceOperation local:

@@ -181,13 +181,15 @@ internal sealed partial class MethodLowering
         foreach (IParameterSymbol p in _method.Parameters)
         {
             if (LowerAggregateParameter(p, parameters)) continue;
+            if (LowerListParameter(p, parameters)) continue;
             if (!TypeClassifier.HasAttribute(p, "SourceAD.NoDerivativeAttribute") && TypeClassifier.FloatingSequenceElement(p.Type) is ITypeSymbol item)
             {
-                // A List<double> (any IEnumerable<double>) would otherwise be passive data, its reads refused one by one.
+                // Any other IEnumerable<double> (ICollection, IEnumerable: no indexer) would otherwise be passive data, its reads
+                // refused one by one; List, IList and IReadOnlyList are read as spans (MethodLowering.ListParameters.cs).
                 string t = TypeClassifier.Text(item);
                 Report(DiagnosticDescriptors.UnsupportedSignature, p.Locations.FirstOrDefault() ?? nameLocation, _method.Name,
-                    $"parameter '{p.Name}' is a '{p.Type.ToDisplayString()}'; take {t}[], Span<{t}> or ReadOnlySpan<{t}> instead " +
-                    $"(a List<{t}> passes its storage without a copy as CollectionsMarshal.AsSpan(list)), or mark it [NoDerivative]");
+                    $"parameter '{p.Name}' is a '{p.Type.ToDisplayString()}', which has no indexer; take {t}[], ReadOnlySpan<{t}>, " +
+                    $"List<{t}> or IReadOnlyList<{t}> instead, or mark it [NoDerivative]");
                 continue;
             }
             Param? param = TypeClassifier.Classify(p, out string? problem, _semanticModel.Compilation);
@@ -209,7 +211,9 @@ internal sealed partial class MethodLowering
         // for a struct's adjoint beside the output seeds.
         if (returnsVoid && _aggregateParams.Values.FirstOrDefault(a => a.IsArray || a.FlatNames.Any(n => parameters.Any(q => q.Name == n && q.Differentiable))) is SurfaceParam active)
         {
-            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, active.IsArray
+            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, active.Sequence != SequenceKind.None
+                ? $"the list parameter '{active.Name}' of a void (vector-output) method is not supported; take ReadOnlySpan<T> (pass CollectionsMarshal.AsSpan(list)) or T[]"
+                : active.IsArray
                 ? $"a void method with an array of structs ('{active.Name}') is not supported; pass the members as arrays"
                 : $"the struct parameter '{active.Name}' of a void method would need an adjoint beside the outputs, which is not supported; mark it [NoDerivative] if it is data, or return a double (one method per output)");
             return null;
