@@ -31,8 +31,9 @@ internal sealed partial class MethodLowering
 
     private static bool IsAggregate(ITypeSymbol? t) => AggregateShapes.IsCandidate(t);
 
+    /// <summary>The element of an array or span of aggregates, or of tuples of numbers (one IR array per element); null otherwise.</summary>
     private static ITypeSymbol? AggregateElement(ITypeSymbol? t) =>
-        t is null ? null : TypeClassifier.ElementOf(t, out _, out _) is ITypeSymbol e && IsAggregate(e) ? e : null;
+        t is null ? null : TypeClassifier.ElementOf(t, out _, out _) is ITypeSymbol e && (IsAggregate(e) || AggregateShapes.TupleShape(e) is not null) ? e : null;
 
     /// <summary>The shape of an aggregate type; null (reported at <paramref name="at"/>, once per type) when it cannot be handled.</summary>
     private AggregateShape? ShapeOf(ITypeSymbol type, IOperation? at, Location? location = null)

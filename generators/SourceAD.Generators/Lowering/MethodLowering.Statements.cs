@@ -196,6 +196,12 @@ internal sealed partial class MethodLowering
             case IParameterReferenceOperation p:
                 return new Ref(TypeClassifier.Text(p.Type!), Name(p.Parameter, p.Parameter.Name));
             case IFieldReferenceOperation field when TupleElement(field) is Expr element:
+                if (element is Elem tupleItem && _readOnlyArrays.Contains(tupleItem.Array))
+                {
+                    // p[i].X = … of an input array of tuples (MethodLowering.TupleArrays.cs).
+                    Unsupported(target, $"Writing to the input array '{Short(field.Instance is IArrayElementReferenceOperation item ? item.ArrayReference : target)}'", "inputs are read-only here: copy into a local array");
+                    return null;
+                }
                 return element;
             case IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false } when TryAggregateMemberTarget(target, out Expr? leaf):
                 return leaf;
