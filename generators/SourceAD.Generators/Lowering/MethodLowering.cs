@@ -152,7 +152,10 @@ internal sealed partial class MethodLowering
             // A generic-math T with a weaker constraint (INumber<T>, IFloatingPoint<T>): derivative code needs T's
             // elementary functions and NaN/∞ semantics, which only IFloatingPointIeee754<T> promises.
             string why = _method.ReturnType is ITypeParameterSymbol { ConstraintTypes.Length: > 0 } weak
-                ? $"it returns '{weak.Name}', which is not constrained to IFloatingPointIeee754<{weak.Name}>; constrain it so (double, float and Half satisfy it)"
+                ? $"it returns '{weak.Name}', which is constrained to {string.Join(", ", weak.ConstraintTypes.Select(c => c.ToDisplayString()))}" +
+                  (weak.HasValueTypeConstraint || weak.HasReferenceTypeConstraint || weak.HasConstructorConstraint || weak.HasUnmanagedTypeConstraint || weak.HasNotNullConstraint ? " and struct/class/new()/unmanaged/notnull" : "") +
+                  $"; SourceAD differentiates a generic {weak.Name} constrained to IFloatingPointIeee754<{weak.Name}>, or only to generic-math interfaces it implies with arithmetic " +
+                  $"(INumber<{weak.Name}>, IFloatingPoint<{weak.Name}>, IRootFunctions<{weak.Name}>, …; the derivatives are then generated for IFloatingPointIeee754<{weak.Name}>): constrain it so"
                 : $"it returns '{_method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns double, float, Half or a generic T : IFloatingPointIeee754<T>, or is void and writes Span<T> outputs";
             Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, why);
             return null;
@@ -306,6 +309,9 @@ internal sealed partial class MethodLowering
 
     private string ConstraintText(TypeParameterConstraintClauseSyntax clause)
     {
+        // T : INumber<T> / IFloatingPoint<T> (no more): the derivatives are generated for T : IFloatingPointIeee754<T>.
+        if (_method.TypeParameters.FirstOrDefault(t => t.Name == clause.Name.Identifier.ValueText) is ITypeParameterSymbol tp &&
+            TypeClassifier.GeneratedConstraint(tp) is string strengthened) return strengthened;
         // Re-print constraints with fully qualified types so the generated file needs no usings.
         var parts = clause.Constraints.Select(c => c is TypeConstraintSyntax tc && _semanticModel.GetTypeInfo(tc.Type, _ct).Type is ITypeSymbol ts
             ? TypeClassifier.Text(ts)
