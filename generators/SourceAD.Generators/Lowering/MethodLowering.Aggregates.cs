@@ -718,6 +718,12 @@ internal sealed partial class MethodLowering
 
     // ---------------------------------------------------------------- statements
 
+    /// <summary>Whether a method declared in this compilation calls itself directly.</summary>
+    private bool CallsItself(IMethodSymbol m) =>
+        m.OriginalDefinition.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_ct)).Any(syntax => _semanticModel.Compilation.ContainsSyntaxTree(syntax.SyntaxTree) &&
+            syntax.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(i => NamesMethod(i, m.Name) && ModelOf(i.SyntaxTree).GetSymbolInfo(i, _ct).Symbol is IMethodSymbol s &&
+                                                                                   SymbolEqualityComparer.Default.Equals(s.OriginalDefinition, m.OriginalDefinition)));
+
     /// <summary>An aggregate local's declaration (one assignment per leaf), or an array of aggregates (one array per leaf).</summary>
     private bool LowerAggregateDeclarator(IVariableDeclaratorOperation d, IOperation? init, List<Stmt> output)
     {
@@ -731,6 +737,16 @@ internal sealed partial class MethodLowering
                 Expr length = Once(HoistCalls(LowerExpr(create.DimensionSizes[0]), output));
                 var leaves = LeavesOf(v.Shape);
                 for (int i = 0; i < leaves.Count; i++) output.Add(new NewArray(v.Leaves[i], leaves[i].Type, length));
+            }
+            else if (Unwrap(init) is IInvocationOperation call)
+            {
+                // A helper's array of structs: no generated member returns an array, so only an inlined helper could give
+                // one, and aggregate helpers are inlined only when not recursive (corpus ComplexFftRecursive).
+                string what = $"The array of structs ('{d.Symbol.Type.ToDisplayString()}') that '{call.TargetMethod.Name}' returns";
+                Unsupported(init, what, CallsItself(call.TargetMethod)
+                    ? "a recursive helper cannot return an array of structs to a [Differentiable] method (derivative members return scalars or write outputs, and recursion cannot be inlined); " +
+                      "compute it in the method with loops over local arrays (for an FFT: the bit-reversal permutation, then the butterfly passes), or return one double[] per member"
+                    : "allocate it here with new T[n] and fill it with loops, or have the helper return one double[] per member (helpers returning double[] are inlined)");
             }
             else
             {
