@@ -106,6 +106,20 @@ public class GenericMathConstraintTests
     }
 
     [Fact]
+    public Task ATypesWeakParameterIsRefusedNamingTheRewrite() => new Verify.Analyzer<DifferentiableAnalyzer>("""
+        using System.Numerics;
+        using SourceAD;
+
+        public static partial class Accumulator<T> where T : INumber<T>
+        {
+            [Differentiable]
+            public static T {|#0:Square|}(T x) => x * x;
+        }
+        """, new DiagnosticResult("SRCAD0004", DiagnosticSeverity.Error).WithLocation(0).WithArguments("Square",
+            "it returns 'T', a type parameter of 'Accumulator' constrained to System.Numerics.INumber<T>; the generated members share the type's constraint and cannot " +
+            "strengthen it, so constrain the type's T to IFloatingPointIeee754<T>, or make the method generic in its own T (a method's own INumber<T> or IFloatingPoint<T> is differentiated)")).RunAsync();
+
+    [Fact]
     public Task OtherConstraintsAreRefusedNamingThem() => new Verify.Analyzer<DifferentiableAnalyzer>("""
         using System.Numerics;
         using SourceAD;

@@ -149,9 +149,14 @@ internal sealed partial class MethodLowering
         bool returnsVoid = _method.ReturnsVoid;
         if (!returnsVoid && !TypeClassifier.IsFloating(_method.ReturnType))
         {
-            // A generic-math T with a weaker constraint (INumber<T>, IFloatingPoint<T>): derivative code needs T's
-            // elementary functions and NaN/∞ semantics, which only IFloatingPointIeee754<T> promises.
-            string why = _method.ReturnType is ITypeParameterSymbol { ConstraintTypes.Length: > 0 } weak
+            // A generic T with constraints beyond the generic-math interfaces IFloatingPointIeee754<T> implies (struct, a
+            // user interface; INumber<T> or IFloatingPoint<T> alone are floating, TypeClassifier.IsWeakGenericMath): the
+            // derivatives are generated for IFloatingPointIeee754<T>, which could not satisfy those.
+            string why = _method.ReturnType is ITypeParameterSymbol { ConstraintTypes.Length: > 0, TypeParameterKind: TypeParameterKind.Type } typeParameter
+                ? $"it returns '{typeParameter.Name}', a type parameter of '{_method.ContainingType.Name}' constrained to {string.Join(", ", typeParameter.ConstraintTypes.Select(c => c.ToDisplayString()))}; " +
+                  $"the generated members share the type's constraint and cannot strengthen it, so constrain the type's {typeParameter.Name} to IFloatingPointIeee754<{typeParameter.Name}>, " +
+                  $"or make the method generic in its own {typeParameter.Name} (a method's own INumber<{typeParameter.Name}> or IFloatingPoint<{typeParameter.Name}> is differentiated)"
+                : _method.ReturnType is ITypeParameterSymbol { ConstraintTypes.Length: > 0 } weak
                 ? $"it returns '{weak.Name}', which is constrained to {string.Join(", ", weak.ConstraintTypes.Select(c => c.ToDisplayString()))}" +
                   (weak.HasValueTypeConstraint || weak.HasReferenceTypeConstraint || weak.HasConstructorConstraint || weak.HasUnmanagedTypeConstraint || weak.HasNotNullConstraint ? " and struct/class/new()/unmanaged/notnull" : "") +
                   $"; SourceAD differentiates a generic {weak.Name} constrained to IFloatingPointIeee754<{weak.Name}>, or only to generic-math interfaces it implies with arithmetic " +

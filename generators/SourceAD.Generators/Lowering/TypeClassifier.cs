@@ -40,7 +40,9 @@ internal static class TypeClassifier
     /// </summary>
     public static bool IsWeakGenericMath(ITypeParameterSymbol tp)
     {
-        if (tp.ConstraintTypes.Length == 0 || tp.HasValueTypeConstraint || tp.HasReferenceTypeConstraint || tp.HasConstructorConstraint ||
+        // A type's parameter (partial class Net<T> where T : INumber<T>) keeps the type's constraint in every generated
+        // member, so the derivative code could not use T's elementary functions: only a method's own T is strengthened.
+        if (tp.TypeParameterKind != TypeParameterKind.Method || tp.ConstraintTypes.Length == 0 || tp.HasValueTypeConstraint || tp.HasReferenceTypeConstraint || tp.HasConstructorConstraint ||
             tp.HasUnmanagedTypeConstraint || tp.HasNotNullConstraint) return false;
         if (tp.ConstraintTypes[0].ContainingAssembly?.GetTypeByMetadataName("System.Numerics.IFloatingPointIeee754`1") is not INamedTypeSymbol ieee) return false;
         INamedTypeSymbol full = ieee.Construct(tp);
