@@ -136,31 +136,33 @@ public class AnalyzerTests
         """, D("SRCAD0004").WithLocation(0).WithArguments("F", "it returns 'int'; a [Differentiable] method returns double, float, Half or a generic T : IFloatingPointIeee754<T>, or is void and writes Span<T> outputs"));
 
     [Fact]
-    public Task SRCAD0004_GenericMathTWithoutIeee754NamesTheConstraint() => Run("""
+    public Task SRCAD0004_GenericMathTWithOtherConstraintsNamesThem() => Run("""
             [Differentiable]
-            public static T {|#0:SumOfSquares|}<T>(T[] x) where T : System.Numerics.IFloatingPoint<T>
+            public static T {|#0:SumOfSquares|}<T>(T[] x) where T : struct, System.Numerics.IFloatingPoint<T>
             {
                 T s = T.Zero;
                 for (int i = 0; i < x.Length; i++) s += x[i] * x[i];
                 return s;
             }
         """, D("SRCAD0004").WithLocation(0).WithArguments("SumOfSquares",
-            "it returns 'T', which is not constrained to IFloatingPointIeee754<T>; constrain it so (double, float and Half satisfy it)"));
+            "it returns 'T', which is constrained to System.Numerics.IFloatingPoint<T> and struct/class/new()/unmanaged/notnull; SourceAD differentiates a generic T constrained to " +
+            "IFloatingPointIeee754<T>, or only to generic-math interfaces it implies with arithmetic (INumber<T>, IFloatingPoint<T>, IRootFunctions<T>, …; the derivatives are " +
+            "then generated for IFloatingPointIeee754<T>): constrain it so"));
 
     [Fact]
-    public Task SRCAD0004_ListParameterNamesTheSpanRewrite() => Run("""
+    public Task SRCAD0004_SequenceWithoutIndexerNamesTheRewrite() => Run("""
             [Differentiable]
-            public static double Mean(System.Collections.Generic.List<double> {|#0:samples|})
+            public static double Mean(System.Collections.Generic.IEnumerable<double> {|#0:samples|})
             {
                 double s = 0;
-                for (int i = 0; i < samples.Count; i++) s += {|#1:samples[i]|};
-                return s / samples.Count;
+                {|#1:foreach (double v in samples) s += v;|}
+                return s;
             }
         """, D("SRCAD0004").WithLocation(0).WithArguments("Mean",
-            "parameter 'samples' is a 'System.Collections.Generic.List<double>'; take double[], Span<double> or ReadOnlySpan<double> instead " +
-            "(a List<double> passes its storage without a copy as CollectionsMarshal.AsSpan(list)), or mark it [NoDerivative]"),
-        // The body is still lowered, so every other problem is reported where it is (here the read, refused with the list).
-        D("SRCAD0001").WithLocation(1).WithArguments("The expression 'samples[i]'", "see generators/README.md for the supported subset"));
+            "parameter 'samples' is a 'System.Collections.Generic.IEnumerable<double>', which has no indexer; take double[], ReadOnlySpan<double>, " +
+            "List<double> or IReadOnlyList<double> instead, or mark it [NoDerivative]"),
+        // The body is still lowered, so every other problem is reported where it is (here the loop over the sequence).
+        D("SRCAD0001").WithLocation(1).WithArguments("This foreach", "iterate over an array or span parameter or local array with a single loop variable"));
 
     [Fact]
     public Task SRCAD0005_DerivativeOfWithWrongSignature() => Run("""

@@ -115,11 +115,25 @@ internal static class AggregateSurfaceEmitter
         {
             foreach (SurfaceParam p in _m.Surface)
             {
-                if (p.Shape is null) { yield return p.Name; continue; }
+                if (p.Shape is null) { yield return CoreArg(p); continue; }
                 var leaves = AggregateShapes.Leaves(p.Shape);
                 for (int k = 0; k < leaves.Count; k++) yield return p.IsArray ? arrays[p.FlatNames[k]] : $"{p.Name}.{leaves[k].Path}";
             }
         }
+
+        /// <summary>
+        /// A parameter passed through: a list as a span of its elements, a <c>List&lt;T&gt;</c>'s own storage (read in place,
+        /// no copy), an interface's elements copied. A null list throws as the user's method would on <c>list.Count</c>.
+        /// </summary>
+        private static string CoreArg(SurfaceParam p) => p.Sequence switch
+        {
+            SequenceKind.List => $"global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan({p.Name} ?? throw new global::System.ArgumentNullException(nameof({p.Name})))",
+            SequenceKind.ReadOnlyList => $"global::System.Linq.Enumerable.ToArray({p.Name} ?? throw new global::System.ArgumentNullException(nameof({p.Name})))",
+            _ => p.Name,
+        };
+
+        /// <summary>The element count of a parameter passed through: Length, or a list's Count.</summary>
+        private static string Count(SurfaceParam p) => p.Sequence == SequenceKind.None ? p.Name + ".Length" : p.Name + ".Count";
 
         /// <summary>A leaf of an adjoint or tangent; a null record counts as zero.</summary>
         private string Current(SurfaceParam p, string value, string path, string type) =>
@@ -211,7 +225,7 @@ internal static class AggregateSurfaceEmitter
             {
                 string d = _d[p.Name];
                 if (p.Shape is null && Flat(p.Name).Kind == ParamKind.Real) w.Line($"{p.TypeText} {d} = {ExprPrinter.Literal(p.TypeText, 0)};");
-                else if (p.Shape is null) w.Line($"var {d} = new {Flat(p.Name).ElementType}[{p.Name}.Length];");
+                else if (p.Shape is null) w.Line($"var {d} = new {Flat(p.Name).ElementType}[{Count(p)}];");
                 else if (p.IsArray) w.Line($"var {d} = new {ElementType(p)}[{p.Name}.Length];");
                 else w.Line($"{p.TypeText} {d} = {(p.Shape.IsValueType ? "default" : "null!")};");
                 adjoints.Add(p.IsArray || p.Shape is null && Flat(p.Name).Kind != ParamKind.Real ? d : "ref " + d);

@@ -66,6 +66,7 @@ internal static class AggregateShapes
             return new AggregateShape(text, true, AggregateBuild.Constructor,
                 names.Select(m => new AggregateMember(m, t, true, null)).ToEquatable(), Enumerable.Range(0, names.Length).ToEquatable());
         }
+        if (TupleShape(type) is AggregateShape tuple) return tuple;
         if (type is not INamedTypeSymbol n || !IsSourceAggregateKind(n) || !HoldsFloating(n, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default))) return null;
         if (!seen.Add(n))
         {
@@ -122,6 +123,21 @@ internal static class AggregateShapes
         }
         problem = $"SourceAD cannot build a '{n.Name}' for the adjoint; give its floating members setters (or init) or add a constructor with one parameter per member";
         return null;
+    }
+
+    /// <summary>
+    /// A tuple of numbers (at least one floating, at most seven, no nesting), as the element of an array
+    /// (<c>(double X, double Y)[] vertices</c>): an aggregate whose members are its fields <c>Item1</c>…, whatever the
+    /// element names, so adjoints are built with <c>with { Item1 = … }</c>. Tuple values elsewhere are taken apart by
+    /// MethodLowering.Tuples.cs, so only arrays of tuples ask for this shape.
+    /// </summary>
+    public static AggregateShape? TupleShape(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol { IsTupleType: true } n || n.TupleElements.Length is < 2 or > 7) return null;
+        if (!n.TupleElements.Any(e => TypeClassifier.IsFloating(e.Type))) return null;
+        if (n.TupleElements.Any(e => !TypeClassifier.IsFloating(e.Type) && !(e.Type.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_Double || e.Type.TypeKind == TypeKind.Enum))) return null;
+        var members = n.TupleElements.Select(e => new AggregateMember((e.CorrespondingTupleField ?? e).Name, TypeClassifier.Text(e.Type), TypeClassifier.IsFloating(e.Type), null));
+        return new AggregateShape(TypeClassifier.Text(n), true, AggregateBuild.With, members.ToEquatable(), EquatableArray<int>.Empty);
     }
 
     /// <summary>The leaves of a shape, depth first: their member paths (<c>Pos.X</c>), types and whether they are floating.</summary>

@@ -31,8 +31,9 @@ internal sealed partial class MethodLowering
 
     private static bool IsAggregate(ITypeSymbol? t) => AggregateShapes.IsCandidate(t);
 
+    /// <summary>The element of an array or span of aggregates, or of tuples of numbers (one IR array per element); null otherwise.</summary>
     private static ITypeSymbol? AggregateElement(ITypeSymbol? t) =>
-        t is null ? null : TypeClassifier.ElementOf(t, out _, out _) is ITypeSymbol e && IsAggregate(e) ? e : null;
+        t is null ? null : TypeClassifier.ElementOf(t, out _, out _) is ITypeSymbol e && (IsAggregate(e) || AggregateShapes.TupleShape(e) is not null) ? e : null;
 
     /// <summary>The shape of an aggregate type; null (reported at <paramref name="at"/>, once per type) when it cannot be handled.</summary>
     private AggregateShape? ShapeOf(ITypeSymbol type, IOperation? at, Location? location = null)
@@ -717,6 +718,12 @@ internal sealed partial class MethodLowering
 
     // ---------------------------------------------------------------- statements
 
+    /// <summary>Whether a method declared in this compilation calls itself directly.</summary>
+    private bool CallsItself(IMethodSymbol m) =>
+        m.OriginalDefinition.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_ct)).Any(syntax => _semanticModel.Compilation.ContainsSyntaxTree(syntax.SyntaxTree) &&
+            syntax.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(i => NamesMethod(i, m.Name) && ModelOf(i.SyntaxTree).GetSymbolInfo(i, _ct).Symbol is IMethodSymbol s &&
+                                                                                   SymbolEqualityComparer.Default.Equals(s.OriginalDefinition, m.OriginalDefinition)));
+
     /// <summary>An aggregate local's declaration (one assignment per leaf), or an array of aggregates (one array per leaf).</summary>
     private bool LowerAggregateDeclarator(IVariableDeclaratorOperation d, IOperation? init, List<Stmt> output)
     {
@@ -743,6 +750,16 @@ internal sealed partial class MethodLowering
                     if (element is null) return true;
                     AssignLeaves(leaves.Select((leaf, i) => (Expr)new Elem(leaf.Type, v.Leaves[i], new Lit("int", k))).ToList(), element, output);
                 }
+            }
+            else if (Unwrap(init) is IInvocationOperation call)
+            {
+                // A helper's array of structs: no generated member returns an array, so only an inlined helper could give
+                // one, and aggregate helpers are inlined only when not recursive (corpus ComplexFftRecursive).
+                string what = $"The array of structs ('{d.Symbol.Type.ToDisplayString()}') that '{call.TargetMethod.Name}' returns";
+                Unsupported(init, what, CallsItself(call.TargetMethod)
+                    ? "a recursive helper cannot return an array of structs to a [Differentiable] method (derivative members return scalars or write outputs, and recursion cannot be inlined); " +
+                      "compute it in the method with loops over local arrays (for an FFT: the bit-reversal permutation, then the butterfly passes), or return one double[] per member"
+                    : "allocate it here with new T[n] and fill it with loops, or have the helper return one double[] per member (helpers returning double[] are inlined)");
             }
             else
             {

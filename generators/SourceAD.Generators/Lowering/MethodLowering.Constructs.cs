@@ -93,7 +93,7 @@ internal sealed partial class MethodLowering
                 return true;
             case IForEachLoopOperation loop when LowerNestedForEach(loop, output) || LowerRowForEach(loop, output):
                 return true;
-            case IForEachLoopOperation loop when ForEachOverExpression(loop, output) || LowerAggregateForEach(loop, output):
+            case IForEachLoopOperation loop when ForEachOverExpression(loop, output) || LowerAggregateForEach(loop, output) || LowerTupleForEach(loop, output):
                 return true;
             case IReturnOperation ret when LowerAggregateReturn(ret, output) || LowerTupleReturn(ret, output):
                 return true;
@@ -112,6 +112,8 @@ internal sealed partial class MethodLowering
                 return true;
             case IDeconstructionAssignmentOperation deconstruction:
                 LowerDeconstruction(deconstruction, output);
+                return true;
+            case ISimpleAssignmentOperation when LowerTupleElementAssignment(op, output):
                 return true;
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assign when IsTuple(local.Type):
                 AssignTuple(TupleLocal(local.Local), local.Type!, assign.Value, output);

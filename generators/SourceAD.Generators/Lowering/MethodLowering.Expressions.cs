@@ -45,6 +45,8 @@ internal sealed partial class MethodLowering
         {
             return new Lit(type, cv is bool b ? (b ? 1 : 0) : Convert.ToDouble(cv, System.Globalization.CultureInfo.InvariantCulture));
         }
+        // A list parameter is a span of the core, never data (MethodLowering.ListParameters.cs).
+        if (_listParams.Count > 0 && LowerListRead(op, type) is Expr read) return read;
         if (op.ConstantValue is { HasValue: true, Value: string text } && op.Type?.SpecialType == SpecialType.System_String)
         {
             // A string constant (a switch arm's "call", a comparison with a passive string parameter): passive data.

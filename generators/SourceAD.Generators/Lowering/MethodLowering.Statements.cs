@@ -19,6 +19,8 @@ internal sealed partial class MethodLowering
         if (op is IExpressionStatementOperation or IVariableDeclarationGroupOperation or IReturnOperation && LowerPerViewBase(op, output)) return;
         switch (op)
         {
+            case IOperation when _listParams.Count > 0 && RefuseListStatement(op):
+                break;
             case IOperation when LowerConstructStatement(op, output):
                 break;
             case IBlockOperation block:
@@ -188,6 +190,7 @@ internal sealed partial class MethodLowering
 
     private Expr? LowerTarget(IOperation target)
     {
+        if (_listParams.Count > 0 && RefuseListWrite(target)) return null;
         switch (target)
         {
             case ILocalReferenceOperation local when RefLocal(local.Local) is Expr at:
@@ -197,6 +200,12 @@ internal sealed partial class MethodLowering
             case IParameterReferenceOperation p:
                 return new Ref(TypeClassifier.Text(p.Type!), Name(p.Parameter, p.Parameter.Name));
             case IFieldReferenceOperation field when TupleElement(field) is Expr element:
+                if (element is Elem tupleItem && _readOnlyArrays.Contains(tupleItem.Array))
+                {
+                    // p[i].X = … of an input array of tuples (MethodLowering.TupleArrays.cs).
+                    Unsupported(target, $"Writing to the input array '{Short(field.Instance is IArrayElementReferenceOperation item ? item.ArrayReference : target)}'", "inputs are read-only here: copy into a local array");
+                    return null;
+                }
                 return element;
             case IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false } when TryAggregateMemberTarget(target, out Expr? leaf):
                 return leaf;

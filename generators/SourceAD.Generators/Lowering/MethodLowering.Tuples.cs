@@ -79,6 +79,9 @@ internal sealed partial class MethodLowering
                 return InlineTupleCall(call);
             case IOperation when IsAggregate(op.Type):
                 return DeconstructAggregate(op);
+            case IArrayElementReferenceOperation elem when elem.Indices.Length == 1 && AggregateArray(elem.ArrayReference) is not null:
+                // An element of an array of tuples: one IR array per tuple element (MethodLowering.Aggregates.cs).
+                return LowerAggregate(elem);
             default:
                 Unsupported(op, $"The tuple '{Short(op)}'", "build tuples from literals (a, b), tuple locals or Math.SinCos, or return one value per method");
                 return null;
@@ -165,6 +168,14 @@ internal sealed partial class MethodLowering
     {
         if (NestedGradientElement(field) is Expr nested) return nested;
         if (TupleCallElement(field) is Expr called) return called;
+        if (field.Instance is IArrayElementReferenceOperation { Indices.Length: 1 } elem && IsTuple(elem.Type) && AggregateArray(elem.ArrayReference) is not null)
+        {
+            // vertices[i].X of an array of tuples: the element's leaf, its index evaluated once.
+            var items = ((INamedTypeSymbol)elem.Type!).TupleElements;
+            IFieldSymbol item = field.Field.CorrespondingTupleField ?? field.Field;
+            int at = items.Select(e => e.CorrespondingTupleField ?? e).ToList().FindIndex(e => SymbolEqualityComparer.Default.Equals(e, item));
+            return at >= 0 && LowerAggregate(elem) is List<Expr> leaves ? E.To(TypeClassifier.Text(field.Type!), leaves[at]) : null;
+        }
         if (field.Instance is not ILocalReferenceOperation local || !IsTuple(local.Type)) return null;
         var elements = ((INamedTypeSymbol)local.Type!).TupleElements;
         IFieldSymbol f = field.Field.CorrespondingTupleField ?? field.Field;

@@ -149,10 +149,18 @@ internal sealed partial class MethodLowering
         bool returnsVoid = _method.ReturnsVoid;
         if (!returnsVoid && !TypeClassifier.IsFloating(_method.ReturnType))
         {
-            // A generic-math T with a weaker constraint (INumber<T>, IFloatingPoint<T>): derivative code needs T's
-            // elementary functions and NaN/∞ semantics, which only IFloatingPointIeee754<T> promises.
-            string why = _method.ReturnType is ITypeParameterSymbol { ConstraintTypes.Length: > 0 } weak
-                ? $"it returns '{weak.Name}', which is not constrained to IFloatingPointIeee754<{weak.Name}>; constrain it so (double, float and Half satisfy it)"
+            // A generic T with constraints beyond the generic-math interfaces IFloatingPointIeee754<T> implies (struct, a
+            // user interface; INumber<T> or IFloatingPoint<T> alone are floating, TypeClassifier.IsWeakGenericMath): the
+            // derivatives are generated for IFloatingPointIeee754<T>, which could not satisfy those.
+            string why = _method.ReturnType is ITypeParameterSymbol { ConstraintTypes.Length: > 0, TypeParameterKind: TypeParameterKind.Type } typeParameter
+                ? $"it returns '{typeParameter.Name}', a type parameter of '{_method.ContainingType.Name}' constrained to {string.Join(", ", typeParameter.ConstraintTypes.Select(c => c.ToDisplayString()))}; " +
+                  $"the generated members share the type's constraint and cannot strengthen it, so constrain the type's {typeParameter.Name} to IFloatingPointIeee754<{typeParameter.Name}>, " +
+                  $"or make the method generic in its own {typeParameter.Name} (a method's own INumber<{typeParameter.Name}> or IFloatingPoint<{typeParameter.Name}> is differentiated)"
+                : _method.ReturnType is ITypeParameterSymbol { ConstraintTypes.Length: > 0 } weak
+                ? $"it returns '{weak.Name}', which is constrained to {string.Join(", ", weak.ConstraintTypes.Select(c => c.ToDisplayString()))}" +
+                  (weak.HasValueTypeConstraint || weak.HasReferenceTypeConstraint || weak.HasConstructorConstraint || weak.HasUnmanagedTypeConstraint || weak.HasNotNullConstraint ? " and struct/class/new()/unmanaged/notnull" : "") +
+                  $"; SourceAD differentiates a generic {weak.Name} constrained to IFloatingPointIeee754<{weak.Name}>, or only to generic-math interfaces it implies with arithmetic " +
+                  $"(INumber<{weak.Name}>, IFloatingPoint<{weak.Name}>, IRootFunctions<{weak.Name}>, …; the derivatives are then generated for IFloatingPointIeee754<{weak.Name}>): constrain it so"
                 : $"it returns '{_method.ReturnType.ToDisplayString()}'; a [Differentiable] method returns double, float, Half or a generic T : IFloatingPointIeee754<T>, or is void and writes Span<T> outputs";
             Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, why);
             return null;
@@ -181,13 +189,15 @@ internal sealed partial class MethodLowering
         foreach (IParameterSymbol p in _method.Parameters)
         {
             if (LowerAggregateParameter(p, parameters)) continue;
+            if (LowerListParameter(p, parameters)) continue;
             if (!TypeClassifier.HasAttribute(p, "SourceAD.NoDerivativeAttribute") && TypeClassifier.FloatingSequenceElement(p.Type) is ITypeSymbol item)
             {
-                // A List<double> (any IEnumerable<double>) would otherwise be passive data, its reads refused one by one.
+                // Any other IEnumerable<double> (ICollection, IEnumerable: no indexer) would otherwise be passive data, its reads
+                // refused one by one; List, IList and IReadOnlyList are read as spans (MethodLowering.ListParameters.cs).
                 string t = TypeClassifier.Text(item);
                 Report(DiagnosticDescriptors.UnsupportedSignature, p.Locations.FirstOrDefault() ?? nameLocation, _method.Name,
-                    $"parameter '{p.Name}' is a '{p.Type.ToDisplayString()}'; take {t}[], Span<{t}> or ReadOnlySpan<{t}> instead " +
-                    $"(a List<{t}> passes its storage without a copy as CollectionsMarshal.AsSpan(list)), or mark it [NoDerivative]");
+                    $"parameter '{p.Name}' is a '{p.Type.ToDisplayString()}', which has no indexer; take {t}[], ReadOnlySpan<{t}>, " +
+                    $"List<{t}> or IReadOnlyList<{t}> instead, or mark it [NoDerivative]");
                 continue;
             }
             Param? param = TypeClassifier.Classify(p, out string? problem, _semanticModel.Compilation);
@@ -209,7 +219,9 @@ internal sealed partial class MethodLowering
         // for a struct's adjoint beside the output seeds.
         if (returnsVoid && _aggregateParams.Values.FirstOrDefault(a => a.IsArray || a.FlatNames.Any(n => parameters.Any(q => q.Name == n && q.Differentiable))) is SurfaceParam active)
         {
-            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, active.IsArray
+            Report(DiagnosticDescriptors.UnsupportedSignature, nameLocation, _method.Name, active.Sequence != SequenceKind.None
+                ? $"the list parameter '{active.Name}' of a void (vector-output) method is not supported; take ReadOnlySpan<T> (pass CollectionsMarshal.AsSpan(list)) or T[]"
+                : active.IsArray
                 ? $"a void method with an array of structs ('{active.Name}') is not supported; pass the members as arrays"
                 : $"the struct parameter '{active.Name}' of a void method would need an adjoint beside the outputs, which is not supported; mark it [NoDerivative] if it is data, or return a double (one method per output)");
             return null;
@@ -302,6 +314,9 @@ internal sealed partial class MethodLowering
 
     private string ConstraintText(TypeParameterConstraintClauseSyntax clause)
     {
+        // T : INumber<T> / IFloatingPoint<T> (no more): the derivatives are generated for T : IFloatingPointIeee754<T>.
+        if (_method.TypeParameters.FirstOrDefault(t => t.Name == clause.Name.Identifier.ValueText) is ITypeParameterSymbol tp &&
+            TypeClassifier.GeneratedConstraint(tp) is string strengthened) return strengthened;
         // Re-print constraints with fully qualified types so the generated file needs no usings.
         var parts = clause.Constraints.Select(c => c is TypeConstraintSyntax tc && _semanticModel.GetTypeInfo(tc.Type, _ct).Type is ITypeSymbol ts
             ? TypeClassifier.Text(ts)

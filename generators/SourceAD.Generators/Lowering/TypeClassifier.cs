@@ -12,7 +12,10 @@ internal static class TypeClassifier
 
     public static string Text(ITypeSymbol type) => type.ToDisplayString(Format);
 
-    /// <summary>double, float, System.Half, or a type parameter constrained to IFloatingPointIeee754&lt;T&gt;.</summary>
+    /// <summary>
+    /// double, float, System.Half, or a type parameter constrained to IFloatingPointIeee754&lt;T&gt;, or only to
+    /// generic-math interfaces it implies (<see cref="IsWeakGenericMath"/>).
+    /// </summary>
     public static bool IsFloating(ITypeSymbol? type)
     {
         if (type is null) return false;
@@ -21,10 +24,41 @@ internal static class TypeClassifier
         if (type is ITypeParameterSymbol tp)
         {
             return tp.ConstraintTypes.Any(c => c is INamedTypeSymbol n &&
-                (IsFloatingInterface(n) || n.AllInterfaces.Any(IsFloatingInterface)));
+                (IsFloatingInterface(n) || n.AllInterfaces.Any(IsFloatingInterface))) || IsWeakGenericMath(tp);
         }
         return false;
     }
+
+    /// <summary>
+    /// A type parameter constrained only to generic-math interfaces that IFloatingPointIeee754&lt;T&gt; implies, at least
+    /// one of them arithmetic (INumberBase&lt;T&gt; or an interface built on it): <c>T : INumber&lt;T&gt;</c>,
+    /// <c>T : IFloatingPoint&lt;T&gt;</c>, <c>T : INumber&lt;T&gt;, IRootFunctions&lt;T&gt;</c>, with no <c>struct</c>,
+    /// <c>class</c>, <c>new()</c> or <c>unmanaged</c>. The body can only use what those interfaces declare, each of which
+    /// has a derivative; the derivative code needs T's elementary functions too, so the generated members are declared
+    /// <c>where T : IFloatingPointIeee754&lt;T&gt;</c> (<see cref="GeneratedConstraint"/>): they exist for double, float
+    /// and Half, the types a derivative is taken at, and the user's method keeps its own, weaker constraint.
+    /// </summary>
+    public static bool IsWeakGenericMath(ITypeParameterSymbol tp)
+    {
+        // A type's parameter (partial class Net<T> where T : INumber<T>) keeps the type's constraint in every generated
+        // member, so the derivative code could not use T's elementary functions: only a method's own T is strengthened.
+        if (tp.TypeParameterKind != TypeParameterKind.Method || tp.ConstraintTypes.Length == 0 || tp.HasValueTypeConstraint || tp.HasReferenceTypeConstraint || tp.HasConstructorConstraint ||
+            tp.HasUnmanagedTypeConstraint || tp.HasNotNullConstraint) return false;
+        if (tp.ConstraintTypes[0].ContainingAssembly?.GetTypeByMetadataName("System.Numerics.IFloatingPointIeee754`1") is not INamedTypeSymbol ieee) return false;
+        INamedTypeSymbol full = ieee.Construct(tp);
+        bool Implied(ITypeSymbol c) => SymbolEqualityComparer.Default.Equals(c, full) || full.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, c));
+        static bool Arithmetic(INamedTypeSymbol n) => n.OriginalDefinition.ToDisplayString() == "System.Numerics.INumberBase<TSelf>";
+        return tp.ConstraintTypes.All(Implied) && tp.ConstraintTypes.Any(c => c is INamedTypeSymbol n && (Arithmetic(n) || n.AllInterfaces.Any(Arithmetic)));
+    }
+
+    /// <summary>
+    /// The constraint clause the generated members declare for a type parameter whose constraints are weaker
+    /// generic-math interfaces (<see cref="IsWeakGenericMath"/>); null to re-print the user's clause.
+    /// </summary>
+    public static string? GeneratedConstraint(ITypeParameterSymbol tp) =>
+        IsWeakGenericMath(tp) && !tp.ConstraintTypes.Any(c => c is INamedTypeSymbol n && (IsFloatingInterface(n) || n.AllInterfaces.Any(IsFloatingInterface)))
+            ? $"where {tp.Name} : global::System.Numerics.IFloatingPointIeee754<{tp.Name}>"
+            : null;
 
     private static bool IsFloatingInterface(INamedTypeSymbol n) =>
         n.ContainingNamespace?.ToDisplayString() == "System.Numerics" &&

@@ -35,5 +35,19 @@ internal sealed record AggregateMember(string Name, string TypeText, bool Floati
 /// <see cref="MethodModel.Params"/> are the flat scalars the derivative core works on). <paramref name="Shape"/> is
 /// null for a parameter passed through unchanged; otherwise <paramref name="FlatNames"/> are the core parameters of its
 /// leaves in <see cref="AggregateShape"/> leaf order, scalars for a value and arrays for an array of the type.
+/// <paramref name="Sequence"/>: a list parameter (<c>List&lt;double&gt;</c>, …) whose core parameter is a read-only span
+/// of its elements (Lowering/MethodLowering.ListParameters.cs).
 /// </summary>
-internal sealed record SurfaceParam(string Name, string TypeText, AggregateShape? Shape, bool IsArray, bool Differentiable, EquatableArray<string> FlatNames);
+internal sealed record SurfaceParam(string Name, string TypeText, AggregateShape? Shape, bool IsArray, bool Differentiable, EquatableArray<string> FlatNames,
+    SequenceKind Sequence = SequenceKind.None);
+
+/// <summary>What a surface parameter is besides its aggregate shape: nothing, or a list the core reads as a span.</summary>
+internal enum SequenceKind
+{
+    /// <summary>Passed to the core as it is (or unpacked into leaves when it has a shape).</summary>
+    None,
+    /// <summary>A <c>List&lt;T&gt;</c>: the core reads <c>CollectionsMarshal.AsSpan(list)</c>, the list's storage, in place.</summary>
+    List,
+    /// <summary>An <c>IList&lt;T&gt;</c> or <c>IReadOnlyList&lt;T&gt;</c>: the core reads a copy of its elements.</summary>
+    ReadOnlyList,
+}

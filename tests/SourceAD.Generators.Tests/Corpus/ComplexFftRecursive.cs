@@ -1,7 +1,8 @@
 // entry: Signals.Fft.SpectralPower
 // args: new double[] { 0.5, 1.0, -0.25, 0.75, 0.1, -0.6, 0.3, 0.2 }, 2
 // expect: refused
-// A recursive helper returning a Complex[] (an array of aggregates built per call): refused at the call with the rewrite.
+// A recursive helper returning a Complex[] (an array of aggregates built per call): refused at the call with the rewrite
+// (loops over local arrays): no derivative member returns a fresh array, and recursion cannot be inlined.
 using System;
 using System.Numerics;
 using SourceAD;

@@ -1,8 +1,8 @@
 // entry: Linear.GenericNorms.Rms
 // args: new double[] { 0.5, -1.25, 2.0, 0.75 }
-// expect: refused
-// A generic-math helper constrained to IFloatingPoint<T> only: derivative code needs IFloatingPointIeee754<T>'s
-// functions, and the diagnostic names that constraint as the rewrite (generators/README, unsupported constructs).
+// expect: works
+// A generic-math helper constrained to IFloatingPoint<T> only: its body uses what that interface declares, so its
+// derivatives are generated for T : IFloatingPointIeee754<T> (double here).
 using System;
 using System.Numerics;
 using SourceAD;

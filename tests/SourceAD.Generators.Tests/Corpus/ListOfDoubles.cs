@@ -1,7 +1,7 @@
 // entry: Stats.Moments.Variance
 // args: new System.Collections.Generic.List<double> { 1.0, 2.5, -0.5, 3.0 }
-// expect: refused
-// A List<double> parameter: refused at the parameter with the rewrite (double[] or a span, CollectionsMarshal.AsSpan).
+// expect: works
+// A List<double> parameter: read in place as a span of its storage (list[i], Count, foreach); Gradient returns a double[] of its Count.
 using System;
 using System.Collections.Generic;
 using SourceAD;

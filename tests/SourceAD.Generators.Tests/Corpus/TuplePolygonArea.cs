@@ -1,7 +1,7 @@
 // entry: Geometry.Shoelace.Area
 // args: new (double, double)[] { (0.0, 0.0), (4.0, 0.5), (3.5, 3.0), (0.5, 2.5) }
-// expect: refused
-// An array of tuples as a parameter: refused with the rewrite (two arrays, or an array of a record struct).
+// expect: works
+// An array of tuples as a parameter: one array per tuple element inside; Gradient returns a (double X, double Y)[] of the same length.
 using System;
 using SourceAD;
 

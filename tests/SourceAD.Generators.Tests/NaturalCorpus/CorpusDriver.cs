@@ -66,6 +66,7 @@ public static class CorpusDriver
         sb.AppendLine("#nullable disable");
         sb.AppendLine($"public static class {TypeName}");
         sb.AppendLine("{");
+        sb.AppendLine("    public static global::System.Span<T> SpanOf<T>(object o) => o is T[] a ? a : global::System.Runtime.InteropServices.CollectionsMarshal.AsSpan((global::System.Collections.Generic.List<T>)o);");
         sb.AppendLine($"    public static object Receiver() => {(p.Receiver is null ? "null" : $"(object)({p.Receiver})")};");
         sb.AppendLine("    public static object[] Args() => new object[] { " +
             string.Join(", ", args.Select((a, i) => $"(object)({ArgType(primal.Parameters[i].Type)})({a})")) + " };");
@@ -105,6 +106,11 @@ public static class CorpusDriver
                 // The checks box seeds and tangents of scalars as double: a float method's seed unboxes by conversion.
                 list.Add($"global::System.Convert.ToSingle({slot}, global::System.Globalization.CultureInfo.InvariantCulture)");
             }
+            else if (SpanElement(par.Type) is ITypeSymbol element)
+            {
+                // A seed, adjoint or tangent of a List<T> input is built like the input (a list): passed as its storage.
+                list.Add($"{TypeName}.SpanOf<{element.ToDisplayString(Full)}>({slot})");
+            }
             else
             {
                 list.Add($"({type}){slot}");
@@ -132,6 +138,8 @@ public static class CorpusDriver
         if (t is INamedTypeSymbol { Name: "Half", ContainingNamespace.Name: "System" }) return true;
         if (t is IArrayTypeSymbol arr) return HasFloating(arr.ElementType, seen);
         if (SpanElement(t) is ITypeSymbol e) return HasFloating(e, seen);
+        if (t is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } seq && seq.OriginalDefinition.ToDisplayString() is
+            "System.Collections.Generic.List<T>" or "System.Collections.Generic.IList<T>" or "System.Collections.Generic.IReadOnlyList<T>") return HasFloating(seq.TypeArguments[0], seen);
         if (t.SpecialType != SpecialType.None || t.TypeKind is TypeKind.Enum or TypeKind.Pointer or TypeKind.Delegate) return false;
         if (!seen.Add(t)) return false;
         return t.GetMembers().Any(m => m switch

@@ -18,6 +18,7 @@ public static class FloatingValues
     {
         if (t == typeof(double) || t == typeof(float) || t == typeof(Half)) return true;
         if (t.IsArray) return HasFloating(t.GetElementType()!, seen);
+        if (IsList(t)) return HasFloating(t.GetGenericArguments()[0], seen);
         if (t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal) || t.IsPointer) return false;
         if (!seen.Add(t)) return false;
         return t.GetFields(InstanceFields).Any(f => HasFloating(f.FieldType, seen));
@@ -45,6 +46,12 @@ public static class FloatingValues
         }
         Type t = value.GetType();
         if (!HasFloating(t)) return;
+        if (IsList(t))
+        {
+            // Its elements, not its storage (whose capacity may exceed Count).
+            foreach (object? e in (System.Collections.IList)value) Flatten(e, into);
+            return;
+        }
         foreach (FieldInfo f in t.GetFields(InstanceFields).Where(f => HasFloating(f.FieldType))) Flatten(f.GetValue(value), into);
     }
 
@@ -76,10 +83,18 @@ public static class FloatingValues
         }
         Type t = template.GetType();
         if (!HasFloating(t)) return template;
+        if (IsList(t))
+        {
+            var list = (System.Collections.IList)Activator.CreateInstance(t)!;
+            foreach (object? e in (System.Collections.IList)template) list.Add(Rebuild(e, values));
+            return list;
+        }
         object result = RuntimeHelpers.GetUninitializedObject(t);
         foreach (FieldInfo f in t.GetFields(InstanceFields)) f.SetValue(result, Rebuild(f.GetValue(template), values));
         return result;
     }
+
+    private static bool IsList(Type t) => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(List<>);
 
     public static object? Rebuild(object? template, IEnumerable<double> values)
     {

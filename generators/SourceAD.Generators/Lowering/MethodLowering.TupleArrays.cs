@@ -1,0 +1,91 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SourceAD.Generators.Helpers;
+using SourceAD.Generators.IR;
+
+namespace SourceAD.Generators.Lowering;
+
+/// <summary>
+/// Arrays of tuples of numbers (<c>(double X, double Y)[] vertices</c>, <c>new (double, double)[n]</c>): stored as one IR
+/// array per tuple element, as an array of structs is (<see cref="AggregateShapes.TupleShape"/>), so
+/// <c>vertices[i].X</c>, <c>var (x, y) = vertices[i]</c> and <c>var p = vertices[i]</c> read leaves
+/// (MethodLowering.Tuples.cs); this file adds element writes <c>pts[i] = (a, b)</c> and <c>foreach</c> over them.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    /// <summary><c>pts[i] = (a, b)</c>: the target's index first, then every value, then one write per element (C#'s order).</summary>
+    private bool LowerTupleElementAssignment(IOperation op, List<Stmt> output)
+    {
+        if (op is not ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation { Indices.Length: 1 } elem } assign ||
+            !IsTuple(elem.Type) || AggregateArray(elem.ArrayReference) is not AggVar array) return false;
+        if (_readOnlyArrays.Contains(array.Leaves[0]))
+        {
+            Unsupported(elem, $"Writing to the input array '{Short(elem.ArrayReference)}'", "inputs are read-only here: copy into a local array");
+            return true;
+        }
+        List<Expr>? targets = LowerAggregate(elem);
+        List<Expr>? values = LowerTuple(assign.Value);
+        if (targets is null || values is null || values.Count != targets.Count) return true;
+        // pts[i] = (pts[i].Y, pts[i].X) reads what it writes: compute all values first.
+        bool needTemps = values.Any(v => VariableFacts(v).Any(array.Leaves.Contains));
+        for (int i = 0; i < values.Count; i++)
+        {
+            values[i] = HoistCalls(values[i], output);
+            if (needTemps && values[i] is not Lit) values[i] = Spill(values[i]);
+        }
+        for (int i = 0; i < targets.Count; i++) output.Add(new Assign(targets[i], E.To(targets[i].Type, values[i])));
+        return true;
+    }
+
+    /// <summary><c>foreach (var p in pts)</c> (a tuple local) and <c>foreach (var (x, y) in pts)</c> over an array of tuples.</summary>
+    private bool LowerTupleForEach(IForEachLoopOperation loop, List<Stmt> output)
+    {
+        IOperation collection = loop.Collection is IConversionOperation conv ? conv.Operand : loop.Collection;
+        if (AggregateArray(collection) is not AggVar array || AggregateShapes.TupleShape(AggregateElement(collection.Type)) is null) return false;
+        List<Expr?> targets;
+        switch (loop.LoopControlVariable)
+        {
+            case IVariableDeclaratorOperation control when IsTuple(control.Symbol.Type):
+            {
+                var types = ((INamedTypeSymbol)control.Symbol.Type).TupleElements;
+                targets = TupleLocal(control.Symbol).Select((n, i) => (Expr?)new Ref(TypeClassifier.Text(types[i].Type), n)).ToList();
+                break;
+            }
+            case IDeclarationExpressionOperation { Expression: ITupleOperation tuple } when tuple.Elements.All(e => e is ILocalReferenceOperation or IDiscardOperation):
+                targets = tuple.Elements.Select(e => e is ILocalReferenceOperation l ? (Expr?)new Ref(TypeClassifier.Text(l.Type!), DeclareLocal(l.Local)) : null).ToList();
+                break;
+            default:
+                Unsupported(loop, "This foreach over an array of tuples", "use foreach (var p in pts), foreach (var (x, y) in pts), or a for loop");
+                return true;
+        }
+        var leaves = LeavesOf(array.Shape);
+        if (targets.Count != leaves.Count)
+        {
+            Unsupported(loop, "This foreach over an array of tuples", "deconstruct into one local per element");
+            return true;
+        }
+        _loopDepth++;
+        string index = NewTemp("i", "int");
+        var body = new List<Stmt>();
+        for (int k = 0; k < leaves.Count; k++)
+        {
+            if (targets[k] is Expr t) body.Add(new Assign(t, E.To(t.Type, new Elem(leaves[k].Type, array.Leaves[k], new Ref("int", index)))));
+        }
+        LowerStatement(loop.Body, body);
+        _loopDepth--;
+        Expr cond = new Bin("bool", "<", new Ref("int", index), new Len(array.Leaves[0]));
+        if (ContainsJump(body, includeContinue: false))
+        {
+            output.Add(new Assign(new Ref("int", index), new Lit("int", 0)));
+            var inc = new Stmt[] { new Assign(new Ref("int", index), new Bin("int", "+", new Ref("int", index), new Lit("int", 1))) };
+            output.Add(new While(cond, body.ToEquatable(), inc.ToEquatable(), false));
+        }
+        else
+        {
+            output.Add(new For(index, new Lit("int", 0), cond, 1, body.ToEquatable()));
+        }
+        return true;
+    }
+}
