@@ -340,6 +340,15 @@ internal sealed partial class MethodLowering
         }
         LowerStatement(loop.Body, body);
         Expr cond = new Bin("bool", "<", new Ref("int", index), view?.Length ?? new Len(array));
+        AddIndexLoop(output, index, cond, body);
+    }
+
+    /// <summary>
+    /// The loop a foreach becomes: <c>for (index = 0; cond; index++)</c>, or, when the body exits early (a counted For
+    /// has no early exit), the same as a while loop with the increment as its continue block.
+    /// </summary>
+    private static void AddIndexLoop(List<Stmt> output, string index, Expr cond, List<Stmt> body)
+    {
         if (ContainsJump(body, includeContinue: false))
         {
             output.Add(new Assign(new Ref("int", index), new Lit("int", 0)));

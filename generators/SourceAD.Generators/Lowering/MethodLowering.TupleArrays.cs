@@ -76,16 +76,7 @@ internal sealed partial class MethodLowering
         LowerStatement(loop.Body, body);
         _loopDepth--;
         Expr cond = new Bin("bool", "<", new Ref("int", index), new Len(array.Leaves[0]));
-        if (ContainsJump(body, includeContinue: false))
-        {
-            output.Add(new Assign(new Ref("int", index), new Lit("int", 0)));
-            var inc = new Stmt[] { new Assign(new Ref("int", index), new Bin("int", "+", new Ref("int", index), new Lit("int", 1))) };
-            output.Add(new While(cond, body.ToEquatable(), inc.ToEquatable(), false));
-        }
-        else
-        {
-            output.Add(new For(index, new Lit("int", 0), cond, 1, body.ToEquatable()));
-        }
+        AddIndexLoop(output, index, cond, body);
         return true;
     }
 }
