@@ -8,7 +8,8 @@ namespace SourceAD.Generators.Tests;
 /// Ref locals as performance-minded C# writes them: <c>ref double slot = ref bins[b]; slot += w;</c>. Lowered as a copy,
 /// every write through the ref was lost: the value and the gradient came out silently wrong (corpus
 /// RefLocalAccumulate: ∂/∂values 0 against 3.1 by finite differences), and so were writes through a
-/// <c>foreach (ref double v in span)</c> loop variable. Each program is checked by the value oracle,
+/// <c>foreach (ref double v in span)</c> loop variable. A ref to a struct local (<c>ref Pt p = ref q; p.X *= 2</c>)
+/// lost its writes too when first taken as a scalar alias, so it is refused. Each program is checked by the value oracle,
 /// finite differences and the dot-product test (<see cref="ObjectiveChecks"/>); the refusals name the rewrite.
 /// </summary>
 public class RefLocalTests
@@ -121,11 +122,14 @@ public class RefLocalTests
     [InlineData("var a = new double[2]; ref double s = ref a[0]; Bump(ref s); return a[0] * x[0];", "passed by ref")]
     [InlineData("var a = new double[2]; ref double s = ref a[0]; s = ref a[1]; s = x[0]; return a[1];", "re-pointed")]
     [InlineData("foreach (ref double v in x.AsSpan()) v *= 2; return x[0];", "foreach with a ref loop variable")]
+    [InlineData("var q = new Pt { X = x[0], Y = x[1] }; ref Pt p = ref q; p.X *= x[1]; return q.X + q.Y;", "The ref local 'p' of type 'Pt'")]
     public void RefusedWithTheRewrite(string body, string expected)
     {
         string source = $$"""
             using System;
             using SourceAD;
+
+            public struct Pt { public double X, Y; }
 
             public static partial class Bad
             {
@@ -136,6 +140,6 @@ public class RefLocalTests
             }
             """;
         var refused = GeneratorHarness.BuildDiagnostics(source).Where(d => d.Id == "SRCAD0001").Select(d => d.GetMessage()).ToList();
-        Assert.Contains(refused, m => m.Contains(expected) && (m.Contains("index the array") || m.Contains("loop over the indices")));
+        Assert.Contains(refused, m => m.Contains(expected) && (m.Contains("index the array") || m.Contains("loop over the indices") || m.Contains("use the struct local")));
     }
 }

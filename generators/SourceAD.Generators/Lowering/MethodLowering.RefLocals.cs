@@ -24,9 +24,9 @@ internal sealed partial class MethodLowering
     private Expr? RefLocal(ILocalSymbol local) => _refLocals.TryGetValue(local, out Expr? at) ? at : null;
 
     /// <summary>
-    /// Declares a ref local (true when <paramref name="d"/> is one, whether it was lowered or refused). Supported: a ref
-    /// to an element of a local array (not a view of a parameter, whose writes the output analysis must see) and a ref to
-    /// a scalar local; used only where its value is read or written, never passed by ref or re-pointed.
+    /// Declares a ref local (true when <paramref name="d"/> is one, whether it was lowered or refused). Supported, for
+    /// numbers and bools only (a ref to a struct is refused): a ref to an element of a local array (not a view of a
+    /// parameter, whose writes the output analysis must see) and a ref to a scalar local; used only where its value is read or written, never passed by ref or re-pointed.
     /// </summary>
     private bool TryLowerRefLocal(IVariableDeclaratorOperation d, IOperation? init, List<Stmt> output)
     {
@@ -38,6 +38,13 @@ internal sealed partial class MethodLowering
             return true;
         }
         IOperation target = init is IConversionOperation { IsImplicit: true } c ? c.Operand : init;
+        if (!TypeClassifier.IsFloating(d.Symbol.Type) && d.Symbol.Type.SpecialType is SpecialType.None or SpecialType.System_Object or SpecialType.System_String)
+        {
+            // A ref to a struct (ref Pt p = ref q; p.X *= 2) would need every member access through it to reach q's
+            // leaves; lowered as a scalar alias it lost the writes, so it is refused.
+            Unsupported(d, $"The ref local '{d.Symbol.Name}' of type '{d.Symbol.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}'", "use the struct local or array element directly: q.X *= 2");
+            return true;
+        }
         switch (target)
         {
             case ILocalReferenceOperation l when RefLocal(l.Local) is Expr chained:
@@ -80,6 +87,11 @@ internal sealed partial class MethodLowering
     /// </summary>
     private bool RefIterationOverOwnArray(IForEachLoopOperation loop, IOperation collection, SliceAlias? view)
     {
+        if (loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol.Type: var t } && !TypeClassifier.IsFloating(t) && t.SpecialType is SpecialType.None or SpecialType.System_Object or SpecialType.System_String)
+        {
+            Unsupported(loop, $"foreach with a ref loop variable of type '{t.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}'", "loop over the indices: for (int i = 0; i < a.Length; i++) a[i].X = …");
+            return false;
+        }
         IOperation c = collection is IInvocationOperation { TargetMethod.Name: "AsSpan", Arguments.Length: 1 } asSpan ? Unwrap(asSpan.Arguments[0].Value) : collection;
         if (c is ILocalReferenceOperation local && (view is null || c != collection) && OwnArray(local)) return true;
         Unsupported(loop, $"foreach with a ref loop variable over '{Short(collection)}'", "loop over the indices: for (int i = 0; i < a.Length; i++) a[i] = …");
