@@ -15,6 +15,9 @@ namespace SourceAD.Generators.Lowering;
 
 internal sealed partial class MethodLowering
 {
+    /// <summary>The rewrite for a differentiated value converted to decimal, by cast or by a library call.</summary>
+    private const string DecimalRewrite = "compute in double inside the [Differentiable] method and convert to decimal outside it";
+
     /// <summary>
     /// The generic-math constants of the floating type itself (<c>T.One</c>, <c>T.Pi</c>, …: static abstract properties
     /// of the System.Numerics interfaces, which Roslyn cannot fold). Only these are folded by name; a user's
@@ -97,7 +100,7 @@ internal sealed partial class MethodLowering
                 {
                     // (decimal)x is x to 28 significant digits, not a staircase: a derivative of 0 (what integer casts
                     // get) would be silently wrong, and decimal arithmetic has no adjoints here.
-                    Unsupported(op, $"The conversion '{Short(op)}' of a differentiated value to decimal", "compute in double inside the [Differentiable] method and convert to decimal outside it");
+                    Unsupported(op, $"The conversion '{Short(op)}' of a differentiated value to decimal", DecimalRewrite);
                     return new Lit(type, 0);
                 }
                 Expr a = LowerExpr(conv.Operand);
@@ -252,7 +255,7 @@ internal sealed partial class MethodLowering
             if (call.Type?.SpecialType == SpecialType.System_Decimal && args.Any(a => TypeClassifier.IsFloating(a.Type)))
             {
                 // Convert.ToDecimal(x), decimal.CreateChecked(x): x to 28 digits, as the (decimal) cast in LowerExpr.
-                Unsupported(call, $"The conversion '{Short(call)}' of a differentiated value to decimal", "compute in double inside the [Differentiable] method and convert to decimal outside it");
+                Unsupported(call, $"The conversion '{Short(call)}' of a differentiated value to decimal", DecimalRewrite);
                 return new Lit(type, 0);
             }
             if (call.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Ref or RefKind.Out))

@@ -38,7 +38,8 @@ internal sealed partial class MethodLowering
             return true;
         }
         IOperation target = init is IConversionOperation { IsImplicit: true } c ? c.Operand : init;
-        if (!TypeClassifier.IsFloating(d.Symbol.Type) && d.Symbol.Type.SpecialType is SpecialType.None or SpecialType.System_Object or SpecialType.System_String)
+        // IsScalar (MethodLowering.TupleReturns.cs): numbers and bools; a struct's members would each need the alias.
+        if (!IsScalar(d.Symbol.Type))
         {
             // A ref to a struct (ref Pt p = ref q; p.X *= 2) would need every member access through it to reach q's
             // leaves; lowered as a scalar alias it lost the writes, so it is refused.
@@ -87,7 +88,7 @@ internal sealed partial class MethodLowering
     /// </summary>
     private bool RefIterationOverOwnArray(IForEachLoopOperation loop, IOperation collection, SliceAlias? view)
     {
-        if (loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol.Type: var t } && !TypeClassifier.IsFloating(t) && t.SpecialType is SpecialType.None or SpecialType.System_Object or SpecialType.System_String)
+        if (loop.LoopControlVariable is IVariableDeclaratorOperation { Symbol.Type: var t } && !IsScalar(t))
         {
             Unsupported(loop, $"foreach with a ref loop variable of type '{t.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}'", "loop over the indices: for (int i = 0; i < a.Length; i++) a[i].X = …");
             return false;
