@@ -44,7 +44,18 @@ public class KeywordNameTests
                 for (int i = 0; i < h; i++) s += @base[i] * rest[i];
                 return s;
             }
+
+            /// <summary>A method with an aggregate and a list parameter goes through the surface wrapper (keyword names there too).</summary>
+            [Differentiable]
+            public static double Weighted(Pair @in, System.Collections.Generic.List<double> @params, double @base)
+            {
+                double s = @in.A * @base;
+                foreach (double @var in @params) s += @var * @in.B;
+                return s * @base;
+            }
         }
+
+        public record struct Pair(double A, double B);
         """;
 
     [Fact]
@@ -79,5 +90,23 @@ public class KeywordNameTests
         Assert.Equal(f(x, b), (double)gradient[0]!);
         FiniteDifference.AssertGradient(at => f(at, b), x, (double[])gradient[1]!);
         FiniteDifference.AssertAgrees(FiniteDifference.Derivative(at => f(x, at), b), (double)gradient[2]!, "∂/∂b");
+    }
+
+    [Fact]
+    public void AggregateAndListSurfacesKeepKeywordNames()
+    {
+        Type t = GeneratorHarness.Load(Source).GetType("Ports")!;
+        Type pair = t.Assembly.GetType("Pair")!;
+        object p = Activator.CreateInstance(pair, 0.3, -1.7)!;
+        var list = new List<double> { 0.5, 2.0, -0.25 };
+        const double b = 1.3;
+        double Value(double a, double bb, double c) => (a * c + bb * list.Sum()) * c;
+        var gradient = (ITuple)t.GetMethod("WeightedGradient")!.Invoke(null, new object[] { p, list, b })!;
+        Assert.Equal((double)t.GetMethod("Weighted")!.Invoke(null, new object[] { p, list, b })!, (double)gradient[0]!);
+        object dp = gradient[1]!;
+        Assert.Equal(b * b, (double)pair.GetProperty("A")!.GetValue(dp)!, 12);
+        Assert.Equal(list.Sum() * b, (double)pair.GetProperty("B")!.GetValue(dp)!, 12);
+        Assert.Equal(new[] { -1.7 * b, -1.7 * b, -1.7 * b }, ((double[])gradient[2]!).Select(v => Math.Round(v, 12)));
+        FiniteDifference.AssertAgrees(FiniteDifference.Derivative(c => Value(0.3, -1.7, c), b), (double)gradient[3]!, "∂/∂base");
     }
 }

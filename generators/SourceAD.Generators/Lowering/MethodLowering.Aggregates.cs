@@ -104,7 +104,7 @@ internal sealed partial class MethodLowering
             }
         }
         _aggregateVars[p] = new AggVar(shape, names.ToArray(), element is not null);
-        _aggregateParams[p.Ordinal] = new SurfaceParam(p.Name, TypeClassifier.Text(p.Type), shape, element is not null, differentiable, names.ToEquatable());
+        _aggregateParams[p.Ordinal] = new SurfaceParam(Identifiers.Escape(p.Name), TypeClassifier.Text(p.Type), shape, element is not null, differentiable, names.ToEquatable());
         return true;
     }
 
@@ -116,9 +116,11 @@ internal sealed partial class MethodLowering
         foreach (IParameterSymbol p in _method.Parameters)
         {
             if (_aggregateParams.TryGetValue(p.Ordinal, out SurfaceParam? s)) { surface.Add(s); continue; }
-            Param? flat = parameters.FirstOrDefault(q => q.Name == p.Name);
+            // Flat parameters carry the escaped name (@base), as the surface prints it.
+            string name = Identifiers.Escape(p.Name);
+            Param? flat = parameters.FirstOrDefault(q => q.Name == name);
             if (flat is null) continue;
-            surface.Add(new SurfaceParam(p.Name, flat.TypeText, null, false, flat.Differentiable, EquatableArray.Of(p.Name)));
+            surface.Add(new SurfaceParam(name, flat.TypeText, null, false, flat.Differentiable, EquatableArray.Of(name)));
         }
         return surface.ToEquatable();
     }
