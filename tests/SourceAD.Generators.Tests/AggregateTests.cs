@@ -112,6 +112,31 @@ public class AggregateTests
         Assert.Contains("MPushforward(global::Agg.Vec a, global::Agg.Vec[] ps, global::Agg.P3 p, double s, global::Agg.Vec da, global::System.ReadOnlySpan<global::Agg.Vec> dps, global::Agg.P3 dp, double ds)", generated);
     }
 
+    /// <summary>
+    /// The adjoint's passive members (generators/README.md, "Generated surface"): Pullback leaves them as the caller
+    /// passed them, so Gradient's struct adjoints (from <c>default</c>) have them zero and a record's (rebuilt from the
+    /// primal, as a record need not have a usable default) has the primal's.
+    /// </summary>
+    [Fact]
+    public void PassiveMembersOfAdjointsFollowTheirStartingValue()
+    {
+        string source = Usings + Vec + "\npublic record Tagged(double W, int N);\npublic static partial class F { [Differentiable] public static double M(Vec a, Vec[] ps, Tagged t) => a.X * ps[0].Y * t.W * t.N; }";
+        Type f = GeneratorHarness.Load(source).GetType("Agg.F")!;
+        Type vec = f.Assembly.GetType("Agg.Vec")!, tagged = f.Assembly.GetType("Agg.Tagged")!;
+        object a = Activator.CreateInstance(vec, 1.5, -0.5)!;
+        Array ps = Array.CreateInstance(vec, 1);
+        ps.SetValue(Activator.CreateInstance(vec, 2.0, 3.0), 0);
+        object t = Activator.CreateInstance(tagged, 0.5, 4)!;
+        var g = (System.Runtime.CompilerServices.ITuple)f.GetMethod("MGradient")!.Invoke(null, new[] { a, ps, t })!;
+        Assert.Equal(3.0 * 0.5 * 4, (double)vec.GetField("X")!.GetValue(g[1])!);
+        Assert.Equal(0, (int)vec.GetField("Tag")!.GetValue(g[1])!);
+        object dp0 = ((Array)g[2]!).GetValue(0)!;
+        Assert.Equal(1.5 * 0.5 * 4, (double)vec.GetField("Y")!.GetValue(dp0)!);
+        Assert.Equal(0, (int)vec.GetField("Tag")!.GetValue(dp0)!);
+        Assert.Equal(1.5 * 3.0 * 4, (double)tagged.GetProperty("W")!.GetValue(g[3])!);
+        Assert.Equal(4, (int)tagged.GetProperty("N")!.GetValue(g[3])!);
+    }
+
     private static List<Diagnostic> Errors(string body, string types = "")
     {
         // As a user's build: the generator, then the analyzer that reports what the lowering refused.
