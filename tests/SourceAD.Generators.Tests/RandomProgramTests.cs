@@ -407,14 +407,15 @@ public class RandomProgramTests(ITestOutputHelper output)
             if (failures.Count > 20) break;
         }
         output.WriteLine($"{checkedPrograms} programs in {watch.Elapsed.TotalSeconds:F1} s ({compiling.TotalSeconds:F1} s compiling: {Generating.TotalSeconds:F1} s generator, {Emitting.TotalSeconds:F1} s emit).");
-        // Programs with a non-finite value or partial were held to the value oracle only (CheckProgram says why): listed
-        // so that a change making this common shows, since a NaN from a generator defect would land here too.
-        output.WriteLine($"{valueOnly.Count} checked for the value only: {string.Join(", ", valueOnly.Take(20))}");
-        Assert.True(valueOnly.Count <= Math.Max(5, checkedPrograms / 200), $"{valueOnly.Count} of {checkedPrograms} programs had non-finite partials: far more than overflow explains");
+        // Programs with a non-finite value or partial were held to the value oracle only, and programs whose sample point
+        // alone takes a branch skipped that coordinate's finite differences (CheckProgram says why): listed so that a
+        // change making this common shows, since a NaN or a wrong partial from a generator defect would land here too.
+        output.WriteLine($"{valueOnly.Count} held to fewer checks: {string.Join(", ", valueOnly.Take(20))}");
+        Assert.True(valueOnly.Count <= Math.Max(5, checkedPrograms / 200), $"{valueOnly.Count} of {checkedPrograms} programs were held to fewer checks (non-finite partials, branches taken at the sample point alone): far more than overflow and rounding ties explain");
         Assert.True(failures.Count == 0, $"{failures.Count} of {checkedPrograms} programs failed:\n" + string.Join("\n", failures.Take(20)));
     }
 
-    /// <summary>Checks one program; returns why it was held to the value oracle alone, or null when every check ran.</summary>
+    /// <summary>Checks one program; returns why it was held to fewer checks (the value oracle alone, or a coordinate without finite differences), or null when every check ran.</summary>
     private static string? CheckProgram(Type t, int index)
     {
         var rng = new Random(index);
@@ -455,6 +456,7 @@ public class RandomProgramTests(ITestOutputHelper output)
         if (new[] { za, zb, zc }.Concat(zv).Any(double.IsNaN)) return "0·∞ in reverse mode";
 
         // Finite differences, skipping coordinates where the program is locally discontinuous (a branch flips).
+        string? isolated = null;
         for (int i = 0; i < 7; i++)
         {
             double h = 1e-6;
@@ -469,7 +471,13 @@ public class RandomProgramTests(ITestOutputHelper output)
             // P740 (∂/∂b ≈ 21953.534, a large third derivative) missed 1e-5 with fd(h) = 21951.75 alone.
             double richardson = (4 * fd2 - fd) / 3;
             double tol = 1e-5 * (1 + Math.Abs(richardson));
-            Assert.True(Math.Abs(richardson - reverse[i]) <= tol, $"P{index} ∂/∂x{i}: finite differences {fd:R} (half step {fd2:R}, extrapolated {richardson:R}), pullback {reverse[i]:R}");
+            if (Math.Abs(richardson - reverse[i]) <= tol) continue;
+            if (IsolatedBranch(index, pullback, x, i, h, richardson, tol))
+            {
+                isolated = $"branch taken at the sample point alone (∂/∂x{i})";
+                continue;
+            }
+            Assert.Fail($"P{index} ∂/∂x{i}: finite differences {fd:R} (half step {fd2:R}, extrapolated {richardson:R}), pullback {reverse[i]:R}");
         }
 
         // Dot-product test: ⟨v, J·u⟩ (pushforward) = ⟨Jᵀ·v, u⟩ (pullback).
@@ -488,7 +496,29 @@ public class RandomProgramTests(ITestOutputHelper output)
         double vdot = rng.NextDouble() * 2 - 1;
         double left = vdot * tangent, right = vdot * reverse.Zip(u, (gi, ui) => gi * ui).Sum();
         Assert.True(Math.Abs(left - right) <= 1e-10 * (1 + Math.Abs(left)), $"P{index}: dot-product test {left:R} vs {right:R}");
-        return null;
+        return isolated;
+    }
+
+    /// <summary>
+    /// True when the pullback at each point the finite differences evaluated (x ± h, x ± h/2 along coordinate i) agrees
+    /// with them, so only the sample point itself takes another branch. Soak seed 611's P3787 compares t0 + t2 &gt; c
+    /// with t0 = a and t2 = c − a: equal in exact arithmetic, true at the sample point by one rounding and false at every
+    /// neighbour. The pullback is the derivative of the branch the program takes there (as the value oracle shows), and
+    /// the finite differences see only the other branch. A derivative defect would show at the neighbours too.
+    /// </summary>
+    private static bool IsolatedBranch(int index, PullbackDelegate pullback, double[] x, int i, double h, double expected, double tol)
+    {
+        foreach (double step in new[] { h, -h, h / 2, -h / 2 })
+        {
+            double[] p = (double[])x.Clone();
+            p[i] += step;
+            double da = 0, db = 0, dc = 0;
+            var dv = new double[4];
+            pullback(p[0], p[1], p[2], p[3..], 1.0, ref da, ref db, ref dc, dv);
+            double partial = new[] { da, db, dc }.Concat(dv).ElementAt(i);
+            if (!(Math.Abs(partial - expected) <= tol)) return false;
+        }
+        return true;
     }
 
     private static void Same(double expected, double actual, string what) =>

@@ -346,6 +346,8 @@ internal sealed partial class MethodLowering
                 Expr index = Once(HoistCalls(LowerExpr(elem.Indices[0]), _sink));
                 return LeavesOf(array.Shape).Select((l, i) => (Expr)new Elem(l.Type, array.Leaves[i], index)).ToList();
             }
+            case IArrayElementReferenceOperation elem when DataArrayAggregate(elem) is List<Expr> data:
+                return data;
             case IObjectCreationOperation create:
                 return LowerAggregateCreation(create);
             case IWithOperation with:
@@ -876,14 +878,7 @@ internal sealed partial class MethodLowering
             if (array is null) Unsupported(loop, "This foreach over structs", "iterate over an array parameter or local array of the struct");
             return true;
         }
-        _loopDepth++;
-        string index = NewTemp("i", "int");
-        var body = new List<Stmt>();
-        AssignLeaves(Refs(element), LeavesOf(array.Shape).Select((l, i) => (Expr)new Elem(l.Type, array.Leaves[i], new Ref("int", index))).ToList(), body);
-        LowerStatement(loop.Body, body);
-        _loopDepth--;
-        Expr cond = new Bin("bool", "<", new Ref("int", index), new Len(array.Leaves[0]));
-        AddIndexLoop(output, index, cond, body);
+        AggregateLoop(loop, output, element, i => LeavesOf(array.Shape).Select((l, k) => (Expr)new Elem(l.Type, array.Leaves[k], i)).ToList(), new Len(array.Leaves[0]));
         return true;
     }
 

@@ -9,7 +9,7 @@ using SourceAD.Generators.Model;
 namespace SourceAD.Generators.Lowering;
 
 /// <summary>
-/// <c>Array.Copy</c>, <c>CopyTo</c>, <c>Fill</c> and <c>Clear</c> on arrays, spans and slices, as statements. Each
+/// <c>Array.Copy</c>, <c>CopyTo</c>, <c>Fill</c>, <c>Clear</c> and <c>Reverse</c> on arrays, spans and slices, as statements. Each
 /// becomes the counted loop it stands for (<c>dst[d + i] = src[s + i]</c>, <c>a[i] = v</c>), so both modes, the
 /// to-be-recorded analysis and activity treat it like any other loop.
 /// </summary>
@@ -71,9 +71,37 @@ internal sealed partial class MethodLowering
             case "Sort" when containing is "System.Array" or "System.MemoryExtensions" && args.Count == 1 && m.TypeArguments.Length <= 1 &&
                              View(args[0]) is ArrayView sorted && TypeClassifier.IsFloating(args[0].Type is IArrayTypeSymbol at ? at.ElementType : m.TypeArguments.FirstOrDefault()):
                 return Sort(call, sorted, output);
+            case "Reverse" when containing == "System.Array" && (args.Count == 1 || args.Count == 3 && args[1].Type?.SpecialType == SpecialType.System_Int32):
+            {
+                ArrayView? view = View(args[0]);
+                if (view is not null && args.Count == 3) view = view with { Start = E.Add(view.Start, LowerExpr(args[1])), Length = LowerExpr(args[2]) };
+                return view is null ? Refuse(call) : Reverse(call, view, output);
+            }
+            case "Reverse" when containing == "System.MemoryExtensions" && args.Count == 1:
+                return View(args[0]) is ArrayView reversed ? Reverse(call, reversed, output) : Refuse(call);
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// <c>Array.Reverse(a)</c>, <c>Array.Reverse(a, index, length)</c>, <c>span.Reverse()</c>: a copy of the entries, then
+    /// <c>view[i] = copy[n − 1 − i]</c>. Two plain copy loops rather than in-place swaps, so each element is written once
+    /// and the reverse sweep needs nothing recorded beyond what a copy needs.
+    /// </summary>
+    private bool Reverse(IInvocationOperation call, ArrayView view, List<Stmt> output)
+    {
+        if (!Writable(call, view.Array)) return true;
+        string et = view.ElementType;
+        Expr start = Start(view, output);
+        var length = new Ref("int", NewTemp("length", "int"));
+        output.Add(new Assign(length, HoistCalls(view.Length, output)));
+        string copy = NewTemp("forward", et + "[]", isArray: true, elementType: et);
+        _arrays.Add(copy);
+        output.Add(new NewArray(copy, et, length));
+        Loop(length, i => new Assign(new Elem(et, copy, i), new Elem(et, view.Array, E.Add(start, i))), output);
+        Loop(length, i => new Assign(new Elem(et, view.Array, E.Add(start, i)), new Elem(et, copy, E.Sub(E.Sub(length, i), new Lit("int", 1)))), output);
+        return true;
     }
 
     /// <summary>
@@ -129,6 +157,33 @@ internal sealed partial class MethodLowering
         output.Add(new Assign(new Ref("int", length), HoistCalls(view.Length, output)));
         output.Add(new NewArray(name, view.ElementType, new Ref("int", length), EquatableArray<Expr>.Empty, null, false));
         Loop(new Ref("int", length), i => new Assign(new Elem(view.ElementType, name, i), new Elem(view.ElementType, view.Array, E.Add(start, i))), output);
+        return true;
+    }
+
+    /// <summary>
+    /// <c>var c = (double[,])m.Clone();</c> of a rectangular array parameter or local: <c>new T[rows, cols]</c> and the
+    /// nested copy loop, as <see cref="LowerArrayCopy"/> does for one dimension. False for any other initializer.
+    /// </summary>
+    private bool LowerMatrixClone(string name, IOperation init, List<Stmt> output)
+    {
+        if (Unwrap(init) is not IInvocationOperation { TargetMethod.Name: "Clone", Arguments.Length: 0, Instance: { Type: IArrayTypeSymbol { Rank: 2 } type } source }) return false;
+        if (Unwrap(source) is not (ILocalReferenceOperation or IParameterReferenceOperation))
+        {
+            Unsupported(init, $"Cloning '{Short(source)}'", "clone a rectangular array parameter or local array");
+            return true;
+        }
+        string from = ArrayName(Unwrap(source)), et = TypeClassifier.Text(type.ElementType);
+        if (from == "__invalid") return true;
+        var rows = new Ref("int", NewTemp("rows", "int"));
+        var cols = new Ref("int", NewTemp("cols", "int"));
+        output.Add(new Assign(rows, new Len(from, new Lit("int", 0))));
+        output.Add(new Assign(cols, new Len(from, new Lit("int", 1))));
+        output.Add(new NewArray(name, et, rows, EquatableArray.Of<Expr>(cols)));
+        var i = new Ref("int", NewTemp("i", "int"));
+        var j = new Ref("int", NewTemp("j", "int"));
+        var copy = new Assign(new Elem(et, name, i, EquatableArray.Of<Expr>(j)), new Elem(et, from, i, EquatableArray.Of<Expr>(j)));
+        var inner = new For(j.Name, new Lit("int", 0), new Bin("bool", "<", j, cols), 1, EquatableArray.Of<Stmt>(copy));
+        output.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", "<", i, rows), 1, EquatableArray.Of<Stmt>(inner)));
         return true;
     }
 

@@ -196,7 +196,7 @@ internal sealed partial class MethodLowering
         }
         if (!nested && LowerArrayCopy(name, init, output)) return true;
         if (!nested) return false;
-        if (TryLowerArrayReturningCall(d, name, init, output)) return true;
+        if (LowerMatrixClone(name, init, output) || TryLowerArrayReturningCall(d, name, init, output)) return true;
         if (Unwrap(init) is IInvocationOperation)
         {
             Unsupported(init, $"Initializing the array '{d.Symbol.Name}' with the array a method returns ('{Short(init)}')",

@@ -333,6 +333,12 @@ internal sealed partial class MethodLowering
             if (!RefIterationOverOwnArray(loop, collection, view)) return;
             _refLocals[control.Symbol] = new Elem(view?.ElementType ?? elementType, array, at);
         }
+        else if (IsAggregate(control.Symbol.Type))
+        {
+            // An aggregate is one scalar per leaf: assigning the struct whole would leave the leaves unwritten.
+            Unsupported(loop, "This foreach over structs", "iterate over an array parameter, a local array, an array initializer or a static or instance field array of the struct");
+            return;
+        }
         else
         {
             string element = DeclareLocal(control.Symbol);
