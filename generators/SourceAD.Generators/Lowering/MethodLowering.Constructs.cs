@@ -27,7 +27,7 @@ internal sealed partial class MethodLowering
         IInvocationOperation call when IsEnumerable(call.TargetMethod) && call.Arguments.Any(a => LambdaOf(a.Value) is not null) =>
             Refuse(op, type, $"The LINQ query '{Short(call)}'",
                 "write it as a for loop, or as Sum/Average/Max/Min over an array, Enumerable.Range or Zip(a, b, (p, q) => …), with Select/Where and expression lambdas"),
-        IArrayElementReferenceOperation or IPropertyReferenceOperation or IInvocationOperation when LowerNestedArrayExpr(op, type) is Expr nested => nested,
+        IArrayElementReferenceOperation or IPropertyReferenceOperation or IInvocationOperation or IImplicitIndexerReferenceOperation when LowerNestedArrayExpr(op, type) is Expr nested => nested,
         ILocalReferenceOperation local when _queries.ContainsKey(local.Local) =>
             Refuse(op, type, $"Using the query '{local.Local.Name}' other than as the source of Sum, Average, Max or Min",
                 "end the query in one of them, or fill an array with a for loop"),

@@ -139,6 +139,15 @@ internal sealed partial class MethodLowering
                 return new Lit(type, 0);
             case IAssignmentOperation or IIncrementOrDecrementOperation:
                 return LowerEffectExpression(op, type);
+            case IDelegateCreationOperation { Target: IMethodReferenceOperation } or IMethodReferenceOperation:
+                Unsupported(op, $"The method group '{Short(op)}' passed as a delegate", $"write a lambda: v => {Short(op)}(v)");
+                return new Lit(type, 0);
+            case IObjectCreationOperation create when create.Type is { IsReferenceType: true }:
+                // Objects of classes other than records (a Random, a StringBuilder, a user's class) have no adjoints here.
+                Unsupported(op, $"Creating the '{create.Type.Name}' object", create.Type.ToDisplayString() == "System.Random"
+                    ? "draw the random numbers outside the method and pass them in as a [NoDerivative] double[] (common random numbers)"
+                    : "pass the values it computes in as parameters, or make the type a struct or record of doubles");
+                return new Lit(type, 0);
             default:
                 Unsupported(op, $"The expression '{Short(op)}'", "see generators/README.md for the supported subset");
                 return new Lit(type, 0);

@@ -47,6 +47,10 @@ internal sealed partial class MethodLowering
                 return new Elem(type, array, row, EquatableArray.Of(LowerIndex(elem.Indices[0], () => new Len(array, Row: row))), Jagged: true);
             case IArrayElementReferenceOperation { Indices.Length: 1 } elem when IsHat(elem.Indices[0]) && elem.ArrayReference.Type is IArrayTypeSymbol { Rank: 1 }:
                 return ElementOf(type, elem.ArrayReference, LowerIndex(elem.Indices[0], () => LengthOf(elem.ArrayReference)));
+            case IImplicitIndexerReferenceOperation { Argument: var index, Instance: { Type: { } spanType } instance } when IsHat(index) &&
+                                                                                       TypeClassifier.ElementOf(spanType, out bool isSpan, out bool isReadOnly) is not null && (isSpan || isReadOnly):
+                // span[^k] (a span parameter or a span local slicing an array): the span's length minus k.
+                return ElementOf(type, instance, LowerIndex(index, () => LengthOf(instance)));
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when RowOf(instance) is var (array, row):
                 return new Len(array, Row: row);
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } instance } when NestedVariable(instance) is string nested:

@@ -170,7 +170,8 @@ internal sealed partial class MethodLowering
         bool isRange = Unwrap(whole) is IImplicitIndexerReferenceOperation or IArrayElementReferenceOperation;
         foreach (IOperation? bound in new[] { start, second })
         {
-            if (bound is not null && IndexValue(bound) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat })
+            // A range's bounds may count from the end (x[1..^1]); AsSpan/Slice take System.Index only through a range.
+            if (!isRange && bound is not null && IndexValue(bound) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat })
             {
                 Unsupported(whole, "An index from the end (^) in a slice", "write the start as x.Length - k");
                 return null;
@@ -202,11 +203,15 @@ internal sealed partial class MethodLowering
             baseStart = new Lit("int", 0);
             baseLength = new Len(array);
         }
-        Expr s = start is null ? new Lit("int", 0) : LowerExpr(IndexValue(start));
+        // ^k is the source's length minus k, as System.Index.GetOffset computes it.
+        Expr Bound(IOperation bound) => IndexValue(bound) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } hat
+            ? E.Sub(baseLength, LowerExpr(hat.Operand))
+            : LowerExpr(IndexValue(bound));
+        Expr s = start is null ? new Lit("int", 0) : Bound(start);
         Expr length;
         if (isRange)
         {
-            Expr end = second is null ? baseLength : LowerExpr(IndexValue(second));
+            Expr end = second is null ? baseLength : Bound(second);
             length = E.Sub(end, s);
         }
         else

@@ -39,7 +39,7 @@ internal sealed partial class MethodLowering
         return true;
     }
 
-    /// <summary><c>foreach (var p in pts)</c> (a tuple local) and <c>foreach (var (x, y) in pts)</c> over an array of tuples.</summary>
+    /// <summary><c>foreach (var p in pts)</c> (a tuple local), <c>foreach (var (x, y) in pts)</c> and <c>foreach ((double x, double y) in pts)</c> over an array of tuples.</summary>
     private bool LowerTupleForEach(IForEachLoopOperation loop, List<Stmt> output)
     {
         IOperation collection = loop.Collection is IConversionOperation conv ? conv.Operand : loop.Collection;
@@ -55,6 +55,10 @@ internal sealed partial class MethodLowering
             }
             case IDeclarationExpressionOperation { Expression: ITupleOperation tuple } when tuple.Elements.All(e => e is ILocalReferenceOperation or IDiscardOperation):
                 targets = tuple.Elements.Select(e => e is ILocalReferenceOperation l ? (Expr?)new Ref(TypeClassifier.Text(l.Type!), DeclareLocal(l.Local)) : null).ToList();
+                break;
+            case ITupleOperation typed when typed.Elements.All(e => e is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation } or IDiscardOperation):
+                // foreach ((double x, double y) in pts): each element declared with its own type.
+                targets = typed.Elements.Select(e => e is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation l } ? (Expr?)new Ref(TypeClassifier.Text(l.Type!), DeclareLocal(l.Local)) : null).ToList();
                 break;
             default:
                 Unsupported(loop, "This foreach over an array of tuples", "use foreach (var p in pts), foreach (var (x, y) in pts), or a for loop");

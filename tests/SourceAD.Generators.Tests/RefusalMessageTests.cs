@@ -1,0 +1,23 @@
+using SourceAD.Generators.Tests.Support;
+using Xunit;
+
+namespace SourceAD.Generators.Tests;
+
+/// <summary>
+/// Refusals that used to say only "see generators/README.md" (corpus round 9): each now names the construct and the
+/// rewrite at its location, as the analyzer reports it in the user's build.
+/// </summary>
+public class RefusalMessageTests
+{
+    [Theory]
+    [InlineData("double M(double[] x) => x.Select(Math.Abs).Max();", "The method group 'Math.Abs' passed as a delegate", "v => Math.Abs(v)")]
+    [InlineData("double M(double[] x) { var rng = new Random(7); return x[0] * rng.NextDouble(); }", "Creating the 'Random' object", "[NoDerivative] double[]")]
+    [InlineData("double M(double[] x) { var b = new Box(); return x[0] * b.Scale; }", "Creating the 'Box' object", "make the type a struct or record of doubles")]
+    public void RefusalNamesTheConstructAndTheRewrite(string method, string construct, string rewrite)
+    {
+        string source = "using System;\nusing System.Linq;\nusing SourceAD;\npublic class Box { public double Scale = 2; }\n" +
+                        "public static partial class F\n{\n    [Differentiable] public static " + method + "\n}\n";
+        var refused = GeneratorHarness.BuildDiagnostics(source).Where(d => d.Id == "SRCAD0001").Select(d => d.GetMessage()).ToList();
+        Assert.Contains(refused, m => m.Contains(construct) && m.Contains(rewrite));
+    }
+}
