@@ -77,14 +77,14 @@ internal sealed class ExprPrinter
         Current.Counts[op] = Current.Counts.TryGetValue(op, out int m) ? m + 1 : 1;
     }
 
-    // Precedence: 1 ?:, 2 ||, 3 &&, 4 | ^ &, 5 == !=, 6 relational, 7 shift, 8 + -, 9 * / %, 10 unary.
+    // Precedence (Operators.Precedence): 1 ?:, 2 ||, 3 &&, 4 | ^ &, 5 == !=, 6 relational, 7 shift, 8 + -, 9 * / %, 10 unary.
     private string P(Expr e, int ctx)
     {
         switch (e)
         {
             case Lit l:
                 string lit = Literal(l.Type, l.Value);
-                return lit.StartsWith("-", StringComparison.Ordinal) && ctx >= 8 ? "(" + lit + ")" : lit;
+                return lit.StartsWith("-", StringComparison.Ordinal) && ctx >= Operators.Precedence(BinaryOp.Subtract) ? "(" + lit + ")" : lit;
             case Ref r:
                 return _rename(r.Name);
             case Elem el:
@@ -104,18 +104,18 @@ internal sealed class ExprPrinter
                 return o.Text;
             case Un u:
             {
-                if (u.Op == "-" && IsReal(u.Type)) Count("Neg");
-                string inner = P(u.A, 10);
+                if (Operators.Row(u.Op) is string row && IsReal(u.Type)) Count(row);
+                string inner = P(u.A, Operators.UnaryPrecedence);
                 // "- -x" must not print as the decrement token "--x".
                 if (inner.StartsWith("-", StringComparison.Ordinal) || inner.StartsWith("+", StringComparison.Ordinal)) inner = "(" + inner + ")";
-                return Wrap(u.Op + inner, 10, ctx);
+                return Wrap(Operators.Token(u.Op) + inner, Operators.UnaryPrecedence, ctx);
             }
             case Bin b:
             {
-                int prec = Precedence(b.Op);
-                if (IsReal(b.Type) && b.Op is "+" or "-" or "*" or "/" or "%") Count(b.Op switch { "+" => "Add", "-" => "Sub", "*" => "Mul", "/" => "Div", _ => "Rem" });
+                int prec = Operators.Precedence(b.Op);
+                if (Operators.Row(b.Op) is string row && IsReal(b.Type)) Count(row);
                 // Left-associative: the right operand needs parentheses at equal precedence.
-                return Wrap($"{P(b.A, prec)} {b.Op} {P(b.B, prec + 1)}", prec, ctx);
+                return Wrap($"{P(b.A, prec)} {Operators.Token(b.Op)} {P(b.B, prec + 1)}", prec, ctx);
             }
             case Cond c:
             {
@@ -134,12 +134,12 @@ internal sealed class ExprPrinter
                 return Wrap($"{condition} ? {a} : {b}", 1, ctx);
             }
             case Conv c:
-                return Wrap(Convert(c.Type, c.A), 10, ctx);
+                return Wrap(Convert(c.Type, c.A), Operators.UnaryPrecedence, ctx);
             case Prim p:
             {
                 if (IsReal(p.Args[0].Type)) Count(p.Name);
                 Primitive row = PrimitiveTable.Get(p.Name);
-                if (row.IsOperator) return P(p.Name == "Neg" ? new Un(p.Type, "-", p.Args[0]) : new Bin(p.Type, row.Emit!, p.Args[0], p.Args[1]), ctx);
+                if (row.IsOperator) return P(p.Name == "Neg" ? new Un(p.Type, UnaryOp.Negate, p.Args[0]) : new Bin(p.Type, Operators.OfRow(p.Name)!.Value, p.Args[0], p.Args[1]), ctx);
                 string args = string.Join(", ", p.Args.Select(a => P(a, 0)));
                 string function = row.Emit ?? p.Args[0].Type + "." + (p.Name == "LogBase" ? "Log" : p.Name);
                 return $"{function}({args})";
@@ -157,7 +157,7 @@ internal sealed class ExprPrinter
 
     private string Convert(string type, Expr a)
     {
-        if (IsKeywordNumeric(type) && IsKeywordNumeric(a.Type)) return $"({type}){P(a, 10)}";
+        if (IsKeywordNumeric(type) && IsKeywordNumeric(a.Type)) return $"({type}){P(a, Operators.UnaryPrecedence)}";
         return $"{type}.CreateTruncating({P(a, 0)})";
     }
 
@@ -192,18 +192,6 @@ internal sealed class ExprPrinter
         string s = v.ToString("R", CultureInfo.InvariantCulture);
         return s.Contains(".") || s.Contains("E") ? s : s + ".0";
     }
-
-    private static int Precedence(string op) => op switch
-    {
-        "||" => 2,
-        "&&" => 3,
-        "|" or "^" or "&" => 4,
-        "==" or "!=" => 5,
-        "<" or ">" or "<=" or ">=" => 6,
-        "<<" or ">>" => 7,
-        "+" or "-" => 8,
-        _ => 9,
-    };
 
     private static string Wrap(string s, int prec, int ctx) => prec < ctx ? "(" + s + ")" : s;
 }

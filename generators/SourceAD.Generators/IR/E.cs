@@ -18,15 +18,15 @@ internal static class E
     {
         if (IsLit(a, 0)) return b;
         if (IsLit(b, 0)) return a;
-        if (b is Un { Op: "-" } nb) return Sub(a, nb.A);
-        return new Bin(a.Type, "+", a, b);
+        if (b is Un { Op: UnaryOp.Negate } nb) return Sub(a, nb.A);
+        return new Bin(a.Type, BinaryOp.Add, a, b);
     }
 
     public static Expr Sub(Expr a, Expr b)
     {
         if (IsLit(b, 0)) return a;
         if (IsLit(a, 0)) return Neg(b);
-        return new Bin(a.Type, "-", a, b);
+        return new Bin(a.Type, BinaryOp.Subtract, a, b);
     }
 
     public static Expr Mul(Expr a, Expr b)
@@ -36,24 +36,24 @@ internal static class E
         if (IsLit(b, 1)) return a;
         if (IsLit(a, -1)) return Neg(b);
         if (IsLit(b, -1)) return Neg(a);
-        if (a is Un { Op: "-" } na) return Neg(Mul(na.A, b));
-        if (b is Un { Op: "-" } nb) return Neg(Mul(a, nb.A));
-        return new Bin(a.Type, "*", a, b);
+        if (a is Un { Op: UnaryOp.Negate } na) return Neg(Mul(na.A, b));
+        if (b is Un { Op: UnaryOp.Negate } nb) return Neg(Mul(a, nb.A));
+        return new Bin(a.Type, BinaryOp.Multiply, a, b);
     }
 
     public static Expr Div(Expr a, Expr b)
     {
         if (IsLit(a, 0)) return Zero(a.Type);
         if (IsLit(b, 1)) return a;
-        if (a is Un { Op: "-" } na) return Neg(Div(na.A, b));
-        return new Bin(a.Type, "/", a, b);
+        if (a is Un { Op: UnaryOp.Negate } na) return Neg(Div(na.A, b));
+        return new Bin(a.Type, BinaryOp.Divide, a, b);
     }
 
     public static Expr Neg(Expr a)
     {
         if (a is Lit l) return new Lit(a.Type, -l.Value);
-        if (a is Un { Op: "-" } n) return n.A;
-        return new Un(a.Type, "-", a);
+        if (a is Un { Op: UnaryOp.Negate } n) return n.A;
+        return new Un(a.Type, UnaryOp.Negate, a);
     }
 
     public static Expr Sq(Expr a) => Mul(a, a);
@@ -63,9 +63,9 @@ internal static class E
 
     public static Expr P(string name, params Expr[] args) => new Prim(args[0].Type, name, args.ToEquatable());
 
-    public static Expr Cmp(string op, Expr a, Expr b) => new Bin("bool", op, a, b);
+    public static Expr Cmp(BinaryOp op, Expr a, Expr b) => new Bin("bool", op, a, b);
 
-    public static Expr And(Expr a, Expr b) => new Bin("bool", "&&", a, b);
+    public static Expr And(Expr a, Expr b) => new Bin("bool", BinaryOp.ConditionalAnd, a, b);
 
     public static Expr If(Expr c, Expr a, Expr b)
     {

@@ -34,11 +34,11 @@ internal sealed record Slice(string Type, string Array, bool ArrayBase, Expr Sta
 /// </summary>
 internal sealed record Len(string Array, Expr? Dimension = null, Expr? Row = null) : Expr("int");
 
-/// <summary>Unary operator: <c>-</c>, <c>!</c>, <c>~</c>.</summary>
-internal sealed record Un(string Type, string Op, Expr A) : Expr(Type);
+/// <summary>Unary operator: <c>-</c>, <c>!</c>, <c>~</c> (tokens in <see cref="Operators"/>).</summary>
+internal sealed record Un(string Type, UnaryOp Op, Expr A) : Expr(Type);
 
-/// <summary>Binary operator (arithmetic, comparison, logical).</summary>
-internal sealed record Bin(string Type, string Op, Expr A, Expr B) : Expr(Type);
+/// <summary>Binary operator (arithmetic, comparison, logical, bitwise; tokens and precedence in <see cref="Operators"/>).</summary>
+internal sealed record Bin(string Type, BinaryOp Op, Expr A, Expr B) : Expr(Type);
 
 /// <summary>A call of a primitive-table row (<c>Exp</c>, <c>Max</c>, …) at the expression's type.</summary>
 internal sealed record Prim(string Type, string Name, EquatableArray<Expr> Args) : Expr(Type);

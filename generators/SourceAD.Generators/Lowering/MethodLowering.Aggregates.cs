@@ -880,7 +880,7 @@ internal sealed partial class MethodLowering
         AssignLeaves(Refs(element), LeavesOf(array.Shape).Select((l, i) => (Expr)new Elem(l.Type, array.Leaves[i], new Ref("int", index))).ToList(), body);
         LowerStatement(loop.Body, body);
         _loopDepth--;
-        Expr cond = new Bin("bool", "<", new Ref("int", index), new Len(array.Leaves[0]));
+        Expr cond = new Bin("bool", BinaryOp.LessThan, new Ref("int", index), new Len(array.Leaves[0]));
         AddIndexLoop(output, index, cond, body);
         return true;
     }

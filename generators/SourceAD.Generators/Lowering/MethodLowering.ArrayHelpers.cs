@@ -207,6 +207,6 @@ internal sealed partial class MethodLowering
     {
         string n = NewTemp("count", "int"), i = NewTemp("i", "int");
         output.Add(new Assign(new Ref("int", n), HoistCalls(count, output)));
-        output.Add(new For(i, new Lit("int", 0), new Bin("bool", "<", new Ref("int", i), new Ref("int", n)), 1, EquatableArray.Of(body(new Ref("int", i)))));
+        output.Add(new For(i, new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, new Ref("int", i), new Ref("int", n)), 1, EquatableArray.Of(body(new Ref("int", i)))));
     }
 }

@@ -70,7 +70,7 @@ internal sealed partial class MethodLowering
                 return LowerExpr(paren.Operand);
             case IBinaryOperation bin:
             {
-                string? o = BinaryOp(bin.OperatorKind);
+                BinaryOp? o = OperatorKinds.Binary(bin.OperatorKind);
                 // Operators of Half (a struct with operator methods) and generic-math interfaces are built in; other user operators are not.
                 if (o is null || (bin.OperatorMethod is { } m && m.ContainingNamespace?.ToDisplayString() != "System.Numerics" &&
                                   !TypeClassifier.IsFloating(m.ContainingType) && !TypeClassifier.IsFloating(bin.Type)))
@@ -78,16 +78,15 @@ internal sealed partial class MethodLowering
                     Unsupported(op, $"The operator '{bin.OperatorKind}'", "use arithmetic, comparison and logical operators on numbers and bools");
                     return new Lit(type, 0);
                 }
-                if (o is "&&" or "||") return LowerShortCircuit(bin, o);
+                if (o is BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr) return LowerShortCircuit(bin, o.Value);
                 var operands = LowerOperands(new[] { bin.LeftOperand, bin.RightOperand });
-                return new Bin(type, o, operands[0], operands[1]);
+                return new Bin(type, o.Value, operands[0], operands[1]);
             }
             case IUnaryOperation un:
             {
-                string? o = un.OperatorKind switch { UnaryOperatorKind.Minus => "-", UnaryOperatorKind.Not => "!", UnaryOperatorKind.BitwiseNegation => "~", UnaryOperatorKind.Plus => "+", _ => null };
-                if (o is null) { Unsupported(op, $"The operator '{un.OperatorKind}'", "use -, ! or ~"); return new Lit(type, 0); }
+                if (!OperatorKinds.Unary(un.OperatorKind, out UnaryOp? o)) { Unsupported(op, $"The operator '{un.OperatorKind}'", "use -, ! or ~"); return new Lit(type, 0); }
                 Expr a = LowerExpr(un.Operand);
-                return o == "+" ? a : new Un(type, o, a);
+                return o is null ? a : new Un(type, o.Value, a);
             }
             case IConversionOperation conv:
             {
@@ -380,27 +379,4 @@ internal sealed partial class MethodLowering
     }
 
     internal static bool Contains<TNode>(Expr e) where TNode : Expr => Ir.Contains<TNode>(e);
-
-    private static string? BinaryOp(BinaryOperatorKind kind) => kind switch
-    {
-        BinaryOperatorKind.Add => "+",
-        BinaryOperatorKind.Subtract => "-",
-        BinaryOperatorKind.Multiply => "*",
-        BinaryOperatorKind.Divide => "/",
-        BinaryOperatorKind.Remainder => "%",
-        BinaryOperatorKind.LessThan => "<",
-        BinaryOperatorKind.LessThanOrEqual => "<=",
-        BinaryOperatorKind.GreaterThan => ">",
-        BinaryOperatorKind.GreaterThanOrEqual => ">=",
-        BinaryOperatorKind.Equals => "==",
-        BinaryOperatorKind.NotEquals => "!=",
-        BinaryOperatorKind.ConditionalAnd => "&&",
-        BinaryOperatorKind.ConditionalOr => "||",
-        BinaryOperatorKind.And => "&",
-        BinaryOperatorKind.Or => "|",
-        BinaryOperatorKind.ExclusiveOr => "^",
-        BinaryOperatorKind.LeftShift => "<<",
-        BinaryOperatorKind.RightShift => ">>",
-        _ => null,
-    };
 }

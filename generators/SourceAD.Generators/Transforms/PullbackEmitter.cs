@@ -766,7 +766,7 @@ internal sealed partial class PullbackEmitter
         {
             Expr delta = _c.Scaled(seed, terms[i].Coefficient, terms[i].Leaf.Type);
             string leaf = _c.DerivativeOf(terms[i].Leaf);
-            string update = delta is Un { Op: "-" } neg ? $"{leaf} -= {_c.Print(neg.A)};" : $"{leaf} += {_c.Print(delta)};";
+            string update = delta is Un { Op: UnaryOp.Negate } neg ? $"{leaf} -= {_c.Print(neg.A)};" : $"{leaf} += {_c.Print(delta)};";
             w.Line(terms[i].Guard is Expr guard ? $"if ({_c.Print(guard)}) {update}" : update);
         }
     }
