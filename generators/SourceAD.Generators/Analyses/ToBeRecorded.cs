@@ -212,7 +212,7 @@ internal sealed partial class ToBeRecorded
     /// </summary>
     private Expr? InverseOf(Assign a)
     {
-        if (a.Target is not Ref { Name: var v, Type: var type } || type is not ("int" or "long")) return null;
+        if (a.Target is not Ref { Name: var v, Type: var type } || type.Kind is not (IrTypeKind.Int or IrTypeKind.Long)) return null;
         if (a.Value is not Bin { Op: BinaryOp.Add or BinaryOp.Subtract } b || b.Type != type) return null;
         Expr? amount = b switch
         {
@@ -331,7 +331,7 @@ internal sealed partial class ToBeRecorded
     /// </summary>
     public Expr? InvariantTripCount(For f)
     {
-        if (!RecomputableStart(f) || f.Cond is not Bin { A: Ref { Name: var v } } cond || v != f.Var || cond.B.Type != "int") return null;
+        if (!RecomputableStart(f) || f.Cond is not Bin { A: Ref { Name: var v } } cond || v != f.Var || cond.B.Type.Kind != IrTypeKind.Int) return null;
         bool invariant = VariableFacts.Reads(cond.B).All(n =>
             n != f.Var && (Facts.CountedLoopVariables.Contains(n) || (!Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n))) ||
             Facts.Arrays.Contains(n) && cond.B is Len);
@@ -339,12 +339,12 @@ internal sealed partial class ToBeRecorded
         Expr? span = (cond.Op, f.Step) switch
         {
             (BinaryOp.LessThan, 1) => E.Sub(cond.B, f.Start),
-            (BinaryOp.LessThanOrEqual, 1) => E.Add(E.Sub(cond.B, f.Start), new Lit("int", 1)),
+            (BinaryOp.LessThanOrEqual, 1) => E.Add(E.Sub(cond.B, f.Start), new Lit(IrType.Int, 1)),
             (BinaryOp.GreaterThan, -1) => E.Sub(f.Start, cond.B),
-            (BinaryOp.GreaterThanOrEqual, -1) => E.Add(E.Sub(f.Start, cond.B), new Lit("int", 1)),
+            (BinaryOp.GreaterThanOrEqual, -1) => E.Add(E.Sub(f.Start, cond.B), new Lit(IrType.Int, 1)),
             _ => null,
         };
-        return span is null ? null : new PassiveCall("int", "global::System.Math.Max", EquatableArray.Of<Expr>(new Lit("int", 0), span));
+        return span is null ? null : new PassiveCall(IrType.Int, "global::System.Math.Max", EquatableArray.Of<Expr>(new Lit(IrType.Int, 0), span));
     }
 
     /// <summary>
@@ -354,7 +354,7 @@ internal sealed partial class ToBeRecorded
     /// </summary>
     public bool RecomputableStart(For f) =>
         f.Start is Lit ||
-        f.Start.Type == "int" && !Lowering.MethodLowering.Contains<Call>(f.Start) && !Lowering.MethodLowering.Contains<PassiveCall>(f.Start) &&
+        f.Start.Type.Kind == IrTypeKind.Int && !Lowering.MethodLowering.Contains<Call>(f.Start) && !Lowering.MethodLowering.Contains<PassiveCall>(f.Start) &&
         !Ir.DescendantsAndSelf(f.Start).Any(e => e is Elem or DataRead or Opaque) &&
         VariableFacts.Reads(f.Start).All(n => n != f.Var && (_enclosing.TryGetValue(f, out var outer) && outer.Contains(n) ||
             !Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n) && !Facts.CountedLoopVariables.Contains(n)));

@@ -104,7 +104,7 @@ internal sealed class ExprPrinter
                 return o.Text;
             case Un u:
             {
-                if (Operators.Row(u.Op) is string row && IsReal(u.Type)) Count(row);
+                if (Operators.Row(u.Op) is string row && u.Type.IsReal) Count(row);
                 string inner = P(u.A, Operators.UnaryPrecedence);
                 // "- -x" must not print as the decrement token "--x".
                 if (inner.StartsWith("-", StringComparison.Ordinal) || inner.StartsWith("+", StringComparison.Ordinal)) inner = "(" + inner + ")";
@@ -113,7 +113,7 @@ internal sealed class ExprPrinter
             case Bin b:
             {
                 int prec = Operators.Precedence(b.Op);
-                if (Operators.Row(b.Op) is string row && IsReal(b.Type)) Count(row);
+                if (Operators.Row(b.Op) is string row && b.Type.IsReal) Count(row);
                 // Left-associative: the right operand needs parentheses at equal precedence.
                 return Wrap($"{P(b.A, prec)} {Operators.Token(b.Op)} {P(b.B, prec + 1)}", prec, ctx);
             }
@@ -137,11 +137,11 @@ internal sealed class ExprPrinter
                 return Wrap(Convert(c.Type, c.A), Operators.UnaryPrecedence, ctx);
             case Prim p:
             {
-                if (IsReal(p.Args[0].Type)) Count(p.Name);
+                if (p.Args[0].Type.IsReal) Count(p.Name);
                 Primitive row = PrimitiveTable.Get(p.Name);
                 if (row.IsOperator) return P(p.Name == "Neg" ? new Un(p.Type, UnaryOp.Negate, p.Args[0]) : new Bin(p.Type, Operators.OfRow(p.Name)!.Value, p.Args[0], p.Args[1]), ctx);
                 string args = string.Join(", ", p.Args.Select(a => P(a, 0)));
-                string function = row.Emit ?? p.Args[0].Type + "." + (p.Name == "LogBase" ? "Log" : p.Name);
+                string function = row.Emit ?? p.Args[0].Type.Name + "." + (p.Name == "LogBase" ? "Log" : p.Name);
                 return $"{function}({args})";
             }
             case Call c:
@@ -155,27 +155,23 @@ internal sealed class ExprPrinter
         }
     }
 
-    private string Convert(string type, Expr a)
+    private string Convert(IrType type, Expr a)
     {
-        if (IsKeywordNumeric(type) && IsKeywordNumeric(a.Type)) return $"({type}){P(a, Operators.UnaryPrecedence)}";
+        if (type.IsNumericKeyword && a.Type.IsNumericKeyword) return $"({type}){P(a, Operators.UnaryPrecedence)}";
         return $"{type}.CreateTruncating({P(a, 0)})";
     }
 
-    private static bool IsKeywordNumeric(string t) => t is "double" or "float" or "int" or "long" or "short" or "byte" or "uint" or "ulong" or "sbyte" or "ushort" or "decimal";
-
-    public static bool IsReal(string type) => type is not ("int" or "long" or "bool" or "short" or "byte" or "uint" or "ulong" or "sbyte" or "ushort" or "char" or "nint" or "nuint" or "decimal");
-
-    public static string Literal(string type, double value)
+    public static string Literal(IrType type, double value)
     {
-        switch (type)
+        switch (type.Kind)
         {
-            case "bool":
+            case IrTypeKind.Bool:
                 return value != 0 ? "true" : "false";
-            case "int" or "long" or "short" or "byte" or "uint" or "ulong" or "sbyte" or "ushort":
+            case IrTypeKind.Int or IrTypeKind.Long or IrTypeKind.OtherInteger when type.HasIntegerLiteral:
                 return ((long)value).ToString(CultureInfo.InvariantCulture);
-            case "double":
+            case IrTypeKind.Double:
                 return Double(value);
-            case "float":
+            case IrTypeKind.Float:
                 return double.IsNaN(value) || double.IsInfinity(value) ? $"(float){Double(value)}" : ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
             default:
                 if (value == 0) return $"{type}.Zero";

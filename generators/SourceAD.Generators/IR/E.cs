@@ -8,9 +8,9 @@ namespace SourceAD.Generators.IR;
 /// </summary>
 internal static class E
 {
-    public static Lit Num(string type, double value) => new(type, value);
-    public static Expr Zero(string type) => new Lit(type, 0);
-    public static Expr One(string type) => new Lit(type, 1);
+    public static Lit Num(IrType type, double value) => new(type, value);
+    public static Expr Zero(IrType type) => new Lit(type, 0);
+    public static Expr One(IrType type) => new Lit(type, 1);
 
     public static bool IsLit(Expr e, double v) => e is Lit l && l.Value == v;
 
@@ -59,13 +59,13 @@ internal static class E
     public static Expr Sq(Expr a) => Mul(a, a);
 
     /// <summary>A conversion, folded for literals and no-ops.</summary>
-    public static Expr To(string type, Expr a) => a.Type == type ? a : a is Lit l ? new Lit(type, l.Value) : new Conv(type, a);
+    public static Expr To(IrType type, Expr a) => a.Type == type ? a : a is Lit l ? new Lit(type, l.Value) : new Conv(type, a);
 
     public static Expr P(string name, params Expr[] args) => new Prim(args[0].Type, name, args.ToEquatable());
 
-    public static Expr Cmp(BinaryOp op, Expr a, Expr b) => new Bin("bool", op, a, b);
+    public static Expr Cmp(BinaryOp op, Expr a, Expr b) => new Bin(IrType.Bool, op, a, b);
 
-    public static Expr And(Expr a, Expr b) => new Bin("bool", BinaryOp.ConditionalAnd, a, b);
+    public static Expr And(Expr a, Expr b) => new Bin(IrType.Bool, BinaryOp.ConditionalAnd, a, b);
 
     public static Expr If(Expr c, Expr a, Expr b)
     {

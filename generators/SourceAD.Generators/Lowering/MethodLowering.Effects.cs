@@ -73,7 +73,7 @@ internal sealed partial class MethodLowering
     private Expr Spill(Expr e, string hint = "saved")
     {
         if (e is Lit or Opaque) return e;
-        string tmp = NewTemp(hint, e.Type);
+        string tmp = NewTemp(hint, e.Type.Name);
         _sink.Add(new Assign(new Ref(e.Type, tmp), HoistCalls(e, _sink)));
         return new Ref(e.Type, tmp);
     }

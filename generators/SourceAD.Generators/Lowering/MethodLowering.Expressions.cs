@@ -239,7 +239,7 @@ internal sealed partial class MethodLowering
                 if (TypeClassifier.IsFloating(call.Arguments[0].Value.Type))
                     Report(DiagnosticDescriptors.ZeroDerivative, call.Syntax.GetLocation(), containing.Split('.').Last() + "." + target.Name);
             }
-            string argType = lowered[0].Type;
+            string argType = lowered[0].Type.Name;
             // Integer Max/Min/Abs and the like are passive: emit them at their own type.
             // Integer parameters (ScaleB's and RootN's n) keep their type.
             return new Prim(row == "Sign" ? "int" : type, row, lowered.Select((a, i) => a.Type == argType || !TypeClassifier.IsFloating(target.Parameters[i].Type) && TypeClassifier.IsFloating(target.Parameters[0].Type) ? a : new Conv(argType, a)).ToEquatable());
@@ -373,7 +373,7 @@ internal sealed partial class MethodLowering
 
     private Ref Hoist(Call c, List<Stmt> output)
     {
-        string tmp = NewTemp(c.Target.Method.Length > 0 ? char.ToLowerInvariant(c.Target.Method[0]) + c.Target.Method.Substring(1) : "call", c.Type);
+        string tmp = NewTemp(c.Target.Method.Length > 0 ? char.ToLowerInvariant(c.Target.Method[0]) + c.Target.Method.Substring(1) : "call", c.Type.Name);
         output.Add(new Assign(new Ref(c.Type, tmp), c));
         return new Ref(c.Type, tmp);
     }

@@ -160,7 +160,7 @@ internal sealed partial class MethodLowering
                     return;
                 }
                 Expr value = HoistCalls(LowerExpr(compound.Value), output);
-                string opType = compound.OperatorMethod?.ReturnType is ITypeSymbol rt && !(rt is ITypeParameterSymbol) ? TypeClassifier.Text(rt) : target.Type;
+                string opType = compound.OperatorMethod?.ReturnType is ITypeSymbol rt && !(rt is ITypeParameterSymbol) ? TypeClassifier.Text(rt) : target.Type.Name;
                 Expr left = target.Type == opType ? target : new Conv(opType, target);
                 Expr right = value.Type == opType ? value : new Conv(opType, value);
                 Expr combined = new Bin(opType, bop.Value, left, right);

@@ -172,9 +172,9 @@ internal sealed partial class MethodLowering
     /// <summary>C#'s constant pattern: <c>==</c>, except that a NaN constant matches NaN.</summary>
     private static Expr Equal(Expr subject, Expr value)
     {
-        if (value is Lit l && double.IsNaN(l.Value)) return new PassiveCall("bool", subject.Type + ".IsNaN", EquatableArray.Of(subject));
+        if (value is Lit l && double.IsNaN(l.Value)) return new PassiveCall("bool", subject.Type.Name + ".IsNaN", EquatableArray.Of(subject));
         // Constants take the subject's numeric type (an enum's constants arrive as its named members).
-        return new Bin("bool", BinaryOp.Equal, subject, value is Lit lit && (!subject.Type.StartsWith("global::", System.StringComparison.Ordinal) || subject.Type == "global::System.Half") ? new Lit(subject.Type, lit.Value) : value);
+        return new Bin("bool", BinaryOp.Equal, subject, value is Lit lit && (!subject.Type.IsQualifiedName || subject.Type.Kind == IrTypeKind.Half) ? new Lit(subject.Type, lit.Value) : value);
     }
 
     private static Expr OrElse(Expr a, Expr b) => E.IsLit(a, 1) || E.IsLit(b, 1) ? new Lit("bool", 1) : new Bin("bool", BinaryOp.ConditionalOr, a, b);

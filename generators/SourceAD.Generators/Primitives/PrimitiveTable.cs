@@ -229,7 +229,7 @@ internal static class PrimitiveTable
         _ => Mul(a, b),
     };
 
-    private static Expr Throw(string type, string message) =>
+    private static Expr Throw(IrType type, string message) =>
         new Opaque(type, $"throw new global::SourceAD.NonsmoothPointException(\"{message}\")");
 
     private static double[][] Pts(params double[] xs) => xs.Select(x => new[] { x }).ToArray();

@@ -67,7 +67,7 @@ internal static class Linearize
                 terms.AddRange(a.Select(t => t with { Guard = t.Guard is null ? c.C : E.And(c.C, t.Guard) }));
                 var b = new List<Term>();
                 Walk(c.B, coef, activity, policy, null, b);
-                Expr not = new Un("bool", UnaryOp.Not, c.C);
+                Expr not = new Un(IrType.Bool, UnaryOp.Not, c.C);
                 terms.AddRange(b.Select(t => t with { Guard = t.Guard is null ? not : E.And(not, t.Guard) }));
                 break;
             }
