@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 
 namespace SourceAD.Generators.IR;
@@ -96,8 +96,8 @@ internal static class Operators
     /// <summary>The binary operator whose primitive row is <paramref name="row"/> (<c>Add</c> → <see cref="BinaryOp.Add"/>), or null.</summary>
     public static BinaryOp? OfRow(string row) => ByRow.TryGetValue(row, out BinaryOp op) ? op : null;
 
-    private static readonly Dictionary<string, BinaryOp> ByRow =
-        Enum.GetValues(typeof(BinaryOp)).Cast<BinaryOp>().Where(op => Row(op) is not null).ToDictionary(op => Row(op)!, op => op);
+    private static readonly ImmutableDictionary<string, BinaryOp> ByRow =
+        Enum.GetValues(typeof(BinaryOp)).Cast<BinaryOp>().Where(op => Row(op) is not null).ToImmutableDictionary(op => Row(op)!, op => op);
 
     /// <summary>Comparisons: <c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c>, <c>==</c>, <c>!=</c>.</summary>
     public static bool IsComparison(BinaryOp op) => Precedence(op) is 5 or 6;
