@@ -17,8 +17,8 @@ public class IrTests
     /// <summary>One sample of every expression kind, each with children where the kind has any.</summary>
     private static readonly Expr[] Samples =
     {
-        new Lit("double", 1), X, new Elem("double", "a", I), new Len("a"), new Un("double", "-", X),
-        new Bin("double", "*", X, X), new Prim("double", "Exp", EquatableArray.Of(X)), new Cond("double", new Bin("bool", ">", X, new Lit("double", 0)), X, new Lit("double", 0)),
+        new Lit("double", 1), X, new Elem("double", "a", I), new Len("a"), new Un("double", UnaryOp.Negate, X),
+        new Bin("double", BinaryOp.Multiply, X, X), new Prim("double", "Exp", EquatableArray.Of(X)), new Cond("double", new Bin("bool", BinaryOp.GreaterThan, X, new Lit("double", 0)), X, new Lit("double", 0)),
         new Conv("float", X), new Call("double", Target, EquatableArray.Of(X)), new Opaque("double", "this.k"),
         new PassiveCall("int", "global::C.G", EquatableArray.Of(I)),
         new Slice("global::System.ReadOnlySpan<double>", "a", true, I, new Len("a")),
@@ -28,7 +28,7 @@ public class IrTests
     private static readonly Stmt[] StatementSamples =
     {
         new Assign(X, X), new NewArray("a", "double", I), new If(new Lit("bool", 1), EquatableArray.Of<Stmt>(new Assign(X, X)), EquatableArray<Stmt>.Empty),
-        new For("i", new Lit("int", 0), new Bin("bool", "<", I, new Len("a")), 1, EquatableArray.Of<Stmt>(new Assign(X, X))),
+        new For("i", new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, I, new Len("a")), 1, EquatableArray.Of<Stmt>(new Assign(X, X))),
         new While(new Lit("bool", 1), EquatableArray.Of<Stmt>(new Assign(X, X)), EquatableArray<Stmt>.Empty, false),
         new ThrowStmt("throw null;"), new EffectStmt("global::System.Console.WriteLine(x);"), new Return(X), new Jump(JumpKind.Return, X), new CallStmt(new Call("double", Target, EquatableArray.Of(X))),
     };
@@ -69,12 +69,12 @@ public class IrTests
     [Fact]
     public void RewriteIsBottomUpAndReplaceIsTopDown()
     {
-        Expr e = new Bin("double", "+", new Bin("double", "*", X, X), X);
+        Expr e = new Bin("double", BinaryOp.Add, new Bin("double", BinaryOp.Multiply, X, X), X);
         var seen = new List<string>();
-        Ir.Rewrite(e, n => { seen.Add(n is Bin b ? b.Op : ((Ref)n).Name); return n; });
+        Ir.Rewrite(e, n => { seen.Add(n is Bin b ? Operators.Token(b.Op) : ((Ref)n).Name); return n; });
         Assert.Equal(new[] { "x", "x", "*", "x", "+" }, seen);
         // Replace stops at a replaced subtree: the x inside the product is not visited.
-        Expr replaced = Ir.Replace(e, n => n is Bin { Op: "*" } ? new Ref("double", "p") : n is Ref { Name: "x" } ? new Ref("double", "z") : null);
-        Assert.Equal(new Bin("double", "+", new Ref("double", "p"), new Ref("double", "z")), replaced);
+        Expr replaced = Ir.Replace(e, n => n is Bin { Op: BinaryOp.Multiply } ? new Ref("double", "p") : n is Ref { Name: "x" } ? new Ref("double", "z") : null);
+        Assert.Equal(new Bin("double", BinaryOp.Add, new Ref("double", "p"), new Ref("double", "z")), replaced);
     }
 }

@@ -73,7 +73,7 @@ internal sealed class Activity
     private static IEnumerable<string> DerivativeReads(Expr e) => e switch
     {
         Prim p when Primitives.PrimitiveTable.Get(p.Name).Kind == Primitives.NonsmoothKind.Step => Enumerable.Empty<string>(),
-        Conv c when !Emit.ExprPrinter.IsReal(c.Type) => Enumerable.Empty<string>(),
+        Conv c when !c.Type.IsReal => Enumerable.Empty<string>(),
         PassiveCall or DataRead or Len => Enumerable.Empty<string>(),
         // An element carries its array's derivative; its index is an integer.
         Elem el => new[] { el.Array },
@@ -88,7 +88,7 @@ internal sealed class Activity
     /// An expression is active when it is floating and reads an active variable through a floating path: a conversion to
     /// an integer (<c>(int)(x * x)</c>) is piecewise constant, so nothing flows through it.
     /// </summary>
-    public bool IsActive(Expr e) => Emit.ExprPrinter.IsReal(e.Type) && e switch
+    public bool IsActive(Expr e) => e.Type.IsReal && e switch
     {
         Ref r => IsActive(r.Name),
         // An element is as active as its array; its index is an integer.
@@ -96,7 +96,7 @@ internal sealed class Activity
         // A slice is as active as the variable it views; its bounds are integers.
         Slice sl => IsActive(sl.Array),
         // Comparisons and logic yield bools; a condition selects a branch but carries no derivative.
-        Bin b when b.Type == "bool" => false,
+        Bin b when b.Type.Kind == IrTypeKind.Bool => false,
         Cond c => IsActive(c.A) || IsActive(c.B),
         // Passive by construction: no floating result or argument derivative.
         PassiveCall or Len or Opaque or Lit or DataRead => false,

@@ -212,19 +212,19 @@ internal sealed partial class ToBeRecorded
     /// </summary>
     private Expr? InverseOf(Assign a)
     {
-        if (a.Target is not Ref { Name: var v, Type: var type } || type is not ("int" or "long")) return null;
-        if (a.Value is not Bin { Op: "+" or "-" } b || b.Type != type) return null;
+        if (a.Target is not Ref { Name: var v, Type: var type } || type.Kind is not (IrTypeKind.Int or IrTypeKind.Long)) return null;
+        if (a.Value is not Bin { Op: BinaryOp.Add or BinaryOp.Subtract } b || b.Type != type) return null;
         Expr? amount = b switch
         {
             { A: Ref ra } when ra.Name == v => b.B,
-            { Op: "+", B: Ref rb } when rb.Name == v => b.A,
+            { Op: BinaryOp.Add, B: Ref rb } when rb.Name == v => b.A,
             _ => null,
         };
         if (amount is null || amount.Type != type || VariableFacts.Reads(amount).Contains(v)) return null;
         if (!Ir.DescendantsAndSelf(amount).All(e => e is Lit or Ref or Bin or Un or Len || e is Elem el && !Facts.IsRealVariable(el.Array))) return null;
         if (Ir.DescendantsAndSelf(amount).Any(e => e is Ref r && Facts.Arrays.Contains(r.Name))) return null;
         var self = new Ref(type, v);
-        return b.Op == "-" ? new Bin(type, "+", self, amount) : new Bin(type, "-", self, amount);
+        return b.Op == BinaryOp.Subtract ? new Bin(type, BinaryOp.Add, self, amount) : new Bin(type, BinaryOp.Subtract, self, amount);
     }
 
     /// <summary>What the reverse of one statement reads: partial-derivative operands, adjoint indices, callee arguments.</summary>
@@ -294,7 +294,7 @@ internal sealed partial class ToBeRecorded
     /// </summary>
     private bool Covers(For f, string array)
     {
-        if (f.Start is not Lit { Value: 0 } || f.Step != 1 || f.Cond is not Bin { Op: "<", A: Ref { Name: var v }, B: var bound } || v != f.Var) return false;
+        if (f.Start is not Lit { Value: 0 } || f.Step != 1 || f.Cond is not Bin { Op: BinaryOp.LessThan, A: Ref { Name: var v }, B: var bound } || v != f.Var) return false;
         // One index only: a loop over the first index of a rectangular array does not write all of it.
         if (!f.Body.Any(s => s is Assign { Target: Elem { Array: var a, Index: Ref { Name: var i } } el } && a == array && i == f.Var && Ir.Children(el).Count == 1)) return false;
         if (bound is Len { Array: var l } && l == array) return true;
@@ -331,20 +331,20 @@ internal sealed partial class ToBeRecorded
     /// </summary>
     public Expr? InvariantTripCount(For f)
     {
-        if (!RecomputableStart(f) || f.Cond is not Bin { A: Ref { Name: var v } } cond || v != f.Var || cond.B.Type != "int") return null;
+        if (!RecomputableStart(f) || f.Cond is not Bin { A: Ref { Name: var v } } cond || v != f.Var || cond.B.Type.Kind != IrTypeKind.Int) return null;
         bool invariant = VariableFacts.Reads(cond.B).All(n =>
             n != f.Var && (Facts.CountedLoopVariables.Contains(n) || (!Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n))) ||
             Facts.Arrays.Contains(n) && cond.B is Len);
         if (!invariant || Lowering.MethodLowering.Contains<Call>(cond.B) || Lowering.MethodLowering.Contains<PassiveCall>(cond.B)) return null;
         Expr? span = (cond.Op, f.Step) switch
         {
-            ("<", 1) => E.Sub(cond.B, f.Start),
-            ("<=", 1) => E.Add(E.Sub(cond.B, f.Start), new Lit("int", 1)),
-            (">", -1) => E.Sub(f.Start, cond.B),
-            (">=", -1) => E.Add(E.Sub(f.Start, cond.B), new Lit("int", 1)),
+            (BinaryOp.LessThan, 1) => E.Sub(cond.B, f.Start),
+            (BinaryOp.LessThanOrEqual, 1) => E.Add(E.Sub(cond.B, f.Start), new Lit(IrType.Int, 1)),
+            (BinaryOp.GreaterThan, -1) => E.Sub(f.Start, cond.B),
+            (BinaryOp.GreaterThanOrEqual, -1) => E.Add(E.Sub(f.Start, cond.B), new Lit(IrType.Int, 1)),
             _ => null,
         };
-        return span is null ? null : new PassiveCall("int", "global::System.Math.Max", EquatableArray.Of<Expr>(new Lit("int", 0), span));
+        return span is null ? null : new PassiveCall(IrType.Int, "global::System.Math.Max", EquatableArray.Of<Expr>(new Lit(IrType.Int, 0), span));
     }
 
     /// <summary>
@@ -354,7 +354,7 @@ internal sealed partial class ToBeRecorded
     /// </summary>
     public bool RecomputableStart(For f) =>
         f.Start is Lit ||
-        f.Start.Type == "int" && !Lowering.MethodLowering.Contains<Call>(f.Start) && !Lowering.MethodLowering.Contains<PassiveCall>(f.Start) &&
+        f.Start.Type.Kind == IrTypeKind.Int && !Lowering.MethodLowering.Contains<Call>(f.Start) && !Lowering.MethodLowering.Contains<PassiveCall>(f.Start) &&
         !Ir.DescendantsAndSelf(f.Start).Any(e => e is Elem or DataRead or Opaque) &&
         VariableFacts.Reads(f.Start).All(n => n != f.Var && (_enclosing.TryGetValue(f, out var outer) && outer.Contains(n) ||
             !Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n) && !Facts.CountedLoopVariables.Contains(n)));

@@ -8,12 +8,9 @@ namespace SourceAD.Generators.Analyses;
 /// <summary>Syntactic facts about the IR's variables: which are floating, how often and where each is assigned.</summary>
 internal sealed class VariableFacts
 {
-    private readonly HashSet<string> _realTypes;
-
     public VariableFacts(MethodModel model)
     {
         Model = model;
-        _realTypes = new HashSet<string> { "double", "float", "global::System.Half", model.RealType };
         foreach (Param p in model.Params)
         {
             Types[p.Name] = p.ElementType;
@@ -69,7 +66,8 @@ internal sealed class VariableFacts
     /// <summary>Variables of canonical <see cref="For"/> loops: the reverse sweep sets them itself.</summary>
     public HashSet<string> CountedLoopVariables { get; } = new();
 
-    public bool IsReal(string type) => _realTypes.Contains(type);
+    /// <summary>A floating type of this method: double, float, Half, or the method's real type (its <c>T</c>).</summary>
+    public bool IsReal(string type) => IrType.Of(type).IsFloatingKeyword || type == Model.RealType;
 
     public bool IsRealVariable(string name) => Types.TryGetValue(name, out string? t) && IsReal(t);
 

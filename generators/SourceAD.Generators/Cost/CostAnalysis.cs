@@ -229,13 +229,13 @@ internal static class CostAnalysis
         int Active(IEnumerable<Expr> args) => args.Count(activity.IsActive);
         switch (e)
         {
-            case Un u when u.Op == "-" && ExprPrinter.IsReal(u.Type):
-                ops.Add(("Neg", Active(new[] { u.A })));
+            case Un u when Operators.Row(u.Op) is string row && u.Type.IsReal:
+                ops.Add((row, Active(new[] { u.A })));
                 break;
-            case Bin b when ExprPrinter.IsReal(b.Type) && b.Op is "+" or "-" or "*" or "/" or "%":
-                ops.Add((b.Op switch { "+" => "Add", "-" => "Sub", "*" => "Mul", "/" => "Div", _ => "Rem" }, Active(new[] { b.A, b.B })));
+            case Bin b when Operators.Row(b.Op) is string row && b.Type.IsReal:
+                ops.Add((row, Active(new[] { b.A, b.B })));
                 break;
-            case Prim p when ExprPrinter.IsReal(p.Args[0].Type):
+            case Prim p when p.Args[0].Type.IsReal:
                 ops.Add((p.Name, Active(p.Args)));
                 break;
         }

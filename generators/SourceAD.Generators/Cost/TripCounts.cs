@@ -55,11 +55,11 @@ internal sealed class TripCounts
         if (Size(f.Start) is not Polynomial start || Size(cond.B) is not Polynomial bound) return null;
         return (cond.Op, f.Step) switch
         {
-            ("<", 1) => bound - start,
-            ("<=", 1) => bound - start + Polynomial.Constant(1),
-            (">", -1) => start - bound,
-            (">=", -1) => start - bound + Polynomial.Constant(1),
-            ("!=", 1) => bound - start,
+            (BinaryOp.LessThan, 1) => bound - start,
+            (BinaryOp.LessThanOrEqual, 1) => bound - start + Polynomial.Constant(1),
+            (BinaryOp.GreaterThan, -1) => start - bound,
+            (BinaryOp.GreaterThanOrEqual, -1) => start - bound + Polynomial.Constant(1),
+            (BinaryOp.NotEqual, 1) => bound - start,
             _ => null,
         };
     }
@@ -73,9 +73,9 @@ internal sealed class TripCounts
         // A rectangular array's extent along one constant dimension is a size of its own.
         Len { Dimension: Lit d, Row: null } len => Polynomial.Symbol(LengthSymbol(len.Array) + "_" + d.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         Conv c => Size(c.A),
-        Bin { Op: "+" } b when Size(b.A) is Polynomial x && Size(b.B) is Polynomial y => x + y,
-        Bin { Op: "-" } b when Size(b.A) is Polynomial x && Size(b.B) is Polynomial y => x - y,
-        Bin { Op: "*" } b when Size(b.A) is Polynomial x && Size(b.B) is Polynomial y => x * y,
+        Bin { Op: BinaryOp.Add } b when Size(b.A) is Polynomial x && Size(b.B) is Polynomial y => x + y,
+        Bin { Op: BinaryOp.Subtract } b when Size(b.A) is Polynomial x && Size(b.B) is Polynomial y => x - y,
+        Bin { Op: BinaryOp.Multiply } b when Size(b.A) is Polynomial x && Size(b.B) is Polynomial y => x * y,
         _ => null,
     };
 }

@@ -77,14 +77,14 @@ internal sealed class ExprPrinter
         Current.Counts[op] = Current.Counts.TryGetValue(op, out int m) ? m + 1 : 1;
     }
 
-    // Precedence: 1 ?:, 2 ||, 3 &&, 4 | ^ &, 5 == !=, 6 relational, 7 shift, 8 + -, 9 * / %, 10 unary.
+    // Precedence (Operators.Precedence): 1 ?:, 2 ||, 3 &&, 4 | ^ &, 5 == !=, 6 relational, 7 shift, 8 + -, 9 * / %, 10 unary.
     private string P(Expr e, int ctx)
     {
         switch (e)
         {
             case Lit l:
                 string lit = Literal(l.Type, l.Value);
-                return lit.StartsWith("-", StringComparison.Ordinal) && ctx >= 8 ? "(" + lit + ")" : lit;
+                return lit.StartsWith("-", StringComparison.Ordinal) && ctx >= Operators.Precedence(BinaryOp.Subtract) ? "(" + lit + ")" : lit;
             case Ref r:
                 return _rename(r.Name);
             case Elem el:
@@ -104,18 +104,18 @@ internal sealed class ExprPrinter
                 return o.Text;
             case Un u:
             {
-                if (u.Op == "-" && IsReal(u.Type)) Count("Neg");
-                string inner = P(u.A, 10);
+                if (Operators.Row(u.Op) is string row && u.Type.IsReal) Count(row);
+                string inner = P(u.A, Operators.UnaryPrecedence);
                 // "- -x" must not print as the decrement token "--x".
                 if (inner.StartsWith("-", StringComparison.Ordinal) || inner.StartsWith("+", StringComparison.Ordinal)) inner = "(" + inner + ")";
-                return Wrap(u.Op + inner, 10, ctx);
+                return Wrap(Operators.Token(u.Op) + inner, Operators.UnaryPrecedence, ctx);
             }
             case Bin b:
             {
-                int prec = Precedence(b.Op);
-                if (IsReal(b.Type) && b.Op is "+" or "-" or "*" or "/" or "%") Count(b.Op switch { "+" => "Add", "-" => "Sub", "*" => "Mul", "/" => "Div", _ => "Rem" });
+                int prec = Operators.Precedence(b.Op);
+                if (Operators.Row(b.Op) is string row && b.Type.IsReal) Count(row);
                 // Left-associative: the right operand needs parentheses at equal precedence.
-                return Wrap($"{P(b.A, prec)} {b.Op} {P(b.B, prec + 1)}", prec, ctx);
+                return Wrap($"{P(b.A, prec)} {Operators.Token(b.Op)} {P(b.B, prec + 1)}", prec, ctx);
             }
             case Cond c:
             {
@@ -134,14 +134,14 @@ internal sealed class ExprPrinter
                 return Wrap($"{condition} ? {a} : {b}", 1, ctx);
             }
             case Conv c:
-                return Wrap(Convert(c.Type, c.A), 10, ctx);
+                return Wrap(Convert(c.Type, c.A), Operators.UnaryPrecedence, ctx);
             case Prim p:
             {
-                if (IsReal(p.Args[0].Type)) Count(p.Name);
+                if (p.Args[0].Type.IsReal) Count(p.Name);
                 Primitive row = PrimitiveTable.Get(p.Name);
-                if (row.IsOperator) return P(p.Name == "Neg" ? new Un(p.Type, "-", p.Args[0]) : new Bin(p.Type, row.Emit!, p.Args[0], p.Args[1]), ctx);
+                if (row.IsOperator) return P(p.Name == "Neg" ? new Un(p.Type, UnaryOp.Negate, p.Args[0]) : new Bin(p.Type, Operators.OfRow(p.Name)!.Value, p.Args[0], p.Args[1]), ctx);
                 string args = string.Join(", ", p.Args.Select(a => P(a, 0)));
-                string function = row.Emit ?? p.Args[0].Type + "." + (p.Name == "LogBase" ? "Log" : p.Name);
+                string function = row.Emit ?? p.Args[0].Type.Name + "." + (p.Name == "LogBase" ? "Log" : p.Name);
                 return $"{function}({args})";
             }
             case Call c:
@@ -155,27 +155,23 @@ internal sealed class ExprPrinter
         }
     }
 
-    private string Convert(string type, Expr a)
+    private string Convert(IrType type, Expr a)
     {
-        if (IsKeywordNumeric(type) && IsKeywordNumeric(a.Type)) return $"({type}){P(a, 10)}";
+        if (type.IsNumericKeyword && a.Type.IsNumericKeyword) return $"({type}){P(a, Operators.UnaryPrecedence)}";
         return $"{type}.CreateTruncating({P(a, 0)})";
     }
 
-    private static bool IsKeywordNumeric(string t) => t is "double" or "float" or "int" or "long" or "short" or "byte" or "uint" or "ulong" or "sbyte" or "ushort" or "decimal";
-
-    public static bool IsReal(string type) => type is not ("int" or "long" or "bool" or "short" or "byte" or "uint" or "ulong" or "sbyte" or "ushort" or "char" or "nint" or "nuint" or "decimal");
-
-    public static string Literal(string type, double value)
+    public static string Literal(IrType type, double value)
     {
-        switch (type)
+        switch (type.Kind)
         {
-            case "bool":
+            case IrTypeKind.Bool:
                 return value != 0 ? "true" : "false";
-            case "int" or "long" or "short" or "byte" or "uint" or "ulong" or "sbyte" or "ushort":
+            case IrTypeKind.Int or IrTypeKind.Long or IrTypeKind.OtherInteger when type.HasIntegerLiteral:
                 return ((long)value).ToString(CultureInfo.InvariantCulture);
-            case "double":
+            case IrTypeKind.Double:
                 return Double(value);
-            case "float":
+            case IrTypeKind.Float:
                 return double.IsNaN(value) || double.IsInfinity(value) ? $"(float){Double(value)}" : ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
             default:
                 if (value == 0) return $"{type}.Zero";
@@ -192,18 +188,6 @@ internal sealed class ExprPrinter
         string s = v.ToString("R", CultureInfo.InvariantCulture);
         return s.Contains(".") || s.Contains("E") ? s : s + ".0";
     }
-
-    private static int Precedence(string op) => op switch
-    {
-        "||" => 2,
-        "&&" => 3,
-        "|" or "^" or "&" => 4,
-        "==" or "!=" => 5,
-        "<" or ">" or "<=" or ">=" => 6,
-        "<<" or ">>" => 7,
-        "+" or "-" => 8,
-        _ => 9,
-    };
 
     private static string Wrap(string s, int prec, int ctx) => prec < ctx ? "(" + s + ")" : s;
 }

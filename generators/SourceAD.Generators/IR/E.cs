@@ -8,9 +8,9 @@ namespace SourceAD.Generators.IR;
 /// </summary>
 internal static class E
 {
-    public static Lit Num(string type, double value) => new(type, value);
-    public static Expr Zero(string type) => new Lit(type, 0);
-    public static Expr One(string type) => new Lit(type, 1);
+    public static Lit Num(IrType type, double value) => new(type, value);
+    public static Expr Zero(IrType type) => new Lit(type, 0);
+    public static Expr One(IrType type) => new Lit(type, 1);
 
     public static bool IsLit(Expr e, double v) => e is Lit l && l.Value == v;
 
@@ -18,15 +18,15 @@ internal static class E
     {
         if (IsLit(a, 0)) return b;
         if (IsLit(b, 0)) return a;
-        if (b is Un { Op: "-" } nb) return Sub(a, nb.A);
-        return new Bin(a.Type, "+", a, b);
+        if (b is Un { Op: UnaryOp.Negate } nb) return Sub(a, nb.A);
+        return new Bin(a.Type, BinaryOp.Add, a, b);
     }
 
     public static Expr Sub(Expr a, Expr b)
     {
         if (IsLit(b, 0)) return a;
         if (IsLit(a, 0)) return Neg(b);
-        return new Bin(a.Type, "-", a, b);
+        return new Bin(a.Type, BinaryOp.Subtract, a, b);
     }
 
     public static Expr Mul(Expr a, Expr b)
@@ -36,36 +36,36 @@ internal static class E
         if (IsLit(b, 1)) return a;
         if (IsLit(a, -1)) return Neg(b);
         if (IsLit(b, -1)) return Neg(a);
-        if (a is Un { Op: "-" } na) return Neg(Mul(na.A, b));
-        if (b is Un { Op: "-" } nb) return Neg(Mul(a, nb.A));
-        return new Bin(a.Type, "*", a, b);
+        if (a is Un { Op: UnaryOp.Negate } na) return Neg(Mul(na.A, b));
+        if (b is Un { Op: UnaryOp.Negate } nb) return Neg(Mul(a, nb.A));
+        return new Bin(a.Type, BinaryOp.Multiply, a, b);
     }
 
     public static Expr Div(Expr a, Expr b)
     {
         if (IsLit(a, 0)) return Zero(a.Type);
         if (IsLit(b, 1)) return a;
-        if (a is Un { Op: "-" } na) return Neg(Div(na.A, b));
-        return new Bin(a.Type, "/", a, b);
+        if (a is Un { Op: UnaryOp.Negate } na) return Neg(Div(na.A, b));
+        return new Bin(a.Type, BinaryOp.Divide, a, b);
     }
 
     public static Expr Neg(Expr a)
     {
         if (a is Lit l) return new Lit(a.Type, -l.Value);
-        if (a is Un { Op: "-" } n) return n.A;
-        return new Un(a.Type, "-", a);
+        if (a is Un { Op: UnaryOp.Negate } n) return n.A;
+        return new Un(a.Type, UnaryOp.Negate, a);
     }
 
     public static Expr Sq(Expr a) => Mul(a, a);
 
     /// <summary>A conversion, folded for literals and no-ops.</summary>
-    public static Expr To(string type, Expr a) => a.Type == type ? a : a is Lit l ? new Lit(type, l.Value) : new Conv(type, a);
+    public static Expr To(IrType type, Expr a) => a.Type == type ? a : a is Lit l ? new Lit(type, l.Value) : new Conv(type, a);
 
     public static Expr P(string name, params Expr[] args) => new Prim(args[0].Type, name, args.ToEquatable());
 
-    public static Expr Cmp(string op, Expr a, Expr b) => new Bin("bool", op, a, b);
+    public static Expr Cmp(BinaryOp op, Expr a, Expr b) => new Bin(IrType.Bool, op, a, b);
 
-    public static Expr And(Expr a, Expr b) => new Bin("bool", "&&", a, b);
+    public static Expr And(Expr a, Expr b) => new Bin(IrType.Bool, BinaryOp.ConditionalAnd, a, b);
 
     public static Expr If(Expr c, Expr a, Expr b)
     {

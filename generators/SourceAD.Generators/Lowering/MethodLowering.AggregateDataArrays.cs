@@ -79,6 +79,6 @@ internal sealed partial class MethodLowering
         AssignLeaves(Refs(element), elementAt(new Ref("int", index)), body);
         LowerStatement(loop.Body, body);
         _loopDepth--;
-        AddIndexLoop(output, index, new Bin("bool", "<", new Ref("int", index), length), body);
+        AddIndexLoop(output, index, new Bin("bool", BinaryOp.LessThan, new Ref("int", index), length), body);
     }
 }

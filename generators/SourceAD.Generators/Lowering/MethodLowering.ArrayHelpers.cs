@@ -182,8 +182,8 @@ internal sealed partial class MethodLowering
         var i = new Ref("int", NewTemp("i", "int"));
         var j = new Ref("int", NewTemp("j", "int"));
         var copy = new Assign(new Elem(et, name, i, EquatableArray.Of<Expr>(j)), new Elem(et, from, i, EquatableArray.Of<Expr>(j)));
-        var inner = new For(j.Name, new Lit("int", 0), new Bin("bool", "<", j, cols), 1, EquatableArray.Of<Stmt>(copy));
-        output.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", "<", i, rows), 1, EquatableArray.Of<Stmt>(inner)));
+        var inner = new For(j.Name, new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, j, cols), 1, EquatableArray.Of<Stmt>(copy));
+        output.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, i, rows), 1, EquatableArray.Of<Stmt>(inner)));
         return true;
     }
 
@@ -262,6 +262,6 @@ internal sealed partial class MethodLowering
     {
         string n = NewTemp("count", "int"), i = NewTemp("i", "int");
         output.Add(new Assign(new Ref("int", n), HoistCalls(count, output)));
-        output.Add(new For(i, new Lit("int", 0), new Bin("bool", "<", new Ref("int", i), new Ref("int", n)), 1, EquatableArray.Of(body(new Ref("int", i)))));
+        output.Add(new For(i, new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, new Ref("int", i), new Ref("int", n)), 1, EquatableArray.Of(body(new Ref("int", i)))));
     }
 }

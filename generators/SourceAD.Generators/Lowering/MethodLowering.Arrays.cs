@@ -166,12 +166,12 @@ internal sealed partial class MethodLowering
         var i = new Ref("int", NewTemp("i", "int"));
         var sum = new Ref("double", NewTemp("sum", "double"));
         _sink.Add(new Assign(sum, new Lit("double", 0)));
-        _sink.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", "<", i, new Len(array)), 1,
-            EquatableArray.Of<Stmt>(new Assign(sum, new Bin("double", "+", sum, E.To("double", new Elem(et, array, i)))))));
+        _sink.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, i, new Len(array)), 1,
+            EquatableArray.Of<Stmt>(new Assign(sum, new Bin("double", BinaryOp.Add, sum, E.To("double", new Elem(et, array, i)))))));
         if (target.Name == "Sum") return E.To(type, sum);
-        _sink.Add(new If(new Bin("bool", "==", new Len(array), new Lit("int", 0)),
+        _sink.Add(new If(new Bin("bool", BinaryOp.Equal, new Len(array), new Lit("int", 0)),
             EquatableArray.Of<Stmt>(new ThrowStmt("throw new global::System.InvalidOperationException(\"Sequence contains no elements\");")), EquatableArray<Stmt>.Empty));
-        return E.To(type, new Bin("double", "/", sum, new Conv("double", new Len(array))));
+        return E.To(type, new Bin("double", BinaryOp.Divide, sum, new Conv("double", new Len(array))));
     }
 
     /// <summary>

@@ -73,7 +73,7 @@ internal sealed partial class MethodLowering
     private Expr Spill(Expr e, string hint = "saved")
     {
         if (e is Lit or Opaque) return e;
-        string tmp = NewTemp(hint, e.Type);
+        string tmp = NewTemp(hint, e.Type.Name);
         _sink.Add(new Assign(new Ref(e.Type, tmp), HoistCalls(e, _sink)));
         return new Ref(e.Type, tmp);
     }
@@ -122,7 +122,7 @@ internal sealed partial class MethodLowering
     private static bool EndsInThrow(List<Stmt> branch) => branch.Count > 0 && branch[branch.Count - 1] is ThrowStmt;
 
     /// <summary><c>a &amp;&amp; b</c>, <c>a || b</c>: when b needs statements, they run only when C# evaluates b.</summary>
-    private Expr LowerShortCircuit(IBinaryOperation bin, string op)
+    private Expr LowerShortCircuit(IBinaryOperation bin, BinaryOp op)
     {
         Expr a = LowerExpr(bin.LeftOperand);
         var pre = new List<Stmt>();
@@ -132,7 +132,7 @@ internal sealed partial class MethodLowering
         var t = new Ref("bool", tmp);
         _sink.Add(new Assign(t, HoistCalls(a, _sink)));
         pre.Add(new Assign(t, b));
-        _sink.Add(new If(op == "&&" ? t : new Un("bool", "!", t), pre.ToEquatable(), EquatableArray<Stmt>.Empty));
+        _sink.Add(new If(op == BinaryOp.ConditionalAnd ? t : new Un("bool", UnaryOp.Not, t), pre.ToEquatable(), EquatableArray<Stmt>.Empty));
         return t;
     }
 
@@ -151,7 +151,7 @@ internal sealed partial class MethodLowering
                 Expr? target = LowerTarget(inc.Target);
                 if (target is null) return new Lit(type, 0);
                 Expr old = inc.IsPostfix ? Spill(target) : target;
-                _sink.Add(new Assign(target, new Bin(target.Type, inc.Kind == OperationKind.Increment ? "+" : "-", target, new Lit(target.Type, 1))));
+                _sink.Add(new Assign(target, new Bin(target.Type, inc.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract, target, new Lit(target.Type, 1))));
                 return old;
             }
             case ISimpleAssignmentOperation or ICompoundAssignmentOperation:

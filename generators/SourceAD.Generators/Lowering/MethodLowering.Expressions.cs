@@ -70,7 +70,7 @@ internal sealed partial class MethodLowering
                 return LowerExpr(paren.Operand);
             case IBinaryOperation bin:
             {
-                string? o = BinaryOp(bin.OperatorKind);
+                BinaryOp? o = OperatorKinds.Binary(bin.OperatorKind);
                 // Operators of Half (a struct with operator methods) and generic-math interfaces are built in; other user operators are not.
                 if (o is null || (bin.OperatorMethod is { } m && m.ContainingNamespace?.ToDisplayString() != "System.Numerics" &&
                                   !TypeClassifier.IsFloating(m.ContainingType) && !TypeClassifier.IsFloating(bin.Type)))
@@ -78,16 +78,15 @@ internal sealed partial class MethodLowering
                     Unsupported(op, $"The operator '{bin.OperatorKind}'", "use arithmetic, comparison and logical operators on numbers and bools");
                     return new Lit(type, 0);
                 }
-                if (o is "&&" or "||") return LowerShortCircuit(bin, o);
+                if (o is BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr) return LowerShortCircuit(bin, o.Value);
                 var operands = LowerOperands(new[] { bin.LeftOperand, bin.RightOperand });
-                return new Bin(type, o, operands[0], operands[1]);
+                return new Bin(type, o.Value, operands[0], operands[1]);
             }
             case IUnaryOperation un:
             {
-                string? o = un.OperatorKind switch { UnaryOperatorKind.Minus => "-", UnaryOperatorKind.Not => "!", UnaryOperatorKind.BitwiseNegation => "~", UnaryOperatorKind.Plus => "+", _ => null };
-                if (o is null) { Unsupported(op, $"The operator '{un.OperatorKind}'", "use -, ! or ~"); return new Lit(type, 0); }
+                if (!OperatorKinds.Unary(un.OperatorKind, out UnaryOp? o)) { Unsupported(op, $"The operator '{un.OperatorKind}'", "use -, ! or ~"); return new Lit(type, 0); }
                 Expr a = LowerExpr(un.Operand);
-                return o == "+" ? a : new Un(type, o, a);
+                return o is null ? a : new Un(type, o.Value, a);
             }
             case IConversionOperation conv:
             {
@@ -249,7 +248,7 @@ internal sealed partial class MethodLowering
                 if (TypeClassifier.IsFloating(call.Arguments[0].Value.Type))
                     Report(DiagnosticDescriptors.ZeroDerivative, call.Syntax.GetLocation(), containing.Split('.').Last() + "." + target.Name);
             }
-            string argType = lowered[0].Type;
+            string argType = lowered[0].Type.Name;
             // Integer Max/Min/Abs and the like are passive: emit them at their own type.
             // Integer parameters (ScaleB's and RootN's n) keep their type.
             return new Prim(row == "Sign" ? "int" : type, row, lowered.Select((a, i) => a.Type == argType || !TypeClassifier.IsFloating(target.Parameters[i].Type) && TypeClassifier.IsFloating(target.Parameters[0].Type) ? a : new Conv(argType, a)).ToEquatable());
@@ -383,33 +382,10 @@ internal sealed partial class MethodLowering
 
     private Ref Hoist(Call c, List<Stmt> output)
     {
-        string tmp = NewTemp(c.Target.Method.Length > 0 ? char.ToLowerInvariant(c.Target.Method[0]) + c.Target.Method.Substring(1) : "call", c.Type);
+        string tmp = NewTemp(c.Target.Method.Length > 0 ? char.ToLowerInvariant(c.Target.Method[0]) + c.Target.Method.Substring(1) : "call", c.Type.Name);
         output.Add(new Assign(new Ref(c.Type, tmp), c));
         return new Ref(c.Type, tmp);
     }
 
     internal static bool Contains<TNode>(Expr e) where TNode : Expr => Ir.Contains<TNode>(e);
-
-    private static string? BinaryOp(BinaryOperatorKind kind) => kind switch
-    {
-        BinaryOperatorKind.Add => "+",
-        BinaryOperatorKind.Subtract => "-",
-        BinaryOperatorKind.Multiply => "*",
-        BinaryOperatorKind.Divide => "/",
-        BinaryOperatorKind.Remainder => "%",
-        BinaryOperatorKind.LessThan => "<",
-        BinaryOperatorKind.LessThanOrEqual => "<=",
-        BinaryOperatorKind.GreaterThan => ">",
-        BinaryOperatorKind.GreaterThanOrEqual => ">=",
-        BinaryOperatorKind.Equals => "==",
-        BinaryOperatorKind.NotEquals => "!=",
-        BinaryOperatorKind.ConditionalAnd => "&&",
-        BinaryOperatorKind.ConditionalOr => "||",
-        BinaryOperatorKind.And => "&",
-        BinaryOperatorKind.Or => "|",
-        BinaryOperatorKind.ExclusiveOr => "^",
-        BinaryOperatorKind.LeftShift => "<<",
-        BinaryOperatorKind.RightShift => ">>",
-        _ => null,
-    };
 }

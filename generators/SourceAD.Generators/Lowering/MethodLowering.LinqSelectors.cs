@@ -82,7 +82,7 @@ internal sealed partial class MethodLowering
                 Unwrap(z.Arguments[1].Value).Type is not IArrayTypeSymbol { Rank: 1 }) return null;
             zip = z;
             var (first, second) = (new Len(ArrayName(Unwrap(z.Arguments[0].Value))), new Len(ArrayName(Unwrap(z.Arguments[1].Value))));
-            count = new Cond("int", new Bin("bool", "<", first, second), first, second); // Zip stops at the shorter
+            count = new Cond("int", new Bin("bool", BinaryOp.LessThan, first, second), first, second); // Zip stops at the shorter
             elementType = TypeClassifier.Text(pair.Lambda.Symbol.ReturnType);
         }
         else if (source.Type is IArrayTypeSymbol { Rank: 1 } arrayType)
@@ -129,24 +129,24 @@ internal sealed partial class MethodLowering
             }
             else
             {
-                element = array is not null ? new Elem(elementType, array, i) : new Bin("int", "+", rangeStart!, i);
+                element = array is not null ? new Elem(elementType, array, i) : new Bin("int", BinaryOp.Add, rangeStart!, i);
             }
             Stages(stages, 0, element, i, loop, value =>
             {
                 if (selected is not null) _sink.Add(new Assign(new Elem(valueType, selected.Name, i), E.To(valueType, value)));
-                else _sink.Add(new Assign(sum, new Bin("double", "+", sum, E.To("double", value))));
-                if (taken is not null) _sink.Add(new Assign(taken, new Bin("int", "+", taken, new Lit("int", 1))));
+                else _sink.Add(new Assign(sum, new Bin("double", BinaryOp.Add, sum, E.To("double", value))));
+                if (taken is not null) _sink.Add(new Assign(taken, new Bin("int", BinaryOp.Add, taken, new Lit("int", 1))));
             });
         }
         _loopDepth--;
-        _sink.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", "<", i, count), 1, loop.ToEquatable()));
+        _sink.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, i, count), 1, loop.ToEquatable()));
 
         if (selected is not null) return LinqReduction(target.Name, valueType, selected.Name, type);
         if (target.Name == "Sum") return E.To(type, sum);
         Expr n = taken ?? count;
-        _sink.Add(new If(new Bin("bool", "==", n, new Lit("int", 0)),
+        _sink.Add(new If(new Bin("bool", BinaryOp.Equal, n, new Lit("int", 0)),
             EquatableArray.Of<Stmt>(new ThrowStmt("throw new global::System.InvalidOperationException(\"Sequence contains no elements\");")), EquatableArray<Stmt>.Empty));
-        return E.To(type, new Bin("double", "/", sum, new Conv("double", n)));
+        return E.To(type, new Bin("double", BinaryOp.Divide, sum, new Conv("double", n)));
     }
 
     /// <summary>The type of the values a query's last Select produces (past any trailing Where), else its source's.</summary>
@@ -221,7 +221,7 @@ internal sealed partial class MethodLowering
     private (Ref Start, Ref Count) RangeBounds(IInvocationOperation range)
     {
         Ref start = Bind("start", "int", range.Arguments[0].Value), count = Bind("count", "int", range.Arguments[1].Value);
-        _sink.Add(new If(new Bin("bool", "<", count, new Lit("int", 0)),
+        _sink.Add(new If(new Bin("bool", BinaryOp.LessThan, count, new Lit("int", 0)),
             EquatableArray.Of<Stmt>(new ThrowStmt("throw new global::System.ArgumentOutOfRangeException(\"count\");")), EquatableArray<Stmt>.Empty));
         return (start, count);
     }

@@ -399,7 +399,7 @@ internal sealed partial class MethodLowering
             Unsupported(loop, "break, continue or return inside a foreach over a row of a jagged array", "write the loop with for and index the row");
             return true;
         }
-        output.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", "<", i, new Len(array, Row: index)), 1, body.ToEquatable()));
+        output.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, i, new Len(array, Row: index)), 1, body.ToEquatable()));
         return true;
     }
 
@@ -446,7 +446,7 @@ internal sealed partial class MethodLowering
         for (int d = rank - 1; d >= 0; d--)
         {
             Expr extent = layout == ArrayLayout.Jagged ? new Len(array) : rank == 1 ? new Len(array) : new Len(array, Dimension: new Lit("int", d));
-            nest = new For(indices[d].Name, new Lit("int", 0), new Bin("bool", "<", indices[d], extent), 1,
+            nest = new For(indices[d].Name, new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, indices[d], extent), 1,
                 (d == rank - 1 ? body : new List<Stmt> { nest }).ToEquatable());
         }
         output.Add(nest);

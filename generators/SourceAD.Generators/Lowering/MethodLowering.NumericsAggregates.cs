@@ -33,7 +33,7 @@ internal sealed partial class MethodLowering
         Expr S(int i) => E.To(t, parts[i][0]);
         List<Expr> Each(System.Func<int, Expr> f) => Enumerable.Range(0, n).Select(f).ToList();
         // Elementwise with a scalar broadcast, as .NET's vector operators do.
-        List<Expr> Zip(string op) => Each(k => new Bin(t, op, Agg(0) ? parts[0][k] : S(0), Agg(1) ? parts[1][k] : S(1)));
+        List<Expr> Zip(BinaryOp op) => Each(k => new Bin(t, op, Agg(0) ? parts[0][k] : S(0), Agg(1) ? parts[1][k] : S(1)));
 
         switch (name)
         {
@@ -44,19 +44,19 @@ internal sealed partial class MethodLowering
             case ".ctor" when parts.Count == 1 && !complex && !Agg(0):
                 return Each(_ => S(0));
             case "op_Addition" or "Add" when parts.Count == 2:
-                return complex && (!Agg(0) || !Agg(1)) ? ComplexWithReal(parts, Agg(0), "+") : Zip("+");
+                return complex && (!Agg(0) || !Agg(1)) ? ComplexWithReal(parts, Agg(0), BinaryOp.Add) : Zip(BinaryOp.Add);
             case "op_Subtraction" or "Subtract" when parts.Count == 2:
-                return complex && (!Agg(0) || !Agg(1)) ? ComplexWithReal(parts, Agg(0), "-") : Zip("-");
+                return complex && (!Agg(0) || !Agg(1)) ? ComplexWithReal(parts, Agg(0), BinaryOp.Subtract) : Zip(BinaryOp.Subtract);
             case "op_Multiply" or "Multiply" when parts.Count == 2:
                 if (complex && Agg(0) && Agg(1))
                 {
                     Expr a = parts[0][0], b = parts[0][1], c = parts[1][0], d = parts[1][1];
-                    return new List<Expr> { new Bin(t, "-", new Bin(t, "*", a, c), new Bin(t, "*", b, d)), new Bin(t, "+", new Bin(t, "*", b, c), new Bin(t, "*", a, d)) };
+                    return new List<Expr> { new Bin(t, BinaryOp.Subtract, new Bin(t, BinaryOp.Multiply, a, c), new Bin(t, BinaryOp.Multiply, b, d)), new Bin(t, BinaryOp.Add, new Bin(t, BinaryOp.Multiply, b, c), new Bin(t, BinaryOp.Multiply, a, d)) };
                 }
-                return Zip("*");
+                return Zip(BinaryOp.Multiply);
             case "op_Division" or "Divide" when parts.Count == 2:
                 if (complex && Agg(1)) return ComplexDivide(Agg(0) ? parts[0][0] : S(0), Agg(0) ? parts[0][1] : null, parts[1][0], parts[1][1]);
-                return Zip("/");
+                return Zip(BinaryOp.Divide);
             case "op_UnaryNegation" or "Negate" when parts.Count == 1:
                 return parts[0].Select(E.Neg).ToList();
             case "op_UnaryPlus" when parts.Count == 1:
@@ -64,12 +64,12 @@ internal sealed partial class MethodLowering
             case "Normalize" when !complex && parts.Count == 1:
             {
                 Expr length = Spill(E.P("Sqrt", Dot(parts[0], parts[0])), "length");
-                return parts[0].Select(x => (Expr)new Bin(t, "/", x, length)).ToList();
+                return parts[0].Select(x => (Expr)new Bin(t, BinaryOp.Divide, x, length)).ToList();
             }
             case "Cross" when numerics == "Vector3" && parts.Count == 2:
             {
                 List<Expr> a = parts[0], b = parts[1];
-                Expr Term(int i, int j) => new Bin(t, "-", new Bin(t, "*", a[i], b[j]), new Bin(t, "*", a[j], b[i]));
+                Expr Term(int i, int j) => new Bin(t, BinaryOp.Subtract, new Bin(t, BinaryOp.Multiply, a[i], b[j]), new Bin(t, BinaryOp.Multiply, a[j], b[i]));
                 return new List<Expr> { Term(1, 2), Term(2, 0), Term(0, 1) };
             }
             case "Conjugate" when complex && parts.Count == 1:
@@ -77,10 +77,10 @@ internal sealed partial class MethodLowering
             case "Exp" when complex && parts.Count == 1:
             {
                 Expr exp = Spill(E.P("Exp", parts[0][0]), "expReal");
-                return new List<Expr> { new Bin(t, "*", exp, E.P("Cos", parts[0][1])), new Bin(t, "*", exp, E.P("Sin", parts[0][1])) };
+                return new List<Expr> { new Bin(t, BinaryOp.Multiply, exp, E.P("Cos", parts[0][1])), new Bin(t, BinaryOp.Multiply, exp, E.P("Sin", parts[0][1])) };
             }
             case "FromPolarCoordinates" when complex && parts.Count == 2:
-                return new List<Expr> { new Bin(t, "*", S(0), E.P("Cos", S(1))), new Bin(t, "*", S(0), E.P("Sin", S(1))) };
+                return new List<Expr> { new Bin(t, BinaryOp.Multiply, S(0), E.P("Cos", S(1))), new Bin(t, BinaryOp.Multiply, S(0), E.P("Sin", S(1))) };
             default:
                 Unsupported(site, $"'{numerics}.{(name == ".ctor" ? "new" : name)}' here", complex
                     ? "SourceAD builds in Complex's constructor, +, −, ×, ÷, Real, Imaginary, Magnitude, Phase, Abs, Exp, Conjugate and FromPolarCoordinates"
@@ -110,7 +110,7 @@ internal sealed partial class MethodLowering
                 return E.To(type, E.P("Sqrt", Dot(parts[0], parts[0])));
             case "DistanceSquared" or "Distance" when !complex && parts.Count == 2:
             {
-                var difference = parts[0].Zip(parts[1], (a, b) => Cheap(new Bin(t, "-", a, b))).ToList();
+                var difference = parts[0].Zip(parts[1], (a, b) => Cheap(new Bin(t, BinaryOp.Subtract, a, b))).ToList();
                 Expr squared = Dot(difference, difference);
                 return E.To(type, name == "Distance" ? E.P("Sqrt", squared) : squared);
             }
@@ -129,16 +129,16 @@ internal sealed partial class MethodLowering
     /// <summary>((x₀y₀ + x₁y₁) + x₂y₂) + …: the order of Vector128.Dot on the vector's lanes.</summary>
     private static Expr Dot(List<Expr> a, List<Expr> b)
     {
-        Expr sum = new Bin(a[0].Type, "*", a[0], b[0]);
-        for (int i = 1; i < a.Count; i++) sum = new Bin(a[0].Type, "+", sum, new Bin(a[0].Type, "*", a[i], b[i]));
+        Expr sum = new Bin(a[0].Type, BinaryOp.Multiply, a[0], b[0]);
+        for (int i = 1; i < a.Count; i++) sum = new Bin(a[0].Type, BinaryOp.Add, sum, new Bin(a[0].Type, BinaryOp.Multiply, a[i], b[i]));
         return sum;
     }
 
     /// <summary>Complex ± double and double ± Complex: the real part alone changes (for −, the imaginary part is negated when the complex is on the right).</summary>
-    private static List<Expr> ComplexWithReal(List<List<Expr>> parts, bool complexLeft, string op)
+    private static List<Expr> ComplexWithReal(List<List<Expr>> parts, bool complexLeft, BinaryOp op)
     {
         if (complexLeft) return new List<Expr> { new Bin("double", op, parts[0][0], E.To("double", parts[1][0])), parts[0][1] };
-        Expr im = op == "-" ? E.Neg(parts[1][1]) : parts[1][1];
+        Expr im = op == BinaryOp.Subtract ? E.Neg(parts[1][1]) : parts[1][1];
         return new List<Expr> { new Bin("double", op, E.To("double", parts[0][0]), parts[1][0]), im };
     }
 
@@ -146,21 +146,21 @@ internal sealed partial class MethodLowering
     private List<Expr> ComplexDivide(Expr a, Expr? b, Expr c, Expr d)
     {
         const string t = "double";
-        Expr smallD = E.Cmp("<", E.P("Abs", d), E.P("Abs", c));
-        Expr doc = new Bin(t, "/", d, c), cod = new Bin(t, "/", c, d);
-        Expr den1 = new Bin(t, "+", c, new Bin(t, "*", d, doc)), den2 = new Bin(t, "+", d, new Bin(t, "*", c, cod));
+        Expr smallD = E.Cmp(BinaryOp.LessThan, E.P("Abs", d), E.P("Abs", c));
+        Expr doc = new Bin(t, BinaryOp.Divide, d, c), cod = new Bin(t, BinaryOp.Divide, c, d);
+        Expr den1 = new Bin(t, BinaryOp.Add, c, new Bin(t, BinaryOp.Multiply, d, doc)), den2 = new Bin(t, BinaryOp.Add, d, new Bin(t, BinaryOp.Multiply, c, cod));
         if (b is null)
         {
             return new List<Expr>
             {
-                new Cond(t, smallD, new Bin(t, "/", a, den1), new Bin(t, "/", new Bin(t, "*", a, cod), den2)),
-                new Cond(t, smallD, new Bin(t, "/", new Bin(t, "*", E.Neg(a), doc), den1), new Bin(t, "/", E.Neg(a), den2)),
+                new Cond(t, smallD, new Bin(t, BinaryOp.Divide, a, den1), new Bin(t, BinaryOp.Divide, new Bin(t, BinaryOp.Multiply, a, cod), den2)),
+                new Cond(t, smallD, new Bin(t, BinaryOp.Divide, new Bin(t, BinaryOp.Multiply, E.Neg(a), doc), den1), new Bin(t, BinaryOp.Divide, E.Neg(a), den2)),
             };
         }
         return new List<Expr>
         {
-            new Cond(t, smallD, new Bin(t, "/", new Bin(t, "+", a, new Bin(t, "*", b, doc)), den1), new Bin(t, "/", new Bin(t, "+", b, new Bin(t, "*", a, cod)), den2)),
-            new Cond(t, smallD, new Bin(t, "/", new Bin(t, "-", b, new Bin(t, "*", a, doc)), den1), new Bin(t, "/", new Bin(t, "+", E.Neg(a), new Bin(t, "*", b, cod)), den2)),
+            new Cond(t, smallD, new Bin(t, BinaryOp.Divide, new Bin(t, BinaryOp.Add, a, new Bin(t, BinaryOp.Multiply, b, doc)), den1), new Bin(t, BinaryOp.Divide, new Bin(t, BinaryOp.Add, b, new Bin(t, BinaryOp.Multiply, a, cod)), den2)),
+            new Cond(t, smallD, new Bin(t, BinaryOp.Divide, new Bin(t, BinaryOp.Subtract, b, new Bin(t, BinaryOp.Multiply, a, doc)), den1), new Bin(t, BinaryOp.Divide, new Bin(t, BinaryOp.Add, E.Neg(a), new Bin(t, BinaryOp.Multiply, b, cod)), den2)),
         };
     }
 

@@ -109,7 +109,7 @@ internal sealed partial class MethodLowering
             LowerStatement(statement, branch);
             chain = chain is null ? branch : new List<Stmt>
             {
-                new If(new Bin("bool", "==", new Ref("int", view.Selector), new Lit("int", j)), branch.ToEquatable(), chain.ToEquatable()),
+                new If(new Bin("bool", BinaryOp.Equal, new Ref("int", view.Selector), new Lit("int", j)), branch.ToEquatable(), chain.ToEquatable()),
             };
         }
         _aliases.Remove(name);

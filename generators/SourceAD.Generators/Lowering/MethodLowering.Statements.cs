@@ -153,17 +153,17 @@ internal sealed partial class MethodLowering
             {
                 Expr? target = LowerTarget(compound.Target);
                 if (target is null) return;
-                string? bop = BinaryOp(compound.OperatorKind);
+                BinaryOp? bop = OperatorKinds.Binary(compound.OperatorKind);
                 if (bop is null)
                 {
                     Unsupported(op, $"The compound operator '{compound.OperatorKind}'", "use +=, -=, *= or /=");
                     return;
                 }
                 Expr value = HoistCalls(LowerExpr(compound.Value), output);
-                string opType = compound.OperatorMethod?.ReturnType is ITypeSymbol rt && !(rt is ITypeParameterSymbol) ? TypeClassifier.Text(rt) : target.Type;
+                string opType = compound.OperatorMethod?.ReturnType is ITypeSymbol rt && !(rt is ITypeParameterSymbol) ? TypeClassifier.Text(rt) : target.Type.Name;
                 Expr left = target.Type == opType ? target : new Conv(opType, target);
                 Expr right = value.Type == opType ? value : new Conv(opType, value);
-                Expr combined = new Bin(opType, bop, left, right);
+                Expr combined = new Bin(opType, bop.Value, left, right);
                 output.Add(new Assign(target, combined.Type == target.Type ? combined : new Conv(target.Type, combined)));
                 break;
             }
@@ -171,7 +171,7 @@ internal sealed partial class MethodLowering
             {
                 Expr? target = LowerTarget(inc.Target);
                 if (target is null) return;
-                string bop = inc.Kind == OperationKind.Increment ? "+" : "-";
+                BinaryOp bop = inc.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
                 output.Add(new Assign(target, new Bin(target.Type, bop, target, new Lit(target.Type, 1))));
                 break;
             }
@@ -345,7 +345,7 @@ internal sealed partial class MethodLowering
             body.Add(new Assign(new Ref(elementType, element), E.To(elementType, new Elem(view?.ElementType ?? elementType, array, at))));
         }
         LowerStatement(loop.Body, body);
-        Expr cond = new Bin("bool", "<", new Ref("int", index), view?.Length ?? new Len(array));
+        Expr cond = new Bin("bool", BinaryOp.LessThan, new Ref("int", index), view?.Length ?? new Len(array));
         AddIndexLoop(output, index, cond, body);
     }
 
@@ -358,7 +358,7 @@ internal sealed partial class MethodLowering
         if (ContainsJump(body, includeContinue: false))
         {
             output.Add(new Assign(new Ref("int", index), new Lit("int", 0)));
-            var inc = new Stmt[] { new Assign(new Ref("int", index), new Bin("int", "+", new Ref("int", index), new Lit("int", 1))) };
+            var inc = new Stmt[] { new Assign(new Ref("int", index), new Bin("int", BinaryOp.Add, new Ref("int", index), new Lit("int", 1))) };
             output.Add(new While(cond, body.ToEquatable(), inc.ToEquatable(), false));
         }
         else

@@ -142,16 +142,16 @@ internal sealed partial class MethodLowering
                 Expr value = LowerExpr(constant.Value);
                 return Equal(subject, value);
             }
-            case IRelationalPatternOperation relational when BinaryOp(relational.OperatorKind) is string op:
+            case IRelationalPatternOperation relational when OperatorKinds.Binary(relational.OperatorKind) is BinaryOp op:
                 return new Bin("bool", op, subject, E.To(subject.Type, LowerExpr(relational.Value)));
             case IBinaryPatternOperation binary:
             {
                 Expr left = PatternCondition(binary.LeftPattern, subject, subjectType);
                 Expr right = PatternCondition(binary.RightPattern, subject, subjectType);
-                return binary.OperatorKind == BinaryOperatorKind.Or ? OrElse(left, right) : new Bin("bool", "&&", left, right);
+                return binary.OperatorKind == BinaryOperatorKind.Or ? OrElse(left, right) : new Bin("bool", BinaryOp.ConditionalAnd, left, right);
             }
             case INegatedPatternOperation negated:
-                return new Un("bool", "!", PatternCondition(negated.Pattern, subject, subjectType));
+                return new Un("bool", UnaryOp.Not, PatternCondition(negated.Pattern, subject, subjectType));
             case IDiscardPatternOperation:
                 return new Lit("bool", 1);
             case IDeclarationPatternOperation declaration when declaration.MatchesNull ||
@@ -172,19 +172,19 @@ internal sealed partial class MethodLowering
     /// <summary>C#'s constant pattern: <c>==</c>, except that a NaN constant matches NaN.</summary>
     private static Expr Equal(Expr subject, Expr value)
     {
-        if (value is Lit l && double.IsNaN(l.Value)) return new PassiveCall("bool", subject.Type + ".IsNaN", EquatableArray.Of(subject));
+        if (value is Lit l && double.IsNaN(l.Value)) return new PassiveCall("bool", subject.Type.Name + ".IsNaN", EquatableArray.Of(subject));
         // Constants take the subject's numeric type (an enum's constants arrive as its named members).
-        return new Bin("bool", "==", subject, value is Lit lit && (!subject.Type.StartsWith("global::", System.StringComparison.Ordinal) || subject.Type == "global::System.Half") ? new Lit(subject.Type, lit.Value) : value);
+        return new Bin("bool", BinaryOp.Equal, subject, value is Lit lit && (!subject.Type.IsQualifiedName || subject.Type.Kind == IrTypeKind.Half) ? new Lit(subject.Type, lit.Value) : value);
     }
 
-    private static Expr OrElse(Expr a, Expr b) => E.IsLit(a, 1) || E.IsLit(b, 1) ? new Lit("bool", 1) : new Bin("bool", "||", a, b);
+    private static Expr OrElse(Expr a, Expr b) => E.IsLit(a, 1) || E.IsLit(b, 1) ? new Lit("bool", 1) : new Bin("bool", BinaryOp.ConditionalOr, a, b);
 
     /// <summary><c>test &amp;&amp; guard</c>, the guard's statements (calls, effects) running only when the test holds.</summary>
     private Expr AndAlso(Expr test, IOperation guard)
     {
         var pre = new List<Stmt>();
         Expr g = HoistCalls(LowerInto(guard, pre), pre);
-        if (pre.Count == 0) return E.IsLit(test, 1) ? g : new Bin("bool", "&&", test, g);
+        if (pre.Count == 0) return E.IsLit(test, 1) ? g : new Bin("bool", BinaryOp.ConditionalAnd, test, g);
         string tmp = NewTemp("matched", "bool");
         var t = new Ref("bool", tmp);
         _sink.Add(new Assign(t, test));

@@ -79,7 +79,7 @@ internal sealed partial class MethodLowering
         }
         LowerStatement(loop.Body, body);
         _loopDepth--;
-        Expr cond = new Bin("bool", "<", new Ref("int", index), new Len(array.Leaves[0]));
+        Expr cond = new Bin("bool", BinaryOp.LessThan, new Ref("int", index), new Len(array.Leaves[0]));
         AddIndexLoop(output, index, cond, body);
         return true;
     }

@@ -300,7 +300,7 @@ internal sealed partial class MethodLowering
         var body = Ir.Rewrite(model.Body, e =>
         {
             // A vector-output call is a statement of its own (CallStmt), never a value to passivate.
-            if (e is not Call { Target.PullbackName.Length: 0 } c || c.Type == "void") return e;
+            if (e is not Call { Target.PullbackName.Length: 0 } c || c.Type.Kind == IrTypeKind.Void) return e;
             if (c.Args.Any(activity.IsActive))
             {
                 stillNeeded.Add(c.Target.PullbackReceiver);

@@ -78,7 +78,7 @@ internal sealed class Structurize
             if (MayExit(stmts[i], loop) && i + 1 < stmts.Count)
             {
                 var rest = Block(stmts.Skip(i + 1).ToList(), loop);
-                if (rest.Count > 0) result.Add(new If(new Un("bool", "!", ExitCondition(loop)), rest.ToEquatable(), EquatableArray<Stmt>.Empty));
+                if (rest.Count > 0) result.Add(new If(new Un("bool", UnaryOp.Not, ExitCondition(loop)), rest.ToEquatable(), EquatableArray<Stmt>.Empty));
                 break;
             }
         }
@@ -118,18 +118,18 @@ internal sealed class Structurize
                     HasOwnJump(w.Body, JumpKind.Continue) ? _lowering.NewTemp("continue", "bool") : null);
                 bool returns = _returned is not null && MethodLowering.ContainsReturn(w.Body);
                 Expr cond = w.Cond;
-                if (ctx.Break is not null) cond = new Bin("bool", "&&", new Un("bool", "!", new Ref("bool", ctx.Break)), cond);
-                if (returns) cond = new Bin("bool", "&&", new Un("bool", "!", new Ref("bool", _returned!)), cond);
+                if (ctx.Break is not null) cond = new Bin("bool", BinaryOp.ConditionalAnd, new Un("bool", UnaryOp.Not, new Ref("bool", ctx.Break)), cond);
+                if (returns) cond = new Bin("bool", BinaryOp.ConditionalAnd, new Un("bool", UnaryOp.Not, new Ref("bool", _returned!)), cond);
                 if (ctx.Break is not null) yield return new Assign(new Ref("bool", ctx.Break), new Lit("bool", 0));
                 var body = new List<Stmt>();
                 if (ctx.Continue is not null) body.Add(new Assign(new Ref("bool", ctx.Continue), new Lit("bool", 0)));
                 body.AddRange(Block(w.Body, ctx));
                 var increment = Block(w.Increment, null);
                 Expr? stop = ctx.Break is not null ? new Ref("bool", ctx.Break) : null;
-                if (returns) stop = stop is null ? new Ref("bool", _returned!) : new Bin("bool", "||", stop, new Ref("bool", _returned!));
+                if (returns) stop = stop is null ? new Ref("bool", _returned!) : new Bin("bool", BinaryOp.ConditionalOr, stop, new Ref("bool", _returned!));
                 EquatableArray<Stmt> inc = stop is null || increment.Count == 0
                     ? increment.ToEquatable()
-                    : EquatableArray.Of<Stmt>(new If(new Un("bool", "!", stop), increment.ToEquatable(), EquatableArray<Stmt>.Empty));
+                    : EquatableArray.Of<Stmt>(new If(new Un("bool", UnaryOp.Not, stop), increment.ToEquatable(), EquatableArray<Stmt>.Empty));
                 yield return new While(cond, body.ToEquatable(), inc, w.ConditionAtBottom);
                 break;
             }
@@ -146,7 +146,7 @@ internal sealed class Structurize
         if (loop?.Break is not null) flags.Add(loop.Break);
         if (loop?.Continue is not null) flags.Add(loop.Continue);
         Expr e = new Ref("bool", flags[0]);
-        foreach (string f in flags.Skip(1)) e = new Bin("bool", "||", e, new Ref("bool", f));
+        foreach (string f in flags.Skip(1)) e = new Bin("bool", BinaryOp.ConditionalOr, e, new Ref("bool", f));
         return e;
     }
 

@@ -10,7 +10,7 @@ namespace SourceAD.Generators.Primitives;
 /// <param name="Policy">The method's resolved nonsmooth choices.</param>
 internal sealed record PartialContext(Expr[] Args, Expr Out, PolicyModel Policy)
 {
-    public string T => Out.Type;
+    public IrType T => Out.Type;
     public Expr X => Args[0];
     public Expr Y => Args[1];
     public Expr Num(double v) => E.Num(T, v);

@@ -46,14 +46,14 @@ internal static class PrimitiveTable
     private static IEnumerable<Primitive> Build()
     {
         // Arithmetic operators (rows so that costs and tests cover them; the lowering maps +,-,*,/ and unary - here).
-        yield return new("Add", 2, c => new[] { c.Num(1), c.Num(1) }, NonsmoothKind.None, Arith, "+", Pairs);
-        yield return new("Sub", 2, c => new[] { c.Num(1), c.Num(-1) }, NonsmoothKind.None, Arith, "-", Pairs);
-        yield return new("Mul", 2, c => new[] { c.Y, c.X }, NonsmoothKind.None, Arith, "*", Pairs);
+        yield return new("Add", 2, c => new[] { c.Num(1), c.Num(1) }, NonsmoothKind.None, Arith, Operators.Token(BinaryOp.Add), Pairs);
+        yield return new("Sub", 2, c => new[] { c.Num(1), c.Num(-1) }, NonsmoothKind.None, Arith, Operators.Token(BinaryOp.Subtract), Pairs);
+        yield return new("Mul", 2, c => new[] { c.Y, c.X }, NonsmoothKind.None, Arith, Operators.Token(BinaryOp.Multiply), Pairs);
         // d(x/y) = (1/y, -out/y): reuses the quotient, as inv's row of Table 2.1 does.
-        yield return new("Div", 2, c => new[] { Div(c.Num(1), c.Y), Neg(Div(c.Out, c.Y)) }, NonsmoothKind.None, Inv, "/", Pairs);
+        yield return new("Div", 2, c => new[] { Div(c.Num(1), c.Y), Neg(Div(c.Out, c.Y)) }, NonsmoothKind.None, Inv, Operators.Token(BinaryOp.Divide), Pairs);
         // d(a % b) = (1, −trunc(a/b)), from a % b = a − b·trunc(a/b).
-        yield return new("Rem", 2, c => new[] { c.Num(1), Neg(P("Truncate", Div(c.X, c.Y))) }, NonsmoothKind.None, Arith, "%", PositivePairs);
-        yield return new("Neg", 1, c => new[] { c.Num(-1) }, NonsmoothKind.None, Arith, "-", Reals);
+        yield return new("Rem", 2, c => new[] { c.Num(1), Neg(P("Truncate", Div(c.X, c.Y))) }, NonsmoothKind.None, Arith, Operators.Token(BinaryOp.Remainder), PositivePairs);
+        yield return new("Neg", 1, c => new[] { c.Num(-1) }, NonsmoothKind.None, Arith, Operators.Token(UnaryOp.Negate), Reals);
 
         // Elementary functions.
         yield return new("Exp", 1, c => new[] { c.Out }, NonsmoothKind.None, Nonlin(1), null, Reals);
@@ -71,7 +71,7 @@ internal static class PrimitiveTable
         {
             Mul(c.Y, P("Pow", c.X, Sub(c.Y, c.Num(1)))),
             // d/dy x^y = x^y·ln x; 0 at x = 0 (the limit along x > 0), as JAX does.
-            If(Cmp("==", c.X, c.Num(0)), c.Num(0), Mul(c.Out, P("Log", c.X))),
+            If(Cmp(BinaryOp.Equal, c.X, c.Num(0)), c.Num(0), Mul(c.Out, P("Log", c.X))),
         }, NonsmoothKind.None, Nonlin(4), null, PositivePairs);
         yield return new("Sin", 1, c => new[] { P("Cos", c.X) }, NonsmoothKind.None, Nonlin(2), null, Reals);
         yield return new("Cos", 1, c => new[] { Neg(P("Sin", c.X)) }, NonsmoothKind.None, Nonlin(2), null, Reals);
@@ -92,8 +92,8 @@ internal static class PrimitiveTable
         yield return new("Hypot", 2, c => new[]
         {
             // At (0,0) the Clarke subdifferential is the unit disc; 0 is its minimum-norm element.
-            If(Cmp("==", c.Out, c.Num(0)), c.Num(0), Div(c.X, c.Out)),
-            If(Cmp("==", c.Out, c.Num(0)), c.Num(0), Div(c.Y, c.Out)),
+            If(Cmp(BinaryOp.Equal, c.Out, c.Num(0)), c.Num(0), Div(c.X, c.Out)),
+            If(Cmp(BinaryOp.Equal, c.Out, c.Num(0)), c.Num(0), Div(c.Y, c.Out)),
         }, NonsmoothKind.None, Nonlin(4), null, Pairs);
 
         // The rest of .NET's IFloatingPointIeee754 functions with a derivative (Math, MathF, double., float., T.).
@@ -137,17 +137,17 @@ internal static class PrimitiveTable
         // Nonsmooth primitives: the policy decides the value at the kink (thesis ch. 3).
         yield return new("Abs", 1, c => new[] { Kink(c, c.X, c.Num(1), c.Num(-1), c.Policy.AbsAtZero, "Abs") },
             NonsmoothKind.AbsLike, SignAndScale, null, Pts(-1.7, -0.2, 0.4, 2.3));
-        yield return new("Max", 2, c => MaxMin(c, ">"), NonsmoothKind.MaxLike, Sign(1), null, Pairs);
-        yield return new("Min", 2, c => MaxMin(c, "<"), NonsmoothKind.MaxLike, Sign(1), null, Pairs);
+        yield return new("Max", 2, c => MaxMin(c, BinaryOp.GreaterThan), NonsmoothKind.MaxLike, Sign(1), null, Pairs);
+        yield return new("Min", 2, c => MaxMin(c, BinaryOp.LessThan), NonsmoothKind.MaxLike, Sign(1), null, Pairs);
         yield return new("Clamp", 3, c =>
         {
             // Clamp(x, lo, hi) = Min(Max(x, lo), hi): the chain rule through the two tie rules. The inner maximum is
             // only compared, so it is selected rather than called (NaN if either operand is, as Max): the reverse sweep
             // then evaluates no Max beyond the forward sweep's Clamp.
             Expr lo = c.Args[1], inf = c.Num(double.PositiveInfinity);
-            Expr inner = If(Cmp("<=", c.X, inf), If(Cmp("<=", lo, inf), If(Cmp("<", c.X, lo), lo, c.X), lo), c.X);
-            Expr[] dMax = MaxMin(c with { Args = new[] { c.X, c.Args[1] }, Out = inner }, ">");
-            Expr[] dMin = MaxMin(c with { Args = new[] { inner, c.Args[2] } }, "<");
+            Expr inner = If(Cmp(BinaryOp.LessThanOrEqual, c.X, inf), If(Cmp(BinaryOp.LessThanOrEqual, lo, inf), If(Cmp(BinaryOp.LessThan, c.X, lo), lo, c.X), lo), c.X);
+            Expr[] dMax = MaxMin(c with { Args = new[] { c.X, c.Args[1] }, Out = inner }, BinaryOp.GreaterThan);
+            Expr[] dMin = MaxMin(c with { Args = new[] { inner, c.Args[2] } }, BinaryOp.LessThan);
             // The products select (each factor is a ?: over 0 and 1): multiplying inside the branches folds them away,
             // so a clamp's pullback tests signs and never multiplies (SRCAD1002 counted those products against the bound).
             return new[] { Select(dMin[0], dMax[0]), Select(dMin[0], dMax[1]), dMin[1] };
@@ -159,7 +159,7 @@ internal static class PrimitiveTable
         {
             // At 0 the Clarke subdifferential is [slope, 1]; ReLU'(0) = s maps to slope + s·(1 − slope).
             Kink(c, c.X, c.Num(1), c.Y, null, "Nonsmooth.LeakyRelu", Add(c.Y, Mul(c.Num(c.Policy.ReluAtZero), Sub(c.Num(1), c.Y)))),
-            If(Cmp("<", c.X, c.Num(0)), c.X, c.Num(0)),
+            If(Cmp(BinaryOp.LessThan, c.X, c.Num(0)), c.X, c.Num(0)),
         }, NonsmoothKind.ReluLike, SignAndScale, "global::SourceAD.Nonsmooth.LeakyRelu",
             new[] { new[] { -1.3, 0.1 }, new[] { 0.7, 0.01 }, new[] { 2.0, 0.2 } });
 
@@ -185,19 +185,19 @@ internal static class PrimitiveTable
             _ => atZeroExpr ?? c.Num(atZero!.Value),
         };
         Expr zero = c.Num(0);
-        return If(Cmp(">", x, zero), Derivative(KinkCase.Above),
-            If(Cmp("<", x, zero), Derivative(KinkCase.Below),
-                If(Cmp("==", x, zero), Derivative(KinkCase.AtKink), Derivative(KinkCase.NaN))));
+        return If(Cmp(BinaryOp.GreaterThan, x, zero), Derivative(KinkCase.Above),
+            If(Cmp(BinaryOp.LessThan, x, zero), Derivative(KinkCase.Below),
+                If(Cmp(BinaryOp.Equal, x, zero), Derivative(KinkCase.AtKink), Derivative(KinkCase.NaN))));
     }
 
     /// <summary>
     /// Binary max (op "&gt;") or min (op "&lt;"): the winner gets 1, a tie is split by the binary tie rule, a NaN argument
     /// wins; what each case gives is <see cref="NonsmoothSemantics.Binary"/>'s.
     /// </summary>
-    private static Expr[] MaxMin(PartialContext c, string op)
+    private static Expr[] MaxMin(PartialContext c, BinaryOp op)
     {
-        string inverse = op == ">" ? "<" : ">";
-        string what = op == ">" ? "Max" : "Min";
+        BinaryOp inverse = op == BinaryOp.GreaterThan ? BinaryOp.LessThan : BinaryOp.GreaterThan;
+        string what = op == BinaryOp.GreaterThan ? "Max" : "Min";
         var p = c.Policy;
         Expr Partial(BinaryCase at, int position)
         {
@@ -209,9 +209,9 @@ internal static class PrimitiveTable
         Expr For(int position) =>
             If(Cmp(op, c.X, c.Y), Partial(BinaryCase.FirstWins, position),
                 If(Cmp(inverse, c.X, c.Y), Partial(BinaryCase.SecondWins, position),
-                    If(Cmp("==", c.X, c.Y), Partial(BinaryCase.Tie, position),
+                    If(Cmp(BinaryOp.Equal, c.X, c.Y), Partial(BinaryCase.Tie, position),
                         // Here one argument is NaN; x <= +∞ holds for every x but NaN (and, unlike x != x, draws no CS1718).
-                        If(Cmp("<=", c.X, c.Num(double.PositiveInfinity)), Partial(BinaryCase.SecondIsNaN, position), Partial(BinaryCase.FirstIsNaN, position)))));
+                        If(Cmp(BinaryOp.LessThanOrEqual, c.X, c.Num(double.PositiveInfinity)), Partial(BinaryCase.SecondIsNaN, position), Partial(BinaryCase.FirstIsNaN, position)))));
         return new[] { For(0), For(1) };
     }
 
@@ -229,7 +229,7 @@ internal static class PrimitiveTable
         _ => Mul(a, b),
     };
 
-    private static Expr Throw(string type, string message) =>
+    private static Expr Throw(IrType type, string message) =>
         new Opaque(type, $"throw new global::SourceAD.NonsmoothPointException(\"{message}\")");
 
     private static double[][] Pts(params double[] xs) => xs.Select(x => new[] { x }).ToArray();

@@ -135,9 +135,9 @@ internal sealed class DerivativeContext
             // (Clamp's selector tests Max(x, lo) in its condition and in nested ones): hoisting then evaluates nothing
             // C# would skip.
             bool repeated = counts.TryGetValue(e, out int n) && (n > 1 || n == 1 && anywhere.TryGetValue(e, out int m) && m > 1);
-            if (repeated && (e is Bin or Prim or Un or Conv || e is Cond && !Lowering.MethodLowering.Contains<Opaque>(e)) && (ExprPrinter.IsReal(e.Type) || e.Type == "int"))
+            if (repeated && (e is Bin or Prim or Un or Conv || e is Cond && !Lowering.MethodLowering.Contains<Opaque>(e)) && (e.Type.IsReal || e.Type.Kind == IrTypeKind.Int))
             {
-                string name = Fresh(e.Type == "int" ? "index" : "t");
+                string name = Fresh(e.Type.Kind == IrTypeKind.Int ? "index" : "t");
                 w.Line($"var {name} = {Print(rebuilt)};");
                 Expr r = new Ref(e.Type, name);
                 temps[e] = r;
@@ -170,7 +170,7 @@ internal sealed class DerivativeContext
     }
 
     /// <summary><c>seed·coef</c> converted to the leaf's type.</summary>
-    public Expr Scaled(Expr seed, Expr coef, string leafType) => E.To(leafType, E.Mul(E.To(coef.Type, seed), coef));
+    public Expr Scaled(Expr seed, Expr coef, IrType leafType) => E.To(leafType, E.Mul(E.To(coef.Type, seed), coef));
 
     /// <summary>
     /// The scalar right-hand side's output may be read back from its target (exp, sqrt, tanh rules reuse it) when the

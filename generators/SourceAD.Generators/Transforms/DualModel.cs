@@ -49,7 +49,7 @@ internal static class DualModel
             {
                 if (m.Constraints != $"where {r} : global::System.Numerics.IFloatingPointIeee754<{r}>") return false;
             }
-            else if (m.TypeParameters.Length > 0 || r is not ("double" or "float"))
+            else if (m.TypeParameters.Length > 0 || IrType.Of(r).Kind is not (IrTypeKind.Double or IrTypeKind.Float))
             {
                 return false;
             }
@@ -72,12 +72,12 @@ internal static class DualModel
                 if (s is ThrowStmt t && NamesReal(t.Text) || s is EffectStmt e && NamesReal(e.Text)) return false;
                 // Array binds (p = q between local arrays) and allocations in loops record array references on tapes
                 // typed by the arrays' declared types, which this pass does not rewrite yet.
-                if (s is Assign { Target: Ref, Value: Ref v } && v.Type.EndsWith("[]", StringComparison.Ordinal)) return false;
-                if (s is Assign { Target: Ref target } && target.Type.EndsWith("[]", StringComparison.Ordinal)) return false;
+                if (s is Assign { Target: Ref, Value: Ref v } && v.Type.IsArray) return false;
+                if (s is Assign { Target: Ref target } && target.Type.IsArray) return false;
             }
             foreach (Expr e in Ir.AllExpressions(m.Body))
             {
-                if (Type(e.Type, r) is null) return false;
+                if (Type(e.Type.Name, r) is null) return false;
                 switch (e)
                 {
                     // A [Differentiable] callee in source has dual members when it is taken too (the generator's
@@ -87,11 +87,11 @@ internal static class DualModel
                         return false;
                     // A passive function of real scalars (a constant of the method's data, GMM's Wishart term) is
                     // given their values (Substitute); a real array it cannot be given.
-                    case PassiveCall pc when pc.Args.Any(a => a.Type != r && Type(a.Type, r) != a.Type):
+                    case PassiveCall pc when pc.Args.Any(a => a.Type.Name != r && Type(a.Type.Name, r) != a.Type.Name):
                         return false;
                     // Text the generator repeats (a field, a constant) keeps its type: a real scalar converts to a dual
                     // implicitly, a real array (a static table read whole) does not.
-                    case Opaque or DataRead or PassiveCall when e.Type != r && Type(e.Type, r) != e.Type:
+                    case Opaque or DataRead or PassiveCall when e.Type.Name != r && Type(e.Type.Name, r) != e.Type.Name:
                         return false;
                     case Opaque o when NamesReal(o.Text):
                         return false;
@@ -180,6 +180,6 @@ internal static class DualModel
             }
         }
         string element = type.EndsWith("[]", StringComparison.Ordinal) ? type.Substring(0, type.Length - 2) : type;
-        return ExprPrinter.IsReal(element) || element.Contains("<") || element.Contains(",") ? null : type;
+        return IrType.Of(element).IsReal || element.Contains("<") || element.Contains(",") ? null : type;
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using SourceAD.Generators.Analyses;
 using SourceAD.Generators.IR;
@@ -24,11 +23,6 @@ internal sealed record Term(Expr Leaf, Expr Coefficient, Expr? Guard = null);
 internal static class Linearize
 {
     // Frozen: the generator runs for many compilations at once, so no table it reads may change after start-up.
-    private static readonly ImmutableDictionary<string, string> OperatorRows = new Dictionary<string, string>
-    {
-        ["+"] = "Add", ["-"] = "Sub", ["*"] = "Mul", ["/"] = "Div", ["%"] = "Rem",
-    }.ToImmutableDictionary();
-
     /// <param name="e">The expression.</param>
     /// <param name="activity">Which leaves are active.</param>
     /// <param name="policy">Nonsmooth choices for kinks.</param>
@@ -55,10 +49,10 @@ internal static class Linearize
                 // The adjoint crosses the conversion in the operand's type (T ↔ double needs explicit conversion).
                 Walk(c.A, E.To(c.A.Type, coef), activity, policy, null, terms);
                 break;
-            case Un { Op: "-" } u:
+            case Un { Op: UnaryOp.Negate } u:
                 Walk(u.A, E.Neg(coef), activity, policy, null, terms);
                 break;
-            case Bin b when OperatorRows.TryGetValue(b.Op, out string? row):
+            case Bin b when Operators.Row(b.Op) is string row:
                 Rule(PrimitiveTable.Get(row), new[] { b.A, b.B }, e, coef, activity, policy, output, terms);
                 break;
             case Prim p:
@@ -73,7 +67,7 @@ internal static class Linearize
                 terms.AddRange(a.Select(t => t with { Guard = t.Guard is null ? c.C : E.And(c.C, t.Guard) }));
                 var b = new List<Term>();
                 Walk(c.B, coef, activity, policy, null, b);
-                Expr not = new Un("bool", "!", c.C);
+                Expr not = new Un(IrType.Bool, UnaryOp.Not, c.C);
                 terms.AddRange(b.Select(t => t with { Guard = t.Guard is null ? not : E.And(not, t.Guard) }));
                 break;
             }

@@ -78,8 +78,8 @@ internal sealed partial class PullbackEmitter
         w.Line($"{target} = {call.Target.Receiver}.{SweepsOf(call).Forward}({string.Join(", ", args)});");
         if (old is null) return;
         w.Line($"// {_tbr.Why(a)} (pushed after the call's records, which its reverse pops after this)");
-        Planned(a.Target.Type, null, _tbr.Why(a));
-        w.Line($"{Tape(a.Target.Type)}.Push({old});");
+        Planned(a.Target.Type.Name, null, _tbr.Why(a));
+        w.Line($"{Tape(a.Target.Type.Name)}.Push({old});");
     }
 
     private void ReverseSplitCall(Call call, List<string> args, CodeWriter w) =>

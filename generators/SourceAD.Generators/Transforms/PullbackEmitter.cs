@@ -277,7 +277,7 @@ internal sealed partial class PullbackEmitter
     {
         if (!_tapes.TryGetValue(type, out string? name))
         {
-            string hint = type switch { "bool" => "branchTape", "int" => "countTape", _ when type == M.RealType => "tape", _ => "tape" + char.ToUpperInvariant(type.Split('.').Last()[0]) };
+            string hint = IrType.Of(type).Kind switch { IrTypeKind.Bool => "branchTape", IrTypeKind.Int => "countTape", _ when type == M.RealType => "tape", _ => "tape" + char.ToUpperInvariant(type.Split('.').Last()[0]) };
             name = _c.Fresh(hint);
             _tapes[type] = name;
         }
@@ -295,7 +295,7 @@ internal sealed partial class PullbackEmitter
                 case Assign a when Facts.IsArrayBind(a):
                 {
                     // p = q binds p (and its derivative) to q's storage; the references it replaces are recorded.
-                    string type = a.Target.Type, p = ((Ref)a.Target).Name, q = ((Ref)a.Value).Name;
+                    string type = a.Target.Type.Name, p = ((Ref)a.Target).Name, q = ((Ref)a.Value).Name;
                     w.Line($"{Tape(type)}.Push({p});");
                     if (Act.IsActive(p)) w.Line($"{Tape(type)}.Push({_c.DerivativeName(p)});");
                     w.Line($"{p} = {q};");
@@ -309,23 +309,23 @@ internal sealed partial class PullbackEmitter
                     if (_tbr.Records(a) && splitCall is null)
                     {
                         w.Line("// " + _tbr.Why(a));
-                        Planned(a.Target.Type, null, _tbr.Why(a));
-                        w.Line($"{Tape(a.Target.Type)}.Push({_c.Print(a.Target)});");
+                        Planned(a.Target.Type.Name, null, _tbr.Why(a));
+                        w.Line($"{Tape(a.Target.Type.Name)}.Push({_c.Print(a.Target)});");
                     }
                     var caches = Caches(a, depth);
                     foreach (var (prim, name) in caches)
                     {
                         if (depth == 0)
                         {
-                            Hoist(prim.Type, name, "default!");
+                            Hoist(prim.Type.Name, name, "default!");
                             w.Line($"{name} = {_c.Print(prim)};");
                         }
                         else
                         {
                             w.Line($"var {name} = {_c.Print(prim)};");
                             w.Line($"// keep {prim.Name}(…): its derivative rule reads it, and storing costs less than recomputing");
-                            Planned(prim.Type, null, $"keep {prim.Name}(…) for its derivative rule");
-                            w.Line($"{Tape(prim.Type)}.Push({name});");
+                            Planned(prim.Type.Name, null, $"keep {prim.Name}(…) for its derivative rule");
+                            w.Line($"{Tape(prim.Type.Name)}.Push({name});");
                         }
                     }
                     Expr rhs = caches.Count == 0 ? a.Value : DerivativeContext.Replace(a.Value, CacheMap(caches));
@@ -449,7 +449,7 @@ internal sealed partial class PullbackEmitter
                     var caches = depth == 0 ? ReturnCaches(r) : new List<(Prim Prim, string Name)>();
                     foreach (var (prim, name) in caches)
                     {
-                        Hoist(prim.Type, name, "default!");
+                        Hoist(prim.Type.Name, name, "default!");
                         w.Line($"{name} = {_c.Print(prim)};");
                     }
                     Expr rhs = caches.Count == 0 ? r.Value : DerivativeContext.Replace(r.Value, CacheMap(caches));
@@ -532,8 +532,8 @@ internal sealed partial class PullbackEmitter
                 case Assign a when Facts.IsArrayBind(a):
                 {
                     string p = ((Ref)a.Target).Name;
-                    if (Act.IsActive(p)) w.Line($"{_c.DerivativeName(p)} = {Tape(a.Target.Type)}.Pop();");
-                    w.Line($"{p} = {Tape(a.Target.Type)}.Pop();");
+                    if (Act.IsActive(p)) w.Line($"{_c.DerivativeName(p)} = {Tape(a.Target.Type.Name)}.Pop();");
+                    w.Line($"{p} = {Tape(a.Target.Type.Name)}.Pop();");
                     break;
                 }
                 case Assign a:
@@ -541,9 +541,9 @@ internal sealed partial class PullbackEmitter
                     var caches = _caches.TryGetValue(a, out var c) ? c : new List<(Prim Prim, string Name)>();
                     if (depth > 0)
                     {
-                        for (int i = caches.Count - 1; i >= 0; i--) w.Line($"var {caches[i].Name} = {Tape(caches[i].Prim.Type)}.Pop();");
+                        for (int i = caches.Count - 1; i >= 0; i--) w.Line($"var {caches[i].Name} = {Tape(caches[i].Prim.Type.Name)}.Pop();");
                     }
-                    if (_tbr.Records(a)) w.Line($"{_c.Print(a.Target)} = {Tape(a.Target.Type)}.Pop();");
+                    if (_tbr.Records(a)) w.Line($"{_c.Print(a.Target)} = {Tape(a.Target.Type.Name)}.Pop();");
                     // An integer update is undone by its inverse: the index it held before (never stored).
                     if (_tbr.Inverse(a) is Expr inverse) w.Line($"{_c.Print(a.Target)} = {_c.Print(inverse)};");
                     RestoreArrays(a, w);
@@ -766,7 +766,7 @@ internal sealed partial class PullbackEmitter
         {
             Expr delta = _c.Scaled(seed, terms[i].Coefficient, terms[i].Leaf.Type);
             string leaf = _c.DerivativeOf(terms[i].Leaf);
-            string update = delta is Un { Op: "-" } neg ? $"{leaf} -= {_c.Print(neg.A)};" : $"{leaf} += {_c.Print(delta)};";
+            string update = delta is Un { Op: UnaryOp.Negate } neg ? $"{leaf} -= {_c.Print(neg.A)};" : $"{leaf} += {_c.Print(delta)};";
             w.Line(terms[i].Guard is Expr guard ? $"if ({_c.Print(guard)}) {update}" : update);
         }
     }

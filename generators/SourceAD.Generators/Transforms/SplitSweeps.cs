@@ -71,7 +71,7 @@ internal sealed record SplitSweeps(string Forward, string Reverse)
     }
 
     /// <summary>The types the shared tapes carry: the real type, int and bool.</summary>
-    public static bool StateType(MethodModel m, string type) => type == m.RealType || type is "int" or "bool";
+    public static bool StateType(MethodModel m, string type) => type == m.RealType || IrType.Of(type).Kind is IrTypeKind.Int or IrTypeKind.Bool;
 
     /// <summary>
     /// The pullback's body for <paramref name="m"/>: split when <paramref name="split"/> is given and the emission holds,
