@@ -20,7 +20,7 @@ internal sealed partial class MethodLowering
 
     private void LowerSwitch(ISwitchOperation sw, List<Stmt> output)
     {
-        Expr subject = Once(HoistCalls(LowerExpr(sw.Value), output));
+        var (subject, parts) = PatternSubject(sw.Value, output);
         ITypeSymbol subjectType = sw.Value.Type!;
         _switchExits.Add(sw.ExitLabel);
 
@@ -37,7 +37,7 @@ internal sealed partial class MethodLowering
             {
                 foreach (ICaseClauseOperation clause in sections[i].Clauses)
                 {
-                    Expr c = ClauseCondition(clause, subject, subjectType);
+                    Expr c = ClauseCondition(clause, subject, subjectType, parts);
                     test = test is null ? c : OrElse(test, c);
                 }
             }
@@ -62,15 +62,15 @@ internal sealed partial class MethodLowering
         return body;
     }
 
-    private Expr ClauseCondition(ICaseClauseOperation clause, Expr subject, ITypeSymbol subjectType)
+    private Expr ClauseCondition(ICaseClauseOperation clause, Expr subject, ITypeSymbol subjectType, List<Expr>? parts)
     {
         switch (clause)
         {
-            case ISingleValueCaseClauseOperation single:
+            case ISingleValueCaseClauseOperation single when parts is null:
                 return Equal(subject, LowerExpr(single.Value));
             case IPatternCaseClauseOperation pattern:
             {
-                Expr test = PatternCondition(pattern.Pattern, subject, subjectType);
+                Expr test = PatternCondition(pattern.Pattern, subject, subjectType, parts);
                 return pattern.Guard is null ? test : AndAlso(test, pattern.Guard);
             }
             default:
@@ -82,7 +82,7 @@ internal sealed partial class MethodLowering
     /// <summary><c>subject switch { … }</c>: a ?: chain, or an if/else chain into a temporary when an arm needs statements.</summary>
     private Expr LowerSwitchExpression(ISwitchExpressionOperation sw, string type)
     {
-        Expr subject = Once(HoistCalls(LowerExpr(sw.Value), _sink));
+        var (subject, parts) = PatternSubject(sw.Value, _sink);
         ITypeSymbol subjectType = sw.Value.Type!;
         var arms = new List<(List<Stmt> Pre, Expr Test, List<Stmt> ValuePre, Expr Value)>();
         foreach (ISwitchExpressionArmOperation arm in sw.Arms)
@@ -91,7 +91,7 @@ internal sealed partial class MethodLowering
             Expr test;
             using (Sink(pre))
             {
-                test = PatternCondition(arm.Pattern, subject, subjectType);
+                test = PatternCondition(arm.Pattern, subject, subjectType, parts);
                 if (arm.Guard is not null) test = AndAlso(test, arm.Guard);
             }
             var valuePre = new List<Stmt>();
@@ -128,13 +128,29 @@ internal sealed partial class MethodLowering
     /// <summary><c>value is pattern</c>.</summary>
     private Expr LowerIsPattern(IIsPatternOperation isPattern)
     {
-        Expr subject = Once(HoistCalls(LowerExpr(isPattern.Value), _sink));
-        return PatternCondition(isPattern.Pattern, subject, isPattern.Value.Type!);
+        var (subject, parts) = PatternSubject(isPattern.Value, _sink);
+        return PatternCondition(isPattern.Pattern, subject, isPattern.Value.Type!, parts);
     }
 
-    /// <summary>The condition under which <paramref name="pattern"/> matches <paramref name="subject"/>; declarations copy the subject.</summary>
-    private Expr PatternCondition(IPatternOperation pattern, Expr subject, ITypeSymbol subjectType)
+    /// <summary>
+    /// The condition under which <paramref name="pattern"/> matches <paramref name="subject"/>; declarations copy the
+    /// subject. A tuple or struct subject comes as its <paramref name="parts"/> (elements or leaves), matched by positional
+    /// and property patterns (MethodLowering.RecursivePatterns.cs).
+    /// </summary>
+    private Expr PatternCondition(IPatternOperation pattern, Expr subject, ITypeSymbol subjectType, List<Expr>? parts = null)
     {
+        switch (pattern)
+        {
+            case IRecursivePatternOperation recursive:
+                return RecursivePatternCondition(recursive, subject, subjectType, parts);
+            case IBinaryPatternOperation or INegatedPatternOperation or IDiscardPatternOperation:
+                break;
+            case IDeclarationPatternOperation or ITypePatternOperation when parts is not null:
+                return CompositeDeclaration(pattern, subjectType, parts);
+            case IPatternOperation when parts is not null:
+                Unsupported(pattern, $"The pattern '{Short(pattern)}' on a tuple or struct", "match its elements or members with positional (> 0, _) or property { X: > 0 } patterns");
+                return new Lit("bool", 0);
+        }
         switch (pattern)
         {
             case IConstantPatternOperation constant:
@@ -146,12 +162,12 @@ internal sealed partial class MethodLowering
                 return new Bin("bool", op, subject, E.To(subject.Type, LowerExpr(relational.Value)));
             case IBinaryPatternOperation binary:
             {
-                Expr left = PatternCondition(binary.LeftPattern, subject, subjectType);
-                Expr right = PatternCondition(binary.RightPattern, subject, subjectType);
+                Expr left = PatternCondition(binary.LeftPattern, subject, subjectType, parts);
+                Expr right = PatternCondition(binary.RightPattern, subject, subjectType, parts);
                 return binary.OperatorKind == BinaryOperatorKind.Or ? OrElse(left, right) : new Bin("bool", "&&", left, right);
             }
             case INegatedPatternOperation negated:
-                return new Un("bool", "!", PatternCondition(negated.Pattern, subject, subjectType));
+                return new Un("bool", "!", PatternCondition(negated.Pattern, subject, subjectType, parts));
             case IDiscardPatternOperation:
                 return new Lit("bool", 1);
             case IDeclarationPatternOperation declaration when declaration.MatchesNull ||
