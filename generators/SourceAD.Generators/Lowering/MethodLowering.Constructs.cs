@@ -107,6 +107,8 @@ internal sealed partial class MethodLowering
     {
         switch (op)
         {
+            case IAssignmentOperation or IIncrementOrDecrementOperation when TryLowerSetter(op, output):
+                return true;
             case IAssignmentOperation assign when IsAggregate(assign.Target.Type):
                 LowerAggregateAssignment(assign, output);
                 return true;
