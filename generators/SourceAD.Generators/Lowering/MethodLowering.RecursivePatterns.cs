@@ -21,6 +21,13 @@ internal sealed partial class MethodLowering
     /// <summary>The subject of a switch or <c>is</c>: one scalar, or the parts of a tuple or aggregate (then the scalar is unused).</summary>
     private (Expr Subject, List<Expr>? Parts) PatternSubject(IOperation value, List<Stmt> output)
     {
+        if (_nullableLocals.Count > 0 && NullableFloating(value.Type) is not null)
+        {
+            (Expr Has, Expr Value)? pair;
+            using (Sink(output)) pair = LowerNullable(value);
+            if (pair is null) return (new Lit("bool", 0), new List<Expr>());
+            using (Sink(output)) return (new Lit("bool", 0), new List<Expr> { Once(HoistCalls(pair.Value.Has, output)), Once(HoistCalls(pair.Value.Value, output)) });
+        }
         if (IsTuple(value.Type) || IsAggregate(value.Type))
         {
             List<Expr>? parts;

@@ -141,6 +141,9 @@ internal sealed partial class MethodLowering
     {
         switch (pattern)
         {
+            case IPatternOperation when parts is not null && IsNullableValue(subjectType):
+                // A nullable local's (has value, value) pair (MethodLowering.NullableLocals.cs).
+                return parts.Count == 2 ? NullablePatternCondition(pattern, parts[0], parts[1], subjectType) : new Lit("bool", 0);
             case IRecursivePatternOperation recursive:
                 return RecursivePatternCondition(recursive, subject, subjectType, parts);
             case IBinaryPatternOperation or INegatedPatternOperation or IDiscardPatternOperation:
