@@ -87,6 +87,21 @@ public class NullableLocalTests
                         double v => v - x[i],
                     };
                     last = i % 3 == 2 ? null : (last ?? 0) + x[i];
+                    switch (last)
+                    {
+                        case null:
+                            total *= 0.9;
+                            break;
+                        case 1.0:
+                            total += 100;
+                            break;
+                        case < 1.2:
+                            total += last.Value * last.Value;
+                            break;
+                        default:
+                            total -= x[i];
+                            break;
+                    }
                 }
                 return total;
             }

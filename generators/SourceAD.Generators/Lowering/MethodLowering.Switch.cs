@@ -68,6 +68,13 @@ internal sealed partial class MethodLowering
         {
             case ISingleValueCaseClauseOperation single when parts is null:
                 return Equal(subject, LowerExpr(single.Value));
+            case ISingleValueCaseClauseOperation { Value.ConstantValue.HasValue: true } single when parts is { Count: 2 } && IsNullableValue(subjectType):
+            {
+                // case null: and case 1.5: on a nullable local's (has value, value) pair.
+                object? constant = single.Value.ConstantValue.Value;
+                if (constant is null) return Not(parts[0]);
+                return And(parts[0], Equal(parts[1], new Lit(parts[1].Type, System.Convert.ToDouble(constant, System.Globalization.CultureInfo.InvariantCulture))));
+            }
             case IPatternCaseClauseOperation pattern:
             {
                 Expr test = PatternCondition(pattern.Pattern, subject, subjectType, parts);
