@@ -154,6 +154,7 @@ public class RecursivePatternTests
     [Theory]
     [InlineData("var d = new Disk { R = x[0] }; return d is { Area: > 1 } ? x[0] : 0;", "The property pattern on the computed property 'Area'")]
     [InlineData("var d = new Disk { R = x[0] }; return d is (> 1, _) ? x[0] : 0;", "The positional pattern")]
+    [InlineData("var d = new Disk { R = x[0], Label = \"a\" }; return d is { Label.Length: > 0 } ? x[0] : 0;", "The pattern 'Label")]
     public void RefusedWithTheRewrite(string body, string expected)
     {
         string source = $$"""
@@ -163,6 +164,7 @@ public class RecursivePatternTests
             public struct Disk
             {
                 public double R;
+                public string Label;
                 public double Area => Math.PI * R * R;
                 public void Deconstruct(out double r, out double a) { r = R; a = Area; }
             }

@@ -92,7 +92,12 @@ internal sealed partial class MethodLowering
         if (IsTuple(subjectType))
         {
             var elements = ((INamedTypeSymbol)subjectType).TupleElements;
-            if (elements.Length != pattern.DeconstructionSubpatterns.Length || elements.Length != parts.Count) return null;
+            if (parts.Count == 0) return null; // the subject was refused already
+            if (elements.Length != pattern.DeconstructionSubpatterns.Length || elements.Length != parts.Count)
+            {
+                Unsupported(pattern, $"The positional pattern '{Short(pattern)}'", "match each element of a tuple of numbers");
+                return null;
+            }
             return elements.Select((e, i) => (new List<Expr> { parts[i] }, e.Type)).ToList();
         }
         if (pattern.DeconstructSymbol is not IMethodSymbol deconstruct || ShapeOf(subjectType, pattern) is not AggregateShape shape ||
@@ -144,7 +149,13 @@ internal sealed partial class MethodLowering
             }
             return (new List<Expr> { ownerParts[index] }, member.Type!);
         }
-        if (!IsAggregate(ownerType) || ShapeOf(ownerType, member) is not AggregateShape shape) return null;
+        if (!IsAggregate(ownerType))
+        {
+            // { Name.Length: > 3 } on a passive member: the owner is data, not parts of the subject.
+            Unsupported(member, $"The property pattern on '{Short(member)}'", "match members of the struct's numeric members, or read the value into a local first");
+            return null;
+        }
+        if (ShapeOf(ownerType, member) is not AggregateShape shape) return null;
         var (offset, m) = MemberOffset(shape, MemberName(member));
         if (m is null)
         {
@@ -187,6 +198,7 @@ internal sealed partial class MethodLowering
             }
             return;
         }
-        if (LocalAggregate(local, at) is AggVar v) AssignLeaves(Refs(v), parts, _sink);
+        // No parts: the subject was refused already.
+        if (LocalAggregate(local, at) is AggVar v && v.Leaves.Length == parts.Count) AssignLeaves(Refs(v), parts, _sink);
     }
 }
