@@ -418,9 +418,13 @@ internal sealed partial class MethodLowering
         }
         else
         {
-            if (HasInitializers(type))
+            IMethodSymbol? ctor = create.Constructor;
+            bool primary = ctor?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_ct) is TypeDeclarationSyntax;
+            bool initializers = HasInitializers(type);
+            if (initializers && primary)
             {
-                Unsupported(create, $"Creating a '{type.Name}', whose members have initializers", "set the members in a constructor, or use a positional record");
+                // A primary constructor's initializers may read its parameters, in declaration order with the properties.
+                Unsupported(create, $"Creating a '{type.Name}', whose members have initializers beside a primary constructor", "set the members in a constructor's body, or drop the initializers");
                 return null;
             }
             self = NewAggregateTemps(shape, char.ToLowerInvariant(type.Name[0]) + type.Name.Substring(1));
@@ -429,7 +433,9 @@ internal sealed partial class MethodLowering
             {
                 if (leaves[i].Floating || ExprPrinterIsNumeric(leaves[i].Type)) _sink.Add(new Assign(self[i], new Lit(leaves[i].Type, 0)));
             }
-            IMethodSymbol? ctor = create.Constructor;
+            // Member initializers run in every constructor that does not call another (: this(…) is refused), before
+            // its body; a struct's new T() without a declared parameterless constructor is all zeros and runs none.
+            if (initializers && (!type.IsValueType || ctor is { IsImplicitlyDeclared: false }) && !RunMemberInitializers(type, shape, self, create)) return null;
             if (ctor is not null && !ctor.IsImplicitlyDeclared)
             {
                 if (ctor.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_ct) is TypeDeclarationSyntax)
@@ -457,6 +463,48 @@ internal sealed partial class MethodLowering
         return create.Initializer is null || ApplyInitializer(create.Initializer, type, self) ? self : null;
     }
 
+    /// <summary><c>public double Stiffness = 40.0;</c> and <c>public double K { get; set; } = 2;</c>, in declaration order, into <paramref name="self"/>.</summary>
+    private bool RunMemberInitializers(ITypeSymbol type, AggregateShape shape, List<Expr> self, IOperation site)
+    {
+        foreach (ISymbol member in type.GetMembers().Where(m => !m.IsStatic && m is IFieldSymbol or IPropertySymbol))
+        {
+            foreach (SyntaxReference reference in member.DeclaringSyntaxReferences)
+            {
+                SyntaxNode node = reference.GetSyntax(_ct);
+                EqualsValueClauseSyntax? clause = node switch
+                {
+                    VariableDeclaratorSyntax v => v.Initializer,
+                    PropertyDeclarationSyntax p => p.Initializer,
+                    _ => null,
+                };
+                if (clause is null) continue;
+                IOperation? value = ModelOf(node.SyntaxTree).GetOperation(clause, _ct) switch
+                {
+                    IFieldInitializerOperation f => f.Value,
+                    IPropertyInitializerOperation p => p.Value,
+                    _ => null,
+                };
+                var (offset, m) = MemberOffset(shape, member.Name);
+                if (value is null || m is null)
+                {
+                    Unsupported(site, $"The initializer of '{type.Name}.{member.Name}'", "set the member in a constructor's body");
+                    return false;
+                }
+                if (m.Nested is not null)
+                {
+                    List<Expr>? leaves = LowerAggregate(value);
+                    if (leaves is null) return false;
+                    AssignLeaves(self.Skip(offset).Take(leaves.Count).ToList(), leaves, _sink);
+                }
+                else
+                {
+                    _sink.Add(new Assign(self[offset], E.To(self[offset].Type, HoistCalls(LowerExpr(value), _sink))));
+                }
+            }
+        }
+        return true;
+    }
+
     private static bool ExprPrinterIsNumeric(string t) => t is "int" or "long" or "short" or "byte" or "uint" or "ulong" or "sbyte" or "ushort";
 
     private bool HasInitializers(ITypeSymbol type) =>
@@ -477,8 +525,9 @@ internal sealed partial class MethodLowering
             var (offset, member) = MemberOffset(shape, MemberName(assign.Target));
             if (member is null)
             {
-                Unsupported(init, $"Setting the computed property '{MemberName(assign.Target)}'", "set the struct's fields or auto-properties");
-                return false;
+                // { Diameter = 3 }: the setter inlined on the value being built (MethodLowering.Setters.cs).
+                if (!InitializeThroughSetter(assign, self)) return false;
+                continue;
             }
             if (member.Nested is not null)
             {
@@ -542,7 +591,8 @@ internal sealed partial class MethodLowering
     /// <paramref name="receiver"/>'s leaves become <c>this</c> (a variable receiver is written by a mutating method,
     /// anything else is copied first). Returns the scalar result, or the leaves of an aggregate result.
     /// </summary>
-    private (Expr? Scalar, List<Expr>? Aggregate) InlineMember(IOperation site, IMethodSymbol method, IOperation? receiver, IReadOnlyList<IOperation> args, string type, List<Expr>? constructing = null)
+    private (Expr? Scalar, List<Expr>? Aggregate) InlineMember(IOperation site, IMethodSymbol method, IOperation? receiver, IReadOnlyList<IOperation> args, string type, List<Expr>? constructing = null,
+                                                               List<List<Expr>>? loweredArgs = null)
     {
         method = method.OriginalDefinition;
         IOperation? body = BodyOf(method, site);
@@ -580,7 +630,9 @@ internal sealed partial class MethodLowering
 
         // Arguments are evaluated in the caller's scope before the callee's names are reset.
         var bound = new List<(IParameterSymbol P, List<Expr>? Leaves, string? Alias, AggVar? Array)>();
-        var lowered = LowerPartsForCall(method, args, site);
+        // A setter's value arrives lowered (MethodLowering.Setters.cs): it may combine the getter's value with the right side.
+        var lowered = loweredArgs is null ? LowerPartsForCall(method, args, site) :
+            method.Parameters.Select((p, i) => (p, (List<Expr>?)loweredArgs[i], (string?)null, (AggVar?)null)).ToList();
         if (lowered is null) return (null, null);
         bound.AddRange(lowered);
 

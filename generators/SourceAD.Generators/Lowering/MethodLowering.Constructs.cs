@@ -15,6 +15,7 @@ internal sealed partial class MethodLowering
     /// <summary>An expression form handled by a construct file, or null to fall through to LowerExpr's own cases.</summary>
     private Expr? LowerConstruct(IOperation op, string type) => op switch
     {
+        IOperation when LowerNullableScalar(op, type) is Expr nullable => nullable,
         IOperation when LowerAggregateScalar(op, type) is Expr aggregate => aggregate,
         ISwitchExpressionOperation sw => LowerSwitchExpression(sw, type),
         IThrowOperation thrown => LowerThrowExpression(thrown, type),
@@ -107,6 +108,8 @@ internal sealed partial class MethodLowering
     {
         switch (op)
         {
+            case IAssignmentOperation or IIncrementOrDecrementOperation when TryLowerNullableAssignment(op, output) || TryLowerSetter(op, output):
+                return true;
             case IAssignmentOperation assign when IsAggregate(assign.Target.Type):
                 LowerAggregateAssignment(assign, output);
                 return true;

@@ -111,6 +111,7 @@ internal sealed partial class MethodLowering
         if (TryLowerRefLocal(d, init, output)) return;
         if (TryLowerSpanStruct(d, init, output)) return;
         if (LowerConstructDeclarator(d, init, output)) return;
+        if (TryLowerNullableDeclarator(d, init, output)) return;
         if (RefuseUnsupportedLocalType(d)) return;
         string name = DeclareLocal(d.Symbol);
         if (init is null) return;

@@ -20,7 +20,7 @@ internal sealed partial class MethodLowering
 
     private void LowerSwitch(ISwitchOperation sw, List<Stmt> output)
     {
-        Expr subject = Once(HoistCalls(LowerExpr(sw.Value), output));
+        var (subject, parts) = PatternSubject(sw.Value, output);
         ITypeSymbol subjectType = sw.Value.Type!;
         _switchExits.Add(sw.ExitLabel);
 
@@ -37,7 +37,7 @@ internal sealed partial class MethodLowering
             {
                 foreach (ICaseClauseOperation clause in sections[i].Clauses)
                 {
-                    Expr c = ClauseCondition(clause, subject, subjectType);
+                    Expr c = ClauseCondition(clause, subject, subjectType, parts);
                     test = test is null ? c : OrElse(test, c);
                 }
             }
@@ -62,15 +62,22 @@ internal sealed partial class MethodLowering
         return body;
     }
 
-    private Expr ClauseCondition(ICaseClauseOperation clause, Expr subject, ITypeSymbol subjectType)
+    private Expr ClauseCondition(ICaseClauseOperation clause, Expr subject, ITypeSymbol subjectType, List<Expr>? parts)
     {
         switch (clause)
         {
-            case ISingleValueCaseClauseOperation single:
+            case ISingleValueCaseClauseOperation single when parts is null:
                 return Equal(subject, LowerExpr(single.Value));
+            case ISingleValueCaseClauseOperation { Value.ConstantValue.HasValue: true } single when parts is { Count: 2 } && IsNullableValue(subjectType):
+            {
+                // case null: and case 1.5: on a nullable local's (has value, value) pair.
+                object? constant = single.Value.ConstantValue.Value;
+                if (constant is null) return Not(parts[0]);
+                return And(parts[0], Equal(parts[1], new Lit(parts[1].Type, System.Convert.ToDouble(constant, System.Globalization.CultureInfo.InvariantCulture))));
+            }
             case IPatternCaseClauseOperation pattern:
             {
-                Expr test = PatternCondition(pattern.Pattern, subject, subjectType);
+                Expr test = PatternCondition(pattern.Pattern, subject, subjectType, parts);
                 return pattern.Guard is null ? test : AndAlso(test, pattern.Guard);
             }
             default:
@@ -82,7 +89,7 @@ internal sealed partial class MethodLowering
     /// <summary><c>subject switch { … }</c>: a ?: chain, or an if/else chain into a temporary when an arm needs statements.</summary>
     private Expr LowerSwitchExpression(ISwitchExpressionOperation sw, string type)
     {
-        Expr subject = Once(HoistCalls(LowerExpr(sw.Value), _sink));
+        var (subject, parts) = PatternSubject(sw.Value, _sink);
         ITypeSymbol subjectType = sw.Value.Type!;
         var arms = new List<(List<Stmt> Pre, Expr Test, List<Stmt> ValuePre, Expr Value)>();
         foreach (ISwitchExpressionArmOperation arm in sw.Arms)
@@ -91,7 +98,7 @@ internal sealed partial class MethodLowering
             Expr test;
             using (Sink(pre))
             {
-                test = PatternCondition(arm.Pattern, subject, subjectType);
+                test = PatternCondition(arm.Pattern, subject, subjectType, parts);
                 if (arm.Guard is not null) test = AndAlso(test, arm.Guard);
             }
             var valuePre = new List<Stmt>();
@@ -128,13 +135,32 @@ internal sealed partial class MethodLowering
     /// <summary><c>value is pattern</c>.</summary>
     private Expr LowerIsPattern(IIsPatternOperation isPattern)
     {
-        Expr subject = Once(HoistCalls(LowerExpr(isPattern.Value), _sink));
-        return PatternCondition(isPattern.Pattern, subject, isPattern.Value.Type!);
+        var (subject, parts) = PatternSubject(isPattern.Value, _sink);
+        return PatternCondition(isPattern.Pattern, subject, isPattern.Value.Type!, parts);
     }
 
-    /// <summary>The condition under which <paramref name="pattern"/> matches <paramref name="subject"/>; declarations copy the subject.</summary>
-    private Expr PatternCondition(IPatternOperation pattern, Expr subject, ITypeSymbol subjectType)
+    /// <summary>
+    /// The condition under which <paramref name="pattern"/> matches <paramref name="subject"/>; declarations copy the
+    /// subject. A tuple or struct subject comes as its <paramref name="parts"/> (elements or leaves), matched by positional
+    /// and property patterns (MethodLowering.RecursivePatterns.cs).
+    /// </summary>
+    private Expr PatternCondition(IPatternOperation pattern, Expr subject, ITypeSymbol subjectType, List<Expr>? parts = null)
     {
+        switch (pattern)
+        {
+            case IPatternOperation when parts is not null && IsNullableValue(subjectType):
+                // A nullable local's (has value, value) pair (MethodLowering.NullableLocals.cs).
+                return parts.Count == 2 ? NullablePatternCondition(pattern, parts[0], parts[1], subjectType) : new Lit("bool", 0);
+            case IRecursivePatternOperation recursive:
+                return RecursivePatternCondition(recursive, subject, subjectType, parts);
+            case IBinaryPatternOperation or INegatedPatternOperation or IDiscardPatternOperation:
+                break;
+            case IDeclarationPatternOperation or ITypePatternOperation when parts is not null:
+                return CompositeDeclaration(pattern, subjectType, parts);
+            case IPatternOperation when parts is not null:
+                Unsupported(pattern, $"The pattern '{Short(pattern)}' on a tuple or struct", "match its elements or members with positional (> 0, _) or property { X: > 0 } patterns");
+                return new Lit("bool", 0);
+        }
         switch (pattern)
         {
             case IConstantPatternOperation constant:
@@ -146,12 +172,12 @@ internal sealed partial class MethodLowering
                 return new Bin("bool", op, subject, E.To(subject.Type, LowerExpr(relational.Value)));
             case IBinaryPatternOperation binary:
             {
-                Expr left = PatternCondition(binary.LeftPattern, subject, subjectType);
-                Expr right = PatternCondition(binary.RightPattern, subject, subjectType);
+                Expr left = PatternCondition(binary.LeftPattern, subject, subjectType, parts);
+                Expr right = PatternCondition(binary.RightPattern, subject, subjectType, parts);
                 return binary.OperatorKind == BinaryOperatorKind.Or ? OrElse(left, right) : new Bin("bool", BinaryOp.ConditionalAnd, left, right);
             }
             case INegatedPatternOperation negated:
-                return new Un("bool", UnaryOp.Not, PatternCondition(negated.Pattern, subject, subjectType));
+                return new Un("bool", UnaryOp.Not, PatternCondition(negated.Pattern, subject, subjectType, parts));
             case IDiscardPatternOperation:
                 return new Lit("bool", 1);
             case IDeclarationPatternOperation declaration when declaration.MatchesNull ||

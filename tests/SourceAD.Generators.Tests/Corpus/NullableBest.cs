@@ -1,7 +1,7 @@
 // entry: Search.Candidates.SoftBest
 // args: new double[] { 0.4, 1.9, -0.3, 1.2 }, 0.5
-// expect: refused
-// A nullable double local (double? best = null; best ?? 0.0): refused at the declaration with the rewrite (a bool flag beside a double).
+// expect: works
+// A nullable double local (double? best = null; best ?? 0.0): lowered as a has-value flag and a value.
 using System;
 using SourceAD;
 

@@ -1,7 +1,7 @@
 // entry: Control.Gate.Response
 // args: 0.8, 0.3
-// expect: refused
-// Property patterns on a record struct (s is { Level: > 0.5 }, s switch { { Noise: > 1 } => … }): refused at the pattern (gap).
+// expect: works
+// Property patterns on a record struct (s is { Level: > 0.5 }, s switch { { Noise: > 1 } => … }): lowered to conditions on its members.
 using System;
 using SourceAD;
 

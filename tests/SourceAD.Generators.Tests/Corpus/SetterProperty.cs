@@ -1,7 +1,7 @@
 // entry: Shapes.Circle.AreaAfterGrowth
 // args: 1.5, 0.2
-// expect: refused
-// A computed property's setter on a struct (d.Diameter *= 1 + growth): refused with the rewrite (set the struct's fields or auto-properties).
+// expect: works
+// A computed property's setter on a struct (d.Diameter *= 1 + growth): the getter and the setter are inlined on the struct's leaves.
 using System;
 using SourceAD;
 

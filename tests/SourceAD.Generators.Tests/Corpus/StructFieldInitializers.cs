@@ -1,7 +1,7 @@
 // entry: Materials.Spring.Energy
 // args: 0.35, 1.2
-// expect: refused
-// A struct with field initializers and a parameterless constructor (C# 10): refused with the rewrite (set the members in a constructor, or a positional record).
+// expect: works
+// A struct with field initializers and a parameterless constructor (C# 10): the initializers run before the inlined constructor body.
 using System;
 using SourceAD;
 

@@ -1,7 +1,7 @@
 // entry: Control.Fuzzy.Output
 // args: 0.4, -0.7
-// expect: refused
-// A switch on a tuple of conditions with positional patterns ((error > 0, rate > 0) switch { (true, true) => … }): refused at the tuple (gap: positional patterns).
+// expect: works
+// A switch on a tuple of conditions with positional patterns ((error > 0, rate > 0) switch { (true, true) => … }): lowered to conditions on the elements.
 using System;
 using SourceAD;
 
