@@ -88,12 +88,12 @@ internal sealed partial class MethodLowering
             case ISimpleAssignmentOperation assign:
                 result = LowerNullable(assign.Value);
                 break;
-            case ICompoundAssignmentOperation compound when BinaryOp(compound.OperatorKind) is string bop && bop is "+" or "-" or "*" or "/" or "%" && compound.OperatorMethod is null:
+            case ICompoundAssignmentOperation compound when OperatorKinds.Binary(compound.OperatorKind) is BinaryOp bop && IsArithmetic(bop) && compound.OperatorMethod is null:
                 result = Lifted(bop, t, current, compound.Value);
                 break;
             case IIncrementOrDecrementOperation inc:
             {
-                Expr next = new Bin(t, inc.Kind == OperationKind.Increment ? "+" : "-", current.Value, new Lit(t, 1));
+                Expr next = new Bin(t, inc.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract, current.Value, new Lit(t, 1));
                 result = (current.Has, E.If(current.Has, next, new Lit(t, 0)));
                 break;
             }
@@ -107,13 +107,13 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary><c>a op b</c> lifted: null when either is null, the value only computed on values.</summary>
-    private (Expr Has, Expr Value)? Lifted(string op, string t, (Expr Has, Expr Value) left, IOperation right)
+    private (Expr Has, Expr Value)? Lifted(BinaryOp op, string t, (Expr Has, Expr Value) left, IOperation right)
     {
         if (LowerNullable(right) is not (Expr hb, Expr vb)) return null;
         return LiftedPair(op, t, left, (hb, vb));
     }
 
-    private static (Expr Has, Expr Value) LiftedPair(string op, string t, (Expr Has, Expr Value) a, (Expr Has, Expr Value) b)
+    private static (Expr Has, Expr Value) LiftedPair(BinaryOp op, string t, (Expr Has, Expr Value) a, (Expr Has, Expr Value) b)
     {
         Expr has = And(a.Has, b.Has);
         Expr value = new Bin(t, op, E.To(t, a.Value), E.To(t, b.Value));
@@ -145,7 +145,7 @@ internal sealed partial class MethodLowering
                 return (new Lit("bool", 1), E.To(t, LowerExpr(conv.Operand)));
             case IConversionOperation conv when under is not null && NullableFloating(conv.Operand.Type) is not null && conv.OperatorMethod is null:
                 return LowerNullable(conv.Operand) is (Expr hc, Expr vc) ? (hc, E.To(t, vc)) : null;
-            case IBinaryOperation bin when under is not null && BinaryOp(bin.OperatorKind) is string o && o is "+" or "-" or "*" or "/" or "%" && bin.OperatorMethod is null:
+            case IBinaryOperation bin when under is not null && OperatorKinds.Binary(bin.OperatorKind) is BinaryOp o && IsArithmetic(o) && bin.OperatorMethod is null:
             {
                 var parts = LowerNullableOperands(bin.LeftOperand, bin.RightOperand);
                 return parts is null ? null : LiftedPair(o, t, parts.Value.A, parts.Value.B);
@@ -153,7 +153,7 @@ internal sealed partial class MethodLowering
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus or UnaryOperatorKind.Plus } un when under is not null:
             {
                 if (LowerNullable(un.Operand) is not (Expr h, Expr v)) return null;
-                Expr value = un.OperatorKind == UnaryOperatorKind.Minus ? new Un(t, "-", v) : v;
+                Expr value = un.OperatorKind == UnaryOperatorKind.Minus ? new Un(t, UnaryOp.Negate, v) : v;
                 return (h, E.IsLit(h, 1) ? value : E.If(h, value, new Lit(t, 0)));
             }
             case IConditionalOperation { WhenFalse: not null } cond when under is not null:
@@ -247,18 +247,18 @@ internal sealed partial class MethodLowering
                 return CoalesceScalar(h, v, coalesce.WhenNull, type);
             }
             case IBinaryOperation bin when (NullableFloating(bin.LeftOperand.Type) is not null || NullableFloating(bin.RightOperand.Type) is not null) && !IsNullableValue(bin.Type) &&
-                                           bin.OperatorMethod is null && BinaryOp(bin.OperatorKind) is string o && o is "<" or "<=" or ">" or ">=" or "==" or "!=":
+                                           bin.OperatorMethod is null && OperatorKinds.Binary(bin.OperatorKind) is BinaryOp o && o is BinaryOp.LessThan or BinaryOp.LessThanOrEqual or BinaryOp.GreaterThan or BinaryOp.GreaterThanOrEqual or BinaryOp.Equal or BinaryOp.NotEqual:
             {
                 var parts = LowerNullableOperands(bin.LeftOperand, bin.RightOperand);
                 if (parts is null) return new Lit("bool", 0);
                 var ((ha, va), (hb, vb)) = parts.Value;
-                string t = va.Type;
-                Expr compare = new Bin("bool", o == "!=" ? "==" : o, va, E.To(t, vb));
-                Expr result = o is "==" or "!="
+                IrType t = va.Type;
+                Expr compare = new Bin("bool", o == BinaryOp.NotEqual ? BinaryOp.Equal : o, va, E.To(t, vb));
+                Expr result = o is BinaryOp.Equal or BinaryOp.NotEqual
                     // Two nulls are equal; a null and a value are not.
-                    ? (E.IsLit(ha, 0) ? Not(hb) : E.IsLit(hb, 0) ? Not(ha) : new Bin("bool", "&&", new Bin("bool", "==", ha, hb), OrElse(Not(ha), compare)))
+                    ? (E.IsLit(ha, 0) ? Not(hb) : E.IsLit(hb, 0) ? Not(ha) : new Bin("bool", BinaryOp.ConditionalAnd, new Bin("bool", BinaryOp.Equal, ha, hb), OrElse(Not(ha), compare)))
                     : And(And(ha, hb), compare);
-                return o == "!=" ? Not(result) : result;
+                return o == BinaryOp.NotEqual ? Not(result) : result;
             }
             case IOperation when IsNullableValue(op.Type) && (_nullableLocals.Keys.Any(l => ReadsLocal(op, l)) || NullableFloating(op.Type) is not null):
                 return Refuse(op, type, $"Using the nullable value '{Short(op)}' here", NullableRewrite);
@@ -270,7 +270,9 @@ internal sealed partial class MethodLowering
     private static bool ReadsLocal(IOperation op, ILocalSymbol local) =>
         op.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Local, local));
 
-    private static Expr Not(Expr e) => e is Lit l ? new Lit("bool", l.Value == 0 ? 1 : 0) : e is Un { Op: "!" } u ? u.A : new Un("bool", "!", e);
+    private static bool IsArithmetic(BinaryOp op) => op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder;
+
+    private static Expr Not(Expr e) => e is Lit l ? new Lit("bool", l.Value == 0 ? 1 : 0) : e is Un { Op: UnaryOp.Not } u ? u.A : new Un("bool", UnaryOp.Not, e);
 
     /// <summary><c>x.Value</c>: the value, or C#'s InvalidOperationException when null.</summary>
     private Expr ValueOf(IOperation instance, string type)

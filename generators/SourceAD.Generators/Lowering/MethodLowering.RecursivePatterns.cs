@@ -79,7 +79,7 @@ internal sealed partial class MethodLowering
     }
 
     private static Expr And(Expr a, Expr b) =>
-        E.IsLit(a, 1) ? b : E.IsLit(b, 1) ? a : E.IsLit(a, 0) || E.IsLit(b, 0) ? new Lit("bool", 0) : new Bin("bool", "&&", a, b);
+        E.IsLit(a, 1) ? b : E.IsLit(b, 1) ? a : E.IsLit(a, 0) || E.IsLit(b, 0) ? new Lit("bool", 0) : new Bin("bool", BinaryOp.ConditionalAnd, a, b);
 
     /// <summary>A subpattern on one part: a scalar leaf or element, or the leaves of a nested struct.</summary>
     private Expr SubCondition(IPatternOperation pattern, List<Expr> parts, ITypeSymbol type) =>

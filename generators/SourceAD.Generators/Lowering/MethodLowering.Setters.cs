@@ -61,7 +61,7 @@ internal sealed partial class MethodLowering
             case ISimpleAssignmentOperation assign:
                 value = HoistCalls(LowerExpr(assign.Value), output);
                 break;
-            case ICompoundAssignmentOperation compound when BinaryOp(compound.OperatorKind) is string bop && compound.OperatorMethod is null:
+            case ICompoundAssignmentOperation compound when OperatorKinds.Binary(compound.OperatorKind) is BinaryOp bop && compound.OperatorMethod is null:
             {
                 // C#'s order: the getter, then the right side.
                 Expr current = Getter(prop, self, type, output);
@@ -72,7 +72,7 @@ internal sealed partial class MethodLowering
             case IIncrementOrDecrementOperation inc:
             {
                 Expr current = Getter(prop, self, type, output);
-                value = new Bin(type, inc.Kind == OperationKind.Increment ? "+" : "-", current, new Lit(type, 1));
+                value = new Bin(type, inc.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract, current, new Lit(type, 1));
                 break;
             }
             default:
