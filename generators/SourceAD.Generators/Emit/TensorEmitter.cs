@@ -307,6 +307,7 @@ internal static class TensorEmitter
             {
                 // Gradients of [Parameter] Tensor[] members: arrays sized to the model's (all of them, so Gradients.All
                 // lines up with Parameters), accumulated element by element.
+                w.Line("// [Parameter] Tensor[] gradients: arrays as long as the model's, filled element by element.");
                 foreach (string a in _m.ParameterArrays) w.Line($"if (into is not null) into.{a} ??= new {T}?[this.{a}.Length];");
                 foreach (string a in ParameterArraysRead()) w.Line($"{T}?[]? __into_{a} = into?.{a};");
             }
@@ -752,7 +753,7 @@ internal static class TensorEmitter
         w.Open("public void Dispose()");
         foreach (string n in m.Members)
         {
-            w.Line(m.Arrays.Contains(n) ? $"if ({n} is not null) foreach (var g in {n}) g?.Dispose();" : $"{n}?.Dispose();");
+            w.Line(m.Arrays.Contains(n) ? $"if ({n} is not null) foreach (var __g in {n}) __g?.Dispose();" : $"{n}?.Dispose();");
             w.Line($"{n} = null;");
         }
         w.Close();
@@ -767,7 +768,7 @@ internal static class TensorEmitter
             if (m.Arrays.Contains(n))
             {
                 // The array stays (sized once): only its elements go back to the pool.
-                w.Line($"if ({n} is not null) for (int i = 0; i < {n}.Length; i++) {{ {n}[i]?.Recycle(); {n}[i] = null; }}");
+                w.Line($"if ({n} is not null) for (int __i = 0; __i < {n}.Length; __i++) {{ {n}[__i]?.Recycle(); {n}[__i] = null; }}");
                 continue;
             }
             w.Line($"{n}?.Recycle();");
@@ -839,7 +840,7 @@ internal static class TensorEmitter
             {
                 w.Open($"if (gradients.{n} is {{ }} g{n})");
                 w.Line($"if ({n}.Length != model.{n}.Length) {n} = Grow({n}, model.{n}.Length);");
-                w.Line($"for (int i = 0; i < g{n}.Length; i++) if (g{n}[i] is {T} g) {n}[i].Step(model.{n}[i], g);");
+                w.Line($"for (int __i = 0; __i < g{n}.Length; __i++) if (g{n}[__i] is {T} __g) {n}[__i].Step(model.{n}[__i], __g);");
                 w.Close();
                 continue;
             }
@@ -852,7 +853,7 @@ internal static class TensorEmitter
             w.Line("/// <summary>The optimizers of a Tensor[] member, one per element: those it has keep their state, new ones are created.</summary>");
             w.Open("private TOptimizer[] Grow(TOptimizer[] existing, int length)");
             w.Line("var grown = new TOptimizer[length];");
-            w.Line("for (int i = 0; i < length; i++) grown[i] = i < existing.Length ? existing[i] : _create();");
+            w.Line("for (int __i = 0; __i < length; __i++) grown[__i] = __i < existing.Length ? existing[__i] : _create();");
             w.Line("return grown;");
             w.Close();
         }

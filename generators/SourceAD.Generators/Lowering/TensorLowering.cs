@@ -695,6 +695,7 @@ internal sealed class TensorLowering
             if (type is null || IsTensor(type) || !IsParameterMember(m.Member)) continue;
             if (!IsTensorArray(type))
             {
+                _parameterRefusals.Add(m.Syntax.Span);
                 if (seen.Add(m.Member))
                 {
                     Report(m.Syntax.GetLocation(), $"The [Parameter] member '{m.Member.Name}' of type '{type.ToDisplayString()}'",
@@ -704,6 +705,7 @@ internal sealed class TensorLowering
             }
             if (UseOfParameterArray(m) is { } what)
             {
+                _parameterRefusals.Add(m.Syntax.Span);
                 Report(m.Syntax.GetLocation(), string.Format(System.Globalization.CultureInfo.InvariantCulture, what, $"the [Parameter] array '{m.Member.Name}'"),
                     $"a [Differentiable] method reads a [Parameter] Tensor[] by element ({m.Member.Name}[l]), walks it (foreach (var w in {m.Member.Name})), reads {m.Member.Name}.Length or passes it whole to a [Differentiable] method's Tensor[] parameter; set its elements outside (in the constructor or after an optimizer step), and copy what you need into a local Tensor (var w = {m.Member.Name}[l];)");
             }
@@ -741,6 +743,12 @@ internal sealed class TensorLowering
         }
     }
 
-    private void Report(Location location, string what, string hint) =>
+    /// <summary>Where a [Parameter] member's use was refused: a general refusal of the statement or expression around it would say less, and is left out.</summary>
+    private readonly List<Microsoft.CodeAnalysis.Text.TextSpan> _parameterRefusals = new();
+
+    private void Report(Location location, string what, string hint)
+    {
+        if (_parameterRefusals.Any(s => location.SourceSpan.Contains(s) && location.SourceSpan != s)) return;
         _diagnostics.Add(new LoweringDiagnostic(DiagnosticDescriptors.Unsupported, location, new object[] { what, hint }));
+    }
 }
