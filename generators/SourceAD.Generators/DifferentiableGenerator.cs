@@ -142,6 +142,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .SelectMany(static (all, _) => all
                 .GroupBy(p => p.TypeKey)
                 .Select(g => new ParameterSetModel(g.First().Namespace, g.First().Types, g.OrderBy(p => p.Order).Select(p => p.Member).ToEquatable(),
+                    g.Where(p => p.IsArray).OrderBy(p => p.Order).Select(p => p.Member).ToEquatable(),
                     HintNames.Sanitize(g.Key) + ".Parameters.g.cs")));
         context.RegisterSourceOutput(parameterSets, static (spc, model) => Output(spc, "Parameters", model.HintName, () => TensorEmitter.EmitParameterSet(model)));
 
@@ -227,7 +228,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     private sealed record LoweredMethod(MethodModel? Scalar, TensorModel? Tensor, EquatableArray<MethodModel> Helpers);
 
     /// <summary>One [Parameter] member, keyed by its declaring type.</summary>
-    private sealed record ParameterMemberModel(string TypeKey, string Namespace, EquatableArray<TypeDecl> Types, string Member, string Order);
+    private sealed record ParameterMemberModel(string TypeKey, string Namespace, EquatableArray<TypeDecl> Types, string Member, bool IsArray, string Order);
 
     private static LoweredMethod? Lower(GeneratorAttributeSyntaxContext ctx, CancellationToken ct)
     {
@@ -252,13 +253,15 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         {
             ISymbol member = ctx.TargetSymbol;
             ITypeSymbol? type = member switch { IFieldSymbol f => f.Type, IPropertySymbol p => p.Type, _ => null };
-            if (!TensorLowering.IsTensor(type) || member.ContainingType is null) return null;
+            // A Tensor or a Tensor[] (per-layer weights, trained element by element); other types are refused where a tensor method reads them.
+            bool isArray = TensorLowering.IsTensorArray(type);
+            if (!TensorLowering.IsTensor(type) && !isArray || member.ContainingType is null) return null;
             var types = TypeDecls.For(member.ContainingType, ct);
             if (types is null) return null;
             string ns = member.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
             string key = HintNames.Type(member.ContainingType);
             string order = ctx.TargetNode.SyntaxTree.FilePath + ":" + ctx.TargetNode.SpanStart.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
-            return new ParameterMemberModel(key, ns, types.ToEquatable(), member.Name, order);
+            return new ParameterMemberModel(key, ns, types.ToEquatable(), member.Name, isArray, order);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

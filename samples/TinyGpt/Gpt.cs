@@ -13,8 +13,9 @@ namespace TinyGpt;
 /// <c>Parameters</c> from the <c>[Parameter]</c> fields and the two <c>[Differentiable]</c> methods.</para>
 /// <para>Each per-layer weight is stacked over the layers (<c>AttnW</c> is [L, 3C, C]: layer l's c_attn weight is
 /// <c>AttnW[l]</c>), and the block loop takes its layer's slice with <c>Ops.Narrow</c> + <c>Ops.Squeeze</c>. A
-/// <c>[Parameter] Tensor[]</c> per weight (one tensor per layer) would be the more familiar C#, but the generator
-/// treats a <c>Tensor[]</c> member as data, so the stack is how a depth chosen at run time is written today. The
+/// <c>[Parameter] Tensor[]</c> per weight (one tensor per layer) is the more familiar C#, and the generator now trains
+/// one element by element, but it treated a <c>Tensor[]</c> member as data when this network was written; the stack
+/// stays until the network is rewritten. The
 /// slice's backward writes into a zero tensor of the whole stack, an extra L-fold traffic on the weights that is small
 /// beside the activations at these sizes.</para>
 /// <para>This file is the network's one definition: the sample trains it, and the TorchSharp and backend test suites

@@ -15,9 +15,9 @@ namespace TinyResNet;
 /// <c>Logits</c>, <c>Gradients</c> and <c>Parameters</c> from the <c>[Parameter]</c> fields and the
 /// <c>[Differentiable]</c> methods.</para>
 /// <para>Each layer's weight is its own <c>[Parameter]</c> field, named after torchvision's module
-/// (<c>layer2.0.conv1</c> is <c>L2B0Conv1</c>): the generator differentiates <c>[Parameter] Tensor</c> members only and
-/// refuses a <c>[Parameter] Tensor[]</c>, and the stages' weights differ in shape, so they cannot be stacked as
-/// TinyGpt stacks its layers. The running statistics are state, not parameters: a plain <c>Tensor[]</c> member
+/// (<c>layer2.0.conv1</c> is <c>L2B0Conv1</c>), written when the generator refused a <c>[Parameter] Tensor[]</c>
+/// (it now trains one element by element; this network has not been rewritten that way), and the stages' weights
+/// differ in shape, so they cannot be stacked as TinyGpt stacks its layers. The running statistics are state, not parameters: a plain <c>Tensor[]</c> member
 /// indexed by the layer (data to the generator; batch norm updates the tensors in place, once per step).</para>
 /// <para><see cref="Loss"/> spells the network out rather than calling <see cref="Logits"/>: a called tensor method's
 /// forward is recomputed in the caller's reverse sweep, and one level of that (the blocks) is enough.</para>

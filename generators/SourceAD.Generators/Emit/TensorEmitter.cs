@@ -227,12 +227,17 @@ internal static class TensorEmitter
 
         private bool Varied(TensorArg a) => a.Kind switch
         {
-            TensorArgKind.Parameter => _m.HasGradients,
+            TensorArgKind.Parameter or TensorArgKind.ParameterElement or TensorArgKind.ParameterArray => _m.HasGradients,
             TensorArgKind.Input => _inputs.Contains(a.Text),
             TensorArgKind.Element => _inputs.Contains(Sequence(a.Text)),
             TensorArgKind.Local => _active.Contains(a.Text),
             _ => false,
         };
+
+        /// <summary>The [Parameter] Tensor[] members this method reads (by element or whole).</summary>
+        private IEnumerable<string> ParameterArraysRead() => _stmts.SelectMany(s => s.Args)
+            .Where(a => a.Kind is TensorArgKind.ParameterElement or TensorArgKind.ParameterArray)
+            .Select(a => a.Kind == TensorArgKind.ParameterArray ? a.Text : Sequence(a.Text)).Distinct().OrderBy(n => n, System.StringComparer.Ordinal);
 
         /// <summary>"xs" of an element "xs[i]".</summary>
         private static string Sequence(string element) => element.Substring(0, element.IndexOf('['));
@@ -257,7 +262,7 @@ internal static class TensorEmitter
 
         private static string Print(TensorArg a) => a.Kind switch
         {
-            TensorArgKind.Parameter => "this." + a.Text,
+            TensorArgKind.Parameter or TensorArgKind.ParameterElement or TensorArgKind.ParameterArray => "this." + a.Text,
             TensorArgKind.Local => a.Text + "!",
             _ => a.Text,
         };
@@ -298,6 +303,14 @@ internal static class TensorEmitter
             foreach (TensorIf i in all.OfType<TensorIf>()) w.Line($"bool __branch{i.Id} = false;");
             if (tape) w.Line($"var tape = new global::SourceAD.Runtime.Tape<{T}?>();");
             if (itape) w.Line("var itape = new global::SourceAD.Runtime.Tape<int>();");
+            if (_m.HasGradients && _m.ParameterArrays.Count > 0)
+            {
+                // Gradients of [Parameter] Tensor[] members: arrays sized to the model's (all of them, so Gradients.All
+                // lines up with Parameters), accumulated element by element.
+                w.Line("// [Parameter] Tensor[] gradients: arrays as long as the model's, filled element by element.");
+                foreach (string a in _m.ParameterArrays) w.Line($"if (into is not null) into.{a} ??= new {T}?[this.{a}.Length];");
+                foreach (string a in ParameterArraysRead()) w.Line($"{T}?[]? __into_{a} = into?.{a};");
+            }
             w.Line($"{T}? primalResult = null;");
             w.Line("bool succeeded = false;");
             w.Open("try");
@@ -493,6 +506,12 @@ internal static class TensorEmitter
                 if (call.Sequences.Contains(p))
                 {
                     // A Tensor[] adjoint: element by element into ours, or freed.
+                    if (arg is { Kind: TensorArgKind.ParameterArray } && _m.HasGradients)
+                    {
+                        // A [Parameter] Tensor[] passed whole: element by element into its gradient array.
+                        w.Line($"for (int __k = 0; __k < __g{n}_{p}.Length; __k++) {{ if (__into_{arg.Text} is null) __g{n}_{p}[__k].Recycle(); else if (__into_{arg.Text}[__k] is null) __into_{arg.Text}[__k] = __g{n}_{p}[__k]; else {{ {Ops}.AddInPlace(__into_{arg.Text}[__k]!, __g{n}_{p}[__k]); __g{n}_{p}[__k].Recycle(); }} }}");
+                        continue;
+                    }
                     w.Line(arg is { Kind: TensorArgKind.Input } && _sequences.Contains(arg.Text)
                         ? $"for (int __k = 0; __k < __g{n}_{p}.Length; __k++) {{ if (adj_{arg.Text}[__k] is null) adj_{arg.Text}[__k] = __g{n}_{p}[__k]; else {{ {Ops}.AddInPlace(adj_{arg.Text}[__k]!, __g{n}_{p}[__k]); __g{n}_{p}[__k].Recycle(); }} }}"
                         : $"foreach (var __e in __g{n}_{p}) __e.Recycle();");
@@ -520,6 +539,12 @@ internal static class TensorEmitter
             else if (arg.Kind == TensorArgKind.Parameter && _m.HasGradients)
             {
                 w.Line($"if (into is null) {contribution}.Recycle(); else if (into.{arg.Text} is null) into.{arg.Text} = {contribution}; else {{ {Ops}.AddInPlace(into.{arg.Text}, {contribution}); {contribution}.Recycle(); }}");
+            }
+            else if (arg.Kind == TensorArgKind.ParameterElement && _m.HasGradients)
+            {
+                string element = "__into_" + arg.Text; // __into_W[l]: the gradient array sized at the top
+                string array = "__into_" + Sequence(arg.Text);
+                w.Line($"if ({array} is null) {contribution}.Recycle(); else if ({element} is null) {element} = {contribution}; else {{ {Ops}.AddInPlace({element}!, {contribution}); {contribution}.Recycle(); }}");
             }
             else
             {
@@ -571,6 +596,9 @@ internal static class TensorEmitter
         private string? Tangent(TensorArg a) => a.Kind switch
         {
             TensorArgKind.Parameter when _m.HasGradients => _directionNullable ? $"direction?.{a.Text}" : $"direction.{a.Text}",
+            TensorArgKind.ParameterElement when _m.HasGradients =>
+                $"direction{(_directionNullable ? "?" : "")}.{Sequence(a.Text)}?{a.Text.Substring(a.Text.IndexOf('['))}",
+            TensorArgKind.ParameterArray when _m.HasGradients => _directionNullable ? $"direction?.{a.Text}" : $"direction.{a.Text}",
             TensorArgKind.Input when _inputs.Contains(a.Text) => $"t{a.Text}",
             TensorArgKind.Element when _inputs.Contains(Sequence(a.Text)) => $"t{Sequence(a.Text)}?{a.Text.Substring(a.Text.IndexOf('['))}",
             TensorArgKind.Local when _active.Contains(a.Text) => $"tan_{a.Text}",
@@ -657,32 +685,75 @@ internal static class TensorEmitter
                $"{Tie(p.Reduction)}, {Tie(p.Pooling)}, {(p.Strict ? "true" : "false")})";
     }
 
-    /// <summary>The Gradients mirror type and the Parameters list of one model type.</summary>
+    /// <summary>
+    /// The Gradients mirror type and the Parameters list of one model type. A [Parameter] Tensor[] member is trained
+    /// element by element: its gradient is a <c>Tensor?[]</c> (sized to the model's array by the first gradient call),
+    /// and <c>Parameters</c>, <c>All</c> and the optimizers list its elements in place, in array order.
+    /// </summary>
     public static string EmitParameterSet(ParameterSetModel m)
     {
         var w = new CodeWriter();
+        bool arrays = m.Arrays.Count > 0;
         w.Line("// <auto-generated/>");
         w.Line("#nullable enable");
         w.Line("#pragma warning disable CS1591");
         if (m.Namespace.Length > 0) w.Open($"namespace {m.Namespace}");
         foreach (TypeDecl t in m.ContainingTypes) w.Open($"{t.Keyword} {t.Name}");
-        w.Line("/// <summary>The trainable [Parameter] tensors, in declaration order.</summary>");
+        w.Line("/// <summary>The trainable [Parameter] tensors, in declaration order (a Tensor[] member's elements in its place).</summary>");
         w.Line(GeneratedCode);
-        w.Line($"public {T}[] Parameters => new {T}[] {{ {string.Join(", ", m.Members.Select(n => "this." + n))} }};");
+        if (!arrays)
+        {
+            w.Line($"public {T}[] Parameters => new {T}[] {{ {string.Join(", ", m.Members.Select(n => "this." + n))} }};");
+        }
+        else
+        {
+            w.Open($"public {T}[] Parameters");
+            w.Open("get");
+            w.Line($"var all = new global::System.Collections.Generic.List<{T}>();");
+            foreach (string n in m.Members) w.Line(m.Arrays.Contains(n) ? $"all.AddRange(this.{n});" : $"all.Add(this.{n});");
+            w.Line("return all.ToArray();");
+            w.Close();
+            w.Close();
+        }
         w.Line();
         w.Line("/// <summary>One gradient per [Parameter], mirrored by name; null until a gradient method accumulates into it.</summary>");
         w.Line(GeneratedCode);
         w.Open("public sealed partial class Gradients : global::System.IDisposable");
-        foreach (string n in m.Members) w.Line($"public {T}? {n};");
+        foreach (string n in m.Members)
+        {
+            if (m.Arrays.Contains(n))
+            {
+                w.Line($"/// <summary>The gradients of the elements of [Parameter] Tensor[] {n}: sized to it by the first gradient call, an element null until one accumulates into it.</summary>");
+                w.Line($"public {T}?[]? {n};");
+            }
+            else
+            {
+                w.Line($"public {T}? {n};");
+            }
+        }
         w.Line();
-        w.Line("/// <summary>The gradients in the order of <c>Parameters</c>.</summary>");
-        w.Line($"public {T}?[] All => new {T}?[] {{ {string.Join(", ", m.Members)} }};");
+        if (!arrays)
+        {
+            w.Line("/// <summary>The gradients in the order of <c>Parameters</c>.</summary>");
+            w.Line($"public {T}?[] All => new {T}?[] {{ {string.Join(", ", m.Members)} }};");
+        }
+        else
+        {
+            w.Line("/// <summary>The gradients in the order of <c>Parameters</c> (a Tensor[] member's once a gradient call has sized them).</summary>");
+            w.Open($"public {T}?[] All");
+            w.Open("get");
+            w.Line($"var all = new global::System.Collections.Generic.List<{T}?>();");
+            foreach (string n in m.Members) w.Line(m.Arrays.Contains(n) ? $"if ({n} is not null) all.AddRange({n});" : $"all.Add({n});");
+            w.Line("return all.ToArray();");
+            w.Close();
+            w.Close();
+        }
         w.Line();
         w.Line("/// <summary>Disposes and clears every gradient (call between steps, or let the next step accumulate).</summary>");
         w.Open("public void Dispose()");
         foreach (string n in m.Members)
         {
-            w.Line($"{n}?.Dispose();");
+            w.Line(m.Arrays.Contains(n) ? $"if ({n} is not null) foreach (var __g in {n}) __g?.Dispose();" : $"{n}?.Dispose();");
             w.Line($"{n} = null;");
         }
         w.Close();
@@ -694,6 +765,12 @@ internal static class TensorEmitter
         w.Open("public void Recycle()");
         foreach (string n in m.Members)
         {
+            if (m.Arrays.Contains(n))
+            {
+                // The array stays (sized once): only its elements go back to the pool.
+                w.Line($"if ({n} is not null) for (int __i = 0; __i < {n}.Length; __i++) {{ {n}[__i]?.Recycle(); {n}[__i] = null; }}");
+                continue;
+            }
             w.Line($"{n}?.Recycle();");
             w.Line($"{n} = null;");
         }
@@ -708,31 +785,78 @@ internal static class TensorEmitter
 
     /// <summary>
     /// An optimizer per [Parameter], fixed at compile time (thesis ch. 4 optimizers on this parameter set): one field per
-    /// parameter, one fused step call each, no dictionaries and no per-parameter dispatch.
+    /// parameter, one fused step call each, no dictionaries and no per-parameter dispatch. A Tensor[] member gets an
+    /// array of optimizers, one per element, created on its first step (the model's array fixes the length).
     /// </summary>
     private static void EmitOptimizers(CodeWriter w, ParameterSetModel m)
     {
         string model = m.ContainingTypes[m.ContainingTypes.Count - 1].Name;
+        bool arrays = m.Arrays.Count > 0;
         w.Line("/// <summary>One optimizer per [Parameter], each stepping its parameter with the gradient of the same name.</summary>");
         w.Line(GeneratedCode);
         w.Open("public sealed partial class Optimizers<TOptimizer, TElement> where TOptimizer : global::SourceAD.Optimizers.UpdateRuleOptimizer<TElement> where TElement : unmanaged, global::System.Numerics.IFloatingPointIeee754<TElement>");
-        foreach (string n in m.Members) w.Line($"public readonly TOptimizer {n};");
+        if (arrays) w.Line("private readonly global::System.Func<TOptimizer> _create;");
+        foreach (string n in m.Members)
+        {
+            if (m.Arrays.Contains(n))
+            {
+                w.Line($"/// <summary>One optimizer per element of [Parameter] Tensor[] {n}, created on the first step (empty until then).</summary>");
+                w.Line($"public TOptimizer[] {n} {{ get; private set; }} = global::System.Array.Empty<TOptimizer>();");
+            }
+            else
+            {
+                w.Line($"public readonly TOptimizer {n};");
+            }
+        }
         w.Line();
         w.Line("/// <summary>Creates one optimizer per parameter with <paramref name=\"create\"/> (same hyperparameters, separate state).</summary>");
         w.Open("public Optimizers(global::System.Func<TOptimizer> create)");
-        foreach (string n in m.Members) w.Line($"{n} = create();");
+        if (arrays) w.Line("_create = create;");
+        foreach (string n in m.Members.Where(n => !m.Arrays.Contains(n))) w.Line($"{n} = create();");
         w.Close();
         w.Line();
-        w.Line("/// <summary>The optimizers in the order of <c>Parameters</c>.</summary>");
-        w.Line($"public TOptimizer[] All => new TOptimizer[] {{ {string.Join(", ", m.Members)} }};");
+        if (!arrays)
+        {
+            w.Line("/// <summary>The optimizers in the order of <c>Parameters</c>.</summary>");
+            w.Line($"public TOptimizer[] All => new TOptimizer[] {{ {string.Join(", ", m.Members)} }};");
+        }
+        else
+        {
+            w.Line("/// <summary>The optimizers in the order of <c>Parameters</c> (a Tensor[] member's once the first step has created them).</summary>");
+            w.Open("public TOptimizer[] All");
+            w.Open("get");
+            w.Line("var all = new global::System.Collections.Generic.List<TOptimizer>();");
+            foreach (string n in m.Members) w.Line(m.Arrays.Contains(n) ? $"all.AddRange({n});" : $"all.Add({n});");
+            w.Line("return all.ToArray();");
+            w.Close();
+            w.Close();
+        }
         w.Line();
         w.Line("/// <summary>One step of every parameter that has a gradient, on the parameters' device; parameters without one are left alone.</summary>");
         w.Open($"public void Step({model} model, Gradients gradients)");
         foreach (string n in m.Members)
         {
+            if (m.Arrays.Contains(n))
+            {
+                w.Open($"if (gradients.{n} is {{ }} g{n})");
+                w.Line($"if ({n}.Length != model.{n}.Length) {n} = Grow({n}, model.{n}.Length);");
+                w.Line($"for (int __i = 0; __i < g{n}.Length; __i++) if (g{n}[__i] is {T} __g) {n}[__i].Step(model.{n}[__i], __g);");
+                w.Close();
+                continue;
+            }
             w.Line($"if (gradients.{n} is {T} g{n}) {n}.Step(model.{n}, g{n});");
         }
         w.Close();
+        if (arrays)
+        {
+            w.Line();
+            w.Line("/// <summary>The optimizers of a Tensor[] member, one per element: those it has keep their state, new ones are created.</summary>");
+            w.Open("private TOptimizer[] Grow(TOptimizer[] existing, int length)");
+            w.Line("var grown = new TOptimizer[length];");
+            w.Line("for (int __i = 0; __i < length; __i++) grown[__i] = __i < existing.Length ? existing[__i] : _create();");
+            w.Line("return grown;");
+            w.Close();
+        }
         w.Close();
     }
 }

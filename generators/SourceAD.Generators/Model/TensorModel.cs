@@ -15,6 +15,8 @@ namespace SourceAD.Generators.Model;
 // Result: The variable returned.
 // Usings, NamespaceUsings: the using directives of the method's file and of its namespace declarations, copied into the
 // generated file so that conditions, bounds and arguments emitted as written resolve as in the user's code.
+// ParameterArrays: the model's [Parameter] Tensor[] members (every one, read here or not): each reverse sweep sizes
+// their gradient arrays in <c>into</c>, so <c>Gradients.All</c> lines up with <c>Parameters</c> after any gradient call.
 internal sealed record TensorModel(
     string Namespace,
     EquatableArray<TypeDecl> ContainingTypes,
@@ -29,7 +31,8 @@ internal sealed record TensorModel(
     PolicyModel Policy,
     string HintName,
     EquatableArray<string> Usings,
-    EquatableArray<string> NamespaceUsings);
+    EquatableArray<string> NamespaceUsings,
+    EquatableArray<string> ParameterArrays);
 
 /// <summary>One statement of a tensor program.</summary>
 internal abstract record TensorNode;
@@ -71,9 +74,11 @@ internal sealed record TensorArg(string Param, string Text, TensorArgKind Kind);
 /// <summary>
 /// Local: a tensor variable. Input: a method parameter (differentiable when its Param says so). Parameter: a [Parameter]
 /// member. Data: any other tensor expression (a field, an element of a [NoDerivative] Tensor[]), never differentiated.
-/// Element: <c>xs[i]</c> of a differentiable Tensor[] input (Text is <c>xs[i]</c>). Null, Passive: non-tensors.
+/// Element: <c>xs[i]</c> of a differentiable Tensor[] input (Text is <c>xs[i]</c>). ParameterElement: <c>W[i]</c> of a
+/// [Parameter] Tensor[] member (its gradient is <c>into.W[i]</c>). ParameterArray: such a member passed whole to a
+/// Tensor[] parameter of a [Differentiable] call (Text is <c>W</c>). Null, Passive: non-tensors.
 /// </summary>
-internal enum TensorArgKind { Local, Input, Parameter, Null, Passive, Data, Element }
+internal enum TensorArgKind { Local, Input, Parameter, Null, Passive, Data, Element, ParameterElement, ParameterArray }
 
-/// <summary>The [Parameter] tensors of one model type, in declaration order.</summary>
-internal sealed record ParameterSetModel(string Namespace, EquatableArray<TypeDecl> ContainingTypes, EquatableArray<string> Members, string HintName);
+/// <summary>The [Parameter] tensors of one model type, in declaration order; <c>Arrays</c>: those of them that are Tensor[] (trained element by element).</summary>
+internal sealed record ParameterSetModel(string Namespace, EquatableArray<TypeDecl> ContainingTypes, EquatableArray<string> Members, EquatableArray<string> Arrays, string HintName);

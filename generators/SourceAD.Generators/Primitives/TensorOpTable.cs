@@ -164,13 +164,14 @@ internal static class TensorOpTable
 
     /// <summary>
     /// A tangent the rule needs; the call runs only under the guard that it is not null (see <see cref="Jvp"/>). A
-    /// parameter's tangent read by conditional access (<c>direction?.W</c>) is not null-tracked by the compiler after
-    /// that guard, so it gets a <c>!</c> (a parameter passed straight into Relu, Sum or Embedding warned CS8604).
+    /// parameter's tangent read by conditional access (<c>direction?.W</c>, or <c>direction.W?[l]</c> for an element of
+    /// a [Parameter] Tensor[]) is not null-tracked by the compiler after that guard, so it gets a <c>!</c> (a parameter
+    /// passed straight into Relu, Sum or Embedding warned CS8604).
     /// </summary>
     private static string NeededTangent(TensorOpContext c, string input)
     {
         string? t = Tangent(c, input);
-        return t is null ? "null" : t.Contains("?.") ? t + "!" : t;
+        return t is null ? "null" : t.Contains("?.") || t.Contains("?[") ? t + "!" : t;
     }
 
     private static string Input(TensorOpContext c, string input) => c.Args.TryGetValue(input, out string? text) ? text : "null";

@@ -157,6 +157,12 @@ public class TensorProgramTests(ITestOutputHelper output)
                 (i, p, ti, tp) => Bn(p, training).LossPushforward(i[0], [0, 3, 1, 2], BnDirection(tp), ti[0]));
         }
 
+        // Per-layer weights in [Parameter] Tensor[] members (LayerStackTests.cs).
+        foreach (TensorProgram program in LayerStackPrograms.All())
+        {
+            yield return program;
+        }
+
         // The TinyResNet sample's ResNet-18 (ResNet18Programs.cs).
         foreach (TensorProgram program in ResNet18Programs.All())
         {
