@@ -616,6 +616,12 @@ internal sealed partial class MethodLowering
                 Unsupported(site, $"The call '{Short(site)}'", "call members of structs on a struct value");
                 return (null, null);
             }
+            if (!method.IsReadOnly && !receiver.Type!.IsReadOnly && receiver is not IInstanceReferenceOperation && InstanceOf(receiver) is { } owner && RecordOnPath(owner) is IOperation record)
+            {
+                // A mutating method on a struct inside a record writes the record (see RecordOnPath).
+                Unsupported(site, $"Calling the mutating method '{method.Name}' on a member of the record '{record.Type!.Name}'", "records are values here: build a new one with a with-expression, or make the method readonly");
+                return (null, null);
+            }
             self = LowerAggregate(receiver);
             if (self is null) return (null, null);
             // A variable receiver is the variable (a mutating method writes it); any other value is copied once.
@@ -854,6 +860,11 @@ internal sealed partial class MethodLowering
     private List<Expr>? AggregateTargets(IOperation target)
     {
         if (!IsAggregate(target.Type)) return null;
+        if (InstanceOf(target) is { } owner && RecordOnPath(owner) is IOperation record)
+        {
+            Unsupported(target, $"Writing a member of the record '{record.Type!.Name}'", "records are values here: build a new one with a with-expression");
+            return null;
+        }
         if (target is IArrayElementReferenceOperation elem && AggregateArray(elem.ArrayReference) is AggVar array && _readOnlyArrays.Contains(array.Leaves[0]))
         {
             Unsupported(target, $"Writing to the input array '{Short(elem.ArrayReference)}'", "inputs are read-only here: copy into a local array");
@@ -870,6 +881,20 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>
+    /// The record (a class) that <paramref name="instance"/> is or is reached through (<c>g</c> in <c>g.In.X</c>), if any.
+    /// Scalar replacement makes records values, but two variables may hold one record, so a write through one
+    /// (<c>var g = h; g.In.X = b;</c>) must show through the other: such writes are refused, not silently lost.
+    /// </summary>
+    private static IOperation? RecordOnPath(IOperation? instance)
+    {
+        for (IOperation? op = instance; op is not null; op = InstanceOf(op))
+        {
+            if (op.Type is { IsValueType: false, TypeKind: not TypeKind.Array }) return op;
+        }
+        return null;
+    }
+
+    /// <summary>
     /// <c>p.X = …</c>, <c>p.X += …</c>, <c>ps[i].X++</c>, <c>this.X = …</c> in an inlined constructor: the leaf written.
     /// False when the target is not a member of an aggregate.
     /// </summary>
@@ -878,12 +903,12 @@ internal sealed partial class MethodLowering
         leaf = null;
         IOperation? instance = InstanceOf(target);
         if (!IsAggregateInstance(instance)) return false;
-        if (instance!.Type is { IsValueType: false })
+        if (RecordOnPath(instance) is IOperation record)
         {
-            Unsupported(target, $"Writing a member of the record '{instance.Type.Name}'", "records are values here: build a new one with a with-expression");
+            Unsupported(target, $"Writing a member of the record '{record.Type!.Name}'", "records are values here: build a new one with a with-expression");
             return true;
         }
-        AggregateShape? shape = ShapeOf(instance.Type!, target);
+        AggregateShape? shape = ShapeOf(instance!.Type!, target);
         if (shape is null) return true;
         var (offset, member) = MemberOffset(shape, MemberName(target));
         if (member is null)

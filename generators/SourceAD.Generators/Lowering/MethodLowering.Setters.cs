@@ -37,9 +37,9 @@ internal sealed partial class MethodLowering
             Unsupported(target, $"Setting the computed property '{prop.Property.Name}'", "set the struct's fields or auto-properties");
             return true;
         }
-        if (prop.Instance!.Type is { IsValueType: false })
+        if (RecordOnPath(prop.Instance) is IOperation record)
         {
-            Unsupported(target, $"Writing a member of the record '{prop.Instance.Type.Name}'", "records are values here: build a new one with a with-expression");
+            Unsupported(target, $"Writing a member of the record '{record.Type!.Name}'", "records are values here: build a new one with a with-expression");
             return true;
         }
         if (prop.Instance is IArrayElementReferenceOperation elem && AggregateArray(elem.ArrayReference) is AggVar array && _readOnlyArrays.Contains(array.Leaves[0]))
