@@ -328,11 +328,11 @@ internal sealed partial class MethodLowering
             differentiable ? receiver : "", differentiable ? target.Name + "Pullback" : "",
             differentiable ? receiver : "", differentiable ? target.Name + "Pushforward" : "",
             Callee: differentiable && inSource ? CustomDerivatives.Key(target) : "");
-        if (differentiable && inSource) _callees.Add((target.OriginalDefinition, call.Syntax.GetLocation()));
+        if (differentiable && inSource) _callees.Add((target.OriginalDefinition, AtSource(call.Syntax.GetLocation())));
         if (implicitHelper) return ImplicitCall(call, type, targetInfo, loweredArgs);
         // Not [Differentiable]: the name of the callee is kept; CustomDerivatives.Resolve fills in a [DerivativeOf] method or reports SRCAD0002.
         if (!differentiable) targetInfo = targetInfo with { PullbackReceiver = CustomDerivatives.Key(target) };
-        if (!differentiable) _unresolved.Add((CustomDerivatives.Key(target), call.Syntax.GetLocation(), target.ContainingType!.Name + "." + target.Name));
+        if (!differentiable) _unresolved.Add((CustomDerivatives.Key(target), AtSource(call.Syntax.GetLocation()), target.ContainingType!.Name + "." + target.Name));
         return new Call(type, targetInfo, loweredArgs.ToEquatable());
     }
 

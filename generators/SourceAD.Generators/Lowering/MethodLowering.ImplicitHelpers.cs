@@ -26,7 +26,7 @@ internal sealed partial class MethodLowering
     {
         IMethodSymbol helper = call.TargetMethod.OriginalDefinition;
         string key = CustomDerivatives.Key(helper);
-        _implicitCalls.Add((helper, key, call.Syntax.GetLocation(), helper.ContainingType!.Name + "." + helper.Name));
+        _implicitCalls.Add((helper, key, AtSource(call.Syntax.GetLocation()), helper.ContainingType!.Name + "." + helper.Name));
         return new Call(type, target with { PullbackReceiver = key, Implicit = true }, args.ToEquatable());
     }
 

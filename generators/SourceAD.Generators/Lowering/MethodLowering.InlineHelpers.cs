@@ -80,8 +80,11 @@ internal sealed partial class MethodLowering
         _ => true,
     };
 
-    /// <summary>The semantic model of a tree of this compilation.</summary>
-    private SemanticModel ModelOf(SyntaxTree tree) => tree == _semanticModel.SyntaxTree ? _semanticModel : _semanticModel.Compilation.GetSemanticModel(tree);
+    /// <summary>The semantic model of a tree of this compilation, or of a synthesized lambda's (MethodGroups.cs).</summary>
+    private SemanticModel ModelOf(SyntaxTree tree) =>
+        tree == _semanticModel.SyntaxTree ? _semanticModel
+        : _speculative.TryGetValue(tree, out var spec) ? spec.Model
+        : _semanticModel.Compilation.GetSemanticModel(tree);
 
     /// <summary>
     /// Whether the call runs exactly where its statement runs (an expression statement, a local's initializer or a

@@ -160,7 +160,7 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>A Select or Where lambda with an expression body (one or two parameters); null for any other argument.</summary>
-    private static LinqStage? Stage(IOperation argument, bool filter)
+    private LinqStage? Stage(IOperation argument, bool filter)
     {
         if (LambdaOf(argument) is not { Symbol.Parameters.Length: 1 or 2 } lambda) return null;
         if (lambda.Body.Operations.Length != 1 || lambda.Body.Operations[0] is not IReturnOperation { ReturnedValue: { } body }) return null;

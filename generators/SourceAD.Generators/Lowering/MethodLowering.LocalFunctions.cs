@@ -38,7 +38,7 @@ internal sealed partial class MethodLowering
         IMethodSymbol m = call.TargetMethod.OriginalDefinition;
         if (m.MethodKind != MethodKind.Ordinary || m.IsGenericMethod || m.IsAsync || m.IsAbstract || m.IsVirtual || m.IsExtern ||
             !m.IsStatic && call.Instance is not (null or IInstanceReferenceOperation) || m.DeclaringSyntaxReferences.Length == 0) return false;
-        // Any delegate argument: a lambda is inlined; anything else (a method group) gets Inline's refusal with the rewrite.
+        // Any delegate argument: a lambda or method group is inlined; anything else gets Inline's refusal with the rewrite.
         return call.Arguments.Any(a => a.Parameter?.Type.TypeKind == TypeKind.Delegate);
     }
 
@@ -51,9 +51,11 @@ internal sealed partial class MethodLowering
         _ => null,
     };
 
-    private static IAnonymousFunctionOperation? LambdaOf(IOperation init) => init switch
+    /// <summary>The lambda a delegate value stands for: one written out, or the one a method group is read as (MethodGroups.cs).</summary>
+    private IAnonymousFunctionOperation? LambdaOf(IOperation init) => init switch
     {
         IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => lambda,
+        IDelegateCreationOperation { Target: IMethodReferenceOperation } group => MethodGroupLambda(group),
         IConversionOperation conv => LambdaOf(conv.Operand),
         _ => null,
     };

@@ -146,7 +146,7 @@ internal sealed partial class MethodLowering
                 args.Add(real ? Once(HoistCalls(LowerExpr(value), _sink)) : ArrayArgument(value));
             }
         }
-        if (primal.DeclaringSyntaxReferences.Length > 0) _callees.Add((primal.OriginalDefinition, call.Syntax.GetLocation()));
+        if (primal.DeclaringSyntaxReferences.Length > 0) _callees.Add((primal.OriginalDefinition, AtSource(call.Syntax.GetLocation())));
         return new NestedCall(ps, inputs, shapes, args, receiver, tangents);
     }
 

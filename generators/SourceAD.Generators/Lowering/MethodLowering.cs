@@ -325,12 +325,12 @@ internal sealed partial class MethodLowering
     }
 
     internal void Report(DiagnosticDescriptor descriptor, Location location, params object[] args) =>
-        _diagnostics.Add(new LoweringDiagnostic(descriptor, location, args));
+        _diagnostics.Add(new LoweringDiagnostic(descriptor, AtSource(location), args));
 
     private void Unsupported(IOperation op, string what, string hint)
     {
         // Once per site: a span view's call may be resolved more than once (MethodLowering.SpanViews.cs).
-        Location at = op.Syntax.GetLocation();
+        Location at = AtSource(op.Syntax.GetLocation());
         if (_diagnostics.Any(d => d.Descriptor == DiagnosticDescriptors.Unsupported && d.Location == at && Equals(d.Args.ElementAtOrDefault(0), what))) return;
         Report(DiagnosticDescriptors.Unsupported, at, what, hint);
     }
