@@ -25,6 +25,7 @@ internal sealed partial class MethodLowering
         IInvocationOperation call when IsAutoInlined(call) && TryInlineHelper(call, type) is Expr inlined => inlined,
         IInvocationOperation call when LinqAggregate(call, type) is Expr aggregate => aggregate,
         IInvocationOperation call when LinqSelectorAggregate(call, type) is Expr aggregate => aggregate,
+        IInvocationOperation call when LinqFold(call, type) is Expr fold => fold,
         IInvocationOperation call when IsEnumerable(call.TargetMethod) && call.Arguments.Any(a => LambdaOf(a.Value) is not null) =>
             Refuse(op, type, $"The LINQ query '{Short(call)}'",
                 "write it as a for loop, or as Sum/Average/Max/Min over an array, Enumerable.Range or Zip(a, b, (p, q) => …), with Select/Where and expression lambdas"),

@@ -36,18 +36,76 @@ internal sealed partial class MethodLowering
         IMethodSymbol target = call.TargetMethod;
         if (!IsEnumerable(target) || target.Name is not ("Sum" or "Average" or "Max" or "Min") ||
             call.Type?.SpecialType is not (SpecialType.System_Double or SpecialType.System_Single)) return null;
-        var stages = new List<LinqStage>();
+        LinqStage? selector = null;
         if (call.Arguments.Length == 2)
         {
             // a.Sum(v => …)
-            if (Stage(call.Arguments[1].Value, filter: false) is not LinqStage selector) return null;
-            stages.Add(selector);
+            if (Stage(call.Arguments[1].Value, filter: false) is not LinqStage s) return null;
+            selector = s;
         }
         else if (call.Arguments.Length != 1)
         {
             return null;
         }
-        IOperation source = QuerySource(Unwrap(call.Arguments[0].Value));
+        // Range(…).Average() with no Select averages ints, with .NET's long accumulator.
+        if (Query(call.Arguments[0].Value, selector, intElements: false) is not LinqQuery query) return null;
+        if (query.Filtered && target.Name is "Max" or "Min") return null;
+        string valueType = query.ValueType;
+        if (valueType is not ("double" or "float")) return null;
+
+        var i = new Ref("int", NewTemp("i", "int"));
+        bool minMax = target.Name is "Max" or "Min";
+        var sum = new Ref("double", minMax ? "" : NewTemp("sum", "double"));
+        Ref? selected = minMax ? new Ref(valueType + "[]", NewTemp("selected", valueType + "[]", isArray: true, elementType: valueType)) : null;
+        Ref? taken = query.Filtered ? new Ref("int", NewTemp("count", "int")) : null;
+        if (selected is not null)
+        {
+            _arrays.Add(selected.Name);
+            _sink.Add(new NewArray(selected.Name, valueType, query.Count));
+        }
+        else
+        {
+            _sink.Add(new Assign(sum, new Lit("double", 0)));
+        }
+        if (taken is not null) _sink.Add(new Assign(taken, new Lit("int", 0)));
+
+        QueryLoop(query, i, value =>
+        {
+            if (selected is not null) _sink.Add(new Assign(new Elem(valueType, selected.Name, i), E.To(valueType, value)));
+            else _sink.Add(new Assign(sum, new Bin("double", BinaryOp.Add, sum, E.To("double", value))));
+            if (taken is not null) _sink.Add(new Assign(taken, new Bin("int", BinaryOp.Add, taken, new Lit("int", 1))));
+        });
+
+        if (selected is not null) return LinqReduction(target.Name, valueType, selected.Name, type);
+        if (target.Name == "Sum") return E.To(type, sum);
+        Expr n = taken ?? query.Count;
+        _sink.Add(EmptySequenceCheck(n));
+        return E.To(type, new Bin("double", BinaryOp.Divide, sum, new Conv("double", n)));
+    }
+
+    /// <summary><c>if (n == 0) throw …</c>: what Average, Max, Min and seedless Aggregate do on an empty sequence.</summary>
+    private static If EmptySequenceCheck(Expr n) =>
+        new(new Bin("bool", BinaryOp.Equal, n, new Lit("int", 0)),
+            EquatableArray.Of<Stmt>(new ThrowStmt("throw new global::System.InvalidOperationException(\"Sequence contains no elements\");")), EquatableArray<Stmt>.Empty);
+
+    /// <summary>
+    /// A query an aggregate enumerates: its Select and Where stages in order (the aggregate's own selector last), and
+    /// its source: how many elements (<see cref="Count"/>) and the element at index i (an array's, a Range's
+    /// <c>start + i</c>, or a Zip's pair lambda over two arrays). <see cref="ValueType"/> is what the last Select yields.
+    /// </summary>
+    private sealed record LinqQuery(List<LinqStage> Stages, bool Filtered, Expr Count, string ElementType, string ValueType,
+        string? Array, Expr? RangeStart, IInvocationOperation? Zip);
+
+    /// <summary>
+    /// Reads <paramref name="sourceArgument"/> (the aggregate's receiver) as a query, with <paramref name="selector"/>
+    /// as its last stage; null for a shape the loop below cannot run. A Range source with no Select yields ints, which
+    /// only <paramref name="intElements"/> callers (a fold with a floating seed) take.
+    /// </summary>
+    private LinqQuery? Query(IOperation sourceArgument, LinqStage? selector, bool intElements)
+    {
+        var stages = new List<LinqStage>();
+        if (selector is LinqStage last) stages.Add(last);
+        IOperation source = QuerySource(Unwrap(sourceArgument));
         while (source is IInvocationOperation { TargetMethod.Name: "Select" or "Where", Arguments.Length: 2 } inner && IsEnumerable(inner.TargetMethod))
         {
             if (Stage(inner.Arguments[1].Value, inner.TargetMethod.Name == "Where") is not LinqStage stage) return null;
@@ -61,9 +119,7 @@ internal sealed partial class MethodLowering
             if (filtered && stage.Lambda.Symbol.Parameters.Length == 2) return null;
             filtered |= stage.Filter;
         }
-        if (filtered && target.Name is "Max" or "Min") return null;
 
-        // The source: how many elements, and the element at index i.
         IInvocationOperation? zip = null;
         Expr count;
         string elementType;
@@ -71,7 +127,7 @@ internal sealed partial class MethodLowering
         Expr? rangeStart = null;
         if (source is IInvocationOperation { TargetMethod.Name: "Range", Arguments.Length: 2 } range && IsEnumerable(range.TargetMethod))
         {
-            if (stages.Count == 0) return null; // Range(…).Average() averages ints, with .NET's long accumulator
+            if (stages.Count == 0 && !intElements) return null;
             (rangeStart, count) = _rangeBounds.TryGetValue(range, out (Ref Start, Ref Count) bounds) ? bounds : RangeBounds(range);
             elementType = "int";
         }
@@ -95,58 +151,37 @@ internal sealed partial class MethodLowering
         {
             return null;
         }
-        string valueType = LastSelectedType(stages, elementType);
-        if (valueType is not ("double" or "float")) return null;
+        return new LinqQuery(stages, filtered, count, elementType, LastSelectedType(stages, elementType), array, rangeStart, zip);
+    }
 
-        var i = new Ref("int", NewTemp("i", "int"));
-        bool minMax = target.Name is "Max" or "Min";
-        var sum = new Ref("double", minMax ? "" : NewTemp("sum", "double"));
-        Ref? selected = minMax ? new Ref(valueType + "[]", NewTemp("selected", valueType + "[]", isArray: true, elementType: valueType)) : null;
-        Ref? taken = filtered ? new Ref("int", NewTemp("count", "int")) : null;
-        if (selected is not null)
-        {
-            _arrays.Add(selected.Name);
-            _sink.Add(new NewArray(selected.Name, valueType, count));
-        }
-        else
-        {
-            _sink.Add(new Assign(sum, new Lit("double", 0)));
-        }
-        if (taken is not null) _sink.Add(new Assign(taken, new Lit("int", 0)));
-
+    /// <summary>
+    /// The loop <c>System.Linq.Enumerable</c> runs over <paramref name="query"/>: for each index <paramref name="i"/>, the
+    /// source element, then each stage (Selects bound and stored, Wheres as ifs), then <paramref name="consume"/> with the
+    /// value, emitted into the current sink.
+    /// </summary>
+    private void QueryLoop(LinqQuery query, Ref i, System.Action<Expr> consume)
+    {
         var loop = new List<Stmt>();
         _loopDepth++;
         using (Sink(loop))
         {
             Expr element;
-            if (zip is not null)
+            if (query.Zip is IInvocationOperation zip)
             {
                 LinqStage pair = Stage(zip.Arguments[2].Value, filter: false)!.Value;
                 IOperation a = Unwrap(zip.Arguments[0].Value), b = Unwrap(zip.Arguments[1].Value);
                 BindParameter(pair.Lambda.Symbol.Parameters[0], new Elem(TypeClassifier.Text(((IArrayTypeSymbol)a.Type!).ElementType), ArrayName(a), i));
                 BindParameter(pair.Lambda.Symbol.Parameters[1], new Elem(TypeClassifier.Text(((IArrayTypeSymbol)b.Type!).ElementType), ArrayName(b), i));
-                element = Selected(elementType, pair.Body);
+                element = Selected(query.ElementType, pair.Body);
             }
             else
             {
-                element = array is not null ? new Elem(elementType, array, i) : new Bin("int", BinaryOp.Add, rangeStart!, i);
+                element = query.Array is not null ? new Elem(query.ElementType, query.Array, i) : new Bin("int", BinaryOp.Add, query.RangeStart!, i);
             }
-            Stages(stages, 0, element, i, loop, value =>
-            {
-                if (selected is not null) _sink.Add(new Assign(new Elem(valueType, selected.Name, i), E.To(valueType, value)));
-                else _sink.Add(new Assign(sum, new Bin("double", BinaryOp.Add, sum, E.To("double", value))));
-                if (taken is not null) _sink.Add(new Assign(taken, new Bin("int", BinaryOp.Add, taken, new Lit("int", 1))));
-            });
+            Stages(query.Stages, 0, element, i, loop, consume);
         }
         _loopDepth--;
-        _sink.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, i, count), 1, loop.ToEquatable()));
-
-        if (selected is not null) return LinqReduction(target.Name, valueType, selected.Name, type);
-        if (target.Name == "Sum") return E.To(type, sum);
-        Expr n = taken ?? count;
-        _sink.Add(new If(new Bin("bool", BinaryOp.Equal, n, new Lit("int", 0)),
-            EquatableArray.Of<Stmt>(new ThrowStmt("throw new global::System.InvalidOperationException(\"Sequence contains no elements\");")), EquatableArray<Stmt>.Empty));
-        return E.To(type, new Bin("double", BinaryOp.Divide, sum, new Conv("double", n)));
+        _sink.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, i, query.Count), 1, loop.ToEquatable()));
     }
 
     /// <summary>The type of the values a query's last Select produces (past any trailing Where), else its source's.</summary>
