@@ -79,11 +79,13 @@ internal sealed partial class MethodLowering
                 Expr exp = Spill(E.P("Exp", parts[0][0]), "expReal");
                 return new List<Expr> { new Bin(t, BinaryOp.Multiply, exp, E.P("Cos", parts[0][1])), new Bin(t, BinaryOp.Multiply, exp, E.P("Sin", parts[0][1])) };
             }
+            case "Pow" when complex && parts.Count == 2 && Agg(0):
+                return ComplexPow(parts[0][0], parts[0][1], Agg(1) ? parts[1][0] : S(1), Agg(1) ? parts[1][1] : null);
             case "FromPolarCoordinates" when complex && parts.Count == 2:
                 return new List<Expr> { new Bin(t, BinaryOp.Multiply, S(0), E.P("Cos", S(1))), new Bin(t, BinaryOp.Multiply, S(0), E.P("Sin", S(1))) };
             default:
                 Unsupported(site, $"'{numerics}.{(name == ".ctor" ? "new" : name)}' here", complex
-                    ? "SourceAD builds in Complex's constructor, +, −, ×, ÷, Real, Imaginary, Magnitude, Phase, Abs, Exp, Conjugate and FromPolarCoordinates"
+                    ? "SourceAD builds in Complex's constructor, +, −, ×, ÷, Real, Imaginary, Magnitude, Phase, Abs, Exp, Pow, Conjugate and FromPolarCoordinates"
                     : $"SourceAD builds in {numerics}'s constructors, +, −, ×, ÷, Dot, Length, LengthSquared, Distance, DistanceSquared, Normalize{(numerics == "Vector3" ? " and Cross" : "")}");
                 return null;
         }
@@ -161,6 +163,40 @@ internal sealed partial class MethodLowering
         {
             new Cond(t, smallD, new Bin(t, BinaryOp.Divide, new Bin(t, BinaryOp.Add, a, new Bin(t, BinaryOp.Multiply, b, doc)), den1), new Bin(t, BinaryOp.Divide, new Bin(t, BinaryOp.Add, b, new Bin(t, BinaryOp.Multiply, a, cod)), den2)),
             new Cond(t, smallD, new Bin(t, BinaryOp.Divide, new Bin(t, BinaryOp.Subtract, b, new Bin(t, BinaryOp.Multiply, a, doc)), den1), new Bin(t, BinaryOp.Divide, new Bin(t, BinaryOp.Add, E.Neg(a), new Bin(t, BinaryOp.Multiply, b, cod)), den2)),
+        };
+    }
+
+    /// <summary>
+    /// <c>Complex.Pow(re + i·im, c + i·d)</c> as .NET computes it: ρ = Abs(z), θ = Atan2(im, re), then
+    /// FromPolarCoordinates(Pow(ρ, c)·Exp(−d·θ), c·θ + d·Log(ρ)); <paramref name="d"/> null for a real power, whose
+    /// imaginary part .NET carries as 0 (Exp(−0·θ) is exactly 1 and 0·Log(ρ) adds a zero, so both are left out).
+    /// .NET returns Zero for a zero base (One for 0⁰); there ρ and θ are taken at 1 + 0i so that no partial of Log,
+    /// Atan2 or Pow at 0 turns the untaken branch's zero adjoint into NaN. A zero power otherwise goes through the
+    /// general formula, which gives One bit for bit and keeps the derivative in the power.
+    /// </summary>
+    private List<Expr> ComplexPow(Expr re, Expr im, Expr c, Expr? d)
+    {
+        const string t = "double";
+        Expr zero = new Lit(t, 0), one = new Lit(t, 1);
+        Expr zeroBase = Spill(new Bin(IrType.Bool, BinaryOp.ConditionalAnd, E.Cmp(BinaryOp.Equal, re, zero), E.Cmp(BinaryOp.Equal, im, zero)), "zeroBase");
+        Expr safeRe = Spill(new Cond(t, zeroBase, one, re), "re"), safeIm = Spill(new Cond(t, zeroBase, zero, im), "im");
+        Expr rho = Spill(Hypot(safeRe, safeIm), "rho");
+        Expr theta = Spill(new Prim(t, "Atan2", new[] { safeIm, safeRe }.ToEquatable()), "theta");
+        Expr phase = new Bin(t, BinaryOp.Multiply, c, theta);
+        Expr magnitude = E.P("Pow", rho, c);
+        if (d is not null)
+        {
+            phase = new Bin(t, BinaryOp.Add, phase, new Bin(t, BinaryOp.Multiply, d, E.P("Log", rho)));
+            magnitude = new Bin(t, BinaryOp.Multiply, magnitude, E.P("Exp", new Bin(t, BinaryOp.Multiply, E.Neg(d), theta)));
+        }
+        phase = Spill(phase, "phase");
+        magnitude = Spill(magnitude, "magnitude");
+        Expr zeroPower = d is null ? E.Cmp(BinaryOp.Equal, c, zero)
+            : new Bin(IrType.Bool, BinaryOp.ConditionalAnd, E.Cmp(BinaryOp.Equal, c, zero), E.Cmp(BinaryOp.Equal, d, zero));
+        return new List<Expr>
+        {
+            new Cond(t, zeroBase, new Cond(t, zeroPower, one, zero), new Bin(t, BinaryOp.Multiply, magnitude, E.P("Cos", phase))),
+            new Cond(t, zeroBase, zero, new Bin(t, BinaryOp.Multiply, magnitude, E.P("Sin", phase))),
         };
     }
 

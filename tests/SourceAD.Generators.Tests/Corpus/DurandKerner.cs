@@ -1,7 +1,7 @@
 // entry: Roots.DurandKerner.RootSpread
 // args: 1.0, -0.5, 2.0
-// expect: refused
-// Complex.Pow is not built in (SRCAD0001 at the call names the Complex members that are); a gap, not a rewrite to make.
+// expect: works
+// Complex.Pow(seed, k), written out as .NET computes it (round 11).
 using System;
 using System.Numerics;
 using SourceAD;
