@@ -145,11 +145,11 @@ public class LinqQueryTests
             public static double MeanSquare(double[] x)
             {
                 var squares = x.Select(v => v * v);
-                return squares.Sum() / {|#0:squares|}.Count();
+                return squares.Sum() / {|#0:squares|}.First();
             }
         }
         """, new DiagnosticResult("SRCAD0001", DiagnosticSeverity.Error).WithLocation(0)
-            .WithArguments("Using the query 'squares' other than as the source of Sum, Average, Max or Min", "end the query in one of them, or fill an array with a for loop")).RunAsync();
+            .WithArguments("Using the query 'squares' other than as the source of Sum, Average, Max, Min, Aggregate, Count, Any or All", "end the query in one of them, or fill an array with a for loop")).RunAsync();
 
     [Fact]
     public Task OtherQueriesAreRefusedWithTheRewrite() => new Verify.Analyzer<DifferentiableAnalyzer>("""
@@ -164,5 +164,5 @@ public class LinqQueryTests
         }
         """, new DiagnosticResult("SRCAD0001", DiagnosticSeverity.Error).WithLocation(0)
             .WithArguments("The LINQ query 'x.Where(v => v > 0)'",
-                "write it as a for loop, or as Sum/Average/Max/Min over an array, Enumerable.Range or Zip(a, b, (p, q) => …), with Select/Where and expression lambdas")).RunAsync();
+                "write it as a for loop, or as Sum/Average/Max/Min/Aggregate/Count/Any/All over an array, Enumerable.Range or Zip(a, b, (p, q) => …), with Select/Where and expression lambdas")).RunAsync();
 }

@@ -26,12 +26,13 @@ internal sealed partial class MethodLowering
         IInvocationOperation call when LinqAggregate(call, type) is Expr aggregate => aggregate,
         IInvocationOperation call when LinqSelectorAggregate(call, type) is Expr aggregate => aggregate,
         IInvocationOperation call when LinqFold(call, type) is Expr fold => fold,
+        IInvocationOperation call when LinqPredicate(call, type) is Expr test => test,
         IInvocationOperation call when IsEnumerable(call.TargetMethod) && call.Arguments.Any(a => LambdaOf(a.Value) is not null) =>
             Refuse(op, type, $"The LINQ query '{Short(call)}'",
-                "write it as a for loop, or as Sum/Average/Max/Min over an array, Enumerable.Range or Zip(a, b, (p, q) => …), with Select/Where and expression lambdas"),
+                "write it as a for loop, or as Sum/Average/Max/Min/Aggregate/Count/Any/All over an array, Enumerable.Range or Zip(a, b, (p, q) => …), with Select/Where and expression lambdas"),
         IArrayElementReferenceOperation or IPropertyReferenceOperation or IInvocationOperation or IImplicitIndexerReferenceOperation when LowerNestedArrayExpr(op, type) is Expr nested => nested,
         ILocalReferenceOperation local when _queries.ContainsKey(local.Local) =>
-            Refuse(op, type, $"Using the query '{local.Local.Name}' other than as the source of Sum, Average, Max or Min",
+            Refuse(op, type, $"Using the query '{local.Local.Name}' other than as the source of Sum, Average, Max, Min, Aggregate, Count, Any or All",
                 "end the query in one of them, or fill an array with a for loop"),
         ILocalReferenceOperation local when _lambdas.ContainsKey(local.Local) =>
             Refuse(op, type, $"Using the lambda '{local.Local.Name}' other than by calling it", "call it directly: f(x)"),
