@@ -96,7 +96,7 @@ internal sealed partial class MethodLowering
                 return true;
             case IForEachLoopOperation loop when LowerNestedForEach(loop, output) || LowerRowForEach(loop, output):
                 return true;
-            case IForEachLoopOperation loop when LowerAggregateForEachOverExpression(loop, output) || ForEachOverExpression(loop, output) || LowerAggregateForEach(loop, output) || LowerTupleForEach(loop, output):
+            case IForEachLoopOperation loop when LowerAggregateForEachOverExpression(loop, output) || ForEachOverExpression(loop, output) || ForEachOverQuery(loop, output) || LowerAggregateForEach(loop, output) || LowerTupleForEach(loop, output):
                 return true;
             case IReturnOperation ret when LowerAggregateReturn(ret, output) || LowerTupleReturn(ret, output):
                 return true;

@@ -94,7 +94,7 @@ internal sealed partial class MethodLowering
     /// <c>start + i</c>, or a Zip's pair lambda over two arrays). <see cref="ValueType"/> is what the last Select yields.
     /// </summary>
     private sealed record LinqQuery(List<LinqStage> Stages, bool Filtered, Expr Count, string ElementType, string ValueType,
-        string? Array, Expr? RangeStart, IInvocationOperation? Zip);
+        string? Array, Expr? RangeStart, IInvocationOperation? Zip, bool Pairs = false);
 
     /// <summary>
     /// Reads <paramref name="sourceArgument"/> (the aggregate's receiver) as a query, with <paramref name="selector"/>
@@ -141,6 +141,15 @@ internal sealed partial class MethodLowering
             count = new Cond("int", new Bin("bool", BinaryOp.LessThan, first, second), first, second); // Zip stops at the shorter
             elementType = TypeClassifier.Text(pair.Lambda.Symbol.ReturnType);
         }
+        else if (source is IInvocationOperation { TargetMethod.Name: "Zip", Arguments.Length: 2 } pairs && IsEnumerable(pairs.TargetMethod) &&
+                 Unwrap(pairs.Arguments[0].Value).Type is IArrayTypeSymbol { Rank: 1 } && Unwrap(pairs.Arguments[1].Value).Type is IArrayTypeSymbol { Rank: 1 })
+        {
+            // a.Zip(b): (First, Second) tuples, taken apart into two locals per element (PairElements).
+            var (first, second) = (new Len(ArrayName(Unwrap(pairs.Arguments[0].Value))), new Len(ArrayName(Unwrap(pairs.Arguments[1].Value))));
+            count = new Cond("int", new Bin("bool", BinaryOp.LessThan, first, second), first, second);
+            elementType = TypeClassifier.Text(((INamedTypeSymbol)pairs.Type!).TypeArguments[0]);
+            return new LinqQuery(stages, filtered, count, elementType, LastSelectedType(stages, elementType), null, null, pairs, Pairs: true);
+        }
         else if (source.Type is IArrayTypeSymbol { Rank: 1 } arrayType)
         {
             array = ArrayName(source);
@@ -159,14 +168,22 @@ internal sealed partial class MethodLowering
     /// source element, then each stage (Selects bound and stored, Wheres as ifs), then <paramref name="consume"/> with the
     /// value, emitted into the current sink.
     /// </summary>
-    private void QueryLoop(LinqQuery query, Ref i, System.Action<Expr> consume)
+    private void QueryLoop(LinqQuery query, Ref i, System.Action<Expr> consume, System.Action<string[]>? consumePair = null)
     {
         var loop = new List<Stmt>();
         _loopDepth++;
         using (Sink(loop))
         {
-            Expr element;
-            if (query.Zip is IInvocationOperation zip)
+            Expr element = new Lit(IrType.Int, 0);
+            if (query.Pairs)
+            {
+                string[] pair = PairElements(query.Zip!, i);
+                // With no stage the pair itself is the value: only a foreach (consumePair) or a Count reads it.
+                if (query.Stages.Count > 0) Stages(query.Stages, 0, element, i, loop, consume, pair);
+                else if (consumePair is not null) consumePair(pair);
+                else consume(element);
+            }
+            else if (query.Zip is IInvocationOperation zip)
             {
                 LinqStage pair = Stage(zip.Arguments[2].Value, filter: false)!.Value;
                 IOperation a = Unwrap(zip.Arguments[0].Value), b = Unwrap(zip.Arguments[1].Value);
@@ -178,10 +195,61 @@ internal sealed partial class MethodLowering
             {
                 element = query.Array is not null ? new Elem(query.ElementType, query.Array, i) : new Bin("int", BinaryOp.Add, query.RangeStart!, i);
             }
-            Stages(query.Stages, 0, element, i, loop, consume);
+            if (!query.Pairs) Stages(query.Stages, 0, element, i, loop, consume);
         }
         _loopDepth--;
-        _sink.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, i, query.Count), 1, loop.ToEquatable()));
+        // A foreach body over a query may break or return: then the loop is a while (AddIndexLoop).
+        AddIndexLoop(_sink, i.Name, new Bin("bool", BinaryOp.LessThan, i, query.Count), loop);
+    }
+
+    /// <summary>
+    /// <c>foreach (var v in query)</c> over a Select/Where chain, <c>Enumerable.Range</c> or a Zip with a selector (or a
+    /// local holding one): the query's loop with the loop variable bound to each kept value and the body lowered in
+    /// it, so <c>continue</c>, <c>break</c> and <c>return</c> act on that loop as they do on the enumeration.
+    /// </summary>
+    private bool ForEachOverQuery(IForEachLoopOperation loop, List<Stmt> output)
+    {
+        IOperation collection = QuerySource(Unwrap(loop.Collection));
+        if (collection is not IInvocationOperation { TargetMethod.Name: "Select" or "Where" or "Range" or "Zip" } call || !IsEnumerable(call.TargetMethod)) return false;
+        if (call.TargetMethod.Name == "Zip" && call.Arguments.Length == 2) return ForEachOverPairs(loop, collection, output);
+        if (loop.Locals.Length != 1 || loop.LoopControlVariable is not IVariableDeclaratorOperation control || control.Symbol.IsRef ||
+            IsAggregate(control.Symbol.Type) || IsTuple(control.Symbol.Type)) return false;
+        using (Sink(output))
+        {
+            if (Query(collection, null, intElements: true) is not LinqQuery query) return false;
+            string type = TypeClassifier.Text(control.Symbol.Type);
+            var i = new Ref("int", NewTemp("i", "int"));
+            QueryLoop(query, i, value =>
+            {
+                _sink.Add(new Assign(new Ref(type, DeclareLocal(control.Symbol)), E.To(type, value)));
+                LowerStatement(loop.Body, _sink);
+            });
+        }
+        return true;
+    }
+
+    /// <summary><c>foreach (var (a, b) in x.Zip(y))</c> or <c>foreach (var p in x.Zip(y))</c>: the pair's locals assigned per element.</summary>
+    private bool ForEachOverPairs(IForEachLoopOperation loop, IOperation collection, List<Stmt> output)
+    {
+        using (Sink(output))
+        {
+            if (Query(collection, null, intElements: true) is not LinqQuery { Pairs: true } query) return false;
+            if (TupleLoopTargets(loop.LoopControlVariable) is not { Count: 2 } targets)
+            {
+                Unsupported(loop, "This foreach over a Zip", "use foreach (var (a, b) in x.Zip(y)) or foreach (var p in x.Zip(y))");
+                return true;
+            }
+            var i = new Ref("int", NewTemp("i", "int"));
+            QueryLoop(query, i, _ => { }, pair =>
+            {
+                for (int k = 0; k < 2; k++)
+                {
+                    if (targets[k] is Expr target) _sink.Add(new Assign(target, E.To(target.Type, new Ref(target.Type, pair[k]))));
+                }
+                LowerStatement(loop.Body, _sink);
+            });
+        }
+        return true;
     }
 
     /// <summary>The type of the values a query's last Select produces (past any trailing Where), else its source's.</summary>
@@ -207,7 +275,7 @@ internal sealed partial class MethodLowering
     /// Lowers stages <paramref name="s"/>… for one element: a Select binds its parameters (the value, and the index for
     /// <c>(v, i) =&gt;</c>) and stores its body in a temporary; a Where wraps the rest in <c>if (predicate)</c>.
     /// </summary>
-    private void Stages(List<LinqStage> stages, int s, Expr element, Ref index, List<Stmt> into, System.Action<Expr> consume)
+    private void Stages(List<LinqStage> stages, int s, Expr element, Ref index, List<Stmt> into, System.Action<Expr> consume, string[]? pair = null)
     {
         using (Sink(into))
         {
@@ -218,7 +286,9 @@ internal sealed partial class MethodLowering
             }
             LinqStage stage = stages[s];
             IMethodSymbol lambda = stage.Lambda.Symbol;
-            BindParameter(lambda.Parameters[0], element);
+            // a.Zip(b)'s tuple: the lambda's (First, Second) parameter reads the element's two locals.
+            if (pair is not null) _tupleParameters[lambda.Parameters[0]] = pair;
+            else BindParameter(lambda.Parameters[0], element);
             if (lambda.Parameters.Length == 2) BindParameter(lambda.Parameters[1], index);
             if (!stage.Filter)
             {
@@ -227,9 +297,27 @@ internal sealed partial class MethodLowering
             }
             Expr predicate = LowerCondition(stage.Body);
             var kept = new List<Stmt>();
-            Stages(stages, s + 1, element, index, kept, consume);
+            Stages(stages, s + 1, element, index, kept, consume, pair);
             _sink.Add(new If(predicate, kept.ToEquatable(), EquatableArray<Stmt>.Empty));
         }
+    }
+
+    /// <summary>Tuple-typed lambda parameters (a.Zip(b)'s pairs), by the locals holding their elements.</summary>
+    private readonly Dictionary<IParameterSymbol, string[]> _tupleParameters = new(SymbolEqualityComparer.Default);
+
+    /// <summary><c>a.Zip(b)</c>'s element at <paramref name="i"/>: First and Second in two locals of the loop body.</summary>
+    private string[] PairElements(IInvocationOperation zip, Ref i)
+    {
+        var types = ((INamedTypeSymbol)((INamedTypeSymbol)zip.Type!).TypeArguments[0]).TupleElements;
+        var names = new string[2];
+        for (int k = 0; k < 2; k++)
+        {
+            IOperation array = Unwrap(zip.Arguments[k].Value);
+            string t = TypeClassifier.Text(types[k].Type);
+            names[k] = NewTemp(k == 0 ? "first" : "second", t);
+            _sink.Add(new Assign(new Ref(t, names[k]), new Elem(TypeClassifier.Text(((IArrayTypeSymbol)array.Type!).ElementType), ArrayName(array), i)));
+        }
+        return names;
     }
 
     /// <summary>A lambda parameter becomes a local of the loop body holding its value.</summary>

@@ -39,30 +39,38 @@ internal sealed partial class MethodLowering
         return true;
     }
 
+    /// <summary>
+    /// The locals a tuple-valued foreach writes per element: a tuple local's element locals (<c>var p</c>), or the
+    /// deconstructed locals (<c>var (x, y)</c>, <c>(double x, double y)</c>; null for a discard); null for another form.
+    /// </summary>
+    private List<Expr?>? TupleLoopTargets(IOperation? control)
+    {
+        switch (control)
+        {
+            case IVariableDeclaratorOperation declarator when IsTuple(declarator.Symbol.Type):
+            {
+                var types = ((INamedTypeSymbol)declarator.Symbol.Type).TupleElements;
+                return TupleLocal(declarator.Symbol).Select((n, i) => (Expr?)new Ref(TypeClassifier.Text(types[i].Type), n)).ToList();
+            }
+            case IDeclarationExpressionOperation { Expression: ITupleOperation tuple } when tuple.Elements.All(e => e is ILocalReferenceOperation or IDiscardOperation):
+                return tuple.Elements.Select(e => e is ILocalReferenceOperation l ? (Expr?)new Ref(TypeClassifier.Text(l.Type!), DeclareLocal(l.Local)) : null).ToList();
+            case ITupleOperation typed when typed.Elements.All(e => e is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation } or IDiscardOperation):
+                // foreach ((double x, double y) in pts): each element declared with its own type.
+                return typed.Elements.Select(e => e is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation l } ? (Expr?)new Ref(TypeClassifier.Text(l.Type!), DeclareLocal(l.Local)) : null).ToList();
+            default:
+                return null;
+        }
+    }
+
     /// <summary><c>foreach (var p in pts)</c> (a tuple local), <c>foreach (var (x, y) in pts)</c> and <c>foreach ((double x, double y) in pts)</c> over an array of tuples.</summary>
     private bool LowerTupleForEach(IForEachLoopOperation loop, List<Stmt> output)
     {
         IOperation collection = loop.Collection is IConversionOperation conv ? conv.Operand : loop.Collection;
         if (AggregateArray(collection) is not AggVar array || AggregateShapes.TupleShape(AggregateElement(collection.Type)) is null) return false;
-        List<Expr?> targets;
-        switch (loop.LoopControlVariable)
+        if (TupleLoopTargets(loop.LoopControlVariable) is not List<Expr?> targets)
         {
-            case IVariableDeclaratorOperation control when IsTuple(control.Symbol.Type):
-            {
-                var types = ((INamedTypeSymbol)control.Symbol.Type).TupleElements;
-                targets = TupleLocal(control.Symbol).Select((n, i) => (Expr?)new Ref(TypeClassifier.Text(types[i].Type), n)).ToList();
-                break;
-            }
-            case IDeclarationExpressionOperation { Expression: ITupleOperation tuple } when tuple.Elements.All(e => e is ILocalReferenceOperation or IDiscardOperation):
-                targets = tuple.Elements.Select(e => e is ILocalReferenceOperation l ? (Expr?)new Ref(TypeClassifier.Text(l.Type!), DeclareLocal(l.Local)) : null).ToList();
-                break;
-            case ITupleOperation typed when typed.Elements.All(e => e is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation } or IDiscardOperation):
-                // foreach ((double x, double y) in pts): each element declared with its own type.
-                targets = typed.Elements.Select(e => e is IDeclarationExpressionOperation { Expression: ILocalReferenceOperation l } ? (Expr?)new Ref(TypeClassifier.Text(l.Type!), DeclareLocal(l.Local)) : null).ToList();
-                break;
-            default:
-                Unsupported(loop, "This foreach over an array of tuples", "use foreach (var p in pts), foreach (var (x, y) in pts), or a for loop");
-                return true;
+            Unsupported(loop, "This foreach over an array of tuples", "use foreach (var p in pts), foreach (var (x, y) in pts), or a for loop");
+            return true;
         }
         var leaves = LeavesOf(array.Shape);
         if (targets.Count != leaves.Count)

@@ -176,6 +176,13 @@ internal sealed partial class MethodLowering
             int at = items.Select(e => e.CorrespondingTupleField ?? e).ToList().FindIndex(e => SymbolEqualityComparer.Default.Equals(e, item));
             return at >= 0 && LowerAggregate(elem) is List<Expr> leaves ? E.To(TypeClassifier.Text(field.Type!), leaves[at]) : null;
         }
+        if (field.Instance is IParameterReferenceOperation { Parameter: var parameter } && _tupleParameters.TryGetValue(parameter, out string[]? pairNames))
+        {
+            // p.First of a.Zip(b)'s pair, in a lambda (MethodLowering.LinqSelectors.cs)
+            IFieldSymbol member = field.Field.CorrespondingTupleField ?? field.Field;
+            int at = ((INamedTypeSymbol)parameter.Type).TupleElements.Select(e => e.CorrespondingTupleField ?? e).ToList().FindIndex(e => SymbolEqualityComparer.Default.Equals(e, member));
+            return at >= 0 ? new Ref(TypeClassifier.Text(field.Type!), pairNames[at]) : null;
+        }
         if (field.Instance is not ILocalReferenceOperation local || !IsTuple(local.Type)) return null;
         var elements = ((INamedTypeSymbol)local.Type!).TupleElements;
         IFieldSymbol f = field.Field.CorrespondingTupleField ?? field.Field;
