@@ -91,7 +91,8 @@ internal static class SourceEmitter
             var elements = new NameScope(new[] { "Value" });
             string tuple = string.Join(", ", new[] { $"{m.RealType} Value" }.Concat(differentiable.Select(p =>
                 (p.Kind == ParamKind.Real || p.IsNested ? p.TypeText : p.ElementType + "[]") + " " + elements.Reserve("D" + Pascal(p.Name)))));
-            w.Open($"{modifiers} ({tuple}) {m.Name}Gradient{m.TypeParameters}({primalParams}){constraints}");
+            string optionalParams = string.Join(", ", m.Params.Select(p => $"{p.TypeText} {p.Name}" + (p.Default is null ? "" : " = " + p.Default)));
+            w.Open($"{modifiers} ({tuple}) {m.Name}Gradient{m.TypeParameters}({optionalParams}){constraints}");
             var adjoints = new List<string>();
             foreach (Param p in differentiable)
             {

@@ -13,8 +13,10 @@ namespace SourceAD.Generators.Lowering;
 /// is null (so <c>GetValueOrDefault()</c> is the value). <c>null</c>, conversions from T, <c>.HasValue</c>, <c>.Value</c> and
 /// casts to T (both throw when null, as in C#), <c>??</c>, <c>is null</c> and other patterns, lifted arithmetic (null when
 /// either operand is) and lifted comparisons (false when either is null; <c>==</c> is true for two nulls). The value
-/// goes through a conditional on the flag, so the derivative flows only when the local holds a value. Nullable
-/// parameters, fields, returns and arguments stay refused with the rewrite (a bool flag beside a plain value).
+/// goes through a conditional on the flag, so the derivative flows only when the local holds a value. A [NoDerivative]
+/// nullable parameter of the method (<c>[NoDerivative] double? lambda = null</c>) is read the same way as data; unmarked
+/// ones (which would have no derivative), nullable
+/// fields, returns, arguments and parameters of inlined helpers stay refused with the rewrite (a bool flag beside a plain value).
 /// </summary>
 internal sealed partial class MethodLowering
 {
@@ -131,6 +133,20 @@ internal sealed partial class MethodLowering
                 return LowerNullable(paren.Operand);
             case ILocalReferenceOperation local when _nullableLocals.TryGetValue(local.Local, out var pair):
                 return (new Ref("bool", pair.Has), new Ref(t, pair.Value));
+            case IParameterReferenceOperation { Parameter: { RefKind: RefKind.None } parameter } when under is not null && !_inlining.Any():
+            {
+                // A [NoDerivative] double? parameter of the method is data: its flag and value are read where it is used.
+                // Unmarked, it would silently have no derivative (no generated member takes a nullable seed or returns a
+                // nullable adjoint), so it is refused as other data-shaped parameters holding floating values are.
+                if (!IsDataParameter(parameter))
+                {
+                    Unsupported(op, $"Reading the nullable parameter '{parameter.Name}'",
+                        $"mark it [NoDerivative] if it is data, or take a plain {t} with a default ({t} {parameter.Name} = …) to differentiate it");
+                    return null;
+                }
+                string name = Name(parameter, parameter.Name);
+                return (new Opaque("bool", name + ".HasValue"), new Opaque(t, name + ".GetValueOrDefault()"));
+            }
             case IConversionOperation conv when conv.Operand.ConstantValue is { HasValue: true, Value: null } || conv.Operand.Type is null && conv.Operand is ILiteralOperation:
                 return (new Lit("bool", 0), new Lit(t, 0));
             case ILiteralOperation { ConstantValue: { HasValue: true, Value: null } }:
@@ -226,7 +242,7 @@ internal sealed partial class MethodLowering
     /// </summary>
     private Expr? LowerNullableScalar(IOperation op, string type)
     {
-        if (_nullableLocals.Count == 0) return null;
+        if (_nullableLocals.Count == 0 && !_method.Parameters.Any(p => NullableFloating(p.Type) is not null)) return null;
         switch (op)
         {
             case IPropertyReferenceOperation { Property.Name: "HasValue", Instance: IOperation instance } when NullableFloating(instance.Type) is not null:

@@ -206,7 +206,7 @@ internal sealed partial class MethodLowering
                 Report(DiagnosticDescriptors.UnsupportedSignature, p.Locations.FirstOrDefault() ?? nameLocation, _method.Name, problem!);
                 continue;
             }
-            parameters.Add(param);
+            parameters.Add(param with { Default = TypeClassifier.DefaultText(p) });
             string irName = Name(p, p.Name); // param.Name: '@out' for a parameter named out
             if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray) _arrays.Add(irName);
             // Floating inputs are read-only unless the method edits them in place (Param.Edited); outputs and passive

@@ -12,6 +12,28 @@ internal static class TypeClassifier
 
     public static string Text(ITypeSymbol type) => type.ToDisplayString(Format);
 
+    /// <summary>An optional parameter's default value as C# that compiles in a generated file (no usings); null when it has none.</summary>
+    public static string? DefaultText(IParameterSymbol p)
+    {
+        if (!p.HasExplicitDefaultValue) return null;
+        object? value = p.ExplicitDefaultValue;
+        string text = value switch
+        {
+            null => "default",
+            bool b => b ? "true" : "false",
+            double d => double.IsNaN(d) ? "double.NaN" : double.IsPositiveInfinity(d) ? "double.PositiveInfinity" : double.IsNegativeInfinity(d) ? "double.NegativeInfinity"
+                : d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "d",
+            float f => float.IsNaN(f) ? "float.NaN" : float.IsPositiveInfinity(f) ? "float.PositiveInfinity" : float.IsNegativeInfinity(f) ? "float.NegativeInfinity"
+                : f.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f",
+            string s => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(s, quote: true),
+            char c => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(c, quote: true),
+            System.IFormattable n => n.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            _ => "default",
+        };
+        // An enum's default is its underlying number: cast it back; a negative number needs parentheses.
+        return p.Type.TypeKind == TypeKind.Enum && value is not null ? $"({Text(p.Type)})({text})" : text;
+    }
+
     /// <summary>
     /// double, float, System.Half, or a type parameter constrained to IFloatingPointIeee754&lt;T&gt;, or only to
     /// generic-math interfaces it implies (<see cref="IsWeakGenericMath"/>).

@@ -44,7 +44,12 @@ internal enum ParamKind
 /// (<c>for (int i = 0; i &lt; x.Length; i++) y[i] = …</c>): that bound, as C# over the parameters (<c>x.Length</c>), which
 /// derivative code checks against the output's length on entry.
 /// </param>
-internal sealed record Param(string Name, string TypeText, string ElementType, ParamKind Kind, bool Differentiable, bool InOut = false, bool Edited = false, ArrayLayout Layout = ArrayLayout.Flat, bool ReadsEntry = false, string? LengthCheck = null)
+/// <param name="Default">
+/// An optional parameter's default as C# (<c>null</c>, <c>1.0</c>): the Gradient convenience form repeats it, so a caller
+/// may leave the argument out there as in the method itself (the other forms put seeds or tangents after the primal's
+/// parameters, where a default cannot stand).
+/// </param>
+internal sealed record Param(string Name, string TypeText, string ElementType, ParamKind Kind, bool Differentiable, bool InOut = false, bool Edited = false, ArrayLayout Layout = ArrayLayout.Flat, bool ReadsEntry = false, string? LengthCheck = null, string? Default = null)
 {
     /// <summary>Whether the parameter is a rectangular or jagged array, whose derivative is an array of the same shape (not a span).</summary>
     public bool IsNested => Layout != ArrayLayout.Flat;

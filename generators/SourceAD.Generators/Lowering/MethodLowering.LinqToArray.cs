@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SourceAD.Generators.Helpers;
+using SourceAD.Generators.IR;
+
+namespace SourceAD.Generators.Lowering;
+
+/// <summary>
+/// <c>double[] w = query.ToArray();</c> for the queries the aggregates take
+/// (<c>Enumerable.Range(0, n).Select(i =&gt; Math.Exp(-a * i)).ToArray()</c>, <c>x.Where(v =&gt; v &gt; 0).ToArray()</c>):
+/// a fresh local array of the query's length filled by its loop, so each element keeps its derivative. After a Where
+/// the length is known only once the loop has run: the kept values go to a scratch array of the source's length,
+/// then into an array of the kept count, as .NET's builder ends with an array of exactly that length.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    private bool LowerQueryToArray(string name, IOperation init, List<Stmt> output)
+    {
+        if (Unwrap(init) is not IInvocationOperation { TargetMethod.Name: "ToArray", Arguments.Length: 1 } call || !IsEnumerable(call.TargetMethod) ||
+            call.Type is not IArrayTypeSymbol { Rank: 1 } arrayType) return false;
+        IOperation source = QuerySource(Unwrap(call.Arguments[0].Value));
+        // A plain array's ToArray is a copy (LowerArrayCopy); a query needs at least a Range, Zip, Select or Where.
+        if (source is not IInvocationOperation { TargetMethod.Name: "Select" or "Where" or "Range" or "Zip" } || !IsEnumerable(((IInvocationOperation)source).TargetMethod)) return false;
+        string element = TypeClassifier.Text(arrayType.ElementType);
+        using (Sink(output))
+        {
+            if (Query(source, null, intElements: true) is not LinqQuery query || query.Pairs && query.Stages.Count == 0) return false;
+            var i = new Ref("int", NewTemp("i", "int"));
+            _arrays.Add(name);
+            if (!query.Filtered)
+            {
+                _sink.Add(new NewArray(name, element, query.Count));
+                QueryLoop(query, i, value => _sink.Add(new Assign(new Elem(element, name, i), E.To(element, value))));
+                return true;
+            }
+            string kept = NewTemp("kept", element + "[]", isArray: true, elementType: element);
+            _arrays.Add(kept);
+            var count = new Ref("int", NewTemp("count", "int"));
+            _sink.Add(new NewArray(kept, element, query.Count));
+            _sink.Add(new Assign(count, new Lit("int", 0)));
+            QueryLoop(query, i, value =>
+            {
+                _sink.Add(new Assign(new Elem(element, kept, count), E.To(element, value)));
+                _sink.Add(new Assign(count, new Bin("int", BinaryOp.Add, count, new Lit("int", 1))));
+            });
+            _sink.Add(new NewArray(name, element, count));
+            var j = new Ref("int", NewTemp("j", "int"));
+            _sink.Add(new For(j.Name, new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, j, count), 1,
+                EquatableArray.Of<Stmt>(new Assign(new Elem(element, name, j), new Elem(element, kept, j)))));
+        }
+        return true;
+    }
+}
