@@ -9,7 +9,7 @@ namespace SourceAD.Generators.Tests;
 /// 6's tuple Zip (deconstructed, or a tuple local; its pairs also feed Where and Sum lambdas), a query held in a local, with <c>continue</c>, <c>break</c> and <c>return</c> in the body. Each is the query's loop with the
 /// body inside it; checked by the value oracle, finite differences and the dot-product test (<see cref="ObjectiveChecks"/>).
 /// </summary>
-public class ForEachQueryTests
+public class ForEachQueryTests() : SourceProgramTests(Source, "Loops")
 {
     private const string Source = """
         using System;
@@ -78,11 +78,6 @@ public class ForEachQueryTests
         }
         """;
 
-    private static readonly Lazy<Type> Loops = new(() => GeneratorHarness.Load(Source).GetType("Loops")!);
-
-    [Fact]
-    public void CompilesWithoutDiagnostics() =>
-        Assert.Empty(GeneratorHarness.BuildDiagnostics(Source).Where(d => d.Severity >= DiagnosticSeverity.Warning));
 
     [Theory]
     [InlineData("Lagged", 5)]
@@ -93,5 +88,5 @@ public class ForEachQueryTests
     [InlineData("Pairs", 8)]
     [InlineData("FirstLarge", 4)]
     [InlineData("FirstLarge", 7)]
-    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Loops.Value, name, n);
+    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Program, name, n);
 }

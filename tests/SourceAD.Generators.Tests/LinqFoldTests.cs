@@ -10,7 +10,7 @@ namespace SourceAD.Generators.Tests;
 /// AggregateLambda was refused). Each is the loop .NET runs with the fold inlined; checked by the value oracle, finite
 /// differences and the dot-product test (<see cref="ObjectiveChecks"/>), and an empty sequence throws as .NET does.
 /// </summary>
-public class LinqFoldTests
+public class LinqFoldTests() : SourceProgramTests(Source, "Folds")
 {
     private const string Source = """
         using System;
@@ -54,11 +54,6 @@ public class LinqFoldTests
         }
         """;
 
-    private static readonly Lazy<Type> Folds = new(() => GeneratorHarness.Load(Source).GetType("Folds")!);
-
-    [Fact]
-    public void CompilesWithoutDiagnostics() =>
-        Assert.Empty(GeneratorHarness.BuildDiagnostics(Source).Where(d => d.Severity >= DiagnosticSeverity.Warning));
 
     [Theory]
     [InlineData("Seeded", 4)]
@@ -67,12 +62,12 @@ public class LinqFoldTests
     [InlineData("TaylorExp", 2)]
     [InlineData("Filtered", 5)]
     [InlineData("Norm", 4)]
-    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Folds.Value, name, n);
+    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Program, name, n);
 
     [Fact]
     public void ASeedlessFoldOverNothingThrowsAsLinqDoes()
     {
-        var gradient = Folds.Value.GetMethod("ProductGradient")!;
+        var gradient = Program.GetMethod("ProductGradient")!;
         var thrown = Assert.Throws<System.Reflection.TargetInvocationException>(() => gradient.Invoke(null, [Array.Empty<double>()]));
         Assert.IsType<InvalidOperationException>(thrown.InnerException);
         // and so does the method itself: the generated code keeps .NET's behaviour, not a made-up value

@@ -10,7 +10,7 @@ namespace SourceAD.Generators.Tests;
 /// runs, Any and All stopping where .NET stops. Checked by the value oracle, finite differences and the dot-product test
 /// (<see cref="ObjectiveChecks"/>), and at points where each answer flips.
 /// </summary>
-public class LinqPredicateTests
+public class LinqPredicateTests() : SourceProgramTests(Source, "Tests")
 {
     private const string Source = """
         using System;
@@ -38,17 +38,12 @@ public class LinqPredicateTests
         }
         """;
 
-    private static readonly Lazy<Type> Tests = new(() => GeneratorHarness.Load(Source).GetType("Tests")!);
-
-    [Fact]
-    public void CompilesWithoutDiagnostics() =>
-        Assert.Empty(GeneratorHarness.BuildDiagnostics(Source).Where(d => d.Severity >= DiagnosticSeverity.Warning));
 
     [Theory]
     [InlineData("Counted", 5)]
     [InlineData("Guarded", 4)]
     [InlineData("Guarded", 6)]
-    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Tests.Value, name, n);
+    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Program, name, n);
 
     [Theory]
     [InlineData(new[] { 0.3, 1.25, 0.9 })] // Any holds
@@ -57,8 +52,8 @@ public class LinqPredicateTests
     [InlineData(new[] { 0.3, 0.7, 0.9 })] // every test fails
     public void EachAnswerMatchesTheMethod(double[] x)
     {
-        var f = Tests.Value.GetMethod("Guarded")!.CreateDelegate<Func<double[], double>>();
-        var gradient = Tests.Value.GetMethod("GuardedGradient")!.CreateDelegate<Func<double[], (double, double[])>>();
+        var f = Program.GetMethod("Guarded")!.CreateDelegate<Func<double[], double>>();
+        var gradient = Program.GetMethod("GuardedGradient")!.CreateDelegate<Func<double[], (double, double[])>>();
         var (value, dx) = gradient(x);
         Assert.Equal(f(x), value);
         FiniteDifference.AssertGradient(f, x, dx);

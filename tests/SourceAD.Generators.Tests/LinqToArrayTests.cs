@@ -10,7 +10,7 @@ namespace SourceAD.Generators.Tests;
 /// SelectToArray was refused at the initialization). Checked by the value oracle, finite differences and the dot-product
 /// test (<see cref="ObjectiveChecks"/>).
 /// </summary>
-public class LinqToArrayTests
+public class LinqToArrayTests() : SourceProgramTests(Source, "Arrays")
 {
     private const string Source = """
         using System;
@@ -47,16 +47,11 @@ public class LinqToArrayTests
         }
         """;
 
-    private static readonly Lazy<Type> Arrays = new(() => GeneratorHarness.Load(Source).GetType("Arrays")!);
-
-    [Fact]
-    public void CompilesWithoutDiagnostics() =>
-        Assert.Empty(GeneratorHarness.BuildDiagnostics(Source).Where(d => d.Severity >= DiagnosticSeverity.Warning));
 
     [Theory]
     [InlineData("Weights", 5)]
     [InlineData("Kept", 6)]
     [InlineData("Kept", 2)]
     [InlineData("Picked", 7)]
-    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Arrays.Value, name, n);
+    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Program, name, n);
 }

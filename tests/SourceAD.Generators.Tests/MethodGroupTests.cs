@@ -12,7 +12,7 @@ namespace SourceAD.Generators.Tests;
 /// was refused at <c>Math.Abs</c>). Checked by the value oracle, finite differences and the dot-product test
 /// (<see cref="ObjectiveChecks"/>); what stays refused names the lambda rewrite.
 /// </summary>
-public class MethodGroupTests
+public class MethodGroupTests() : SourceProgramTests(Source, "Groups")
 {
     private const string Source = """
         using System;
@@ -65,23 +65,18 @@ public class MethodGroupTests
         }
         """;
 
-    private static readonly Lazy<System.Reflection.Assembly> Assembly = new(() => GeneratorHarness.Load(Source));
-
-    [Fact]
-    public void CompilesWithoutDiagnostics() =>
-        Assert.Empty(GeneratorHarness.BuildDiagnostics(Source).Where(d => d.Severity >= DiagnosticSeverity.Warning));
 
     [Theory]
     [InlineData("Selectors", 4)]
     [InlineData("Integrals", 2)]
     [InlineData("Locals", 5)]
     [InlineData("Expression", 4)]
-    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Assembly.Value.GetType("Groups")!, name, n);
+    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Program, name, n);
 
     [Fact]
     public void AnInstanceMethodGroupMatchesItsLambda()
     {
-        object scaled = Activator.CreateInstance(Assembly.Value.GetType("Scaled")!)!;
+        object scaled = Activator.CreateInstance(Assembly.GetType("Scaled")!)!;
         double[] x = [0.4, -1.25, 2.5];
         var total = (double)scaled.GetType().GetMethod("Total")!.Invoke(scaled, [x])!;
         var (value, dx) = ((double, double[]))scaled.GetType().GetMethod("TotalGradient")!.Invoke(scaled, [x])!;
