@@ -307,8 +307,16 @@ internal static class TensorEmitter
             {
                 // Gradients of [Parameter] Tensor[] members: arrays sized to the model's (all of them, so Gradients.All
                 // lines up with Parameters), accumulated element by element.
-                w.Line("// [Parameter] Tensor[] gradients: arrays as long as the model's, filled element by element.");
-                foreach (string a in _m.ParameterArrays) w.Line($"if (into is not null) into.{a} ??= new {T}?[this.{a}.Length];");
+                w.Line("// [Parameter] Tensor[] gradients: arrays as long as the model's, filled element by element. A null member has");
+                w.Line("// none (a method that reads it fails as the user's would); a Gradients sized to another length is refused.");
+                foreach (string a in _m.ParameterArrays)
+                {
+                    w.Open($"if (into is not null && this.{a} is not null)");
+                    w.Line($"into.{a} ??= new {T}?[this.{a}.Length];");
+                    w.Line($"if (into.{a}.Length != this.{a}.Length) throw new global::System.ArgumentException(" +
+                           $"$\"{_m.Name}: into.{a} holds {{into.{a}.Length}} gradients but {a} has {{this.{a}.Length}} tensors; pass a new Gradients, or Dispose() this one first.\", nameof(into));");
+                    w.Close();
+                }
                 foreach (string a in ParameterArraysRead()) w.Line($"{T}?[]? __into_{a} = into?.{a};");
             }
             w.Line($"{T}? primalResult = null;");

@@ -119,6 +119,37 @@ public class LayerStackTests
     }
 
     [Fact]
+    public void AGradientsSizedForAnotherDepthIsRefusedUntilDisposed()
+    {
+        using Tensor x = TensorProgramTests.Rand([3, 4], new SeededRandom(11));
+        using var g = new LayerStack.Gradients();
+        new LayerStack(LayerStackPrograms.Parameters()).LossGradient(x, LayerStackPrograms.Labels, g).Dispose();
+        var shallow = new LayerStack(LayerStack.Init(4, 3, 2, 22, F64));
+        var thrown = Assert.Throws<ArgumentException>(() => shallow.LossGradient(x, LayerStackPrograms.Labels, g));
+        Assert.Contains("into.Weights holds 3 gradients but Weights has 2 tensors", thrown.Message);
+        g.Dispose();
+        shallow.LossGradient(x, LayerStackPrograms.Labels, g).Dispose();
+        Assert.Equal(2, g.Weights!.Length);
+    }
+
+    [Fact]
+    public void ANullParameterArrayOnlyFailsTheMethodsThatReadIt()
+    {
+        var model = new LayerStack(LayerStackPrograms.Parameters());
+        using Tensor x = TensorProgramTests.Rand([3, 4], new SeededRandom(12));
+        model.Biases = null!;
+        using var g = new LayerStack.Gradients();
+        // Walk reads no bias: its gradients come out as with the biases set.
+        model.WalkGradient(x, g, out Tensor dx).Dispose();
+        dx.Dispose();
+        Assert.Null(g.Biases);
+        Assert.All(g.Weights!, w => Assert.NotNull(w));
+        // Logits reads them: it fails as the user's own method does.
+        Assert.Throws<NullReferenceException>(() => model.Logits(x));
+        Assert.Throws<NullReferenceException>(() => model.LogitsGradient(x, g, out _));
+    }
+
+    [Fact]
     public void AnOptimizerStepUpdatesEveryElementOfEveryParameterArray()
     {
         Tensor[] p = LayerStackPrograms.Parameters();
