@@ -33,10 +33,10 @@ internal sealed partial class MethodLowering
         bool all = target.Name == "All";
         if (Query(call.Arguments[0].Value, all ? null : predicate, intElements: true) is not LinqQuery query) return null;
         if (all && query.Pairs && query.Stages.Count == 0) return null; // All's predicate would take a.Zip(b)'s tuple: not taken apart here
-        // Count() and Any() with no Where are the array's length: no loop, nothing read.
+        // Count() and Any() with no Where are the query's length (an array's, or its Take/Skip window's): no loop, nothing read.
         if (!query.Filtered && !all && query.Zip is null && query.Stages.Count == 0 && query.Array is not null)
         {
-            return target.Name == "Count" ? E.To(type, new Len(query.Array)) : E.Cmp(BinaryOp.GreaterThan, new Len(query.Array), new Lit("int", 0));
+            return target.Name == "Count" ? E.To(type, query.Count) : E.Cmp(BinaryOp.GreaterThan, query.Count, new Lit("int", 0));
         }
 
         var i = new Ref("int", NewTemp("i", "int"));

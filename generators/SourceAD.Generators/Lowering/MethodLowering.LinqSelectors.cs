@@ -94,7 +94,7 @@ internal sealed partial class MethodLowering
     /// <c>start + i</c>, or a Zip's pair lambda over two arrays). <see cref="ValueType"/> is what the last Select yields.
     /// </summary>
     private sealed record LinqQuery(List<LinqStage> Stages, bool Filtered, Expr Count, string ElementType, string ValueType,
-        string? Array, Expr? RangeStart, IInvocationOperation? Zip, bool Pairs = false);
+        string? Array, Expr? RangeStart, IInvocationOperation? Zip, bool Pairs = false, Expr? Offset = null, bool Reversed = false);
 
     /// <summary>
     /// Reads <paramref name="sourceArgument"/> (the aggregate's receiver) as a query, with <paramref name="selector"/>
@@ -119,6 +119,16 @@ internal sealed partial class MethodLowering
             if (filtered && stage.Lambda.Symbol.Parameters.Length == 2) return null;
             filtered |= stage.Filter;
         }
+
+        // Take, Skip and Reverse directly over an array: a window of it, walked forward or backward (ArrayWindow).
+        var window = new List<IInvocationOperation>();
+        while (source is IInvocationOperation { TargetMethod.Name: "Take" or "Skip" or "Reverse" } op && IsEnumerable(op.TargetMethod) &&
+               op.Arguments.Length == (op.TargetMethod.Name == "Reverse" ? 1 : 2) && op.Arguments.Skip(1).All(a => a.Value.Type?.SpecialType == SpecialType.System_Int32))
+        {
+            window.Insert(0, op);
+            source = QuerySource(Unwrap(op.Arguments[0].Value));
+        }
+        if (window.Count > 0 && source.Type is not IArrayTypeSymbol { Rank: 1 }) return null;
 
         IInvocationOperation? zip = null;
         Expr count;
@@ -155,6 +165,11 @@ internal sealed partial class MethodLowering
             array = ArrayName(source);
             count = new Len(array);
             elementType = TypeClassifier.Text(arrayType.ElementType);
+            if (window.Count > 0)
+            {
+                var (offset, length, reversed) = ArrayWindow(window, count);
+                return new LinqQuery(stages, filtered, length, elementType, LastSelectedType(stages, elementType), array, null, null, Offset: offset, Reversed: reversed);
+            }
         }
         else
         {
@@ -193,7 +208,8 @@ internal sealed partial class MethodLowering
             }
             else
             {
-                element = query.Array is not null ? new Elem(query.ElementType, query.Array, i) : new Bin("int", BinaryOp.Add, query.RangeStart!, i);
+                Expr at = query.Offset is null ? i : new Bin("int", query.Reversed ? BinaryOp.Subtract : BinaryOp.Add, query.Offset, i);
+                element = query.Array is not null ? new Elem(query.ElementType, query.Array, at) : new Bin("int", BinaryOp.Add, query.RangeStart!, i);
             }
             if (!query.Pairs) Stages(query.Stages, 0, element, i, loop, consume);
         }
@@ -210,7 +226,7 @@ internal sealed partial class MethodLowering
     private bool ForEachOverQuery(IForEachLoopOperation loop, List<Stmt> output)
     {
         IOperation collection = QuerySource(Unwrap(loop.Collection));
-        if (collection is not IInvocationOperation { TargetMethod.Name: "Select" or "Where" or "Range" or "Zip" } call || !IsEnumerable(call.TargetMethod)) return false;
+        if (collection is not IInvocationOperation { TargetMethod.Name: "Select" or "Where" or "Range" or "Zip" or "Take" or "Skip" or "Reverse" } call || !IsEnumerable(call.TargetMethod)) return false;
         if (call.TargetMethod.Name == "Zip" && call.Arguments.Length == 2) return ForEachOverPairs(loop, collection, output);
         if (loop.Locals.Length != 1 || loop.LoopControlVariable is not IVariableDeclaratorOperation control || control.Symbol.IsRef ||
             IsAggregate(control.Symbol.Type) || IsTuple(control.Symbol.Type)) return false;
@@ -226,6 +242,49 @@ internal sealed partial class MethodLowering
             });
         }
         return true;
+    }
+
+    /// <summary>
+    /// <c>a.Take(n)</c>, <c>.Skip(n)</c> and <c>.Reverse()</c> over an array, innermost first, as a window: element i is
+    /// <c>a[offset + i]</c> (or <c>a[offset − i]</c> once reversed) for i below the length. Take and Skip clamp their count
+    /// to [0, length] as .NET does; the counts are evaluated here, once, in order, as .NET evaluates them where the
+    /// query is built.
+    /// </summary>
+    private (Expr Offset, Expr Length, bool Reversed) ArrayWindow(List<IInvocationOperation> window, Expr length)
+    {
+        Ref Temp(string hint, Expr value)
+        {
+            var temp = new Ref("int", NewTemp(hint, "int"));
+            _sink.Add(new Assign(temp, value));
+            return temp;
+        }
+        Expr Clamp(Expr n, Expr max) => new Cond("int", E.Cmp(BinaryOp.LessThanOrEqual, n, new Lit("int", 0)), new Lit("int", 0),
+            new Cond("int", E.Cmp(BinaryOp.LessThan, n, max), n, max));
+        Expr offset = new Lit("int", 0);
+        Expr count = Temp("count", length);
+        bool reversed = false;
+        BinaryOp Step() => reversed ? BinaryOp.Subtract : BinaryOp.Add;
+        foreach (IInvocationOperation op in window)
+        {
+            switch (op.TargetMethod.Name)
+            {
+                case "Take":
+                    count = Temp("take", Clamp(HoistCalls(LowerExpr(op.Arguments[1].Value), _sink), count));
+                    break;
+                case "Skip":
+                {
+                    Ref skipped = Temp("skip", Clamp(HoistCalls(LowerExpr(op.Arguments[1].Value), _sink), count));
+                    offset = Temp("offset", new Bin("int", Step(), offset, skipped));
+                    count = Temp("count", new Bin("int", BinaryOp.Subtract, count, skipped));
+                    break;
+                }
+                default: // Reverse: the window's last element first
+                    offset = Temp("offset", new Bin("int", Step(), offset, new Bin("int", BinaryOp.Subtract, count, new Lit("int", 1))));
+                    reversed = !reversed;
+                    break;
+            }
+        }
+        return (offset, count, reversed);
     }
 
     /// <summary><c>foreach (var (a, b) in x.Zip(y))</c> or <c>foreach (var p in x.Zip(y))</c>: the pair's locals assigned per element.</summary>

@@ -21,7 +21,7 @@ internal sealed partial class MethodLowering
             call.Type is not IArrayTypeSymbol { Rank: 1 } arrayType) return false;
         IOperation source = QuerySource(Unwrap(call.Arguments[0].Value));
         // A plain array's ToArray is a copy (LowerArrayCopy); a query needs at least a Range, Zip, Select or Where.
-        if (source is not IInvocationOperation { TargetMethod.Name: "Select" or "Where" or "Range" or "Zip" } || !IsEnumerable(((IInvocationOperation)source).TargetMethod)) return false;
+        if (source is not IInvocationOperation { TargetMethod.Name: "Select" or "Where" or "Range" or "Zip" or "Take" or "Skip" or "Reverse" } || !IsEnumerable(((IInvocationOperation)source).TargetMethod)) return false;
         string element = TypeClassifier.Text(arrayType.ElementType);
         using (Sink(output))
         {
