@@ -311,10 +311,13 @@ internal static class TensorEmitter
                 w.Line("// none (a method that reads it fails as the user's would); a Gradients sized to another length is refused.");
                 foreach (string a in _m.ParameterArrays)
                 {
-                    w.Open($"if (into is not null && this.{a} is not null)");
-                    w.Line($"into.{a} ??= new {T}?[this.{a}.Length];");
-                    w.Line($"if (into.{a}.Length != this.{a}.Length) throw new global::System.ArgumentException(" +
-                           $"$\"{_m.Name}: into.{a} holds {{into.{a}.Length}} gradients but {a} has {{this.{a}.Length}} tensors; pass a new Gradients, or Dispose() this one first.\", nameof(into));");
+                    // Tested through a local: a null test of the (non-nullable) member itself would leave it maybe-null
+                    // for the nullable analysis of every later read.
+                    w.Line($"{T}?[]? __model_{a} = this.{a};");
+                    w.Open($"if (into is not null && __model_{a} is not null)");
+                    w.Line($"var __sized_{a} = into.{a} ??= new {T}?[__model_{a}.Length];");
+                    w.Line($"if (__sized_{a}.Length != __model_{a}.Length) throw new global::System.ArgumentException(" +
+                           $"$\"{_m.Name}: into.{a} holds {{__sized_{a}.Length}} gradients but {a} has {{__model_{a}.Length}} tensors; pass a new Gradients, or Dispose() this one first.\", nameof(into));");
                     w.Close();
                 }
                 foreach (string a in ParameterArraysRead()) w.Line($"{T}?[]? __into_{a} = into?.{a};");

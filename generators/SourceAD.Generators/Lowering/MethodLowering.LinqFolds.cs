@@ -34,7 +34,7 @@ internal sealed partial class MethodLowering
         // the receiver is evaluated first.
         if (Query(call.Arguments[0].Value, null, intElements: seeded) is not LinqQuery query) return null;
         if (!seeded && query.ValueType != accumulator) return null;
-        if (query.Pairs && query.Stages.Count == 0) return null; // the fold's element would be a.Zip(b)'s tuple: not taken apart here
+        if (!YieldsNumbers(query)) return null; // a.Zip(b)'s pairs or a jagged array's rows: not taken apart for a fold
 
         var acc = new Ref(accumulator, NewTemp("acc", accumulator));
         Ref? taken = seeded ? null : new Ref("int", NewTemp("count", "int"));

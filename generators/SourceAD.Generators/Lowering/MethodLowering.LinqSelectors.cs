@@ -94,7 +94,19 @@ internal sealed partial class MethodLowering
     /// <c>start + i</c>, or a Zip's pair lambda over two arrays). <see cref="ValueType"/> is what the last Select yields.
     /// </summary>
     private sealed record LinqQuery(List<LinqStage> Stages, bool Filtered, Expr Count, string ElementType, string ValueType,
-        string? Array, Expr? RangeStart, IInvocationOperation? Zip, bool Pairs = false, Expr? Offset = null, bool Reversed = false);
+        string? Array, Expr? RangeStart, IInvocationOperation? Zip, bool Pairs = false, Expr? Offset = null, bool Reversed = false, bool Rows = false);
+
+    /// <summary>Whether the values a query hands its consumer are numbers (not a Zip pair or a jagged row passed through).</summary>
+    private static bool YieldsNumbers(LinqQuery query)
+    {
+        for (int s = query.Stages.Count - 1; s >= 0; s--)
+        {
+            if (!query.Stages[s].Filter) return IsNumber(query.Stages[s].Lambda.Symbol.ReturnType);
+        }
+        return !query.Pairs && !query.Rows;
+    }
+
+    private static bool IsNumber(ITypeSymbol type) => TypeClassifier.IsFloating(type) || type.SpecialType is >= SpecialType.System_SByte and <= SpecialType.System_UInt64;
 
     /// <summary>
     /// Reads <paramref name="sourceArgument"/> (the aggregate's receiver) as a query, with <paramref name="selector"/>
@@ -162,9 +174,18 @@ internal sealed partial class MethodLowering
         }
         else if (source.Type is IArrayTypeSymbol { Rank: 1 } arrayType)
         {
+            // Elements are numbers, or the rows of a jagged array (bound as row aliases, JaggedRows); a struct or tuple
+            // element would be copied whole into a lambda parameter whose reads the lowering takes apart elsewhere.
+            bool rows = arrayType.ElementType is IArrayTypeSymbol { Rank: 1 } row && TypeClassifier.NestedElementOf(arrayType, out _) is not null;
+            if (!rows && !IsNumber(arrayType.ElementType)) return null;
             array = ArrayName(source);
             count = new Len(array);
             elementType = TypeClassifier.Text(arrayType.ElementType);
+            if (rows)
+            {
+                if (window.Count > 0) return null;
+                return new LinqQuery(stages, filtered, count, elementType, LastSelectedType(stages, elementType), array, null, null, Rows: true);
+            }
             if (window.Count > 0)
             {
                 var (offset, length, reversed) = ArrayWindow(window, count);
@@ -194,8 +215,15 @@ internal sealed partial class MethodLowering
             {
                 string[] pair = PairElements(query.Zip!, i);
                 // With no stage the pair itself is the value: only a foreach (consumePair) or a Count reads it.
-                if (query.Stages.Count > 0) Stages(query.Stages, 0, element, i, loop, consume, pair);
+                if (query.Stages.Count > 0) Stages(query.Stages, 0, element, i, loop, consume, p => _tupleParameters[p] = pair);
                 else if (consumePair is not null) consumePair(pair);
+                else consume(element);
+            }
+            else if (query.Rows)
+            {
+                // rows.Sum(r => r.Sum()): r is a row alias of the jagged array (BindRowParameter), read and
+                // differentiated in place. With no stage only a Count reads the element.
+                if (query.Stages.Count > 0) Stages(query.Stages, 0, element, i, loop, consume, p => _names[p] = BindRowParameter(p, query.Array!, i));
                 else consume(element);
             }
             else if (query.Zip is IInvocationOperation zip)
@@ -211,7 +239,7 @@ internal sealed partial class MethodLowering
                 Expr at = query.Offset is null ? i : new Bin("int", query.Reversed ? BinaryOp.Subtract : BinaryOp.Add, query.Offset, i);
                 element = query.Array is not null ? new Elem(query.ElementType, query.Array, at) : new Bin("int", BinaryOp.Add, query.RangeStart!, i);
             }
-            if (!query.Pairs) Stages(query.Stages, 0, element, i, loop, consume);
+            if (!query.Pairs && !query.Rows) Stages(query.Stages, 0, element, i, loop, consume);
         }
         _loopDepth--;
         // A foreach body over a query may break or return: then the loop is a while (AddIndexLoop).
@@ -232,7 +260,7 @@ internal sealed partial class MethodLowering
             IsAggregate(control.Symbol.Type) || IsTuple(control.Symbol.Type)) return false;
         using (Sink(output))
         {
-            if (Query(collection, null, intElements: true) is not LinqQuery query) return false;
+            if (Query(collection, null, intElements: true) is not LinqQuery query || !YieldsNumbers(query)) return false;
             string type = TypeClassifier.Text(control.Symbol.Type);
             var i = new Ref("int", NewTemp("i", "int"));
             QueryLoop(query, i, value =>
@@ -334,7 +362,7 @@ internal sealed partial class MethodLowering
     /// Lowers stages <paramref name="s"/>… for one element: a Select binds its parameters (the value, and the index for
     /// <c>(v, i) =&gt;</c>) and stores its body in a temporary; a Where wraps the rest in <c>if (predicate)</c>.
     /// </summary>
-    private void Stages(List<LinqStage> stages, int s, Expr element, Ref index, List<Stmt> into, System.Action<Expr> consume, string[]? pair = null)
+    private void Stages(List<LinqStage> stages, int s, Expr element, Ref index, List<Stmt> into, System.Action<Expr> consume, System.Action<IParameterSymbol>? bindElement = null)
     {
         using (Sink(into))
         {
@@ -345,8 +373,9 @@ internal sealed partial class MethodLowering
             }
             LinqStage stage = stages[s];
             IMethodSymbol lambda = stage.Lambda.Symbol;
-            // a.Zip(b)'s tuple: the lambda's (First, Second) parameter reads the element's two locals.
-            if (pair is not null) _tupleParameters[lambda.Parameters[0]] = pair;
+            // An element that is not one value (a.Zip(b)'s pair, a jagged array's row) is bound by its own binder,
+            // through Where stages, up to the first Select.
+            if (bindElement is not null) bindElement(lambda.Parameters[0]);
             else BindParameter(lambda.Parameters[0], element);
             if (lambda.Parameters.Length == 2) BindParameter(lambda.Parameters[1], index);
             if (!stage.Filter)
@@ -356,7 +385,7 @@ internal sealed partial class MethodLowering
             }
             Expr predicate = LowerCondition(stage.Body);
             var kept = new List<Stmt>();
-            Stages(stages, s + 1, element, index, kept, consume, pair);
+            Stages(stages, s + 1, element, index, kept, consume, bindElement);
             _sink.Add(new If(predicate, kept.ToEquatable(), EquatableArray<Stmt>.Empty));
         }
     }

@@ -25,7 +25,7 @@ internal sealed partial class MethodLowering
         string element = TypeClassifier.Text(arrayType.ElementType);
         using (Sink(output))
         {
-            if (Query(source, null, intElements: true) is not LinqQuery query || query.Pairs && query.Stages.Count == 0) return false;
+            if (Query(source, null, intElements: true) is not LinqQuery query || !YieldsNumbers(query)) return false;
             var i = new Ref("int", NewTemp("i", "int"));
             _arrays.Add(name);
             if (!query.Filtered)

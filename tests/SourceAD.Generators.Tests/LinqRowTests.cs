@@ -1,0 +1,79 @@
+using SourceAD.Generators.Tests.Support;
+using Xunit;
+
+namespace SourceAD.Generators.Tests;
+
+/// <summary>
+/// LINQ over the rows of a jagged array (<c>rows.Sum(r =&gt; r[0] * r[0])</c>, <c>rows.Max(r =&gt; r[^1])</c>, a Where on
+/// rows): each row is bound as a row alias, so what the lambda reads is differentiated in place. Corpus JaggedRowsLinq
+/// found these **silently wrong** (each row was copied into the lambda's parameter and its adjoint dropped: gradient 0
+/// where finite differences give 1). A query over the row itself (<c>r.Sum()</c>) is refused with the rewrite, and so
+/// are queries over struct arrays, rather than copied.
+/// </summary>
+public class LinqRowTests() : SourceProgramTests(Source, "Rows")
+{
+    private const string Source = """
+        using System;
+        using System.Linq;
+        using SourceAD;
+
+        public static partial class Rows
+        {
+            [Differentiable]
+            public static double Nested(double[] x)
+            {
+                var rows = new double[3][];
+                rows[0] = new double[] { x[0], x[1] };
+                rows[1] = new double[] { x[2], x[3], x[0] * x[1] };
+                rows[2] = new double[] { x[4] };
+                return rows.Sum(r => r[0] * r[0]) + rows.Max(r => r[r.Length - 1]) + rows.Where(r => r.Length > 1).Sum(r => r[0] * r[r.Length - 1])
+                    + rows.Count(r => r.Length == 1);
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("Nested", 5)]
+    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Program, name, n);
+
+    [Fact]
+    public void AQueryOverARowIsRefusedNotCopied()
+    {
+        const string inner = """
+            using System;
+            using System.Linq;
+            using SourceAD;
+
+            public static partial class R
+            {
+                [Differentiable]
+                public static double F(double[][] rows) => rows.Sum(r => r.Sum(v => v * v));
+            }
+            """;
+        Assert.Contains(GeneratorHarness.BuildDiagnostics(inner), d => d.Id == "SRCAD0001" && d.GetMessage().Contains("row 'r'"));
+    }
+
+    [Fact]
+    public void QueriesOverStructArraysAreRefusedNotCopied()
+    {
+        const string structs = """
+            using System;
+            using System.Linq;
+            using SourceAD;
+
+            public record struct P(double X, double Y);
+
+            public static partial class S
+            {
+                [Differentiable]
+                public static double F(double a)
+                {
+                    var pts = new P[] { new(a, 1), new(2, a * a) };
+                    return pts.Sum(p => p.X * p.Y);
+                }
+            }
+            """;
+        var diagnostics = GeneratorHarness.BuildDiagnostics(structs);
+        Assert.Contains(diagnostics, d => d.Id == "SRCAD0001" && d.GetMessage().Contains("pts.Sum"));
+    }
+}
