@@ -69,11 +69,14 @@ public class LinqRowTests() : SourceProgramTests(Source, "Rows")
                 public static double F(double a)
                 {
                     var pts = new P[] { new(a, 1), new(2, a * a) };
-                    return pts.Sum(p => p.X * p.Y);
+                    double[] w = { a, 2 };
+                    return pts.Sum(p => p.X * p.Y) + w.Zip(pts, (u, p) => u * p.X).Sum() + w.Zip(pts).Sum(t => t.First * t.Second.Y);
                 }
             }
             """;
         var diagnostics = GeneratorHarness.BuildDiagnostics(structs);
         Assert.Contains(diagnostics, d => d.Id == "SRCAD0001" && d.GetMessage().Contains("pts.Sum"));
+        Assert.Contains(diagnostics, d => d.Id == "SRCAD0001" && d.GetMessage().Contains("w.Zip(pts, "));
+        Assert.Contains(diagnostics, d => d.Id == "SRCAD0001" && d.GetMessage().Contains("w.Zip(pts).Sum"));
     }
 }

@@ -156,15 +156,16 @@ internal sealed partial class MethodLowering
         else if (source is IInvocationOperation { TargetMethod.Name: "Zip", Arguments.Length: 3 } z && IsEnumerable(z.TargetMethod))
         {
             if (Stage(z.Arguments[2].Value, filter: false) is not LinqStage pair || pair.Lambda.Symbol.Parameters.Length != 2 ||
-                Unwrap(z.Arguments[0].Value).Type is not IArrayTypeSymbol { Rank: 1 } ||
-                Unwrap(z.Arguments[1].Value).Type is not IArrayTypeSymbol { Rank: 1 }) return null;
+                Unwrap(z.Arguments[0].Value).Type is not IArrayTypeSymbol { Rank: 1 } za || !IsNumber(za.ElementType) ||
+                Unwrap(z.Arguments[1].Value).Type is not IArrayTypeSymbol { Rank: 1 } zb || !IsNumber(zb.ElementType)) return null;
             zip = z;
             var (first, second) = (new Len(ArrayName(Unwrap(z.Arguments[0].Value))), new Len(ArrayName(Unwrap(z.Arguments[1].Value))));
             count = new Cond("int", new Bin("bool", BinaryOp.LessThan, first, second), first, second); // Zip stops at the shorter
             elementType = TypeClassifier.Text(pair.Lambda.Symbol.ReturnType);
         }
         else if (source is IInvocationOperation { TargetMethod.Name: "Zip", Arguments.Length: 2 } pairs && IsEnumerable(pairs.TargetMethod) &&
-                 Unwrap(pairs.Arguments[0].Value).Type is IArrayTypeSymbol { Rank: 1 } && Unwrap(pairs.Arguments[1].Value).Type is IArrayTypeSymbol { Rank: 1 })
+                 Unwrap(pairs.Arguments[0].Value).Type is IArrayTypeSymbol { Rank: 1 } pa && IsNumber(pa.ElementType) &&
+                 Unwrap(pairs.Arguments[1].Value).Type is IArrayTypeSymbol { Rank: 1 } pb && IsNumber(pb.ElementType))
         {
             // a.Zip(b): (First, Second) tuples, taken apart into two locals per element (PairElements).
             var (first, second) = (new Len(ArrayName(Unwrap(pairs.Arguments[0].Value))), new Len(ArrayName(Unwrap(pairs.Arguments[1].Value))));
@@ -174,9 +175,9 @@ internal sealed partial class MethodLowering
         }
         else if (source.Type is IArrayTypeSymbol { Rank: 1 } arrayType)
         {
-            // Elements are numbers, or the rows of a jagged array (bound as row aliases, JaggedRows); a struct or tuple
+            // Elements are numbers, or the rows of a jagged array (bound as row aliases in QueryLoop); a struct or tuple
             // element would be copied whole into a lambda parameter whose reads the lowering takes apart elsewhere.
-            bool rows = arrayType.ElementType is IArrayTypeSymbol { Rank: 1 } row && TypeClassifier.NestedElementOf(arrayType, out _) is not null;
+            bool rows = arrayType.ElementType is IArrayTypeSymbol { Rank: 1 } && TypeClassifier.NestedElementOf(arrayType, out _) is not null;
             if (!rows && !IsNumber(arrayType.ElementType)) return null;
             array = ArrayName(source);
             count = new Len(array);
