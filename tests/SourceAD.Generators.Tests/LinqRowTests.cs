@@ -54,6 +54,27 @@ public class LinqRowTests() : SourceProgramTests(Source, "Rows")
     }
 
     [Fact]
+    public void AnyAndAllOverRowsOrPairsAreRefusedNotMisbound()
+    {
+        const string tests = """
+            using System;
+            using System.Linq;
+            using SourceAD;
+
+            public static partial class T
+            {
+                [Differentiable]
+                public static double F(double[][] rows, double[] x, double[] y) =>
+                    (rows.Any(r => r[0] > 1) ? x[0] : 0) + (x.Zip(y).All(p => p.First > p.Second) ? x[1] : 0);
+            }
+            """;
+        var diagnostics = GeneratorHarness.BuildDiagnostics(tests);
+        Assert.Contains(diagnostics, d => d.Id == "SRCAD0001" && d.GetMessage().Contains("rows.Any"));
+        Assert.Contains(diagnostics, d => d.Id == "SRCAD0001" && d.GetMessage().Contains("x.Zip(y).All"));
+        Assert.DoesNotContain(diagnostics, d => d.Id.StartsWith("CS", StringComparison.Ordinal) && d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+    }
+
+    [Fact]
     public void QueriesOverStructArraysAreRefusedNotCopied()
     {
         const string structs = """

@@ -32,7 +32,9 @@ internal sealed partial class MethodLowering
         // All keeps the elements that fail its predicate: the loop below tests the predicate itself, not as a Where.
         bool all = target.Name == "All";
         if (Query(call.Arguments[0].Value, all ? null : predicate, intElements: true) is not LinqQuery query) return null;
-        if (all && !YieldsNumbers(query)) return null; // All's predicate would take a Zip pair or a jagged row: not taken apart here
+        // Any and All rerun the stages below with the plain element binding: a Zip pair or a jagged row needs its own
+        // binder (QueryLoop), so those stay refused; Count goes through QueryLoop and takes them.
+        if (target.Name != "Count" && (query.Pairs || query.Rows)) return null;
         // Count() and Any() with no Where are the query's length (an array's, or its Take/Skip window's): no loop, nothing read.
         if (!query.Filtered && !all && query.Zip is null && query.Stages.Count == 0 && query.Array is not null)
         {
