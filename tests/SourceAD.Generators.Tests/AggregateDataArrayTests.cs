@@ -65,7 +65,7 @@ public class AggregateDataArrayTests
     public void OtherStructSequencesAreRefusedWithTheRewrite(string body, string rewrite)
     {
         string source = Types + "\npublic static partial class F\n{\n" + body + "\n}\n";
-        var refused = Support.GeneratorHarness.BuildDiagnostics(source).Where(d => d.Id == "SRCAD0001").Select(d => d.GetMessage()).ToList();
+        var refused = Support.GeneratorHarness.Refusals(source);
         Assert.Contains(refused, m => m.Contains("foreach over structs") && m.Contains(rewrite));
     }
 }

@@ -62,6 +62,10 @@ public static class GeneratorHarness
         return generated.AddRange(output.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult());
     }
 
+    /// <summary>The messages of the SRCAD0001 refusals a user's build reports for <paramref name="sources"/>.</summary>
+    public static List<string> Refusals(params string[] sources) =>
+        BuildDiagnostics(sources).Where(d => d.Id == "SRCAD0001").Select(d => d.GetMessage()).ToList();
+
     /// <summary>Generates, compiles and loads the assembly; fails with the compiler errors if any.</summary>
     public static Assembly Load(params string[] sources)
     {
