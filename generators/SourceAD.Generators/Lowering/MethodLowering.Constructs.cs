@@ -15,6 +15,7 @@ internal sealed partial class MethodLowering
     /// <summary>An expression form handled by a construct file, or null to fall through to LowerExpr's own cases.</summary>
     private Expr? LowerConstruct(IOperation op, string type) => op switch
     {
+        IOperation when _listLocals.Count > 0 && LowerListLocalRead(op, type) is Expr listRead => listRead,
         IOperation when LowerNullableScalar(op, type) is Expr nullable => nullable,
         IOperation when LowerAggregateScalar(op, type) is Expr aggregate => aggregate,
         ISwitchExpressionOperation sw => LowerSwitchExpression(sw, type),
@@ -30,6 +31,8 @@ internal sealed partial class MethodLowering
         IInvocationOperation call when IsEnumerable(call.TargetMethod) && call.Arguments.Any(a => LambdaOf(a.Value) is not null) =>
             Refuse(op, type, $"The LINQ query '{Short(call)}'",
                 "write it as a for loop, or as Sum/Average/Max/Min/Aggregate/Count/Any/All over an array, Enumerable.Range or Zip(a, b, (p, q) => …), with Select/Where and expression lambdas"),
+        IInvocationOperation call when IsEnumerable(call.TargetMethod) && call.Arguments.FirstOrDefault(a => ListLocalOf(a.Value) is not null) is IArgumentOperation listArg =>
+            Refuse(op, type, $"The LINQ call '{Short(call)}' on the List<> local '{ListLocalOf(listArg.Value)!.Name}'", ListLocalRewrite(ListLocalOf(listArg.Value)!)),
         IArrayElementReferenceOperation or IPropertyReferenceOperation or IInvocationOperation or IImplicitIndexerReferenceOperation when LowerNestedArrayExpr(op, type) is Expr nested => nested,
         ILocalReferenceOperation local when _queries.ContainsKey(local.Local) =>
             Refuse(op, type, $"Using the query '{local.Local.Name}' other than as the source of Sum, Average, Max, Min, Aggregate, Count, Any or All",
@@ -94,7 +97,7 @@ internal sealed partial class MethodLowering
             case IBranchOperation { BranchKind: BranchKind.Break } br when br.Target is not null && _switchExits.Contains(br.Target):
                 Unsupported(op, "A break out of a switch section from inside a nested statement", "make break the section's last statement, or write the section as an if/else");
                 return true;
-            case IForEachLoopOperation loop when LowerNestedForEach(loop, output) || LowerRowForEach(loop, output):
+            case IForEachLoopOperation loop when ForEachOverListLocal(loop, output) || LowerNestedForEach(loop, output) || LowerRowForEach(loop, output):
                 return true;
             case IForEachLoopOperation loop when LowerAggregateForEachOverExpression(loop, output) || ForEachOverExpression(loop, output) || ForEachOverQuery(loop, output) || LowerAggregateForEach(loop, output) || LowerTupleForEach(loop, output):
                 return true;
@@ -110,6 +113,8 @@ internal sealed partial class MethodLowering
     {
         switch (op)
         {
+            case IInvocationOperation or IAssignmentOperation when _listLocals.Count > 0 && (LowerListLocalCall(op, output) || RefuseListLocalAssignment(op)):
+                return true;
             case IAssignmentOperation or IIncrementOrDecrementOperation when TryLowerNullableAssignment(op, output) || TryLowerSetter(op, output):
                 return true;
             case IAssignmentOperation assign when IsAggregate(assign.Target.Type):
@@ -141,6 +146,7 @@ internal sealed partial class MethodLowering
     /// <summary>A local declaration handled by a construct file (tuples, lambdas, array initializers); false to fall through.</summary>
     private bool LowerConstructDeclarator(IVariableDeclaratorOperation d, IOperation? init, List<Stmt> output)
     {
+        if (TryDeclareListLocal(d, init, output)) return true;
         if (IsTuple(d.Symbol.Type)) return LowerTupleDeclarator(d, init, output);
         if (LowerAggregateDeclarator(d, init, output)) return true;
         if (init is not null && LambdaOf(init) is IAnonymousFunctionOperation lambda) return DeclareLambda(d, lambda);

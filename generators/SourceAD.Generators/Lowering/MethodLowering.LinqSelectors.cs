@@ -140,7 +140,7 @@ internal sealed partial class MethodLowering
             window.Insert(0, op);
             source = QuerySource(Unwrap(op.Arguments[0].Value));
         }
-        if (window.Count > 0 && source.Type is not IArrayTypeSymbol { Rank: 1 }) return null;
+        if (window.Count > 0 && source.Type is not IArrayTypeSymbol { Rank: 1 } && ListLocalOf(source) is null) return null;
 
         IInvocationOperation? zip = null;
         Expr count;
@@ -172,6 +172,15 @@ internal sealed partial class MethodLowering
             count = new Cond("int", new Bin("bool", BinaryOp.LessThan, first, second), first, second);
             elementType = TypeClassifier.Text(((INamedTypeSymbol)pairs.Type!).TypeArguments[0]);
             return new LinqQuery(stages, filtered, count, elementType, LastSelectedType(stages, elementType), null, null, pairs, Pairs: true);
+        }
+        else if (ListLocalOf(source) is ListLocal list)
+        {
+            // A List<T> local: its array up to its count (MethodLowering.ListLocals.cs), read where the query runs.
+            array = list.Array;
+            elementType = list.Element;
+            if (window.Count == 0) return new LinqQuery(stages, filtered, list.Count, elementType, LastSelectedType(stages, elementType), array, null, null);
+            var (offset, length, reversed) = ArrayWindow(window, list.Count);
+            return new LinqQuery(stages, filtered, length, elementType, LastSelectedType(stages, elementType), array, null, null, Offset: offset, Reversed: reversed);
         }
         else if (source.Type is IArrayTypeSymbol { Rank: 1 } arrayType)
         {

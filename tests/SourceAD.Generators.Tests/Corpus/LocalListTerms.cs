@@ -1,7 +1,7 @@
 // entry: Signal.Energy.Windowed
 // args: new double[] { 0.5, -1.0, 2.0, 0.25, -0.75, 1.5 }, 0.3
-// expect: refused
-// A local List<double> filled with Add and summed: refused at the allocation with the rewrite (a double[] of known length, or a running sum).
+// expect: works
+// A local List<double> filled with Add and summed with LINQ (was refused at the allocation; MethodLowering.ListLocals.cs).
 using System;
 using System.Collections.Generic;
 using System.Linq;
