@@ -102,6 +102,19 @@ public class ListLocalTests() : SourceProgramTests(Source, "Lists")
             }
 
             [Differentiable]
+            public static double Edges(double[] x)
+            {
+                double Twice(double v) { var t = new List<double> { v, v * v }; return t.Sum() + t[^1]; }
+                var l = new List<double>();
+                foreach (double v in x) l.Add(Twice(v));
+                l[^1] += x[0];
+                int k = 0;
+                while (l.Count < 2 * x.Length && l[^1] < 40) l.Add(l[k++] * 1.5);
+                double m = l.Count > 2 ? l.Average() : l[0];
+                return m + l.Count() + (l.Any() ? l[^1] * l[l.Count - 2] : 0) + l.Count(v => v > 1.5);
+            }
+
+            [Differentiable]
             public static float Floats(float[] x)
             {
                 var l = new List<float>();
@@ -139,6 +152,9 @@ public class ListLocalTests() : SourceProgramTests(Source, "Lists")
     [InlineData("Path", 11)]
     [InlineData("PerRow", 6)]
     [InlineData("Copied", 4)]
+    [InlineData("Edges", 1)]
+    [InlineData("Edges", 3)]
+    [InlineData("Edges", 8)]
     public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Program, name, n);
 
     [Fact]
@@ -205,6 +221,9 @@ public class ListLocalTests() : SourceProgramTests(Source, "Lists")
                 }
 
                 [Differentiable]
+                public static double Ranged(double[] x) { var l = new List<double> { x[0], x[1] }; return l[1..].Count; }
+
+                [Differentiable]
                 public static double Reassigned(double[] x) { var l = new List<double> { x[0] }; l = new List<double>(); return x[0]; }
 
                 private static double Total(List<double> l) => l.Sum();
@@ -216,6 +235,7 @@ public class ListLocalTests() : SourceProgramTests(Source, "Lists")
         Assert.Contains(refusals, m => m.Contains("The LINQ call 'l.First()' on the List<> local 'l'"));
         Assert.Contains(refusals, m => m.Contains("Changing the List<> local 'l' inside a foreach over it"));
         Assert.Contains(refusals, m => m.Contains("Reassigning the List<> local 'l'"));
-        Assert.True(refusals.Count == 5, string.Join("\n", refusals));
+        Assert.True(refusals.Any(m => m.Contains("The range 'l[1..]' of the List<> local 'l'")), string.Join("\n", refusals));
+        Assert.True(refusals.Count == 6, string.Join("\n", refusals));
     }
 }

@@ -219,21 +219,16 @@ internal sealed partial class MethodLowering
         switch (op)
         {
             case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } idx when ListLocalOf(idx.Instance) is ListLocal list:
-            {
-                Expr index = HoistCalls(LowerExpr(idx.Arguments[0].Value), _sink);
-                if (index is not Ref and not Lit)
-                {
-                    var at = new Ref("int", NewTemp("at", "int"));
-                    _sink.Add(new Assign(at, index));
-                    index = at;
-                }
-                _sink.Add(new If(new Bin("bool", BinaryOp.ConditionalOr, E.Cmp(BinaryOp.LessThan, index, new Lit("int", 0)), E.Cmp(BinaryOp.GreaterThanOrEqual, index, list.Count)),
-                    EquatableArray.Of<Stmt>(new ThrowStmt("throw new global::System.ArgumentOutOfRangeException(\"index\", \"Index was out of range. Must be non-negative and less than the size of the collection.\");")),
-                    EquatableArray<Stmt>.Empty));
-                return E.To(type, new Elem(list.Element, list.Array, index));
-            }
+                return E.To(type, ListElementAt(list, HoistCalls(LowerExpr(idx.Arguments[0].Value), _sink)));
+            case IImplicitIndexerReferenceOperation { Argument: var index } idx when ListLocalOf(idx.Instance) is ListLocal list:
+                // list[^k] is list[list.Count - k]; a range (list[a..b]) is a new list.
+                return IsHat(index)
+                    ? E.To(type, ListElementAt(list, HoistCalls(E.Sub(list.Count, LowerExpr(((IUnaryOperation)Unwrap(index)).Operand)), _sink)))
+                    : Refuse(op, type, $"The range '{Short(op)}' of the List<> local '{list.Name}'", ListLocalRewrite(list));
             case IPropertyReferenceOperation { Property.Name: "Count", Property.IsIndexer: false } count when ListLocalOf(count.Instance) is ListLocal list:
                 return E.To(type, list.Count);
+            case IPropertyReferenceOperation or IInvocationOperation when RangeOfList(op) is var (ranged, list):
+                return Refuse(op, type, $"The range '{Short(ranged)}' of the List<> local '{list.Name}'", ListLocalRewrite(list));
             case IPropertyReferenceOperation property when ListLocalOf(property.Instance) is ListLocal list:
                 return Refuse(op, type, $"Reading '{property.Property.Name}' of the List<> local '{list.Name}'", ListLocalRewrite(list));
             case IInvocationOperation call when ListLocalOf(call.Instance) is ListLocal list:
@@ -248,6 +243,21 @@ internal sealed partial class MethodLowering
             default:
                 return null;
         }
+    }
+
+    /// <summary>The element at <paramref name="index"/>, after the list's own check of it against the count (the array past the count holds stale values or zeros).</summary>
+    private Elem ListElementAt(ListLocal list, Expr index)
+    {
+        if (index is not Ref and not Lit)
+        {
+            var at = new Ref("int", NewTemp("at", "int"));
+            _sink.Add(new Assign(at, index));
+            index = at;
+        }
+        _sink.Add(new If(new Bin("bool", BinaryOp.ConditionalOr, E.Cmp(BinaryOp.LessThan, index, new Lit("int", 0)), E.Cmp(BinaryOp.GreaterThanOrEqual, index, list.Count)),
+            EquatableArray.Of<Stmt>(new ThrowStmt("throw new global::System.ArgumentOutOfRangeException(\"index\", \"Index was out of range. Must be non-negative and less than the size of the collection.\");")),
+            EquatableArray<Stmt>.Empty));
+        return new Elem(list.Element, list.Array, index);
     }
 
     /// <summary><c>double[] a = list.ToArray();</c>: a fresh array of the count's length with the list's elements.</summary>
@@ -295,10 +305,23 @@ internal sealed partial class MethodLowering
     private bool ChangesList(IOperation op, ListLocal list) => op switch
     {
         IInvocationOperation call => ListLocalOf(call.Instance) == list,
-        IAssignmentOperation assign => assign.Target is IPropertyReferenceOperation { Property.IsIndexer: true } t && ListLocalOf(t.Instance) == list,
-        IIncrementOrDecrementOperation inc => inc.Target is IPropertyReferenceOperation { Property.IsIndexer: true } t && ListLocalOf(t.Instance) == list,
+        IAssignmentOperation assign => IsListElement(assign.Target, list),
+        IIncrementOrDecrementOperation inc => IsListElement(inc.Target, list),
         _ => false,
     };
+
+    /// <summary>The receiver of a member access when it is a range of a list local (<c>list[1..].Count</c>), with the list.</summary>
+    private (IOperation Range, ListLocal List)? RangeOfList(IOperation op)
+    {
+        IOperation? instance = op switch { IPropertyReferenceOperation p => p.Instance, IInvocationOperation c => c.Instance, _ => null };
+        return instance is not null && Unwrap(instance) is IImplicitIndexerReferenceOperation { Argument: { } index } ranged && !IsHat(index) && ListLocalOf(ranged.Instance) is ListLocal list
+            ? (ranged, list)
+            : null;
+    }
+
+    private bool IsListElement(IOperation target, ListLocal list) =>
+        target is IPropertyReferenceOperation { Property.IsIndexer: true } p && ListLocalOf(p.Instance) == list ||
+        target is IImplicitIndexerReferenceOperation i && ListLocalOf(i.Instance) == list;
 
     private static string ListLocalRewrite(ListLocal list) =>
         $"a List<> local supports Add, AddRange, Clear, {list.Name}[i], {list.Name}.Count, foreach, ToArray() and LINQ aggregates (Sum, Average, Max, Min, Count, …); " +

@@ -211,6 +211,7 @@ internal sealed partial class MethodLowering
             case IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false } when TryAggregateMemberTarget(target, out Expr? leaf):
                 return leaf;
             case IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true }:
+            case IImplicitIndexerReferenceOperation when ListLocalOf(((IImplicitIndexerReferenceOperation)target).Instance) is not null:
             {
                 Elem? elem = LowerExpr(target) as Elem;
                 return elem is null ? Fail() : WritableElement(elem, target);
