@@ -159,6 +159,8 @@ internal sealed partial class MethodLowering
         IOperation source = Unwrap(call.Arguments[0].Value);
         // Other sources (integer arrays, lists) keep the general call path (passive when nothing active flows in).
         if (source.Type is not IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single } arrayType) return null;
+        // A row of a jagged array is read in place by the query loop (MethodLowering.LinqSelectors.cs).
+        if (IsJaggedRow(source)) return null;
         string et = TypeClassifier.Text(arrayType.ElementType);
         if (target.Name is "Max" or "Min") return LinqReduction(target.Name, et, ArrayName(source), type);
 

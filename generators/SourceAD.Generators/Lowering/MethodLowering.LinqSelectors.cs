@@ -94,7 +94,7 @@ internal sealed partial class MethodLowering
     /// <c>start + i</c>, or a Zip's pair lambda over two arrays). <see cref="ValueType"/> is what the last Select yields.
     /// </summary>
     private sealed record LinqQuery(List<LinqStage> Stages, bool Filtered, Expr Count, string ElementType, string ValueType,
-        string? Array, Expr? RangeStart, IInvocationOperation? Zip, bool Pairs = false, Expr? Offset = null, bool Reversed = false, bool Rows = false);
+        string? Array, Expr? RangeStart, IInvocationOperation? Zip, bool Pairs = false, Expr? Offset = null, bool Reversed = false, bool Rows = false, Expr? Row = null);
 
     /// <summary>Whether the values a query hands its consumer are numbers (not a Zip pair or a jagged row passed through).</summary>
     private static bool YieldsNumbers(LinqQuery query)
@@ -173,6 +173,17 @@ internal sealed partial class MethodLowering
             elementType = TypeClassifier.Text(((INamedTypeSymbol)pairs.Type!).TypeArguments[0]);
             return new LinqQuery(stages, filtered, count, elementType, LastSelectedType(stages, elementType), null, null, pairs, Pairs: true);
         }
+        else if (source.Type is IArrayTypeSymbol { Rank: 1 } rowType && IsNumber(rowType.ElementType) && IsJaggedRow(source) && RowOf(source) is var (rowsArray, row))
+        {
+            // One row of a jagged array (rows.Sum(r => r.Sum(v => v * v)), a[i].Max()): element j is rows[row][j], read
+            // in place, so its adjoint is the row's; the row index is taken once, here.
+            array = rowsArray;
+            elementType = TypeClassifier.Text(rowType.ElementType);
+            Expr rowLength = new Len(rowsArray, Row: row);
+            if (window.Count == 0) return new LinqQuery(stages, filtered, rowLength, elementType, LastSelectedType(stages, elementType), array, null, null, Row: row);
+            var (offset, length, reversed) = ArrayWindow(window, rowLength);
+            return new LinqQuery(stages, filtered, length, elementType, LastSelectedType(stages, elementType), array, null, null, Offset: offset, Reversed: reversed, Row: row);
+        }
         else if (ListLocalOf(source) is ListLocal list)
         {
             // A List<T> local: its array up to its count (MethodLowering.ListLocals.cs), read where the query runs.
@@ -247,7 +258,9 @@ internal sealed partial class MethodLowering
             else
             {
                 Expr at = query.Offset is null ? i : new Bin("int", query.Reversed ? BinaryOp.Subtract : BinaryOp.Add, query.Offset, i);
-                element = query.Array is not null ? new Elem(query.ElementType, query.Array, at) : new Bin("int", BinaryOp.Add, query.RangeStart!, i);
+                element = query.Row is not null ? new Elem(query.ElementType, query.Array!, query.Row, EquatableArray.Of(at), Jagged: true)
+                    : query.Array is not null ? new Elem(query.ElementType, query.Array, at)
+                    : new Bin("int", BinaryOp.Add, query.RangeStart!, i);
             }
             if (!query.Pairs && !query.Rows) Stages(query.Stages, 0, element, i, loop, consume);
         }
