@@ -16,6 +16,7 @@ internal sealed partial class MethodLowering
     private Expr? LowerConstruct(IOperation op, string type) => op switch
     {
         IOperation when _listLocals.Count > 0 && LowerListLocalRead(op, type) is Expr listRead => listRead,
+        IInvocationOperation or IPropertyReferenceOperation or ILocalReferenceOperation when LowerRandomUse(op, type) is Expr random => random,
         IOperation when LowerNullableScalar(op, type) is Expr nullable => nullable,
         IOperation when LowerAggregateScalar(op, type) is Expr aggregate => aggregate,
         ISwitchExpressionOperation sw => LowerSwitchExpression(sw, type),
@@ -115,6 +116,8 @@ internal sealed partial class MethodLowering
         {
             case IInvocationOperation or IAssignmentOperation when _listLocals.Count > 0 && (LowerListLocalCall(op, output) || RefuseListLocalAssignment(op)):
                 return true;
+            case IInvocationOperation or IAssignmentOperation when LowerRandomStatement(op, output):
+                return true;
             case IAssignmentOperation or IIncrementOrDecrementOperation when TryLowerNullableAssignment(op, output) || TryLowerSetter(op, output):
                 return true;
             case IAssignmentOperation assign when IsAggregate(assign.Target.Type):
@@ -147,6 +150,7 @@ internal sealed partial class MethodLowering
     private bool LowerConstructDeclarator(IVariableDeclaratorOperation d, IOperation? init, List<Stmt> output)
     {
         if (TryDeclareListLocal(d, init, output)) return true;
+        if (TryDeclareRandomLocal(d, init, output)) return true;
         if (IsTuple(d.Symbol.Type)) return LowerTupleDeclarator(d, init, output);
         if (LowerAggregateDeclarator(d, init, output)) return true;
         if (init is not null && LambdaOf(init) is IAnonymousFunctionOperation lambda) return DeclareLambda(d, lambda);

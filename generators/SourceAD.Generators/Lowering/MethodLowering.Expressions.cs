@@ -144,7 +144,7 @@ internal sealed partial class MethodLowering
             case IObjectCreationOperation create when create.Type is { IsReferenceType: true }:
                 // Objects of classes other than records (a Random, a StringBuilder, a user's class) have no adjoints here.
                 Unsupported(op, $"Creating the '{create.Type.Name}' object", create.Type.ToDisplayString() == "System.Random"
-                    ? "draw the random numbers outside the method and pass them in as a [NoDerivative] double[] (common random numbers)"
+                    ? "declare it as a seeded local (var rng = new Random(42);) and draw from it, or pass the draws in as a [NoDerivative] double[]"
                     : "pass the values it computes in as parameters, or make the type a struct or record of doubles");
                 return new Lit(type, 0);
             default:

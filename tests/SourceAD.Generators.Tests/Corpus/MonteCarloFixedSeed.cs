@@ -1,7 +1,8 @@
 // entry: Finance.MonteCarlo.AsianCall
 // args: 100.0, 0.2, 0.03
-// expect: refused
-// new Random(42) inside the method is refused with the rewrite (draw the numbers outside, pass a [NoDerivative] double[]); a gap: passive objects with effectful calls.
+// expect: works
+// new Random(42) inside the method: every generated member draws the method's numbers in its order, so the pathwise
+// derivative holds each path's draws fixed (MethodLowering.RandomLocals.cs; was refused).
 using System;
 using SourceAD;
 
