@@ -51,6 +51,30 @@ public class RandomLocalTests() : SourceProgramTests(Source, "Draws")
             }
 
             [Differentiable]
+            public static double Arms(double[] x)
+            {
+                var rng = new Random(5);
+                double s = 0;
+                for (int i = 0; i < 30; i++)
+                {
+                    int mode = rng.Next(4);
+                    double u = mode switch
+                    {
+                        0 => rng.NextDouble(),
+                        1 when rng.NextDouble() > 0.5 => 2 * rng.NextDouble(),
+                        2 => x[i % x.Length],
+                        _ => 0.25,
+                    };
+                    (double a, double b) = (rng.NextDouble(), u * x[0]);
+                    s += Math.Max(a * x[i % x.Length], b) + (rng.Next(2) is 1 ? x[1] : rng.NextDouble());
+                    s += x.Where(v => rng.NextDouble() < 0.5).Sum();
+                }
+                int k = 0;
+                do { s += x[k % x.Length] * rng.NextDouble(); k++; } while (rng.NextDouble() < 0.7 && k < 50);
+                return s;
+            }
+
+            [Differentiable]
             public static double Helpers(double[] x)
             {
                 var rng = new Random(123);
@@ -67,6 +91,7 @@ public class RandomLocalTests() : SourceProgramTests(Source, "Draws")
     [InlineData("Branches", 5)]
     [InlineData("Branches", 2)]
     [InlineData("Helpers", 6)]
+    [InlineData("Arms", 3)]
     public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Program, name, n);
 
     [Fact]
