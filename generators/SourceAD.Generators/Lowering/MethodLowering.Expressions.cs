@@ -64,6 +64,8 @@ internal sealed partial class MethodLowering
                 return at;
             case ILocalReferenceOperation local:
                 return new Ref(type, DeclareLocal(local.Local));
+            case IParameterReferenceOperation p when _elementParameters.TryGetValue(p.Parameter, out Expr? element):
+                return E.To(type, element);
             case IParameterReferenceOperation p:
                 return new Ref(type, Name(p.Parameter, p.Parameter.Name));
             case IParenthesizedOperation paren:

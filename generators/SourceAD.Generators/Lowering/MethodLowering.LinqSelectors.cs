@@ -251,8 +251,8 @@ internal sealed partial class MethodLowering
             {
                 LinqStage pair = Stage(zip.Arguments[2].Value, filter: false)!.Value;
                 IOperation a = Unwrap(zip.Arguments[0].Value), b = Unwrap(zip.Arguments[1].Value);
-                BindParameter(pair.Lambda.Symbol.Parameters[0], new Elem(TypeClassifier.Text(((IArrayTypeSymbol)a.Type!).ElementType), ArrayName(a), i));
-                BindParameter(pair.Lambda.Symbol.Parameters[1], new Elem(TypeClassifier.Text(((IArrayTypeSymbol)b.Type!).ElementType), ArrayName(b), i));
+                BindElementParameter(pair.Lambda, pair.Lambda.Symbol.Parameters[0], new Elem(TypeClassifier.Text(((IArrayTypeSymbol)a.Type!).ElementType), ArrayName(a), i));
+                BindElementParameter(pair.Lambda, pair.Lambda.Symbol.Parameters[1], new Elem(TypeClassifier.Text(((IArrayTypeSymbol)b.Type!).ElementType), ArrayName(b), i));
                 element = Selected(query.ElementType, pair.Body);
             }
             else
@@ -399,7 +399,7 @@ internal sealed partial class MethodLowering
             // An element that is not one value (a.Zip(b)'s pair, a jagged array's row) is bound by its own binder,
             // through Where stages, up to the first Select.
             if (bindElement is not null) bindElement(lambda.Parameters[0]);
-            else BindParameter(lambda.Parameters[0], element);
+            else BindElementParameter(stage.Lambda, lambda.Parameters[0], element);
             if (lambda.Parameters.Length == 2) BindParameter(lambda.Parameters[1], index);
             if (!stage.Filter)
             {
@@ -430,6 +430,40 @@ internal sealed partial class MethodLowering
         }
         return names;
     }
+
+    /// <summary>Lambda parameters that stand for a source element read in place (<see cref="BindElementParameter"/>).</summary>
+    private readonly Dictionary<IParameterSymbol, Expr> _elementParameters = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// Binds a lambda's element parameter: to the element itself (<c>xs[i]</c>, read in place) when the lambda only
+    /// reads it, else to a local holding a copy. Why in place: the copy is a local overwritten on every element, so a
+    /// pullback whose rule reads it (<c>v * v</c>) recorded each copy on the tape, where reading <c>xs[i]</c> again needs
+    /// nothing recorded unless the array itself is overwritten later, which the array's own recording then covers.
+    /// Nothing can write the array between the read and the lambda's uses: an expression lambda's body is evaluated
+    /// at once, and one that writes the parameter (an assignment, a ref argument) keeps the copy.
+    /// </summary>
+    private void BindElementParameter(IAnonymousFunctionOperation lambda, IParameterSymbol parameter, Expr element)
+    {
+        if (element is Elem && OnlyReads(lambda, parameter))
+        {
+            _elementParameters[parameter] = E.To(TypeClassifier.Text(parameter.Type), element);
+            return;
+        }
+        _elementParameters.Remove(parameter);
+        BindParameter(parameter, element);
+    }
+
+    /// <summary>Whether every use of <paramref name="parameter"/> in <paramref name="lambda"/> reads its value (no write, no ref, out or in argument).</summary>
+    private static bool OnlyReads(IAnonymousFunctionOperation lambda, IParameterSymbol parameter) =>
+        lambda.Body.Descendants().OfType<IParameterReferenceOperation>()
+            .Where(r => SymbolEqualityComparer.Default.Equals(r.Parameter, parameter))
+            .All(r => r.Parent switch
+            {
+                IAssignmentOperation assign => !ReferenceEquals(assign.Target, r),
+                IIncrementOrDecrementOperation or IAddressOfOperation => false,
+                IArgumentOperation arg => arg.Parameter?.RefKind is null or RefKind.None,
+                _ => true,
+            });
 
     /// <summary>A lambda parameter becomes a local of the loop body holding its value.</summary>
     private void BindParameter(IParameterSymbol parameter, Expr value)
