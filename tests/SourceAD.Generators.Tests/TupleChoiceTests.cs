@@ -22,6 +22,13 @@ public class TupleChoiceTests() : SourceProgramTests(Source, "Choices")
         {
             private static (double Lo, double Hi) Ordered(double p, double q) => p < q ? (p, q) : (q, p);
 
+            private static (double Value, bool Clipped) Clip(double v, double limit)
+            {
+                if (v > limit) return (limit, true);
+                if (v < -limit) return (-limit, true);
+                return (v, false);
+            }
+
             private static (double Re, double Im) Rotate(double re, double im, int quadrant)
             {
                 return quadrant switch
@@ -134,8 +141,44 @@ public class TupleChoiceTests() : SourceProgramTests(Source, "Choices")
                         ? (i % 2) switch { 0 => (x[i], x[i] * x[i]), _ => Ordered(x[i], 0.7) }
                         : (x[i] > 1.1 ? (Math.Exp(x[i]), 1.0) : (1.0, Math.Log(x[i])));
                     total += u * v;
+                    (double w, bool clipped) = (i % 3) switch
+                    {
+                        0 => Clip(u * 3 - v, 1.2),
+                        1 => default,
+                        _ => (v, u > 1.0),
+                    };
+                    total += clipped ? w * 0.5 : w;
                 }
                 return total;
+            }
+
+            [Differentiable]
+            public static double ArraysPatternsAndLocalFunctions(double[] x)
+            {
+                var pts = new (double X, double Y)[x.Length];
+                pts[0] = (x[0], x[1]);
+                double total = 0;
+                for (int i = 1; i < x.Length; i++)
+                {
+                    // An element of a local tuple array, and a choice reading the element it replaces.
+                    pts[i] = x[i] > 0.8 ? (x[i], 1.0) : (pts[i - 1].Y, pts[i - 1].X * x[i]);
+                    pts[i - 1] = (i % 2) switch { 0 => (pts[i - 1].Y, pts[i - 1].X), _ => pts[i] };
+                    total += (x[i] > 0.7 ? (x[i], 1) : (0.5, 2)) switch
+                    {
+                        (> 0.9, _) => pts[i].X * x[i],
+                        (_, 2) => pts[i].Y,
+                        var (v, k) => v * k,
+                    };
+                    var (p, q) = Split(x[i] * pts[i - 1].X);
+                    total += p - q * q;
+                }
+                return total + pts[x.Length - 1].X * pts[0].Y;
+
+                static (double Above, double Below) Split(double v) => v switch
+                {
+                    var w when Math.Sin(w) > 0.6 => (w, 0.0),
+                    _ => (0.0, v),
+                };
             }
 
             [Differentiable]
@@ -162,6 +205,7 @@ public class TupleChoiceTests() : SourceProgramTests(Source, "Choices")
     [InlineData("MixedElements", 9)]
     [InlineData("HelpersAndLocals", 9)]
     [InlineData("NestedChoices", 9)]
+    [InlineData("ArraysPatternsAndLocalFunctions", 9)]
     [InlineData("Throwing", 6)]
     [InlineData("Throwing", 4)]
     public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Program, name, n);

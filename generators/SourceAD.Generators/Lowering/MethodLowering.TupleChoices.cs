@@ -89,7 +89,12 @@ internal sealed partial class MethodLowering
         }
         List<Expr>? values;
         using (Sink(body)) values = LowerTuple(value);
-        if (values is null || values.Count != temps.Length) return null;
+        if (values is null) return null;
+        if (values.Count != temps.Length)
+        {
+            Unsupported(value, $"The arm '{Short(value)}'", "give every arm a tuple of the choice's elements");
+            return null;
+        }
         // The locals are fresh, so no element reads one: each can be stored as soon as it is computed.
         for (int i = 0; i < values.Count; i++)
         {
@@ -101,7 +106,8 @@ internal sealed partial class MethodLowering
     /// <summary><c>(c ? p : q).X</c>, <c>(m switch { … }).Item2</c>: the choice lowered whole (every arm's statements run as C# runs them), and the one element read.</summary>
     private Expr? TupleChoiceElement(IFieldReferenceOperation field)
     {
-        if (field.Instance is null || Unwrap(field.Instance) is not (ISwitchExpressionOperation or IConditionalOperation { WhenFalse: not null }) || !IsTuple(field.Instance.Type)) return null;
+        // Not a ref ?: (`(c ? ref p : ref q).X = v` writes the local chosen, not a copy).
+        if (field.Instance is null || Unwrap(field.Instance) is not (ISwitchExpressionOperation or IConditionalOperation { WhenFalse: not null, IsRef: false }) || !IsTuple(field.Instance.Type)) return null;
         var elements = ((INamedTypeSymbol)field.Instance.Type!).TupleElements;
         IFieldSymbol f = field.Field.CorrespondingTupleField ?? field.Field;
         int index = elements.Select(e => e.CorrespondingTupleField ?? e).ToList().FindIndex(e => SymbolEqualityComparer.Default.Equals(e, f));

@@ -77,6 +77,9 @@ internal sealed partial class MethodLowering
                 return NestedGradientTuple(call);
             case IInvocationOperation call when IsTupleReturningCall(call):
                 return InlineTupleCall(call);
+            case IDefaultValueOperation when IsTuple(op.Type) && ((INamedTypeSymbol)op.Type!).TupleElements.All(e => IsScalar(e.Type)):
+                // default((double, int)) and `_ => default` in a tuple-valued switch: every element 0 (false).
+                return ((INamedTypeSymbol)op.Type!).TupleElements.Select(e => (Expr)new Lit(TypeClassifier.Text(e.Type), 0)).ToList();
             case ISwitchExpressionOperation sw when IsTuple(sw.Type):
                 return LowerTupleSwitch(sw);
             case IConditionalOperation { WhenFalse: not null } cond when IsTuple(cond.Type):
