@@ -38,6 +38,11 @@ internal sealed partial class MethodLowering
         ILocalReferenceOperation local when _queries.ContainsKey(local.Local) =>
             Refuse(op, type, $"Using the query '{local.Local.Name}' other than as the source of Sum, Average, Max, Min, Aggregate, Count, Any or All",
                 "end the query in one of them, or fill an array with a for loop"),
+        // A tuple local is one local per element (MethodLowering.Tuples.cs): no variable holds it whole, so a whole read
+        // (an argument of a helper that is not inlined) would read nothing.
+        ILocalReferenceOperation local when IsTuple(local.Type) && _tupleLocals.ContainsKey(local.Local) =>
+            Refuse(op, type, $"Using the tuple local '{local.Local.Name}' whole here",
+                "read its elements (t.Item1) or deconstruct it (var (a, b) = t), and pass them to a helper as separate arguments"),
         ILocalReferenceOperation local when _lambdas.ContainsKey(local.Local) =>
             Refuse(op, type, $"Using the lambda '{local.Local.Name}' other than by calling it", "call it directly: f(x)"),
         _ when op.Kind is OperationKind.DynamicInvocation or OperationKind.DynamicMemberReference or OperationKind.DynamicIndexerAccess or OperationKind.DynamicObjectCreation ||

@@ -296,6 +296,13 @@ internal sealed partial class MethodLowering
             IParameterSymbol p = target.OriginalDefinition.Parameters[i];
             Param? param = TypeClassifier.Classify(p, out string? problem, _semanticModel.Compilation);
             if (param is null) { Unsupported(call, $"The call '{Short(call)}'", problem!); return new Lit(type, 0); }
+            if (param.Kind == ParamKind.Passive && !TypeClassifier.HasAttribute(p, "SourceAD.NoDerivativeAttribute") && IsTuple(p.Type) &&
+                ((INamedTypeSymbol)p.Type).TupleElements.Any(e => TypeClassifier.IsFloating(e.Type)))
+            {
+                // A tuple parameter is passive data to the callee's derivatives: its elements' derivatives would be dropped.
+                Unsupported(args[i], $"Passing the tuple '{Short(args[i])}' to '{target.Name}'", $"give '{target.Name}' one parameter per element ({target.Name}(t.Item1, t.Item2)), or mark '{p.Name}' [NoDerivative] if it is data");
+                return new Lit(type, 0);
+            }
             if (param.Edited)
             {
                 // Its pullback reruns it on the array, which the call has already edited.

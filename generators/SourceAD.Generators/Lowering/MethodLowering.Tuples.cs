@@ -77,13 +77,20 @@ internal sealed partial class MethodLowering
                 return NestedGradientTuple(call);
             case IInvocationOperation call when IsTupleReturningCall(call):
                 return InlineTupleCall(call);
+            case IDefaultValueOperation when IsTuple(op.Type) && ((INamedTypeSymbol)op.Type!).TupleElements.All(e => IsScalar(e.Type)):
+                // default((double, int)) and `_ => default` in a tuple-valued switch: every element 0 (false).
+                return ((INamedTypeSymbol)op.Type!).TupleElements.Select(e => (Expr)new Lit(TypeClassifier.Text(e.Type), 0)).ToList();
+            case ISwitchExpressionOperation sw when IsTuple(sw.Type):
+                return LowerTupleSwitch(sw);
+            case IConditionalOperation { WhenFalse: not null } cond when IsTuple(cond.Type):
+                return LowerTupleConditional(cond);
             case IOperation when IsAggregate(op.Type):
                 return DeconstructAggregate(op);
             case IArrayElementReferenceOperation elem when elem.Indices.Length == 1 && AggregateArray(elem.ArrayReference) is not null:
                 // An element of an array of tuples: one IR array per tuple element (MethodLowering.Aggregates.cs).
                 return LowerAggregate(elem);
             default:
-                Unsupported(op, $"The tuple '{Short(op)}'", "build tuples from literals (a, b), tuple locals or Math.SinCos, or return one value per method");
+                Unsupported(op, $"The tuple '{Short(op)}'", "build tuples from literals (a, b), tuple locals, Math.SinCos, helpers returning tuples, or switch and ?: expressions choosing among those, or return one value per method");
                 return null;
         }
     }
@@ -168,6 +175,7 @@ internal sealed partial class MethodLowering
     {
         if (NestedGradientElement(field) is Expr nested) return nested;
         if (TupleCallElement(field) is Expr called) return called;
+        if (TupleChoiceElement(field) is Expr chosen) return chosen;
         if (field.Instance is IArrayElementReferenceOperation { Indices.Length: 1 } elem && IsTuple(elem.Type) && AggregateArray(elem.ArrayReference) is not null)
         {
             // vertices[i].X of an array of tuples: the element's leaf, its index evaluated once.

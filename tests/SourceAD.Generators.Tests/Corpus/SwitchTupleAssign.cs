@@ -1,8 +1,8 @@
 // entry: Geometry.Order.OrientedArea
 // args: new double[] { 0.0, 1.0, 3.0, 0.5 }, new double[] { 0.0, 2.0, 1.0, -1.0 }, 1
-// expect: refused
-// A switch expression that returns a tuple, deconstructed into two locals, selecting the traversal direction: refused with the
-// rewrite (tuples from literals or tuple locals); a gap: tuple-valued switch expressions.
+// expect: works
+// A switch expression that returns a tuple, deconstructed into two locals, selecting the traversal direction (was refused:
+// tuple-valued switch expressions; TupleChoiceTests).
 using System;
 using SourceAD;
 
