@@ -77,6 +77,17 @@ public class TupleArrayTests
             }
 
             [Differentiable]
+            public static double Initialized((double X, double Y)[] p)
+            {
+                (double X, double Y)[] corners = { (p[0].X, p[0].Y), (p[1].X * 2, 1.0), (0, p[2].Y) };
+                var more = new[] { (p[3].X, p[3].Y) };
+                (double, double)[] last = [(p[4].Y, p[4].X)];
+                double s = 0;
+                foreach (var (x, y) in corners) s += x * y;
+                return s + more[0].Item1 * more[0].Item2 + last[0].Item1 / last[0].Item2;
+            }
+
+            [Differentiable]
             public static double WithCount((double W, int N)[] p)
             {
                 double s = 0;
@@ -109,6 +120,7 @@ public class TupleArrayTests
     [InlineData("ForeachElement")]
     [InlineData("LocalTuple")]
     [InlineData("LocalArray")]
+    [InlineData("Initialized")]
     public void ValueOracleFiniteDifferencesAndDotProduct(string name) => Check(name, P, new[] { (0.3, -0.2), (0.9, 1.1), (-0.5, 0.25), (-0.75, 0.4), (0.6, -1.0) });
 
     [Fact]

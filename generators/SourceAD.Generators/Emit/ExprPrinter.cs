@@ -139,7 +139,7 @@ internal sealed class ExprPrinter
             {
                 if (p.Args[0].Type.IsReal) Count(p.Name);
                 Primitive row = PrimitiveTable.Get(p.Name);
-                if (row.IsOperator) return P(p.Name == "Neg" ? new Un(p.Type, UnaryOp.Negate, p.Args[0]) : new Bin(p.Type, Operators.OfRow(p.Name)!.Value, p.Args[0], p.Args[1]), ctx);
+                if (row.IsOperator) return P(Operators.OfUnaryRow(p.Name) is UnaryOp unary ? new Un(p.Type, unary, p.Args[0]) : new Bin(p.Type, Operators.OfRow(p.Name)!.Value, p.Args[0], p.Args[1]), ctx);
                 string args = string.Join(", ", p.Args.Select(a => P(a, 0)));
                 string function = row.Emit ?? p.Args[0].Type.Name + "." + (p.Name == "LogBase" ? "Log" : p.Name);
                 return $"{function}({args})";

@@ -99,6 +99,12 @@ internal static class Operators
     private static readonly ImmutableDictionary<string, BinaryOp> ByRow =
         Enum.GetValues(typeof(BinaryOp)).Cast<BinaryOp>().Where(op => Row(op) is not null).ToImmutableDictionary(op => Row(op)!, op => op);
 
+    /// <summary>The unary operator whose primitive row is <paramref name="row"/> (<c>Neg</c> → <see cref="UnaryOp.Negate"/>), or null.</summary>
+    public static UnaryOp? OfUnaryRow(string row) => ByUnaryRow.TryGetValue(row, out UnaryOp op) ? op : null;
+
+    private static readonly ImmutableDictionary<string, UnaryOp> ByUnaryRow =
+        Enum.GetValues(typeof(UnaryOp)).Cast<UnaryOp>().Where(op => Row(op) is not null).ToImmutableDictionary(op => Row(op)!, op => op);
+
     /// <summary>Comparisons: <c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c>, <c>==</c>, <c>!=</c>.</summary>
     public static bool IsComparison(BinaryOp op) => Precedence(op) is 5 or 6;
 }

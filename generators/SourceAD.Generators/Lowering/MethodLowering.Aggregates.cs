@@ -802,13 +802,14 @@ internal sealed partial class MethodLowering
             }
             else if (_loopDepth == 0 && StructArrayElements(init) is IReadOnlyList<IOperation> elements)
             {
-                // Node[] anchors = { new(0, 0), new(2, 0) } (also new Node[] { … } and [ … ]): one array per leaf, then
+                // Node[] anchors = { new(0, 0), new(2, 0) } (also new Node[] { … }, [ … ] and tuples): one array per leaf, then
                 // each element's leaves, in order, as C# evaluates the initializer.
                 var leaves = LeavesOf(v.Shape);
                 for (int i = 0; i < leaves.Count; i++) output.Add(new NewArray(v.Leaves[i], leaves[i].Type, new Lit("int", elements.Count)));
                 for (int k = 0; k < elements.Count; k++)
                 {
-                    List<Expr>? element = LowerAggregate(elements[k]);
+                    // (double X, double Y)[] pts = { (x[0], x[1]), … }: a tuple element is its elements, as pts[k] = (a, b) writes them.
+                    List<Expr>? element = IsTuple(elements[k].Type) ? LowerTuple(elements[k]) : LowerAggregate(elements[k]);
                     if (element is null) return true;
                     AssignLeaves(leaves.Select((leaf, i) => (Expr)new Elem(leaf.Type, v.Leaves[i], new Lit("int", k))).ToList(), element, output);
                 }

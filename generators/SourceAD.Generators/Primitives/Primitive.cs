@@ -37,6 +37,6 @@ internal sealed record Primitive(
     string? Emit,
     double[][] Domain)
 {
-    /// <summary>True for the arithmetic operators, which are written infix.</summary>
-    public bool IsOperator => Name is "Add" or "Sub" or "Mul" or "Div" or "Neg";
+    /// <summary>True for the rows of C#'s arithmetic operators (the operator table's, IR/Operators.cs), which are written as operators.</summary>
+    public bool IsOperator => Operators.OfRow(Name) is not null || Operators.OfUnaryRow(Name) is not null;
 }
