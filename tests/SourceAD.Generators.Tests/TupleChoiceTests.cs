@@ -234,6 +234,8 @@ public class TupleChoiceTests() : SourceProgramTests(Source, "Choices")
     [InlineData("var t = x[0] > 1 ? (x[0], x[1]) : (x[1], x[0]); return Norm(t);", "Passing the tuple 't' to 'Norm'", "give 'Norm' one parameter per element")]
     [InlineData("return Norm(Pair(x[0], x[1]));", "Passing the tuple 'Pair(x[0], x[1])' to 'Norm'", "give 'Norm' one parameter per element")]
     [InlineData("var t = (x[0], x[1]); return x[0] * Quadrant(t);", "Using the tuple local 't' whole here", "pass them to a helper as separate arguments")]
+    [InlineData("return Norm((x[0], x[1]));", "Passing the tuple '(x[0], x[1])' to 'Norm'", "give 'Norm' one parameter per element")]
+    [InlineData("return x[0] * Quadrant((x[0], x[1]));", "The tuple '(x[0], x[1])' as a whole value here", "pass its elements to the helper as separate arguments")]
     public void RefusedWithTheRewrite(string body, string expected, string rewrite)
     {
         string source = $$"""

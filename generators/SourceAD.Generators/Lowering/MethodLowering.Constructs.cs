@@ -43,6 +43,9 @@ internal sealed partial class MethodLowering
         ILocalReferenceOperation local when IsTuple(local.Type) && _tupleLocals.ContainsKey(local.Local) =>
             Refuse(op, type, $"Using the tuple local '{local.Local.Name}' whole here",
                 "read its elements (t.Item1) or deconstruct it (var (a, b) = t), and pass them to a helper as separate arguments"),
+        // A tuple literal where a value is read whole (a helper's argument): tuples exist only element by element here.
+        ITupleOperation =>
+            Refuse(op, type, $"The tuple '{Short(op)}' as a whole value here", "pass its elements to the helper as separate arguments, or assign it to a tuple local and read its elements"),
         ILocalReferenceOperation local when _lambdas.ContainsKey(local.Local) =>
             Refuse(op, type, $"Using the lambda '{local.Local.Name}' other than by calling it", "call it directly: f(x)"),
         _ when op.Kind is OperationKind.DynamicInvocation or OperationKind.DynamicMemberReference or OperationKind.DynamicIndexerAccess or OperationKind.DynamicObjectCreation ||
