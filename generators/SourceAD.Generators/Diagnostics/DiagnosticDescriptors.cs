@@ -102,6 +102,12 @@ internal static class DiagnosticDescriptors
 
     public const string PullbackOverBoundId = "SRCAD1002";
 
+    /// <summary>
+    /// The diagnostic property naming the parameter of the method whose rewrite is to mark it [NoDerivative]
+    /// (SRCAD0001/SRCAD0004); the code fix reads it.
+    /// </summary>
+    public const string NoDerivativeParameterProperty = "NoDerivativeParameter";
+
     public static readonly DiagnosticDescriptor PullbackOverBound = new(PullbackOverBoundId, "Generated pullback exceeds the cheap-gradient bound",
         "The generated pullback of '{0}' costs {1} > ω_b·cost(P) = {2}·({3}) (Theorem 3); {4}", Cost, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(PullbackOverBoundId));
 

@@ -86,7 +86,7 @@ internal sealed partial class MethodLowering
         }
         if (root == op || root is not IParameterReferenceOperation { Parameter: var parameter } || !IsDataShaped(parameter) || IsDataParameter(parameter)) return false;
         Unsupported(op, $"Reading '{Short(op)}' of the parameter '{parameter.Name}', whose type holds floating values,",
-            $"mark '{parameter.Name}' [NoDerivative] if it is data (its values are then constants), or pass the values to differentiate as double or double[] parameters");
+            $"mark '{parameter.Name}' [NoDerivative] if it is data (its values are then constants), or pass the values to differentiate as double or double[] parameters", markable: parameter);
         return true;
     }
 }

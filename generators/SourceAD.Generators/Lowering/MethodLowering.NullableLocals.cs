@@ -141,7 +141,7 @@ internal sealed partial class MethodLowering
                 if (!IsDataParameter(parameter))
                 {
                     Unsupported(op, $"Reading the nullable parameter '{parameter.Name}'",
-                        $"mark it [NoDerivative] if it is data, or take a plain {t} with a default ({t} {parameter.Name} = …) to differentiate it");
+                        $"mark it [NoDerivative] if it is data, or take a plain {t} with a default ({t} {parameter.Name} = …) to differentiate it", markable: parameter);
                     return null;
                 }
                 string name = Name(parameter, parameter.Name);

@@ -26,7 +26,7 @@ internal sealed partial class MethodLowering
 
     private readonly Dictionary<ILocalSymbol, string> _randoms = new(SymbolEqualityComparer.Default);
 
-    private static readonly HashSet<string> Draws = new() { "NextDouble", "NextSingle", "Next", "NextInt64" };
+    private static readonly System.Collections.Immutable.ImmutableHashSet<string> Draws = System.Collections.Immutable.ImmutableHashSet.Create("NextDouble", "NextSingle", "Next", "NextInt64");
 
     /// <summary>The generated name of the Random local <paramref name="op"/> names; null for anything else.</summary>
     private string? RandomLocalOf(IOperation? op) =>

@@ -195,7 +195,7 @@ internal sealed partial class MethodLowering
                 // Any other IEnumerable<double> (ICollection, IEnumerable: no indexer) would otherwise be passive data, its reads
                 // refused one by one; List, IList and IReadOnlyList are read as spans (MethodLowering.ListParameters.cs).
                 string t = TypeClassifier.Text(item);
-                Report(DiagnosticDescriptors.UnsupportedSignature, p.Locations.FirstOrDefault() ?? nameLocation, _method.Name,
+                ReportMarkable(DiagnosticDescriptors.UnsupportedSignature, p.Locations.FirstOrDefault() ?? nameLocation, p, _method.Name,
                     $"parameter '{p.Name}' is a '{p.Type.ToDisplayString()}', which has no indexer; take {t}[], ReadOnlySpan<{t}>, " +
                     $"List<{t}> or IReadOnlyList<{t}> instead, or mark it [NoDerivative]");
                 continue;
@@ -327,12 +327,18 @@ internal sealed partial class MethodLowering
     internal void Report(DiagnosticDescriptor descriptor, Location location, params object[] args) =>
         _diagnostics.Add(new LoweringDiagnostic(descriptor, AtSource(location), args));
 
-    private void Unsupported(IOperation op, string what, string hint)
+    /// <summary>A diagnostic whose rewrite is to mark the method's parameter <paramref name="parameter"/> [NoDerivative] (a code fix offers it).</summary>
+    private void ReportMarkable(DiagnosticDescriptor descriptor, Location location, IParameterSymbol parameter, params object[] args) =>
+        _diagnostics.Add(new LoweringDiagnostic(descriptor, AtSource(location), args,
+            SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, _method) ? parameter.Name : null));
+
+    private void Unsupported(IOperation op, string what, string hint, IParameterSymbol? markable = null)
     {
         // Once per site: a span view's call may be resolved more than once (MethodLowering.SpanViews.cs).
         Location at = AtSource(op.Syntax.GetLocation());
         if (_diagnostics.Any(d => d.Descriptor == DiagnosticDescriptors.Unsupported && d.Location == at && Equals(d.Args.ElementAtOrDefault(0), what))) return;
-        Report(DiagnosticDescriptors.Unsupported, at, what, hint);
+        if (markable is not null) ReportMarkable(DiagnosticDescriptors.Unsupported, at, markable, what, hint);
+        else Report(DiagnosticDescriptors.Unsupported, at, what, hint);
     }
 
     /// <summary>A unique IR name for a symbol: its own name unless a different symbol already took it.</summary>
