@@ -16,7 +16,8 @@ namespace SourceAD.Generators.Tests;
 /// returns, casts to int, user constants named One/Pi/E/Tau, calls to other [Differentiable] methods in expressions and
 /// conditions, array reads and writes, in-place <c>+=</c> on arrays, switch statements and expressions, tuple swaps
 /// and <c>Math.SinCos</c> deconstruction, a local function and a lambda, array initializers, <c>stackalloc</c>, slices
-/// passed to helpers, and calls of array-writing helpers, one of which accumulates into its output) are compiled with
+/// passed to helpers, calls of array-writing helpers, one of which accumulates into its output, local
+/// <c>List&lt;double&gt;</c>s filled by Add and read back, and LINQ aggregates with lambdas) are compiled with
 /// the generator, many programs per compilation, and each is
 /// checked three ways: its pullback against central finite differences, forward against reverse (dot-product test),
 /// and the value oracle (the Value of Gradient, Pullback and Pushforward equals the method's own result bit for bit).
@@ -68,6 +69,9 @@ public class RandomProgramTests(ITestOutputHelper output)
 
         private double Next() => _rng.NextDouble();
 
+        /// <summary>Writing a LINQ lambda's body: no [Differentiable] or local-function calls, no span reads.</summary>
+        private bool _inLambda;
+
         /// <summary>The arrays every program holds: the input v, w (new), z (initializer) and sp (stackalloc).</summary>
         private static readonly string[] Arrays = { "v", "w", "z", "sp" };
 
@@ -88,9 +92,11 @@ public class RandomProgramTests(ITestOutputHelper output)
                 double r = Next();
                 if (r < 0.12) return Math.Round(Next() * 4 - 2, 2).ToString("0.0#", CultureInfo.InvariantCulture);
                 if (r < 0.2) return Constants[_rng.Next(Constants.Length)];
-                if (r < 0.3) return $"{Arrays[_rng.Next(Arrays.Length)]}[{Index()}]";
+                // A lambda cannot capture the stackalloc span sp.
+                if (r < 0.3) return $"{Arrays[_rng.Next(_inLambda ? Arrays.Length - 1 : Arrays.Length)]}[{Index()}]";
                 return _scalars[_rng.Next(_scalars.Count)];
             }
+            if (_inLambda) calls = false;
             switch (_rng.Next(calls ? 11 : 8))
             {
                 case 8: Seen.Add("local function"); return $"Lf({Expr(depth - 1, calls)})";
@@ -270,11 +276,58 @@ public class RandomProgramTests(ITestOutputHelper output)
                             default: Line($"Squares(z.AsSpan({_rng.Next(2)}, 2), w.AsSpan(2, 2));"); break;
                         }
                         break;
+                    // Two of the five plain-assignment draws (0, 11-14), so the other constructs keep their odds.
+                    case 13:
+                        ListLocal();
+                        break;
+                    case 14:
+                        LinqQuery();
+                        break;
                     default:
                         Assign(inLoop);
                         break;
                 }
             }
+        }
+
+        /// <summary>A local List&lt;double&gt; filled by Add in a loop (growing past its first array), then read back.</summary>
+        private void ListLocal()
+        {
+            Seen.Add("List<double> local");
+            string l = "l" + _names++, k = "k" + _names++, t = Target();
+            Line(Next() < 0.5 ? $"var {l} = new List<double>();" : $"List<double> {l} = [{Expr(1)}];");
+            Line($"for (int {k} = 0; {k} < {3 + _rng.Next(5)}; {k}++)");
+            _loopVars.Add(k);
+            Block(() => Line($"{l}.Add(Math.Tanh({Expr(2)}) + {k} * 0.1);"));
+            _loopVars.Remove(k);
+            switch (_rng.Next(3))
+            {
+                case 0: Line($"{t} = {t} * 0.5 + {l}.Sum() * 0.1 + {l}[{l}.Count - 1];"); break;
+                case 1: Line($"foreach (double q in {l}) {t} = {t} * 0.5 + Math.Sin(q);"); break;
+                default: Line($"{t} = {t} * 0.5 + {l}.Average() * {l}[0] + {l}.Max();"); break;
+            }
+        }
+
+        /// <summary>A LINQ aggregate over an array with a lambda reading its element q.</summary>
+        private void LinqQuery()
+        {
+            Seen.Add("LINQ query");
+            string t = Target();
+            string array = Arrays[_rng.Next(Arrays.Length - 1)];
+            _inLambda = true;
+            _scalars.Add("q");
+            string body = Expr(2);
+            string predicate = $"q > {Math.Round(Next() * 2 - 1, 2).ToString("0.0#", CultureInfo.InvariantCulture)}";
+            _scalars.Remove("q");
+            _inLambda = false;
+            string query = _rng.Next(4) switch
+            {
+                0 => $"{array}.Sum(q => {body})",
+                1 => $"{array}.Select(q => {body}).Average()",
+                2 => $"{array}.Where(q => {predicate}).Sum(q => {body})",
+                _ => $"{array}.Zip(z, (q, r) => q * r + {body}).Sum()",
+            };
+            Line($"{t} = {t} * 0.5 + Math.Tanh({query} * 0.1);");
         }
 
         /// <summary>Inside loops, a contracting update keeps values bounded however deep the nest.</summary>
@@ -314,7 +367,7 @@ public class RandomProgramTests(ITestOutputHelper output)
     /// <summary>One compilation: the class <c>R.Programs{first}</c> holding programs first … first + count − 1.</summary>
     private static Type? CompileBatch(int first, int count, Random rng)
     {
-        var sb = new StringBuilder("using System;\nusing SourceAD;\nnamespace R;\n");
+        var sb = new StringBuilder("using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing SourceAD;\nnamespace R;\n");
         sb.Append($"public static partial class Programs{first}\n{{\n");
         sb.Append("""
                 public static double One => 1.5;
@@ -370,7 +423,7 @@ public class RandomProgramTests(ITestOutputHelper output)
         {
             "branch in a branch in a loop", "loop in a branch or loop", "continue", "break", "early return", "switch statement",
             "switch expression", "tuple", "local function", "lambda", "array-writing helper", "helper accumulating into its output",
-            "array initializer", "stackalloc", "slice", "in-place += on an array",
+            "array initializer", "stackalloc", "slice", "in-place += on an array", "List<double> local", "LINQ query",
         };
         Assert.Empty(required.Except(seen));
         foreach (string piece in new[] { "(int)(", "(long)(", "Helper(", "Pair(", "One", "Math.SinCos(" }) Assert.Contains(piece, text.ToString());
