@@ -284,15 +284,21 @@ internal sealed partial class MethodLowering
         using (Sink(output))
         {
             if (Query(collection, null, intElements: true) is not LinqQuery query || !YieldsNumbers(query)) return false;
-            string type = TypeClassifier.Text(control.Symbol.Type);
-            var i = new Ref("int", NewTemp("i", "int"));
-            QueryLoop(query, i, value =>
-            {
-                _sink.Add(new Assign(new Ref(type, DeclareLocal(control.Symbol)), E.To(type, value)));
-                LowerStatement(loop.Body, _sink);
-            });
+            ForEachLoop(query, control, loop.Body);
         }
         return true;
+    }
+
+    /// <summary>The query's loop with the foreach variable <paramref name="control"/> bound to each value and <paramref name="body"/> lowered inside it, into the current sink.</summary>
+    private void ForEachLoop(LinqQuery query, IVariableDeclaratorOperation control, IOperation body)
+    {
+        string type = TypeClassifier.Text(control.Symbol.Type);
+        var i = new Ref("int", NewTemp("i", "int"));
+        QueryLoop(query, i, value =>
+        {
+            _sink.Add(new Assign(new Ref(type, DeclareLocal(control.Symbol)), E.To(type, value)));
+            LowerStatement(body, _sink);
+        });
     }
 
     /// <summary>

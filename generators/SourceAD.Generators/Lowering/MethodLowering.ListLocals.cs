@@ -287,17 +287,7 @@ internal sealed partial class MethodLowering
             Unsupported(change, $"Changing the List<> local '{list.Name}' inside a foreach over it", $".NET throws InvalidOperationException there; loop with for (int i = 0; i < {list.Name}.Count; i++) instead");
             return true;
         }
-        using (Sink(output))
-        {
-            var query = new LinqQuery(new List<LinqStage>(), false, list.Count, list.Element, list.Element, list.Array, null, null);
-            string type = TypeClassifier.Text(control.Symbol.Type);
-            var i = new Ref("int", NewTemp("i", "int"));
-            QueryLoop(query, i, value =>
-            {
-                _sink.Add(new Assign(new Ref(type, DeclareLocal(control.Symbol)), E.To(type, value)));
-                LowerStatement(loop.Body, _sink);
-            });
-        }
+        using (Sink(output)) ForEachLoop(new LinqQuery(new List<LinqStage>(), false, list.Count, list.Element, list.Element, list.Array, null, null), control, loop.Body);
         return true;
     }
 

@@ -87,6 +87,19 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary><c>subject switch { … }</c>: a ?: chain, or an if/else chain into a temporary when an arm needs statements.</summary>
+    /// <summary>A switch expression arm's test (its pattern, then its guard) and the statements the test needs first.</summary>
+    private (List<Stmt> Pre, Expr Test) ArmTest(ISwitchExpressionArmOperation arm, Expr subject, ITypeSymbol subjectType, List<Expr>? parts)
+    {
+        var pre = new List<Stmt>();
+        Expr test;
+        using (Sink(pre))
+        {
+            test = PatternCondition(arm.Pattern, subject, subjectType, parts);
+            if (arm.Guard is not null) test = AndAlso(test, arm.Guard);
+        }
+        return (pre, test);
+    }
+
     private Expr LowerSwitchExpression(ISwitchExpressionOperation sw, string type)
     {
         var (subject, parts) = PatternSubject(sw.Value, _sink);
@@ -94,13 +107,7 @@ internal sealed partial class MethodLowering
         var arms = new List<(List<Stmt> Pre, Expr Test, List<Stmt> ValuePre, Expr Value)>();
         foreach (ISwitchExpressionArmOperation arm in sw.Arms)
         {
-            var pre = new List<Stmt>();
-            Expr test;
-            using (Sink(pre))
-            {
-                test = PatternCondition(arm.Pattern, subject, subjectType, parts);
-                if (arm.Guard is not null) test = AndAlso(test, arm.Guard);
-            }
+            var (pre, test) = ArmTest(arm, subject, subjectType, parts);
             var valuePre = new List<Stmt>();
             Expr value = E.To(type, HoistCalls(LowerInto(arm.Value, valuePre), valuePre));
             arms.Add((pre, test, valuePre, value));

@@ -27,13 +27,7 @@ internal sealed partial class MethodLowering
         var arms = new List<(List<Stmt> Pre, Expr Test, List<Stmt> Body)>();
         foreach (ISwitchExpressionArmOperation arm in sw.Arms)
         {
-            var pre = new List<Stmt>();
-            Expr test;
-            using (Sink(pre))
-            {
-                test = PatternCondition(arm.Pattern, subject, subjectType, parts);
-                if (arm.Guard is not null) test = AndAlso(test, arm.Guard);
-            }
+            var (pre, test) = ArmTest(arm, subject, subjectType, parts);
             if (TupleArm(arm.Value, temps, types) is not List<Stmt> body) return null;
             arms.Add((pre, test, body));
         }
