@@ -71,6 +71,11 @@ internal sealed partial class MethodLowering
             case "Sort" when containing is "System.Array" or "System.MemoryExtensions" && args.Count == 1 && m.TypeArguments.Length <= 1 &&
                              View(args[0]) is ArrayView sorted && TypeClassifier.IsFloating(args[0].Type is IArrayTypeSymbol at ? at.ElementType : m.TypeArguments.FirstOrDefault()):
                 return Sort(call, sorted, output);
+            case "Sort" when containing == "System.Array" && args.Count >= 2 && args.Any(a => a.Type is IArrayTypeSymbol { ElementType: var e } && TypeClassifier.IsFloating(e)):
+                // Array.Sort(keys, items), a range or a comparer: only the one-array sort has rules (SortRules). The
+                // call would otherwise reach the vector-call refusal, whose rewrite (mark the callee) a BCL method cannot take.
+                Unsupported(call, $"The call '{Short(call)}'", "sort one array or slice of floating values by itself (Array.Sort(copy) on a local copy, copy.AsSpan(i, n).Sort()), or find the order in a loop");
+                return true;
             case "Reverse" when containing == "System.Array" && (args.Count == 1 || args.Count == 3 && args[1].Type?.SpecialType == SpecialType.System_Int32):
             {
                 ArrayView? view = View(args[0]);

@@ -195,7 +195,7 @@ internal sealed partial class MethodLowering
         }
     }
 
-    /// <summary>An argument of a passive call: an enum constant (MidpointRounding.AwayFromZero) is printed as a cast of its value.</summary>
+    /// <summary>An argument of a passive call: an enum constant (MidpointRounding.AwayFromZero) is printed as a cast of its value, a char constant as its literal.</summary>
     private Expr PassiveArgument(IOperation arg)
     {
         if (arg.Type is { TypeKind: TypeKind.Enum } e && arg.ConstantValue is { HasValue: true, Value: object v })
@@ -203,6 +203,9 @@ internal sealed partial class MethodLowering
             string t = TypeClassifier.Text(e);
             return new Opaque(t, $"(({t}){Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)})");
         }
+        // A char constant (name.IndexOf('p')) is printed as its literal; LowerExpr has no char values.
+        if (arg.Type?.SpecialType == SpecialType.System_Char && arg.ConstantValue is { HasValue: true, Value: char c })
+            return new Opaque("char", Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(c, quote: true));
         return LowerExpr(arg);
     }
 
@@ -274,6 +277,7 @@ internal sealed partial class MethodLowering
                 return new Lit(type, 0);
             }
             string fn = target.IsStatic ? TypeClassifier.Text(target.ContainingType!) + "." + target.Name : "this." + target.Name;
+            if (PassiveStringCall(call, type, args) is Expr text) return text;
             if (!target.IsStatic && call.Instance is not (null or IInstanceReferenceOperation))
             {
                 Unsupported(call, $"The call '{Short(call)}' on another object", "call static helpers or methods of this instance");

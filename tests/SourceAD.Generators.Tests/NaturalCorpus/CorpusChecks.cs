@@ -226,8 +226,12 @@ public static class CorpusChecks
     {
         int m = f(x).Length;
         double[,] fd = new double[m, x.Length];
+        // A non-finite input (NaN as a missing observation) cannot be perturbed: NaN ± h is NaN, so its column has no
+        // finite difference to compare with; the dot-product and linearity checks still cover it.
+        bool[] probed = x.Select(double.IsFinite).ToArray();
         for (int i = 0; i < x.Length; i++)
         {
+            if (!probed[i]) continue;
             double h = Step(x[i], precision);
             double[] Central(double step)
             {
@@ -257,6 +261,7 @@ public static class CorpusChecks
         {
             for (int i = 0; i < x.Length; i++)
             {
+                if (!probed[i]) continue;
                 double ad = derivative(r, i);
                 if (!Close(ad, fd[r, i], precision.FdRelative, 1e-8 * gmax + precision.ValueNoise * valueScale / Step(x[i], precision)))
                 {
