@@ -224,6 +224,9 @@ public class ListLocalTests() : SourceProgramTests(Source, "Lists")
                 public static double Ranged(double[] x) { var l = new List<double> { x[0], x[1] }; return l[1..].Count; }
 
                 [Differentiable]
+                public static double Interface(double[] x) { IList<double> l = new List<double> { x[0] }; return l[0]; }
+
+                [Differentiable]
                 public static double Reassigned(double[] x) { var l = new List<double> { x[0] }; l = new List<double>(); return x[0]; }
 
                 private static double Total(List<double> l) => l.Sum();
@@ -236,6 +239,7 @@ public class ListLocalTests() : SourceProgramTests(Source, "Lists")
         Assert.Contains(refusals, m => m.Contains("Changing the List<> local 'l' inside a foreach over it"));
         Assert.Contains(refusals, m => m.Contains("Reassigning the List<> local 'l'"));
         Assert.True(refusals.Any(m => m.Contains("The range 'l[1..]' of the List<> local 'l'")), string.Join("\n", refusals));
-        Assert.True(refusals.Count == 6, string.Join("\n", refusals));
+        Assert.True(refusals.Any(m => m.Contains("The collection local 'l' (IList<double>)") && m.Contains("declare it as a List<T>")), string.Join("\n", refusals));
+        Assert.True(refusals.Count == 7, string.Join("\n", refusals));
     }
 }

@@ -15,6 +15,7 @@ internal sealed partial class MethodLowering
     /// <summary>An expression form handled by a construct file, or null to fall through to LowerExpr's own cases.</summary>
     private Expr? LowerConstruct(IOperation op, string type) => op switch
     {
+        IOperation when _refusedLocals.Count > 0 && RefusedLocalUse(op) => new Lit(type, 0),
         IOperation when _listLocals.Count > 0 && LowerListLocalRead(op, type) is Expr listRead => listRead,
         IInvocationOperation or IPropertyReferenceOperation or ILocalReferenceOperation when LowerRandomUse(op, type) is Expr random => random,
         IOperation when LowerNullableScalar(op, type) is Expr nullable => nullable,

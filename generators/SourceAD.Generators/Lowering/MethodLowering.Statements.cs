@@ -231,6 +231,21 @@ internal sealed partial class MethodLowering
     /// Locals of types the IR has no form for, refused once at the declaration with the rewrite, rather than at each use
     /// with a message about <c>null</c> or <c>new List&lt;double&gt;()</c>.
     /// </summary>
+    /// <summary>Locals refused at their declaration: their uses are not reported again (RefusedLocalUse).</summary>
+    private readonly HashSet<ILocalSymbol> _refusedLocals = new(SymbolEqualityComparer.Default);
+
+    /// <summary>A use of a local refused at its declaration (the local itself, or a member, element or call on it): one diagnostic is enough.</summary>
+    private bool RefusedLocalUse(IOperation op)
+    {
+        IOperation? root = op switch
+        {
+            IPropertyReferenceOperation p => p.Instance,
+            IInvocationOperation c => c.Instance,
+            _ => op,
+        };
+        return root is not null && Unwrap(root) is ILocalReferenceOperation l && _refusedLocals.Contains(l.Local);
+    }
+
     private bool RefuseUnsupportedLocalType(IVariableDeclaratorOperation d)
     {
         ITypeSymbol type = d.Symbol.Type;
@@ -239,11 +254,13 @@ internal sealed partial class MethodLowering
             string name = d.Symbol.Name;
             Unsupported(d, $"The nullable local '{name}' ({Display(type)})",
                 $"keep a bool flag beside a plain local: bool has{char.ToUpperInvariant(name[0])}{name.Substring(1)} = false; {Display(nullable.TypeArguments[0])} {name} = 0;");
+            _refusedLocals.Add(d.Symbol);
             return true;
         }
         if (TypeClassifier.FloatingSequenceElement(type) is not null && TypeClassifier.ElementOf(type, out _, out _) is null && TypeClassifier.NestedElementOf(type, out _) is null)
         {
-            Unsupported(d, $"The collection local '{d.Symbol.Name}' ({Display(type)})", "use an array of known length (new double[n]) and write its elements, or keep a running sum");
+            Unsupported(d, $"The collection local '{d.Symbol.Name}' ({Display(type)})", "declare it as a List<T> (var items = new List<double>();), or use an array of known length (new double[n])");
+            _refusedLocals.Add(d.Symbol);
             return true;
         }
         return false;
