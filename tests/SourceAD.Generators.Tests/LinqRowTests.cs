@@ -43,6 +43,7 @@ public class LinqRowTests() : SourceProgramTests(Source, "Rows")
                 var last = rows[1];
                 s += last.Select((v, i) => v * i).Sum() + last.Aggregate(1.0, (a, v) => a * v);
                 foreach (double[] r in rows) s += r.Min() * r.Length;
+                s += rows[1].Zip(rows[0], (a, b) => a * b).Sum() + rows[1].Skip(2).Zip(last).Sum(p => p.First - p.Second);
                 return s;
             }
         }

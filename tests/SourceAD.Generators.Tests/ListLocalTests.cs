@@ -115,6 +115,16 @@ public class ListLocalTests() : SourceProgramTests(Source, "Lists")
             }
 
             [Differentiable]
+            public static double Zipped(double[] x)
+            {
+                var f = new List<double>();
+                foreach (double v in x) f.Add(v * v);
+                double s = f.Zip(x.Skip(1), (a, b) => Math.Abs(b - a)).Average();
+                foreach (var (a, b) in x.Zip(f.Take(2))) s += a * b;
+                return s + f.Skip(1).Zip(x, (a, b) => a * b).Sum();
+            }
+
+            [Differentiable]
             public static float Floats(float[] x)
             {
                 var l = new List<float>();
@@ -152,6 +162,8 @@ public class ListLocalTests() : SourceProgramTests(Source, "Lists")
     [InlineData("Path", 11)]
     [InlineData("PerRow", 6)]
     [InlineData("Copied", 4)]
+    [InlineData("Zipped", 5)]
+    [InlineData("Zipped", 2)]
     [InlineData("Edges", 1)]
     [InlineData("Edges", 3)]
     [InlineData("Edges", 8)]

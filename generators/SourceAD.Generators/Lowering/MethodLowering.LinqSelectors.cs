@@ -94,7 +94,8 @@ internal sealed partial class MethodLowering
     /// <c>start + i</c>, or a Zip's pair lambda over two arrays). <see cref="ValueType"/> is what the last Select yields.
     /// </summary>
     private sealed record LinqQuery(List<LinqStage> Stages, bool Filtered, Expr Count, string ElementType, string ValueType,
-        string? Array, Expr? RangeStart, IInvocationOperation? Zip, bool Pairs = false, Expr? Offset = null, bool Reversed = false, bool Rows = false, Expr? Row = null);
+        string? Array, Expr? RangeStart, IInvocationOperation? Zip, bool Pairs = false, Expr? Offset = null, bool Reversed = false, bool Rows = false, Expr? Row = null,
+        ZipSide? First = null, ZipSide? Second = null);
 
     /// <summary>Whether the values a query hands its consumer are numbers (not a Zip pair or a jagged row passed through).</summary>
     private static bool YieldsNumbers(LinqQuery query)
@@ -156,22 +157,16 @@ internal sealed partial class MethodLowering
         else if (source is IInvocationOperation { TargetMethod.Name: "Zip", Arguments.Length: 3 } z && IsEnumerable(z.TargetMethod))
         {
             if (Stage(z.Arguments[2].Value, filter: false) is not LinqStage pair || pair.Lambda.Symbol.Parameters.Length != 2 ||
-                Unwrap(z.Arguments[0].Value).Type is not IArrayTypeSymbol { Rank: 1 } za || !IsNumber(za.ElementType) ||
-                Unwrap(z.Arguments[1].Value).Type is not IArrayTypeSymbol { Rank: 1 } zb || !IsNumber(zb.ElementType)) return null;
-            zip = z;
-            var (first, second) = (new Len(ArrayName(Unwrap(z.Arguments[0].Value))), new Len(ArrayName(Unwrap(z.Arguments[1].Value))));
-            count = new Cond("int", new Bin("bool", BinaryOp.LessThan, first, second), first, second); // Zip stops at the shorter
+                ZipSideOf(z.Arguments[0].Value) is not ZipSide first || ZipSideOf(z.Arguments[1].Value) is not ZipSide second) return null;
             elementType = TypeClassifier.Text(pair.Lambda.Symbol.ReturnType);
+            return new LinqQuery(stages, filtered, Shorter(first, second), elementType, LastSelectedType(stages, elementType), null, null, z, First: first, Second: second);
         }
         else if (source is IInvocationOperation { TargetMethod.Name: "Zip", Arguments.Length: 2 } pairs && IsEnumerable(pairs.TargetMethod) &&
-                 Unwrap(pairs.Arguments[0].Value).Type is IArrayTypeSymbol { Rank: 1 } pa && IsNumber(pa.ElementType) &&
-                 Unwrap(pairs.Arguments[1].Value).Type is IArrayTypeSymbol { Rank: 1 } pb && IsNumber(pb.ElementType))
+                 ZipSideOf(pairs.Arguments[0].Value) is ZipSide first && ZipSideOf(pairs.Arguments[1].Value) is ZipSide second)
         {
             // a.Zip(b): (First, Second) tuples, taken apart into two locals per element (PairElements).
-            var (first, second) = (new Len(ArrayName(Unwrap(pairs.Arguments[0].Value))), new Len(ArrayName(Unwrap(pairs.Arguments[1].Value))));
-            count = new Cond("int", new Bin("bool", BinaryOp.LessThan, first, second), first, second);
             elementType = TypeClassifier.Text(((INamedTypeSymbol)pairs.Type!).TypeArguments[0]);
-            return new LinqQuery(stages, filtered, count, elementType, LastSelectedType(stages, elementType), null, null, pairs, Pairs: true);
+            return new LinqQuery(stages, filtered, Shorter(first, second), elementType, LastSelectedType(stages, elementType), null, null, pairs, Pairs: true, First: first, Second: second);
         }
         else if (source.Type is IArrayTypeSymbol { Rank: 1 } rowType && IsNumber(rowType.ElementType) && IsJaggedRow(source) && RowOf(source) is var (rowsArray, row))
         {
@@ -234,7 +229,7 @@ internal sealed partial class MethodLowering
             Expr element = new Lit(IrType.Int, 0);
             if (query.Pairs)
             {
-                string[] pair = PairElements(query.Zip!, i);
+                string[] pair = PairElements(query, i);
                 // With no stage the pair itself is the value: only a foreach (consumePair) or a Count reads it.
                 if (query.Stages.Count > 0) Stages(query.Stages, 0, element, i, loop, consume, p => _tupleParameters[p] = pair);
                 else if (consumePair is not null) consumePair(pair);
@@ -250,9 +245,8 @@ internal sealed partial class MethodLowering
             else if (query.Zip is IInvocationOperation zip)
             {
                 LinqStage pair = Stage(zip.Arguments[2].Value, filter: false)!.Value;
-                IOperation a = Unwrap(zip.Arguments[0].Value), b = Unwrap(zip.Arguments[1].Value);
-                BindElementParameter(pair.Lambda, pair.Lambda.Symbol.Parameters[0], new Elem(TypeClassifier.Text(((IArrayTypeSymbol)a.Type!).ElementType), ArrayName(a), i));
-                BindElementParameter(pair.Lambda, pair.Lambda.Symbol.Parameters[1], new Elem(TypeClassifier.Text(((IArrayTypeSymbol)b.Type!).ElementType), ArrayName(b), i));
+                BindElementParameter(pair.Lambda, pair.Lambda.Symbol.Parameters[0], query.First!.At(i));
+                BindElementParameter(pair.Lambda, pair.Lambda.Symbol.Parameters[1], query.Second!.At(i));
                 element = Selected(query.ElementType, pair.Body);
             }
             else
@@ -423,18 +417,56 @@ internal sealed partial class MethodLowering
     private readonly Dictionary<IParameterSymbol, string[]> _tupleParameters = new(SymbolEqualityComparer.Default);
 
     /// <summary><c>a.Zip(b)</c>'s element at <paramref name="i"/>: First and Second in two locals of the loop body.</summary>
-    private string[] PairElements(IInvocationOperation zip, Ref i)
+    private string[] PairElements(LinqQuery query, Ref i)
     {
-        var types = ((INamedTypeSymbol)((INamedTypeSymbol)zip.Type!).TypeArguments[0]).TupleElements;
+        var types = ((INamedTypeSymbol)((INamedTypeSymbol)query.Zip!.Type!).TypeArguments[0]).TupleElements;
         var names = new string[2];
         for (int k = 0; k < 2; k++)
         {
-            IOperation array = Unwrap(zip.Arguments[k].Value);
             string t = TypeClassifier.Text(types[k].Type);
             names[k] = NewTemp(k == 0 ? "first" : "second", t);
-            _sink.Add(new Assign(new Ref(t, names[k]), new Elem(TypeClassifier.Text(((IArrayTypeSymbol)array.Type!).ElementType), ArrayName(array), i)));
+            _sink.Add(new Assign(new Ref(t, names[k]), E.To(t, (k == 0 ? query.First : query.Second)!.At(i))));
         }
         return names;
+    }
+
+    /// <summary>
+    /// One sequence of a Zip: a 1-D array of numbers, one row of a jagged array, or a local List&lt;T&gt; (up to its
+    /// count), each optionally behind Take/Skip/Reverse (a window, <see cref="ArrayWindow"/>). Element i is read in place.
+    /// </summary>
+    private sealed record ZipSide(string Array, Expr Count, string ElementType, Expr? Offset = null, bool Reversed = false, Expr? Row = null)
+    {
+        public Elem At(Expr i)
+        {
+            Expr at = Offset is null ? i : new Bin("int", Reversed ? BinaryOp.Subtract : BinaryOp.Add, Offset, i);
+            return Row is null ? new Elem(ElementType, Array, at) : new Elem(ElementType, Array, Row, EquatableArray.Of(at), Jagged: true);
+        }
+    }
+
+    /// <summary>Zip stops at the shorter sequence.</summary>
+    private static Expr Shorter(ZipSide a, ZipSide b) => new Cond("int", new Bin("bool", BinaryOp.LessThan, a.Count, b.Count), a.Count, b.Count);
+
+    /// <summary>A Zip argument as a <see cref="ZipSide"/>; null for another sequence (struct elements, queries with stages, …).</summary>
+    private ZipSide? ZipSideOf(IOperation argument)
+    {
+        IOperation source = Unwrap(argument);
+        var window = new List<IInvocationOperation>();
+        while (source is IInvocationOperation { TargetMethod.Name: "Take" or "Skip" or "Reverse" } op && IsEnumerable(op.TargetMethod) &&
+               op.Arguments.Length == (op.TargetMethod.Name == "Reverse" ? 1 : 2) && op.Arguments.Skip(1).All(a => a.Value.Type?.SpecialType == SpecialType.System_Int32))
+        {
+            window.Insert(0, op);
+            source = Unwrap(op.Arguments[0].Value);
+        }
+        ZipSide side;
+        if (ListLocalOf(source) is ListLocal list) side = new ZipSide(list.Array, list.Count, list.Element);
+        else if (source.Type is not IArrayTypeSymbol { Rank: 1 } arrayType || !IsNumber(arrayType.ElementType)) return null;
+        else if (IsJaggedRow(source) && RowOf(source) is var (rows, row)) side = new ZipSide(rows, new Len(rows, Row: row), TypeClassifier.Text(arrayType.ElementType), Row: row);
+        else if (source is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation &&
+                 ArrayName(source) is var name && name != "__invalid") side = new ZipSide(name, new Len(name), TypeClassifier.Text(arrayType.ElementType));
+        else return null;
+        if (window.Count == 0) return side;
+        var (offset, length, reversed) = ArrayWindow(window, side.Count);
+        return side with { Count = length, Offset = offset, Reversed = reversed };
     }
 
     /// <summary>Lambda parameters that stand for a source element read in place (<see cref="BindElementParameter"/>).</summary>

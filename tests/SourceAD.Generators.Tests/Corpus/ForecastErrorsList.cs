@@ -1,8 +1,7 @@
 // entry: Forecasting.Smoothing.MeanAbsoluteError
 // args: 0.4, 0.2, new double[] { 12.0, 13.5, 13.1, 14.8, 15.2, 16.9, 16.4, 18.0, 19.3, 19.1 }
-// expect: refused
-// Gap: Zip with a List<double> local as either sequence, or with a Skip window, is refused (Zip takes two arrays);
-// forecasts.Select((f, i) => Math.Abs(series[i + 1] - f)).Average() works.
+// expect: works
+// Zip with a List<double> local and a Skip window as its sequences (was refused: Zip took two arrays).
 // Holt's double exponential smoothing; the one-step-ahead forecasts are collected in a List<double> and compared
 // with what happened next by LINQ Zip and Average.
 using System;
