@@ -134,13 +134,7 @@ internal sealed partial class MethodLowering
         }
 
         // Take, Skip and Reverse directly over an array: a window of it, walked forward or backward (ArrayWindow).
-        var window = new List<IInvocationOperation>();
-        while (source is IInvocationOperation { TargetMethod.Name: "Take" or "Skip" or "Reverse" } op && IsEnumerable(op.TargetMethod) &&
-               op.Arguments.Length == (op.TargetMethod.Name == "Reverse" ? 1 : 2) && op.Arguments.Skip(1).All(a => a.Value.Type?.SpecialType == SpecialType.System_Int32))
-        {
-            window.Insert(0, op);
-            source = QuerySource(Unwrap(op.Arguments[0].Value));
-        }
+        var window = PeelWindow(ref source, o => QuerySource(Unwrap(o)));
         if (window.Count > 0 && source.Type is not IArrayTypeSymbol { Rank: 1 } && ListLocalOf(source) is null) return null;
 
         IInvocationOperation? zip = null;
@@ -443,6 +437,22 @@ internal sealed partial class MethodLowering
         }
     }
 
+    /// <summary>
+    /// The Take/Skip/Reverse calls wrapped around <paramref name="source"/>, innermost first, with
+    /// <paramref name="source"/> moved to what they wrap (each step through <paramref name="inner"/>).
+    /// </summary>
+    private static List<IInvocationOperation> PeelWindow(ref IOperation source, System.Func<IOperation, IOperation> inner)
+    {
+        var window = new List<IInvocationOperation>();
+        while (source is IInvocationOperation { TargetMethod.Name: "Take" or "Skip" or "Reverse" } op && IsEnumerable(op.TargetMethod) &&
+               op.Arguments.Length == (op.TargetMethod.Name == "Reverse" ? 1 : 2) && op.Arguments.Skip(1).All(a => a.Value.Type?.SpecialType == SpecialType.System_Int32))
+        {
+            window.Insert(0, op);
+            source = inner(op.Arguments[0].Value);
+        }
+        return window;
+    }
+
     /// <summary>Zip stops at the shorter sequence.</summary>
     private static Expr Shorter(ZipSide a, ZipSide b) => new Cond("int", new Bin("bool", BinaryOp.LessThan, a.Count, b.Count), a.Count, b.Count);
 
@@ -450,13 +460,7 @@ internal sealed partial class MethodLowering
     private ZipSide? ZipSideOf(IOperation argument)
     {
         IOperation source = Unwrap(argument);
-        var window = new List<IInvocationOperation>();
-        while (source is IInvocationOperation { TargetMethod.Name: "Take" or "Skip" or "Reverse" } op && IsEnumerable(op.TargetMethod) &&
-               op.Arguments.Length == (op.TargetMethod.Name == "Reverse" ? 1 : 2) && op.Arguments.Skip(1).All(a => a.Value.Type?.SpecialType == SpecialType.System_Int32))
-        {
-            window.Insert(0, op);
-            source = Unwrap(op.Arguments[0].Value);
-        }
+        var window = PeelWindow(ref source, Unwrap);
         ZipSide side;
         if (ListLocalOf(source) is ListLocal list) side = new ZipSide(list.Array, list.Count, list.Element);
         else if (source.Type is not IArrayTypeSymbol { Rank: 1 } arrayType || !IsNumber(arrayType.ElementType)) return null;

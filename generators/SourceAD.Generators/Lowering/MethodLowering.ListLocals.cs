@@ -30,7 +30,7 @@ namespace SourceAD.Generators.Lowering;
 internal sealed partial class MethodLowering
 {
     /// <summary>A list local: its array, its count, its element type, and the scratch array growth copies through.</summary>
-    private sealed record ListLocal(string Name, string Array, Ref Count, string Element, ILocalSymbol Symbol)
+    private sealed record ListLocal(string Name, string Array, Ref Count, string Element)
     {
         public string? Scratch { get; set; }
     }
@@ -56,7 +56,7 @@ internal sealed partial class MethodLowering
         string name = Name(d.Symbol, d.Symbol.Name);
         if (!_locals.Any(l => l.Name == name)) _locals.Add(new Local(name, et + "[]", true, et, ArrayLayout.Flat));
         _arrays.Add(name);
-        var list = new ListLocal(d.Symbol.Name, name, new Ref("int", NewTemp(name + "_count", "int")), et, d.Symbol);
+        var list = new ListLocal(d.Symbol.Name, name, new Ref("int", NewTemp(name + "_count", "int")), et);
         _listLocals[d.Symbol] = list;
         if (init is null)
         {

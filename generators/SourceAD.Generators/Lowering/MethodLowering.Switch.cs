@@ -112,11 +112,9 @@ internal sealed partial class MethodLowering
             Expr value = E.To(type, HoistCalls(LowerInto(arm.Value, valuePre), valuePre));
             arms.Add((pre, test, valuePre, value));
         }
-        // No arm matched: C# throws SwitchExpressionException.
-        const string NoMatch = "throw new global::System.Runtime.CompilerServices.SwitchExpressionException()";
         if (arms.All(a => a.Pre.Count == 0 && a.ValuePre.Count == 0))
         {
-            Expr result = new Opaque(type, NoMatch);
+            Expr result = new Opaque(type, NoArmMatched);
             for (int i = arms.Count - 1; i >= 0; i--)
             {
                 result = E.IsLit(arms[i].Test, 1) ? arms[i].Value : new Cond(type, arms[i].Test, arms[i].Value, result);
@@ -124,19 +122,34 @@ internal sealed partial class MethodLowering
             return result;
         }
         string tmp = NewTemp("arm", type);
-        var chain = new List<Stmt> { new ThrowStmt(NoMatch + ";") };
+        _sink.AddRange(ArmChain(arms.Select(a =>
+        {
+            var then = new List<Stmt>(a.ValuePre);
+            if (!EndsInThrow(then)) then.Add(new Assign(new Ref(type, tmp), a.Value));
+            return (a.Pre, a.Test, then);
+        }).ToList()));
+        return new Ref(type, tmp);
+    }
+
+    /// <summary>What a switch expression does when no arm matches, as C# does.</summary>
+    private const string NoArmMatched = "throw new global::System.Runtime.CompilerServices.SwitchExpressionException()";
+
+    /// <summary>
+    /// A switch expression's arms as an if/else chain: each arm's test statements, then its test choosing its body or
+    /// the rest of the chain; no arm matching throws.
+    /// </summary>
+    private static List<Stmt> ArmChain(List<(List<Stmt> Pre, Expr Test, List<Stmt> Body)> arms)
+    {
+        var chain = new List<Stmt> { new ThrowStmt(NoArmMatched + ";") };
         for (int i = arms.Count - 1; i >= 0; i--)
         {
-            var then = new List<Stmt>(arms[i].ValuePre);
-            if (!EndsInThrow(then)) then.Add(new Assign(new Ref(type, tmp), arms[i].Value));
             var next = new List<Stmt>(arms[i].Pre);
             // An arm that always matches ends the chain: the arms after it are unreachable.
-            if (E.IsLit(arms[i].Test, 1)) next.AddRange(then);
-            else next.Add(new If(arms[i].Test, then.ToEquatable(), chain.ToEquatable()));
+            if (E.IsLit(arms[i].Test, 1)) next.AddRange(arms[i].Body);
+            else next.Add(new If(arms[i].Test, arms[i].Body.ToEquatable(), chain.ToEquatable()));
             chain = next;
         }
-        _sink.AddRange(chain);
-        return new Ref(type, tmp);
+        return chain;
     }
 
     /// <summary><c>value is pattern</c>.</summary>

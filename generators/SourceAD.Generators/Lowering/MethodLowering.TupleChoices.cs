@@ -31,17 +31,7 @@ internal sealed partial class MethodLowering
             if (TupleArm(arm.Value, temps, types) is not List<Stmt> body) return null;
             arms.Add((pre, test, body));
         }
-        // No arm matched: C# throws SwitchExpressionException.
-        var chain = new List<Stmt> { new ThrowStmt("throw new global::System.Runtime.CompilerServices.SwitchExpressionException();") };
-        for (int i = arms.Count - 1; i >= 0; i--)
-        {
-            var next = new List<Stmt>(arms[i].Pre);
-            // An arm that always matches ends the chain: the arms after it are unreachable.
-            if (E.IsLit(arms[i].Test, 1)) next.AddRange(arms[i].Body);
-            else next.Add(new If(arms[i].Test, arms[i].Body.ToEquatable(), chain.ToEquatable()));
-            chain = next;
-        }
-        _sink.AddRange(chain);
+        _sink.AddRange(ArmChain(arms));
         return temps.Select((t, i) => (Expr)new Ref(types[i], t)).ToList();
     }
 
