@@ -11,7 +11,7 @@ namespace SourceAD.Generators.Tests;
 /// parameter, so the captures are differentiated (corpus IntegrateHelperDelegate was refused at the lambda). Checked by
 /// the value oracle, finite differences and the dot-product test (<see cref="ObjectiveChecks"/>).
 /// </summary>
-public class DelegateParameterTests
+public class DelegateParameterTests() : SourceProgramTests(Source, "Calculus")
 {
     private const string Source = """
         using System;
@@ -64,17 +64,11 @@ public class DelegateParameterTests
         }
         """;
 
-    private static readonly Lazy<Type> Calculus = new(() => GeneratorHarness.Load(Source).GetType("Calculus")!);
-
-    [Fact]
-    public void CompilesWithoutDiagnostics() =>
-        Assert.Empty(GeneratorHarness.BuildDiagnostics(Source).Where(d => d.Severity >= DiagnosticSeverity.Warning));
-
     [Theory]
     [InlineData("Work", 3)]
     [InlineData("Average", 3)]
     [InlineData("Root", 2)]
-    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Calculus.Value, name, n);
+    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Program, name, n);
 
     [Fact]
     public void ADelegateHeldInAFieldIsRefusedWithTheRewrite()

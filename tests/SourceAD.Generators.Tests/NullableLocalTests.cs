@@ -12,7 +12,7 @@ namespace SourceAD.Generators.Tests;
 /// both the null and the value paths. Each is checked by the value oracle, finite differences and the dot-product test
 /// (<see cref="ObjectiveChecks"/>). Nullable parameters, returns and arguments stay refused with the rewrite.
 /// </summary>
-public class NullableLocalTests
+public class NullableLocalTests() : SourceProgramTests(Source, "Nullables")
 {
     private const string Source = """
         using System;
@@ -108,22 +108,12 @@ public class NullableLocalTests
         }
         """;
 
-    private static readonly Lazy<Type> Nullables = new(() => GeneratorHarness.Load(Source).GetType("Nullables")!);
-
-    [Fact]
-    public void CompilesWithoutDiagnostics()
-    {
-        var (output, diagnostics, _) = GeneratorHarness.Run(Source);
-        Assert.Empty(diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id.StartsWith("SRCAD0")));
-        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
-    }
-
     [Theory]
     [InlineData("BestAboveThreshold", 6)]
     [InlineData("LiftedArithmetic", 8)]
     [InlineData("RunningMinimum", 6)]
     [InlineData("SwitchOnNullable", 7)]
-    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Nullables.Value, name, n);
+    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Program, name, n);
 
     [Theory]
     [InlineData("double? m = null; if (x[0] > 1) m = x[0]; return Helper(m);", "Using the nullable value 'm' here")]

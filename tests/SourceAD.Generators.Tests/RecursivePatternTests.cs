@@ -12,7 +12,7 @@ namespace SourceAD.Generators.Tests;
 /// and the dot-product test (<see cref="ObjectiveChecks"/>). Computed properties, user-written Deconstruct methods and
 /// type tests stay refused with the rewrite.
 /// </summary>
-public class RecursivePatternTests
+public class RecursivePatternTests() : SourceProgramTests(Source, "Patterns")
 {
     private const string Source = """
         using System;
@@ -133,23 +133,13 @@ public class RecursivePatternTests
         }
         """;
 
-    private static readonly Lazy<Type> Patterns = new(() => GeneratorHarness.Load(Source).GetType("Patterns")!);
-
-    [Fact]
-    public void CompilesWithoutDiagnostics()
-    {
-        var (output, diagnostics, _) = GeneratorHarness.Run(Source);
-        Assert.Empty(diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id.StartsWith("SRCAD0")));
-        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
-    }
-
     [Theory]
     [InlineData("TupleOfSigns", 9)]
     [InlineData("TupleOfValues", 9)]
     [InlineData("PropertyPatterns", 9)]
     [InlineData("NestedMembers", 9)]
     [InlineData("RecordKinds", 9)]
-    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Patterns.Value, name, n);
+    public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Program, name, n);
 
     [Theory]
     [InlineData("var d = new Disk { R = x[0] }; return d is { Area: > 1 } ? x[0] : 0;", "The property pattern on the computed property 'Area'")]

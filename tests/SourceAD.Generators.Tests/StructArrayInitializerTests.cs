@@ -10,7 +10,7 @@ namespace SourceAD.Generators.Tests;
 /// depend on the inputs. They were refused ("This array of structs is not supported"; corpus StructArrayProperties).
 /// Checked by the value oracle, finite differences and the dot-product test (<see cref="ObjectiveChecks"/>).
 /// </summary>
-public class StructArrayInitializerTests
+public class StructArrayInitializerTests() : SourceProgramTests(Source, "Structures")
 {
     private const string Source = """
         using System;
@@ -55,15 +55,9 @@ public class StructArrayInitializerTests
         }
         """;
 
-    private static readonly Lazy<Type> Structures = new(() => GeneratorHarness.Load(Source).GetType("Structures")!);
-
-    [Fact]
-    public void CompilesWithoutDiagnostics() =>
-        Assert.Empty(GeneratorHarness.BuildDiagnostics(Source).Where(d => d.Severity >= DiagnosticSeverity.Warning));
-
     [Theory]
     [InlineData("Braces")]
     [InlineData("Explicit")]
     [InlineData("CollectionExpression")]
-    public void BothModes(string name) => ObjectiveChecks.BothModes(Structures.Value, name, 3);
+    public void BothModes(string name) => ObjectiveChecks.BothModes(Program, name, 3);
 }
