@@ -712,20 +712,7 @@ internal static class TensorEmitter
         foreach (TypeDecl t in m.ContainingTypes) w.Open($"{t.Keyword} {t.Name}");
         w.Line("/// <summary>The trainable [Parameter] tensors, in declaration order (a Tensor[] member's elements in its place).</summary>");
         w.Line(GeneratedCode);
-        if (!arrays)
-        {
-            w.Line($"public {T}[] Parameters => new {T}[] {{ {string.Join(", ", m.Members.Select(n => "this." + n))} }};");
-        }
-        else
-        {
-            w.Open($"public {T}[] Parameters");
-            w.Open("get");
-            w.Line($"var all = new global::System.Collections.Generic.List<{T}>();");
-            foreach (string n in m.Members) w.Line(m.Arrays.Contains(n) ? $"all.AddRange(this.{n});" : $"all.Add(this.{n});");
-            w.Line("return all.ToArray();");
-            w.Close();
-            w.Close();
-        }
+        InParameterOrder(w, m, "Parameters", T, n => "this." + n, nullableArrays: false);
         w.Line();
         w.Line("/// <summary>One gradient per [Parameter], mirrored by name; null until a gradient method accumulates into it.</summary>");
         w.Line(GeneratedCode);
@@ -743,22 +730,22 @@ internal static class TensorEmitter
             }
         }
         w.Line();
-        if (!arrays)
+        if (arrays)
         {
-            w.Line("/// <summary>The gradients in the order of <c>Parameters</c>.</summary>");
-            w.Line($"public {T}?[] All => new {T}?[] {{ {string.Join(", ", m.Members)} }};");
-        }
-        else
-        {
-            w.Line("/// <summary>The gradients in the order of <c>Parameters</c> (a Tensor[] member's once a gradient call has sized them).</summary>");
-            w.Open($"public {T}?[] All");
-            w.Open("get");
-            w.Line($"var all = new global::System.Collections.Generic.List<{T}?>();");
-            foreach (string n in m.Members) w.Line(m.Arrays.Contains(n) ? $"if ({n} is not null) all.AddRange({n});" : $"all.Add({n});");
-            w.Line("return all.ToArray();");
+            // Without the model a Gradients cannot know its arrays' lengths: this constructor sizes them, so that All
+            // lines up with Parameters before the first gradient call (which would size them otherwise).
+            string model = m.ContainingTypes[m.ContainingTypes.Count - 1].Name;
+            w.Line("/// <summary>Empty gradients; a Tensor[] member's array is sized by the first gradient call.</summary>");
+            w.Line("public Gradients() { }");
+            w.Line();
+            w.Line("/// <summary>Empty gradients with every Tensor[] member's array sized to <paramref name=\"model\"/>'s, so <c>All</c> lines up with its <c>Parameters</c> at once.</summary>");
+            w.Open($"public Gradients({model} model)");
+            foreach (string n in m.Arrays) w.Line($"if (model.{n} is {{ }} __{n}) {n} = new {T}?[__{n}.Length];");
             w.Close();
-            w.Close();
+            w.Line();
         }
+        w.Line("/// <summary>The gradients in the order of <c>Parameters</c> (a Tensor[] member's once it is sized).</summary>");
+        InParameterOrder(w, m, "All", T + "?", n => n, nullableArrays: true);
         w.Line();
         w.Line("/// <summary>Disposes and clears every gradient (call between steps, or let the next step accumulate).</summary>");
         w.Open("public void Dispose()");
@@ -795,6 +782,29 @@ internal static class TensorEmitter
     }
 
     /// <summary>
+    /// A property listing one item per [Parameter] in declaration order, a Tensor[] member's elements in its place: the
+    /// parameters, their gradients and their optimizers, which must line up with each other.
+    /// </summary>
+    private static void InParameterOrder(CodeWriter w, ParameterSetModel m, string name, string type, System.Func<string, string> member, bool nullableArrays)
+    {
+        if (m.Arrays.Count == 0)
+        {
+            w.Line($"public {type}[] {name} => new {type}[] {{ {string.Join(", ", m.Members.Select(member))} }};");
+            return;
+        }
+        w.Open($"public {type}[] {name}");
+        w.Open("get");
+        w.Line($"var all = new global::System.Collections.Generic.List<{type}>();");
+        foreach (string n in m.Members)
+        {
+            w.Line(!m.Arrays.Contains(n) ? $"all.Add({member(n)});" : nullableArrays ? $"if ({member(n)} is not null) all.AddRange({member(n)});" : $"all.AddRange({member(n)});");
+        }
+        w.Line("return all.ToArray();");
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>
     /// An optimizer per [Parameter], fixed at compile time (thesis ch. 4 optimizers on this parameter set): one field per
     /// parameter, one fused step call each, no dictionaries and no per-parameter dispatch. A Tensor[] member gets an
     /// array of optimizers, one per element, created on its first step (the model's array fixes the length).
@@ -826,22 +836,8 @@ internal static class TensorEmitter
         foreach (string n in m.Members.Where(n => !m.Arrays.Contains(n))) w.Line($"{n} = create();");
         w.Close();
         w.Line();
-        if (!arrays)
-        {
-            w.Line("/// <summary>The optimizers in the order of <c>Parameters</c>.</summary>");
-            w.Line($"public TOptimizer[] All => new TOptimizer[] {{ {string.Join(", ", m.Members)} }};");
-        }
-        else
-        {
-            w.Line("/// <summary>The optimizers in the order of <c>Parameters</c> (a Tensor[] member's once the first step has created them).</summary>");
-            w.Open("public TOptimizer[] All");
-            w.Open("get");
-            w.Line("var all = new global::System.Collections.Generic.List<TOptimizer>();");
-            foreach (string n in m.Members) w.Line(m.Arrays.Contains(n) ? $"all.AddRange({n});" : $"all.Add({n});");
-            w.Line("return all.ToArray();");
-            w.Close();
-            w.Close();
-        }
+        w.Line("/// <summary>The optimizers in the order of <c>Parameters</c> (a Tensor[] member's once the first step has created them).</summary>");
+        InParameterOrder(w, m, "All", "TOptimizer", n => n, nullableArrays: false);
         w.Line();
         w.Line("/// <summary>One step of every parameter that has a gradient, on the parameters' device; parameters without one are left alone.</summary>");
         w.Open($"public void Step({model} model, Gradients gradients)");

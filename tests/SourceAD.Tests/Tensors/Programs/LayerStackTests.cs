@@ -119,6 +119,25 @@ public class LayerStackTests
     }
 
     [Fact]
+    public void GradientsMadeForAModelLineUpWithItsParametersBeforeTheFirstCall()
+    {
+        var model = new LayerStack(LayerStackPrograms.Parameters());
+        using var g = new LayerStack.Gradients(model);
+        // Sized by the constructor: one (null) slot per parameter, in Parameters' order, before any gradient call.
+        Assert.Equal(model.Parameters.Length, g.All.Length);
+        Assert.All(g.All, t => Assert.Null(t));
+        // Without the model, only the two plain members are listed until a call sizes the arrays.
+        using var unsized = new LayerStack.Gradients();
+        Assert.Equal(2, unsized.All.Length);
+        using Tensor x = TensorProgramTests.Rand([3, 4], new SeededRandom(13));
+        using var late = new LayerStack.Gradients();
+        model.LossGradient(x, LayerStackPrograms.Labels, g).Dispose();
+        model.LossGradient(x, LayerStackPrograms.Labels, late).Dispose();
+        // Accumulating into the presized arrays gives what a Gradients sized by the call gets.
+        for (int i = 0; i < g.All.Length; i++) Assert.Equal(late.All[i]!.ToDoubleArray(), g.All[i]!.ToDoubleArray());
+    }
+
+    [Fact]
     public void AGradientsSizedForAnotherDepthIsRefusedUntilDisposed()
     {
         using Tensor x = TensorProgramTests.Rand([3, 4], new SeededRandom(11));
