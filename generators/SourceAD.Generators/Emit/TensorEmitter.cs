@@ -836,6 +836,14 @@ internal static class TensorEmitter
         foreach (string n in m.Members.Where(n => !m.Arrays.Contains(n))) w.Line($"{n} = create();");
         w.Close();
         w.Line();
+        if (arrays)
+        {
+            w.Line("/// <summary>Like the other constructor, and a Tensor[] member's optimizers are created at once for <paramref name=\"model\"/>'s array, so <c>All</c> lines up with its <c>Parameters</c> before the first step.</summary>");
+            w.Open($"public Optimizers({model} model, global::System.Func<TOptimizer> create) : this(create)");
+            foreach (string n in m.Arrays) w.Line($"if (model.{n} is {{ }} __{n}) {n} = Grow({n}, __{n}.Length);");
+            w.Close();
+            w.Line();
+        }
         w.Line("/// <summary>The optimizers in the order of <c>Parameters</c> (a Tensor[] member's once the first step has created them).</summary>");
         InParameterOrder(w, m, "All", "TOptimizer", n => n, nullableArrays: false);
         w.Line();

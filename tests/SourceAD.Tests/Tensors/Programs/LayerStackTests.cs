@@ -197,4 +197,20 @@ public class LayerStackTests
         Assert.Same(first, optimizers.Weights[0]);
         Assert.Equal(2, first.StepCount);
     }
+
+    [Fact]
+    public void OptimizersMadeForAModelLineUpWithItsParametersBeforeTheFirstStep()
+    {
+        var model = new LayerStack(LayerStackPrograms.Parameters());
+        var optimizers = new LayerStack.Optimizers<Sgd<double>, double>(model, () => new Sgd<double>(0.1));
+        Assert.Equal(model.Parameters.Length, optimizers.All.Distinct().Count());
+        // The first step keeps the optimizers the constructor made.
+        Sgd<double> first = optimizers.Weights[0];
+        using Tensor x = TensorProgramTests.Rand([3, 4], new SeededRandom(14));
+        using var g = new LayerStack.Gradients(model);
+        model.LossGradient(x, LayerStackPrograms.Labels, g).Dispose();
+        optimizers.Step(model, g);
+        Assert.Same(first, optimizers.Weights[0]);
+        Assert.Equal(1, first.StepCount);
+    }
 }
