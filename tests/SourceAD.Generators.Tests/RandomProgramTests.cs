@@ -489,6 +489,19 @@ public class RandomProgramTests(ITestOutputHelper output)
         Same(expected, (double)g[0]!, $"P{index}: Gradient's value");
         double[] fromGradient = new[] { (double)g[1]!, (double)g[2]!, (double)g[3]! }.Concat((double[])g[4]!).ToArray();
         for (int i = 0; i < 7; i++) Same(reverse[i], fromGradient[i], $"P{index}: Gradient vs Pullback ∂/∂x{i}");
+        // The pullback accumulates: what the caller's adjoints already hold is added to, never mixed into the chain (a
+        // reassigned parameter's adjoint once was: Sq(x) + 3·x, with Sq reassigning x, had gradient 2.4, not 3.6).
+        double[] preset = { 0.5, -0.25, 2, 1.5, -1, 0.75, 3 };
+        double pa = preset[0], pb = preset[1], pc = preset[2];
+        double[] pv = preset[3..];
+        pullback(x[0], x[1], x[2], x[3..], 1.0, ref pa, ref pb, ref pc, pv);
+        double[] accumulated = new[] { pa, pb, pc }.Concat(pv).ToArray();
+        for (int i = 0; i < 7; i++)
+        {
+            if (!double.IsFinite(reverse[i])) continue;
+            double sum = preset[i] + reverse[i];
+            Assert.True(Math.Abs(accumulated[i] - sum) <= 1e-12 * (1 + Math.Abs(sum)), $"P{index}: Pullback into a preset adjoint ∂/∂x{i}: {accumulated[i]}, preset + from zero: {sum}");
+        }
         var fwd = t.GetMethod("P" + index + "Pushforward")!.CreateDelegate<PushforwardDelegate>();
         if (!double.IsFinite(expected))
         {

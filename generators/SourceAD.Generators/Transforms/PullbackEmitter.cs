@@ -107,7 +107,15 @@ internal sealed partial class PullbackEmitter
         _value = value;
         if (_split is not null) DeclareSplitTapes();
         Forward(M.Body, 0, forward, value);
+        // A scalar parameter the method reassigns (x = x * x): in the reverse sweep its adjoint is that of its latest
+        // value, which starts at zero, so what the caller had accumulated in it is set aside and added back at the end.
+        // Mixed in, it would have been multiplied through the chain (Sq(x) + 3·x's gradient came out 2.4, not 3.6).
+        var reassigned = M.Params.Where(p => p.Kind == ParamKind.Real && p.Differentiable && !p.IsNested && Facts.MayOverwrite(p.Name) && Act.IsActive(p.Name))
+            .Select(p => (Adjoint: _c.DerivativeName(p.Name), Kept: _c.Fresh(_c.DerivativeName(p.Name) + "Kept"), p.TypeText)).ToList();
+        foreach (var (adjoint, k, _) in reassigned) reverse.Line($"var {k} = {adjoint}; // the caller's accumulation, added back after the reverse sweep");
+        foreach (var (adjoint, _, type) in reassigned) reverse.Line($"{adjoint} = {ExprPrinter.Literal(type, 0)};");
         Reverse(M.Body, 0, reverse);
+        foreach (var (adjoint, k, _) in reassigned) reverse.Line($"{adjoint} += {k};");
         _forwardText = forward;
         _reverseText = reverse;
 
