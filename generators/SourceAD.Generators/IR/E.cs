@@ -3,8 +3,8 @@ using SourceAD.Generators.Helpers;
 namespace SourceAD.Generators.IR;
 
 /// <summary>
-/// Small constructors for IR expressions that fold the trivial cases (×1, ×0, +0, −(−x)), so derivative rules can be
-/// written plainly and still emit lean code.
+/// Small constructors for IR expressions that fold the trivial cases (×1, ×0, +0, −(−x)) and arithmetic on two
+/// literals, so derivative rules can be written plainly and still emit lean code.
 /// </summary>
 internal static class E
 {
@@ -14,8 +14,31 @@ internal static class E
 
     public static bool IsLit(Expr e, double v) => e is Lit l && l.Value == v;
 
+    /// <summary>
+    /// Two literals of type double or float fold to the literal the emitted code would compute: a policy's value at a
+    /// kink (<c>0.125 + 0.5 * (1.0 - 0.125)</c>) then costs nothing, and the cost report (SRCAD1002) no longer charges
+    /// it. A float operation done in double and rounded to float once is exact for + − × ÷ (53 ≥ 2·24 + 2 bits), so
+    /// the bits are the same; other types (a generic T) are left as written.
+    /// </summary>
+    private static Lit? Fold(Expr a, Expr b, BinaryOp op)
+    {
+        if (a is not Lit x || b is not Lit y || x.Type != y.Type || x.Type.Kind is not (IrTypeKind.Double or IrTypeKind.Float)) return null;
+        bool single = x.Type.Kind == IrTypeKind.Float;
+        // A float literal prints as its value rounded to float: fold those values.
+        double l = single ? (float)x.Value : x.Value, r = single ? (float)y.Value : y.Value;
+        double value = op switch
+        {
+            BinaryOp.Add => l + r,
+            BinaryOp.Subtract => l - r,
+            BinaryOp.Multiply => l * r,
+            _ => l / r,
+        };
+        return new Lit(x.Type, single ? (float)value : value);
+    }
+
     public static Expr Add(Expr a, Expr b)
     {
+        if (Fold(a, b, BinaryOp.Add) is Lit folded) return folded;
         if (IsLit(a, 0)) return b;
         if (IsLit(b, 0)) return a;
         if (b is Un { Op: UnaryOp.Negate } nb) return Sub(a, nb.A);
@@ -24,6 +47,7 @@ internal static class E
 
     public static Expr Sub(Expr a, Expr b)
     {
+        if (Fold(a, b, BinaryOp.Subtract) is Lit folded) return folded;
         if (IsLit(b, 0)) return a;
         if (IsLit(a, 0)) return Neg(b);
         return new Bin(a.Type, BinaryOp.Subtract, a, b);
@@ -31,6 +55,7 @@ internal static class E
 
     public static Expr Mul(Expr a, Expr b)
     {
+        if (Fold(a, b, BinaryOp.Multiply) is Lit folded) return folded;
         if (IsLit(a, 0) || IsLit(b, 0)) return Zero(a.Type);
         if (IsLit(a, 1)) return b;
         if (IsLit(b, 1)) return a;
@@ -43,6 +68,7 @@ internal static class E
 
     public static Expr Div(Expr a, Expr b)
     {
+        if (Fold(a, b, BinaryOp.Divide) is Lit folded) return folded;
         if (IsLit(a, 0)) return Zero(a.Type);
         if (IsLit(b, 1)) return a;
         if (a is Un { Op: UnaryOp.Negate } na) return Neg(Div(na.A, b));
