@@ -766,16 +766,40 @@ internal sealed partial class PullbackEmitter
         if (e is Prim p) output.Add(p);
     }
 
-    /// <summary>Emits <c>dLeaf += seed·coefficient</c> for each term, sharing repeated subexpressions.</summary>
-    private void Accumulate(List<Term> terms, Expr seed, CodeWriter w, IReadOnlyDictionary<Expr, Expr>? known = null)
+    /// <summary>
+    /// Emits <c>dLeaf += seed·coefficient</c> for each term, sharing repeated subexpressions. Terms under ?: branches
+    /// (a switch expression's arms) are nested under one <c>if</c>/<c>else</c> per condition, which is evaluated once,
+    /// and each branch shares its own subexpressions: <c>_ =&gt; Math.Log(1 + Math.Exp(p - t))</c> computes its exp once
+    /// for both adjoints, where one guarded line per term tested every condition and computed it again.
+    /// </summary>
+    private void Accumulate(List<Term> terms, Expr seed, CodeWriter w, IReadOnlyDictionary<Expr, Expr>? known = null, int depth = 0, string elsePrefix = "")
     {
-        terms = _c.Share(terms, w, known);
-        for (int i = 0; i < terms.Count; i++)
+        // Within a branch's block its terms run unconditionally: sharing hoists nothing C# would skip.
+        var here = _c.Share(terms.Where(t => t.Depth == depth).Select(t => t with { Guard = null }).ToList(), w, known);
+        foreach (Term t in here)
         {
-            Expr delta = _c.Scaled(seed, terms[i].Coefficient, terms[i].Leaf.Type);
-            string leaf = _c.DerivativeOf(terms[i].Leaf);
-            string update = delta is Un { Op: UnaryOp.Negate } neg ? $"{leaf} -= {_c.Print(neg.A)};" : $"{leaf} += {_c.Print(delta)};";
-            w.Line(terms[i].Guard is Expr guard ? $"if ({_c.Print(guard)}) {update}" : update);
+            Expr delta = _c.Scaled(seed, t.Coefficient, t.Leaf.Type);
+            string leaf = _c.DerivativeOf(t.Leaf);
+            w.Line(delta is Un { Op: UnaryOp.Negate } neg ? $"{leaf} -= {_c.Print(neg.A)};" : $"{leaf} += {_c.Print(delta)};");
+        }
+        var deeper = terms.Where(t => t.Depth > depth).ToList();
+        foreach (Expr condition in deeper.Select(t => t.Path![depth].Condition).Distinct())
+        {
+            var whenTrue = deeper.Where(t => t.Path![depth].Condition.Equals(condition) && t.Path[depth].WhenTrue).ToList();
+            var whenFalse = deeper.Where(t => t.Path![depth].Condition.Equals(condition) && !t.Path[depth].WhenTrue).ToList();
+            w.Open(elsePrefix + (whenTrue.Count > 0 ? $"if ({_c.Print(condition)})" : $"if (!({_c.Print(condition)}))"));
+            Accumulate(whenTrue.Count > 0 ? whenTrue : whenFalse, seed, w, known, depth + 1);
+            w.Close();
+            if (whenTrue.Count == 0 || whenFalse.Count == 0) continue;
+            // An else holding one more choice and nothing else reads as `else if`, as a switch's arms do.
+            if (whenFalse.All(t => t.Depth > depth + 1) && whenFalse.Select(t => t.Path![depth + 1].Condition).Distinct().Count() == 1)
+            {
+                Accumulate(whenFalse, seed, w, known, depth + 1, "else ");
+                continue;
+            }
+            w.Open("else");
+            Accumulate(whenFalse, seed, w, known, depth + 1);
+            w.Close();
         }
     }
 
