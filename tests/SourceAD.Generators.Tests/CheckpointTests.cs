@@ -83,6 +83,22 @@ public class CheckpointTests(ITestOutputHelper output)
                 return s + x;
             }
             """),
+        // The loop's derivatives never read c, but its replay does: c's later write is recorded (ToBeRecorded.Replay.cs).
+        ("Reread", "double x0, double a, int steps", """
+            [Differentiable{1}]
+            public static double {0}(double x0, double a, int steps)
+            {
+                double c = a * 0.5;
+                double x = x0;
+                for (int t = 0; t < steps; t++)
+                {
+                    double y = x * x * 0.5;
+                    x = y + c;
+                }
+                c = 3 * a;
+                return x + c;
+            }
+            """),
     };
 
     private static string Source(string attribute) =>
@@ -104,6 +120,7 @@ public class CheckpointTests(ITestOutputHelper output)
         "Euler" => new object[] { new[] { 0.3, -0.2, 0.5 }, 0.7, steps },
         "Rk4" => new object[] { 0.4, -0.3, 0.1, steps },
         "Recurrence" => new object[] { 0.6, 0.9, steps },
+        "Reread" => new object[] { 0.3, 0.4, steps },
         _ => new object[] { new[] { 0.9, -1.1, 1.3, 0.7, -0.5 }, 0.2, steps },
     };
 
@@ -153,6 +170,7 @@ public class CheckpointTests(ITestOutputHelper output)
     [InlineData("Euler", "new double[] { 0.3, -0.2, 0.5 }, 0.7, 7")]
     [InlineData("Rk4", "0.4, -0.3, 0.1, 9")]
     [InlineData("Recurrence", "0.6, 0.9, 6")]
+    [InlineData("Reread", "0.3, 0.4, 6")]
     [InlineData("Branchy", "new double[] { 0.9, -1.1, 1.3, 0.7, -0.5 }, 0.2, 8")]
     public void CheckpointedLoopsPassTheCorpusChecks(string name, string args)
     {
