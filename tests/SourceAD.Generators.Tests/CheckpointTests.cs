@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using SourceAD.Generators.Tests.NaturalCorpus;
+using SourceAD.Runtime;
 using SourceAD.Generators.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -210,5 +211,35 @@ public class CheckpointTests(ITestOutputHelper output)
         Assert.Contains("allocates 'v' in its body", Refusal("Checkpoint(\"t\")",
             "for (int t = 0; t < n; t++) { double[] v = new double[2]; v[0] = x; x = v[0] * w[t % w.Length]; }\nreturn x;"));
         Assert.Contains("Snapshots must be at least 1", Refusal("Checkpoint(\"t\", Snapshots = -1)", Loop));
+    }
+
+    [Fact]
+    public void TheCostReportShowsSnapshotsInPlaceOfTheStepsTape()
+    {
+        const string Body = """
+            [Differentiable{1}]
+            public static double F(double x0, double a, int steps)
+            {
+                double x = x0;
+                for (int t = 0; t < steps; t++) x = x * a + Math.Sin(x);
+                return x;
+            }
+            """;
+        var taped = Cost.CostHarness.Analyze(Cost.CostHarness.Class(Body.Replace("{1}", "")), "F");
+        var checkpointed = Cost.CostHarness.Analyze(Cost.CostHarness.Class(Body.Replace("{1}", ", Checkpoint(\"t\", Snapshots = 4)")), "F");
+        output.WriteLine(taped.Message());
+        output.WriteLine(checkpointed.Message());
+        // Taped: one step's records per step; checkpointed: 4 slots of x (32 bytes), and one step's records.
+        double step = taped.TapeBytes.Evaluate(_ => 1);
+        Assert.True(step > 0);
+        Assert.Equal(1000 * step, taped.TapeBytes.Evaluate(_ => 1000));
+        Assert.Equal(4 * 8 + step, checkpointed.TapeBytes.Evaluate(_ => 1000));
+        long rerun = BinomialSchedule.Recomputed(1000, 4);
+        Assert.Contains($"loop over t checkpointed: 4 snapshots × 8 bytes of state (x) in place of its per-step tape; the reverse sweep reruns {Math.Round(rerun / 1000.0, 2)}·T primal steps at T = 1000", checkpointed.Message());
+        // The generator's copy of the closed form is the runtime's.
+        foreach (int t in new[] { 0, 1, 2, 7, 100, 1000, 123457 })
+        {
+            foreach (int c in new[] { 1, 2, 3, 10, 400 }) Assert.Equal(BinomialSchedule.Recomputed(t, c), SourceAD.Generators.Cost.CheckpointCost.Recomputed(t, c));
+        }
     }
 }
