@@ -84,6 +84,30 @@ public class CheckpointTests(ITestOutputHelper output)
                 return s + x;
             }
             """),
+        // GradBench ode's shape: RK2 over a state array through a [Differentiable] helper with a span output (a call the
+        // step's reverse reruns), the loop inside an if.
+        ("Midpoint", "double[] x, int steps", """
+            [Differentiable{1}]
+            public static double {0}(double[] x, int steps)
+            {
+                int n = x.Length;
+                double[] y = new double[n], k = new double[n], mid = new double[n];
+                for (int i = 0; i < n; i++) y[i] = 0.5;
+                if (steps > 0)
+                {
+                    for (int t = 0; t < steps; t++)
+                    {
+                        Rhs(x, y, k);
+                        for (int i = 0; i < n; i++) mid[i] = y[i] + 0.05 * k[i];
+                        Rhs(x, mid, k);
+                        for (int i = 0; i < n; i++) y[i] += 0.1 * k[i];
+                    }
+                }
+                double s = 0;
+                for (int i = 0; i < n; i++) s += y[i] * x[i];
+                return s;
+            }
+            """),
         // The loop's derivatives never read c, but its replay does: c's later write is recorded (ToBeRecorded.Replay.cs).
         ("Reread", "double x0, double a, int steps", """
             [Differentiable{1}]
@@ -102,8 +126,17 @@ public class CheckpointTests(ITestOutputHelper output)
             """),
     };
 
+    private const string Helpers = """
+        [Differentiable]
+        public static void Rhs(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> z)
+        {
+            z[0] = x[0] * Math.Cos(y[y.Length - 1]) - 0.1 * y[0];
+            for (int i = 1; i < y.Length; i++) z[i] = x[i] * Math.Tanh(y[i - 1]) - 0.1 * y[i];
+        }
+        """;
+
     private static string Source(string attribute) =>
-        Usings + "public static partial class P\n{\n" +
+        Usings + "public static partial class P\n{\n" + Helpers + "\n" +
         string.Join("\n", Bodies.SelectMany(b => new[]
         {
             b.Template.Replace("{0}", b.Name).Replace("{1}", ""),
@@ -122,6 +155,7 @@ public class CheckpointTests(ITestOutputHelper output)
         "Rk4" => new object[] { 0.4, -0.3, 0.1, steps },
         "Recurrence" => new object[] { 0.6, 0.9, steps },
         "Reread" => new object[] { 0.3, 0.4, steps },
+        "Midpoint" => new object[] { new[] { 0.8, -0.6, 1.1, 0.4 }, steps },
         _ => new object[] { new[] { 0.9, -1.1, 1.3, 0.7, -0.5 }, 0.2, steps },
     };
 
@@ -172,6 +206,7 @@ public class CheckpointTests(ITestOutputHelper output)
     [InlineData("Rk4", "0.4, -0.3, 0.1, 9")]
     [InlineData("Recurrence", "0.6, 0.9, 6")]
     [InlineData("Reread", "0.3, 0.4, 6")]
+    [InlineData("Midpoint", "new double[] { 0.8, -0.6, 1.1, 0.4 }, 7")]
     [InlineData("Branchy", "new double[] { 0.9, -1.1, 1.3, 0.7, -0.5 }, 0.2, 8")]
     public void CheckpointedLoopsPassTheCorpusChecks(string name, string args)
     {
