@@ -8,6 +8,11 @@ if (args.Length > 0 && args[0] == "gmm-tape")
     SourceAD.Benchmarks.Ad.GmmTape.Run(int.Parse(args[1]), int.Parse(args[2]), int.Parse(args[3]));
     return;
 }
+if (args.Length > 0 && args[0] == "ode-checkpoint")
+{
+    SourceAD.Benchmarks.Ad.OdeCheckpoint.Run(int.Parse(args[1]), int.Parse(args[2]), int.Parse(args[3]));
+    return;
+}
 if (args.Length > 0 && args[0] == "hvp-interleaved")
 {
     SourceAD.Benchmarks.Ad.HvpInterleavedRun.Run();

@@ -40,10 +40,12 @@ internal sealed partial class ToBeRecorded
     /// its in-place edits itself, so the arrays they edit need no save around the call. None when null.</param>
     /// <param name="recomputeFills">Whether the reverse sweep may run fill loops again instead of recording what they
     /// overwrite (ToBeRecorded.Recompute.cs): off for split sweeps, whose reverse is another method.</param>
-    public ToBeRecorded(DerivativeContext context, System.Func<Stmt, bool>? isSplit = null, bool recomputeFills = false)
+    /// <param name="checkpoints">Whether the model's [Checkpoint] loops are replayed (PullbackEmitter.Checkpoint.cs): off for split sweeps.</param>
+    public ToBeRecorded(DerivativeContext context, System.Func<Stmt, bool>? isSplit = null, bool recomputeFills = false, bool checkpoints = false)
     {
         _c = context;
         _isSplit = isSplit ?? (_ => false);
+        if (checkpoints) FindReplayedLoops();
         _passiveArrayParameters = new HashSet<string>(M.Params.Where(p => p.Kind == ParamKind.PassiveArray).Select(p => p.Name));
         EnclosingLoops(M.Body, new HashSet<string>());
         if (recomputeFills) FindRecomputedFills();
@@ -89,6 +91,7 @@ internal sealed partial class ToBeRecorded
             foreach (FlowGraph.Node n in graph.Sites) reads[n] = ReverseReads(n.Stmt!);
             _readAnywhere.Clear();
             foreach (HashSet<string> r in reads.Values) _readAnywhere.UnionWith(r);
+            foreach (HashSet<string> r in _replayReads.Values) _readAnywhere.UnionWith(r);
             var readsInside = new Dictionary<Stmt, HashSet<string>>(ReferenceComparer.Instance);
             HashSet<string> ReadsInside(Stmt loop)
             {
@@ -116,7 +119,7 @@ internal sealed partial class ToBeRecorded
                             changed = true;
                             break;
                         }
-                        if (graph.FindBackwards(site, n => reads[n].Contains(o), n => Rewrites(n, o)) is { } reader)
+                        if (graph.FindBackwards(site, n => ReadsSeenFrom(n, site, reads).Contains(o), n => Rewrites(n, o)) is { } reader)
                         {
                             _recorded[cs] = $"snapshot {o}: the call overwrites it and {Describe(reader.Stmt!)} reads its old contents";
                             changed = true;
@@ -134,7 +137,7 @@ internal sealed partial class ToBeRecorded
                         if (!call.Target.Params[i].Written || call.Args[i] is not Ref { Name: var array }) continue;
                         if (_saves.TryGetValue(site.Stmt!, out var saved) && saved.Any(x => x.Array == array)) continue;
                         string? why = reads[site].Contains(array) ? "its own reverse reads it"
-                            : graph.FindBackwards(site, n => reads[n].Contains(array), _ => false) is { } reader ? Describe(reader.Stmt!) + " reads it" : null;
+                            : graph.FindBackwards(site, n => ReadsSeenFrom(n, site, reads).Contains(array), _ => false) is { } reader ? Describe(reader.Stmt!) + " reads it" : null;
                         if (why is not null)
                         {
                             if (!_saves.ContainsKey(site.Stmt!)) _saves[site.Stmt!] = new List<(string, string)>();
@@ -171,7 +174,7 @@ internal sealed partial class ToBeRecorded
                 else
                 {
                     FlowGraph.Node? reader = graph.FindBackwards(site,
-                        n => names.Any(reads[n].Contains),
+                        n => names.Any(ReadsSeenFrom(n, site, reads).Contains),
                         n => isArray ? names.All(x => Rewrites(n, x)) : n.Stmt is Assign { Target: Ref kill } && kill.Name == variable);
                     reason = reader is null ? null : $"record {Name(a)}: {Describe(reader.Stmt!)} reads the value it overwrites";
                 }

@@ -50,11 +50,22 @@ internal static class CostAnalysis
         var records = new List<(TapeRecord Record, Polynomial Bytes)>();
         foreach (TapeRecord r in pullback.TapePlan)
         {
-            Polynomial values = Multiplicity(r.Scope, trips) * (r.WholeArray is string array ? trips.LengthOf(array) : Polynomial.Constant(1));
+            // A push in a checkpointed step is popped within the step: the tape holds one step's records at a time.
+            Polynomial values = Multiplicity(r.Scope, trips, r.StepOf) * (r.WholeArray is string array ? trips.LengthOf(array) : Polynomial.Constant(1));
             tape += values;
             Polynomial bytes = values * Bytes(r.ElementType, m.RealType);
             tapeBytes += bytes;
             records.Add((r, bytes));
+        }
+        // A checkpointed loop's snapshots take the place of its per-step tape (Cost/CheckpointCost.cs).
+        var checkpoints = new List<string>();
+        foreach (CheckpointPlan plan in pullback.CheckpointPlans)
+        {
+            long steps = (long)Math.Max(1, trips.Of(plan.Loop).Evaluate(_ => CheckpointCost.SampleTrips));
+            Polynomial bytes = CheckpointCost.Bytes(plan, trips, m.RealType, CheckpointCost.Slots(plan, steps));
+            tapeBytes += bytes;
+            tape += plan.State.Aggregate(Polynomial.Zero, (sum, v) => sum + (v.IsArray ? trips.LengthOf(v.Name) : Polynomial.Constant(1))) * CheckpointCost.Slots(plan, steps);
+            checkpoints.Add(CheckpointCost.Describe(plan, trips, m.RealType));
         }
         Polynomial workingSet = WorkingSet(m, context.Facts, trips);
         string tapeResponsible = records.Count == 0 ? "none" : Where(records.OrderByDescending(x => x.Bytes.Evaluate(_ => SampleSizes[SampleSizes.Length - 1])).First().Record);
@@ -78,6 +89,7 @@ internal static class CostAnalysis
             TapeBytes = tapeBytes,
             WorkingSet = workingSet,
             TapeResponsible = tapeResponsible,
+            Checkpoints = string.Join("; ", checkpoints),
         };
     }
 
@@ -181,10 +193,13 @@ internal static class CostAnalysis
         return total;
     }
 
-    private static Polynomial Multiplicity(LoopScope s, TripCounts trips)
+    private static Polynomial Multiplicity(LoopScope s, TripCounts trips, Stmt? except = null)
     {
         Polynomial m = Polynomial.Constant(1);
-        for (LoopScope? x = s; x?.Loop is Stmt loop; x = x.Parent) m *= trips.Of(loop);
+        for (LoopScope? x = s; x?.Loop is Stmt loop; x = x.Parent)
+        {
+            if (!ReferenceEquals(loop, except)) m *= trips.Of(loop);
+        }
         return m;
     }
 

@@ -38,6 +38,9 @@ internal sealed record CostFigures(
     /// <summary>The primal's working memory in bytes: parameters and locals, arrays by length.</summary>
     public Polynomial WorkingSet { get; init; } = Polynomial.Zero;
 
+    /// <summary>The checkpointed loops' schedules (snapshots × state bytes, primal steps rerun), empty when none.</summary>
+    public string Checkpoints { get; init; } = "";
+
     /// <summary>The push site that records the most bytes at the largest sample size, with why (SRCAD1010 names it).</summary>
     public string TapeResponsible { get; init; } = "none";
 
@@ -74,6 +77,7 @@ internal sealed record CostFigures(
         string text = $"cost(P) = {Primal} ops; pullback {Pullback} ops, ratio = {ratio}{relation}ω_b = {omega} " +
                       $"(Baur–Strassen bound {Polynomial.Number(CostModel.BaurStrassenBound)}; worst operation {OmegaBOperation}); " +
                       $"tape {Tape} values = {TapeBytes} bytes (primal working set {WorkingSet} bytes); {forward}";
+        if (Checkpoints.Length > 0) text += "; " + Checkpoints;
         if (Model != CostModel.Unit) text += $" [{Model}]";
         if (UnknownTrips.Count > 0) text += $" ({string.Join("; ", UnknownTrips)})";
         return text;
@@ -93,5 +97,6 @@ internal sealed record CostFigures(
         ["tapeBytes"] = TapeBytes.ToString(),
         ["workingSet"] = WorkingSet.ToString(),
         ["model"] = Model.ToString(),
+        ["checkpoints"] = Checkpoints.Length > 0 ? Checkpoints : null,
     };
 }

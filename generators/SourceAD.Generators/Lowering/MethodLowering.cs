@@ -285,6 +285,7 @@ internal sealed partial class MethodLowering
         var model = new MethodModel(ns, types.ToEquatable(), _method.Name, accessibility, _method.IsStatic, typeParams, constraints,
             returnType, realType, parameters.ToEquatable(), _locals.ToEquatable(), structured.ToEquatable(), policy, hint, CustomDerivatives.Key(_method), Surface(parameters));
         if (_nested.Count > 0) model = model with { Nested = _nested.ToEquatable() };
+        if (Checkpoints(syntax, structured) is { Count: > 0 } checkpoints) model = model with { Checkpoints = checkpoints.ToEquatable() };
         if (_unresolved.Count > 0 || _implicitCalls.Count > 0) model = PassivateConstantCalls(model);
         return _implicitCalls.Count == 0 ? model : LowerImplicitCallees(model);
     }

@@ -28,7 +28,11 @@ internal sealed record MethodModel(
     string HintName,
     string Key = "",
     EquatableArray<SurfaceParam> Surface = default,
-    EquatableArray<NestedGradient> Nested = default);
+    EquatableArray<NestedGradient> Nested = default,
+    EquatableArray<CheckpointSpec> Checkpoints = default);
+
+/// <summary>A loop checkpointed by <c>[Checkpoint("t", Snapshots = c)]</c>: its variable (IR name) and slots (0: ⌈√T⌉).</summary>
+internal sealed record CheckpointSpec(string LoopVariable, int Snapshots);
 
 /// <summary>A containing type declaration, e.g. keyword <c>partial class</c> and name <c>Net&lt;T&gt;</c>.</summary>
 internal sealed record TypeDecl(string Keyword, string Name);

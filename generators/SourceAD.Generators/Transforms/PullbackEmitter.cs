@@ -40,7 +40,7 @@ internal sealed partial class PullbackEmitter
         _c = context;
         _split = split;
         _splitCallees = splitCallees ?? System.Array.Empty<string>();
-        _tbr = new ToBeRecorded(context, SplitAt, recomputeFills: split is null);
+        _tbr = new ToBeRecorded(context, SplitAt, recomputeFills: split is null, checkpoints: split is null);
     }
 
     /// <summary>What the forward sweep records for the reverse sweep, and why (the cost analysis reads it too).</summary>
@@ -49,7 +49,7 @@ internal sealed partial class PullbackEmitter
     /// <summary>Every push site of the forward sweep, filled by <see cref="EmitBody"/> (the cost analysis sizes the tape from it).</summary>
     public List<TapeRecord> TapePlan { get; } = new();
 
-    private void Planned(string type, string? wholeArray, string what) => TapePlan.Add(new TapeRecord(_c.Printer.Current, type, wholeArray, what));
+    private void Planned(string type, string? wholeArray, string what) => TapePlan.Add(new TapeRecord(_c.Printer.Current, type, wholeArray, what, _stepOf));
 
     private MethodModel M => _c.Model;
     private VariableFacts Facts => _c.Facts;
@@ -141,16 +141,20 @@ internal sealed partial class PullbackEmitter
         {
             w.Line($"{Runtime}.Tape<{tape.Key}> {tape.Value} = default;");
         }
+        foreach (var store in _snapshotStores.OrderBy(t => t.Value, System.StringComparer.Ordinal))
+        {
+            w.Line($"{Runtime}.Snapshots<{store.Key}> {store.Value} = default;");
+        }
         if (M.ReturnType != "void") w.Line($"{M.RealType} {value} = default!;");
 
         // Outputs whose entries the reverse sweep restores to earlier values are saved after the forward sweep and put
         // back at the end, so the pullback leaves them as the method does.
-        var restoredOutputs = M.Params.Where(p => (p.Kind == ParamKind.RealSpanOutput || p.Edited) && _tbr.RecordedStatements.Any(s => s switch
+        var restoredOutputs = M.Params.Where(p => (p.Kind == ParamKind.RealSpanOutput || p.Edited) && (_tbr.RecordedStatements.Any(s => s switch
         {
             Assign { Target: Elem el } => el.Array == p.Name,
             CallStmt c => c.Outputs.Any(o => CallStmt.ArrayOf(o) == p.Name),
             _ => false,
-        })).Select(p => (Param: p, Copy: _c.Fresh(p.Name + "Final"))).ToList();
+        }) || CheckpointWrites(p.Name))).Select(p => (Param: p, Copy: _c.Fresh(p.Name + "Final"))).ToList();
         foreach (var (p, copy) in restoredOutputs)
         {
             w.Line($"{p.ElementType}[] {copy} = null!;");
@@ -166,7 +170,7 @@ internal sealed partial class PullbackEmitter
             _rented.Add(kept);
         }
 
-        bool needsFinally = _tapes.Count > 0 || _rented.Count > 0;
+        bool needsFinally = _tapes.Count > 0 || _rented.Count > 0 || _snapshotStores.Count > 0;
         if (needsFinally) w.Open("try");
         foreach (var (p, kept) in editedInputs)
         {
@@ -201,7 +205,7 @@ internal sealed partial class PullbackEmitter
         {
             w.Close();
             w.Open("finally");
-            foreach (string t in _tapes.Values.OrderBy(t => t, System.StringComparer.Ordinal)) w.Line($"{t}.Dispose();");
+            foreach (string t in _tapes.Values.Concat(_snapshotStores.Values).OrderBy(t => t, System.StringComparer.Ordinal)) w.Line($"{t}.Dispose();");
             foreach (string r in _rented) w.Line($"if ({r} is not null) {Runtime}.AdjointBuffer.Return({r});");
             w.Close();
         }
@@ -372,6 +376,9 @@ internal sealed partial class PullbackEmitter
                 case If i:
                     ForwardIf(_c.Print(i.Cond), i, depth, w, value);
                     break;
+                case For f when IsCheckpointed(f):
+                    ForwardCheckpointed(f, w);
+                    break;
                 case For f:
                 {
                     string step = f.Step == 1 ? $"{f.Var}++" : f.Step == -1 ? $"{f.Var}--" : $"{f.Var} += {f.Step}";
@@ -468,7 +475,7 @@ internal sealed partial class PullbackEmitter
                     w.Line(t.Text);
                     break;
                 case EffectStmt e:
-                    w.Line(e.Text);
+                    if (!_replaying) w.Line(e.Text);
                     break;
                 case CallStmt c:
                     foreach (string check in _c.DisjointChecks(c)) w.Line(check);
@@ -601,6 +608,9 @@ internal sealed partial class PullbackEmitter
                         }
                     }
                     if (OutputsActive(c)) CallVectorPullback(c, w);
+                    break;
+                case For f when IsCheckpointed(f):
+                    ReverseCheckpointed(f, w);
                     break;
                 case For f when HasReverseWork(f):
                 {

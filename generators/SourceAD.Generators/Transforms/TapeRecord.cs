@@ -10,4 +10,6 @@ namespace SourceAD.Generators.Transforms;
 /// <param name="ElementType">The type of each value pushed.</param>
 /// <param name="WholeArray">For a snapshot or save, the array whose every entry is pushed; null for one value.</param>
 /// <param name="What">What is recorded and why (the generated comment), for SRCAD1010 to name.</param>
-internal sealed record TapeRecord(LoopScope Scope, string ElementType, string? WholeArray, string What);
+/// <param name="StepOf">A push in one step of a checkpointed loop (PullbackEmitter.Checkpoint.cs): popped within the step, so
+/// the tape holds one step's records at a time, not the loop's trip count times them.</param>
+internal sealed record TapeRecord(LoopScope Scope, string ElementType, string? WholeArray, string What, IR.For? StepOf = null);
