@@ -161,19 +161,25 @@ internal sealed partial class PushforwardEmitter
     /// <summary>
     /// Replaces each subexpression free of leaf tangents (a partial, a guard) by a temporary computed once before the
     /// direction loop. A temporary holds exactly the value the scalar sum computes in its place, so no rounding changes.
-    /// The branches of <c>?:</c> stay in the loop: C# evaluates only the branch taken.
+    /// Inside a branch of <c>?:</c> (a guarded term) the temporary is computed only when the branch is taken
+    /// (<paramref name="when"/>, the guards that lead there), as C# evaluates only the branch taken.
     /// </summary>
-    private Expr Hoist(Expr e, HashSet<Expr> markers, CodeWriter w)
+    private Expr Hoist(Expr e, HashSet<Expr> markers, CodeWriter w, string? when = null)
     {
         if (!HasMarker(e, markers))
         {
             if (e is Lit or Ref or Opaque) return e;
             string t = _c.Fresh("partial");
-            w.Line($"var {t} = {_c.Print(e)};");
+            w.Line(when is null ? $"var {t} = {_c.Print(e)};" : $"var {t} = {when} ? {_c.Print(e)} : default;");
             return new Ref(e.Type, t);
         }
-        if (e is Cond c) return c with { C = Hoist(c.C, markers, w) };
-        return Ir.WithChildren(e, Ir.Children(e).Select(x => Hoist(x, markers, w)).ToList());
+        if (e is Cond c)
+        {
+            Expr guard = Hoist(c.C, markers, w, when);
+            string g = _c.Print(guard), taken = when is null ? g : $"{when} && {g}", skipped = when is null ? $"!{g}" : $"{when} && !{g}";
+            return c with { C = guard, A = Hoist(c.A, markers, w, taken), B = Hoist(c.B, markers, w, skipped) };
+        }
+        return Ir.WithChildren(e, Ir.Children(e).Select(x => Hoist(x, markers, w, when)).ToList());
     }
 
     private static bool HasMarker(Expr e, HashSet<Expr> markers) => markers.Contains(e) || Ir.Children(e).Any(x => HasMarker(x, markers));
