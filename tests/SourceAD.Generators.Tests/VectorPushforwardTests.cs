@@ -184,19 +184,26 @@ public class VectorPushforwardTests
     [Theory]
     [InlineData(4)]
     [InlineData(1)]
-    public void LoopsWithBranchesEqualTheScalarPushforwardBitForBit(int p)
+    public void LoopsWithBranchesEqualTheScalarPushforwardBitForBit(int p) => AssertArrayMethodDirections("Loops", p, 3);
+
+    /// <summary>
+    /// <paramref name="method"/>(double[] x, double a)'s vector member along p seeded directions: the value is the
+    /// user's method's, and each direction's tangent the scalar pushforward's along it, bit for bit. Returns the value.
+    /// </summary>
+    private static double AssertArrayMethodDirections(string method, int p, int salt)
     {
-        var scalar = Member<ArrayScalar>("LoopsPushforward");
-        var vector = Member<ArrayScalarVector>("LoopsPushforwardVector");
-        double[] dx = Seeds(X.Length, p, 3), da = Seeds(1, p, 4), tangents = new double[p];
+        var scalar = Member<ArrayScalar>(method + "Pushforward");
+        var vector = Member<ArrayScalarVector>(method + "PushforwardVector");
+        double[] dx = Seeds(X.Length, p, salt), da = Seeds(1, p, salt + 1), tangents = new double[p];
         double value = vector(X, A, p, dx, da, tangents);
-        AssertBits(Member<Func<double[], double, double>>("Loops")(X, A), value, "value");
+        AssertBits(Member<Func<double[], double, double>>(method)(X, A), value, "value");
         for (int k = 0; k < p; k++)
         {
             var (v, t) = scalar(X, A, Column(dx, X.Length, p, k), da[k]);
             AssertBits(v, value, "value");
             AssertBits(t, tangents[k], $"direction {k}");
         }
+        return value;
     }
 
     [Fact]
@@ -312,17 +319,8 @@ public class VectorPushforwardTests
     {
         string generated = GeneratorHarness.GeneratedSource(Source, "V.Fallback(double[],double).Derivatives.g.cs");
         Assert.Contains("Vector mode is not generated for this method (the rectangular or jagged array 'm' is active)", generated);
-        const int p = 3;
-        var scalar = Member<ArrayScalar>("FallbackPushforward");
+        double value = AssertArrayMethodDirections("Fallback", 3, 7);
         var vector = Member<ArrayScalarVector>("FallbackPushforwardVector");
-        double[] dx = Seeds(X.Length, p, 7), da = Seeds(1, p, 8), tangents = new double[p];
-        double value = vector(X, A, p, dx, da, tangents);
-        AssertBits(Member<Func<double[], double, double>>("Fallback")(X, A), value, "value");
-        for (int k = 0; k < p; k++)
-        {
-            var (_, t) = scalar(X, A, Column(dx, X.Length, p, k), da[k]);
-            AssertBits(t, tangents[k], $"direction {k}");
-        }
         Assert.Equal(value, vector(X, A, 0, ReadOnlySpan<double>.Empty, ReadOnlySpan<double>.Empty, Span<double>.Empty));
     }
 }

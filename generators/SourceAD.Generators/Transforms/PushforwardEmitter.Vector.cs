@@ -234,7 +234,7 @@ internal sealed partial class PushforwardEmitter
             return;
         }
         var scratch = new List<string>();
-        var spans = DirectionArguments(call, w, scratch);
+        var spans = TangentArguments(call, w, scratch);
         string output = targetExpr is Elem el
             ? DirectionView(el.Array, $"({_c.Print(el.Index)}) * {_p}", _p!)
             : $"new global::System.Span<{targetExpr.Type.Name}>({_c.DerivativeName(((Ref)targetExpr).Name)}, 0, {_p})";
@@ -242,56 +242,8 @@ internal sealed partial class PushforwardEmitter
         foreach (string tmp in scratch) w.Line($"{Runtime}.AdjointBuffer.Return({tmp});");
     }
 
-    /// <summary>A vector-output call: the callee's vector member writes the outputs and their tangents.</summary>
-    private void CallStmtDirections(CallStmt c, CodeWriter w)
-    {
-        if (!c.Outputs.Any(o => _c.Activity.IsActive(CallStmt.ArrayOf(o))))
-        {
-            w.Line($"{_c.Print(c.Call)};");
-            return;
-        }
-        var scratch = new List<string>();
-        var spans = DirectionArguments(c.Call, w, scratch);
-        w.Line($"{VectorName(c.Call)}({string.Join(", ", c.Call.Args.Select(_c.Print).Concat(new[] { _p! }).Concat(spans))});");
-        foreach (string tmp in scratch) w.Line($"{Runtime}.AdjointBuffer.Return({tmp});");
-    }
-
     private static string VectorName(Call call) =>
         $"{call.Target.PushforwardReceiver}.{call.Target.Method}PushforwardVector{call.Target.TypeArguments}";
-
-    /// <summary>
-    /// The callee's direction arguments in its order (inputs, then outputs): a scalar's p tangents, an array's n·p (a view
-    /// of the caller's, or pooled zeros or scratch where the caller does not track it).
-    /// </summary>
-    private List<string> DirectionArguments(Call call, CodeWriter w, List<string> scratch)
-    {
-        var inputs = new List<string>();
-        var outputs = new List<string>();
-        for (int i = 0; i < call.Args.Count; i++)
-        {
-            ParamShape shape = call.Target.Params[i];
-            if (!shape.Differentiable) continue;
-            Expr arg = call.Args[i];
-            if (shape.Kind == ParamKind.Real)
-            {
-                inputs.Add(ScalarDirections(arg, w, scratch));
-                continue;
-            }
-            bool output = shape.Kind == ParamKind.RealSpanOutput;
-            string array = CallStmt.ArrayOf(arg), length = $"({_c.LengthOf(arg)}) * {_p}";
-            if (_c.Activity.IsActive(array))
-            {
-                string start = arg is Slice s ? $"({_c.Print(s.Start)}) * {_p}" : "0";
-                (output ? outputs : inputs).Add(arg is Ref && IsSpanParam(array) ? _c.DerivativeName(array) : DirectionView(array, start, length));
-                continue;
-            }
-            string tmp = _c.Fresh(output ? "tangents" : "zeros");
-            w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{_c.Facts.Types[array]}>({length});");
-            (output ? outputs : inputs).Add($"new global::System.Span<{_c.Facts.Types[array]}>({tmp}, 0, {length})");
-            scratch.Add(tmp);
-        }
-        return inputs.Concat(outputs).ToList();
-    }
 
     /// <summary>A scalar argument's p tangents: its own buffer, or the tangents of the expression in a pooled one.</summary>
     private string ScalarDirections(Expr arg, CodeWriter w, List<string> scratch)

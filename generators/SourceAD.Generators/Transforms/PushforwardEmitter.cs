@@ -194,8 +194,7 @@ internal sealed partial class PushforwardEmitter
                     break;
                 case CallStmt c:
                     foreach (string check in _c.DisjointChecks(c)) w.Line(check);
-                    if (Vector) CallStmtDirections(c, w);
-                    else CallVectorPushforward(c, w);
+                    CallVectorPushforward(c, w);
                     break;
             }
         }
@@ -214,6 +213,19 @@ internal sealed partial class PushforwardEmitter
             return;
         }
         var scratch = new List<string>();
+        var tangents = TangentArguments(call, w, scratch);
+        string args = string.Join(", ", call.Args.Select(_c.Print).Concat(Vector ? new[] { _p! } : new string[0]).Concat(tangents));
+        w.Line(Vector ? $"{VectorName(call)}({args});" : $"{call.Target.PushforwardReceiver}.{call.Target.PushforwardName}{call.Target.TypeArguments}({args});");
+        foreach (string tmp in scratch) w.Line($"{Runtime}.AdjointBuffer.Return({tmp});");
+    }
+
+    /// <summary>
+    /// The tangent arguments of a call of a generated pushforward, in the callee's order (inputs, then outputs): a
+    /// scalar's tangent (in vector mode its p tangents), an array's (n·p in vector mode) as a view of the caller's, or
+    /// pooled zeros (inputs) or scratch (outputs) where the caller does not track it.
+    /// </summary>
+    private List<string> TangentArguments(Call call, CodeWriter w, List<string> scratch)
+    {
         var tangents = new List<string>();
         var outputTangents = new List<string>();
         for (int i = 0; i < call.Args.Count; i++)
@@ -223,26 +235,25 @@ internal sealed partial class PushforwardEmitter
             Expr arg = call.Args[i];
             if (shape.Kind == ParamKind.Real)
             {
-                tangents.Add(_c.Print(Tangent(arg, null, w)));
+                tangents.Add(Vector ? ScalarDirections(arg, w, scratch) : _c.Print(Tangent(arg, null, w)));
                 continue;
             }
-            string array = CallStmt.ArrayOf(arg), et = _c.Facts.Types[array];
+            string array = CallStmt.ArrayOf(arg), et = _c.Facts.Types[array], length = Vector ? $"({_c.LengthOf(arg)}) * {_p}" : _c.LengthOf(arg);
             bool output = shape.Kind == ParamKind.RealSpanOutput;
             if (_c.Activity.IsActive(array))
             {
-                string d = _c.DerivativeName(array);
                 // Local arrays' tangents are rented (longer than the array): pass exactly the array's length.
-                (output ? outputTangents : tangents).Add(arg is Ref && IsSpanParam(array) ? d : _c.DerivativeView(arg, !IsSpanParam(array)));
+                string view = Vector ? DirectionView(array, arg is Slice s ? $"({_c.Print(s.Start)}) * {_p}" : "0", length)
+                    : _c.DerivativeView(arg, !IsSpanParam(array));
+                (output ? outputTangents : tangents).Add(arg is Ref && IsSpanParam(array) ? _c.DerivativeName(array) : view);
                 continue;
             }
             string tmp = _c.Fresh(output ? "tangents" : "zeros");
-            w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{et}>({_c.LengthOf(arg)});");
-            (output ? outputTangents : tangents).Add($"new global::System.Span<{et}>({tmp}, 0, {_c.LengthOf(arg)})");
+            w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{et}>({length});");
+            (output ? outputTangents : tangents).Add($"new global::System.Span<{et}>({tmp}, 0, {length})");
             scratch.Add(tmp);
         }
-        string args = string.Join(", ", call.Args.Select(_c.Print).Concat(tangents).Concat(outputTangents));
-        w.Line($"{call.Target.PushforwardReceiver}.{call.Target.PushforwardName}{call.Target.TypeArguments}({args});");
-        foreach (string tmp in scratch) w.Line($"{Runtime}.AdjointBuffer.Return({tmp});");
+        return tangents.Concat(outputTangents).ToList();
     }
 
     /// <summary>Parameters' tangents are spans; locals' are rented arrays.</summary>
