@@ -147,7 +147,9 @@ public class VectorPushforwardTests
     private static void AssertBits(double expected, double actual, string what) =>
         Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual), $"{what}: scalar {expected:R}, vector {actual:R}");
 
+    // p = 9 and 6 run the Vector<T> lanes (4 or 8 directions at a time) and a remainder; p = 3 and 1 the remainder only.
     [Theory]
+    [InlineData(9)]
     [InlineData(3)]
     [InlineData(1)]
     public void StraightLineDirectionsEqualTheScalarPushforwardBitForBit(int p)
@@ -175,13 +177,16 @@ public class VectorPushforwardTests
     {
         string member = GeneratedMember("V.Straight(double,double).Derivatives.g.cs", "StraightPushforwardVector");
         Assert.DoesNotContain("StraightPushforward(", member);
-        Assert.Contains("for (int k = 0; k < directions; k++)", member);
+        Assert.Contains("for (; k < directions; k++)", member);
         // exp(x·y)'s partials are computed before the direction loop, not in it.
         Assert.Contains("var partial_2 = e * y;", member);
-        Assert.Contains("k++) de[k] = partial_2 * dxDirections_0[k] + partial_3 * dyDirections_1[k];", member);
+        Assert.Contains("for (; k < directions; k++) de[k] = partial_2 * dxDirections_0[k] + partial_3 * dyDirections_1[k];", member);
+        // The same sum over Vector<double> lanes, the partials broadcast once.
+        Assert.Contains("var lanes_4 = new global::System.Numerics.Vector<double>(partial_2);", member);
     }
 
     [Theory]
+    [InlineData(9)]
     [InlineData(4)]
     [InlineData(1)]
     public void LoopsWithBranchesEqualTheScalarPushforwardBitForBit(int p) => AssertArrayMethodDirections("Loops", p, 3);
@@ -209,7 +214,7 @@ public class VectorPushforwardTests
     [Fact]
     public void ArraysInAndOutAndCallsEqualTheScalarPushforwardAndPassTheDotProductTest()
     {
-        const int p = 3;
+        const int p = 6;
         var scalar = Member<MapScalar>("MapPushforward");
         var vector = Member<MapVector>("MapPushforwardVector");
         var pullback = Member<MapPullback>("MapPullback");

@@ -29,6 +29,9 @@ internal sealed partial class PushforwardEmitter
     /// <summary>A scalar method's output tangents, one per direction.</summary>
     private readonly string _tangents = "";
 
+    /// <summary>The tangent variables that are spans (array parameters' seeds and tangents, the value's tangents); locals' are arrays.</summary>
+    private readonly HashSet<string> _spanTangents = new();
+
     /// <summary>Why the vector member runs scalar pushforwards instead (a construct this mode does not handle); null when it does not.</summary>
     private readonly string? _fallback;
 
@@ -41,6 +44,8 @@ internal sealed partial class PushforwardEmitter
         _p = context.Reserve("directions");
         _k = context.Reserve("k");
         if (M.ReturnType != "void") _tangents = context.Reserve("tangents");
+        _spanTangents.Add(_tangents);
+        foreach (Param p in M.Params.Where(p => p.Differentiable && p.Kind != ParamKind.Real && !p.Edited)) _spanTangents.Add(context.DerivativeName(p.Name));
         _fallback = FallbackReason();
     }
 
@@ -141,21 +146,78 @@ internal sealed partial class PushforwardEmitter
     }
 
     /// <summary>
-    /// <paramref name="targetAt"/>(k) = the tangent of <paramref name="value"/> along direction k, for every k: the
+    /// The tangents of <paramref name="value"/> along every direction k into <paramref name="target"/>[offset + k]: the
     /// partials are computed once before the loop, and the loop sums the same terms as the scalar pushforward.
     /// </summary>
-    private void EmitDirections(Expr value, Expr? known, IrType? type, Func<string, string> targetAt, CodeWriter w)
+    private void EmitDirections(Expr value, Expr? known, IrType? type, (string Tangent, string Offset) target, CodeWriter w)
     {
-        var markers = new HashSet<Expr>();
+        var markers = new Dictionary<Expr, (string Tangent, string Offset)>();
         Expr sum = Tangent(value, known, w, t =>
         {
-            Expr marker = new Opaque(t.Leaf.Type, LeafTangent(t.Leaf, hoist: t.Guard is null, w));
-            markers.Add(marker);
+            var at = LeafAt(t.Leaf, hoist: t.Guard is null, w);
+            Expr marker = new Opaque(t.Leaf.Type, At(at));
+            markers[marker] = at;
             return marker;
         });
         if (type is IrType to) sum = E.To(to, sum);
         sum = Hoist(sum, markers, w);
-        w.Line($"for (int {_k} = 0; {_k} < {_p}; {_k}++) {targetAt(_k)} = {_c.Print(sum)};");
+        if (!Simd(sum, markers))
+        {
+            w.Line($"for (int {_k} = 0; {_k} < {_p}; {_k}++) {At(target)} = {_c.Print(sum)};");
+            return;
+        }
+        // Vector<T> lanes for as many directions as fill them, then one at a time: the same operations in the same
+        // order per lane (no fused multiply-add), so the same bits as the scalar loop.
+        string vector = $"global::System.Numerics.Vector<{M.RealType}>";
+        w.Open("");
+        w.Line($"int {_k} = 0;");
+        w.Open($"if (global::System.Numerics.Vector.IsHardwareAccelerated && {_p} >= {vector}.Count)");
+        var broadcasts = new Dictionary<string, string>();
+        string Lanes(Expr e) => e switch
+        {
+            Opaque m => $"new {vector}({SpanAt(markers[m])})",
+            Ref r => broadcasts.TryGetValue(r.Name, out string? b) ? b : broadcasts[r.Name] = Broadcast(r.Name),
+            Lit => $"new {vector}({_c.Print(e)})",
+            Un u => $"({Lanes(u.A)} * new {vector}({ExprPrinter.Literal(M.RealType, -1)}))",
+            Bin b => $"({Lanes(b.A)} {Operators.Token(b.Op)} {Lanes(b.B)})",
+            _ => throw new InvalidOperationException("Not a lane expression: " + e),
+        };
+        string Broadcast(string name)
+        {
+            string v = _c.Fresh("lanes");
+            w.Line($"var {v} = new {vector}({name});");
+            return v;
+        }
+        string lanes = Lanes(sum);
+        w.Line($"for (; {_k} <= {_p} - {vector}.Count; {_k} += {vector}.Count) {lanes}.CopyTo({SpanAt(target)});");
+        w.Close();
+        w.Line($"for (; {_k} < {_p}; {_k}++) {At(target)} = {_c.Print(sum)};");
+        w.Close();
+    }
+
+    /// <summary>Direction k's entry of a tangent: <c>d[k]</c>, <c>d[at + k]</c>.</summary>
+    private string At((string Tangent, string Offset) at) => $"{at.Tangent}[{at.Offset}{_k}]";
+
+    /// <summary>The entries from direction k on, as a span.</summary>
+    private string SpanAt((string Tangent, string Offset) at) =>
+        _spanTangents.Contains(at.Tangent) ? $"{at.Tangent}.Slice({at.Offset}{_k})" : $"global::System.MemoryExtensions.AsSpan({at.Tangent}, {at.Offset}{_k})";
+
+    /// <summary>
+    /// Whether the direction loop can run in <c>Vector&lt;T&gt;</c> lanes: a double or float method, and a sum of
+    /// +, −, × and negation over leaf tangents, partials and literals of that type (no ?: guard, no conversion).
+    /// </summary>
+    private bool Simd(Expr sum, Dictionary<Expr, (string Tangent, string Offset)> markers)
+    {
+        if (M.RealType is not ("double" or "float")) return false;
+        bool Lane(Expr e) => e.Type.Name == M.RealType && e switch
+        {
+            Opaque m => markers.ContainsKey(m),
+            Ref or Lit => true,
+            Un u => u.Op == UnaryOp.Negate && Lane(u.A),
+            Bin b => b.Op is BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply && Lane(b.A) && Lane(b.B),
+            _ => false,
+        };
+        return HasMarker(sum, markers) && Lane(sum);
     }
 
     /// <summary>
@@ -164,7 +226,7 @@ internal sealed partial class PushforwardEmitter
     /// Inside a branch of <c>?:</c> (a guarded term) the temporary is computed only when the branch is taken
     /// (<paramref name="when"/>, the guards that lead there), as C# evaluates only the branch taken.
     /// </summary>
-    private Expr Hoist(Expr e, HashSet<Expr> markers, CodeWriter w, string? when = null)
+    private Expr Hoist(Expr e, Dictionary<Expr, (string Tangent, string Offset)> markers, CodeWriter w, string? when = null)
     {
         if (!HasMarker(e, markers))
         {
@@ -182,22 +244,25 @@ internal sealed partial class PushforwardEmitter
         return Ir.WithChildren(e, Ir.Children(e).Select(x => Hoist(x, markers, w, when)).ToList());
     }
 
-    private static bool HasMarker(Expr e, HashSet<Expr> markers) => markers.Contains(e) || Ir.Children(e).Any(x => HasMarker(x, markers));
+    private static bool HasMarker(Expr e, Dictionary<Expr, (string Tangent, string Offset)> markers) => markers.ContainsKey(e) || Ir.Children(e).Any(x => HasMarker(x, markers));
 
     /// <summary>
-    /// The tangent of <paramref name="leaf"/> along direction k: <c>dx[k]</c>, or <c>da[i·p + k]</c> with i·p computed
-    /// once before the loop (<paramref name="hoist"/>; not for a guarded term, whose index C# may not evaluate).
+    /// Where the tangents of <paramref name="leaf"/> are: <c>dx</c> from 0, or <c>da</c> from i·p, with i·p computed once
+    /// before the loop (<paramref name="hoist"/>; not for a guarded term, whose index C# may not evaluate).
     /// </summary>
-    private string LeafTangent(Expr leaf, bool hoist, CodeWriter w)
+    private (string Tangent, string Offset) LeafAt(Expr leaf, bool hoist, CodeWriter w)
     {
-        if (leaf is Ref r) return $"{_c.DerivativeName(r.Name)}[{_k}]";
+        if (leaf is Ref r) return (_c.DerivativeName(r.Name), "");
         var el = (Elem)leaf;
         string d = _c.DerivativeName(el.Array), index = _c.Print(el.Index);
-        if (!hoist) return $"{d}[({index}) * {_p} + {_k}]";
+        if (!hoist) return (d, $"({index}) * {_p} + ");
         string at = _c.Fresh("at");
         w.Line($"var {at} = ({index}) * {_p};");
-        return $"{d}[{at} + {_k}]";
+        return (d, at + " + ");
     }
+
+    /// <summary>The tangent of <paramref name="leaf"/> along direction k (see <see cref="LeafAt"/>).</summary>
+    private string LeafTangent(Expr leaf, bool hoist, CodeWriter w) => At(LeafAt(leaf, hoist, w));
 
     private void AssignDirections(Assign a, string target, CodeWriter w)
     {
@@ -206,17 +271,17 @@ internal sealed partial class PushforwardEmitter
             CallDirections(call, a.Target, target, w);
             return;
         }
-        string at = LeafTangent(a.Target, hoist: true, w);
+        var at = LeafAt(a.Target, hoist: true, w);
         Expr? known = _c.KnownOutput(a);
         if (known is not null)
         {
             w.Line($"{target} = {_c.Print(a.Value)};");
-            EmitDirections(a.Value, known, null, k => at, w);
+            EmitDirections(a.Value, known, null, at, w);
             return;
         }
         // Each direction reads its old tangents before it writes its own; the partials are taken before the primal
         // overwrites what they read (x = x * y).
-        EmitDirections(a.Value, null, a.Target.Type, k => at, w);
+        EmitDirections(a.Value, null, a.Target.Type, at, w);
         w.Line($"{target} = {_c.Print(a.Value)};");
     }
 
@@ -253,7 +318,7 @@ internal sealed partial class PushforwardEmitter
         string buffer = _c.Fresh("directions");
         w.Line($"var {buffer} = {Runtime}.AdjointBuffer.Rent<{t}>({_p});");
         scratch.Add(buffer);
-        if (_c.Activity.IsActive(arg)) EmitDirections(arg, null, null, k => $"{buffer}[{k}]", w);
+        if (_c.Activity.IsActive(arg)) EmitDirections(arg, null, null, (buffer, ""), w);
         return $"new global::System.ReadOnlySpan<{t}>({buffer}, 0, {_p})";
     }
 

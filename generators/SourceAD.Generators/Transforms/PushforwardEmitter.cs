@@ -178,7 +178,7 @@ internal sealed partial class PushforwardEmitter
                     w.Line($"var {value} = {_c.Print(r.Value)};");
                     if (Vector)
                     {
-                        EmitDirections(r.Value, new Ref(r.Value.Type, value), null, k => $"{_tangents}[{k}]", w);
+                        EmitDirections(r.Value, new Ref(r.Value.Type, value), null, (_tangents, ""), w);
                         w.Line($"return {value};");
                         break;
                     }
@@ -246,6 +246,12 @@ internal sealed partial class PushforwardEmitter
                 string view = Vector ? DirectionView(array, arg is Slice s ? $"({_c.Print(s.Start)}) * {_p}" : "0", length)
                     : _c.DerivativeView(arg, !IsSpanParam(array));
                 (output ? outputTangents : tangents).Add(arg is Ref && IsSpanParam(array) ? _c.DerivativeName(array) : view);
+                continue;
+            }
+            if (Vector && !output)
+            {
+                // n·p zeros per call: shared ones rather than a buffer cleared each time.
+                tangents.Add($"{Runtime}.AdjointBuffer.Zeros<{et}>({length})");
                 continue;
             }
             string tmp = _c.Fresh(output ? "tangents" : "zeros");
