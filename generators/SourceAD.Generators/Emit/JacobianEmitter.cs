@@ -7,10 +7,13 @@ namespace SourceAD.Generators.Emit;
 
 /// <summary>
 /// <c>{Method}Jacobian</c> of a vector-output method: one vector pushforward with the identity seed when there are at
-/// most twice as many columns (inputs) as rows (outputs), else one pullback per row.
+/// most twice as many columns (inputs) as rows (outputs) and at most 256 columns, else one pullback per row.
 /// </summary>
 internal static class JacobianEmitter
 {
+    /// <summary>The most columns a Jacobian takes from one vector sweep (its memory is p times the method's).</summary>
+    private const int MaxForwardColumns = 256;
+
     private static readonly string GeneratedCode = Helpers.GeneratedCodeAttribute.Text;
 
     /// <summary>
@@ -40,8 +43,10 @@ internal static class JacobianEmitter
         if (forward)
         {
             // Forward costs one sweep whose tangent work grows with the columns; reverse one pullback (about three to
-            // four primals) per row: forward while there are at most twice as many columns as rows.
-            w.Open($"if ({columns} <= 2 * {output.Name}.Length)");
+            // four primals) per row: forward while there are at most twice as many columns as rows, and at most
+            // MaxForwardColumns of them, since the sweep holds p tangents per local value (GradBench ht's
+            // objectiveJacobian has 16,026 columns: 30,000 · 16,026 tangents for one local array).
+            w.Open($"if ({columns} <= 2 * {output.Name}.Length && {columns} <= {MaxForwardColumns})");
             EmitForward(w, m, primalArgs, inputs, output, names, columns, jacobian);
             w.Close();
         }
