@@ -108,12 +108,21 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (m, _) => Transforms.SplitSweeps.Holds(m) ? m.Key : "")
             .Collect()
             .Select(static (all, _) => all.Where(k => k.Length > 0).OrderBy(k => k, StringComparer.Ordinal).ToEquatable());
+        // The vector pushforward calls its callees' vector pushforwards where they have one (Transforms/PushforwardEmitter.Vector.cs).
+        IncrementalValueProvider<EquatableArray<string>> vectorKeys = emitted.Where(static m => m.Key.Length > 0 && Transforms.PushforwardEmitter.HasVectorMember(m))
+            .Select(static (m, _) => m.Key)
+            .Collect()
+            .Combine(emittedHelpers.Where(static m => Transforms.PushforwardEmitter.HasVectorMember(m)).Select(static (m, _) => m.Key).Collect())
+            .Select(static (pair, _) => pair.Left.Concat(pair.Right).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToEquatable());
         IncrementalValuesProvider<EmittedMethod> withDual = emitted.Combine(dualKeys)
             .Where(static pair => pair.Left.Nested.All(g => pair.Right.Contains(g.Key)))
             .Combine(splitKeys)
-            .Select(static (pair, _) => new EmittedMethod(pair.Left.Left, pair.Left.Right.Contains(pair.Left.Left.Key), SplitCallees(pair.Left.Left, pair.Right)));
+            .Combine(vectorKeys)
+            .Select(static (pair, _) => new EmittedMethod(pair.Left.Left.Left, pair.Left.Left.Right.Contains(pair.Left.Left.Left.Key),
+                SplitCallees(pair.Left.Left.Left, pair.Left.Right), VectorCallees(pair.Left.Left.Left, pair.Right)));
         IncrementalValuesProvider<EmittedMethod> helpersWithDual = emittedHelpers.Combine(dualKeys)
-            .Select(static (pair, _) => new EmittedMethod(pair.Left, pair.Right.Contains(pair.Left.Key), default));
+            .Combine(vectorKeys)
+            .Select(static (pair, _) => new EmittedMethod(pair.Left.Left, pair.Left.Right.Contains(pair.Left.Left.Key), default, VectorCallees(pair.Left.Left, pair.Right)));
 
         // Hint names are unique by construction but compare case-insensitively: names that differ only in case
         // (methods F and f) take a hash of the exact name. The set is almost always empty, so it stays cached.
@@ -147,13 +156,17 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(parameterSets, static (spc, model) => Output(spc, "Parameters", model.HintName, () => TensorEmitter.EmitParameterSet(model)));
 
         context.RegisterSourceOutput(withDual.Combine(caseCollisions).Where(static pair => !pair.Right.Duplicates.Contains(pair.Left.Model.HintName)),
-            static (spc, pair) => Output(spc, pair.Left.Model.Name, Unique(pair.Left.Model.HintName, pair.Right), () => SourceEmitter.Emit(pair.Left.Model, pair.Left.Dual, pair.Left.SplitCallees.ToList())));
+            static (spc, pair) => Output(spc, pair.Left.Model.Name, Unique(pair.Left.Model.HintName, pair.Right), () => SourceEmitter.Emit(pair.Left.Model, pair.Left.Dual, pair.Left.SplitCallees.ToList(), pair.Left.VectorCallees.ToList())));
         context.RegisterSourceOutput(helpersWithDual.Combine(caseCollisions).Where(static pair => !pair.Right.Duplicates.Contains(pair.Left.Model.HintName)),
-            static (spc, pair) => Output(spc, pair.Left.Model.Name, Unique(pair.Left.Model.HintName, pair.Right), () => SourceEmitter.Emit(pair.Left.Model, pair.Left.Dual)));
+            static (spc, pair) => Output(spc, pair.Left.Model.Name, Unique(pair.Left.Model.HintName, pair.Right), () => SourceEmitter.Emit(pair.Left.Model, pair.Left.Dual, vectorCallees: pair.Left.VectorCallees.ToList())));
     }
 
-    /// <summary>A method to emit, whether its second-order members are emitted with it, and which of its callees have split sweeps.</summary>
-    private sealed record EmittedMethod(MethodModel Model, bool Dual, EquatableArray<string> SplitCallees);
+    /// <summary>A method to emit, whether its second-order members are emitted with it, which of its callees have split sweeps, and which have vector pushforwards.</summary>
+    private sealed record EmittedMethod(MethodModel Model, bool Dual, EquatableArray<string> SplitCallees, EquatableArray<string> VectorCallees);
+
+    /// <summary>The callees of <paramref name="m"/> (itself included: a recursive method's vector pushforward calls itself) among <paramref name="vector"/>.</summary>
+    private static EquatableArray<string> VectorCallees(MethodModel m, EquatableArray<string> vector) =>
+        Callees(m).Where(vector.Contains).ToEquatable();
 
     /// <summary>The callees of <paramref name="m"/> (itself excluded: its own recursion is split by its own emission) among <paramref name="split"/>.</summary>
     private static EquatableArray<string> SplitCallees(MethodModel m, EquatableArray<string> split) =>

@@ -20,11 +20,11 @@ internal static class AggregateSurfaceEmitter
 {
     private static readonly string GeneratedCode = Helpers.GeneratedCodeAttribute.Text;
 
-    public static void Emit(CodeWriter w, MethodModel m)
+    public static void Emit(CodeWriter w, MethodModel m, IReadOnlyCollection<string>? vectorCallees = null)
     {
         string core = CoreName(m);
         MethodModel flat = m with { Name = core, Accessibility = "private", Surface = default };
-        SourceEmitter.EmitMembers(w, flat, gradient: false);
+        SourceEmitter.EmitMembers(w, flat, gradient: false, vectorCallees: vectorCallees);
         w.Line();
         if (m.ReturnType == "void") PassiveAggregateForwarders.Emit(w, m, flat);
         else new Surface(m, core).Emit(w);

@@ -116,9 +116,9 @@ internal sealed partial class MethodLowering
         return diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) ? null : model;
     }
 
-    /// <summary>The suffixes of the members generated for a scalar method (FPullback, FGradient, FPushforward, FJacobian,
+    /// <summary>The suffixes of the members generated for a scalar method (FPullback, FGradient, FPushforward, FPushforwardVector, FJacobian,
     /// FCheckDerivatives, FHessianVectorProduct, FHessian, and the dual members FDual and FPullbackDual).</summary>
-    private static readonly string[] GeneratedSuffixes = { "Pullback", "Gradient", "Pushforward", "Jacobian", "CheckDerivatives", "HessianVectorProduct", "Hessian", "Dual", "PullbackDual" };
+    private static readonly string[] GeneratedSuffixes = { "Pullback", "Gradient", "Pushforward", "PushforwardVector", "Jacobian", "CheckDerivatives", "HessianVectorProduct", "Hessian", "Dual", "PullbackDual" };
 
     private MethodModel? Run(MethodDeclarationSyntax syntax, PolicyModel policy)
     {

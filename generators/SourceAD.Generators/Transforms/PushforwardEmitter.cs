@@ -8,9 +8,11 @@ namespace SourceAD.Generators.Transforms;
 
 /// <summary>
 /// Forward mode (JVP): the primal's control flow, with each active assignment preceded by its tangent
-/// Σ ∂e/∂leaf · tangent(leaf), from the same linearization reverse mode uses.
+/// Σ ∂e/∂leaf · tangent(leaf), from the same linearization reverse mode uses. The same emitter writes the vector
+/// pushforward (<c>{Method}PushforwardVector</c>, PushforwardEmitter.Vector.cs): the primal once, each assignment's
+/// partials once, applied to every one of p tangent directions.
 /// </summary>
-internal sealed class PushforwardEmitter
+internal sealed partial class PushforwardEmitter
 {
     private const string Runtime = "global::SourceAD.Runtime";
     private readonly DerivativeContext _c;
@@ -19,12 +21,19 @@ internal sealed class PushforwardEmitter
     /// <summary>How many loops enclose the statement being emitted.</summary>
     private int _loops;
 
+    /// <summary>The scalar pushforward.</summary>
     public PushforwardEmitter(DerivativeContext context) => _c = context;
 
     private MethodModel M => _c.Model;
 
     /// <summary>The pushforward's tangent parameters, after the primal ones.</summary>
     public IEnumerable<string> DerivativeParameters()
+    {
+        if (Vector) return VectorParameters();
+        return ScalarParameters();
+    }
+
+    private IEnumerable<string> ScalarParameters()
     {
         foreach (Param p in M.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput))
         {
@@ -39,6 +48,48 @@ internal sealed class PushforwardEmitter
     }
 
     public void EmitBody(CodeWriter w)
+    {
+        if (Vector && _fallback is not null)
+        {
+            EmitScalarLoop(w);
+            return;
+        }
+        if (Vector) EmitVectorEntry(w);
+        else EmitScalarEntry(w);
+        var body = new CodeWriter();
+        Statements(M.Body, body);
+
+        foreach (Local l in M.Locals)
+        {
+            w.Line(l.IsArray ? $"{l.ArrayTypeText} {l.Name} = null!;" : $"{l.TypeText} {l.Name} = default!;");
+        }
+        var directionTangents = new List<Local>();
+        foreach (Local l in M.Locals.Where(l => _c.Activity.IsActive(l.Name)))
+        {
+            if (Vector && !l.IsArray)
+            {
+                // One tangent per direction: a pooled buffer of p entries, rented inside the try below.
+                w.Line($"{l.TypeText}[] {_c.DerivativeName(l.Name)} = null!;");
+                directionTangents.Add(l);
+                continue;
+            }
+            w.Line(l.IsArray ? $"{l.ArrayTypeText} {_c.DerivativeName(l.Name)} = null!;" : $"{l.TypeText} {_c.DerivativeName(l.Name)} = {ExprPrinter.Literal(l.TypeText, 0)};");
+        }
+        _rented.AddRange(directionTangents.Select(l => _c.DerivativeName(l.Name)));
+        if (_rented.Count > 0) w.Open("try");
+        foreach (Local l in directionTangents) w.Line($"{_c.DerivativeName(l.Name)} = {Runtime}.AdjointBuffer.Rent<{l.TypeText}>({_p});");
+        foreach (string line in body.ToString().TrimEnd('\n').Split('\n')) w.Line(line);
+        if (_rented.Count > 0)
+        {
+            w.Close();
+            w.Open("finally");
+            foreach (string r in _rented) w.Line($"if ({r} is not null) {Runtime}.AdjointBuffer.Return({r});");
+            w.Close();
+        }
+    }
+
+    /// <summary>The scalar pushforward's entry: length checks, cleared outputs, edited inputs' tangents copied.</summary>
+    private void EmitScalarEntry(CodeWriter w)
     {
         foreach (Param p in M.Params.Where(p => p.Differentiable && DerivativeContext.IsArrayParam(p)))
         {
@@ -64,26 +115,6 @@ internal sealed class PushforwardEmitter
             _c.Rebind(p.Name, local);
             _rented.Add(local);
         }
-        var body = new CodeWriter();
-        Statements(M.Body, body);
-
-        foreach (Local l in M.Locals)
-        {
-            w.Line(l.IsArray ? $"{l.ArrayTypeText} {l.Name} = null!;" : $"{l.TypeText} {l.Name} = default!;");
-        }
-        foreach (Local l in M.Locals.Where(l => _c.Activity.IsActive(l.Name)))
-        {
-            w.Line(l.IsArray ? $"{l.ArrayTypeText} {_c.DerivativeName(l.Name)} = null!;" : $"{l.TypeText} {_c.DerivativeName(l.Name)} = {ExprPrinter.Literal(l.TypeText, 0)};");
-        }
-        if (_rented.Count > 0) w.Open("try");
-        foreach (string line in body.ToString().TrimEnd('\n').Split('\n')) w.Line(line);
-        if (_rented.Count > 0)
-        {
-            w.Close();
-            w.Open("finally");
-            foreach (string r in _rented) w.Line($"if ({r} is not null) {Runtime}.AdjointBuffer.Return({r});");
-            w.Close();
-        }
     }
 
     private void Statements(IEnumerable<Stmt> stmts, CodeWriter w)
@@ -100,8 +131,13 @@ internal sealed class PushforwardEmitter
                     if (!_c.Activity.IsActive(na.Name)) break;
                     if (_c.RentsDerivative(na, inLoop: _loops > 0))
                     {
-                        w.Line($"{_c.DerivativeName(na.Name)} = {Runtime}.AdjointBuffer.Rent<{na.ElementType}>({na.Name}.Length);");
+                        w.Line($"{_c.DerivativeName(na.Name)} = {Runtime}.AdjointBuffer.Rent<{na.ElementType}>({na.Name}.Length{PerDirection});");
                         _rented.Add(_c.DerivativeName(na.Name));
+                    }
+                    else if (Vector)
+                    {
+                        // Only flat arrays reach vector mode (VectorSupport): n·p zero tangents.
+                        w.Line($"{_c.DerivativeName(na.Name)} = new {na.ElementType}[{na.Name}.Length{PerDirection}];");
                     }
                     else
                     {
@@ -140,6 +176,12 @@ internal sealed class PushforwardEmitter
                 {
                     string value = _c.Fresh("value");
                     w.Line($"var {value} = {_c.Print(r.Value)};");
+                    if (Vector)
+                    {
+                        EmitDirections(r.Value, new Ref(r.Value.Type, value), null, (_tangents, ""), w);
+                        w.Line($"return {value};");
+                        break;
+                    }
                     Expr tangent = Tangent(r.Value, new Ref(r.Value.Type, value), w);
                     w.Line($"return ({value}, {_c.Print(tangent)});");
                     break;
@@ -171,6 +213,19 @@ internal sealed class PushforwardEmitter
             return;
         }
         var scratch = new List<string>();
+        var tangents = TangentArguments(call, w, scratch);
+        string args = string.Join(", ", call.Args.Select(_c.Print).Concat(Vector ? new[] { _p! } : new string[0]).Concat(tangents));
+        w.Line(Vector ? $"{VectorName(call)}({args});" : $"{call.Target.PushforwardReceiver}.{call.Target.PushforwardName}{call.Target.TypeArguments}({args});");
+        foreach (string tmp in scratch) w.Line($"{Runtime}.AdjointBuffer.Return({tmp});");
+    }
+
+    /// <summary>
+    /// The tangent arguments of a call of a generated pushforward, in the callee's order (inputs, then outputs): a
+    /// scalar's tangent (in vector mode its p tangents), an array's (n·p in vector mode) as a view of the caller's, or
+    /// pooled zeros (inputs) or scratch (outputs) where the caller does not track it.
+    /// </summary>
+    private List<string> TangentArguments(Call call, CodeWriter w, List<string> scratch)
+    {
         var tangents = new List<string>();
         var outputTangents = new List<string>();
         for (int i = 0; i < call.Args.Count; i++)
@@ -180,26 +235,31 @@ internal sealed class PushforwardEmitter
             Expr arg = call.Args[i];
             if (shape.Kind == ParamKind.Real)
             {
-                tangents.Add(_c.Print(Tangent(arg, null, w)));
+                tangents.Add(Vector ? ScalarDirections(arg, w, scratch) : _c.Print(Tangent(arg, null, w)));
                 continue;
             }
-            string array = CallStmt.ArrayOf(arg), et = _c.Facts.Types[array];
+            string array = CallStmt.ArrayOf(arg), et = _c.Facts.Types[array], length = Vector ? $"({_c.LengthOf(arg)}) * {_p}" : _c.LengthOf(arg);
             bool output = shape.Kind == ParamKind.RealSpanOutput;
             if (_c.Activity.IsActive(array))
             {
-                string d = _c.DerivativeName(array);
                 // Local arrays' tangents are rented (longer than the array): pass exactly the array's length.
-                (output ? outputTangents : tangents).Add(arg is Ref && IsSpanParam(array) ? d : _c.DerivativeView(arg, !IsSpanParam(array)));
+                string view = Vector ? DirectionView(array, arg is Slice s ? $"({_c.Print(s.Start)}) * {_p}" : "0", length)
+                    : _c.DerivativeView(arg, !IsSpanParam(array));
+                (output ? outputTangents : tangents).Add(arg is Ref && IsSpanParam(array) ? _c.DerivativeName(array) : view);
+                continue;
+            }
+            if (Vector && !output)
+            {
+                // n·p zeros per call: shared ones rather than a buffer cleared each time.
+                tangents.Add($"{Runtime}.AdjointBuffer.Zeros<{et}>({length})");
                 continue;
             }
             string tmp = _c.Fresh(output ? "tangents" : "zeros");
-            w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{et}>({_c.LengthOf(arg)});");
-            (output ? outputTangents : tangents).Add($"new global::System.Span<{et}>({tmp}, 0, {_c.LengthOf(arg)})");
+            w.Line($"var {tmp} = {Runtime}.AdjointBuffer.Rent<{et}>({length});");
+            (output ? outputTangents : tangents).Add($"new global::System.Span<{et}>({tmp}, 0, {length})");
             scratch.Add(tmp);
         }
-        string args = string.Join(", ", call.Args.Select(_c.Print).Concat(tangents).Concat(outputTangents));
-        w.Line($"{call.Target.PushforwardReceiver}.{call.Target.PushforwardName}{call.Target.TypeArguments}({args});");
-        foreach (string tmp in scratch) w.Line($"{Runtime}.AdjointBuffer.Return({tmp});");
+        return tangents.Concat(outputTangents).ToList();
     }
 
     /// <summary>Parameters' tangents are spans; locals' are rented arrays.</summary>
@@ -219,6 +279,11 @@ internal sealed class PushforwardEmitter
         if (!active)
         {
             w.Line($"{target} = {_c.Print(a.Value)};");
+            return;
+        }
+        if (Vector)
+        {
+            AssignDirections(a, target, w);
             return;
         }
         string dTarget = _c.DerivativeOf(a.Target);
@@ -242,14 +307,19 @@ internal sealed class PushforwardEmitter
     }
 
     /// <summary>Σ coefficient·tangent(leaf), with shared subexpressions hoisted into temporaries.</summary>
-    private Expr Tangent(Expr e, Expr? output, CodeWriter w)
+    /// <param name="e">The expression.</param>
+    /// <param name="output">A variable holding its value, or null (<see cref="Linearize.Terms"/>).</param>
+    /// <param name="w">Where shared subexpressions are declared.</param>
+    /// <param name="leaf">Each term's leaf tangent; by default the scalar pushforward's <c>dx</c> or <c>da[i]</c>. The
+    /// vector pushforward passes the tangent of direction k, so both modes sum the same terms in the same order.</param>
+    private Expr Tangent(Expr e, Expr? output, CodeWriter w, System.Func<Term, Expr>? leaf = null)
     {
         List<Term> terms = Linearize.Terms(e, _c.Activity, _c.Policy, output);
         terms = _c.Share(terms, w);
         Expr sum = E.Zero(e.Type);
         for (int i = 0; i < terms.Count; i++)
         {
-            Expr leafTangent = new Opaque(terms[i].Leaf.Type, _c.DerivativeOf(terms[i].Leaf));
+            Expr leafTangent = leaf?.Invoke(terms[i]) ?? new Opaque(terms[i].Leaf.Type, _c.DerivativeOf(terms[i].Leaf));
             Expr term = E.To(e.Type, E.Mul(terms[i].Coefficient, E.To(terms[i].Coefficient.Type, leafTangent)));
             sum = E.Add(sum, terms[i].Guard is Expr guard ? new Cond(e.Type, guard, term, E.Zero(e.Type)) : term);
         }
@@ -257,7 +327,13 @@ internal sealed class PushforwardEmitter
     }
 
     /// <summary>Calls the callee's pushforward; with only a pullback available, one pullback with seed 1 gives the gradient to dot with the tangents.</summary>
-    private void CallPushforward(Call call, string target, string dTarget, CodeWriter w)
+    /// <param name="call">The call.</param>
+    /// <param name="target">Where the value goes; null when the caller computes it (the vector pushforward, which calls
+    /// a callee without a vector member once per direction: <see cref="CallDirections"/>).</param>
+    /// <param name="dTarget">Where the tangent goes.</param>
+    /// <param name="w">The writer.</param>
+    /// <param name="leaf">The arguments' leaf tangents (see <see cref="Tangent"/>).</param>
+    private void CallPushforward(Call call, string? target, string dTarget, CodeWriter w, System.Func<Term, Expr>? leaf = null)
     {
         var tangents = new List<string>();
         var scratch = new List<string>();
@@ -268,7 +344,7 @@ internal sealed class PushforwardEmitter
             Expr arg = call.Args[i];
             if (shape.Kind == ParamKind.Real)
             {
-                tangents.Add(_c.Print(Tangent(arg, null, w)));
+                tangents.Add(_c.Print(Tangent(arg, null, w, leaf)));
             }
             else
             {
@@ -293,12 +369,12 @@ internal sealed class PushforwardEmitter
         string args = string.Join(", ", call.Args.Select(_c.Print).Concat(tangents));
         if (call.Target.PushforwardReturnsTangentOnly)
         {
-            w.Line($"{target} = {_c.Print(call)};");
+            if (target is not null) w.Line($"{target} = {_c.Print(call)};");
             w.Line($"{dTarget} = {call.Target.PushforwardReceiver}.{call.Target.PushforwardName}({args}, {call.Target.ExtraDerivativeArgs});");
         }
         else if (call.Target.PushforwardName.Length > 0)
         {
-            w.Line($"({target}, {dTarget}) = {call.Target.PushforwardReceiver}.{call.Target.PushforwardName}{call.Target.TypeArguments}({args});");
+            w.Line($"({target ?? "_"}, {dTarget}) = {call.Target.PushforwardReceiver}.{call.Target.PushforwardName}{call.Target.TypeArguments}({args});");
         }
         else
         {
@@ -311,7 +387,7 @@ internal sealed class PushforwardEmitter
                 grads.Add(g);
             }
             string primal = string.Join(", ", call.Args.Select(_c.Print));
-            w.Line($"{target} = {call.Target.PullbackReceiver}.{call.Target.PullbackName}{call.Target.TypeArguments}({primal}, {ExprPrinter.Literal(call.Type, 1)}, {string.Join(", ", grads.Select(g => "ref " + g))});");
+            w.Line($"{target ?? "_"} = {call.Target.PullbackReceiver}.{call.Target.PullbackName}{call.Target.TypeArguments}({primal}, {ExprPrinter.Literal(call.Type, 1)}, {string.Join(", ", grads.Select(g => "ref " + g))});");
             w.Line($"{dTarget} = {string.Join(" + ", grads.Zip(tangents, (g, t) => $"{g} * ({t})"))};");
         }
         foreach (string tmp in scratch) w.Line($"{Runtime}.AdjointBuffer.Return({tmp});");

@@ -29,6 +29,34 @@ public static class Shapes
         if (outputLength != writtenLength) ThrowNotWrittenLength(outputLength, writtenLength, outputName, boundText, methodName);
     }
 
+    /// <summary>Throws when a vector pushforward is given a negative number of directions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RequireDirections(int directions, string name)
+    {
+        if (directions < 0) ThrowNegativeDirections(directions, name);
+    }
+
+    /// <summary>
+    /// Throws when a vector pushforward's seed or tangent span is shorter than its primal's entries times the number of
+    /// directions: the span is the n × p matrix whose entry i of direction k is at [i·p + k].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RequireSeedLength(int primalLength, int directions, int seedLength, string seedName, string primalName)
+    {
+        if (seedLength < (long)primalLength * directions) ThrowSeedTooShort(primalLength, directions, seedLength, seedName, primalName);
+    }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNegativeDirections(int directions, string name) =>
+        throw new ArgumentOutOfRangeException(name, directions, $"'{name}' is {directions}; the number of tangent directions cannot be negative.");
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowSeedTooShort(int primalLength, int directions, int seedLength, string seedName, string primalName) =>
+        throw new ArgumentException(
+            $"'{seedName}' has length {seedLength} but '{primalName}' has {primalLength} entries and there are {directions} directions: " +
+            $"'{seedName}' is a {primalLength} × {directions} matrix (entry i of direction k at [i·{directions} + k]) and needs at least {(long)primalLength * directions} entries.",
+            seedName);
+
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowTooShort(int primalLength, int derivativeLength, string derivativeName, string primalName) =>
         throw new ArgumentException(

@@ -48,10 +48,10 @@ public sealed class DataLightMatrix
 }
 
 /// <summary>
-/// The ht module: "objective" and "jacobian". The Jacobian (3·n_pts rows) has a column per theta entry, found by a
-/// pushforward along each unit vector; in the complicated variant two more columns come first, ∂err/∂u₀ and ∂err/∂u₁
-/// of each point compressed into one column each (err of point i depends only on its own u), as GradBench's manual
-/// tool writes them: two pushforwards with every u₀ (then every u₁) tangent set to 1.
+/// The ht module: "objective" and "jacobian". The Jacobian (3·n_pts rows) has a column per theta entry; in the
+/// complicated variant two more columns come first, ∂err/∂u₀ and ∂err/∂u₁ of each point compressed into one column each
+/// (err of point i depends only on its own u), as GradBench's manual tool writes them. All columns come from one vector
+/// pushforward (<c>objectivePushforwardVector</c>), one direction per column: the objective runs once, not once per column.
 /// </summary>
 public sealed class HtEval : IEval
 {
@@ -83,30 +83,30 @@ public sealed class HtEval : IEval
             case "jacobian":
                 int ncols = (complicated ? 2 : 0) + theta.Length;
                 var jacobian = new double[errSize * ncols]; // column-major, as ht.hpp's JacOutput
-                var dtheta = new double[theta.Length];
-                var dus = new double[us.Length];
+                // One vector pushforward, one direction per column: the seeds are n × p matrices (entry i of direction
+                // k at [i·p + k]), the identity on theta's columns and, in the complicated variant, the two compressed
+                // u columns first (every u₀, then every u₁, tangent 1: point i's error depends on its own u only).
+                int p = ncols, thetaColumn = complicated ? 2 : 0;
+                var dtheta = new double[theta.Length * p];
+                for (int j = 0; j < theta.Length; j++) dtheta[j * p + thetaColumn + j] = 1;
+                var dus = new double[us.Length * p];
+                for (int i = 0; i < nPts && complicated; i++)
+                {
+                    dus[2 * i * p] = 1;
+                    dus[(2 * i + 1) * p + 1] = 1;
+                }
+                var dErr = new double[errSize * p];
                 return new EvalRun(
                     () =>
                     {
-                        int column = 0;
-                        if (complicated)
-                        {
-                            for (int k = 0; k < 2; k++, column++)
-                            {
-                                Array.Clear(dus);
-                                for (int i = 0; i < nPts; i++) dus[2 * i + k] = 1;
-                                Pushforward(theta, us, data, err, dtheta, dus, jacobian.AsSpan(column * errSize, errSize));
-                            }
-                            Array.Clear(dus);
-                        }
-                        for (int j = 0; j < theta.Length; j++, column++)
-                        {
-                            dtheta[j] = 1;
-                            var dErr = jacobian.AsSpan(column * errSize, errSize);
-                            if (complicated) Pushforward(theta, us, data, err, dtheta, dus, dErr);
-                            else Pushforward(theta, data, err, dtheta, dErr);
-                            dtheta[j] = 0;
-                        }
+                        // err is in-out for the generator (ht writes it through a loop it cannot prove covers it): its
+                        // tangents on entry are read, and are zero.
+                        Array.Clear(dErr);
+                        if (complicated) PushforwardVector(theta, us, data, err, p, dtheta, dus, dErr);
+                        else PushforwardVector(theta, data, err, p, dtheta, dErr);
+                        for (int i = 0; i < errSize; i++)
+                            for (int j = 0; j < p; j++)
+                                jacobian[j * errSize + i] = dErr[i * p + j];
                     },
                     () =>
                     {
@@ -139,21 +139,21 @@ public sealed class HtEval : IEval
                      m.base_positions_ncols, m.weights, m.is_mirrored, m.triangles, data.correspondences, data.points, err);
     }
 
-    private static void Pushforward(double[] theta, DataLightMatrix data, double[] err, double[] dtheta, Span<double> dErr)
+    private static void PushforwardVector(double[] theta, DataLightMatrix data, double[] err, int p, double[] dtheta, double[] dErr)
     {
         var m = data.model;
-        Ht.objectivePushforward(theta, m.bone_names, m.parents, m.base_relatives, m.inverse_base_absolutes,
-                                m.base_positions, m.base_positions_ncols, m.weights, m.is_mirrored, data.correspondences,
-                                data.points, err, dtheta, dErr);
+        Ht.objectivePushforwardVector(theta, m.bone_names, m.parents, m.base_relatives, m.inverse_base_absolutes,
+                                      m.base_positions, m.base_positions_ncols, m.weights, m.is_mirrored,
+                                      data.correspondences, data.points, err, p, dtheta, dErr);
     }
 
-    private static void Pushforward(double[] theta, double[] us, DataLightMatrix data, double[] err, double[] dtheta,
-                                    double[] dus, Span<double> dErr)
+    private static void PushforwardVector(double[] theta, double[] us, DataLightMatrix data, double[] err, int p,
+                                          double[] dtheta, double[] dus, double[] dErr)
     {
         var m = data.model;
-        Ht.objectivePushforward(theta, us, m.bone_names, m.parents, m.base_relatives, m.inverse_base_absolutes,
-                                m.base_positions, m.base_positions_ncols, m.weights, m.is_mirrored, m.triangles,
-                                data.correspondences, data.points, err, dtheta, dus, dErr);
+        Ht.objectivePushforwardVector(theta, us, m.bone_names, m.parents, m.base_relatives, m.inverse_base_absolutes,
+                                      m.base_positions, m.base_positions_ncols, m.weights, m.is_mirrored, m.triangles,
+                                      data.correspondences, data.points, err, p, dtheta, dus, dErr);
     }
 
     // ht.hpp's from_json. to_light_matrix stores v[i][j] at (j, i): the flattened rows are the column-major data.
