@@ -26,7 +26,11 @@ internal sealed record If(Expr Cond, EquatableArray<Stmt> Then, EquatableArray<S
 /// A counted loop <c>for (Var = Start; Cond; Var += Step)</c> whose variable only the increment changes and whose body
 /// cannot exit early. Its reverse replays the iterations backwards from the recorded start and trip count.
 /// </summary>
-internal sealed record For(string Var, Expr Start, Expr Cond, int Step, EquatableArray<Stmt> Body) : Stmt;
+internal sealed record For(string Var, Expr Start, Expr Cond, int Step, EquatableArray<Stmt> Body) : Stmt
+{
+    /// <summary>The loop's increment as C# writes it (<c>i++</c>, <c>i--</c>, <c>i += 2</c>).</summary>
+    public string StepText => Step == 1 ? $"{Var}++" : Step == -1 ? $"{Var}--" : $"{Var} += {Step}";
+}
 
 /// <summary>
 /// while / do-while / general for, with a data-dependent trip count (recorded for the reverse sweep).

@@ -117,15 +117,13 @@ internal sealed partial class PullbackEmitter
         Save(state, "0", w);
         w.Line($"{start} = {_c.Print(f.Start)};");
         w.Line($"{trips} = 0;");
-        w.Open($"for ({f.Var} = {start}; {_c.Print(f.Cond)}; {StepText(f)})");
+        w.Open($"for ({f.Var} = {start}; {_c.Print(f.Cond)}; {f.StepText})");
         _c.Printer.EnterLoop(f);
         w.Line($"{trips}++;");
         Primal(f.Body, w);
         _c.Printer.ExitLoop();
         w.Close();
     }
-
-    private static string StepText(For f) => f.Step == 1 ? $"{f.Var}++" : f.Step == -1 ? $"{f.Var}--" : $"{f.Var} += {f.Step}";
 
     /// <summary>The reverse sweep of a checkpointed loop: the schedule's actions, then the entry state back.</summary>
     private void ReverseCheckpointed(For f, CodeWriter w)
@@ -244,7 +242,7 @@ internal sealed partial class PullbackEmitter
                     }
                     break;
                 case For f:
-                    w.Open($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {StepText(f)})");
+                    w.Open($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {f.StepText})");
                     _c.Printer.EnterLoop(f);
                     Primal(f.Body, w);
                     _c.Printer.ExitLoop();

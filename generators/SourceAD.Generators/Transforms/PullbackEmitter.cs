@@ -381,7 +381,7 @@ internal sealed partial class PullbackEmitter
                     break;
                 case For f:
                 {
-                    string step = f.Step == 1 ? $"{f.Var}++" : f.Step == -1 ? $"{f.Var}--" : $"{f.Var} += {f.Step}";
+                    string step = f.StepText;
                     if (!HasReverseWork(f))
                     {
                         w.Open($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {step})");

@@ -157,7 +157,7 @@ internal sealed partial class PushforwardEmitter
                     }
                     break;
                 case For f:
-                    string step = f.Step == 1 ? $"{f.Var}++" : f.Step == -1 ? $"{f.Var}--" : $"{f.Var} += {f.Step}";
+                    string step = f.StepText;
                     w.Open($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {step})");
                     _loops++;
                     Statements(f.Body, w);
