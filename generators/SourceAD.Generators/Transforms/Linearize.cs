@@ -9,17 +9,23 @@ using SourceAD.Generators.Primitives;
 namespace SourceAD.Generators.Transforms;
 
 /// <summary>
-/// One term of a linearization: ∂e/∂Leaf = Coefficient, for an active variable or array element. A term under a
-/// <c>?:</c> branch carries the branch's <see cref="Guard"/>: the whole update (coefficient and the leaf's index) runs
-/// only when the branch was taken, so e.g. <c>i &gt; 0 ? x[i-1] : 0</c> never touches <c>dx[-1]</c>. <see cref="Path"/>
-/// is the same guard as the branches taken, outermost first, so that reverse mode can nest the updates of one branch
-/// under one <c>if</c> and share their subexpressions (the guard alone cannot be split back: a condition may itself be
-/// an <c>&amp;&amp;</c>).
+/// One term of a linearization: ∂e/∂Leaf = Coefficient, for an active variable or array element. A term under
+/// <c>?:</c> branches carries them in <see cref="Path"/>, outermost first: the whole update (coefficient and the leaf's
+/// index) runs only when those branches were taken, so e.g. <c>i &gt; 0 ? x[i-1] : 0</c> never touches <c>dx[-1]</c>.
+/// Reverse mode nests the updates of one branch under one <c>if</c> and shares their subexpressions; <see cref="Guard"/>
+/// is the same path as one condition, for code that tests a term on its own.
 /// </summary>
-internal sealed record Term(Expr Leaf, Expr Coefficient, Expr? Guard = null, IReadOnlyList<Branch>? Path = null)
+internal sealed record Term(Expr Leaf, Expr Coefficient, IReadOnlyList<Branch>? Path = null)
 {
     /// <summary>How many ?: branches the term lies under.</summary>
     public int Depth => Path?.Count ?? 0;
+
+    /// <summary>The condition under which the term applies (the path's conditions joined by &amp;&amp;); null when it always does.</summary>
+    public Expr? Guard => Path is null ? null : Path.Reverse().Aggregate((Expr?)null, (inner, b) =>
+    {
+        Expr test = b.WhenTrue ? b.Condition : new Un(IrType.Bool, UnaryOp.Not, b.Condition);
+        return inner is null ? test : E.And(test, inner);
+    });
 }
 
 /// <summary>One ?: a term lies under: its condition, and whether the term is in the branch taken when it holds.</summary>
@@ -43,7 +49,7 @@ internal static class Linearize
         Walk(e, E.One(e.Type), activity, policy, knownOutput, terms);
         // One update per leaf: x·x contributes x + x to dx once, not twice.
         return terms.GroupBy(t => (t.Leaf, t.Guard))
-            .Select(g => new Term(g.Key.Leaf, g.Select(t => t.Coefficient).Aggregate(E.Add), g.Key.Guard, g.First().Path))
+            .Select(g => new Term(g.Key.Leaf, g.Select(t => t.Coefficient).Aggregate(E.Add), g.First().Path))
             .ToList();
     }
 
@@ -74,11 +80,10 @@ internal static class Linearize
                 // 0/1) keeps a NaN/∞ partial or an out-of-range index of the untaken branch out of the result.
                 var a = new List<Term>();
                 Walk(c.A, coef, activity, policy, null, a);
-                terms.AddRange(a.Select(t => t with { Guard = t.Guard is null ? c.C : E.And(c.C, t.Guard), Path = Under(new Branch(c.C, true), t.Path) }));
+                terms.AddRange(a.Select(t => t with { Path = Under(new Branch(c.C, true), t.Path) }));
                 var b = new List<Term>();
                 Walk(c.B, coef, activity, policy, null, b);
-                Expr not = new Un(IrType.Bool, UnaryOp.Not, c.C);
-                terms.AddRange(b.Select(t => t with { Guard = t.Guard is null ? not : E.And(not, t.Guard), Path = Under(new Branch(c.C, false), t.Path) }));
+                terms.AddRange(b.Select(t => t with { Path = Under(new Branch(c.C, false), t.Path) }));
                 break;
             }
             case Call:

@@ -785,7 +785,7 @@ internal sealed partial class PullbackEmitter
     private void Accumulate(List<Term> terms, Expr seed, CodeWriter w, IReadOnlyDictionary<Expr, Expr>? known = null, int depth = 0, string elsePrefix = "")
     {
         // Within a branch's block its terms run unconditionally: sharing hoists nothing C# would skip.
-        var here = _c.Share(terms.Where(t => t.Depth == depth).Select(t => t with { Guard = null }).ToList(), w, known);
+        var here = _c.Share(terms.Where(t => t.Depth == depth).Select(t => t with { Path = null }).ToList(), w, known);
         foreach (Term t in here)
         {
             Expr delta = _c.Scaled(seed, t.Coefficient, t.Leaf.Type);
