@@ -61,9 +61,14 @@ internal sealed record CostFigures(
     /// <summary>ω_f as a formula in the input sizes.</summary>
     public Polynomial ForwardOmega => Inputs * ForwardB + Polynomial.Constant(ForwardA);
 
-    /// <summary>Whether the counted pullback exceeds ω_b·cost(P) at some sample size (SRCAD1002).</summary>
+    /// <summary>
+    /// Whether the counted pullback exceeds ω_b·cost(P) at some sample size (SRCAD1002), among the sizes where the
+    /// primal does some floating operation, as for <see cref="Ratio"/>: where it does none (a running maximum over one
+    /// entry, a loop that runs no times) the bound is 0, and the pullback's one accumulation of the seed into the input's
+    /// adjoint is the cost of a copy, which Theorem 3 does not count.
+    /// </summary>
     public bool ExceedsBound => OmegaB > 0 && CostAnalysis.SampleSizes.Any(n =>
-        Pullback.Evaluate(_ => n) > OmegaB * Primal.Evaluate(_ => n) * (1 + 1e-9));
+        Primal.Evaluate(_ => n) > 0 && Pullback.Evaluate(_ => n) > OmegaB * Primal.Evaluate(_ => n) * (1 + 1e-9));
 
     /// <summary>The SRCAD1001 message.</summary>
     public string Message()

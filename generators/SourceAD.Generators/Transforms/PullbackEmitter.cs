@@ -31,6 +31,16 @@ internal sealed partial class PullbackEmitter
     private readonly List<(string Type, string Name)> _hoistedState = new();
     private readonly List<string> _rented = new();
 
+    /// <summary>
+    /// Scalar adjoints known to hold zero at the current point of the reverse text (straight-line code outside loops):
+    /// a local's adjoint until its first update, and a target's adjoint right after its reset. The first unguarded
+    /// update of such an adjoint is emitted as an assignment (<c>dm = seed</c>, not <c>dm += seed</c>), and
+    /// <c>x = f(x)</c>'s reset and update are one assignment (<c>dx = seed * f'(x)</c>): one addition less each, which
+    /// is what keeps simple code such as <c>x = Math.Sin(x)</c> in a loop within Theorem 3's bound (SRCAD1002).
+    /// Emptied before loops, calls and anything else this emitter does not follow statement by statement.
+    /// </summary>
+    private HashSet<string> _zero = new(System.StringComparer.Ordinal);
+
     /// <param name="context">The method's derivative context.</param>
     /// <param name="split">Non-null: self-recursive calls run split (<see cref="SplitSweeps"/>, PullbackEmitter.Split.cs).</param>
     /// <param name="splitCallees">Keys of other methods whose pullbacks are split: calls of them in this method's type
@@ -114,7 +124,10 @@ internal sealed partial class PullbackEmitter
             .Select(p => (Adjoint: _c.DerivativeName(p.Name), Kept: _c.Fresh(_c.DerivativeName(p.Name) + "Kept"), p.TypeText)).ToList();
         foreach (var (adjoint, k, _) in reassigned) reverse.Line($"var {k} = {adjoint}; // the caller's accumulation, added back after the reverse sweep");
         foreach (var (adjoint, _, type) in reassigned) reverse.Line($"{adjoint} = {ExprPrinter.Literal(type, 0)};");
+        _zero = new HashSet<string>(reassigned.Select(r => r.Adjoint)
+            .Concat(Act.ActiveVariables.Where(v => M.Locals.Any(l => l.Name == v && !l.IsArray)).Select(_c.DerivativeName)), System.StringComparer.Ordinal);
         Reverse(M.Body, 0, reverse);
+        _zero.Clear();
         foreach (var (adjoint, k, _) in reassigned) reverse.Line($"{adjoint} += {k};");
         _forwardText = forward;
         _reverseText = reverse;
@@ -542,6 +555,8 @@ internal sealed partial class PullbackEmitter
         for (int k = stmts.Count - 1; k >= 0; k--)
         {
             Stmt s = stmts[k];
+            bool followed = s is Assign { Value: not Call } or Return or If && !(s is Assign ab && Facts.IsArrayBind(ab));
+            if (!followed) _zero.Clear();
             switch (s)
             {
                 case Assign a when Facts.IsArrayBind(a):
@@ -584,15 +599,20 @@ internal sealed partial class PullbackEmitter
                 {
                     string b = _control[i][0];
                     if (depth > 0) w.Line($"bool {b} = {Tape("bool")}.Pop();");
+                    // Each branch starts from what is known before the if; after it, what both branches leave zero.
+                    var before = new HashSet<string>(_zero, System.StringComparer.Ordinal);
                     w.Open($"if ({b})");
                     Reverse(i.Then, depth, w);
                     w.Close();
+                    var afterThen = _zero;
+                    _zero = before;
                     if (i.Else.Any(HasReverseWork))
                     {
                         w.Open("else");
                         Reverse(i.Else, depth, w);
                         w.Close();
                     }
+                    _zero.IntersectWith(afterThen);
                     break;
                 }
                 case CallStmt c:
@@ -658,6 +678,8 @@ internal sealed partial class PullbackEmitter
                     break;
                 }
             }
+            // A loop may run no times, and its body's resets say nothing about the code before it.
+            if (!followed) _zero.Clear();
         }
     }
 
@@ -682,6 +704,7 @@ internal sealed partial class PullbackEmitter
             w.Line($"var {seed} = {target};");
             w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
             CallPullback(call, new Ref(call.Type, seed), w);
+            _zero.Clear(); // the callee's pullback adds to the adjoints of its arguments
             return;
         }
 
@@ -707,11 +730,17 @@ internal sealed partial class PullbackEmitter
         if (terms.Count == 0)
         {
             w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
+            if (a.Target is Ref) _zero.Add(target);
             return;
         }
         string s = _c.Fresh("seed");
         w.Line($"var {s} = {target};");
-        w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
+        // x = f(x): the reset is left to the one unguarded update of x's adjoint, which Accumulate then emits as an
+        // assignment (nothing between reads the adjoint: the updates read the seed). Not for an element: another term's
+        // a[j] may be the same entry as the target's a[i].
+        bool assignSelf = a.Target is Ref && self.Count == 1 && self[0].Depth == 0;
+        if (!assignSelf) w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
+        if (a.Target is Ref) _zero.Add(target);
         Accumulate(terms, new Ref(a.Target.Type, s), w, cached);
     }
 
@@ -790,9 +819,13 @@ internal sealed partial class PullbackEmitter
         {
             Expr delta = _c.Scaled(seed, t.Coefficient, t.Leaf.Type);
             string leaf = _c.DerivativeOf(t.Leaf);
-            w.Line(delta is Un { Op: UnaryOp.Negate } neg ? $"{leaf} -= {_c.Print(neg.A)};" : $"{leaf} += {_c.Print(delta)};");
+            // An adjoint known to be zero gets its first update by assignment (see _zero); in a branch's block the
+            // updates are conditional, and _zero only covers what runs unconditionally.
+            if (depth == 0 && _zero.Remove(leaf)) w.Line($"{leaf} = {_c.Print(delta)};");
+            else w.Line(delta is Un { Op: UnaryOp.Negate } neg ? $"{leaf} -= {_c.Print(neg.A)};" : $"{leaf} += {_c.Print(delta)};");
         }
         var deeper = terms.Where(t => t.Depth > depth).ToList();
+        foreach (Term t in deeper) _zero.Remove(_c.DerivativeOf(t.Leaf));
         foreach (Expr condition in deeper.Select(t => t.Path![depth].Condition).Distinct())
         {
             var whenTrue = deeper.Where(t => t.Path![depth].Condition.Equals(condition) && t.Path[depth].WhenTrue).ToList();

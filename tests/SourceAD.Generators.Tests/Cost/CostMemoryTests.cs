@@ -21,6 +21,13 @@ public class CostMemoryTests
     [InlineData("public static double F(double x) => Math.Clamp(x, -1.0, 1.0);")]
     [InlineData("public static double F(double x, double lo, double hi) => Math.Clamp(x, lo, hi);")]
     [InlineData("public static double F(double x, double y) => Math.Clamp(x * y, 0.0, 1.0) + Math.Max(x, y);")]
+    // x = f(x) in a loop, and a running maximum: the adjoint's reset and the one update into it are one assignment.
+    [InlineData("public static double F(double x, int n) { for (int i = 0; i < n; i++) x = Math.Sin(x); return x; }")]
+    [InlineData("public static double F(int n, ReadOnlySpan<double> x) { double m = x[0]; for (int i = 1; i < n; i++) m = Math.Max(m, x[i]); return m; }")]
+    // A leaky ReLU with a differentiable slope: the tie value at the kink is one selection, not extra arithmetic.
+    [InlineData("public static double F(double x, double slope) => Nonsmooth.LeakyRelu(x, slope);")]
+    // A guarded call: the first update of a local's adjoint is an assignment (it starts at zero).
+    [InlineData("public static double F(double x, double y) => y != 0 ? Ratio(x, y) : x * 3; [Differentiable] public static double Ratio(double a, double b) => Math.Log(Math.Abs(a / b) + 1);")]
     public void SRCAD1002_QuietOnSimpleCode(string method)
     {
         var f = Analyze("[Differentiable] " + method);
