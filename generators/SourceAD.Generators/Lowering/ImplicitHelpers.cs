@@ -111,7 +111,7 @@ internal sealed class ImplicitHelpers
             return "it may be overridden, so the call does not say which body runs";
         if (helper.IsExtern || helper.IsAsync) return "extern and async methods cannot be differentiated";
         if (helper.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out))
-            return "it has ref or out parameters; mark it [Differentiable] to have it differentiated inline where it is called";
+            return "it has ref or out parameters and cannot be inlined where it is called (it is generic, recursive, or names members the caller cannot reach); return the results instead";
         string? notPartial = null;
         if (TypeDecls.For(helper.ContainingType, ct, (_, t) => notPartial ??= t.Name) is null) return "its type is not declared in source";
         if (notPartial is not null) return $"'{notPartial}' is not partial, so its derivatives cannot be generated beside it; make '{notPartial}' partial";

@@ -24,6 +24,27 @@ internal sealed partial class MethodLowering
         (call.TargetMethod.IsStatic || call.Instance is null or IInstanceReferenceOperation) &&
         call.TargetMethod.OriginalDefinition.DeclaringSyntaxReferences.Length > 0;
 
+    /// <summary>
+    /// A helper without [Differentiable] that takes ref or out parameters (<c>static void SinCos(double x, out double s,
+    /// out double c)</c>, <c>static void Accumulate(ref double total, double v)</c>): inlined where it is called, as a
+    /// [Differentiable] one is (above), so its ref and out parameters are the caller's variables. Like any inlined code it
+    /// is differentiated under the caller's policy. Not when a [DerivativeOf] method covers it, when it is generic, or
+    /// when its body names members the caller's type cannot reach; those calls keep the refusal with its rewrite.
+    /// </summary>
+    private bool IsByReferenceHelper(IInvocationOperation call)
+    {
+        IMethodSymbol target = call.TargetMethod.OriginalDefinition;
+        if (target.MethodKind != MethodKind.Ordinary || target.IsGenericMethod || target.IsExtern || target.IsAsync || target.IsAbstract || target.IsVirtual ||
+            !target.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out) || TypeClassifier.HasAttribute(target, PolicyResolver.MethodAttribute) ||
+            !target.IsStatic && call.Instance is not (null or IInstanceReferenceOperation) ||
+            !ImplicitHelpers.IsCandidate(target, _semanticModel.Compilation, _ct) || HasDerivativeOf(target))
+        {
+            return false;
+        }
+        IBlockOperation? body = MethodBody(target);
+        return body is not null && body.Descendants().All(AccessibleHere);
+    }
+
     /// <summary>The body of a method declared in this compilation, bound by its own tree's semantic model.</summary>
     private IBlockOperation? MethodBody(IMethodSymbol fn)
     {

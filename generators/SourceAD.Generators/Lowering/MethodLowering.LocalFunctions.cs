@@ -25,7 +25,7 @@ internal sealed partial class MethodLowering
     private readonly Dictionary<IParameterSymbol, IAnonymousFunctionOperation> _lambdaParameters = new(SymbolEqualityComparer.Default);
 
     private bool IsInlinable(IInvocationOperation call) =>
-        call.TargetMethod.MethodKind == MethodKind.LocalFunction || IsInlinedMethod(call) || IsNonPartialHelper(call) ||
+        call.TargetMethod.MethodKind == MethodKind.LocalFunction || IsInlinedMethod(call) || IsNonPartialHelper(call) || IsByReferenceHelper(call) ||
         call.TargetMethod.Name == "Invoke" && BoundLambda(call.Instance) is not null || TakesLambda(call);
 
     /// <summary>
