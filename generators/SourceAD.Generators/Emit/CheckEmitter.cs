@@ -20,7 +20,7 @@ internal static class CheckEmitter
     public static bool Applies(MethodModel m) =>
         m.ReturnType != "void"
         && m.Params.Any(p => p.Differentiable)
-        && m.Params.All(p => !p.IsNested && p.Kind is ParamKind.Real or ParamKind.RealArray or ParamKind.RealReadOnlySpan
+        && m.Params.All(p => p.Kind is ParamKind.Real or ParamKind.RealArray or ParamKind.RealReadOnlySpan
                                    or ParamKind.Passive or ParamKind.PassiveArray);
 
     public static void Emit(CodeWriter w, MethodModel m, string modifiers, string primalParams, string constraints, string generatedCode)
@@ -33,6 +33,8 @@ internal static class CheckEmitter
         string o = names.Reserve("o"), at = names.Reserve("at"), j = names.Reserve("j"), k = names.Reserve("k"), result = names.Reserve("result");
         string value = names.Reserve("Value"), gradient = names.Reserve("Gradient"), pushforward = names.Reserve("Pushforward");
         string arguments = names.Reserve("Arguments");
+        string row = names.Reserve("row"), index = names.Reserve("i");
+        var dimensions = new List<string>(); // loop variables over a rectangular array's dimensions, shared by all of them
         var differentiable = m.Params.Where(x => x.Differentiable).ToList();
         string method = string.Join(".", m.ContainingTypes.Select(x => x.Name).Concat(new[] { m.Name }));
 
@@ -61,15 +63,30 @@ internal static class CheckEmitter
             else captured[x.Name] = x.Name;
         }
 
+        // Entries per input: a rectangular array's Length counts all of them; a jagged array's rows are counted here.
+        var entries = new Dictionary<string, string>();
+        foreach (Param x in differentiable)
+        {
+            if (x.Kind == ParamKind.Real) entries[x.Name] = "1";
+            else if (x.Layout != ArrayLayout.Jagged) entries[x.Name] = captured[x.Name] + ".Length";
+            else
+            {
+                string count = names.Reserve(x.Name.TrimStart('@') + "Entries");
+                w.Line($"int {count} = 0;");
+                w.Line($"foreach (var {row} in {captured[x.Name]}) {count} += {row}.Length;");
+                entries[x.Name] = count;
+            }
+        }
         string inputList = string.Join(", ", differentiable.Select(x =>
-            $"new {Checking}.CheckedInput(\"{x.Name}\", {(x.Kind == ParamKind.Real ? "1" : captured[x.Name] + ".Length")}, {(x.Kind == ParamKind.Real ? "false" : "true")})"));
+            $"new {Checking}.CheckedInput(\"{x.Name}\", {entries[x.Name]}, {(x.Kind == ParamKind.Real ? "false" : "true")})"));
         w.Line($"var {inputs} = new {Checking}.CheckedInput[] {{ {inputList} }};");
-        w.Line($"var {point} = new double[{string.Join(" + ", differentiable.Select(x => x.Kind == ParamKind.Real ? "1" : captured[x.Name] + ".Length"))}];");
+        w.Line($"var {point} = new double[{string.Join(" + ", differentiable.Select(x => entries[x.Name]))}];");
         w.Line($"int {offset} = 0;");
         foreach (Param x in differentiable)
         {
+            // Rows in order, each row's entries in order; a rectangular array's foreach is row-major already.
             if (x.Kind == ParamKind.Real) w.Line($"{point}[{offset}++] = double.CreateTruncating({x.Name});");
-            else w.Line($"foreach (var {j} in {captured[x.Name]}) {point}[{offset}++] = double.CreateTruncating({j});");
+            else w.Line($"{Entries(captured[x.Name], x)} {point}[{offset}++] = double.CreateTruncating({j});");
         }
         w.Line($"return {Checking}.DerivativeCheck.Run(\"{method}\", {inputs}, {point}, {value}, {gradient}, {pushforward}, {Checking}.CheckPrecision.For<{m.RealType}>(), {options});");
         w.Line();
@@ -87,6 +104,28 @@ internal static class CheckEmitter
             if (x.Kind == ParamKind.Real)
             {
                 w.Line($"var {unflattened[i]} = {x.TypeText}.CreateTruncating({p}[{o}++]);");
+            }
+            else if (x.Layout == ArrayLayout.Jagged)
+            {
+                // The same rows, each as long as the argument's, filled in the order the point was flattened.
+                string a = unflattened[i], rows = captured[x.Name];
+                w.Line($"var {a} = new {x.ElementType}[{rows}.Length][];");
+                w.Line($"for (int {index} = 0; {index} < {a}.Length; {index}++)");
+                w.Line("{");
+                w.Line($"    {a}[{index}] = new {x.ElementType}[{rows}[{index}].Length];");
+                w.Line($"    for (int {j} = 0; {j} < {a}[{index}].Length; {j}++) {a}[{index}][{j}] = {x.ElementType}.CreateTruncating({p}[{o}++]);");
+                w.Line("}");
+            }
+            else if (x.Layout == ArrayLayout.Rectangular)
+            {
+                // A copy of the argument's shape, filled row-major (the order foreach read it in).
+                int rank = Rank(x);
+                string a = unflattened[i];
+                while (dimensions.Count < rank) dimensions.Add(names.Reserve("i" + dimensions.Count));
+                var loops = dimensions.Take(rank).ToList();
+                w.Line($"var {a} = ({x.ElementType}[{new string(',', rank - 1)}]){captured[x.Name]}.Clone();");
+                string header = string.Concat(loops.Select((l, d) => $"for (int {l} = 0; {l} < {a}.GetLength({d}); {l}++) "));
+                w.Line($"{header}{a}[{string.Join(", ", loops)}] = {x.ElementType}.CreateTruncating({p}[{o}++]);");
             }
             else
             {
@@ -117,7 +156,7 @@ internal static class CheckEmitter
         {
             string item = $"{result}.Item{i + 2}";
             if (differentiable[i].Kind == ParamKind.Real) w.Line($"{g}[{k}++] = double.CreateTruncating({item});");
-            else w.Line($"foreach (var {j} in {item}) {g}[{k}++] = double.CreateTruncating({j});");
+            else w.Line($"{Entries(item, differentiable[i])} {g}[{k}++] = double.CreateTruncating({j});");
         }
         w.Line($"return (double.CreateTruncating({result}.Item1), {g});");
         w.Close();
@@ -131,7 +170,18 @@ internal static class CheckEmitter
         w.Close();
 
         w.Close();
+
+        // The loop header that visits an array's entries in the point's order: rows first for a jagged array.
+        string Entries(string array, Param x) => x.Layout == ArrayLayout.Jagged
+            ? $"foreach (var {row} in {array}) foreach (var {j} in {row})"
+            : $"foreach (var {j} in {array})";
     }
 
-    private static string TypeOf(Param x) => x.Kind == ParamKind.Real ? x.TypeText : x.ElementType + "[]";
+    private static string TypeOf(Param x) => x.Kind == ParamKind.Real ? x.TypeText
+        : x.Layout == ArrayLayout.Jagged ? x.ElementType + "[][]"
+        : x.Layout == ArrayLayout.Rectangular ? $"{x.ElementType}[{new string(',', Rank(x) - 1)}]"
+        : x.ElementType + "[]";
+
+    /// <summary>A rectangular array's rank, from its type as written (<c>double[,]</c> is 2).</summary>
+    private static int Rank(Param x) => x.TypeText.Substring(x.TypeText.LastIndexOf('[')).Count(c => c == ',') + 1;
 }

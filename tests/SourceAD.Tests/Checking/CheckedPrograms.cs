@@ -42,6 +42,40 @@ public static partial class CheckedPrograms
 
     [Differentiable]
     public static double UsesWrongDerivative(double a, double b) => Softplus(a * b) + a;
+
+    /// <summary>tr(A·B) + Σ log(1 + exp(·)) over a jagged layer: matrices as C# users hold them, rectangular and jagged.</summary>
+    [Differentiable]
+    public static double TraceProduct(double[,] a, double[,] b)
+    {
+        int n = a.GetLength(0), m = a.GetLength(1);
+        double trace = 0;
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < m; k++) trace += a[i, k] * b[k, i];
+        return trace;
+    }
+
+    [Differentiable]
+    public static double SoftplusLayer(double[][] w, double[] bias, double[] x)
+    {
+        double loss = 0;
+        for (int r = 0; r < w.Length; r++)
+        {
+            double z = bias[r];
+            for (int c = 0; c < w[r].Length; c++) z += w[r][c] * x[c];
+            loss += Math.Log(1 + Math.Exp(z));
+        }
+        return loss;
+    }
+
+    /// <summary>A jagged layer through the wrong hand-written Softplus pullback: the check must fail on w's entries.</summary>
+    [Differentiable]
+    public static double WrongLayer(double[][] w, double x)
+    {
+        double s = 0;
+        for (int r = 0; r < w.Length; r++)
+            for (int c = 0; c < w[r].Length; c++) s += Softplus(w[r][c] * x);
+        return s;
+    }
 }
 
 /// <summary>An instance method with passive parameters and receiver state: the check passes them through unchanged.</summary>

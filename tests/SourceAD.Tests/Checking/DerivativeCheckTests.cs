@@ -45,6 +45,34 @@ public sealed class DerivativeCheckTests
     }
 
     [Fact]
+    public void PassesOnRectangularAndJaggedArrays()
+    {
+        // Non-square, so a transposed or mis-ordered flattening of a or b would put entries in the wrong places.
+        var a = new double[,] { { 1.0, 2.0, -0.5 }, { 3.0, 0.25, 4.0 } };
+        var b = new double[,] { { 0.5, -1.0 }, { 2.0, 1.0 }, { 1.5, -0.75 } };
+        DerivativeCheckReport matrices = CheckedPrograms.TraceProductCheckDerivatives(a, b);
+        Assert.True(matrices.Passed, matrices.ToString());
+        Assert.Equal(12, matrices.Results.Count(r => r.Kind == DerivativeCheckKind.GradientEntry));
+
+        // Rows of different lengths: the point holds 3 + 2 entries of w, then bias and x.
+        var w = new[] { new[] { 0.1, -0.2, 0.3 }, new[] { 0.4, 0.5 } };
+        DerivativeCheckReport layer = CheckedPrograms.SoftplusLayerCheckDerivatives(w, new[] { 0.05, -0.1 }, new[] { 1.0, 2.0, -1.0 });
+        Assert.True(layer.Passed, layer.ToString());
+        Assert.Equal(5 + 2 + 3, layer.Results.Count(r => r.Kind == DerivativeCheckKind.GradientEntry));
+    }
+
+    [Fact]
+    public void FailsOnAJaggedArrayWhoseDerivativeIsWrong()
+    {
+        var w = new[] { new[] { 0.3, -0.2 }, new[] { 0.7 } };
+        DerivativeCheckReport report = CheckedPrograms.WrongLayerCheckDerivatives(w, 1.3);
+        Assert.False(report.Passed);
+        Assert.Contains(report.Failures, f => f.Kind == DerivativeCheckKind.GradientEntry && f.Input == "w[2]"); // the second row's entry
+        Assert.Contains(report.Failures, f => f.Kind == DerivativeCheckKind.GradientEntry && f.Input == "x");
+        Assert.DoesNotContain(report.Failures, f => f.Kind == DerivativeCheckKind.Value);
+    }
+
+    [Fact]
     public void FailsOnAWrongHandWrittenDerivativeAndNamesTheInput()
     {
         DerivativeCheckReport report = CheckedPrograms.UsesWrongDerivativeCheckDerivatives(0.4, 1.5);
