@@ -37,6 +37,8 @@ internal sealed partial class MethodLowering
         if (target.MethodKind != MethodKind.Ordinary || target.IsGenericMethod || target.IsExtern || target.IsAsync || target.IsAbstract || target.IsVirtual ||
             !target.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out) || TypeClassifier.HasAttribute(target, PolicyResolver.MethodAttribute) ||
             !target.IsStatic && call.Instance is not (null or IInstanceReferenceOperation) ||
+            // A generated member (FPullback's ref adjoints) seen through its stub is nested AD, not a helper to inline.
+            NestedDerivativeStubs.IsStub(target) ||
             !ImplicitHelpers.IsCandidate(target, _semanticModel.Compilation, _ct) || HasDerivativeOf(target))
         {
             return false;
