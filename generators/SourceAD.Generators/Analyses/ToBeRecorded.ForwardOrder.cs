@@ -36,7 +36,7 @@ namespace SourceAD.Generators.Analyses;
 /// (<see cref="RecomputeCost"/>; an integer the reverse sweep undoes by its inverse costs nothing to "record").</item>
 /// </list>
 /// The reverse of such a loop sets the recurrence's variables to their values on entry to the loop (a literal the
-/// statements just before it assign, else one value recorded per loop run), then for each iteration in forward order
+/// assignments just before it give, when the reverse sweep can evaluate that, else one value recorded per loop run), then for each iteration in forward order
 /// runs the passive statements before the active ones, the active ones' reverses (last first, as always), and the
 /// passive statements after them; then gives the variables their entry values back when another reverse reads them.
 /// What the recurrence itself reads (llsq's <c>ti</c>) counts as read by the loop's reverse, so the analysis keeps it.
@@ -49,7 +49,7 @@ internal sealed partial class ToBeRecorded
         IReadOnlyList<Assign> Before,
         IReadOnlyList<Assign> Active,
         IReadOnlyList<Assign> After,
-        IReadOnlyList<(string Name, IrType Type, Lit? Entry)> Variables,
+        IReadOnlyList<(string Name, IrType Type, Expr? Entry)> Variables,
         string Why)
     {
         /// <summary>Whether a reverse outside the loop reads the recurrence's variables, so they get their entry values back.</summary>
@@ -204,19 +204,27 @@ internal sealed partial class ToBeRecorded
         double recompute = passive.Sum(a => RecomputeCost.Recompute(a.Value, a.Target.Type.Name));
         if (record == 0 || recompute >= record) return null;
 
-        // Entry values: a literal that the statements just before the loop assign, else recorded once per loop run.
-        var entry = new Dictionary<string, Lit>();
-        for (int k = index - 1; k >= 0 && list[k] is Assign { Target: Ref r, Value: Lit lit }; k--)
+        // Entry values: what the assignments just before the loop give them, when the reverse sweep can evaluate it
+        // there (a literal, enclosing loops' counters, variables assigned once outside loops); else recorded once per loop run.
+        var entry = new Dictionary<string, Expr>();
+        for (int k = index - 1; k >= 0 && list[k] is Assign { Target: Ref or Elem } before; k--)
         {
-            if (!entry.ContainsKey(r.Name)) entry[r.Name] = lit;
+            if (before.Target is Ref r && !entry.ContainsKey(r.Name) && EvaluableAt(before.Value, loop)) entry[r.Name] = before.Value;
         }
         var variables = passive.Select(a => (Ref)a.Target).GroupBy(r => r.Name).Select(g => g.First())
-            .Select(r => (r.Name, r.Type, entry.TryGetValue(r.Name, out Lit? l) ? l : null)).ToList();
+            .Select(r => (r.Name, r.Type, entry.TryGetValue(r.Name, out Expr? e) ? e : null)).ToList();
         string names = string.Join(", ", variables.Select(v => v.Name));
         int bytes = passive.Where(a => _recorded.ContainsKey(a)).Sum(a => 2 * RecomputeCost.Bytes(a.Target.Type.Name));
         string why = $"recompute {names} forward instead of recording {(variables.Count == 1 ? "it" : "them")} ({recompute:0} {(recompute == 1 ? "operation" : "operations")} an iteration against {record:0} to record, {bytes} bytes through the tape): passive, and no iteration's reverse reads an adjoint another writes";
         return new ForwardPlan(loop, assigns.Take(first).ToList(), assigns.Skip(first).Take(last - first + 1).ToList(), assigns.Skip(last + 1).ToList(), variables, why);
     }
+
+    /// <summary>Whether the reverse of <paramref name="loop"/> evaluates <paramref name="e"/> to its value before the loop:
+    /// it reads only enclosing loops' counters (the reverse sweep sets them) and variables assigned once outside loops.</summary>
+    private bool EvaluableAt(Expr e, For loop) =>
+        !Ir.DescendantsAndSelf(e).Any(x => x is Call or PassiveCall or DataRead or Opaque or Slice or Elem or Len) &&
+        VariableFacts.Reads(e).All(n => _enclosing.TryGetValue(loop, out var outer) && outer.Contains(n) ||
+            !Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n) && !Facts.CountedLoopVariables.Contains(n));
 
     /// <summary>Whether <paramref name="e"/> is <c>a[v]</c> for the loop's counter v: an element no other iteration touches.</summary>
     private static bool OwnElement(Expr e, For loop) =>
