@@ -15,7 +15,7 @@ namespace SourceAD.Generators.Tests;
 /// </summary>
 public class PassiveRecomputeTests(ITestOutputHelper output)
 {
-    private const string Usings = "using System;\nusing SourceAD;\nnamespace Passive;\n";
+    private const string Usings = "using System;\nusing System.Linq;\nusing SourceAD;\nnamespace Passive;\n";
 
     private void Works(string entry, string args, string? closedForm = null)
     {
@@ -208,6 +208,29 @@ public class PassiveRecomputeTests(ITestOutputHelper output)
                 return s;
             }
 
+            /// <summary>The last assignment before the loop reads w itself: the entry value is recorded, not taken
+            /// from the literal before it.</summary>
+            [Differentiable]
+            public static double UpdatedBefore(double[] x, [NoDerivative] double first, [NoDerivative] double decay)
+            {
+                double acc = 0;
+                double w = 1;
+                w = w * first;
+                for (int j = 0; j < x.Length; j++)
+                {
+                    acc += x[j] * w;
+                    w *= decay;
+                }
+                return acc * acc;
+            }
+
+            public static double[] UpdatedBeforeExpected(double[] x, double first, double decay)
+            {
+                double acc = 0;
+                for (int j = 0; j < x.Length; j++) acc += x[j] * first * Math.Pow(decay, j);
+                return x.Select((_, j) => 2 * acc * first * Math.Pow(decay, j)).ToArray();
+            }
+
             /// <summary>Must not apply: every iteration's reverse adds into the same scalar adjoint (of x0); forward
             /// order would sum in another order.</summary>
             [Differentiable]
@@ -360,6 +383,15 @@ public class PassiveRecomputeTests(ITestOutputHelper output)
         Assert.DoesNotContain("record ratio", g);
         // The index's inverse is not used in a forward-ordered loop: it is run forward with the others.
         Assert.DoesNotContain("idx = idx - 1", g);
+    }
+
+    [Fact]
+    public void EntryValueAfterAnUpdateIsRecorded()
+    {
+        Works("P.UpdatedBefore", X5 + ", 0.7, 0.9", "UpdatedBeforeExpected");
+        string g = Pullback("UpdatedBefore");
+        Assert.Contains("// recompute w forward instead of recording it", g);
+        Assert.Contains("// record w on entry to the loop over j", g);
     }
 
     [Theory]

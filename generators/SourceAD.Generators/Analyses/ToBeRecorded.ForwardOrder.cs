@@ -206,10 +206,11 @@ internal sealed partial class ToBeRecorded
 
         // Entry values: what the assignments just before the loop give them, when the reverse sweep can evaluate it
         // there (a literal, enclosing loops' counters, variables assigned once outside loops); else recorded once per loop run.
-        var entry = new Dictionary<string, Expr>();
+        // Only the last assignment before the loop counts (w = 1; w = w * q; leaves no known entry value).
+        var entry = new Dictionary<string, Expr?>();
         for (int k = index - 1; k >= 0 && list[k] is Assign { Target: Ref or Elem } before; k--)
         {
-            if (before.Target is Ref r && !entry.ContainsKey(r.Name) && EvaluableAt(before.Value, loop)) entry[r.Name] = before.Value;
+            if (before.Target is Ref r && !entry.ContainsKey(r.Name)) entry[r.Name] = EvaluableAt(before.Value, loop) ? before.Value : null;
         }
         var variables = passive.Select(a => (Ref)a.Target).GroupBy(r => r.Name).Select(g => g.First())
             .Select(r => (r.Name, r.Type, entry.TryGetValue(r.Name, out Expr? e) ? e : null)).ToList();
