@@ -50,6 +50,7 @@ internal sealed partial class ToBeRecorded
         EnclosingLoops(M.Body, new HashSet<string>());
         if (recomputeFills) FindRecomputedFills();
         Compute();
+        if (recomputeFills) FindForwardOrderedLoops();
     }
 
     private MethodModel M => _c.Model;
@@ -150,6 +151,8 @@ internal sealed partial class ToBeRecorded
                 if (site.Stmt is not Assign a || _recorded.ContainsKey(a) || _inverse.ContainsKey(a) || Facts.IsArrayBind(a)) continue;
                 // A recomputed fill's entries are put back by running the fill again, not from the tape.
                 if (_recomputedAssignments.Contains(a)) continue;
+                // A passive recurrence in a forward-ordered reverse loop is run again, not recorded (ToBeRecorded.ForwardOrder.cs).
+                if (Replayed(a)) continue;
                 string? variable = a.Target switch
                 {
                     Ref r when Facts.MayOverwrite(r.Name) && !Facts.CountedLoopVariables.Contains(r.Name) => r.Name,
@@ -200,8 +203,9 @@ internal sealed partial class ToBeRecorded
     };
 
     /// <summary>A statement named for a comment: which reverse reads the recorded value.</summary>
-    private static string Describe(Stmt s) => s switch
+    private string Describe(Stmt s) => s switch
     {
+        Assign a when Replayed(a) => $"recomputing {Name(a)} in the reverse sweep",
         Assign { Value: Call c } a => $"the reverse of the call to {c.Target.Method} (into {Name(a)})",
         Assign a => $"the derivative of the assignment to {Name(a)}",
         CallStmt c => $"the reverse of the call to {c.Call.Target.Method}",
@@ -232,6 +236,16 @@ internal sealed partial class ToBeRecorded
 
     /// <summary>What the reverse of one statement reads: partial-derivative operands, adjoint indices, callee arguments.</summary>
     public HashSet<string> ReverseReads(Stmt stmt)
+    {
+        if (!_forwardPlanOf.TryGetValue(stmt, out ForwardPlan? plan)) return OrderedReverseReads(stmt);
+        // In a forward-ordered reverse loop the recurrence's variables are recomputed there; what the recurrence reads
+        // is read by the loop's reverse.
+        HashSet<string> reads = stmt is Assign a && !IsActiveTarget(a) ? new HashSet<string>(VariableFacts.Reads(a.Value)) : OrderedReverseReads(stmt);
+        reads.ExceptWith(plan.Variables.Select(v => v.Name));
+        return reads;
+    }
+
+    private HashSet<string> OrderedReverseReads(Stmt stmt)
     {
         var reads = new HashSet<string>();
         switch (stmt)

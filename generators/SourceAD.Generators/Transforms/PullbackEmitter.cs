@@ -406,6 +406,7 @@ internal sealed partial class PullbackEmitter
                     }
                     if (InvariantTripCount(f) is Expr trips)
                     {
+                        if (_tbr.ForwardOrder(f) is { } plan) RecordEntries(plan, w);
                         // The reverse sweep recomputes the trip count: nothing to count or record.
                         string recomputedStart = _c.Print(f.Start);
                         _control[f] = new[] { f.Start is Lit or Ref ? recomputedStart : $"({recomputedStart})", _c.Print(trips) };
@@ -631,6 +632,9 @@ internal sealed partial class PullbackEmitter
                     break;
                 case For f when IsCheckpointed(f):
                     ReverseCheckpointed(f, w);
+                    break;
+                case For f when _tbr.ForwardOrder(f) is { } plan:
+                    ReverseForward(plan, depth, w);
                     break;
                 case For f when HasReverseWork(f):
                 {
