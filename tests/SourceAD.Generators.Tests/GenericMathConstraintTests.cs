@@ -66,6 +66,26 @@ public class GenericMathConstraintTests
         Assert.DoesNotContain("INumber<T>", generated);
     }
 
+    // A guarded partial in the vector pushforward (a ?: branch's derivative) is computed only when its branch is
+    // taken, else it holds default. For an unconstrained T that default is T? to the nullable analysis, so the
+    // generated code drew CS8604 in every user's project with nullable enabled (the Quickstart's SoftPlus<T>).
+    [Fact]
+    public void GuardedGenericTangentsCompileWithoutNullableWarnings()
+    {
+        const string guarded = """
+            using SourceAD;
+            public static partial class Guarded
+            {
+                [Differentiable]
+                public static T SoftPlus<T>(T x) where T : System.Numerics.IFloatingPointIeee754<T> =>
+                    x > T.Zero ? x + T.Log(T.One + T.Exp(-x)) : T.Log(T.One + T.Exp(x));
+            }
+            """;
+        var problems = GeneratorHarness.BuildDiagnostics(guarded).Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()).ToList();
+        Assert.Empty(problems);
+        Assert.Contains("PushforwardVector", GeneratorHarness.GeneratedSource(guarded, "SoftPlus`1(T).Derivatives.g.cs"));
+    }
+
     [Fact]
     public void INumberMethodAtDoubleAndFloat()
     {

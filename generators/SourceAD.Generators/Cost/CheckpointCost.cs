@@ -32,15 +32,15 @@ internal static class CheckpointCost
     public static long Slots(CheckpointPlan plan, long steps) => plan.Snapshots > 0 ? plan.Snapshots : Math.Max(1, (long)Math.Ceiling(Math.Sqrt(steps)));
 
     /// <summary>The snapshot bytes as a formula: slots × the state (arrays by length).</summary>
-    public static Polynomial Bytes(CheckpointPlan plan, TripCounts trips, string realType, long slots) =>
-        plan.State.Aggregate(Polynomial.Zero, (sum, v) => sum + (v.IsArray ? trips.LengthOf(v.Name) : Polynomial.Constant(1)) * CostAnalysis.Bytes(v.Type, realType)) * slots;
+    public static Polynomial Bytes(CheckpointPlan plan, TripCounts trips, long slots) =>
+        plan.State.Aggregate(Polynomial.Zero, (sum, v) => sum + (v.IsArray ? trips.LengthOf(v.Name) : Polynomial.Constant(1)) * CostAnalysis.Bytes(v.Type)) * slots;
 
     /// <summary>The cost report's line for one checkpointed loop.</summary>
-    public static string Describe(CheckpointPlan plan, TripCounts trips, string realType)
+    public static string Describe(CheckpointPlan plan, TripCounts trips)
     {
         long steps = (long)Math.Max(1, trips.Of(plan.Loop).Evaluate(_ => SampleTrips));
         long slots = Slots(plan, steps);
-        Polynomial state = Bytes(plan, trips, realType, 1);
+        Polynomial state = Bytes(plan, trips, 1);
         double factor = (double)Recomputed(steps, slots) / steps;
         string budget = plan.Snapshots > 0 ? $"{slots}" : $"⌈√T⌉ = {slots} at T = {steps}";
         return $"loop over {plan.Loop.Var} checkpointed: {budget} snapshots × {state} bytes of state ({string.Join(", ", plan.State.Select(v => v.Name))}) " +

@@ -53,7 +53,7 @@ internal static class CostAnalysis
             // A push in a checkpointed step is popped within the step: the tape holds one step's records at a time.
             Polynomial values = Multiplicity(r.Scope, trips, r.StepOf) * (r.WholeArray is string array ? trips.LengthOf(array) : Polynomial.Constant(1));
             tape += values;
-            Polynomial bytes = values * Bytes(r.ElementType, m.RealType);
+            Polynomial bytes = values * Bytes(r.ElementType);
             tapeBytes += bytes;
             records.Add((r, bytes));
         }
@@ -62,10 +62,10 @@ internal static class CostAnalysis
         foreach (CheckpointPlan plan in pullback.CheckpointPlans)
         {
             long steps = (long)Math.Max(1, trips.Of(plan.Loop).Evaluate(_ => CheckpointCost.SampleTrips));
-            Polynomial bytes = CheckpointCost.Bytes(plan, trips, m.RealType, CheckpointCost.Slots(plan, steps));
+            Polynomial bytes = CheckpointCost.Bytes(plan, trips, CheckpointCost.Slots(plan, steps));
             tapeBytes += bytes;
             tape += plan.State.Aggregate(Polynomial.Zero, (sum, v) => sum + (v.IsArray ? trips.LengthOf(v.Name) : Polynomial.Constant(1))) * CheckpointCost.Slots(plan, steps);
-            checkpoints.Add(CheckpointCost.Describe(plan, trips, m.RealType));
+            checkpoints.Add(CheckpointCost.Describe(plan, trips));
         }
         Polynomial workingSet = WorkingSet(m, context.Facts, trips);
         string tapeResponsible = records.Count == 0 ? "none" : Where(records.OrderByDescending(x => x.Bytes.Evaluate(_ => SampleSizes[SampleSizes.Length - 1])).First().Record);
@@ -93,14 +93,8 @@ internal static class CostAnalysis
         };
     }
 
-    /// <summary>Bytes per value of a tape's element type (a generic T counts as double, its widest instantiation).</summary>
-    internal static double Bytes(string type, string realType) => type switch
-    {
-        "bool" or "byte" or "sbyte" => 1,
-        "global::System.Half" or "short" or "ushort" => 2,
-        "int" or "float" or "uint" => 4,
-        _ => 8,
-    };
+    /// <summary>Bytes per value of a tape's or a variable's element type (<see cref="IrType.Bytes"/>).</summary>
+    internal static double Bytes(string type) => IrType.Of(type).Bytes;
 
     /// <summary>
     /// The primal's working memory: its parameters (arrays by length) and locals (local arrays by their allocated length),
@@ -112,11 +106,11 @@ internal static class CostAnalysis
         foreach (Param p in m.Params)
         {
             bool array = facts.Arrays.Contains(p.Name);
-            total += (array ? trips.LengthOf(p.Name) : Polynomial.Constant(1)) * Bytes(p.ElementType, m.RealType);
+            total += (array ? trips.LengthOf(p.Name) : Polynomial.Constant(1)) * Bytes(p.ElementType);
         }
         foreach (Local l in m.Locals)
         {
-            total += (l.IsArray ? trips.LengthOf(l.Name) : Polynomial.Constant(1)) * Bytes(l.ElementType, m.RealType);
+            total += (l.IsArray ? trips.LengthOf(l.Name) : Polynomial.Constant(1)) * Bytes(l.ElementType);
         }
         return total;
     }

@@ -33,15 +33,8 @@ internal static class RecomputeCost
     /// <summary>What recording one entry of type <paramref name="elementType"/> costs: its tape operations and its bytes, out and back.</summary>
     public static double Record(string elementType) => TapeOperations + 2 * Bytes(elementType) / BytesPerOperation;
 
-    /// <summary>The bytes in tape traffic of one <paramref name="elementType"/> value (a struct such as a dual number holds at least two doubles).</summary>
-    public static int Bytes(string elementType) => elementType switch
-    {
-        "bool" or "byte" or "sbyte" => 1,
-        "global::System.Half" or "short" or "ushort" or "char" => 2,
-        "float" or "int" or "uint" => 4,
-        "double" or "long" or "ulong" => 8,
-        _ => 16,
-    };
+    /// <summary>The bytes in tape traffic of one <paramref name="elementType"/> value (<see cref="IrType.Bytes"/>).</summary>
+    public static int Bytes(string elementType) => IrType.Of(elementType).Bytes;
 
     /// <summary>
     /// What evaluating <paramref name="e"/> once more costs, in values of type <paramref name="elementType"/>: each

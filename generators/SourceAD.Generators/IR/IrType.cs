@@ -104,6 +104,22 @@ internal readonly record struct IrType
     /// <summary>Whether literals of this type print as integer digits (the integer keywords but nint and nuint).</summary>
     public bool HasIntegerLiteral => Kind is IrTypeKind.Int or IrTypeKind.Long || IsCastableOtherInteger;
 
+    /// <summary>
+    /// The bytes one value of this type occupies on a tape or in working memory: the keyword sizes; a type parameter
+    /// counts as double, its widest instantiation, so a generic method is costed like its double instance; any other
+    /// struct (a dual number, a tuple, a user vector) as at least two doubles. The one table both the cost report
+    /// (SRCAD1001's tape bytes) and the record-or-recompute choice read.
+    /// </summary>
+    public int Bytes => Kind switch
+    {
+        IrTypeKind.Bool => 1,
+        IrTypeKind.Half or IrTypeKind.Char => 2,
+        IrTypeKind.Float or IrTypeKind.Int => 4,
+        IrTypeKind.Double or IrTypeKind.Long or IrTypeKind.TypeParameter => 8,
+        IrTypeKind.OtherInteger => Name switch { "byte" or "sbyte" => 1, "short" or "ushort" => 2, "uint" => 4, _ => 8 },
+        _ => 16,
+    };
+
     /// <summary>An array type (<c>double[]</c>).</summary>
     public bool IsArray => Name.EndsWith("[]", System.StringComparison.Ordinal);
 

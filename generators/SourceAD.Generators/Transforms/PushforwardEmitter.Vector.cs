@@ -232,7 +232,8 @@ internal sealed partial class PushforwardEmitter
         {
             if (e is Lit or Ref or Opaque) return e;
             string t = _c.Fresh("partial");
-            w.Line(when is null ? $"var {t} = {_c.Print(e)};" : $"var {t} = {when} ? {_c.Print(e)} : default;");
+            // default! : for a type parameter T the nullable analysis reads default as T?, and a branch not taken never reads it.
+            w.Line(when is null ? $"var {t} = {_c.Print(e)};" : $"var {t} = {when} ? {_c.Print(e)} : default!;");
             return new Ref(e.Type, t);
         }
         if (e is Cond c)
