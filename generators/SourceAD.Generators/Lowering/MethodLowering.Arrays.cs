@@ -30,6 +30,44 @@ internal sealed partial class MethodLowering
     private static bool IsArrayValue(IOperation init) =>
         IsStackAlloc(init) || Unwrap(init) is IArrayCreationOperation { Initializer: not null, DimensionSizes.Length: 1 } or ICollectionExpressionOperation;
 
+    /// <summary>
+    /// <c>Span&lt;double&gt; buf = n &lt;= 64 ? stackalloc double[n] : new double[n];</c>, the stack-or-heap idiom: both
+    /// branches allocate a fresh zeroed array, so the local is one array whose length is the branch taken's (a local
+    /// array lives on the heap here either way, as a lone <c>stackalloc</c> does). False when <paramref name="init"/> is
+    /// not a <c>?:</c> of two such allocations.
+    /// </summary>
+    private bool TryLowerChosenAllocation(ITypeSymbol localType, string name, IOperation init, List<Stmt> output)
+    {
+        if (Unwrap(init) is not IConditionalOperation { WhenFalse: not null } choice ||
+            FreshLength(choice.WhenTrue) is not IOperation whenTrue || FreshLength(choice.WhenFalse) is not IOperation whenFalse ||
+            TypeClassifier.ElementOf(localType, out _, out _) is not ITypeSymbol element)
+        {
+            return false;
+        }
+        // Calls there would need the ?: lowering's if/else (only the taken side runs); sizes are plain integer
+        // expressions in the idiom, so anything else keeps the refusal with its rewrite.
+        if (new[] { choice.Condition, whenTrue, whenFalse }.Any(o => o.DescendantsAndSelf().Any(x => x is IInvocationOperation or IAssignmentOperation or IIncrementOrDecrementOperation)))
+        {
+            return false;
+        }
+        var length = new Cond("int", LowerExpr(choice.Condition), E.To("int", LowerExpr(whenTrue)), E.To("int", LowerExpr(whenFalse)));
+        output.Add(new NewArray(name, TypeClassifier.Text(element), length));
+        return true;
+    }
+
+    /// <summary>The length operand of <c>stackalloc T[n]</c> or <c>new T[n]</c> (no initializer), else null.</summary>
+    private IOperation? FreshLength(IOperation branch)
+    {
+        IOperation value = Unwrap(branch);
+        if (value is IArrayCreationOperation { Initializer: null, DimensionSizes.Length: 1 } create) return create.DimensionSizes[0];
+        if (value.Syntax is StackAllocArrayCreationExpressionSyntax { Initializer: null, Type: ArrayTypeSyntax arrayType } &&
+            arrayType.RankSpecifiers.Count == 1 && arrayType.RankSpecifiers[0].Sizes.Count == 1)
+        {
+            return ModelOf(arrayType.SyntaxTree).GetOperation(arrayType.RankSpecifiers[0].Sizes[0], _ct);
+        }
+        return null;
+    }
+
     /// <summary>Allocates local array <paramref name="name"/> and writes the elements of <paramref name="init"/>.</summary>
     private void LowerArrayValue(string name, IOperation init, List<Stmt> output)
     {
@@ -104,6 +142,16 @@ internal sealed partial class MethodLowering
             array = NewTemp("items", TypeClassifier.Text(collection.Type!), isArray: true, elementType: TypeClassifier.Text(element));
             _arrays.Add(array);
             LowerArrayValue(array, collection, output);
+        }
+        else if (ArrayRangeCopy(collection, null, output) is string copy)
+        {
+            if (copy == "__invalid") return true;
+            array = copy;
+        }
+        else if (AggregateShapes.TupleShape(AggregateElement(collection.Type)) is not null)
+        {
+            // A field array of tuples is read leaf by leaf (MethodLowering.TupleArrays.cs).
+            return false;
         }
         else if (collection is IFieldReferenceOperation or IPropertyReferenceOperation && DataArray(collection) is string data)
         {

@@ -172,6 +172,7 @@ internal sealed partial class MethodLowering
             output.Add(Allocation(name, create, null, output));
             return true;
         }
+        if (!nested && TryLowerChosenAllocation(d.Symbol.Type, name, init, output)) return true;
         if (nested && LowerNestedInitializer(name, init, output)) return true;
         if (!nested && d.Symbol.Type is IArrayTypeSymbol && BindableArray(init) is string source && !_aliases.ContainsKey(name))
         {

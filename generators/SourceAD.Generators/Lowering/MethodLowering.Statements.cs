@@ -122,6 +122,7 @@ internal sealed partial class MethodLowering
             if (TryLowerSliceAlias(d, name, init, output)) return;
             if (TryLowerArrayReturningCall(d, name, init, output)) return;
             if (TryLowerNestedGradientArray(name, init, output)) return;
+            if (d.Symbol.Type is IArrayTypeSymbol && ArrayRangeCopy(init, name, output) is not null) return;
             Unsupported(init, "This array initialization", "allocate local arrays with new T[n] (aliasing another array or span is not supported)");
             return;
         }
@@ -322,7 +323,7 @@ internal sealed partial class MethodLowering
         IOperation collection = loop.Collection is IConversionOperation conv ? conv.Operand : loop.Collection;
         // A slice alias (a span local, an inlined helper's slice parameter, a span view's call) is iterated in place.
         SliceAlias? view = arrayName is null ? AliasOf(collection) : null;
-        if (view is not null && IsViewCall(collection))
+        if (view is not null && (IsViewCall(collection) || collection is IImplicitIndexerReferenceOperation))
         {
             // C# evaluates the collection once, before the loop: the body may change what the view's bounds read.
             string start = NewTemp("viewStart", "int"), length = NewTemp("viewLength", "int");

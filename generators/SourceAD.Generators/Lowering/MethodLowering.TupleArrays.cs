@@ -1,9 +1,11 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
+using SourceAD.Generators.Model;
 
 namespace SourceAD.Generators.Lowering;
 
@@ -62,17 +64,38 @@ internal sealed partial class MethodLowering
         }
     }
 
-    /// <summary><c>foreach (var p in pts)</c> (a tuple local), <c>foreach (var (x, y) in pts)</c> and <c>foreach ((double x, double y) in pts)</c> over an array of tuples.</summary>
+    /// <summary>
+    /// <c>foreach (var p in pts)</c> (a tuple local), <c>foreach (var (x, y) in pts)</c> and <c>foreach ((double x, double y)
+    /// in pts)</c> over an array of tuples: a local or parameter (one array per leaf), or a static or this-instance field
+    /// (<c>static readonly (double X, double Y)[] Knots = { … }</c>, read as data leaf by leaf, as
+    /// MethodLowering.AggregateDataArrays.cs reads a field array of structs).
+    /// </summary>
     private bool LowerTupleForEach(IForEachLoopOperation loop, List<Stmt> output)
     {
         IOperation collection = loop.Collection is IConversionOperation conv ? conv.Operand : loop.Collection;
-        if (AggregateArray(collection) is not AggVar array || AggregateShapes.TupleShape(AggregateElement(collection.Type)) is null) return false;
+        if (AggregateShapes.TupleShape(AggregateElement(collection.Type)) is not AggregateShape shape) return false;
+        Func<Expr, List<Expr>> elementAt;
+        Expr length;
+        var leaves = LeavesOf(shape);
+        if (AggregateArray(collection) is AggVar array)
+        {
+            elementAt = i => leaves.Select((l, k) => (Expr)new Elem(l.Type, array.Leaves[k], i)).ToList();
+            length = new Len(array.Leaves[0]);
+        }
+        else if (DataArray(Unwrap(collection)) is string alias)
+        {
+            elementAt = i => DataArrayElement(alias, shape, i);
+            length = new Len(alias);
+        }
+        else
+        {
+            return false;
+        }
         if (TupleLoopTargets(loop.LoopControlVariable) is not List<Expr?> targets)
         {
             Unsupported(loop, "This foreach over an array of tuples", "use foreach (var p in pts), foreach (var (x, y) in pts), or a for loop");
             return true;
         }
-        var leaves = LeavesOf(array.Shape);
         if (targets.Count != leaves.Count)
         {
             Unsupported(loop, "This foreach over an array of tuples", "deconstruct into one local per element");
@@ -81,13 +104,14 @@ internal sealed partial class MethodLowering
         _loopDepth++;
         string index = NewTemp("i", "int");
         var body = new List<Stmt>();
+        List<Expr> element = elementAt(new Ref("int", index));
         for (int k = 0; k < leaves.Count; k++)
         {
-            if (targets[k] is Expr t) body.Add(new Assign(t, E.To(t.Type, new Elem(leaves[k].Type, array.Leaves[k], new Ref("int", index)))));
+            if (targets[k] is Expr t) body.Add(new Assign(t, E.To(t.Type, element[k])));
         }
         LowerStatement(loop.Body, body);
         _loopDepth--;
-        Expr cond = new Bin("bool", BinaryOp.LessThan, new Ref("int", index), new Len(array.Leaves[0]));
+        Expr cond = new Bin("bool", BinaryOp.LessThan, new Ref("int", index), length);
         AddIndexLoop(output, index, cond, body);
         return true;
     }
