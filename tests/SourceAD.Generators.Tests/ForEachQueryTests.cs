@@ -6,7 +6,7 @@ namespace SourceAD.Generators.Tests;
 
 /// <summary>
 /// <c>foreach</c> over a LINQ query: <c>Enumerable.Range</c>, a Where or Select chain, a Zip with a selector or .NET
-/// 6's tuple Zip (deconstructed, or a tuple local; its pairs also feed Where and Sum lambdas), a query held in a local, with <c>continue</c>, <c>break</c> and <c>return</c> in the body. Each is the query's loop with the
+/// 6's tuple Zip (deconstructed, or a tuple local; its pairs also feed Where and Sum lambdas), a tuple-yielding Select deconstructed (<c>foreach (var (v, i) in x.Select((v, i) =&gt; (v, i)))</c>), a query held in a local, with <c>continue</c>, <c>break</c> and <c>return</c> in the body. Each is the query's loop with the
 /// body inside it; checked by the value oracle, finite differences and the dot-product test (<see cref="ObjectiveChecks"/>).
 /// </summary>
 public class ForEachQueryTests() : SourceProgramTests(Source, "Loops")
@@ -75,6 +75,22 @@ public class ForEachQueryTests() : SourceProgramTests(Source, "Loops")
                 }
                 return x[0];
             }
+
+            // A tuple-yielding Select deconstructed by the foreach (round 17): value and index, a discard, a Where first.
+            [Differentiable]
+            public static double Discounted(double[] cash)
+            {
+                double pv = 0;
+                foreach (var (c, t) in cash.Select((c, t) => (c, t)))
+                {
+                    pv += c / Math.Pow(1.05 + 0.1 * cash[0], t + 1);
+                }
+                foreach (var (sq, _) in cash.Where(v => v > 0.8).Select(v => (v * v, 1)))
+                {
+                    pv += Math.Sqrt(sq);
+                }
+                return pv;
+            }
         }
         """;
 
@@ -88,5 +104,7 @@ public class ForEachQueryTests() : SourceProgramTests(Source, "Loops")
     [InlineData("Pairs", 8)]
     [InlineData("FirstLarge", 4)]
     [InlineData("FirstLarge", 7)]
+    [InlineData("Discounted", 1)]
+    [InlineData("Discounted", 6)]
     public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Program, name, n);
 }

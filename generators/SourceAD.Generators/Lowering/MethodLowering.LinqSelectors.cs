@@ -267,12 +267,52 @@ internal sealed partial class MethodLowering
         IOperation collection = QuerySource(Unwrap(loop.Collection));
         if (collection is not IInvocationOperation { TargetMethod.Name: "Select" or "Where" or "Range" or "Zip" or "Take" or "Skip" or "Reverse" } call || !IsEnumerable(call.TargetMethod)) return false;
         if (call.TargetMethod.Name == "Zip" && call.Arguments.Length == 2) return ForEachOverPairs(loop, collection, output);
+        if (ForEachOverSelectedTuples(loop, call, output)) return true;
         if (loop.Locals.Length != 1 || loop.LoopControlVariable is not IVariableDeclaratorOperation control || control.Symbol.IsRef ||
             IsAggregate(control.Symbol.Type) || IsTuple(control.Symbol.Type)) return false;
         using (Sink(output))
         {
             if (Query(collection, null, intElements: true) is not LinqQuery query || !YieldsNumbers(query)) return false;
             ForEachLoop(query, control, loop.Body);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// <c>foreach (var (v, i) in x.Select((v, i) =&gt; (v, i)))</c>: a last Select whose body is a tuple literal, each
+    /// element deconstructed into its own local. The tuple is never built: the Select's parameters are bound to the
+    /// element and its index, and each target is assigned its element's expression. Its index is the loop's own only
+    /// when nothing before it filters, so a Where before an indexed Select keeps the refusal.
+    /// </summary>
+    private bool ForEachOverSelectedTuples(IForEachLoopOperation loop, IInvocationOperation call, List<Stmt> output)
+    {
+        if (call.TargetMethod.Name != "Select" || call.Arguments.Length != 2 || TupleLoopTargets(loop.LoopControlVariable) is not List<Expr?> targets ||
+            Stage(call.Arguments[1].Value, filter: false) is not LinqStage last || Unwrap(last.Body) is not ITupleOperation tuple || tuple.Elements.Length != targets.Count)
+        {
+            return false;
+        }
+        using (Sink(output))
+        {
+            if (Query(call.Arguments[0].Value, null, intElements: true) is not LinqQuery query || !YieldsNumbers(query) ||
+                query.Filtered && last.Lambda.Symbol.Parameters.Length == 2)
+            {
+                return false;
+            }
+            var i = new Ref("int", NewTemp("i", "int"));
+            QueryLoop(query, i, value =>
+            {
+                IMethodSymbol lambda = last.Lambda.Symbol;
+                BindElementParameter(last.Lambda, lambda.Parameters[0], value);
+                if (lambda.Parameters.Length == 2) BindParameter(lambda.Parameters[1], i);
+                // Every element is evaluated before any target is written, as the tuple is built before it is deconstructed.
+                var values = tuple.Elements.Select(e => HoistCalls(LowerExpr(e), _sink)).ToList();
+                var temps = values.Select((v, k) => targets[k] is null ? null : Once(v)).ToList();
+                for (int k = 0; k < targets.Count; k++)
+                {
+                    if (targets[k] is Expr target) _sink.Add(new Assign(target, E.To(target.Type, temps[k]!)));
+                }
+                LowerStatement(loop.Body, _sink);
+            });
         }
         return true;
     }
