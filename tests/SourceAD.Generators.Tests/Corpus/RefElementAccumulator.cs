@@ -1,0 +1,20 @@
+// entry: Buffers.Pivot.Bump
+// args: new double[] { 0.3, -1.2, 2.0, 0.7 }, 0.3
+// expect: refused
+// A ref local to a constant element (ref double top = ref y[0]; top += …): refused with the rewrite to index the array (gap).
+using System.Linq;
+using SourceAD;
+
+namespace Buffers;
+
+public static partial class Pivot
+{
+    [Differentiable]
+    public static double Bump(double[] x, double s)
+    {
+        var y = (double[])x.Clone();
+        ref double top = ref y[0];
+        for (int i = 1; i < y.Length; i++) top += s * y[i];
+        return y.Sum(v => v * v);
+    }
+}
