@@ -16,6 +16,7 @@ public class RefLocalTests() : SourceProgramTests(Source, "Refs", "SRCAD0101")
 {
     private const string Source = """
         using System;
+        using System.Linq;
         using SourceAD;
 
         public static partial class Refs
@@ -95,6 +96,21 @@ public class RefLocalTests() : SourceProgramTests(Source, "Refs", "SRCAD0101")
                 foreach (ref double v in sq.AsSpan()) v = Math.Sin(v * v);
                 return acc[0] + 2 * acc[1] + 3 * acc[2] + sq[0] * sq[1] - sq[2];
             }
+
+            // A ref to an element of a copy (Clone, a range): the copy is the method's own storage (round 17).
+            [Differentiable]
+            public static double CopiedPivot(double[] x)
+            {
+                var y = (double[])x.Clone();
+                ref double top = ref y[0];
+                for (int i = 1; i < y.Length; i++) top += 0.3 * y[i];
+                var mid = x[1..^1];
+                ref double m = ref mid[^1];
+                m *= top;
+                double s = 0;
+                foreach (double v in y) s += v * v;
+                return s + mid.Sum() + x[1];
+            }
         }
         """;
 
@@ -105,6 +121,7 @@ public class RefLocalTests() : SourceProgramTests(Source, "Refs", "SRCAD0101")
     [InlineData("IndexTakenOnce", 4)]
     [InlineData("StackSpan", 8)]
     [InlineData("ForeachRef", 5)]
+    [InlineData("CopiedPivot", 5)]
     public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Program, name, n);
 
     [Theory]

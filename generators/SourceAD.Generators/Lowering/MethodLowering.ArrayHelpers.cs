@@ -136,21 +136,14 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>
-    /// <c>var c = (double[])a.Clone();</c>, <c>a.ToArray()</c> (LINQ's, over an array) and <c>span.ToArray()</c>: a fresh
-    /// array holding a copy of the elements, as <c>new T[n]</c> followed by the copy loop, so the copy is a local array
-    /// like any other (edited in place, sorted, read). False for any other initializer.
+    /// <c>var c = (double[])a.Clone();</c>, <c>a.ToArray()</c> (LINQ's, over an array), <c>span.ToArray()</c> and a range
+    /// of an array (<c>a[1..^1]</c>, which C# evaluates to a new array): a fresh array holding a copy of the elements, as
+    /// <c>new T[n]</c> followed by the copy loop, so the copy is a local array like any other (edited in place, sorted,
+    /// read), and later writes to either array never show in the other. False for any other initializer.
     /// </summary>
     private bool LowerArrayCopy(string name, IOperation init, List<Stmt> output)
     {
-        IOperation? source = Unwrap(init) switch
-        {
-            IInvocationOperation { TargetMethod.Name: "Clone", Arguments.Length: 0, Instance: { Type: IArrayTypeSymbol { Rank: 1 } } array } => array,
-            IInvocationOperation { TargetMethod.Name: "ToArray", Arguments.Length: 0, Instance: { Type: { } t } span }
-                when TypeClassifier.ElementOf(t, out bool isSpan, out bool isReadOnly) is not null && (isSpan || isReadOnly) => span,
-            IInvocationOperation { TargetMethod.Name: "ToArray", Instance: null, Arguments.Length: 1 } linq
-                when IsEnumerable(linq.TargetMethod) && Unwrap(linq.Arguments[0].Value).Type is IArrayTypeSymbol { Rank: 1 } => Unwrap(linq.Arguments[0].Value),
-            _ => null,
-        };
+        IOperation? source = CopySource(init);
         if (source is null) return false;
         if (View(source) is not ArrayView view)
         {
@@ -164,6 +157,23 @@ internal sealed partial class MethodLowering
         Loop(new Ref("int", length), i => new Assign(new Elem(view.ElementType, name, i), new Elem(view.ElementType, view.Array, E.Add(start, i))), output);
         return true;
     }
+
+    /// <summary>What an array-copying initializer copies (<see cref="LowerArrayCopy"/>), else null.</summary>
+    private static IOperation? CopySource(IOperation init) => Unwrap(init) switch
+    {
+        IInvocationOperation { TargetMethod.Name: "Clone", Arguments.Length: 0, Instance: { Type: IArrayTypeSymbol { Rank: 1 } } array } => array,
+        IInvocationOperation { TargetMethod.Name: "ToArray", Arguments.Length: 0, Instance: { Type: { } t } span }
+            when TypeClassifier.ElementOf(t, out bool isSpan, out bool isReadOnly) is not null && (isSpan || isReadOnly) => span,
+        IInvocationOperation { TargetMethod.Name: "ToArray", Instance: null, Arguments.Length: 1 } linq
+            when IsEnumerable(linq.TargetMethod) && Unwrap(linq.Arguments[0].Value).Type is IArrayTypeSymbol { Rank: 1 } => Unwrap(linq.Arguments[0].Value),
+        // The range itself is the source: its view (ArrayArgument) is the slice the copy reads.
+        IOperation range when IsArrayRange(range) => range,
+        _ => null,
+    };
+
+    /// <summary><c>a[i..j]</c> of a one-dimensional array (a copy in C#; a range of a span is a view).</summary>
+    private static bool IsArrayRange(IOperation op) =>
+        SliceParts(op) is { IsRange: true } parts && Unwrap(parts.Source).Type is IArrayTypeSymbol { Rank: 1 };
 
     /// <summary>
     /// <c>var c = (double[,])m.Clone();</c> of a rectangular array parameter or local: <c>new T[rows, cols]</c> and the

@@ -143,10 +143,12 @@ internal sealed partial class MethodLowering
             _arrays.Add(array);
             LowerArrayValue(array, collection, output);
         }
-        else if (ArrayRangeCopy(collection, null, output) is string copy)
+        else if (IsArrayRange(collection) && collection.Type is IArrayTypeSymbol rangeType)
         {
-            if (copy == "__invalid") return true;
-            array = copy;
+            // foreach (var v in x[1..^1]): C# iterates a copy, so the body's writes to x never show in it.
+            array = NewTemp("range", TypeClassifier.Text(rangeType), isArray: true, elementType: TypeClassifier.Text(rangeType.ElementType));
+            _arrays.Add(array);
+            LowerArrayCopy(array, collection, output);
         }
         else if (AggregateShapes.TupleShape(AggregateElement(collection.Type)) is not null)
         {

@@ -129,12 +129,13 @@ internal sealed partial class MethodLowering
         return true;
     }
 
-    /// <summary>Whether a local array variable holds its own storage: every assignment to it allocates.</summary>
-    private static bool LocalArrayIsOwn(ILocalSymbol local)
+    /// <summary>Whether a local array variable holds its own storage: every assignment to it allocates (a copy included: <c>(double[])x.Clone()</c>, <c>x[1..^1]</c>).</summary>
+    private bool LocalArrayIsOwn(ILocalSymbol local)
     {
         foreach (SyntaxReference r in local.DeclaringSyntaxReferences)
         {
             if (r.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer.Value: var value } &&
+                !(ModelOf(value.SyntaxTree).GetOperation(value, _ct) is IOperation copy && CopySource(copy) is not null) &&
                 value is not (Microsoft.CodeAnalysis.CSharp.Syntax.ArrayCreationExpressionSyntax or
                     Microsoft.CodeAnalysis.CSharp.Syntax.ImplicitArrayCreationExpressionSyntax or
                     Microsoft.CodeAnalysis.CSharp.Syntax.InitializerExpressionSyntax or

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 
 namespace SourceAD.Generators.Lowering;
@@ -46,29 +45,6 @@ internal sealed partial class MethodLowering
         string element = TypeClassifier.Text(TypeClassifier.ElementOf(d.Symbol.Type, out _, out _)!);
         _aliases[name] = new SliceAlias(slice.Array, slice.ArrayBase, element, new Ref("int", startTemp), new Ref("int", lengthTemp));
         return true;
-    }
-
-    /// <summary>
-    /// <c>x[a..b]</c> of an array, which C# evaluates to a new array (<c>RuntimeHelpers.GetSubArray</c>): allocated into
-    /// <paramref name="name"/> and filled by a counted copy loop, so later writes to either array never show in the other.
-    /// Null when <paramref name="value"/> is not an array range; "__invalid" after a report.
-    /// </summary>
-    private string? ArrayRangeCopy(IOperation value, string? name, List<Stmt> output)
-    {
-        if (SliceParts(value) is not { IsRange: true } parts || Unwrap(parts.Source).Type is not IArrayTypeSymbol { Rank: 1 } arrayType) return null;
-        if (ResolveSlice(parts.Source, parts.Start, parts.Length, Unwrap(value)) is not Slice slice) return "__invalid";
-        string element = TypeClassifier.Text(arrayType.ElementType);
-        name ??= NewTemp("range", TypeClassifier.Text(arrayType), isArray: true, elementType: element);
-        _arrays.Add(name);
-        // Both bounds are read once, before the copy, as C# reads them.
-        string start = NewTemp(name + "Start", "int"), length = NewTemp(name + "Length", "int");
-        output.Add(new Assign(new Ref("int", start), HoistCalls(slice.Start, output)));
-        output.Add(new Assign(new Ref("int", length), HoistCalls(slice.Length, output)));
-        output.Add(new NewArray(name, element, new Ref("int", length)));
-        string index = NewTemp("i", "int");
-        var copy = new Stmt[] { new Assign(new Elem(element, name, new Ref("int", index)), new Elem(element, slice.Array, E.Add(new Ref("int", start), new Ref("int", index)))) };
-        output.Add(new For(index, new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, new Ref("int", index), new Ref("int", length)), 1, copy.ToEquatable()));
-        return name;
     }
 
     private bool AssignedElsewhere(ILocalSymbol local)
@@ -134,7 +110,7 @@ internal sealed partial class MethodLowering
         ILocalReferenceOperation l when UnresolvedView(l) is SliceAlias invalid => invalid,
         IParameterReferenceOperation p when _names.TryGetValue(p.Parameter, out string? name) && _aliases.TryGetValue(name, out SliceAlias? alias) => alias,
         IInvocationOperation call when SliceParts(call) is { IsRange: false } parts => SliceView(parts.Source, parts.Start, parts.Length, call),
-        // A range of a span (s[1..^1]) is a view of it, as Slice is; a range of an array copies (ArrayRangeCopy).
+        // A range of a span (s[1..^1]) is a view of it, as Slice is; a range of an array copies (LowerArrayCopy).
         IImplicitIndexerReferenceOperation range when SliceParts(range) is { IsRange: true } parts && parts.Source.Type is not IArrayTypeSymbol =>
             SliceView(parts.Source, parts.Start, parts.Length, range),
         IInvocationOperation call => ViewCallAlias(call),

@@ -122,7 +122,6 @@ internal sealed partial class MethodLowering
             if (TryLowerSliceAlias(d, name, init, output)) return;
             if (TryLowerArrayReturningCall(d, name, init, output)) return;
             if (TryLowerNestedGradientArray(name, init, output)) return;
-            if (d.Symbol.Type is IArrayTypeSymbol && ArrayRangeCopy(init, name, output) is not null) return;
             Unsupported(init, "This array initialization", "allocate local arrays with new T[n] (aliasing another array or span is not supported)");
             return;
         }

@@ -1,7 +1,6 @@
 // entry: Buffers.Pivot.Bump
 // args: new double[] { 0.3, -1.2, 2.0, 0.7 }, 0.3
-// expect: refused
-// A ref local to a constant element (ref double top = ref y[0]; top += …): refused with the rewrite to index the array (gap).
+// expect: works
 using System.Linq;
 using SourceAD;
 
