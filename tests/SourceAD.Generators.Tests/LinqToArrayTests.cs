@@ -7,7 +7,8 @@ namespace SourceAD.Generators.Tests;
 /// <summary>
 /// <c>ToArray()</c> of a query into a local array: weights from <c>Enumerable.Range(…).Select(…)</c>, the kept values
 /// of a Where (an array of exactly the kept length, as .NET returns), indices picked by a Where over a Range (corpus
-/// SelectToArray was refused at the initialization). Checked by the value oracle, finite differences and the dot-product
+/// SelectToArray was refused at the initialization), <c>Enumerable.Repeat(v, n).ToArray()</c>, and a static table passed to
+/// <c>Array.BinarySearch</c>. Checked by the value oracle, finite differences and the dot-product
 /// test (<see cref="ObjectiveChecks"/>).
 /// </summary>
 public class LinqToArrayTests() : SourceProgramTests(Source, "Arrays")
@@ -44,6 +45,31 @@ public class LinqToArrayTests() : SourceProgramTests(Source, "Arrays")
                 foreach (int k in large) s += x[k] * x[k] * (k + 1);
                 return s;
             }
+
+            // Enumerable.Repeat(v, n).ToArray(): an array started at a value (round 17), the value a varied one.
+            [Differentiable]
+            public static double Repeated(double[] x)
+            {
+                double[] w = Enumerable.Repeat(0.5 * x[0], x.Length).ToArray();
+                w[1] += x[1];
+                double s = 0;
+                for (int i = 0; i < x.Length; i++) s += w[i] * Math.Pow(x[i] + 1.0, 2.5);
+                return s;
+            }
+
+            // A static readonly table passed whole to a passive call (Array.BinarySearch) as well as indexed (round 17).
+            private static readonly double[] Knots = { 0.0, 0.5, 1.0, 2.0, 4.0 };
+
+            [Differentiable]
+            public static double Interpolated(double[] x)
+            {
+                double t = 3.0 * x[0];
+                int idx = Array.BinarySearch(Knots, t);
+                if (idx < 0) idx = ~idx - 1;
+                idx = Math.Clamp(idx, 0, Knots.Length - 2);
+                double u = (t - Knots[idx]) / (Knots[idx + 1] - Knots[idx]);
+                return x[1 + idx] + u * (x[2 + idx] - x[1 + idx]);
+            }
         }
         """;
 
@@ -53,5 +79,7 @@ public class LinqToArrayTests() : SourceProgramTests(Source, "Arrays")
     [InlineData("Kept", 6)]
     [InlineData("Kept", 2)]
     [InlineData("Picked", 7)]
+    [InlineData("Repeated", 4)]
+    [InlineData("Interpolated", 6)]
     public void BothModes(string name, int n) => ObjectiveChecks.BothModes(Program, name, n);
 }

@@ -19,6 +19,8 @@ internal sealed partial class MethodLowering
     {
         switch (op)
         {
+            case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when DataCollectionIndexer(indexer, type) is Expr lookup:
+                return lookup;
             case IArrayElementReferenceOperation elem when DataText(elem.ArrayReference) is var (text, args):
             {
                 // Xs[^1] is Xs[Xs.Length - 1].

@@ -40,14 +40,14 @@ internal sealed partial class MethodLowering
         IsDataShaped(p) && (TypeClassifier.HasAttribute(p, "SourceAD.NoDerivativeAttribute") || !HoldsFloatingState(p.Type, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)));
 
     /// <summary>
-    /// A by-value (or <c>in</c>) parameter of this method whose type is a struct or class the lowering does not
+    /// A by-value (or <c>in</c>) parameter of this method whose type is a struct, class or interface the lowering does not
     /// differentiate: not floating, not an array or span, not an aggregate (nor a refused one: the parameter has its
     /// diagnostic already). A string is one (<c>mode.Length</c>). Parameters of inlined local functions are
     /// copies and are left to the usual rules.
     /// </summary>
     private bool IsDataShaped(IParameterSymbol p) =>
         SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, _method) && p.RefKind is RefKind.None or RefKind.In &&
-        !_aggregateVars.ContainsKey(p) && !IsAggregate(p.Type) && p.Type.TypeKind is TypeKind.Struct or TypeKind.Class &&
+        !_aggregateVars.ContainsKey(p) && !IsAggregate(p.Type) && p.Type.TypeKind is TypeKind.Struct or TypeKind.Class or TypeKind.Interface &&
         p.Type.SpecialType is SpecialType.None or SpecialType.System_String && !TypeClassifier.IsFloating(p.Type) &&
         TypeClassifier.ElementOf(p.Type, out _, out _) is null && TypeClassifier.NestedElementOf(p.Type, out _) is null;
 
@@ -55,6 +55,10 @@ internal sealed partial class MethodLowering
     private static bool HoldsFloatingState(ITypeSymbol type, HashSet<ITypeSymbol> seen)
     {
         if (!seen.Add(type) || type is not INamedTypeSymbol named || named.SpecialType != SpecialType.None) return false;
+        // A generic type holds what its type arguments hold: a Dictionary<string, double> or an
+        // IReadOnlyList<double> keeps doubles in members that metadata does not show (private fields, an interface's
+        // implementation), so it is data only when marked, as the rule above says.
+        if (named.TypeArguments.Any(t => TypeClassifier.IsFloating(t) || HoldsFloatingState(TypeClassifier.ElementOf(t, out _, out _) ?? t, seen))) return true;
         foreach (ISymbol member in named.GetMembers().Where(m => !m.IsStatic))
         {
             ITypeSymbol? t = member switch { IFieldSymbol f => f.Type, IPropertySymbol { IsIndexer: false } pr => pr.Type, _ => null };

@@ -105,6 +105,10 @@ internal sealed partial class MethodLowering
                     return new Lit(type, 0);
                 }
                 Expr a = LowerExpr(conv.Operand);
+                // An implicit reference conversion (a List<double> data parameter passed as IEnumerable<double> to
+                // Enumerable.Average) is C#'s at the use site, so the operand prints as written: a Conv would print as
+                // a numeric conversion (IEnumerable<double>.CreateTruncating(data)), which does not compile.
+                if (conv.IsImplicit && conv.Conversion.IsReference) return a;
                 if (TypeClassifier.IsFloating(conv.Operand.Type) && !TypeClassifier.IsFloating(conv.Type) && conv.Type?.SpecialType != SpecialType.System_Object)
                 {
                     // (int)(x * x) truncates: piecewise constant, so the derivative is 0 (activity stops at non-floating types).
@@ -206,6 +210,9 @@ internal sealed partial class MethodLowering
         // A char constant (name.IndexOf('p')) is printed as its literal; LowerExpr has no char values.
         if (arg.Type?.SpecialType == SpecialType.System_Char && arg.ConstantValue is { HasValue: true, Value: char c })
             return new Opaque("char", Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(c, quote: true));
+        // A static readonly table passed whole (Array.BinarySearch(KnotsX, t)) is its data alias, bound at the top.
+        if (Unwrap(arg) is IFieldReferenceOperation or IPropertyReferenceOperation && arg.Type is IArrayTypeSymbol && DataArray(Unwrap(arg)) is string table)
+            return new Ref(TypeClassifier.Text(arg.Type), table);
         return LowerExpr(arg);
     }
 
@@ -213,6 +220,7 @@ internal sealed partial class MethodLowering
     {
         // FPushforward, FPullback, … of another [Differentiable] method (MethodLowering.NestedGradients.cs).
         if (RefuseGeneratedMember(call)) return new Lit(type, 0);
+        if (DataCollectionLookup(call, type) is Expr lookup) return lookup;
         if (NestedPullback(call, type) is Expr pullback) return pullback;
         IMethodSymbol target = call.TargetMethod;
         string containing = target.ContainingType?.ToDisplayString() ?? "";
@@ -273,7 +281,7 @@ internal sealed partial class MethodLowering
             }
             if (call.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Ref or RefKind.Out))
             {
-                Unsupported(call, $"The call '{Short(call)}' with ref or out arguments", "call it outside the [Differentiable] method");
+                Unsupported(call, $"The call '{Short(call)}' with ref or out arguments", TryGetValueRewrite(call) ?? "call it outside the [Differentiable] method");
                 return new Lit(type, 0);
             }
             string fn = target.IsStatic ? TypeClassifier.Text(target.ContainingType!) + "." + target.Name : "this." + target.Name;
@@ -283,7 +291,7 @@ internal sealed partial class MethodLowering
                 Unsupported(call, $"The call '{Short(call)}' on another object", "call static helpers or methods of this instance");
                 return new Lit(type, 0);
             }
-            return new PassiveCall(type, fn, args.Select(LowerExpr).ToEquatable());
+            return new PassiveCall(type, fn, args.Select(PassiveArgument).ToEquatable());
         }
 
         if (!target.IsStatic && call.Instance is not (null or IInstanceReferenceOperation))

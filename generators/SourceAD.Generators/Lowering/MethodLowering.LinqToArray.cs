@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SourceAD.Generators.Helpers;
@@ -15,6 +16,30 @@ namespace SourceAD.Generators.Lowering;
 /// </summary>
 internal sealed partial class MethodLowering
 {
+    /// <summary>
+    /// <c>Enumerable.Repeat(v, n).ToArray()</c>, the LINQ way to start an array at a value: <c>new T[n]</c> and a fill
+    /// loop, v evaluated once before n, in argument order, as .NET evaluates them. False for any other initializer.
+    /// </summary>
+    private bool LowerRepeatToArray(string name, IOperation init, List<Stmt> output)
+    {
+        if (Unwrap(init) is not IInvocationOperation { TargetMethod.Name: "ToArray", Arguments.Length: 1 } call || !IsEnumerable(call.TargetMethod) ||
+            call.Type is not IArrayTypeSymbol { Rank: 1 } arrayType ||
+            Unwrap(call.Arguments[0].Value) is not IInvocationOperation { TargetMethod.Name: "Repeat", Arguments.Length: 2 } repeat || !IsEnumerable(repeat.TargetMethod))
+        {
+            return false;
+        }
+        string element = TypeClassifier.Text(arrayType.ElementType);
+        var args = repeat.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+        Expr value = Once(E.To(element, HoistCalls(LowerExpr(args[0]), output)));
+        var count = new Ref("int", NewTemp("count", "int"));
+        output.Add(new Assign(count, HoistCalls(LowerExpr(args[1]), output)));
+        _arrays.Add(name);
+        output.Add(new NewArray(name, element, count));
+        var i = new Ref("int", NewTemp("i", "int"));
+        output.Add(new For(i.Name, new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, i, count), 1, EquatableArray.Of<Stmt>(new Assign(new Elem(element, name, i), value))));
+        return true;
+    }
+
     private bool LowerQueryToArray(string name, IOperation init, List<Stmt> output)
     {
         if (Unwrap(init) is not IInvocationOperation { TargetMethod.Name: "ToArray", Arguments.Length: 1 } call || !IsEnumerable(call.TargetMethod) ||

@@ -200,6 +200,7 @@ internal sealed partial class MethodLowering
             return true;
         }
         if (!nested && LowerArrayCopy(name, init, output)) return true;
+        if (!nested && LowerRepeatToArray(name, init, output)) return true;
         if (!nested && LowerQueryToArray(name, init, output)) return true;
         if (!nested && LowerListToArray(name, init, output)) return true;
         if (!nested) return false;

@@ -1,7 +1,6 @@
 // entry: Config.Model.Quadratic
 // args: 0.8, new System.Collections.Generic.Dictionary<string, double> { ["a"] = 2.0, ["b"] = -1.0 }
-// expect: refused
-// Coefficients read by name from a Dictionary (data): refused with the rewrite (gap: dictionary reads as data).
+// expect: works
 using System.Collections.Generic;
 using SourceAD;
 
