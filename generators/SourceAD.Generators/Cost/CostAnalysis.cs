@@ -12,8 +12,9 @@ namespace SourceAD.Generators.Cost;
 /// <summary>
 /// The static cost analysis of one [Differentiable] method (thesis §2.4, Theorem 3). cost(P) counts the floating
 /// operations of the lowered primal; the pullback's cost and tape are counted on the code the generator really emits
-/// (<see cref="PullbackEmitter"/> printing through <see cref="ExprPrinter"/>), each operation weighted by its
-/// primitive-table cost and multiplied by the trip counts of the loops around it.
+/// (<see cref="PullbackEmitter"/> printing through <see cref="ExprPrinter"/>, and the kinds of the lines it writes,
+/// <see cref="LineKind"/>), each operation weighted by its primitive-table cost and multiplied by the trip counts of
+/// the loops around it.
 /// </summary>
 internal static class CostAnalysis
 {
@@ -43,8 +44,8 @@ internal static class CostAnalysis
         var pullback = new PullbackEmitter(context);
         var writer = new CodeWriter();
         pullback.EmitBody(writer);
-        var text = TextCounts.Of(writer.ToString(), context.Printer.Scopes);
-        Polynomial pullbackCost = Total(context.Printer.Scopes, trips, cost, text.Accumulations);
+        var accumulations = Accumulations(writer, context.Printer.Scopes[0]);
+        Polynomial pullbackCost = Total(context.Printer.Scopes, trips, cost, accumulations);
         // The tape, from the emitter's own list of push sites (values, and bytes by element type).
         Polynomial tape = Polynomial.Zero, tapeBytes = Polynomial.Zero;
         var records = new List<(TapeRecord Record, Polynomial Bytes)>();
@@ -84,13 +85,41 @@ internal static class CostAnalysis
             if (p > 0) ratio = Math.Max(ratio ?? 0, b / p);
         }
         return new CostFigures(m.Name, cost, primal, pullbackCost, tape, omegaB, Describe(worst), forward.A, forward.B, inputs, ratio,
-            trips.Unknown, Responsible(primalPrinter.Scopes, context.Printer.Scopes, text.Accumulations, trips, cost, omegaB))
+            trips.Unknown, Responsible(primalPrinter.Scopes, context.Printer.Scopes, accumulations, trips, cost, omegaB))
         {
             TapeBytes = tapeBytes,
             WorkingSet = workingSet,
             TapeResponsible = tapeResponsible,
             Checkpoints = string.Join("; ", checkpoints),
         };
+    }
+
+    /// <summary>
+    /// The adjoint accumulations (<c>dx += δ</c>: one addition each, written around the printed δ, so the printer does not
+    /// count them) per loop scope, counted on the lines the pullback wrote: a loop body's lines belong to the scope its
+    /// <see cref="CodeWriter.OpenLoop"/> names, any other block's lines to the block around it.
+    /// </summary>
+    private static Dictionary<LoopScope, int> Accumulations(CodeWriter pullback, LoopScope root)
+    {
+        var result = new Dictionary<LoopScope, int>();
+        var blocks = new Stack<LoopScope>();
+        blocks.Push(root);
+        foreach (WrittenLine line in pullback.Lines)
+        {
+            switch (line.Kind)
+            {
+                case LineKind.Open:
+                    blocks.Push(line.Scope ?? blocks.Peek());
+                    break;
+                case LineKind.Close when blocks.Count > 1:
+                    blocks.Pop();
+                    break;
+                case LineKind.Accumulate:
+                    result[blocks.Peek()] = (result.TryGetValue(blocks.Peek(), out int n) ? n : 0) + 1;
+                    break;
+            }
+        }
+        return result;
     }
 
     /// <summary>Bytes per value of a tape's or a variable's element type (<see cref="IrType.Bytes"/>).</summary>

@@ -46,11 +46,12 @@ internal sealed class ExprPrinter
     /// <summary>The scope of the code being printed now.</summary>
     public LoopScope Current => _scope ??= Scopes[0];
 
-    /// <summary>Opens the scope of a loop's body; <paramref name="loop"/> is the IR loop (forward and reverse sweeps share it).</summary>
-    public void EnterLoop(object loop)
+    /// <summary>Opens the scope of a loop's body, and returns it; <paramref name="loop"/> is the IR loop (forward and reverse sweeps share it).</summary>
+    public LoopScope EnterLoop(object loop)
     {
         _scope = new LoopScope(loop, Current);
         Scopes.Add(_scope);
+        return _scope;
     }
 
     /// <summary>Closes the innermost loop scope.</summary>

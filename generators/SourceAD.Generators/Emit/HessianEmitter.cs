@@ -29,7 +29,7 @@ internal static class HessianEmitter
         w.Line("/// constant seed, each adjoint's tangent is the Hessian-vector product. The code is the pullback's, over another type.</summary>");
         w.Line(generatedCode);
         w.Open($"{modifiers} {dual.ReturnType} {DualModel.PullbackName(m.Name)}({parameters})");
-        foreach (string line in body.ToString().TrimEnd('\n').Split('\n')) w.Line(line);
+        w.Append(body);
         w.Close();
         if (pullback.SplitHolds) pullback.EmitSweeps(w, m.IsStatic ? "private static" : "private", primalParams, generatedCode);
         // A void method is called by statements, which keep a caller off duals: it needs no dual form for callers.

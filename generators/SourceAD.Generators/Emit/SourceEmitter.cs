@@ -81,7 +81,7 @@ internal static class SourceEmitter
         w.Line("/// <summary>Reverse mode (vector-Jacobian product): returns the value and adds seed·∂/∂input into each adjoint.</summary>");
         w.Line(GeneratedCode);
         w.Open($"{modifiers} {m.ReturnType} {m.Name}Pullback{m.TypeParameters}({Join(primalParams, pullback.DerivativeParameters())}){constraints}");
-        foreach (string line in body.ToString().TrimEnd('\n').Split('\n')) w.Line(line);
+        w.Append(body);
         w.Close();
         if (pullback.SplitHolds) pullback.EmitSweeps(w, m.IsStatic ? "private static" : "private", primalParams, GeneratedCode);
 

@@ -117,8 +117,7 @@ internal sealed partial class PullbackEmitter
         Save(state, "0", w);
         w.Line($"{start} = {_c.Print(f.Start)};");
         w.Line($"{trips} = 0;");
-        w.Open($"for ({f.Var} = {start}; {_c.Print(f.Cond)}; {f.StepText})");
-        _c.Printer.EnterLoop(f);
+        w.OpenLoop($"for ({f.Var} = {start}; {_c.Print(f.Cond)}; {f.StepText})", _c.Printer.EnterLoop(f));
         w.Line($"{trips}++;");
         Primal(f.Body, w);
         _c.Printer.ExitLoop();
@@ -140,11 +139,12 @@ internal sealed partial class PullbackEmitter
         foreach (string type in state.Select(v => v.Type).Distinct()) w.Line($"{SnapshotStore(type)}.Reserve({slots});");
         w.Line($"var {schedule} = new {Runtime}.BinomialSchedule({trips}, {slots});");
         w.Open("try");
+        // The schedule's loop is no loop of the program: a plain block, its lines in the enclosing scope; the advance
+        // and the step below open the scopes of f's body (OpenLoop), which the cost analysis multiplies by f's trips.
         w.Open($"for (var {action} = {schedule}.Next(); {action} != {Action}.Done; {action} = {schedule}.Next())");
         w.Open($"switch ({action})");
         w.Line($"case {Action}.Advance:");
-        w.Open($"for (int {k} = {schedule}.Step; {k} < {schedule}.Step + {schedule}.Count; {k}++)");
-        _c.Printer.EnterLoop(f);
+        w.OpenLoop($"for (int {k} = {schedule}.Step; {k} < {schedule}.Step + {schedule}.Count; {k}++)", _c.Printer.EnterLoop(f));
         w.Line($"{f.Var} = {Position(f, start, k)};");
         _replaying = true;
         Primal(f.Body, w);
@@ -159,8 +159,7 @@ internal sealed partial class PullbackEmitter
         Restore(state, $"{schedule}.Slot", w);
         w.Line("break;");
         w.Line("default:");
-        w.Open("");
-        _c.Printer.EnterLoop(f);
+        w.OpenLoop("", _c.Printer.EnterLoop(f));
         w.Line($"{f.Var} = {Position(f, start, $"{schedule}.Step")};");
         // The step's own forward sweep with recording, then its reverse: the same code as any loop body's.
         _stepOf = f;
@@ -242,15 +241,13 @@ internal sealed partial class PullbackEmitter
                     }
                     break;
                 case For f:
-                    w.Open($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {f.StepText})");
-                    _c.Printer.EnterLoop(f);
+                    w.OpenLoop($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {f.StepText})", _c.Printer.EnterLoop(f));
                     Primal(f.Body, w);
                     _c.Printer.ExitLoop();
                     w.Close();
                     break;
                 case While wl:
-                    w.Open(wl.ConditionAtBottom ? "do" : $"while ({_c.Print(wl.Cond)})");
-                    _c.Printer.EnterLoop(wl);
+                    w.OpenLoop(wl.ConditionAtBottom ? "do" : $"while ({_c.Print(wl.Cond)})", _c.Printer.EnterLoop(wl));
                     Primal(wl.Body, w);
                     Primal(wl.Increment, w);
                     _c.Printer.ExitLoop();

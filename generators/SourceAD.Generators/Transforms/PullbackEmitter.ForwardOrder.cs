@@ -22,7 +22,7 @@ internal sealed partial class PullbackEmitter
             string why = $"record {name} on entry to the loop over {plan.Loop.Var}: its reverse recomputes {name} forward from there";
             w.Line("// " + why);
             Planned(type.Name, null, why);
-            w.Line($"{Tape(type.Name)}.Push({name});");
+            w.Line(LineKind.Push, $"{Tape(type.Name)}.Push({name});");
         }
     }
 
@@ -43,13 +43,12 @@ internal sealed partial class PullbackEmitter
             else
             {
                 value = _c.Fresh(name + "Entry");
-                w.Line($"var {value} = {Tape(type.Name)}.Pop();");
+                w.Line(LineKind.Pop, $"var {value} = {Tape(type.Name)}.Pop();");
             }
             entries.Insert(0, (name, value));
         }
         foreach (var (name, value) in entries) w.Line($"{name} = {value};");
-        w.Open($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {f.StepText})");
-        _c.Printer.EnterLoop(f);
+        w.OpenLoop($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {f.StepText})", _c.Printer.EnterLoop(f));
         foreach (Assign a in plan.Before) w.Line($"{_c.Print(a.Target)} = {_c.Print(a.Value)};");
         Reverse(plan.Active, depth + 1, w);
         foreach (Assign a in plan.After) w.Line($"{_c.Print(a.Target)} = {_c.Print(a.Value)};");

@@ -79,7 +79,7 @@ internal sealed partial class PullbackEmitter
         if (old is null) return;
         w.Line($"// {_tbr.Why(a)} (pushed after the call's records, which its reverse pops after this)");
         Planned(a.Target.Type.Name, null, _tbr.Why(a));
-        w.Line($"{Tape(a.Target.Type.Name)}.Push({old});");
+        w.Line(LineKind.Push, $"{Tape(a.Target.Type.Name)}.Push({old});");
     }
 
     private void ReverseSplitCall(Call call, List<string> args, CodeWriter w) =>
@@ -118,8 +118,8 @@ internal sealed partial class PullbackEmitter
         w.Line(generatedCode);
         w.Open($"{modifiers} {M.RealType} {_split.Forward}({string.Join(", ", new[] { primalParams, tapes }.Where(x => x.Length > 0))})");
         DeclareLocals(w, adjoints: false);
-        foreach (string line in Lines(_forwardText!)) w.Line(line);
-        foreach (var (type, name) in state) w.Line($"{Tape(type)}.Push({name}); // {name}: the reverse sweep starts from the final state");
+        w.Append(_forwardText!);
+        foreach (var (type, name) in state) w.Line(LineKind.Push, $"{Tape(type)}.Push({name}); // {name}: the reverse sweep starts from the final state");
         w.Line($"return {_value};");
         w.Close();
 
@@ -128,8 +128,8 @@ internal sealed partial class PullbackEmitter
         w.Line(generatedCode);
         w.Open($"{modifiers} void {_split.Reverse}({string.Join(", ", new[] { primalParams }.Concat(DerivativeParameters()).Append(tapes).Where(x => x.Length > 0))})");
         DeclareLocals(w, adjoints: true);
-        for (int i = state.Count - 1; i >= 0; i--) w.Line($"{state[i].Name} = {Tape(state[i].Type)}.Pop();");
-        foreach (string line in Lines(_reverseText!)) w.Line(line);
+        for (int i = state.Count - 1; i >= 0; i--) w.Line(LineKind.Pop, $"{state[i].Name} = {Tape(state[i].Type)}.Pop();");
+        w.Append(_reverseText!);
         w.Close();
     }
 

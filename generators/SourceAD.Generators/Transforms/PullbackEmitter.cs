@@ -128,7 +128,7 @@ internal sealed partial class PullbackEmitter
             .Concat(Act.ActiveVariables.Where(v => M.Locals.Any(l => l.Name == v && !l.IsArray)).Select(_c.DerivativeName)), System.StringComparer.Ordinal);
         Reverse(M.Body, 0, reverse);
         _zero.Clear();
-        foreach (var (adjoint, k, _) in reassigned) reverse.Line($"{adjoint} += {k};");
+        foreach (var (adjoint, k, _) in reassigned) reverse.Line(LineKind.Accumulate, $"{adjoint} += {k};");
         _forwardText = forward;
         _reverseText = reverse;
 
@@ -193,24 +193,24 @@ internal sealed partial class PullbackEmitter
             w.Line($"{d}.Slice(0, {p.Name}.Length).Clear();");
         }
         w.Line("// Forward sweep: the primal, recording what the reverse sweep needs.");
-        foreach (string line in Lines(forward)) w.Line(line);
+        w.Append(forward);
         foreach (var (p, copy) in restoredOutputs)
         {
             w.Line($"{copy} = {Runtime}.AdjointBuffer.Rent<{p.ElementType}>({p.Name}.Length);");
             w.Line($"((global::System.ReadOnlySpan<{p.ElementType}>){p.Name}).CopyTo({copy});"); // T[] has no CopyTo(T[])
         }
         w.Line("// Reverse sweep: adjoints, last statement first.");
-        foreach (string line in Lines(reverse)) w.Line(line);
+        w.Append(reverse);
         foreach (Param p in M.Params.Where(p => p.InOut))
         {
             // What the reverse sweep left in an in-out output's adjoint belongs to its contents on entry.
             string q = _c.Fresh("q");
-            w.Line($"for (int {q} = 0; {q} < {p.Name}.Length; {q}++) {_c.EntryAdjoint(p.Name)}[{q}] += {_c.DerivativeName(p.Name)}[{q}];");
+            w.Line(LineKind.Accumulate, $"for (int {q} = 0; {q} < {p.Name}.Length; {q}++) {_c.EntryAdjoint(p.Name)}[{q}] += {_c.DerivativeName(p.Name)}[{q}];");
         }
         foreach (var (p, kept) in editedInputs)
         {
             string q = _c.Fresh("q");
-            w.Line($"for (int {q} = 0; {q} < {p.Name}.Length; {q}++) {_c.DerivativeName(p.Name)}[{q}] += {kept}[{q}];");
+            w.Line(LineKind.Accumulate, $"for (int {q} = 0; {q} < {p.Name}.Length; {q}++) {_c.DerivativeName(p.Name)}[{q}] += {kept}[{q}];");
         }
         foreach (var (p, copy) in restoredOutputs) w.Line($"new global::System.Span<{p.ElementType}>({copy}, 0, {p.Name}.Length).CopyTo({p.Name});");
         if (M.ReturnType != "void") w.Line($"return {value};");
@@ -223,8 +223,6 @@ internal sealed partial class PullbackEmitter
             w.Close();
         }
     }
-
-    private static IEnumerable<string> Lines(CodeWriter w) => w.ToString().TrimEnd('\n').Split('\n');
 
     // ---------------------------------------------------------------- recording (what ToBeRecorded decided)
 
@@ -256,7 +254,7 @@ internal sealed partial class PullbackEmitter
             string q = _c.Fresh("q");
             w.Line("// " + why);
             Planned(Facts.Types[array], array, why);
-            w.Line($"for (int {q} = 0; {q} < {array}.Length; {q}++) {Tape(Facts.Types[array])}.Push({array}[{q}]);");
+            w.Line(LineKind.Push, $"for (int {q} = 0; {q} < {array}.Length; {q}++) {Tape(Facts.Types[array])}.Push({array}[{q}]);");
         }
     }
 
@@ -267,7 +265,7 @@ internal sealed partial class PullbackEmitter
         for (int i = arrays.Count - 1; i >= 0; i--)
         {
             string array = arrays[i].Array, q = _c.Fresh("q");
-            w.Line($"for (int {q} = {array}.Length - 1; {q} >= 0; {q}--) {array}[{q}] = {Tape(Facts.Types[array])}.Pop();");
+            w.Line(LineKind.Pop, $"for (int {q} = {array}.Length - 1; {q} >= 0; {q}--) {array}[{q}] = {Tape(Facts.Types[array])}.Pop();");
         }
     }
 
@@ -321,8 +319,8 @@ internal sealed partial class PullbackEmitter
                 {
                     // p = q binds p (and its derivative) to q's storage; the references it replaces are recorded.
                     string type = a.Target.Type.Name, p = ((Ref)a.Target).Name, q = ((Ref)a.Value).Name;
-                    w.Line($"{Tape(type)}.Push({p});");
-                    if (Act.IsActive(p)) w.Line($"{Tape(type)}.Push({_c.DerivativeName(p)});");
+                    w.Line(LineKind.Push, $"{Tape(type)}.Push({p});");
+                    if (Act.IsActive(p)) w.Line(LineKind.Push, $"{Tape(type)}.Push({_c.DerivativeName(p)});");
                     w.Line($"{p} = {q};");
                     if (Act.IsActive(p)) w.Line($"{_c.DerivativeName(p)} = {_c.DerivativeName(q)};");
                     break;
@@ -335,7 +333,7 @@ internal sealed partial class PullbackEmitter
                     {
                         w.Line("// " + _tbr.Why(a));
                         Planned(a.Target.Type.Name, null, _tbr.Why(a));
-                        w.Line($"{Tape(a.Target.Type.Name)}.Push({_c.Print(a.Target)});");
+                        w.Line(LineKind.Push, $"{Tape(a.Target.Type.Name)}.Push({_c.Print(a.Target)});");
                     }
                     var caches = Caches(a, depth);
                     foreach (var (prim, name) in caches)
@@ -350,7 +348,7 @@ internal sealed partial class PullbackEmitter
                             w.Line($"var {name} = {_c.Print(prim)};");
                             w.Line($"// keep {prim.Name}(…): its derivative rule reads it, and storing costs less than recomputing");
                             Planned(prim.Type.Name, null, $"keep {prim.Name}(…) for its derivative rule");
-                            w.Line($"{Tape(prim.Type.Name)}.Push({name});");
+                            w.Line(LineKind.Push, $"{Tape(prim.Type.Name)}.Push({name});");
                         }
                     }
                     Expr rhs = caches.Count == 0 ? a.Value : DerivativeContext.Replace(a.Value, CacheMap(caches));
@@ -382,7 +380,7 @@ internal sealed partial class PullbackEmitter
                     {
                         w.Line("// the branch taken: the reverse sweep takes it again");
                         Planned("bool", null, "a branch outcome");
-                        w.Line($"{Tape("bool")}.Push({b});");
+                        w.Line(LineKind.Push, $"{Tape("bool")}.Push({b});");
                     }
                     break;
                 }
@@ -397,8 +395,7 @@ internal sealed partial class PullbackEmitter
                     string step = f.StepText;
                     if (!HasReverseWork(f))
                     {
-                        w.Open($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {step})");
-                        _c.Printer.EnterLoop(f);
+                        w.OpenLoop($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {step})", _c.Printer.EnterLoop(f));
                         Forward(f.Body, depth + 1, w, value);
                         _c.Printer.ExitLoop();
                         w.Close();
@@ -410,8 +407,7 @@ internal sealed partial class PullbackEmitter
                         // The reverse sweep recomputes the trip count: nothing to count or record.
                         string recomputedStart = _c.Print(f.Start);
                         _control[f] = new[] { f.Start is Lit or Ref ? recomputedStart : $"({recomputedStart})", _c.Print(trips) };
-                        w.Open($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {step})");
-                        _c.Printer.EnterLoop(f);
+                        w.OpenLoop($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {step})", _c.Printer.EnterLoop(f));
                         Forward(f.Body, depth + 1, w, value);
                         _c.Printer.ExitLoop();
                         w.Close();
@@ -430,8 +426,7 @@ internal sealed partial class PullbackEmitter
                     }
                     if (!constantStart) w.Line($"{decl}{start} = {_c.Print(f.Start)};");
                     w.Line($"{decl}{count} = 0;");
-                    w.Open($"for ({f.Var} = {start}; {_c.Print(f.Cond)}; {step})");
-                    _c.Printer.EnterLoop(f);
+                    w.OpenLoop($"for ({f.Var} = {start}; {_c.Print(f.Cond)}; {step})", _c.Printer.EnterLoop(f));
                     w.Line($"{count}++;");
                     Forward(f.Body, depth + 1, w, value);
                     _c.Printer.ExitLoop();
@@ -441,8 +436,8 @@ internal sealed partial class PullbackEmitter
                         w.Line($"// the loop over {f.Var}: its {(constantStart ? "" : "start and ")}trip count, which the reverse sweep cannot recompute");
                         Planned("int", null, $"the trip count of the loop over {f.Var}");
                         if (!constantStart) Planned("int", null, $"the start of the loop over {f.Var}");
-                        if (!constantStart) w.Line($"{Tape("int")}.Push({start});");
-                        w.Line($"{Tape("int")}.Push({count});");
+                        if (!constantStart) w.Line(LineKind.Push, $"{Tape("int")}.Push({start});");
+                        w.Line(LineKind.Push, $"{Tape("int")}.Push({count});");
                     }
                     break;
                 }
@@ -456,8 +451,7 @@ internal sealed partial class PullbackEmitter
                         if (depth == 0) { Hoist("int", count, "0"); w.Line($"{count} = 0;"); }
                         else w.Line($"int {count} = 0;");
                     }
-                    w.Open(wl.ConditionAtBottom ? "do" : $"while ({_c.Print(wl.Cond)})");
-                    _c.Printer.EnterLoop(wl);
+                    w.OpenLoop(wl.ConditionAtBottom ? "do" : $"while ({_c.Print(wl.Cond)})", _c.Printer.EnterLoop(wl));
                     if (record) w.Line($"{count}++;");
                     Forward(wl.Body, depth + 1, w, value);
                     Forward(wl.Increment, depth + 1, w, value);
@@ -467,7 +461,7 @@ internal sealed partial class PullbackEmitter
                     {
                         w.Line("// the loop's trip count: the reverse sweep replays it");
                         Planned("int", null, "the trip count of a while loop");
-                        w.Line($"{Tape("int")}.Push({count});");
+                        w.Line(LineKind.Push, $"{Tape("int")}.Push({count});");
                     }
                     break;
                 }
@@ -500,7 +494,7 @@ internal sealed partial class PullbackEmitter
                         {
                             string array = CallStmt.ArrayOf(o), q = _c.Fresh("q");
                             Planned(Facts.Types[array], array, _tbr.Why(c));
-                            w.Line($"for (int {q} = 0; {q} < {array}.Length; {q}++) {Tape(Facts.Types[array])}.Push({array}[{q}]);");
+                            w.Line(LineKind.Push, $"for (int {q} = 0; {q} < {array}.Length; {q}++) {Tape(Facts.Types[array])}.Push({array}[{q}]);");
                         }
                     }
                     SaveArrays(c, w);
@@ -521,8 +515,8 @@ internal sealed partial class PullbackEmitter
         if (RecordsAllocation(na))
         {
             string type = _c.AllocationType(na);
-            w.Line($"{Tape(type)}.Push({_c.AllocationTarget(na, na.Name)});");
-            if (active) w.Line($"{Tape(type)}.Push({_c.AllocationTarget(na, d)});");
+            w.Line(LineKind.Push, $"{Tape(type)}.Push({_c.AllocationTarget(na, na.Name)});");
+            if (active) w.Line(LineKind.Push, $"{Tape(type)}.Push({_c.AllocationTarget(na, d)});");
         }
         w.Line(_c.Allocation(na, na.Name));
         if (!active) return;
@@ -563,8 +557,8 @@ internal sealed partial class PullbackEmitter
                 case Assign a when Facts.IsArrayBind(a):
                 {
                     string p = ((Ref)a.Target).Name;
-                    if (Act.IsActive(p)) w.Line($"{_c.DerivativeName(p)} = {Tape(a.Target.Type.Name)}.Pop();");
-                    w.Line($"{p} = {Tape(a.Target.Type.Name)}.Pop();");
+                    if (Act.IsActive(p)) w.Line(LineKind.Pop, $"{_c.DerivativeName(p)} = {Tape(a.Target.Type.Name)}.Pop();");
+                    w.Line(LineKind.Pop, $"{p} = {Tape(a.Target.Type.Name)}.Pop();");
                     break;
                 }
                 case Assign a:
@@ -572,9 +566,9 @@ internal sealed partial class PullbackEmitter
                     var caches = _caches.TryGetValue(a, out var c) ? c : new List<(Prim Prim, string Name)>();
                     if (depth > 0)
                     {
-                        for (int i = caches.Count - 1; i >= 0; i--) w.Line($"var {caches[i].Name} = {Tape(caches[i].Prim.Type.Name)}.Pop();");
+                        for (int i = caches.Count - 1; i >= 0; i--) w.Line(LineKind.Pop, $"var {caches[i].Name} = {Tape(caches[i].Prim.Type.Name)}.Pop();");
                     }
-                    if (_tbr.Records(a)) w.Line($"{_c.Print(a.Target)} = {Tape(a.Target.Type.Name)}.Pop();");
+                    if (_tbr.Records(a)) w.Line(LineKind.Pop, $"{_c.Print(a.Target)} = {Tape(a.Target.Type.Name)}.Pop();");
                     // An integer update is undone by its inverse: the index it held before (never stored).
                     if (_tbr.Inverse(a) is Expr inverse) w.Line($"{_c.Print(a.Target)} = {_c.Print(inverse)};");
                     RestoreArrays(a, w);
@@ -592,14 +586,14 @@ internal sealed partial class PullbackEmitter
                 {
                     // Back to the array (and derivative) the allocation replaced: the previous iteration's.
                     string type = _c.AllocationType(na);
-                    if (Act.IsActive(na.Name)) w.Line($"{_c.AllocationTarget(na, _c.DerivativeName(na.Name))} = {Tape(type)}.Pop();");
-                    w.Line($"{_c.AllocationTarget(na, na.Name)} = {Tape(type)}.Pop();");
+                    if (Act.IsActive(na.Name)) w.Line(LineKind.Pop, $"{_c.AllocationTarget(na, _c.DerivativeName(na.Name))} = {Tape(type)}.Pop();");
+                    w.Line(LineKind.Pop, $"{_c.AllocationTarget(na, na.Name)} = {Tape(type)}.Pop();");
                     break;
                 }
                 case If i when HasReverseWork(i):
                 {
                     string b = _control[i][0];
-                    if (depth > 0) w.Line($"bool {b} = {Tape("bool")}.Pop();");
+                    if (depth > 0) w.Line(LineKind.Pop, $"bool {b} = {Tape("bool")}.Pop();");
                     // Each branch starts from what is known before the if; after it, what both branches leave zero.
                     var before = new HashSet<string>(_zero, System.StringComparer.Ordinal);
                     w.Open($"if ({b})");
@@ -625,7 +619,7 @@ internal sealed partial class PullbackEmitter
                         foreach (Expr o in c.Outputs.Reverse())
                         {
                             string array = CallStmt.ArrayOf(o), q = _c.Fresh("q");
-                            w.Line($"for (int {q} = {array}.Length - 1; {q} >= 0; {q}--) {array}[{q}] = {Tape(Facts.Types[array])}.Pop();");
+                            w.Line(LineKind.Pop, $"for (int {q} = {array}.Length - 1; {q} >= 0; {q}--) {array}[{q}] = {Tape(Facts.Types[array])}.Pop();");
                         }
                     }
                     if (OutputsActive(c)) CallVectorPullback(c, w);
@@ -647,13 +641,12 @@ internal sealed partial class PullbackEmitter
                     }
                     else if (depth > 0)
                     {
-                        w.Line($"int {count} = {Tape("int")}.Pop();");
-                        if (f.Start is not Lit) w.Line($"int {start} = {Tape("int")}.Pop();");
+                        w.Line(LineKind.Pop, $"int {count} = {Tape("int")}.Pop();");
+                        if (f.Start is not Lit) w.Line(LineKind.Pop, $"int {start} = {Tape("int")}.Pop();");
                     }
                     var promoted = OpenPromotions(f, count, w);
                     string iter = _c.Fresh("k");
-                    w.Open($"for (int {iter} = {count} - 1; {iter} >= 0; {iter}--)");
-                    _c.Printer.EnterLoop(f);
+                    w.OpenLoop($"for (int {iter} = {count} - 1; {iter} >= 0; {iter}--)", _c.Printer.EnterLoop(f));
                     w.Line(f.Step switch
                     {
                         1 when start == "0" => $"{f.Var} = {iter};",
@@ -671,10 +664,9 @@ internal sealed partial class PullbackEmitter
                 case While wl when HasReverseWork(wl):
                 {
                     string count = _control[wl][0];
-                    if (depth > 0) w.Line($"int {count} = {Tape("int")}.Pop();");
+                    if (depth > 0) w.Line(LineKind.Pop, $"int {count} = {Tape("int")}.Pop();");
                     string iter = _c.Fresh("k");
-                    w.Open($"for (int {iter} = 0; {iter} < {count}; {iter}++)");
-                    _c.Printer.EnterLoop(wl);
+                    w.OpenLoop($"for (int {iter} = 0; {iter} < {count}; {iter}++)", _c.Printer.EnterLoop(wl));
                     Reverse(wl.Increment, depth + 1, w);
                     Reverse(wl.Body, depth + 1, w);
                     _c.Printer.ExitLoop();
@@ -692,8 +684,7 @@ internal sealed partial class PullbackEmitter
     {
         var a = (Assign)fill.Body[0];
         w.Line("// " + why);
-        w.Open($"for ({fill.Var} = {_c.Print(fill.Start)}; {_c.Print(fill.Cond)}; {fill.Var}++)");
-        _c.Printer.EnterLoop(fill);
+        w.OpenLoop($"for ({fill.Var} = {_c.Print(fill.Start)}; {_c.Print(fill.Cond)}; {fill.Var}++)", _c.Printer.EnterLoop(fill));
         w.Line($"{_c.Print(a.Target)} = {_c.Print(a.Value)};");
         _c.Printer.ExitLoop();
         w.Close();
@@ -826,7 +817,7 @@ internal sealed partial class PullbackEmitter
             // An adjoint known to be zero gets its first update by assignment (see _zero); in a branch's block the
             // updates are conditional, and _zero only covers what runs unconditionally.
             if (depth == 0 && _zero.Remove(leaf)) w.Line($"{leaf} = {_c.Print(delta)};");
-            else w.Line(delta is Un { Op: UnaryOp.Negate } neg ? $"{leaf} -= {_c.Print(neg.A)};" : $"{leaf} += {_c.Print(delta)};");
+            else w.Line(LineKind.Accumulate, delta is Un { Op: UnaryOp.Negate } neg ? $"{leaf} -= {_c.Print(neg.A)};" : $"{leaf} += {_c.Print(delta)};");
         }
         var deeper = terms.Where(t => t.Depth > depth).ToList();
         foreach (Term t in deeper) _zero.Remove(_c.DerivativeOf(t.Leaf));

@@ -78,7 +78,7 @@ internal sealed partial class PushforwardEmitter
         _rented.AddRange(directionTangents.Select(l => _c.DerivativeName(l.Name)));
         if (_rented.Count > 0) w.Open("try");
         foreach (Local l in directionTangents) w.Line($"{_c.DerivativeName(l.Name)} = {Runtime}.AdjointBuffer.Rent<{l.TypeText}>({_p});");
-        foreach (string line in body.ToString().TrimEnd('\n').Split('\n')) w.Line(line);
+        w.Append(body);
         if (_rented.Count > 0)
         {
             w.Close();
