@@ -107,11 +107,12 @@ internal readonly record struct IrType
     /// <summary>
     /// The bytes one value of this type occupies on a tape or in working memory: the keyword sizes; a type parameter
     /// counts as double, its widest instantiation, so a generic method is costed like its double instance; any other
-    /// struct (a dual number, a tuple, a user vector) as at least two doubles. The one table both the cost report
-    /// (SRCAD1001's tape bytes) and the record-or-recompute choice read.
+    /// struct (a dual number, a tuple, a user vector) as at least two doubles, and an array as its reference. The one
+    /// table both the cost report (SRCAD1001's tape bytes) and the record-or-recompute choice read.
     /// </summary>
     public int Bytes => Kind switch
     {
+        IrTypeKind.Other when Name.EndsWith("]", System.StringComparison.Ordinal) => 8,
         IrTypeKind.Bool => 1,
         IrTypeKind.Half or IrTypeKind.Char => 2,
         IrTypeKind.Float or IrTypeKind.Int => 4,

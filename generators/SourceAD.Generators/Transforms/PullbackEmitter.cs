@@ -319,8 +319,13 @@ internal sealed partial class PullbackEmitter
                 {
                     // p = q binds p (and its derivative) to q's storage; the references it replaces are recorded.
                     string type = a.Target.Type.Name, p = ((Ref)a.Target).Name, q = ((Ref)a.Value).Name;
+                    Planned(type, null, $"the array {p} refers to before {p} = {q}");
                     w.Line(LineKind.Push, $"{Tape(type)}.Push({p});");
-                    if (Act.IsActive(p)) w.Line(LineKind.Push, $"{Tape(type)}.Push({_c.DerivativeName(p)});");
+                    if (Act.IsActive(p))
+                    {
+                        Planned(type, null, $"the adjoint array of {p} before {p} = {q}");
+                        w.Line(LineKind.Push, $"{Tape(type)}.Push({_c.DerivativeName(p)});");
+                    }
                     w.Line($"{p} = {q};");
                     if (Act.IsActive(p)) w.Line($"{_c.DerivativeName(p)} = {_c.DerivativeName(q)};");
                     break;
@@ -515,8 +520,13 @@ internal sealed partial class PullbackEmitter
         if (RecordsAllocation(na))
         {
             string type = _c.AllocationType(na);
+            Planned(type, null, $"the array {na.Name} held before it is allocated again");
             w.Line(LineKind.Push, $"{Tape(type)}.Push({_c.AllocationTarget(na, na.Name)});");
-            if (active) w.Line(LineKind.Push, $"{Tape(type)}.Push({_c.AllocationTarget(na, d)});");
+            if (active)
+            {
+                Planned(type, null, $"the adjoint array of {na.Name} before it is allocated again");
+                w.Line(LineKind.Push, $"{Tape(type)}.Push({_c.AllocationTarget(na, d)});");
+            }
         }
         w.Line(_c.Allocation(na, na.Name));
         if (!active) return;

@@ -142,4 +142,32 @@ public class CostMemoryTests
         Assert.StartsWith("'record qx[…]", f.TapeResponsible);
         Assert.Contains("in the loops over r, id", f.TapeResponsible);
     }
+
+    // Double buffering (Euler steps into a scratch array, then a swap): each step's p = q binds record the arrays the
+    // names held, a reference each (8 bytes), which the tape figure left out when they were written but not planned.
+    [Fact]
+    public void SRCAD1001_CountsTheArrayReferencesASwapRecords()
+    {
+        var f = Analyze("""
+            [Differentiable]
+            public static double F(double[] x0, double k, int steps)
+            {
+                var u = new double[x0.Length];
+                var next = new double[x0.Length];
+                for (int i = 0; i < x0.Length; i++) u[i] = x0[i];
+                for (int t = 0; t < steps; t++)
+                {
+                    for (int i = 0; i < u.Length; i++) next[i] = u[i] - k * u[i] * u[i];
+                    var tmp = u;
+                    u = next;
+                    next = tmp;
+                }
+                return u[0];
+            }
+            """);
+        // Per step: next's old entries (8·|u|) and three binds (tmp = u, u = next, next = tmp), each recording the
+        // array and its adjoint array (2 × 8 bytes): 8·steps·|u| + 48·steps. Without the references it was 8·steps·|u|.
+        Assert.Equal(8 * 10 * 10 + 48 * 10, f.TapeBytes.Evaluate(_ => 10));
+        Assert.Contains("6·steps values", f.Message());
+    }
 }
