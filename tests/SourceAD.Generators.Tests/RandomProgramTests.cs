@@ -364,12 +364,8 @@ public class RandomProgramTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>One compilation: the class <c>R.Programs{first}</c> holding programs first … first + count − 1.</summary>
-    private static Type? CompileBatch(int first, int count, Random rng)
-    {
-        var sb = new StringBuilder("using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing SourceAD;\nnamespace R;\n");
-        sb.Append($"public static partial class Programs{first}\n{{\n");
-        sb.Append("""
+    /// <summary>The members the random programs call (constants, helpers, span outputs), declared in each batch's class.</summary>
+    internal const string CalledMembers = """
                 public static double One => 1.5;
                 public static readonly double Pi = 3.0;
                 public static double E { get; } = 0.75;
@@ -381,7 +377,14 @@ public class RandomProgramTests(ITestOutputHelper output)
                 [Differentiable] public static void Squares(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < y.Length; i++) y[i] = x[i] * x[i] * 0.5; }
                 [Differentiable] public static void AddScaled(double[] x, double s, double[] y) { for (int i = 0; i < y.Length; i++) y[i] += s * Math.Sin(x[i]) - 0.1 * y[i]; }
 
-            """);
+            """;
+
+    /// <summary>One compilation: the class <c>R.Programs{first}</c> holding programs first … first + count − 1.</summary>
+    private static Type? CompileBatch(int first, int count, Random rng)
+    {
+        var sb = new StringBuilder("using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing SourceAD;\nnamespace R;\n");
+        sb.Append($"public static partial class Programs{first}\n{{\n");
+        sb.Append(CalledMembers);
         for (int i = first; i < first + count; i++) sb.Append(new ProgramWriter(rng).Method(i));
         sb.Append("}\n");
         if (Only is int only && (only < first || only >= first + count)) return null;

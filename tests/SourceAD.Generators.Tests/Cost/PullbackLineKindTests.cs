@@ -68,19 +68,7 @@ public class PullbackLineKindTests
     {
         // The members RandomProgramTests' programs call, as its batches declare them.
         var sb = new StringBuilder("using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing SourceAD;\nnamespace R;\n");
-        sb.Append("public static partial class Programs\n{\n").Append("""
-                public static double One => 1.5;
-                public static readonly double Pi = 3.0;
-                public static double E { get; } = 0.75;
-                public const double Tau = 0.25;
-                private static double Half => 0.5;
-                [Differentiable] public static double Helper(double u) => Math.Sin(u) * u + 0.5;
-                [Differentiable] public static double Pair(double u, double z) => u * Math.Tanh(z) + Helper(z) * 0.1;
-                [Differentiable] public static double SumSq(ReadOnlySpan<double> x) { double s = 0; foreach (double q in x) s += q * q; return s * 0.25; }
-                [Differentiable] public static void Squares(ReadOnlySpan<double> x, Span<double> y) { for (int i = 0; i < y.Length; i++) y[i] = x[i] * x[i] * 0.5; }
-                [Differentiable] public static void AddScaled(double[] x, double s, double[] y) { for (int i = 0; i < y.Length; i++) y[i] += s * Math.Sin(x[i]) - 0.1 * y[i]; }
-
-            """);
+        sb.Append("public static partial class Programs\n{\n").Append(RandomProgramTests.CalledMembers);
         sb.Append(Handwritten);
         var rng = new Random(20261207);
         for (int i = 0; i < 60; i++) sb.Append(new RandomProgramTests.ProgramWriter(rng).Method(i));
