@@ -39,7 +39,8 @@ internal sealed partial class ToBeRecorded
     /// <param name="isSplit">Which statements call split (<see cref="SplitSweeps"/>): their callee's reverse sweep undoes
     /// its in-place edits itself, so the arrays they edit need no save around the call. None when null.</param>
     /// <param name="recomputeFills">Whether the reverse sweep may run fill loops again instead of recording what they
-    /// overwrite (ToBeRecorded.Recompute.cs): off for split sweeps, whose reverse is another method.</param>
+    /// overwrite (ToBeRecorded.Recompute.cs), and restore a loop's range in one block (ToBeRecorded.RangeSnapshots.cs):
+    /// off for split sweeps, whose reverse is another method.</param>
     /// <param name="checkpoints">Whether the model's [Checkpoint] loops are replayed (PullbackEmitter.Checkpoint.cs): off for split sweeps.</param>
     public ToBeRecorded(DerivativeContext context, System.Func<Stmt, bool>? isSplit = null, bool recomputeFills = false, bool checkpoints = false)
     {
@@ -51,6 +52,7 @@ internal sealed partial class ToBeRecorded
         if (recomputeFills) FindRecomputedFills();
         Compute();
         if (recomputeFills) FindForwardOrderedLoops();
+        if (recomputeFills) FindRangeSnapshots();
     }
 
     private MethodModel M => _c.Model;
@@ -69,8 +71,8 @@ internal sealed partial class ToBeRecorded
 
     private readonly HashSet<string> _readAnywhere = new();
 
-    /// <summary>Statements whose old value is recorded.</summary>
-    public IEnumerable<Stmt> RecordedStatements => _recorded.Keys;
+    /// <summary>Statements whose old value is recorded, one by one or in a loop's block (<see cref="RangeSnapshot"/>).</summary>
+    public IEnumerable<Stmt> RecordedStatements => _recorded.Keys.Concat(_rangeSnapshots.Keys.Select(loop => loop.Body[0]));
 
     /// <summary>The passive arrays saved around a call that edits them in place, each with why.</summary>
     public IReadOnlyList<(string Array, string Why)> Saved(Stmt s) =>

@@ -9,10 +9,10 @@ internal enum LineKind
     /// <summary>Anything else: declarations, primal assignments, comments, calls, headers.</summary>
     Text,
 
-    /// <summary>A tape push (<c>tape.Push(x);</c>, or a one-line loop pushing an array's entries).</summary>
+    /// <summary>A tape push (<c>tape.Push(x);</c>, or <c>tape.PushRange(a);</c> pushing an array's entries in one block).</summary>
     Push,
 
-    /// <summary>A tape pop (<c>x = tape.Pop();</c>, or a one-line loop popping an array's entries).</summary>
+    /// <summary>A tape pop (<c>x = tape.Pop();</c>, or <c>tape.PopRange(a);</c> popping a block back into an array).</summary>
     Pop,
 
     /// <summary>An adjoint accumulation, <c>dx += δ</c> or <c>dx -= δ</c>: one addition the reverse sweep executes.</summary>

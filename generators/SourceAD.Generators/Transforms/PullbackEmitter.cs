@@ -251,10 +251,9 @@ internal sealed partial class PullbackEmitter
     {
         foreach (var (array, why) in _tbr.Saved(s))
         {
-            string q = _c.Fresh("q");
             w.Line("// " + why);
             Planned(Facts.Types[array], array, why);
-            w.Line(LineKind.Push, $"for (int {q} = 0; {q} < {array}.Length; {q}++) {Tape(Facts.Types[array])}.Push({array}[{q}]);");
+            w.Line(LineKind.Push, $"{Tape(Facts.Types[array])}.PushRange({array});");
         }
     }
 
@@ -264,8 +263,8 @@ internal sealed partial class PullbackEmitter
         var arrays = _tbr.Saved(s);
         for (int i = arrays.Count - 1; i >= 0; i--)
         {
-            string array = arrays[i].Array, q = _c.Fresh("q");
-            w.Line(LineKind.Pop, $"for (int {q} = {array}.Length - 1; {q} >= 0; {q}--) {array}[{q}] = {Tape(Facts.Types[array])}.Pop();");
+            string array = arrays[i].Array;
+            w.Line(LineKind.Pop, $"{Tape(Facts.Types[array])}.PopRange({array});");
         }
     }
 
@@ -283,6 +282,12 @@ internal sealed partial class PullbackEmitter
             : $"new global::System.Span<{Facts.Types[array]}>({array}, {start}, {_c.LengthOf(arg)})";
     }
 
+    /// <summary><c>array[start .. start + count)</c> as a span: a parameter span is sliced, an array viewed.</summary>
+    private string RangeView(string array, string start, string count) =>
+        M.Params.Any(p => p.Name == array && !p.TypeText.EndsWith("[]", System.StringComparison.Ordinal))
+            ? $"{array}.Slice({start}, {count})"
+            : $"new global::System.Span<{Facts.Types[array]}>({array}, {start}, {count})";
+
     private bool OutputsActive(CallStmt c) => c.Outputs.Any(o => Act.IsActive(CallStmt.ArrayOf(o)));
 
     /// <summary>Whether reversing <paramref name="s"/> does anything (adjoints or restores).</summary>
@@ -291,6 +296,7 @@ internal sealed partial class PullbackEmitter
         Assign a => Facts.IsArrayBind(a) || IsActiveTarget(a) || NeedsPush(a),
         CallStmt c => OutputsActive(c) || NeedsPush(c),
         NewArray na => RecordsAllocation(na),
+        For f when _tbr.RangeSnapshot(f) is not null => true,
         _ => Ir.Children(s).Any(HasReverseWork),
     };
 
@@ -412,7 +418,15 @@ internal sealed partial class PullbackEmitter
                         // The reverse sweep recomputes the trip count: nothing to count or record.
                         string recomputedStart = _c.Print(f.Start);
                         _control[f] = new[] { f.Start is Lit or Ref ? recomputedStart : $"({recomputedStart})", _c.Print(trips) };
+                        var snapshot = _tbr.RangeSnapshot(f);
+                        if (snapshot is { } recorded)
+                        {
+                            w.Line($"// {recorded.Why}: the loop's entries, in one block");
+                            w.Line(LineKind.Push, $"{Tape(Facts.Types[recorded.Array])}.PushRange({RangeView(recorded.Array, _control[f][0], _control[f][1])});");
+                        }
                         w.OpenLoop($"for ({f.Var} = {_c.Print(f.Start)}; {_c.Print(f.Cond)}; {step})", _c.Printer.EnterLoop(f));
+                        // Planned inside the loop's scope: one value an iteration, which is what the block holds.
+                        if (snapshot is { } planned) Planned(Facts.Types[planned.Array], null, planned.Why);
                         Forward(f.Body, depth + 1, w, value);
                         _c.Printer.ExitLoop();
                         w.Close();
@@ -497,9 +511,9 @@ internal sealed partial class PullbackEmitter
                         w.Line("// " + _tbr.Why(c));
                         foreach (Expr o in c.Outputs)
                         {
-                            string array = CallStmt.ArrayOf(o), q = _c.Fresh("q");
+                            string array = CallStmt.ArrayOf(o);
                             Planned(Facts.Types[array], array, _tbr.Why(c));
-                            w.Line(LineKind.Push, $"for (int {q} = 0; {q} < {array}.Length; {q}++) {Tape(Facts.Types[array])}.Push({array}[{q}]);");
+                            w.Line(LineKind.Push, $"{Tape(Facts.Types[array])}.PushRange({array});");
                         }
                     }
                     SaveArrays(c, w);
@@ -628,8 +642,8 @@ internal sealed partial class PullbackEmitter
                     {
                         foreach (Expr o in c.Outputs.Reverse())
                         {
-                            string array = CallStmt.ArrayOf(o), q = _c.Fresh("q");
-                            w.Line(LineKind.Pop, $"for (int {q} = {array}.Length - 1; {q} >= 0; {q}--) {array}[{q}] = {Tape(Facts.Types[array])}.Pop();");
+                            string array = CallStmt.ArrayOf(o);
+                            w.Line(LineKind.Pop, $"{Tape(Facts.Types[array])}.PopRange({array});");
                         }
                     }
                     if (OutputsActive(c)) CallVectorPullback(c, w);
@@ -654,21 +668,27 @@ internal sealed partial class PullbackEmitter
                         w.Line(LineKind.Pop, $"int {count} = {Tape("int")}.Pop();");
                         if (f.Start is not Lit) w.Line(LineKind.Pop, $"int {start} = {Tape("int")}.Pop();");
                     }
-                    var promoted = OpenPromotions(f, count, w);
-                    string iter = _c.Fresh("k");
-                    w.OpenLoop($"for (int {iter} = {count} - 1; {iter} >= 0; {iter}--)", _c.Printer.EnterLoop(f));
-                    w.Line(f.Step switch
+                    var snapshot = _tbr.RangeSnapshot(f);
+                    if (snapshot is null || f.Body.Any(HasReverseWork))
                     {
-                        1 when start == "0" => $"{f.Var} = {iter};",
-                        1 => $"{f.Var} = {start} + {iter};",
-                        -1 => $"{f.Var} = {start} - {iter};",
-                        _ => $"{f.Var} = {start} + {iter} * {f.Step};",
-                    });
-                    foreach (var (fill, why) in _tbr.RecomputedIn(f)) Recompute(fill, why, w);
-                    Reverse(f.Body, depth + 1, w);
-                    _c.Printer.ExitLoop();
-                    w.Close();
-                    ClosePromotions(promoted, w);
+                        var promoted = OpenPromotions(f, count, w);
+                        string iter = _c.Fresh("k");
+                        w.OpenLoop($"for (int {iter} = {count} - 1; {iter} >= 0; {iter}--)", _c.Printer.EnterLoop(f));
+                        w.Line(f.Step switch
+                        {
+                            1 when start == "0" => $"{f.Var} = {iter};",
+                            1 => $"{f.Var} = {start} + {iter};",
+                            -1 => $"{f.Var} = {start} - {iter};",
+                            _ => $"{f.Var} = {start} + {iter} * {f.Step};",
+                        });
+                        foreach (var (fill, why) in _tbr.RecomputedIn(f)) Recompute(fill, why, w);
+                        Reverse(f.Body, depth + 1, w);
+                        _c.Printer.ExitLoop();
+                        w.Close();
+                        ClosePromotions(promoted, w);
+                    }
+                    // The entries the loop overwrote, back in one block once every iteration's reverse has run.
+                    if (snapshot is { } restored) w.Line(LineKind.Pop, $"{Tape(Facts.Types[restored.Array])}.PopRange({RangeView(restored.Array, start, count)});");
                     break;
                 }
                 case While wl when HasReverseWork(wl):

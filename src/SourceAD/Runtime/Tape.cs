@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace SourceAD.Runtime;
@@ -47,6 +48,33 @@ public struct Tape<T> : IDisposable
         return _items![--_count];
     }
 
+    /// <summary>
+    /// Records every value of <paramref name="values"/> in one block: what a loop that overwrites a range of an array
+    /// would otherwise push entry by entry. <see cref="PopRange"/> with a span of the same length gives them back.
+    /// </summary>
+    public void PushRange(ReadOnlySpan<T> values)
+    {
+        int needed = _count + values.Length;
+        if (_items is null || needed > _items.Length)
+        {
+            Grow(needed);
+        }
+        values.CopyTo(_items.AsSpan(_count));
+        _count = needed;
+    }
+
+    /// <summary>Removes the last <c>into.Length</c> values recorded and writes them into <paramref name="into"/>, in the order <see cref="PushRange"/> read them.</summary>
+    /// <exception cref="InvalidOperationException">The tape holds fewer values: a generator defect, never user error.</exception>
+    public void PopRange(Span<T> into)
+    {
+        if (into.Length > _count)
+        {
+            ThrowEmpty();
+        }
+        _count -= into.Length;
+        _items.AsSpan(_count, into.Length).CopyTo(into);
+    }
+
     /// <summary>Returns the storage to the pool.</summary>
     public void Dispose()
     {
@@ -61,15 +89,23 @@ public struct Tape<T> : IDisposable
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void PushSlow(T value)
     {
+        Grow(_count + 1);
+        _items![_count++] = value;
+    }
+
+    /// <summary>Moves the values to storage of at least <paramref name="needed"/> entries (doubling, so pushes stay amortized O(1)).</summary>
+    [MemberNotNull(nameof(_items))]
+    private void Grow(int needed)
+    {
         T[]? old = _items;
-        T[] grown = ArrayPool<T>.Shared.Rent(old is null ? InitialCapacity : old.Length * 2);
+        int size = old is null ? InitialCapacity : old.Length * 2;
+        T[] grown = ArrayPool<T>.Shared.Rent(Math.Max(size, needed));
         if (old is not null)
         {
             Array.Copy(old, grown, _count);
             ArrayPool<T>.Shared.Return(old, RuntimeHelpers.IsReferenceOrContainsReferences<T>());
         }
         _items = grown;
-        _items[_count++] = value;
     }
 
     private static void ThrowEmpty() =>

@@ -93,8 +93,8 @@ public class PullbackLineKindTests
                     bool header = (t.StartsWith("for (", StringComparison.Ordinal) || t.StartsWith("while (", StringComparison.Ordinal)) && !t.EndsWith(";", StringComparison.Ordinal) || t == "do";
                     bool accumulation = !header && (t.Contains(" += ", StringComparison.Ordinal) || t.Contains(" -= ", StringComparison.Ordinal));
                     Assert.True(accumulation == (line.Kind == LineKind.Accumulate), $"{name}: '{t}' is written as {line.Kind}");
-                    Assert.True(t.Contains(".Push(", StringComparison.Ordinal) == (line.Kind == LineKind.Push), $"{name}: '{t}' is written as {line.Kind}");
-                    Assert.True(t.Contains(".Pop()", StringComparison.Ordinal) == (line.Kind == LineKind.Pop), $"{name}: '{t}' is written as {line.Kind}");
+                    Assert.True((t.Contains(".Push(", StringComparison.Ordinal) || t.Contains(".PushRange(", StringComparison.Ordinal)) == (line.Kind == LineKind.Push), $"{name}: '{t}' is written as {line.Kind}");
+                    Assert.True((t.Contains(".Pop()", StringComparison.Ordinal) || t.Contains(".PopRange(", StringComparison.Ordinal)) == (line.Kind == LineKind.Pop), $"{name}: '{t}' is written as {line.Kind}");
                     Assert.True(t == "{" == (line.Kind == LineKind.Open), $"{name}: '{t}' is written as {line.Kind}");
                     if (line.Kind == LineKind.Accumulate) accumulations++;
                     checkedLines++;
