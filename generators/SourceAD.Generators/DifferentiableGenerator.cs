@@ -153,7 +153,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 .Select(g => new ParameterSetModel(g.First().Namespace, g.First().Types, g.OrderBy(p => p.Order).Select(p => p.Member).ToEquatable(),
                     g.Where(p => p.IsArray).OrderBy(p => p.Order).Select(p => p.Member).ToEquatable(),
                     HintNames.Sanitize(g.Key) + ".Parameters.g.cs")));
-        context.RegisterSourceOutput(parameterSets, static (spc, model) => Output(spc, "Parameters", model.HintName, () => TensorEmitter.EmitParameterSet(model)));
+        context.RegisterSourceOutput(parameterSets, static (spc, model) => Output(spc, "Parameters", model.HintName, () => ParameterSetEmitter.Emit(model)));
 
         context.RegisterSourceOutput(withDual.Combine(caseCollisions).Where(static pair => !pair.Right.Duplicates.Contains(pair.Left.Model.HintName)),
             static (spc, pair) => Output(spc, pair.Left.Model.Name, Unique(pair.Left.Model.HintName, pair.Right), () => SourceEmitter.Emit(pair.Left.Model, pair.Left.Dual, pair.Left.SplitCallees.ToList(), pair.Left.VectorCallees.ToList())));
