@@ -176,7 +176,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     private sealed record HintCollisions(EquatableArray<string> CaseOnly, EquatableArray<string> Duplicates);
 
     private static string Unique(string hint, HintCollisions collisions) =>
-        collisions.CaseOnly.Contains(hint) ? hint.Substring(0, hint.Length - ".g.cs".Length) + "." + HintNames.Hash(hint) + ".g.cs" : hint;
+        collisions.CaseOnly.Contains(hint) ? hint.Substring(0, hint.Length - ".g.cs".Length) + "." + StableHash.Of(hint) + ".g.cs" : hint;
 
     /// <summary>A method's key and the keys of the [Differentiable] source methods whose derivatives it calls.</summary>
     private sealed record CalleeSet(string Key, EquatableArray<string> Callees);

@@ -227,7 +227,7 @@ internal sealed partial class ToBeRecorded
             { Op: BinaryOp.Add, B: Ref rb } when rb.Name == v => b.A,
             _ => null,
         };
-        if (amount is null || amount.Type != type || VariableFacts.Reads(amount).Contains(v)) return null;
+        if (amount is null || amount.Type != type || Ir.Reads(amount).Contains(v)) return null;
         if (!Ir.DescendantsAndSelf(amount).All(e => e is Lit or Ref or Bin or Un or Len || e is Elem el && !Facts.IsRealVariable(el.Array))) return null;
         if (Ir.DescendantsAndSelf(amount).Any(e => e is Ref r && Facts.Arrays.Contains(r.Name))) return null;
         var self = new Ref(type, v);
@@ -240,7 +240,7 @@ internal sealed partial class ToBeRecorded
         if (!_forwardPlanOf.TryGetValue(stmt, out ForwardPlan? plan)) return OrderedReverseReads(stmt);
         // In a forward-ordered reverse loop the recurrence's variables are recomputed there; what the recurrence reads
         // is read by the loop's reverse.
-        HashSet<string> reads = stmt is Assign a && !IsActiveTarget(a) ? new HashSet<string>(VariableFacts.Reads(a.Value)) : OrderedReverseReads(stmt);
+        HashSet<string> reads = stmt is Assign a && !IsActiveTarget(a) ? new HashSet<string>(Ir.Reads(a.Value)) : OrderedReverseReads(stmt);
         reads.ExceptWith(plan.Variables.Select(v => v.Name));
         return reads;
     }
@@ -258,17 +258,17 @@ internal sealed partial class ToBeRecorded
                 {
                     if (a.Value is Call call)
                     {
-                        foreach (Expr arg in call.Args) reads.UnionWith(VariableFacts.Reads(arg));
+                        foreach (Expr arg in call.Args) reads.UnionWith(Ir.Reads(arg));
                     }
                     else
                     {
                         TermReads(Linearize.Terms(a.Value, Act, _c.Policy, _c.KnownOutput(a)), reads);
                     }
                 }
-                if ((IsActiveTarget(a) || _recorded.ContainsKey(a)) && a.Target is Elem te) reads.UnionWith(Ir.Children(te).SelectMany(VariableFacts.Reads));
+                if ((IsActiveTarget(a) || _recorded.ContainsKey(a)) && a.Target is Elem te) reads.UnionWith(Ir.Children(te).SelectMany(Ir.Reads));
                 // An inverse reads the variable's value after the update (and the amount's variables): a later write that
                 // destroys that value (idx = 0 starting the next round) must record it.
-                if (_inverse.TryGetValue(a, out Expr? inverse)) reads.UnionWith(VariableFacts.Reads(inverse));
+                if (_inverse.TryGetValue(a, out Expr? inverse)) reads.UnionWith(Ir.Reads(inverse));
                 break;
             case Return r:
                 TermReads(Linearize.Terms(r.Value, Act, _c.Policy), reads);
@@ -277,7 +277,7 @@ internal sealed partial class ToBeRecorded
                 // The callee's pullback reruns it on every argument but the outputs (it writes scratch instead).
                 // An in-out output's contents are read too (the callee reads them before writing).
                 var outputs = new HashSet<Expr>(c.Outputs.Except(c.EntryReadOutputs));
-                foreach (Expr arg in c.Call.Args.Where(a => !outputs.Contains(a))) reads.UnionWith(VariableFacts.Reads(arg));
+                foreach (Expr arg in c.Call.Args.Where(a => !outputs.Contains(a))) reads.UnionWith(Ir.Reads(arg));
                 break;
         }
         return reads;
@@ -287,9 +287,9 @@ internal sealed partial class ToBeRecorded
     {
         foreach (Term t in terms)
         {
-            reads.UnionWith(VariableFacts.Reads(t.Coefficient));
-            if (t.Guard is not null) reads.UnionWith(VariableFacts.Reads(t.Guard));
-            if (t.Leaf is Elem el) reads.UnionWith(Ir.Children(el).SelectMany(VariableFacts.Reads));
+            reads.UnionWith(Ir.Reads(t.Coefficient));
+            if (t.Guard is not null) reads.UnionWith(Ir.Reads(t.Guard));
+            if (t.Leaf is Elem el) reads.UnionWith(Ir.Children(el).SelectMany(Ir.Reads));
         }
     }
 
@@ -321,8 +321,8 @@ internal sealed partial class ToBeRecorded
 
     /// <summary>An integer expression whose value cannot change after it is first evaluated: it reads only variables assigned once, outside loops.</summary>
     private bool Passive(Expr e) =>
-        !Lowering.MethodLowering.Contains<Call>(e) && !Lowering.MethodLowering.Contains<PassiveCall>(e) &&
-        VariableFacts.Reads(e).All(n => !Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n) && !Facts.CountedLoopVariables.Contains(n));
+        !Ir.Contains<Call>(e) && !Ir.Contains<PassiveCall>(e) &&
+        Ir.Reads(e).All(n => !Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n) && !Facts.CountedLoopVariables.Contains(n));
 
     private void EnclosingLoops(IEnumerable<Stmt> stmts, HashSet<string> outer)
     {
@@ -349,10 +349,10 @@ internal sealed partial class ToBeRecorded
     public Expr? InvariantTripCount(For f)
     {
         if (!RecomputableStart(f) || f.Cond is not Bin { A: Ref { Name: var v } } cond || v != f.Var || cond.B.Type.Kind != IrTypeKind.Int) return null;
-        bool invariant = VariableFacts.Reads(cond.B).All(n =>
+        bool invariant = Ir.Reads(cond.B).All(n =>
             n != f.Var && (Facts.CountedLoopVariables.Contains(n) || (!Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n))) ||
             Facts.Arrays.Contains(n) && cond.B is Len);
-        if (!invariant || Lowering.MethodLowering.Contains<Call>(cond.B) || Lowering.MethodLowering.Contains<PassiveCall>(cond.B)) return null;
+        if (!invariant || Ir.Contains<Call>(cond.B) || Ir.Contains<PassiveCall>(cond.B)) return null;
         Expr? span = (cond.Op, f.Step) switch
         {
             (BinaryOp.LessThan, 1) => E.Sub(cond.B, f.Start),
@@ -371,8 +371,8 @@ internal sealed partial class ToBeRecorded
     /// </summary>
     public bool RecomputableStart(For f) =>
         f.Start is Lit ||
-        f.Start.Type.Kind == IrTypeKind.Int && !Lowering.MethodLowering.Contains<Call>(f.Start) && !Lowering.MethodLowering.Contains<PassiveCall>(f.Start) &&
+        f.Start.Type.Kind == IrTypeKind.Int && !Ir.Contains<Call>(f.Start) && !Ir.Contains<PassiveCall>(f.Start) &&
         !Ir.DescendantsAndSelf(f.Start).Any(e => e is Elem or DataRead or Opaque) &&
-        VariableFacts.Reads(f.Start).All(n => n != f.Var && (_enclosing.TryGetValue(f, out var outer) && outer.Contains(n) ||
+        Ir.Reads(f.Start).All(n => n != f.Var && (_enclosing.TryGetValue(f, out var outer) && outer.Contains(n) ||
             !Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n) && !Facts.CountedLoopVariables.Contains(n)));
 }

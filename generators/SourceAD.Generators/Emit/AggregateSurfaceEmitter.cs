@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using SourceAD.Generators.IR;
 using SourceAD.Generators.Lowering;
 using SourceAD.Generators.Model;
 using SourceAD.Generators.Transforms;

@@ -1,4 +1,5 @@
 using System.Linq;
+using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 using SourceAD.Generators.Transforms;
 

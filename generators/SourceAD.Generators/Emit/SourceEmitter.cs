@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 using SourceAD.Generators.Transforms;
 

@@ -570,7 +570,7 @@ internal sealed partial class MethodLowering
     private void AssignLeaves(List<Expr> targets, List<Expr> values, List<Stmt> output)
     {
         var written = new HashSet<string>(targets.Select(t => t is Elem el ? el.Array : t is Ref r ? r.Name : ""));
-        bool needTemps = values.Any(v => VariableFacts(v).Any(written.Contains));
+        bool needTemps = values.Any(v => Ir.Reads(v).Any(written.Contains));
         var ready = new List<Expr>();
         using (Sink(output))
         {

@@ -407,6 +407,4 @@ internal sealed partial class MethodLowering
         output.Add(new Assign(new Ref(c.Type, tmp), c));
         return new Ref(c.Type, tmp);
     }
-
-    internal static bool Contains<TNode>(Expr e) where TNode : Expr => Ir.Contains<TNode>(e);
 }

@@ -6,6 +6,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 
 namespace SourceAD.Generators.Lowering;

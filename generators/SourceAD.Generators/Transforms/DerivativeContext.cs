@@ -135,7 +135,7 @@ internal sealed class DerivativeContext
             // (Clamp's selector tests Max(x, lo) in its condition and in nested ones): hoisting then evaluates nothing
             // C# would skip.
             bool repeated = counts.TryGetValue(e, out int n) && (n > 1 || n == 1 && anywhere.TryGetValue(e, out int m) && m > 1);
-            if (repeated && (e is Bin or Prim or Un or Conv || e is Cond && !Lowering.MethodLowering.Contains<Opaque>(e)) && (e.Type.IsReal || e.Type.Kind == IrTypeKind.Int))
+            if (repeated && (e is Bin or Prim or Un or Conv || e is Cond && !Ir.Contains<Opaque>(e)) && (e.Type.IsReal || e.Type.Kind == IrTypeKind.Int))
             {
                 string name = Fresh(e.Type.Kind == IrTypeKind.Int ? "index" : "t");
                 w.Line($"var {name} = {Print(rebuilt)};");
@@ -177,7 +177,7 @@ internal sealed class DerivativeContext
     /// target is a scalar defined exactly once outside loops and not read by its own right-hand side.
     /// </summary>
     public Expr? KnownOutput(Assign a) =>
-        a.Target is Ref r && !Facts.MayOverwrite(r.Name) && !VariableFacts.Reads(a.Value).Contains(r.Name) ? r : null;
+        a.Target is Ref r && !Facts.MayOverwrite(r.Name) && !Ir.Reads(a.Value).Contains(r.Name) ? r : null;
 
     /// <summary>
     /// The checks, before a vector call, that its output slices do not overlap its input slices of the same array
