@@ -217,7 +217,7 @@ internal static class AggregateSurfaceEmitter
             string Type(SurfaceParam p) => p.Shape is null
                 ? (Flat(p.Name).Kind == ParamKind.Real ? p.TypeText : Flat(p.Name).ElementType + "[]")
                 : p.IsArray ? ElementType(p) + "[]" : p.TypeText;
-            string tuple = string.Join(", ", new[] { $"{_m.RealType} Value" }.Concat(inputs.Select(p => Type(p) + " " + elements.Reserve("D" + SourceEmitter.Pascal(p.Name)))));
+            string tuple = string.Join(", ", new[] { $"{_m.RealType} Value" }.Concat(inputs.Select(p => Type(p) + " " + elements.Reserve("D" + Identifiers.Pascal(p.Name)))));
             w.Line("/// <summary>The value and the gradient with respect to every differentiable parameter (a struct's gradient is a value of the same type).</summary>");
             w.Line(GeneratedCode);
             w.Open($"{_modifiers} ({tuple}) {_m.Name}Gradient{_m.TypeParameters}({PrimalParams}){_constraints}");
