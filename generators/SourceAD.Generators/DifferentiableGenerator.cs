@@ -250,7 +250,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             if (ctx.TargetSymbol is not IMethodSymbol method || ctx.TargetNode is not MethodDeclarationSyntax syntax) return null;
             AttributeData? assembly = ctx.SemanticModel.Compilation.Assembly.GetAttributes()
                 .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == PolicyResolver.AssemblyAttribute);
-            MethodModel? scalar = MethodLowering.Lower(method, syntax, ctx.SemanticModel, ctx.Attributes[0], assembly, ct, out _, out _, out TensorModel? tensor,
+            MethodModel? scalar = MethodPipeline.Lower(method, syntax, ctx.SemanticModel, ctx.Attributes[0], assembly, ct, out _, out _, out TensorModel? tensor,
                 out _, out var helpers, out _);
             return scalar is null && tensor is null ? null : new LoweredMethod(scalar, tensor, helpers.ToEquatable());
         }
