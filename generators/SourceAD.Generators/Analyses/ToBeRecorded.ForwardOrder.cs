@@ -1,11 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
-using SourceAD.Generators.Cost;
 using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 using SourceAD.Generators.Primitives;
-using SourceAD.Generators.Transforms;
 
 namespace SourceAD.Generators.Analyses;
 

@@ -3,7 +3,6 @@ using System.Linq;
 using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
-using SourceAD.Generators.Transforms;
 
 namespace SourceAD.Generators.Analyses;
 
@@ -26,7 +25,7 @@ namespace SourceAD.Generators.Analyses;
 /// </summary>
 internal sealed partial class ToBeRecorded
 {
-    private readonly DerivativeContext _c;
+    private readonly MethodAnalysis _c;
     private readonly Dictionary<Stmt, string> _recorded = new(ReferenceComparer.Instance);
     private readonly Dictionary<Stmt, List<(string Array, string Why)>> _saves = new(ReferenceComparer.Instance);
     private readonly Dictionary<Stmt, Expr> _inverse = new(ReferenceComparer.Instance);
@@ -35,15 +34,15 @@ internal sealed partial class ToBeRecorded
 
     private readonly System.Func<Stmt, bool> _isSplit;
 
-    /// <param name="context">The method's derivative context.</param>
-    /// <param name="isSplit">Which statements call split (<see cref="SplitSweeps"/>): their callee's reverse sweep undoes
+    /// <param name="analysis">The method's shared analyses.</param>
+    /// <param name="isSplit">Which statements call split (Transforms/SplitSweeps.cs): their callee's reverse sweep undoes
     /// its in-place edits itself, so the arrays they edit need no save around the call. None when null.</param>
     /// <param name="recomputeFills">Whether the reverse sweep may run fill loops again instead of recording what they
     /// overwrite (ToBeRecorded.Recompute.cs): off for split sweeps, whose reverse is another method.</param>
     /// <param name="checkpoints">Whether the model's [Checkpoint] loops are replayed (PullbackEmitter.Checkpoint.cs): off for split sweeps.</param>
-    public ToBeRecorded(DerivativeContext context, System.Func<Stmt, bool>? isSplit = null, bool recomputeFills = false, bool checkpoints = false)
+    public ToBeRecorded(MethodAnalysis analysis, System.Func<Stmt, bool>? isSplit = null, bool recomputeFills = false, bool checkpoints = false)
     {
-        _c = context;
+        _c = analysis;
         _isSplit = isSplit ?? (_ => false);
         if (checkpoints) FindReplayedLoops();
         _passiveArrayParameters = new HashSet<string>(M.Params.Where(p => p.Kind == ParamKind.PassiveArray).Select(p => p.Name));

@@ -20,9 +20,7 @@ internal sealed class DerivativeContext
 
     public DerivativeContext(MethodModel model)
     {
-        Model = model;
-        Facts = new VariableFacts(model);
-        Activity = new Activity(Facts);
+        Analysis = new MethodAnalysis(model);
         _names = new NameScope(model.Params.Select(p => p.Name).Concat(model.Locals.Select(l => l.Name)));
         // Parameters first: their derivative names are public API (da, db, …), then the seeds.
         foreach (Param p in model.Params) DerivativeName(p.Name);
@@ -35,11 +33,13 @@ internal sealed class DerivativeContext
         Printer = new ExprPrinter();
     }
 
-    public MethodModel Model { get; }
-    public VariableFacts Facts { get; }
-    public Activity Activity { get; }
+    /// <summary>The method's shared analyses (facts, activity), which the record-or-recompute analysis reads too.</summary>
+    public MethodAnalysis Analysis { get; }
+    public MethodModel Model => Analysis.Model;
+    public VariableFacts Facts => Analysis.Facts;
+    public Activity Activity => Analysis.Activity;
     public ExprPrinter Printer { get; }
-    public PolicyModel Policy => Model.Policy;
+    public PolicyModel Policy => Analysis.Policy;
     public string T => Model.RealType;
 
     /// <summary>The adjoint (reverse) or tangent (forward) variable of <paramref name="name"/>.</summary>
@@ -172,12 +172,8 @@ internal sealed class DerivativeContext
     /// <summary><c>seed·coef</c> converted to the leaf's type.</summary>
     public Expr Scaled(Expr seed, Expr coef, IrType leafType) => E.To(leafType, E.Mul(E.To(coef.Type, seed), coef));
 
-    /// <summary>
-    /// The scalar right-hand side's output may be read back from its target (exp, sqrt, tanh rules reuse it) when the
-    /// target is a scalar defined exactly once outside loops and not read by its own right-hand side.
-    /// </summary>
-    public Expr? KnownOutput(Assign a) =>
-        a.Target is Ref r && !Facts.MayOverwrite(r.Name) && !Ir.Reads(a.Value).Contains(r.Name) ? r : null;
+    /// <summary><see cref="MethodAnalysis.KnownOutput"/>.</summary>
+    public Expr? KnownOutput(Assign a) => Analysis.KnownOutput(a);
 
     /// <summary>
     /// The checks, before a vector call, that its output slices do not overlap its input slices of the same array

@@ -50,7 +50,7 @@ internal sealed partial class PullbackEmitter
         _c = context;
         _split = split;
         _splitCallees = splitCallees ?? System.Array.Empty<string>();
-        _tbr = new ToBeRecorded(context, SplitAt, recomputeFills: split is null, checkpoints: split is null);
+        _tbr = new ToBeRecorded(context.Analysis, SplitAt, recomputeFills: split is null, checkpoints: split is null);
     }
 
     /// <summary>What the forward sweep records for the reverse sweep, and why (the cost analysis reads it too).</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using SourceAD.Generators.Analyses;
 using SourceAD.Generators.Emit;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;

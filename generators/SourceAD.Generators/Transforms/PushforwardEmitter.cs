@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SourceAD.Generators.Analyses;
 using SourceAD.Generators.Emit;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
