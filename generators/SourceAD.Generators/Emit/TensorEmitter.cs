@@ -4,6 +4,7 @@ using System.Linq;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 using SourceAD.Generators.Primitives;
+using SourceAD.Generators.Printing;
 
 namespace SourceAD.Generators.Emit;
 
