@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
-using SourceAD.Generators.Lowering;
 using SourceAD.Generators.Model;
 using SourceAD.Generators.Printing;
 
