@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 

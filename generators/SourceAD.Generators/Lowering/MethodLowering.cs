@@ -15,8 +15,8 @@ namespace SourceAD.Generators.Lowering;
 
 /// <summary>
 /// Lowers a [Differentiable] method from Roslyn's IOperation tree (which already normalizes conversions, compound
-/// assignments and operator binding) to the IR. The generator and the analyzer both call this: one implementation,
-/// so "what is supported" cannot drift between code generation and diagnostics.
+/// assignments and operator binding) to the IR. The generator and the analyzer both reach it through
+/// MethodPipeline.Lower: one implementation, so "what is supported" cannot drift between code generation and diagnostics.
 /// </summary>
 internal sealed partial class MethodLowering
 {
