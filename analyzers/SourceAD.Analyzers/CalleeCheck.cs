@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SourceAD.Generators;
 using SourceAD.Generators.Lowering;
 using SourceAD.Generators.Model;
 
@@ -51,7 +52,7 @@ internal sealed class CalleeCheck
         if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree)) return null;
         AttributeData? attribute = callee.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == PolicyResolver.MethodAttribute);
         SemanticModel model = _compilation.GetSemanticModel(syntax.SyntaxTree);
-        MethodModel? lowered = MethodLowering.Lower(callee, syntax, model, attribute, _assembly, ct,
+        MethodModel? lowered = MethodPipeline.Lower(callee, syntax, model, attribute, _assembly, ct,
             out List<LoweringDiagnostic> diagnostics, out var unresolved, out _, out var callees);
         if (lowered is null)
         {

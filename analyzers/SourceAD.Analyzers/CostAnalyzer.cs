@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using SourceAD.Generators;
 using SourceAD.Generators.Cost;
 using SourceAD.Generators.Diagnostics;
 using SourceAD.Generators.Lowering;
@@ -58,7 +59,7 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
         MethodModel? model;
         try
         {
-            model = MethodLowering.Lower(method, syntax, context.SemanticModel, attribute, assembly, context.CancellationToken, out var diagnostics, out _, out _);
+            model = MethodPipeline.Lower(method, syntax, context.SemanticModel, attribute, assembly, context.CancellationToken, out var diagnostics, out _, out _);
             // Errors mean nothing is generated (DifferentiableAnalyzer explains them): nothing to count.
             if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return;
         }

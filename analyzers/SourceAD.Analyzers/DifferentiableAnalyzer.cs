@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using SourceAD.Generators;
 using SourceAD.Generators.Diagnostics;
 using SourceAD.Generators.Lowering;
 using SourceAD.Generators.Model;
@@ -74,7 +75,7 @@ public sealed class DifferentiableAnalyzer : DiagnosticAnalyzer
             }
             if (name != PolicyResolver.MethodAttribute) continue;
 
-            MethodModel? model = MethodLowering.Lower(method, syntax, context.SemanticModel, attribute, assembly, context.CancellationToken,
+            MethodModel? model = MethodPipeline.Lower(method, syntax, context.SemanticModel, attribute, assembly, context.CancellationToken,
                 out List<LoweringDiagnostic> diagnostics, out var unresolved, out _, out var callees, out _, out var helperProblems);
             // SRCAD0003 is reported on the type by AnalyzeType, where its code fix applies.
             foreach (LoweringDiagnostic d in diagnostics.Where(d => d.Descriptor.Id != DiagnosticDescriptors.NotPartialId)) context.ReportDiagnostic(d.ToDiagnostic());

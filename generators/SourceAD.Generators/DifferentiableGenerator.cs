@@ -176,7 +176,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     private sealed record HintCollisions(EquatableArray<string> CaseOnly, EquatableArray<string> Duplicates);
 
     private static string Unique(string hint, HintCollisions collisions) =>
-        collisions.CaseOnly.Contains(hint) ? hint.Substring(0, hint.Length - ".g.cs".Length) + "." + HintNames.Hash(hint) + ".g.cs" : hint;
+        collisions.CaseOnly.Contains(hint) ? hint.Substring(0, hint.Length - ".g.cs".Length) + "." + StableHash.Of(hint) + ".g.cs" : hint;
 
     /// <summary>A method's key and the keys of the [Differentiable] source methods whose derivatives it calls.</summary>
     private sealed record CalleeSet(string Key, EquatableArray<string> Callees);
@@ -250,7 +250,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             if (ctx.TargetSymbol is not IMethodSymbol method || ctx.TargetNode is not MethodDeclarationSyntax syntax) return null;
             AttributeData? assembly = ctx.SemanticModel.Compilation.Assembly.GetAttributes()
                 .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == PolicyResolver.AssemblyAttribute);
-            MethodModel? scalar = MethodLowering.Lower(method, syntax, ctx.SemanticModel, ctx.Attributes[0], assembly, ct, out _, out _, out TensorModel? tensor,
+            MethodModel? scalar = MethodPipeline.Lower(method, syntax, ctx.SemanticModel, ctx.Attributes[0], assembly, ct, out _, out _, out TensorModel? tensor,
                 out _, out var helpers, out _);
             return scalar is null && tensor is null ? null : new LoweredMethod(scalar, tensor, helpers.ToEquatable());
         }

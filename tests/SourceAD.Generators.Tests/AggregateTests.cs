@@ -194,7 +194,7 @@ public class AggregateTests
         SemanticModel model = compilation.GetSemanticModel(tree);
         var decl = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "M");
         IMethodSymbol symbol = model.GetDeclaredSymbol(decl)!;
-        var lowered = SourceAD.Generators.Lowering.MethodLowering.Lower(symbol, decl, model, symbol.GetAttributes()[0], null, default, out _);
+        var lowered = MethodPipeline.Lower(symbol, decl, model, symbol.GetAttributes()[0], null, default, out _);
         Assert.NotNull(lowered);
         Assert.NotEmpty(lowered!.Surface);
         IncrementalTests.Walk(lowered, new HashSet<object>(ReferenceEqualityComparer.Instance));

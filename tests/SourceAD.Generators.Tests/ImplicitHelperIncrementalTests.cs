@@ -86,7 +86,7 @@ public class ImplicitHelperIncrementalTests
         SemanticModel model = compilation.GetSemanticModel(tree);
         var decl = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single();
         IMethodSymbol symbol = model.GetDeclaredSymbol(decl)!;
-        var lowered = MethodLowering.Lower(symbol, decl, model, symbol.GetAttributes()[0], null, default, out _, out _, out _, out _, out var helpers, out _);
+        var lowered = MethodPipeline.Lower(symbol, decl, model, symbol.GetAttributes()[0], null, default, out _, out _, out _, out _, out var helpers, out _);
         Assert.NotNull(lowered);
         Assert.Equal("Demo.Act.Sigmoid(double)", Assert.Single(helpers).Key.Replace("global::", ""));
         foreach (var helper in helpers) IncrementalTests.Walk(helper, new HashSet<object>(ReferenceEqualityComparer.Instance));

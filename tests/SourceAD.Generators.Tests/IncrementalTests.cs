@@ -62,7 +62,7 @@ public class IncrementalTests
         foreach (var decl in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
         {
             var symbol = model.GetDeclaredSymbol(decl)!;
-            var lowered = MethodLowering.Lower(symbol, decl, model, symbol.GetAttributes()[0], null, default, out _);
+            var lowered = MethodPipeline.Lower(symbol, decl, model, symbol.GetAttributes()[0], null, default, out _);
             Assert.NotNull(lowered);
             Walk(lowered!, new HashSet<object>(ReferenceEqualityComparer.Instance));
         }
@@ -108,7 +108,7 @@ public class IncrementalTests
         var tree = compilation.SyntaxTrees.Single();
         var decl = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().Single();
         var symbol = compilation.GetSemanticModel(tree).GetDeclaredSymbol(decl)!;
-        var lowered = MethodLowering.Lower(symbol, decl, compilation.GetSemanticModel(tree), symbol.GetAttributes()[0], null, default, out _);
+        var lowered = MethodPipeline.Lower(symbol, decl, compilation.GetSemanticModel(tree), symbol.GetAttributes()[0], null, default, out _);
         Assert.NotNull(lowered);
         Walk(lowered!, new HashSet<object>(ReferenceEqualityComparer.Instance));
     }
@@ -181,12 +181,12 @@ public class IncrementalTests
         foreach (var decl in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
         {
             var symbol = model.GetDeclaredSymbol(decl)!;
-            MethodLowering.Lower(symbol, decl, model, symbol.GetAttributes()[0], null, default, out var diagnostics, out _, out var tensor);
+            MethodPipeline.Lower(symbol, decl, model, symbol.GetAttributes()[0], null, default, out var diagnostics, out _, out var tensor);
             Assert.Empty(diagnostics);
             Assert.NotNull(tensor);
             Walk(tensor!, new HashSet<object>(ReferenceEqualityComparer.Instance));
             // Structural equality: lowering the same method twice gives equal models.
-            MethodLowering.Lower(symbol, decl, model, symbol.GetAttributes()[0], null, default, out _, out _, out var again);
+            MethodPipeline.Lower(symbol, decl, model, symbol.GetAttributes()[0], null, default, out _, out _, out var again);
             Assert.Equal(tensor, again);
         }
     }

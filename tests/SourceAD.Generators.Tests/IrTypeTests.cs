@@ -1,7 +1,7 @@
 using System.Linq;
-using SourceAD.Generators.Emit;
 using SourceAD.Generators.IR;
 using Xunit;
+using SourceAD.Generators.Printing;
 
 namespace SourceAD.Generators.Tests;
 

@@ -215,7 +215,7 @@ public class NestedArrayGradientTests
         {
             var symbol = (IMethodSymbol)model.GetDeclaredSymbol(decl)!;
             var (rebound, method) = NestedDerivativeStubs.Rebind(symbol, decl, model, default);
-            var lowered = MethodLowering.Lower(method, decl, rebound, symbol.GetAttributes()[0], null, default, out var diagnostics);
+            var lowered = MethodPipeline.Lower(method, decl, rebound, symbol.GetAttributes()[0], null, default, out var diagnostics);
             Assert.True(diagnostics.Count == 0, symbol.Name + ": " + string.Join("; ", diagnostics.Select(d => d.Descriptor.Id + " " + string.Join(" | ", d.Args))));
             Assert.NotNull(lowered);
         }

@@ -3,9 +3,9 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
-using SourceAD.Generators.Emit;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Lowering;
+using SourceAD.Generators.Printing;
 using SourceAD.Generators.Tests.Support;
 using Xunit;
 

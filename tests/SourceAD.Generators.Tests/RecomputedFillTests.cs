@@ -8,7 +8,7 @@ namespace SourceAD.Generators.Tests;
 /// <summary>
 /// A local array that a loop rewrites whole on every iteration of an enclosing loop, from values that stay put, is
 /// recomputed in each iteration's reverse instead of recorded when that costs less (Analyses/ToBeRecorded.Recompute.cs,
-/// Cost/RecomputeCost.cs; GradBench gmm's <c>xcentered</c>), and an element a reverse loop reads at an index it does not
+/// Analyses/RecomputeCost.cs; GradBench gmm's <c>xcentered</c>), and an element a reverse loop reads at an index it does not
 /// change, of an array it does not write, is read once before the loop (Transforms/PullbackEmitter.Promotion.cs). Each
 /// program is checked like a corpus program (value oracle bit for bit, finite differences, the dot-product test, a
 /// closed form where given); the generated text shows which choice was taken, and where it must not be.

@@ -44,7 +44,7 @@ internal sealed class Activity
         var useful = new HashSet<string>(facts.Model.Params.Where(p => p.Kind == ParamKind.RealSpanOutput).Select(p => p.Name));
         foreach (Stmt s in facts.Model.Body)
         {
-            if (s is Return r) useful.UnionWith(VariableFacts.Reads(r.Value));
+            if (s is Return r) useful.UnionWith(Ir.Reads(r.Value));
         }
         for (bool changed = true; changed;)
         {
@@ -53,7 +53,7 @@ internal sealed class Activity
             {
                 if (useful.Contains(target))
                 {
-                    foreach (string v in VariableFacts.Reads(value))
+                    foreach (string v in Ir.Reads(value))
                     {
                         changed |= useful.Add(v);
                     }

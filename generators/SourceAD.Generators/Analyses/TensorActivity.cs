@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 using SourceAD.Generators.Primitives;
 

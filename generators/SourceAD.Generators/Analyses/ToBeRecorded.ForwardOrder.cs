@@ -1,11 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using SourceAD.Generators.Cost;
-using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 using SourceAD.Generators.Primitives;
-using SourceAD.Generators.Transforms;
 
 namespace SourceAD.Generators.Analyses;
 
@@ -160,7 +157,7 @@ internal sealed partial class ToBeRecorded
         }
         foreach (Assign a in passive)
         {
-            if (VariableFacts.Reads(a.Value).Any(n => written.Contains(n) && n != loop.Var && !recurrence.Contains(n))) return null;
+            if (Ir.Reads(a.Value).Any(n => written.Contains(n) && n != loop.Var && !recurrence.Contains(n))) return null;
         }
 
         // The active statements: each iteration's reverse reads and writes its own adjoints only.
@@ -183,7 +180,7 @@ internal sealed partial class ToBeRecorded
             }
             var reads = new HashSet<string>();
             TermReads(terms, reads);
-            if (elementTarget) reads.UnionWith(Ir.Children(a.Target).SelectMany(VariableFacts.Reads));
+            if (elementTarget) reads.UnionWith(Ir.Children(a.Target).SelectMany(Ir.Reads));
             if (reads.Any(n => written.Contains(n) && n != loop.Var && !recurrence.Contains(n))) return null;
             needed.UnionWith(reads.Where(recurrence.Contains));
         }
@@ -193,7 +190,7 @@ internal sealed partial class ToBeRecorded
             grew = false;
             foreach (Assign a in passive.Where(a => needed.Contains(((Ref)a.Target).Name)))
             {
-                foreach (string n in VariableFacts.Reads(a.Value).Where(recurrence.Contains)) grew |= needed.Add(n);
+                foreach (string n in Ir.Reads(a.Value).Where(recurrence.Contains)) grew |= needed.Add(n);
             }
         }
         if (!recurrence.SetEquals(needed)) return null;
@@ -224,7 +221,7 @@ internal sealed partial class ToBeRecorded
     /// it reads only enclosing loops' counters (the reverse sweep sets them) and variables assigned once outside loops.</summary>
     private bool EvaluableAt(Expr e, For loop) =>
         !Ir.DescendantsAndSelf(e).Any(x => x is Call or PassiveCall or DataRead or Opaque or Slice or Elem or Len) &&
-        VariableFacts.Reads(e).All(n => _enclosing.TryGetValue(loop, out var outer) && outer.Contains(n) ||
+        Ir.Reads(e).All(n => _enclosing.TryGetValue(loop, out var outer) && outer.Contains(n) ||
             !Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n) && !Facts.CountedLoopVariables.Contains(n));
 
     /// <summary>Whether <paramref name="e"/> is <c>a[v]</c> for the loop's counter v: an element no other iteration touches.</summary>

@@ -1,7 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using SourceAD.Generators.Cost;
-using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 
@@ -108,7 +106,7 @@ internal sealed partial class ToBeRecorded
         foreach (Stmt s in Ir.Descendants(M.Body))
         {
             if (fillStmts.Contains(s)) continue;
-            var mentioned = new HashSet<string>(Ir.Operands(s).SelectMany(VariableFacts.Reads));
+            var mentioned = new HashSet<string>(Ir.Operands(s).SelectMany(Ir.Reads));
             if (mentioned.Contains(fill.Var) || s is For { Var: var counter } && counter == fill.Var) return false;
             if (s is NewArray na && na.Name == array)
             {
@@ -125,7 +123,7 @@ internal sealed partial class ToBeRecorded
                 _ => false,
             };
             // Passed to a call, the array might be written through the argument.
-            if (writes || Ir.Operands(s).SelectMany(Ir.DescendantsAndSelf).Any(e => e is Call or PassiveCall or DataRead && Ir.Children(e).Any(arg => VariableFacts.Reads(arg).Contains(array) && arg is Ref or Slice))) return false;
+            if (writes || Ir.Operands(s).SelectMany(Ir.DescendantsAndSelf).Any(e => e is Call or PassiveCall or DataRead && Ir.Children(e).Any(arg => Ir.Reads(arg).Contains(array) && arg is Ref or Slice))) return false;
         }
         return allocations == 1;
     }

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 
@@ -34,7 +33,7 @@ internal sealed partial class ToBeRecorded
 
     private void Replayed(For f)
     {
-        var read = new HashSet<string>(Ir.AllExpressions(new Stmt[] { f }).SelectMany(VariableFacts.Reads));
+        var read = new HashSet<string>(Ir.AllExpressions(new Stmt[] { f }).SelectMany(Ir.Reads));
         var written = new HashSet<string> { f.Var };
         foreach (Stmt s in Ir.Descendants(f.Body))
         {

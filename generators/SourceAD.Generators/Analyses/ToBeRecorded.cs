@@ -3,7 +3,6 @@ using System.Linq;
 using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
-using SourceAD.Generators.Transforms;
 
 namespace SourceAD.Generators.Analyses;
 
@@ -26,7 +25,7 @@ namespace SourceAD.Generators.Analyses;
 /// </summary>
 internal sealed partial class ToBeRecorded
 {
-    private readonly DerivativeContext _c;
+    private readonly MethodAnalysis _c;
     private readonly Dictionary<Stmt, string> _recorded = new(ReferenceComparer.Instance);
     private readonly Dictionary<Stmt, List<(string Array, string Why)>> _saves = new(ReferenceComparer.Instance);
     private readonly Dictionary<Stmt, Expr> _inverse = new(ReferenceComparer.Instance);
@@ -35,16 +34,16 @@ internal sealed partial class ToBeRecorded
 
     private readonly System.Func<Stmt, bool> _isSplit;
 
-    /// <param name="context">The method's derivative context.</param>
-    /// <param name="isSplit">Which statements call split (<see cref="SplitSweeps"/>): their callee's reverse sweep undoes
+    /// <param name="analysis">The method's shared analyses.</param>
+    /// <param name="isSplit">Which statements call split (Transforms/SplitSweeps.cs): their callee's reverse sweep undoes
     /// its in-place edits itself, so the arrays they edit need no save around the call. None when null.</param>
     /// <param name="recomputeFills">Whether the reverse sweep may run fill loops again instead of recording what they
     /// overwrite (ToBeRecorded.Recompute.cs), and restore a loop's range in one block (ToBeRecorded.RangeSnapshots.cs):
     /// off for split sweeps, whose reverse is another method.</param>
     /// <param name="checkpoints">Whether the model's [Checkpoint] loops are replayed (PullbackEmitter.Checkpoint.cs): off for split sweeps.</param>
-    public ToBeRecorded(DerivativeContext context, System.Func<Stmt, bool>? isSplit = null, bool recomputeFills = false, bool checkpoints = false)
+    public ToBeRecorded(MethodAnalysis analysis, System.Func<Stmt, bool>? isSplit = null, bool recomputeFills = false, bool checkpoints = false)
     {
-        _c = context;
+        _c = analysis;
         _isSplit = isSplit ?? (_ => false);
         if (checkpoints) FindReplayedLoops();
         _passiveArrayParameters = new HashSet<string>(M.Params.Where(p => p.Kind == ParamKind.PassiveArray).Select(p => p.Name));
@@ -229,7 +228,7 @@ internal sealed partial class ToBeRecorded
             { Op: BinaryOp.Add, B: Ref rb } when rb.Name == v => b.A,
             _ => null,
         };
-        if (amount is null || amount.Type != type || VariableFacts.Reads(amount).Contains(v)) return null;
+        if (amount is null || amount.Type != type || Ir.Reads(amount).Contains(v)) return null;
         if (!Ir.DescendantsAndSelf(amount).All(e => e is Lit or Ref or Bin or Un or Len || e is Elem el && !Facts.IsRealVariable(el.Array))) return null;
         if (Ir.DescendantsAndSelf(amount).Any(e => e is Ref r && Facts.Arrays.Contains(r.Name))) return null;
         var self = new Ref(type, v);
@@ -242,7 +241,7 @@ internal sealed partial class ToBeRecorded
         if (!_forwardPlanOf.TryGetValue(stmt, out ForwardPlan? plan)) return OrderedReverseReads(stmt);
         // In a forward-ordered reverse loop the recurrence's variables are recomputed there; what the recurrence reads
         // is read by the loop's reverse.
-        HashSet<string> reads = stmt is Assign a && !IsActiveTarget(a) ? new HashSet<string>(VariableFacts.Reads(a.Value)) : OrderedReverseReads(stmt);
+        HashSet<string> reads = stmt is Assign a && !IsActiveTarget(a) ? new HashSet<string>(Ir.Reads(a.Value)) : OrderedReverseReads(stmt);
         reads.ExceptWith(plan.Variables.Select(v => v.Name));
         return reads;
     }
@@ -260,17 +259,17 @@ internal sealed partial class ToBeRecorded
                 {
                     if (a.Value is Call call)
                     {
-                        foreach (Expr arg in call.Args) reads.UnionWith(VariableFacts.Reads(arg));
+                        foreach (Expr arg in call.Args) reads.UnionWith(Ir.Reads(arg));
                     }
                     else
                     {
                         TermReads(Linearize.Terms(a.Value, Act, _c.Policy, _c.KnownOutput(a)), reads);
                     }
                 }
-                if ((IsActiveTarget(a) || _recorded.ContainsKey(a)) && a.Target is Elem te) reads.UnionWith(Ir.Children(te).SelectMany(VariableFacts.Reads));
+                if ((IsActiveTarget(a) || _recorded.ContainsKey(a)) && a.Target is Elem te) reads.UnionWith(Ir.Children(te).SelectMany(Ir.Reads));
                 // An inverse reads the variable's value after the update (and the amount's variables): a later write that
                 // destroys that value (idx = 0 starting the next round) must record it.
-                if (_inverse.TryGetValue(a, out Expr? inverse)) reads.UnionWith(VariableFacts.Reads(inverse));
+                if (_inverse.TryGetValue(a, out Expr? inverse)) reads.UnionWith(Ir.Reads(inverse));
                 break;
             case Return r:
                 TermReads(Linearize.Terms(r.Value, Act, _c.Policy), reads);
@@ -279,7 +278,7 @@ internal sealed partial class ToBeRecorded
                 // The callee's pullback reruns it on every argument but the outputs (it writes scratch instead).
                 // An in-out output's contents are read too (the callee reads them before writing).
                 var outputs = new HashSet<Expr>(c.Outputs.Except(c.EntryReadOutputs));
-                foreach (Expr arg in c.Call.Args.Where(a => !outputs.Contains(a))) reads.UnionWith(VariableFacts.Reads(arg));
+                foreach (Expr arg in c.Call.Args.Where(a => !outputs.Contains(a))) reads.UnionWith(Ir.Reads(arg));
                 break;
         }
         return reads;
@@ -289,9 +288,9 @@ internal sealed partial class ToBeRecorded
     {
         foreach (Term t in terms)
         {
-            reads.UnionWith(VariableFacts.Reads(t.Coefficient));
-            if (t.Guard is not null) reads.UnionWith(VariableFacts.Reads(t.Guard));
-            if (t.Leaf is Elem el) reads.UnionWith(Ir.Children(el).SelectMany(VariableFacts.Reads));
+            reads.UnionWith(Ir.Reads(t.Coefficient));
+            if (t.Guard is not null) reads.UnionWith(Ir.Reads(t.Guard));
+            if (t.Leaf is Elem el) reads.UnionWith(Ir.Children(el).SelectMany(Ir.Reads));
         }
     }
 
@@ -323,8 +322,8 @@ internal sealed partial class ToBeRecorded
 
     /// <summary>An integer expression whose value cannot change after it is first evaluated: it reads only variables assigned once, outside loops.</summary>
     private bool Passive(Expr e) =>
-        !Lowering.MethodLowering.Contains<Call>(e) && !Lowering.MethodLowering.Contains<PassiveCall>(e) &&
-        VariableFacts.Reads(e).All(n => !Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n) && !Facts.CountedLoopVariables.Contains(n));
+        !Ir.Contains<Call>(e) && !Ir.Contains<PassiveCall>(e) &&
+        Ir.Reads(e).All(n => !Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n) && !Facts.CountedLoopVariables.Contains(n));
 
     private void EnclosingLoops(IEnumerable<Stmt> stmts, HashSet<string> outer)
     {
@@ -351,10 +350,10 @@ internal sealed partial class ToBeRecorded
     public Expr? InvariantTripCount(For f)
     {
         if (!RecomputableStart(f) || f.Cond is not Bin { A: Ref { Name: var v } } cond || v != f.Var || cond.B.Type.Kind != IrTypeKind.Int) return null;
-        bool invariant = VariableFacts.Reads(cond.B).All(n =>
+        bool invariant = Ir.Reads(cond.B).All(n =>
             n != f.Var && (Facts.CountedLoopVariables.Contains(n) || (!Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n))) ||
             Facts.Arrays.Contains(n) && cond.B is Len);
-        if (!invariant || Lowering.MethodLowering.Contains<Call>(cond.B) || Lowering.MethodLowering.Contains<PassiveCall>(cond.B)) return null;
+        if (!invariant || Ir.Contains<Call>(cond.B) || Ir.Contains<PassiveCall>(cond.B)) return null;
         Expr? span = (cond.Op, f.Step) switch
         {
             (BinaryOp.LessThan, 1) => E.Sub(cond.B, f.Start),
@@ -373,8 +372,8 @@ internal sealed partial class ToBeRecorded
     /// </summary>
     public bool RecomputableStart(For f) =>
         f.Start is Lit ||
-        f.Start.Type.Kind == IrTypeKind.Int && !Lowering.MethodLowering.Contains<Call>(f.Start) && !Lowering.MethodLowering.Contains<PassiveCall>(f.Start) &&
+        f.Start.Type.Kind == IrTypeKind.Int && !Ir.Contains<Call>(f.Start) && !Ir.Contains<PassiveCall>(f.Start) &&
         !Ir.DescendantsAndSelf(f.Start).Any(e => e is Elem or DataRead or Opaque) &&
-        VariableFacts.Reads(f.Start).All(n => n != f.Var && (_enclosing.TryGetValue(f, out var outer) && outer.Contains(n) ||
+        Ir.Reads(f.Start).All(n => n != f.Var && (_enclosing.TryGetValue(f, out var outer) && outer.Contains(n) ||
             !Facts.MayOverwrite(n) && !Facts.Arrays.Contains(n) && !Facts.CountedLoopVariables.Contains(n)));
 }

@@ -88,8 +88,4 @@ internal sealed class VariableFacts
             Walk(Ir.Children(s), s is For or While ? depth + 1 : depth);
         }
     }
-
-    /// <summary>The variables (scalars and arrays) an expression reads.</summary>
-    public static IEnumerable<string> Reads(Expr e) =>
-        Ir.DescendantsAndSelf(e).Select(n => n switch { Ref r => r.Name, Elem el => el.Array, Slice sl => sl.Array, Len l => l.Array, _ => null }).OfType<string>();
 }

@@ -2,9 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using SourceAD.Generators.Analyses;
-using SourceAD.Generators.Emit;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 using SourceAD.Generators.Transforms;
 
 namespace SourceAD.Generators.Cost;

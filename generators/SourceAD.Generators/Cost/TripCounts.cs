@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using SourceAD.Generators.Analyses;
-using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 
 namespace SourceAD.Generators.Cost;

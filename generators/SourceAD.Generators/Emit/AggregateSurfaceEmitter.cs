@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using SourceAD.Generators.Lowering;
+using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 using SourceAD.Generators.Transforms;
 
 namespace SourceAD.Generators.Emit;
@@ -85,7 +86,7 @@ internal static class AggregateSurfaceEmitter
             var flat = new Dictionary<string, string>();
             foreach (SurfaceParam p in _m.Surface.Where(p => p.IsArray))
             {
-                var leaves = AggregateShapes.Leaves(p.Shape!);
+                var leaves = p.Shape!.Leaves();
                 string i = names.Fresh("i");
                 var lines = new List<string>();
                 for (int k = 0; k < leaves.Count; k++)
@@ -116,7 +117,7 @@ internal static class AggregateSurfaceEmitter
             foreach (SurfaceParam p in _m.Surface)
             {
                 if (p.Shape is null) { yield return CoreArg(p); continue; }
-                var leaves = AggregateShapes.Leaves(p.Shape);
+                var leaves = p.Shape.Leaves();
                 for (int k = 0; k < leaves.Count; k++) yield return p.IsArray ? arrays[p.FlatNames[k]] : $"{p.Name}.{leaves[k].Path}";
             }
         }
@@ -166,7 +167,7 @@ internal static class AggregateSurfaceEmitter
             var adjoint = new Dictionary<string, string>();
             foreach (SurfaceParam p in Inputs.Where(p => p.Shape is not null))
             {
-                var leaves = AggregateShapes.Leaves(p.Shape!);
+                var leaves = p.Shape!.Leaves();
                 for (int k = 0; k < leaves.Count; k++)
                 {
                     if (!leaves[k].Floating) continue;
@@ -185,7 +186,7 @@ internal static class AggregateSurfaceEmitter
             w.Line($"var {value} = {_core}Pullback{_m.TypeParameters}({string.Join(", ", args)});");
             foreach (SurfaceParam p in Inputs.Where(p => p.Shape is not null))
             {
-                var leaves = AggregateShapes.Leaves(p.Shape!);
+                var leaves = p.Shape!.Leaves();
                 string Sum(string current, int k, string index) =>
                     leaves[k].Floating ? $"{Current(p, current, leaves[k].Path, leaves[k].Type)} + {adjoint[p.FlatNames[k]]}{index}" : "";
                 if (p.IsArray)
@@ -216,7 +217,7 @@ internal static class AggregateSurfaceEmitter
             string Type(SurfaceParam p) => p.Shape is null
                 ? (Flat(p.Name).Kind == ParamKind.Real ? p.TypeText : Flat(p.Name).ElementType + "[]")
                 : p.IsArray ? ElementType(p) + "[]" : p.TypeText;
-            string tuple = string.Join(", ", new[] { $"{_m.RealType} Value" }.Concat(inputs.Select(p => Type(p) + " " + elements.Reserve("D" + SourceEmitter.Pascal(p.Name)))));
+            string tuple = string.Join(", ", new[] { $"{_m.RealType} Value" }.Concat(inputs.Select(p => Type(p) + " " + elements.Reserve("D" + Identifiers.Pascal(p.Name)))));
             w.Line("/// <summary>The value and the gradient with respect to every differentiable parameter (a struct's gradient is a value of the same type).</summary>");
             w.Line(GeneratedCode);
             w.Open($"{_modifiers} ({tuple}) {_m.Name}Gradient{_m.TypeParameters}({PrimalParams}){_constraints}");
@@ -265,7 +266,7 @@ internal static class AggregateSurfaceEmitter
                     if (Flat(p.Name).Differentiable && Flat(p.Name).Kind != ParamKind.RealSpanOutput) args.Add(_d[p.Name]);
                     continue;
                 }
-                var leaves = AggregateShapes.Leaves(p.Shape);
+                var leaves = p.Shape.Leaves();
                 for (int k = 0; k < leaves.Count; k++)
                 {
                     if (!Flat(p.FlatNames[k]).Differentiable) continue;
@@ -284,7 +285,7 @@ internal static class AggregateSurfaceEmitter
             foreach (AggregateMember m in shape.Members)
             {
                 offsets.Add(offset);
-                offset += m.Nested is null ? 1 : AggregateShapes.Leaves(m.Nested).Count;
+                offset += m.Nested is null ? 1 : m.Nested.Leaves().Count;
             }
             string Member(int j)
             {

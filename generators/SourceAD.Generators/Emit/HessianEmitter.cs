@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
+using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 using SourceAD.Generators.Transforms;
 
 namespace SourceAD.Generators.Emit;
@@ -100,15 +102,15 @@ internal static class HessianEmitter
         string r = m.RealType, d = DualModel.Of(r);
         var inputs = m.Params.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput).ToList();
         var names = new NameScope(m.Params.Select(p => p.Name).Concat(new[] { m.Name + "Pullback", DualModel.PullbackName(m.Name), m.Name + "HessianVectorProduct" }));
-        var tangent = inputs.ToDictionary(p => p.Name, p => names.Reserve("v" + SourceEmitter.Pascal(p.Name)));
+        var tangent = inputs.ToDictionary(p => p.Name, p => names.Reserve("v" + Identifiers.Pascal(p.Name)));
         var dualInput = inputs.ToDictionary(p => p.Name, p => names.Reserve(p.Name + "Dual"));
         var dualAdjoint = inputs.ToDictionary(p => p.Name, p => names.Reserve("d" + p.Name + "Dual"));
         string i = names.Reserve("i"), value = names.Reserve("value");
         var elements = new NameScope(new[] { "Value" });
-        var gradientName = inputs.ToDictionary(p => p.Name, p => elements.Reserve("D" + SourceEmitter.Pascal(p.Name)));
-        var hessianName = inputs.ToDictionary(p => p.Name, p => elements.Reserve("H" + SourceEmitter.Pascal(p.Name)));
-        var gradientLocal = inputs.ToDictionary(p => p.Name, p => names.Reserve("gradient" + SourceEmitter.Pascal(p.Name)));
-        var hessianLocal = inputs.ToDictionary(p => p.Name, p => names.Reserve("hessian" + SourceEmitter.Pascal(p.Name)));
+        var gradientName = inputs.ToDictionary(p => p.Name, p => elements.Reserve("D" + Identifiers.Pascal(p.Name)));
+        var hessianName = inputs.ToDictionary(p => p.Name, p => elements.Reserve("H" + Identifiers.Pascal(p.Name)));
+        var gradientLocal = inputs.ToDictionary(p => p.Name, p => names.Reserve("gradient" + Identifiers.Pascal(p.Name)));
+        var hessianLocal = inputs.ToDictionary(p => p.Name, p => names.Reserve("hessian" + Identifiers.Pascal(p.Name)));
         string pullbackName = DualModel.IsGeneric(m) ? $"{m.Name}Pullback<{d}>" : DualModel.PullbackName(m.Name);
         string Shape(Param p) => p.Kind == ParamKind.Real ? r : r + "[]";
 
@@ -163,7 +165,7 @@ internal static class HessianEmitter
         if (output is not null)
         {
             outputDual = names.Reserve(output.Name + "Dual");
-            outputSeed = names.Reserve("seed" + SourceEmitter.Pascal(output.Name));
+            outputSeed = names.Reserve("seed" + Identifiers.Pascal(output.Name));
             string shown = output.Name.TrimStart('@'); // the user's name: '@out' is 'out'
             w.Line($"if ({output.Name}.Length != 1) throw new global::System.ArgumentException($\"'{shown}' has length {{{output.Name}.Length}}; the second-order members of '{m.Name}' differentiate its one output entry, so '{shown}' must have length 1.\", \"{shown}\");");
             w.Line($"var {outputDual} = {Buffer}.Rent<{d}>(1);");

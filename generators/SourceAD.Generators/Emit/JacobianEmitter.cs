@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
+using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 using SourceAD.Generators.Transforms;
 
 namespace SourceAD.Generators.Emit;
@@ -100,7 +102,7 @@ internal static class JacobianEmitter
         w.Line($"int {column} = 0;");
         foreach (Param p in inputs.Concat(new[] { output }))
         {
-            string seed = names.Reserve("seed" + SourceEmitter.Pascal(p.Name));
+            string seed = names.Reserve("seed" + Identifiers.Pascal(p.Name));
             seeds.Add(seed);
             string element = p.Kind == ParamKind.Real ? p.TypeText : p.ElementType;
             if (p.Kind == ParamKind.Real)

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
+using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 using SourceAD.Generators.Transforms;
 
 namespace SourceAD.Generators.Emit;

@@ -1,5 +1,6 @@
 using System.Linq;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 using SourceAD.Generators.Transforms;
 
 namespace SourceAD.Generators.Emit;

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using SourceAD.Generators.Lowering;
+using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 using SourceAD.Generators.Transforms;
 
 namespace SourceAD.Generators.Emit;
@@ -48,7 +49,7 @@ internal static class PassiveAggregateForwarders
 
     /// <summary>A surface parameter as the core takes it: itself, or a struct's leaves (<c>wishart.gamma</c>, <c>wishart.m</c>).</summary>
     private static IEnumerable<string> CoreArgs(SurfaceParam p) =>
-        p.Shape is null ? new[] { p.Name } : AggregateShapes.Leaves(p.Shape).Select(leaf => $"{p.Name}.{leaf.Path}");
+        p.Shape is null ? new[] { p.Name } : p.Shape.Leaves().Select(leaf => $"{p.Name}.{leaf.Path}");
 
     /// <summary>
     /// The core's derivative parameters, renamed where a struct parameter of the surface already has the name (the core

@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 using SourceAD.Generators.Transforms;
 
 namespace SourceAD.Generators.Emit;
@@ -95,7 +97,7 @@ internal static class SourceEmitter
             // Element names D + the parameter's name; parameters x and X would both give DX, hence a scope.
             var elements = new NameScope(new[] { "Value" });
             string tuple = string.Join(", ", new[] { $"{m.RealType} Value" }.Concat(differentiable.Select(p =>
-                (p.Kind == ParamKind.Real || p.IsNested ? p.TypeText : p.ElementType + "[]") + " " + elements.Reserve("D" + Pascal(p.Name)))));
+                (p.Kind == ParamKind.Real || p.IsNested ? p.TypeText : p.ElementType + "[]") + " " + elements.Reserve("D" + Identifiers.Pascal(p.Name)))));
             string optionalParams = string.Join(", ", m.Params.Select(p => $"{p.TypeText} {p.Name}" + (p.Default is null ? "" : " = " + p.Default)));
             w.Open($"{modifiers} ({tuple}) {m.Name}Gradient{m.TypeParameters}({optionalParams}){constraints}");
             var adjoints = new List<string>();
@@ -141,8 +143,6 @@ internal static class SourceEmitter
 
     internal static string Join(string first, IEnumerable<string> rest) =>
         string.Join(", ", new[] { first }.Where(s => s.Length > 0).Concat(rest));
-
-    public static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
 
     private static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

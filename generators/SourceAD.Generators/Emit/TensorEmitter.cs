@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Linq;
 using SourceAD.Generators.Analyses;
+using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 using SourceAD.Generators.Transforms;
 
 namespace SourceAD.Generators.Emit;

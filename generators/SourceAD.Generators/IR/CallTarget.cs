@@ -1,5 +1,4 @@
 using SourceAD.Generators.Helpers;
-using SourceAD.Generators.Model;
 
 namespace SourceAD.Generators.IR;
 

@@ -86,6 +86,10 @@ internal static class Ir
         }
     }
 
+    /// <summary>The variables (scalars and arrays) an expression reads.</summary>
+    public static IEnumerable<string> Reads(Expr e) =>
+        DescendantsAndSelf(e).Select(n => n switch { Ref r => r.Name, Elem el => el.Array, Slice sl => sl.Array, Len l => l.Array, _ => null }).OfType<string>();
+
     /// <summary>Whether <paramref name="e"/> or a subexpression is a <typeparamref name="TNode"/>.</summary>
     public static bool Contains<TNode>(Expr e) where TNode : Expr => DescendantsAndSelf(e).Any(n => n is TNode);
 

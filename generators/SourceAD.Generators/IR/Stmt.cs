@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using SourceAD.Generators.Helpers;
-using SourceAD.Generators.Model;
 
 namespace SourceAD.Generators.IR;
 

@@ -139,16 +139,4 @@ internal static class AggregateShapes
         var members = n.TupleElements.Select(e => new AggregateMember((e.CorrespondingTupleField ?? e).Name, TypeClassifier.Text(e.Type), TypeClassifier.IsFloating(e.Type), null));
         return new AggregateShape(TypeClassifier.Text(n), true, AggregateBuild.With, members.ToEquatable(), EquatableArray<int>.Empty);
     }
-
-    /// <summary>The leaves of a shape, depth first: their member paths (<c>Pos.X</c>), types and whether they are floating.</summary>
-    public static List<(string Path, string Type, bool Floating)> Leaves(AggregateShape shape)
-    {
-        var result = new List<(string, string, bool)>();
-        foreach (AggregateMember m in shape.Members)
-        {
-            if (m.Nested is null) result.Add((m.Name, m.TypeText, m.Floating));
-            else result.AddRange(Leaves(m.Nested).Select(l => (m.Name + "." + l.Path, l.Type, l.Floating)));
-        }
-        return result;
-    }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using SourceAD.Generators.Helpers;
 
 namespace SourceAD.Generators.Lowering;
 
@@ -11,7 +12,7 @@ namespace SourceAD.Generators.Lowering;
 /// never share one, whatever else the project declares: <c>A.Functions.F(double)</c> and <c>B.Functions.F(double)</c>,
 /// <c>Scale(double,double)</c> and <c>Scale(float,float)</c>, <c>Net</c> and <c>Net`1</c>.
 /// Characters a hint name may not hold are escaped injectively (<c>+</c> and the code point). Hint names compare
-/// case-insensitively, so <c>DifferentiableGenerator</c> adds <see cref="Hash"/> of the exact name to names that differ
+/// case-insensitively, so <c>DifferentiableGenerator</c> adds <see cref="StableHash.Of"/> of the exact name to names that differ
 /// only in case (methods <c>F</c> and <c>f</c>).
 /// </summary>
 internal static class HintNames
@@ -39,7 +40,7 @@ internal static class HintNames
     /// <summary><paramref name="name"/> itself when short, else its first characters and a hash of the whole, which keeps
     /// names distinct (two methods differ somewhere, and the hash sees all of it).</summary>
     public static string Capped(string name) =>
-        name.Length <= MaxName ? name : name.Substring(0, MaxName - 10) + "+" + Hash(name) + "+";
+        name.Length <= MaxName ? name : name.Substring(0, MaxName - 10) + "+" + StableHash.Of(name) + "+";
 
     /// <summary>The [Parameter] set file of a model type.</summary>
     public static string Parameters(INamedTypeSymbol type) => Sanitize(Type(type)) + ".Parameters.g.cs";
@@ -67,17 +68,5 @@ internal static class HintNames
             else sb.Append('+').Append(((int)c).ToString("x", CultureInfo.InvariantCulture)).Append('+');
         }
         return sb.ToString();
-    }
-
-    /// <summary>A stable 32-bit FNV-1a hash of the exact (case-sensitive) text, to tell apart names that differ only in case.</summary>
-    public static string Hash(string text)
-    {
-        uint h = 2166136261;
-        foreach (char c in text)
-        {
-            h ^= c;
-            h *= 16777619;
-        }
-        return h.ToString("x8", CultureInfo.InvariantCulture);
     }
 }

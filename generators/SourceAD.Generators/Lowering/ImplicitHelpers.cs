@@ -27,10 +27,17 @@ internal sealed class ImplicitHelpers
     private readonly Dictionary<IMethodSymbol, Outcome> _done = new(SymbolEqualityComparer.Default);
     private readonly HashSet<IMethodSymbol> _lowering = new(SymbolEqualityComparer.Default);
 
-    public ImplicitHelpers(AttributeData? assemblyAttribute) => AssemblyAttribute = assemblyAttribute;
+    public ImplicitHelpers(AttributeData? assemblyAttribute, ConstantCallPass constantCalls)
+    {
+        AssemblyAttribute = assemblyAttribute;
+        ConstantCalls = constantCalls;
+    }
 
     /// <summary>The assembly's [DifferentiableDefaults]: the policy of every implicit helper.</summary>
     public AttributeData? AssemblyAttribute { get; }
+
+    /// <summary>The analysis every body lowered with these helpers (the method's and each helper's) goes through before its implicit callees are lowered.</summary>
+    public ConstantCallPass ConstantCalls { get; }
 
     /// <summary>
     /// What lowering a helper gave: its model, or why it has none. <see cref="Callees"/> are the [Differentiable] methods

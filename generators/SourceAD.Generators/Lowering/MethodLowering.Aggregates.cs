@@ -52,7 +52,7 @@ internal sealed partial class MethodLowering
         return entry.Shape;
     }
 
-    private static List<(string Path, string Type, bool Floating)> LeavesOf(AggregateShape shape) => AggregateShapes.Leaves(shape);
+    private static List<(string Path, string Type, bool Floating)> LeavesOf(AggregateShape shape) => shape.Leaves();
 
     private string UniqueName(string preferred)
     {
@@ -196,7 +196,7 @@ internal sealed partial class MethodLowering
         foreach (AggregateMember m in shape.Members)
         {
             if (m.Name == name) return (offset, m);
-            offset += m.Nested is null ? 1 : AggregateShapes.Leaves(m.Nested).Count;
+            offset += m.Nested is null ? 1 : m.Nested.Leaves().Count;
         }
         return (-1, null);
     }
@@ -331,7 +331,7 @@ internal sealed partial class MethodLowering
                     return null;
                 }
                 List<Expr>? all = LowerAggregate(InstanceOf(op)!);
-                return all?.Skip(offset).Take(AggregateShapes.Leaves(member.Nested).Count).ToList();
+                return all?.Skip(offset).Take(member.Nested.Leaves().Count).ToList();
             }
             case IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false } when Receiverless(op):
             {
@@ -570,7 +570,7 @@ internal sealed partial class MethodLowering
     private void AssignLeaves(List<Expr> targets, List<Expr> values, List<Stmt> output)
     {
         var written = new HashSet<string>(targets.Select(t => t is Elem el ? el.Array : t is Ref r ? r.Name : ""));
-        bool needTemps = values.Any(v => VariableFacts(v).Any(written.Contains));
+        bool needTemps = values.Any(v => Ir.Reads(v).Any(written.Contains));
         var ready = new List<Expr>();
         using (Sink(output))
         {

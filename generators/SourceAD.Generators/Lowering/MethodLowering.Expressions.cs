@@ -5,7 +5,6 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SourceAD.Generators.Diagnostics;
-using SourceAD.Generators.Emit;
 using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
@@ -407,6 +406,4 @@ internal sealed partial class MethodLowering
         output.Add(new Assign(new Ref(c.Type, tmp), c));
         return new Ref(c.Type, tmp);
     }
-
-    internal static bool Contains<TNode>(Expr e) where TNode : Expr => Ir.Contains<TNode>(e);
 }

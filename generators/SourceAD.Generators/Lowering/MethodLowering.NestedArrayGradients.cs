@@ -25,7 +25,7 @@ internal sealed partial class MethodLowering
     {
         string r = TypeClassifier.Text(primal.ReturnType);
         string key = CustomDerivatives.Key(primal);
-        string adapter = $"{primal.Name}GradientD{k}_{HintNames.Hash(CustomDerivatives.Key(_method) + "|" + key)}";
+        string adapter = $"{primal.Name}GradientD{k}_{StableHash.Of(CustomDerivatives.Key(_method) + "|" + key)}";
         string adapterReceiver = primal.IsStatic ? TypeClassifier.Text(_method.ContainingType) : "this";
         if (!_nested.Any(x => x.Adapter == adapter))
         {

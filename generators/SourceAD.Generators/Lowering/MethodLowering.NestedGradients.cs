@@ -155,7 +155,7 @@ internal sealed partial class MethodLowering
     {
         string r = TypeClassifier.Text(primal.ReturnType);
         string key = CustomDerivatives.Key(primal);
-        string adapter = $"{primal.Name}PushforwardTangent_{HintNames.Hash(CustomDerivatives.Key(_method) + "|" + key)}";
+        string adapter = $"{primal.Name}PushforwardTangent_{StableHash.Of(CustomDerivatives.Key(_method) + "|" + key)}";
         string adapterReceiver = primal.IsStatic ? TypeClassifier.Text(_method.ContainingType) : "this";
         if (!_nested.Any(x => x.Adapter == adapter))
         {
@@ -180,7 +180,7 @@ internal sealed partial class MethodLowering
         if (n.Tangents is not null) return NestedTangent(primal, n);
         Param input = n.Inputs[k - 1];
         if (input.Kind != ParamKind.Real) return NestedGradientArray(primal, n, k);
-        string adapter = $"{primal.Name}GradientD{k}_{HintNames.Hash(CustomDerivatives.Key(_method) + "|" + key)}";
+        string adapter = $"{primal.Name}GradientD{k}_{StableHash.Of(CustomDerivatives.Key(_method) + "|" + key)}";
         // Declared beside the caller, static exactly when F is (an instance F is this instance's, see PrepareNestedCall).
         string adapterReceiver = primal.IsStatic ? TypeClassifier.Text(_method.ContainingType) : "this";
         if (!_nested.Any(x => x.Adapter == adapter))

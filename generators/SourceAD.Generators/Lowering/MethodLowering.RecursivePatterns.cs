@@ -115,7 +115,7 @@ internal sealed partial class MethodLowering
                 Unsupported(pattern, $"The positional pattern '{Short(pattern)}' on a '{subjectType.Name}'", "use a property pattern { X: …, Y: … } or read the members");
                 return null;
             }
-            int count = member.Nested is null ? 1 : AggregateShapes.Leaves(member.Nested).Count;
+            int count = member.Nested is null ? 1 : member.Nested.Leaves().Count;
             result.Add((parts.Skip(offset).Take(count).ToList(), p.Type));
         }
         return result;
@@ -162,7 +162,7 @@ internal sealed partial class MethodLowering
             Unsupported(member, $"The property pattern on the computed property '{MemberName(member)}'", $"read it into a local first (var v = s.{MemberName(member)}; … v is > 0), or match fields and auto-properties");
             return null;
         }
-        int count = m.Nested is null ? 1 : AggregateShapes.Leaves(m.Nested).Count;
+        int count = m.Nested is null ? 1 : m.Nested.Leaves().Count;
         return (ownerParts.Skip(offset).Take(count).ToList(), member.Type!);
     }
 

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 
@@ -31,7 +30,7 @@ internal sealed partial class MethodLowering
         List<Expr>? values = LowerTuple(assign.Value);
         if (targets is null || values is null || values.Count != targets.Count) return true;
         // pts[i] = (pts[i].Y, pts[i].X) reads what it writes: compute all values first.
-        bool needTemps = values.Any(v => VariableFacts(v).Any(array.Leaves.Contains));
+        bool needTemps = values.Any(v => Ir.Reads(v).Any(array.Leaves.Contains));
         for (int i = 0; i < values.Count; i++)
         {
             values[i] = HoistCalls(values[i], output);

@@ -128,7 +128,7 @@ internal sealed partial class MethodLowering
             return;
         }
         var written = new HashSet<string>(lowered.Where(t => t is not null).Select(t => t is Elem el ? el.Array : ((Ref)t!).Name));
-        bool needTemps = values.Count > 1 && values.Any(v => VariableFacts(v).Any(written.Contains));
+        bool needTemps = values.Count > 1 && values.Any(v => Ir.Reads(v).Any(written.Contains));
         for (int i = 0; i < values.Count; i++)
         {
             values[i] = HoistCalls(values[i], output);
@@ -140,7 +140,6 @@ internal sealed partial class MethodLowering
         }
     }
 
-    private static IEnumerable<string> VariableFacts(Expr e) => Analyses.VariableFacts.Reads(e);
 
     /// <summary>A tuple-typed local's declaration: one assignment per element.</summary>
     private bool LowerTupleDeclarator(IVariableDeclaratorOperation d, IOperation? init, List<Stmt> output)
@@ -157,7 +156,7 @@ internal sealed partial class MethodLowering
         if (values is null) return;
         var types = ((INamedTypeSymbol)type).TupleElements;
         // p = (p.Item2, p.Item1) reads what it writes: compute all values first.
-        bool needTemps = values.Any(v => VariableFacts(v).Any(names.Contains));
+        bool needTemps = values.Any(v => Ir.Reads(v).Any(names.Contains));
         for (int i = 0; i < values.Count; i++)
         {
             values[i] = HoistCalls(values[i], output);

@@ -15,8 +15,8 @@ namespace SourceAD.Generators.Lowering;
 
 /// <summary>
 /// Lowers a [Differentiable] method from Roslyn's IOperation tree (which already normalizes conversions, compound
-/// assignments and operator binding) to the IR. The generator and the analyzer both call this: one implementation,
-/// so "what is supported" cannot drift between code generation and diagnostics.
+/// assignments and operator binding) to the IR. The generator and the analyzer both reach it through
+/// MethodPipeline.Lower: one implementation, so "what is supported" cannot drift between code generation and diagnostics.
 /// </summary>
 internal sealed partial class MethodLowering
 {
@@ -41,43 +41,19 @@ internal sealed partial class MethodLowering
         _ct = ct;
     }
 
-    /// <summary>The lowered model, or null when the method cannot be differentiated (see <paramref name="diagnostics"/>).</summary>
-    public static MethodModel? Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
-        AttributeData? methodAttribute, AttributeData? assemblyAttribute, CancellationToken ct, out List<LoweringDiagnostic> diagnostics) =>
-        Lower(method, syntax, semanticModel, methodAttribute, assemblyAttribute, ct, out diagnostics, out _, out _);
-
-    /// <summary>As above, also returning the calls that need a [DerivativeOf] method (the analyzer resolves them).</summary>
-    public static MethodModel? Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
-        AttributeData? methodAttribute, AttributeData? assemblyAttribute, CancellationToken ct, out List<LoweringDiagnostic> diagnostics,
-        out IReadOnlyList<(string Key, Location Location, string Display)> unresolved, out TensorModel? tensor) =>
-        Lower(method, syntax, semanticModel, methodAttribute, assemblyAttribute, ct, out diagnostics, out unresolved, out tensor, out _);
-
     /// <summary>
-    /// As above, also returning the calls of [Differentiable] methods declared in source whose derivatives the model
-    /// calls: they exist only when those methods are generated too (the analyzer checks each, SRCAD0006).
+    /// The lowered model, or null when the method cannot be differentiated (see <paramref name="diagnostics"/>); also the
+    /// calls that need a [DerivativeOf] method, a tensor program's model, the [Differentiable] callees whose derivatives
+    /// the model calls, and by key why implicit helpers that cannot be differentiated cannot. The entry point is
+    /// <c>MethodPipeline.Lower</c>, which hands in <paramref name="implicitHelpers"/> with the passes lowering runs
+    /// between its steps.
     /// </summary>
-    public static MethodModel? Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
-        AttributeData? methodAttribute, AttributeData? assemblyAttribute, CancellationToken ct, out List<LoweringDiagnostic> diagnostics,
+    internal static MethodModel? Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
+        AttributeData? methodAttribute, ImplicitHelpers implicitHelpers, CancellationToken ct, out List<LoweringDiagnostic> diagnostics,
         out IReadOnlyList<(string Key, Location Location, string Display)> unresolved, out TensorModel? tensor,
-        out IReadOnlyList<(IMethodSymbol Callee, Location Location)> callees) =>
-        Lower(method, syntax, semanticModel, methodAttribute, assemblyAttribute, ct, out diagnostics, out unresolved, out tensor, out callees, out _, out _);
-
-    /// <summary>
-    /// As above, also returning the helpers without [Differentiable] that the model's derivatives call (lowered as if
-    /// marked, see <see cref="ImplicitHelpers"/>) and, by key, why those that cannot be differentiated cannot (SRCAD0041).
-    /// </summary>
-    public static MethodModel? Lower(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
-        AttributeData? methodAttribute, AttributeData? assemblyAttribute, CancellationToken ct, out List<LoweringDiagnostic> diagnostics,
-        out IReadOnlyList<(string Key, Location Location, string Display)> unresolved, out TensorModel? tensor,
-        out IReadOnlyList<(IMethodSymbol Callee, Location Location)> callees, out IReadOnlyList<MethodModel> helpers,
-        out IReadOnlyDictionary<string, string> helperProblems)
-    {
-        var implicitHelpers = new ImplicitHelpers(assemblyAttribute);
-        MethodModel? model = LowerWith(method, syntax, semanticModel, PolicyResolver.Resolve(methodAttribute, assemblyAttribute), implicitHelpers, ct,
+        out IReadOnlyList<(IMethodSymbol Callee, Location Location)> callees, out IReadOnlyDictionary<string, string> helperProblems) =>
+        LowerWith(method, syntax, semanticModel, PolicyResolver.Resolve(methodAttribute, implicitHelpers.AssemblyAttribute), implicitHelpers, ct,
             out diagnostics, out unresolved, out tensor, out callees, out helperProblems);
-        helpers = model is null ? Array.Empty<MethodModel>() : implicitHelpers.Models;
-        return model;
-    }
 
     /// <summary>Lowers a helper without [Differentiable] as if it were marked (policy: the assembly's defaults).</summary>
     internal static MethodModel? LowerImplicit(IMethodSymbol helper, MethodDeclarationSyntax syntax, SemanticModel semanticModel, ImplicitHelpers implicitHelpers,
@@ -286,31 +262,14 @@ internal sealed partial class MethodLowering
             returnType, realType, parameters.ToEquatable(), _locals.ToEquatable(), structured.ToEquatable(), policy, hint, CustomDerivatives.Key(_method), Surface(parameters));
         if (_nested.Count > 0) model = model with { Nested = _nested.ToEquatable() };
         if (Checkpoints(syntax, structured) is { Count: > 0 } checkpoints) model = model with { Checkpoints = checkpoints.ToEquatable() };
-        if (_unresolved.Count > 0 || _implicitCalls.Count > 0) model = PassivateConstantCalls(model);
-        return _implicitCalls.Count == 0 ? model : LowerImplicitCallees(model);
-    }
-
-    /// <summary>
-    /// A call without a derivative whose arguments are all inactive (constants, data, integers) is itself a constant:
-    /// it becomes a passive call and needs no [DerivativeOf]. Only calls on the derivative's path stay unresolved.
-    /// </summary>
-    private MethodModel PassivateConstantCalls(MethodModel model)
-    {
-        var activity = new Analyses.Activity(new Analyses.VariableFacts(model));
-        var stillNeeded = new HashSet<string>();
-        var body = Ir.Rewrite(model.Body, e =>
+        if (_unresolved.Count > 0 || _implicitCalls.Count > 0)
         {
-            // A vector-output call is a statement of its own (CallStmt), never a value to passivate.
-            if (e is not Call { Target.PullbackName.Length: 0 } c || c.Type.Kind == IrTypeKind.Void) return e;
-            if (c.Args.Any(activity.IsActive))
-            {
-                stillNeeded.Add(c.Target.PullbackReceiver);
-                return c;
-            }
-            return new PassiveCall(c.Type, c.Target.Receiver + "." + c.Target.Method + c.Target.TypeArguments, c.Args);
-        });
-        _unresolved.RemoveAll(u => !stillNeeded.Contains(u.Key));
-        return model with { Body = body };
+            // Calls on constants need no derivative (an analysis, Analyses/ConstantCalls.cs, handed in by the entry point):
+            // before the implicit callees, so that only helpers on the derivative's path are lowered.
+            model = _implicitHelpers.ConstantCalls(model, out HashSet<string> stillNeeded);
+            _unresolved.RemoveAll(u => !stillNeeded.Contains(u.Key));
+        }
+        return _implicitCalls.Count == 0 ? model : LowerImplicitCallees(model);
     }
 
     private string ConstraintText(TypeParameterConstraintClauseSyntax clause)

@@ -6,6 +6,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 
 namespace SourceAD.Generators.Lowering;
@@ -148,16 +149,16 @@ internal static class NestedDerivativeStubs
         string primal = string.Join(", ", ps.Select(p => $"{p.TypeText} {p.Name}"));
         var inputs = ps.Where(p => p.Differentiable && p.Kind != ParamKind.RealSpanOutput && !p.IsNested).ToList();
         if (inputs.Count == 0) return "";
-        var elements = new Transforms.NameScope(new[] { "Value" });
+        var elements = new NameScope(new[] { "Value" });
         string tuple = string.Join(", ", new[] { r + " Value" }.Concat(inputs.Select(p =>
-            (p.Kind == ParamKind.Real ? p.TypeText : p.ElementType + "[]") + " " + elements.Reserve("D" + Emit.SourceEmitter.Pascal(p.Name)))));
+            (p.Kind == ParamKind.Real ? p.TypeText : p.ElementType + "[]") + " " + elements.Reserve("D" + Identifiers.Pascal(p.Name)))));
         var sb = new StringBuilder();
         sb.Append(modifiers).Append('(').Append(tuple).Append(") ").Append(m.Name).Append("Gradient(").Append(primal).Append(") => throw null!;\n");
         string tangents = string.Join(", ", inputs.Select((p, i) => p.Kind == ParamKind.Real ? $"{r} __t{i}" : $"global::System.ReadOnlySpan<{r}> __t{i}"));
         sb.Append(modifiers).Append($"({r} Value, {r} Tangent) ").Append(m.Name).Append("Pushforward(").Append(primal).Append(", ").Append(tangents).Append(") => throw null!;\n");
         string adjoints = string.Join(", ", inputs.Select((p, i) => p.Kind == ParamKind.Real ? $"ref {r} __d{i}" : $"global::System.Span<{r}> __d{i}"));
         sb.Append(modifiers).Append(r).Append(' ').Append(m.Name).Append("Pullback(").Append(primal).Append($", {r} __seed, ").Append(adjoints).Append(") => throw null!;\n");
-        string hessianTuple = tuple + ", " + string.Join(", ", inputs.Select(p => (p.Kind == ParamKind.Real ? p.TypeText : p.ElementType + "[]") + " " + elements.Reserve("H" + Emit.SourceEmitter.Pascal(p.Name))));
+        string hessianTuple = tuple + ", " + string.Join(", ", inputs.Select(p => (p.Kind == ParamKind.Real ? p.TypeText : p.ElementType + "[]") + " " + elements.Reserve("H" + Identifiers.Pascal(p.Name))));
         sb.Append(modifiers).Append('(').Append(hessianTuple).Append(") ").Append(m.Name).Append("HessianVectorProduct(").Append(primal).Append(", ").Append(tangents).Append(") => throw null!;\n");
         sb.Append(modifiers).Append(r).Append("[,] ").Append(m.Name).Append("Hessian(").Append(primal).Append(") => throw null!;\n");
         return sb.ToString();

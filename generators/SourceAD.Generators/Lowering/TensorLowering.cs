@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using SourceAD.Generators.Diagnostics;
 using SourceAD.Generators.Helpers;
+using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 using SourceAD.Generators.Primitives;
 

@@ -1,5 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 
 namespace SourceAD.Generators.Lowering;

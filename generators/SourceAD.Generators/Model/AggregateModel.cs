@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using SourceAD.Generators.Helpers;
 
 namespace SourceAD.Generators.Model;
@@ -21,7 +23,20 @@ internal enum AggregateBuild
 /// <param name="Build">How a value is built.</param>
 /// <param name="Members">The instance state, in declaration order.</param>
 /// <param name="ConstructorOrder">For <see cref="AggregateBuild.Constructor"/>: the member index of each constructor parameter.</param>
-internal sealed record AggregateShape(string TypeText, bool IsValueType, AggregateBuild Build, EquatableArray<AggregateMember> Members, EquatableArray<int> ConstructorOrder);
+internal sealed record AggregateShape(string TypeText, bool IsValueType, AggregateBuild Build, EquatableArray<AggregateMember> Members, EquatableArray<int> ConstructorOrder)
+{
+    /// <summary>The leaves of the shape, depth first: their member paths (<c>Pos.X</c>), types and whether they are floating.</summary>
+    public List<(string Path, string Type, bool Floating)> Leaves()
+    {
+        var result = new List<(string, string, bool)>();
+        foreach (AggregateMember m in Members)
+        {
+            if (m.Nested is null) result.Add((m.Name, m.TypeText, m.Floating));
+            else result.AddRange(m.Nested.Leaves().Select(l => (m.Name + "." + l.Path, l.Type, l.Floating)));
+        }
+        return result;
+    }
+}
 
 /// <summary>One member of an aggregate: a leaf scalar (floating or passive) or a nested aggregate.</summary>
 /// <param name="Name">The accessible member name (a field, or the property of an auto-property's backing field).</param>

@@ -16,4 +16,7 @@ internal static class Identifiers
 
     /// <summary>A name built from pieces, some of which may carry '@': without the '@'s, then escaped as needed.</summary>
     public static string Clean(string name) => Escape(name.Replace("@", ""));
+
+    /// <summary><paramref name="name"/> with its first letter upper case, for the names derived from a parameter's (<c>DX</c>, <c>HX</c>).</summary>
+    public static string Pascal(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
 }

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using SourceAD.Generators.Emit;
 using SourceAD.Generators.Optimizers.Model;
+using SourceAD.Generators.Printing;
 
 namespace SourceAD.Generators.Optimizers;
 

@@ -1,10 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using SourceAD.Generators.Analyses;
-using SourceAD.Generators.Emit;
-using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 
 namespace SourceAD.Generators.Transforms;
 
@@ -20,9 +19,7 @@ internal sealed class DerivativeContext
 
     public DerivativeContext(MethodModel model)
     {
-        Model = model;
-        Facts = new VariableFacts(model);
-        Activity = new Activity(Facts);
+        Analysis = new MethodAnalysis(model);
         _names = new NameScope(model.Params.Select(p => p.Name).Concat(model.Locals.Select(l => l.Name)));
         // Parameters first: their derivative names are public API (da, db, …), then the seeds.
         foreach (Param p in model.Params) DerivativeName(p.Name);
@@ -35,11 +32,13 @@ internal sealed class DerivativeContext
         Printer = new ExprPrinter();
     }
 
-    public MethodModel Model { get; }
-    public VariableFacts Facts { get; }
-    public Activity Activity { get; }
+    /// <summary>The method's shared analyses (facts, activity), which the record-or-recompute analysis reads too.</summary>
+    public MethodAnalysis Analysis { get; }
+    public MethodModel Model => Analysis.Model;
+    public VariableFacts Facts => Analysis.Facts;
+    public Activity Activity => Analysis.Activity;
     public ExprPrinter Printer { get; }
-    public PolicyModel Policy => Model.Policy;
+    public PolicyModel Policy => Analysis.Policy;
     public string T => Model.RealType;
 
     /// <summary>The adjoint (reverse) or tangent (forward) variable of <paramref name="name"/>.</summary>
@@ -135,7 +134,7 @@ internal sealed class DerivativeContext
             // (Clamp's selector tests Max(x, lo) in its condition and in nested ones): hoisting then evaluates nothing
             // C# would skip.
             bool repeated = counts.TryGetValue(e, out int n) && (n > 1 || n == 1 && anywhere.TryGetValue(e, out int m) && m > 1);
-            if (repeated && (e is Bin or Prim or Un or Conv || e is Cond && !Lowering.MethodLowering.Contains<Opaque>(e)) && (e.Type.IsReal || e.Type.Kind == IrTypeKind.Int))
+            if (repeated && (e is Bin or Prim or Un or Conv || e is Cond && !Ir.Contains<Opaque>(e)) && (e.Type.IsReal || e.Type.Kind == IrTypeKind.Int))
             {
                 string name = Fresh(e.Type.Kind == IrTypeKind.Int ? "index" : "t");
                 w.Line($"var {name} = {Print(rebuilt)};");
@@ -172,12 +171,8 @@ internal sealed class DerivativeContext
     /// <summary><c>seed·coef</c> converted to the leaf's type.</summary>
     public Expr Scaled(Expr seed, Expr coef, IrType leafType) => E.To(leafType, E.Mul(E.To(coef.Type, seed), coef));
 
-    /// <summary>
-    /// The scalar right-hand side's output may be read back from its target (exp, sqrt, tanh rules reuse it) when the
-    /// target is a scalar defined exactly once outside loops and not read by its own right-hand side.
-    /// </summary>
-    public Expr? KnownOutput(Assign a) =>
-        a.Target is Ref r && !Facts.MayOverwrite(r.Name) && !VariableFacts.Reads(a.Value).Contains(r.Name) ? r : null;
+    /// <summary><see cref="MethodAnalysis.KnownOutput"/>.</summary>
+    public Expr? KnownOutput(Assign a) => Analysis.KnownOutput(a);
 
     /// <summary>
     /// The checks, before a vector call, that its output slices do not overlap its input slices of the same array

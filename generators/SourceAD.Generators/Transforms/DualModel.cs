@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using SourceAD.Generators.Emit;
 using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
@@ -64,7 +63,7 @@ internal static class DualModel
             var realNames = new HashSet<string>(m.Params.Where(p => Type(p.TypeText, r) != p.TypeText).Select(p => p.Name)
                 .Concat(m.Locals.Where(l => Type(l.TypeText, r) != l.TypeText).Select(l => l.Name)));
             bool NamesReal(string text) => System.Text.RegularExpressions.Regex.Matches(text, @"(?<![\w.])[A-Za-z_]\w*").Cast<System.Text.RegularExpressions.Match>().Any(x => realNames.Contains(x.Value));
-            var inLoops = new HashSet<Stmt>(Ir.Descendants(m.Body).Where(s => s is For or While).SelectMany(l => Ir.Descendants(Ir.Children(l))).OfType<NewArray>(), Helpers.ReferenceComparer.Instance);
+            var inLoops = new HashSet<Stmt>(Ir.Descendants(m.Body).Where(s => s is For or While).SelectMany(l => Ir.Descendants(Ir.Children(l))).OfType<NewArray>(), ReferenceComparer.Instance);
             foreach (Stmt s in Ir.Descendants(m.Body))
             {
                 if (s is NewArray na && (Type(na.ElementType, r) is null || inLoops.Contains(na))) return false;

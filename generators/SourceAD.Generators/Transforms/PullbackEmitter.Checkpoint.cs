@@ -1,9 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using SourceAD.Generators.Emit;
-using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 
 namespace SourceAD.Generators.Transforms;
 

@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using SourceAD.Generators.Analyses;
-using SourceAD.Generators.Emit;
 using SourceAD.Generators.IR;
+using SourceAD.Generators.Printing;
 
 namespace SourceAD.Generators.Transforms;
 

@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
-using SourceAD.Generators.Emit;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 
 namespace SourceAD.Generators.Transforms;
 

@@ -1,10 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using SourceAD.Generators.Analyses;
-using SourceAD.Generators.Emit;
-using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 
 namespace SourceAD.Generators.Transforms;
 
@@ -50,7 +49,7 @@ internal sealed partial class PullbackEmitter
         _c = context;
         _split = split;
         _splitCallees = splitCallees ?? System.Array.Empty<string>();
-        _tbr = new ToBeRecorded(context, SplitAt, recomputeFills: split is null, checkpoints: split is null);
+        _tbr = new ToBeRecorded(context.Analysis, SplitAt, recomputeFills: split is null, checkpoints: split is null);
     }
 
     /// <summary>What the forward sweep records for the reverse sweep, and why (the cost analysis reads it too).</summary>

@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using SourceAD.Generators.Emit;
+using SourceAD.Generators.Analyses;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 
 namespace SourceAD.Generators.Transforms;
 

@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
-using SourceAD.Generators.Emit;
+using SourceAD.Generators.Analyses;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 
 namespace SourceAD.Generators.Transforms;
 

@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
-using SourceAD.Generators.Emit;
+using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
-using SourceAD.Generators.Lowering;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 
 namespace SourceAD.Generators.Transforms;
 
@@ -37,7 +37,7 @@ internal sealed record SplitSweeps(string Forward, string Reverse)
     /// <summary>The sweeps' names for the method with key <paramref name="key"/>, named after <paramref name="name"/>: what its callers call.</summary>
     public static SplitSweeps Named(string key, string name)
     {
-        string suffix = "_" + HintNames.Hash(key + "|" + name);
+        string suffix = "_" + StableHash.Of(key + "|" + name);
         return new SplitSweeps(name + "ForwardSweep" + suffix, name + "ReverseSweep" + suffix);
     }
 

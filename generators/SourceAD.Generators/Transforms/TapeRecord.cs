@@ -1,4 +1,4 @@
-using SourceAD.Generators.Emit;
+using SourceAD.Generators.Printing;
 
 namespace SourceAD.Generators.Transforms;
 

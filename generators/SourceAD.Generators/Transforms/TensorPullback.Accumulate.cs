@@ -1,6 +1,6 @@
 using System.Linq;
 using SourceAD.Generators.Analyses;
-using SourceAD.Generators.Emit;
+using SourceAD.Generators.Printing;
 using SourceAD.Generators.Model;
 
 namespace SourceAD.Generators.Transforms;

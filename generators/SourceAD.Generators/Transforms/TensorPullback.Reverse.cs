@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using SourceAD.Generators.Emit;
+using SourceAD.Generators.Printing;
 using SourceAD.Generators.Model;
 using SourceAD.Generators.Primitives;
 

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using SourceAD.Generators.Analyses;
-using SourceAD.Generators.Emit;
+using SourceAD.Generators.Printing;
 using SourceAD.Generators.Model;
 
 namespace SourceAD.Generators.Transforms;

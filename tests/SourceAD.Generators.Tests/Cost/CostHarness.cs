@@ -30,7 +30,7 @@ internal static class CostHarness
             var method = (IMethodSymbol)semantic.GetDeclaredSymbol(syntax)!;
             var attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == PolicyResolver.MethodAttribute);
             if (attribute is null) continue;
-            var model = MethodLowering.Lower(method, syntax, semantic, attribute, assembly, default, out var diagnostics);
+            var model = MethodPipeline.Lower(method, syntax, semantic, attribute, assembly, default, out var diagnostics);
             if (model is null || diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
             {
                 throw new InvalidOperationException($"{method.Name} did not lower: " + string.Join("; ", diagnostics.Select(d => d.ToDiagnostic().GetMessage())));

@@ -1,6 +1,6 @@
 using System.Text;
-using SourceAD.Generators.Emit;
 using SourceAD.Generators.Model;
+using SourceAD.Generators.Printing;
 using SourceAD.Generators.Transforms;
 using Xunit;
 

@@ -1,10 +1,10 @@
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 
-namespace SourceAD.Generators.Helpers;
+namespace SourceAD.Generators.IR;
 
 /// <summary>Identity comparison for IR nodes, whose records otherwise compare by value (two equal statements at different places are different sites).</summary>
-internal sealed class ReferenceComparer : IEqualityComparer<object>, IEqualityComparer<IR.Stmt>
+internal sealed class ReferenceComparer : IEqualityComparer<object>, IEqualityComparer<Stmt>
 {
     public static readonly ReferenceComparer Instance = new();
 
@@ -12,7 +12,7 @@ internal sealed class ReferenceComparer : IEqualityComparer<object>, IEqualityCo
 
     public int GetHashCode(object obj) => RuntimeHelpers.GetHashCode(obj);
 
-    public bool Equals(IR.Stmt? x, IR.Stmt? y) => ReferenceEquals(x, y);
+    public bool Equals(Stmt? x, Stmt? y) => ReferenceEquals(x, y);
 
-    public int GetHashCode(IR.Stmt obj) => RuntimeHelpers.GetHashCode(obj);
+    public int GetHashCode(Stmt obj) => RuntimeHelpers.GetHashCode(obj);
 }

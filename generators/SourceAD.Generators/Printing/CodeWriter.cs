@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Text;
 
-namespace SourceAD.Generators.Emit;
+namespace SourceAD.Generators.Printing;
 
 /// <summary>What a written line is, for the cost analysis of the pullback (the sweep plan).</summary>
 internal enum LineKind

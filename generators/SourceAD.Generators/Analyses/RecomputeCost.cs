@@ -2,7 +2,7 @@ using System.Linq;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Primitives;
 
-namespace SourceAD.Generators.Cost;
+namespace SourceAD.Generators.Analyses;
 
 /// <summary>
 /// Recompute or record (issue 13): what one array entry costs the pullback either way, in operations, counting the

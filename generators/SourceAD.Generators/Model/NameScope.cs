@@ -1,8 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using SourceAD.Generators.Model;
 
-namespace SourceAD.Generators.Transforms;
+namespace SourceAD.Generators.Model;
 
 /// <summary>
 /// The one place generated code gets its names: every name is taken from a scope that starts with all the user's

@@ -5,7 +5,7 @@ using System.Linq;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Primitives;
 
-namespace SourceAD.Generators.Emit;
+namespace SourceAD.Generators.Printing;
 
 /// <summary>
 /// Prints IR expressions as C# in the method's numeric dialect: keywords for double/float, <c>T.Exp(x)</c> for generic

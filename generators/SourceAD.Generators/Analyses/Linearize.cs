@@ -1,12 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using SourceAD.Generators.Analyses;
 using SourceAD.Generators.IR;
 using SourceAD.Generators.Model;
 using SourceAD.Generators.Primitives;
 
-namespace SourceAD.Generators.Transforms;
+namespace SourceAD.Generators.Analyses;
 
 /// <summary>
 /// One term of a linearization: ∂e/∂Leaf = Coefficient, for an active variable or array element. A term under
