@@ -59,4 +59,22 @@ public class TapeTests
         }
         finally { tape.Dispose(); }
     }
+
+    [Fact]
+    public void ReserveKeepsWhatIsRecordedAndIgnoresImpossibleCounts()
+    {
+        var tape = new Tape<double>();
+        try
+        {
+            tape.Push(1);
+            tape.Push(2);
+            tape.Reserve(10_000);
+            tape.Reserve(long.MaxValue); // past the largest array: left to the pushes
+            for (int i = 0; i < 10_000; i++) tape.Push(i);
+            for (int i = 9_999; i >= 0; i--) Assert.Equal(i, tape.Pop());
+            Assert.Equal(2, tape.Pop());
+            Assert.Equal(1, tape.Pop());
+        }
+        finally { tape.Dispose(); }
+    }
 }

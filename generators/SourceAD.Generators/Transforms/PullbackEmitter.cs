@@ -58,7 +58,10 @@ internal sealed partial class PullbackEmitter
     /// <summary>Every push site of the forward sweep, filled by <see cref="EmitBody"/> (the cost analysis sizes the tape from it).</summary>
     public List<TapeRecord> TapePlan { get; } = new();
 
-    private void Planned(string type, string? wholeArray, string what) => TapePlan.Add(new TapeRecord(_c.Printer.Current, type, wholeArray, what, _stepOf));
+    private void Planned(string type, string? wholeArray, string what) => TapePlan.Add(new TapeRecord(_c.Printer.Current, type, wholeArray, what, _stepOf, _conditional > 0));
+
+    /// <summary>How many <c>if</c>s the forward sweep is inside where it is writing.</summary>
+    private int _conditional;
 
     private MethodModel M => _c.Model;
     private VariableFacts Facts => _c.Facts;
@@ -191,6 +194,7 @@ internal sealed partial class PullbackEmitter
             w.Line($"{d}.Slice(0, {p.Name}.Length).CopyTo({kept});");
             w.Line($"{d}.Slice(0, {p.Name}.Length).Clear();");
         }
+        ReserveTapes(w);
         w.Line("// Forward sweep: the primal, recording what the reverse sweep needs.");
         w.Append(forward);
         foreach (var (p, copy) in restoredOutputs)
@@ -555,6 +559,7 @@ internal sealed partial class PullbackEmitter
 
     private void ForwardIf(string condition, If i, int depth, CodeWriter w, string value)
     {
+        _conditional++;
         w.Open($"if ({condition})");
         Forward(i.Then, depth, w, value);
         w.Close();
@@ -564,6 +569,61 @@ internal sealed partial class PullbackEmitter
             Forward(i.Else, depth, w, value);
             w.Close();
         }
+        _conditional--;
+    }
+
+    /// <summary>
+    /// Sizes each tape on entry when its records' counts are known then: a push that runs on every iteration of loops
+    /// whose trip counts read only parameters (<c>for (i = 0; i &lt; n; i++)</c> in <c>for (t = 0; t &lt; steps; t++)</c>:
+    /// <c>steps·n</c>), of one value or a parameter array. Growing a tape by doubling copies what it holds; ode's
+    /// 4·n·steps doubles were copied about once more that way. Pushes under an <c>if</c>, in loops sized later, or in
+    /// checkpointed steps are left out, so the reserve is a lower bound of what the run pushes and never asks for more.
+    /// </summary>
+    private void ReserveTapes(CodeWriter w)
+    {
+        if (_split is not null) return; // a split callee's tapes are its caller's, sized by the caller's own pushes
+        foreach (var tape in _tapes.OrderBy(t => t.Value, System.StringComparer.Ordinal))
+        {
+            // Records with the same count are one term: ode's four stage records a step print as 4L * n * steps.
+            var terms = new Dictionary<string, int>();
+            var order = new List<string>();
+            foreach (TapeRecord r in TapePlan.Where(r => r.ElementType == tape.Key && r.StepOf is null && !r.Conditional))
+            {
+                if (EntryCount(r) is not string count) continue;
+                if (!terms.ContainsKey(count)) order.Add(count);
+                terms[count] = terms.TryGetValue(count, out int k) ? k + 1 : 1;
+            }
+            if (order.All(t => t.Length == 0)) continue; // nothing in loops: the initial capacity holds it
+            var printed = order.Where(t => t.Length > 0).Select(t => terms[t] == 1 ? "(long)" + t : $"{terms[t]}L * {t}").ToList();
+            if (terms.TryGetValue("", out int single)) printed.Add(single + "L");
+            w.Line($"{tape.Value}.Reserve({string.Join(" + ", printed)}); // what the loops below push, counted on entry");
+        }
+    }
+
+    /// <summary>
+    /// A record's count as a product of C# factors evaluable on entry ("" for one value outside loops), or null when it
+    /// is not known on entry.
+    /// </summary>
+    private string? EntryCount(TapeRecord r)
+    {
+        var factors = new List<string>();
+        if (r.WholeArray is string array)
+        {
+            if (!M.Params.Any(p => p.Name == array && !p.IsNested) || Facts.MayOverwrite(array)) return null;
+            factors.Add($"{array}.Length");
+        }
+        for (LoopScope? s = r.Scope; s?.Loop is not null; s = s.Parent)
+        {
+            if (s.Loop is not For f || _tbr.InvariantTripCount(f) is not Expr trips) return null;
+            if (!Ir.Reads(trips).All(n => M.Params.Any(p => p.Name == n) && !Facts.MayOverwrite(n))) return null;
+            // Only what cannot throw: a division or an element read would fail on entry where the primal fails later,
+            // or not at all, with another exception.
+            if (!Ir.DescendantsAndSelf(trips).All(e => e is Lit or Ref or Len || e is Bin { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } ||
+                                                       e is PassiveCall { Function: "global::System.Math.Max" })) return null;
+            factors.Add(_c.Print(trips));
+        }
+        factors.Reverse(); // outermost loop first, as the loops read
+        return string.Join(" * ", factors);
     }
 
     // ---------------------------------------------------------------- reverse sweep

@@ -12,4 +12,6 @@ namespace SourceAD.Generators.Transforms;
 /// <param name="What">What is recorded and why (the generated comment), for SRCAD1010 to name.</param>
 /// <param name="StepOf">A push in one step of a checkpointed loop (PullbackEmitter.Checkpoint.cs): popped within the step, so
 /// the tape holds one step's records at a time, not the loop's trip count times them.</param>
-internal sealed record TapeRecord(LoopScope Scope, string ElementType, string? WholeArray, string What, IR.For? StepOf = null);
+/// <param name="Conditional">A push under an <c>if</c>: it may run on some iterations only, so the tape's reserve
+/// (<c>PullbackEmitter.ReserveTapes</c>) leaves it out and stays a lower bound of what is pushed.</param>
+internal sealed record TapeRecord(LoopScope Scope, string ElementType, string? WholeArray, string What, IR.For? StepOf = null, bool Conditional = false);

@@ -63,6 +63,19 @@ public struct Tape<T> : IDisposable
         _count = needed;
     }
 
+    /// <summary>
+    /// Makes room for <paramref name="capacity"/> values in all, so that pushes up to that count never grow the storage
+    /// (growing copies what is recorded so far). A pullback whose tape size the generator can evaluate on entry calls it
+    /// with a lower bound of what it pushes. A count past the largest array is left to the pushes themselves.
+    /// </summary>
+    public void Reserve(long capacity)
+    {
+        if (capacity <= Array.MaxLength && (_items is null || capacity > _items.Length))
+        {
+            Grow((int)capacity);
+        }
+    }
+
     /// <summary>Removes the last <c>into.Length</c> values recorded and writes them into <paramref name="into"/>, in the order <see cref="PushRange"/> read them.</summary>
     /// <exception cref="InvalidOperationException">The tape holds fewer values: a generator defect, never user error.</exception>
     public void PopRange(Span<T> into)
