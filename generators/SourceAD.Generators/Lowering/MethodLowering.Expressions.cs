@@ -220,6 +220,7 @@ internal sealed partial class MethodLowering
         // FPushforward, FPullback, … of another [Differentiable] method (MethodLowering.NestedGradients.cs).
         if (RefuseGeneratedMember(call)) return new Lit(type, 0);
         if (DataCollectionLookup(call, type) is Expr lookup) return lookup;
+        if (DataTryGetValue(call, type) is Expr found) return found;
         if (NestedPullback(call, type) is Expr pullback) return pullback;
         IMethodSymbol target = call.TargetMethod;
         string containing = target.ContainingType?.ToDisplayString() ?? "";
