@@ -1,7 +1,6 @@
 // entry: Curves.Shapes.Total
 // args: 0.6, -0.4
-// expect: refused
-// foreach over Enum.GetValues<Kind>() is refused with the rewrite to an array (a gap: enumerating an enum's values).
+// expect: works
 // A switch statement on an enum with a when guard on one case, over every enum value.
 using System;
 using SourceAD;

@@ -1,26 +1,25 @@
-// entry: Physics.Pendulum.Energy
-// args: 0.4, 0.1, 1.5
+// entry: Physics.Field.Potential
+// args: new double[] { 0.1, 0.7, -0.4 }, new double[] { 1.0, -0.5, 0.3 }, 0.25
 // expect: works
-// A local function calling another local function, both capturing parameters, stepped by semi-implicit Euler.
+// A local function calling another local function, both capturing a parameter, used in a double loop.
 using System;
 using SourceAD;
 
 namespace Physics;
 
-public static partial class Pendulum
+public static partial class Field
 {
+    /// <summary>Softened pairwise potential between charges on a line.</summary>
     [Differentiable]
-    public static double Energy(double theta0, double omega0, double g)
+    public static double Potential(double[] positions, double[] charges, double softening)
     {
-        const double dt = 0.01;
-        double Accel(double th) => -g * Math.Sin(th);
-        (double, double) Step(double th, double om)
-        {
-            double om2 = om + dt * Accel(th);
-            return (th + dt * om2, om2);
-        }
-        double theta = theta0, omega = omega0;
-        for (int i = 0; i < 100; i++) (theta, omega) = Step(theta, omega);
-        return 0.5 * omega * omega + g * (1 - Math.Cos(theta));
+        double Distance(int i, int j) => Math.Sqrt((positions[i] - positions[j]) * (positions[i] - positions[j]) + softening * softening);
+        double Pair(int i, int j) => charges[i] * charges[j] / Distance(i, j);
+
+        double energy = 0;
+        for (int i = 0; i < positions.Length; i++)
+            for (int j = i + 1; j < positions.Length; j++)
+                energy += Pair(i, j);
+        return energy;
     }
 }
