@@ -163,6 +163,10 @@ internal sealed partial class MethodLowering
         {
             array = nested;
         }
+        else if (EnumValuesArray(collection) is string values)
+        {
+            array = values;
+        }
         else if (collection.Type is IArrayTypeSymbol { Rank: 1, ElementType: not IArrayTypeSymbol })
         {
             array = InlinedArrayOf(collection, output, "Iterating over");
@@ -192,6 +196,25 @@ internal sealed partial class MethodLowering
     }
 
     private bool IsDataArray(string name) => _dataArrays.ContainsValue(name);
+
+    /// <summary>
+    /// <c>Enum.GetValues&lt;Kind&gt;()</c> (the values of an enum, a fresh array each call, never changed here): a data
+    /// alias bound at the top like a static table's, so <c>foreach (Kind k in Enum.GetValues&lt;Kind&gt;())</c> walks a
+    /// passive local array. Null for anything else.
+    /// </summary>
+    private string? EnumValuesArray(IOperation op)
+    {
+        if (op is not IInvocationOperation { TargetMethod: { Name: "GetValues", IsGenericMethod: true } method, Arguments.Length: 0 } ||
+            method.ContainingType?.SpecialType != SpecialType.System_Enum || op.Type is not IArrayTypeSymbol { Rank: 1, ElementType.TypeKind: TypeKind.Enum } arrayType) return null;
+        string element = TypeClassifier.Text(arrayType.ElementType);
+        string text = $"global::System.Enum.GetValues<{element}>()";
+        if (_dataArrays.TryGetValue(text, out string? alias)) return alias;
+        alias = NewTemp(arrayType.ElementType.Name.ToLowerInvariant() + "Values", TypeClassifier.Text(arrayType), isArray: true, elementType: element);
+        _arrays.Add(alias);
+        _dataArrays[text] = alias;
+        _dataArrayAliases.Add(new Assign(new Ref(TypeClassifier.Text(arrayType), alias), new Opaque(TypeClassifier.Text(arrayType), text)));
+        return alias;
+    }
 
     // ---------------------------------------------------------------- LINQ aggregates
 

@@ -37,6 +37,9 @@ internal sealed partial class MethodLowering
             case IFieldReferenceOperation or IPropertyReferenceOperation when op.Type is not IArrayTypeSymbol && DataMemberText(op) is string member:
                 // options.Iterations, model.is_mirrored: a member of a data parameter (MethodLowering.DataParameters.cs).
                 return new DataRead(type, Escape(member), new List<Expr>().ToEquatable());
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: IArrayElementReferenceOperation { Type.SpecialType: SpecialType.System_String } name }:
+                // names[i].Length of a string array: the element is a passive read, its length an int like any other.
+                return new DataRead(type, "{0}.Length", new[] { LowerExpr(name) }.ToEquatable());
             case IFieldReferenceOperation or IPropertyReferenceOperation when RefuseUnmarkedDataRead(op):
                 return new Lit(type, 0);
             default:

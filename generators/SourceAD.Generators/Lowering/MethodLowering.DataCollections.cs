@@ -44,7 +44,9 @@ internal sealed partial class MethodLowering
         // The receiver converted to the interface the method is declared on (Dictionary to IReadOnlyDictionary).
         if (receiver is IConversionOperation { Conversion.IsReference: true } widened) receiver = widened.Operand;
         if (receiver is not null && RefuseUnmarkedCollection(call, receiver)) return new Lit(type, 0);
-        if (receiver is null || DataRootText(receiver) is not string root || !PassiveLookupArguments(call.Arguments)) return null;
+        if (receiver is null || DataRootText(receiver) is not string root) return null;
+        if (!PassiveLookupArguments(call.Arguments))
+            return target.Name == "GetValueOrDefault" && args.Count == (call.Instance is null ? 3 : 2) ? VariedDefaultLookup(receiver, root, args, type) : null;
         if (target.IsExtensionMethod && call.Instance is null)
         {
             // Called as the static method it is: generated files have no using for its namespace.
@@ -71,8 +73,74 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>
-    /// The rewrite for <c>p.TryGetValue(key, out v)</c> on a collection: the lookups above. Its out local would be written
-    /// where no analysis sees it (the record-or-recompute choice reads writes from the IR), so it stays refused.
+    /// <c>p.GetValueOrDefault(key, fallback)</c> whose fallback carries a derivative (<c>p.GetValueOrDefault("a", x)</c>):
+    /// <c>p.ContainsKey(key) ? p[key] : fallback</c>, so the derivative flows through the fallback when the key is
+    /// missing. The fallback is lowered where C# evaluates it, before the lookup, whether or not it is used.
+    /// </summary>
+    private Expr? VariedDefaultLookup(IOperation receiver, string root, List<IOperation> args, string type)
+    {
+        IOperation key = args[args.Count - 2], fallback = args[args.Count - 1];
+        if (!HasKeyedIndexer(receiver.Type) || key.Type is null || TypeClassifier.IsFloating(key.Type) && !Unwrap(key).ConstantValue.HasValue) return null;
+        Expr k = PassiveArgument(key);
+        Expr otherwise = E.To(type, LowerExpr(fallback));
+        return new Cond(type, ContainsKeyRead(root, k), new DataRead(type, $"{Escape(root)}[{{0}}]", new[] { k }.ToEquatable()), otherwise);
+    }
+
+    /// <summary>
+    /// <c>p.TryGetValue(key, out v)</c> on a data parameter's dictionary. Its out target is assigned, in the sink, the
+    /// value TryGetValue would give it: <c>p[key]</c> when the key is there, else <c>default</c> (an ordinary write of
+    /// an IR local, which every analysis sees); the call's value is <c>p.ContainsKey(key)</c>. Both reads are passive
+    /// and pure, so reading twice is reading once. Null for anything else (refused at the call, with the rewrite).
+    /// </summary>
+    private Expr? DataTryGetValue(IInvocationOperation call, string type)
+    {
+        IMethodSymbol target = call.TargetMethod;
+        if (target.Name != "TryGetValue" || !IsCollectionType(target.ContainingType) || call.Instance is null ||
+            target.Parameters.Length != 2 || target.Parameters[1].RefKind != RefKind.Out) return null;
+        IOperation receiver = call.Instance is IConversionOperation { Conversion.IsReference: true } widened ? widened.Operand : call.Instance;
+        if (RefuseUnmarkedCollection(call, receiver)) return new Lit(type, 0);
+        ITypeSymbol valueType = target.Parameters[1].Type;
+        List<IOperation> args = InOrder(call.Arguments);
+        if (DataRootText(receiver) is not string root || !HasKeyedIndexer(receiver.Type) || args.Count != 2 ||
+            !PassiveLookupArguments(call.Arguments.Where(a => a.Parameter?.Ordinal == 0))) return null;
+        if (!IsPlainValue(valueType))
+        {
+            Unsupported(call, $"The call '{Short(call)}', whose value is a {TypeClassifier.Text(valueType)},",
+                $"keep numbers in the dictionary (one per field) and read them with {Short(receiver)}.TryGetValue(key, out double v) or {Short(receiver)}.GetValueOrDefault(key, fallback)");
+            return new Lit(type, 0);
+        }
+        Expr key = PassiveArgument(args[0]);
+        Expr? written = args[1] switch
+        {
+            IDiscardOperation => null,
+            IDeclarationExpressionOperation { Expression: ILocalReferenceOperation l } => new Ref(TypeClassifier.Text(l.Local.Type), DeclareLocal(l.Local)),
+            IDeclarationExpressionOperation { Expression: IDiscardOperation } => null,
+            var other => LowerTarget(other) ?? new Lit(type, 0),
+        };
+        if (written is Lit) return new Lit(type, 0);
+        string value = TypeClassifier.Text(valueType);
+        if (written is not null)
+        {
+            string read = $"({Escape(root)}.ContainsKey({{0}}) ? {Escape(root)}[{{0}}] : default({value}))";
+            _sink.Add(new Assign(written, E.To(written.Type, new DataRead(value, read, new[] { key }.ToEquatable()))));
+        }
+        return ContainsKeyRead(root, key);
+    }
+
+    private static Expr ContainsKeyRead(string root, Expr key) => new DataRead("bool", $"{Escape(root)}.ContainsKey({{0}})", new[] { key }.ToEquatable());
+
+    /// <summary>A dictionary type with <c>ContainsKey</c> and an indexer (its own or an interface's), which the reads above print.</summary>
+    private static bool HasKeyedIndexer(ITypeSymbol? type) =>
+        type is not null && new[] { type }.Concat(type.AllInterfaces).Any(t => t.GetMembers("ContainsKey").Any()) &&
+        new[] { type }.Concat(type.AllInterfaces).Any(t => t.GetMembers().OfType<IPropertySymbol>().Any(p => p.IsIndexer));
+
+    /// <summary>A value TryGetValue may write to an IR local: a number or a bool, not a struct or class to flatten.</summary>
+    private static bool IsPlainValue(ITypeSymbol type) =>
+        TypeClassifier.IsFloating(type) || type.SpecialType is >= SpecialType.System_Boolean and <= SpecialType.System_UInt64;
+
+    /// <summary>
+    /// The rewrite for <c>p.TryGetValue(key, out v)</c> where it is not read as above (a collection that is not data, a
+    /// value of a struct type): the lookups above.
     /// </summary>
     private static string? TryGetValueRewrite(IInvocationOperation call) =>
         call.TargetMethod.Name == "TryGetValue" && IsCollectionType(call.TargetMethod.ContainingType) && call.Instance is not null

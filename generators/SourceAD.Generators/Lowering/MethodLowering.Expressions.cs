@@ -96,6 +96,12 @@ internal sealed partial class MethodLowering
                     Unsupported(op, "A user-defined conversion", "convert with built-in numeric casts");
                     return new Lit(type, 0);
                 }
+                if (conv.Operand.Type?.TypeKind == TypeKind.Enum && conv.Type is { TypeKind: not TypeKind.Enum } && !conv.IsImplicit)
+                {
+                    // (int)kind: a C# cast, passive. A Conv would print as a numeric conversion (int.CreateTruncating(kind)),
+                    // which an enum does not satisfy (CS0315).
+                    return new DataRead(type, $"(({type}){{0}})", new[] { LowerExpr(conv.Operand) }.ToEquatable());
+                }
                 if (TypeClassifier.IsFloating(conv.Operand.Type) && conv.Type?.SpecialType == SpecialType.System_Decimal)
                 {
                     // (decimal)x is x to 28 significant digits, not a staircase: a derivative of 0 (what integer casts
@@ -220,6 +226,7 @@ internal sealed partial class MethodLowering
         // FPushforward, FPullback, … of another [Differentiable] method (MethodLowering.NestedGradients.cs).
         if (RefuseGeneratedMember(call)) return new Lit(type, 0);
         if (DataCollectionLookup(call, type) is Expr lookup) return lookup;
+        if (DataTryGetValue(call, type) is Expr found) return found;
         if (NestedPullback(call, type) is Expr pullback) return pullback;
         IMethodSymbol target = call.TargetMethod;
         string containing = target.ContainingType?.ToDisplayString() ?? "";

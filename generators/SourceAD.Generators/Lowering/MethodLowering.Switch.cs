@@ -28,7 +28,7 @@ internal sealed partial class MethodLowering
         var sections = sw.Cases.Where(c => !c.Clauses.Any(cl => cl is IDefaultCaseClauseOperation)).ToList();
         ISwitchCaseOperation? fallback = sw.Cases.FirstOrDefault(c => c.Clauses.Any(cl => cl is IDefaultCaseClauseOperation));
         var chain = new List<Stmt>();
-        if (fallback is not null) chain.AddRange(SectionBody(fallback, sw.ExitLabel));
+        if (fallback is not null) chain.AddRange(SectionBody(fallback, sw, new List<ISwitchCaseOperation>()));
         for (int i = sections.Count - 1; i >= 0; i--)
         {
             var pre = new List<Stmt>();
@@ -41,7 +41,7 @@ internal sealed partial class MethodLowering
                     test = test is null ? c : OrElse(test, c);
                 }
             }
-            var stmt = new If(test ?? new Lit("bool", 0), SectionBody(sections[i], sw.ExitLabel).ToEquatable(), chain.ToEquatable());
+            var stmt = new If(test ?? new Lit("bool", 0), SectionBody(sections[i], sw, new List<ISwitchCaseOperation>()).ToEquatable(), chain.ToEquatable());
             chain = pre;
             chain.Add(stmt);
         }
@@ -49,16 +49,39 @@ internal sealed partial class MethodLowering
         _switchExits.Remove(sw.ExitLabel);
     }
 
-    /// <summary>A section's statements without its closing <c>break</c>.</summary>
-    private List<Stmt> SectionBody(ISwitchCaseOperation section, ILabelSymbol exit)
+    /// <summary>
+    /// A section's statements without its closing <c>break</c>. A closing <c>goto case c;</c> or <c>goto default;</c>
+    /// runs the target section next and leaves the switch as that section does, so the target's body follows here
+    /// (lowered again: each copy is its own statements). <paramref name="running"/> holds the sections whose closing
+    /// goto led here: a goto back to one of them is a loop, refused with the rewrite. A goto elsewhere in a section
+    /// stays refused as any goto is.
+    /// </summary>
+    private List<Stmt> SectionBody(ISwitchCaseOperation section, ISwitchOperation sw, List<ISwitchCaseOperation> running)
     {
         var body = new List<Stmt>();
         var ops = section.Body.ToList();
-        if (ops.Count > 0 && ops[ops.Count - 1] is IBranchOperation { BranchKind: BranchKind.Break } br && SymbolEqualityComparer.Default.Equals(br.Target, exit))
+        if (ops.Count > 0 && ops[ops.Count - 1] is IBranchOperation { BranchKind: BranchKind.Break } br && SymbolEqualityComparer.Default.Equals(br.Target, sw.ExitLabel))
         {
             ops.RemoveAt(ops.Count - 1);
         }
+        ISwitchCaseOperation? next = null;
+        IOperation? jump = ops.Count > 0 ? ops[ops.Count - 1] : null;
+        if (jump is IBranchOperation { BranchKind: BranchKind.GoTo } gotoCase &&
+            sw.Cases.FirstOrDefault(c => c.Clauses.Any(cl => SymbolEqualityComparer.Default.Equals(cl.Label, gotoCase.Target))) is ISwitchCaseOperation target)
+        {
+            ops.RemoveAt(ops.Count - 1);
+            next = target;
+        }
         foreach (IOperation op in ops) LowerStatement(op, body);
+        if (next is null) return body;
+        if (next == section || running.Contains(next))
+        {
+            Unsupported(jump!, $"The '{Short(jump!)}' back to a section already run", "write the repetition as a loop around the switch");
+            return body;
+        }
+        running.Add(section);
+        body.AddRange(SectionBody(next, sw, running));
+        running.Remove(section);
         return body;
     }
 

@@ -1,7 +1,7 @@
 // entry: Pricing.Tiers.Fee
 // args: 0.7, 0
-// expect: refused
-// switch with goto case (a fall-through written explicitly): refused with the rewrite to if/else (by design: goto).
+// expect: works
+// switch with goto case (a fall-through written explicitly): the target section's body follows (round 18; refused before).
 using System;
 using SourceAD;
 

@@ -1,0 +1,20 @@
+// entry: Portfolio.Pricing.Value
+// args: 0.03, new System.Collections.Generic.List<Portfolio.Flow> { new(1.0, 5.0), new(2.0, 5.0), new(3.0, 105.0) }
+// expect: refused
+// Sum with a selector over a [NoDerivative] List of records is refused with the rewrite to a for loop (a gap: LINQ over data collections of records with a differentiated lambda).
+// Enumerable.Sum with a selector over a data list of positional records: a bond's price at a flat rate.
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SourceAD;
+
+namespace Portfolio;
+
+public sealed record Flow(double Time, double Amount);
+
+public static partial class Pricing
+{
+    [Differentiable]
+    public static double Value(double rate, [NoDerivative] List<Flow> flows) =>
+        flows.Sum(f => f.Amount * Math.Exp(-rate * f.Time));
+}
