@@ -401,6 +401,13 @@ internal static class CpuGemm
         {
             int nr = NR;
             int strips = (nb + nr - 1) / nr;
+            // The stored rows' offsets, looked up once per K block rather than once per strip (an im2col row offset
+            // costs two divisions, which dominated a GEMM with few rows of A).
+            Span<int> rowOffsets = stackalloc int[transposeB ? 0 : kb];
+            for (int kk = 0; kk < rowOffsets.Length; kk++)
+            {
+                rowOffsets[kk] = bRows.Offset(k0 + kk);
+            }
             for (int s = 0; s < strips; s++)
             {
                 int baseIndex = s * nr * kb;
@@ -444,7 +451,7 @@ internal static class CpuGemm
                     int v = Vector<T>.Count;
                     for (int kk = 0; kk < kb; kk++)
                     {
-                        nuint from = (nuint)(bRows.Offset(k0 + kk) + j0), to = (nuint)(baseIndex + kk * nr);
+                        nuint from = (nuint)(rowOffsets[kk] + j0), to = (nuint)(baseIndex + kk * nr);
                         Vector.LoadUnsafe(ref src, from).StoreUnsafe(ref dstRef, to);
                         Vector.LoadUnsafe(ref src, from + (nuint)v).StoreUnsafe(ref dstRef, to + (nuint)v);
                     }
@@ -453,7 +460,7 @@ internal static class CpuGemm
                 for (int kk = 0; kk < kb; kk++)
                 {
                     Span<T> dst = pack.AsSpan(baseIndex + kk * nr, nr);
-                    b.AsSpan(bRows.Offset(k0 + kk) + j0, width).CopyTo(dst);
+                    b.AsSpan(rowOffsets[kk] + j0, width).CopyTo(dst);
                     dst[width..].Clear();
                 }
             }
@@ -546,6 +553,29 @@ internal static class CpuGemm
                 Store(cIndex + 3 * ldc, c30, c31, first);
                 Store(cIndex + 4 * ldc, c40, c41, first);
                 Store(cIndex + 5 * ldc, c50, c51, first);
+                return;
+            }
+            if (cols == 2 * v)
+            {
+                // A short strip (the last MR rows of an M that is no multiple of MR, every convolution's O): whole
+                // vectors for the rows that exist, as fast as a full strip.
+                Store(cIndex, c00, c01, first);
+                if (rows > 1)
+                {
+                    Store(cIndex + ldc, c10, c11, first);
+                }
+                if (rows > 2)
+                {
+                    Store(cIndex + 2 * ldc, c20, c21, first);
+                }
+                if (rows > 3)
+                {
+                    Store(cIndex + 3 * ldc, c30, c31, first);
+                }
+                if (rows > 4)
+                {
+                    Store(cIndex + 4 * ldc, c40, c41, first);
+                }
                 return;
             }
             Span<T> tile = stackalloc T[MR * 2 * v];
