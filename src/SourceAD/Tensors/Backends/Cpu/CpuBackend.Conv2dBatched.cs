@@ -22,22 +22,97 @@ public sealed partial class CpuBackend
 
     /// <summary>Samples per GEMM: 1 (the per-sample paths) unless the map is small and the batch has several samples.</summary>
     private static int SamplesPerGemm(ConvDims d, Conv2dGeometry g, bool weightGradient) =>
-        d.P > (weightGradient || g.Stride != 1 ? SmallMapPixels : SmallMapPixelsWide) || d.P == 0
+        d.P > (weightGradient || g.Stride != 1 ? SmallMapPixels : SmallMapPixelsWide) || d.P == 0 || d.Kh * d.Kw * d.P > MaxPixelMap
             ? 1
             : Math.Min(d.N, (BatchedColumns + d.P - 1) / d.P);
 
+    /// <summary>The largest <see cref="PixelMap"/> (Kh·Kw·P ints, on the stack): kernels up to 8×8 on 8×8 maps.</summary>
+    private const int MaxPixelMap = 4096;
+
     private static int Groups(int n, int size) => (n + size - 1) / size;
+
+    /// <summary>
+    /// Where output pixel p of kernel offset (i, j) reads its input plane: entry (i·Kw + j)·P + p is h·W + w, or −1 in
+    /// the padding. On maps this small, im2col as short row copies costs as much as the GEMM; a gather through this
+    /// table does not.
+    /// </summary>
+    private static void PixelMap(Span<int> map, ConvDims d, Conv2dGeometry g)
+    {
+        for (int i = 0; i < d.Kh; i++)
+        {
+            for (int j = 0; j < d.Kw; j++)
+            {
+                Span<int> m = map.Slice((i * d.Kw + j) * d.P, d.P);
+                for (int oh = 0; oh < d.Ho; oh++)
+                {
+                    int h = oh * g.Stride - g.Padding + i;
+                    for (int ow = 0; ow < d.Wo; ow++)
+                    {
+                        int w = ow * g.Stride - g.Padding + j;
+                        m[oh * d.Wo + ow] = (uint)h < (uint)d.H && (uint)w < (uint)d.W ? h * d.W + w : -1;
+                    }
+                }
+            }
+        }
+    }
 
     /// <summary>A group's columns: im2col of samples first.. into [Patch, count·P] (this thread's scratch C).</summary>
     private static T[] GroupColumns<T>(T[] xd, int first, int count, ConvDims d, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int ld = count * d.P;
+        int ld = count * d.P, taps = d.Kh * d.Kw, plane = d.H * d.W;
         T[] cols = CpuScratch<T>.C(d.Patch * ld);
+        Span<int> map = stackalloc int[taps * d.P];
+        PixelMap(map, d, g);
         for (int s = 0; s < count; s++)
         {
-            Im2ColSample(xd, first + s, cols, d, g, ld, s * d.P);
+            for (int c = 0; c < d.C; c++)
+            {
+                ReadOnlySpan<T> x = xd.AsSpan(((first + s) * d.C + c) * plane, plane);
+                for (int t = 0; t < taps; t++)
+                {
+                    Span<T> dst = cols.AsSpan((c * taps + t) * ld + s * d.P, d.P);
+                    ReadOnlySpan<int> m = map.Slice(t * d.P, d.P);
+                    for (int p = 0; p < dst.Length; p++)
+                    {
+                        int at = m[p];
+                        dst[p] = at >= 0 ? x[at] : T.Zero;
+                    }
+                }
+            }
         }
         return cols;
+    }
+
+    /// <summary>
+    /// dx[first + s] = col2im of the group's columns s·P.. through the pixel map: kernel offsets, then pixels, in the
+    /// order of <see cref="Col2ImSample{T}(T[], T[], int, ConvDims, Conv2dGeometry)"/>, so the sums are the same.
+    /// </summary>
+    private static void GroupCol2Im<T>(T[] dcols, T[] dxd, int first, int count, ConvDims d, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int ld = count * d.P, taps = d.Kh * d.Kw, plane = d.H * d.W;
+        Span<int> map = stackalloc int[taps * d.P];
+        PixelMap(map, d, g);
+        for (int s = 0; s < count; s++)
+        {
+            for (int c = 0; c < d.C; c++)
+            {
+                Span<T> x = dxd.AsSpan(((first + s) * d.C + c) * plane, plane);
+                x.Clear();
+                for (int t = 0; t < taps; t++)
+                {
+                    ReadOnlySpan<T> src = dcols.AsSpan((c * taps + t) * ld + s * d.P, d.P);
+                    ReadOnlySpan<int> m = map.Slice(t * d.P, d.P);
+                    for (int p = 0; p < src.Length; p++)
+                    {
+                        int at = m[p];
+                        if (at >= 0)
+                        {
+                            x[at] += src[p];
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>A group's output adjoints dY[first..] as [O, count·P] (this thread's scratch E).</summary>
@@ -94,10 +169,7 @@ public sealed partial class CpuBackend
             T[] dyg = GroupAdjoints(dyd, first, count, d);
             T[] dcols = CpuScratch<T>.C(d.Patch * ld);
             CpuGemm.Gemm(d.Patch, ld, d.O, wd, 0, d.Patch, true, dyg, 0, ld, false, dcols, 0, ld, T.Zero, threads: 1);
-            for (int s = 0; s < count; s++)
-            {
-                Col2ImSample(dcols, dxd, first + s, d, g, ld, s * d.P);
-            }
+            GroupCol2Im(dcols, dxd, first, count, d, g);
         }
     }
 

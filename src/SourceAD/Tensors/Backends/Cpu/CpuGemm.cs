@@ -92,9 +92,10 @@ internal static class CpuGemm
         var job = new Job<T, TRows>(m, n, k, a, aOffset, lda, transposeA, b, bRows, transposeB, c, cOffset, ldc, beta, tilesN);
         if (threads <= 1 || tiles == 1)
         {
+            // Serially, the tiles of one row of tiles share op(A)'s packed block when K is one block: pack it once.
             for (int t = 0; t < tiles; t++)
             {
-                job.Invoke(t);
+                job.InvokeTile(t, repackA: k > KC || t % tilesN == 0);
             }
             return;
         }
@@ -314,7 +315,10 @@ internal static class CpuGemm
     {
         private static int NR => 2 * Vector<T>.Count;
 
-        public void Invoke(int tile)
+        public void Invoke(int tile) => InvokeTile(tile, repackA: true);
+
+        /// <summary>One C tile; <paramref name="repackA"/> false reuses this thread's packed A (the same rows, one K block).</summary>
+        public void InvokeTile(int tile, bool repackA)
         {
             int tileM = tile / tilesN, tileN = tile % tilesN;
             int m0 = tileM * MC, mb = Math.Min(MC, m - m0);
@@ -326,7 +330,10 @@ internal static class CpuGemm
             for (int k0 = 0; k0 < k; k0 += KC)
             {
                 int kb = Math.Min(KC, k - k0);
-                PackA(packA, m0, mb, k0, kb);
+                if (repackA)
+                {
+                    PackA(packA, m0, mb, k0, kb);
+                }
                 PackB(packB, n0, nb, k0, kb);
                 bool first = k0 == 0;
                 for (int si = 0; si < stripsM; si++)
