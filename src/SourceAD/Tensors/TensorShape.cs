@@ -79,8 +79,18 @@ public static class TensorShape
     /// </summary>
     public static int[] Broadcast(string op, ReadOnlySpan<int> a, ReadOnlySpan<int> b)
     {
+        var result = new int[Math.Max(a.Length, b.Length)];
+        Broadcast(op, a, b, result);
+        return result;
+    }
+
+    /// <summary>
+    /// <see cref="Broadcast(string, ReadOnlySpan{int}, ReadOnlySpan{int})"/> into <paramref name="result"/> (the larger
+    /// rank long): no allocation, for ops that run every training step.
+    /// </summary>
+    internal static void Broadcast(string op, ReadOnlySpan<int> a, ReadOnlySpan<int> b, Span<int> result)
+    {
         int rank = Math.Max(a.Length, b.Length);
-        var result = new int[rank];
         for (int i = 0; i < rank; i++)
         {
             int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
@@ -91,6 +101,5 @@ public static class TensorShape
             }
             result[i] = da == 1 ? db : da;
         }
-        return result;
     }
 }

@@ -13,7 +13,8 @@ public static partial class Ops
     /// </summary>
     public static Tensor AdaptiveAvgPool2d(Tensor x, int outputSize = 1)
     {
-        using Tensor x6 = AdaptivePoolView(nameof(AdaptiveAvgPool2d), x, outputSize);
+        // The views are the op's own scratch (never handed out): disposing them recycles the objects.
+        using Tensor x6 = AdaptivePoolView(nameof(AdaptiveAvgPool2d), x, outputSize).AsScratch();
         return Mean(x6, AdaptivePoolAxes);
     }
 
@@ -22,9 +23,9 @@ public static partial class Ops
     {
         const string op = nameof(AdaptiveAvgPool2dBackward);
         BackendOf(op, x, dy);
-        using Tensor x6 = AdaptivePoolView(op, x, outputSize);
+        using Tensor x6 = AdaptivePoolView(op, x, outputSize).AsScratch();
         RequireShape(op, [x.Size(0), x.Size(1), outputSize, outputSize], dy, "the output adjoint");
-        using Tensor dx6 = MeanBackward(x6, dy, AdaptivePoolAxes);
+        using Tensor dx6 = MeanBackward(x6, dy, AdaptivePoolAxes).AsScratch();
         return dx6.Reshape(x.Shape);
     }
 

@@ -22,9 +22,11 @@ public static partial class Ops
     /// </summary>
     public static (Tensor Da, Tensor Db) BinaryBackward(BinaryKind kind, Tensor a, Tensor b, Tensor dy)
     {
-        string op = kind + "Backward";
+        string op = BackwardName(kind);
         var backend = BackendOf(op, a, b, dy);
-        RequireShape(op, TensorShape.Broadcast(op, a.Shape, b.Shape), dy, "the output adjoint");
+        Span<int> shape = stackalloc int[Math.Max(a.Rank, b.Rank)];
+        TensorShape.Broadcast(op, a.Shape, b.Shape, shape);
+        RequireShape(op, shape, dy, "the output adjoint");
         using Tensor fa = Tensor.Empty(dy.Shape, dy.DType, dy.Device).AsScratch(), fb = Tensor.Empty(dy.Shape, dy.DType, dy.Device).AsScratch();
         switch (kind)
         {
@@ -56,6 +58,16 @@ public static partial class Ops
         backend.SumTo(fb, db);
         return (da, db);
     }
+
+    // Constant names, so that a backward step builds no string.
+    private static string BackwardName(BinaryKind kind) => kind switch
+    {
+        BinaryKind.Add => "AddBackward",
+        BinaryKind.Sub => "SubBackward",
+        BinaryKind.Mul => "MulBackward",
+        BinaryKind.Div => "DivBackward",
+        _ => kind + "Backward",
+    };
 
     /// <summary>Forward rule of the binary ops: ta ± tb, ta∘b + a∘tb, or (ta − (a/b)∘tb)/b, broadcast (null tangents are zero).</summary>
     public static Tensor BinaryJvp(BinaryKind kind, Tensor a, Tensor b, Tensor? ta, Tensor? tb)
@@ -125,7 +137,8 @@ public static partial class Ops
     {
         const string op = nameof(AddInPlace);
         var backend = BackendOf(op, target, addend);
-        int[] shape = TensorShape.Broadcast(op, target.Shape, addend.Shape);
+        Span<int> shape = stackalloc int[Math.Max(target.Rank, addend.Rank)];
+        TensorShape.Broadcast(op, target.Shape, addend.Shape, shape);
         if (!TensorShape.Equal(shape, target.Shape))
         {
             throw new ArgumentException($"{op}: addend of shape {TensorShape.Format(addend.Shape)} would grow target of shape {TensorShape.Format(target.Shape)}.");
@@ -136,7 +149,9 @@ public static partial class Ops
     private static Tensor Binary(string op, BinaryKind kind, Tensor a, Tensor b)
     {
         var backend = BackendOf(op, a, b);
-        Tensor y = Tensor.Empty(TensorShape.Broadcast(op, a.Shape, b.Shape), a.DType, a.Device);
+        Span<int> shape = stackalloc int[Math.Max(a.Rank, b.Rank)];
+        TensorShape.Broadcast(op, a.Shape, b.Shape, shape);
+        Tensor y = Tensor.Empty(shape, a.DType, a.Device);
         backend.Binary(kind, a, b, y);
         return y;
     }

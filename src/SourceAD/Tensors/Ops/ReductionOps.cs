@@ -37,10 +37,22 @@ public static partial class Ops
     /// <summary>The reduced shape with kept size-1 axes, and the shape returned to the caller.</summary>
     private static (int[] Kept, int[] Result, int Count) ReducedShapes(string op, Tensor x, int[]? axes, bool keepDims)
     {
-        var reduce = new bool[x.Rank];
+        var kept = new int[x.Rank];
+        Span<int> result = stackalloc int[x.Rank];
+        int rank = ReducedShapes(op, x, axes, keepDims, kept, result, out int count);
+        return (kept, result[..rank].ToArray(), count);
+    }
+
+    /// <summary>
+    /// <see cref="ReducedShapes(string, Tensor, int[], bool)"/> into the caller's spans (x.Rank long each; no
+    /// allocation, for the per-step reductions such as a ResNet's global average pooling); returns the result's rank.
+    /// </summary>
+    private static int ReducedShapes(string op, Tensor x, int[]? axes, bool keepDims, Span<int> kept, Span<int> result, out int count)
+    {
+        Span<bool> reduce = stackalloc bool[x.Rank];
         if (axes is null || axes.Length == 0)
         {
-            Array.Fill(reduce, true);
+            reduce.Fill(true);
         }
         else
         {
@@ -49,31 +61,31 @@ public static partial class Ops
                 reduce[Tensor.NormalizeAxis(axis, x.Rank, op)] = true;
             }
         }
-        var kept = new int[x.Rank];
-        var result = new List<int>();
-        int count = 1;
+        int rank = 0;
+        count = 1;
         for (int i = 0; i < x.Rank; i++)
         {
             kept[i] = reduce[i] ? 1 : x.Shape[i];
             count *= reduce[i] ? x.Shape[i] : 1;
             if (!reduce[i] || keepDims)
             {
-                result.Add(kept[i]);
+                result[rank++] = kept[i];
             }
         }
-        return (kept, result.ToArray(), count);
+        return rank;
     }
 
     private static Tensor Reduce(string op, Tensor x, int[]? axes, bool keepDims, bool mean)
     {
-        (int[] kept, int[] result, int count) = ReducedShapes(op, x, axes, keepDims);
+        Span<int> kept = stackalloc int[x.Rank], result = stackalloc int[x.Rank];
+        int rank = ReducedShapes(op, x, axes, keepDims, kept, result, out int count);
         Tensor y = Tensor.Empty(kept, x.DType, x.Device);
         x.Backend.SumTo(x, y);
         if (mean)
         {
             x.Backend.Unary(UnaryKind.Scale, 1.0 / Math.Max(1, count), y, y);
         }
-        Tensor shaped = y.Reshape(result);
+        Tensor shaped = y.Reshape(result[..rank]);
         y.Recycle();
         return shaped;
     }
@@ -81,8 +93,9 @@ public static partial class Ops
     private static Tensor ReduceBackward(string op, Tensor x, Tensor dy, int[]? axes, bool keepDims, bool mean)
     {
         var backend = BackendOf(op, x, dy);
-        (int[] kept, int[] result, int count) = ReducedShapes(op, x, axes, keepDims);
-        RequireShape(op, result, dy, "the output adjoint");
+        Span<int> kept = stackalloc int[x.Rank], result = stackalloc int[x.Rank];
+        int rank = ReducedShapes(op, x, axes, keepDims, kept, result, out int count);
+        RequireShape(op, result[..rank], dy, "the output adjoint");
         using Tensor dyKept = dy.Reshape(kept).AsScratch();
         Tensor dx = EmptyLike(x);
         backend.BroadcastTo(dyKept, dx);

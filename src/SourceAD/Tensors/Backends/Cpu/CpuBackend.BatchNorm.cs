@@ -2,7 +2,9 @@ using System.Numerics;
 
 namespace SourceAD.Tensors.Backends.Cpu;
 
-// Batch norm over channels (axis 1): one channel per work item; every sum runs over (n, h, w) in a fixed order, in double.
+// Batch norm over channels (axis 1): one channel per work item (struct bodies: nothing allocates per call); every sum
+// runs in double over each (n, c) plane in vector lanes, lanes added in a fixed order, then the planes in n order
+// (BatchNormSums), so the result never depends on the thread count.
 public sealed partial class CpuBackend
 {
     /// <inheritdoc/>
@@ -12,11 +14,15 @@ public sealed partial class CpuBackend
         {
             case DType.Float32: BatchNormStatistics<float>(x, mean, invStd, eps, runningMean, runningVar, momentum); break;
             case DType.Float64: BatchNormStatistics<double>(x, mean, invStd, eps, runningMean, runningVar, momentum); break;
-            default:
-                Tensor[] outputs = runningMean is null ? [mean, invStd] : [mean, invStd, runningMean, runningVar!];
-                ViaFloat32([x], outputs, true, (i, o) => BatchNormStatistics(i[0]!, o[0], o[1], eps, o.Length > 2 ? o[2] : null, o.Length > 2 ? o[3] : null, momentum));
-                break;
+            default: BatchNormStatisticsViaFloat32(x, mean, invStd, eps, runningMean, runningVar, momentum); break;
         }
+    }
+
+    // Separate so that the float16 path's closure (it captures eps and momentum) is not allocated on every call.
+    private void BatchNormStatisticsViaFloat32(Tensor x, Tensor mean, Tensor invStd, double eps, Tensor? runningMean, Tensor? runningVar, double momentum)
+    {
+        Tensor[] outputs = runningMean is null ? [mean, invStd] : [mean, invStd, runningMean, runningVar!];
+        ViaFloat32([x], outputs, true, (i, o) => BatchNormStatistics(i[0]!, o[0], o[1], eps, o.Length > 2 ? o[2] : null, o.Length > 2 ? o[3] : null, momentum));
     }
 
     private static void BatchNormStatistics<T>(Tensor x, Tensor mean, Tensor invStd, double eps, Tensor? runningMean, Tensor? runningVar, double momentum)
@@ -25,25 +31,25 @@ public sealed partial class CpuBackend
         (int n, int c, int inner) = TensorShape.Split(x.Shape, 1);
         T[] xd = Data<T>(x), md = Data<T>(mean), sd = Data<T>(invStd);
         T[]? rm = runningMean is null ? null : Data<T>(runningMean), rv = runningVar is null ? null : Data<T>(runningVar);
-        long count = (long)n * inner;
-        CpuParallel.For(c, MaxThreads, ch =>
+        CpuParallel.For(c, MaxThreads, new BatchNormStatisticsBody<T>(xd, md, sd, rm, rv, n, c, inner, eps, momentum));
+    }
+
+    private readonly struct BatchNormStatisticsBody<T>(T[] xd, T[] md, T[] sd, T[]? rm, T[]? rv, int n, int c, int inner, double eps, double momentum)
+        : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int ch)
         {
+            long count = (long)n * inner;
             double sum = 0;
             for (int i = 0; i < n; i++)
             {
-                foreach (T v in xd.AsSpan((i * c + ch) * inner, inner))
-                {
-                    sum += double.CreateTruncating(v);
-                }
+                sum += BatchNormSums.Sum<T>(xd.AsSpan((i * c + ch) * inner, inner));
             }
             double mu = sum / count, squares = 0;
             for (int i = 0; i < n; i++)
             {
-                foreach (T v in xd.AsSpan((i * c + ch) * inner, inner))
-                {
-                    double d = double.CreateTruncating(v) - mu;
-                    squares += d * d;
-                }
+                squares += BatchNormSums.SquaredDeviations<T>(xd.AsSpan((i * c + ch) * inner, inner), mu);
             }
             double variance = squares / count;
             md[ch] = T.CreateTruncating(mu);
@@ -54,7 +60,7 @@ public sealed partial class CpuBackend
                 rm[ch] = T.CreateTruncating((1 - momentum) * double.CreateTruncating(rm[ch]) + momentum * mu);
                 rv[ch] = T.CreateTruncating((1 - momentum) * double.CreateTruncating(rv[ch]) + momentum * unbiased);
             }
-        });
+        }
     }
 
     /// <inheritdoc/>
@@ -77,17 +83,30 @@ public sealed partial class CpuBackend
     {
         (int n, int c, int inner) = TensorShape.Split(x.Shape, 1);
         T[] xd = Data<T>(x), md = Data<T>(mean), sd = Data<T>(invStd), gd = Data<T>(gamma), bd = Data<T>(beta), yd = Data<T>(y);
-        CpuParallel.For(n * c, MaxThreads, nc =>
+        CpuParallel.For(n * c, MaxThreads, new BatchNormApplyBody<T>(xd, md, sd, gd, bd, yd, c, inner));
+    }
+
+    private readonly struct BatchNormApplyBody<T>(T[] xd, T[] md, T[] sd, T[] gd, T[] bd, T[] yd, int c, int inner) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int nc)
         {
             int ch = nc % c;
             T scale = gd[ch] * sd[ch], shift = bd[ch] - md[ch] * scale;
+            // x·scale + shift, rounded after the product and after the sum (not fused), as the scalar loop was.
             ReadOnlySpan<T> src = xd.AsSpan(nc * inner, inner);
             Span<T> dst = yd.AsSpan(nc * inner, inner);
-            for (int i = 0; i < inner; i++)
+            Vector<T> vs = new(scale), vb = new(shift);
+            int i = 0;
+            for (; i + Vector<T>.Count <= inner; i += Vector<T>.Count)
+            {
+                (new Vector<T>(src[i..]) * vs + vb).CopyTo(dst[i..]);
+            }
+            for (; i < inner; i++)
             {
                 dst[i] = src[i] * scale + shift;
             }
-        });
+        }
     }
 
     /// <inheritdoc/>
@@ -110,9 +129,16 @@ public sealed partial class CpuBackend
     {
         (int n, int c, int inner) = TensorShape.Split(x.Shape, 1);
         T[] xd = Data<T>(x), md = Data<T>(mean), sd = Data<T>(invStd), gm = Data<T>(gamma), gd = Data<T>(g), rd = Data<T>(result);
-        long count = (long)n * inner;
-        CpuParallel.For(c, MaxThreads, ch =>
+        CpuParallel.For(c, MaxThreads, new BatchNormInputDerivativeBody<T>(xd, md, sd, gm, gd, rd, n, c, inner, batchStatistics));
+    }
+
+    private readonly struct BatchNormInputDerivativeBody<T>(T[] xd, T[] md, T[] sd, T[] gm, T[] gd, T[] rd, int n, int c, int inner, bool batchStatistics)
+        : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int ch)
         {
+            long count = (long)n * inner;
             double mu = double.CreateTruncating(md[ch]), inv = double.CreateTruncating(sd[ch]);
             double scale = double.CreateTruncating(gm[ch]) * inv;
             double meanG = 0, meanXhatG = 0;
@@ -125,14 +151,10 @@ public sealed partial class CpuBackend
             for (int i = 0; i < n; i++)
             {
                 int offset = (i * c + ch) * inner;
-                for (int k = 0; k < inner; k++)
-                {
-                    double gv = double.CreateTruncating(gd[offset + k]);
-                    double xhat = (double.CreateTruncating(xd[offset + k]) - mu) * inv;
-                    rd[offset + k] = T.CreateTruncating(scale * (batchStatistics ? gv - meanG - xhat * meanXhatG : gv));
-                }
+                BatchNormSums.InputDerivative<T>(xd.AsSpan(offset, inner), gd.AsSpan(offset, inner), rd.AsSpan(offset, inner),
+                    mu, inv, scale, meanG, meanXhatG, batchStatistics);
             }
-        });
+        }
     }
 
     /// <inheritdoc/>
@@ -155,13 +177,19 @@ public sealed partial class CpuBackend
     {
         (int n, int c, int inner) = TensorShape.Split(x.Shape, 1);
         T[] xd = Data<T>(x), md = Data<T>(mean), sd = Data<T>(invStd), gd = Data<T>(g), dgd = Data<T>(dgamma), dbd = Data<T>(dbeta);
-        CpuParallel.For(c, MaxThreads, ch =>
+        CpuParallel.For(c, MaxThreads, new BatchNormParameterBody<T>(xd, md, sd, gd, dgd, dbd, n, c, inner));
+    }
+
+    private readonly struct BatchNormParameterBody<T>(T[] xd, T[] md, T[] sd, T[] gd, T[] dgd, T[] dbd, int n, int c, int inner) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int ch)
         {
             double mu = double.CreateTruncating(md[ch]), inv = double.CreateTruncating(sd[ch]);
             (double sumG, double sumXhatG) = ChannelSums(xd, gd, n, c, inner, ch, mu, inv);
             dgd[ch] = T.CreateTruncating(sumXhatG);
             dbd[ch] = T.CreateTruncating(sumG);
-        });
+        }
     }
 
     /// <summary>Σ g and Σ x̂∘g over one channel, in (n, h, w) order.</summary>
@@ -172,12 +200,9 @@ public sealed partial class CpuBackend
         for (int i = 0; i < n; i++)
         {
             int offset = (i * c + ch) * inner;
-            for (int k = 0; k < inner; k++)
-            {
-                double gv = double.CreateTruncating(gd[offset + k]);
-                sumG += gv;
-                sumXhatG += (double.CreateTruncating(xd[offset + k]) - mu) * inv * gv;
-            }
+            (double g, double xg) = BatchNormSums.GradientSums<T>(xd.AsSpan(offset, inner), gd.AsSpan(offset, inner), mu, inv);
+            sumG += g;
+            sumXhatG += xg;
         }
         return (sumG, sumXhatG);
     }

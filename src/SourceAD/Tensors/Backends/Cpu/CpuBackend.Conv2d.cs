@@ -25,6 +25,12 @@ public sealed partial class CpuBackend
     private static void Conv2d<T>(Tensor x, Tensor w, Tensor? bias, Tensor y, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ConvDims d = ConvDims.Of(x, w, g);
+        int samples = SamplesPerGemm(d, g, weightGradient: false);
+        if (samples > 1)
+        {
+            CpuParallel.For(Groups(d.N, samples), MaxThreads, new BatchedConvForward<T>(Data<T>(x), Data<T>(w), bias is null ? null : Data<T>(bias), Data<T>(y), d, g, samples));
+            return;
+        }
         CpuParallel.For(d.N, MaxThreads, new ConvForward<T>(Data<T>(x), Data<T>(w), bias is null ? null : Data<T>(bias), Data<T>(y), d, g));
     }
 
@@ -93,6 +99,12 @@ public sealed partial class CpuBackend
     private static void Conv2dBackwardInput<T>(Tensor dy, Tensor w, Tensor dx, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ConvDims d = ConvDims.Of(dx, w, g);
+        int samples = SamplesPerGemm(d, g, weightGradient: false);
+        if (samples > 1)
+        {
+            CpuParallel.For(Groups(d.N, samples), MaxThreads, new BatchedConvBackwardInput<T>(Data<T>(dy), Data<T>(w), Data<T>(dx), d, g, samples));
+            return;
+        }
         CpuParallel.For(d.N, MaxThreads, new ConvBackwardInput<T>(Data<T>(dy), Data<T>(w), Data<T>(dx), d, g));
     }
 
@@ -141,14 +153,22 @@ public sealed partial class CpuBackend
     private static void Conv2dBackwardWeight<T>(Tensor x, Tensor dy, Tensor dw, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ConvDims d = ConvDims.Of(x, dw, g);
-        int groups = (d.N + WeightGradientGroup - 1) / WeightGradientGroup;
+        int samples = SamplesPerGemm(d, g, weightGradient: true);
+        int groups = samples > 1 ? Groups(d.N, samples) : Groups(d.N, WeightGradientGroup);
         int size = d.O * d.Patch;
         T[] partial = CpuArrayPool<T>.Rent(groups * size);
         try
         {
             // dW = Σ_n dY[n]·cols[n]ᵀ: each group of samples sums its products in sample order (the GEMM's beta = 1),
-            // then the groups' partials are added in group order.
-            CpuParallel.For(groups, MaxThreads, new ConvWeightGroup<T>(Data<T>(x), Data<T>(dy), partial, d, g));
+            // or, for small maps, as one GEMM over the group's columns; then the groups' partials are added in group order.
+            if (samples > 1)
+            {
+                CpuParallel.For(groups, MaxThreads, new BatchedConvWeightGroup<T>(Data<T>(x), Data<T>(dy), partial, d, g, samples));
+            }
+            else
+            {
+                CpuParallel.For(groups, MaxThreads, new ConvWeightGroup<T>(Data<T>(x), Data<T>(dy), partial, d, g));
+            }
             T[] dwd = Data<T>(dw);
             partial.AsSpan(0, size).CopyTo(dwd);
             for (int group = 1; group < groups; group++)
@@ -195,7 +215,12 @@ public sealed partial class CpuBackend
     }
 
     /// <summary>Sample n of x [N, C, H, W] as columns [C·Kh·Kw, Ho·Wo] (row (c, i, j), column oh·Wo + ow).</summary>
-    private static void Im2ColSample<T>(T[] xd, int n, T[] cd, ConvDims d, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Im2ColSample<T>(T[] xd, int n, T[] cd, ConvDims d, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Im2ColSample(xd, n, cd, d, g, d.P, 0);
+
+    /// <summary>Sample n of x as the columns [column0, column0 + Ho·Wo) of rows <paramref name="ld"/> long.</summary>
+    private static void Im2ColSample<T>(T[] xd, int n, T[] cd, ConvDims d, Conv2dGeometry g, int ld, int column0)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int c = 0; c < d.C; c++)
         {
@@ -204,8 +229,8 @@ public sealed partial class CpuBackend
             {
                 for (int j = 0; j < d.Kw; j++)
                 {
-                    Span<T> dst = cd.AsSpan(((c * d.Kh + i) * d.Kw + j) * d.P, d.P);
-                    (int lo, int hi) = g.Stride == 1 ? ValidColumns(d, g, j) : (0, 0);
+                    Span<T> dst = cd.AsSpan(((c * d.Kh + i) * d.Kw + j) * ld + column0, d.P);
+                    (int lo, int hi) = ValidColumns(d, g, j);
                     for (int oh = 0; oh < d.Ho; oh++)
                     {
                         int h = oh * g.Stride - g.Padding + i;
@@ -227,19 +252,31 @@ public sealed partial class CpuBackend
                             row[hi..].Clear();
                             continue;
                         }
-                        for (int ow = 0; ow < d.Wo; ow++)
+                        // Output columns lo..hi−1 read every stride-th input column from lo·stride − padding + j.
+                        row[..lo].Clear();
+                        if (hi > lo)
                         {
-                            int wi = ow * g.Stride - g.Padding + j;
-                            row[ow] = (uint)wi < (uint)d.W ? xd[src + wi] : T.Zero;
+                            ReadOnlySpan<T> from = xd.AsSpan(src + lo * g.Stride - g.Padding + j, (hi - lo - 1) * g.Stride + 1);
+                            Span<T> to = row[lo..hi];
+                            for (int t = 0; t < to.Length; t++)
+                            {
+                                to[t] = from[t * g.Stride];
+                            }
                         }
+                        row[hi..].Clear();
                     }
                 }
             }
         }
     }
 
-    /// <summary>dx[n] = the adjoint of <see cref="Im2ColSample"/> applied to cols, plane by plane in a fixed order.</summary>
-    private static void Col2ImSample<T>(T[] cd, T[] xd, int n, ConvDims d, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>dx[n] = the adjoint of <see cref="Im2ColSample{T}(T[], int, T[], ConvDims, Conv2dGeometry)"/> applied to cols, plane by plane in a fixed order.</summary>
+    private static void Col2ImSample<T>(T[] cd, T[] xd, int n, ConvDims d, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Col2ImSample(cd, xd, n, d, g, d.P, 0);
+
+    /// <summary>Col2im of the columns [column0, column0 + Ho·Wo) of rows <paramref name="ld"/> long.</summary>
+    private static void Col2ImSample<T>(T[] cd, T[] xd, int n, ConvDims d, Conv2dGeometry g, int ld, int column0)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int c = 0; c < d.C; c++)
         {
@@ -249,8 +286,8 @@ public sealed partial class CpuBackend
             {
                 for (int j = 0; j < d.Kw; j++)
                 {
-                    ReadOnlySpan<T> src = cd.AsSpan(((c * d.Kh + i) * d.Kw + j) * d.P, d.P);
-                    (int lo, int hi) = g.Stride == 1 ? ValidColumns(d, g, j) : (0, 0);
+                    ReadOnlySpan<T> src = cd.AsSpan(((c * d.Kh + i) * d.Kw + j) * ld + column0, d.P);
+                    (int lo, int hi) = ValidColumns(d, g, j);
                     for (int oh = 0; oh < d.Ho; oh++)
                     {
                         int h = oh * g.Stride - g.Padding + i;
@@ -267,12 +304,13 @@ public sealed partial class CpuBackend
                             }
                             continue;
                         }
-                        for (int ow = 0; ow < d.Wo; ow++)
+                        if (hi > lo)
                         {
-                            int wi = ow * g.Stride - g.Padding + j;
-                            if ((uint)wi < (uint)d.W)
+                            Span<T> to = plane.Slice(h * d.W + lo * g.Stride - g.Padding + j, (hi - lo - 1) * g.Stride + 1);
+                            ReadOnlySpan<T> from = src.Slice(oh * d.Wo + lo, hi - lo);
+                            for (int t = 0; t < from.Length; t++)
                             {
-                                plane[h * d.W + wi] += src[oh * d.Wo + ow];
+                                to[t * g.Stride] += from[t];
                             }
                         }
                     }
@@ -385,13 +423,17 @@ public sealed partial class CpuBackend
         }
     }
 
-    /// <summary>For stride 1: the output columns [lo, hi) whose input column ow − padding + j lies inside the row.</summary>
+    /// <summary>The output columns [lo, hi) whose input column ow·stride − padding + j lies inside the row.</summary>
     private static (int Lo, int Hi) ValidColumns(ConvDims d, Conv2dGeometry g, int j)
     {
-        int lo = Math.Clamp(g.Padding - j, 0, d.Wo);
-        int hi = Math.Clamp(d.W + g.Padding - j, lo, d.Wo);
+        int s = g.Stride;
+        // ow·s ≥ padding − j and ow·s < W + padding − j, as ceilings of the divisions (both bounds may be negative).
+        int lo = Math.Clamp(CeilDiv(g.Padding - j, s), 0, d.Wo);
+        int hi = Math.Clamp(CeilDiv(d.W + g.Padding - j, s), lo, d.Wo);
         return (lo, hi);
     }
+
+    private static int CeilDiv(int a, int b) => a >= 0 ? (a + b - 1) / b : -(-a / b);
 
     private readonly record struct ConvDims(int N, int C, int H, int W, int O, int Kh, int Kw, int Ho, int Wo)
     {

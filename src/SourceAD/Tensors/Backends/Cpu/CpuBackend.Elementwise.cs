@@ -29,6 +29,21 @@ public sealed partial class CpuBackend
         CpuParallel.For(Chunks(x.Length), MaxThreads, body);
     }
 
+    /// <summary>dst = x ≤ 0 ? +0 : x, whole vectors then the tail.</summary>
+    private static void Relu<T>(ReadOnlySpan<T> src, Span<T> dst) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        for (; i + Vector<T>.Count <= src.Length; i += Vector<T>.Count)
+        {
+            var v = new Vector<T>(src[i..]);
+            Vector.ConditionalSelect(Vector.LessThanOrEqual(v, Vector<T>.Zero), Vector<T>.Zero, v).CopyTo(dst[i..]);
+        }
+        for (; i < src.Length; i++)
+        {
+            dst[i] = src[i] <= T.Zero ? T.Zero : src[i];
+        }
+    }
+
     /// <summary>The number of <see cref="ElementwiseChunk"/>-sized work items covering <paramref name="length"/> elements.</summary>
     private static int Chunks(int length) => (length + ElementwiseChunk - 1) / ElementwiseChunk;
 
@@ -43,8 +58,9 @@ public sealed partial class CpuBackend
             switch (kind)
             {
                 case UnaryKind.Relu:
-                    // max(x, +0): x > 0 ? x : +0, so relu(−0) = 0 and NaN stays NaN as in PyTorch.
-                    TensorPrimitives.Max(src, T.Zero, dst);
+                    // max(x, +0): x ≤ 0 ? +0 : x, so relu(−0) = +0 and NaN stays NaN as in PyTorch (TensorPrimitives.Max
+                    // gives the same bits but measured 5–10× slower here).
+                    Relu(src, dst);
                     break;
                 case UnaryKind.LeakyRelu:
                     for (int i = 0; i < src.Length; i++)
@@ -201,6 +217,14 @@ public sealed partial class CpuBackend
             CpuParallel.For(Chunks(y.Length), MaxThreads, new BinaryChunks<T>(kind, ad, bd, yd, y.Length));
             return;
         }
+        BinaryBroadcast(kind, a, b, y, ad, bd, yd);
+    }
+
+    // Separate so that its closure (allocated on entry to the method that declares the captured locals) costs only
+    // the broadcasting case.
+    private static void BinaryBroadcast<T>(BinaryKind kind, Tensor a, Tensor b, Tensor y, T[] ad, T[] bd, T[] yd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         // General broadcasting: walk y's rows (last axis); each operand either runs along the row or repeats one value.
         int rank = y.Rank;
         int[] aStrides = TensorShape.BroadcastStrides(a.Shape, y.Shape), bStrides = TensorShape.BroadcastStrides(b.Shape, y.Shape);
@@ -279,6 +303,18 @@ public sealed partial class CpuBackend
     private static void SumTo<T>(Tensor x, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] xd = Data<T>(x), yd = Data<T>(y);
+        if (ContiguousReduction(x.Shape, y.Shape, out int outer, out int reduced, out int inner))
+        {
+            CpuParallel.For(y.Length, MaxThreads, new SumToContiguous<T>(xd, yd, reduced, inner));
+            return;
+        }
+        SumToGathered(x, y, xd, yd);
+    }
+
+    // Separate so that its closure (allocated on entry to the method that declares the captured locals) costs only
+    // the general case.
+    private static void SumToGathered<T>(Tensor x, Tensor y, T[] xd, T[] yd) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var layout = new ReductionLayout(x.Shape, y.Shape);
         // Gather per output element: each y element sums its group in ascending x order, in double, on one thread.
         // Output elements are independent work items, so any thread count gives the same bits.
@@ -292,6 +328,72 @@ public sealed partial class CpuBackend
             }
             yd[group] = T.CreateTruncating(sum);
         });
+    }
+
+    /// <summary>
+    /// Whether x's reduced axes (those where y, right-aligned, has size 1 and x does not) form one block of adjacent axes:
+    /// x is then [outer, reduced, inner] and y [outer, inner] (a bias gradient sums leading axes, a spatial mean the
+    /// trailing ones), so a group is <paramref name="reduced"/> elements <paramref name="inner"/> apart, with no offset
+    /// table to build.
+    /// </summary>
+    private static bool ContiguousReduction(ReadOnlySpan<int> xShape, ReadOnlySpan<int> yShape, out int outer, out int reduced, out int inner)
+    {
+        (outer, reduced, inner) = (1, 1, 1);
+        int rank = xShape.Length, pad = rank - yShape.Length;
+        if (pad < 0)
+        {
+            return false;
+        }
+        int stage = 0; // 0: before the reduced block, 1: inside it, 2: after it
+        for (int i = 0; i < rank; i++)
+        {
+            int xd = xShape[i], yd = i < pad ? 1 : yShape[i - pad];
+            bool isReduced = yd == 1 && xd != 1;
+            if (!isReduced && yd != xd)
+            {
+                return false;
+            }
+            if (xd == 1)
+            {
+                continue; // a size-1 axis of both shapes sits anywhere
+            }
+            if (isReduced)
+            {
+                if (stage == 2)
+                {
+                    return false;
+                }
+                stage = 1;
+                reduced *= xd;
+            }
+            else if (stage == 0)
+            {
+                outer *= xd;
+            }
+            else
+            {
+                stage = 2;
+                inner *= xd;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>y[o, i] = Σ_r x[o, r, i], r ascending, in double (the order of <see cref="ReductionLayout"/>'s offsets).</summary>
+    private readonly struct SumToContiguous<T>(T[] xd, T[] yd, int reduced, int inner) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int group)
+        {
+            int o = group / inner, i = group - o * inner;
+            int start = o * reduced * inner + i;
+            double sum = 0;
+            for (int r = 0; r < reduced; r++)
+            {
+                sum += double.CreateTruncating(xd[start + r * inner]);
+            }
+            yd[group] = T.CreateTruncating(sum);
+        }
     }
 
     /// <summary>
@@ -359,7 +461,35 @@ public sealed partial class CpuBackend
 
     private static void BroadcastTo<T>(Tensor x, Tensor y) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (ContiguousReduction(y.Shape, x.Shape, out _, out int repeats, out int inner))
+        {
+            // y is [outer, repeats, inner] and x [outer, inner]: block copies (no stride tables; a mean's backward).
+            CpuParallel.For(x.Length / Math.Max(inner, 1), MaxThreads, new BroadcastBlocks<T>(Data<T>(x), Data<T>(y), repeats, inner));
+            return;
+        }
         using Tensor zero = Tensor.Zeros([], y.DType).AsScratch();
         Binary<T>(BinaryKind.Add, x, zero, y);
+    }
+
+    /// <summary>y[o, r, i] = x[o, i] for every r: one work item per o.</summary>
+    private readonly struct BroadcastBlocks<T>(T[] xd, T[] yd, int repeats, int inner) : IParallelBody
+        where T : unmanaged
+    {
+        public void Invoke(int o)
+        {
+            ReadOnlySpan<T> src = xd.AsSpan(o * inner, inner);
+            for (int r = 0; r < repeats; r++)
+            {
+                Span<T> dst = yd.AsSpan((o * repeats + r) * inner, inner);
+                if (inner == 1)
+                {
+                    dst[0] = src[0];
+                }
+                else
+                {
+                    src.CopyTo(dst);
+                }
+            }
+        }
     }
 }

@@ -348,7 +348,14 @@ public sealed partial class CpuBackend
         T[] xd = Data<T>(x), yd = Data<T>(y);
         PoolDims d = PoolDims.Of(x, g);
         T scale = T.One / T.CreateTruncating(g.Kernel * g.Kernel);
-        CpuParallel.For(d.Planes, MaxThreads, plane =>
+        CpuParallel.For(d.Planes, MaxThreads, new AvgPoolPlane<T>(xd, yd, d, g, scale, transpose));
+    }
+
+    /// <summary>One plane of <see cref="AvgPool2d{T}"/> (a struct body: the call allocates nothing).</summary>
+    private readonly struct AvgPoolPlane<T>(T[] xd, T[] yd, PoolDims d, Pool2dGeometry g, T scale, bool transpose) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int plane)
         {
             int xBase = plane * d.H * d.W, yBase = plane * d.Ho * d.Wo;
             if (transpose)
@@ -383,7 +390,7 @@ public sealed partial class CpuBackend
                     }
                 }
             }
-        });
+        }
     }
 
     private readonly record struct PoolDims(int Planes, int H, int W, int Ho, int Wo)

@@ -92,9 +92,10 @@ internal static class CpuGemm
         var job = new Job<T, TRows>(m, n, k, a, aOffset, lda, transposeA, b, bRows, transposeB, c, cOffset, ldc, beta, tilesN);
         if (threads <= 1 || tiles == 1)
         {
+            // Serially, the tiles of one row of tiles share op(A)'s packed block when K is one block: pack it once.
             for (int t = 0; t < tiles; t++)
             {
-                job.Invoke(t);
+                job.InvokeTile(t, repackA: k > KC || t % tilesN == 0);
             }
             return;
         }
@@ -314,7 +315,10 @@ internal static class CpuGemm
     {
         private static int NR => 2 * Vector<T>.Count;
 
-        public void Invoke(int tile)
+        public void Invoke(int tile) => InvokeTile(tile, repackA: true);
+
+        /// <summary>One C tile; <paramref name="repackA"/> false reuses this thread's packed A (the same rows, one K block).</summary>
+        public void InvokeTile(int tile, bool repackA)
         {
             int tileM = tile / tilesN, tileN = tile % tilesN;
             int m0 = tileM * MC, mb = Math.Min(MC, m - m0);
@@ -326,7 +330,10 @@ internal static class CpuGemm
             for (int k0 = 0; k0 < k; k0 += KC)
             {
                 int kb = Math.Min(KC, k - k0);
-                PackA(packA, m0, mb, k0, kb);
+                if (repackA)
+                {
+                    PackA(packA, m0, mb, k0, kb);
+                }
                 PackB(packB, n0, nb, k0, kb);
                 bool first = k0 == 0;
                 for (int si = 0; si < stripsM; si++)
@@ -401,6 +408,13 @@ internal static class CpuGemm
         {
             int nr = NR;
             int strips = (nb + nr - 1) / nr;
+            // The stored rows' offsets, looked up once per K block rather than once per strip (an im2col row offset
+            // costs two divisions, which dominated a GEMM with few rows of A).
+            Span<int> rowOffsets = stackalloc int[transposeB ? 0 : kb];
+            for (int kk = 0; kk < rowOffsets.Length; kk++)
+            {
+                rowOffsets[kk] = bRows.Offset(k0 + kk);
+            }
             for (int s = 0; s < strips; s++)
             {
                 int baseIndex = s * nr * kb;
@@ -444,7 +458,7 @@ internal static class CpuGemm
                     int v = Vector<T>.Count;
                     for (int kk = 0; kk < kb; kk++)
                     {
-                        nuint from = (nuint)(bRows.Offset(k0 + kk) + j0), to = (nuint)(baseIndex + kk * nr);
+                        nuint from = (nuint)(rowOffsets[kk] + j0), to = (nuint)(baseIndex + kk * nr);
                         Vector.LoadUnsafe(ref src, from).StoreUnsafe(ref dstRef, to);
                         Vector.LoadUnsafe(ref src, from + (nuint)v).StoreUnsafe(ref dstRef, to + (nuint)v);
                     }
@@ -453,7 +467,7 @@ internal static class CpuGemm
                 for (int kk = 0; kk < kb; kk++)
                 {
                     Span<T> dst = pack.AsSpan(baseIndex + kk * nr, nr);
-                    b.AsSpan(bRows.Offset(k0 + kk) + j0, width).CopyTo(dst);
+                    b.AsSpan(rowOffsets[kk] + j0, width).CopyTo(dst);
                     dst[width..].Clear();
                 }
             }
@@ -546,6 +560,29 @@ internal static class CpuGemm
                 Store(cIndex + 3 * ldc, c30, c31, first);
                 Store(cIndex + 4 * ldc, c40, c41, first);
                 Store(cIndex + 5 * ldc, c50, c51, first);
+                return;
+            }
+            if (cols == 2 * v)
+            {
+                // A short strip (the last MR rows of an M that is no multiple of MR, every convolution's O): whole
+                // vectors for the rows that exist, as fast as a full strip.
+                Store(cIndex, c00, c01, first);
+                if (rows > 1)
+                {
+                    Store(cIndex + ldc, c10, c11, first);
+                }
+                if (rows > 2)
+                {
+                    Store(cIndex + 2 * ldc, c20, c21, first);
+                }
+                if (rows > 3)
+                {
+                    Store(cIndex + 3 * ldc, c30, c31, first);
+                }
+                if (rows > 4)
+                {
+                    Store(cIndex + 4 * ldc, c40, c41, first);
+                }
                 return;
             }
             Span<T> tile = stackalloc T[MR * 2 * v];
