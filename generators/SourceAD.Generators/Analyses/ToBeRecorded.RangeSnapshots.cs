@@ -26,7 +26,8 @@ namespace SourceAD.Generators.Analyses;
 /// <item><c>a</c> is a flat local array or an array or span parameter, and <c>x</c> calls nothing (a callee's pullback
 /// would push onto the same tape inside the loop; the order would still be LIFO, but its reverse could read <c>a</c>).</item>
 /// </list>
-/// Only where the reverse sweep is in the same method (not split sweeps), like recomputed fills.
+/// Only where the reverse sweep is in the same method (not split sweeps), like recomputed fills, and not for a
+/// [Checkpoint] loop itself (a loop inside a checkpointed step is recorded and restored within the step).
 /// </remarks>
 internal sealed partial class ToBeRecorded
 {
@@ -41,6 +42,8 @@ internal sealed partial class ToBeRecorded
         foreach (For f in Ir.Descendants(M.Body).OfType<For>())
         {
             if (f.Step != 1 || f.Body.Count != 1 || _forwardPlans.ContainsKey(f)) continue;
+            // A [Checkpoint] loop is replayed from snapshots of what it writes, not reversed from the tape.
+            if (M.Checkpoints.Any(c => c.LoopVariable == f.Var)) continue;
             if (f.Body[0] is not Assign { Target: Elem { Inner.Count: 0, Jagged: false, Index: Ref { Name: var v } } target } a || v != f.Var) continue;
             if (!_recorded.TryGetValue(a, out string? why) || Facts.IsArrayBind(a) || _forwardPlanOf.ContainsKey(a)) continue;
             if (InvariantTripCount(f) is null || !Flat(target.Array)) continue;
