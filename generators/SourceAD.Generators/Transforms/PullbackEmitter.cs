@@ -614,16 +614,38 @@ internal sealed partial class PullbackEmitter
         }
         for (LoopScope? s = r.Scope; s?.Loop is not null; s = s.Parent)
         {
-            if (s.Loop is not For f || _tbr.InvariantTripCount(f) is not Expr trips) return null;
-            if (!Ir.Reads(trips).All(n => M.Params.Any(p => p.Name == n) && !Facts.MayOverwrite(n))) return null;
-            // Only what cannot throw: a division or an element read would fail on entry where the primal fails later,
-            // or not at all, with another exception.
-            if (!Ir.DescendantsAndSelf(trips).All(e => e is Lit or Ref or Len || e is Bin { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } ||
-                                                       e is PassiveCall { Function: "global::System.Math.Max" })) return null;
-            factors.Add(_c.Print(trips));
+            if (s.Loop is not For f || _tbr.InvariantTripCount(f) is not Expr trips || OnEntry(trips, 0) is not Expr count) return null;
+            factors.Add(_c.Print(count));
         }
         factors.Reverse(); // outermost loop first, as the loops read
         return string.Join(" * ", factors);
+    }
+
+    /// <summary>
+    /// An integer expression as C# that evaluates to the same value on entry, or null: parameters the method never
+    /// reassigns stand for themselves, and a local assigned once, by a statement of the method's top level, for the
+    /// value it is assigned (<c>int n = x.Length - 1;</c> makes a bound <c>n</c> read <c>x.Length - 1</c>). Only what
+    /// cannot throw: a division or an element read would fail on entry where the primal fails later, or not at all.
+    /// </summary>
+    private Expr? OnEntry(Expr e, int depth)
+    {
+        if (depth > 4 || !Ir.DescendantsAndSelf(e).All(x => x is Lit or Ref or Len || x is Bin { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } ||
+                                                           x is PassiveCall { Function: "global::System.Math.Max" })) return null;
+        var values = new Dictionary<Expr, Expr>();
+        foreach (Ref read in Ir.DescendantsAndSelf(e).OfType<Ref>())
+        {
+            if (Facts.MayOverwrite(read.Name) || Facts.CountedLoopVariables.Contains(read.Name)) return null;
+            if (M.Params.Any(p => p.Name == read.Name)) continue;
+            // A local: C# assigns it before any loop bound reads it, so its one top-level assignment comes first.
+            if (Facts.Arrays.Contains(read.Name) || M.Body.OfType<Assign>().FirstOrDefault(a => a.Target is Ref t && t.Name == read.Name) is not Assign def ||
+                OnEntry(def.Value, depth + 1) is not Expr value) return null;
+            values[read] = value.Type == read.Type ? value : new Conv(read.Type, value);
+        }
+        foreach (Len len in Ir.DescendantsAndSelf(e).OfType<Len>())
+        {
+            if (!M.Params.Any(p => p.Name == len.Array) || Facts.MayOverwrite(len.Array)) return null;
+        }
+        return values.Count == 0 ? e : DerivativeContext.Replace(e, values);
     }
 
     // ---------------------------------------------------------------- reverse sweep
