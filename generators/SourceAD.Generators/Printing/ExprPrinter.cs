@@ -9,8 +9,9 @@ namespace SourceAD.Generators.Printing;
 
 /// <summary>
 /// Prints IR expressions as C# in the method's numeric dialect: keywords for double/float, <c>T.Exp(x)</c> for generic
-/// math, <c>T.CreateTruncating(c)</c> for constants of generic or Half type. Counts the floating operations it prints,
-/// so the cost analyzer measures the code actually emitted.
+/// math, <c>T.CreateTruncating(c)</c> for constants of generic or Half type. Tallies the floating operations it prints
+/// until a <see cref="CodeWriter"/> bound to it writes the line they are printed for (<see cref="TakeCounts"/>), so every
+/// written line carries its own operations and the cost analyzer counts the code actually emitted, line by line.
 /// </summary>
 internal sealed class ExprPrinter
 {
@@ -18,8 +19,23 @@ internal sealed class ExprPrinter
 
     public ExprPrinter(Func<string, string>? rename = null) => _rename = rename ?? (n => n);
 
-    /// <summary>Floating operations printed so far, per primitive row.</summary>
-    public Dictionary<string, int> OpCounts { get; } = new();
+    /// <summary>Floating operations printed since the last line took them, per primitive row.</summary>
+    private Dictionary<string, int> _pending = new();
+
+    /// <summary>Whether operations were printed that no line has taken yet (printed text no bound writer wrote).</summary>
+    public bool HasUntakenCounts => _pending.Count > 0;
+
+    /// <summary>
+    /// The operations printed since the last call, per primitive row (null when none), and starts a new tally: a bound
+    /// <see cref="CodeWriter"/> calls it for each line it writes, whose text was printed just before.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? TakeCounts()
+    {
+        if (_pending.Count == 0) return null;
+        Dictionary<string, int> taken = _pending;
+        _pending = new Dictionary<string, int>();
+        return taken;
+    }
 
     public string Print(Expr e) => P(e, 0);
 
@@ -74,7 +90,7 @@ internal sealed class ExprPrinter
 
     private void Count(string op)
     {
-        OpCounts[op] = OpCounts.TryGetValue(op, out int n) ? n + 1 : 1;
+        _pending[op] = _pending.TryGetValue(op, out int n) ? n + 1 : 1;
         Current.Counts[op] = Current.Counts.TryGetValue(op, out int m) ? m + 1 : 1;
     }
 
@@ -123,15 +139,15 @@ internal sealed class ExprPrinter
                 // Only one branch of ?: runs: it costs its condition and the dearer branch (per operation), not both.
                 string condition = P(c.C, 2);
                 var before = new Dictionary<string, int>(Current.Counts);
-                var beforeAll = new Dictionary<string, int>(OpCounts);
+                var beforeAll = new Dictionary<string, int>(_pending);
                 string a = P(c.A, 1);
                 var afterA = new Dictionary<string, int>(Current.Counts);
-                var afterAAll = new Dictionary<string, int>(OpCounts);
+                var afterAAll = new Dictionary<string, int>(_pending);
                 Restore(Current.Counts, before);
-                Restore(OpCounts, beforeAll);
+                Restore(_pending, beforeAll);
                 string b = P(c.B, 1);
                 KeepLarger(Current.Counts, afterA);
-                KeepLarger(OpCounts, afterAAll);
+                KeepLarger(_pending, afterAAll);
                 return Wrap($"{condition} ? {a} : {b}", 1, ctx);
             }
             case Conv c:

@@ -113,8 +113,8 @@ internal sealed partial class PullbackEmitter
         foreach (Param p in M.Params.Where(p => p.LengthCheck is not null)) w.Line(DerivativeContext.WrittenLengthCheck(M, p));
 
         // Emit both sweeps into buffers first: they decide which tapes and hoisted locals exist.
-        var forward = new CodeWriter();
-        var reverse = new CodeWriter();
+        var forward = new CodeWriter(_c.Printer);
+        var reverse = new CodeWriter(_c.Printer);
         string value = _c.Fresh("value");
         _value = value;
         if (_split is not null) DeclareSplitTapes();
@@ -225,6 +225,29 @@ internal sealed partial class PullbackEmitter
             foreach (string r in _rented) w.Line($"if ({r} is not null) {Runtime}.AdjointBuffer.Return({r});");
             w.Close();
         }
+        CrossCheckCounts(w);
+    }
+
+    /// <summary>TEMPORARY: the operations the lines carry, per loop scope, equal the printer's per-scope counters.</summary>
+    private void CrossCheckCounts(CodeWriter w)
+    {
+        if (!ReferenceEquals(w.BoundPrinter, _c.Printer)) return;
+        if (_c.Printer.HasUntakenCounts) throw new System.InvalidOperationException("cross-check: operations printed that no line took");
+        var fromLines = new Dictionary<LoopScope, Dictionary<string, int>>();
+        foreach (var (line, scope) in w.Scoped(_c.Printer.Scopes[0]))
+        {
+            if (line.Ops is null) continue;
+            if (!fromLines.TryGetValue(scope, out var d)) fromLines[scope] = d = new Dictionary<string, int>();
+            foreach (var kv in line.Ops) d[kv.Key] = (d.TryGetValue(kv.Key, out int n) ? n : 0) + kv.Value;
+        }
+        foreach (LoopScope s in _c.Printer.Scopes)
+        {
+            var d = fromLines.TryGetValue(s, out var x) ? x : new Dictionary<string, int>();
+            string a = string.Join(",", s.Counts.Where(kv => kv.Value != 0).OrderBy(kv => kv.Key, System.StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
+            string b = string.Join(",", d.Where(kv => kv.Value != 0).OrderBy(kv => kv.Key, System.StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
+            if (a != b) throw new System.InvalidOperationException($"cross-check: {M.Name} scope {_c.Printer.Scopes.IndexOf(s)} counters [{a}] lines [{b}]");
+        }
+        if (fromLines.Keys.Any(k => !_c.Printer.Scopes.Contains(k))) throw new System.InvalidOperationException("cross-check: a line scope the printer never opened");
     }
 
     // ---------------------------------------------------------------- recording (what ToBeRecorded decided)
