@@ -32,7 +32,6 @@ internal static class CostAnalysis
         var primalLines = new CodeWriter(primalPrinter);
         PrintPrimal(m.Body, primalPrinter, primalLines);
         var primalCounts = Counts(primalLines, primalPrinter);
-        CrossCheck(primalPrinter, primalCounts);
         Polynomial primal = Total(primalPrinter.Scopes, primalCounts, trips, cost);
 
         // ω_b and ω_f: Theorem 3's maxima over the operations of P, |pr| = active operands.
@@ -48,7 +47,6 @@ internal static class CostAnalysis
         var writer = new CodeWriter(context.Printer);
         pullback.EmitBody(writer);
         var pullbackCounts = Counts(writer, context.Printer);
-        CrossCheck(context.Printer, pullbackCounts);
         Polynomial pullbackCost = Total(context.Printer.Scopes, pullbackCounts, trips, cost);
         // The tape, from the emitter's own list of push sites (values, and bytes by element type).
         Polynomial tape = Polynomial.Zero, tapeBytes = Polynomial.Zero;
@@ -120,18 +118,6 @@ internal static class CostAnalysis
             if (line.Kind == LineKind.Accumulate) counts[Accumulation] = (counts.TryGetValue(Accumulation, out int a) ? a : 0) + 1;
         }
         return result;
-    }
-
-    /// <summary>TEMPORARY: the lines' counts per scope equal the printer's counters.</summary>
-    private static void CrossCheck(ExprPrinter printer, Dictionary<LoopScope, Dictionary<string, int>> counts)
-    {
-        foreach (LoopScope s in printer.Scopes)
-        {
-            var d = counts.TryGetValue(s, out var x) ? x : new Dictionary<string, int>();
-            string a = string.Join(",", s.Counts.Where(kv => kv.Value != 0).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
-            string b = string.Join(",", d.Where(kv => kv.Value != 0 && kv.Key != Accumulation).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
-            if (a != b) throw new InvalidOperationException($"cross-check: scope {printer.Scopes.IndexOf(s)} counters [{a}] lines [{b}]");
-        }
     }
 
     /// <summary>The key under which <see cref="Counts"/> keeps a scope's adjoint accumulations (no primitive row is named so).</summary>

@@ -54,9 +54,6 @@ internal sealed class CodeWriter
     /// <summary>A writer; bound to <paramref name="printer"/>, each line it writes takes the operations printed for it.</summary>
     public CodeWriter(ExprPrinter? printer = null) => _printer = printer;
 
-    /// <summary>TEMPORARY (cross-check): the printer this writer is bound to.</summary>
-    internal ExprPrinter? BoundPrinter => _printer;
-
     /// <summary>The lines written so far, in order.</summary>
     public IReadOnlyList<WrittenLine> Lines => _lines;
 

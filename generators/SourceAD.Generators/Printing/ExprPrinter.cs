@@ -37,6 +37,17 @@ internal sealed class ExprPrinter
         return taken;
     }
 
+    /// <summary>
+    /// Gives operations taken with <see cref="TakeCounts"/> back to the tally, for the next line: an emitter that prints
+    /// a line's text before writing the lines that go ahead of it (the adjoints a call's pullback takes by ref) sets
+    /// them aside meanwhile, so they stay on the line they were printed for.
+    /// </summary>
+    public void PutBack(IReadOnlyDictionary<string, int>? counts)
+    {
+        if (counts is null) return;
+        foreach (var kv in counts) _pending[kv.Key] = (_pending.TryGetValue(kv.Key, out int n) ? n : 0) + kv.Value;
+    }
+
     public string Print(Expr e) => P(e, 0);
 
     private readonly Dictionary<Elem, string> _values = new();
@@ -52,8 +63,9 @@ internal sealed class ExprPrinter
 
     /// <summary>
     /// The loop nest being printed: emitters call <see cref="EnterLoop"/>/<see cref="ExitLoop"/> around each loop they
-    /// write, so every counted operation is attributed to the scope it executes in (the cost analyzer multiplies by
-    /// trip counts). Scopes are listed in the order their loops are opened, the textual order of the loop headers.
+    /// write and open its body with <see cref="CodeWriter.OpenLoop"/>, so every line, and the operations it carries, is
+    /// attributed to the scope it executes in (the cost analyzer multiplies by trip counts). Scopes are listed in the
+    /// order their loops are opened, the textual order of the loop headers.
     /// </summary>
     public List<LoopScope> Scopes { get; } = new() { new LoopScope(null, null) };
 
@@ -91,7 +103,6 @@ internal sealed class ExprPrinter
     private void Count(string op)
     {
         _pending[op] = _pending.TryGetValue(op, out int n) ? n + 1 : 1;
-        Current.Counts[op] = Current.Counts.TryGetValue(op, out int m) ? m + 1 : 1;
     }
 
     // Precedence (Operators.Precedence): 1 ?:, 2 ||, 3 &&, 4 | ^ &, 5 == !=, 6 relational, 7 shift, 8 + -, 9 * / %, 10 unary.
@@ -138,16 +149,12 @@ internal sealed class ExprPrinter
             {
                 // Only one branch of ?: runs: it costs its condition and the dearer branch (per operation), not both.
                 string condition = P(c.C, 2);
-                var before = new Dictionary<string, int>(Current.Counts);
-                var beforeAll = new Dictionary<string, int>(_pending);
+                var before = new Dictionary<string, int>(_pending);
                 string a = P(c.A, 1);
-                var afterA = new Dictionary<string, int>(Current.Counts);
-                var afterAAll = new Dictionary<string, int>(_pending);
-                Restore(Current.Counts, before);
-                Restore(_pending, beforeAll);
+                var afterA = new Dictionary<string, int>(_pending);
+                Restore(_pending, before);
                 string b = P(c.B, 1);
-                KeepLarger(Current.Counts, afterA);
-                KeepLarger(_pending, afterAAll);
+                KeepLarger(_pending, afterA);
                 return Wrap($"{condition} ? {a} : {b}", 1, ctx);
             }
             case Conv c:
@@ -210,8 +217,9 @@ internal sealed class ExprPrinter
 }
 
 /// <summary>
-/// A loop body's operation counts, for the cost analyzer; the root scope has no loop. A class, compared by reference:
-/// the forward and reverse sweeps of one loop are two scopes.
+/// A loop body, the identity a loop block's lines share (<see cref="CodeWriter.Scoped"/>), for the cost analyzer; the
+/// root scope has no loop. A class, compared by reference: the forward and reverse sweeps of one loop are two scopes.
+/// It holds no counts: the lines carry their own operations (<see cref="WrittenLine.Ops"/>).
 /// </summary>
 internal sealed class LoopScope
 {
@@ -226,7 +234,4 @@ internal sealed class LoopScope
 
     /// <summary>The enclosing scope.</summary>
     public LoopScope? Parent { get; }
-
-    /// <summary>Operations printed directly in this scope, per primitive row.</summary>
-    public Dictionary<string, int> Counts { get; } = new();
 }

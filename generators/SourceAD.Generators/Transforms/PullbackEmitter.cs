@@ -225,29 +225,6 @@ internal sealed partial class PullbackEmitter
             foreach (string r in _rented) w.Line($"if ({r} is not null) {Runtime}.AdjointBuffer.Return({r});");
             w.Close();
         }
-        CrossCheckCounts(w);
-    }
-
-    /// <summary>TEMPORARY: the operations the lines carry, per loop scope, equal the printer's per-scope counters.</summary>
-    private void CrossCheckCounts(CodeWriter w)
-    {
-        if (!ReferenceEquals(w.BoundPrinter, _c.Printer)) return;
-        if (_c.Printer.HasUntakenCounts) throw new System.InvalidOperationException("cross-check: operations printed that no line took");
-        var fromLines = new Dictionary<LoopScope, Dictionary<string, int>>();
-        foreach (var (line, scope) in w.Scoped(_c.Printer.Scopes[0]))
-        {
-            if (line.Ops is null) continue;
-            if (!fromLines.TryGetValue(scope, out var d)) fromLines[scope] = d = new Dictionary<string, int>();
-            foreach (var kv in line.Ops) d[kv.Key] = (d.TryGetValue(kv.Key, out int n) ? n : 0) + kv.Value;
-        }
-        foreach (LoopScope s in _c.Printer.Scopes)
-        {
-            var d = fromLines.TryGetValue(s, out var x) ? x : new Dictionary<string, int>();
-            string a = string.Join(",", s.Counts.Where(kv => kv.Value != 0).OrderBy(kv => kv.Key, System.StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
-            string b = string.Join(",", d.Where(kv => kv.Value != 0).OrderBy(kv => kv.Key, System.StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
-            if (a != b) throw new System.InvalidOperationException($"cross-check: {M.Name} scope {_c.Printer.Scopes.IndexOf(s)} counters [{a}] lines [{b}]");
-        }
-        if (fromLines.Keys.Any(k => !_c.Printer.Scopes.Contains(k))) throw new System.InvalidOperationException("cross-check: a line scope the printer never opened");
     }
 
     // ---------------------------------------------------------------- recording (what ToBeRecorded decided)
@@ -986,11 +963,15 @@ internal sealed partial class PullbackEmitter
         var primal = new List<string>();
         var seeds = new List<string>();
         var rented = new List<string>();
+        // The arguments are printed for the call's line (CallPullback writes it): their operations are set aside from
+        // the buffer lines written ahead of it.
+        var printed = new List<IReadOnlyDictionary<string, int>?>();
         for (int i = 0; i < call.Args.Count; i++)
         {
             if (call.Target.Params[i].Kind != ParamKind.RealSpanOutput)
             {
                 primal.Add(_c.Print(call.Args[i]));
+                printed.Add(_c.Printer.TakeCounts());
                 continue;
             }
             string array = CallStmt.ArrayOf(call.Args[i]), et = Facts.Types[array], length = _c.LengthOf(call.Args[i]);
@@ -1011,6 +992,7 @@ internal sealed partial class PullbackEmitter
             if (!exact) rented.Add(output);
             rented.Add(seed);
         }
+        foreach (var counts in printed) _c.Printer.PutBack(counts);
         CallPullback(call, primal, seeds, w);
         foreach (string r in rented) w.Line($"{Runtime}.AdjointBuffer.Return({r});");
     }
@@ -1020,6 +1002,8 @@ internal sealed partial class PullbackEmitter
 
     private void CallPullback(Call call, List<string> primal, IEnumerable<string> seeds, CodeWriter w)
     {
+        // The arguments were printed for the call's line: set their operations aside while the lines ahead of it are written.
+        var printed = _c.Printer.TakeCounts();
         var args = new List<string>(primal);
         args.AddRange(seeds);
         var after = new List<(Expr Arg, string Adjoint)>();
@@ -1081,6 +1065,7 @@ internal sealed partial class PullbackEmitter
             scratch.Add(tmp);
         }
         if (call.Target.ExtraDerivativeArgs.Length > 0) args.Add(call.Target.ExtraDerivativeArgs);
+        _c.Printer.PutBack(printed);
         if (IsSplit(call)) ReverseSplitCall(call, args, w);
         else w.Line($"{call.Target.PullbackReceiver}.{call.Target.PullbackName}{call.Target.TypeArguments}({string.Join(", ", args)});");
         foreach (string tmp in scratch) w.Line($"{Runtime}.AdjointBuffer.Return({tmp});");
