@@ -27,10 +27,12 @@ internal static class CostAnalysis
         var context = new DerivativeContext(m);
         var trips = new TripCounts(context.Facts);
 
-        // cost(P): print the primal through a counting printer, loop by loop.
+        // cost(P): print the primal through a counting printer, statement by statement, as lines in its loop blocks.
         var primalPrinter = new ExprPrinter();
-        PrintPrimal(m.Body, primalPrinter);
-        Polynomial primal = Total(primalPrinter.Scopes, trips, cost, null);
+        var primalLines = new CodeWriter(primalPrinter);
+        PrintPrimal(m.Body, primalPrinter, primalLines);
+        var primalCounts = Counts(primalLines, primalPrinter);
+        Polynomial primal = Total(primalPrinter.Scopes, primalCounts, trips, cost);
 
         // ω_b and ω_f: Theorem 3's maxima over the operations of P, |pr| = active operands.
         var ops = new List<(string Op, int Pr)>();
@@ -42,10 +44,10 @@ internal static class CostAnalysis
 
         // The pullback, as emitted.
         var pullback = new PullbackEmitter(context);
-        var writer = new CodeWriter();
+        var writer = new CodeWriter(context.Printer);
         pullback.EmitBody(writer);
-        var accumulations = Accumulations(writer, context.Printer.Scopes[0]);
-        Polynomial pullbackCost = Total(context.Printer.Scopes, trips, cost, accumulations);
+        var pullbackCounts = Counts(writer, context.Printer);
+        Polynomial pullbackCost = Total(context.Printer.Scopes, pullbackCounts, trips, cost);
         // The tape, from the emitter's own list of push sites (values, and bytes by element type).
         Polynomial tape = Polynomial.Zero, tapeBytes = Polynomial.Zero;
         var records = new List<(TapeRecord Record, Polynomial Bytes)>();
@@ -85,7 +87,7 @@ internal static class CostAnalysis
             if (p > 0) ratio = Math.Max(ratio ?? 0, b / p);
         }
         return new CostFigures(m.Name, cost, primal, pullbackCost, tape, omegaB, Describe(worst), forward.A, forward.B, inputs, ratio,
-            trips.Unknown, Responsible(primalPrinter.Scopes, context.Printer.Scopes, accumulations, trips, cost, omegaB))
+            trips.Unknown, Responsible(primalPrinter.Scopes, primalCounts, context.Printer.Scopes, pullbackCounts, trips, cost, omegaB))
         {
             TapeBytes = tapeBytes,
             WorkingSet = workingSet,
@@ -95,32 +97,31 @@ internal static class CostAnalysis
     }
 
     /// <summary>
-    /// The adjoint accumulations (<c>dx += δ</c>: one addition each, written around the printed δ, so the printer does not
-    /// count them) per loop scope, counted on the lines the pullback wrote: a loop body's lines belong to the scope its
-    /// <see cref="CodeWriter.OpenLoop"/> names, any other block's lines to the block around it.
+    /// What the written lines execute, per loop scope (<see cref="CodeWriter.Scoped"/>): each line's floating operations
+    /// (<see cref="WrittenLine.Ops"/>, what the printer printed for it) and, for an adjoint accumulation (<c>dx += δ</c>,
+    /// written around the printed δ, so the printer does not count it), one addition. The one structure both cost(P)
+    /// and the pullback's cost are counted from (issue 17). Throws when operations were printed that no line took: they
+    /// would drop out of the figures unseen.
     /// </summary>
-    private static Dictionary<LoopScope, int> Accumulations(CodeWriter pullback, LoopScope root)
+    private static Dictionary<LoopScope, Dictionary<string, int>> Counts(CodeWriter lines, ExprPrinter printer)
     {
-        var result = new Dictionary<LoopScope, int>();
-        var blocks = new Stack<LoopScope>();
-        blocks.Push(root);
-        foreach (WrittenLine line in pullback.Lines)
+        if (printer.HasUntakenCounts) throw new InvalidOperationException("Operations were printed that no written line took: the cost figures would miss them.");
+        var result = new Dictionary<LoopScope, Dictionary<string, int>>();
+        foreach (var (line, scope) in lines.Scoped(printer.Scopes[0]))
         {
-            switch (line.Kind)
+            if (line.Ops is null && line.Kind != LineKind.Accumulate) continue;
+            if (!result.TryGetValue(scope, out var counts)) result[scope] = counts = new Dictionary<string, int>();
+            if (line.Ops is not null)
             {
-                case LineKind.Open:
-                    blocks.Push(line.Scope ?? blocks.Peek());
-                    break;
-                case LineKind.Close when blocks.Count > 1:
-                    blocks.Pop();
-                    break;
-                case LineKind.Accumulate:
-                    result[blocks.Peek()] = (result.TryGetValue(blocks.Peek(), out int n) ? n : 0) + 1;
-                    break;
+                foreach (var kv in line.Ops) counts[kv.Key] = (counts.TryGetValue(kv.Key, out int n) ? n : 0) + kv.Value;
             }
+            if (line.Kind == LineKind.Accumulate) counts[Accumulation] = (counts.TryGetValue(Accumulation, out int a) ? a : 0) + 1;
         }
         return result;
     }
+
+    /// <summary>The key under which <see cref="Counts"/> keeps a scope's adjoint accumulations (no primitive row is named so).</summary>
+    private const string Accumulation = "+=";
 
     /// <summary>Bytes per value of a tape's or a variable's element type (<see cref="IrType.Bytes"/>).</summary>
     internal static double Bytes(string type) => IrType.Of(type).Bytes;
@@ -161,14 +162,14 @@ internal static class CostAnalysis
     /// more often than the primal (a value the reverse sweep recomputes, or a derivative rule costlier than its table
     /// cost(gd)), else the arithmetic that grows most (the adjoint accumulations of eq. 2.10).
     /// </summary>
-    private static string Responsible(List<LoopScope> primal, List<LoopScope> pullback, Dictionary<LoopScope, int> accumulations,
-        TripCounts trips, CostModel cost, double omegaB)
+    private static string Responsible(List<LoopScope> primal, Dictionary<LoopScope, Dictionary<string, int>> primalCounts,
+        List<LoopScope> pullback, Dictionary<LoopScope, Dictionary<string, int>> pullbackCounts, TripCounts trips, CostModel cost, double omegaB)
     {
         double size = SampleSizes[SampleSizes.Length - 1];
         var loops = primal.Concat(pullback).Select(s => s.Loop).Distinct().ToList();
         double Excess(object? loop) =>
-            pullback.Where(s => s.Loop == loop).Sum(s => Cost(s, cost, accumulations) * Multiplicity(s, trips).Evaluate(_ => size)) -
-            omegaB * primal.Where(s => s.Loop == loop).Sum(s => Cost(s, cost, null) * Multiplicity(s, trips).Evaluate(_ => size));
+            pullback.Where(s => s.Loop == loop).Sum(s => Cost(s, pullbackCounts, cost) * Multiplicity(s, trips).Evaluate(_ => size)) -
+            omegaB * primal.Where(s => s.Loop == loop).Sum(s => Cost(s, primalCounts, cost) * Multiplicity(s, trips).Evaluate(_ => size));
         object? where = loops.OrderByDescending(Excess).First();
         string place = where switch
         {
@@ -176,10 +177,15 @@ internal static class CostAnalysis
             While => "in a while loop",
             _ => "outside loops",
         };
-        var before = Flatten(primal.Where(s => s.Loop == where));
-        var after = Flatten(pullback.Where(s => s.Loop == where));
-        int adds = pullback.Where(s => s.Loop == where).Sum(s => accumulations.TryGetValue(s, out int n) ? n : 0);
-        if (adds > 0) after["Add"] = (after.TryGetValue("Add", out int a) ? a : 0) + adds;
+        var before = Flatten(primal.Where(s => s.Loop == where), primalCounts);
+        var after = Flatten(pullback.Where(s => s.Loop == where), pullbackCounts);
+        // dx += δ: one addition each, counted as Add.
+        if (after.TryGetValue(Accumulation, out int adds))
+        {
+            after.Remove(Accumulation);
+            after["Add"] = (after.TryGetValue("Add", out int a) ? a : 0) + adds;
+        }
+        before.Remove(Accumulation);
         int Extra(string op) => (after.TryGetValue(op, out int n) ? n : 0) - (before.TryGetValue(op, out int m) ? m : 0);
         var nonlinear = after.Keys.Where(op => op is not ("Add" or "Sub" or "Mul" or "Neg") && Extra(op) > 0)
             .OrderByDescending(op => Extra(op) * cost.Primal(op)).ThenBy(op => op, StringComparer.Ordinal).ToList();
@@ -193,24 +199,29 @@ internal static class CostAnalysis
         return top is null ? "none" : $"'{top}' {place} (adjoint accumulations and the arithmetic of derivative rules)";
     }
 
-    private static double Cost(LoopScope s, CostModel cost, Dictionary<LoopScope, int>? accumulations) =>
-        s.Counts.Sum(kv => kv.Value * cost.Primal(kv.Key)) + (accumulations is not null && accumulations.TryGetValue(s, out int adds) ? adds * cost.Plus : 0);
+    /// <summary>One pass of scope <paramref name="s"/>: Σ op counts · cost(op), an adjoint accumulation costing cost(+).</summary>
+    private static double Cost(LoopScope s, Dictionary<LoopScope, Dictionary<string, int>> counts, CostModel cost) =>
+        !counts.TryGetValue(s, out var c) ? 0
+        : c.Where(kv => kv.Key != Accumulation).Sum(kv => kv.Value * cost.Primal(kv.Key)) + (c.TryGetValue(Accumulation, out int adds) ? adds * cost.Plus : 0);
 
-    private static Dictionary<string, int> Flatten(IEnumerable<LoopScope> scopes)
+    private static Dictionary<string, int> Flatten(IEnumerable<LoopScope> scopes, Dictionary<LoopScope, Dictionary<string, int>> counts)
     {
         var d = new Dictionary<string, int>();
-        foreach (var kv in scopes.SelectMany(s => s.Counts)) d[kv.Key] = (d.TryGetValue(kv.Key, out int n) ? n : 0) + kv.Value;
+        foreach (LoopScope s in scopes)
+        {
+            if (!counts.TryGetValue(s, out var c)) continue;
+            foreach (var kv in c) d[kv.Key] = (d.TryGetValue(kv.Key, out int n) ? n : 0) + kv.Value;
+        }
         return d;
     }
 
     /// <summary>Σ over scopes of (Σ op counts · cost(op) + accumulations · cost(+)) · multiplicity.</summary>
-    private static Polynomial Total(List<LoopScope> scopes, TripCounts trips, CostModel cost, Dictionary<LoopScope, int>? accumulations)
+    private static Polynomial Total(List<LoopScope> scopes, Dictionary<LoopScope, Dictionary<string, int>> counts, TripCounts trips, CostModel cost)
     {
         Polynomial total = Polynomial.Zero;
         foreach (LoopScope s in scopes)
         {
-            // dx += δ: the += the emitter writes around the printed δ is an addition the reverse sweep executes.
-            double local = Cost(s, cost, accumulations);
+            double local = Cost(s, counts, cost);
             if (local != 0) total += Multiplicity(s, trips) * local;
         }
         return total;
@@ -228,31 +239,40 @@ internal static class CostAnalysis
 
     // ------------------------------------------------------------------ the primal
 
-    private static void PrintPrimal(IEnumerable<Stmt> stmts, ExprPrinter p)
+    /// <summary>
+    /// Writes the primal as lines (a statement's line carries the operations printed for it) in blocks, each loop's
+    /// body opened for its printer scope; the text is for reading only, never emitted.
+    /// </summary>
+    private static void PrintPrimal(IEnumerable<Stmt> stmts, ExprPrinter p, CodeWriter w)
     {
         foreach (Stmt s in stmts)
         {
             switch (s)
             {
-                case Assign a: p.Print(a.Target); p.Print(a.Value); break;
-                case NewArray na: p.Print(na.Length); break;
-                case If i: p.Print(i.Cond); PrintPrimal(i.Then, p); PrintPrimal(i.Else, p); break;
+                case Assign a: w.Line($"{p.Print(a.Target)} = {p.Print(a.Value)};"); break;
+                case NewArray na: w.Line($"new [{p.Print(na.Length)}];"); break;
+                case If i:
+                    w.Open($"if ({p.Print(i.Cond)})");
+                    PrintPrimal(i.Then, p, w);
+                    w.Close().Open("else");
+                    PrintPrimal(i.Else, p, w);
+                    w.Close();
+                    break;
                 case For f:
-                    p.Print(f.Start);
-                    p.Print(f.Cond);
-                    p.EnterLoop(f);
-                    PrintPrimal(f.Body, p);
+                    w.OpenLoop($"for ({p.Print(f.Start)}; {p.Print(f.Cond)};)", p.EnterLoop(f));
+                    PrintPrimal(f.Body, p, w);
                     p.ExitLoop();
+                    w.Close();
                     break;
-                case While w:
-                    p.Print(w.Cond);
-                    p.EnterLoop(w);
-                    PrintPrimal(w.Body, p);
-                    PrintPrimal(w.Increment, p);
+                case While wl:
+                    w.OpenLoop($"while ({p.Print(wl.Cond)})", p.EnterLoop(wl));
+                    PrintPrimal(wl.Body, p, w);
+                    PrintPrimal(wl.Increment, p, w);
                     p.ExitLoop();
+                    w.Close();
                     break;
-                case Return r: p.Print(r.Value); break;
-                case CallStmt c: p.Print(c.Call); break;
+                case Return r: w.Line($"return {p.Print(r.Value)};"); break;
+                case CallStmt c: w.Line(p.Print(c.Call) + ";"); break;
             }
         }
     }

@@ -25,8 +25,12 @@ internal enum LineKind
     Close,
 }
 
-/// <summary>One written line: its indentation level, text, kind, and (an <see cref="LineKind.Open"/> of a loop body) the printer's scope.</summary>
-internal readonly record struct WrittenLine(int Indent, string Text, LineKind Kind, LoopScope? Scope);
+/// <summary>
+/// One written line: its indentation level, text, kind, (an <see cref="LineKind.Open"/> of a loop body) the printer's
+/// scope, and the floating operations the printer printed for it, per primitive row (null when none): what the line
+/// executes, counted where it was printed (a <c>?:</c> counts its dearer branch).
+/// </summary>
+internal readonly record struct WrittenLine(int Indent, string Text, LineKind Kind, LoopScope? Scope, IReadOnlyDictionary<string, int>? Ops = null);
 
 /// <summary>
 /// The one indented text writer for generated C# (both generators use it). Lines always end in '\n', so generated text
@@ -37,11 +41,18 @@ internal readonly record struct WrittenLine(int Indent, string Text, LineKind Ki
 /// pullback's emitters say what a line is when they write it (a push, a pop, an accumulation, a loop body opened for the
 /// printer's <see cref="LoopScope"/>), so the cost analysis counts the same lines that are printed, by kind and block
 /// structure, instead of scraping the printed text for <c>+=</c> and loop headers (issue 17: one source per fact).
+/// A writer bound to an <see cref="ExprPrinter"/> also gives each line the operations printed since its last line
+/// (<see cref="ExprPrinter.TakeCounts"/>): the text of a line is printed just before it is written, so the line carries
+/// its own operation counts and the lines are the one structure the cost analysis counts.
 /// </remarks>
 internal sealed class CodeWriter
 {
     private readonly List<WrittenLine> _lines = new();
+    private readonly ExprPrinter? _printer;
     private int _indent;
+
+    /// <summary>A writer; bound to <paramref name="printer"/>, each line it writes takes the operations printed for it.</summary>
+    public CodeWriter(ExprPrinter? printer = null) => _printer = printer;
 
     /// <summary>The lines written so far, in order.</summary>
     public IReadOnlyList<WrittenLine> Lines => _lines;
@@ -51,7 +62,7 @@ internal sealed class CodeWriter
     /// <summary>Writes a line of the given kind (a push, a pop, an accumulation).</summary>
     public CodeWriter Line(LineKind kind, string text)
     {
-        _lines.Add(new WrittenLine(_indent, text, kind, null));
+        _lines.Add(new WrittenLine(_indent, text, kind, null, _printer?.TakeCounts()));
         return this;
     }
 
@@ -68,7 +79,7 @@ internal sealed class CodeWriter
     private CodeWriter Open(string header, LoopScope? scope)
     {
         if (header.Length > 0) Line(header);
-        _lines.Add(new WrittenLine(_indent, "{", LineKind.Open, scope));
+        _lines.Add(new WrittenLine(_indent, "{", LineKind.Open, scope, _printer?.TakeCounts()));
         _indent++;
         return this;
     }
@@ -76,12 +87,12 @@ internal sealed class CodeWriter
     public CodeWriter Close(string suffix = "")
     {
         _indent--;
-        _lines.Add(new WrittenLine(_indent, "}" + suffix, LineKind.Close, null));
+        _lines.Add(new WrittenLine(_indent, "}" + suffix, LineKind.Close, null, _printer?.TakeCounts()));
         return this;
     }
 
     /// <summary>
-    /// Writes <paramref name="other"/>'s lines here, at this indentation, keeping their kinds. As writing its text line by
+    /// Writes <paramref name="other"/>'s lines here, at this indentation, keeping their kinds and operations. As writing its text line by
     /// line did: trailing empty lines are dropped (an empty writer gives one empty line), and a line holding line breaks
     /// (verbatim user text) is split, each part indented here.
     /// </summary>
@@ -94,12 +105,40 @@ internal sealed class CodeWriter
             string[] parts = text.Split('\n');
             for (int i = 0; i < parts.Length; i++)
             {
-                _lines.Add(i == 0 ? new WrittenLine(_indent, parts[i], l.Kind, l.Scope) : new WrittenLine(_indent, parts[i], LineKind.Text, null));
+                _lines.Add(i == 0 ? new WrittenLine(_indent, parts[i], l.Kind, l.Scope, l.Ops) : new WrittenLine(_indent, parts[i], LineKind.Text, null));
             }
         }
         while (_lines.Count > first && _lines[_lines.Count - 1].Text.Length == 0) _lines.RemoveAt(_lines.Count - 1);
         if (_lines.Count == first) Line();
         return this;
+    }
+
+    /// <summary>
+    /// Each line with the loop scope it executes in: a loop body's lines (its <see cref="LineKind.Open"/> names the
+    /// scope, <see cref="OpenLoop"/>) belong to that scope, any other block's to the block around it, and the rest, and
+    /// each closing line (a do-while's condition, printed after the scope is left), to the block around it.
+    /// </summary>
+    public IEnumerable<(WrittenLine Line, LoopScope Scope)> Scoped(LoopScope root)
+    {
+        var blocks = new Stack<LoopScope>();
+        blocks.Push(root);
+        foreach (WrittenLine line in _lines)
+        {
+            switch (line.Kind)
+            {
+                case LineKind.Open:
+                    yield return (line, blocks.Peek());
+                    blocks.Push(line.Scope ?? blocks.Peek());
+                    break;
+                case LineKind.Close:
+                    if (blocks.Count > 1) blocks.Pop();
+                    yield return (line, blocks.Peek());
+                    break;
+                default:
+                    yield return (line, blocks.Peek());
+                    break;
+            }
+        }
     }
 
     public override string ToString()

@@ -9,8 +9,9 @@ namespace SourceAD.Generators.Printing;
 
 /// <summary>
 /// Prints IR expressions as C# in the method's numeric dialect: keywords for double/float, <c>T.Exp(x)</c> for generic
-/// math, <c>T.CreateTruncating(c)</c> for constants of generic or Half type. Counts the floating operations it prints,
-/// so the cost analyzer measures the code actually emitted.
+/// math, <c>T.CreateTruncating(c)</c> for constants of generic or Half type. Tallies the floating operations it prints
+/// until a <see cref="CodeWriter"/> bound to it writes the line they are printed for (<see cref="TakeCounts"/>), so every
+/// written line carries its own operations and the cost analyzer counts the code actually emitted, line by line.
 /// </summary>
 internal sealed class ExprPrinter
 {
@@ -18,8 +19,34 @@ internal sealed class ExprPrinter
 
     public ExprPrinter(Func<string, string>? rename = null) => _rename = rename ?? (n => n);
 
-    /// <summary>Floating operations printed so far, per primitive row.</summary>
-    public Dictionary<string, int> OpCounts { get; } = new();
+    /// <summary>Floating operations printed since the last line took them, per primitive row.</summary>
+    private Dictionary<string, int> _pending = new();
+
+    /// <summary>Whether operations were printed that no line has taken yet (printed text no bound writer wrote).</summary>
+    public bool HasUntakenCounts => _pending.Count > 0;
+
+    /// <summary>
+    /// The operations printed since the last call, per primitive row (null when none), and starts a new tally: a bound
+    /// <see cref="CodeWriter"/> calls it for each line it writes, whose text was printed just before.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? TakeCounts()
+    {
+        if (_pending.Count == 0) return null;
+        Dictionary<string, int> taken = _pending;
+        _pending = new Dictionary<string, int>();
+        return taken;
+    }
+
+    /// <summary>
+    /// Gives operations taken with <see cref="TakeCounts"/> back to the tally, for the next line: an emitter that prints
+    /// a line's text before writing the lines that go ahead of it (the adjoints a call's pullback takes by ref) sets
+    /// them aside meanwhile, so they stay on the line they were printed for.
+    /// </summary>
+    public void PutBack(IReadOnlyDictionary<string, int>? counts)
+    {
+        if (counts is null) return;
+        foreach (var kv in counts) _pending[kv.Key] = (_pending.TryGetValue(kv.Key, out int n) ? n : 0) + kv.Value;
+    }
 
     public string Print(Expr e) => P(e, 0);
 
@@ -36,8 +63,9 @@ internal sealed class ExprPrinter
 
     /// <summary>
     /// The loop nest being printed: emitters call <see cref="EnterLoop"/>/<see cref="ExitLoop"/> around each loop they
-    /// write, so every counted operation is attributed to the scope it executes in (the cost analyzer multiplies by
-    /// trip counts). Scopes are listed in the order their loops are opened, the textual order of the loop headers.
+    /// write and open its body with <see cref="CodeWriter.OpenLoop"/>, so every line, and the operations it carries, is
+    /// attributed to the scope it executes in (the cost analyzer multiplies by trip counts). Scopes are listed in the
+    /// order their loops are opened, the textual order of the loop headers.
     /// </summary>
     public List<LoopScope> Scopes { get; } = new() { new LoopScope(null, null) };
 
@@ -74,8 +102,7 @@ internal sealed class ExprPrinter
 
     private void Count(string op)
     {
-        OpCounts[op] = OpCounts.TryGetValue(op, out int n) ? n + 1 : 1;
-        Current.Counts[op] = Current.Counts.TryGetValue(op, out int m) ? m + 1 : 1;
+        _pending[op] = _pending.TryGetValue(op, out int n) ? n + 1 : 1;
     }
 
     // Precedence (Operators.Precedence): 1 ?:, 2 ||, 3 &&, 4 | ^ &, 5 == !=, 6 relational, 7 shift, 8 + -, 9 * / %, 10 unary.
@@ -122,16 +149,12 @@ internal sealed class ExprPrinter
             {
                 // Only one branch of ?: runs: it costs its condition and the dearer branch (per operation), not both.
                 string condition = P(c.C, 2);
-                var before = new Dictionary<string, int>(Current.Counts);
-                var beforeAll = new Dictionary<string, int>(OpCounts);
+                var before = new Dictionary<string, int>(_pending);
                 string a = P(c.A, 1);
-                var afterA = new Dictionary<string, int>(Current.Counts);
-                var afterAAll = new Dictionary<string, int>(OpCounts);
-                Restore(Current.Counts, before);
-                Restore(OpCounts, beforeAll);
+                var afterA = new Dictionary<string, int>(_pending);
+                Restore(_pending, before);
                 string b = P(c.B, 1);
-                KeepLarger(Current.Counts, afterA);
-                KeepLarger(OpCounts, afterAAll);
+                KeepLarger(_pending, afterA);
                 return Wrap($"{condition} ? {a} : {b}", 1, ctx);
             }
             case Conv c:
@@ -194,8 +217,9 @@ internal sealed class ExprPrinter
 }
 
 /// <summary>
-/// A loop body's operation counts, for the cost analyzer; the root scope has no loop. A class, compared by reference:
-/// the forward and reverse sweeps of one loop are two scopes.
+/// A loop body, the identity a loop block's lines share (<see cref="CodeWriter.Scoped"/>), for the cost analyzer; the
+/// root scope has no loop. A class, compared by reference: the forward and reverse sweeps of one loop are two scopes.
+/// It holds no counts: the lines carry their own operations (<see cref="WrittenLine.Ops"/>).
 /// </summary>
 internal sealed class LoopScope
 {
@@ -210,7 +234,4 @@ internal sealed class LoopScope
 
     /// <summary>The enclosing scope.</summary>
     public LoopScope? Parent { get; }
-
-    /// <summary>Operations printed directly in this scope, per primitive row.</summary>
-    public Dictionary<string, int> Counts { get; } = new();
 }

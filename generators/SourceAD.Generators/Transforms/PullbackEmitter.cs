@@ -113,8 +113,8 @@ internal sealed partial class PullbackEmitter
         foreach (Param p in M.Params.Where(p => p.LengthCheck is not null)) w.Line(DerivativeContext.WrittenLengthCheck(M, p));
 
         // Emit both sweeps into buffers first: they decide which tapes and hoisted locals exist.
-        var forward = new CodeWriter();
-        var reverse = new CodeWriter();
+        var forward = new CodeWriter(_c.Printer);
+        var reverse = new CodeWriter(_c.Printer);
         string value = _c.Fresh("value");
         _value = value;
         if (_split is not null) DeclareSplitTapes();
@@ -963,11 +963,15 @@ internal sealed partial class PullbackEmitter
         var primal = new List<string>();
         var seeds = new List<string>();
         var rented = new List<string>();
+        // The arguments are printed for the call's line (CallPullback writes it): their operations are set aside from
+        // the buffer lines written ahead of it.
+        var printed = new List<IReadOnlyDictionary<string, int>?>();
         for (int i = 0; i < call.Args.Count; i++)
         {
             if (call.Target.Params[i].Kind != ParamKind.RealSpanOutput)
             {
                 primal.Add(_c.Print(call.Args[i]));
+                printed.Add(_c.Printer.TakeCounts());
                 continue;
             }
             string array = CallStmt.ArrayOf(call.Args[i]), et = Facts.Types[array], length = _c.LengthOf(call.Args[i]);
@@ -988,6 +992,7 @@ internal sealed partial class PullbackEmitter
             if (!exact) rented.Add(output);
             rented.Add(seed);
         }
+        foreach (var counts in printed) _c.Printer.PutBack(counts);
         CallPullback(call, primal, seeds, w);
         foreach (string r in rented) w.Line($"{Runtime}.AdjointBuffer.Return({r});");
     }
@@ -997,6 +1002,8 @@ internal sealed partial class PullbackEmitter
 
     private void CallPullback(Call call, List<string> primal, IEnumerable<string> seeds, CodeWriter w)
     {
+        // The arguments were printed for the call's line: set their operations aside while the lines ahead of it are written.
+        var printed = _c.Printer.TakeCounts();
         var args = new List<string>(primal);
         args.AddRange(seeds);
         var after = new List<(Expr Arg, string Adjoint)>();
@@ -1058,6 +1065,7 @@ internal sealed partial class PullbackEmitter
             scratch.Add(tmp);
         }
         if (call.Target.ExtraDerivativeArgs.Length > 0) args.Add(call.Target.ExtraDerivativeArgs);
+        _c.Printer.PutBack(printed);
         if (IsSplit(call)) ReverseSplitCall(call, args, w);
         else w.Line($"{call.Target.PullbackReceiver}.{call.Target.PullbackName}{call.Target.TypeArguments}({string.Join(", ", args)});");
         foreach (string tmp in scratch) w.Line($"{Runtime}.AdjointBuffer.Return({tmp});");

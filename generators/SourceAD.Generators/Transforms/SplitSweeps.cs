@@ -88,13 +88,13 @@ internal sealed record SplitSweeps(string Forward, string Reverse)
         {
             var context = new DerivativeContext(m);
             var pullback = new PullbackEmitter(context, split, splitCallees);
-            var body = new CodeWriter();
+            var body = new CodeWriter(context.Printer);
             pullback.EmitBody(body);
             if (pullback.SplitHolds) return (context, pullback, body);
         }
         var jointContext = new DerivativeContext(m);
         var joint = new PullbackEmitter(jointContext, null, splitCallees);
-        var jointBody = new CodeWriter();
+        var jointBody = new CodeWriter(jointContext.Printer);
         joint.EmitBody(jointBody);
         return (jointContext, joint, jointBody);
     }

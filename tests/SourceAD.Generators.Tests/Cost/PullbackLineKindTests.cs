@@ -64,7 +64,7 @@ public class PullbackLineKindTests
         }
         """;
 
-    private static string Source()
+    internal static string Source()
     {
         // The members RandomProgramTests' programs call, as its batches declare them.
         var sb = new StringBuilder("using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing SourceAD;\nnamespace R;\n");
