@@ -1,55 +1,46 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 using SourceAD.Generators.Cost;
-using SourceAD.Generators.Primitives;
+using SourceAD.Generators.IR;
+using SourceAD.Generators.Lowering;
 
 namespace SourceAD.Analyzers;
 
 /// <summary>
 /// Counts the floating operations of an ordinary C# method body (a [DerivativeOf] method or its target), weighted by
-/// the primitive table's cost(g): +, −, ×, ÷, % and compound assignments on floating types, unary minus, and calls of
-/// Math/MathF/T.X or Nonsmooth.X that name a primitive row. Loop bodies are counted once (a per-iteration figure).
+/// the primitive table's cost(g). It reads the body's operations as lowering does: an operator counts when lowering maps
+/// it to an IR operator with a primitive row (<see cref="OperatorKinds"/>, <see cref="Operators.Row(BinaryOp)"/>), on
+/// a floating type; a call counts when it binds to a row as lowering binds it (<see cref="PrimitiveBinding"/>). Loop
+/// bodies are counted once (a per-iteration figure).
 /// </summary>
+/// <remarks>
+/// A hand-written pullback usually takes <c>ref</c> adjoints, which lowering refuses as parameters, so the body is not
+/// lowered and printed (issue 17 asks for that; it needs a count-only lowering mode): the recognition of operators and
+/// primitives is lowering's own, the walk over the body is this one.
+/// </remarks>
 internal static class CostSyntax
 {
     /// <summary>The weighted operation count of <paramref name="body"/>.</summary>
     public static double Count(SyntaxNode body, SemanticModel model, CostModel cost, System.Threading.CancellationToken ct)
     {
+        if (model.GetOperation(body, ct) is not IOperation root) return 0;
         double total = 0;
-        foreach (SyntaxNode node in body.DescendantNodesAndSelf())
+        foreach (IOperation op in root.DescendantsAndSelf())
         {
-            switch (node)
+            string? row = op switch
             {
-                case BinaryExpressionSyntax b when IsFloating(model.GetTypeInfo(b, ct).Type) && Row(b.Kind()) is string op:
-                    total += cost.Primal(op);
-                    break;
-                case AssignmentExpressionSyntax a when IsFloating(model.GetTypeInfo(a, ct).Type) && Row(a.Kind()) is string op:
-                    total += cost.Primal(op);
-                    break;
-                case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.UnaryMinusExpression) && IsFloating(model.GetTypeInfo(u, ct).Type):
-                    total += cost.Primal("Neg");
-                    break;
-                case InvocationExpressionSyntax call when model.GetSymbolInfo(call, ct).Symbol is IMethodSymbol m && IsFloating(m.ReturnType):
-                    string name = m.Name == "Log" && m.Parameters.Length == 2 ? "LogBase" : m.Name;
-                    if (PrimitiveTable.Rows.ContainsKey(name) && !PrimitiveTable.Rows[name].IsOperator) total += cost.Primal(name);
-                    break;
-            }
+                IBinaryOperation b when TypeClassifier.IsFloating(b.Type) => Binary(b.OperatorKind),
+                ICompoundAssignmentOperation a when TypeClassifier.IsFloating(a.Type) => Binary(a.OperatorKind),
+                IUnaryOperation { OperatorKind: UnaryOperatorKind.Minus } u when TypeClassifier.IsFloating(u.Type) => Operators.Row(UnaryOp.Negate),
+                IInvocationOperation call when PrimitiveBinding.IsFloatingCall(call.TargetMethod) =>
+                    PrimitiveBinding.Row(call.TargetMethod, call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value.Type).ToList()),
+                _ => null,
+            };
+            if (row is not null) total += cost.Primal(row);
         }
         return total;
     }
 
-    private static string? Row(SyntaxKind kind) => kind switch
-    {
-        SyntaxKind.AddExpression or SyntaxKind.AddAssignmentExpression => "Add",
-        SyntaxKind.SubtractExpression or SyntaxKind.SubtractAssignmentExpression => "Sub",
-        SyntaxKind.MultiplyExpression or SyntaxKind.MultiplyAssignmentExpression => "Mul",
-        SyntaxKind.DivideExpression or SyntaxKind.DivideAssignmentExpression => "Div",
-        SyntaxKind.ModuloExpression or SyntaxKind.ModuloAssignmentExpression => "Rem",
-        _ => null,
-    };
-
-    private static bool IsFloating(ITypeSymbol? t) => t is not null && (t.SpecialType is SpecialType.System_Double or SpecialType.System_Single ||
-        t.Name == "Half" || t is ITypeParameterSymbol || t is INamedTypeSymbol { IsTupleType: true } tuple && tuple.TupleElements.Any(e => IsFloating(e.Type)));
+    private static string? Binary(BinaryOperatorKind kind) => OperatorKinds.Binary(kind) is BinaryOp op ? Operators.Row(op) : null;
 }

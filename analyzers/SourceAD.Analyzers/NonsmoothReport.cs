@@ -3,9 +3,12 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using SourceAD.Generators.Diagnostics;
+using SourceAD.Generators.Lowering;
 using SourceAD.Generators.Model;
 using SourceAD.Generators.Policy;
+using SourceAD.Generators.Primitives;
 
 namespace SourceAD.Analyzers;
 
@@ -41,23 +44,46 @@ internal static class NonsmoothReport
 
         foreach (InvocationExpressionSyntax call in method.DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
-            if (context.SemanticModel.GetSymbolInfo(call, context.CancellationToken).Symbol is not IMethodSymbol target) continue;
-            string receiver = target.ContainingType?.ToDisplayString() ?? "";
-            bool numeric = receiver is "System.Math" or "System.MathF" or "double" or "float" or "System.Half" || target.ContainingNamespace?.ToDisplayString() == "System.Numerics";
-            string display = (receiver.Split('.').Last()) + "." + target.Name;
-            string? text = (numeric, receiver, target.Name) switch
-            {
-                (true, _, "Max") => $"{display} tie: {Tie(p.Binary, p.Strict)}",
-                (true, _, "Min") => $"{display} tie: {Tie(p.Binary, p.Strict)}",
-                (true, _, "Clamp") => $"{display} at a bound: {Tie(p.Binary, p.Strict)}",
-                (true, _, "Abs") => p.Strict ? $"{display} at 0: throws (Strict)" : $"{display} at 0: derivative {F(p.AbsAtZero)}",
-                (_, "SourceAD.Nonsmooth", "Relu") => p.Strict ? "Nonsmooth.Relu at 0: throws (Strict)" : $"Nonsmooth.Relu at 0: derivative {F(p.ReluAtZero)}",
-                (_, "SourceAD.Nonsmooth", "LeakyRelu") => p.Strict ? "Nonsmooth.LeakyRelu at 0: throws (Strict)" : $"Nonsmooth.LeakyRelu at 0: derivative slope + {F(p.ReluAtZero)}·(1 − slope)",
-                _ => null,
-            };
-            if (text is not null) context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NonsmoothSite, call.GetLocation(), text));
+            if (context.SemanticModel.GetOperation(call, context.CancellationToken) is not IInvocationOperation operation) continue;
+            if (Site(operation, p) is string text) context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NonsmoothSite, call.GetLocation(), text));
         }
     }
+
+    /// <summary>
+    /// What the policy chooses at the nonsmooth point of <paramref name="call"/>, or null when it has none: the call is
+    /// recognized as lowering recognizes it (<see cref="PrimitiveBinding"/>), by its row's nonsmooth kind, and only when
+    /// its value is floating (integer <c>Math.Abs</c> has no derivative to choose).
+    /// </summary>
+    private static string? Site(IInvocationOperation call, PolicyModel p)
+    {
+        IMethodSymbol target = call.TargetMethod;
+        if (!PrimitiveBinding.IsFloatingCall(target)) return null;
+        var arguments = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+        var argTypes = arguments.Select(a => a.Type).ToList();
+        string display = (target.ContainingType?.ToDisplayString() ?? "").Split('.').Last() + "." + target.Name;
+        // A reduction's source as lowering sees it: the array before its conversion to IEnumerable<T>.
+        var sources = arguments.Select(a => (a is IConversionOperation { IsImplicit: true } c ? c.Operand : a).Type).ToList();
+        if (PrimitiveBinding.Reduction(target, sources) is not null) return $"{display} over a sequence, tied entries: {ReductionTie(p.Reduction, p.Strict)}";
+        if (PrimitiveBinding.Row(target, argTypes) is not string row) return null;
+        return (PrimitiveTable.Get(row).Kind, row) switch
+        {
+            (NonsmoothKind.MaxLike, "Clamp") => $"{display} at a bound: {Tie(p.Binary, p.Strict)}",
+            (NonsmoothKind.MaxLike, _) => $"{display} tie: {Tie(p.Binary, p.Strict)}",
+            (NonsmoothKind.AbsLike, "CopySign") => p.Strict ? $"{display} at x = 0: throws (Strict)" : $"{display} at x = 0: derivative {F(p.AbsAtZero)}·sign(y)",
+            (NonsmoothKind.AbsLike, _) => p.Strict ? $"{display} at 0: throws (Strict)" : $"{display} at 0: derivative {F(p.AbsAtZero)}",
+            (NonsmoothKind.ReluLike, "LeakyRelu") => p.Strict ? $"{display} at 0: throws (Strict)" : $"{display} at 0: derivative slope + {F(p.ReluAtZero)}·(1 − slope)",
+            (NonsmoothKind.ReluLike, _) => p.Strict ? $"{display} at 0: throws (Strict)" : $"{display} at 0: derivative {F(p.ReluAtZero)}",
+            _ => null,
+        };
+    }
+
+    /// <summary>How a reduction's tie rule shares the seed among k tied entries (NonsmoothRules).</summary>
+    private static string ReductionTie(TieChoice ties, bool strict) => strict ? "throws (Strict)" : ties.Rule switch
+    {
+        TieRule.Minimal => "Minimal, each of k tied entries gets 1/k",
+        TieRule.Hybrid => $"Hybrid(β={F(ties.Beta)})",
+        _ => "Native, the first tied entry gets 1",
+    };
 
     private static string Tie(TieChoice ties, bool strict)
     {

@@ -187,6 +187,21 @@ public class AnalyzerTests
         D("SRCAD2001", DiagnosticSeverity.Info).WithLocation(0).WithArguments("Math.Max tie: Minimal, each argument gets 0.5"),
         D("SRCAD2001", DiagnosticSeverity.Info).WithLocation(1).WithArguments("Math.Abs at 0: derivative 0"));
 
+    // SRCAD2001 recognizes calls as lowering does (PrimitiveBinding, issue 17): SourceAD.Nonsmooth's scalar Max and Abs,
+    // reductions over a span or an array, CopySign, and not integer overloads, which have no derivative to choose.
+    [Fact]
+    public Task SRCAD2001_SitesBoundAsLoweringBindsThem() => Run("""
+            [Differentiable]
+            public static double F(double[] x, double y, int n) =>
+                {|#0:Nonsmooth.Max(x[0], y)|} + {|#1:Nonsmooth.Abs(y)|} + {|#2:Nonsmooth.Max<double>(x)|} + {|#3:System.Linq.Enumerable.Min(x)|}
+                + {|#4:Math.CopySign(y, x[1])|} + Math.Abs(n) + Math.Max(n, 2) + Math.Exp(y);
+        """,
+        D("SRCAD2001", DiagnosticSeverity.Info).WithLocation(0).WithArguments("Nonsmooth.Max tie: Minimal, each argument gets 0.5"),
+        D("SRCAD2001", DiagnosticSeverity.Info).WithLocation(1).WithArguments("Nonsmooth.Abs at 0: derivative 0"),
+        D("SRCAD2001", DiagnosticSeverity.Info).WithLocation(2).WithArguments("Nonsmooth.Max over a sequence, tied entries: Minimal, each of k tied entries gets 1/k"),
+        D("SRCAD2001", DiagnosticSeverity.Info).WithLocation(3).WithArguments("Enumerable.Min over a sequence, tied entries: Minimal, each of k tied entries gets 1/k"),
+        D("SRCAD2001", DiagnosticSeverity.Info).WithLocation(4).WithArguments("Math.CopySign at x = 0: derivative 0·sign(y)"));
+
     [Fact]
     public Task SRCAD2002_HybridBetaAboveOne() => Run("""
             [{|#0:Differentiable(Ties = TieRule.Hybrid, HybridBeta = 1000)|}]

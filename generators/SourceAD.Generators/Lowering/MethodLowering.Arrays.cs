@@ -235,7 +235,7 @@ internal sealed partial class MethodLowering
         // A row of a jagged array is read in place by the query loop (MethodLowering.LinqSelectors.cs).
         if (IsJaggedRow(source)) return null;
         string et = TypeClassifier.Text(arrayType.ElementType);
-        if (target.Name is "Max" or "Min") return LinqReduction(target.Name, et, ArrayName(source), type);
+        if (PrimitiveBinding.Reduction(target, new[] { source.Type }) is string reduction) return LinqReduction(reduction, et, ArrayName(source), type);
 
         string array = ArrayName(source);
         var i = new Ref("int", NewTemp("i", "int"));

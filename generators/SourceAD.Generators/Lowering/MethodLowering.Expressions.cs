@@ -243,7 +243,6 @@ internal sealed partial class MethodLowering
             return a is Lit l ? new Lit(type, l.Value) : a.Type == type ? a : new Conv(type, a);
         }
 
-        bool numericReceiver = containing is "System.Math" or "System.MathF" or "double" or "float" or "System.Half" || ns == "System.Numerics";
         // Math.Round(x, digits), Round(x, mode), Round(x, digits, mode): piecewise constant like Round(x), whose table
         // row prints the one-argument form, so the value is this call itself, passive (derivative 0, SRCAD0101).
         if (containing is "System.Math" or "System.MathF" or "double" or "float" && target.Name == "Round" && args.Count > 1 && TypeClassifier.IsFloating(args[0].Type))
@@ -251,13 +250,10 @@ internal sealed partial class MethodLowering
             Report(DiagnosticDescriptors.ZeroDerivative, call.Syntax.GetLocation(), containing.Split('.').Last() + ".Round");
             return new PassiveCall(type, TypeClassifier.Text(target.ContainingType!) + ".Round", args.Select(PassiveArgument).ToEquatable());
         }
-        string? row = numericReceiver ? PrimitiveRow(target.Name, args.Count) : null;
-        if (containing == "SourceAD.Nonsmooth")
-        {
-            bool scalar = args.All(a => TypeClassifier.IsFloating(a.Type));
-            if (target.Name is "Relu" or "LeakyRelu" || scalar && target.Name is "Abs" or "Max" or "Min") row = target.Name;
-            else if (target.Name is "Max" or "Min" && args.Count == 1) return Reduction(target.Name, args[0], type);
-        }
+        var argTypes = args.Select(a => a.Type).ToList();
+        string? row = PrimitiveBinding.Row(target, argTypes);
+        if (row is null && containing == "SourceAD.Nonsmooth" && PrimitiveBinding.Reduction(target, argTypes) is string reduction)
+            return Reduction(reduction, args[0], type);
         if (row is not null)
         {
             Primitive prim = PrimitiveTable.Get(row);
@@ -389,14 +385,6 @@ internal sealed partial class MethodLowering
 
     /// <summary>Calls to methods that are not [Differentiable]; they need a [DerivativeOf] method.</summary>
     internal IReadOnlyList<(string Key, Location Location, string Display)> Unresolved => _unresolved;
-
-    private static string? PrimitiveRow(string name, int arity)
-    {
-        if (name == "Log" && arity == 2) return "LogBase";
-        if (name == "Round" && arity != 1) return null;
-        // Rows with an Emit form (operators, SourceAD.Nonsmooth functions) are not bound by method name.
-        return PrimitiveTable.Rows.TryGetValue(name, out Primitive? p) && p.Arity == arity && p.Emit is null ? name : null;
-    }
 
     /// <summary>
     /// Moves each call to a differentiable method into its own temporary assignment, so every statement's right-hand

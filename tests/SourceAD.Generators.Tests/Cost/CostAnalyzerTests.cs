@@ -72,6 +72,24 @@ public class CostAnalyzerTests
             }
         """, D("SRCAD1003", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("HelperPullback", "13", "1", "Helper", "15"));
 
+    // The body's calls are counted as lowering binds them (PrimitiveBinding): Math.Log(x, b) is the LogBase row, a user's
+    // own method named Exp is not the Exp row, and integer Math.Abs is not floating work. Helper: one Mul (cost 1).
+    // HelperPullback: v * v, + 1, LogBase, seed * 2, · Exp(…), / k, += and v * 2, 8 operations of cost 1; counting the
+    // user's Exp as the row (the name-based count before) made it 9.
+    [Fact]
+    public Task SRCAD1003_CallsCountedAsLoweringBindsThem() => Run("""
+            public static double Helper(double v) => v * 2;
+            public static double Exp(double v) => v;
+
+            [DerivativeOf(typeof(C), nameof(Helper))]
+            public static double {|#0:HelperPullback|}(double v, double seed, ref double dv)
+            {
+                int k = Math.Abs(-3);
+                dv += seed * 2 * Exp(Math.Log(v * v + 1, 2.0)) / k;
+                return v * 2;
+            }
+        """, D("SRCAD1003", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("HelperPullback", "8", "1", "Helper", "10"));
+
     [Fact]
     public Task SRCAD1003_CheapCustomDerivativeIsQuiet() => Run("""
             public static double Helper(double v) => v * v * v;
