@@ -66,6 +66,8 @@ public sealed partial class CpuBackend
             Span<double> e = rented is null ? stackalloc double[padded] : rented.AsSpan(0, padded);
             Span<float> tail = stackalloc float[8];
             Vector512<double> m = Vector512.Create(max), sum = Vector512<double>.Zero;
+            Vector512<double> negativeInfinity = Vector512.Create(double.NegativeInfinity);
+            bool skipMasked = max > double.NegativeInfinity;
             for (int c = 0; c < padded; c += 8)
             {
                 Vector256<float> v;
@@ -80,7 +82,12 @@ public sealed partial class CpuBackend
                     v = Vector256.Create((ReadOnlySpan<float>)tail);
                 }
                 (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(v);
-                Vector512<double> ex = Vector512.Exp(Vector512.Create(lo, hi) - m);
+                Vector512<double> shifted = Vector512.Create(lo, hi) - m;
+                // Eight masked (−∞) entries of a causal row give exactly 0 without the exponential, when the max is
+                // finite or +∞ (a row of −∞ alone is NaN, as below).
+                Vector512<double> ex = skipMasked && Vector512.EqualsAll(shifted, negativeInfinity)
+                    ? Vector512<double>.Zero
+                    : Vector512.Exp(shifted);
                 ex.CopyTo(e.Slice(c, 8));
                 sum += ex;
             }

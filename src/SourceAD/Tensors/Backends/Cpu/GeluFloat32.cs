@@ -43,15 +43,14 @@ internal static class GeluFloat32
         int i = 0;
         for (; i + 8 <= src.Length; i += 8)
         {
-            Vector256<float> x = Vector256.Create(src.Slice(i, 8));
-            Gelu8(x, out Vector256<float> y, out _).CopyTo(dst.Slice(i, 8));
+            Value8(Vector256.Create(src.Slice(i, 8))).CopyTo(dst.Slice(i, 8));
         }
         if (i < src.Length)
         {
             Span<float> tail = stackalloc float[8];
             tail.Clear();
             src[i..].CopyTo(tail);
-            Gelu8(Vector256.Create((ReadOnlySpan<float>)tail), out Vector256<float> y, out _).CopyTo(tail);
+            Value8(Vector256.Create((ReadOnlySpan<float>)tail)).CopyTo(tail);
             tail[..(src.Length - i)].CopyTo(dst[i..]);
         }
     }
@@ -62,8 +61,7 @@ internal static class GeluFloat32
         int i = 0;
         for (; i + 8 <= xs.Length; i += 8)
         {
-            Gelu8(Vector256.Create(xs.Slice(i, 8)), out _, out Vector256<float> d);
-            (d * Vector256.Create(gs.Slice(i, 8))).CopyTo(rs.Slice(i, 8));
+            (Derivative8(Vector256.Create(xs.Slice(i, 8))) * Vector256.Create(gs.Slice(i, 8))).CopyTo(rs.Slice(i, 8));
         }
         if (i < xs.Length)
         {
@@ -73,39 +71,59 @@ internal static class GeluFloat32
             tg.Clear();
             xs[i..].CopyTo(tx);
             gs[i..].CopyTo(tg);
-            Gelu8(Vector256.Create((ReadOnlySpan<float>)tx), out _, out Vector256<float> d);
-            (d * Vector256.Create((ReadOnlySpan<float>)tg)).CopyTo(tx);
+            (Derivative8(Vector256.Create((ReadOnlySpan<float>)tx)) * Vector256.Create((ReadOnlySpan<float>)tg)).CopyTo(tx);
             tx[..n].CopyTo(rs[i..]);
         }
     }
 
-    /// <summary>GELU (returned and in <paramref name="value"/>) and its derivative of eight floats, in double.</summary>
-    private static Vector256<float> Gelu8(Vector256<float> x, out Vector256<float> value, out Vector256<float> derivative)
+    private static Vector256<float> Value8(Vector256<float> x)
     {
-        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x);
-        (Vector512<double> v, Vector512<double> d) = Gelu(Vector512.Create(lo, hi));
-        value = Vector256.Narrow(v.GetLower(), v.GetUpper());
-        derivative = Vector256.Narrow(d.GetLower(), d.GetUpper());
-        return value;
+        Vector512<double> xd = Widen(x);
+        return Narrow(xd * Cdf(xd, wantExp: false, out _));
     }
 
-    /// <summary>(x·Φ(x), Φ(x) + x·φ(x)) of eight doubles.</summary>
-    private static (Vector512<double> Value, Vector512<double> Derivative) Gelu(Vector512<double> x)
+    private static Vector256<float> Derivative8(Vector256<float> x)
     {
-        Vector512<double> one = Vector512<double>.One, half = Vector512.Create(0.5), four = Vector512.Create(4.0);
+        Vector512<double> xd = Widen(x);
+        Vector512<double> cdf = Cdf(xd, wantExp: true, out Vector512<double> e);
+        return Narrow(cdf + xd * (e * Vector512.Create(InvSqrt2Pi)));
+    }
+
+    private static Vector512<double> Widen(Vector256<float> x)
+    {
+        (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x);
+        return Vector512.Create(lo, hi);
+    }
+
+    private static Vector256<float> Narrow(Vector512<double> v) => Vector256.Narrow(v.GetLower(), v.GetUpper());
+
+    /// <summary>
+    /// Φ(x) of eight doubles, and e^(−x²/2) in <paramref name="e"/> when <paramref name="wantExp"/> (it also serves
+    /// erfc's tail; the density is φ(x) = e^(−x²/2)/√(2π)). When every |x/√2| &lt; 1 the tail branch (and, for the
+    /// value alone, the exponential) is skipped: the lanes would all select the small branch, so the bits are the same.
+    /// </summary>
+    private static Vector512<double> Cdf(Vector512<double> x, bool wantExp, out Vector512<double> e)
+    {
+        Vector512<double> one = Vector512<double>.One, four = Vector512.Create(4.0);
         Vector512<double> z = x * Vector512.Create(InvSqrt2);
         Vector512<double> a = Vector512.Abs(z), s = a * a;
-        // e^(−z²) = e^(−x²/2) serves erfc's tail and the density φ(x) = e^(−x²/2)/√(2π).
-        Vector512<double> e = Vector512.Exp(-s);
-        Vector512<double> small = a * Clenshaw(Small, s + s - one);
-        Vector512<double> t = Vector512.Min(four, a);
-        Vector512<double> large = one - e * Clenshaw(Large, (t + t - Vector512.Create(5.0)) * Vector512.Create(1.0 / 3));
-        Vector512<double> erfAbs = Vector512.ConditionalSelect(Vector512.LessThan(a, one), small,
-            Vector512.ConditionalSelect(Vector512.LessThan(a, four), large, one));
-        // erf is odd; a NaN x keeps its NaN through the products below.
+        Vector512<double> small = a * Clenshaw(Small, s + s - one), erfAbs;
+        if (Vector512.LessThanAll(a, one))
+        {
+            erfAbs = small;
+            e = wantExp ? Vector512.Exp(-s) : default;
+        }
+        else
+        {
+            e = Vector512.Exp(-s);
+            Vector512<double> t = Vector512.Min(four, a);
+            Vector512<double> large = one - e * Clenshaw(Large, (t + t - Vector512.Create(5.0)) * Vector512.Create(1.0 / 3));
+            erfAbs = Vector512.ConditionalSelect(Vector512.LessThan(a, one), small,
+                Vector512.ConditionalSelect(Vector512.LessThan(a, four), large, one));
+        }
+        // erf is odd; a NaN x keeps its NaN through the products that use Φ.
         Vector512<double> erf = Vector512.ConditionalSelect(Vector512.LessThan(z, Vector512<double>.Zero), -erfAbs, erfAbs);
-        Vector512<double> phiCdf = half * (one + erf);
-        return (x * phiCdf, phiCdf + x * (e * Vector512.Create(InvSqrt2Pi)));
+        return Vector512.Create(0.5) * (one + erf);
     }
 
     /// <summary>Σ c_j·T_j(t) by Clenshaw's recurrence.</summary>
