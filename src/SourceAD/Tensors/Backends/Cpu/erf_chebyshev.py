@@ -1,4 +1,4 @@
-# Makes GeluFloat32.cs's Chebyshev coefficients (python3 erf_chebyshev.py 12 20) and checks them against math.erf and
+# Makes GeluFloat32.cs's Chebyshev coefficients (python3 erf_chebyshev.py 10 16) and checks them against math.erf and
 # math.erfc on a dense grid: erf(a) = a*P(a^2) on [0,1], 1 - exp(-a^2)*Q(a) on [1,4] (interpolation at Chebyshev nodes).
 import math
 def cheb(f, lo, hi, n):
