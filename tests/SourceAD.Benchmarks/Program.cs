@@ -8,6 +8,16 @@ if (args.Length > 0 && args[0] == "paired-resnet")
     SourceAD.Benchmarks.Tensors.PairedResNetRun.Run(args.Length > 1 ? int.Parse(args[1]) : 20, args.Length > 2 ? int.Parse(args[2]) : 1);
     return;
 }
+if (args.Length > 0 && args[0] == "paired-gpt")
+{
+    SourceAD.Benchmarks.Tensors.PairedGptRun.Run(args.Length > 1 ? int.Parse(args[1]) : 20, args.Length > 2 ? int.Parse(args[2]) : 1);
+    return;
+}
+if (args.Length > 0 && args[0] == "gpt-profile")
+{
+    SourceAD.Benchmarks.Tensors.GptOpProfile.Run(args.Length > 1 ? int.Parse(args[1]) : 10);
+    return;
+}
 if (args.Length > 0 && args[0] == "gmm-tape")
 {
     SourceAD.Benchmarks.Ad.GmmTape.Run(int.Parse(args[1]), int.Parse(args[2]), int.Parse(args[3]));

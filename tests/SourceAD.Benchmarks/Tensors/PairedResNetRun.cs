@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace SourceAD.Benchmarks.Tensors;
 
@@ -28,15 +27,15 @@ public static class PairedResNetRun
         long allocated = 0;
         for (int i = 0; i < steps; i++)
         {
-            double c0 = ThreadCpuMs();
+            double c0 = StepClock.ThreadCpuMs();
             long t0 = Stopwatch.GetTimestamp();
             bench.TorchSharpAutograd();
-            double c1 = ThreadCpuMs();
+            double c1 = StepClock.ThreadCpuMs();
             long t1 = Stopwatch.GetTimestamp();
-            long a0 = GC.GetAllocatedBytesForCurrentThread() + SourceAD.Tensors.Backends.Cpu.CpuBackend.PoolThreadAllocatedBytes;
+            long a0 = StepClock.AllocatedBytes();
             bench.SourceAD();
-            allocated += GC.GetAllocatedBytesForCurrentThread() + SourceAD.Tensors.Backends.Cpu.CpuBackend.PoolThreadAllocatedBytes - a0;
-            double c2 = ThreadCpuMs();
+            allocated += StepClock.AllocatedBytes() - a0;
+            double c2 = StepClock.ThreadCpuMs();
             long t2 = Stopwatch.GetTimestamp();
             torchWall[i] = Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
             oursWall[i] = Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds;
@@ -44,7 +43,7 @@ public static class PairedResNetRun
             oursCpu[i] = c2 - c1;
         }
         bench.Cleanup();
-        double tw = Median(torchWall), ow = Median(oursWall), tc = Median(torchCpu), oc = Median(oursCpu);
+        double tw = StepClock.Median(torchWall), ow = StepClock.Median(oursWall), tc = StepClock.Median(torchCpu), oc = StepClock.Median(oursCpu);
         Console.WriteLine($"ResNet-18 step, width 16, batch 32, 32x32, float32, {threads} thread(s), {steps} alternated steps:");
         Console.WriteLine($"  wall:       TorchSharp median {tw:F1} ms, SourceAD CPU median {ow:F1} ms, ratio {ow / tw:F3}");
         if (OperatingSystem.IsLinux() && threads == 1)
@@ -52,33 +51,5 @@ public static class PairedResNetRun
             Console.WriteLine($"  thread CPU: TorchSharp median {tc:F1} ms, SourceAD CPU median {oc:F1} ms, ratio {oc / tc:F3}");
         }
         Console.WriteLine($"  SourceAD allocated {allocated / steps} bytes per step after warm-up");
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
-
-    /// <summary>The calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID) in ms on Linux; 0 elsewhere.</summary>
-    private static double ThreadCpuMs()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return 0;
-        }
-        ClockGetTime(3, out TimeSpec t);
-        return t.Seconds * 1e3 + t.Nanoseconds * 1e-6;
-    }
-
-    private static double Median(double[] values)
-    {
-        double[] sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -2,7 +2,6 @@ using SourceAD.Tensors;
 using TinyGpt;
 using TorchSharp;
 using Xunit.Abstractions;
-using F = TorchSharp.torch.nn.functional;
 using Tensor = SourceAD.Tensors.Tensor;
 
 namespace SourceAD.TorchSharp.Tests.Tensors;
@@ -40,33 +39,6 @@ public class GeneratedGptTests(ITestOutputHelper output)
         return (tokens, targets);
     }
 
-    /// <summary>nanoGPT's forward written with torch ops, the attention spelled out (scores, causal mask, softmax).</summary>
-    private static torch.Tensor TorchLoss(torch.Tensor[] p, int[] tokens, int[] targets)
-    {
-        int c = Tiny.Width, heads = Tiny.Heads, d = c / heads;
-        using var scope = torch.NewDisposeScope();
-        using torch.Tensor ids = torch.tensor(tokens.Select(t => (long)t).ToArray());
-        torch.Tensor x = p[0].index_select(0, ids).reshape(Batch, Steps, c) + p[1].narrow(0, 0, Steps);
-        torch.Tensor masked = torch.ones(Steps, Steps).tril().eq(0);
-        for (int l = 0; l < Tiny.Layers; l++)
-        {
-            torch.Tensor h = F.layer_norm(x, [c], p[2].select(0, l), p[3].select(0, l), OpDefaults.LayerNormEps);
-            torch.Tensor qkv = F.linear(h, p[4].select(0, l), p[5].select(0, l));
-            torch.Tensor q = qkv.narrow(2, 0, c).reshape(Batch, Steps, heads, d).transpose(1, 2);
-            torch.Tensor k = qkv.narrow(2, c, c).reshape(Batch, Steps, heads, d).transpose(1, 2);
-            torch.Tensor v = qkv.narrow(2, 2 * c, c).reshape(Batch, Steps, heads, d).transpose(1, 2);
-            torch.Tensor scores = q.matmul(k.transpose(-2, -1)) / Math.Sqrt(d);
-            torch.Tensor att = F.softmax(scores.masked_fill(masked, double.NegativeInfinity), -1);
-            torch.Tensor y = att.matmul(v).transpose(1, 2).reshape(Batch, Steps, c);
-            x = x + F.linear(y, p[6].select(0, l), p[7].select(0, l));
-            torch.Tensor h2 = F.layer_norm(x, [c], p[8].select(0, l), p[9].select(0, l), OpDefaults.LayerNormEps);
-            x = x + F.linear(F.gelu(F.linear(h2, p[10].select(0, l), p[11].select(0, l))), p[12].select(0, l), p[13].select(0, l));
-        }
-        torch.Tensor logits = F.linear(F.layer_norm(x, [c], p[14], p[15], OpDefaults.LayerNormEps), p[0]);
-        using torch.Tensor labels = torch.tensor(targets.Select(t => (long)t).ToArray());
-        return F.cross_entropy(logits.reshape(Batch * Steps, Tiny.VocabSize), labels).MoveToOuterDisposeScope();
-    }
-
     [Fact]
     public void LossAndEveryGradientMatchTorchSharpAutograd()
     {
@@ -77,7 +49,7 @@ public class GeneratedGptTests(ITestOutputHelper output)
         using Tensor loss = model.LossGradient(tokens, targets, Batch, grads);
 
         torch.Tensor[] p = weights.Select(t => TorchInterop.ToTorch(t, requiresGrad: true)).ToArray();
-        using torch.Tensor torchLoss = TorchLoss(p, tokens, targets);
+        using torch.Tensor torchLoss = TorchGpt.Loss(Tiny, p, tokens, targets, Batch);
         torchLoss.backward();
 
         double expected = torchLoss.item<float>();

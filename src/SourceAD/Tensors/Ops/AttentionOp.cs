@@ -1,3 +1,5 @@
+using SourceAD.Tensors.Backends;
+
 namespace SourceAD.Tensors;
 
 // Scaled-dot-product attention as one op with its own rules. The rules recompute the probabilities P from q and k (no
@@ -26,14 +28,19 @@ public static partial class Ops
         BackendOf(op, q, k, v, dy);
         int[] shape = CheckAttention(op, q, k, v);
         RequireShape(op, shape, dy, "the output adjoint");
+        var backend = q.Backend;
         using Tensor p = AttentionProbabilities(q, k, causal);
-        using Tensor pt = Transpose(p, -1, -2), vt = Transpose(v, -1, -2);
-        Tensor dv = MatMul(pt, dy);
-        using Tensor dp = MatMul(dy, vt);
-        using Tensor ds0 = SoftmaxBackward(p, dp);
-        using Tensor ds = MulScalar(ds0, AttentionScale(q));
-        using Tensor dst = Transpose(ds, -1, -2);
-        return (MatMul(ds, k), MatMul(dst, q), dv);
+        // The transposed products through the GEMM's transpose flags, not transposed copies.
+        Tensor dv = EmptyLike(v);
+        BatchedMatMul(backend, p, true, dy, false, dv);
+        using Tensor dp = EmptyLike(p).AsScratch();
+        BatchedMatMul(backend, dy, false, v, true, dp);
+        using Tensor ds = SoftmaxBackward(p, dp).AsScratch();
+        backend.Unary(UnaryKind.Scale, AttentionScale(q), ds, ds);
+        Tensor dq = EmptyLike(q), dk = EmptyLike(k);
+        BatchedMatMul(backend, ds, false, k, false, dq);
+        BatchedMatMul(backend, ds, true, q, false, dk);
+        return (dq, dk, dv);
     }
 
     /// <summary>Forward rule of <see cref="ScaledDotProductAttention"/>: ty = softmax′(P)((tq·kᵀ + q·tkᵀ)/√D)·v + P·tv (null tangents are zero).</summary>
@@ -78,31 +85,50 @@ public static partial class Ops
     /// <summary>P = softmax(q·kᵀ/√D) over the last axis, −∞ above the diagonal first when causal.</summary>
     private static Tensor AttentionProbabilities(Tensor q, Tensor k, bool causal)
     {
-        using Tensor kt = Transpose(k, -1, -2), raw = MatMul(q, kt);
-        using Tensor scores = MulScalar(raw, AttentionScale(q));
+        var backend = q.Backend;
+        int[] shape = q.ShapeArray;
+        shape[^1] = k.Size(-2);
+        using Tensor scores = Tensor.Empty(shape, q.DType, q.Device).AsScratch();
+        BatchedMatMul(backend, q, false, k, true, scores);
+        backend.Unary(UnaryKind.Scale, AttentionScale(q), scores, scores);
         if (!causal)
         {
             return Softmax(scores);
         }
-        using Tensor mask = CausalMask(q.Size(-2), k.Size(-2), q);
-        using Tensor masked = MaskedFill(scores, mask, double.NegativeInfinity);
+        using Tensor mask = CausalMask(q.Size(-2), k.Size(-2), q).AsScratch();
+        using Tensor masked = MaskedFill(scores, mask, double.NegativeInfinity).AsScratch();
         return Softmax(masked);
+    }
+
+    /// <summary>y = op(a)·op(b) over the leading (batch) axes, op the transpose where asked; y's shape is set.</summary>
+    private static void BatchedMatMul(ITensorBackend backend, Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor y)
+    {
+        using BatchView a3 = new(a), b3 = new(b), y3 = new(y);
+        backend.MatMul(a3.T, transposeA, b3.T, transposeB, y3.T, 0);
     }
 
     /// <summary>[T, S]: 1 where s &gt; t (masked), 0 elsewhere, on <paramref name="like"/>'s device and dtype.</summary>
     private static Tensor CausalMask(int t, int s, Tensor like)
     {
-        var values = new double[t * s];
-        for (int i = 0; i < t; i++)
+        // A pooled host buffer: the mask is rebuilt on every call (forward and backward) and is the op's only host data.
+        double[] values = System.Buffers.ArrayPool<double>.Shared.Rent(t * s);
+        try
         {
-            for (int j = i + 1; j < s; j++)
+            for (int i = 0; i < t; i++)
             {
-                values[i * s + j] = 1;
+                for (int j = 0; j < s; j++)
+                {
+                    values[i * s + j] = j > i ? 1 : 0;
+                }
             }
+            Tensor mask = Tensor.Empty([t, s], like.DType, like.Device);
+            mask.CopyFrom<double>(values.AsSpan(0, t * s));
+            return mask;
         }
-        Tensor mask = Tensor.Empty([t, s], like.DType, like.Device);
-        mask.CopyFrom<double>(values);
-        return mask;
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(values);
+        }
     }
 
     /// <summary>The output shape [..., T, Dv], after checking ranks, leading axes and the D and S sizes.</summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace SourceAD.Tensors.Backends.Cpu;
 
@@ -80,6 +81,10 @@ public sealed partial class CpuBackend
                     break;
                 case UnaryKind.Abs:
                     TensorPrimitives.Abs(src, dst);
+                    break;
+                case UnaryKind.GeluErf when typeof(T) == typeof(float):
+                    // The series of ElementwiseMath.Erf made GELU half of a GPT step; float32 has a vector kernel.
+                    GeluFloat32.Value(MemoryMarshal.Cast<T, float>(src), MemoryMarshal.Cast<T, float>(dst));
                     break;
                 case >= UnaryKind.Exp and <= UnaryKind.AddScalar:
                     // One scalar formula for every backend (ElementwiseMath), not TensorPrimitives' vector approximations.
@@ -181,6 +186,9 @@ public sealed partial class CpuBackend
                     break;
                 case UnaryKind.Scale:
                     TensorPrimitives.Multiply(gs, p, rs);
+                    break;
+                case UnaryKind.GeluErf when typeof(T) == typeof(float):
+                    GeluFloat32.DerivativeProduct(MemoryMarshal.Cast<T, float>(xs), MemoryMarshal.Cast<T, float>(gs), MemoryMarshal.Cast<T, float>(rs));
                     break;
                 case >= UnaryKind.Exp and <= UnaryKind.AddScalar:
                     for (int i = 0; i < xs.Length; i++)

@@ -69,6 +69,20 @@ public sealed partial class CpuBackend
 
     private static void MaskedFill<T>(T[] x, T[] mask, int[] maskStrides, int[] shape, T value, T[] y, int length) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        int block = RepeatedBlock(maskStrides, shape);
+        if (block > 0)
+        {
+            // The mask is dense over the trailing axes and repeats over the leading ones (a causal [T, S] mask over
+            // [B, H, T, S] scores): no index arithmetic per element.
+            for (int first = 0; first < length; first += block)
+            {
+                for (int j = 0; j < block; j++)
+                {
+                    y[first + j] = mask[j] > T.Zero ? value : x[first + j];
+                }
+            }
+            return;
+        }
         int rank = shape.Length;
         for (int i = 0; i < length; i++)
         {
@@ -80,6 +94,27 @@ public sealed partial class CpuBackend
             }
             y[i] = mask[offset] > T.Zero ? value : x[i];
         }
+    }
+
+    /// <summary>
+    /// The length of the trailing block that the mask covers row-major when it only repeats over the leading axes
+    /// (strides 0 there); 0 when it broadcasts any other way.
+    /// </summary>
+    private static int RepeatedBlock(int[] maskStrides, int[] shape)
+    {
+        int block = 1, axis = shape.Length - 1;
+        for (; axis >= 0 && (shape[axis] == 1 || maskStrides[axis] == block); axis--)
+        {
+            block *= shape[axis];
+        }
+        for (; axis >= 0; axis--)
+        {
+            if (shape[axis] != 1 && maskStrides[axis] != 0)
+            {
+                return 0;
+            }
+        }
+        return block;
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace SourceAD.Tensors.Backends.Cpu;
 
@@ -22,6 +23,12 @@ public sealed partial class CpuBackend
     private static void Softmax<T>(Tensor x, Tensor y, int axis, bool log) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] xd = Data<T>(x), yd = Data<T>(y);
+        (int outer, int length, int inner) = x.Rank == 0 ? (1, 1, 1) : TensorShape.Split(x.Shape, axis);
+        if (typeof(T) == typeof(float) && inner == 1 && length > 0)
+        {
+            CpuParallel.For(outer, MaxThreads, new SoftmaxRowsFloat32((float[])(object)xd, (float[])(object)yd, length, log));
+            return;
+        }
         ForEachLine(x.Shape, axis, (line, stride, cols) =>
         {
             Span<T> row = Gather(xd, line, stride, cols, out T[]? rented);
@@ -35,6 +42,76 @@ public sealed partial class CpuBackend
             }
             Scatter(dst, yd, line, stride, rented);
         });
+    }
+
+    /// <summary>
+    /// Softmax (or log-softmax) of contiguous float32 rows, one row per work item, in double as the generic path: the
+    /// exponentials eight at a time (Vector512, two AVX2 registers without AVX-512) instead of two scalar Math.Exp per
+    /// element, which made softmax the largest part of attention. The row's sum runs over lanes in a fixed order (the
+    /// ragged end padded with −∞, whose exponential is 0), so it depends on the row alone, not on the thread count.
+    /// </summary>
+    private readonly struct SoftmaxRowsFloat32(float[] xd, float[] yd, int cols, bool log) : IParallelBody
+    {
+        public void Invoke(int r)
+        {
+            ReadOnlySpan<float> row = xd.AsSpan(r * cols, cols);
+            Span<float> dst = yd.AsSpan(r * cols, cols);
+            double max = double.NegativeInfinity;
+            foreach (float v in row)
+            {
+                max = Math.Max(max, v);
+            }
+            int padded = (cols + 7) & ~7;
+            double[]? rented = padded > 512 ? System.Buffers.ArrayPool<double>.Shared.Rent(padded) : null;
+            Span<double> e = rented is null ? stackalloc double[padded] : rented.AsSpan(0, padded);
+            Span<float> tail = stackalloc float[8];
+            Vector512<double> m = Vector512.Create(max), sum = Vector512<double>.Zero;
+            Vector512<double> negativeInfinity = Vector512.Create(double.NegativeInfinity);
+            bool skipMasked = max > double.NegativeInfinity;
+            for (int c = 0; c < padded; c += 8)
+            {
+                Vector256<float> v;
+                if (c + 8 <= cols)
+                {
+                    v = Vector256.Create(row.Slice(c, 8));
+                }
+                else
+                {
+                    tail.Fill(float.NegativeInfinity);
+                    row[c..].CopyTo(tail);
+                    v = Vector256.Create((ReadOnlySpan<float>)tail);
+                }
+                (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(v);
+                Vector512<double> shifted = Vector512.Create(lo, hi) - m;
+                // Eight masked (−∞) entries of a causal row give exactly 0 without the exponential, when the max is
+                // finite or +∞ (a row of −∞ alone is NaN, as below).
+                Vector512<double> ex = skipMasked && Vector512.EqualsAll(shifted, negativeInfinity)
+                    ? Vector512<double>.Zero
+                    : Vector512.Exp(shifted);
+                ex.CopyTo(e.Slice(c, 8));
+                sum += ex;
+            }
+            double total = Vector512.Sum(sum);
+            if (log)
+            {
+                double lse = max + Math.Log(total);
+                for (int c = 0; c < cols; c++)
+                {
+                    dst[c] = (float)(row[c] - lse);
+                }
+            }
+            else
+            {
+                for (int c = 0; c < cols; c++)
+                {
+                    dst[c] = (float)(e[c] / total);
+                }
+            }
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<double>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>
@@ -118,6 +195,12 @@ public sealed partial class CpuBackend
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T[] yd = Data<T>(y), gd = Data<T>(g), rd = Data<T>(result);
+        (int outer, int length, int inner) = y.Rank == 0 ? (1, 1, 1) : TensorShape.Split(y.Shape, axis);
+        if (!log && inner == 1)
+        {
+            CpuParallel.For(outer, MaxThreads, new SoftmaxDerivativeRows<T>(yd, gd, rd, length));
+            return;
+        }
         ForEachLine(y.Shape, axis, (line, stride, cols) =>
         {
             double dot = 0;
@@ -139,6 +222,29 @@ public sealed partial class CpuBackend
                 rd[k] = T.CreateTruncating(v);
             }
         });
+    }
+
+    /// <summary>
+    /// The softmax branch of <see cref="SoftmaxDerivative{T}"/> over contiguous rows: the same sums in the same order
+    /// (so the same bits), over spans and without a delegate call per row.
+    /// </summary>
+    private readonly struct SoftmaxDerivativeRows<T>(T[] yd, T[] gd, T[] rd, int cols) : IParallelBody
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Invoke(int r)
+        {
+            ReadOnlySpan<T> ys = yd.AsSpan(r * cols, cols), gs = gd.AsSpan(r * cols, cols);
+            Span<T> rs = rd.AsSpan(r * cols, cols);
+            double dot = 0;
+            for (int c = 0; c < cols; c++)
+            {
+                dot += double.CreateTruncating(ys[c]) * double.CreateTruncating(gs[c]);
+            }
+            for (int c = 0; c < cols; c++)
+            {
+                rs[c] = T.CreateTruncating(double.CreateTruncating(ys[c]) * (double.CreateTruncating(gs[c]) - dot));
+            }
+        }
     }
 
     /// <inheritdoc/>
