@@ -271,6 +271,7 @@ internal sealed partial class MethodLowering
             if (IsAggregate(call.Type)) return (null, NumericsValue(call, numerics, call.Instance, args, target.Name));
             return (NumericsScalar(call, numerics, call.Instance, args, target.Name, type), null);
         }
+        if (DataTryGetAggregate(call, type) is Expr found) return (found, null);
         if (call.Instance is not null && !(call.Instance is IInstanceReferenceOperation && !ThisBound(call.Instance.Type)) && !IsAggregate(call.Instance.Type))
         {
             Unsupported(call, $"The call '{Short(call)}' on another object", "call static helpers, or methods of the struct");

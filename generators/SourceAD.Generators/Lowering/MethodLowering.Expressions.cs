@@ -102,6 +102,11 @@ internal sealed partial class MethodLowering
                     // which an enum does not satisfy (CS0315).
                     return new DataRead(type, $"(({type}){{0}})", new[] { LowerExpr(conv.Operand) }.ToEquatable());
                 }
+                if (conv.Type?.TypeKind == TypeKind.Enum && conv.Operand.Type is { TypeKind: not TypeKind.Enum })
+                {
+                    // The 0 of (options & LossOptions.Clip) != 0, (Kind)i: a C# cast to the enum, passive, for the same reason.
+                    return new DataRead(type, $"(({type}){{0}})", new[] { LowerExpr(conv.Operand) }.ToEquatable());
+                }
                 if (TypeClassifier.IsFloating(conv.Operand.Type) && conv.Type?.SpecialType == SpecialType.System_Decimal)
                 {
                     // (decimal)x is x to 28 significant digits, not a staircase: a derivative of 0 (what integer casts
@@ -125,11 +130,17 @@ internal sealed partial class MethodLowering
                 return LowerConditional(cond, type);
             case IArrayElementReferenceOperation elem when elem.Indices.Length == 1:
                 return ElementOf(type, elem.ArrayReference, LowerExpr(elem.Indices[0]));
+            case IPropertyReferenceOperation prop when DataPairPart(prop, type) is Expr part:
+                return part;
             case IPropertyReferenceOperation { Property.IsIndexer: true } idx when idx.Arguments.Length == 1 && idx.Instance is not null &&
                                                                                 TypeClassifier.ElementOf(idx.Instance.Type!, out _, out _) is not null:
                 return ElementOf(type, idx.Instance, LowerExpr(idx.Arguments[0].Value));
             case IPropertyReferenceOperation { Property.Name: "Length" } len when len.Instance is not null && TypeClassifier.ElementOf(len.Instance.Type!, out _, out _) is not null:
                 return LengthOf(len.Instance);
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: ILocalReferenceOperation { Type.SpecialType: SpecialType.System_String } str }:
+                // name.Length of a string local (a foreach over keys or names; a string parameter is a data parameter, read there): strings are
+                // immutable data, so the length is a passive int read, as names[i].Length is (MethodLowering.DataArrays.cs).
+                return new DataRead(type, "({0}).Length", new[] { LowerExpr(str) }.ToEquatable());
             case IPropertyReferenceOperation prop when prop.Instance is null && FloatingConstant(prop.Property) is double constant:
                 return new Lit(type, constant);
             case IPropertyReferenceOperation or IFieldReferenceOperation when Receiverless(op):
@@ -292,6 +303,7 @@ internal sealed partial class MethodLowering
             }
             string fn = target.IsStatic ? TypeClassifier.Text(target.ContainingType!) + "." + target.Name : "this." + target.Name;
             if (PassiveStringCall(call, type, args) is Expr text) return text;
+            if (PassiveEnumCall(call, type, args) is Expr flag) return flag;
             if (!target.IsStatic && call.Instance is not (null or IInstanceReferenceOperation))
             {
                 Unsupported(call, $"The call '{Short(call)}' on another object", "call static helpers or methods of this instance");
