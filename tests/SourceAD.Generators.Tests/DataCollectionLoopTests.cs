@@ -10,7 +10,7 @@ namespace SourceAD.Generators.Tests;
 /// <summary>
 /// Round 19: <c>foreach</c> over a data dictionary (<c>KeyValuePair</c> with <c>.Key</c>/<c>.Value</c>, <c>var (k, v)</c>,
 /// a typed deconstruction with a discard, <c>.Values</c>, <c>.Keys</c>, with an early <c>break</c>) and over a data
-/// <c>List</c> of records; <c>TryGetValue</c> into a struct on a data dictionary of structs, key present and missing;
+/// <c>List</c> of records, and LINQ over that list with lambdas that carry a derivative (<c>Sum(f => …)</c>, <c>Where</c>/<c>Select</c>); <c>TryGetValue</c> into a struct on a data dictionary of structs, key present and missing;
 /// and passive enum calls and conversions (<c>HasFlag</c>, the 0 of <c>(o &amp; F.B) != 0</c>, <c>(Kind)i</c>), whose
 /// conversion to the enum printed as <c>Kind.CreateTruncating(0)</c> (CS0117) before. Each is checked by its generated
 /// <c>CheckDerivatives</c> and against the closed form.
@@ -20,6 +20,7 @@ public class DataCollectionLoopTests() : SourceProgramTests(Source, "Loops")
     private const string Source = """
         using System;
         using System.Collections.Generic;
+        using System.Linq;
         using SourceAD;
 
         public readonly record struct Material(double Young, double Yield);
@@ -56,7 +57,8 @@ public class DataCollectionLoopTests() : SourceProgramTests(Source, "Loops")
             {
                 double pv = 0;
                 foreach (Flow f in flows) pv += f.Amount * Math.Exp(-rate * f.Time);
-                return pv;
+                double late = flows.Where(f => f.Time > 1.5).Select(f => f.Amount * rate * rate).Sum();
+                return pv + flows.Sum(f => f.Time * Math.Exp(-rate * f.Time)) + late;
             }
 
             [Differentiable]
@@ -105,14 +107,16 @@ public class DataCollectionLoopTests() : SourceProgramTests(Source, "Loops")
     }
 
     [Fact]
-    public void ListOfRecords()
+    public void ListOfRecordsByForEachAndByQueries()
     {
         var flowType = Assembly.GetType("Flow")!;
         var list = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(flowType))!;
         foreach (var (t, a) in new[] { (1.0, 5.0), (2.0, 5.0), (3.0, 105.0) }) list.Add(Activator.CreateInstance(flowType, t, a));
         DerivativeCheckReport report = Check("Flows", 0.03, list);
         Assert.True(report.Passed, report.ToString());
-        double expected = new[] { (1.0, 5.0), (2.0, 5.0), (3.0, 105.0) }.Sum(f => -f.Item1 * f.Item2 * Math.Exp(-0.03 * f.Item1));
+        var flows = new[] { (1.0, 5.0), (2.0, 5.0), (3.0, 105.0) };
+        double expected = flows.Sum(f => -f.Item1 * f.Item2 * Math.Exp(-0.03 * f.Item1)) + flows.Sum(f => -f.Item1 * f.Item1 * Math.Exp(-0.03 * f.Item1)) +
+                          flows.Where(f => f.Item1 > 1.5).Sum(f => 2 * f.Item2 * 0.03);
         Assert.Equal(expected, (double)Gradient("Flows", 0.03, list)[1]!, 12);
     }
 

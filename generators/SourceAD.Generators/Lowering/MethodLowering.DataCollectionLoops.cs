@@ -161,4 +161,27 @@ internal sealed partial class MethodLowering
     /// <summary>An element a data array may hold and the lowering reads as a value: a number, a bool, an enum or a string.</summary>
     private static bool IsDataScalar(ITypeSymbol type) =>
         IsPlainValue(type) || type.TypeKind == TypeKind.Enum || type.SpecialType == SpecialType.System_String;
+
+    /// <summary>
+    /// A data collection of records or structs (not an array) as a LINQ source: its data array, element type and shape;
+    /// null for anything else.
+    /// </summary>
+    private (string Array, ITypeSymbol Element, AggregateShape Shape)? DataRecords(IOperation source)
+    {
+        if (source.Type is null or IArrayTypeSymbol || !IsCollectionType(source.Type) || DataRootText(source) is not string root ||
+            EnumeratedElement(source.Type) is not ITypeSymbol element || !IsAggregate(element) || ShapeOf(element, source) is not AggregateShape shape) return null;
+        return (DataCollectionArray(root, element, "", "items"), element, shape);
+    }
+
+    /// <summary>A lambda parameter taking each record of a data array: its leaves are set from the element, as a foreach variable's are.</summary>
+    private void BindDataRecordParameter(IParameterSymbol parameter, string alias, AggregateShape shape, Ref index)
+    {
+        if (!_aggregateVars.TryGetValue(parameter, out AggVar? record))
+        {
+            string owner = Name(parameter, parameter.Name);
+            record = new AggVar(shape, LeavesOf(shape).Select(l => NewScalarLocal(Flat(owner, l.Path), l.Type)).ToArray(), false);
+            _aggregateVars[parameter] = record;
+        }
+        AssignLeaves(Refs(record), DataArrayElement(alias, shape, index), _sink);
+    }
 }
