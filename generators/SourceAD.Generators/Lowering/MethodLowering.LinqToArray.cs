@@ -76,4 +76,27 @@ internal sealed partial class MethodLowering
         }
         return true;
     }
+
+    /// <summary>
+    /// <c>double[] a = Array.ConvertAll(x, v =&gt; f(v));</c>: what <c>x.Select(v =&gt; f(v)).ToArray()</c> is (.NET fills a
+    /// new array of x's length in order), lowered as that query. False for anything else.
+    /// </summary>
+    private bool LowerConvertAll(string name, IOperation init, List<Stmt> output)
+    {
+        if (Unwrap(init) is not IInvocationOperation { TargetMethod: { Name: "ConvertAll", ContainingType.SpecialType: SpecialType.System_Array }, Arguments.Length: 2 } call ||
+            call.Type is not IArrayTypeSymbol { Rank: 1 } arrayType) return false;
+        var args = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+        if (Unwrap(args[0]).Type is not IArrayTypeSymbol { Rank: 1 }) return false;
+        string element = TypeClassifier.Text(arrayType.ElementType);
+        using (Sink(output))
+        {
+            if (Stage(args[1], filter: false) is not LinqStage stage || stage.Lambda.Symbol.Parameters.Length != 1 ||
+                Query(args[0], stage, intElements: false) is not LinqQuery query || !YieldsNumbers(query)) return false;
+            var i = new Ref("int", NewTemp("i", "int"));
+            _arrays.Add(name);
+            _sink.Add(new NewArray(name, element, query.Count));
+            QueryLoop(query, i, value => _sink.Add(new Assign(new Elem(element, name, i), E.To(element, value))));
+        }
+        return true;
+    }
 }
