@@ -1,6 +1,7 @@
 // entry: Geometry.Plates.Mass
 // args: 1.2, 0.8, 7.8
-// expect: works
+// expect: refused
+// A struct whose properties have initializers beside a primary constructor is refused with the rewrite (set them in a constructor's body, or drop the initializers).
 // A readonly struct with a primary constructor and expression-bodied computed properties.
 using System;
 using SourceAD;

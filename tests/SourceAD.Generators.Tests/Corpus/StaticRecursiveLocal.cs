@@ -1,6 +1,7 @@
 // entry: Numerics.Recursive.Power
 // args: 1.1, 7
-// expect: works
+// expect: refused
+// A recursive local function is refused with the rewrite (make it a [Differentiable] method of the type), as RecursiveLocalFunction.
 // Exponentiation by squaring written as a static recursive local function.
 using System;
 using SourceAD;
