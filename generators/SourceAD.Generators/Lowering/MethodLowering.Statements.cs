@@ -150,6 +150,8 @@ internal sealed partial class MethodLowering
         {
             case IOperation when LowerConstructEffect(op, output):
                 break;
+            case IOperation when _refIndexes.Count > 0 && LowerRefRepoint(op, output):
+                break;
             case ISimpleAssignmentOperation assign when TryAssignView(assign, output):
                 break;
             case ISimpleAssignmentOperation assign:

@@ -1,7 +1,6 @@
 // entry: Peaks.Largest.SharpenMax
 // args: new double[] { 0.5, 2.5, -1.0, 1.75 }
-// expect: refused
-// A ref local re-pointed at another element (best = ref y[i]) is refused with the rewrite to index the array directly (keep the index of the largest).
+// expect: works
 // A ref local re-pointed at the largest element (best = ref y[i]) and then written through.
 using System;
 using SourceAD;
