@@ -11,8 +11,9 @@ namespace SourceAD.Generators.Tests;
 /// Round 19: <c>foreach</c> over a data dictionary (<c>KeyValuePair</c> with <c>.Key</c>/<c>.Value</c>, <c>var (k, v)</c>,
 /// a typed deconstruction with a discard, <c>.Values</c>, <c>.Keys</c>, with an early <c>break</c>) and over a data
 /// <c>List</c> of records, and LINQ over that list with lambdas that carry a derivative (<c>Sum(f => …)</c>, <c>Where</c>/<c>Select</c>); <c>TryGetValue</c> into a struct on a data dictionary of structs, key present and missing;
-/// and passive enum calls and conversions (<c>HasFlag</c>, the 0 of <c>(o &amp; F.B) != 0</c>, <c>(Kind)i</c>), whose
-/// conversion to the enum printed as <c>Kind.CreateTruncating(0)</c> (CS0117) before. Each is checked by its generated
+/// and passive enum calls and conversions (<c>HasFlag</c>, the 0 of <c>(o &amp; F.B) != 0</c>, <c>(Kind)(1 &lt;&lt; 1)</c>,
+/// <c>(int)(o &amp; F.C)</c>), whose conversion to the enum printed as <c>Kind.CreateTruncating(0)</c> (CS0117) and whose
+/// cast of a compound operand lost its parentheses (<c>(Kind)1 &lt;&lt; 1</c>, CS0019) before. Each is checked by its generated
 /// <c>CheckDerivatives</c> and against the closed form.
 /// </summary>
 public class DataCollectionLoopTests() : SourceProgramTests(Source, "Loops")
@@ -73,7 +74,8 @@ public class DataCollectionLoopTests() : SourceProgramTests(Source, "Loops")
             {
                 double e = o.HasFlag(Opt.Square) ? x * x : x;
                 if ((o & Opt.Clip) != 0) e = Math.Min(e, 1.0);
-                Opt half = (Opt)2;
+                e *= 1 + ((int)(o & Opt.Clip) >> 2);
+                Opt half = (Opt)(1 << 1);
                 return (o & half) == half ? e / 2 : e;
             }
         }

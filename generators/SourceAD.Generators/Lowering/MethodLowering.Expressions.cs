@@ -100,12 +100,12 @@ internal sealed partial class MethodLowering
                 {
                     // (int)kind: a C# cast, passive. A Conv would print as a numeric conversion (int.CreateTruncating(kind)),
                     // which an enum does not satisfy (CS0315).
-                    return new DataRead(type, $"(({type}){{0}})", new[] { LowerExpr(conv.Operand) }.ToEquatable());
+                    return CastRead(type, LowerExpr(conv.Operand));
                 }
                 if (conv.Type?.TypeKind == TypeKind.Enum && conv.Operand.Type is { TypeKind: not TypeKind.Enum })
                 {
                     // The 0 of (options & LossOptions.Clip) != 0, (Kind)i: a C# cast to the enum, passive, for the same reason.
-                    return new DataRead(type, $"(({type}){{0}})", new[] { LowerExpr(conv.Operand) }.ToEquatable());
+                    return CastRead(type, LowerExpr(conv.Operand));
                 }
                 if (TypeClassifier.IsFloating(conv.Operand.Type) && conv.Type?.SpecialType == SpecialType.System_Decimal)
                 {
@@ -216,6 +216,13 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>An argument of a passive call: an enum constant (MidpointRounding.AwayFromZero) is printed as a cast of its value, a char constant as its literal.</summary>
+    /// <summary>
+    /// A C# cast to or from an enum, passive. An operand that is not a name, a literal or an element is parenthesized: (Stage)(1 &lt;&lt; k)
+    /// printed as (Stage)1 &lt;&lt; k shifts the enum (CS0019), and (int)(a | b) as (int)a | b would not compile either.
+    /// </summary>
+    private static Expr CastRead(string type, Expr operand) =>
+        new DataRead(type, operand is Ref or Lit or Elem ? $"(({type}){{0}})" : $"(({type})({{0}}))", new[] { operand }.ToEquatable());
+
     private Expr PassiveArgument(IOperation arg)
     {
         if (arg.Type is { TypeKind: TypeKind.Enum } e && arg.ConstantValue is { HasValue: true, Value: object v })
