@@ -217,6 +217,11 @@ internal sealed partial class MethodLowering
         {
             case IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false } when IsAggregateInstance(InstanceOf(op)) && !IsAggregate(op.Type):
                 return AggregateMemberRead(op, type);
+            case IPropertyReferenceOperation { Property: { IsIndexer: true, GetMethod: IMethodSymbol getter } } indexer
+                when IsAggregateInstance(indexer.Instance) && !IsAggregate(op.Type) && AggregateShapes.NumericsName(indexer.Instance!.Type) is null:
+                // v[i] of a struct's own indexer (public double this[int i] => i switch { … }): its getter inlined, as a
+                // computed property's is, with the index as its argument.
+                return InlineMember(op, getter, indexer.Instance, indexer.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList(), type).Scalar ?? new Lit(type, 0);
             case IPropertyReferenceOperation { Property.Name: "Length" or "LongLength" } len when len.Instance is not null && AggregateArray(len.Instance) is AggVar array:
                 return new Len(array.Leaves[0]);
             case IInvocationOperation call when !IsAggregate(call.Type) && InvolvesAggregates(call):
@@ -271,6 +276,7 @@ internal sealed partial class MethodLowering
             if (IsAggregate(call.Type)) return (null, NumericsValue(call, numerics, call.Instance, args, target.Name));
             return (NumericsScalar(call, numerics, call.Instance, args, target.Name, type), null);
         }
+        if (DataTryGetAggregate(call, type) is Expr found) return (found, null);
         if (call.Instance is not null && !(call.Instance is IInstanceReferenceOperation && !ThisBound(call.Instance.Type)) && !IsAggregate(call.Instance.Type))
         {
             Unsupported(call, $"The call '{Short(call)}' on another object", "call static helpers, or methods of the struct");

@@ -109,7 +109,7 @@ internal sealed partial class MethodLowering
                 return true;
             case IForEachLoopOperation loop when ForEachOverListLocal(loop, output) || LowerNestedForEach(loop, output) || LowerRowForEach(loop, output):
                 return true;
-            case IForEachLoopOperation loop when LowerAggregateForEachOverExpression(loop, output) || ForEachOverExpression(loop, output) || ForEachOverQuery(loop, output) || LowerAggregateForEach(loop, output) || LowerTupleForEach(loop, output):
+            case IForEachLoopOperation loop when ForEachOverDataCollection(loop, output) || LowerAggregateForEachOverExpression(loop, output) || ForEachOverExpression(loop, output) || ForEachOverQuery(loop, output) || LowerAggregateForEach(loop, output) || LowerTupleForEach(loop, output):
                 return true;
             case IReturnOperation ret when LowerAggregateReturn(ret, output) || LowerTupleReturn(ret, output):
                 return true;

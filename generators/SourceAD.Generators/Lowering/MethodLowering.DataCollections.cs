@@ -127,6 +127,35 @@ internal sealed partial class MethodLowering
         return ContainsKeyRead(root, key);
     }
 
+    /// <summary>
+    /// <c>p.TryGetValue(key, out Material m)</c> on a data dictionary of structs: each leaf of <c>m</c> is assigned, in
+    /// the sink, <c>p[key].Leaf</c> when the key is there, else its default (what TryGetValue leaves in the struct), and
+    /// the call's value is <c>p.ContainsKey(key)</c>, as <see cref="DataTryGetValue"/> does for numbers. Null when the
+    /// call is not one (other forms keep their refusal).
+    /// </summary>
+    private Expr? DataTryGetAggregate(IInvocationOperation call, string type)
+    {
+        IMethodSymbol target = call.TargetMethod;
+        if (target.Name != "TryGetValue" || !IsCollectionType(target.ContainingType) || call.Instance is null ||
+            target.Parameters.Length != 2 || target.Parameters[1].RefKind != RefKind.Out || !IsAggregate(target.Parameters[1].Type)) return null;
+        IOperation receiver = call.Instance is IConversionOperation { Conversion.IsReference: true } widened ? widened.Operand : call.Instance;
+        List<IOperation> args = InOrder(call.Arguments);
+        if (DataRootText(receiver) is not string root || !HasKeyedIndexer(receiver.Type) || args.Count != 2 ||
+            !PassiveLookupArguments(call.Arguments.Where(a => a.Parameter?.Ordinal == 0))) return null;
+        ILocalSymbol? local = args[1] switch
+        {
+            IDeclarationExpressionOperation { Expression: ILocalReferenceOperation l } => l.Local,
+            ILocalReferenceOperation l => l.Local,
+            _ => null,
+        };
+        if (local is null || !SymbolEqualityComparer.Default.Equals(local.Type, target.Parameters[1].Type) || LocalAggregate(local, call) is not AggVar written) return null;
+        Expr key = PassiveArgument(args[0]);
+        var values = LeavesOf(written.Shape).Select(l => (Expr)new DataRead(l.Type,
+            $"({Escape(root)}.ContainsKey({{0}}) ? {Escape(root)}[{{0}}].{l.Path} : default({l.Type}))", new[] { key }.ToEquatable())).ToList();
+        AssignLeaves(Refs(written), values, _sink);
+        return E.To(type, ContainsKeyRead(root, key));
+    }
+
     private static Expr ContainsKeyRead(string root, Expr key) => new DataRead("bool", $"{Escape(root)}.ContainsKey({{0}})", new[] { key }.ToEquatable());
 
     /// <summary>A dictionary type with <c>ContainsKey</c> and an indexer (its own or an interface's), which the reads above print.</summary>

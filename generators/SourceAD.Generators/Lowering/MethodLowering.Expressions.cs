@@ -100,7 +100,12 @@ internal sealed partial class MethodLowering
                 {
                     // (int)kind: a C# cast, passive. A Conv would print as a numeric conversion (int.CreateTruncating(kind)),
                     // which an enum does not satisfy (CS0315).
-                    return new DataRead(type, $"(({type}){{0}})", new[] { LowerExpr(conv.Operand) }.ToEquatable());
+                    return CastRead(type, LowerExpr(conv.Operand));
+                }
+                if (conv.Type?.TypeKind == TypeKind.Enum && conv.Operand.Type is { TypeKind: not TypeKind.Enum })
+                {
+                    // The 0 of (options & LossOptions.Clip) != 0, (Kind)i: a C# cast to the enum, passive, for the same reason.
+                    return CastRead(type, LowerExpr(conv.Operand));
                 }
                 if (TypeClassifier.IsFloating(conv.Operand.Type) && conv.Type?.SpecialType == SpecialType.System_Decimal)
                 {
@@ -125,11 +130,17 @@ internal sealed partial class MethodLowering
                 return LowerConditional(cond, type);
             case IArrayElementReferenceOperation elem when elem.Indices.Length == 1:
                 return ElementOf(type, elem.ArrayReference, LowerExpr(elem.Indices[0]));
+            case IPropertyReferenceOperation prop when DataPairPart(prop, type) is Expr part:
+                return part;
             case IPropertyReferenceOperation { Property.IsIndexer: true } idx when idx.Arguments.Length == 1 && idx.Instance is not null &&
                                                                                 TypeClassifier.ElementOf(idx.Instance.Type!, out _, out _) is not null:
                 return ElementOf(type, idx.Instance, LowerExpr(idx.Arguments[0].Value));
             case IPropertyReferenceOperation { Property.Name: "Length" } len when len.Instance is not null && TypeClassifier.ElementOf(len.Instance.Type!, out _, out _) is not null:
                 return LengthOf(len.Instance);
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: ILocalReferenceOperation { Type.SpecialType: SpecialType.System_String } str }:
+                // name.Length of a string local (a foreach over keys or names; a string parameter is a data parameter, read there): strings are
+                // immutable data, so the length is a passive int read, as names[i].Length is (MethodLowering.DataArrays.cs).
+                return new DataRead(type, "({0}).Length", new[] { LowerExpr(str) }.ToEquatable());
             case IPropertyReferenceOperation prop when prop.Instance is null && FloatingConstant(prop.Property) is double constant:
                 return new Lit(type, constant);
             case IPropertyReferenceOperation or IFieldReferenceOperation when Receiverless(op):
@@ -205,6 +216,13 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>An argument of a passive call: an enum constant (MidpointRounding.AwayFromZero) is printed as a cast of its value, a char constant as its literal.</summary>
+    /// <summary>
+    /// A C# cast to or from an enum, passive. An operand that is not a name, a literal or an element is parenthesized: (Stage)(1 &lt;&lt; k)
+    /// printed as (Stage)1 &lt;&lt; k shifts the enum (CS0019), and (int)(a | b) as (int)a | b would not compile either.
+    /// </summary>
+    private static Expr CastRead(string type, Expr operand) =>
+        new DataRead(type, operand is Ref or Lit or Elem ? $"(({type}){{0}})" : $"(({type})({{0}}))", new[] { operand }.ToEquatable());
+
     private Expr PassiveArgument(IOperation arg)
     {
         if (arg.Type is { TypeKind: TypeKind.Enum } e && arg.ConstantValue is { HasValue: true, Value: object v })
@@ -288,6 +306,7 @@ internal sealed partial class MethodLowering
             }
             string fn = target.IsStatic ? TypeClassifier.Text(target.ContainingType!) + "." + target.Name : "this." + target.Name;
             if (PassiveStringCall(call, type, args) is Expr text) return text;
+            if (PassiveEnumCall(call, type, args) is Expr flag) return flag;
             if (!target.IsStatic && call.Instance is not (null or IInstanceReferenceOperation))
             {
                 Unsupported(call, $"The call '{Short(call)}' on another object", "call static helpers or methods of this instance");

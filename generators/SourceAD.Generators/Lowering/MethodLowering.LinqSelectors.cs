@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SourceAD.Generators.Helpers;
 using SourceAD.Generators.IR;
+using SourceAD.Generators.Model;
 
 namespace SourceAD.Generators.Lowering;
 
@@ -95,7 +96,7 @@ internal sealed partial class MethodLowering
     /// </summary>
     private sealed record LinqQuery(List<LinqStage> Stages, bool Filtered, Expr Count, string ElementType, string ValueType,
         string? Array, Expr? RangeStart, IInvocationOperation? Zip, bool Pairs = false, Expr? Offset = null, bool Reversed = false, bool Rows = false, Expr? Row = null,
-        ZipSide? First = null, ZipSide? Second = null);
+        ZipSide? First = null, ZipSide? Second = null, AggregateShape? Records = null);
 
     /// <summary>Whether the values a query hands its consumer are numbers (not a Zip pair or a jagged row passed through).</summary>
     private static bool YieldsNumbers(LinqQuery query)
@@ -104,7 +105,7 @@ internal sealed partial class MethodLowering
         {
             if (!query.Stages[s].Filter) return IsNumber(query.Stages[s].Lambda.Symbol.ReturnType);
         }
-        return !query.Pairs && !query.Rows;
+        return !query.Pairs && !query.Rows && query.Records is null;
     }
 
     private static bool IsNumber(ITypeSymbol type) => TypeClassifier.IsFloating(type) || type.SpecialType is >= SpecialType.System_SByte and <= SpecialType.System_UInt64;
@@ -202,6 +203,13 @@ internal sealed partial class MethodLowering
                 return new LinqQuery(stages, filtered, length, elementType, LastSelectedType(stages, elementType), array, null, null, Offset: offset, Reversed: reversed);
             }
         }
+        else if (window.Count == 0 && stages.Count > 0 && DataRecords(source) is var (records, recordType, shape))
+        {
+            // flows.Sum(f => f.Amount * Math.Exp(-rate * f.Time)) over a data List of records: the records are a data
+            // array bound at the top (MethodLowering.DataCollectionLoops.cs), each read leaf by leaf into the lambda's parameter.
+            elementType = TypeClassifier.Text(recordType);
+            return new LinqQuery(stages, filtered, new Len(records), elementType, LastSelectedType(stages, elementType), records, null, null, Records: shape);
+        }
         else
         {
             return null;
@@ -236,6 +244,11 @@ internal sealed partial class MethodLowering
                 if (query.Stages.Count > 0) Stages(query.Stages, 0, element, i, loop, consume, p => _names[p] = BindRowParameter(p, query.Array!, i));
                 else consume(element);
             }
+            else if (query.Records is AggregateShape shape)
+            {
+                if (query.Stages.Count > 0) Stages(query.Stages, 0, element, i, loop, consume, p => BindDataRecordParameter(p, query.Array!, shape, i));
+                else consume(element);
+            }
             else if (query.Zip is IInvocationOperation zip)
             {
                 LinqStage pair = Stage(zip.Arguments[2].Value, filter: false)!.Value;
@@ -250,7 +263,7 @@ internal sealed partial class MethodLowering
                     : query.Array is not null ? new Elem(query.ElementType, query.Array, at)
                     : new Bin("int", BinaryOp.Add, query.RangeStart!, i);
             }
-            if (!query.Pairs && !query.Rows) Stages(query.Stages, 0, element, i, loop, consume);
+            if (!query.Pairs && !query.Rows && query.Records is null) Stages(query.Stages, 0, element, i, loop, consume);
         }
         _loopDepth--;
         // A foreach body over a query may break or return: then the loop is a while (AddIndexLoop).

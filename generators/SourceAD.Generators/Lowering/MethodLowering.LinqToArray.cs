@@ -76,4 +76,61 @@ internal sealed partial class MethodLowering
         }
         return true;
     }
+
+    /// <summary>
+    /// <c>double[] a = Array.ConvertAll(x, v =&gt; f(v));</c>: what <c>x.Select(v =&gt; f(v)).ToArray()</c> is (.NET fills a
+    /// new array of x's length in order), lowered as that query. False for anything else.
+    /// </summary>
+    private bool LowerConvertAll(string name, IOperation init, List<Stmt> output)
+    {
+        if (Unwrap(init) is not IInvocationOperation { TargetMethod: { Name: "ConvertAll", ContainingType.SpecialType: SpecialType.System_Array }, Arguments.Length: 2 } call ||
+            call.Type is not IArrayTypeSymbol { Rank: 1 } arrayType) return false;
+        var args = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+        if (Unwrap(args[0]).Type is not IArrayTypeSymbol { Rank: 1 }) return false;
+        string element = TypeClassifier.Text(arrayType.ElementType);
+        using (Sink(output))
+        {
+            if (Stage(args[1], filter: false) is not LinqStage stage || stage.Lambda.Symbol.Parameters.Length != 1 ||
+                Query(args[0], stage, intElements: false) is not LinqQuery query || !YieldsNumbers(query)) return false;
+            var i = new Ref("int", NewTemp("i", "int"));
+            _arrays.Add(name);
+            _sink.Add(new NewArray(name, element, query.Count));
+            QueryLoop(query, i, value => _sink.Add(new Assign(new Elem(element, name, i), E.To(element, value))));
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// <c>double[] s = x.OrderBy(v =&gt; v).ToArray();</c> (x an array or a Select over one): the values go into a scratch
+    /// array by the query's loop, then the sort <c>Array.Sort</c> gets (<see cref="Sort"/>: SortRules, which moves each
+    /// derivative with its value) fills the new array. Only the identity key: values that compare equal are equal, so
+    /// the stable OrderBy and the sort give the same values. False for anything else (a key selector, a Where).
+    /// </summary>
+    private bool LowerSortedToArray(string name, IOperation init, List<Stmt> output)
+    {
+        if (Unwrap(init) is not IInvocationOperation { TargetMethod.Name: "ToArray", Arguments.Length: 1 } call || !IsEnumerable(call.TargetMethod) ||
+            call.Type is not IArrayTypeSymbol { Rank: 1 } arrayType || !TypeClassifier.IsFloating(arrayType.ElementType) ||
+            Unwrap(call.Arguments[0].Value) is not IInvocationOperation { TargetMethod.Name: "OrderBy", Arguments.Length: 2 } order || !IsEnumerable(order.TargetMethod) ||
+            LambdaOf(order.Arguments[1].Value) is not { Symbol.Parameters.Length: 1 } key ||
+            key.Body.Operations.Length != 1 || key.Body.Operations[0] is not IReturnOperation { ReturnedValue: IParameterReferenceOperation returned } ||
+            !SymbolEqualityComparer.Default.Equals(returned.Parameter, key.Symbol.Parameters[0])) return false;
+        string et = TypeClassifier.Text(arrayType.ElementType);
+        using (Sink(output))
+        {
+            if (Query(order.Arguments[0].Value, null, intElements: false) is not LinqQuery query || query.Filtered || !YieldsNumbers(query) || query.ValueType != et) return false;
+            string unsorted = NewTemp("unsorted", et + "[]", isArray: true, elementType: et);
+            _arrays.Add(unsorted);
+            _sink.Add(new NewArray(unsorted, et, query.Count));
+            var i = new Ref("int", NewTemp("i", "int"));
+            QueryLoop(query, i, value => _sink.Add(new Assign(new Elem(et, unsorted, i), E.To(et, value))));
+            _arrays.Add(name);
+            _sink.Add(new NewArray(name, et, new Len(unsorted)));
+            const string Rules = "global::SourceAD.SortRules";
+            var target = new CallTarget(Rules, "Sort", "<" + et + ">",
+                EquatableArray.Of(new ParamShape("x", ParamKind.RealReadOnlySpan, true), new ParamShape("y", ParamKind.RealSpanOutput, true)),
+                Rules, "SortPullback", Rules, "SortPushforward");
+            _sink.Add(new CallStmt(new Call("void", target, EquatableArray.Of<Expr>(new Ref(et + "[]", unsorted), new Ref(et + "[]", name)))));
+        }
+        return true;
+    }
 }

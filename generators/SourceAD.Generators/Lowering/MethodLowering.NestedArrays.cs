@@ -202,6 +202,8 @@ internal sealed partial class MethodLowering
         if (!nested && LowerArrayCopy(name, init, output)) return true;
         if (!nested && LowerRepeatToArray(name, init, output)) return true;
         if (!nested && LowerQueryToArray(name, init, output)) return true;
+        if (!nested && LowerConvertAll(name, init, output)) return true;
+        if (!nested && LowerSortedToArray(name, init, output)) return true;
         if (!nested && LowerListToArray(name, init, output)) return true;
         if (!nested) return false;
         if (LowerMatrixClone(name, init, output) || TryLowerArrayReturningCall(d, name, init, output)) return true;

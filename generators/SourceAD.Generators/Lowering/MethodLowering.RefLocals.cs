@@ -20,6 +20,18 @@ internal sealed partial class MethodLowering
     /// <summary>Ref locals in scope, each the location it names.</summary>
     private readonly Dictionary<ILocalSymbol, Expr> _refLocals = new(SymbolEqualityComparer.Default);
 
+    /// <summary>The index locals of ref locals re-pointed within their array (<c>best = ref y[i]</c> assigns it <c>i</c>).</summary>
+    private readonly Dictionary<ILocalSymbol, Ref> _refIndexes = new(SymbolEqualityComparer.Default);
+
+    /// <summary><c>best = ref y[i]</c> for a ref local declared to an element of y: its index local takes i. False for anything else.</summary>
+    private bool LowerRefRepoint(IOperation op, List<Stmt> output)
+    {
+        if (op is not ISimpleAssignmentOperation { IsRef: true, Target: ILocalReferenceOperation target } assign || !_refIndexes.TryGetValue(target.Local, out Ref? index) ||
+            Unwrap(assign.Value) is not IArrayElementReferenceOperation { Indices.Length: 1 } element) return false;
+        output.Add(new Assign(index, HoistCalls(LowerExpr(element.Indices[0]), output)));
+        return true;
+    }
+
     /// <summary>The location a ref local names, for reads and writes of it.</summary>
     private Expr? RefLocal(ILocalSymbol local) => _refLocals.TryGetValue(local, out Expr? at) ? at : null;
 
@@ -32,7 +44,12 @@ internal sealed partial class MethodLowering
     {
         if (!d.Symbol.IsRef) return false;
         const string Rewrite = "index the array (or name the local) directly: bins[b] += w";
-        if (init is null || !UsedOnlyAsValue(d))
+        // best = ref y[i]: a ref to an element of a local array may be re-pointed at another element of that array;
+        // its index is then a local of its own, which each re-pointing assigns.
+        ILocalSymbol? repointArray = (init is IConversionOperation { IsImplicit: true } c0 ? c0.Operand : init) is
+            IArrayElementReferenceOperation { Indices.Length: 1, ArrayReference: ILocalReferenceOperation ra } ? ra.Local : null;
+        bool repointed = init is not null && !UsedOnlyAsValue(d);
+        if (init is null || !UsedOnlyAsValue(d, repointArray))
         {
             Unsupported(d, $"The ref local '{d.Symbol.Name}' passed by ref or re-pointed", Rewrite);
             return true;
@@ -60,9 +77,11 @@ internal sealed partial class MethodLowering
             {
                 Expr? lowered = d.Symbol.RefKind == RefKind.RefReadOnly ? LowerExpr(target) : LowerTarget(target);
                 if (lowered is not Elem elem) return true; // LowerTarget reported why
+                Expr index = repointed ? PinnedLocal(elem.Index, d.Symbol.Name, output) : Pinned(elem.Index, d.Symbol.Name, output);
+                if (repointed) _refIndexes[d.Symbol] = (Ref)index;
                 _refLocals[d.Symbol] = elem with
                 {
-                    Index = Pinned(elem.Index, d.Symbol.Name, output),
+                    Index = index,
                     Inner = elem.Inner.Count == 0 ? elem.Inner : elem.Inner.Select(i => Pinned(i, d.Symbol.Name, output)).ToEquatable(),
                 };
                 return true;
@@ -100,9 +119,11 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>An index held in an int temporary, evaluated now, unless it is a literal.</summary>
-    private Expr Pinned(Expr index, string owner, List<Stmt> output)
+    private Expr Pinned(Expr index, string owner, List<Stmt> output) => index is Lit ? index : PinnedLocal(index, owner, output);
+
+    /// <summary>The index of a ref local's element in a local of its own, even when it is a constant (a re-pointed ref assigns it).</summary>
+    private Ref PinnedLocal(Expr index, string owner, List<Stmt> output)
     {
-        if (index is Lit) return index;
         var temp = new Ref("int", NewTemp(owner + "Index", "int"));
         output.Add(new Assign(temp, index));
         return temp;
@@ -112,7 +133,7 @@ internal sealed partial class MethodLowering
     /// Whether every use of the ref local reads or writes its value: no ref argument and no ref reassignment (C# forbids
     /// capturing a ref local; the check of enclosing functions keeps that true if the rule ever relaxes).
     /// </summary>
-    private static bool UsedOnlyAsValue(IVariableDeclaratorOperation d)
+    private static bool UsedOnlyAsValue(IVariableDeclaratorOperation d, ILocalSymbol? repointArray = null)
     {
         IOperation root = d;
         while (root.Parent is not null) root = root.Parent;
@@ -120,7 +141,10 @@ internal sealed partial class MethodLowering
         {
             if (op is not ILocalReferenceOperation l || !SymbolEqualityComparer.Default.Equals(l.Local, d.Symbol)) continue;
             if (op.Parent is IArgumentOperation { Parameter.RefKind: not RefKind.None }) return false;
-            if (op.Parent is ISimpleAssignmentOperation { IsRef: true }) return false;
+            if (op.Parent is ISimpleAssignmentOperation { IsRef: true } repoint &&
+                (repointArray is null || !ReferenceEquals(repoint.Target, op) ||
+                 Unwrap(repoint.Value) is not IArrayElementReferenceOperation { Indices.Length: 1, ArrayReference: ILocalReferenceOperation a } ||
+                 !SymbolEqualityComparer.Default.Equals(a.Local, repointArray))) return false;
             for (IOperation? p = op.Parent; p is not null; p = p.Parent)
             {
                 if (p is IAnonymousFunctionOperation or ILocalFunctionOperation) return false;

@@ -122,10 +122,24 @@ internal sealed partial class MethodLowering
             if (TryLowerSliceAlias(d, name, init, output)) return;
             if (TryLowerArrayReturningCall(d, name, init, output)) return;
             if (TryLowerNestedGradientArray(name, init, output)) return;
-            Unsupported(init, "This array initialization", "allocate local arrays with new T[n] (aliasing another array or span is not supported)");
+            Unsupported(init, "This array initialization", ArrayInitializationRewrite(init));
             return;
         }
         output.Add(new Assign(new Ref(TypeClassifier.Text(d.Symbol.Type), name), HoistCalls(LowerExpr(init), output)));
+    }
+
+    /// <summary>
+    /// The rewrite for an array initializer the lowering does not take: for a sorted query (<c>x.OrderBy(v =&gt; -v)</c>,
+    /// <c>OrderByDescending</c>) the sort of a copy, which is supported; otherwise a new array.
+    /// </summary>
+    private static string ArrayInitializationRewrite(IOperation init)
+    {
+        IOperation op = Unwrap(init);
+        while (op is IInvocationOperation { TargetMethod.Name: "ToArray" or "ThenBy" or "ThenByDescending", Arguments.Length: >= 1 } call &&
+               call.TargetMethod.ContainingType?.ToDisplayString() == "System.Linq.Enumerable") op = Unwrap(call.Arguments[0].Value);
+        if (op is IInvocationOperation { TargetMethod.Name: "OrderBy" or "OrderByDescending" } order && order.TargetMethod.ContainingType?.ToDisplayString() == "System.Linq.Enumerable")
+            return "sort a copy by value: var s = (double[])x.Clone(); Array.Sort(s); (then Array.Reverse(s) for descending order), or x.OrderBy(v => v).ToArray(); to sort by a key, sort the keys with Array.Sort on a copy and find the order in a loop";
+        return "allocate local arrays with new T[n] (aliasing another array or span is not supported)";
     }
 
     /// <summary>Lowers an expression statement: assignments, compound assignments, ++/--, and void calls.</summary>
@@ -135,6 +149,8 @@ internal sealed partial class MethodLowering
         switch (op)
         {
             case IOperation when LowerConstructEffect(op, output):
+                break;
+            case IOperation when _refIndexes.Count > 0 && LowerRefRepoint(op, output):
                 break;
             case ISimpleAssignmentOperation assign when TryAssignView(assign, output):
                 break;

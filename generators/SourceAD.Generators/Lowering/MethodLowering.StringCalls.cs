@@ -29,4 +29,20 @@ internal sealed partial class MethodLowering
         operands.AddRange(args.Select(PassiveArgument));
         return new DataRead(type, template, operands.ToEquatable());
     }
+
+    /// <summary>
+    /// An instance call on an enum value (<c>options.HasFlag(LossOptions.Squared)</c>, <c>kind.CompareTo(Kind.B)</c>):
+    /// enums are plain data, so the call is passive, printed in place as a string call is. The receiver and enum
+    /// arguments are boxed to <c>System.Enum</c>; they print as themselves, C# boxes them again.
+    /// </summary>
+    private Expr? PassiveEnumCall(IInvocationOperation call, string type, List<IOperation> args)
+    {
+        IMethodSymbol target = call.TargetMethod;
+        if (target.IsStatic || call.Instance is null || Unwrap(call.Instance) is not { Type.TypeKind: TypeKind.Enum } instance ||
+            TypeClassifier.IsFloating(call.Type) || args.Any(a => Unwrap(a).Type is not { TypeKind: TypeKind.Enum })) return null;
+        string template = $"({{0}}).{Identifiers.Escape(target.Name)}({string.Join(", ", args.Select((_, i) => "{" + (i + 1) + "}"))})";
+        var operands = new List<Expr> { LowerExpr(instance) };
+        operands.AddRange(args.Select(a => PassiveArgument(Unwrap(a))));
+        return new DataRead(type, template, operands.ToEquatable());
+    }
 }
