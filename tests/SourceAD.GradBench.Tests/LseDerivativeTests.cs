@@ -4,8 +4,8 @@ using Xunit;
 namespace SourceAD.GradBench.Tests;
 
 /// <summary>
-/// lse's generated pullback, which records the running maximum's comparison outcomes (one byte an iteration) instead of
-/// the old maximum: the value oracle bit for bit, central finite differences of the port itself, the dot-product test
+/// lse's generated pullback (the running maximum's reverse reads the old maximum only to pick Max's branch): the value
+/// oracle bit for bit, central finite differences of the port itself, the dot-product test
 /// against the generated pushforward, and the tie rule at a repeated maximum.
 /// </summary>
 public class LseDerivativeTests

@@ -49,7 +49,10 @@ internal sealed partial class PullbackEmitter
         _c = context;
         _split = split;
         _splitCallees = splitCallees ?? System.Array.Empty<string>();
-        _tbr = new ToBeRecorded(context.Analysis, SplitAt, recomputeFills: split is null, checkpoints: split is null, outcomes: split is null);
+        // Recorded outcomes (ToBeRecorded.Outcomes.cs) stay off: on lse (n = 1.28 M, .NET 10) the byte per iteration made
+        // the derivative 1.1–1.25× slower than recording the double, since the comparisons in the forward loop cost the
+        // JIT its bounds-check-free clone of the loop and kept the running value spilled (tests/SourceAD.GradBench/README.md).
+        _tbr = new ToBeRecorded(context.Analysis, SplitAt, recomputeFills: split is null, checkpoints: split is null, outcomes: false);
     }
 
     /// <summary>What the forward sweep records for the reverse sweep, and why (the cost analysis reads it too).</summary>

@@ -1,8 +1,9 @@
 namespace SourceAD.Tests.NonsmoothTests;
 
 /// <summary>
-/// Running choices that overwrite what they compare, for <see cref="RecordedOutcomeTests"/>: the pullbacks record each
-/// iteration's comparison outcomes (a byte) instead of the old value, under each preset and a custom tie rule.
+/// Running choices that overwrite what they compare, for <see cref="RecordedOutcomeTests"/>, under each preset and custom
+/// tie and kink rules: the reverse needs each iteration's comparison outcome, which the pullback recovers from the
+/// recorded old value (or, with recorded outcomes on, from a byte).
 /// </summary>
 public static partial class OutcomePrograms
 {
