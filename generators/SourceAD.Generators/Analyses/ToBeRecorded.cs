@@ -41,16 +41,13 @@ internal sealed partial class ToBeRecorded
     /// overwrite (ToBeRecorded.Recompute.cs), and restore a loop's range in one block (ToBeRecorded.RangeSnapshots.cs):
     /// off for split sweeps, whose reverse is another method.</param>
     /// <param name="checkpoints">Whether the model's [Checkpoint] loops are replayed (PullbackEmitter.Checkpoint.cs): off for split sweeps.</param>
-    /// <param name="outcomes">Whether a choice's outcome may be recorded instead of the value it compares
-    /// (ToBeRecorded.Outcomes.cs): off for split sweeps, whose shared tapes have no byte tape.</param>
-    public ToBeRecorded(MethodAnalysis analysis, System.Func<Stmt, bool>? isSplit = null, bool recomputeFills = false, bool checkpoints = false, bool outcomes = false)
+    public ToBeRecorded(MethodAnalysis analysis, System.Func<Stmt, bool>? isSplit = null, bool recomputeFills = false, bool checkpoints = false)
     {
         _c = analysis;
         _isSplit = isSplit ?? (_ => false);
         if (checkpoints) FindReplayedLoops();
         _passiveArrayParameters = new HashSet<string>(M.Params.Where(p => p.Kind == ParamKind.PassiveArray).Select(p => p.Name));
         EnclosingLoops(M.Body, new HashSet<string>());
-        if (outcomes) FindOutcomes();
         if (recomputeFills) FindRecomputedFills();
         Compute();
         if (recomputeFills) FindForwardOrderedLoops();
@@ -83,8 +80,8 @@ internal sealed partial class ToBeRecorded
     /// <summary>The value that undoes an integer update in the reverse sweep (<c>idx - 1</c> for <c>idx++</c>), or null.</summary>
     public Expr? Inverse(Stmt s) => _inverse.TryGetValue(s, out Expr? e) ? e : null;
 
-    /// <summary>Whether reversing <paramref name="s"/> must restore something (a recorded value or outcome, saved arrays, an inverse).</summary>
-    public bool Restores(Stmt s) => _recorded.ContainsKey(s) || _saves.ContainsKey(s) || _inverse.ContainsKey(s) || _outcomes.ContainsKey(s);
+    /// <summary>Whether reversing <paramref name="s"/> must restore something (a recorded value, saved arrays, an inverse).</summary>
+    public bool Restores(Stmt s) => _recorded.ContainsKey(s) || _saves.ContainsKey(s) || _inverse.ContainsKey(s);
 
     private void Compute()
     {
@@ -266,9 +263,7 @@ internal sealed partial class ToBeRecorded
                     }
                     else
                     {
-                        List<Term> terms = Linearize.Terms(a.Value, Act, _c.Policy, _c.KnownOutput(a));
-                        // A recorded outcome answers the conditions: the reverse reads none of their operands.
-                        TermReads(Outcome(a) is { } conditions ? WithoutConditions(terms, conditions) : terms, reads);
+                        TermReads(Linearize.Terms(a.Value, Act, _c.Policy, _c.KnownOutput(a)), reads);
                     }
                 }
                 if ((IsActiveTarget(a) || _recorded.ContainsKey(a)) && a.Target is Elem te) reads.UnionWith(Ir.Children(te).SelectMany(Ir.Reads));

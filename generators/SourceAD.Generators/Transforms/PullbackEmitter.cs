@@ -49,10 +49,7 @@ internal sealed partial class PullbackEmitter
         _c = context;
         _split = split;
         _splitCallees = splitCallees ?? System.Array.Empty<string>();
-        // Recorded outcomes (ToBeRecorded.Outcomes.cs) stay off: on lse (n = 1.28 M, .NET 10) the byte per iteration made
-        // the derivative 1.1–1.25× slower than recording the double, since the comparisons in the forward loop cost the
-        // JIT its bounds-check-free clone of the loop and kept the running value spilled (tests/SourceAD.GradBench/README.md).
-        _tbr = new ToBeRecorded(context.Analysis, SplitAt, recomputeFills: split is null, checkpoints: split is null, outcomes: false);
+        _tbr = new ToBeRecorded(context.Analysis, SplitAt, recomputeFills: split is null, checkpoints: split is null);
     }
 
     /// <summary>What the forward sweep records for the reverse sweep, and why (the cost analysis reads it too).</summary>
@@ -312,7 +309,7 @@ internal sealed partial class PullbackEmitter
     {
         if (!_tapes.TryGetValue(type, out string? name))
         {
-            string hint = IrType.Of(type).Kind switch { IrTypeKind.Bool => "branchTape", IrTypeKind.OtherInteger when type == OutcomeType => "outcomeTape", IrTypeKind.Int => "countTape", _ when type == M.RealType => "tape", _ => "tape" + char.ToUpperInvariant(type.Split('.').Last()[0]) };
+            string hint = IrType.Of(type).Kind switch { IrTypeKind.Bool => "branchTape", IrTypeKind.Int => "countTape", _ when type == M.RealType => "tape", _ => "tape" + char.ToUpperInvariant(type.Split('.').Last()[0]) };
             name = _c.Fresh(hint);
             _tapes[type] = name;
         }
@@ -368,7 +365,6 @@ internal sealed partial class PullbackEmitter
                             w.Line(LineKind.Push, $"{Tape(prim.Type.Name)}.Push({name});");
                         }
                     }
-                    if (_tbr.Outcome(a) is { } conditions) RecordOutcome(a, conditions, depth, w);
                     Expr rhs = caches.Count == 0 ? a.Value : DerivativeContext.Replace(a.Value, CacheMap(caches));
                     if (splitCall is not null) ForwardSplitCall(a, splitCall, w);
                     else w.Line($"{_c.Print(a.Target)} = {_c.Print(rhs)};");
@@ -673,8 +669,6 @@ internal sealed partial class PullbackEmitter
                 case Assign a:
                 {
                     var caches = _caches.TryGetValue(a, out var c) ? c : new List<(Prim Prim, string Name)>();
-                    // Pushed last of the statement's records, so popped first.
-                    var outcome = _tbr.Outcome(a) is { } conditions ? PopOutcome(a, conditions, depth, w) : null;
                     if (depth > 0)
                     {
                         for (int i = caches.Count - 1; i >= 0; i--) w.Line(LineKind.Pop, $"var {caches[i].Name} = {Tape(caches[i].Prim.Type.Name)}.Pop();");
@@ -683,9 +677,7 @@ internal sealed partial class PullbackEmitter
                     // An integer update is undone by its inverse: the index it held before (never stored).
                     if (_tbr.Inverse(a) is Expr inverse) w.Line($"{_c.Print(a.Target)} = {_c.Print(inverse)};");
                     RestoreArrays(a, w);
-                    var known = caches.Count == 0 ? outcome : CacheMap(caches);
-                    if (outcome is not null && caches.Count > 0) foreach (var kv in outcome) known![kv.Key] = kv.Value;
-                    if (IsActiveTarget(a)) ReverseAssign(a, w, known);
+                    if (IsActiveTarget(a)) ReverseAssign(a, w, caches.Count == 0 ? null : CacheMap(caches));
                     break;
                 }
                 case Return r:

@@ -5,8 +5,8 @@ namespace SourceAD.Tests.NonsmoothTests;
 
 /// <summary>
 /// Issue 13: a running choice that overwrites what it compares (<c>a = Math.Max(a, x[i])</c>): its reverse reads the old
-/// value only to pick a branch (recorded outcomes, ToBeRecorded.Outcomes.cs, would keep just that choice; they are off
-/// while they measure slower, and these tests hold either recording). The gradients must be those of the chain rule through <see cref="NonsmoothRules"/>,
+/// value only to pick a branch (recorded outcomes, which keep just that choice, were tried on branch h/rev13 and not
+/// merged because they measured slower; these tests hold for either recording). The gradients must be those of the chain rule through <see cref="NonsmoothRules"/>,
 /// bit for bit, on every sequence of NaN, signed zeros, infinities and repeated values (ties between the running value
 /// and the next entry, under each preset and custom tie rules), throw under Strict exactly where the rules throw, and
 /// keep the value oracle, finite differences and the dot-product test.
