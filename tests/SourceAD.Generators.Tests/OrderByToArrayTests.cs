@@ -29,6 +29,15 @@ public class OrderByToArrayTests() : SourceProgramTests(Source, "Ranked")
                 for (int i = 0; i < s.Length; i++) r += (i + 1) * s[i] + t[i] / (i + 1);
                 return r;
             }
+
+            [Differentiable]
+            public static double ZeroSigns(double[] x, double k)
+            {
+                double[] s = x.OrderBy(v => v).ToArray();
+                double r = 0;
+                for (int i = 0; i < s.Length; i++) r += Math.Atan2(s[i], -1.0) * (i + 1);
+                return r * k;
+            }
         }
         """;
 
@@ -46,6 +55,24 @@ public class OrderByToArrayTests() : SourceProgramTests(Source, "Ranked")
         double[] expected = x.Select((v, j) => rank[j] + 1 + 2 * k * v / (rankSq[j] + 1)).ToArray();
         Assert.Equal(expected, (double[])g[1]!, new RoundedComparer());
         Assert.Equal(sq.Select((v, j) => v / (rankSq[j] + 1)).Sum(), (double)g[2]!, 12);
+    }
+
+    // OrderBy is stable and −0 and +0 compare equal, so its values can differ in bits from Array.Sort's (not stable);
+    // Atan2(±0, −1) = ±π makes the sign of each sorted zero visible. A sort with Array.Sort's order failed this
+    // (found in review of round 19).
+    [Fact]
+    public void SortedValuesAreOrderBysBitForBit()
+    {
+        var random = new Random(0);
+        double[] x = Enumerable.Range(0, 40).Select(_ => random.Next(3) switch { 0 => 0.0, 1 => -0.0, _ => random.Next(5) - 2.0 }).ToArray();
+        double[] unstable = (double[])x.Clone();
+        Array.Sort(unstable);
+        Assert.NotEqual(x.OrderBy(v => v).Select(BitConverter.DoubleToInt64Bits), unstable.Select(BitConverter.DoubleToInt64Bits));
+
+        double expected = (double)Program.GetMethod("ZeroSigns")!.Invoke(null, new object[] { x, 0.5 })!;
+        var g = (ITuple)Program.GetMethod("ZeroSignsGradient")!.Invoke(null, new object[] { x, 0.5 })!;
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits((double)g[0]!));
+        Assert.Equal(expected / 0.5, (double)g[2]!, 12);
     }
 
     [Fact]

@@ -102,9 +102,10 @@ internal sealed partial class MethodLowering
 
     /// <summary>
     /// <c>double[] s = x.OrderBy(v =&gt; v).ToArray();</c> (x an array or a Select over one): the values go into a scratch
-    /// array by the query's loop, then the sort <c>Array.Sort</c> gets (<see cref="Sort"/>: SortRules, which moves each
-    /// derivative with its value) fills the new array. Only the identity key: values that compare equal are equal, so
-    /// the stable OrderBy and the sort give the same values. False for anything else (a key selector, a Where).
+    /// array by the query's loop, then SortRules.StableSort fills the new array: OrderBy is stable, and the entries
+    /// that compare equal can differ in bits (−0 and +0, NaN payloads), so the values come from a stable sort, not from
+    /// <c>Array.Sort</c>'s; its rules move each derivative with its value. Only the identity key. False for anything else
+    /// (a key selector, a Where).
     /// </summary>
     private bool LowerSortedToArray(string name, IOperation init, List<Stmt> output)
     {
@@ -126,9 +127,9 @@ internal sealed partial class MethodLowering
             _arrays.Add(name);
             _sink.Add(new NewArray(name, et, new Len(unsorted)));
             const string Rules = "global::SourceAD.SortRules";
-            var target = new CallTarget(Rules, "Sort", "<" + et + ">",
+            var target = new CallTarget(Rules, "StableSort", "<" + et + ">",
                 EquatableArray.Of(new ParamShape("x", ParamKind.RealReadOnlySpan, true), new ParamShape("y", ParamKind.RealSpanOutput, true)),
-                Rules, "SortPullback", Rules, "SortPushforward");
+                Rules, "StableSortPullback", Rules, "StableSortPushforward");
             _sink.Add(new CallStmt(new Call("void", target, EquatableArray.Of<Expr>(new Ref(et + "[]", unsorted), new Ref(et + "[]", name)))));
         }
         return true;

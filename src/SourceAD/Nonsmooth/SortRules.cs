@@ -52,6 +52,44 @@ public static class SortRules
     }
 
     /// <summary>
+    /// y = x in the order of a stable sort, as <c>x.OrderBy(v =&gt; v)</c> leaves it: entries that compare equal keep
+    /// their index order. Its values can differ from <see cref="Sort{T}"/>'s in bits where equal-comparing entries
+    /// differ (−0 and +0, NaN payloads), since <c>Array.Sort</c> is not stable.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>
+    public static void StableSort<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : IFloatingPointIeee754<T>
+    {
+        Runtime.Shapes.RequireLength(x.Length, y.Length, nameof(y), nameof(x));
+        int[] p = Permutation(x);
+        for (int i = 0; i < p.Length; i++) y[i] = x[p[i]];
+    }
+
+    /// <summary>Reverse rule of <see cref="StableSort{T}"/>: writes its values into <paramref name="y"/> and adds ȳ[i] into dx[p[i]].</summary>
+    /// <exception cref="ArgumentException">A span is shorter than <paramref name="x"/>.</exception>
+    public static void StableSortPullback<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<T> seedY, Span<T> dx)
+        where T : IFloatingPointIeee754<T>
+    {
+        Runtime.Shapes.RequireLength(x.Length, seedY.Length, nameof(seedY), nameof(x));
+        Runtime.Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
+        StableSort(x, y);
+        int[] p = Permutation(x);
+        for (int i = 0; i < p.Length; i++) dx[p[i]] += seedY[i];
+    }
+
+    /// <summary>Forward rule of <see cref="StableSort{T}"/>: writes its values into <paramref name="y"/> and dy[i] = dx[p[i]] into <paramref name="dy"/>.</summary>
+    /// <exception cref="ArgumentException">A span is shorter than <paramref name="x"/>.</exception>
+    public static void StableSortPushforward<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<T> dx, Span<T> dy)
+        where T : IFloatingPointIeee754<T>
+    {
+        Runtime.Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
+        Runtime.Shapes.RequireLength(x.Length, dy.Length, nameof(dy), nameof(x));
+        StableSort(x, y);
+        int[] p = Permutation(x);
+        for (int i = 0; i < p.Length; i++) dy[i] = dx[p[i]];
+    }
+
+    /// <summary>
     /// p with x[p[0]] ≤ x[p[1]] ≤ … in <c>CompareTo</c>'s order (NaN first), ties in index order: the stable sort's
     /// permutation, whose values are the sorted values since equal-comparing entries are exchangeable.
     /// </summary>
