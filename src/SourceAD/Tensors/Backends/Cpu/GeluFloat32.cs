@@ -111,11 +111,11 @@ internal static class GeluFloat32
         if (Vector512.LessThanAll(a, one))
         {
             erfAbs = small;
-            e = wantExp ? VectorExp.NonPositive(-s) : default;
+            e = wantExp ? Vector512.Exp(-s) : default;
         }
         else
         {
-            e = VectorExp.NonPositive(-s);
+            e = Vector512.Exp(-s);
             Vector512<double> t = Vector512.Min(four, a);
             Vector512<double> large = one - e * Clenshaw(Large, (t + t - Vector512.Create(5.0)) * Vector512.Create(1.0 / 3));
             erfAbs = Vector512.ConditionalSelect(Vector512.LessThan(a, one), small,
