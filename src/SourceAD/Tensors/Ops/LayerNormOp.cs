@@ -1,11 +1,11 @@
 using SourceAD.Tensors.Backends;
-using SourceAD.Tensors.Backends.Cpu;
 
 namespace SourceAD.Tensors;
 
 // Layer norm composed of backend kernels every backend has (SumTo, Binary, Unary), so it runs on each of them unchanged:
 // x̂ = (x − mean)·invStd along the last axis, invStd = 1/√(biased var + eps), y = x̂∘weight + bias. float32 and float64
-// CPU tensors take fused row kernels instead (CpuBackend.LayerNorm.cs: one pass per row each way, sums in double).
+// tensors on a backend with fused kernels (ITensorBackend.HasFusedLayerNorm: the CPU's, CpuBackend.LayerNorm.cs, one
+// pass per row each way, sums in double) take those instead.
 public static partial class Ops
 {
     /// <summary>
@@ -18,10 +18,10 @@ public static partial class Ops
         var backend = BackendOf(op, x, weight, bias);
         CheckLayerNorm(op, x, weight);
         RequireSameShape(op, weight, bias, "the bias");
-        if (CpuBackend.CanFuseLayerNorm(x))
+        if (backend.HasFusedLayerNorm(x.DType) && x.Size(-1) > 0)
         {
             Tensor y = EmptyLike(x);
-            CpuBackend.LayerNormFused(x, weight, bias, y, eps);
+            backend.LayerNorm(x, weight, bias, y, eps);
             return y;
         }
         (Tensor xhat, Tensor invStd) = LayerNormNormalize(backend, x, eps);
@@ -41,10 +41,10 @@ public static partial class Ops
         var backend = BackendOf(op, x, weight, dy);
         CheckLayerNorm(op, x, weight);
         RequireSameShape(op, x, dy, "the output adjoint");
-        if (CpuBackend.CanFuseLayerNorm(x))
+        if (backend.HasFusedLayerNorm(x.DType) && x.Size(-1) > 0)
         {
             Tensor dx = EmptyLike(x), dw = EmptyLike(weight), db = EmptyLike(weight);
-            CpuBackend.LayerNormBackwardFused(x, weight, dy, dx, dw, db, eps);
+            backend.LayerNormBackward(x, weight, dy, dx, dw, db, eps);
             return (dx, dw, db);
         }
         (Tensor xhat, Tensor invStd) = LayerNormNormalize(backend, x, eps);

@@ -14,12 +14,11 @@ public sealed partial class CpuBackend
     /// <summary>Rows per work item of the backward pass; fixed (not derived from the thread count) so its sums are too.</summary>
     private const int LayerNormBlockRows = 16;
 
-    /// <summary>Whether <see cref="LayerNormFused"/> and <see cref="LayerNormBackwardFused"/> take these tensors (float32 or float64 CPU tensors).</summary>
-    internal static bool CanFuseLayerNorm(Tensor x) =>
-        x.Backend is CpuBackend && x.DType is DType.Float32 or DType.Float64 && x.Size(-1) > 0;
+    /// <inheritdoc/>
+    public bool HasFusedLayerNorm(DType dtype) => dtype is DType.Float32 or DType.Float64;
 
-    /// <summary>y = (x − mean)·invStd∘weight + bias per row of the last axis, invStd = 1/√(biased var + eps).</summary>
-    internal static void LayerNormFused(Tensor x, Tensor weight, Tensor bias, Tensor y, double eps)
+    /// <inheritdoc/>
+    public void LayerNorm(Tensor x, Tensor weight, Tensor bias, Tensor y, double eps)
     {
         int d = x.Size(-1), rows = x.Length / d;
         if (x.DType == DType.Float32)
@@ -32,10 +31,8 @@ public sealed partial class CpuBackend
         }
     }
 
-    /// <summary>
-    /// dx = invStd·(g − mean(g) − x̂·mean(x̂∘g)) per row with g = dy∘weight; dweight = Σ dy∘x̂ and dbias = Σ dy over rows.
-    /// </summary>
-    internal static void LayerNormBackwardFused(Tensor x, Tensor weight, Tensor dy, Tensor dx, Tensor dweight, Tensor dbias, double eps)
+    /// <inheritdoc/>
+    public void LayerNormBackward(Tensor x, Tensor weight, Tensor dy, Tensor dx, Tensor dweight, Tensor dbias, double eps)
     {
         int d = x.Size(-1), rows = x.Length / d;
         int blocks = (rows + LayerNormBlockRows - 1) / LayerNormBlockRows;
