@@ -178,6 +178,24 @@ public interface ITensorBackend
     void ScatterAddRows(Tensor rows, ReadOnlySpan<int> indices, Tensor table);
 
     /// <summary>
+    /// Whether <see cref="LayerNorm"/> and <see cref="LayerNormBackward"/> take tensors of <paramref name="dtype"/>. A
+    /// backend without fused layer-norm kernels keeps the default, and <c>Ops.LayerNorm</c> composes the op from the
+    /// kernels above.
+    /// </summary>
+    bool HasFusedLayerNorm(DType dtype) => false;
+
+    /// <summary>y = (x − mean)·invStd∘weight + bias per row of the last axis, invStd = 1/√(biased var + eps); only where <see cref="HasFusedLayerNorm"/>.</summary>
+    void LayerNorm(Tensor x, Tensor weight, Tensor bias, Tensor y, double eps) =>
+        throw new NotSupportedException($"{GetType().Name} has no fused layer norm; check HasFusedLayerNorm first.");
+
+    /// <summary>
+    /// dx = invStd·(g − mean(g) − x̂·mean(x̂∘g)) per row with g = dy∘weight; dweight = Σ dy∘x̂ and dbias = Σ dy over rows;
+    /// only where <see cref="HasFusedLayerNorm"/>.
+    /// </summary>
+    void LayerNormBackward(Tensor x, Tensor weight, Tensor dy, Tensor dx, Tensor dweight, Tensor dbias, double eps) =>
+        throw new NotSupportedException($"{GetType().Name} has no fused layer norm; check HasFusedLayerNorm first.");
+
+    /// <summary>
     /// One optimizer step, in place: for every element i, <paramref name="rule"/> updates state[0..][i] (θ first)
     /// from inputs[0..][i] (the gradient first). All tensors have θ's length and dtype. The generic rule type lets a
     /// backend compile one kernel per rule (no reflection, no boxing).

@@ -3,7 +3,9 @@ using SourceAD.Tensors.Backends;
 namespace SourceAD.Tensors;
 
 // Layer norm composed of backend kernels every backend has (SumTo, Binary, Unary), so it runs on each of them unchanged:
-// x̂ = (x − mean)·invStd along the last axis, invStd = 1/√(biased var + eps), y = x̂∘weight + bias.
+// x̂ = (x − mean)·invStd along the last axis, invStd = 1/√(biased var + eps), y = x̂∘weight + bias. float32 and float64
+// tensors on a backend with fused kernels (ITensorBackend.HasFusedLayerNorm: the CPU's, CpuBackend.LayerNorm.cs, one
+// pass per row each way, sums in double) take those instead.
 public static partial class Ops
 {
     /// <summary>
@@ -16,6 +18,12 @@ public static partial class Ops
         var backend = BackendOf(op, x, weight, bias);
         CheckLayerNorm(op, x, weight);
         RequireSameShape(op, weight, bias, "the bias");
+        if (backend.HasFusedLayerNorm(x.DType) && x.Size(-1) > 0)
+        {
+            Tensor y = EmptyLike(x);
+            backend.LayerNorm(x, weight, bias, y, eps);
+            return y;
+        }
         (Tensor xhat, Tensor invStd) = LayerNormNormalize(backend, x, eps);
         invStd.Recycle();
         backend.Binary(BinaryKind.Mul, xhat, weight, xhat);
@@ -33,6 +41,12 @@ public static partial class Ops
         var backend = BackendOf(op, x, weight, dy);
         CheckLayerNorm(op, x, weight);
         RequireSameShape(op, x, dy, "the output adjoint");
+        if (backend.HasFusedLayerNorm(x.DType) && x.Size(-1) > 0)
+        {
+            Tensor dx = EmptyLike(x), dw = EmptyLike(weight), db = EmptyLike(weight);
+            backend.LayerNormBackward(x, weight, dy, dx, dw, db, eps);
+            return (dx, dw, db);
+        }
         (Tensor xhat, Tensor invStd) = LayerNormNormalize(backend, x, eps);
         using (xhat.AsScratch())
         using (invStd.AsScratch())

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace SourceAD.Tensors.Backends.Cpu;
@@ -14,7 +15,9 @@ namespace SourceAD.Tensors.Backends.Cpu;
 /// Vector512, two AVX2 registers where there is no AVX-512, so that two dependency chains overlap), so it is within an ulp of the exact
 /// GELU in float32 (the generic path, summing its series in float, is a few ulps off). float64 keeps the generic path.
 /// Every element, the ragged end included, goes through the same vector code, so a value never depends on where a
-/// chunk ends: results are the same for any thread count.
+/// chunk ends: results are the same for any thread count. The two entry points are compiled fully optimised at once
+/// (AggressiveOptimization, the helpers inlined into them): under tiered compilation the derivative's loop stayed on
+/// unoptimised or on-stack-replaced code through a whole GPT profile run, 5.3 ms a call instead of 1.9 ms.
 /// </remarks>
 internal static class GeluFloat32
 {
@@ -38,6 +41,7 @@ internal static class GeluFloat32
     ];
 
     /// <summary>dst = x·Φ(x), Φ(x) = (1 + erf(x/√2))/2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Value(ReadOnlySpan<float> src, Span<float> dst)
     {
         int i = 0;
@@ -56,6 +60,7 @@ internal static class GeluFloat32
     }
 
     /// <summary>rs = gs·(Φ(x) + x·φ(x)), φ the standard normal density.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DerivativeProduct(ReadOnlySpan<float> xs, ReadOnlySpan<float> gs, Span<float> rs)
     {
         int i = 0;
@@ -76,12 +81,14 @@ internal static class GeluFloat32
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Value8(Vector256<float> x)
     {
         Vector512<double> xd = Widen(x);
         return Narrow(xd * Cdf(xd, wantExp: false, out _));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Derivative8(Vector256<float> x)
     {
         Vector512<double> xd = Widen(x);
@@ -89,12 +96,14 @@ internal static class GeluFloat32
         return Narrow(cdf + xd * (e * Vector512.Create(InvSqrt2Pi)));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Widen(Vector256<float> x)
     {
         (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(x);
         return Vector512.Create(lo, hi);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Narrow(Vector512<double> v) => Vector256.Narrow(v.GetLower(), v.GetUpper());
 
     /// <summary>
@@ -102,6 +111,7 @@ internal static class GeluFloat32
     /// erfc's tail; the density is φ(x) = e^(−x²/2)/√(2π)). When every |x/√2| &lt; 1 the tail branch (and, for the
     /// value alone, the exponential) is skipped: the lanes would all select the small branch, so the bits are the same.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Cdf(Vector512<double> x, bool wantExp, out Vector512<double> e)
     {
         Vector512<double> one = Vector512<double>.One, four = Vector512.Create(4.0);
@@ -127,6 +137,7 @@ internal static class GeluFloat32
     }
 
     /// <summary>Σ c_j·T_j(t) by Clenshaw's recurrence.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Clenshaw(ReadOnlySpan<double> c, Vector512<double> t)
     {
         Vector512<double> b1 = Vector512<double>.Zero, b2 = Vector512<double>.Zero, twoT = t + t;
