@@ -125,6 +125,30 @@ public sealed class TinyGptWeightDecayTests
     }
 
     [Fact]
+    public void DecayAllIsTheSingleFlatOptimizerOfBeforeTheGroupsBitForBit()
+    {
+        // Before the groups: θ was one flat vector, the gradient clipped as one span, one AdamW with λ on everything.
+        Tensor[] parameters = Random(Parameters(), 7);
+        RunConfig run = Run(decay: RunConfig.DecayAll);
+        var theta = new float[TensorList.Length(parameters)];
+        TensorList.Gather<float>(parameters, theta);
+        UpdateRuleOptimizer<float> single = Reference(run, run.WeightDecay);
+        IGptOptimizer gpt = GptOptimizers.Create(run, parameters);
+        for (int step = 0; step < 4; step++)
+        {
+            Tensor[] gradients = Random(parameters, 40 + step, scale: step);
+            var flat = new float[theta.Length];
+            TensorList.Gather<float>(gradients, flat);
+            double expectedNorm = GradientClipping.ClipByGlobalNorm<float>(flat, run.Clip);
+            single.Step(theta, flat);
+            Assert.Equal(expectedNorm, gpt.Step(parameters, gradients));
+        }
+        var after = new float[theta.Length];
+        TensorList.Gather<float>(parameters, after);
+        Assert.Equal(theta, after);
+    }
+
+    [Fact]
     public void ClippingIsOneGlobalNormOverBothGroups()
     {
         // One huge entry in a decayed matrix and small gradients on the exempt parameters: clipped globally, the small
