@@ -17,6 +17,14 @@ public sealed record GptConfig(int Layers, int Heads, int Width, int VocabSize, 
     public static readonly string[] ParameterNames =
         ["Wte", "Wpe", "Ln1W", "Ln1B", "AttnW", "AttnB", "AttnProjW", "AttnProjB", "Ln2W", "Ln2B", "FcW", "FcB", "FcProjW", "FcProjB", "LnFW", "LnFB"];
 
+    /// <summary>
+    /// Whether parameter <paramref name="index"/> (declaration order) takes weight decay, as nanoGPT decides it: the
+    /// embeddings and the matrices do, the biases and the LayerNorm weights and biases do not. nanoGPT's rule is "rank ≥ 2",
+    /// but here the per-layer tensors are stacked over the layers, which adds one to every rank (a bias is [L, C]), so
+    /// the rule is by name.
+    /// </summary>
+    public static bool IsDecayed(int index) => ParameterNames[index] is "Wte" or "Wpe" or "AttnW" or "AttnProjW" or "FcW" or "FcProjW";
+
     /// <summary>The parameters' shapes, in declaration order (per-layer weights stacked over the layers).</summary>
     public int[][] ParameterShapes()
     {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # INNAprop vs AdamW on TinyGpt, the thesis's Table 4.4 in miniature (samples/TinyGpt/README.md, "INNAprop vs AdamW").
-# Runs both optimizers with the sample's default model and schedule (γ₀, warmup then cosine, λ = 0.1, clip 1) for each
+# Runs both optimizers with the sample's default model and schedule (γ₀, warmup then cosine, λ = 0.1 on the default --decay
+# groups, clip 1) for each
 # seed, validating every EVAL steps, then prints each run's best validation loss and the first validation step at which
 # INNAprop reaches AdamW's best of the same seed. Usage: compare-optimizers.sh [SEEDS...] (default 1 2 3).
 # Environment: STEPS (default 1000), WARMUP (default 100), EVAL (default 50), OUT (default artifacts/tiny-gpt-compare).

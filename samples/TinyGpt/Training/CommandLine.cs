@@ -25,6 +25,9 @@ public static class CommandLine
           --warmup N                       linear warmup steps, then cosine decay
                                            to γ₀/10 at the last step (default 100)
           --weight-decay L                 decoupled weight decay (default 0.1)
+          --decay matrices|all             what λ applies to: matrices and
+                                           embeddings, as nanoGPT (default), or
+                                           every parameter (biases, LayerNorm)
           --clip C                         gradient-norm clipping (default 1; 0 off)
           --precision 32|64                tensor dtype (default 32)
           --seed N                         init and batch seed (default 1)
@@ -54,7 +57,7 @@ public static class CommandLine
     public static readonly IReadOnlySet<string> RunOptions = new HashSet<string>
     {
         "layers", "heads", "width", "context", "batch", "steps", "optimizer", "alpha", "beta", "lr", "warmup", "weight-decay",
-        "clip", "precision", "seed", "eval-every", "eval-batches",
+        "decay", "clip", "precision", "seed", "eval-every", "eval-batches",
     };
 
     /// <summary>The value a run option has in <paramref name="config"/> (what a resume compares).</summary>
@@ -72,6 +75,7 @@ public static class CommandLine
         "lr" => config.LearningRate,
         "warmup" => config.Warmup,
         "weight-decay" => config.WeightDecay,
+        "decay" => config.Decay,
         "clip" => config.Clip,
         "precision" => config.Precision,
         "seed" => config.Seed,
@@ -101,6 +105,11 @@ public static class CommandLine
         {
             throw new UsageException("--alpha and --beta are INNAprop's; they do not apply to --optimizer " + optimizer + ".");
         }
+        string decay = Get("decay", v => v.ToLowerInvariant(), d.Decay);
+        if (decay is not (RunConfig.DecayMatrices or RunConfig.DecayAll))
+        {
+            throw new UsageException($"--decay '{decay}' is not one of {RunConfig.DecayMatrices}, {RunConfig.DecayAll}.");
+        }
         int precision = Get("precision", Int, d.Precision);
         if (precision is not (32 or 64))
         {
@@ -125,6 +134,7 @@ public static class CommandLine
             LearningRate = Get("lr", Positive, d.LearningRate),
             Warmup = Get("warmup", PositiveInt, d.Warmup),
             WeightDecay = Get("weight-decay", NonNegative, d.WeightDecay),
+            Decay = decay,
             Clip = Get("clip", NonNegative, d.Clip),
             Precision = precision,
             Seed = Get("seed", v => ulong.Parse(v, NumberStyles.None, CultureInfo.InvariantCulture), d.Seed),

@@ -35,8 +35,17 @@ public sealed record RunConfig
     /// <summary>Linear-warmup steps; then cosine decay to γ₀/10 at <see cref="Steps"/>.</summary>
     public int Warmup { get; init; } = 100;
 
-    /// <summary>Decoupled weight decay λ (applied to every parameter; nanoGPT spares biases and LayerNorm gains).</summary>
+    /// <summary>Decoupled weight decay λ, applied to the parameters <see cref="Decay"/> names.</summary>
     public double WeightDecay { get; init; } = 0.1;
+
+    /// <summary>Decay the matrices and embeddings only (nanoGPT's rule, <see cref="GptConfig.IsDecayed"/>).</summary>
+    public const string DecayMatrices = "matrices";
+
+    /// <summary>Decay every parameter (TinyGpt before the parameter groups).</summary>
+    public const string DecayAll = "all";
+
+    /// <summary>Which parameters λ applies to: <see cref="DecayMatrices"/> (default) or <see cref="DecayAll"/>.</summary>
+    public string Decay { get; init; } = DecayMatrices;
 
     /// <summary>Global gradient-norm clipping threshold (0: none).</summary>
     public double Clip { get; init; } = 1.0;
@@ -71,6 +80,6 @@ public sealed record RunConfig
     /// <summary>A one-line summary for the header.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"{(Optimizer == "innaprop" ? $"INNAprop (α={Alpha}, β={Beta}, σ=0.99)" : "AdamW (β=(0.9, 0.95))")}, γ₀={LearningRate} " +
-        $"(warmup {Warmup}, cosine to {MinimumLearningRate:G3}), λ={WeightDecay}, clip {(Clip > 0 ? Clip.ToString(CultureInfo.InvariantCulture) : "off")}, " +
+        $"(warmup {Warmup}, cosine to {MinimumLearningRate:G3}), λ={WeightDecay} on {(Decay == DecayAll ? "every parameter" : "matrices and embeddings")}, clip {(Clip > 0 ? Clip.ToString(CultureInfo.InvariantCulture) : "off")}, " +
         $"{Steps} steps of {Batch}×{Context} characters, float{Precision}, seed {Seed}");
 }

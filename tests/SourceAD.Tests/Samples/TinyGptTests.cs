@@ -94,6 +94,7 @@ public sealed class TinyGptTests : IDisposable
     [InlineData("--optimizer", "sgd", "--optimizer")]
     [InlineData("--heads", "3", "does not divide --width")]
     [InlineData("--backend", "tpu", "--backend")]
+    [InlineData("--decay", "biases", "--decay 'biases' is not one of matrices, all")]
     public void ABadOptionIsAUsageErrorThatWritesNothing(string option, string value, string expected)
     {
         string checkpoint = Checkpoint("bad");
