@@ -336,10 +336,11 @@ internal sealed partial class MethodLowering
                 Unsupported(call, $"The call '{Short(call)}' on another object", "call static helpers or methods of this instance");
                 return new Lit(type, 0);
             }
-            if (TypeClassifier.FloatingSequenceElement(call.Type!) is ITypeSymbol item && args.Any(CarriesDerivative))
+            if (TypeClassifier.FloatingSequenceElement(call.Type!) is ITypeSymbol item && args.Any(CarriesDerivative) && !args.Any(a => Unwrap(a) is IDelegateCreationOperation))
             {
                 // A sequence of numbers computed from a differentiated value (an iterator helper's yield return): a passive
-                // call would hand its values on with no derivative, so Terms(x, n).Sum() would differentiate to 0.
+                // call would hand its values on with no derivative, so Terms(x, n).Sum() would differentiate to 0. A query
+                // with a delegate (x.Select(Box.Unit.Times)) is left to the delegate's own, more precise refusal below.
                 string t = TypeClassifier.Text(item);
                 Unsupported(call, $"The sequence '{Short(call)}' computed from a differentiated value", $"let '{target.Name}' fill and return a {t}[] (new {t}[n], a loop in place of yield return), or compute the values in a loop of the [Differentiable] method");
                 return new Lit(type, 0);
