@@ -130,6 +130,15 @@ internal sealed partial class MethodLowering
                 return LowerConditional(cond, type);
             case IArrayElementReferenceOperation elem when elem.Indices.Length == 1:
                 return ElementOf(type, elem.ArrayReference, LowerExpr(elem.Indices[0]));
+            case ICoalesceOperation { Value: IConditionalAccessOperation { WhenNotNull: IArrayElementReferenceOperation { ArrayReference: IConditionalAccessInstanceOperation } el } access } coalesce
+                when el.Indices.Length == 1 && Unwrap(access.Operation) is IParameterReferenceOperation p && p.Type is IArrayTypeSymbol { Rank: 1 } &&
+                     TypeClassifier.HasAttribute(p.Parameter, "SourceAD.NoDerivativeAttribute"):
+            {
+                // weights?[i] ?? 1.0 on an optional data array: weights is null ? 1.0 : weights[i], passive in its choice.
+                var array = new Ref(TypeClassifier.Text(p.Type), ArrayName(access.Operation));
+                Expr isNull = new DataRead("bool", "({0} is null)", EquatableArray.Of<Expr>(array));
+                return new Cond(type, isNull, E.To(type, LowerExpr(coalesce.WhenNull)), E.To(type, ElementOf(TypeClassifier.Text(el.Type!), access.Operation, LowerExpr(el.Indices[0]))));
+            }
             case IPropertyReferenceOperation prop when DataPairPart(prop, type) is Expr part:
                 return part;
             case IPropertyReferenceOperation { Property.IsIndexer: true } idx when idx.Arguments.Length == 1 && idx.Instance is not null &&
@@ -239,6 +248,21 @@ internal sealed partial class MethodLowering
         return LowerExpr(arg);
     }
 
+    /// <summary>
+    /// Whether a passive call's argument may carry a derivative: a floating value that is not a constant, or floating
+    /// numbers in an array, span or sequence other than a [NoDerivative] parameter or a data table.
+    /// </summary>
+    private bool CarriesDerivative(IOperation arg)
+    {
+        if (arg.ConstantValue.HasValue || arg.Type is not ITypeSymbol t) return false;
+        if (TypeClassifier.IsFloating(t)) return true;
+        bool numbers = TypeClassifier.ElementOf(t, out _, out _) is ITypeSymbol e && TypeClassifier.IsFloating(e) || TypeClassifier.FloatingSequenceElement(t) is not null;
+        if (!numbers) return false;
+        IOperation inner = Unwrap(arg);
+        if (inner is IParameterReferenceOperation p && TypeClassifier.HasAttribute(p.Parameter, "SourceAD.NoDerivativeAttribute")) return false;
+        return !(inner is IFieldReferenceOperation or IPropertyReferenceOperation && DataArray(inner) is not null);
+    }
+
     private Expr LowerCall(IInvocationOperation call, string type, bool statement = false)
     {
         // FPushforward, FPullback, … of another [Differentiable] method (MethodLowering.NestedGradients.cs).
@@ -310,6 +334,15 @@ internal sealed partial class MethodLowering
             if (!target.IsStatic && call.Instance is not (null or IInstanceReferenceOperation))
             {
                 Unsupported(call, $"The call '{Short(call)}' on another object", "call static helpers or methods of this instance");
+                return new Lit(type, 0);
+            }
+            if (TypeClassifier.FloatingSequenceElement(call.Type!) is ITypeSymbol item && args.Any(CarriesDerivative) && !args.Any(a => Unwrap(a) is IDelegateCreationOperation))
+            {
+                // A sequence of numbers computed from a differentiated value (an iterator helper's yield return): a passive
+                // call would hand its values on with no derivative, so Terms(x, n).Sum() would differentiate to 0. A query
+                // with a delegate (x.Select(Box.Unit.Times)) is left to the delegate's own, more precise refusal below.
+                string t = TypeClassifier.Text(item);
+                Unsupported(call, $"The sequence '{Short(call)}' computed from a differentiated value", $"let '{target.Name}' fill and return a {t}[] (new {t}[n], a loop in place of yield return), or compute the values in a loop of the [Differentiable] method");
                 return new Lit(type, 0);
             }
             return new PassiveCall(type, fn, args.Select(PassiveArgument).ToEquatable());

@@ -20,7 +20,9 @@ internal static class TypeClassifier
         object? value = p.ExplicitDefaultValue;
         string text = value switch
         {
-            null => "default",
+            // A reference type is printed without its ? (Format has no nullable modifier): null! keeps CS8625 out of the
+            // generated file when the user wrote double[]? weights = null.
+            null => p.Type.IsReferenceType ? "null!" : "default",
             bool b => b ? "true" : "false",
             double d => double.IsNaN(d) ? "double.NaN" : double.IsPositiveInfinity(d) ? "double.PositiveInfinity" : double.IsNegativeInfinity(d) ? "double.NegativeInfinity"
                 : d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "d",
