@@ -31,25 +31,13 @@ public static class SortRules
     /// <exception cref="ArgumentException">A span is shorter than <paramref name="x"/>.</exception>
     public static void SortPullback<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<T> seedY, Span<T> dx)
         where T : IFloatingPointIeee754<T>
-    {
-        Runtime.Shapes.RequireLength(x.Length, seedY.Length, nameof(seedY), nameof(x));
-        Runtime.Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
-        Sort(x, y);
-        int[] p = Permutation(x);
-        for (int i = 0; i < p.Length; i++) dx[p[i]] += seedY[i];
-    }
+        => Pullback(x, y, seedY, dx, stable: false);
 
     /// <summary>Forward rule: writes the sorted values into <paramref name="y"/> and dy[i] = dx[p[i]] into <paramref name="dy"/>.</summary>
     /// <exception cref="ArgumentException">A span is shorter than <paramref name="x"/>.</exception>
     public static void SortPushforward<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<T> dx, Span<T> dy)
         where T : IFloatingPointIeee754<T>
-    {
-        Runtime.Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
-        Runtime.Shapes.RequireLength(x.Length, dy.Length, nameof(dy), nameof(x));
-        Sort(x, y);
-        int[] p = Permutation(x);
-        for (int i = 0; i < p.Length; i++) dy[i] = dx[p[i]];
-    }
+        => Pushforward(x, y, dx, dy, stable: false);
 
     /// <summary>
     /// y = x in the order of a stable sort, as <c>x.OrderBy(v =&gt; v)</c> leaves it: entries that compare equal keep
@@ -69,29 +57,46 @@ public static class SortRules
     /// <exception cref="ArgumentException">A span is shorter than <paramref name="x"/>.</exception>
     public static void StableSortPullback<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<T> seedY, Span<T> dx)
         where T : IFloatingPointIeee754<T>
-    {
-        Runtime.Shapes.RequireLength(x.Length, seedY.Length, nameof(seedY), nameof(x));
-        Runtime.Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
-        StableSort(x, y);
-        int[] p = Permutation(x);
-        for (int i = 0; i < p.Length; i++) dx[p[i]] += seedY[i];
-    }
+        => Pullback(x, y, seedY, dx, stable: true);
 
     /// <summary>Forward rule of <see cref="StableSort{T}"/>: writes its values into <paramref name="y"/> and dy[i] = dx[p[i]] into <paramref name="dy"/>.</summary>
     /// <exception cref="ArgumentException">A span is shorter than <paramref name="x"/>.</exception>
     public static void StableSortPushforward<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<T> dx, Span<T> dy)
         where T : IFloatingPointIeee754<T>
+        => Pushforward(x, y, dx, dy, stable: true);
+
+    /// <summary>
+    /// Both sorts' reverse rule: the values into <paramref name="y"/> (the stable sort's or <c>Array.Sort</c>'s), and ȳ[i]
+    /// added into dx[p[i]] with p the stable permutation, whose values are either sort's up to the bits of
+    /// equal-comparing entries.
+    /// </summary>
+    private static void Pullback<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<T> seedY, Span<T> dx, bool stable)
+        where T : IFloatingPointIeee754<T>
+    {
+        Runtime.Shapes.RequireLength(x.Length, seedY.Length, nameof(seedY), nameof(x));
+        Runtime.Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
+        if (stable) StableSort(x, y);
+        else Sort(x, y);
+        int[] p = Permutation(x);
+        for (int i = 0; i < p.Length; i++) dx[p[i]] += seedY[i];
+    }
+
+    /// <summary>Both sorts' forward rule: the values into <paramref name="y"/> and dy[i] = dx[p[i]] (see <see cref="Pullback{T}"/>).</summary>
+    private static void Pushforward<T>(ReadOnlySpan<T> x, Span<T> y, ReadOnlySpan<T> dx, Span<T> dy, bool stable)
+        where T : IFloatingPointIeee754<T>
     {
         Runtime.Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
         Runtime.Shapes.RequireLength(x.Length, dy.Length, nameof(dy), nameof(x));
-        StableSort(x, y);
+        if (stable) StableSort(x, y);
+        else Sort(x, y);
         int[] p = Permutation(x);
         for (int i = 0; i < p.Length; i++) dy[i] = dx[p[i]];
     }
 
     /// <summary>
     /// p with x[p[0]] ≤ x[p[1]] ≤ … in <c>CompareTo</c>'s order (NaN first), ties in index order: the stable sort's
-    /// permutation, whose values are the sorted values since equal-comparing entries are exchangeable.
+    /// permutation. <c>Array.Sort</c>'s values equal x[p[i]] up to the bits of equal-comparing entries (−0 and +0, NaN
+    /// payloads), which are exchangeable for the derivative.
     /// </summary>
     private static int[] Permutation<T>(ReadOnlySpan<T> x)
         where T : IFloatingPointIeee754<T>

@@ -1,13 +1,9 @@
-using System.Diagnostics;
-
 namespace SourceAD.Benchmarks.Tensors;
 
 /// <summary>
 /// <c>dotnet SourceAD.Benchmarks.dll paired-resnet [steps] [threads]</c>: the ResNet-18 step of
 /// <see cref="ResNetStepBenchmarks"/> (width 16, batch 32, 32×32) with TorchSharp autograd and with SourceAD on the CPU
-/// backend, alternated step by step, and the median of each with their ratio, in wall time and (on Linux, one thread)
-/// in the calling thread's CPU time, which a loaded machine's waits for a core do not inflate. Also the bytes the
-/// SourceAD step allocated (calling thread plus the backend's pool threads) after warm-up.
+/// backend, alternated step by step (<see cref="PairedSteps"/>).
 /// </summary>
 public static class PairedResNetRun
 {
@@ -15,41 +11,7 @@ public static class PairedResNetRun
     {
         var bench = new ResNetStepBenchmarks { Width = 16, Threads = threads };
         bench.Setup();
-        for (int i = 0; i < 3; i++)
-        {
-            bench.TorchSharpAutograd();
-            bench.SourceAD();
-        }
-        var torchWall = new double[steps];
-        var oursWall = new double[steps];
-        var torchCpu = new double[steps];
-        var oursCpu = new double[steps];
-        long allocated = 0;
-        for (int i = 0; i < steps; i++)
-        {
-            double c0 = StepClock.ThreadCpuMs();
-            long t0 = Stopwatch.GetTimestamp();
-            bench.TorchSharpAutograd();
-            double c1 = StepClock.ThreadCpuMs();
-            long t1 = Stopwatch.GetTimestamp();
-            long a0 = StepClock.AllocatedBytes();
-            bench.SourceAD();
-            allocated += StepClock.AllocatedBytes() - a0;
-            double c2 = StepClock.ThreadCpuMs();
-            long t2 = Stopwatch.GetTimestamp();
-            torchWall[i] = Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
-            oursWall[i] = Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds;
-            torchCpu[i] = c1 - c0;
-            oursCpu[i] = c2 - c1;
-        }
+        PairedSteps.Run($"ResNet-18 step, width 16, batch 32, 32x32, float32, {threads} thread(s)", () => bench.TorchSharpAutograd(), () => bench.SourceAD(), steps, threads);
         bench.Cleanup();
-        double tw = StepClock.Median(torchWall), ow = StepClock.Median(oursWall), tc = StepClock.Median(torchCpu), oc = StepClock.Median(oursCpu);
-        Console.WriteLine($"ResNet-18 step, width 16, batch 32, 32x32, float32, {threads} thread(s), {steps} alternated steps:");
-        Console.WriteLine($"  wall:       TorchSharp median {tw:F1} ms, SourceAD CPU median {ow:F1} ms, ratio {ow / tw:F3}");
-        if (OperatingSystem.IsLinux() && threads == 1)
-        {
-            Console.WriteLine($"  thread CPU: TorchSharp median {tc:F1} ms, SourceAD CPU median {oc:F1} ms, ratio {oc / tc:F3}");
-        }
-        Console.WriteLine($"  SourceAD allocated {allocated / steps} bytes per step after warm-up");
     }
 }
