@@ -20,7 +20,7 @@ namespace SourceAD.Benchmarks.Tensors;
 /// TorchResNet18.cs) on the same weights and batch. Ratio = SourceAD / TorchSharp. In-process, because TorchSharp's
 /// Debian fix patches this project's output folder only.
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(InProcessStepConfig))]
 [MemoryDiagnoser]
 public class ResNetStepBenchmarks
 {
@@ -92,15 +92,5 @@ public class ResNetStepBenchmarks
         double value = loss.Item();
         loss.Recycle();
         return value;
-    }
-
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10).WithId("InProcess"));
-            AddColumn(StatisticColumn.Median);
-            AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByParams);
-        }
     }
 }
