@@ -15,6 +15,7 @@ public class RefusalMessageTests
     [InlineData("double M(double[] x) { var rng = new Random(); return x[0] * rng.NextDouble(); }", "The Random local 'rng' without a seed", "new Random(42)")]
     [InlineData("double M(double[] x) { var b = new Box(); return x[0] * b.Scale; }", "Creating the 'Box' object", "make the type a struct or record of doubles")]
     [InlineData("double M(double[] x) { var k = (double[])x.Clone(); var v = new double[x.Length]; Array.Sort(k, v); return v[0]; }", "The call 'Array.Sort(k, v)'", "Array.Sort(copy)")]
+    [InlineData("double M(double[] x) { double s = 0; Array.ForEach(x, v => s += v * v); return s; }", "The call 'Array.ForEach(x, v => s += v * v)' as a statement", "foreach (var v in x)")]
     public void RefusalNamesTheConstructAndTheRewrite(string method, string construct, string rewrite)
     {
         string source = "using System;\nusing System.Linq;\nusing SourceAD;\npublic class Box { public double Scale = 2; public static readonly Box Unit = new(); public double Times(double v) => v * Scale; }\n" +

@@ -16,6 +16,19 @@ namespace SourceAD.Generators.Lowering;
 /// </summary>
 internal sealed partial class MethodLowering
 {
+    /// <summary>
+    /// The rewrite for <c>Array.ForEach(x, v =&gt; …)</c>: the same body in a <c>foreach</c> loop, which the lowering
+    /// takes (a lambda that writes a captured local has no value to differentiate through); null for other calls.
+    /// </summary>
+    private string? ForEachCallRewrite(IInvocationOperation call)
+    {
+        if (call.TargetMethod.Name != "ForEach" || call.TargetMethod.ContainingType?.ToDisplayString() != "System.Array" || call.Arguments.Length != 2) return null;
+        var arguments = call.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();
+        IOperation source = arguments[0], action = arguments[1];
+        string variable = action is IDelegateCreationOperation { Target: IAnonymousFunctionOperation { Symbol.Parameters.Length: 1 } lambda } ? lambda.Symbol.Parameters[0].Name : "v";
+        return $"write the loop: foreach (var {variable} in {Unwrap(source).Syntax}) {{ … }}";
+    }
+
     private void LowerCallStatement(IInvocationOperation call, List<Stmt> output)
     {
         if (LowerConditionalCall(call)) return;
@@ -24,7 +37,7 @@ internal sealed partial class MethodLowering
         if (LowerPassiveEffect(call, output)) return;
         if (!TypeClassifier.HasAttribute(target.OriginalDefinition, PolicyResolver.MethodAttribute) && !ImplicitHelpers.IsCandidate(target, _semanticModel.Compilation, _ct))
         {
-            Unsupported(call, $"The call '{Short(call)}' as a statement", "mark the callee [Differentiable] (it must write Span<T> or T[] outputs), or call methods that return a value");
+            Unsupported(call, $"The call '{Short(call)}' as a statement", ForEachCallRewrite(call) ?? "mark the callee [Differentiable] (it must write Span<T> or T[] outputs), or call methods that return a value");
             return;
         }
         if (LowerCall(call, "void", statement: true) is not Call lowered) return;
