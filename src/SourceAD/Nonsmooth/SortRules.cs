@@ -48,9 +48,7 @@ public static class SortRules
     public static void StableSort<T>(ReadOnlySpan<T> x, Span<T> y)
         where T : IFloatingPointIeee754<T>
     {
-        Runtime.Shapes.RequireLength(x.Length, y.Length, nameof(y), nameof(x));
-        int[] p = Permutation(x);
-        for (int i = 0; i < p.Length; i++) y[i] = x[p[i]];
+        SortedValues(x, y, stable: true);
     }
 
     /// <summary>Reverse rule of <see cref="StableSort{T}"/>: writes its values into <paramref name="y"/> and adds ȳ[i] into dx[p[i]].</summary>
@@ -75,9 +73,7 @@ public static class SortRules
     {
         Runtime.Shapes.RequireLength(x.Length, seedY.Length, nameof(seedY), nameof(x));
         Runtime.Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
-        if (stable) StableSort(x, y);
-        else Sort(x, y);
-        int[] p = Permutation(x);
+        int[] p = SortedValues(x, y, stable);
         for (int i = 0; i < p.Length; i++) dx[p[i]] += seedY[i];
     }
 
@@ -87,10 +83,26 @@ public static class SortRules
     {
         Runtime.Shapes.RequireLength(x.Length, dx.Length, nameof(dx), nameof(x));
         Runtime.Shapes.RequireLength(x.Length, dy.Length, nameof(dy), nameof(x));
-        if (stable) StableSort(x, y);
-        else Sort(x, y);
-        int[] p = Permutation(x);
+        int[] p = SortedValues(x, y, stable);
         for (int i = 0; i < p.Length; i++) dy[i] = dx[p[i]];
+    }
+
+    /// <summary>
+    /// Writes the sorted values into <paramref name="y"/> (the stable sort's, or <c>Array.Sort</c>'s) and returns the
+    /// stable permutation, computed once for both.
+    /// </summary>
+    private static int[] SortedValues<T>(ReadOnlySpan<T> x, Span<T> y, bool stable)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (!stable)
+        {
+            Sort(x, y);
+            return Permutation(x);
+        }
+        Runtime.Shapes.RequireLength(x.Length, y.Length, nameof(y), nameof(x));
+        int[] p = Permutation(x);
+        for (int i = 0; i < p.Length; i++) y[i] = x[p[i]];
+        return p;
     }
 
     /// <summary>
