@@ -342,7 +342,12 @@ internal sealed partial class MethodLowering
                 // call would hand its values on with no derivative, so Terms(x, n).Sum() would differentiate to 0. A query
                 // with a delegate (x.Select(Box.Unit.Times)) is left to the delegate's own, more precise refusal below.
                 string t = TypeClassifier.Text(item);
-                Unsupported(call, $"The sequence '{Short(call)}' computed from a differentiated value", $"let '{target.Name}' fill and return a {t}[] (new {t}[n], a loop in place of yield return), or compute the values in a loop of the [Differentiable] method");
+                // A LINQ stage the queries do not take (Take after OrderByDescending) is not the user's helper to rewrite:
+                // the rewrite is the array the supported queries make, then a loop over it.
+                string rewrite = IsEnumerable(target)
+                    ? $"make the values a local array first ({t}[] s = x.OrderByDescending(v => v).ToArray(); sorts by value, x.Where(…).ToArray() filters), then read or fold the part you need in a loop over it"
+                    : $"let '{target.Name}' fill and return a {t}[] (new {t}[n], a loop in place of yield return), or compute the values in a loop of the [Differentiable] method";
+                Unsupported(call, $"The sequence '{Short(call)}' computed from a differentiated value", rewrite);
                 return new Lit(type, 0);
             }
             return new PassiveCall(type, fn, args.Select(PassiveArgument).ToEquatable());
