@@ -17,7 +17,10 @@ namespace SourceAD.Generators.Tests;
 /// <item>a switch section written as a block that ends in <c>break</c> (<c>case 1: { double t = …; break; }</c>),
 /// refused before as a break from a nested statement;</item>
 /// <item><c>OrderByDescending(v =&gt; v).ToArray()</c> and <c>Where(…).OrderBy(v =&gt; v).ToArray()</c> (refused before), in
-/// .NET's order at ties, ±0 and NaN; a LINQ stage the queries do not take is refused with the array rewrite.</item>
+/// .NET's order at ties, ±0 and NaN; a LINQ stage the queries do not take is refused with the array rewrite;</item>
+/// <item><c>Stack&lt;double&gt;</c> and <c>Queue&lt;double&gt;</c> locals (refused before): a pop's slot pushed into again, a
+/// dropped pop, Peek and Count, growth past the first length, an empty pop throwing; a foreach or a query over one is
+/// refused with the List rewrite.</item>
 /// </list>
 /// Each is checked by its generated <c>CheckDerivatives</c> and against the closed form.
 /// </summary>
@@ -91,6 +94,45 @@ public class NaturalRound21Tests() : SourceProgramTests(Source, "Round21")
             {
                 var s = x.Where(v => v > 0).OrderBy(v => v).ToArray();
                 return s[k];
+            }
+
+            [Differentiable]
+            public static double Rpn(double a, double b, double c)
+            {
+                var stack = new Stack<double>();
+                stack.Push(a);
+                stack.Push(b);
+                stack.Push(Math.Sin(stack.Pop()));     // the pop's slot is pushed into again
+                double top = stack.Peek();
+                stack.Push(stack.Pop() * stack.Pop() + c);
+                stack.Push(top);
+                stack.Push(c * c);
+                stack.Pop();                           // a value dropped
+                return stack.Pop() + stack.Pop() * (stack.Count + 1);
+            }
+
+            [Differentiable]
+            public static double Echo(double[] input, double feedback)
+            {
+                var line = new Queue<double>(2);
+                for (int i = 0; i < 3; i++) line.Enqueue(0.0);
+                double energy = 0;
+                foreach (double s in input)             // 7 values: the array grows past its first length
+                {
+                    double y = s + feedback * line.Dequeue();
+                    line.Enqueue(y);
+                    energy += y * y * line.Count;
+                }
+                return energy + line.Peek();
+            }
+
+            [Differentiable]
+            public static double Underflow(double x)
+            {
+                var s = new Stack<double>();
+                s.Push(x);
+                s.Pop();
+                return s.Pop();
             }
 
             [Differentiable]
@@ -203,6 +245,70 @@ public class NaturalRound21Tests() : SourceProgramTests(Source, "Round21")
             """;
         var diagnostics = GeneratorHarness.BuildDiagnostics(refused).Select(d => (d.Id, Message: d.GetMessage())).ToList();
         Assert.Contains(diagnostics, d => d.Id == "SRCAD0001" && d.Message.Contains("OrderByDescending(v => v).ToArray()") && !d.Message.Contains("yield return"));
+    }
+
+    [Fact]
+    public void StackAndQueueLocals()
+    {
+        const double a = 0.4, b = 1.1, c = -0.7;
+        var report = (DerivativeCheckReport)Program.GetMethod("RpnCheckDerivatives")!.Invoke(null, new object?[] { a, b, c, null })!;
+        Assert.True(report.Passed, report.ToString());
+        // stack after the pushes: [a sin(b) + c, sin(b)], c*c dropped: sin(b) + (a sin(b) + c) * 1
+        var g = (ITuple)Program.GetMethod("RpnGradient")!.Invoke(null, new object[] { a, b, c })!;
+        Assert.Equal(Math.Sin(b) + a * Math.Sin(b) + c, (double)g[0]!);
+        Assert.Equal(new[] { Math.Sin(b), (1 + a) * Math.Cos(b), 1.0 }, new[] { (double)g[1]!, (double)g[2]!, (double)g[3]! }, new Tolerance(1e-12));
+
+        double[] input = { 1.0, 0.5, -0.3, 0.8, -0.6, 0.2, 0.1 };
+        var echo = (DerivativeCheckReport)Program.GetMethod("EchoCheckDerivatives")!.Invoke(null, new object?[] { input, 0.45, null })!;
+        Assert.True(echo.Passed, echo.ToString());
+        // An independent value: the same echo with a ring buffer.
+        double[] ring = new double[3];
+        double energy = 0;
+        for (int n = 0; n < input.Length; n++)
+        {
+            double y = input[n] + 0.45 * ring[n % 3];
+            ring[n % 3] = y;
+            energy += y * y * 3;
+        }
+        double expected = energy + ring[input.Length % 3];
+        Assert.Equal(expected, (double)((ITuple)Program.GetMethod("EchoGradient")!.Invoke(null, new object[] { input, 0.45 })!)[0]!, 12);
+
+        var thrown = Assert.Throws<System.Reflection.TargetInvocationException>(() => Program.GetMethod("UnderflowGradient")!.Invoke(null, new object[] { 1.0 }));
+        Assert.IsType<InvalidOperationException>(thrown.InnerException);
+    }
+
+    [Fact]
+    public void OtherUsesOfAStackOrQueueAreRefusedWithTheListRewrite()
+    {
+        const string refused = """
+            using System.Collections.Generic;
+            using System.Linq;
+            using SourceAD;
+            public static partial class Bad
+            {
+                [Differentiable]
+                public static double Walk(double x)
+                {
+                    var s = new Stack<double>();
+                    s.Push(x);
+                    s.Push(2 * x);
+                    double t = 0;
+                    foreach (double v in s) t += v;
+                    return t;
+                }
+
+                [Differentiable]
+                public static double Total(double x)
+                {
+                    var q = new Queue<double>();
+                    q.Enqueue(x);
+                    return q.Sum();
+                }
+            }
+            """;
+        var diagnostics = GeneratorHarness.BuildDiagnostics(refused).Select(d => (d.Id, Message: d.GetMessage())).ToList();
+        Assert.Contains(diagnostics, d => d.Id == "SRCAD0001" && d.Message.Contains("Using the Stack<> local 's'") && d.Message.Contains("List<T> local"));
+        Assert.Contains(diagnostics, d => d.Id == "SRCAD0001" && d.Message.Contains("Using the Queue<> local 'q'") && d.Message.Contains("List<T> local"));
     }
 
     private sealed class Tolerance(double eps) : System.Collections.Generic.IEqualityComparer<double>

@@ -1,7 +1,6 @@
 // entry: Audio.Echo.OutputEnergy
 // args: new double[] { 0.0, 1.0, 0.5, -0.3, 0.8, -0.6, 0.2, 0.1 }, 0.45
-// expect: refused
-// A Queue<double> local is refused with the rewrite to a List<T> local or an array of known length.
+// expect: works
 // An echo effect: the delay line is a Queue<double> pre-filled with silence.
 using System;
 using System.Collections.Generic;

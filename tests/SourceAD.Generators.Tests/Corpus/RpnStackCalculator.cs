@@ -1,7 +1,6 @@
 // entry: Calc.Rpn.Evaluate
 // args: 2.0, 3.5, 0.7
-// expect: refused
-// A Stack<double> local is refused with the rewrite to a List<T> local or an array of known length.
+// expect: works
 // A reverse-Polish formula evaluated with a Stack<double>; the tokens are fixed, the variables are the inputs.
 using System;
 using System.Collections.Generic;
