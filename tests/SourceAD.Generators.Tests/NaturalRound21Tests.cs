@@ -311,6 +311,30 @@ public class NaturalRound21Tests() : SourceProgramTests(Source, "Round21")
         Assert.Contains(diagnostics, d => d.Id == "SRCAD0001" && d.Message.Contains("Using the Queue<> local 'q'") && d.Message.Contains("List<T> local"));
     }
 
+    [Fact]
+    public void ARowOfAJaggedDataFieldPassedToAHelperIsRefusedWithTheCopy()
+    {
+        const string refused = """
+            using SourceAD;
+            public static partial class Bad
+            {
+                private static readonly double[][] Features = { new[] { 1.0, 0.5 }, new[] { -0.5, 2.0 } };
+
+                private static double Dot(double[] a, double[] b) => a[0] * b[0] + a[1] * b[1];
+
+                [Differentiable]
+                public static double Loss(double[] w)
+                {
+                    double s = 0;
+                    for (int i = 0; i < Features.Length; i++) s += Dot(w, Features[i]);
+                    return s;
+                }
+            }
+            """;
+        var diagnostics = GeneratorHarness.BuildDiagnostics(refused).Select(d => (d.Id, Message: d.GetMessage())).ToList();
+        Assert.Contains(diagnostics, d => d.Id.StartsWith("SRCAD", StringComparison.Ordinal) && d.Message.Contains("Passing the row 'Features[i]' of a jagged data field") && d.Message.Contains("row[j] = Features[i][j]"));
+    }
+
     private sealed class Tolerance(double eps) : System.Collections.Generic.IEqualityComparer<double>
     {
         public bool Equals(double a, double b) => Math.Abs(a - b) <= eps;

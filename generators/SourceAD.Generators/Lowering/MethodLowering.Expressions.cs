@@ -218,6 +218,14 @@ internal sealed partial class MethodLowering
                 return data;
             case IFieldReferenceOperation f when NestedGradientArrayName(f) is string nested:
                 return nested;
+            case IArrayElementReferenceOperation { Type: IArrayTypeSymbol { Rank: 1 } rowType } row when DataText(row.ArrayReference) is not null:
+            {
+                // A row of a jagged data field (w.Dot(Features[i])) has no variable of its own to bind a helper's parameter to.
+                string element = TypeClassifier.Text(rowType.ElementType), text = Short(op);
+                Unsupported(op, $"Passing the row '{text}' of a jagged data field to a call",
+                    $"copy the row into a local array first (var row = new {element}[{text}.Length]; for (int j = 0; j < row.Length; j++) row[j] = {text}[j];) and pass that, or read {text}[j] in a loop of this method");
+                return "__invalid";
+            }
             default:
                 Unsupported(op, $"Indexing '{Short(op)}'", "index array or span parameters and local arrays directly");
                 return "__invalid";

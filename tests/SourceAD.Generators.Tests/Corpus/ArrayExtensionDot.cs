@@ -1,7 +1,7 @@
 // entry: Ml.LinearModel.MeanSquaredError
 // args: new double[] { 0.5, -0.2, 0.1 }, 0.3
 // expect: refused
-// A row of a static jagged data field passed to a helper (w.Dot(Features[i])) is refused: the rewrite indexes the row in the helper's loop.
+// A row of a static jagged data field passed to a helper (w.Dot(Features[i])) is refused with the rewrite to copy the row into a local array first.
 // Extension methods on double[] (Dot, Norm2) used in a linear model's loss with L2 regularisation.
 using System;
 using SourceAD;
