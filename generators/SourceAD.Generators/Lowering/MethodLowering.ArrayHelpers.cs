@@ -245,14 +245,26 @@ internal sealed partial class MethodLowering
     private bool Copy(IInvocationOperation call, ArrayView source, ArrayView destination, Expr length, List<Stmt> output)
     {
         if (!Writable(call, destination.Array)) return true;
-        if (source.Array == destination.Array)
+        Expr sourceStart = Start(source, output), destinationStart = Start(destination, output);
+        Stmt Move(Expr i) => new Assign(new Elem(destination.ElementType, destination.Array, E.Add(destinationStart, i)),
+            new Elem(source.ElementType, source.Array, E.Add(sourceStart, i)));
+        if (source.Array != destination.Array)
         {
-            Unsupported(call, $"Copying within '{source.Array}'", "copy through a second array (overlapping copies are not supported)");
+            Loop(length, Move, output);
             return true;
         }
-        Expr sourceStart = Start(source, output), destinationStart = Start(destination, output);
-        Loop(length, i => new Assign(new Elem(destination.ElementType, destination.Array, E.Add(destinationStart, i)),
-            new Elem(source.ElementType, source.Array, E.Add(sourceStart, i))), output);
+        // Within one array (a shift register: Array.Copy(h, 0, h, 1, n - 1)), Array.Copy and CopyTo copy as if through a
+        // buffer, so the ranges may overlap: copying forward is that when the destination starts at or before the source,
+        // and copying backward is that when it starts after (each element is read before it is overwritten).
+        string count = NewTemp("count", "int"), i = NewTemp("i", "int");
+        output.Add(new Assign(new Ref("int", count), HoistCalls(length, output)));
+        var index = new Ref("int", i);
+        var forward = new For(i, new Lit("int", 0), new Bin("bool", BinaryOp.LessThan, index, new Ref("int", count)), 1, EquatableArray.Of(Move(index)));
+        var backward = new For(i, E.Sub(new Ref("int", count), new Lit("int", 1)), new Bin("bool", BinaryOp.GreaterThanOrEqual, index, new Lit("int", 0)), -1, EquatableArray.Of(Move(index)));
+        if (destinationStart is Lit { Value: var d } && sourceStart is Lit { Value: var s })
+            output.Add(d <= s ? forward : backward); // both constant: a branch on them would be unreachable code (CS0162)
+        else
+            output.Add(new If(new Bin("bool", BinaryOp.LessThanOrEqual, destinationStart, sourceStart), EquatableArray.Of<Stmt>(forward), EquatableArray.Of<Stmt>(backward)));
         return true;
     }
 

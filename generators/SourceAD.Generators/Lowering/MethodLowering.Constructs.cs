@@ -17,6 +17,7 @@ internal sealed partial class MethodLowering
     {
         IOperation when _refusedLocals.Count > 0 && RefusedLocalUse(op) => new Lit(type, 0),
         IOperation when _listLocals.Count > 0 && LowerListLocalRead(op, type) is Expr listRead => listRead,
+        IOperation when _stackQueueLocals.Count > 0 && LowerStackQueueRead(op, type) is Expr taken => taken,
         IInvocationOperation or IPropertyReferenceOperation or ILocalReferenceOperation when LowerRandomUse(op, type) is Expr random => random,
         IOperation when LowerNullableScalar(op, type) is Expr nullable => nullable,
         IOperation when LowerAggregateScalar(op, type) is Expr aggregate => aggregate,
@@ -125,6 +126,8 @@ internal sealed partial class MethodLowering
         {
             case IInvocationOperation or IAssignmentOperation when _listLocals.Count > 0 && (LowerListLocalCall(op, output) || RefuseListLocalAssignment(op)):
                 return true;
+            case IInvocationOperation or IAssignmentOperation when _stackQueueLocals.Count > 0 && LowerStackQueueCall(op, output):
+                return true;
             case IInvocationOperation or IAssignmentOperation when LowerRandomStatement(op, output):
                 return true;
             case IAssignmentOperation or IIncrementOrDecrementOperation when TryLowerNullableAssignment(op, output) || TryLowerSetter(op, output):
@@ -159,6 +162,7 @@ internal sealed partial class MethodLowering
     private bool LowerConstructDeclarator(IVariableDeclaratorOperation d, IOperation? init, List<Stmt> output)
     {
         if (TryDeclareListLocal(d, init, output)) return true;
+        if (TryDeclareStackQueueLocal(d, init, output)) return true;
         if (TryDeclareRandomLocal(d, init, output)) return true;
         if (IsTuple(d.Symbol.Type)) return LowerTupleDeclarator(d, init, output);
         if (LowerAggregateDeclarator(d, init, output)) return true;

@@ -32,6 +32,9 @@ internal sealed partial class MethodLowering
     {
         IParameterReferenceOperation p when IsDataParameter(p.Parameter) => Name(p.Parameter, p.Parameter.Name),
         IConversionOperation { Conversion.IsIdentity: true } c => DataRootText(c.Operand),
+        // A collection field or property of this instance or a static one (a static readonly List<Match> of records, a
+        // Dictionary of coefficients) is data, as their array fields are (MethodLowering.DataArrays.cs).
+        IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false } when Receiverless(op) && IsCollectionType(op.Type) => OpaqueText(op),
         IFieldReferenceOperation or IPropertyReferenceOperation => DataMemberText(op),
         _ => null,
     };

@@ -218,6 +218,14 @@ internal sealed partial class MethodLowering
                 return data;
             case IFieldReferenceOperation f when NestedGradientArrayName(f) is string nested:
                 return nested;
+            case IArrayElementReferenceOperation { Type: IArrayTypeSymbol { Rank: 1 } rowType } row when DataText(row.ArrayReference) is not null:
+            {
+                // A row of a jagged data field (w.Dot(Features[i])) has no variable of its own to bind a helper's parameter to.
+                string element = TypeClassifier.Text(rowType.ElementType), text = Short(op);
+                Unsupported(op, $"Passing the row '{text}' of a jagged data field to a call",
+                    $"copy the row into a local array first (var row = new {element}[{text}.Length]; for (int j = 0; j < row.Length; j++) row[j] = {text}[j];) and pass that, or read {text}[j] in a loop of this method");
+                return "__invalid";
+            }
             default:
                 Unsupported(op, $"Indexing '{Short(op)}'", "index array or span parameters and local arrays directly");
                 return "__invalid";
@@ -342,7 +350,12 @@ internal sealed partial class MethodLowering
                 // call would hand its values on with no derivative, so Terms(x, n).Sum() would differentiate to 0. A query
                 // with a delegate (x.Select(Box.Unit.Times)) is left to the delegate's own, more precise refusal below.
                 string t = TypeClassifier.Text(item);
-                Unsupported(call, $"The sequence '{Short(call)}' computed from a differentiated value", $"let '{target.Name}' fill and return a {t}[] (new {t}[n], a loop in place of yield return), or compute the values in a loop of the [Differentiable] method");
+                // A LINQ stage the queries do not take (Take after OrderByDescending) is not the user's helper to rewrite:
+                // the rewrite is the array the supported queries make, then a loop over it.
+                string rewrite = IsEnumerable(target)
+                    ? $"make the values a local array first ({t}[] s = x.OrderByDescending(v => v).ToArray(); sorts by value, x.Where(…).ToArray() filters), then read or fold the part you need in a loop over it"
+                    : $"let '{target.Name}' fill and return a {t}[] (new {t}[n], a loop in place of yield return), or compute the values in a loop of the [Differentiable] method";
+                Unsupported(call, $"The sequence '{Short(call)}' computed from a differentiated value", rewrite);
                 return new Lit(type, 0);
             }
             return new PassiveCall(type, fn, args.Select(PassiveArgument).ToEquatable());

@@ -60,6 +60,16 @@ internal sealed partial class MethodLowering
     {
         var body = new List<Stmt>();
         var ops = section.Body.ToList();
+        // case "+": { double r = Pop(), l = Pop(); Push(l + r); break; }: braces that scope the section's locals, the
+        // break or goto that ends the block ending the section. Locals are lowered by symbol, so the block's statements
+        // are the section's.
+        while (ops.Count > 0 && ops[ops.Count - 1] is IBlockOperation { Operations.Length: > 0 } block &&
+               block.Operations[block.Operations.Length - 1] is IBranchOperation { BranchKind: BranchKind.Break or BranchKind.GoTo } end &&
+               (end.BranchKind == BranchKind.GoTo || SymbolEqualityComparer.Default.Equals(end.Target, sw.ExitLabel)))
+        {
+            ops.RemoveAt(ops.Count - 1);
+            ops.AddRange(block.Operations);
+        }
         if (ops.Count > 0 && ops[ops.Count - 1] is IBranchOperation { BranchKind: BranchKind.Break } br && SymbolEqualityComparer.Default.Equals(br.Target, sw.ExitLabel))
         {
             ops.RemoveAt(ops.Count - 1);

@@ -1,7 +1,6 @@
 // entry: Series.Smoothing.MovingAverageEnergy
 // args: new double[] { 1.0, 2.0, 0.5, 3.0, 2.5, 1.5 }, 3
-// expect: refused
-// A Queue<double> local is refused with the rewrite to a List<T> local or an array of known length (a gap: Enqueue/Dequeue are not lowered).
+// expect: works
 // A moving average kept with a Queue<double>: Enqueue each value, Dequeue once the window is full.
 using System;
 using System.Collections.Generic;
