@@ -207,7 +207,7 @@ internal static class CpuGemm
 
     /// <summary>a·b + c, fused where the CPU has FMA (the same choice as the GEMM's micro-kernel).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> Fma<T>(Vector<T> a, Vector<T> b, Vector<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static Vector<T> Fma<T>(Vector<T> a, Vector<T> b, Vector<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported)
         {
@@ -222,6 +222,13 @@ internal static class CpuGemm
         }
         return a * b + c;
     }
+
+    /// <summary>a·b + c in one float lane, fused exactly where <see cref="Fma{T}"/> is (a vector kernel's scalar tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float Fma(float a, float b, float c) =>
+        System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported
+            ? MathF.FusedMultiplyAdd(a, b, c)
+            : a * b + c;
 
     private static void SplitK<T>(
         int m, int n, int k,
