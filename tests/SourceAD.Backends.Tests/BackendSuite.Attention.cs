@@ -8,6 +8,7 @@ public abstract partial class BackendSuite
 {
     [Theory]
     [InlineData(DType.Float32, true)]
+    [InlineData(DType.Float32, false)]
     [InlineData(DType.Float64, true)]
     [InlineData(DType.Float64, false)]
     public void FusedAttentionAgreesWithPrimitiveOps(DType dtype, bool causal)

@@ -196,6 +196,27 @@ public interface ITensorBackend
         throw new NotSupportedException($"{GetType().Name} has no fused layer norm; check HasFusedLayerNorm first.");
 
     /// <summary>
+    /// Whether <see cref="Attention"/> and <see cref="AttentionBackward"/> take contiguous q, k, v of
+    /// <paramref name="dtype"/>. A backend without a fused attention kernel keeps the default, and
+    /// <c>Ops.ScaledDotProductAttention</c> composes the op from batched GEMMs, masked fill and softmax.
+    /// </summary>
+    bool HasFusedAttention(DType dtype) => false;
+
+    /// <summary>
+    /// y = softmax(q·kᵀ/√D [causal: −∞ where s &gt; t])·v per leading index, for q [..., T, D], k [..., S, D],
+    /// v [..., S, Dv] and y [..., T, Dv]; only where <see cref="HasFusedAttention"/>.
+    /// </summary>
+    void Attention(Tensor q, Tensor k, Tensor v, Tensor y, bool causal) =>
+        throw new NotSupportedException($"{GetType().Name} has no fused attention; check HasFusedAttention first.");
+
+    /// <summary>
+    /// The gradients of <see cref="Attention"/> for the output adjoint dy: dv = Pᵀ·dy, dS = P∘(dP − rowsum(P∘dP))/√D
+    /// with dP = dy·vᵀ, dq = dS·k, dk = dSᵀ·q; only where <see cref="HasFusedAttention"/>.
+    /// </summary>
+    void AttentionBackward(Tensor q, Tensor k, Tensor v, Tensor dy, Tensor dq, Tensor dk, Tensor dv, bool causal) =>
+        throw new NotSupportedException($"{GetType().Name} has no fused attention; check HasFusedAttention first.");
+
+    /// <summary>
     /// One optimizer step, in place: for every element i, <paramref name="rule"/> updates state[0..][i] (θ first)
     /// from inputs[0..][i] (the gradient first). All tensors have θ's length and dtype. The generic rule type lets a
     /// backend compile one kernel per rule (no reflection, no boxing).

@@ -4,7 +4,9 @@ namespace SourceAD.Tensors;
 
 // Scaled-dot-product attention as one op with its own rules. The rules recompute the probabilities P from q and k (no
 // tape entry beyond the inputs) and never build the masked scores' adjoint: P is 0 at masked entries, so the softmax
-// rule already zeroes them. The kernels are the backends' batched GEMM and softmax (no tiled flash kernel).
+// rule already zeroes them. The kernels are the backends' batched GEMM and softmax, or a backend's fused kernel
+// (ITensorBackend.HasFusedAttention: the CPU's for float32, CpuBackend.Attention.cs, one (batch, head) per work item
+// with its probabilities in per-thread scratch, never a [..., T, S] tensor).
 public static partial class Ops
 {
     /// <summary>
@@ -16,7 +18,13 @@ public static partial class Ops
     {
         const string op = nameof(ScaledDotProductAttention);
         BackendOf(op, q, k, v);
-        CheckAttention(op, q, k, v);
+        int[] shape = CheckAttention(op, q, k, v);
+        if (UseFusedAttention(q, k, v))
+        {
+            Tensor y = Tensor.Empty(shape, q.DType, q.Device);
+            q.Backend.Attention(q, k, v, y, causal);
+            return y;
+        }
         using Tensor p = AttentionProbabilities(q, k, causal);
         return MatMul(p, v);
     }
@@ -29,6 +37,12 @@ public static partial class Ops
         int[] shape = CheckAttention(op, q, k, v);
         RequireShape(op, shape, dy, "the output adjoint");
         var backend = q.Backend;
+        if (UseFusedAttention(q, k, v))
+        {
+            Tensor fdq = EmptyLike(q), fdk = EmptyLike(k), fdv = EmptyLike(v);
+            backend.AttentionBackward(q, k, v, dy, fdq, fdk, fdv, causal);
+            return (fdq, fdk, fdv);
+        }
         using Tensor p = AttentionProbabilities(q, k, causal);
         // The transposed products through the GEMM's transpose flags, not transposed copies.
         Tensor dv = EmptyLike(v);
@@ -79,6 +93,10 @@ public static partial class Ops
         }
         return ty;
     }
+
+    /// <summary>Whether q's backend runs this attention as one fused kernel (its dtype, and no empty axis).</summary>
+    private static bool UseFusedAttention(Tensor q, Tensor k, Tensor v) =>
+        q.Backend.HasFusedAttention(q.DType) && q.Length > 0 && k.Length > 0 && v.Length > 0;
 
     private static double AttentionScale(Tensor q) => 1 / Math.Sqrt(q.Size(-1));
 

@@ -52,65 +52,71 @@ public sealed partial class CpuBackend
     /// </summary>
     private readonly struct SoftmaxRowsFloat32(float[] xd, float[] yd, int cols, bool log) : IParallelBody
     {
-        public void Invoke(int r)
+        public void Invoke(int r) => SoftmaxRowFloat32(xd.AsSpan(r * cols, cols), yd.AsSpan(r * cols, cols), log);
+    }
+
+    /// <summary>
+    /// Softmax (or log-softmax) of one float32 row into <paramref name="dst"/> (<see cref="SoftmaxRowsFloat32"/>'s
+    /// row; the fused attention kernel's too, over the unmasked part of a causal row: a masked entry's exponential is
+    /// an exact 0, so the result is the same as over the whole row).
+    /// </summary>
+    private static void SoftmaxRowFloat32(ReadOnlySpan<float> row, Span<float> dst, bool log)
+    {
+        int cols = row.Length;
+        double max = double.NegativeInfinity;
+        foreach (float v in row)
         {
-            ReadOnlySpan<float> row = xd.AsSpan(r * cols, cols);
-            Span<float> dst = yd.AsSpan(r * cols, cols);
-            double max = double.NegativeInfinity;
-            foreach (float v in row)
+            max = Math.Max(max, v);
+        }
+        int padded = (cols + 7) & ~7;
+        double[]? rented = padded > 512 ? System.Buffers.ArrayPool<double>.Shared.Rent(padded) : null;
+        Span<double> e = rented is null ? stackalloc double[padded] : rented.AsSpan(0, padded);
+        Span<float> tail = stackalloc float[8];
+        Vector512<double> m = Vector512.Create(max), sum = Vector512<double>.Zero;
+        Vector512<double> negativeInfinity = Vector512.Create(double.NegativeInfinity);
+        bool skipMasked = max > double.NegativeInfinity;
+        for (int c = 0; c < padded; c += 8)
+        {
+            Vector256<float> v;
+            if (c + 8 <= cols)
             {
-                max = Math.Max(max, v);
-            }
-            int padded = (cols + 7) & ~7;
-            double[]? rented = padded > 512 ? System.Buffers.ArrayPool<double>.Shared.Rent(padded) : null;
-            Span<double> e = rented is null ? stackalloc double[padded] : rented.AsSpan(0, padded);
-            Span<float> tail = stackalloc float[8];
-            Vector512<double> m = Vector512.Create(max), sum = Vector512<double>.Zero;
-            Vector512<double> negativeInfinity = Vector512.Create(double.NegativeInfinity);
-            bool skipMasked = max > double.NegativeInfinity;
-            for (int c = 0; c < padded; c += 8)
-            {
-                Vector256<float> v;
-                if (c + 8 <= cols)
-                {
-                    v = Vector256.Create(row.Slice(c, 8));
-                }
-                else
-                {
-                    tail.Fill(float.NegativeInfinity);
-                    row[c..].CopyTo(tail);
-                    v = Vector256.Create((ReadOnlySpan<float>)tail);
-                }
-                (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(v);
-                Vector512<double> shifted = Vector512.Create(lo, hi) - m;
-                // Eight masked (−∞) entries of a causal row give exactly 0 without the exponential, when the max is
-                // finite or +∞ (a row of −∞ alone is NaN, as below).
-                Vector512<double> ex = skipMasked && Vector512.EqualsAll(shifted, negativeInfinity)
-                    ? Vector512<double>.Zero
-                    : Vector512.Exp(shifted);
-                ex.CopyTo(e.Slice(c, 8));
-                sum += ex;
-            }
-            double total = Vector512.Sum(sum);
-            if (log)
-            {
-                double lse = max + Math.Log(total);
-                for (int c = 0; c < cols; c++)
-                {
-                    dst[c] = (float)(row[c] - lse);
-                }
+                v = Vector256.Create(row.Slice(c, 8));
             }
             else
             {
-                for (int c = 0; c < cols; c++)
-                {
-                    dst[c] = (float)(e[c] / total);
-                }
+                tail.Fill(float.NegativeInfinity);
+                row[c..].CopyTo(tail);
+                v = Vector256.Create((ReadOnlySpan<float>)tail);
             }
-            if (rented is not null)
+            (Vector256<double> lo, Vector256<double> hi) = Vector256.Widen(v);
+            Vector512<double> shifted = Vector512.Create(lo, hi) - m;
+            // Eight masked (−∞) entries of a causal row give exactly 0 without the exponential, when the max is
+            // finite or +∞ (a row of −∞ alone is NaN, as below).
+            Vector512<double> ex = skipMasked && Vector512.EqualsAll(shifted, negativeInfinity)
+                ? Vector512<double>.Zero
+                : Vector512.Exp(shifted);
+            ex.CopyTo(e.Slice(c, 8));
+            sum += ex;
+        }
+        double total = Vector512.Sum(sum);
+        if (log)
+        {
+            double lse = max + Math.Log(total);
+            for (int c = 0; c < cols; c++)
             {
-                System.Buffers.ArrayPool<double>.Shared.Return(rented);
+                dst[c] = (float)(row[c] - lse);
             }
+        }
+        else
+        {
+            for (int c = 0; c < cols; c++)
+            {
+                dst[c] = (float)(e[c] / total);
+            }
+        }
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(rented);
         }
     }
 

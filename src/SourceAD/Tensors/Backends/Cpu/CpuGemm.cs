@@ -207,7 +207,7 @@ internal static class CpuGemm
 
     /// <summary>a·b + c, fused where the CPU has FMA (the same choice as the GEMM's micro-kernel).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> Fma<T>(Vector<T> a, Vector<T> b, Vector<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static Vector<T> Fma<T>(Vector<T> a, Vector<T> b, Vector<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported)
         {
@@ -222,6 +222,13 @@ internal static class CpuGemm
         }
         return a * b + c;
     }
+
+    /// <summary>a·b + c in one float lane, fused exactly where <see cref="Fma{T}"/> is (a vector kernel's scalar tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float Fma(float a, float b, float c) =>
+        System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported
+            ? MathF.FusedMultiplyAdd(a, b, c)
+            : a * b + c;
 
     private static void SplitK<T>(
         int m, int n, int k,
@@ -342,6 +349,13 @@ internal static class CpuGemm
                     for (int sj = 0; sj < stripsN; sj++)
                     {
                         int cols = Math.Min(NR, nb - sj * NR);
+                        if (UsePair512 && sj + 1 < stripsN && nb - (sj + 1) * NR >= NR)
+                        {
+                            MicroKernelPair512((float[])(object)packA, si * MR * kb, (float[])(object)packB, sj * NR * kb, (sj + 1) * NR * kb, kb,
+                                cOffset + (m0 + si * MR) * ldc + n0 + sj * NR, rows, first);
+                            sj++;
+                            continue;
+                        }
                         MicroKernel(packA, si * MR * kb, packB, sj * NR * kb, kb,
                             cOffset + (m0 + si * MR) * ldc + n0 + sj * NR, rows, cols, first);
                     }
@@ -523,6 +537,77 @@ internal static class CpuGemm
                 }
             }
             return kk;
+        }
+
+        /// <summary>
+        /// Float strips of 16 columns (256-bit Vector&lt;T&gt;) on a CPU with 512-bit vectors and FMA: two full strips
+        /// at a time go through <see cref="MicroKernelPair512"/>. A per-machine choice with the same bits either way.
+        /// </summary>
+        private static bool UsePair512 =>
+            typeof(T) == typeof(float) && NR == 16 && Vector512.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported;
+
+        /// <summary>
+        /// Two neighbouring full-width float strips of B (32 columns) against one A strip with AVX-512: 12 Vector512
+        /// accumulators, half the broadcasts of A per multiply-add of two 256-bit kernel calls. Each C element is the
+        /// same FMA chain as in <see cref="MicroKernel"/> (a 512-bit lane does what a 256-bit lane did), so the result
+        /// has the same bits; only the instruction count changes.
+        /// </summary>
+        private void MicroKernelPair512(float[] packA, int aIndex, float[] packB, int bIndex0, int bIndex1, int kb, int cIndex, int rows, bool first)
+        {
+            Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+            Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            ref float pa = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(packA), aIndex);
+            ref float pb0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(packB), bIndex0);
+            ref float pb1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(packB), bIndex1);
+            for (int kk = 0; kk < kb; kk++)
+            {
+                Vector512<float> b0 = Vector512.LoadUnsafe(ref pb0);
+                Vector512<float> b1 = Vector512.LoadUnsafe(ref pb1);
+                var a0 = Vector512.Create(pa);
+                c00 = Vector512.FusedMultiplyAdd(b0, a0, c00); c01 = Vector512.FusedMultiplyAdd(b1, a0, c01);
+                var a1 = Vector512.Create(Unsafe.Add(ref pa, 1));
+                c10 = Vector512.FusedMultiplyAdd(b0, a1, c10); c11 = Vector512.FusedMultiplyAdd(b1, a1, c11);
+                var a2 = Vector512.Create(Unsafe.Add(ref pa, 2));
+                c20 = Vector512.FusedMultiplyAdd(b0, a2, c20); c21 = Vector512.FusedMultiplyAdd(b1, a2, c21);
+                var a3 = Vector512.Create(Unsafe.Add(ref pa, 3));
+                c30 = Vector512.FusedMultiplyAdd(b0, a3, c30); c31 = Vector512.FusedMultiplyAdd(b1, a3, c31);
+                var a4 = Vector512.Create(Unsafe.Add(ref pa, 4));
+                c40 = Vector512.FusedMultiplyAdd(b0, a4, c40); c41 = Vector512.FusedMultiplyAdd(b1, a4, c41);
+                var a5 = Vector512.Create(Unsafe.Add(ref pa, 5));
+                c50 = Vector512.FusedMultiplyAdd(b0, a5, c50); c51 = Vector512.FusedMultiplyAdd(b1, a5, c51);
+                pa = ref Unsafe.Add(ref pa, MR);
+                pb0 = ref Unsafe.Add(ref pb0, 16);
+                pb1 = ref Unsafe.Add(ref pb1, 16);
+            }
+            // Whole vectors for the rows that exist (a short last strip), as the 256-bit kernel.
+            float[] cf = (float[])(object)c;
+            float betaF = float.CreateTruncating(beta);
+            Store512(cf, cIndex, c00, c01, first, betaF);
+            if (rows > 1) Store512(cf, cIndex + ldc, c10, c11, first, betaF);
+            if (rows > 2) Store512(cf, cIndex + 2 * ldc, c20, c21, first, betaF);
+            if (rows > 3) Store512(cf, cIndex + 3 * ldc, c30, c31, first, betaF);
+            if (rows > 4) Store512(cf, cIndex + 4 * ldc, c40, c41, first, betaF);
+            if (rows > 5) Store512(cf, cIndex + 5 * ldc, c50, c51, first, betaF);
+        }
+
+        /// <summary><see cref="Store"/> for 32 float columns: the same per-element operations.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store512(float[] cf, int index, Vector512<float> acc0, Vector512<float> acc1, bool first, float betaF)
+        {
+            ref float dst = ref MemoryMarshal.GetArrayDataReference(cf);
+            nuint i0 = (nuint)index, i1 = (nuint)(index + 16);
+            if (!first)
+            {
+                acc0 = Vector512.LoadUnsafe(ref dst, i0) + acc0;
+                acc1 = Vector512.LoadUnsafe(ref dst, i1) + acc1;
+            }
+            else if (betaF != 0)
+            {
+                acc0 = Vector512.LoadUnsafe(ref dst, i0) * betaF + acc0;
+                acc1 = Vector512.LoadUnsafe(ref dst, i1) * betaF + acc1;
+            }
+            acc0.StoreUnsafe(ref dst, i0);
+            acc1.StoreUnsafe(ref dst, i1);
         }
 
         private void MicroKernel(T[] packA, int aIndex, T[] packB, int bIndex, int kb, int cIndex, int rows, int cols, bool first)
