@@ -7,11 +7,12 @@ namespace SourceAD.Benchmarks.Ad;
 /// <summary>
 /// `dotnet SourceAD.Benchmarks.dll hvp-interleaved`: FHessianVectorProduct ÷ FGradient for GMM (as in
 /// <see cref="GmmHessianVectorProductBenchmarks"/>), the chained Rosenbrock and log-sum-exp (n = 10⁴, as in
-/// <see cref="HessianVectorProductBenchmarks"/>), each pair timed alternately in one process by this thread's CPU time
+/// <see cref="HessianVectorProductBenchmarks"/>) and the scalar-loop MLP (<see cref="MlpHessianVectorProductBenchmarks"/>), each pair timed alternately in one process by this thread's CPU time
 /// (clock_gettime(CLOCK_THREAD_CPUTIME_ID), Linux): on a 2-core machine at load 50 a process runs in short slices, so
 /// wall-clock times (BenchmarkDotNet's) charge a call with the waits between its slices, longer calls more often, and
 /// the ratio says more about the scheduler than about the code. Prints the medians of 21 rounds of 5 calls and their
-/// ratio; asserts nothing. Run with DOTNET_TieredCompilation=0 so both sides are optimized code from the first call.
+/// ratio, and the bytes one call of each allocates on this thread (GC.GetAllocatedBytesForCurrentThread, exact, after
+/// warm-up); asserts nothing. Run with DOTNET_TieredCompilation=0 so both sides are optimized code from the first call.
 /// </summary>
 public static class HvpInterleavedRun
 {
@@ -28,6 +29,8 @@ public static class HvpInterleavedRun
             () => Gmm.ObjectiveHessianVectorProduct(alpha, mu, q, l, x, d, k, n, 1.0, 0, va, vmu, vq, vl).Value);
         Pair("Rosenbrock n=10^4", () => CheckedPrograms.RosenbrockGradient(z).Value, () => CheckedPrograms.RosenbrockHessianVectorProduct(z, vz).Value);
         Pair("log-sum-exp n=10^4", () => SecondOrderPrograms.LogSumExpGradient(z).Value, () => SecondOrderPrograms.LogSumExpHessianVectorProduct(z, vz).Value);
+        var mlp = new MlpHvpCase();
+        Pair("MLP 64-256-1", mlp.Gradient, mlp.HessianVectorProduct);
     }
 
     private static void Pair(string name, Func<double> gradient, Func<double> hvp)
@@ -41,7 +44,15 @@ public static class HvpInterleavedRun
             h.Add(Time(hvp));
         }
         double mg = Median(g), mh = Median(h);
-        Console.WriteLine($"{name}: gradient {mg * 1e3:F1} µs, HVP {mh * 1e3:F1} µs, HVP ÷ gradient {mh / mg:F2}");
+        long ag = Allocated(gradient), ah = Allocated(hvp);
+        Console.WriteLine($"{name}: gradient {mg * 1e3:F1} µs, HVP {mh * 1e3:F1} µs, HVP ÷ gradient {mh / mg:F2}; allocated per call: gradient {ag} B, HVP {ah} B");
+    }
+
+    private static long Allocated(Func<double> f)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        f();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     private static double Time(Func<double> f)
