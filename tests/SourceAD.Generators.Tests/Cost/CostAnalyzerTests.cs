@@ -172,6 +172,23 @@ public class CostAnalyzerTests
         """, D("SRCAD1005", DiagnosticSeverity.Info).WithLocation(0).WithArguments("HelperPullback", "HelperPullback",
         "Catching an exception inside the method is not supported in a [Differentiable] method: catch it in the caller, around the call of the [Differentiable] method (or of its Gradient); the derivative code cannot resume where an exception leaves the try block"));
 
+    // The target's body is the one lowering refuses: there is no cost(g), and SRCAD1005 names the target.
+    [Fact]
+    public Task SRCAD1005_TargetThatCannotBeLoweredIsNamed() => Run("""
+            public static double Helper(double v)
+            {
+                try { return v * 2; } catch (ArithmeticException) { return 0; }
+            }
+
+            [DerivativeOf(typeof(C), nameof(Helper))]
+            public static double {|#0:HelperPullback|}(double v, double seed, ref double dv)
+            {
+                dv += seed * 2;
+                return Helper(v);
+            }
+        """, D("SRCAD1005", DiagnosticSeverity.Info).WithLocation(0).WithArguments("HelperPullback", "Helper",
+        "Catching an exception inside the method is not supported in a [Differentiable] method: catch it in the caller, around the call of the [Differentiable] method (or of its Gradient); the derivative code cannot resume where an exception leaves the try block"));
+
     private const string ForwardFunctions = """
             public static double F(double[] x) => x[0] * x[1];
             public static (double Value, double Tangent) FPushforward(double[] x, ReadOnlySpan<double> dx) => (x[0] * x[1], dx[0] * x[1] + x[0] * dx[1]);
