@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -16,7 +17,7 @@ namespace SourceAD.Analyzers;
 
 /// <summary>
 /// The cost warnings that are not about a [Differentiable] method's own derivative: SRCAD1003 (a [DerivativeOf]
-/// method too expensive for the cheap-gradient bound) and SRCAD1004 (forward mode looped over the inputs to build a
+/// method too expensive for the cheap-gradient bound, or SRCAD1005 when its cost cannot be counted) and SRCAD1004 (forward mode looped over the inputs to build a
 /// gradient), and, for each [Differentiable] method, SRCAD1001 (its cost figures) and SRCAD1002 (its pullback exceeds
 /// ω_b·cost(P)) through <see cref="CostReport"/>. A separate analyzer from <see cref="DifferentiableAnalyzer"/> so the
 /// informational report can be switched off on its own; the price is a second lowering of each method.
@@ -30,7 +31,7 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.CostReport, DiagnosticDescriptors.PullbackOverBound, DiagnosticDescriptors.TapeOutgrowsPrimal,
-            DiagnosticDescriptors.CostlyCustomDerivative, DiagnosticDescriptors.ForwardGradient);
+            DiagnosticDescriptors.CostlyCustomDerivative, DiagnosticDescriptors.UncountedCustomDerivative, DiagnosticDescriptors.ForwardGradient);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -71,12 +72,16 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
         CostReport.Report(context, syntax, model, customs.Value, CostReport.Model(context, syntax.SyntaxTree, assembly));
     }
 
-    /// <summary>SRCAD1003: ω = (cost(gd) + 2·max(cost(+), cost(×))·|pr|)/cost(g) with gd the custom body, g the target's body.</summary>
+    /// <summary>
+    /// SRCAD1003: ω = (cost(gd) + 2·max(cost(+), cost(×))·|pr|)/cost(g) with gd the custom body, g the target's body, each
+    /// lowered in count-only mode and counted on its printed lines (<see cref="CostAnalysis.PerPass"/>), as every
+    /// generated line is. SRCAD1005 when either body cannot be lowered even so: its cost is unknown, and saying so beats
+    /// a figure from another count.
+    /// </summary>
     private static void AnalyzeCustomDerivative(SyntaxNodeAnalysisContext context, AttributeData? assembly)
     {
         var syntax = (MethodDeclarationSyntax)context.Node;
-        SyntaxNode? body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
-        if (syntax.AttributeLists.Count == 0 || body is null) return;
+        if (syntax.AttributeLists.Count == 0 || (syntax.Body is null && syntax.ExpressionBody is null)) return;
         if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method) return;
         AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == CustomDerivatives.Attribute);
         if (attribute is null || CustomDerivatives.FromSymbol(method, attribute, out _) is null) return;
@@ -87,21 +92,53 @@ public sealed class CostAnalyzer : DiagnosticAnalyzer
             t.Parameters.Select((p, i) => SymbolEqualityComparer.Default.Equals(p.Type, method.Parameters[i].Type)).All(x => x));
         // Without the target's source there is no cost(g) to compare with.
         if (target?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is not MethodDeclarationSyntax targetSyntax) return;
-        SyntaxNode? targetBody = (SyntaxNode?)targetSyntax.Body ?? targetSyntax.ExpressionBody;
         // Analyzers may only use the semantic model of the tree under analysis: the target must be in the same file.
-        if (targetBody is null || targetSyntax.SyntaxTree != syntax.SyntaxTree) return;
+        if ((targetSyntax.Body is null && targetSyntax.ExpressionBody is null) || targetSyntax.SyntaxTree != syntax.SyntaxTree) return;
 
         CostModel cost = CostReport.Model(context, syntax.SyntaxTree, assembly);
-        double g = CostSyntax.Count(targetBody, context.SemanticModel, cost, context.CancellationToken);
-        double gd = CostSyntax.Count(body, context.SemanticModel, cost, context.CancellationToken);
+        double? g = Count(context, target, targetSyntax, assembly, cost, out string? targetProblem);
+        double? gd = Count(context, method, syntax, assembly, cost, out string? problem);
+        if (g is null || gd is null)
+        {
+            // Half-typed code (no problem named) is the compiler's to report.
+            string? why = gd is null ? problem : targetProblem;
+            if (why is not null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UncountedCustomDerivative, syntax.Identifier.GetLocation(),
+                    method.Name, gd is null ? method.Name : target.Name, why));
+            }
+            return;
+        }
         int predecessors = target.Parameters.Count(p => TypeClassifier.Classify(p, out _) is { Differentiable: true });
         if (g <= 0) return;
-        double omega = (gd + 2 * Math.Max(cost.Plus, cost.Times) * predecessors) / g;
+        double omega = (gd.Value + 2 * Math.Max(cost.Plus, cost.Times) * predecessors) / g.Value;
         if (omega > CostModel.BaurStrassenBound)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CostlyCustomDerivative, syntax.Identifier.GetLocation(),
-                method.Name, Polynomial.Number(gd), Polynomial.Number(g), target.Name, Polynomial.Number(omega)));
+                method.Name, Polynomial.Number(gd.Value), Polynomial.Number(g.Value), target.Name, Polynomial.Number(omega)));
         }
+    }
+
+    /// <summary>
+    /// The per-pass cost of <paramref name="method"/>'s body, lowered in count-only mode; null when it cannot be lowered,
+    /// with lowering's first reason in <paramref name="problem"/> (null for code that does not compile yet).
+    /// </summary>
+    private static double? Count(SyntaxNodeAnalysisContext context, IMethodSymbol method, MethodDeclarationSyntax syntax, AttributeData? assembly,
+        CostModel cost, out string? problem)
+    {
+        problem = null;
+        try
+        {
+            MethodModel? model = MethodPipeline.LowerForCount(method, syntax, context.SemanticModel, assembly, context.CancellationToken, out var diagnostics);
+            if (model is not null) return CostAnalysis.PerPass(model, cost);
+            problem = diagnostics.Where(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error).Select(d => d.ToDiagnostic().GetMessage(CultureInfo.InvariantCulture)).FirstOrDefault();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Lowering catches its own failures; this is the printer's or the count's, reported the same way.
+            problem = "counting failed unexpectedly (" + ex.GetType().Name + ": " + ex.Message + ")";
+        }
+        return null;
     }
 
     /// <summary>

@@ -54,4 +54,13 @@ internal static class MethodPipeline
         helpers = model is null ? Array.Empty<MethodModel>() : implicitHelpers.Models;
         return model;
     }
+
+    /// <summary>
+    /// An ordinary method's body (a [DerivativeOf] method, or its target) lowered only to count its operations
+    /// (<c>Cost.CostAnalysis.PerPass</c>); nothing is emitted from it. Null when it cannot be lowered even so (see
+    /// <paramref name="diagnostics"/>).
+    /// </summary>
+    public static MethodModel? LowerForCount(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
+        AttributeData? assemblyAttribute, CancellationToken ct, out List<LoweringDiagnostic> diagnostics) =>
+        MethodLowering.LowerForCount(method, syntax, semanticModel, new ImplicitHelpers(assemblyAttribute, ConstantCalls.Passivate), ct, out diagnostics);
 }

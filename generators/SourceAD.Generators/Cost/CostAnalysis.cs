@@ -97,6 +97,20 @@ internal static class CostAnalysis
     }
 
     /// <summary>
+    /// The weighted operation count of <paramref name="m"/>'s body per pass: printed as lines through a counting printer
+    /// (as cost(P) is), each loop body counted once, so the figure is per iteration and needs no trip counts. SRCAD1003
+    /// counts a [DerivativeOf] method and its target so, both lowered in count-only mode (MethodPipeline.LowerForCount).
+    /// </summary>
+    public static double PerPass(MethodModel m, CostModel cost)
+    {
+        var printer = new ExprPrinter();
+        var lines = new CodeWriter(printer);
+        PrintPrimal(m.Body, printer, lines);
+        var counts = Counts(lines, printer);
+        return printer.Scopes.Sum(s => Cost(s, counts, cost));
+    }
+
+    /// <summary>
     /// What the written lines execute, per loop scope (<see cref="CodeWriter.Scoped"/>): each line's floating operations
     /// (<see cref="WrittenLine.Ops"/>, what the printer printed for it) and, for an adjoint accumulation (<c>dx += δ</c>,
     /// written around the printed δ, so the printer does not count it), one addition. The one structure both cost(P)

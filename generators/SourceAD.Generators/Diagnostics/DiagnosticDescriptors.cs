@@ -116,6 +116,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CostlyCustomDerivative = new(CostlyCustomDerivativeId, "Custom derivative breaks the cheap-gradient bound",
         "[DerivativeOf] method '{0}' costs {1} operations against {2} for '{3}': ω = (cost(gd) + 2·|pr|)/cost(g) = {4} > 5", Cost, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(CostlyCustomDerivativeId));
 
+    public const string UncountedCustomDerivativeId = "SRCAD1005";
+
+    public static readonly DiagnosticDescriptor UncountedCustomDerivative = new(UncountedCustomDerivativeId, "Custom derivative's cost not counted",
+        "The cost of [DerivativeOf] method '{0}' is not checked against the cheap-gradient bound: the body of '{1}' cannot be lowered to count its operations ({2})", Cost, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink(UncountedCustomDerivativeId));
+
     public const string ForwardGradientId = "SRCAD1004";
 
     public static readonly DiagnosticDescriptor ForwardGradient = new(ForwardGradientId, "Forward mode used to build a gradient",

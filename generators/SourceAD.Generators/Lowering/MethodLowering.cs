@@ -33,6 +33,12 @@ internal sealed partial class MethodLowering
     private PolicyModel _policy = PolicyModel.PyTorch;
     private TensorModel? _tensor;
 
+    /// <summary>
+    /// Count-only mode (<see cref="LowerForCount"/>): the body is lowered so that its cost can be printed and counted,
+    /// and nothing is emitted from the model, so the checks that guard generated members are skipped.
+    /// </summary>
+    private bool _countOnly;
+
     private MethodLowering(IMethodSymbol method, SemanticModel semanticModel, ImplicitHelpers implicitHelpers, CancellationToken ct)
     {
         _method = method;
@@ -62,14 +68,26 @@ internal sealed partial class MethodLowering
         LowerWith(helper, syntax, semanticModel, PolicyResolver.Resolve(null, implicitHelpers.AssemblyAttribute), implicitHelpers, ct,
             out diagnostics, out unresolved, out _, out callees, out _);
 
+    /// <summary>
+    /// Lowers an ordinary method's body only to count its floating operations (the cost of a [DerivativeOf] method
+    /// and of its target, SRCAD1003): nothing is generated from the model. A hand-written derivative's <c>ref</c> and
+    /// <c>out</c> adjoints are plain variables here, a pushforward's tuple result is a set of result locals, and the checks
+    /// that guard generated members (partial types, member names, the return type of a derivative's surface) are
+    /// skipped. Null, with the reason in <paramref name="diagnostics"/>, when the body cannot be lowered even so.
+    /// </summary>
+    internal static MethodModel? LowerForCount(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, ImplicitHelpers implicitHelpers,
+        CancellationToken ct, out List<LoweringDiagnostic> diagnostics) =>
+        LowerWith(method, syntax, semanticModel, PolicyResolver.Resolve(null, implicitHelpers.AssemblyAttribute), implicitHelpers, ct,
+            out diagnostics, out _, out _, out _, out _, countOnly: true);
+
     private static MethodModel? LowerWith(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, PolicyModel policy,
         ImplicitHelpers implicitHelpers, CancellationToken ct, out List<LoweringDiagnostic> diagnostics,
         out IReadOnlyList<(string Key, Location Location, string Display)> unresolved, out TensorModel? tensor,
-        out IReadOnlyList<(IMethodSymbol Callee, Location Location)> callees, out IReadOnlyDictionary<string, string> helperProblems)
+        out IReadOnlyList<(IMethodSymbol Callee, Location Location)> callees, out IReadOnlyDictionary<string, string> helperProblems, bool countOnly = false)
     {
         // Calls of other methods' generated members bind only against their stubs in the generator (NestedDerivativeStubs).
         (semanticModel, method) = NestedDerivativeStubs.Rebind(method, syntax, semanticModel, ct);
-        var lowering = new MethodLowering(method, semanticModel, implicitHelpers, ct);
+        var lowering = new MethodLowering(method, semanticModel, implicitHelpers, ct) { _countOnly = countOnly };
         MethodModel? model = null;
         try
         {
@@ -102,9 +120,11 @@ internal sealed partial class MethodLowering
         Location nameLocation = syntax.Identifier.GetLocation();
 
         // Containing types must all be partial (SRCAD0003, with a code fix).
-        List<TypeDecl>? types = TypeDecls.For(_method.ContainingType, _ct,
+        // Counting generates nothing, so the types need not be partial.
+        List<TypeDecl>? types = _countOnly ? new List<TypeDecl>() : TypeDecls.For(_method.ContainingType, _ct,
             (decl, t) => Report(DiagnosticDescriptors.NotPartial, decl.Identifier.GetLocation(), t.Name, _method.Name));
         if (types is null) return null;
+        if (_countOnly) return RunForCount(syntax, policy, types, nameLocation);
 
         // Tensor programs (models with [Parameter] tensors) have their own, straight-line lowering.
         if (TensorLowering.IsTensor(_method.ReturnType))
@@ -161,34 +181,7 @@ internal sealed partial class MethodLowering
                 }
             }
         }
-        var parameters = new List<Param>();
-        foreach (IParameterSymbol p in _method.Parameters)
-        {
-            if (LowerAggregateParameter(p, parameters)) continue;
-            if (LowerListParameter(p, parameters)) continue;
-            if (!TypeClassifier.HasAttribute(p, "SourceAD.NoDerivativeAttribute") && TypeClassifier.FloatingSequenceElement(p.Type) is ITypeSymbol item)
-            {
-                // Any other IEnumerable<double> (ICollection, IEnumerable: no indexer) would otherwise be passive data, its reads
-                // refused one by one; List, IList and IReadOnlyList are read as spans (MethodLowering.ListParameters.cs).
-                string t = TypeClassifier.Text(item);
-                ReportMarkable(DiagnosticDescriptors.UnsupportedSignature, p.Locations.FirstOrDefault() ?? nameLocation, p, _method.Name,
-                    $"parameter '{p.Name}' is a '{p.Type.ToDisplayString()}', which has no indexer; take {t}[], ReadOnlySpan<{t}>, " +
-                    $"List<{t}> or IReadOnlyList<{t}> instead, or mark it [NoDerivative]");
-                continue;
-            }
-            Param? param = TypeClassifier.Classify(p, out string? problem, _semanticModel.Compilation);
-            if (param is null)
-            {
-                Report(DiagnosticDescriptors.UnsupportedSignature, p.Locations.FirstOrDefault() ?? nameLocation, _method.Name, problem!);
-                continue;
-            }
-            parameters.Add(param with { Default = TypeClassifier.DefaultText(p) });
-            string irName = Name(p, p.Name); // param.Name: '@out' for a parameter named out
-            if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray) _arrays.Add(irName);
-            // Floating inputs are read-only unless the method edits them in place (Param.Edited); outputs and passive
-            // arrays (an int[] index list edited in place) may be written.
-            if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan && !param.Edited) _readOnlyArrays.Add(irName);
-        }
+        List<Param> parameters = LowerParameters(nameLocation);
         if (!CheckNestedSignature(parameters, returnsVoid, nameLocation)) return null;
         string realType;
         // Structs of a vector-output method are data only (Emit/PassiveAggregateForwarders.cs): its surface has no place
@@ -224,6 +217,76 @@ internal sealed partial class MethodLowering
         }
 
         // Body.
+        if (LowerBody(syntax, nameLocation) is not List<Stmt> body) return null;
+        body.InsertRange(0, _dataArrayAliases);
+        List<Stmt> structured = Structurize.Run(body, returnsVoid, realType, this);
+
+        string accessibility = SyntaxFacts.GetText(_method.DeclaredAccessibility) is { Length: > 0 } acc ? acc : "private";
+        string typeParams = _method.TypeParameters.Length > 0 ? "<" + string.Join(", ", _method.TypeParameters.Select(t => t.Name)) + ">" : "";
+        string constraints = string.Join(" ", syntax.ConstraintClauses.Select(c => ConstraintText(c)));
+        string ns = _method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
+        string hint = HintNames.Derivatives(_method);
+
+        var model = new MethodModel(ns, types.ToEquatable(), _method.Name, accessibility, _method.IsStatic, typeParams, constraints,
+            returnType, realType, parameters.ToEquatable(), _locals.ToEquatable(), structured.ToEquatable(), policy, hint, CustomDerivatives.Key(_method), Surface(parameters));
+        if (_nested.Count > 0) model = model with { Nested = _nested.ToEquatable() };
+        if (Checkpoints(syntax, structured) is { Count: > 0 } checkpoints) model = model with { Checkpoints = checkpoints.ToEquatable() };
+        if (_unresolved.Count > 0 || _implicitCalls.Count > 0)
+        {
+            // Calls on constants need no derivative (an analysis, Analyses/ConstantCalls.cs, handed in by the entry point):
+            // before the implicit callees, so that only helpers on the derivative's path are lowered.
+            model = _implicitHelpers.ConstantCalls(model, out HashSet<string> stillNeeded);
+            _unresolved.RemoveAll(u => !stillNeeded.Contains(u.Key));
+        }
+        return _implicitCalls.Count == 0 ? model : LowerImplicitCallees(model);
+    }
+
+    /// <summary>The method's parameters as the model's; a parameter no derivative can be written for is reported and left out.</summary>
+    private List<Param> LowerParameters(Location nameLocation)
+    {
+        var parameters = new List<Param>();
+        foreach (IParameterSymbol p in _method.Parameters)
+        {
+            if (_countOnly && p.RefKind is RefKind.Ref or RefKind.Out)
+            {
+                // A hand-written pullback's ref adjoints (or an out result), counted as a plain variable: never emitted.
+                string t = TypeClassifier.Text(p.Type);
+                bool floating = TypeClassifier.IsFloating(p.Type);
+                parameters.Add(new Param(Identifiers.Escape(p.Name), t, t, floating ? ParamKind.Real : ParamKind.Passive, floating));
+                Name(p, p.Name);
+                continue;
+            }
+            if (LowerAggregateParameter(p, parameters)) continue;
+            if (LowerListParameter(p, parameters)) continue;
+            if (!TypeClassifier.HasAttribute(p, "SourceAD.NoDerivativeAttribute") && TypeClassifier.FloatingSequenceElement(p.Type) is ITypeSymbol item)
+            {
+                // Any other IEnumerable<double> (ICollection, IEnumerable: no indexer) would otherwise be passive data, its reads
+                // refused one by one; List, IList and IReadOnlyList are read as spans (MethodLowering.ListParameters.cs).
+                string t = TypeClassifier.Text(item);
+                ReportMarkable(DiagnosticDescriptors.UnsupportedSignature, p.Locations.FirstOrDefault() ?? nameLocation, p, _method.Name,
+                    $"parameter '{p.Name}' is a '{p.Type.ToDisplayString()}', which has no indexer; take {t}[], ReadOnlySpan<{t}>, " +
+                    $"List<{t}> or IReadOnlyList<{t}> instead, or mark it [NoDerivative]");
+                continue;
+            }
+            Param? param = TypeClassifier.Classify(p, out string? problem, _semanticModel.Compilation);
+            if (param is null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedSignature, p.Locations.FirstOrDefault() ?? nameLocation, _method.Name, problem!);
+                continue;
+            }
+            parameters.Add(param with { Default = TypeClassifier.DefaultText(p) });
+            string irName = Name(p, p.Name); // param.Name: '@out' for a parameter named out
+            if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan or ParamKind.RealSpanOutput or ParamKind.PassiveArray) _arrays.Add(irName);
+            // Floating inputs are read-only unless the method edits them in place (Param.Edited); outputs and passive
+            // arrays (an int[] index list edited in place) may be written.
+            if (param.Kind is ParamKind.RealArray or ParamKind.RealReadOnlySpan && !param.Edited) _readOnlyArrays.Add(irName);
+        }
+        return parameters;
+    }
+
+    /// <summary>The method body's statements, lowered; null when it has none (reported) or does not compile yet (the compiler reports it).</summary>
+    private List<Stmt>? LowerBody(MethodDeclarationSyntax syntax, Location nameLocation)
+    {
         IOperation? bodyOp = syntax.Body is not null
             ? _semanticModel.GetOperation(syntax.Body, _ct)
             : syntax.ExpressionBody is not null ? _semanticModel.GetOperation(syntax.ExpressionBody, _ct) : null;
@@ -248,28 +311,7 @@ internal sealed partial class MethodLowering
         {
             LowerStatement(bodyOp, body);
         }
-
-        body.InsertRange(0, _dataArrayAliases);
-        List<Stmt> structured = Structurize.Run(body, returnsVoid, realType, this);
-
-        string accessibility = SyntaxFacts.GetText(_method.DeclaredAccessibility) is { Length: > 0 } acc ? acc : "private";
-        string typeParams = _method.TypeParameters.Length > 0 ? "<" + string.Join(", ", _method.TypeParameters.Select(t => t.Name)) + ">" : "";
-        string constraints = string.Join(" ", syntax.ConstraintClauses.Select(c => ConstraintText(c)));
-        string ns = _method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
-        string hint = HintNames.Derivatives(_method);
-
-        var model = new MethodModel(ns, types.ToEquatable(), _method.Name, accessibility, _method.IsStatic, typeParams, constraints,
-            returnType, realType, parameters.ToEquatable(), _locals.ToEquatable(), structured.ToEquatable(), policy, hint, CustomDerivatives.Key(_method), Surface(parameters));
-        if (_nested.Count > 0) model = model with { Nested = _nested.ToEquatable() };
-        if (Checkpoints(syntax, structured) is { Count: > 0 } checkpoints) model = model with { Checkpoints = checkpoints.ToEquatable() };
-        if (_unresolved.Count > 0 || _implicitCalls.Count > 0)
-        {
-            // Calls on constants need no derivative (an analysis, Analyses/ConstantCalls.cs, handed in by the entry point):
-            // before the implicit callees, so that only helpers on the derivative's path are lowered.
-            model = _implicitHelpers.ConstantCalls(model, out HashSet<string> stillNeeded);
-            _unresolved.RemoveAll(u => !stillNeeded.Contains(u.Key));
-        }
-        return _implicitCalls.Count == 0 ? model : LowerImplicitCallees(model);
+        return body;
     }
 
     private string ConstraintText(TypeParameterConstraintClauseSyntax clause)

@@ -7,7 +7,7 @@ namespace SourceAD.Generators.Lowering;
 
 /// <summary>
 /// Which primitive a C# call is: the row of <see cref="PrimitiveTable"/> it binds to, or a reduction with the method's
-/// reduction tie rule. Lowering, the cost analyzer (SRCAD1003) and the nonsmooth-site report (SRCAD2001) all ask here,
+/// reduction tie rule. Lowering (and so the cost analyzer's SRCAD1003, which counts lowered bodies) and the nonsmooth-site report (SRCAD2001) ask here,
 /// so a call the generator differentiates as <c>Max</c> is the call the IDE reports and counts as <c>Max</c> (issue 17:
 /// one place that recognizes primitives).
 /// </summary>

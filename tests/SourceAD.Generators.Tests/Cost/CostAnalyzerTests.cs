@@ -103,6 +103,92 @@ public class CostAnalyzerTests
             }
         """);
 
+    // The target's loop calls a small helper, which lowering inlines (issue 13) and the generator's own cost(P) counts:
+    // cost(g) = the += and Cube's two products, 3 per iteration. The syntax walk before (CostSyntax) counted the call as
+    // nothing, cost(g) = 1, and reported ω = 17 where the target really costs three times that. The pullback: seed * 3,
+    // four more products, Exp, Log, Sqrt, Cos, Sin, x[i] * x[i], the += (12), and s += x[i] * x[i] * x[i] (3): 15.
+    [Fact]
+    public Task SRCAD1003_TargetCountedAsLoweringInlinesItsHelpers() => Run("""
+            public static double Cubes(double[] x)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++) s += Cube(x[i]);
+                return s;
+            }
+
+            private static double Cube(double v) => v * v * v;
+
+            [DerivativeOf(typeof(C), nameof(Cubes))]
+            public static double {|#0:CubesPullback|}(double[] x, double seed, Span<double> dx)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    dx[i] += seed * 3 * Math.Exp(Math.Log(x[i] * x[i])) * Math.Sqrt(9.0) * Math.Cos(0.0) * Math.Sin(1.0);
+                    s += x[i] * x[i] * x[i];
+                }
+                return s;
+            }
+        """, D("SRCAD1003", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("CubesPullback", "15", "3", "Cubes", "5.667"));
+
+    // A ?: runs one branch: the printer counts, per operation, the dearer branch, as it does for generated code. Then:
+    // ·, Exp, ·, Sqrt; else: ·, Exp, −, ·, Sqrt, − (6, the dearer); the += and v * 2: 8. The syntax walk before counted
+    // both branches, 12, so ω = 14 where 10 is the cost of either path.
+    [Fact]
+    public Task SRCAD1003_ConditionalCountsTheDearerBranch() => Run("""
+            public static double Helper(double v) => v * 2;
+
+            [DerivativeOf(typeof(C), nameof(Helper))]
+            public static double {|#0:HelperPullback|}(double v, double seed, ref double dv)
+            {
+                dv += v > 0 ? seed * Math.Exp(v) * Math.Sqrt(v) : seed * Math.Exp(-v) * Math.Sqrt(-v);
+                return v * 2;
+            }
+        """, D("SRCAD1003", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("HelperPullback", "8", "1", "Helper", "10"));
+
+    // A pushforward returns (value, tangent): count-only lowering stores the tuple's elements into result locals, as an
+    // inlined tuple-returning helper's return does. v * 2, dv * Exp(…), Exp, Log, · Sqrt(…), Sqrt: 6 against 1.
+    [Fact]
+    public Task SRCAD1003_PushforwardTupleIsCounted() => Run("""
+            public static double Helper(double v) => v * 2;
+
+            [DerivativeOf(typeof(C), nameof(Helper))]
+            public static (double Value, double Tangent) {|#0:HelperPushforward|}(double v, double dv) =>
+                (v * 2, dv * Math.Exp(Math.Log(2.0)) * Math.Sqrt(4.0));
+        """, D("SRCAD1003", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("HelperPushforward", "6", "1", "Helper", "8"));
+
+    // A body that lowering refuses even in count-only mode (a try/catch) has no count: SRCAD1005 says so, with
+    // lowering's reason, instead of a figure from another count; the analyzer does not throw (AD0001 would fail this).
+    [Fact]
+    public Task SRCAD1005_BodyThatCannotBeLoweredIsNotCounted() => Run("""
+            public static double Helper(double v) => v * 2;
+
+            [DerivativeOf(typeof(C), nameof(Helper))]
+            public static double {|#0:HelperPullback|}(double v, double seed, ref double dv)
+            {
+                try { dv += seed * 2; } catch (ArithmeticException) { }
+                return v * 2;
+            }
+        """, D("SRCAD1005", DiagnosticSeverity.Info).WithLocation(0).WithArguments("HelperPullback", "HelperPullback",
+        "Catching an exception inside the method is not supported in a [Differentiable] method: catch it in the caller, around the call of the [Differentiable] method (or of its Gradient); the derivative code cannot resume where an exception leaves the try block"));
+
+    // The target's body is the one lowering refuses: there is no cost(g), and SRCAD1005 names the target.
+    [Fact]
+    public Task SRCAD1005_TargetThatCannotBeLoweredIsNamed() => Run("""
+            public static double Helper(double v)
+            {
+                try { return v * 2; } catch (ArithmeticException) { return 0; }
+            }
+
+            [DerivativeOf(typeof(C), nameof(Helper))]
+            public static double {|#0:HelperPullback|}(double v, double seed, ref double dv)
+            {
+                dv += seed * 2;
+                return Helper(v);
+            }
+        """, D("SRCAD1005", DiagnosticSeverity.Info).WithLocation(0).WithArguments("HelperPullback", "Helper",
+        "Catching an exception inside the method is not supported in a [Differentiable] method: catch it in the caller, around the call of the [Differentiable] method (or of its Gradient); the derivative code cannot resume where an exception leaves the try block"));
+
     private const string ForwardFunctions = """
             public static double F(double[] x) => x[0] * x[1];
             public static (double Value, double Tangent) FPushforward(double[] x, ReadOnlySpan<double> dx) => (x[0] * x[1], dx[0] * x[1] + x[0] * dx[1]);
