@@ -40,6 +40,16 @@ internal sealed partial class PullbackEmitter
     /// </summary>
     private HashSet<string> _zero = new(System.StringComparer.Ordinal);
 
+    /// <summary>
+    /// Local arrays' adjoint entries known zero across loops, and dead resets (Analyses/AdjointZero.cs): made when the
+    /// reverse sweep is emitted. Its entries join <see cref="_zero"/> for one statement's reverse at a time
+    /// (<see cref="_seeded"/>), so the first update of each is an assignment.
+    /// </summary>
+    private AdjointZero? _adjointZero;
+
+    /// <summary>The adjoint entries the analysis added to <see cref="_zero"/> for the statement being reversed.</summary>
+    private readonly HashSet<string> _seeded = new(System.StringComparer.Ordinal);
+
     /// <param name="context">The method's derivative context.</param>
     /// <param name="split">Non-null: self-recursive calls run split (<see cref="SplitSweeps"/>, PullbackEmitter.Split.cs).</param>
     /// <param name="splitCallees">Keys of other methods whose pullbacks are split: calls of them in this method's type
@@ -128,6 +138,8 @@ internal sealed partial class PullbackEmitter
         foreach (var (adjoint, _, type) in reassigned) reverse.Line($"{adjoint} = {ExprPrinter.Literal(type, 0)};");
         _zero = new HashSet<string>(reassigned.Select(r => r.Adjoint)
             .Concat(Act.ActiveVariables.Where(v => M.Locals.Any(l => l.Name == v && !l.IsArray)).Select(_c.DerivativeName)), System.StringComparer.Ordinal);
+        _adjointZero = new AdjointZero(_c.Analysis, IsActiveTarget, s => s is For f && (IsCheckpointed(f) || _tbr.ForwardOrder(f) is not null),
+            enabled: _split is null && !Checkpointed.Keys.Any(IsCheckpointed));
         Reverse(M.Body, 0, reverse);
         _zero.Clear();
         foreach (var (adjoint, k, _) in reassigned) reverse.Line(LineKind.Accumulate, $"{adjoint} += {k};");
@@ -677,7 +689,18 @@ internal sealed partial class PullbackEmitter
                     // An integer update is undone by its inverse: the index it held before (never stored).
                     if (_tbr.Inverse(a) is Expr inverse) w.Line($"{_c.Print(a.Target)} = {_c.Print(inverse)};");
                     RestoreArrays(a, w);
-                    if (IsActiveTarget(a)) ReverseAssign(a, w, caches.Count == 0 ? null : CacheMap(caches));
+                    if (IsActiveTarget(a))
+                    {
+                        foreach (Expr entry in _adjointZero?.ZeroLeaves(a) ?? System.Array.Empty<Expr>())
+                        {
+                            string adjoint = _c.DerivativeOf(entry);
+                            if (_zero.Add(adjoint)) _seeded.Add(adjoint);
+                        }
+                        ReverseAssign(a, w, caches.Count == 0 ? null : CacheMap(caches));
+                        // The analysis's facts hold at this statement only: its entries' indices may change after it.
+                        foreach (string adjoint in _seeded) _zero.Remove(adjoint);
+                        _seeded.Clear();
+                    }
                     break;
                 }
                 case Return r:
@@ -833,9 +856,11 @@ internal sealed partial class PullbackEmitter
             Accumulate(terms, new Opaque(a.Target.Type, target), w, cached);
             return;
         }
+        bool deadReset = _adjointZero?.DeadReset(a) == true;
         if (terms.Count == 0)
         {
-            w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
+            if (deadReset) w.Line($"// {target} is not reset: the next update of it in the reverse sweep assigns it");
+            else w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
             if (a.Target is Ref) _zero.Add(target);
             return;
         }
@@ -845,7 +870,8 @@ internal sealed partial class PullbackEmitter
         // assignment (nothing between reads the adjoint: the updates read the seed). Not for an element: another term's
         // a[j] may be the same entry as the target's a[i].
         bool assignSelf = a.Target is Ref && self.Count == 1 && self[0].Depth == 0;
-        if (!assignSelf) w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
+        if (!assignSelf && deadReset) w.Line($"// {target} is not reset: the next update of it in the reverse sweep assigns it");
+        else if (!assignSelf) w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
         if (a.Target is Ref) _zero.Add(target);
         Accumulate(terms, new Ref(a.Target.Type, s), w, cached);
     }
@@ -927,7 +953,7 @@ internal sealed partial class PullbackEmitter
             string leaf = _c.DerivativeOf(t.Leaf);
             // An adjoint known to be zero gets its first update by assignment (see _zero); in a branch's block the
             // updates are conditional, and _zero only covers what runs unconditionally.
-            if (depth == 0 && _zero.Remove(leaf)) w.Line($"{leaf} = {_c.Print(delta)};");
+            if (depth == 0 && _zero.Remove(leaf)) w.Line($"{leaf} = {_c.Print(delta)};" + (_seeded.Contains(leaf) ? " // zero until here: assigned, not added" : ""));
             else w.Line(LineKind.Accumulate, delta is Un { Op: UnaryOp.Negate } neg ? $"{leaf} -= {_c.Print(neg.A)};" : $"{leaf} += {_c.Print(delta)};");
         }
         var deeper = terms.Where(t => t.Depth > depth).ToList();
