@@ -145,6 +145,26 @@ public class AdjointZeroTests(ITestOutputHelper output)
                 }
                 return acc;
             }
+
+            /// <summary>GradBench ode: four stages through one scratch y_tmp, ode_fun written out.</summary>
+            [Differentiable]
+            public static double Rk(double[] xi, int s)
+            {
+                int n = xi.Length;
+                double h = 2.0 / s;
+                double[] k1 = new double[n], k2 = new double[n], y_tmp = new double[n], yf = new double[n];
+                for (int i = 0; i < n; i++) yf[i] = 0.0;
+                for (int i_step = 0; i_step < s; i_step++)
+                {
+                    k1[0] = xi[0];
+                    for (int i = 1; i < n; i++) k1[i] = xi[i] * yf[i - 1];
+                    for (int i = 0; i < n; i++) y_tmp[i] = yf[i] + h * k1[i] / 2.0;
+                    k2[0] = xi[0];
+                    for (int i = 1; i < n; i++) k2[i] = xi[i] * y_tmp[i - 1];
+                    for (int i = 0; i < n; i++) yf[i] += h * (k1[i] + k2[i]) / 2.0;
+                }
+                return yf[n - 1];
+            }
         }
         """;
 
@@ -157,6 +177,15 @@ public class AdjointZeroTests(ITestOutputHelper output)
         Assert.Matches(@"dk2\[i\w*\] = [^;]*; " + Regex.Escape(Assigned), g);
         Assert.Contains("dk1[0] " + NotReset, g);
         Assert.Contains("dk2[0] " + NotReset, g);
+    }
+
+    [Fact]
+    public void OdeStagesAssignTheScratchAdjoint()
+    {
+        Works("Z.Rk", "new double[] { 0.5, -1.2, 0.8, 2.1 }, 3");
+        string g = Pullback("Rk");
+        Assert.Matches(@"dk1\[i\w*\] = [^;]*; " + Regex.Escape(Assigned), g);
+        Assert.Matches(@"dy_tmp\[index\w*\] = [^;]*; " + Regex.Escape(Assigned), g);
     }
 
     [Fact]

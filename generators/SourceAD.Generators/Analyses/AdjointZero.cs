@@ -191,7 +191,8 @@ internal sealed partial class AdjointZero
             Linearize.Terms(value, _analysis.Activity, _analysis.Policy, _analysis.KnownOutput(site)).Where(t => t.Depth == 0).Select(t => t.Leaf));
         foreach (Elem el in Ir.DescendantsAndSelf(value).OfType<Elem>().Where(e => _tracked.ContainsKey(e.Array)).Distinct())
         {
-            evs.Add(new EntryEv(Touch.Update, el, site, first.Contains(el)));
+            // Not the target: x[i] = x[i] + e passes its adjoint through, with no update of it.
+            evs.Add(new EntryEv(Touch.Update, el, site, first.Contains(el) && !el.Equals(site?.Target)));
         }
     }
 

@@ -42,13 +42,14 @@ internal sealed partial class PullbackEmitter
 
     /// <summary>
     /// Local arrays' adjoint entries known zero across loops, and dead resets (Analyses/AdjointZero.cs): made when the
-    /// reverse sweep is emitted. Its entries join <see cref="_zero"/> for one statement's reverse at a time
-    /// (<see cref="_seeded"/>), so the first update of each is an assignment.
+    /// reverse sweep is emitted. Its entries are known for one statement's reverse at a time (<see cref="_zeroEntries"/>).
     /// </summary>
     private AdjointZero? _adjointZero;
 
-    /// <summary>The adjoint entries the analysis added to <see cref="_zero"/> for the statement being reversed.</summary>
-    private readonly HashSet<string> _seeded = new(System.StringComparer.Ordinal);
+    /// <summary>The adjoint entries the analysis knows to be zero before the statement being reversed, as the leaves of
+    /// its terms (before <see cref="DerivativeContext.Share"/> renames their indices): the first unguarded update of
+    /// each is an assignment, which the analysis counts on (a reset it finds dead is dead because of that assignment).</summary>
+    private readonly HashSet<Expr> _zeroEntries = new();
 
     /// <param name="context">The method's derivative context.</param>
     /// <param name="split">Non-null: self-recursive calls run split (<see cref="SplitSweeps"/>, PullbackEmitter.Split.cs).</param>
@@ -691,15 +692,10 @@ internal sealed partial class PullbackEmitter
                     RestoreArrays(a, w);
                     if (IsActiveTarget(a))
                     {
-                        foreach (Expr entry in _adjointZero?.ZeroLeaves(a) ?? System.Array.Empty<Expr>())
-                        {
-                            string adjoint = _c.DerivativeOf(entry);
-                            if (_zero.Add(adjoint)) _seeded.Add(adjoint);
-                        }
+                        _zeroEntries.UnionWith(_adjointZero?.ZeroLeaves(a) ?? System.Array.Empty<Expr>());
                         ReverseAssign(a, w, caches.Count == 0 ? null : CacheMap(caches));
                         // The analysis's facts hold at this statement only: its entries' indices may change after it.
-                        foreach (string adjoint in _seeded) _zero.Remove(adjoint);
-                        _seeded.Clear();
+                        _zeroEntries.Clear();
                     }
                     break;
                 }
@@ -946,18 +942,25 @@ internal sealed partial class PullbackEmitter
     private void Accumulate(List<Term> terms, Expr seed, CodeWriter w, IReadOnlyDictionary<Expr, Expr>? known = null, int depth = 0, string elsePrefix = "")
     {
         // Within a branch's block its terms run unconditionally: sharing hoists nothing C# would skip.
-        var here = _c.Share(terms.Where(t => t.Depth == depth).Select(t => t with { Path = null }).ToList(), w, known);
-        foreach (Term t in here)
+        var level = terms.Where(t => t.Depth == depth).ToList();
+        var here = _c.Share(level.Select(t => t with { Path = null }).ToList(), w, known);
+        for (int j = 0; j < here.Count; j++)
         {
+            Term t = here[j];
             Expr delta = _c.Scaled(seed, t.Coefficient, t.Leaf.Type);
             string leaf = _c.DerivativeOf(t.Leaf);
-            // An adjoint known to be zero gets its first update by assignment (see _zero); in a branch's block the
-            // updates are conditional, and _zero only covers what runs unconditionally.
-            if (depth == 0 && _zero.Remove(leaf)) w.Line($"{leaf} = {_c.Print(delta)};" + (_seeded.Contains(leaf) ? " // zero until here: assigned, not added" : ""));
+            // An adjoint known to be zero gets its first update by assignment (see _zero, _zeroEntries); in a branch's
+            // block the updates are conditional, and both only cover what runs unconditionally.
+            if (depth == 0 && _zeroEntries.Remove(level[j].Leaf)) w.Line($"{leaf} = {_c.Print(delta)}; // zero until here: assigned, not added");
+            else if (depth == 0 && _zero.Remove(leaf)) w.Line($"{leaf} = {_c.Print(delta)};");
             else w.Line(LineKind.Accumulate, delta is Un { Op: UnaryOp.Negate } neg ? $"{leaf} -= {_c.Print(neg.A)};" : $"{leaf} += {_c.Print(delta)};");
         }
         var deeper = terms.Where(t => t.Depth > depth).ToList();
-        foreach (Term t in deeper) _zero.Remove(_c.DerivativeOf(t.Leaf));
+        foreach (Term t in deeper)
+        {
+            _zero.Remove(_c.DerivativeOf(t.Leaf));
+            _zeroEntries.Remove(t.Leaf);
+        }
         foreach (Expr condition in deeper.Select(t => t.Path![depth].Condition).Distinct())
         {
             var whenTrue = deeper.Where(t => t.Path![depth].Condition.Equals(condition) && t.Path[depth].WhenTrue).ToList();
