@@ -40,6 +40,17 @@ internal sealed partial class PullbackEmitter
     /// </summary>
     private HashSet<string> _zero = new(System.StringComparer.Ordinal);
 
+    /// <summary>
+    /// Local arrays' adjoint entries known zero across loops, and dead resets (Analyses/AdjointZero.cs): made when the
+    /// reverse sweep is emitted. Its entries are known for one statement's reverse at a time (<see cref="_zeroEntries"/>).
+    /// </summary>
+    private AdjointZero? _adjointZero;
+
+    /// <summary>The adjoint entries the analysis knows to be zero before the statement being reversed, as the leaves of
+    /// its terms (before <see cref="DerivativeContext.Share"/> renames their indices): the first unguarded update of
+    /// each is an assignment, which the analysis counts on (a reset it finds dead is dead because of that assignment).</summary>
+    private readonly HashSet<Expr> _zeroEntries = new();
+
     /// <param name="context">The method's derivative context.</param>
     /// <param name="split">Non-null: self-recursive calls run split (<see cref="SplitSweeps"/>, PullbackEmitter.Split.cs).</param>
     /// <param name="splitCallees">Keys of other methods whose pullbacks are split: calls of them in this method's type
@@ -128,6 +139,8 @@ internal sealed partial class PullbackEmitter
         foreach (var (adjoint, _, type) in reassigned) reverse.Line($"{adjoint} = {ExprPrinter.Literal(type, 0)};");
         _zero = new HashSet<string>(reassigned.Select(r => r.Adjoint)
             .Concat(Act.ActiveVariables.Where(v => M.Locals.Any(l => l.Name == v && !l.IsArray)).Select(_c.DerivativeName)), System.StringComparer.Ordinal);
+        _adjointZero = new AdjointZero(_c.Analysis, IsActiveTarget, s => s is For f && (IsCheckpointed(f) || _tbr.ForwardOrder(f) is not null),
+            enabled: _split is null && !Checkpointed.Keys.Any(IsCheckpointed));
         Reverse(M.Body, 0, reverse);
         _zero.Clear();
         foreach (var (adjoint, k, _) in reassigned) reverse.Line(LineKind.Accumulate, $"{adjoint} += {k};");
@@ -677,7 +690,13 @@ internal sealed partial class PullbackEmitter
                     // An integer update is undone by its inverse: the index it held before (never stored).
                     if (_tbr.Inverse(a) is Expr inverse) w.Line($"{_c.Print(a.Target)} = {_c.Print(inverse)};");
                     RestoreArrays(a, w);
-                    if (IsActiveTarget(a)) ReverseAssign(a, w, caches.Count == 0 ? null : CacheMap(caches));
+                    if (IsActiveTarget(a))
+                    {
+                        _zeroEntries.UnionWith(_adjointZero?.ZeroLeaves(a) ?? System.Array.Empty<Expr>());
+                        ReverseAssign(a, w, caches.Count == 0 ? null : CacheMap(caches));
+                        // The analysis's facts hold at this statement only: its entries' indices may change after it.
+                        _zeroEntries.Clear();
+                    }
                     break;
                 }
                 case Return r:
@@ -833,9 +852,11 @@ internal sealed partial class PullbackEmitter
             Accumulate(terms, new Opaque(a.Target.Type, target), w, cached);
             return;
         }
+        bool deadReset = _adjointZero?.DeadReset(a) == true;
         if (terms.Count == 0)
         {
-            w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
+            if (deadReset) w.Line($"// {target} is not reset: the next update of it in the reverse sweep assigns it");
+            else w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
             if (a.Target is Ref) _zero.Add(target);
             return;
         }
@@ -845,7 +866,8 @@ internal sealed partial class PullbackEmitter
         // assignment (nothing between reads the adjoint: the updates read the seed). Not for an element: another term's
         // a[j] may be the same entry as the target's a[i].
         bool assignSelf = a.Target is Ref && self.Count == 1 && self[0].Depth == 0;
-        if (!assignSelf) w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
+        if (!assignSelf && deadReset) w.Line($"// {target} is not reset: the next update of it in the reverse sweep assigns it");
+        else if (!assignSelf) w.Line($"{target} = {ExprPrinter.Literal(a.Target.Type, 0)};");
         if (a.Target is Ref) _zero.Add(target);
         Accumulate(terms, new Ref(a.Target.Type, s), w, cached);
     }
@@ -920,18 +942,25 @@ internal sealed partial class PullbackEmitter
     private void Accumulate(List<Term> terms, Expr seed, CodeWriter w, IReadOnlyDictionary<Expr, Expr>? known = null, int depth = 0, string elsePrefix = "")
     {
         // Within a branch's block its terms run unconditionally: sharing hoists nothing C# would skip.
-        var here = _c.Share(terms.Where(t => t.Depth == depth).Select(t => t with { Path = null }).ToList(), w, known);
-        foreach (Term t in here)
+        var level = terms.Where(t => t.Depth == depth).ToList();
+        var here = _c.Share(level.Select(t => t with { Path = null }).ToList(), w, known);
+        for (int j = 0; j < here.Count; j++)
         {
+            Term t = here[j];
             Expr delta = _c.Scaled(seed, t.Coefficient, t.Leaf.Type);
             string leaf = _c.DerivativeOf(t.Leaf);
-            // An adjoint known to be zero gets its first update by assignment (see _zero); in a branch's block the
-            // updates are conditional, and _zero only covers what runs unconditionally.
-            if (depth == 0 && _zero.Remove(leaf)) w.Line($"{leaf} = {_c.Print(delta)};");
+            // An adjoint known to be zero gets its first update by assignment (see _zero, _zeroEntries); in a branch's
+            // block the updates are conditional, and both only cover what runs unconditionally.
+            if (depth == 0 && _zeroEntries.Remove(level[j].Leaf)) w.Line($"{leaf} = {_c.Print(delta)}; // zero until here: assigned, not added");
+            else if (depth == 0 && _zero.Remove(leaf)) w.Line($"{leaf} = {_c.Print(delta)};");
             else w.Line(LineKind.Accumulate, delta is Un { Op: UnaryOp.Negate } neg ? $"{leaf} -= {_c.Print(neg.A)};" : $"{leaf} += {_c.Print(delta)};");
         }
         var deeper = terms.Where(t => t.Depth > depth).ToList();
-        foreach (Term t in deeper) _zero.Remove(_c.DerivativeOf(t.Leaf));
+        foreach (Term t in deeper)
+        {
+            _zero.Remove(_c.DerivativeOf(t.Leaf));
+            _zeroEntries.Remove(t.Leaf);
+        }
         foreach (Expr condition in deeper.Select(t => t.Path![depth].Condition).Distinct())
         {
             var whenTrue = deeper.Where(t => t.Path![depth].Condition.Equals(condition) && t.Path[depth].WhenTrue).ToList();
