@@ -20,7 +20,7 @@ public abstract partial class BackendSuite
         return Enumerable.Range(0, count).Select(i => i < special.Length ? special[i] : rng.Uniform(-1e3, 1e3) * Math.Pow(10, rng.NextInt(9) - 6)).ToArray();
     }
 
-    /// <summary>Host data copied in as <paramref name="source"/> elements and out as <paramref name="target"/> elements, through a device tensor of dtype <paramref name="source"/>.</summary>
+    /// <summary>Host data copied in as <paramref name="source"/> elements and out as <paramref name="target"/> elements, through a device tensor of dtype <paramref name="source"/>, then in again as <paramref name="target"/> elements.</summary>
     [Theory]
     [MemberData(nameof(DTypePairs))]
     public void HostCopiesRoundTripExactly(DType source, DType target)
@@ -45,6 +45,21 @@ public abstract partial class BackendSuite
         }
         Assert.True(TensorShape.Equal(back.Shape, deviceBack.Shape));
         Agreement.Exact(back, deviceBack, $"CopyTo<{target}> out of a {source} device tensor");
+        // And in as {target} elements (CopyFrom<float> into a float64 tensor widens, into a float16 one rounds).
+        using Tensor hostIn = Tensor.Empty([1037], source), deviceIn = Tensor.Empty([1037], source, Device);
+        switch (target)
+        {
+            case DType.Float16: CopyInBoth(CopyOut<Half>(back)); break;
+            case DType.Float32: CopyInBoth(CopyOut<float>(back)); break;
+            default: CopyInBoth(CopyOut<double>(back)); break;
+        }
+        AssertExact(hostIn, deviceIn, $"CopyFrom<{target}> into a {source} tensor");
+
+        void CopyInBoth<T>(T[] data) where T : unmanaged
+        {
+            hostIn.CopyFrom<T>(data);
+            deviceIn.CopyFrom<T>(data);
+        }
     }
 
     /// <summary>CopyTo into a host buffer of type <typeparamref name="T"/> (the device backend's CopyToHost converts).</summary>

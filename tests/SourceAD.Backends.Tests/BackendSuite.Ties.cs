@@ -52,7 +52,7 @@ public abstract partial class BackendSuite
 
     public static IEnumerable<object[]> PoolTieData() =>
         from ties in TieInputs.Choices.Keys
-        from g in new[] { (2, 2, 0), (3, 3, 0), (2, 1, 0), (3, 2, 1), (3, 1, 1) }
+        from g in new[] { (2, 2, 0), (3, 3, 0), (3, 3, 1), (2, 1, 0), (3, 2, 1), (3, 1, 1) }
         from dtype in new[] { DType.Float32, DType.Float64 }
         select new object[] { ties, g.Item1, g.Item2, g.Item3, dtype };
 
@@ -80,7 +80,7 @@ public abstract partial class BackendSuite
 
     public static IEnumerable<object[]> MaxTieData() =>
         from ties in TieInputs.Choices.Keys
-        from axes in new[] { "all", "1", "0,2 keep", "-1" }
+        from axes in new[] { "all", "all keep", "1", "1 keep", "0,2", "0,2 keep", "-1", "-1 keep" }
         from dtype in new[] { DType.Float32, DType.Float64 }
         select new object[] { ties, axes, dtype };
 
@@ -91,7 +91,7 @@ public abstract partial class BackendSuite
     {
         DerivativePolicy policy = DerivativePolicy.PyTorch with { Reduction = TieInputs.Choices[ties] };
         bool keep = axesCase.EndsWith(" keep", StringComparison.Ordinal);
-        int[]? axes = axesCase == "all" ? null : axesCase.Replace(" keep", "").Split(',').Select(int.Parse).ToArray();
+        int[]? axes = axesCase.StartsWith("all", StringComparison.Ordinal) ? null : axesCase.Replace(" keep", "").Split(',').Select(int.Parse).ToArray();
         var rng = new SeededRandom(400 + (ulong)axesCase.Length);
         using Tensor x = TieInputs.Draw([3, 5, 6], TieInputs.Tied, rng, dtype), xd = ToDevice(x);
         using Tensor y = Ops.Max(x, axes, keep), yd = OnDevice(() => Ops.Max(xd, axes, keep));
@@ -149,7 +149,7 @@ public abstract partial class BackendSuite
 
     public static IEnumerable<object[]> KinkData() =>
         from op in new[] { "Relu", "LeakyRelu(0.01)", "LeakyRelu(0.2)", "Abs" }
-        from s in new[] { 0.0, 1.0, 0.5, 0.3, -1.0 }
+        from s in new[] { 0.0, 1.0, 0.5, 0.3, -1.0, 2.0 }
         from dtype in new[] { DType.Float32, DType.Float64 }
         select new object[] { op, s, dtype };
 

@@ -8,7 +8,7 @@ namespace SourceAD.Backends.Tests;
 /// </summary>
 internal static class TieInputs
 {
-    /// <summary>The tie choices every max-like rule is tested under (β = 1.5 is a non-Clarke hybrid: negative shares).</summary>
+    /// <summary>The tie choices every max-like rule is tested under (β = 1.5 and β = −0.25 are non-Clarke hybrids: shares outside [0, 1]).</summary>
     public static readonly IReadOnlyDictionary<string, TieChoice> Choices = new Dictionary<string, TieChoice>
     {
         ["Native"] = TieChoice.Native,
@@ -16,6 +16,7 @@ internal static class TieInputs
         ["Hybrid(0.5)"] = TieChoice.Hybrid(0.5),
         ["Hybrid(0.3)"] = TieChoice.Hybrid(0.3),
         ["Hybrid(1.5)"] = TieChoice.Hybrid(1.5),
+        ["Hybrid(-0.25)"] = TieChoice.Hybrid(-0.25),
     };
 
     /// <summary>A tensor of values drawn from <paramref name="values"/> (so many exact ties), on the host.</summary>

@@ -127,4 +127,52 @@ public class TorchBackendTests
         Assert.Equal(new double[] { 1, 0, 0, 0 }, native.ToDoubleArray());
         Assert.Throws<NonsmoothPointException>(() => Ops.MaxPool2dBackward(x, dy, DerivativePolicy.StrictPolicy, 2));
     }
+
+    public static TheoryData<string> TieRules => ["native", "minimal", "hybrid:0.3", "hybrid:1.5", "hybrid:-0.25"];
+
+    /// <summary>
+    /// Float16 on the Torch device (which computes it; the backend suite cannot require that of every backend, since
+    /// ILGPU stores float16 but does not compute it): max-pool backward at ties, ReLU backward at 0 and Add are computed
+    /// in float32 and rounded once, giving the CPU backend's bits.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TieRules))]
+    public void Float16IsComputedInFloat32AndRoundedOnceAsOnTheCpuBackend(string rule)
+    {
+        TieChoice choice = rule switch
+        {
+            "native" => TieChoice.Native,
+            "minimal" => TieChoice.Minimal,
+            _ => TieChoice.Hybrid(double.Parse(rule["hybrid:".Length..], System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        var policy = DerivativePolicy.PyTorch with { Pooling = choice, ReluAtZero = 0.5 };
+        var rng = new SeededRandom(51);
+        var tied = new double[2 * 3 * 6 * 6];
+        for (int i = 0; i < tied.Length; i++)
+        {
+            tied[i] = rng.NextInt(3); // small integers: most 2×2 windows hold several exact maxima
+        }
+        using Tensor wide = Tensor.FromArray(tied, 2, 3, 6, 6), x = wide.To(DType.Float16);
+        using Tensor dy = TensorInit.Uniform([2, 3, 3, 3], -1, 1, new SeededRandom(52), DType.Float16);
+        using Tensor g = TensorInit.Uniform([2, 3, 6, 6], -1, 1, new SeededRandom(53), DType.Float16);
+        using Tensor xt = To(x, TorchCpu), dyt = To(dy, TorchCpu), gt = To(g, TorchCpu);
+        using Tensor dx = Ops.MaxPool2dBackward(x, dy, policy, 2), dxt = Ops.MaxPool2dBackward(xt, dyt, policy, 2);
+        Assert.Equal(DType.Float16, dxt.DType);
+        AssertSameBits(dx, dxt, $"float16 max-pool backward {rule}");
+        using Tensor relu = Ops.ReluBackward(x, g, policy), relut = Ops.ReluBackward(xt, gt, policy);
+        AssertSameBits(relu, relut, "float16 relu backward");
+        using Tensor sum = Ops.Add(x, g), sumt = Ops.Add(xt, gt);
+        AssertSameBits(sum, sumt, "float16 add");
+    }
+
+    private static void AssertSameBits(Tensor cpu, Tensor torch, string what)
+    {
+        Assert.Equal(TorchCpu, torch.Device);
+        Assert.Equal(cpu.ShapeArray, torch.ShapeArray);
+        double[] expected = cpu.ToDoubleArray(), actual = torch.ToDoubleArray();
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(expected[i].Equals(actual[i]), $"{what}: element {i} is {actual[i]:R} on Torch, {expected[i]:R} on the CPU backend");
+        }
+    }
 }

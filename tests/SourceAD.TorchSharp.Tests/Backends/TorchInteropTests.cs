@@ -47,6 +47,24 @@ public class TorchInteropTests
         Assert.Equal(5f, view[0, 0].item<float>());
     }
 
+    /// <summary>
+    /// A write through an AsTorch view drops the argmax indices the max-pool forward kept for its backward. (A host copy
+    /// and a kernel's in-place write do too, on every backend: BackendSuite.MaxPool2dBackwardSeesTheInputAsItIsNow.)
+    /// </summary>
+    [Fact]
+    public void AWriteThroughAsTorchReachesTheNextPoolingBackward()
+    {
+        using Tensor x = Tensor.FromArray(new float[] { 1, 2, 3, 4 }, 1, 1, 2, 2).To(Torch);
+        using Tensor dy = Tensor.FromArray(new float[] { 1 }, 1, 1, 1, 1).To(Torch);
+        Ops.MaxPool2d(x, 2).Dispose();
+        using (torch.Tensor view = x.AsTorch())
+        {
+            view[0, 0, 1, 0] = torch.tensor(10f);
+        }
+        using Tensor afterTorchWrite = Ops.MaxPool2dBackward(x, dy, DerivativePolicy.PyTorch, 2);
+        Assert.Equal(new double[] { 0, 0, 1, 0 }, afterTorchWrite.ToDoubleArray());
+    }
+
     [Fact]
     public void TheWrappedTensorOutlivesTheCallersHandle()
     {

@@ -8,6 +8,10 @@ namespace SourceAD.TorchSharp.Tests.Tensors;
 /// <summary>
 /// LeNet-5 for 28×28 inputs: conv 6@5×5 pad 2 → ReLU → maxpool 2 → conv 16@5×5 → ReLU → maxpool 2 → FC 120 → ReLU →
 /// 84 → ReLU → 10, cross-entropy. Its backward pass chains the ops' backward rules by hand (until the generator does).
+/// It is not a copy to fold into the sample's definition (samples/MnistLeNet/LeNet5.cs, whose parameters it already
+/// shares through LeNet5Parameters): it is the independent reference the generated LeNet-5 is checked against
+/// (GeneratedModelTests, ZeroAllocationTests), and it carries the TorchSharp-autograd reference; deriving it from the
+/// sample would check the generator against itself.
 /// </summary>
 internal sealed class LeNet5 : IDisposable
 {
