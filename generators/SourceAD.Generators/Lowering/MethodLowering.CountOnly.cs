@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SourceAD.Generators.Diagnostics;
 using SourceAD.Generators.Helpers;
@@ -68,9 +67,7 @@ internal sealed partial class MethodLowering
         body.InsertRange(0, _dataArrayAliases);
         bool returnsVoid = _method.ReturnsVoid || tuple;
         List<Stmt> structured = Structurize.Run(body, returnsVoid, realType, this);
-        string accessibility = SyntaxFacts.GetText(_method.DeclaredAccessibility) is { Length: > 0 } acc ? acc : "private";
-        string ns = _method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
-        return new MethodModel(ns, types.ToEquatable(), _method.Name, accessibility, _method.IsStatic, "", "",
+        return new MethodModel(Namespace(), types.ToEquatable(), _method.Name, Accessibility(), _method.IsStatic, "", "",
             returnsVoid ? "void" : TypeClassifier.Text(_method.ReturnType), realType, parameters.ToEquatable(), _locals.ToEquatable(), structured.ToEquatable(),
             policy, HintNames.Derivatives(_method), CustomDerivatives.Key(_method), Surface(parameters));
     }

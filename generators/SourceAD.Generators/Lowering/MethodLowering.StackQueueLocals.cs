@@ -46,7 +46,7 @@ internal sealed partial class MethodLowering
         {
             // Checked before anything is declared: a foreach or a LINQ query would otherwise read the storage array from
             // slot 0, not from the top or the head.
-            Unsupported(other, $"Using the {kindName}<> local '{d.Symbol.Name}' other than by {(kindName == "Stack" ? "Push, Pop" : "Enqueue, Dequeue")}, Peek, Count and Clear",
+            Unsupported(other, $"Using the {kindName}<> local '{d.Symbol.Name}' other than by {Operations(kindName == "Queue")}",
                 $"a {kindName}<> local supports those; for anything else keep the values in a List<T> local (var items = new List<double>();) and read items[i]");
             _refusedLocals.Add(d.Symbol);
             return true;
@@ -139,7 +139,7 @@ internal sealed partial class MethodLowering
             case IPropertyReferenceOperation property when StackQueueOf(property.Instance) is StackQueueLocal local:
                 return Refuse(op, type, $"Reading '{property.Property.Name}' of the {local.Kind}<> local '{local.Storage.Name}'", StackQueueRewrite(local));
             case ILocalReferenceOperation reference when _stackQueueLocals.TryGetValue(reference.Local, out StackQueueLocal? local):
-                return Refuse(op, type, $"Using the {local.Kind}<> local '{local.Storage.Name}' other than by {(local.Head is null ? "Push, Pop" : "Enqueue, Dequeue")}, Peek, Count and Clear", StackQueueRewrite(local));
+                return Refuse(op, type, $"Using the {local.Kind}<> local '{local.Storage.Name}' other than by {Operations(local.Head is not null)}", StackQueueRewrite(local));
             default:
                 return null;
         }
@@ -171,6 +171,9 @@ internal sealed partial class MethodLowering
     }
 
     private static string StackQueueRewrite(StackQueueLocal local) =>
-        $"a {local.Kind}<> local supports {(local.Head is null ? "Push, Pop" : "Enqueue, Dequeue")}, Peek, Count and Clear; for anything else keep the values in a List<T> local " +
+        $"a {local.Kind}<> local supports {Operations(local.Head is not null)}; for anything else keep the values in a List<T> local " +
         $"(var items = new List<double>();) and read items[i]";
+
+    /// <summary>What a stack or queue local supports, as the refusals name it (<see cref="StackQueueMembers"/>).</summary>
+    private static string Operations(bool queue) => (queue ? "Enqueue, Dequeue" : "Push, Pop") + ", Peek, Count and Clear";
 }

@@ -221,10 +221,10 @@ internal sealed partial class MethodLowering
         body.InsertRange(0, _dataArrayAliases);
         List<Stmt> structured = Structurize.Run(body, returnsVoid, realType, this);
 
-        string accessibility = SyntaxFacts.GetText(_method.DeclaredAccessibility) is { Length: > 0 } acc ? acc : "private";
+        string accessibility = Accessibility();
         string typeParams = _method.TypeParameters.Length > 0 ? "<" + string.Join(", ", _method.TypeParameters.Select(t => t.Name)) + ">" : "";
         string constraints = string.Join(" ", syntax.ConstraintClauses.Select(c => ConstraintText(c)));
-        string ns = _method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
+        string ns = Namespace();
         string hint = HintNames.Derivatives(_method);
 
         var model = new MethodModel(ns, types.ToEquatable(), _method.Name, accessibility, _method.IsStatic, typeParams, constraints,
@@ -240,6 +240,12 @@ internal sealed partial class MethodLowering
         }
         return _implicitCalls.Count == 0 ? model : LowerImplicitCallees(model);
     }
+
+    /// <summary>The method's accessibility as C# writes it (private when it has none to write).</summary>
+    private string Accessibility() => SyntaxFacts.GetText(_method.DeclaredAccessibility) is { Length: > 0 } acc ? acc : "private";
+
+    /// <summary>The method's namespace, empty for the global one.</summary>
+    private string Namespace() => _method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
 
     /// <summary>The method's parameters as the model's; a parameter no derivative can be written for is reported and left out.</summary>
     private List<Param> LowerParameters(Location nameLocation)
